@@ -1,0 +1,14 @@
+import { z } from "zod";
+
+export const TickEventSchema = z.object({ ts: z.int().min(0) });
+export type TickEvent = z.infer<typeof TickEventSchema>;
+
+export const ShutdownEventSchema = z.object({
+  reason: z.string(),
+  restartExpectedMs: z.int().min(0).optional(),
+});
+export type ShutdownEvent = z.infer<typeof ShutdownEventSchema>;
+
+/** Events this implementation emits. */
+export const GATEWAY_EVENTS = ["connect.challenge", "tick", "presence", "health", "shutdown"] as const;
+export type GatewayEventName = (typeof GATEWAY_EVENTS)[number];

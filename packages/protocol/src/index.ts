@@ -1,0 +1,71 @@
+export {
+  describeZodIssues,
+  type ErrorCode,
+  ErrorCodes,
+  type ErrorDetailCode,
+  ErrorDetailCodes,
+  type ErrorShape,
+  ErrorShapeSchema,
+  GatewayError,
+  type GatewayErrorOptions,
+} from "./errors.js";
+export {
+  GATEWAY_EVENTS,
+  type GatewayEventName,
+  type ShutdownEvent,
+  ShutdownEventSchema,
+  type TickEvent,
+  TickEventSchema,
+} from "./events.js";
+export {
+  type EventFrame,
+  EventFrameSchema,
+  type Frame,
+  FrameSchema,
+  type InboundRequest,
+  parseInboundRequest,
+  type RequestFrame,
+  RequestFrameSchema,
+  type ResponseFrame,
+  ResponseFrameSchema,
+  type StateVersion,
+  StateVersionSchema,
+} from "./frames.js";
+export {
+  type AuthAliasParams,
+  AuthAliasParamsSchema,
+  CLIENT_IDS,
+  CLIENT_MODES,
+  type ClientInfo,
+  ClientInfoSchema,
+  type ConnectChallenge,
+  ConnectChallengeSchema,
+  type ConnectParams,
+  ConnectParamsSchema,
+  type HelloOk,
+  HelloOkSchema,
+  SessionDefaultsSchema,
+} from "./handshake.js";
+export * from "./methods/agents.js";
+export * from "./methods/config.js";
+export {
+  isKnownMethod,
+  METHOD_CONTRACTS,
+  type MethodContract,
+  type MethodName,
+  type MethodParams,
+  type MethodResult,
+  requiredScopeFor,
+} from "./methods/contracts.js";
+export * from "./methods/sessions.js";
+export * from "./methods/system.js";
+export {
+  grantScopes,
+  OPERATOR_SCOPES,
+  type OperatorScope,
+  OperatorScopeSchema,
+  ROLES,
+  type Role,
+  scopeSatisfies,
+} from "./scopes.js";
+export { PRE_AUTH_MAX_PAYLOAD, PROTOCOL_VERSION } from "./version.js";

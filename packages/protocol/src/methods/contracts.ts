@@ -1,0 +1,114 @@
+import type { z } from "zod";
+import type { OperatorScope } from "../scopes.js";
+import * as agents from "./agents.js";
+import * as config from "./config.js";
+import * as sessions from "./sessions.js";
+import * as system from "./system.js";
+
+export interface MethodContract<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+  /** The scope a caller needs. `sessions.patch` raises it to admin for privileged fields (see `requiredScopeFor`). */
+  scope: OperatorScope;
+  params: P;
+  result: R;
+}
+
+function contract<P extends z.ZodType, R extends z.ZodType>(
+  scope: OperatorScope,
+  params: P,
+  result: R,
+): MethodContract<P, R> {
+  return { scope, params, result };
+}
+
+/** Every method this implementation serves, with its scope and the schemas of its params and result. */
+export const METHOD_CONTRACTS = {
+  health: contract("operator.read", system.HealthParamsSchema, system.HealthResultSchema),
+  status: contract("operator.read", system.StatusParamsSchema, system.StatusResultSchema),
+  "system-presence": contract("operator.read", system.EmptyParamsSchema, system.SystemPresenceResultSchema),
+  "logs.tail": contract("operator.read", system.LogsTailParamsSchema, system.LogsTailResultSchema),
+  "channels.status": contract(
+    "operator.read",
+    system.ChannelsStatusParamsSchema,
+    system.ChannelsStatusResultSchema,
+  ),
+  "config.get": contract("operator.read", config.ConfigGetParamsSchema, config.ConfigGetResultSchema),
+  "config.set": contract("operator.admin", config.ConfigSetParamsSchema, config.ConfigWriteResultSchema),
+  "config.patch": contract("operator.admin", config.ConfigPatchParamsSchema, config.ConfigWriteResultSchema),
+  "config.apply": contract("operator.admin", config.ConfigApplyParamsSchema, config.ConfigWriteResultSchema),
+  "config.schema": contract(
+    "operator.read",
+    config.ConfigSchemaParamsSchema,
+    config.ConfigSchemaResultSchema,
+  ),
+  "sessions.list": contract(
+    "operator.read",
+    sessions.SessionsListParamsSchema,
+    sessions.SessionsListResultSchema,
+  ),
+  "sessions.preview": contract(
+    "operator.read",
+    sessions.SessionsPreviewParamsSchema,
+    sessions.SessionsPreviewResultSchema,
+  ),
+  "sessions.resolve": contract(
+    "operator.read",
+    sessions.SessionsResolveParamsSchema,
+    sessions.SessionsResolveResultSchema,
+  ),
+  "sessions.patch": contract(
+    "operator.write",
+    sessions.SessionsPatchParamsSchema,
+    sessions.SessionsPatchResultSchema,
+  ),
+  "sessions.reset": contract(
+    "operator.admin",
+    sessions.SessionsResetParamsSchema,
+    sessions.SessionsResetResultSchema,
+  ),
+  "sessions.delete": contract(
+    "operator.admin",
+    sessions.SessionsDeleteParamsSchema,
+    sessions.SessionsDeleteResultSchema,
+  ),
+  "sessions.compact": contract(
+    "operator.admin",
+    sessions.SessionsCompactParamsSchema,
+    sessions.SessionsCompactResultSchema,
+  ),
+  "agents.list": contract("operator.read", agents.AgentsListParamsSchema, agents.AgentsListResultSchema),
+  "agents.create": contract(
+    "operator.admin",
+    agents.AgentsCreateParamsSchema,
+    agents.AgentsCreateResultSchema,
+  ),
+  "agents.update": contract(
+    "operator.admin",
+    agents.AgentsUpdateParamsSchema,
+    agents.AgentsUpdateResultSchema,
+  ),
+  "agents.delete": contract(
+    "operator.admin",
+    agents.AgentsDeleteParamsSchema,
+    agents.AgentsDeleteResultSchema,
+  ),
+} as const;
+
+export type MethodName = keyof typeof METHOD_CONTRACTS;
+export type MethodParams<M extends MethodName> = z.output<(typeof METHOD_CONTRACTS)[M]["params"]>;
+export type MethodResult<M extends MethodName> = z.output<(typeof METHOD_CONTRACTS)[M]["result"]>;
+
+export function isKnownMethod(method: string): method is MethodName {
+  return Object.hasOwn(METHOD_CONTRACTS, method);
+}
+
+/** The scope a specific call needs; most methods have one fixed scope, `sessions.patch` depends on its fields. */
+export function requiredScopeFor(method: MethodName, params: unknown): OperatorScope {
+  const base = METHOD_CONTRACTS[method].scope;
+  if (method !== "sessions.patch" || params === null || typeof params !== "object") return base;
+  const writeFields: readonly string[] = sessions.SESSION_PATCH_WRITE_FIELDS;
+  const privileged = Object.keys(params).some(
+    (field) =>
+      field !== "key" && field !== "agentId" && field !== "expectedSessionId" && !writeFields.includes(field),
+  );
+  return privileged ? "operator.admin" : base;
+}

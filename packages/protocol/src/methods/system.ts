@@ -1,0 +1,116 @@
+import { z } from "zod";
+
+export const EmptyParamsSchema = z.object({}).optional();
+
+export const HealthParamsSchema = z.object({ probe: z.boolean().optional() }).optional();
+export const HealthResultSchema = z.object({
+  ok: z.literal(true),
+  ts: z.int().min(0),
+  durationMs: z.int().min(0),
+  heartbeatSeconds: z.int().min(0).optional(),
+  defaultAgentId: z.string().optional(),
+  channels: z.record(z.string(), z.unknown()),
+  channelOrder: z.array(z.string()),
+  channelLabels: z.record(z.string(), z.string()),
+  sessions: z.object({
+    path: z.string(),
+    count: z.int().min(0),
+    recent: z.array(
+      z.object({ key: z.string(), updatedAt: z.int().min(0).nullable(), age: z.int().min(0).nullable() }),
+    ),
+  }),
+});
+export type HealthResult = z.infer<typeof HealthResultSchema>;
+
+export const StatusParamsSchema = EmptyParamsSchema;
+export const StatusResultSchema = z.object({
+  ok: z.literal(true),
+  version: z.string(),
+  protocol: z.int(),
+  pid: z.int(),
+  uptimeMs: z.int().min(0),
+  startedAt: z.int().min(0),
+  nodeVersion: z.string(),
+  platform: z.string(),
+  bind: z.object({ mode: z.string(), host: z.string(), port: z.int() }),
+  auth: z.object({ mode: z.string() }),
+  configPath: z.string(),
+  stateDir: z.string(),
+  connections: z.int().min(0),
+  sessions: z.object({ count: z.int().min(0) }),
+  agents: z.object({ count: z.int().min(0), defaultId: z.string() }),
+  channels: z.array(z.string()),
+  memory: z.object({ rss: z.int().min(0), heapUsed: z.int().min(0) }),
+  configWarnings: z.array(z.string()),
+});
+export type StatusResult = z.infer<typeof StatusResultSchema>;
+
+export const PresenceEntrySchema = z.object({
+  host: z.string().min(1).optional(),
+  ip: z.string().min(1).optional(),
+  version: z.string().min(1).optional(),
+  platform: z.string().min(1).optional(),
+  mode: z.string().min(1).optional(),
+  reason: z.string().min(1).optional(),
+  text: z.string().optional(),
+  ts: z.int().min(0),
+  onlineSince: z.int().min(0).optional(),
+  lastActivityAt: z.int().min(0).optional(),
+  roles: z.array(z.string().min(1)).optional(),
+  scopes: z.array(z.string().min(1)).optional(),
+  instanceId: z.string().min(1).optional(),
+});
+export type PresenceEntry = z.infer<typeof PresenceEntrySchema>;
+export const SystemPresenceResultSchema = z.array(PresenceEntrySchema);
+
+export const LogsTailParamsSchema = z
+  .object({
+    cursor: z.int().min(0).optional(),
+    limit: z.int().min(1).max(5000).optional(),
+    maxBytes: z.int().min(1).max(1_000_000).optional(),
+  })
+  .optional();
+export type LogsTailParams = z.infer<typeof LogsTailParamsSchema>;
+export const LogsTailResultSchema = z.object({
+  file: z.string(),
+  cursor: z.int().min(0),
+  size: z.int().min(0),
+  lines: z.array(z.string()),
+  truncated: z.boolean().optional(),
+  reset: z.boolean().optional(),
+});
+export type LogsTailResult = z.infer<typeof LogsTailResultSchema>;
+
+export const ChannelsStatusParamsSchema = z
+  .object({
+    probe: z.boolean().optional(),
+    timeoutMs: z.int().min(0).optional(),
+    channel: z.string().optional(),
+  })
+  .optional();
+export type ChannelsStatusParams = z.infer<typeof ChannelsStatusParamsSchema>;
+
+export const ChannelAccountSnapshotSchema = z.looseObject({
+  accountId: z.string(),
+  name: z.string().optional(),
+  enabled: z.boolean().optional(),
+  configured: z.boolean().optional(),
+  running: z.boolean().optional(),
+  connected: z.boolean().optional(),
+  lastError: z.string().nullable().optional(),
+  lastStartAt: z.int().min(0).nullable().optional(),
+  lastStopAt: z.int().min(0).nullable().optional(),
+  lastInboundAt: z.int().min(0).nullable().optional(),
+  lastOutboundAt: z.int().min(0).nullable().optional(),
+});
+export type ChannelAccountSnapshot = z.infer<typeof ChannelAccountSnapshotSchema>;
+
+export const ChannelsStatusResultSchema = z.object({
+  ts: z.int().min(0),
+  channelOrder: z.array(z.string()),
+  channelLabels: z.record(z.string(), z.string()),
+  channels: z.record(z.string(), z.unknown()),
+  channelAccounts: z.record(z.string(), z.array(ChannelAccountSnapshotSchema)),
+  channelDefaultAccountId: z.record(z.string(), z.string().min(1)),
+});
+export type ChannelsStatusResult = z.infer<typeof ChannelsStatusResultSchema>;
