@@ -1,1 +1,79 @@
-export {};
+import {
+  type BindMode,
+  type GatewayServer,
+  type Logger,
+  type LogLevel,
+  startGateway,
+  type StartGatewayOptions,
+} from "@openclaw/gateway-core";
+
+export interface StartGatewayServerOptions {
+  bind?: BindMode;
+  customBindHost?: string;
+  auth?: { mode?: "token" | "password" | "none"; token?: string; password?: string };
+  controlUiEnabled?: boolean;
+  openAiChatCompletionsEnabled?: boolean;
+  openResponsesEnabled?: boolean;
+  stateDir?: string;
+  configPath?: string;
+  logger?: Logger;
+  logLevel?: LogLevel;
+  consoleLog?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Advanced transport settings; the defaults match OpenClaw's. */
+  transport?: Pick<StartGatewayOptions, "tickIntervalMs" | "handshakeTimeoutMs" | "maxPayload" | "maxBufferedBytes">;
+  validateResults?: boolean;
+}
+
+/**
+ * Starts an OpenClaw gateway with the first-party plugins registered. An explicit `port` is used as given
+ * (the promise rejects with `PORT_IN_USE` when it is taken); with `port` undefined the configured or default
+ * port is tried first and the next free port is used if it is taken (`server.portFallback` tells).
+ */
+export function startGatewayServer(
+  port?: number,
+  options: StartGatewayServerOptions = {},
+): Promise<GatewayServer> {
+  return startGateway({
+    port,
+    strictPort: port !== undefined,
+    bind: options.bind,
+    customBindHost: options.customBindHost,
+    auth: options.auth,
+    controlUiEnabled: options.controlUiEnabled,
+    openAiChatCompletionsEnabled: options.openAiChatCompletionsEnabled,
+    openResponsesEnabled: options.openResponsesEnabled,
+    stateDir: options.stateDir,
+    configPath: options.configPath,
+    logger: options.logger,
+    logLevel: options.logLevel,
+    consoleLog: options.consoleLog,
+    env: options.env,
+    validateResults: options.validateResults,
+    ...options.transport,
+  });
+}
+
+export {
+  BindError,
+  ConfigError,
+  DEFAULT_GATEWAY_PORT,
+  GATEWAY_VERSION,
+  GatewayStartError,
+  ensureGatewayToken,
+  generateGatewayToken,
+  getConfigValue,
+  loadConfig,
+  parseConfigValueLiteral,
+  redactConfig,
+  resolveConfigPaths,
+  resolveGatewayCredential,
+  setConfigValue,
+  validateConfigText,
+  writeConfigFile,
+  type BindMode,
+  type ConfigPaths,
+  type GatewayServer,
+  type Logger,
+  type OpenClawConfig,
+} from "@openclaw/gateway-core";

@@ -1,1 +1,1 @@
-export {};
+export { CLI_VERSION, CliError, runCli } from "./cli.js";

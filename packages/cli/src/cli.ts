@@ -1,0 +1,132 @@
+import { Command, CommanderError } from "commander";
+import { CliError } from "./cli-error.js";
+import { type Output, processOutput } from "./output.js";
+
+export { CliError } from "./cli-error.js";
+export const CLI_VERSION = "0.1.0";
+
+function addTargetOptions(command: Command): Command {
+  return command
+    .option("--url <url>", "gateway WebSocket URL (default ws://127.0.0.1:<configured port>)")
+    .option("--token <token>", "gateway token (default: OPENCLAW_GATEWAY_TOKEN or the config file)")
+    .option("--password <password>", "gateway password")
+    .option("--timeout <ms>", "request timeout in milliseconds", "10000");
+}
+
+/** Builds the `openclaw` command tree; every action resolves to an exit code. */
+export function buildProgram(output: Output, setExitCode: (code: number) => void): Command {
+  const program = new Command("openclaw")
+    .description("Run and operate an OpenClaw Gateway")
+    .version(CLI_VERSION, "-v, --version", "print the version")
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (text) => output.out(text), writeErr: (text) => output.err(text) });
+
+  const run =
+    <A extends unknown[]>(action: (...args: A) => Promise<number>) =>
+    async (...args: A) => {
+      setExitCode(await action(...args));
+    };
+
+  const gateway = program
+    .command("gateway")
+    .description("start the gateway (WebSocket + HTTP on one port) in the foreground")
+    .option("--port <port>", "port to listen on (default 18789; an explicit port is never swapped for another)")
+    .option("--bind <mode>", "loopback | lan | tailnet | auto | custom")
+    .option("--auth <mode>", "token | password | none")
+    .option("--token <token>", "shared token clients must present")
+    .option("--password <password>", "shared password clients must present")
+    .option("--foreground", "run in the foreground (the default until `openclaw gateway install` exists)")
+    .option("--verbose", "debug logging")
+    .action(
+      run(async (options) => {
+        const { runGatewayCommand } = await import("./commands/gateway-command.js");
+        return runGatewayCommand(options, output);
+      }),
+    );
+
+  addTargetOptions(
+    gateway
+      .command("call <method>")
+      .description("call any gateway method and print its payload as JSON")
+      .option("--params <json>", "method params as JSON")
+      .option("--json", "JSON output (always on for call)"),
+  ).action(
+    run(async (method: string, options) => {
+      const { runCall } = await import("./commands/rpc-commands.js");
+      return runCall(method, options, output);
+    }),
+  );
+
+  addTargetOptions(program.command("health").description("check that the gateway answers").option("--json")).action(
+    run(async (options) => {
+      const { runHealth } = await import("./commands/rpc-commands.js");
+      return runHealth(options, output);
+    }),
+  );
+
+  addTargetOptions(program.command("status").description("show what the gateway is doing").option("--json")).action(
+    run(async (options) => {
+      const { runStatus } = await import("./commands/rpc-commands.js");
+      return runStatus(options, output);
+    }),
+  );
+
+  const config = program.command("config").description("read and change openclaw.json");
+  config
+    .command("get [path]")
+    .description("print the config (secrets redacted) or one value, e.g. gateway.port")
+    .option("--json", "JSON output")
+    .action(
+      run(async (path: string | undefined, options) => {
+        const { runConfigGet } = await import("./commands/config-command.js");
+        return runConfigGet(path, options, output);
+      }),
+    );
+  config
+    .command("set <path> <value>")
+    .description("set one value (JSON5 literal or string), validated before it is saved")
+    .action(
+      run(async (path: string, value: string) => {
+        const { runConfigSet } = await import("./commands/config-command.js");
+        return runConfigSet(path, value, output);
+      }),
+    );
+
+  addTargetOptions(
+    program
+      .command("sessions <action>")
+      .description("list | preview | reset | delete | compact")
+      .option("--key <key>", "session key, e.g. agent:main:main")
+      .option("--limit <n>", "how many rows or transcript lines")
+      .option("--max-lines <n>", "compact: transcript lines to keep")
+      .option("--delete-transcript", "delete: remove the transcript file too")
+      .option("--json", "JSON output"),
+  ).action(
+    run(async (action: string, options) => {
+      const { runSessions } = await import("./commands/rpc-commands.js");
+      return runSessions(action, options, output);
+    }),
+  );
+
+  return program;
+}
+
+/** Runs the CLI with `argv` (as in `process.argv`) and resolves to the exit code. */
+export async function runCli(argv: readonly string[], output: Output = processOutput): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(output, (code) => {
+    exitCode = code;
+  });
+  program.exitOverride();
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CliError) {
+      output.err(`openclaw: ${error.message}`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,121 @@
+import type { GatewayServer } from "@openclaw/gateway";
+import { CliError } from "../cli-error.js";
+import type { Output } from "../output.js";
+
+export interface GatewayCommandOptions {
+  port?: string;
+  bind?: string;
+  auth?: string;
+  token?: string;
+  password?: string;
+  foreground?: boolean;
+  verbose?: boolean;
+}
+
+const BIND_MODES = ["loopback", "lan", "tailnet", "auto", "custom"] as const;
+const AUTH_MODES = ["token", "password", "none"] as const;
+
+function parseChoice<T extends string>(flag: string, value: string | undefined, choices: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new CliError(`${flag} must be one of ${choices.join(", ")} (got "${value}")`, 2);
+}
+
+function parsePortFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new CliError(`--port must be a number between 0 and 65535 (got "${value}")`, 2);
+  }
+  return port;
+}
+
+function startupBox(lines: [string, string][], title: string): string {
+  const labelWidth = Math.max(...lines.map(([label]) => label.length));
+  const body = lines.map(([label, value]) => `│ ${label.padEnd(labelWidth)}  ${value}`);
+  const width = Math.max(title.length + 4, ...body.map((line) => line.length)) + 1;
+  return [`┌─ ${title} ${"─".repeat(Math.max(0, width - title.length - 4))}`, ...body, `└${"─".repeat(width - 1)}`].join(
+    "\n",
+  );
+}
+
+/** `openclaw gateway`: resolves the credential (generating a token on first run), starts, prints the box. */
+export async function runGatewayCommand(options: GatewayCommandOptions, output: Output): Promise<number> {
+  const gateway = await import("@openclaw/gateway");
+  const port = parsePortFlag(options.port);
+  const bind = parseChoice("--bind", options.bind, BIND_MODES);
+  const authMode = parseChoice("--auth", options.auth, AUTH_MODES);
+  const paths = gateway.resolveConfigPaths();
+
+  const loaded = await gateway.loadConfig(paths.configPath);
+  const credential = await gateway.resolveGatewayCredential({
+    config: loaded.config,
+    flagToken: options.token,
+    flagPassword: options.password,
+    flagMode: authMode,
+  });
+  let generatedToken: string | undefined;
+  if (credential.mode === "token" && !credential.secret) {
+    const ensured = await gateway.ensureGatewayToken(paths);
+    if (ensured.created) generatedToken = ensured.token;
+  }
+  if (credential.mode === "password" && !credential.secret) {
+    throw new CliError(
+      "auth mode is password but no password is set: pass --password, set OPENCLAW_GATEWAY_PASSWORD or run `openclaw config set gateway.auth.password <password>`",
+    );
+  }
+
+  let server: GatewayServer;
+  try {
+    server = await gateway.startGatewayServer(port, {
+      bind,
+      auth: { mode: authMode, token: options.token, password: options.password },
+      consoleLog: true,
+      logLevel: options.verbose ? "debug" : "info",
+    });
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+
+  const authLine =
+    server.authMode === "none"
+      ? "none (loopback only)"
+      : generatedToken
+        ? `${server.authMode} (generated and saved to ${paths.configPath})`
+        : `${server.authMode} (from ${credential.source === "none" ? "config" : credential.source})`;
+  const lines: [string, string][] = [
+    ["WebSocket", server.url],
+    ["Control UI", `${server.httpUrl}/ (ships with @openclaw/control-ui)`],
+    ["Health", `${server.httpUrl}/v1/health`],
+    ["Auth", authLine],
+    ["Channels", "none configured"],
+    ["Config", paths.configPath],
+    ["Logs", server.logFile],
+  ];
+  if (server.portFallback) lines.splice(1, 0, ["Port", `${server.requestedPort} was taken; using ${server.port}`]);
+  output.out(startupBox(lines, `OpenClaw Gateway ${gateway.GATEWAY_VERSION}`));
+  if (generatedToken) {
+    output.out(`Token: ${generatedToken}`);
+    output.out(
+      `  Clients connect with this token: openclaw health --token <token>, or the Control UI sign-in.\n  It is stored in ${paths.configPath} (mode 0600); rotate it with \`openclaw config set gateway.auth.token <new>\`.`,
+    );
+  } else if (server.authMode === "token") {
+    output.out("Token: stored in your config; print it with `openclaw config get gateway.auth.token`");
+  }
+  output.out("Press Ctrl+C to stop.");
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      output.err(`\nreceived ${signal}: shutting down`);
+      server.close({ reason: signal === "SIGTERM" ? "gateway stopping (SIGTERM)" : "gateway stopping" }).then(
+        resolve,
+        resolve,
+      );
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  return 0;
+}

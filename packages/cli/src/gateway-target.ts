@@ -1,0 +1,64 @@
+import type { GatewayClient } from "@openclaw/client";
+import { CliError } from "./cli-error.js";
+
+export interface TargetOptions {
+  url?: string;
+  token?: string;
+  password?: string;
+  timeout?: string;
+}
+
+/**
+ * Works out which gateway to talk to and with which credential: flags first, then the environment, then the
+ * local config file — the same places the gateway itself reads.
+ */
+export async function connectToGateway(options: TargetOptions): Promise<GatewayClient> {
+  const gateway = await import("@openclaw/gateway");
+  const paths = gateway.resolveConfigPaths();
+  const loaded = await gateway.loadConfig(paths.configPath).catch(() => undefined);
+  let token = options.token;
+  let password = options.password;
+  if (token === undefined && password === undefined && loaded) {
+    const credential = await gateway.resolveGatewayCredential({ config: loaded.config }).catch(() => undefined);
+    if (credential?.mode === "token") token = credential.secret;
+    if (credential?.mode === "password") password = credential.secret;
+  }
+  const envPort = process.env.OPENCLAW_GATEWAY_PORT;
+  const port = envPort ? Number(envPort) : (loaded?.config.gateway.port ?? gateway.DEFAULT_GATEWAY_PORT);
+  const url = options.url ?? `ws://127.0.0.1:${port}`;
+  const { GatewayClient } = await import("@openclaw/client");
+  const timeoutMs = options.timeout ? Number(options.timeout) : 10_000;
+  const client = new GatewayClient({
+    url,
+    token,
+    password,
+    client: { id: "cli", mode: "cli" },
+    requestTimeoutMs: timeoutMs,
+    connectTimeoutMs: timeoutMs,
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    const message = error instanceof Error ? error.message : String(error);
+    if (/ECONNREFUSED|closed|connect/i.test(message) && !/token|password|auth/i.test(message)) {
+      throw new CliError(`cannot reach the gateway at ${url}: ${message}. Is it running? Start it with \`openclaw gateway\``);
+    }
+    throw new CliError(`gateway at ${url} refused the connection: ${message}`);
+  }
+  return client;
+}
+
+/** Runs one request against the gateway and closes the connection afterwards. */
+export async function callGateway(options: TargetOptions, method: string, params?: unknown): Promise<unknown> {
+  const client = await connectToGateway(options);
+  try {
+    return await client.request(method, params);
+  } catch (error) {
+    const coded = error as { code?: string; details?: { code?: string } };
+    const code = [coded.code, coded.details?.code].filter(Boolean).join("/");
+    throw new CliError(`${method} failed${code ? ` (${code})` : ""}: ${(error as Error).message}`);
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,84 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { GatewayError } from "@openclaw/protocol";
+import { rateLimitedError, verifyCredential } from "../auth/verify-credential.js";
+import type { GatewayRuntime } from "../server/gateway-runtime.js";
+
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+    ...headers,
+  });
+  response.end(text);
+}
+
+function bearerToken(request: IncomingMessage): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+  return match?.[1]?.trim();
+}
+
+/**
+ * Checks `Authorization: Bearer <token or password>` against the gateway's current credential. Every failure
+ * counts against the caller's address in the same limiter the WebSocket handshake uses.
+ */
+async function authorizeHttp(request: IncomingMessage, runtime: GatewayRuntime): Promise<GatewayError | undefined> {
+  const address = request.socket.remoteAddress ?? "unknown";
+  const limit = runtime.rateLimiter.check(address);
+  if (!limit.allowed) return rateLimitedError(limit.retryAfterMs);
+  await runtime.configState.refresh();
+  const credential = await runtime.resolveCredential();
+  const presented = bearerToken(request);
+  try {
+    verifyCredential(credential, { token: presented, password: presented });
+  } catch (error) {
+    const next = runtime.rateLimiter.recordFailure(address);
+    if (!next.allowed) return rateLimitedError(next.retryAfterMs);
+    return error instanceof GatewayError ? error : new GatewayError("INVALID_REQUEST", "unauthorized");
+  }
+  runtime.rateLimiter.recordSuccess(address);
+  return undefined;
+}
+
+function sendAuthError(response: ServerResponse, error: GatewayError): void {
+  const limited = error.detailCode === "AUTH_RATE_LIMITED";
+  const headers: Record<string, string> = limited
+    ? { "retry-after": String(Math.ceil((error.retryAfterMs ?? 0) / 1000)) }
+    : { "www-authenticate": 'Bearer realm="openclaw"' };
+  sendJson(response, limited ? 429 : error.code === "UNAVAILABLE" ? 503 : 401, { error: error.toShape() }, headers);
+}
+
+/** HTTP routes served on the gateway port beside the WebSocket endpoint. */
+export async function handleHttpRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  runtime: GatewayRuntime,
+): Promise<void> {
+  try {
+    const path = (request.url ?? "/").split("?")[0];
+    if (path === "/v1/health" || path === "/health") {
+      if (request.method !== "GET" && request.method !== "HEAD") {
+        sendJson(response, 405, { error: { code: "INVALID_REQUEST", message: "use GET" } }, { allow: "GET, HEAD" });
+        return;
+      }
+      const authError = await authorizeHttp(request, runtime);
+      if (authError) {
+        sendAuthError(response, authError);
+        return;
+      }
+      sendJson(response, 200, { status: "ok" });
+      return;
+    }
+    sendJson(response, 404, {
+      error: { code: "NOT_FOUND", message: `no route for ${request.method} ${path}: the WebSocket API is on this port` },
+    });
+  } catch (error) {
+    runtime.logger.error("http request failed", { error: error instanceof Error ? error.message : String(error) });
+    if (!response.headersSent) sendJson(response, 500, { error: { code: "INTERNAL", message: "internal error" } });
+    else response.destroy();
+  }
+}

@@ -1,0 +1,89 @@
+import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import { dirname } from "node:path";
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  child(bindings: LogFields): Logger;
+}
+
+export interface LogRecord {
+  ts: string;
+  level: LogLevel;
+  msg: string;
+  [field: string]: unknown;
+}
+
+export type LogSink = (record: LogRecord) => void;
+
+const SECRET_KEY = /token|password|secret|api[-_]?key|authorization|cookie/i;
+export const REDACTED = "[redacted]";
+
+/** Replaces the value of every secret-looking field, however deep, so no log line ever carries a credential. */
+export function redactLogFields(value: unknown, depth = 0): unknown {
+  if (depth > 6 || value === null || typeof value !== "object") return value;
+  if (value instanceof Error) return { name: value.name, message: value.message };
+  if (Array.isArray(value)) return value.map((item) => redactLogFields(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    out[key] = SECRET_KEY.test(key) && field !== undefined ? REDACTED : redactLogFields(field, depth + 1);
+  }
+  return out;
+}
+
+export function createLogger(options: { level?: LogLevel; sinks: LogSink[]; bindings?: LogFields }): Logger {
+  const threshold = LEVEL_ORDER[options.level ?? "info"];
+  const bindings = options.bindings ?? {};
+  const emit = (level: LogLevel, message: string, fields?: LogFields) => {
+    if (LEVEL_ORDER[level] < threshold) return;
+    const record = {
+      ts: new Date().toISOString(),
+      level,
+      msg: message,
+      ...(redactLogFields({ ...bindings, ...fields }) as LogFields),
+    };
+    for (const sink of options.sinks) sink(record);
+  };
+  return {
+    debug: (message, fields) => emit("debug", message, fields),
+    info: (message, fields) => emit("info", message, fields),
+    warn: (message, fields) => emit("warn", message, fields),
+    error: (message, fields) => emit("error", message, fields),
+    child: (extra) => createLogger({ ...options, bindings: { ...bindings, ...extra } }),
+  };
+}
+
+/** Appends one JSON line per record to `path` (created with its folder, mode 0600). */
+export function createFileLogSink(path: string): { sink: LogSink; close(): Promise<void> } {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const stream: WriteStream = createWriteStream(path, { flags: "a", mode: 0o600 });
+  stream.on("error", () => {
+    // A full disk or a removed log folder must not take the gateway down; console logging goes on.
+  });
+  return {
+    sink: (record) => {
+      stream.write(`${JSON.stringify(record)}\n`);
+    },
+    close: () => new Promise((resolve) => stream.end(resolve)),
+  };
+}
+
+/** Human-readable lines for a terminal: `12:00:01 info  gateway listening port=18789`. */
+export function createConsoleLogSink(stream: NodeJS.WritableStream = process.stderr): LogSink {
+  return (record) => {
+    const { ts, level, msg, ...fields } = record;
+    const extras = Object.entries(fields)
+      .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`)
+      .join(" ");
+    stream.write(`${ts.slice(11, 19)} ${level.padEnd(5)} ${msg}${extras ? ` ${extras}` : ""}\n`);
+  };
+}
+
+export const silentLogger: Logger = createLogger({ sinks: [] });

@@ -1,0 +1,47 @@
+import { PROTOCOL_VERSION } from "@openclaw/protocol";
+import { tailLogFile } from "../logging/tail-log-file.js";
+import type { MethodHandlers } from "../server/method-registry.js";
+import { listAgents } from "./agents-methods.js";
+
+export const systemMethods: Pick<
+  MethodHandlers,
+  "health" | "status" | "system-presence" | "logs.tail" | "channels.status"
+> = {
+  health: (_params, { runtime }) => runtime.healthSnapshot(),
+  status: async (_params, { runtime }) => {
+    const now = Date.now();
+    const memory = process.memoryUsage();
+    const credential = await runtime.resolveCredential();
+    const agents = listAgents(runtime);
+    return {
+      ok: true as const,
+      version: runtime.version,
+      protocol: PROTOCOL_VERSION,
+      pid: process.pid,
+      uptimeMs: now - runtime.startedAt,
+      startedAt: runtime.startedAt,
+      nodeVersion: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      bind: runtime.bind,
+      auth: { mode: credential.mode },
+      configPath: runtime.configState.paths.configPath,
+      stateDir: runtime.configState.paths.stateDir,
+      connections: runtime.connectionCount(),
+      sessions: { count: await runtime.sessions.count() },
+      agents: { count: agents.length, defaultId: "main" },
+      channels: runtime.channelIds(),
+      memory: { rss: memory.rss, heapUsed: memory.heapUsed },
+      configWarnings: runtime.configState.current.warnings,
+    };
+  },
+  "system-presence": (_params, { runtime }) => runtime.presenceEntries(),
+  "logs.tail": (params, { runtime }) => tailLogFile(runtime.logFile, params ?? {}),
+  "channels.status": () => ({
+    ts: Date.now(),
+    channelOrder: [],
+    channelLabels: {},
+    channels: {},
+    channelAccounts: {},
+    channelDefaultAccountId: {},
+  }),
+};

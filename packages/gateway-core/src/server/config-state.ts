@@ -1,0 +1,129 @@
+import { stat } from "node:fs/promises";
+import { ErrorDetailCodes, GatewayError } from "@openclaw/protocol";
+import {
+  type ConfigPaths,
+  hashConfigText,
+  type LoadedConfig,
+  loadConfig,
+  type OpenClawConfig,
+  validateConfigText,
+  writeConfigFile,
+} from "../config/index.js";
+import type { Logger } from "../logging/logger.js";
+
+/**
+ * The gateway's live view of `openclaw.json`. Readers get the last valid config; a change on disk (for example by
+ * `openclaw config set` from another process) is picked up by `refresh()`, which the server calls before every
+ * credential check so a rotated token takes effect at once. Writes are serialised and guarded by `baseHash`.
+ */
+export class GatewayConfigState {
+  #loaded: LoadedConfig;
+  #fingerprint = "";
+  #writes: Promise<unknown> = Promise.resolve();
+  readonly paths: ConfigPaths;
+  readonly #logger: Logger;
+  readonly #listeners = new Set<(config: OpenClawConfig) => void>();
+
+  private constructor(paths: ConfigPaths, loaded: LoadedConfig, logger: Logger) {
+    this.paths = paths;
+    this.#loaded = loaded;
+    this.#logger = logger;
+  }
+
+  static async open(paths: ConfigPaths, logger: Logger): Promise<GatewayConfigState> {
+    const loaded = await loadConfig(paths.configPath);
+    const state = new GatewayConfigState(paths, loaded, logger);
+    state.#fingerprint = await state.#readFingerprint();
+    for (const warning of loaded.warnings) logger.warn(warning, { path: paths.configPath });
+    return state;
+  }
+
+  get current(): LoadedConfig {
+    return this.#loaded;
+  }
+
+  get config(): OpenClawConfig {
+    return this.#loaded.config;
+  }
+
+  onChange(listener: (config: OpenClawConfig) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async #readFingerprint(): Promise<string> {
+    try {
+      const info = await stat(this.paths.configPath);
+      return `${info.mtimeMs}:${info.size}:${info.ino}`;
+    } catch {
+      return "missing";
+    }
+  }
+
+  /** Reloads the file when it changed on disk. An invalid edit is reported and the running config kept. */
+  async refresh(): Promise<LoadedConfig> {
+    const fingerprint = await this.#readFingerprint();
+    if (fingerprint === this.#fingerprint) return this.#loaded;
+    this.#fingerprint = fingerprint;
+    try {
+      const loaded = await loadConfig(this.paths.configPath);
+      this.#apply(loaded);
+    } catch (error) {
+      this.#logger.warn("config file changed but is invalid; keeping the running config", {
+        path: this.paths.configPath,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+    return this.#loaded;
+  }
+
+  #apply(loaded: LoadedConfig): void {
+    this.#loaded = loaded;
+    for (const listener of this.#listeners) listener(loaded.config);
+  }
+
+  /**
+   * Validates and writes new config text. `baseHash`, when given, must match the current file, so two editors
+   * cannot silently overwrite each other.
+   */
+  write(raw: string, baseHash?: string): Promise<LoadedConfig> {
+    const run = this.#writes.then(async () => {
+      await this.refresh();
+      if (baseHash !== undefined && baseHash !== this.#loaded.hash) {
+        throw new GatewayError(
+          "INVALID_REQUEST",
+          "the config changed since you read it: call config.get again and re-apply your edit",
+          { details: { code: ErrorDetailCodes.CONFIG_CONFLICT, currentHash: this.#loaded.hash } },
+        );
+      }
+      const result = validateConfigText(raw, this.paths.configPath);
+      if (!result.ok) {
+        throw new GatewayError("INVALID_REQUEST", `the new config is invalid: ${describeIssues(result.issues)}`, {
+          details: { code: ErrorDetailCodes.CONFIG_INVALID, issues: result.issues },
+        });
+      }
+      const written = await writeConfigFile(this.paths.configPath, raw);
+      this.#fingerprint = await this.#readFingerprint();
+      const loaded: LoadedConfig = {
+        path: this.paths.configPath,
+        exists: true,
+        raw: written.raw,
+        hash: written.hash ?? hashConfigText(written.raw),
+        config: result.config,
+        warnings: result.warnings,
+      };
+      this.#apply(loaded);
+      this.#logger.info("config written", { path: this.paths.configPath });
+      return loaded;
+    });
+    this.#writes = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function describeIssues(issues: { path: string; message: string }[]): string {
+  return issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path}: ${issue.message}`)
+    .join("; ");
+}

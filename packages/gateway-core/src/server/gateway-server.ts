@@ -1,0 +1,353 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import { join } from "node:path";
+import { GATEWAY_EVENTS, type HealthResult, OPERATOR_SCOPES, PROTOCOL_VERSION } from "@openclaw/protocol";
+import { createFileSessionStore, type SessionStore } from "@openclaw/sessions";
+import { WebSocketServer } from "ws";
+import { createAuthRateLimiter } from "../auth/auth-rate-limiter.js";
+import { assertSafeBind, type BindMode, isLoopbackHost, resolveBindHost } from "../auth/bind-host.js";
+import type { GatewayCredential } from "../auth/verify-credential.js";
+import { type ConfigPaths, resolveConfigPaths, resolveGatewayCredential } from "../config/index.js";
+import { handleHttpRequest } from "../http/http-routes.js";
+import { createConsoleLogSink, createFileLogSink, createLogger, type Logger, type LogLevel } from "../logging/logger.js";
+import { createCoreMethodHandlers } from "../methods/core-methods.js";
+import { GatewayConfigState } from "./config-state.js";
+import { type ConnectionPolicy, GatewayConnection } from "./gateway-connection.js";
+import type { GatewayRuntime } from "./gateway-runtime.js";
+import { MethodRegistry } from "./method-registry.js";
+import { isOriginAllowed } from "./origin-check.js";
+import { PresenceRegistry } from "./presence-registry.js";
+
+export const GATEWAY_VERSION = "0.1.0";
+const PORT_FALLBACK_ATTEMPTS = 20;
+
+export interface GatewayAuthOptions {
+  mode?: "token" | "password" | "none";
+  token?: string;
+  password?: string;
+}
+
+export interface StartGatewayOptions {
+  /** Port to listen on; defaults to `OPENCLAW_GATEWAY_PORT`, then `gateway.port`, then 18789. */
+  port?: number;
+  /** When true the port is used as given: no fallback to the next free port if it is taken. */
+  strictPort?: boolean;
+  bind?: BindMode;
+  customBindHost?: string;
+  auth?: GatewayAuthOptions;
+  stateDir?: string;
+  configPath?: string;
+  controlUiEnabled?: boolean;
+  openAiChatCompletionsEnabled?: boolean;
+  openResponsesEnabled?: boolean;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  logLevel?: LogLevel;
+  /** Write human-readable log lines to stderr as well as to the JSON log file. */
+  consoleLog?: boolean;
+  version?: string;
+  tickIntervalMs?: number;
+  handshakeTimeoutMs?: number;
+  maxPayload?: number;
+  maxBufferedBytes?: number;
+  /** Check every method result against its contract (for tests). */
+  validateResults?: boolean;
+}
+
+export interface GatewayServer {
+  readonly port: number;
+  readonly host: string;
+  /** The WebSocket URL, e.g. `ws://127.0.0.1:18789`. */
+  readonly url: string;
+  readonly httpUrl: string;
+  readonly authMode: "token" | "password" | "none";
+  /** True when the requested port was taken and the next free one was used. */
+  readonly portFallback: boolean;
+  readonly requestedPort: number;
+  readonly paths: ConfigPaths;
+  readonly logFile: string;
+  readonly runtime: GatewayRuntime;
+  readonly methods: MethodRegistry;
+  connectionCount(): number;
+  /** Tells every client `shutdown`, closes their sockets, stops listening and flushes the stores. */
+  close(options?: { reason?: string; restartExpectedMs?: number }): Promise<void>;
+}
+
+export class GatewayStartError extends Error {
+  override readonly name = "GatewayStartError";
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new GatewayStartError(
+      "PORT_INVALID",
+      `OPENCLAW_GATEWAY_PORT must be a port number between 0 and 65535, got "${value}"`,
+    );
+  }
+  return port;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => {
+      server.off("listening", onListening);
+      reject(error);
+    };
+    const onListening = () => {
+      server.off("error", onError);
+      const address = server.address();
+      resolve(typeof address === "object" && address ? address.port : port);
+    };
+    server.once("error", onError);
+    server.once("listening", onListening);
+    server.listen({ port, host, exclusive: true });
+  });
+}
+
+/** Starts the gateway: HTTP and WebSocket on one port. Resolves once it is listening. */
+export async function startGateway(options: StartGatewayOptions = {}): Promise<GatewayServer> {
+  const env = options.env ?? process.env;
+  const paths = resolveConfigPaths({ env, stateDir: options.stateDir, configPath: options.configPath });
+  const logFile = join(paths.stateDir, "logs", "gateway.log");
+  const fileLog = createFileLogSink(logFile);
+  const logger =
+    options.logger ??
+    createLogger({
+      level: options.logLevel ?? "info",
+      sinks: options.consoleLog ? [fileLog.sink, createConsoleLogSink()] : [fileLog.sink],
+    });
+
+  const configState = await GatewayConfigState.open(paths, logger);
+  const gatewayConfig = configState.config.gateway;
+  const bindMode: BindMode = options.bind ?? gatewayConfig.bind ?? "loopback";
+  const host = resolveBindHost(bindMode, options.customBindHost ?? gatewayConfig.customBindHost);
+
+  const resolveCredential = async (): Promise<GatewayCredential> => {
+    const resolved = await resolveGatewayCredential({
+      config: configState.config,
+      env,
+      flagToken: options.auth?.token,
+      flagPassword: options.auth?.password,
+      flagMode: options.auth?.mode,
+    });
+    return { mode: resolved.mode, secret: resolved.secret };
+  };
+  const initialCredential = await resolveCredential();
+  assertSafeBind(host, initialCredential.mode);
+
+  const envPort = parsePort(env.OPENCLAW_GATEWAY_PORT);
+  const requestedPort = options.port ?? envPort ?? gatewayConfig.port ?? 18789;
+  const strictPort = options.strictPort ?? false;
+
+  const sessions: SessionStore = await createFileSessionStore({ stateDir: paths.stateDir });
+  const presence = new PresenceRegistry();
+  const rateLimit = gatewayConfig.auth?.rateLimit;
+  const rateLimiter = createAuthRateLimiter({
+    maxAttempts: rateLimit?.maxAttempts ?? 10,
+    windowMs: rateLimit?.windowMs ?? 60_000,
+    lockoutMs: rateLimit?.lockoutMs ?? 300_000,
+    exemptLoopback: rateLimit?.exemptLoopback ?? true,
+  });
+  const connections = new Set<GatewayConnection>();
+  const policy: ConnectionPolicy = {
+    maxPayload: options.maxPayload ?? 25 * 1024 * 1024,
+    maxBufferedBytes: options.maxBufferedBytes ?? 50 * 1024 * 1024,
+    tickIntervalMs: options.tickIntervalMs ?? 30_000,
+    handshakeTimeoutMs: options.handshakeTimeoutMs ?? (parsePort(env.OPENCLAW_HANDSHAKE_TIMEOUT_MS) || 15_000),
+  };
+
+  let healthCache: { at: number; value: HealthResult } | undefined;
+  const healthSnapshot = async (): Promise<HealthResult> => {
+    const now = Date.now();
+    if (healthCache && now - healthCache.at < 1000) return { ...healthCache.value, ts: now };
+    const started = performance.now();
+    const recent = (await sessions.list({ limit: 5 })).rows;
+    const value: HealthResult = {
+      ok: true,
+      ts: now,
+      durationMs: Math.round(performance.now() - started),
+      heartbeatSeconds: Math.round(policy.tickIntervalMs / 1000),
+      defaultAgentId: "main",
+      channels: {},
+      channelOrder: [],
+      channelLabels: {},
+      sessions: {
+        path: sessions.indexPath,
+        count: await sessions.count(),
+        recent: recent.map((row) => ({
+          key: row.key,
+          updatedAt: typeof row.updatedAt === "number" ? Math.round(row.updatedAt) : null,
+          age: typeof row.updatedAt === "number" ? Math.max(0, Math.round(now - row.updatedAt)) : null,
+        })),
+      },
+    };
+    healthCache = { at: now, value };
+    return value;
+  };
+
+  let eventSeq = 0;
+  const broadcast = (event: string, payload: unknown) => {
+    eventSeq += 1;
+    const text = JSON.stringify({
+      type: "event",
+      event,
+      payload,
+      seq: eventSeq,
+      stateVersion: { presence: presence.version, health: 0 },
+    });
+    for (const connection of connections) if (connection.isOpen) connection.sendText(text);
+  };
+
+  let port = requestedPort;
+  const runtime: GatewayRuntime = {
+    version: options.version ?? GATEWAY_VERSION,
+    startedAt: Date.now(),
+    configState,
+    sessions,
+    logger,
+    logFile,
+    presence,
+    rateLimiter,
+    get bind() {
+      return { mode: bindMode, host, port };
+    },
+    resolveCredential,
+    credentialScopes: () => configState.config.gateway.auth?.scopes ?? [...OPERATOR_SCOPES],
+    connectionCount: () => connections.size,
+    channelIds: () => [],
+    healthSnapshot,
+    presenceEntries: () => presence.list(),
+    broadcast,
+  };
+
+  const methods = new MethodRegistry(createCoreMethodHandlers(), { validateResults: options.validateResults });
+  const events = [...GATEWAY_EVENTS];
+
+  const httpServer = createServer((request: IncomingMessage, response: ServerResponse) => {
+    void handleHttpRequest(request, response, runtime);
+  });
+  httpServer.keepAliveTimeout = 5_000;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: policy.maxPayload, perMessageDeflate: false });
+
+  httpServer.on("upgrade", (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    const origin = request.headers.origin;
+    if (!isOriginAllowed(origin, request.headers.host, configState.config.gateway.controlUi?.allowedOrigins ?? [])) {
+      logger.warn("refused WebSocket upgrade from a foreign origin", { origin, address: socket.remoteAddress });
+      socket.end("HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\norigin not allowed\n");
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      const connection = new GatewayConnection(ws, socket.remoteAddress ?? "unknown", {
+        runtime,
+        methods,
+        policy,
+        events,
+        onAuthenticated(conn) {
+          presence.upsert(conn.connId, {
+            host: conn.client?.displayName ?? conn.client?.id,
+            ip: conn.clientAddress,
+            version: conn.client?.version,
+            platform: conn.client?.platform,
+            mode: conn.client?.mode,
+            instanceId: conn.client?.instanceId,
+            reason: "connect",
+            ts: Date.now(),
+            onlineSince: conn.connectedAt,
+            roles: ["operator"],
+            scopes: [...conn.scopes],
+          });
+          broadcast("presence", { presence: presence.list() });
+        },
+        onClosed(conn) {
+          connections.delete(conn);
+          if (presence.remove(conn.connId)) broadcast("presence", { presence: presence.list() });
+        },
+      });
+      connections.add(connection);
+    });
+  });
+
+  let portFallback = false;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      port = await listen(httpServer, requestedPort + attempt, host);
+      break;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const lastAttempt = strictPort || requestedPort === 0 || attempt + 1 >= PORT_FALLBACK_ATTEMPTS;
+      if (code !== "EADDRINUSE" || lastAttempt) {
+        await sessions.close();
+        await fileLog.close();
+        throw new GatewayStartError(
+          code === "EADDRINUSE" ? "PORT_IN_USE" : "LISTEN_FAILED",
+          code === "EADDRINUSE"
+            ? `port ${requestedPort + attempt} on ${host} is already in use: stop the other process or pass --port <free port>`
+            : `cannot listen on ${host}:${requestedPort + attempt}: ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
+      portFallback = true;
+    }
+  }
+  if (portFallback) logger.warn("requested port was taken; using the next free port", { requestedPort, port });
+
+  const tickTimer = setInterval(() => {
+    const text = JSON.stringify({ type: "event", event: "tick", payload: { ts: Date.now() } });
+    for (const connection of connections) if (connection.isOpen) connection.sendText(text);
+  }, policy.tickIntervalMs);
+  tickTimer.unref();
+
+  const urlHost = host === "0.0.0.0" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  logger.info("gateway listening", {
+    url: `ws://${urlHost}:${port}`,
+    bind: bindMode,
+    auth: initialCredential.mode,
+    protocol: PROTOCOL_VERSION,
+    exposed: !isLoopbackHost(host),
+  });
+
+  let closing: Promise<void> | undefined;
+  const close = (closeOptions: { reason?: string; restartExpectedMs?: number } = {}) => {
+    closing ??= (async () => {
+      clearInterval(tickTimer);
+      const payload: Record<string, unknown> = { reason: closeOptions.reason ?? "gateway stopping" };
+      if (closeOptions.restartExpectedMs !== undefined) payload.restartExpectedMs = closeOptions.restartExpectedMs;
+      for (const connection of connections) {
+        if (connection.isOpen) connection.sendEvent("shutdown", payload);
+        connection.close(1012, "gateway shutting down");
+      }
+      await new Promise<void>((resolve) => {
+        wss.close(() => resolve());
+      });
+      httpServer.closeIdleConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await sessions.close();
+      logger.info("gateway stopped", { reason: payload.reason });
+      await fileLog.close();
+    })();
+    return closing;
+  };
+
+  return {
+    port,
+    host,
+    url: `ws://${urlHost}:${port}`,
+    httpUrl: `http://${urlHost}:${port}`,
+    authMode: initialCredential.mode,
+    portFallback,
+    requestedPort,
+    paths,
+    logFile,
+    runtime,
+    methods,
+    connectionCount: () => connections.size,
+    close,
+  };
+}
