@@ -1,0 +1,312 @@
+import { OPERATOR_SCOPES } from "@openclaw/protocol";
+import { z } from "zod";
+
+/** The port the gateway listens on when neither `--port`, `OPENCLAW_GATEWAY_PORT` nor `gateway.port` says otherwise. */
+export const DEFAULT_GATEWAY_PORT = 18789;
+
+/** OpenClaw's built-in request-body limit of `POST /v1/responses` (20 MiB). */
+export const DEFAULT_RESPONSES_MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+/**
+ * Objects whose extra keys are theirs by design (agent defaults and agent entries carry many OpenClaw settings this
+ * gateway passes through untouched), so the unknown-key report does not list what is inside them.
+ */
+const openSchemas = new WeakSet<z.ZodType>();
+
+function open<T extends z.ZodType>(schema: T): T {
+  openSchemas.add(schema);
+  return schema;
+}
+
+/** Whether unknown keys under this schema are expected rather than worth a warning. */
+export function isOpenSchema(schema: z.ZodType): boolean {
+  return openSchemas.has(schema);
+}
+
+function intBetween(min: number, max: number) {
+  const error = `expected an integer between ${min} and ${max}`;
+  return z.int({ error }).min(min, { error }).max(max, { error });
+}
+
+function positiveInt() {
+  const error = "expected a positive integer";
+  return z.int({ error }).min(1, { error });
+}
+
+const SecretRefSchema = z
+  .looseObject({
+    source: z.enum(["env", "file", "exec", "store"]),
+    provider: z.string().optional(),
+    id: z.string().min(1),
+  })
+  .meta({
+    title: "Secret reference",
+    description: "Where to read the secret from instead of writing it here.",
+  });
+
+/** A credential: the value itself, a `${ENV_VAR}` reference, or an OpenClaw SecretRef object. */
+const SecretValueSchema = z.union([z.string(), SecretRefSchema], {
+  error: 'expected a string or a secret reference such as { source: "env", id: "MY_VAR" }',
+});
+
+const RateLimitSchema = z
+  .looseObject({
+    maxAttempts: positiveInt().default(10).meta({ title: "Max failed attempts" }),
+    windowMs: positiveInt().default(60_000).meta({ title: "Window (ms)" }),
+    lockoutMs: z
+      .int({ error: "expected an integer of 0 or more" })
+      .min(0, { error: "expected an integer of 0 or more" })
+      .default(300_000)
+      .meta({ title: "Lockout (ms)" }),
+    exemptLoopback: z.boolean().default(true).meta({ title: "Exempt loopback clients" }),
+  })
+  .meta({
+    title: "Failed-auth rate limit",
+    description: "Locks a client address out after too many failed credential checks.",
+  });
+
+const AuthModeSchema = z.enum(["token", "password", "none"], {
+  error: (issue) =>
+    issue.input === "trusted-proxy"
+      ? '"trusted-proxy" is not supported by this gateway yet: use "token" or "password"'
+      : 'expected "token", "password" or "none"',
+});
+
+const GatewayAuthSchema = z
+  .looseObject({
+    mode: AuthModeSchema.optional().meta({
+      title: "Auth mode",
+      description:
+        'How clients prove who they are. Unset means "password" when only a password is configured, otherwise "token".',
+    }),
+    token: SecretValueSchema.optional().meta({
+      title: "Gateway token",
+      description: "Shared secret for token auth (or set OPENCLAW_GATEWAY_TOKEN).",
+    }),
+    password: SecretValueSchema.optional().meta({
+      title: "Gateway password",
+      description: "Shared secret for password auth (or set OPENCLAW_GATEWAY_PASSWORD).",
+    }),
+    scopes: z.array(z.enum(OPERATOR_SCOPES)).min(1).optional().meta({
+      title: "Shared-credential scopes",
+      description: "Narrows what the shared token or password grants. Unset grants every operator scope.",
+    }),
+    rateLimit: RateLimitSchema.prefault({}),
+  })
+  .meta({ title: "Authentication" });
+
+const TailscaleSchema = z
+  .looseObject({
+    mode: z.enum(["off", "serve", "funnel"]).default("off").meta({ title: "Tailscale mode" }),
+    resetOnExit: z.boolean().default(false).meta({ title: "Reset Serve/Funnel on exit" }),
+  })
+  .meta({ title: "Tailscale" });
+
+const ControlUiSchema = z
+  .looseObject({
+    enabled: z.boolean().default(true).meta({ title: "Serve the Control UI" }),
+    basePath: z
+      .string()
+      .regex(/^\/[^?#\s]*$/, { error: 'expected a path starting with "/", such as "/openclaw"' })
+      .optional()
+      .meta({
+        title: "Base path",
+        description: "URL prefix of the Control UI. Unset serves it at the root.",
+      }),
+    allowedOrigins: z.array(z.string().min(1)).default([]).meta({
+      title: "Allowed browser origins",
+      description: "Origins allowed to open a WebSocket from a browser; needed for non-loopback origins.",
+    }),
+  })
+  .meta({ title: "Control UI" });
+
+const HttpEndpointsSchema = z
+  .looseObject({
+    chatCompletions: z
+      .looseObject({
+        enabled: z.boolean().default(false).meta({ title: "Enable POST /v1/chat/completions" }),
+      })
+      .prefault({}),
+    responses: z
+      .looseObject({
+        enabled: z.boolean().default(false).meta({ title: "Enable POST /v1/responses" }),
+        maxBodyBytes: positiveInt()
+          .default(DEFAULT_RESPONSES_MAX_BODY_BYTES)
+          .meta({ title: "Max request body (bytes)" }),
+      })
+      .prefault({}),
+  })
+  .meta({ title: "OpenAI-compatible endpoints" });
+
+const ReloadSchema = z
+  .looseObject({
+    mode: z
+      .enum(["off", "hybrid"], {
+        error: (issue) =>
+          issue.input === "hot" || issue.input === "restart"
+            ? `"${String(issue.input)}" is retired: use "hybrid"`
+            : 'expected "off" or "hybrid"',
+      })
+      .default("hybrid")
+      .meta({ title: "Reload mode", description: "How edits to the config file are applied while running." }),
+  })
+  .meta({ title: "Config reload" });
+
+const GatewaySchema = z
+  .looseObject({
+    port: intBetween(1, 65535).default(DEFAULT_GATEWAY_PORT).meta({
+      title: "Port",
+      description: "WebSocket + HTTP port. --port and OPENCLAW_GATEWAY_PORT take precedence.",
+    }),
+    mode: z.enum(["local", "remote"]).optional().meta({
+      title: "Gateway mode",
+      description: '"local" runs a gateway here; "remote" connects to one elsewhere.',
+    }),
+    bind: z
+      .enum(["loopback", "lan", "tailnet", "auto", "custom"])
+      .default("loopback")
+      .meta({ title: "Bind", description: "Which interfaces to listen on." }),
+    customBindHost: z
+      .ipv4({ error: "expected an IPv4 address such as 192.168.1.10" })
+      .optional()
+      .meta({ title: "Custom bind address", description: 'The address used when bind is "custom".' }),
+    auth: GatewayAuthSchema.prefault({}),
+    tailscale: TailscaleSchema.prefault({}),
+    controlUi: ControlUiSchema.prefault({}),
+    http: z.looseObject({ endpoints: HttpEndpointsSchema.prefault({}) }).prefault({}),
+    trustedProxies: z.array(z.string().min(1)).default([]).meta({
+      title: "Trusted proxies",
+      description: "Reverse-proxy addresses whose forwarded headers are believed.",
+    }),
+    reload: ReloadSchema.prefault({}),
+  })
+  .meta({ title: "Gateway" });
+
+const AgentIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, {
+  error: 'expected an agent id: up to 64 letters, digits, "-" or "_", starting with a letter or digit',
+});
+
+const AgentModelSchema = z.union(
+  [
+    z.string().min(1),
+    z.looseObject({
+      primary: z.string().min(1).optional(),
+      fallbacks: z.array(z.string().min(1)).optional(),
+    }),
+  ],
+  { error: 'expected a model id such as "anthropic/claude-sonnet-4-5" or { primary, fallbacks }' },
+);
+
+const AgentIdentitySchema = z.looseObject({
+  name: z.string().optional(),
+  theme: z.string().optional(),
+  emoji: z.string().optional(),
+  avatar: z.string().optional(),
+});
+
+const agentFields = {
+  name: z.string().optional(),
+  workspace: z.string().optional(),
+  agentDir: z.string().optional(),
+  model: AgentModelSchema.optional(),
+  identity: AgentIdentitySchema.optional(),
+  emoji: z.string().optional(),
+  avatar: z.string().optional(),
+  default: z.boolean().optional(),
+};
+
+const AgentEntrySchema = open(z.looseObject({ id: AgentIdSchema, ...agentFields }));
+
+const AgentsSchema = z
+  .looseObject({
+    defaults: open(
+      z.looseObject({
+        workspace: z.string().optional().meta({ title: "Default workspace" }),
+        model: AgentModelSchema.optional().meta({ title: "Default model" }),
+      }),
+    )
+      .prefault({})
+      .meta({ title: "Agent defaults" }),
+    list: z
+      .array(AgentEntrySchema)
+      .optional()
+      .meta({ title: "Agents", description: "The agent roster: each entry has a stable id." }),
+    entries: z
+      .record(AgentIdSchema, open(z.looseObject(agentFields)))
+      .optional()
+      .meta({
+        title: "Agents (keyed)",
+        description: "OpenClaw's keyed roster; used instead of list when present.",
+      }),
+  })
+  .meta({ title: "Agents" });
+
+const SessionSchema = z
+  .looseObject({
+    scope: z.enum(["per-sender", "global"]).default("per-sender").meta({ title: "Group session scope" }),
+    dmScope: z
+      .enum(["main", "per-peer", "per-channel-peer", "per-account-channel-peer"])
+      .default("main")
+      .meta({ title: "DM scope", description: "How direct messages map to sessions." }),
+    groupScope: z.enum(["main", "per-group"]).optional().meta({ title: "Group scope" }),
+    mainKey: z.string().min(1).default("main").meta({ title: "Main session key" }),
+  })
+  .meta({ title: "Sessions" });
+
+const LoggingSchema = z
+  .looseObject({
+    level: z
+      .enum(["silent", "fatal", "error", "warn", "info", "debug", "trace"])
+      .default("info")
+      .meta({ title: "Log level" }),
+    file: z.string().min(1).optional().meta({ title: "Log file" }),
+  })
+  .meta({ title: "Logging" });
+
+function checkAcrossFields(
+  config: { gateway: z.infer<typeof GatewaySchema>; agents: z.infer<typeof AgentsSchema> },
+  ctx: z.RefinementCtx,
+): void {
+  const auth = config.gateway.auth;
+  if (auth.mode === undefined && auth.token !== undefined && auth.password !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["gateway", "auth", "mode"],
+      message:
+        'both gateway.auth.token and gateway.auth.password are set, so the mode is ambiguous: set gateway.auth.mode to "token" or "password"',
+    });
+  }
+  const seen = new Set<string>();
+  for (const [index, agent] of (config.agents.list ?? []).entries()) {
+    const id = agent.id.toLowerCase();
+    if (seen.has(id)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["agents", "list", index, "id"],
+        message: `agent id "${agent.id}" is used twice: give each agent its own id`,
+      });
+    }
+    seen.add(id);
+  }
+}
+
+/**
+ * The schema of `openclaw.json`. Parsing applies every default; sections and keys it does not model are kept
+ * verbatim (objects are loose), so an OpenClaw config round-trips. Unknown keys are reported as warnings by the
+ * loader, not here.
+ */
+export const OpenClawConfigSchema = z
+  .looseObject({
+    $schema: z.string().optional(),
+    gateway: GatewaySchema.prefault({}),
+    agents: AgentsSchema.prefault({}),
+    session: SessionSchema.prefault({}),
+    logging: LoggingSchema.prefault({}),
+  })
+  .superRefine(checkAcrossFields);
+
+/** A parsed config with every default applied. Sections this gateway does not model stay as `unknown`. */
+export type OpenClawConfig = z.infer<typeof OpenClawConfigSchema>;
+
+/** One entry of `agents.list` (or of `agents.entries`, with its key as `id`). */
+export type AgentConfigEntry = z.infer<typeof AgentEntrySchema>;
