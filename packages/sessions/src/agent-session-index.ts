@@ -1,0 +1,171 @@
+import { copyFile, readdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  ensureDirectoryDurable,
+  fsyncDirectory,
+  isNotFound,
+  renameDurable,
+  writeFileAtomic,
+} from "./durable-file.js";
+import { GroupCommit } from "./group-commit.js";
+import { type StoredSessionEntry, StoredSessionEntrySchema } from "./session-entry.js";
+import { SessionError } from "./session-error.js";
+import { assertValidSessionKey } from "./session-key.js";
+import type { SessionStoreLogger } from "./session-store.js";
+
+export const INDEX_FILE_NAME = "sessions.json";
+
+export function agentSessionsDir(stateDir: string, agentId: string): string {
+  return join(stateDir, "agents", agentId, "sessions");
+}
+
+/** A timestamp safe in a file name on every platform (`:` is not allowed on Windows). */
+export function fileStamp(now: number): string {
+  return new Date(now).toISOString().replaceAll(":", "-");
+}
+
+/**
+ * One agent's `sessions.json`: the in-memory map is the truth for this process, and `persist()`
+ * makes everything mutated so far durable through one group-committed atomic rewrite.
+ */
+export class AgentSessionIndex {
+  readonly agentId: string;
+  readonly sessionsDir: string;
+  readonly path: string;
+  readonly entries = new Map<string, StoredSessionEntry>();
+  /** Completed index rewrites; lets tests prove that bursts are batched. */
+  writeCount = 0;
+  private directoryReady: Promise<void> | undefined;
+  private readonly commit = new GroupCommit(() => this.flush());
+
+  constructor(stateDir: string, agentId: string) {
+    this.agentId = agentId;
+    this.sessionsDir = agentSessionsDir(stateDir, agentId);
+    this.path = join(this.sessionsDir, INDEX_FILE_NAME);
+  }
+
+  /** Creates `agents/<agentId>/sessions/` (durably) once. */
+  ensureDirectory(): Promise<void> {
+    if (!this.directoryReady) {
+      this.directoryReady = ensureDirectoryDurable(this.sessionsDir);
+      this.directoryReady.catch(() => {
+        this.directoryReady = undefined;
+      });
+    }
+    return this.directoryReady;
+  }
+
+  transcriptPath(sessionId: string): string {
+    return join(this.sessionsDir, `${sessionId}.jsonl`);
+  }
+
+  /** Resolves once every mutation made before the call is on disk. */
+  persist(): Promise<void> {
+    return this.commit.request();
+  }
+
+  private async flush(): Promise<void> {
+    // Serialised before the first await: this write covers exactly the mutations made until now.
+    const json = `${JSON.stringify(Object.fromEntries(this.entries), null, 2)}\n`;
+    await this.ensureDirectory();
+    await writeFileAtomic(this.path, json);
+    this.writeCount += 1;
+  }
+}
+
+export interface LoadIndexOptions {
+  stateDir: string;
+  agentId: string;
+  now: () => number;
+  logger: SessionStoreLogger;
+}
+
+/**
+ * Loads one agent's index. An index that is not valid JSON (or not an object) is moved aside to
+ * `sessions.json.corrupt-<ts>` and the agent starts empty; entries that fail validation are dropped,
+ * after a copy of the file is kept under the same name. Both are logged. If the corrupt file cannot
+ * be moved aside, loading fails with STORE_CORRUPT rather than overwrite it.
+ */
+export async function loadAgentSessionIndex(o: LoadIndexOptions): Promise<AgentSessionIndex> {
+  const index = new AgentSessionIndex(o.stateDir, o.agentId);
+  await removeStaleTemporaries(index.sessionsDir);
+  let text: string;
+  try {
+    text = await readFile(index.path, "utf8");
+  } catch (error) {
+    if (isNotFound(error)) return index;
+    throw error;
+  }
+
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    await quarantine(index, o, error instanceof Error ? error.message : String(error));
+    return index;
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    await quarantine(index, o, "top level is not an object of sessionKey -> entry");
+    return index;
+  }
+
+  const dropped: string[] = [];
+  for (const [key, value] of Object.entries(data)) {
+    const parsed = StoredSessionEntrySchema.safeParse(value);
+    if (parsed.success && isValidKey(key)) index.entries.set(key, parsed.data);
+    else dropped.push(key.slice(0, 200));
+  }
+  if (dropped.length > 0) {
+    const copy = `${index.path}.corrupt-${fileStamp(o.now())}`;
+    await copyFile(index.path, copy);
+    await fsyncDirectory(index.sessionsDir);
+    o.logger.warn("sessions.index.entries_dropped", {
+      path: index.path,
+      copy,
+      dropped: dropped.length,
+      keys: dropped.slice(0, 20),
+    });
+  }
+  return index;
+}
+
+function isValidKey(key: string): boolean {
+  try {
+    assertValidSessionKey(key);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function quarantine(index: AgentSessionIndex, o: LoadIndexOptions, reason: string): Promise<void> {
+  const movedTo = `${index.path}.corrupt-${fileStamp(o.now())}`;
+  try {
+    await renameDurable(index.path, movedTo);
+  } catch (cause) {
+    throw new SessionError(
+      "STORE_CORRUPT",
+      `${index.path} is not a valid session index and could not be moved aside; move or repair it by hand, then restart`,
+      { cause, details: { path: index.path, reason } },
+    );
+  }
+  o.logger.warn("sessions.index.corrupt", { path: index.path, movedTo, reason, action: "started empty" });
+}
+
+// A crash between creating and renaming a temp file leaves `<name>.<pid>.<rand>.tmp` behind.
+const TEMPORARY_FILE = /\.\d+\.[0-9a-f]{12}\.tmp$/;
+
+async function removeStaleTemporaries(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if (isNotFound(error)) return;
+    throw error;
+  }
+  for (const name of names) {
+    if (TEMPORARY_FILE.test(name)) {
+      await rm(join(dir, name), { force: true });
+    }
+  }
+}

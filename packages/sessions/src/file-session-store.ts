@@ -1,0 +1,627 @@
+import { randomUUID } from "node:crypto";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { SessionsPatchParamsSchema } from "@openclaw/protocol";
+import { z } from "zod";
+import { AgentSessionIndex, fileStamp, loadAgentSessionIndex } from "./agent-session-index.js";
+import { isNotFound, renameDurable } from "./durable-file.js";
+import { KeyedMutex } from "./keyed-mutex.js";
+import {
+  entryDisplayName,
+  entryToRow,
+  type SessionStoreRow,
+  type StoredSessionEntry,
+} from "./session-entry.js";
+import { SessionError } from "./session-error.js";
+import { DEFAULT_AGENT_ID, normalizeAgentId, normalizeSessionKey, parseSessionKey } from "./session-key.js";
+import {
+  type ResolvableSession,
+  resolveSession,
+  type SessionQuery,
+  type SessionResolution,
+} from "./session-resolver.js";
+import type {
+  SessionDeleteOptions,
+  SessionInit,
+  SessionListOptions,
+  SessionPatch,
+  SessionPreview,
+  SessionPreviewOptions,
+  SessionResetOptions,
+  SessionStore,
+  SessionStoreLogger,
+} from "./session-store.js";
+import {
+  readTranscriptFile,
+  rewriteTranscriptFile,
+  type TranscriptEntry,
+  TranscriptWriter,
+  transcriptHeaderLine,
+  transcriptLine,
+} from "./transcript-file.js";
+
+export interface FileSessionStoreOptions {
+  /** The state directory (`OPENCLAW_STATE_DIR`, `~/.openclaw` by default). */
+  stateDir: string;
+  now?: () => number;
+  logger?: SessionStoreLogger;
+  /** The agent that owns `main` and free-form keys such as `@alice/pi-main` (default "main"). */
+  defaultAgentId?: string;
+}
+
+export const DEFAULT_COMPACT_MAX_LINES = 400;
+export const DEFAULT_PREVIEW_LIMIT = 12;
+export const DEFAULT_PREVIEW_MAX_CHARS = 240;
+const LAST_MESSAGE_PREVIEW_CHARS = 200;
+
+const PatchSchema = SessionsPatchParamsSchema.omit({ key: true, agentId: true });
+const InitSchema = z.object({
+  label: z.string().max(512).optional(),
+  displayName: z.string().optional(),
+  channel: z.string().optional(),
+  accountId: z.string().optional(),
+  chatType: z.enum(["direct", "group", "channel"]).optional(),
+});
+const CLEARABLE_FIELDS = [
+  "label",
+  "icon",
+  "color",
+  "category",
+  "model",
+  "thinkingLevel",
+  "verboseLevel",
+  "sendPolicy",
+  "groupActivation",
+] as const;
+
+const stderrLogger: SessionStoreLogger = {
+  warn(event, fields) {
+    console.warn(JSON.stringify({ level: "warn", component: "sessions", event, ...fields }));
+  },
+};
+
+interface Located {
+  index: AgentSessionIndex;
+  entry: StoredSessionEntry;
+}
+
+/**
+ * Opens (or creates) the session store under `stateDir`, loading every agent's `sessions.json`.
+ * Layout: `agents/<agentId>/sessions/sessions.json` plus one `<sessionId>.jsonl` transcript per session.
+ */
+export async function createFileSessionStore(o: FileSessionStoreOptions): Promise<SessionStore> {
+  const now = o.now ?? Date.now;
+  const logger = o.logger ?? stderrLogger;
+  const defaultAgentId = normalizeAgentId(o.defaultAgentId ?? DEFAULT_AGENT_ID);
+  const indexes: AgentSessionIndex[] = [];
+  for (const agentId of await listAgentDirectories(o.stateDir)) {
+    indexes.push(await loadAgentSessionIndex({ stateDir: o.stateDir, agentId, now, logger }));
+  }
+  return new FileSessionStore(o.stateDir, defaultAgentId, now, logger, indexes);
+}
+
+async function listAgentDirectories(stateDir: string): Promise<string[]> {
+  try {
+    const dirents = await readdir(join(stateDir, "agents"), { withFileTypes: true });
+    // Only names that are already canonical agent ids: nothing else is ever used as a path segment.
+    return dirents.filter((d) => d.isDirectory() && normalizeAgentId(d.name) === d.name).map((d) => d.name);
+  } catch (error) {
+    if (isNotFound(error)) return [];
+    throw error;
+  }
+}
+
+export class FileSessionStore implements SessionStore {
+  readonly indexPath: string;
+  private readonly stateDir: string;
+  private readonly defaultAgentId: string;
+  private readonly now: () => number;
+  private readonly indexes = new Map<string, AgentSessionIndex>();
+  /** Which agent index holds each key (keys are unique across agents). */
+  private readonly owners = new Map<string, AgentSessionIndex>();
+  private readonly locks = new KeyedMutex();
+  private readonly writers = new Map<string, TranscriptWriter>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    stateDir: string,
+    defaultAgentId: string,
+    now: () => number,
+    logger: SessionStoreLogger,
+    loaded: AgentSessionIndex[],
+  ) {
+    this.stateDir = stateDir;
+    this.defaultAgentId = defaultAgentId;
+    this.now = now;
+    for (const index of loaded) {
+      this.indexes.set(index.agentId, index);
+      for (const key of index.entries.keys()) {
+        const owner = this.owners.get(key);
+        if (owner) {
+          logger.warn("sessions.index.duplicate_key", { key, keptIn: owner.path, ignoredIn: index.path });
+          continue;
+        }
+        this.owners.set(key, index);
+      }
+    }
+    this.indexPath = this.indexFor(defaultAgentId).path;
+  }
+
+  /** Index rewrites completed so far, across agents (for tests and metrics). */
+  get indexWriteCount(): number {
+    let total = 0;
+    for (const index of this.indexes.values()) total += index.writeCount;
+    return total;
+  }
+
+  list(o: SessionListOptions = {}): Promise<{ rows: SessionStoreRow[]; total: number }> {
+    return this.track(async () => {
+      const agentFilter = o.agentId?.trim() ? normalizeAgentId(o.agentId) : undefined;
+      const label = o.label?.trim();
+      const search = o.search?.trim().toLowerCase();
+      const archived = o.archived ?? false;
+      const activeSince = o.activeMinutes === undefined ? undefined : this.now() - o.activeMinutes * 60_000;
+      const rows: SessionStoreRow[] = [];
+      for (const { key, index, entry } of this.allEntries()) {
+        if (agentFilter !== undefined && index.agentId !== agentFilter) continue;
+        const isArchived = entry.archivedAt !== undefined;
+        if (archived !== "all" && archived !== isArchived) continue;
+        if (label && entry.label?.trim() !== label) continue;
+        if (activeSince !== undefined && entry.updatedAt < activeSince) continue;
+        const row = entryToRow(key, index.agentId, entry, {
+          includeLastMessage: o.includeLastMessage ?? false,
+        });
+        if (row.kind === "global" && !o.includeGlobal) continue;
+        if (row.kind === "unknown" && !o.includeUnknown) continue;
+        if (search && !matchesSearch(row, search)) continue;
+        rows.push(row);
+      }
+      rows.sort(compareRows);
+      const offset = Math.max(0, o.offset ?? 0);
+      const end = o.limit === undefined ? undefined : offset + Math.max(0, o.limit);
+      return { rows: rows.slice(offset, end), total: rows.length };
+    });
+  }
+
+  get(key: string): Promise<SessionStoreRow | undefined> {
+    return this.track(async () => {
+      const canonical = this.canonical(key);
+      const found = this.find(canonical);
+      return found ? entryToRow(canonical, found.index.agentId, found.entry) : undefined;
+    });
+  }
+
+  ensure(key: string, init: SessionInit = {}): Promise<SessionStoreRow> {
+    return this.track(async () => {
+      const fields = parseOrThrow(InitSchema, init, "INVALID_SESSION_PATCH", "ensure init");
+      const canonical = this.canonical(key);
+      const { index, row } = await this.locks.run(canonical, () => {
+        const found = this.find(canonical) ?? this.create(canonical, fields);
+        return { index: found.index, row: entryToRow(canonical, found.index.agentId, found.entry) };
+      });
+      // Also for an existing entry: another caller may have created it and still be waiting on disk.
+      await index.persist();
+      return row;
+    });
+  }
+
+  patch(key: string, fields: SessionPatch): Promise<SessionStoreRow> {
+    return this.track(async () => {
+      const patch = parseOrThrow(PatchSchema, fields, "INVALID_SESSION_PATCH", "session patch");
+      const canonical = this.canonical(key);
+      const { index, row } = await this.locks.run(canonical, () => {
+        const existing = this.find(canonical);
+        this.checkExpectedSessionId(canonical, existing, patch.expectedSessionId);
+        const found = existing ?? this.create(canonical, {});
+        this.applyPatch(found.entry, patch);
+        return { index: found.index, row: entryToRow(canonical, found.index.agentId, found.entry) };
+      });
+      await index.persist();
+      return row;
+    });
+  }
+
+  reset(
+    key: string,
+    _o: SessionResetOptions = {},
+  ): Promise<{ row: SessionStoreRow; previousSessionId?: string }> {
+    return this.track(async () => {
+      const canonical = this.canonical(key);
+      return this.locks.run(canonical, async () => {
+        const existing = this.find(canonical);
+        if (!existing) {
+          const created = this.create(canonical, {});
+          await created.index.persist();
+          return { row: entryToRow(canonical, created.index.agentId, created.entry) };
+        }
+        const { index, entry } = existing;
+        const previousSessionId = entry.sessionId;
+        await this.retireWriter(index.transcriptPath(previousSessionId));
+        const at = this.now();
+        entry.sessionId = randomUUID();
+        entry.sessionStartedAt = at;
+        entry.updatedAt = at;
+        entry.messageCount = 0;
+        entry.lastActiveAt = null;
+        for (const field of [
+          "lastMessagePreview",
+          "inputTokens",
+          "outputTokens",
+          "totalTokens",
+          "compactionCount",
+        ]) {
+          delete entry[field];
+        }
+        const row = entryToRow(canonical, index.agentId, entry);
+        // Index first: a crash before the rename leaves an unreferenced transcript, never a session
+        // whose history vanished.
+        await index.persist();
+        const previous = index.transcriptPath(previousSessionId);
+        await renameDurable(previous, `${previous}.reset.${fileStamp(at)}`);
+        return { row, previousSessionId };
+      });
+    });
+  }
+
+  delete(key: string, o: SessionDeleteOptions = {}): Promise<{ deleted: boolean; archived: string[] }> {
+    return this.track(async () => {
+      const canonical = this.canonical(key);
+      return this.locks.run(canonical, async () => {
+        const found = this.find(canonical);
+        if (!found) return { deleted: false, archived: [] };
+        this.checkExpectedSessionId(canonical, found, o.expectedSessionId);
+        const { index, entry } = found;
+        const transcript = index.transcriptPath(entry.sessionId);
+        await this.retireWriter(transcript);
+        index.entries.delete(canonical);
+        this.owners.delete(canonical);
+        await index.persist();
+        const archived: string[] = [];
+        if (o.deleteTranscript !== false) {
+          const target = `${transcript}.deleted.${fileStamp(this.now())}`;
+          if (await renameDurable(transcript, target)) archived.push(target);
+        }
+        return { deleted: true, archived };
+      });
+    });
+  }
+
+  compact(
+    key: string,
+    o: { maxLines?: number } = {},
+  ): Promise<{ compacted: boolean; kept: number; removed: number }> {
+    return this.track(async () => {
+      const maxLines = o.maxLines ?? DEFAULT_COMPACT_MAX_LINES;
+      if (!Number.isInteger(maxLines) || maxLines < 1) {
+        throw new SessionError(
+          "INVALID_SESSION_QUERY",
+          `maxLines must be a positive integer, got ${maxLines}`,
+        );
+      }
+      const canonical = this.canonical(key);
+      return this.locks.run(canonical, async () => {
+        const found = this.find(canonical);
+        if (!found) return { compacted: false, kept: 0, removed: 0 };
+        const { index, entry } = found;
+        const path = index.transcriptPath(entry.sessionId);
+        await this.retireWriter(path);
+        const entries = await readTranscriptFile(path);
+        if (entries.length <= maxLines) return { compacted: false, kept: entries.length, removed: 0 };
+        const removed = entries.slice(0, entries.length - maxLines);
+        const kept = entries.slice(entries.length - maxLines);
+        const at = this.now();
+        const header = transcriptHeaderLine(entry.sessionId, entry.sessionStartedAt ?? entry.createdAt ?? at);
+        await rewriteTranscriptFile(path, header, [compactionSummary(removed, at), ...kept]);
+        entry.messageCount = kept.filter((e) => e.role !== "summary").length;
+        entry.compactionCount = (entry.compactionCount ?? 0) + 1;
+        entry.updatedAt = at;
+        await index.persist();
+        return { compacted: true, kept: kept.length, removed: removed.length };
+      });
+    });
+  }
+
+  appendTranscript(key: string, entry: TranscriptEntry): Promise<void> {
+    return this.track(async () => {
+      const { entry: valid, line } = transcriptLine(entry);
+      const canonical = this.canonical(key);
+      const { written, index } = await this.locks.run(canonical, () => {
+        const found = this.find(canonical) ?? this.create(canonical, {});
+        const stored = found.entry;
+        const writer = this.writerFor(found.index, stored);
+        const written = writer.append(line);
+        written.catch(() => undefined);
+        if (valid.role !== "summary") stored.messageCount = (stored.messageCount ?? 0) + 1;
+        if (valid.role === "user" || valid.role === "assistant") {
+          stored.lastMessagePreview = truncate(valid.text, LAST_MESSAGE_PREVIEW_CHARS);
+        }
+        stored.lastActiveAt = valid.ts;
+        stored.updatedAt = this.now();
+        return { written, index: found.index };
+      });
+      await Promise.all([written, index.persist()]);
+    });
+  }
+
+  readTranscript(key: string, o: { limit?: number } = {}): Promise<TranscriptEntry[]> {
+    return this.track(async () => {
+      const found = this.find(this.canonical(key));
+      if (!found) return [];
+      const entries = await readTranscriptFile(found.index.transcriptPath(found.entry.sessionId));
+      return o.limit === undefined ? entries : entries.slice(Math.max(0, entries.length - o.limit));
+    });
+  }
+
+  preview(keys: string[], o: SessionPreviewOptions = {}): Promise<SessionPreview[]> {
+    return this.track(async () => {
+      const limit = o.limit ?? DEFAULT_PREVIEW_LIMIT;
+      const maxChars = o.maxChars ?? DEFAULT_PREVIEW_MAX_CHARS;
+      const previews: SessionPreview[] = [];
+      for (const key of keys) {
+        const found = this.tryFind(key);
+        if (!found) {
+          previews.push({ key, status: "missing", items: [] });
+          continue;
+        }
+        const entries = await readTranscriptFile(found.index.transcriptPath(found.entry.sessionId));
+        const items = entries.slice(Math.max(0, entries.length - limit)).map((e) => ({
+          role: e.role,
+          text: truncate(e.text, maxChars),
+          ts: e.ts,
+        }));
+        previews.push({ key, status: items.length === 0 ? "empty" : "ok", items });
+      }
+      return previews;
+    });
+  }
+
+  resolve(q: SessionQuery): Promise<SessionResolution> {
+    return this.track(async () =>
+      resolveSession(q, {
+        sessions: () => this.resolvableSessions(),
+        canonicalKey: (key, agentId) => {
+          const canonical = normalizeSessionKey(key, { agentId: agentId ?? this.defaultAgentId });
+          return { key: canonical, agentId: this.agentIdFor(canonical, agentId) };
+        },
+        lookup: (canonical) => {
+          const found = this.find(canonical);
+          return found ? resolvable(canonical, found) : undefined;
+        },
+      }),
+    );
+  }
+
+  count(): Promise<number> {
+    return this.track(async () => this.owners.size);
+  }
+
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.closing = (async () => {
+        while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+      })();
+    }
+    return this.closing;
+  }
+
+  private track<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closing) {
+      return Promise.reject(
+        new SessionError(
+          "STORE_CLOSED",
+          "the session store is closed; open a new one with createFileSessionStore",
+        ),
+      );
+    }
+    const running = work();
+    this.inFlight.add(running);
+    const forget = () => this.inFlight.delete(running);
+    running.then(forget, forget);
+    return running;
+  }
+
+  private canonical(key: string): string {
+    return normalizeSessionKey(key, { agentId: this.defaultAgentId });
+  }
+
+  private agentIdFor(canonicalKey: string, fallback?: string): string {
+    const owner = this.owners.get(canonicalKey);
+    if (owner) return owner.agentId;
+    return parseSessionKey(canonicalKey)?.agentId ?? normalizeAgentId(fallback ?? this.defaultAgentId);
+  }
+
+  private indexFor(agentId: string): AgentSessionIndex {
+    let index = this.indexes.get(agentId);
+    if (!index) {
+      index = new AgentSessionIndex(this.stateDir, agentId);
+      this.indexes.set(agentId, index);
+    }
+    return index;
+  }
+
+  private find(canonicalKey: string): Located | undefined {
+    const index = this.owners.get(canonicalKey);
+    const entry = index?.entries.get(canonicalKey);
+    return index && entry ? { index, entry } : undefined;
+  }
+
+  private tryFind(key: string): Located | undefined {
+    try {
+      return this.find(this.canonical(key));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private create(canonicalKey: string, init: z.infer<typeof InitSchema>): Located {
+    const index = this.indexFor(this.agentIdFor(canonicalKey));
+    const parsed = parseSessionKey(canonicalKey);
+    const at = this.now();
+    const entry: StoredSessionEntry = {
+      sessionId: randomUUID(),
+      createdAt: at,
+      updatedAt: at,
+      sessionStartedAt: at,
+      messageCount: 0,
+      lastActiveAt: null,
+    };
+    const derived = {
+      channel: init.channel ?? parsed?.channel,
+      accountId: init.accountId ?? parsed?.accountId,
+      chatType: init.chatType ?? parsed?.chatType,
+      label: init.label?.trim() || undefined,
+      displayName: init.displayName,
+    };
+    for (const [field, value] of Object.entries(derived)) {
+      if (value !== undefined) entry[field] = value;
+    }
+    index.entries.set(canonicalKey, entry);
+    this.owners.set(canonicalKey, index);
+    return { index, entry };
+  }
+
+  private checkExpectedSessionId(
+    key: string,
+    found: Located | undefined,
+    expected: string | undefined,
+  ): void {
+    if (expected === undefined || found?.entry.sessionId === expected) return;
+    throw new SessionError(
+      "SESSION_CONFLICT",
+      found
+        ? `session "${key}" is now at sessionId ${found.entry.sessionId}, not ${expected}; reload it and retry`
+        : `session "${key}" does not exist, so it cannot be at sessionId ${expected}; reload and retry`,
+      { details: { key, expectedSessionId: expected, actualSessionId: found?.entry.sessionId } },
+    );
+  }
+
+  private applyPatch(entry: StoredSessionEntry, patch: z.infer<typeof PatchSchema>): void {
+    const at = this.now();
+    for (const field of CLEARABLE_FIELDS) {
+      const value = field === "label" ? patch.label?.trim() : patch[field];
+      if (value === undefined) continue;
+      if (value === null || value === "") delete entry[field];
+      else entry[field] = value;
+    }
+    if (patch.pinned === true) entry.pinnedAt ??= at;
+    if (patch.pinned === false) delete entry.pinnedAt;
+    if (patch.archived === true) {
+      entry.archivedAt ??= at;
+      // OpenClaw: archiving a session clears its pin.
+      delete entry.pinnedAt;
+    }
+    if (patch.archived === false) delete entry.archivedAt;
+    if (patch.unread === true) entry.markedUnreadAt = at;
+    if (patch.unread === false) {
+      delete entry.markedUnreadAt;
+      entry.lastReadAt = at;
+    }
+    entry.updatedAt = at;
+  }
+
+  private writerFor(index: AgentSessionIndex, entry: StoredSessionEntry): TranscriptWriter {
+    const path = index.transcriptPath(entry.sessionId);
+    let writer = this.writers.get(path);
+    if (!writer) {
+      const { sessionId } = entry;
+      const startedAt = entry.sessionStartedAt ?? entry.createdAt ?? this.now();
+      writer = new TranscriptWriter(
+        path,
+        () => transcriptHeaderLine(sessionId, startedAt),
+        () => index.ensureDirectory(),
+      );
+      this.writers.set(path, writer);
+    }
+    return writer;
+  }
+
+  /** Waits for queued appends to `path` to land, then forgets its writer (the file is about to change). */
+  private async retireWriter(path: string): Promise<void> {
+    const writer = this.writers.get(path);
+    if (!writer) return;
+    this.writers.delete(path);
+    await writer.drain().catch(() => undefined);
+  }
+
+  private *allEntries(): Generator<{ key: string; index: AgentSessionIndex; entry: StoredSessionEntry }> {
+    for (const index of this.indexes.values()) {
+      for (const [key, entry] of index.entries) {
+        if (this.owners.get(key) === index) yield { key, index, entry };
+      }
+    }
+  }
+
+  private *resolvableSessions(): Generator<ResolvableSession> {
+    for (const { key, index, entry } of this.allEntries()) yield resolvable(key, { index, entry });
+  }
+}
+
+function resolvable(key: string, { index, entry }: Located): ResolvableSession {
+  const session: ResolvableSession = { key, agentId: index.agentId, sessionId: entry.sessionId };
+  if (entry.label !== undefined) session.label = entry.label;
+  const displayName = entryDisplayName(entry);
+  if (displayName !== undefined) session.displayName = displayName;
+  return session;
+}
+
+function parseOrThrow<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  code: "INVALID_SESSION_PATCH",
+  what: string,
+): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? issue.path.join(".") : "value";
+  throw new SessionError(
+    code,
+    `${what}: ${where} ${issue?.message ?? "is invalid"}; fix that field and retry`,
+    {
+      details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) },
+    },
+  );
+}
+
+function matchesSearch(row: SessionStoreRow, needle: string): boolean {
+  return [row.key, row.label, row.displayName, row.sessionId, row.channel].some((value) =>
+    value?.toLowerCase().includes(needle),
+  );
+}
+
+// Pinned active sessions first, then most recently updated, then by key for a stable order.
+function compareRows(a: SessionStoreRow, b: SessionStoreRow): number {
+  const pinned = Number(b.pinned === true && !b.archived) - Number(a.pinned === true && !a.archived);
+  if (pinned !== 0) return pinned;
+  const updated = (b.updatedAt ?? 0) - (a.updatedAt ?? 0);
+  if (updated !== 0) return updated;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+function truncate(text: string, maxChars: number): string {
+  return text.length <= maxChars ? text : `${text.slice(0, Math.max(0, maxChars - 1))}…`;
+}
+
+function compactionSummary(removed: TranscriptEntry[], at: number): TranscriptEntry {
+  const counts = new Map<string, number>();
+  let previouslyRemoved = 0;
+  for (const entry of removed) {
+    counts.set(entry.role, (counts.get(entry.role) ?? 0) + 1);
+    if (entry.role === "summary" && typeof entry.removed === "number") previouslyRemoved += entry.removed;
+  }
+  const byRole = [...counts].map(([role, count]) => `${count} ${role}`).join(", ");
+  const first = removed[0]?.ts;
+  const last = removed[removed.length - 1]?.ts;
+  const span =
+    first !== undefined && last !== undefined
+      ? ` from ${new Date(first).toISOString()} to ${new Date(last).toISOString()}`
+      : "";
+  const earlier = previouslyRemoved > 0 ? ` (and ${previouslyRemoved} removed by earlier compactions)` : "";
+  return {
+    role: "summary",
+    text: `Compacted: removed ${removed.length} earlier entries (${byRole})${span}${earlier}.`,
+    ts: at,
+    removed: removed.length + previouslyRemoved,
+  };
+}
