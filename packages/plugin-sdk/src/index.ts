@@ -1,1 +1,25 @@
-export {};
+export {
+  type ChannelAccountContext,
+  type ChannelAccountHandle,
+  type ChannelCapabilities,
+  ChannelCapabilitiesSchema,
+  type ChannelLogger,
+  type ChannelPlugin,
+  type ChannelPluginV1,
+  defineChannelPlugin,
+  type OutboundMedia,
+  type ProbeOptions,
+  parseChannelAccountConfig,
+  type SendMediaOptions,
+  type SendTextOptions,
+  type SendTypingOptions,
+  validateChannelPlugin,
+} from "./channel-plugin.js";
+export { CHANNEL_PLUGIN_API_VERSION, isCompatiblePluginApiVersion } from "./channel-plugin-api-version.js";
+export {
+  type ChatKind,
+  ChatKindSchema,
+  type InboundMessage,
+  InboundMessageSchema,
+} from "./inbound-message.js";
+export { PluginError, type PluginErrorCode, type PluginIssue } from "./plugin-error.js";

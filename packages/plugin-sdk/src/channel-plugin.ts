@@ -1,0 +1,222 @@
+import { z } from "zod";
+import { CHANNEL_PLUGIN_API_VERSION, isCompatiblePluginApiVersion } from "./channel-plugin-api-version.js";
+import type { InboundMessage } from "./inbound-message.js";
+import { PluginError, type PluginIssue } from "./plugin-error.js";
+
+export const ChannelCapabilitiesSchema = z.object({
+  dms: z.boolean(),
+  groups: z.boolean(),
+  threads: z.boolean(),
+  reactions: z.boolean(),
+  typing: z.boolean(),
+  media: z.boolean(),
+  edits: z.boolean(),
+  /** The platform's limit for one text message; the gateway chunks longer replies to fit. */
+  maxTextLength: z.int().min(1),
+});
+export type ChannelCapabilities = z.infer<typeof ChannelCapabilitiesSchema>;
+
+/** Structured, leveled logging; `fields` must never carry a secret (the gateway redacts known keys anyway). */
+export interface ChannelLogger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** What the gateway hands a plugin when it starts one configured account. */
+export interface ChannelAccountContext<Config = unknown> {
+  accountId: string;
+  /** The account's config, already parsed by the plugin's `configSchema`. */
+  config: Config;
+  logger: ChannelLogger;
+  /** Aborted when the gateway stops the account; stop polling and close connections then. */
+  signal: AbortSignal;
+  /** Hand over one normalised message; awaiting it applies back-pressure. */
+  onInbound(message: InboundMessage): void | Promise<void>;
+  /** Reported by `channels.status`. `lastError: null` clears a previous error. */
+  setStatus(patch: { connected?: boolean; lastError?: string | null }): void;
+}
+
+export interface ChannelAccountHandle {
+  stop(): Promise<void>;
+}
+
+export interface SendTextOptions {
+  accountId: string;
+  /** The peer or chat id to deliver to, as the plugin reported it in `InboundMessage.peer.id` / `chatId`. */
+  to: string;
+  /** At most `capabilities.maxTextLength` characters: the gateway chunks before calling. */
+  text: string;
+  threadId?: string;
+  /** A platform message id to reply to. */
+  replyTo?: string;
+}
+
+export interface SendTypingOptions {
+  accountId: string;
+  to: string;
+  threadId?: string;
+}
+
+export interface OutboundMedia {
+  /** Either a URL the platform can fetch or the bytes themselves. */
+  url?: string;
+  data?: Uint8Array;
+  mimeType: string;
+  fileName?: string;
+}
+
+export interface SendMediaOptions {
+  accountId: string;
+  to: string;
+  media: OutboundMedia;
+  caption?: string;
+  threadId?: string;
+  replyTo?: string;
+}
+
+export interface ProbeOptions {
+  accountId: string;
+  timeoutMs: number;
+}
+
+/**
+ * Version 1 of the contract a channel adapter implements. Required members are what every channel needs to
+ * receive and send text; optional members are used only when present and allowed by `capabilities`.
+ */
+export interface ChannelPluginV1<Config = unknown> {
+  /** {@link CHANNEL_PLUGIN_API_VERSION} of the SDK the plugin was built against. */
+  apiVersion: typeof CHANNEL_PLUGIN_API_VERSION;
+  /** Lowercase kebab-case, e.g. `telegram`: used in config (`channels.<id>`) and in session keys. */
+  id: string;
+  meta: { label: string; description?: string; docsUrl?: string };
+  /** Validates one account's config (as the gateway resolves it from `channels.<id>`); its output is `ChannelAccountContext.config`. */
+  configSchema: z.ZodType<Config>;
+  capabilities: ChannelCapabilities;
+  startAccount(context: ChannelAccountContext<Config>): Promise<ChannelAccountHandle>;
+  sendText(options: SendTextOptions): Promise<{ messageId: string }>;
+  sendTyping?(options: SendTypingOptions): Promise<void>;
+  sendMedia?(options: SendMediaOptions): Promise<{ messageId: string }>;
+  /** A cheap credential/connectivity check for `channels.status { probe: true }`. */
+  probe?(options: ProbeOptions): Promise<{ ok: boolean; detail?: string }>;
+  /** Forget the account's stored session (e.g. WhatsApp auth state). */
+  logout?(options: { accountId: string }): Promise<void>;
+}
+
+/** The current channel plugin contract. */
+export type ChannelPlugin<Config = unknown> = ChannelPluginV1<Config>;
+
+const PLUGIN_ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const PLUGIN_ID_MAX_LENGTH = 64;
+
+const isFunction = (value: unknown): boolean => typeof value === "function";
+const requiredFunction = z.custom<(...args: never[]) => unknown>(isFunction, { error: "must be a function" });
+const optionalFunction = requiredFunction.optional();
+
+/**
+ * The runtime shape of a plugin object. Functions and the config schema are only checked to be present and
+ * callable: the plugin may bring its own copy of zod, so `configSchema` is recognised by `safeParse`.
+ */
+const ChannelPluginShapeSchema = z.object({
+  id: z
+    .string({ error: "must be a string" })
+    .max(PLUGIN_ID_MAX_LENGTH, { error: `must be at most ${PLUGIN_ID_MAX_LENGTH} characters` })
+    .regex(PLUGIN_ID_PATTERN, {
+      error: 'must be lowercase kebab-case such as "telegram" or "acme-chat" (no ":" or spaces)',
+    }),
+  meta: z.object({
+    label: z.string().min(1),
+    description: z.string().optional(),
+    docsUrl: z.string().optional(),
+  }),
+  configSchema: z.custom((value) => isFunction((value as { safeParse?: unknown } | null)?.safeParse), {
+    error: "must be a zod schema (an object with safeParse)",
+  }),
+  capabilities: ChannelCapabilitiesSchema,
+  startAccount: requiredFunction,
+  sendText: requiredFunction,
+  sendTyping: optionalFunction,
+  sendMedia: optionalFunction,
+  probe: optionalFunction,
+  logout: optionalFunction,
+});
+
+function describeIssues(error: z.ZodError): PluginIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.length === 0 ? "(root)" : issue.path.map(String).join("."),
+    message: issue.message,
+  }));
+}
+
+function pluginLabel(value: unknown): string {
+  const id = (value as { id?: unknown } | null)?.id;
+  return typeof id === "string" && id.length > 0 ? `channel plugin "${id}"` : "channel plugin";
+}
+
+/**
+ * Checks that `value` is a loadable channel plugin and returns it typed. Throws {@link PluginError}:
+ * `PLUGIN_API_VERSION` when it was built for another contract version, `PLUGIN_INVALID` listing every problem.
+ * The gateway's registry calls this on whatever a plugin module exports.
+ */
+export function validateChannelPlugin(value: unknown): ChannelPlugin {
+  const label = pluginLabel(value);
+  const rawId = (value as { id?: unknown } | null)?.id;
+  const pluginId = typeof rawId === "string" ? rawId : undefined;
+  if (value === null || typeof value !== "object") {
+    throw new PluginError(
+      "PLUGIN_INVALID",
+      "a channel plugin must be an object: export the result of defineChannelPlugin({ ... })",
+    );
+  }
+  const apiVersion = (value as { apiVersion?: unknown }).apiVersion;
+  if (!isCompatiblePluginApiVersion(apiVersion)) {
+    const declared =
+      apiVersion === undefined
+        ? "declares no apiVersion"
+        : `implements API version ${JSON.stringify(apiVersion)}`;
+    throw new PluginError(
+      "PLUGIN_API_VERSION",
+      `${label} ${declared}, but this gateway runs channel plugin API version ${CHANNEL_PLUGIN_API_VERSION}: ` +
+        `set apiVersion: CHANNEL_PLUGIN_API_VERSION from @openclaw/plugin-sdk, or install a release of the plugin ` +
+        `built for API version ${CHANNEL_PLUGIN_API_VERSION}`,
+      { pluginId, issues: [{ path: "apiVersion", message: `must be ${CHANNEL_PLUGIN_API_VERSION}` }] },
+    );
+  }
+  const parsed = ChannelPluginShapeSchema.safeParse(value);
+  if (!parsed.success) {
+    const issues = describeIssues(parsed.error);
+    const list = issues.map((issue) => `${issue.path} ${issue.message}`).join("; ");
+    throw new PluginError("PLUGIN_INVALID", `${label} is invalid: ${list}`, { pluginId, issues });
+  }
+  return value as ChannelPlugin;
+}
+
+/**
+ * Declares a channel plugin. Returns the same object, typed, after checking it at runtime so that a mistake
+ * surfaces when the plugin module loads rather than when a message arrives.
+ */
+export function defineChannelPlugin<Config>(plugin: ChannelPlugin<Config>): ChannelPlugin<Config> {
+  validateChannelPlugin(plugin);
+  return plugin;
+}
+
+/**
+ * Parses one account's raw config with the plugin's `configSchema`. Throws {@link PluginError}
+ * `PLUGIN_CONFIG_INVALID` naming the account and each bad field.
+ */
+export function parseChannelAccountConfig<Config>(
+  plugin: ChannelPlugin<Config>,
+  accountId: string,
+  raw: unknown,
+): Config {
+  const parsed = plugin.configSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issues = describeIssues(parsed.error);
+  const list = issues.map((issue) => `${issue.path} ${issue.message}`).join("; ");
+  throw new PluginError(
+    "PLUGIN_CONFIG_INVALID",
+    `config of channel "${plugin.id}" account "${accountId}" is invalid: ${list}: fix channels.${plugin.id} in openclaw.json`,
+    { pluginId: plugin.id, issues },
+  );
+}

@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+export const ChatKindSchema = z.enum(["dm", "group", "thread"]);
+export type ChatKind = z.infer<typeof ChatKindSchema>;
+
+/**
+ * One message from a platform, normalised by a channel adapter. Everything downstream (access policy, session
+ * keys, the agent) sees only this shape, never the platform's payload.
+ */
+export const InboundMessageSchema = z
+  .object({
+    /** The plugin id, e.g. `telegram`. */
+    channel: z.string().min(1),
+    accountId: z.string().min(1),
+    /** Who the conversation is with: the user for a DM, the group or channel otherwise. */
+    peer: z.object({ id: z.string().min(1), name: z.string().optional() }),
+    chatKind: ChatKindSchema,
+    /** The group or channel id; required for `group` and `thread`. */
+    chatId: z.string().min(1).optional(),
+    /** The thread or topic id inside `chatId`; required for `thread`. */
+    threadId: z.string().min(1).optional(),
+    sender: z.object({
+      id: z.string().min(1),
+      name: z.string().optional(),
+      username: z.string().optional(),
+    }),
+    /** May be empty, e.g. for a media-only message. */
+    text: z.string(),
+    /** True when the bot was @-mentioned or replied to; drives mention gating in groups. */
+    mentionsBot: z.boolean(),
+    replyTo: z.object({ messageId: z.string().min(1), text: z.string().optional() }).optional(),
+    /** When the platform received the message, in milliseconds since the epoch. */
+    timestamp: z.int().min(0),
+    platformMessageId: z.string().min(1),
+  })
+  .superRefine((message, context) => {
+    if (message.chatKind !== "dm" && message.chatId === undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["chatId"],
+        message: `a ${message.chatKind} message needs chatId (the group or channel id)`,
+      });
+    }
+    if (message.chatKind === "thread" && message.threadId === undefined) {
+      context.addIssue({ code: "custom", path: ["threadId"], message: "a thread message needs threadId" });
+    }
+  });
+export type InboundMessage = z.infer<typeof InboundMessageSchema>;
