@@ -6,8 +6,6 @@ export const ErrorCodes = {
   FORBIDDEN: "FORBIDDEN",
   UNAVAILABLE: "UNAVAILABLE",
   NOT_PAIRED: "NOT_PAIRED",
-  NOT_FOUND: "NOT_FOUND",
-  CONFLICT: "CONFLICT",
   APPROVAL_NOT_FOUND: "APPROVAL_NOT_FOUND",
   INTERNAL: "INTERNAL",
 } as const;
@@ -64,12 +62,13 @@ export interface GatewayErrorOptions {
  */
 export class GatewayError extends Error {
   override readonly name = "GatewayError";
-  readonly code: ErrorCode;
+  /** One of {@link ErrorCodes} when this gateway raised it; a peer's own code is kept verbatim. */
+  readonly code: ErrorCode | (string & {});
   readonly details: Record<string, unknown> | undefined;
   readonly retryable: boolean | undefined;
   readonly retryAfterMs: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
+  constructor(code: ErrorCode | (string & {}), message: string, options: GatewayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.details = options.details;
@@ -95,10 +94,7 @@ export class GatewayError extends Error {
       shape.details && typeof shape.details === "object"
         ? (shape.details as Record<string, unknown>)
         : undefined;
-    const code = (Object.values(ErrorCodes) as string[]).includes(shape.code)
-      ? (shape.code as ErrorCode)
-      : ErrorCodes.INTERNAL;
-    return new GatewayError(code, shape.message, {
+    return new GatewayError(shape.code, shape.message, {
       details,
       retryable: shape.retryable,
       retryAfterMs: shape.retryAfterMs,

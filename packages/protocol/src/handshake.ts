@@ -76,7 +76,8 @@ export const HelloOkSchema = z.object({
   features: z.object({ methods: z.array(z.string().min(1)), events: z.array(z.string().min(1)) }),
   snapshot: z.object({
     presence: z.array(PresenceEntrySchema),
-    health: HealthResultSchema,
+    // Other gateways put more (or less) in their health snapshot; clients must not choke on it.
+    health: HealthResultSchema.partial().loose(),
     stateVersion: StateVersionSchema,
     uptimeMs: z.int().min(0),
     configPath: z.string().min(1).optional(),

@@ -144,12 +144,11 @@ export const agentsMethods: Pick<MethodHandlers, "agents.list" | "agents.create"
       await editConfigFile(runtime, (config) => {
         const agents = config.agents as Record<string, unknown>;
         agents.list = agentList(config).filter((entry) => entry.id !== agentId);
-        if (Array.isArray(config.bindings)) {
-          const before = config.bindings.length;
-          config.bindings = config.bindings.filter(
-            (binding) => (binding as { agentId?: unknown })?.agentId !== agentId,
-          );
-          removedBindings = before - config.bindings.length;
+        const bindings = config.bindings;
+        if (Array.isArray(bindings)) {
+          const kept = bindings.filter((binding) => (binding as { agentId?: unknown })?.agentId !== agentId);
+          removedBindings = bindings.length - kept.length;
+          config.bindings = kept;
         }
       });
       const workspace = typeof existing.workspace === "string" ? existing.workspace : defaultWorkspace(runtime, agentId);

@@ -4,7 +4,9 @@ import {
   applyConfigMergePatch,
   buildConfigJsonSchema,
   type LoadedConfig,
+  REDACTED_SECRET,
   redactConfig,
+  restoreRedactedSecrets,
   validateConfigText,
 } from "../config/index.js";
 import type { GatewayRuntime } from "../server/gateway-runtime.js";
@@ -29,6 +31,21 @@ export async function editConfigFile(
   const object = readConfigObject(current);
   mutate(object);
   return runtime.configState.write(`${JSON.stringify(object, null, 2)}\n`, current.hash);
+}
+
+/**
+ * The UI edits the redacted text from `config.get`: put the real secrets back where the redaction marker still
+ * stands, so saving an unrelated edit never overwrites a token with the marker.
+ */
+function restoreSecrets(raw: string, current: LoadedConfig): string {
+  if (!raw.includes(REDACTED_SECRET)) return raw;
+  let next: unknown;
+  try {
+    next = JSON5.parse(raw);
+  } catch {
+    return raw; // validation reports the syntax error with its position
+  }
+  return `${JSON.stringify(restoreRedactedSecrets(next, readConfigObject(current)), null, 2)}\n`;
 }
 
 function restartRequired(before: LoadedConfig, after: LoadedConfig): boolean {
@@ -84,11 +101,11 @@ export const configMethods: Pick<
   },
   "config.set": async ({ raw, baseHash }, { runtime }) => {
     const before = await runtime.configState.refresh();
-    return writeResult(before, await runtime.configState.write(raw, baseHash));
+    return writeResult(before, await runtime.configState.write(restoreSecrets(raw, before), baseHash));
   },
   "config.apply": async ({ raw, baseHash }, { runtime }) => {
     const before = await runtime.configState.refresh();
-    return writeResult(before, await runtime.configState.write(raw, baseHash));
+    return writeResult(before, await runtime.configState.write(restoreSecrets(raw, before), baseHash));
   },
   "config.patch": async ({ raw, baseHash, replacePaths }, { runtime }) => {
     const before = await runtime.configState.refresh();

@@ -31,7 +31,10 @@ export interface ConnectionHost {
   methods: MethodRegistry;
   policy: ConnectionPolicy;
   events: readonly string[];
+  /** Called once the credential is validated, before `hello-ok` is built (so the snapshot includes this client). */
   onAuthenticated(connection: GatewayConnection): void;
+  /** Called right after `hello-ok` was sent: events to others (and to this client) may flow from here on. */
+  onReady(connection: GatewayConnection): void;
   onClosed(connection: GatewayConnection): void;
 }
 
@@ -98,6 +101,13 @@ export class GatewayConnection {
     this.#state = "closed";
     clearTimeout(this.#handshakeTimer);
     this.#ws.close(code, reason);
+  }
+
+  /** Drops the socket without a closing handshake (for clients that do not answer one). */
+  terminate(): void {
+    this.#state = "closed";
+    clearTimeout(this.#handshakeTimer);
+    this.#ws.terminate();
   }
 
   #onClose(): void {
@@ -198,6 +208,8 @@ export class GatewayConnection {
       const hello = await this.#authenticate(request);
       if (this.#state !== "connecting") return;
       this.#respond(request, { ok: true, payload: hello });
+      this.#state = "open";
+      this.#host.onReady(this);
     } catch (error) {
       this.#respondError(request, error);
       this.close(CLOSE_POLICY, "connect failed");
@@ -246,7 +258,6 @@ export class GatewayConnection {
     clearTimeout(this.#handshakeTimer);
     this.scopes = grantScopes(connect.scopes, runtime.credentialScopes());
     this.client = connect.client;
-    this.#state = "open";
     this.#host.onAuthenticated(this);
     const config = runtime.configState.config;
     const defaultAgentId = config.agents?.list?.find((agent) => agent.default)?.id ?? "main";

@@ -111,6 +111,14 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
+/** Resolves once every connection is gone or `timeoutMs` passed, whichever comes first. */
+async function waitForDrain(connections: Set<GatewayConnection>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (connections.size > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /** Starts the gateway: HTTP and WebSocket on one port. Resolves once it is listening. */
 export async function startGateway(options: StartGatewayOptions = {}): Promise<GatewayServer> {
   const env = options.env ?? process.env;
@@ -263,6 +271,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
             roles: ["operator"],
             scopes: [...conn.scopes],
           });
+        },
+        onReady() {
           broadcast("presence", { presence: presence.list() });
         },
         onClosed(conn) {
@@ -323,9 +333,9 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
         if (connection.isOpen) connection.sendEvent("shutdown", payload);
         connection.close(1012, "gateway shutting down");
       }
-      await new Promise<void>((resolve) => {
-        wss.close(() => resolve());
-      });
+      await waitForDrain(connections, 1000);
+      for (const connection of connections) connection.terminate();
+      wss.close();
       httpServer.closeIdleConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await sessions.close();
