@@ -35,6 +35,8 @@ export class AgentSessionIndex {
   readonly entries = new Map<string, StoredSessionEntry>();
   /** Completed index rewrites; lets tests prove that bursts are batched. */
   writeCount = 0;
+  private version = 0;
+  private durableVersion = 0;
   private directoryReady: Promise<void> | undefined;
   private readonly commit = new GroupCommit(() => this.flush());
 
@@ -59,16 +61,24 @@ export class AgentSessionIndex {
     return join(this.sessionsDir, `${sessionId}.jsonl`);
   }
 
-  /** Resolves once every mutation made before the call is on disk. */
+  /** Records that `entries` changed; call it in the same synchronous step as the change. */
+  touch(): void {
+    this.version += 1;
+  }
+
+  /** Resolves once every change recorded with `touch()` before the call is on disk. */
   persist(): Promise<void> {
+    if (this.durableVersion >= this.version) return Promise.resolve();
     return this.commit.request();
   }
 
   private async flush(): Promise<void> {
-    // Serialised before the first await: this write covers exactly the mutations made until now.
+    // Serialised before the first await: this write covers exactly the changes made until now.
+    const version = this.version;
     const json = `${JSON.stringify(Object.fromEntries(this.entries), null, 2)}\n`;
     await this.ensureDirectory();
     await writeFileAtomic(this.path, json);
+    this.durableVersion = Math.max(this.durableVersion, version);
     this.writeCount += 1;
   }
 }

@@ -200,7 +200,7 @@ export class FileSessionStore implements SessionStore {
         const found = this.find(canonical) ?? this.create(canonical, fields);
         return { index: found.index, row: entryToRow(canonical, found.index.agentId, found.entry) };
       });
-      // Also for an existing entry: another caller may have created it and still be waiting on disk.
+      // Also for an existing entry: its creator may still be waiting for the disk.
       await index.persist();
       return row;
     });
@@ -215,6 +215,7 @@ export class FileSessionStore implements SessionStore {
         this.checkExpectedSessionId(canonical, existing, patch.expectedSessionId);
         const found = existing ?? this.create(canonical, {});
         this.applyPatch(found.entry, patch);
+        found.index.touch();
         return { index: found.index, row: entryToRow(canonical, found.index.agentId, found.entry) };
       });
       await index.persist();
@@ -253,6 +254,7 @@ export class FileSessionStore implements SessionStore {
         ]) {
           delete entry[field];
         }
+        index.touch();
         const row = entryToRow(canonical, index.agentId, entry);
         // Index first: a crash before the rename leaves an unreferenced transcript, never a session
         // whose history vanished.
@@ -276,6 +278,7 @@ export class FileSessionStore implements SessionStore {
         await this.retireWriter(transcript);
         index.entries.delete(canonical);
         this.owners.delete(canonical);
+        index.touch();
         await index.persist();
         const archived: string[] = [];
         if (o.deleteTranscript !== false) {
@@ -316,6 +319,7 @@ export class FileSessionStore implements SessionStore {
         entry.messageCount = kept.filter((e) => e.role !== "summary").length;
         entry.compactionCount = (entry.compactionCount ?? 0) + 1;
         entry.updatedAt = at;
+        index.touch();
         await index.persist();
         return { compacted: true, kept: kept.length, removed: removed.length };
       });
@@ -338,6 +342,7 @@ export class FileSessionStore implements SessionStore {
         }
         stored.lastActiveAt = valid.ts;
         stored.updatedAt = this.now();
+        found.index.touch();
         return { written, index: found.index };
       });
       await Promise.all([written, index.persist()]);
@@ -478,6 +483,7 @@ export class FileSessionStore implements SessionStore {
     }
     index.entries.set(canonicalKey, entry);
     this.owners.set(canonicalKey, index);
+    index.touch();
     return { index, entry };
   }
 
@@ -499,7 +505,8 @@ export class FileSessionStore implements SessionStore {
   private applyPatch(entry: StoredSessionEntry, patch: z.infer<typeof PatchSchema>): void {
     const at = this.now();
     for (const field of CLEARABLE_FIELDS) {
-      const value = field === "label" ? patch.label?.trim() : patch[field];
+      const raw = patch[field];
+      const value = field === "label" && typeof raw === "string" ? raw.trim() : raw;
       if (value === undefined) continue;
       if (value === null || value === "") delete entry[field];
       else entry[field] = value;
@@ -605,23 +612,28 @@ function truncate(text: string, maxChars: number): string {
 
 function compactionSummary(removed: TranscriptEntry[], at: number): TranscriptEntry {
   const counts = new Map<string, number>();
-  let previouslyRemoved = 0;
+  let messages = 0;
+  let earlier = 0;
   for (const entry of removed) {
+    if (entry.role === "summary") {
+      if (typeof entry.removed === "number") earlier += entry.removed;
+      continue;
+    }
+    messages += 1;
     counts.set(entry.role, (counts.get(entry.role) ?? 0) + 1);
-    if (entry.role === "summary" && typeof entry.removed === "number") previouslyRemoved += entry.removed;
   }
   const byRole = [...counts].map(([role, count]) => `${count} ${role}`).join(", ");
-  const first = removed[0]?.ts;
-  const last = removed[removed.length - 1]?.ts;
+  const first = removed.find((entry) => entry.role !== "summary")?.ts;
+  const last = removed.findLast((entry) => entry.role !== "summary")?.ts;
   const span =
     first !== undefined && last !== undefined
       ? ` from ${new Date(first).toISOString()} to ${new Date(last).toISOString()}`
       : "";
-  const earlier = previouslyRemoved > 0 ? ` (and ${previouslyRemoved} removed by earlier compactions)` : "";
+  const before = earlier > 0 ? ` (plus ${earlier} removed by earlier compactions)` : "";
   return {
     role: "summary",
-    text: `Compacted: removed ${removed.length} earlier entries (${byRole})${span}${earlier}.`,
+    text: `Compacted: removed ${messages} earlier entries (${byRole})${span}${before}.`,
     ts: at,
-    removed: removed.length + previouslyRemoved,
+    removed: messages + earlier,
   };
 }

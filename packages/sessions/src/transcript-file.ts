@@ -88,7 +88,8 @@ export class TranscriptWriter {
     this.pending = [];
     if (lines.length === 0) return;
     await this.prepare();
-    const handle = await open(this.path, "a", 0o600);
+    // "a+": appends always land at the end, and the last byte can still be read for repair.
+    const handle = await open(this.path, "a+", 0o600);
     try {
       const { prefix, created } = this.endsCleanly
         ? { prefix: "", created: false }
