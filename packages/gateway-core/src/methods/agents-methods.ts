@@ -1,7 +1,7 @@
 import { mkdir, rm } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { type AgentSummary, ErrorDetailCodes, GatewayError } from "@openclaw/protocol";
-import type { OpenClawConfig } from "../config/index.js";
+import { listConfiguredAgents, type OpenClawConfig } from "../config/index.js";
 import type { GatewayRuntime } from "../server/gateway-runtime.js";
 import type { MethodHandlers } from "../server/method-registry.js";
 import { editConfigFile } from "./config-methods.js";
@@ -27,8 +27,7 @@ function defaultWorkspace(runtime: GatewayRuntime, agentId: string): string {
 }
 
 function configuredAgents(config: OpenClawConfig): AgentEntry[] {
-  const list = (config.agents as { list?: unknown } | undefined)?.list;
-  return Array.isArray(list) ? (list as AgentEntry[]).filter((entry) => typeof entry?.id === "string") : [];
+  return listConfiguredAgents(config) as AgentEntry[];
 }
 
 function toSummary(runtime: GatewayRuntime, entry: AgentEntry): AgentSummary {
@@ -51,6 +50,11 @@ function toSummary(runtime: GatewayRuntime, entry: AgentEntry): AgentSummary {
   return summary;
 }
 
+/** The agent marked `default: true`, else `main`. */
+export function defaultAgentId(config: OpenClawConfig): string {
+  return configuredAgents(config).find((entry) => entry.default === true)?.id ?? MAIN_AGENT_ID;
+}
+
 /** The configured agents with `main` always present (OpenClaw's implicit default agent). */
 export function listAgents(runtime: GatewayRuntime): AgentSummary[] {
   const entries = configuredAgents(runtime.configState.config);
@@ -61,10 +65,44 @@ export function listAgents(runtime: GatewayRuntime): AgentSummary[] {
   return agents;
 }
 
-function agentList(config: Record<string, unknown>): AgentEntry[] {
+/**
+ * The roster in the file as an editable view: OpenClaw's keyed `agents.entries` when the file uses it, the legacy
+ * `agents.list` array otherwise, so an edit never converts one form into the other.
+ */
+interface AgentRoster {
+  find(agentId: string): AgentEntry | undefined;
+  add(entry: AgentEntry): void;
+  remove(agentId: string): void;
+}
+
+function agentRoster(config: Record<string, unknown>): AgentRoster {
   const agents = (config.agents ??= {}) as Record<string, unknown>;
+  const entries = agents.entries;
+  if (entries && typeof entries === "object" && !Array.isArray(entries)) {
+    const keyed = entries as Record<string, Record<string, unknown>>;
+    return {
+      find: (agentId) => (keyed[agentId] ? ({ ...keyed[agentId], id: agentId } as AgentEntry) : undefined),
+      add: ({ id, ...rest }) => {
+        keyed[id] = rest;
+      },
+      remove: (agentId) => {
+        delete keyed[agentId];
+      },
+    };
+  }
   if (!Array.isArray(agents.list)) agents.list = [];
-  return agents.list as AgentEntry[];
+  const list = agents.list as AgentEntry[];
+  return {
+    find: (agentId) => list.find((entry) => entry.id === agentId),
+    add: (entry) => {
+      const index = list.findIndex((candidate) => candidate.id === entry.id);
+      if (index === -1) list.push(entry);
+      else list[index] = entry;
+    },
+    remove: (agentId) => {
+      agents.list = list.filter((entry) => entry.id !== agentId);
+    },
+  };
 }
 
 function notFound(agentId: string): GatewayError {
@@ -81,13 +119,11 @@ function isInside(parent: string, child: string): boolean {
 export const agentsMethods: Pick<MethodHandlers, "agents.list" | "agents.create" | "agents.update" | "agents.delete"> =
   {
     "agents.list": (_params, { runtime }) => {
-      const agents = listAgents(runtime);
-      const configuredDefault = configuredAgents(runtime.configState.config).find((entry) => entry.default === true);
       return {
-        defaultId: configuredDefault?.id ?? MAIN_AGENT_ID,
-        mainKey: runtime.configState.config.session?.mainKey ?? "main",
-        scope: "per-sender" as const,
-        agents,
+        defaultId: defaultAgentId(runtime.configState.config),
+        mainKey: runtime.configState.config.session.mainKey,
+        scope: runtime.configState.config.session.scope,
+        agents: listAgents(runtime),
       };
     },
     "agents.create": async ({ name, workspace, model, emoji, avatar }, { runtime }) => {
@@ -103,7 +139,7 @@ export const agentsMethods: Pick<MethodHandlers, "agents.list" | "agents.create"
         const entry: AgentEntry = { id: agentId, name, workspace: workspaceDir };
         if (model) entry.model = model;
         if (emoji || avatar) entry.identity = { name, ...(emoji ? { emoji } : {}), ...(avatar ? { avatar } : {}) };
-        agentList(config).push(entry);
+        agentRoster(config).add(entry);
       });
       runtime.logger.info("agent created", { agentId });
       return model
@@ -113,12 +149,8 @@ export const agentsMethods: Pick<MethodHandlers, "agents.list" | "agents.create"
     "agents.update": async ({ agentId, name, workspace, model, emoji, avatar }, { runtime }) => {
       if (!listAgents(runtime).some((agent) => agent.id === agentId)) throw notFound(agentId);
       await editConfigFile(runtime, (config) => {
-        const list = agentList(config);
-        let entry = list.find((candidate) => candidate.id === agentId);
-        if (!entry) {
-          entry = { id: agentId };
-          list.push(entry);
-        }
+        const roster = agentRoster(config);
+        const entry: AgentEntry = roster.find(agentId) ?? { id: agentId };
         if (name !== undefined) entry.name = name;
         if (workspace !== undefined) entry.workspace = resolve(workspace);
         if (model === null) delete entry.model;
@@ -129,6 +161,7 @@ export const agentsMethods: Pick<MethodHandlers, "agents.list" | "agents.create"
           if (avatar !== undefined) identity.avatar = avatar;
           entry.identity = identity;
         }
+        roster.add(entry);
       });
       return { ok: true as const, agentId };
     },
@@ -142,8 +175,7 @@ export const agentsMethods: Pick<MethodHandlers, "agents.list" | "agents.create"
       if (!existing) throw notFound(agentId);
       let removedBindings = 0;
       await editConfigFile(runtime, (config) => {
-        const agents = config.agents as Record<string, unknown>;
-        agents.list = agentList(config).filter((entry) => entry.id !== agentId);
+        agentRoster(config).remove(agentId);
         const bindings = config.bindings;
         if (Array.isArray(bindings)) {
           const kept = bindings.filter((binding) => (binding as { agentId?: unknown })?.agentId !== agentId);

@@ -1,7 +1,7 @@
 import { PROTOCOL_VERSION } from "@openclaw/protocol";
 import { tailLogFile } from "../logging/tail-log-file.js";
 import type { MethodHandlers } from "../server/method-registry.js";
-import { listAgents } from "./agents-methods.js";
+import { defaultAgentId, listAgents } from "./agents-methods.js";
 
 export const systemMethods: Pick<
   MethodHandlers,
@@ -28,7 +28,7 @@ export const systemMethods: Pick<
       stateDir: runtime.configState.paths.stateDir,
       connections: runtime.connectionCount(),
       sessions: { count: await runtime.sessions.count() },
-      agents: { count: agents.length, defaultId: "main" },
+      agents: { count: agents.length, defaultId: defaultAgentId(runtime.configState.config) },
       channels: runtime.channelIds(),
       memory: { rss: memory.rss, heapUsed: memory.heapUsed },
       configWarnings: runtime.configState.current.warnings,

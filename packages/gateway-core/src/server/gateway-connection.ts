@@ -14,7 +14,9 @@ import {
   parseInboundRequest,
   grantScopes,
 } from "@openclaw/protocol";
+import { buildMainSessionKey } from "@openclaw/sessions";
 import type { WebSocket } from "ws";
+import { defaultAgentId } from "../methods/agents-methods.js";
 import { rateLimitedError, verifyCredential } from "../auth/verify-credential.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
 import type { MethodRegistry } from "./method-registry.js";
@@ -260,8 +262,8 @@ export class GatewayConnection {
     this.client = connect.client;
     this.#host.onAuthenticated(this);
     const config = runtime.configState.config;
-    const defaultAgentId = config.agents?.list?.find((agent) => agent.default)?.id ?? "main";
-    const mainKey = config.session?.mainKey ?? "main";
+    const defaultAgent = defaultAgentId(config);
+    const mainKey = config.session.mainKey;
     return {
       type: "hello-ok",
       protocol: PROTOCOL_VERSION,
@@ -276,10 +278,10 @@ export class GatewayConnection {
         stateDir: runtime.configState.paths.stateDir,
         authMode: credential.mode,
         sessionDefaults: {
-          defaultAgentId,
+          defaultAgentId: defaultAgent,
           mainKey,
-          mainSessionKey: `agent:${defaultAgentId}:${mainKey}`,
-          scope: config.session?.scope ?? "per-sender",
+          mainSessionKey: buildMainSessionKey(defaultAgent, mainKey),
+          scope: config.session.scope,
         },
       },
       auth: { role: "operator", scopes: [...this.scopes] },

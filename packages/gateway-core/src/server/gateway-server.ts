@@ -10,6 +10,7 @@ import type { GatewayCredential } from "../auth/verify-credential.js";
 import { type ConfigPaths, resolveConfigPaths, resolveGatewayCredential } from "../config/index.js";
 import { handleHttpRequest } from "../http/http-routes.js";
 import { createConsoleLogSink, createFileLogSink, createLogger, type Logger, type LogLevel } from "../logging/logger.js";
+import { defaultAgentId } from "../methods/agents-methods.js";
 import { createCoreMethodHandlers } from "../methods/core-methods.js";
 import { GatewayConfigState } from "./config-state.js";
 import { type ConnectionPolicy, GatewayConnection } from "./gateway-connection.js";
@@ -182,7 +183,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
       ts: now,
       durationMs: Math.round(performance.now() - started),
       heartbeatSeconds: Math.round(policy.tickIntervalMs / 1000),
-      defaultAgentId: "main",
+      defaultAgentId: defaultAgentId(configState.config),
       channels: {},
       channelOrder: [],
       channelLabels: {},
