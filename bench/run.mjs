@@ -163,7 +163,9 @@ async function measureLatency(client) {
 }
 
 async function measureThroughput(url, token) {
-  const clients = await Promise.all(Array.from({ length: config.throughputClients }, () => connect(url, token)));
+  const clients = await Promise.all(
+    Array.from({ length: config.throughputClients }, () => connect(url, token)),
+  );
   let completed = 0;
   let running = true;
   const loop = async (client) => {
@@ -186,7 +188,9 @@ async function measureIdleConnections(gateway) {
   const clients = [];
   for (let i = 0; i < config.idleConnections; i += 50) {
     const batch = Math.min(50, config.idleConnections - i);
-    clients.push(...(await Promise.all(Array.from({ length: batch }, () => connect(gateway.url, gateway.token)))));
+    clients.push(
+      ...(await Promise.all(Array.from({ length: batch }, () => connect(gateway.url, gateway.token)))),
+    );
   }
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const rss = rssMb(gateway.child.pid);
@@ -202,17 +206,29 @@ await new Promise((resolve) => setTimeout(resolve, 1000));
 const idleRssMb = rssMb(gateway.child.pid);
 progress(`health round trip x${config.latencyRequests}`);
 const latency = await measureLatency(gateway.client);
-progress(`health throughput: ${config.throughputClients} clients x ${config.inFlight} in flight for ${config.throughputSeconds}s`);
+progress(
+  `health throughput: ${config.throughputClients} clients x ${config.inFlight} in flight for ${config.throughputSeconds}s`,
+);
 const throughput = await measureThroughput(gateway.url, gateway.token);
 progress(`${config.idleConnections} idle authenticated connections`);
 const connectionsRssMb = await measureIdleConnections(gateway);
 await stopGateway(gateway);
 
 const rows = [
-  ["cold start (median)", `${coldStart.median.toFixed(0)} ms`, `< ${budgets.coldStartMs} ms`, coldStart.median < budgets.coldStartMs],
+  [
+    "cold start (median)",
+    `${coldStart.median.toFixed(0)} ms`,
+    `< ${budgets.coldStartMs} ms`,
+    coldStart.median < budgets.coldStartMs,
+  ],
   ["idle RSS", `${idleRssMb.toFixed(1)} MB`, `< ${budgets.idleRssMb} MB`, idleRssMb < budgets.idleRssMb],
   [`RSS with ${config.idleConnections} idle connections`, `${connectionsRssMb.toFixed(1)} MB`, "-", true],
-  ["health p50", `${latency.p50.toFixed(3)} ms`, `< ${budgets.healthP50Ms} ms`, latency.p50 < budgets.healthP50Ms],
+  [
+    "health p50",
+    `${latency.p50.toFixed(3)} ms`,
+    `< ${budgets.healthP50Ms} ms`,
+    latency.p50 < budgets.healthP50Ms,
+  ],
   ["health p99", `${latency.p99.toFixed(3)} ms`, "-", true],
   [
     `health throughput (${config.throughputClients}x${config.inFlight})`,

@@ -3,8 +3,8 @@ import {
   type GatewayServer,
   type Logger,
   type LogLevel,
-  startGateway,
   type StartGatewayOptions,
+  startGateway,
 } from "@openclaw/gateway-core";
 
 export interface StartGatewayServerOptions {
@@ -21,7 +21,10 @@ export interface StartGatewayServerOptions {
   consoleLog?: boolean;
   env?: NodeJS.ProcessEnv;
   /** Advanced transport settings; the defaults match OpenClaw's. */
-  transport?: Pick<StartGatewayOptions, "tickIntervalMs" | "handshakeTimeoutMs" | "maxPayload" | "maxBufferedBytes">;
+  transport?: Pick<
+    StartGatewayOptions,
+    "tickIntervalMs" | "handshakeTimeoutMs" | "maxPayload" | "maxBufferedBytes"
+  >;
   validateResults?: boolean;
 }
 
@@ -56,14 +59,19 @@ export function startGatewayServer(
 
 export {
   BindError,
+  type BindMode,
   ConfigError,
+  type ConfigPaths,
   DEFAULT_GATEWAY_PORT,
-  GATEWAY_VERSION,
-  GatewayStartError,
   ensureGatewayToken,
+  GATEWAY_VERSION,
+  type GatewayServer,
+  GatewayStartError,
   generateGatewayToken,
   getConfigValue,
+  type Logger,
   loadConfig,
+  type OpenClawConfig,
   parseConfigValueLiteral,
   redactConfig,
   resolveConfigPaths,
@@ -71,9 +79,4 @@ export {
   setConfigValue,
   validateConfigText,
   writeConfigFile,
-  type BindMode,
-  type ConfigPaths,
-  type GatewayServer,
-  type Logger,
-  type OpenClawConfig,
 } from "@openclaw/gateway-core";

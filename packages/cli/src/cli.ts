@@ -30,7 +30,10 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
   const gateway = program
     .command("gateway")
     .description("start the gateway (WebSocket + HTTP on one port) in the foreground")
-    .option("--port <port>", "port to listen on (default 18789; an explicit port is never swapped for another)")
+    .option(
+      "--port <port>",
+      "port to listen on (default 18789; an explicit port is never swapped for another)",
+    )
     .option("--bind <mode>", "loopback | lan | tailnet | auto | custom")
     .option("--auth <mode>", "token | password | none")
     .option("--token <token>", "shared token clients must present")
@@ -57,14 +60,18 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     }),
   );
 
-  addTargetOptions(program.command("health").description("check that the gateway answers").option("--json")).action(
+  addTargetOptions(
+    program.command("health").description("check that the gateway answers").option("--json"),
+  ).action(
     run(async (options) => {
       const { runHealth } = await import("./commands/rpc-commands.js");
       return runHealth(options, output);
     }),
   );
 
-  addTargetOptions(program.command("status").description("show what the gateway is doing").option("--json")).action(
+  addTargetOptions(
+    program.command("status").description("show what the gateway is doing").option("--json"),
+  ).action(
     run(async (options) => {
       const { runStatus } = await import("./commands/rpc-commands.js");
       return runStatus(options, output);

@@ -19,7 +19,9 @@ export async function connectToGateway(options: TargetOptions): Promise<GatewayC
   let token = options.token;
   let password = options.password;
   if (token === undefined && password === undefined && loaded) {
-    const credential = await gateway.resolveGatewayCredential({ config: loaded.config }).catch(() => undefined);
+    const credential = await gateway
+      .resolveGatewayCredential({ config: loaded.config })
+      .catch(() => undefined);
     if (credential?.mode === "token") token = credential.secret;
     if (credential?.mode === "password") password = credential.secret;
   }
@@ -42,7 +44,9 @@ export async function connectToGateway(options: TargetOptions): Promise<GatewayC
     await client.close().catch(() => undefined);
     const message = error instanceof Error ? error.message : String(error);
     if (/ECONNREFUSED|closed|connect/i.test(message) && !/token|password|auth/i.test(message)) {
-      throw new CliError(`cannot reach the gateway at ${url}: ${message}. Is it running? Start it with \`openclaw gateway\``);
+      throw new CliError(
+        `cannot reach the gateway at ${url}: ${message}. Is it running? Start it with \`openclaw gateway\``,
+      );
     }
     throw new CliError(`gateway at ${url} refused the connection: ${message}`);
   }
@@ -50,7 +54,11 @@ export async function connectToGateway(options: TargetOptions): Promise<GatewayC
 }
 
 /** Runs one request against the gateway and closes the connection afterwards. */
-export async function callGateway(options: TargetOptions, method: string, params?: unknown): Promise<unknown> {
+export async function callGateway(
+  options: TargetOptions,
+  method: string,
+  params?: unknown,
+): Promise<unknown> {
   const client = await connectToGateway(options);
   try {
     return await client.request(method, params);

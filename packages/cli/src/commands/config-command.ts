@@ -37,7 +37,8 @@ export async function runConfigSet(path: string, rawValue: string, output: Outpu
     throw new CliError(error.message);
   });
   const JSON5 = (await import("json5")).default;
-  const current = loaded.exists && loaded.raw.trim() !== "" ? (JSON5.parse(loaded.raw) as Record<string, unknown>) : {};
+  const current =
+    loaded.exists && loaded.raw.trim() !== "" ? (JSON5.parse(loaded.raw) as Record<string, unknown>) : {};
   const value = gateway.parseConfigValueLiteral(rawValue);
   const next = gateway.setConfigValue(current, path, value);
   const text = `${JSON.stringify(next, null, 2)}\n`;

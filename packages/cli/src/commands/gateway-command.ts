@@ -15,7 +15,11 @@ export interface GatewayCommandOptions {
 const BIND_MODES = ["loopback", "lan", "tailnet", "auto", "custom"] as const;
 const AUTH_MODES = ["token", "password", "none"] as const;
 
-function parseChoice<T extends string>(flag: string, value: string | undefined, choices: readonly T[]): T | undefined {
+function parseChoice<T extends string>(
+  flag: string,
+  value: string | undefined,
+  choices: readonly T[],
+): T | undefined {
   if (value === undefined) return undefined;
   if ((choices as readonly string[]).includes(value)) return value as T;
   throw new CliError(`${flag} must be one of ${choices.join(", ")} (got "${value}")`, 2);
@@ -34,9 +38,11 @@ function startupBox(lines: [string, string][], title: string): string {
   const labelWidth = Math.max(...lines.map(([label]) => label.length));
   const body = lines.map(([label, value]) => `│ ${label.padEnd(labelWidth)}  ${value}`);
   const width = Math.max(title.length + 4, ...body.map((line) => line.length)) + 1;
-  return [`┌─ ${title} ${"─".repeat(Math.max(0, width - title.length - 4))}`, ...body, `└${"─".repeat(width - 1)}`].join(
-    "\n",
-  );
+  return [
+    `┌─ ${title} ${"─".repeat(Math.max(0, width - title.length - 4))}`,
+    ...body,
+    `└${"─".repeat(width - 1)}`,
+  ].join("\n");
 }
 
 /** `openclaw gateway`: resolves the credential (generating a token on first run), starts, prints the box. */
@@ -92,7 +98,8 @@ export async function runGatewayCommand(options: GatewayCommandOptions, output: 
     ["Config", paths.configPath],
     ["Logs", server.logFile],
   ];
-  if (server.portFallback) lines.splice(1, 0, ["Port", `${server.requestedPort} was taken; using ${server.port}`]);
+  if (server.portFallback)
+    lines.splice(1, 0, ["Port", `${server.requestedPort} was taken; using ${server.port}`]);
   output.out(startupBox(lines, `OpenClaw Gateway ${gateway.GATEWAY_VERSION}`));
   if (generatedToken) {
     output.out(`Token: ${generatedToken}`);
@@ -109,10 +116,9 @@ export async function runGatewayCommand(options: GatewayCommandOptions, output: 
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
       output.err(`\nreceived ${signal}: shutting down`);
-      server.close({ reason: signal === "SIGTERM" ? "gateway stopping (SIGTERM)" : "gateway stopping" }).then(
-        resolve,
-        resolve,
-      );
+      server
+        .close({ reason: signal === "SIGTERM" ? "gateway stopping (SIGTERM)" : "gateway stopping" })
+        .then(resolve, resolve);
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);

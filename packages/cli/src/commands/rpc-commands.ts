@@ -59,7 +59,13 @@ export async function runStatus(options: ReadOptions, output: Output) {
 function sessionTable(rows: SessionRow[]): string {
   return formatTable(
     ["KEY", "KIND", "LABEL", "MESSAGES", "LAST ACTIVE"],
-    rows.map((row) => [row.key, row.kind, row.label ?? "", String(row.messageCount), formatAge(row.lastActiveAt)]),
+    rows.map((row) => [
+      row.key,
+      row.kind,
+      row.label ?? "",
+      String(row.messageCount),
+      formatAge(row.lastActiveAt),
+    ]),
   );
 }
 
@@ -82,7 +88,10 @@ export async function runSessions(
       return 0;
     }
     case "preview": {
-      const params = { keys: [requireKey(options, action)], ...(options.limit ? { limit: Number(options.limit) } : {}) };
+      const params = {
+        keys: [requireKey(options, action)],
+        ...(options.limit ? { limit: Number(options.limit) } : {}),
+      };
       const result = (await callGateway(options, "sessions.preview", params)) as {
         previews: { key: string; status: string; items: { role: string; text: string }[] }[];
       };
@@ -109,6 +118,9 @@ export async function runSessions(
       return 0;
     }
     default:
-      throw new CliError(`unknown sessions action "${action}": use list, preview, reset, delete or compact`, 2);
+      throw new CliError(
+        `unknown sessions action "${action}": use list, preview, reset, delete or compact`,
+        2,
+      );
   }
 }

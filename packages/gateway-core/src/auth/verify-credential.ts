@@ -52,9 +52,13 @@ export function verifyCredential(credential: GatewayCredential, presented: Prese
     );
   }
   if (!presented.password) {
-    throw new GatewayError("INVALID_REQUEST", "this gateway requires a password: pass auth.password in connect", {
-      details: { code: ErrorDetailCodes.AUTH_PASSWORD_MISSING },
-    });
+    throw new GatewayError(
+      "INVALID_REQUEST",
+      "this gateway requires a password: pass auth.password in connect",
+      {
+        details: { code: ErrorDetailCodes.AUTH_PASSWORD_MISSING },
+      },
+    );
   }
   if (!secretsEqual(presented.password, credential.secret)) {
     throw new GatewayError("INVALID_REQUEST", "the gateway password does not match", {

@@ -3,7 +3,12 @@ import { GatewayError } from "@openclaw/protocol";
 import { rateLimitedError, verifyCredential } from "../auth/verify-credential.js";
 import type { GatewayRuntime } from "../server/gateway-runtime.js";
 
-function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
@@ -26,7 +31,10 @@ function bearerToken(request: IncomingMessage): string | undefined {
  * Checks `Authorization: Bearer <token or password>` against the gateway's current credential. Every failure
  * counts against the caller's address in the same limiter the WebSocket handshake uses.
  */
-async function authorizeHttp(request: IncomingMessage, runtime: GatewayRuntime): Promise<GatewayError | undefined> {
+async function authorizeHttp(
+  request: IncomingMessage,
+  runtime: GatewayRuntime,
+): Promise<GatewayError | undefined> {
   const address = request.socket.remoteAddress ?? "unknown";
   const limit = runtime.rateLimiter.check(address);
   if (!limit.allowed) return rateLimitedError(limit.retryAfterMs);
@@ -49,7 +57,12 @@ function sendAuthError(response: ServerResponse, error: GatewayError): void {
   const headers: Record<string, string> = limited
     ? { "retry-after": String(Math.ceil((error.retryAfterMs ?? 0) / 1000)) }
     : { "www-authenticate": 'Bearer realm="openclaw"' };
-  sendJson(response, limited ? 429 : error.code === "UNAVAILABLE" ? 503 : 401, { error: error.toShape() }, headers);
+  sendJson(
+    response,
+    limited ? 429 : error.code === "UNAVAILABLE" ? 503 : 401,
+    { error: error.toShape() },
+    headers,
+  );
 }
 
 /** HTTP routes served on the gateway port beside the WebSocket endpoint. */
@@ -62,7 +75,12 @@ export async function handleHttpRequest(
     const path = (request.url ?? "/").split("?")[0];
     if (path === "/v1/health" || path === "/health") {
       if (request.method !== "GET" && request.method !== "HEAD") {
-        sendJson(response, 405, { error: { code: "INVALID_REQUEST", message: "use GET" } }, { allow: "GET, HEAD" });
+        sendJson(
+          response,
+          405,
+          { error: { code: "INVALID_REQUEST", message: "use GET" } },
+          { allow: "GET, HEAD" },
+        );
         return;
       }
       const authError = await authorizeHttp(request, runtime);
@@ -74,11 +92,17 @@ export async function handleHttpRequest(
       return;
     }
     sendJson(response, 404, {
-      error: { code: "NOT_FOUND", message: `no route for ${request.method} ${path}: the WebSocket API is on this port` },
+      error: {
+        code: "NOT_FOUND",
+        message: `no route for ${request.method} ${path}: the WebSocket API is on this port`,
+      },
     });
   } catch (error) {
-    runtime.logger.error("http request failed", { error: error instanceof Error ? error.message : String(error) });
-    if (!response.headersSent) sendJson(response, 500, { error: { code: "INTERNAL", message: "internal error" } });
+    runtime.logger.error("http request failed", {
+      error: error instanceof Error ? error.message : String(error),
+    });
+    if (!response.headersSent)
+      sendJson(response, 500, { error: { code: "INTERNAL", message: "internal error" } });
     else response.destroy();
   }
 }

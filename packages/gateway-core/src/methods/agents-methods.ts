@@ -76,7 +76,8 @@ interface AgentRoster {
 }
 
 function agentRoster(config: Record<string, unknown>): AgentRoster {
-  const agents = (config.agents ??= {}) as Record<string, unknown>;
+  config.agents ??= {};
+  const agents = config.agents as Record<string, unknown>;
   const entries = agents.entries;
   if (entries && typeof entries === "object" && !Array.isArray(entries)) {
     const keyed = entries as Record<string, Record<string, unknown>>;
@@ -106,9 +107,13 @@ function agentRoster(config: Record<string, unknown>): AgentRoster {
 }
 
 function notFound(agentId: string): GatewayError {
-  return new GatewayError("INVALID_REQUEST", `no agent "${agentId}": see agents.list for the configured agents`, {
-    details: { code: ErrorDetailCodes.AGENT_NOT_FOUND, agentId },
-  });
+  return new GatewayError(
+    "INVALID_REQUEST",
+    `no agent "${agentId}": see agents.list for the configured agents`,
+    {
+      details: { code: ErrorDetailCodes.AGENT_NOT_FOUND, agentId },
+    },
+  );
 }
 
 function isInside(parent: string, child: string): boolean {
@@ -116,79 +121,87 @@ function isInside(parent: string, child: string): boolean {
   return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
 }
 
-export const agentsMethods: Pick<MethodHandlers, "agents.list" | "agents.create" | "agents.update" | "agents.delete"> =
-  {
-    "agents.list": (_params, { runtime }) => {
-      return {
-        defaultId: defaultAgentId(runtime.configState.config),
-        mainKey: runtime.configState.config.session.mainKey,
-        scope: runtime.configState.config.session.scope,
-        agents: listAgents(runtime),
-      };
-    },
-    "agents.create": async ({ name, workspace, model, emoji, avatar }, { runtime }) => {
-      const agentId = agentIdFromName(name);
-      if (listAgents(runtime).some((agent) => agent.id === agentId)) {
-        throw new GatewayError("INVALID_REQUEST", `an agent with id "${agentId}" already exists: pick another name`, {
+export const agentsMethods: Pick<
+  MethodHandlers,
+  "agents.list" | "agents.create" | "agents.update" | "agents.delete"
+> = {
+  "agents.list": (_params, { runtime }) => {
+    return {
+      defaultId: defaultAgentId(runtime.configState.config),
+      mainKey: runtime.configState.config.session.mainKey,
+      scope: runtime.configState.config.session.scope,
+      agents: listAgents(runtime),
+    };
+  },
+  "agents.create": async ({ name, workspace, model, emoji, avatar }, { runtime }) => {
+    const agentId = agentIdFromName(name);
+    if (listAgents(runtime).some((agent) => agent.id === agentId)) {
+      throw new GatewayError(
+        "INVALID_REQUEST",
+        `an agent with id "${agentId}" already exists: pick another name`,
+        {
           details: { code: ErrorDetailCodes.AGENT_EXISTS, agentId },
-        });
+        },
+      );
+    }
+    const workspaceDir = resolve(workspace ?? defaultWorkspace(runtime, agentId));
+    await mkdir(workspaceDir, { recursive: true, mode: 0o700 });
+    await editConfigFile(runtime, (config) => {
+      const entry: AgentEntry = { id: agentId, name, workspace: workspaceDir };
+      if (model) entry.model = model;
+      if (emoji || avatar)
+        entry.identity = { name, ...(emoji ? { emoji } : {}), ...(avatar ? { avatar } : {}) };
+      agentRoster(config).add(entry);
+    });
+    runtime.logger.info("agent created", { agentId });
+    return model
+      ? { ok: true as const, agentId, name, workspace: workspaceDir, model }
+      : { ok: true as const, agentId, name, workspace: workspaceDir };
+  },
+  "agents.update": async ({ agentId, name, workspace, model, emoji, avatar }, { runtime }) => {
+    if (!listAgents(runtime).some((agent) => agent.id === agentId)) throw notFound(agentId);
+    await editConfigFile(runtime, (config) => {
+      const roster = agentRoster(config);
+      const entry: AgentEntry = roster.find(agentId) ?? { id: agentId };
+      if (name !== undefined) entry.name = name;
+      if (workspace !== undefined) entry.workspace = resolve(workspace);
+      if (model === null) delete entry.model;
+      else if (model !== undefined) entry.model = model;
+      if (emoji !== undefined || avatar !== undefined) {
+        const identity = { ...((entry.identity as Record<string, unknown>) ?? {}) };
+        if (emoji !== undefined) identity.emoji = emoji;
+        if (avatar !== undefined) identity.avatar = avatar;
+        entry.identity = identity;
       }
-      const workspaceDir = resolve(workspace ?? defaultWorkspace(runtime, agentId));
-      await mkdir(workspaceDir, { recursive: true, mode: 0o700 });
-      await editConfigFile(runtime, (config) => {
-        const entry: AgentEntry = { id: agentId, name, workspace: workspaceDir };
-        if (model) entry.model = model;
-        if (emoji || avatar) entry.identity = { name, ...(emoji ? { emoji } : {}), ...(avatar ? { avatar } : {}) };
-        agentRoster(config).add(entry);
+      roster.add(entry);
+    });
+    return { ok: true as const, agentId };
+  },
+  "agents.delete": async ({ agentId, deleteFiles }, { runtime }) => {
+    if (agentId === MAIN_AGENT_ID) {
+      throw new GatewayError("INVALID_REQUEST", 'the "main" agent always exists and cannot be deleted', {
+        details: { code: "AGENT_PROTECTED", agentId },
       });
-      runtime.logger.info("agent created", { agentId });
-      return model
-        ? { ok: true as const, agentId, name, workspace: workspaceDir, model }
-        : { ok: true as const, agentId, name, workspace: workspaceDir };
-    },
-    "agents.update": async ({ agentId, name, workspace, model, emoji, avatar }, { runtime }) => {
-      if (!listAgents(runtime).some((agent) => agent.id === agentId)) throw notFound(agentId);
-      await editConfigFile(runtime, (config) => {
-        const roster = agentRoster(config);
-        const entry: AgentEntry = roster.find(agentId) ?? { id: agentId };
-        if (name !== undefined) entry.name = name;
-        if (workspace !== undefined) entry.workspace = resolve(workspace);
-        if (model === null) delete entry.model;
-        else if (model !== undefined) entry.model = model;
-        if (emoji !== undefined || avatar !== undefined) {
-          const identity = { ...((entry.identity as Record<string, unknown>) ?? {}) };
-          if (emoji !== undefined) identity.emoji = emoji;
-          if (avatar !== undefined) identity.avatar = avatar;
-          entry.identity = identity;
-        }
-        roster.add(entry);
-      });
-      return { ok: true as const, agentId };
-    },
-    "agents.delete": async ({ agentId, deleteFiles }, { runtime }) => {
-      if (agentId === MAIN_AGENT_ID) {
-        throw new GatewayError("INVALID_REQUEST", 'the "main" agent always exists and cannot be deleted', {
-          details: { code: "AGENT_PROTECTED", agentId },
-        });
+    }
+    const existing = configuredAgents(runtime.configState.config).find((entry) => entry.id === agentId);
+    if (!existing) throw notFound(agentId);
+    let removedBindings = 0;
+    await editConfigFile(runtime, (config) => {
+      agentRoster(config).remove(agentId);
+      const bindings = config.bindings;
+      if (Array.isArray(bindings)) {
+        const kept = bindings.filter((binding) => (binding as { agentId?: unknown })?.agentId !== agentId);
+        removedBindings = bindings.length - kept.length;
+        config.bindings = kept;
       }
-      const existing = configuredAgents(runtime.configState.config).find((entry) => entry.id === agentId);
-      if (!existing) throw notFound(agentId);
-      let removedBindings = 0;
-      await editConfigFile(runtime, (config) => {
-        agentRoster(config).remove(agentId);
-        const bindings = config.bindings;
-        if (Array.isArray(bindings)) {
-          const kept = bindings.filter((binding) => (binding as { agentId?: unknown })?.agentId !== agentId);
-          removedBindings = bindings.length - kept.length;
-          config.bindings = kept;
-        }
-      });
-      const workspace = typeof existing.workspace === "string" ? existing.workspace : defaultWorkspace(runtime, agentId);
-      // Files are only removed inside the state dir: a workspace elsewhere is the user's own folder.
-      if (deleteFiles && isInside(runtime.configState.paths.stateDir, resolve(workspace))) {
-        await rm(workspace, { recursive: true, force: true });
-      }
-      runtime.logger.info("agent deleted", { agentId, removedBindings });
-      return { ok: true as const, agentId, removedBindings };
-    },
-  };
+    });
+    const workspace =
+      typeof existing.workspace === "string" ? existing.workspace : defaultWorkspace(runtime, agentId);
+    // Files are only removed inside the state dir: a workspace elsewhere is the user's own folder.
+    if (deleteFiles && isInside(runtime.configState.paths.stateDir, resolve(workspace))) {
+      await rm(workspace, { recursive: true, force: true });
+    }
+    runtime.logger.info("agent deleted", { agentId, removedBindings });
+    return { ok: true as const, agentId, removedBindings };
+  },
+};

@@ -19,7 +19,9 @@ const RESTART_PATHS = ["port", "bind", "customBindHost", "tls"] as const;
 export function readConfigObject(loaded: LoadedConfig): Record<string, unknown> {
   if (!loaded.exists || loaded.raw.trim() === "") return {};
   const value: unknown = JSON5.parse(loaded.raw);
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 /** Applies `mutate` to the config file's object and writes it back, guarded against concurrent edits. */
@@ -69,9 +71,13 @@ function parsePatch(raw: string): unknown {
   try {
     return JSON5.parse(raw);
   } catch (error) {
-    throw new GatewayError("INVALID_REQUEST", `config.patch raw is not valid JSON5: ${(error as Error).message}`, {
-      details: { code: ErrorDetailCodes.CONFIG_INVALID },
-    });
+    throw new GatewayError(
+      "INVALID_REQUEST",
+      `config.patch raw is not valid JSON5: ${(error as Error).message}`,
+      {
+        details: { code: ErrorDetailCodes.CONFIG_INVALID },
+      },
+    );
   }
 }
 
@@ -111,7 +117,10 @@ export const configMethods: Pick<
     const before = await runtime.configState.refresh();
     const patch = parsePatch(raw);
     const merged = applyConfigMergePatch(readConfigObject(before), patch, { replacePaths });
-    const after = await runtime.configState.write(`${JSON.stringify(merged, null, 2)}\n`, baseHash ?? before.hash);
+    const after = await runtime.configState.write(
+      `${JSON.stringify(merged, null, 2)}\n`,
+      baseHash ?? before.hash,
+    );
     return writeResult(before, after);
   },
   "config.schema": () => buildConfigJsonSchema(),

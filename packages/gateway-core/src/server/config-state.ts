@@ -98,9 +98,13 @@ export class GatewayConfigState {
       }
       const result = validateConfigText(raw, this.paths.configPath);
       if (!result.ok) {
-        throw new GatewayError("INVALID_REQUEST", `the new config is invalid: ${describeIssues(result.issues)}`, {
-          details: { code: ErrorDetailCodes.CONFIG_INVALID, issues: result.issues },
-        });
+        throw new GatewayError(
+          "INVALID_REQUEST",
+          `the new config is invalid: ${describeIssues(result.issues)}`,
+          {
+            details: { code: ErrorDetailCodes.CONFIG_INVALID, issues: result.issues },
+          },
+        );
       }
       const written = await writeConfigFile(this.paths.configPath, raw);
       this.#fingerprint = await this.#readFingerprint();

@@ -7,17 +7,17 @@ import {
   ErrorDetailCodes,
   type ErrorShape,
   GatewayError,
+  grantScopes,
   type HelloOk,
   type InboundRequest,
   PRE_AUTH_MAX_PAYLOAD,
   PROTOCOL_VERSION,
   parseInboundRequest,
-  grantScopes,
 } from "@openclaw/protocol";
 import { buildMainSessionKey } from "@openclaw/sessions";
 import type { WebSocket } from "ws";
-import { defaultAgentId } from "../methods/agents-methods.js";
 import { rateLimitedError, verifyCredential } from "../auth/verify-credential.js";
+import { defaultAgentId } from "../methods/agents-methods.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
 import type { MethodRegistry } from "./method-registry.js";
 
@@ -122,7 +122,10 @@ export class GatewayConnection {
    * Answers a request. A simplified (quickstart) request without an id gets the same response shape with no id;
    * it carries the method instead so the client can still tell answers apart.
    */
-  #respond(request: InboundRequest, result: { ok: true; payload: unknown } | { ok: false; error: ErrorShape }): void {
+  #respond(
+    request: InboundRequest,
+    result: { ok: true; payload: unknown } | { ok: false; error: ErrorShape },
+  ): void {
     const frame: Record<string, unknown> = { type: "res" };
     if (request.id !== undefined) frame.id = request.id;
     else if (request.method) frame.method = request.method;
@@ -198,9 +201,13 @@ export class GatewayConnection {
     if (request.method !== "connect" && request.method !== "auth") {
       this.#respondError(
         request,
-        new GatewayError("INVALID_REQUEST", "authenticate first: the first request must be `connect` (or `auth`)", {
-          details: { code: ErrorDetailCodes.AUTH_REQUIRED },
-        }),
+        new GatewayError(
+          "INVALID_REQUEST",
+          "authenticate first: the first request must be `connect` (or `auth`)",
+          {
+            details: { code: ErrorDetailCodes.AUTH_REQUIRED },
+          },
+        ),
       );
       this.close(CLOSE_POLICY, "connect required");
       return;
@@ -236,9 +243,13 @@ export class GatewayConnection {
       );
     }
     if (connect.role !== undefined && connect.role !== "operator") {
-      throw new GatewayError("FORBIDDEN", `role "${connect.role}" is not served by this gateway; use "operator"`, {
-        details: { code: ErrorDetailCodes.MISSING_SCOPE, role: connect.role },
-      });
+      throw new GatewayError(
+        "FORBIDDEN",
+        `role "${connect.role}" is not served by this gateway; use "operator"`,
+        {
+          details: { code: ErrorDetailCodes.MISSING_SCOPE, role: connect.role },
+        },
+      );
     }
     const limit = runtime.rateLimiter.check(this.clientAddress);
     if (!limit.allowed) throw rateLimitedError(limit.retryAfterMs);

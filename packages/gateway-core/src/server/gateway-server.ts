@@ -9,7 +9,13 @@ import { assertSafeBind, type BindMode, isLoopbackHost, resolveBindHost } from "
 import type { GatewayCredential } from "../auth/verify-credential.js";
 import { type ConfigPaths, resolveConfigPaths, resolveGatewayCredential } from "../config/index.js";
 import { handleHttpRequest } from "../http/http-routes.js";
-import { createConsoleLogSink, createFileLogSink, createLogger, type Logger, type LogLevel } from "../logging/logger.js";
+import {
+  createConsoleLogSink,
+  createFileLogSink,
+  createLogger,
+  type Logger,
+  type LogLevel,
+} from "../logging/logger.js";
 import { defaultAgentId } from "../methods/agents-methods.js";
 import { createCoreMethodHandlers } from "../methods/core-methods.js";
 import { GatewayConfigState } from "./config-state.js";
@@ -169,7 +175,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     maxPayload: options.maxPayload ?? 25 * 1024 * 1024,
     maxBufferedBytes: options.maxBufferedBytes ?? 50 * 1024 * 1024,
     tickIntervalMs: options.tickIntervalMs ?? 30_000,
-    handshakeTimeoutMs: options.handshakeTimeoutMs ?? (parsePort(env.OPENCLAW_HANDSHAKE_TIMEOUT_MS) || 15_000),
+    handshakeTimeoutMs:
+      options.handshakeTimeoutMs ?? (parsePort(env.OPENCLAW_HANDSHAKE_TIMEOUT_MS) || 15_000),
   };
 
   let healthCache: { at: number; value: HealthResult } | undefined;
@@ -236,20 +243,37 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     broadcast,
   };
 
-  const methods = new MethodRegistry(createCoreMethodHandlers(), { validateResults: options.validateResults });
+  const methods = new MethodRegistry(createCoreMethodHandlers(), {
+    validateResults: options.validateResults,
+  });
   const events = [...GATEWAY_EVENTS];
 
   const httpServer = createServer((request: IncomingMessage, response: ServerResponse) => {
     void handleHttpRequest(request, response, runtime);
   });
   httpServer.keepAliveTimeout = 5_000;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: policy.maxPayload, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: policy.maxPayload,
+    perMessageDeflate: false,
+  });
 
   httpServer.on("upgrade", (request: IncomingMessage, socket: Socket, head: Buffer) => {
     const origin = request.headers.origin;
-    if (!isOriginAllowed(origin, request.headers.host, configState.config.gateway.controlUi?.allowedOrigins ?? [])) {
-      logger.warn("refused WebSocket upgrade from a foreign origin", { origin, address: socket.remoteAddress });
-      socket.end("HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\norigin not allowed\n");
+    if (
+      !isOriginAllowed(
+        origin,
+        request.headers.host,
+        configState.config.gateway.controlUi?.allowedOrigins ?? [],
+      )
+    ) {
+      logger.warn("refused WebSocket upgrade from a foreign origin", {
+        origin,
+        address: socket.remoteAddress,
+      });
+      socket.end(
+        "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\norigin not allowed\n",
+      );
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
@@ -307,7 +331,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
       portFallback = true;
     }
   }
-  if (portFallback) logger.warn("requested port was taken; using the next free port", { requestedPort, port });
+  if (portFallback)
+    logger.warn("requested port was taken; using the next free port", { requestedPort, port });
 
   const tickTimer = setInterval(() => {
     const text = JSON.stringify({ type: "event", event: "tick", payload: { ts: Date.now() } });
@@ -329,7 +354,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     closing ??= (async () => {
       clearInterval(tickTimer);
       const payload: Record<string, unknown> = { reason: closeOptions.reason ?? "gateway stopping" };
-      if (closeOptions.restartExpectedMs !== undefined) payload.restartExpectedMs = closeOptions.restartExpectedMs;
+      if (closeOptions.restartExpectedMs !== undefined)
+        payload.restartExpectedMs = closeOptions.restartExpectedMs;
       for (const connection of connections) {
         if (connection.isOpen) connection.sendEvent("shutdown", payload);
         connection.close(1012, "gateway shutting down");

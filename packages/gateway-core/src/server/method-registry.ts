@@ -72,7 +72,11 @@ export class MethodRegistry {
     return extra.handler(params, context);
   }
 
-  async #dispatchCore<M extends MethodName>(method: M, rawParams: unknown, context: RequestContext): Promise<unknown> {
+  async #dispatchCore<M extends MethodName>(
+    method: M,
+    rawParams: unknown,
+    context: RequestContext,
+  ): Promise<unknown> {
     const contract = METHOD_CONTRACTS[method];
     assertScope(method, requiredScopeFor(method, rawParams), context.scopes);
     const params = parseParams(method, contract.params, rawParams) as MethodParams<M>;
@@ -81,7 +85,9 @@ export class MethodRegistry {
     if (this.#validateResults) {
       const checked = contract.result.safeParse(result);
       if (!checked.success) {
-        throw new Error(`result of ${method} breaks its contract: ${JSON.stringify(describeZodIssues(checked.error))}`);
+        throw new Error(
+          `result of ${method} breaks its contract: ${JSON.stringify(describeZodIssues(checked.error))}`,
+        );
       }
     }
     return result;
@@ -90,9 +96,13 @@ export class MethodRegistry {
 
 function assertScope(method: string, required: string, granted: readonly string[]): void {
   if (scopeSatisfies(granted, required)) return;
-  throw new GatewayError("FORBIDDEN", `${method} needs the ${required} scope, which this connection was not granted`, {
-    details: { code: ErrorDetailCodes.MISSING_SCOPE, missingScope: required, requiredScopes: [required] },
-  });
+  throw new GatewayError(
+    "FORBIDDEN",
+    `${method} needs the ${required} scope, which this connection was not granted`,
+    {
+      details: { code: ErrorDetailCodes.MISSING_SCOPE, missingScope: required, requiredScopes: [required] },
+    },
+  );
 }
 
 function parseParams(method: string, schema: ZodType, raw: unknown): unknown {
