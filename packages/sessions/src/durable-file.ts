@@ -16,7 +16,8 @@ export async function fsyncDirectory(dir: string): Promise<void> {
 
 /** `mkdir -p` that also fsyncs every parent whose entries changed, so the new path is durable. */
 export async function ensureDirectoryDurable(dir: string): Promise<void> {
-  const firstCreated = await mkdir(dir, { recursive: true });
+  // 0o700: transcripts are private conversations.
+  const firstCreated = await mkdir(dir, { recursive: true, mode: 0o700 });
   if (firstCreated === undefined) return;
   let current = dir;
   for (;;) {
