@@ -1,0 +1,95 @@
+import { METHOD_CONTRACTS, type MethodName } from "@openclaw/protocol";
+import { describe, expect, it } from "vitest";
+import { callChecked, type RawClient, useIntegrationEnv } from "./harness.js";
+import { hasOracleDefinition, oracleErrors, oracleMethodScope, pascalMethodName } from "./oracle.js";
+
+const env = useIntegrationEnv();
+
+/** Methods whose scope the oracle calls "dynamic": it depends on the fields of the call. */
+const DYNAMIC_SCOPE = new Set(["sessions.patch", "sessions.delete"]);
+
+describe("the oracle itself", () => {
+  it("rejects what it should, so a green run means something", () => {
+    expect(oracleErrors("HelloOk", { type: "hello-ok" })).not.toEqual([]);
+    expect(oracleErrors("ResponseFrame", { type: "res", id: "1", ok: true, extra: 1 })).not.toEqual([]);
+    expect(oracleErrors("SessionsPreviewParams", { keys: "x" })).not.toEqual([]);
+    expect(oracleErrors("Snapshot/properties/health", { ok: false })).not.toEqual([]);
+    expect(oracleErrors("TickEvent", { ts: 1 })).toEqual([]);
+  });
+
+  it("defines params for every served method that has them in OpenClaw", () => {
+    const withoutParams = Object.keys(METHOD_CONTRACTS).filter(
+      (method) => !hasOracleDefinition(`${pascalMethodName(method)}Params`),
+    );
+    expect(withoutParams.sort()).toEqual(["health", "status", "system-presence"]);
+  });
+});
+
+describe("method scopes match the oracle's methods map", () => {
+  it.each(Object.keys(METHOD_CONTRACTS))("%s", (method) => {
+    const oracleScope = oracleMethodScope(method);
+    expect(oracleScope, `${method} is not in the oracle's methods map`).toBeDefined();
+    const ours = METHOD_CONTRACTS[method as MethodName].scope;
+    if (oracleScope === "dynamic") {
+      expect(DYNAMIC_SCOPE.has(method)).toBe(true);
+      expect(["operator.write", "operator.admin"]).toContain(ours);
+      return;
+    }
+    expect(ours).toBe(oracleScope);
+  });
+});
+
+/** One realistic call of every served method, each checked against the oracle by `callChecked`. */
+async function exerciseEveryMethod(client: RawClient): Promise<Set<string>> {
+  const called = new Set<string>();
+  const call = async <M extends MethodName>(method: M, params: Parameters<typeof callChecked<M>>[2]) => {
+    called.add(method);
+    return callChecked(client, method, params);
+  };
+  await call("health", {});
+  await call("status", {});
+  await call("system-presence", {});
+  await call("channels.status", { probe: false, timeoutMs: 1_000 });
+  await call("logs.tail", { limit: 50, maxBytes: 10_000 });
+
+  const config = await call("config.get", {});
+  await call("config.schema", {});
+  const set = await call("config.set", {
+    raw: JSON.stringify({ gateway: { controlUi: { allowedOrigins: ["https://ui.example"] } } }),
+    baseHash: config.hash,
+  });
+  const patched = await call("config.patch", {
+    raw: JSON.stringify({ session: { mainKey: "main" } }),
+    baseHash: set.hash,
+    note: "oracle run",
+  });
+  await call("config.apply", {
+    raw: JSON.stringify({ session: { mainKey: "main" } }),
+    baseHash: patched.hash,
+    restartDelayMs: 0,
+  });
+
+  const key = "agent:main:oracle";
+  await call("sessions.patch", { key, label: "Oracle", pinned: true });
+  await call("sessions.list", { includeGlobal: true, limit: 50 });
+  await call("sessions.preview", { keys: [key], limit: 5, maxChars: 100 });
+  await call("sessions.resolve", { label: "Oracle" });
+  await call("sessions.reset", { key, reason: "new" });
+  await call("sessions.compact", { key, maxLines: 10 });
+  await call("sessions.delete", { key, deleteTranscript: true });
+
+  await call("agents.list", {});
+  const created = await call("agents.create", { name: "Oracle Agent", model: "anthropic/claude-sonnet-4-5" });
+  await call("agents.update", { agentId: created.agentId, emoji: "🧪", model: null });
+  await call("agents.delete", { agentId: created.agentId, deleteFiles: true });
+  return called;
+}
+
+describe("every served method conforms to the oracle", () => {
+  it("params and results of a full tour validate, and the tour covers features.methods", async () => {
+    const gateway = await env.start();
+    const { client, hello } = await env.connect(gateway);
+    const called = await exerciseEveryMethod(client);
+    expect([...called].sort()).toEqual([...hello.features.methods].sort());
+  });
+});
