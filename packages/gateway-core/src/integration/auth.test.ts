@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import {
   type ConnectOptions,
@@ -118,6 +118,20 @@ describe("HTTP /v1/health", () => {
     expect((await httpHealth(gateway, "wrong")).status).toBe(401);
   });
 
+  it("accepts the password as bearer in password mode", async () => {
+    const gateway = await env.start({ auth: { mode: "password", password: "http-password" } });
+    expect((await httpHealth(gateway, "http-password")).status).toBe(200);
+    expect((await httpHealth(gateway, "other")).status).toBe(401);
+  });
+
+  it("answers 404 on unknown paths", async () => {
+    const gateway = await env.start();
+    const response = await fetch(`${gateway.server.httpUrl}/v1/nothing-here`, {
+      headers: { authorization: `Bearer ${gateway.token}` },
+    });
+    expect(response.status).toBe(404);
+  });
+
   it("counts HTTP failures in the same limiter as the WebSocket handshake (429 + Retry-After)", async () => {
     const token = "limiter-token-3";
     const gateway = await env.start({
@@ -172,6 +186,39 @@ describe("scopes are granted by the server (GHSA-rqpp-rjj8-7wv8)", () => {
     expect(hello.auth.scopes).toEqual(["operator.read"]);
     const error = await client.callError("sessions.reset", { key: "agent:main:main" });
     expect(error.details?.code).toBe("MISSING_SCOPE");
+  });
+});
+
+describe("sessions.patch scope depends on its fields", () => {
+  it("operator.write may set a label but needs operator.admin for privileged fields", async () => {
+    const gateway = await env.start({
+      config: { gateway: { auth: { scopes: ["operator.read", "operator.write"] } } },
+    });
+    const { client, hello } = await env.connect(gateway);
+    expect([...hello.auth.scopes].sort()).toEqual(["operator.read", "operator.write"]);
+    const labelled = await client.call("sessions.patch", { key: "agent:main:main", label: "Mine" });
+    expect(labelled).toMatchObject({ ok: true });
+    const privileged = await client.callError("sessions.patch", {
+      key: "agent:main:main",
+      verboseLevel: "full",
+    });
+    expect(privileged.code).toBe("FORBIDDEN");
+    expect(privileged.details?.missingScope).toBe("operator.admin");
+    expect((await client.callError("sessions.delete", { key: "agent:main:main" })).code).toBe("FORBIDDEN");
+  });
+});
+
+describe("unauthenticated clients (CVE-2026-25593)", () => {
+  it("cannot call config.apply before connect, and the config file is not written", async () => {
+    const gateway = await env.start({ config: { session: { mainKey: "before" } } });
+    const client = await env.open(gateway.server.url);
+    await client.waitForEvent("connect.challenge");
+    const response = await client.request("config.apply", {
+      raw: JSON.stringify({ session: { mainKey: "hijacked" } }),
+    });
+    expect(response.ok).toBe(false);
+    await client.waitForClose();
+    expect(await readFile(gateway.configPath, "utf8")).toContain('"before"');
   });
 });
 

@@ -73,6 +73,40 @@ describe("handshake", () => {
     expect(close.code).not.toBe(1000);
   });
 
+  it("refuses connect params without client info with INVALID_PARAMS and closes", async () => {
+    const gateway = await env.start();
+    const client = await env.open(gateway.server.url);
+    await client.waitForEvent("connect.challenge");
+    const response = await client.request("connect", {
+      minProtocol: 4,
+      maxProtocol: 4,
+      auth: { token: gateway.token },
+    });
+    expect(response.ok).toBe(false);
+    expect(response.error?.details?.code).toBe("INVALID_PARAMS");
+    await client.waitForClose();
+  });
+
+  it("refuses a role this gateway does not serve", async () => {
+    const gateway = await env.start();
+    const { error } = await expectConnectRefused(env, gateway.server.url, {
+      token: gateway.token,
+      role: "node",
+    });
+    expect(["FORBIDDEN", "INVALID_REQUEST"]).toContain(error.code);
+  });
+
+  it("refuses a binary frame before connect and closes", async () => {
+    const gateway = await env.start();
+    const client = await env.open(gateway.server.url);
+    await client.waitForEvent("connect.challenge");
+    client.sendRaw(Buffer.from(JSON.stringify({ type: "req", id: "b", method: "connect", params: {} })));
+    const reply = await client.waitFor((frame) => frame.type === "res");
+    expect(reply.ok).toBe(false);
+    expect(reply.error?.details?.code).toBe("INVALID_FRAME");
+    await client.waitForClose();
+  });
+
   it("refuses a request sent before connect and closes the socket", async () => {
     const gateway = await env.start();
     const client = await env.open(gateway.server.url);

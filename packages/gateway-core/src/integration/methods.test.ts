@@ -181,6 +181,27 @@ describe("config.*", () => {
     expect(await readFile(gateway.configPath, "utf8")).toContain('"first"');
   });
 
+  it("two concurrent config.set calls on the same baseHash: exactly one wins", async () => {
+    const gateway = await startWithConfig();
+    const { client } = await env.connect(gateway);
+    const { client: other } = await env.connect(gateway);
+    const { hash } = await callChecked(client, "config.get", {});
+    const [a, b] = await Promise.all([
+      client.request("config.set", {
+        raw: JSON.stringify(tokenConfig({ session: { mainKey: "from-a" } })),
+        baseHash: hash,
+      }),
+      other.request("config.set", {
+        raw: JSON.stringify(tokenConfig({ session: { mainKey: "from-b" } })),
+        baseHash: hash,
+      }),
+    ]);
+    const outcomes = [a, b].map((response) => (response.ok ? "ok" : response.error?.details?.code)).sort();
+    expect(outcomes).toEqual(["CONFIG_CONFLICT", "ok"]);
+    const winner = a.ok ? "from-a" : "from-b";
+    expect(await readFile(gateway.configPath, "utf8")).toContain(winner);
+  });
+
   it("config.set with an invalid config reports the issue paths and leaves the file unchanged", async () => {
     const gateway = await startWithConfig();
     const { client } = await env.connect(gateway);

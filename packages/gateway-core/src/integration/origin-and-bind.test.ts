@@ -57,6 +57,11 @@ describe("Origin check on WebSocket upgrades (CVE-2026-25253)", () => {
     expect(await tryUpgrade(gateway.server.url, "https://control.example.evil.example")).toBe(403);
   });
 
+  it('refuses the opaque origin "null" (sandboxed frames, file:// pages)', async () => {
+    const gateway = await env.start();
+    expect(await tryUpgrade(gateway.server.url, "null")).toBe(403);
+  });
+
   it("refuses an origin on the right host but another port", async () => {
     const gateway = await env.start();
     expect(await tryUpgrade(gateway.server.url, `http://127.0.0.1:${gateway.server.port + 1}`)).toBe(403);

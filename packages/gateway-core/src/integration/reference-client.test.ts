@@ -10,23 +10,25 @@ const env = useIntegrationEnv();
  * backend client that is not being paired.
  */
 async function startReferenceClient(gateway: TestGateway, token: string): Promise<GatewayClient> {
-  let client: GatewayClient | undefined;
-  await new Promise<void>((resolve, reject) => {
-    client = new GatewayClient({
-      url: gateway.server.url,
-      token,
-      minProtocol: 4,
-      maxProtocol: 4,
-      deviceIdentity: null,
-      requestTimeoutMs: 5_000,
-      onHelloOk: () => resolve(),
-      onConnectError: (error) => reject(error),
-    });
-    const started = client;
-    env.defer(() => started.stopAndWait({ timeoutMs: 2_000 }));
-    started.start();
+  let helloReceived: () => void = () => undefined;
+  let connectFailed: (error: Error) => void = () => undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    helloReceived = resolve;
+    connectFailed = reject;
   });
-  if (!client) throw new Error("the reference client was not created");
+  const client = new GatewayClient({
+    url: gateway.server.url,
+    token,
+    minProtocol: 4,
+    maxProtocol: 4,
+    deviceIdentity: null,
+    requestTimeoutMs: 5_000,
+    onHelloOk: () => helloReceived(),
+    onConnectError: (error) => connectFailed(error),
+  });
+  env.defer(() => client.stopAndWait({ timeoutMs: 2_000 }));
+  client.start();
+  await ready;
   return client;
 }
 
