@@ -35,7 +35,9 @@ describe("startGatewayServer", () => {
     const server = await startGatewayServer(0, { stateDir, auth, env: {} });
     servers.push(server);
     expect(server.url).toBe(`ws://127.0.0.1:${server.port}`);
-    const response = await fetch(`${server.httpUrl}/v1/health`, { headers: { authorization: `Bearer ${auth.token}` } });
+    const response = await fetch(`${server.httpUrl}/v1/health`, {
+      headers: { authorization: `Bearer ${auth.token}` },
+    });
     expect(await response.json()).toEqual({ status: "ok" });
   });
 
