@@ -153,6 +153,35 @@ describe("handshake", () => {
     expect(waiting.frames.map((frame) => frame.event)).toEqual(["connect.challenge"]);
   });
 
+  it("numbers broadcast events on a socket in order, without gaps", async () => {
+    const gateway = await env.start();
+    const { client } = await env.connect(gateway, { instanceId: "watcher" });
+    const since = client.frames.length;
+    for (let visit = 0; visit < 3; visit += 1) {
+      const instanceId = `visitor-${visit}`;
+      const { client: visitor } = await env.connect(gateway, { instanceId });
+      const from = client.frames.length;
+      visitor.close();
+      await client.waitFor(
+        (frame) =>
+          frame.event === "presence" &&
+          !((frame.payload as { presence?: { instanceId?: string }[] }).presence ?? []).some(
+            (entry) => entry.instanceId === instanceId,
+          ),
+        { since: from, what: `presence without ${instanceId}` },
+      );
+    }
+    const seqs = client.frames
+      .slice(since)
+      .filter((frame) => frame.event === "presence")
+      .map((frame) => frame.seq);
+    expect(seqs).toHaveLength(6);
+    for (const [index, seq] of seqs.entries()) {
+      expect(Number.isInteger(seq)).toBe(true);
+      if (index > 0) expect(seq).toBe((seqs[index - 1] ?? 0) + 1);
+    }
+  });
+
   it("on graceful close sends shutdown (reason, restartExpectedMs) and then closes", async () => {
     const gateway = await env.start();
     const { client } = await env.connect(gateway);

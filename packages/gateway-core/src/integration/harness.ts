@@ -13,13 +13,7 @@ import { afterEach, expect } from "vitest";
 import WebSocket from "ws";
 import type { z } from "zod";
 import { type GatewayServer, type StartGatewayOptions, startGateway } from "../server/gateway-server.js";
-import {
-  checkServerFrame,
-  expectOracle,
-  hasOracleDefinition,
-  oracleErrors,
-  pascalMethodName,
-} from "./oracle.js";
+import { checkServerFrame, expectOracle, hasOracleDefinition, pascalMethodName } from "./oracle.js";
 
 /** The default time a test waits for one frame: long enough for a loaded CI box, short enough to fail fast. */
 const FRAME_TIMEOUT_MS = 5_000;
@@ -468,6 +462,3 @@ export async function expectConnectRefused(
   const close = await client.waitForClose();
   return { error: response.error as WireError, close };
 }
-
-/** Re-exported so tests import everything from the harness. */
-export { expectOracle, oracleErrors };
