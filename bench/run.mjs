@@ -114,6 +114,9 @@ async function startGateway() {
   child.stderr.on("data", (chunk) => {
     stderr += chunk;
   });
+  child.once("exit", (code, signal) => {
+    if (!stopping.has(child)) progress(`gateway exited unexpectedly (${code ?? signal}):\n${stderr}`);
+  });
   const url = `ws://127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
   for (;;) {
@@ -131,7 +134,10 @@ async function startGateway() {
   }
 }
 
+const stopping = new WeakSet();
+
 async function stopGateway(gateway) {
+  stopping.add(gateway.child);
   gateway.client.close();
   const exited = new Promise((resolve) => gateway.child.once("exit", resolve));
   gateway.child.kill("SIGTERM");

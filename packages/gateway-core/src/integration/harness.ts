@@ -297,10 +297,11 @@ export interface ConnectOptions {
 /** `connect` params as a v4 client sends them; they are checked against the oracle's ConnectParams. */
 export function connectParams(options: ConnectOptions = {}): Record<string, unknown> {
   const client: Record<string, unknown> = {
-    id: options.clientId ?? "test",
+    id: options.clientId ?? "gateway-client",
     version: "1.0.0",
     platform: process.platform,
-    mode: options.mode ?? "test",
+    // A long-lived backend client: it shows up in presence, as the presence tests expect.
+    mode: options.mode ?? "backend",
   };
   if (options.instanceId !== undefined) client.instanceId = options.instanceId;
   const params: Record<string, unknown> = {

@@ -77,25 +77,37 @@ export class GatewayConnection {
   }
 
   /**
-   * Sends one frame unless the client is not reading: past `maxBufferedBytes` of unsent data the connection is
-   * dropped, so a slow consumer can never grow the gateway's memory without bound.
+   * Sends one frame unless the client is not reading: once more than `maxBufferedBytes` of earlier frames are
+   * still unsent the connection is dropped, so a slow consumer can never grow the gateway's memory without bound.
    */
   sendText(text: string): void {
     if (this.#state === "closed") return;
-    if (this.#ws.bufferedAmount + text.length > this.#host.policy.maxBufferedBytes) {
+    if (this.#ws.bufferedAmount > this.#host.policy.maxBufferedBytes) {
       this.#host.runtime.logger.warn("closing slow consumer", {
         connId: this.connId,
         bufferedBytes: this.#ws.bufferedAmount,
       });
-      this.#state = "closed";
-      this.#ws.terminate();
+      this.terminate();
       return;
     }
     this.#ws.send(text);
   }
 
   sendEvent(event: string, payload: unknown): void {
-    this.sendText(JSON.stringify({ type: "event", event, payload }));
+    this.sendBroadcast(
+      `{"type":"event","event":${JSON.stringify(event)},"payload":${JSON.stringify(payload)}`,
+    );
+  }
+
+  #eventSeq = 0;
+
+  /**
+   * Sends an event frame whose text (without its closing brace) was serialised once for every recipient; each
+   * connection appends its own `seq`, so sequence numbers stay gap-free per socket.
+   */
+  sendBroadcast(frameWithoutClosingBrace: string): void {
+    this.#eventSeq += 1;
+    this.sendText(`${frameWithoutClosingBrace},"seq":${this.#eventSeq}}`);
   }
 
   close(code = 1000, reason = ""): void {

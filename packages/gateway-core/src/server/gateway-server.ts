@@ -27,6 +27,15 @@ import { PresenceRegistry } from "./presence-registry.js";
 
 export const GATEWAY_VERSION = "0.1.0";
 const PORT_FALLBACK_ATTEMPTS = 20;
+const PRESENCE_COALESCE_MS = 100;
+
+/**
+ * Presence lists the clients a person would call "around": apps, UIs, nodes, backends. One-shot CLI calls, probes
+ * and test clients come and go in milliseconds and are left out, as in OpenClaw.
+ */
+function isPresenceClient(mode: string | undefined): boolean {
+  return mode !== "cli" && mode !== "probe" && mode !== "test";
+}
 
 export interface GatewayAuthOptions {
   mode?: "token" | "password" | "none";
@@ -208,17 +217,19 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     return value;
   };
 
-  let eventSeq = 0;
   const broadcast = (event: string, payload: unknown) => {
-    eventSeq += 1;
-    const text = JSON.stringify({
-      type: "event",
-      event,
-      payload,
-      seq: eventSeq,
-      stateVersion: { presence: presence.version, health: 0 },
-    });
-    for (const connection of connections) if (connection.isOpen) connection.sendText(text);
+    const frame = `{"type":"event","event":${JSON.stringify(event)},"payload":${JSON.stringify(payload)},"stateVersion":${JSON.stringify({ presence: presence.version, health: 0 })}`;
+    for (const connection of connections) if (connection.isOpen) connection.sendBroadcast(frame);
+  };
+
+  // A burst of connects or disconnects becomes one presence snapshot, not one per change: each snapshot goes to
+  // every client, so per-change broadcasts would cost O(clients^2) during a reconnect storm.
+  let presenceTimer: NodeJS.Timeout | undefined;
+  const schedulePresenceBroadcast = () => {
+    presenceTimer ??= setTimeout(() => {
+      presenceTimer = undefined;
+      broadcast("presence", { presence: presence.list() });
+    }, PRESENCE_COALESCE_MS);
   };
 
   let port = requestedPort;
@@ -283,6 +294,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
         policy,
         events,
         onAuthenticated(conn) {
+          if (!isPresenceClient(conn.client?.mode)) return;
           presence.upsert(conn.connId, {
             host: conn.client?.displayName ?? conn.client?.id,
             ip: conn.clientAddress,
@@ -297,12 +309,12 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
             scopes: [...conn.scopes],
           });
         },
-        onReady() {
-          broadcast("presence", { presence: presence.list() });
+        onReady(conn) {
+          if (isPresenceClient(conn.client?.mode)) schedulePresenceBroadcast();
         },
         onClosed(conn) {
           connections.delete(conn);
-          if (presence.remove(conn.connId)) broadcast("presence", { presence: presence.list() });
+          if (presence.remove(conn.connId)) schedulePresenceBroadcast();
         },
       });
       connections.add(connection);
@@ -334,10 +346,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
   if (portFallback)
     logger.warn("requested port was taken; using the next free port", { requestedPort, port });
 
-  const tickTimer = setInterval(() => {
-    const text = JSON.stringify({ type: "event", event: "tick", payload: { ts: Date.now() } });
-    for (const connection of connections) if (connection.isOpen) connection.sendText(text);
-  }, policy.tickIntervalMs);
+  const tickTimer = setInterval(() => broadcast("tick", { ts: Date.now() }), policy.tickIntervalMs);
   tickTimer.unref();
 
   const urlHost = host === "0.0.0.0" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
@@ -353,6 +362,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
   const close = (closeOptions: { reason?: string; restartExpectedMs?: number } = {}) => {
     closing ??= (async () => {
       clearInterval(tickTimer);
+      clearTimeout(presenceTimer);
       const payload: Record<string, unknown> = { reason: closeOptions.reason ?? "gateway stopping" };
       if (closeOptions.restartExpectedMs !== undefined)
         payload.restartExpectedMs = closeOptions.restartExpectedMs;
