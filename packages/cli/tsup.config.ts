@@ -1,10 +1,49 @@
+import type { Plugin } from "esbuild";
 import { defineConfig } from "tsup";
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/bin.ts", "src/gateway.ts"],
-  format: ["esm"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "node22",
-});
+/**
+ * zod re-exports every locale (`z.locales`) from its entry, so an unbundled import loads ~45 locale modules that
+ * the gateway never uses (it keeps zod's default English messages). In the bundled CLI they are replaced by an
+ * empty module; English is imported separately by zod itself and stays.
+ */
+const stripZodLocales: Plugin = {
+  name: "strip-zod-locales",
+  setup(build) {
+    build.onResolve({ filter: /locales\/index\.js$/ }, (args) =>
+      args.importer.includes("/zod/") ? { path: "zod-locales", namespace: "openclaw-stub" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "openclaw-stub" }, () => ({
+      contents: "export {};",
+      loader: "js",
+    }));
+  },
+};
+
+export default defineConfig([
+  {
+    // The library face (`openclaw`, `openclaw/gateway`): thin re-exports, dependencies stay external.
+    entry: ["src/index.ts", "src/gateway.ts"],
+    outDir: "dist/lib",
+    format: ["esm"],
+    dts: true,
+    sourcemap: true,
+    target: "node22",
+  },
+  {
+    // The `openclaw` command: one bundle with lazily loaded chunks, so a cold start reads a few files instead of
+    // hundreds of modules, and memory stays small.
+    entry: ["src/bin.ts"],
+    outDir: "dist",
+    format: ["esm"],
+    splitting: true,
+    sourcemap: true,
+    target: "node22",
+    noExternal: [/.*/],
+    external: ["bufferutil", "utf-8-validate"],
+    esbuildPlugins: [stripZodLocales],
+    banner: {
+      // Bundled CommonJS dependencies (ws, commander) call `require` for Node built-ins.
+      js: 'import { createRequire as __openclawCreateRequire } from "node:module"; const require = __openclawCreateRequire(import.meta.url);',
+    },
+  },
+]);
