@@ -1,4 +1,4 @@
-import { readFile, stat } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -108,6 +108,19 @@ describe("openclaw CLI end to end", () => {
     expect(read.stdout.trim()).toBe("19123");
     const whole = await runCli(["config", "get", "--json"], env);
     expect(JSON.parse(whole.stdout).config.gateway.port).toBe(19123);
+  });
+
+  it("refuses to start on a broken config and says where and how to fix it", async () => {
+    const env = cliEnv(stateDir);
+    await writeFile(join(stateDir, "openclaw.json"), '{ gateway: { port: "abc" } }');
+    const invalid = await runCli(["gateway"], env);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain("gateway.port");
+    expect(invalid.stderr).toContain("openclaw config set gateway.port");
+    await writeFile(join(stateDir, "openclaw.json"), "{ gateway: { port: 1");
+    const unparsable = await runCli(["gateway"], env);
+    expect(unparsable.code).toBe(1);
+    expect(unparsable.stderr).toMatch(/not valid JSON5 at line 1/);
   });
 
   it("refuses to bind beyond loopback without auth", async () => {

@@ -1,8 +1,26 @@
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { dirname } from "node:path";
 
-export type LogLevel = "debug" | "info" | "warn" | "error";
-const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
+const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+
+/** Maps OpenClaw's `logging.level` values onto ours (trace is debug, fatal is error). */
+export function toLogLevel(level: string | undefined): LogLevel | undefined {
+  switch (level) {
+    case "trace":
+    case "debug":
+      return "debug";
+    case "info":
+    case "warn":
+    case "error":
+    case "silent":
+      return level;
+    case "fatal":
+      return "error";
+    default:
+      return undefined;
+  }
+}
 
 export type LogFields = Record<string, unknown>;
 
@@ -41,7 +59,7 @@ export function redactLogFields(value: unknown, depth = 0): unknown {
 export function createLogger(options: { level?: LogLevel; sinks: LogSink[]; bindings?: LogFields }): Logger {
   const threshold = LEVEL_ORDER[options.level ?? "info"];
   const bindings = options.bindings ?? {};
-  const emit = (level: LogLevel, message: string, fields?: LogFields) => {
+  const emit = (level: Exclude<LogLevel, "silent">, message: string, fields?: LogFields) => {
     if (LEVEL_ORDER[level] < threshold) return;
     const record = {
       ts: new Date().toISOString(),

@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createLogger, type LogRecord, REDACTED, redactLogFields } from "./logger.js";
+import { createLogger, type LogRecord, REDACTED, redactLogFields, toLogLevel } from "./logger.js";
 import { tailLogFile } from "./tail-log-file.js";
 
 describe("logger", () => {
@@ -68,5 +68,21 @@ describe("tailLogFile", () => {
     const reset = await tailLogFile(file, { cursor: 1_000_000 });
     expect(reset.reset).toBe(true);
     expect(await tailLogFile(join(dir, "missing.log"), {})).toMatchObject({ lines: [], size: 0 });
+  });
+});
+
+describe("toLogLevel", () => {
+  it("maps OpenClaw's levels onto ours", () => {
+    expect(toLogLevel("trace")).toBe("debug");
+    expect(toLogLevel("fatal")).toBe("error");
+    expect(toLogLevel("silent")).toBe("silent");
+    expect(toLogLevel(undefined)).toBeUndefined();
+  });
+
+  it("silent writes nothing at all", () => {
+    const records: LogRecord[] = [];
+    const logger = createLogger({ level: "silent", sinks: [(record) => records.push(record)] });
+    logger.error("even errors");
+    expect(records).toEqual([]);
   });
 });

@@ -30,8 +30,12 @@ export class GatewayConfigState {
     this.#logger = logger;
   }
 
-  static async open(paths: ConfigPaths, logger: Logger): Promise<GatewayConfigState> {
-    const loaded = await loadConfig(paths.configPath);
+  static async open(
+    paths: ConfigPaths,
+    logger: Logger,
+    preloaded?: LoadedConfig,
+  ): Promise<GatewayConfigState> {
+    const loaded = preloaded ?? (await loadConfig(paths.configPath));
     const state = new GatewayConfigState(paths, loaded, logger);
     state.#fingerprint = await state.#readFingerprint();
     for (const warning of loaded.warnings) logger.warn(warning, { path: paths.configPath });

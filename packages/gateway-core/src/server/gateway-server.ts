@@ -7,7 +7,12 @@ import { WebSocketServer } from "ws";
 import { createAuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import { assertSafeBind, type BindMode, isLoopbackHost, resolveBindHost } from "../auth/bind-host.js";
 import type { GatewayCredential } from "../auth/verify-credential.js";
-import { type ConfigPaths, resolveConfigPaths, resolveGatewayCredential } from "../config/index.js";
+import {
+  type ConfigPaths,
+  loadConfig,
+  resolveConfigPaths,
+  resolveGatewayCredential,
+} from "../config/index.js";
 import { handleHttpRequest } from "../http/http-routes.js";
 import {
   createConsoleLogSink,
@@ -15,6 +20,7 @@ import {
   createLogger,
   type Logger,
   type LogLevel,
+  toLogLevel,
 } from "../logging/logger.js";
 import { defaultAgentId } from "../methods/agents-methods.js";
 import { createCoreMethodHandlers } from "../methods/core-methods.js";
@@ -140,15 +146,16 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
   const env = options.env ?? process.env;
   const paths = resolveConfigPaths({ env, stateDir: options.stateDir, configPath: options.configPath });
   const logFile = join(paths.stateDir, "logs", "gateway.log");
+  const initialConfig = await loadConfig(paths.configPath);
   const fileLog = createFileLogSink(logFile);
   const logger =
     options.logger ??
     createLogger({
-      level: options.logLevel ?? "info",
+      level: options.logLevel ?? toLogLevel(initialConfig.config.logging?.level) ?? "info",
       sinks: options.consoleLog ? [fileLog.sink, createConsoleLogSink()] : [fileLog.sink],
     });
 
-  const configState = await GatewayConfigState.open(paths, logger);
+  const configState = await GatewayConfigState.open(paths, logger, initialConfig);
   const gatewayConfig = configState.config.gateway;
   const bindMode: BindMode = options.bind ?? gatewayConfig.bind ?? "loopback";
   const host = resolveBindHost(bindMode, options.customBindHost ?? gatewayConfig.customBindHost);
