@@ -224,6 +224,28 @@ describe("patch", () => {
 });
 
 describe("transcripts", () => {
+  it("adds up the token usage recorded on entries on the session row", async () => {
+    const store = await open();
+    await store.appendTranscript("main", { role: "user", text: "hi", ts: 1 });
+    await store.appendTranscript("main", {
+      role: "assistant",
+      text: "a",
+      ts: 2,
+      usage: { inputTokens: 10, outputTokens: 4 },
+    });
+    await store.appendTranscript("main", {
+      role: "assistant",
+      text: "b",
+      ts: 3,
+      usage: { inputTokens: 12, outputTokens: 6 },
+    });
+    expect(await store.get("main")).toMatchObject({ inputTokens: 22, outputTokens: 10, totalTokens: 32 });
+    await store.close();
+    const reopened = await open();
+    expect(await reopened.get("main")).toMatchObject({ inputTokens: 22, outputTokens: 10, totalTokens: 32 });
+    await reopened.close();
+  });
+
   it("appends one JSON line per entry after a session header and counts messages", async () => {
     const store = await open();
     await store.appendTranscript("main", { role: "user", text: "hello", ts: 1 });

@@ -341,6 +341,7 @@ export class FileSessionStore implements SessionStore {
           stored.lastMessagePreview = truncate(valid.text, LAST_MESSAGE_PREVIEW_CHARS);
         }
         stored.lastActiveAt = valid.ts;
+        addUsage(stored, valid.usage);
         stored.updatedAt = this.now();
         found.index.touch();
         return { written, index: found.index };
@@ -636,4 +637,16 @@ function compactionSummary(removed: TranscriptEntry[], at: number): TranscriptEn
     ts: at,
     removed: messages + earlier,
   };
+}
+
+/** Token usage recorded on a transcript entry is added up on the session row, so usage is known per session. */
+function addUsage(stored: StoredSessionEntry, usage: unknown): void {
+  if (usage === null || typeof usage !== "object") return;
+  const { inputTokens, outputTokens } = usage as { inputTokens?: unknown; outputTokens?: unknown };
+  const input = typeof inputTokens === "number" && Number.isFinite(inputTokens) ? inputTokens : 0;
+  const output = typeof outputTokens === "number" && Number.isFinite(outputTokens) ? outputTokens : 0;
+  if (input === 0 && output === 0) return;
+  stored.inputTokens = (stored.inputTokens ?? 0) + input;
+  stored.outputTokens = (stored.outputTokens ?? 0) + output;
+  stored.totalTokens = (stored.totalTokens ?? 0) + input + output;
 }

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { OperatorScope } from "../scopes.js";
 import * as agents from "./agents.js";
+import * as chat from "./chat.js";
 import * as config from "./config.js";
 import * as sessions from "./sessions.js";
 import * as system from "./system.js";
