@@ -1,0 +1,5 @@
+export type { FakeModelServer, FakeModelServerOptions } from "./fake-model-server.js";
+export { startFakeModelServer } from "./fake-model-server.js";
+export { FakeModelServerError, type FakeModelServerErrorCode } from "./fake-model-server-error.js";
+export type { FakeApi, FakeReply, FakeToolCall, RecordedRequest } from "./fake-reply.js";
+export { lastUserText } from "./fake-reply.js";
