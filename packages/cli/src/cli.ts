@@ -78,7 +78,23 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     }),
   );
 
-  const config = program.command("config").description("read and change openclaw.json");
+  const config = program
+    .command("config")
+    .description("read and change openclaw.json")
+    .option(
+      "--section <name...>",
+      "show a section (models, gateway, agents): what it is, its value, how to set it",
+    )
+    .action(
+      run(async (options: { section?: string[] }) => {
+        if (!options.section?.length) {
+          config.outputHelp();
+          return 0;
+        }
+        const { runConfigSections } = await import("./commands/config-section-command.js");
+        return runConfigSections(options.section, output);
+      }),
+    );
   config
     .command("get [path]")
     .description("print the config (secrets redacted) or one value, e.g. gateway.port")

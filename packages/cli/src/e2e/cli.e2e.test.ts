@@ -110,6 +110,15 @@ describe("openclaw CLI end to end", () => {
     expect(JSON.parse(whole.stdout).config.gateway.port).toBe(19123);
   });
 
+  it("config --section models explains the section, shows its value and how to set it", async () => {
+    const result = await runCli(["config", "--section", "models"], cliEnv(stateDir));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("openai-completions");
+    expect(result.stdout).toContain("openclaw config set models.providers");
+    const unknown = await runCli(["config", "--section", "nope"], cliEnv(stateDir));
+    expect(unknown.code).toBe(2);
+  });
+
   it("refuses to start on a broken config and says where and how to fix it", async () => {
     const env = cliEnv(stateDir);
     await writeFile(join(stateDir, "openclaw.json"), '{ gateway: { port: "abc" } }');
