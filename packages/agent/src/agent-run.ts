@@ -1,0 +1,407 @@
+import type { LanguageModel, ModelMessage, ToolSet } from "ai";
+import { AgentError, type AgentErrorCode } from "./agent-error.js";
+import type { AgentRuntimeConfig } from "./config-schema.js";
+import { buildContext, DEFAULT_CONTEXT_WINDOW } from "./context-window.js";
+import {
+  isMissingAuth,
+  type ModelCandidate,
+  type ResolvedProvider,
+  resolveModelChain,
+  resolveProviders,
+} from "./provider-catalog.js";
+import { classifyProviderFailure, type RetryPolicy, retryDelayMs, waitForRetry } from "./retry-policy.js";
+import type {
+  AgentLogger,
+  AgentRunRequest,
+  AgentRunResult,
+  AgentRunStream,
+  ToolRegistry,
+  TranscriptEntry,
+  TranscriptSink,
+} from "./types.js";
+
+export const DEFAULT_TIMEOUT_MS = 600_000;
+export const MAX_TOOL_STEPS = 8;
+
+export interface RunDependencies {
+  config: AgentRuntimeConfig;
+  env: NodeJS.ProcessEnv;
+  transcripts: TranscriptSink;
+  tools: ToolRegistry;
+  logger: AgentLogger;
+  now: () => number;
+  retry: RetryPolicy;
+  createModel: (provider: ResolvedProvider, modelId: string) => Promise<LanguageModel>;
+  emit: (stream: AgentRunStream, data: Record<string, unknown>) => void;
+}
+
+export type AbortCause = "user" | "timeout" | "closed";
+
+export interface RunControl {
+  signal: AbortSignal;
+  /** Why the signal fired; read only after it has. */
+  cause(): AbortCause | undefined;
+}
+
+interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+type AttemptOutcome =
+  | { kind: "ok"; stopReason: string | undefined; usage: Usage }
+  | { kind: "aborted"; usage: Usage }
+  | { kind: "failed"; error: unknown; streamed: boolean; usage: Usage };
+
+const ABORT_CODES: Record<AbortCause, AgentErrorCode> = {
+  user: "ABORTED",
+  timeout: "TIMEOUT",
+  closed: "QUEUE_CLOSED",
+};
+
+const ABORT_MESSAGES: Record<AbortCause, string> = {
+  user: "the run was aborted",
+  timeout: "the run timed out: raise agents.defaults.timeoutMs or the request's timeoutMs",
+  closed: "the agent runtime was closed while the run was in flight",
+};
+
+/** Removes anything that looks like a credential from provider error text before it is shown or logged. */
+function redactSecrets(message: string, secrets: (string | undefined)[]): string {
+  let redacted = message;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 6) redacted = redacted.split(secret).join("***");
+  }
+  return redacted.replace(/\b(sk|key|token)-[A-Za-z0-9_-]{8,}/g, "$1-***");
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === "string" ? error : "unknown provider error";
+}
+
+function mergedMessage(requests: AgentRunRequest[]): string {
+  return requests.map((r) => r.message).join("\n\n");
+}
+
+/** Executes one run: context, model chain with retries and fallbacks, streaming, tools and transcript writes. */
+export async function executeRun(
+  runId: string,
+  requests: AgentRunRequest[],
+  control: RunControl,
+  deps: RunDependencies,
+): Promise<AgentRunResult> {
+  const first = requests[0] as AgentRunRequest;
+  const sessionKey = first.sessionKey;
+  const ephemeral = first.ephemeral !== undefined;
+  const usage: Usage = { inputTokens: 0, outputTokens: 0 };
+  let text = "";
+  let model: string | undefined;
+
+  const append = async (entry: Omit<TranscriptEntry, "ts" | "runId">) => {
+    if (ephemeral) return;
+    try {
+      await deps.transcripts.append(sessionKey, { ...entry, ts: deps.now(), runId });
+    } catch (error) {
+      deps.logger.error("agent transcript append failed", { sessionKey, runId, error: describeError(error) });
+    }
+  };
+
+  const finish = (
+    status: AgentRunResult["status"],
+    extra: { stopReason?: string; error?: { code: string; message: string } },
+  ): AgentRunResult => {
+    if (extra.error) deps.emit("error", { ...extra.error });
+    const result: AgentRunResult = {
+      runId,
+      sessionKey,
+      status,
+      text,
+      usage: { ...usage, totalTokens: usage.inputTokens + usage.outputTokens },
+      ...extra,
+    };
+    if (model !== undefined) result.model = model;
+    deps.emit("lifecycle", {
+      phase: "end",
+      status,
+      ...(model === undefined ? {} : { model }),
+      ...(extra.stopReason === undefined ? {} : { stopReason: extra.stopReason }),
+    });
+    return result;
+  };
+
+  const history = ephemeral ? (first.ephemeral?.history ?? []) : await readHistory(sessionKey, deps);
+  // The user's words are written before anything can fail, so no outcome loses them.
+  for (const request of requests) await append({ role: "user", text: request.message });
+
+  const providers = resolveProviders(deps.config, deps.env);
+  let chain: ModelCandidate[];
+  try {
+    chain = resolveModelChain(providers, deps.config, first.model, first.agentId);
+  } catch (error) {
+    deps.emit("lifecycle", { phase: "start" });
+    const agentError =
+      error instanceof AgentError ? error : new AgentError("PROVIDER_ERROR", describeError(error));
+    return finish("error", { error: { code: agentError.code, message: agentError.message } });
+  }
+
+  const systemPrompt = composeSystemPrompt(deps.config, first);
+  const secrets = [...providers.values()].map((p) => p.apiKey);
+  deps.emit("lifecycle", { phase: "start", model: (chain[0] as ModelCandidate).ref });
+
+  let lastError: { code: string; message: string } = { code: "PROVIDER_ERROR", message: "no model answered" };
+  for (const [index, candidate] of chain.entries()) {
+    const provider = providers.get(candidate.provider) as ResolvedProvider;
+    if (index > 0) {
+      deps.emit("lifecycle", {
+        phase: "fallback",
+        model: candidate.ref,
+        from: model,
+        reason: lastError.message,
+      });
+      deps.logger.warn("agent model fallback", { runId, from: model, to: candidate.ref });
+    }
+    model = candidate.ref;
+    if (isMissingAuth(provider)) {
+      const envName = provider.api === "anthropic-messages" ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY";
+      lastError = {
+        code: "PROVIDER_ERROR",
+        message: `provider "${provider.id}" has no API key: set models.providers.${provider.id}.apiKey or ${envName}`,
+      };
+      continue;
+    }
+    const context = buildContext({
+      history,
+      systemPrompt,
+      message: mergedMessage(requests),
+      contextWindow: candidate.entry?.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
+      maxOutputTokens: candidate.entry?.maxTokens,
+    });
+    if (context.droppedTurns > 0) {
+      deps.logger.debug("agent context trimmed", { runId, droppedTurns: context.droppedTurns });
+    }
+
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await streamAttempt(candidate, provider, context, control, deps, {
+        runId,
+        sessionKey,
+        onText: (delta) => {
+          text += delta;
+          deps.emit("assistant", { delta, text });
+        },
+        append,
+      });
+      usage.inputTokens += outcome.usage.inputTokens;
+      usage.outputTokens += outcome.usage.outputTokens;
+
+      if (outcome.kind === "ok") {
+        await append({ role: "assistant", text, usage: { ...usage }, model: candidate.ref });
+        return finish("ok", outcome.stopReason === undefined ? {} : { stopReason: outcome.stopReason });
+      }
+      const cause = control.signal.aborted ? (control.cause() ?? "user") : undefined;
+      if (outcome.kind === "aborted" || cause !== undefined) {
+        return endAborted(cause ?? "user");
+      }
+      const failure = classifyProviderFailure(outcome.error, deps.now());
+      lastError = {
+        code: outcome.error instanceof AgentError ? outcome.error.code : "PROVIDER_ERROR",
+        message: redactSecrets(describeError(outcome.error), secrets),
+      };
+      deps.logger.warn("agent model call failed", {
+        runId,
+        model: candidate.ref,
+        attempt,
+        statusCode: failure.statusCode,
+        error: lastError.message,
+      });
+      // Once text has reached the client a retry would repeat it, so a mid-stream failure ends the run.
+      if (outcome.streamed) {
+        await append({ role: "assistant", text, isError: true, usage: { ...usage }, model: candidate.ref });
+        return finish("error", { error: lastError });
+      }
+      if (!failure.retryable || attempt >= deps.retry.maxRetries) break;
+      await waitForRetry(retryDelayMs(deps.retry, attempt, failure), control.signal);
+      if (control.signal.aborted) return endAborted(control.cause() ?? "user");
+    }
+  }
+  return finish("error", { error: lastError });
+
+  async function endAborted(cause: AbortCause): Promise<AgentRunResult> {
+    const code = ABORT_CODES[cause];
+    // What streamed before the abort is kept, marked, so the transcript shows what the user saw.
+    await append({
+      role: "assistant",
+      text,
+      isError: true,
+      usage: { ...usage },
+      ...(model ? { model } : {}),
+    });
+    if (cause === "user") return finish("aborted", { stopReason: "aborted" });
+    return finish("error", { stopReason: "aborted", error: { code, message: ABORT_MESSAGES[cause] } });
+  }
+}
+
+async function readHistory(sessionKey: string, deps: RunDependencies): Promise<TranscriptEntry[]> {
+  try {
+    return await deps.transcripts.read(sessionKey);
+  } catch (error) {
+    deps.logger.error("agent transcript read failed; running without history", {
+      sessionKey,
+      error: describeError(error),
+    });
+    return [];
+  }
+}
+
+function composeSystemPrompt(config: AgentRuntimeConfig, request: AgentRunRequest): string {
+  const agent = config.agents?.list?.find((entry) => entry.id === (request.agentId ?? "main"));
+  const base = agent?.systemPrompt ?? config.agents?.defaults?.systemPrompt ?? "";
+  return [base, request.systemPrompt ?? ""].filter((part) => part !== "").join("\n\n");
+}
+
+interface AttemptHooks {
+  runId: string;
+  sessionKey: string;
+  onText: (delta: string) => void;
+  append: (entry: Omit<TranscriptEntry, "ts" | "runId">) => Promise<void>;
+}
+
+function buildToolSet(
+  registry: ToolRegistry,
+  hooks: AttemptHooks,
+  signal: AbortSignal,
+  tool: typeof import("ai").tool,
+): ToolSet | undefined {
+  const tools = registry.list();
+  if (tools.length === 0) return undefined;
+  const set: ToolSet = {};
+  for (const agentTool of tools) {
+    set[agentTool.name] = tool({
+      description: agentTool.description,
+      inputSchema: agentTool.parameters,
+      execute: (args: unknown, options) =>
+        agentTool.execute(args, {
+          sessionKey: hooks.sessionKey,
+          runId: hooks.runId,
+          signal: options.abortSignal ?? signal,
+        }),
+    });
+  }
+  return set;
+}
+
+async function streamAttempt(
+  candidate: ModelCandidate,
+  provider: ResolvedProvider,
+  context: { system: string | undefined; messages: ModelMessage[] },
+  control: RunControl,
+  deps: RunDependencies,
+  hooks: AttemptHooks,
+): Promise<AttemptOutcome> {
+  const usage: Usage = { inputTokens: 0, outputTokens: 0 };
+  let streamed = false;
+  try {
+    const [{ streamText, stepCountIs, tool }, languageModel] = await Promise.all([
+      import("ai"),
+      deps.createModel(provider, candidate.model),
+    ]);
+    const result = streamText({
+      model: languageModel,
+      ...(context.system === undefined ? {} : { system: context.system }),
+      messages: context.messages,
+      tools: buildToolSet(deps.tools, hooks, control.signal, tool),
+      stopWhen: stepCountIs(MAX_TOOL_STEPS),
+      // Retries are ours: they must stop once text has streamed and must honour Retry-After.
+      maxRetries: 0,
+      abortSignal: control.signal,
+      ...(candidate.entry?.maxTokens === undefined ? {} : { maxOutputTokens: candidate.entry.maxTokens }),
+    });
+    let stopReason: string | undefined;
+    let failure: unknown;
+    let sawTotal = false;
+    for await (const part of result.fullStream) {
+      switch (part.type) {
+        case "text-delta":
+          if (part.text === "") break;
+          streamed = true;
+          hooks.onText(part.text);
+          break;
+        case "tool-call":
+          streamed = true;
+          deps.emit("tool", {
+            phase: "call",
+            toolCallId: part.toolCallId,
+            name: part.toolName,
+            args: part.input,
+          });
+          await hooks.append({
+            role: "tool",
+            text: `call ${part.toolName}`,
+            toolCallId: part.toolCallId,
+            toolName: part.toolName,
+            args: part.input,
+          });
+          break;
+        case "tool-result":
+          deps.emit("tool", {
+            phase: "result",
+            toolCallId: part.toolCallId,
+            name: part.toolName,
+            result: part.output,
+          });
+          await hooks.append({
+            role: "tool",
+            text: `result ${part.toolName}`,
+            toolCallId: part.toolCallId,
+            toolName: part.toolName,
+            result: part.output,
+          });
+          break;
+        case "tool-error": {
+          const message = describeError(part.error);
+          deps.emit("tool", {
+            phase: "result",
+            toolCallId: part.toolCallId,
+            name: part.toolName,
+            result: message,
+            isError: true,
+          });
+          await hooks.append({
+            role: "tool",
+            text: `error ${part.toolName}`,
+            toolCallId: part.toolCallId,
+            toolName: part.toolName,
+            result: message,
+            isError: true,
+          });
+          break;
+        }
+        case "finish-step":
+          if (!sawTotal) {
+            usage.inputTokens += part.usage.inputTokens ?? 0;
+            usage.outputTokens += part.usage.outputTokens ?? 0;
+          }
+          stopReason = part.finishReason;
+          break;
+        case "finish":
+          sawTotal = true;
+          usage.inputTokens = part.totalUsage.inputTokens ?? usage.inputTokens;
+          usage.outputTokens = part.totalUsage.outputTokens ?? usage.outputTokens;
+          stopReason = part.finishReason;
+          break;
+        case "error":
+          failure ??= part.error;
+          break;
+        case "abort":
+          return { kind: "aborted", usage };
+        default:
+          break;
+      }
+    }
+    if (control.signal.aborted) return { kind: "aborted", usage };
+    if (failure !== undefined) return { kind: "failed", error: failure, streamed, usage };
+    return { kind: "ok", stopReason, usage };
+  } catch (error) {
+    if (control.signal.aborted) return { kind: "aborted", usage };
+    return { kind: "failed", error, streamed, usage };
+  }
+}

@@ -1,0 +1,282 @@
+import { randomUUID } from "node:crypto";
+import { type AbortCause, DEFAULT_TIMEOUT_MS, executeRun } from "./agent-run.js";
+import { createLanguageModelFactory } from "./language-model-factory.js";
+import { listModels, resolveModelChain, resolveProviders } from "./provider-catalog.js";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
+import { createToolRegistry } from "./tool-registry.js";
+import type {
+  AgentLogger,
+  AgentRunEvent,
+  AgentRunHandle,
+  AgentRunRequest,
+  AgentRunResult,
+  AgentRuntime,
+  AgentRuntimeOptions,
+  RunSnapshot,
+} from "./types.js";
+
+const RECENT_RUNS_KEPT = 1_000;
+
+const silentLogger: AgentLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
+interface RunJob {
+  runId: string;
+  sessionKey: string;
+  /** More than one when queued messages were collected into one turn. */
+  requests: AgentRunRequest[];
+  controller: AbortController;
+  abortCause: AbortCause | undefined;
+  seq: number;
+  status: "queued" | "running" | "done";
+  result: AgentRunResult | undefined;
+  settle: (result: AgentRunResult) => void;
+  done: Promise<AgentRunResult>;
+}
+
+interface SessionLane {
+  sessionKey: string;
+  active: RunJob | undefined;
+  pending: RunJob[];
+}
+
+export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
+  const env = options.env ?? process.env;
+  const logger = options.logger ?? silentLogger;
+  const now = options.now ?? Date.now;
+  const tools = options.tools ?? createToolRegistry();
+  const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const createModel = createLanguageModelFactory();
+  const listeners = new Set<(event: AgentRunEvent) => void>();
+  const lanes = new Map<string, SessionLane>();
+  const runs = new Map<string, RunJob>();
+  const inFlight = new Set<Promise<unknown>>();
+  let closed = false;
+
+  function emit(job: RunJob, stream: AgentRunEvent["stream"], data: Record<string, unknown>): void {
+    const event: AgentRunEvent = {
+      runId: job.runId,
+      sessionKey: job.sessionKey,
+      seq: job.seq++,
+      stream,
+      ts: now(),
+      data,
+    };
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        logger.error("agent event listener threw", {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+  }
+
+  function remember(job: RunJob): void {
+    runs.set(job.runId, job);
+    if (runs.size <= RECENT_RUNS_KEPT) return;
+    for (const [runId, old] of runs) {
+      if (runs.size <= RECENT_RUNS_KEPT) break;
+      if (old.status === "done") runs.delete(runId);
+    }
+  }
+
+  function createJob(request: AgentRunRequest): RunJob {
+    let settle: (result: AgentRunResult) => void = () => {};
+    const done = new Promise<AgentRunResult>((resolve) => {
+      settle = resolve;
+    });
+    const job: RunJob = {
+      runId: request.runId ?? randomUUID(),
+      sessionKey: request.sessionKey,
+      requests: [request],
+      controller: new AbortController(),
+      abortCause: undefined,
+      seq: 0,
+      status: "queued",
+      result: undefined,
+      settle,
+      done,
+    };
+    return job;
+  }
+
+  function complete(job: RunJob, result: AgentRunResult): void {
+    job.status = "done";
+    job.result = result;
+    job.settle(result);
+  }
+
+  /** A run that never started: it still reports start and end so a client waiting on events is not left hanging. */
+  function endUnstarted(job: RunJob, code: "ABORTED" | "QUEUE_CLOSED"): void {
+    const status = code === "ABORTED" ? "aborted" : "error";
+    const error =
+      code === "QUEUE_CLOSED"
+        ? { code, message: "the agent runtime is closed: no new runs are accepted" }
+        : undefined;
+    if (error) emit(job, "error", { ...error });
+    emit(job, "lifecycle", { phase: "end", status });
+    complete(job, {
+      runId: job.runId,
+      sessionKey: job.sessionKey,
+      status,
+      text: "",
+      usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+      stopReason: "aborted",
+      ...(error ? { error } : {}),
+    });
+  }
+
+  function startNext(lane: SessionLane): void {
+    if (lane.active) return;
+    const job = lane.pending.shift();
+    if (!job) {
+      if (lanes.get(lane.sessionKey) === lane) lanes.delete(lane.sessionKey);
+      return;
+    }
+    lane.active = job;
+    job.status = "running";
+    const timeoutMs =
+      job.requests[0]?.timeoutMs ?? options.getConfig().agents?.defaults?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timer = setTimeout(() => abortJob(job, "timeout"), timeoutMs);
+    const running = executeRun(
+      job.runId,
+      job.requests,
+      { signal: job.controller.signal, cause: () => job.abortCause },
+      {
+        config: options.getConfig(),
+        env,
+        transcripts: options.transcripts,
+        tools,
+        logger,
+        now,
+        retry,
+        createModel,
+        emit: (stream, data) => emit(job, stream, data),
+      },
+    )
+      .catch((error: unknown): AgentRunResult => {
+        // executeRun handles its own failures; this is the last guard that keeps `done` from rejecting.
+        logger.error("agent run crashed", {
+          runId: job.runId,
+          error: error instanceof Error ? error.message : "",
+        });
+        const failure = { code: "PROVIDER_ERROR", message: "the agent run failed unexpectedly" };
+        emit(job, "error", failure);
+        emit(job, "lifecycle", { phase: "end", status: "error" });
+        return {
+          runId: job.runId,
+          sessionKey: job.sessionKey,
+          status: "error",
+          text: "",
+          usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+          error: failure,
+        };
+      })
+      .then((result) => {
+        clearTimeout(timer);
+        complete(job, result);
+        lane.active = undefined;
+        startNext(lane);
+      });
+    inFlight.add(running);
+    running.finally(() => inFlight.delete(running));
+  }
+
+  function abortJob(job: RunJob, cause: AbortCause): void {
+    if (job.controller.signal.aborted) return;
+    job.abortCause = cause;
+    job.controller.abort(cause);
+  }
+
+  function handleOf(job: RunJob): AgentRunHandle {
+    return { runId: job.runId, sessionKey: job.sessionKey, done: job.done };
+  }
+
+  return {
+    tools,
+
+    submit(request) {
+      const lane = lanes.get(request.sessionKey) ?? {
+        sessionKey: request.sessionKey,
+        active: undefined,
+        pending: [],
+      };
+      if (request.queueMode === "collect" && lane.active) {
+        const open = lane.pending.at(-1);
+        if (open && open.requests[0]?.queueMode === "collect") {
+          open.requests.push(request);
+          return handleOf(open);
+        }
+      }
+      const job = createJob(request);
+      remember(job);
+      if (closed) {
+        endUnstarted(job, "QUEUE_CLOSED");
+        return handleOf(job);
+      }
+      lanes.set(request.sessionKey, lane);
+      lane.pending.push(job);
+      if (lane.active) emit(job, "lifecycle", { phase: "queued", position: lane.pending.length });
+      startNext(lane);
+      return handleOf(job);
+    },
+
+    abort({ sessionKey, runId }) {
+      if (sessionKey === undefined && runId === undefined) return 0;
+      let count = 0;
+      const matches = (job: RunJob) =>
+        (sessionKey === undefined || job.sessionKey === sessionKey) &&
+        (runId === undefined || job.runId === runId);
+      for (const lane of lanes.values()) {
+        const queued = lane.pending.filter(matches);
+        lane.pending = lane.pending.filter((job) => !matches(job));
+        for (const job of queued) endUnstarted(job, "ABORTED");
+        count += queued.length;
+        if (lane.active && matches(lane.active) && !lane.active.controller.signal.aborted) {
+          abortJob(lane.active, "user");
+          count++;
+        }
+      }
+      return count;
+    },
+
+    isActive(sessionKey) {
+      const lane = lanes.get(sessionKey);
+      return lane !== undefined && (lane.active !== undefined || lane.pending.length > 0);
+    },
+
+    getRun(runId): RunSnapshot | undefined {
+      const job = runs.get(runId);
+      if (!job) return undefined;
+      return job.result ? { status: job.status, result: job.result } : { status: job.status };
+    },
+
+    listModels() {
+      return listModels(resolveProviders(options.getConfig(), env));
+    },
+
+    resolveModel(ref, agentId) {
+      const config = options.getConfig();
+      const [primary] = resolveModelChain(resolveProviders(config, env), config, ref, agentId);
+      const { provider, model, ref: resolved } = primary as NonNullable<typeof primary>;
+      return { provider, model, ref: resolved };
+    },
+
+    on(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    async close() {
+      closed = true;
+      for (const lane of lanes.values()) {
+        const queued = lane.pending;
+        lane.pending = [];
+        for (const job of queued) endUnstarted(job, "QUEUE_CLOSED");
+        if (lane.active) abortJob(lane.active, "closed");
+      }
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}

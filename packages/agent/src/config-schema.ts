@@ -1,0 +1,60 @@
+import { z } from "zod";
+
+export const PROVIDER_APIS = ["openai-completions", "openai-responses", "anthropic-messages"] as const;
+export type ProviderApi = (typeof PROVIDER_APIS)[number];
+
+export const ModelEntrySchema = z.looseObject({
+  id: z.string().min(1),
+  name: z.string().optional(),
+  contextWindow: z.number().int().positive().optional(),
+  maxTokens: z.number().int().positive().optional(),
+});
+export type ModelEntry = z.infer<typeof ModelEntrySchema>;
+
+/**
+ * `api` is a plain string so that a config written for OpenClaw (which knows more adapters) still parses; an api
+ * this runtime cannot speak makes the provider unavailable instead of rejecting the whole config file.
+ */
+export const ProviderConfigSchema = z.looseObject({
+  baseUrl: z.string().min(1).optional(),
+  apiKey: z.string().optional(),
+  api: z.string().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  models: z.array(ModelEntrySchema).default([]),
+});
+export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
+
+export const ModelsConfigSchema = z.looseObject({
+  mode: z.enum(["merge", "replace"]).optional(),
+  providers: z.record(z.string(), ProviderConfigSchema).optional(),
+});
+export type ModelsConfig = z.infer<typeof ModelsConfigSchema>;
+
+export const ModelSelectionSchema = z.union([
+  z.string().min(1),
+  z.looseObject({
+    primary: z.string().min(1).optional(),
+    fallbacks: z.array(z.string().min(1)).optional(),
+  }),
+]);
+export type ModelSelection = z.infer<typeof ModelSelectionSchema>;
+
+export const AgentDefaultsSchema = z.looseObject({
+  model: ModelSelectionSchema.optional(),
+  systemPrompt: z.string().optional(),
+  timeoutMs: z.number().int().positive().optional(),
+});
+export type AgentDefaults = z.infer<typeof AgentDefaultsSchema>;
+
+export const AgentEntrySchema = z.looseObject({
+  id: z.string().min(1),
+  name: z.string().optional(),
+  model: ModelSelectionSchema.optional(),
+  systemPrompt: z.string().optional(),
+});
+export type AgentEntry = z.infer<typeof AgentEntrySchema>;
+
+export interface AgentRuntimeConfig {
+  models?: ModelsConfig;
+  agents?: { defaults?: AgentDefaults; list?: AgentEntry[] };
+}

@@ -1,0 +1,155 @@
+import type { z } from "zod";
+import type { AgentRuntimeConfig } from "./config-schema.js";
+
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface TranscriptEntry {
+  role: "user" | "assistant" | "tool" | "system" | "summary";
+  text: string;
+  ts: number;
+  runId?: string;
+  toolCallId?: string;
+  toolName?: string;
+  args?: unknown;
+  result?: unknown;
+  isError?: boolean;
+  usage?: TokenUsage;
+  model?: string;
+}
+
+/** Where transcripts live; the gateway backs it with the session store's JSONL files. */
+export interface TranscriptSink {
+  read(sessionKey: string): Promise<TranscriptEntry[]>;
+  append(sessionKey: string, entry: TranscriptEntry): Promise<void>;
+}
+
+export interface ToolContext {
+  sessionKey: string;
+  runId: string;
+  signal: AbortSignal;
+}
+
+export interface AgentTool {
+  name: string;
+  description: string;
+  /** A zod 4 object schema describing the arguments. */
+  parameters: z.ZodType;
+  execute(args: unknown, ctx: ToolContext): Promise<unknown>;
+}
+
+export interface ToolRegistry {
+  /** Adds a tool; returns a function that removes it again. */
+  register(tool: AgentTool): () => void;
+  list(): AgentTool[];
+  get(name: string): AgentTool | undefined;
+}
+
+export type QueueMode = "followup" | "collect" | "steer";
+
+export interface AgentRunRequest {
+  sessionKey: string;
+  agentId?: string;
+  message: string;
+  /** `<provider>/<model>`; overrides the agent's model. */
+  model?: string;
+  queueMode?: QueueMode;
+  timeoutMs?: number;
+  runId?: string;
+  /** Stateless run: this history is the context, and no transcript is read or written. */
+  ephemeral?: { history: TranscriptEntry[] };
+  /** Appended to the agent's system prompt for this run. */
+  systemPrompt?: string;
+}
+
+export type AgentRunStream = "lifecycle" | "assistant" | "tool" | "error";
+
+export interface AgentRunEvent {
+  runId: string;
+  sessionKey: string;
+  /** Per run, from 0, without gaps. */
+  seq: number;
+  stream: AgentRunStream;
+  ts: number;
+  data: Record<string, unknown>;
+}
+
+export type AgentRunStatus = "ok" | "aborted" | "error";
+
+export interface AgentRunResult {
+  runId: string;
+  sessionKey: string;
+  status: AgentRunStatus;
+  text: string;
+  usage: { inputTokens: number; outputTokens: number; totalTokens: number };
+  model?: string;
+  stopReason?: string;
+  error?: { code: string; message: string };
+}
+
+export interface AgentRunHandle {
+  runId: string;
+  sessionKey: string;
+  /** Settles when the run ends; never rejects. */
+  done: Promise<AgentRunResult>;
+}
+
+export interface ModelListing {
+  id: string;
+  name: string;
+  provider: string;
+  contextWindow?: number;
+  available: boolean;
+  unavailableReason?: "missing-auth";
+}
+
+export interface ResolvedModelRef {
+  provider: string;
+  model: string;
+  ref: string;
+}
+
+export interface RunSnapshot {
+  status: "queued" | "running" | "done";
+  result?: AgentRunResult;
+}
+
+export interface AgentLogger {
+  debug(message: string, fields?: object): void;
+  info(message: string, fields?: object): void;
+  warn(message: string, fields?: object): void;
+  error(message: string, fields?: object): void;
+}
+
+export interface RetryOptions {
+  maxRetries?: number;
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+export interface AgentRuntimeOptions {
+  getConfig: () => AgentRuntimeConfig;
+  transcripts: TranscriptSink;
+  env?: NodeJS.ProcessEnv;
+  tools?: ToolRegistry;
+  logger?: AgentLogger;
+  now?: () => number;
+  retry?: RetryOptions;
+}
+
+export interface AgentRuntime {
+  readonly tools: ToolRegistry;
+  /** Returns at once; runs of one session execute one at a time, in order. */
+  submit(request: AgentRunRequest): AgentRunHandle;
+  /** Aborts active and queued runs matching; returns how many. */
+  abort(o: { sessionKey?: string; runId?: string }): number;
+  isActive(sessionKey: string): boolean;
+  getRun(runId: string): RunSnapshot | undefined;
+  listModels(): ModelListing[];
+  /** Throws {@link AgentError} NO_PROVIDER_CONFIGURED or MODEL_NOT_FOUND. */
+  resolveModel(ref?: string, agentId?: string): ResolvedModelRef;
+  on(listener: (event: AgentRunEvent) => void): () => void;
+  close(): Promise<void>;
+}
