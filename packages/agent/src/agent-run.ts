@@ -304,6 +304,9 @@ async function streamAttempt(
       import("ai"),
       deps.createModel(provider, candidate.model),
     ]);
+    // The SDK prints call warnings to the console unless told otherwise; ours go to the structured log
+    // (from the start-step parts below). A host that set its own logger keeps it.
+    globalThis.AI_SDK_LOG_WARNINGS ??= false;
     const result = streamText({
       model: languageModel,
       ...(context.system === undefined ? {} : { system: context.system }),
@@ -313,6 +316,8 @@ async function streamAttempt(
       // Retries are ours: they must stop once text has streamed and must honour Retry-After.
       maxRetries: 0,
       abortSignal: control.signal,
+      // Failures arrive as `error` parts below; the SDK's default handler would print them, bodies and all.
+      onError: () => {},
       ...(candidate.entry?.maxTokens === undefined ? {} : { maxOutputTokens: candidate.entry.maxTokens }),
     });
     let stopReason: string | undefined;
@@ -375,6 +380,15 @@ async function streamAttempt(
           });
           break;
         }
+        case "start-step":
+          for (const warning of part.warnings) {
+            deps.logger.debug("agent model call warning", {
+              runId: hooks.runId,
+              model: candidate.ref,
+              warning,
+            });
+          }
+          break;
         case "finish-step":
           if (!sawTotal) {
             usage.inputTokens += part.usage.inputTokens ?? 0;
