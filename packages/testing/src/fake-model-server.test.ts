@@ -298,7 +298,7 @@ describe("wire formats", () => {
       .map((call: { function: { arguments: string } }) => call.function.arguments)
       .join("");
     expect(JSON.parse(args)).toEqual({ city: "Paris", days: 3 });
-    expect(chunks[1]?.choices[0].delta.tool_calls[0]).toEqual({
+    expect(chunks[0]?.choices[0].delta.tool_calls[0]).toEqual({
       index: 0,
       id: "call_1",
       type: "function",

@@ -82,19 +82,22 @@ export function chatCompletionStream(reply: ResolvedReply, context: ChatCompleti
     ...(context.includeUsage && { usage: null }),
   });
   const hasText = reply.text.length > 0 || reply.toolCalls.length === 0;
-  const content = [dataFrame(chunk({ role: "assistant", content: hasText ? "" : null, refusal: null }))];
-  if (hasText) for (const piece of reply.chunks) content.push(dataFrame(chunk({ content: piece })));
+  const content: string[] = [];
+  if (hasText) {
+    content.push(dataFrame(chunk({ role: "assistant", content: "", refusal: null })));
+    for (const piece of reply.chunks) content.push(dataFrame(chunk({ content: piece })));
+  }
   const ids = toolCallIds(reply);
   reply.toolCalls.forEach((call, index) => {
-    content.push(
-      dataFrame(
-        chunk({
-          tool_calls: [
-            { index, id: ids[index], type: "function", function: { name: call.name, arguments: "" } },
-          ],
-        }),
-      ),
-    );
+    const tool_calls = [
+      { index, id: ids[index], type: "function", function: { name: call.name, arguments: "" } },
+    ];
+    // Without text the real API announces the assistant role in the same chunk as the first tool call.
+    const opening =
+      index === 0 && !hasText
+        ? { role: "assistant", content: null, tool_calls, refusal: null }
+        : { tool_calls };
+    content.push(dataFrame(chunk(opening)));
     for (const piece of splitArguments(call.argumentsJson)) {
       content.push(dataFrame(chunk({ tool_calls: [{ index, function: { arguments: piece } }] })));
     }
