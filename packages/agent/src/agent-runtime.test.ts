@@ -350,7 +350,7 @@ describe("configuration", () => {
           claude: {
             baseUrl: "http://127.0.0.1:1/v1",
             api: "anthropic-messages",
-            apiKey: "${MISSING_KEY}",
+            apiKey: `\${MISSING_KEY}`,
             models: [{ id: "c" }],
           },
         },

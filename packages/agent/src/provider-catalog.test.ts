@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import type { AgentRuntimeConfig } from "./config-schema.js";
+import { ModelsConfigSchema } from "./config-schema.js";
+import { resolveModelChain, resolveProviders } from "./provider-catalog.js";
+
+const config: AgentRuntimeConfig = {
+  models: ModelsConfigSchema.parse({
+    providers: {
+      local: { baseUrl: "http://127.0.0.1:11434/v1", models: [{ id: "llama3" }, { id: "qwen" }] },
+      claude: {
+        baseUrl: "https://example.invalid/v1",
+        api: "anthropic-messages",
+        models: [{ id: "sonnet" }],
+      },
+      custom: {
+        baseUrl: "https://example.invalid/v1",
+        api: "openai-responses",
+        apiKey: `\${CUSTOM_KEY}`,
+        models: [],
+      },
+    },
+  }),
+  agents: {
+    defaults: {
+      model: { primary: "local/llama3", fallbacks: ["claude/sonnet", "nowhere/x", "local/llama3"] },
+    },
+    list: [{ id: "coder", model: "local/qwen" }],
+  },
+};
+
+describe("resolveProviders", () => {
+  it("defaults api to openai-completions and resolves keys from config, an env reference or the usual variables", () => {
+    const providers = resolveProviders(config, {
+      ANTHROPIC_API_KEY: "ak",
+      CUSTOM_KEY: "ck",
+      OPENAI_API_KEY: "ok",
+    });
+    expect(providers.get("local")).toMatchObject({ api: "openai-completions", apiKey: "ok" });
+    expect(providers.get("claude")).toMatchObject({ api: "anthropic-messages", apiKey: "ak" });
+    expect(providers.get("custom")).toMatchObject({ api: "openai-responses", apiKey: "ck" });
+    expect(providers.has("openai")).toBe(false);
+  });
+
+  it("leaves an unresolved env reference unset rather than sending it as a key", () => {
+    expect(resolveProviders(config, {}).get("custom")?.apiKey).toBeUndefined();
+  });
+
+  it("keeps a provider whose api this runtime cannot speak, marked as such", () => {
+    const providers = resolveProviders(
+      {
+        models: {
+          providers: { g: { baseUrl: "https://x.invalid", api: "google-generative-ai", models: [] } },
+        },
+      },
+      {},
+    );
+    expect(providers.get("g")).toMatchObject({ api: undefined, configuredApi: "google-generative-ai" });
+  });
+
+  it("assumes anthropic from ANTHROPIC_API_KEY when nothing is configured", () => {
+    const providers = resolveProviders({}, { ANTHROPIC_API_KEY: "ak" });
+    expect([...providers.keys()]).toEqual(["anthropic"]);
+  });
+});
+
+describe("resolveModelChain", () => {
+  const providers = resolveProviders(config, {});
+
+  it("uses the defaults' primary and drops broken or duplicate fallbacks", () => {
+    expect(resolveModelChain(providers, config, undefined, undefined).map((c) => c.ref)).toEqual([
+      "local/llama3",
+      "claude/sonnet",
+    ]);
+  });
+
+  it("prefers the agent's model, then an explicit override", () => {
+    expect(resolveModelChain(providers, config, undefined, "coder")[0]?.ref).toBe("local/qwen");
+    expect(resolveModelChain(providers, config, "claude/sonnet", "coder")[0]?.ref).toBe("claude/sonnet");
+  });
+
+  it("accepts a bare model id listed by exactly one provider, and any id on an empty catalog", () => {
+    expect(resolveModelChain(providers, config, "qwen", undefined)[0]?.ref).toBe("local/qwen");
+    expect(resolveModelChain(providers, config, "custom/gpt-x", undefined)[0]?.ref).toBe("custom/gpt-x");
+  });
+
+  it("names the fix when a model or provider is unknown", () => {
+    expect(() => resolveModelChain(providers, config, "local/mistral", undefined)).toThrow(
+      /not listed under models\.providers\.local\.models/,
+    );
+    expect(() => resolveModelChain(providers, config, "other/m", undefined)).toThrow(
+      /provider "other" is not configured: add it under models\.providers/,
+    );
+  });
+});
