@@ -45,7 +45,8 @@ function fieldPaths(value: unknown, prefix = ""): string[] {
 function shapeByEvent(frames: Frame[]): Record<string, string[]> {
   const shapes: Record<string, Set<string>> = {};
   for (const frame of frames) {
-    const paths = (shapes[frame.event] ??= new Set());
+    const paths = shapes[frame.event] ?? new Set<string>();
+    shapes[frame.event] = paths;
     for (const path of fieldPaths(frame.data)) paths.add(path);
   }
   return Object.fromEntries(Object.entries(shapes).map(([event, paths]) => [event, [...paths].sort()]));
