@@ -39,6 +39,19 @@ interface SessionLane {
   pending: RunJob[];
 }
 
+/** Only messages that would run the same way can share a turn. */
+function canCollect(host: AgentRunRequest | undefined, request: AgentRunRequest): boolean {
+  return (
+    host !== undefined &&
+    host.queueMode === "collect" &&
+    host.ephemeral === undefined &&
+    request.ephemeral === undefined &&
+    host.agentId === request.agentId &&
+    host.model === request.model &&
+    host.systemPrompt === request.systemPrompt
+  );
+}
+
 export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
   const env = options.env ?? process.env;
   const logger = options.logger ?? silentLogger;
@@ -204,7 +217,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
       };
       if (request.queueMode === "collect" && lane.active) {
         const open = lane.pending.at(-1);
-        if (open && open.requests[0]?.queueMode === "collect") {
+        if (open && canCollect(open.requests[0], request)) {
           open.requests.push(request);
           return handleOf(open);
         }
