@@ -1,3 +1,4 @@
+import { ModelsConfigSchema } from "@openclaw/agent";
 import { OPERATOR_SCOPES } from "@openclaw/protocol";
 import { z } from "zod";
 
@@ -125,6 +126,9 @@ const HttpEndpointsSchema = z
     chatCompletions: z
       .looseObject({
         enabled: z.boolean().default(false).meta({ title: "Enable POST /v1/chat/completions" }),
+        maxBodyBytes: positiveInt()
+          .default(DEFAULT_RESPONSES_MAX_BODY_BYTES)
+          .meta({ title: "Max request body (bytes)" }),
       })
       .prefault({}),
     responses: z
@@ -302,6 +306,8 @@ export const OpenClawConfigSchema = z
     agents: AgentsSchema.prefault({}),
     session: SessionSchema.prefault({}),
     logging: LoggingSchema.prefault({}),
+    // Owned by the agent runtime: providers, their APIs and models.
+    models: ModelsConfigSchema.optional().meta({ title: "Model providers" }),
   })
   .superRefine(checkAcrossFields);
 

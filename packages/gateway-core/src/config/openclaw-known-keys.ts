@@ -27,7 +27,6 @@ const OPENCLAW_TOP_LEVEL_SECTIONS = new Set([
   "media",
   "memory",
   "messages",
-  "models",
   "multiAgent",
   "nodeHost",
   "plugins",

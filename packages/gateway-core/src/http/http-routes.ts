@@ -2,6 +2,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { GatewayError } from "@openclaw/protocol";
 import { rateLimitedError, verifyCredential } from "../auth/verify-credential.js";
 import type { GatewayRuntime } from "../server/gateway-runtime.js";
+import { handleChatCompletions } from "./openai-chat-completions.js";
+import { OpenAiHttpError, sendOpenAiError } from "./openai-http-support.js";
+import { handleModels } from "./openai-models.js";
+import { handleResponses } from "./openai-responses.js";
 
 function sendJson(
   response: ServerResponse,
@@ -91,6 +95,10 @@ export async function handleHttpRequest(
       sendJson(response, 200, { status: "ok" });
       return;
     }
+    if (path === "/v1/chat/completions" || path === "/v1/responses" || path === "/v1/models") {
+      await handleOpenAiRoute(path, request, response, runtime);
+      return;
+    }
     sendJson(response, 404, {
       error: {
         code: "NOT_FOUND",
@@ -104,5 +112,63 @@ export async function handleHttpRequest(
     if (!response.headersSent)
       sendJson(response, 500, { error: { code: "INTERNAL", message: "internal error" } });
     else response.destroy();
+  }
+}
+
+/**
+ * The OpenAI-compatible endpoints: off unless enabled, Bearer auth with the gateway credential, errors in OpenAI's
+ * JSON shape. `/v1/models` is served when either endpoint is on.
+ */
+async function handleOpenAiRoute(
+  path: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+  runtime: GatewayRuntime,
+): Promise<void> {
+  try {
+    const endpoints = runtime.httpEndpoints();
+    const endpoint =
+      path === "/v1/chat/completions"
+        ? { ...endpoints.chatCompletions, setting: "chatCompletions", method: "POST" }
+        : path === "/v1/responses"
+          ? { ...endpoints.responses, setting: "responses", method: "POST" }
+          : {
+              enabled: endpoints.chatCompletions.enabled || endpoints.responses.enabled,
+              maxBodyBytes: 0,
+              setting: "chatCompletions",
+              method: "GET",
+            };
+    if (!endpoint.enabled) {
+      throw new OpenAiHttpError(
+        404,
+        `${path} is disabled: set gateway.http.endpoints.${endpoint.setting}.enabled to true to serve it`,
+        { code: "endpoint_disabled" },
+      );
+    }
+    if (request.method !== endpoint.method) {
+      throw new OpenAiHttpError(405, `use ${endpoint.method} ${path}`, { code: "method_not_allowed" });
+    }
+    const authError = await authorizeHttp(request, runtime);
+    if (authError) {
+      const limited = authError.detailCode === "AUTH_RATE_LIMITED";
+      sendOpenAiError(
+        response,
+        new OpenAiHttpError(limited ? 429 : 401, authError.message, {
+          type: limited ? "rate_limit_error" : "invalid_request_error",
+          code: limited ? "rate_limited" : "invalid_api_key",
+        }),
+        limited ? { "retry-after": String(Math.ceil((authError.retryAfterMs ?? 0) / 1000)) } : {},
+      );
+      return;
+    }
+    if (path === "/v1/models") handleModels(response, runtime);
+    else if (path === "/v1/chat/completions")
+      await handleChatCompletions(request, response, runtime, endpoint.maxBodyBytes);
+    else await handleResponses(request, response, runtime, endpoint.maxBodyBytes);
+  } catch (error) {
+    if (!(error instanceof OpenAiHttpError)) throw error;
+    if (!response.headersSent)
+      sendOpenAiError(response, error, error.status === 413 ? { connection: "close" } : {});
+    else response.end();
   }
 }

@@ -109,6 +109,12 @@ export function checkServerFrame(frame: Record<string, unknown>): string[] {
     case "tick":
       errors.push(...label(oracleErrors("TickEvent", payload), "TickEvent"));
       break;
+    case "chat":
+      errors.push(...label(oracleErrors("ChatEvent", payload), "ChatEvent"));
+      break;
+    case "agent":
+      errors.push(...label(oracleErrors("AgentEvent", payload), "AgentEvent"));
+      break;
     case "shutdown":
       errors.push(...label(oracleErrors("ShutdownEvent", payload), "ShutdownEvent"));
       break;

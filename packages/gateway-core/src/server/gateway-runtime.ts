@@ -2,6 +2,7 @@ import type { HealthResult, PresenceEntry } from "@openclaw/protocol";
 import type { SessionStore } from "@openclaw/sessions";
 import type { AuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import type { GatewayCredential } from "../auth/verify-credential.js";
+import type { ChatService } from "../chat/chat-service.js";
 import type { Logger } from "../logging/logger.js";
 import type { GatewayConfigState } from "./config-state.js";
 import type { PresenceRegistry } from "./presence-registry.js";
@@ -23,13 +24,21 @@ export interface GatewayRuntime {
   readonly presence: PresenceRegistry;
   readonly rateLimiter: AuthRateLimiter;
   readonly bind: BindInfo;
+  /** The one path to the agent: chat turns, runs, models. */
+  readonly chat: ChatService;
   /** Resolves the credential fresh on every call: a rotated token takes effect at once. */
   resolveCredential(): Promise<GatewayCredential>;
   /** The scopes the shared credential grants (config `gateway.auth.scopes`, every operator scope by default). */
   credentialScopes(): readonly string[];
   connectionCount(): number;
+  /** Which OpenAI-compatible endpoints are on (start options win over config) and their body limits. */
+  httpEndpoints(): {
+    chatCompletions: { enabled: boolean; maxBodyBytes: number };
+    responses: { enabled: boolean; maxBodyBytes: number };
+  };
   channelIds(): string[];
   healthSnapshot(): Promise<HealthResult>;
   presenceEntries(): PresenceEntry[];
-  broadcast(event: string, payload: unknown): void;
+  /** Sends an event to every authenticated connection (holding `requiredScope`, when given). */
+  broadcast(event: string, payload: unknown, requiredScope?: string): void;
 }

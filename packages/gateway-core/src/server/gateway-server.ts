@@ -1,14 +1,23 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { join } from "node:path";
-import { GATEWAY_EVENTS, type HealthResult, OPERATOR_SCOPES, PROTOCOL_VERSION } from "@openclaw/protocol";
+import { createAgentRuntime } from "@openclaw/agent";
+import {
+  GATEWAY_EVENTS,
+  type HealthResult,
+  OPERATOR_SCOPES,
+  PROTOCOL_VERSION,
+  scopeSatisfies,
+} from "@openclaw/protocol";
 import { createFileSessionStore, type SessionStore } from "@openclaw/sessions";
 import { WebSocketServer } from "ws";
 import { createAuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import { assertSafeBind, type BindMode, isLoopbackHost, resolveBindHost } from "../auth/bind-host.js";
 import type { GatewayCredential } from "../auth/verify-credential.js";
+import { ChatService } from "../chat/chat-service.js";
 import {
   type ConfigPaths,
+  listConfiguredAgents,
   loadConfig,
   resolveConfigPaths,
   resolveGatewayCredential,
@@ -224,10 +233,36 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     return value;
   };
 
-  const broadcast = (event: string, payload: unknown) => {
+  const broadcast = (event: string, payload: unknown, requiredScope?: string) => {
     const frame = `{"type":"event","event":${JSON.stringify(event)},"payload":${JSON.stringify(payload)},"stateVersion":${JSON.stringify({ presence: presence.version, health: 0 })}`;
-    for (const connection of connections) if (connection.isOpen) connection.sendBroadcast(frame);
+    for (const connection of connections) {
+      if (!connection.isOpen) continue;
+      if (requiredScope && !scopeSatisfies(connection.scopes, requiredScope)) continue;
+      connection.sendBroadcast(frame);
+    }
   };
+
+  const agent = createAgentRuntime({
+    getConfig: () => ({
+      models: configState.config.models,
+      agents: {
+        defaults: configState.config.agents.defaults,
+        list: listConfiguredAgents(configState.config),
+      },
+    }),
+    transcripts: {
+      read: (sessionKey) => sessions.readTranscript(sessionKey),
+      append: (sessionKey, entry) => sessions.appendTranscript(sessionKey, { ...entry }),
+    },
+    env,
+    logger: logger.child({ component: "agent" }),
+  });
+  // Chat and agent frames carry conversation content: only read-scoped operators receive them.
+  const chat = new ChatService({
+    agent,
+    emit: (event, payload) => broadcast(event, payload, "operator.read"),
+    logger,
+  });
 
   // A burst of connects or disconnects becomes one presence snapshot, not one per change: each snapshot goes to
   // every client, so per-change broadcasts would cost O(clients^2) during a reconnect storm.
@@ -249,12 +284,26 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     logFile,
     presence,
     rateLimiter,
+    chat,
     get bind() {
       return { mode: bindMode, host, port };
     },
     resolveCredential,
     credentialScopes: () => configState.config.gateway.auth?.scopes ?? [...OPERATOR_SCOPES],
     connectionCount: () => connections.size,
+    httpEndpoints: () => {
+      const configured = configState.config.gateway.http.endpoints;
+      return {
+        chatCompletions: {
+          enabled: options.openAiChatCompletionsEnabled ?? configured.chatCompletions.enabled,
+          maxBodyBytes: configured.chatCompletions.maxBodyBytes,
+        },
+        responses: {
+          enabled: options.openResponsesEnabled ?? configured.responses.enabled,
+          maxBodyBytes: configured.responses.maxBodyBytes,
+        },
+      };
+    },
     channelIds: () => [],
     healthSnapshot,
     presenceEntries: () => presence.list(),
@@ -377,6 +426,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
         if (connection.isOpen) connection.sendEvent("shutdown", payload);
         connection.close(1012, "gateway shutting down");
       }
+      chat.close();
+      await agent.close();
       await waitForDrain(connections, 1000);
       for (const connection of connections) connection.terminate();
       wss.close();

@@ -92,6 +92,12 @@ export const METHOD_CONTRACTS = {
     agents.AgentsDeleteParamsSchema,
     agents.AgentsDeleteResultSchema,
   ),
+  "chat.send": contract("operator.write", chat.ChatSendParamsSchema, chat.ChatSendResultSchema),
+  "chat.history": contract("operator.read", chat.ChatHistoryParamsSchema, chat.ChatHistoryResultSchema),
+  "chat.abort": contract("operator.write", chat.ChatAbortParamsSchema, chat.ChatAbortResultSchema),
+  agent: contract("operator.write", chat.AgentParamsSchema, chat.AgentResultSchema),
+  "agent.wait": contract("operator.write", chat.AgentWaitParamsSchema, chat.AgentWaitResultSchema),
+  "models.list": contract("operator.read", chat.ModelsListParamsSchema, chat.ModelsListResultSchema),
 } as const;
 
 export type MethodName = keyof typeof METHOD_CONTRACTS;

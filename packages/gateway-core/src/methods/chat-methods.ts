@@ -1,0 +1,142 @@
+import type { AgentRunResult } from "@openclaw/agent";
+import { type ChatSendResult, GatewayError } from "@openclaw/protocol";
+import { buildMainSessionKey, normalizeSessionKey } from "@openclaw/sessions";
+import type { ChatTurn } from "../chat/chat-service.js";
+import type { GatewayRuntime } from "../server/gateway-runtime.js";
+import type { MethodHandlers } from "../server/method-registry.js";
+import { defaultAgentId } from "./agents-methods.js";
+
+const HISTORY_DEFAULT_LIMIT = 200;
+
+function turnResult(turn: ChatTurn, wasBusy: boolean): ChatSendResult {
+  const result: ChatSendResult = {
+    runId: turn.runId,
+    sessionKey: turn.sessionKey,
+    status: turn.deduped ? "in_flight" : wasBusy ? "queued" : "started",
+  };
+  if (turn.deduped) result.deduped = true;
+  return result;
+}
+
+function waitResult(result: AgentRunResult) {
+  const out: {
+    runId: string;
+    status: AgentRunResult["status"];
+    sessionKey: string;
+    text: string;
+    usage: AgentRunResult["usage"];
+    model?: string;
+    error?: { code: string; message: string };
+  } = {
+    runId: result.runId,
+    status: result.status,
+    sessionKey: result.sessionKey,
+    text: result.text,
+    usage: result.usage,
+  };
+  if (result.model) out.model = result.model;
+  if (result.error) out.error = result.error;
+  return out;
+}
+
+function startTurn(
+  runtime: GatewayRuntime,
+  request: Parameters<GatewayRuntime["chat"]["start"]>[0],
+): ChatSendResult {
+  const wasBusy = runtime.chat.agent.isActive(request.sessionKey);
+  return turnResult(runtime.chat.start(request), wasBusy);
+}
+
+export const chatMethods: Pick<
+  MethodHandlers,
+  "chat.send" | "chat.history" | "chat.abort" | "agent" | "agent.wait" | "models.list"
+> = {
+  "chat.send": ({ sessionKey, message, idempotencyKey, agentId, queueMode, timeoutMs }, { runtime }) =>
+    startTurn(runtime, {
+      sessionKey: normalizeSessionKey(sessionKey),
+      message,
+      idempotencyKey,
+      agentId,
+      queueMode: queueMode === "interrupt" ? "steer" : queueMode,
+      timeoutMs,
+    }),
+  agent: (
+    { message, idempotencyKey, agentId, sessionKey, model, provider, timeout, extraSystemPrompt },
+    { runtime },
+  ) => {
+    const agent = agentId ?? defaultAgentId(runtime.configState.config);
+    const key = sessionKey
+      ? normalizeSessionKey(sessionKey)
+      : buildMainSessionKey(agent, runtime.configState.config.session.mainKey);
+    const modelRef = model && provider && !model.includes("/") ? `${provider}/${model}` : model;
+    return startTurn(runtime, {
+      sessionKey: key,
+      message,
+      idempotencyKey,
+      agentId: agent,
+      model: modelRef,
+      timeoutMs: timeout,
+      extraSystemPrompt,
+    });
+  },
+  "agent.wait": async ({ runId, timeoutMs }, { runtime }) => {
+    const done = runtime.chat.runResult(runId);
+    if (!done) {
+      const known = runtime.chat.agent.getRun(runId);
+      if (known?.result) return waitResult(known.result);
+      if (known) return { runId, status: "running" as const };
+      throw new GatewayError(
+        "INVALID_REQUEST",
+        `no run "${runId}" is known to this gateway (finished runs are kept for a while only)`,
+        {
+          details: { code: "RUN_NOT_FOUND", runId },
+        },
+      );
+    }
+    const limit = timeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), limit);
+    });
+    try {
+      const outcome = await Promise.race([done, timedOut]);
+      return outcome === "timeout" ? { runId, status: "timeout" as const } : waitResult(outcome);
+    } finally {
+      clearTimeout(timer);
+    }
+  },
+  "chat.abort": ({ sessionKey, runId }, { runtime }) => ({
+    ok: true as const,
+    aborted: runtime.chat.agent.abort({ sessionKey: normalizeSessionKey(sessionKey), runId }),
+  }),
+  "chat.history": async ({ sessionKey, limit, maxChars }, { runtime }) => {
+    const key = normalizeSessionKey(sessionKey);
+    const row = await runtime.sessions.get(key);
+    const entries = await runtime.sessions.readTranscript(key, { limit: limit ?? HISTORY_DEFAULT_LIMIT });
+    const messages = entries.map((entry) => {
+      const text =
+        maxChars !== undefined && entry.text.length > maxChars
+          ? `${entry.text.slice(0, maxChars)}…`
+          : entry.text;
+      return { ...entry, text };
+    });
+    return row?.sessionId
+      ? { sessionKey: key, sessionId: row.sessionId, messages }
+      : { sessionKey: key, messages };
+  },
+  "models.list": (_params, { runtime }) => ({
+    models: runtime.chat.agent.listModels().map((model) => {
+      const choice: {
+        id: string;
+        name: string;
+        provider: string;
+        contextWindow?: number;
+        available: boolean;
+        unavailableReason?: "missing-auth";
+      } = { id: model.id, name: model.name, provider: model.provider, available: model.available };
+      if (model.contextWindow !== undefined) choice.contextWindow = model.contextWindow;
+      if (model.unavailableReason) choice.unavailableReason = model.unavailableReason;
+      return choice;
+    }),
+  }),
+};
