@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 // One command, numbers out: cold start, idle RSS, RSS with N idle connections, health latency and throughput.
-// The gateway runs as a child process (the real CLI); this process is only the load generator.
+// The gateway runs as a child process (the real CLI); this process is only the load generator. With
+// --baseline=<openclaw bin> the same measurements also run against the real OpenClaw gateway, one after the other
+// on the same machine, so the two columns and their ratio come from one run.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import WebSocket from "ws";
+import { ConnectRejectedError, connect } from "./gateway-client.mjs";
+import { baselineGateway, ourGateway } from "./gateway-targets.mjs";
+import { processGroupMembers, rssMb } from "./process-tree.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cli = join(root, "packages/cli/dist/bin.js");
@@ -25,10 +29,28 @@ const config = {
   throughputClients: Number(args.get("clients") ?? 20),
   inFlight: Number(args.get("in-flight") ?? 8),
   throughputSeconds: Number(args.get("seconds") ?? 5),
+  // Upper bound for any one phase (latency, throughput, idle connections) so a stuck gateway cannot hang the run.
+  phaseTimeoutSeconds: Number(args.get("phase-timeout") ?? 120),
+  baseline: args.get("baseline"),
 };
 const budgets = { coldStartMs: 300, idleRssMb: 80, healthP50Ms: 0.3, throughputRps: 20_000 };
 
 const progress = (text) => process.stderr.write(`bench: ${text}\n`);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const targets = [
+  ourGateway({ cli, coldStartRuns: config.coldStartRuns, idleConnections: config.idleConnections }),
+];
+if (config.baseline) {
+  targets.push(
+    baselineGateway({
+      bin: config.baseline,
+      coldStartRuns: Number(args.get("baseline-cold-runs") ?? 3),
+      idleConnections: Number(args.get("baseline-connections") ?? config.idleConnections),
+      startTimeoutSeconds: Number(args.get("baseline-start-timeout") ?? 90),
+    }),
+  );
+}
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -41,206 +63,307 @@ function freePort() {
   });
 }
 
-function rssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
-}
-
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Opens a connection and completes the v4 handshake; resolves with a small request helper. */
-function connect(url, token) {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false });
-    const pending = new Map();
-    let nextId = 0;
-    ws.on("error", reject);
-    ws.on("message", (data) => {
-      const frame = JSON.parse(data.toString());
-      if (frame.type === "event" && frame.event === "connect.challenge") {
-        ws.send(
-          JSON.stringify({
-            type: "req",
-            id: "connect",
-            method: "connect",
-            params: {
-              minProtocol: 4,
-              maxProtocol: 4,
-              client: { id: "test", version: "bench", platform: process.platform, mode: "test" },
-              auth: { token },
-            },
-          }),
-        );
-        return;
-      }
-      if (frame.type !== "res") return;
-      if (frame.id === "connect") {
-        if (!frame.ok) reject(new Error(frame.error.message));
-        else
-          resolve({
-            ws,
-            request(method, params) {
-              const id = String(nextId++);
-              return new Promise((done, fail) => {
-                pending.set(id, { done, fail });
-                ws.send(JSON.stringify({ type: "req", id, method, params }));
-              });
-            },
-            close: () => ws.close(),
-          });
-        return;
-      }
-      const waiter = pending.get(frame.id);
-      pending.delete(frame.id);
-      if (frame.ok) waiter?.done(frame.payload);
-      else waiter?.fail(new Error(frame.error.message));
-    });
+// Every gateway this process started and has not seen exit, so an interrupted run leaves nothing behind.
+const live = new Map();
+const stopping = new WeakSet();
+
+function signalGateway(child, signal, wholeGroup) {
+  try {
+    if (wholeGroup) process.kill(-child.pid, signal);
+    else child.kill(signal);
+  } catch {
+    // already gone
+  }
+}
+
+function abandonAll() {
+  for (const [child, gateway] of live) {
+    signalGateway(child, "SIGKILL", gateway.target.ownProcessGroup);
+    rmSync(gateway.stateDir, { recursive: true, force: true });
+  }
+}
+process.on("exit", abandonAll);
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => {
+    abandonAll();
+    process.exit(130);
   });
 }
 
-async function startGateway() {
+async function startGateway(target) {
   const stateDir = mkdtempSync(join(tmpdir(), "openclaw-bench-"));
   const port = await freePort();
   const token = randomBytes(32).toString("hex");
+  const launch = target.launch({ stateDir, port, token });
   const started = performance.now();
-  const child = spawn(process.execPath, [cli, "gateway", "--port", String(port)], {
-    env: { ...process.env, OPENCLAW_STATE_DIR: stateDir, OPENCLAW_GATEWAY_TOKEN: token },
+  const child = spawn(launch.command, launch.args, {
+    env: launch.env,
     stdio: ["ignore", "ignore", "pipe"],
+    detached: target.ownProcessGroup,
   });
+  const gateway = { target, child, stateDir, url: `ws://127.0.0.1:${port}`, token };
+  live.set(child, gateway);
   let stderr = "";
   child.stderr.on("data", (chunk) => {
-    stderr += chunk;
+    stderr = (stderr + chunk).slice(-8192); // the tail is what explains a failure; keep memory bounded
   });
   child.once("exit", (code, signal) => {
-    if (!stopping.has(child)) progress(`gateway exited unexpectedly (${code ?? signal}):\n${stderr}`);
+    live.delete(child);
+    if (!stopping.has(child))
+      progress(`${target.name}: gateway exited unexpectedly (${code ?? signal}):\n${stderr}`);
   });
-  const url = `ws://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + target.startTimeoutMs;
   for (;;) {
     try {
-      const client = await connect(url, token);
-      const coldStartMs = performance.now() - started;
-      return { child, client, url, token, stateDir, coldStartMs };
+      gateway.client = await connect(gateway.url, token);
+      gateway.coldStartMs = performance.now() - started;
+      return gateway;
     } catch (error) {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        child.kill("SIGKILL");
-        throw new Error(`gateway did not start: ${error.message}\n${stderr}`);
+      const stillStarting = !(error instanceof ConnectRejectedError) || error.retryable;
+      if (!stillStarting || child.exitCode !== null || Date.now() > deadline) {
+        stopping.add(child);
+        signalGateway(child, "SIGKILL", target.ownProcessGroup);
+        rmSync(stateDir, { recursive: true, force: true });
+        throw new Error(
+          `gateway did not start within ${target.startTimeoutMs} ms: ${error.message}\n${stderr}`,
+        );
       }
-      await new Promise((resolve) => setTimeout(resolve, 2));
+      await sleep(error instanceof ConnectRejectedError ? target.retryDelayMs : 2);
     }
   }
 }
 
-const stopping = new WeakSet();
-
 async function stopGateway(gateway) {
-  stopping.add(gateway.child);
-  gateway.client.close();
-  const exited = new Promise((resolve) => gateway.child.once("exit", resolve));
-  gateway.child.kill("SIGTERM");
-  await exited;
+  const { child, target } = gateway;
+  stopping.add(child);
+  gateway.client?.close();
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    signalGateway(child, "SIGTERM", false);
+    // A graceful drain may legitimately take a while; past this the process group is killed.
+    const timer = setTimeout(() => signalGateway(child, "SIGKILL", target.ownProcessGroup), 30_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  // Helpers the gateway left behind keep its process group alive (so its id cannot have been reused): end them.
+  if (target.ownProcessGroup && processGroupMembers(child.pid).length > 0) {
+    progress(`${target.name}: helper processes outlived the gateway; killing its process group`);
+    signalGateway(child, "SIGKILL", true);
+  }
+  live.delete(child);
   rmSync(gateway.stateDir, { recursive: true, force: true });
 }
 
-async function measureColdStart() {
+/** Runs one phase; past the phase timeout its sockets are terminated, which fails every pending request. */
+async function withinPhaseTimeout(label, sockets, run) {
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    for (const client of sockets()) client.ws.terminate();
+  }, config.phaseTimeoutSeconds * 1000);
+  try {
+    return await run();
+  } catch (error) {
+    throw timedOut ? new Error(`${label} did not finish within ${config.phaseTimeoutSeconds} s`) : error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function measureColdStart(target) {
   const samples = [];
-  for (let run = 0; run < config.coldStartRuns; run += 1) {
-    const gateway = await startGateway();
+  for (let run = 0; run < target.coldStartRuns; run += 1) {
+    const gateway = await startGateway(target);
     samples.push(gateway.coldStartMs);
     await stopGateway(gateway);
   }
   samples.sort((a, b) => a - b);
-  return { median: percentile(samples, 50), min: samples[0], max: samples[samples.length - 1] };
+  return {
+    median: percentile(samples, 50),
+    min: samples[0],
+    max: samples[samples.length - 1],
+    runs: samples.length,
+  };
 }
 
 async function measureLatency(client) {
-  for (let i = 0; i < 500; i += 1) await client.request("health"); // warm-up
-  const samples = new Float64Array(config.latencyRequests);
-  for (let i = 0; i < config.latencyRequests; i += 1) {
-    const t0 = performance.now();
-    await client.request("health");
-    samples[i] = performance.now() - t0;
-  }
-  samples.sort();
-  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+  return withinPhaseTimeout(
+    "health latency",
+    () => [client],
+    async () => {
+      for (let i = 0; i < 500; i += 1) await client.request("health"); // warm-up
+      const samples = new Float64Array(config.latencyRequests);
+      for (let i = 0; i < config.latencyRequests; i += 1) {
+        const t0 = performance.now();
+        await client.request("health");
+        samples[i] = performance.now() - t0;
+      }
+      samples.sort();
+      return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+    },
+  );
 }
 
 async function measureThroughput(url, token) {
-  const clients = await Promise.all(
-    Array.from({ length: config.throughputClients }, () => connect(url, token)),
-  );
-  let completed = 0;
-  let running = true;
-  const loop = async (client) => {
-    while (running) {
-      await client.request("health");
-      completed += 1;
-    }
-  };
-  const started = performance.now();
-  const loops = clients.flatMap((client) => Array.from({ length: config.inFlight }, () => loop(client)));
-  await new Promise((resolve) => setTimeout(resolve, config.throughputSeconds * 1000));
-  running = false;
-  await Promise.all(loops);
-  const seconds = (performance.now() - started) / 1000;
-  for (const client of clients) client.close();
-  return completed / seconds;
+  const clients = [];
+  try {
+    return await withinPhaseTimeout(
+      "health throughput",
+      () => clients,
+      async () => {
+        clients.push(
+          ...(await Promise.all(Array.from({ length: config.throughputClients }, () => connect(url, token)))),
+        );
+        let completed = 0;
+        let running = true;
+        let failure;
+        const loop = async (client) => {
+          try {
+            while (running) {
+              await client.request("health");
+              completed += 1;
+            }
+          } catch (error) {
+            failure ??= error;
+            running = false;
+          }
+        };
+        const started = performance.now();
+        const loops = clients.flatMap((client) =>
+          Array.from({ length: config.inFlight }, () => loop(client)),
+        );
+        const stopAfter = setTimeout(() => {
+          running = false;
+        }, config.throughputSeconds * 1000);
+        await Promise.all(loops);
+        clearTimeout(stopAfter);
+        if (failure)
+          throw new Error(`a health request failed after ${completed} completed: ${failure.message}`);
+        return completed / ((performance.now() - started) / 1000);
+      },
+    );
+  } finally {
+    for (const client of clients) client.close();
+  }
 }
 
 async function measureIdleConnections(gateway) {
+  const count = gateway.target.idleConnections;
   const clients = [];
-  for (let i = 0; i < config.idleConnections; i += 50) {
-    const batch = Math.min(50, config.idleConnections - i);
-    clients.push(
-      ...(await Promise.all(Array.from({ length: batch }, () => connect(gateway.url, gateway.token)))),
+  try {
+    return await withinPhaseTimeout(
+      `${count} idle connections`,
+      () => clients,
+      async () => {
+        const size = gateway.target.connectBatch;
+        for (let i = 0; i < count; i += size) {
+          const batch = await Promise.allSettled(
+            Array.from({ length: Math.min(size, count - i) }, () => connect(gateway.url, gateway.token)),
+          );
+          for (const result of batch) if (result.status === "fulfilled") clients.push(result.value);
+          const refused = batch.find((result) => result.status === "rejected");
+          if (refused) {
+            throw new Error(
+              `only ${clients.length} of ${count} connections got hello-ok: ${refused.reason.message}`,
+            );
+          }
+        }
+        await sleep(1000);
+        return rssMb(gateway.child.pid);
+      },
     );
+  } finally {
+    for (const client of clients) client.close();
   }
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  const rss = rssMb(gateway.child.pid);
-  for (const client of clients) client.close();
-  return rss;
 }
 
-progress(`cold start x${config.coldStartRuns} (spawn of \`openclaw gateway\` -> first hello-ok)`);
-const coldStart = await measureColdStart();
-progress("starting the gateway for the steady-state measurements");
-const gateway = await startGateway();
-await new Promise((resolve) => setTimeout(resolve, 1000));
-const idleRssMb = rssMb(gateway.child.pid);
-progress(`health round trip x${config.latencyRequests}`);
-const latency = await measureLatency(gateway.client);
-progress(
-  `health throughput: ${config.throughputClients} clients x ${config.inFlight} in flight for ${config.throughputSeconds}s`,
-);
-const throughput = await measureThroughput(gateway.url, gateway.token);
-progress(`${config.idleConnections} idle authenticated connections`);
-const connectionsRssMb = await measureIdleConnections(gateway);
-await stopGateway(gateway);
+/** A measurement that may fail on the baseline: reported as "n/a" with the reason instead of ending the run. */
+async function attempt(target, label, measure) {
+  try {
+    return await measure();
+  } catch (error) {
+    if (target.strict) throw error;
+    const reason = error.message.split("\n")[0];
+    progress(`${target.name}: ${label} not measured: ${reason}`);
+    return { notMeasured: reason };
+  }
+}
+
+async function measure(target) {
+  const tag = `${target.name} (${target.label})`;
+  progress(`${tag}: cold start x${target.coldStartRuns} (spawn of \`openclaw gateway\` -> first hello-ok)`);
+  const coldStart = await attempt(target, "cold start", () => measureColdStart(target));
+  progress(`${tag}: starting the gateway for the steady-state measurements`);
+  const gateway = await attempt(target, "start", () => startGateway(target));
+  if (gateway.notMeasured) {
+    const missing = { notMeasured: `the gateway did not start: ${gateway.notMeasured}` };
+    return {
+      target,
+      coldStart,
+      idleRss: missing,
+      latency: missing,
+      throughput: missing,
+      connectionsRss: missing,
+    };
+  }
+  try {
+    await sleep(1000);
+    const idleRss = await attempt(target, "idle RSS", async () => rssMb(gateway.child.pid));
+    progress(`${tag}: health round trip x${config.latencyRequests}`);
+    const latency = await attempt(target, "health latency", () => measureLatency(gateway.client));
+    progress(
+      `${tag}: health throughput: ${config.throughputClients} clients x ${config.inFlight} in flight for ${config.throughputSeconds}s`,
+    );
+    const throughput = await attempt(target, "health throughput", () =>
+      measureThroughput(gateway.url, gateway.token),
+    );
+    progress(`${tag}: ${target.idleConnections} idle authenticated connections`);
+    const connectionsRss = await attempt(target, "idle connections", () => measureIdleConnections(gateway));
+    return { target, coldStart, idleRss, latency, throughput, connectionsRss };
+  } finally {
+    await stopGateway(gateway);
+  }
+}
+
+const results = [];
+for (const target of targets) results.push(await measure(target));
+const [ours, baseline] = results;
 
 const rows = [
   [
     "cold start (median)",
-    `${coldStart.median.toFixed(0)} ms`,
+    `${ours.coldStart.median.toFixed(0)} ms`,
     `< ${budgets.coldStartMs} ms`,
-    coldStart.median < budgets.coldStartMs,
+    ours.coldStart.median < budgets.coldStartMs,
   ],
-  ["idle RSS", `${idleRssMb.toFixed(1)} MB`, `< ${budgets.idleRssMb} MB`, idleRssMb < budgets.idleRssMb],
-  [`RSS with ${config.idleConnections} idle connections`, `${connectionsRssMb.toFixed(1)} MB`, "-", true],
+  [
+    "idle RSS",
+    `${ours.idleRss.tree.toFixed(1)} MB`,
+    `< ${budgets.idleRssMb} MB`,
+    ours.idleRss.tree < budgets.idleRssMb,
+  ],
+  [
+    `RSS with ${config.idleConnections} idle connections`,
+    `${ours.connectionsRss.tree.toFixed(1)} MB`,
+    "-",
+    true,
+  ],
   [
     "health p50",
-    `${latency.p50.toFixed(3)} ms`,
+    `${ours.latency.p50.toFixed(3)} ms`,
     `< ${budgets.healthP50Ms} ms`,
-    latency.p50 < budgets.healthP50Ms,
+    ours.latency.p50 < budgets.healthP50Ms,
   ],
-  ["health p99", `${latency.p99.toFixed(3)} ms`, "-", true],
+  ["health p99", `${ours.latency.p99.toFixed(3)} ms`, "-", true],
   [
     `health throughput (${config.throughputClients}x${config.inFlight})`,
-    `${Math.round(throughput)} req/s`,
+    `${Math.round(ours.throughput)} req/s`,
     `> ${budgets.throughputRps} req/s`,
-    throughput > budgets.throughputRps,
+    ours.throughput > budgets.throughputRps,
   ],
 ];
 const width = Math.max(...rows.map((row) => row[0].length));
@@ -248,16 +371,119 @@ console.log(`${"metric".padEnd(width)}  ${"measured".padStart(14)}  ${"budget".p
 for (const [name, value, budget, ok] of rows) {
   console.log(`${name.padEnd(width)}  ${value.padStart(14)}  ${budget.padStart(16)}  ${ok ? "yes" : "NO"}`);
 }
-console.log(
-  JSON.stringify({
-    coldStartMs: Number(coldStart.median.toFixed(1)),
-    coldStartMinMs: Number(coldStart.min.toFixed(1)),
-    idleRssMb: Number(idleRssMb.toFixed(1)),
-    connectionsRssMb: Number(connectionsRssMb.toFixed(1)),
-    idleConnections: config.idleConnections,
-    healthP50Ms: Number(latency.p50.toFixed(4)),
-    healthP99Ms: Number(latency.p99.toFixed(4)),
-    healthThroughputRps: Math.round(throughput),
-    node: process.version,
-  }),
-);
+
+/** The comparable numbers of one result; `null` where the value was not measured. */
+function metrics(result) {
+  const value = (part, pick) => (part?.notMeasured === undefined ? pick(part) : null);
+  return {
+    coldStartMs: value(result.coldStart, (cold) => cold.median),
+    idleRssMb: value(result.idleRss, (rss) => rss.tree),
+    connectionsRssMb: value(result.connectionsRss, (rss) => rss.tree),
+    healthP50Ms: value(result.latency, (latency) => latency.p50),
+    healthP99Ms: value(result.latency, (latency) => latency.p99),
+    healthThroughputRps: value(result.throughput, (rps) => rps),
+  };
+}
+
+function notMeasuredReasons(result) {
+  const reasons = {};
+  for (const key of ["coldStart", "idleRss", "latency", "throughput", "connectionsRss"]) {
+    if (result[key]?.notMeasured !== undefined) reasons[key] = result[key].notMeasured;
+  }
+  return reasons;
+}
+
+const round = (value, digits) => (value === null ? null : Number(value.toFixed(digits)));
+const comparisonKeys = [
+  // key, label, unit, digits, lower is better
+  ["coldStartMs", "cold start (median)", "ms", 0, true],
+  ["idleRssMb", "idle RSS (process tree)", "MB", 1, true],
+  ["connectionsRssMb", "RSS with idle connections", "MB", 1, true],
+  ["healthP50Ms", "health p50", "ms", 3, true],
+  ["healthP99Ms", "health p99", "ms", 3, true],
+  [
+    "healthThroughputRps",
+    `health throughput (${config.throughputClients}x${config.inFlight})`,
+    "req/s",
+    0,
+    false,
+  ],
+];
+let comparison;
+if (baseline) {
+  const mine = metrics(ours);
+  const theirs = metrics(baseline);
+  const sameConnectionCount = ours.target.idleConnections === baseline.target.idleConnections;
+  comparison = {};
+  const table = [];
+  for (const [key, label, unit, digits, lowerIsBetter] of comparisonKeys) {
+    const comparable = key !== "connectionsRssMb" || sameConnectionCount;
+    const ratio = mine[key] !== null && theirs[key] !== null && comparable ? mine[key] / theirs[key] : null;
+    comparison[key] = round(ratio, 4);
+    const factor = ratio === null ? null : lowerIsBetter ? 1 / ratio : ratio;
+    const verdict =
+      factor === null
+        ? "-"
+        : `${factor >= 1 ? factor.toFixed(1) : (1 / factor).toFixed(1)}x ${factor >= 1 ? "better" : "worse"}`;
+    const show = (number) => (number === null ? "n/a" : `${number.toFixed(digits)} ${unit}`);
+    const rowLabel =
+      key === "connectionsRssMb"
+        ? `RSS with ${ours.target.idleConnections}${sameConnectionCount ? "" : ` / ${baseline.target.idleConnections}`} idle connections`
+        : label;
+    table.push([
+      rowLabel,
+      show(mine[key]),
+      show(theirs[key]),
+      ratio === null ? "-" : ratio.toFixed(4),
+      verdict,
+    ]);
+  }
+  const header = ["metric", "ours", baseline.target.label, "ours/baseline", "ours vs baseline"];
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...table.map((row) => row[column].length)),
+  );
+  const line = (row) =>
+    row
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[0]) : cell.padStart(widths[column])))
+      .join("  ");
+  console.log("");
+  console.log(line(header));
+  for (const row of table) console.log(line(row));
+  const reasons = notMeasuredReasons(baseline);
+  for (const [key, reason] of Object.entries(reasons)) console.log(`n/a ${key}: ${reason}`);
+  console.log(
+    `baseline cold start: median of ${baseline.coldStart.runs ?? 0} runs; ours: median of ${ours.coldStart.runs} runs`,
+  );
+}
+
+const json = {
+  coldStartMs: Number(ours.coldStart.median.toFixed(1)),
+  coldStartMinMs: Number(ours.coldStart.min.toFixed(1)),
+  idleRssMb: Number(ours.idleRss.tree.toFixed(1)),
+  connectionsRssMb: Number(ours.connectionsRss.tree.toFixed(1)),
+  idleConnections: config.idleConnections,
+  healthP50Ms: Number(ours.latency.p50.toFixed(4)),
+  healthP99Ms: Number(ours.latency.p99.toFixed(4)),
+  healthThroughputRps: Math.round(ours.throughput),
+  node: process.version,
+};
+if (baseline) {
+  const theirs = metrics(baseline);
+  json.baseline = {
+    version: baseline.target.label,
+    coldStartMs: round(theirs.coldStartMs, 1),
+    coldStartMinMs: baseline.coldStart.notMeasured === undefined ? round(baseline.coldStart.min, 1) : null,
+    coldStartRuns: baseline.coldStart.runs ?? 0,
+    idleRssMb: round(theirs.idleRssMb, 1),
+    idleRssMainProcessMb: baseline.idleRss.notMeasured === undefined ? round(baseline.idleRss.main, 1) : null,
+    processes: baseline.idleRss.processes ?? null,
+    connectionsRssMb: round(theirs.connectionsRssMb, 1),
+    idleConnections: baseline.target.idleConnections,
+    healthP50Ms: round(theirs.healthP50Ms, 4),
+    healthP99Ms: round(theirs.healthP99Ms, 4),
+    healthThroughputRps: theirs.healthThroughputRps === null ? null : Math.round(theirs.healthThroughputRps),
+    notMeasured: notMeasuredReasons(baseline),
+  };
+  json.oursOverBaseline = comparison;
+}
+console.log(JSON.stringify(json));
