@@ -1,5 +1,5 @@
 // How each gateway under test is launched: our CLI, and optionally the real OpenClaw gateway as the baseline.
-import { readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 /** Our gateway through the real CLI, exactly as a user starts it. */
@@ -55,6 +55,9 @@ function runsOnNode(bin) {
  * or channel variable changes what it starts.
  */
 export function baselineGateway({ bin, coldStartRuns, idleConnections, startTimeoutSeconds }) {
+  if (!existsSync(bin)) {
+    throw new Error(`--baseline=${bin} does not exist; bench/README.md says how to install the real gateway`);
+  }
   const onNode = runsOnNode(bin);
   return {
     name: "baseline",

@@ -128,9 +128,13 @@ async function startGateway(target) {
         stopping.add(child);
         signalGateway(child, "SIGKILL", target.ownProcessGroup);
         rmSync(stateDir, { recursive: true, force: true });
-        throw new Error(
-          `gateway did not start within ${target.startTimeoutMs} ms: ${error.message}\n${stderr}`,
-        );
+        const exited = child.exitCode !== null || child.signalCode !== null;
+        const why = exited
+          ? `the gateway exited (${child.exitCode ?? child.signalCode}) before hello-ok`
+          : stillStarting
+            ? `no hello-ok within ${target.startTimeoutMs} ms`
+            : "the gateway refused the connection";
+        throw new Error(`${why}: ${error.message}\n${stderr}`);
       }
       await sleep(error instanceof ConnectRejectedError ? target.retryDelayMs : 2);
     }
@@ -158,17 +162,21 @@ async function stopGateway(gateway) {
   rmSync(gateway.stateDir, { recursive: true, force: true });
 }
 
-/** Runs one phase; past the phase timeout its sockets are terminated, which fails every pending request. */
-async function withinPhaseTimeout(label, sockets, run) {
+/**
+ * Runs one phase; past the phase timeout (plus the time the phase is meant to run) its sockets are terminated,
+ * which fails every pending request, and `expired()` turns true for loops that open connections.
+ */
+async function withinPhaseTimeout(label, sockets, run, plannedSeconds = 0) {
+  const limitSeconds = config.phaseTimeoutSeconds + plannedSeconds;
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     for (const client of sockets()) client.ws.terminate();
-  }, config.phaseTimeoutSeconds * 1000);
+  }, limitSeconds * 1000);
   try {
-    return await run();
+    return await run(() => timedOut);
   } catch (error) {
-    throw timedOut ? new Error(`${label} did not finish within ${config.phaseTimeoutSeconds} s`) : error;
+    throw timedOut ? new Error(`${label} did not finish within ${limitSeconds} s`) : error;
   } finally {
     clearTimeout(timer);
   }
@@ -245,6 +253,7 @@ async function measureThroughput(url, token) {
           throw new Error(`a health request failed after ${completed} completed: ${failure.message}`);
         return completed / ((performance.now() - started) / 1000);
       },
+      config.throughputSeconds,
     );
   } finally {
     for (const client of clients) client.close();
@@ -258,9 +267,10 @@ async function measureIdleConnections(gateway) {
     return await withinPhaseTimeout(
       `${count} idle connections`,
       () => clients,
-      async () => {
+      async (expired) => {
         const size = gateway.target.connectBatch;
         for (let i = 0; i < count; i += size) {
+          if (expired()) throw new Error(`only ${clients.length} of ${count} connections opened in time`);
           const batch = await Promise.allSettled(
             Array.from({ length: Math.min(size, count - i) }, () => connect(gateway.url, gateway.token)),
           );
@@ -275,6 +285,7 @@ async function measureIdleConnections(gateway) {
         await sleep(1000);
         return rssMb(gateway.child.pid);
       },
+      1,
     );
   } finally {
     for (const client of clients) client.close();
