@@ -15,9 +15,10 @@ export class ConnectRejectedError extends Error {
 /**
  * Opens a connection and completes the v4 handshake (shared token, no device identity: both gateways accept that
  * on loopback); resolves with a small request helper. Every pending request fails when the socket closes, so a
- * caller can bound a phase by terminating its sockets.
+ * caller can bound a phase by terminating its sockets. `onEvent` sees every event frame after the challenge, from
+ * the same parse the responses use, so listening costs no second JSON.parse per frame.
  */
-export function connect(url, token) {
+export function connect(url, token, { onEvent } = {}) {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { perMessageDeflate: false });
     const pending = new Map();
@@ -55,6 +56,10 @@ export function connect(url, token) {
             },
           }),
         );
+        return;
+      }
+      if (frame.type === "event") {
+        onEvent?.(frame);
         return;
       }
       if (frame.type !== "res") return;
