@@ -245,6 +245,18 @@ const AgentsSchema = z
   })
   .meta({ title: "Agents" });
 
+const PluginsSchema = z
+  .looseObject({
+    load: z
+      .looseObject({ paths: z.array(z.string().min(1)).default([]).meta({ title: "Plugin paths" }) })
+      .optional(),
+    entries: z
+      .record(z.string(), z.looseObject({ enabled: z.boolean().optional() }))
+      .optional()
+      .meta({ title: "Plugin packages", description: "plugins.entries.<npm package>: { enabled }" }),
+  })
+  .meta({ title: "Plugins" });
+
 const SessionSchema = z
   .looseObject({
     scope: z.enum(["per-sender", "global"]).default("per-sender").meta({ title: "Group session scope" }),
@@ -308,6 +320,12 @@ export const OpenClawConfigSchema = z
     logging: LoggingSchema.prefault({}),
     // Owned by the agent runtime: providers, their APIs and models.
     models: ModelsConfigSchema.optional().meta({ title: "Model providers" }),
+    // Each channel's section is validated by its plugin's own schema when the channel starts.
+    channels: z
+      .record(z.string(), z.looseObject({ enabled: z.boolean().optional() }))
+      .optional()
+      .meta({ title: "Channels", description: "channels.<id>: one section per channel plugin." }),
+    plugins: PluginsSchema.optional(),
   })
   .superRefine(checkAcrossFields);
 

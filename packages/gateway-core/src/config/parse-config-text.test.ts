@@ -82,11 +82,11 @@ describe("parseConfigText", () => {
     expect(config.gateway.tls).toEqual({ enabled: false });
     expect(config.agents.defaults.heartbeat).toEqual({ every: "2h" });
 
-    for (const section of ["channels", "tools", "bindings", "env", "plugins", "cron", "hooks"]) {
+    for (const section of ["tools", "bindings", "env", "cron", "hooks"]) {
       expect(warnings).toContain(`\`${section}\` is not implemented by this gateway yet; kept as is`);
     }
-    // Model providers are implemented by the agent runtime: no warning.
-    expect(warnings.join("\n")).not.toMatch(/`models`/);
+    // Model providers, channels and plugins are implemented: no warning.
+    expect(warnings.join("\n")).not.toMatch(/`models`|`channels`|`plugins`/);
     expect(warnings).toContain("`gateway.tls` is not implemented by this gateway yet; kept as is");
     expect(warnings).toContain(
       "`gateway.auth.allowTailscale` is not implemented by this gateway yet; kept as is",
