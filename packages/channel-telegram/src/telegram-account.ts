@@ -1,0 +1,199 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { ChannelAccountContext, ChannelAccountHandle } from "@openclaw/plugin-sdk";
+import { Bot, webhookCallback } from "grammy";
+import { toGrammySignal } from "./grammy-signal.js";
+import { resolveBotToken } from "./resolve-bot-token.js";
+import { toTelegramChannelError } from "./telegram-api-failure.js";
+import { TelegramChannelError } from "./telegram-channel-error.js";
+import type { TelegramConfig } from "./telegram-config.js";
+import { ALLOWED_UPDATES, runLongPolling } from "./telegram-long-polling.js";
+import { type BotIdentity, telegramMessageToInbound } from "./telegram-message-to-inbound.js";
+
+/** What a running account keeps for outbound calls, looked up by account id. */
+export interface TelegramAccountRuntime {
+  accountId: string;
+  bot: Bot;
+  identity: BotIdentity;
+  /** Aborted by stop(): cancels in-flight calls and 429 waits. */
+  signal: AbortSignal;
+  logger: ChannelAccountContext["logger"];
+}
+
+export interface TelegramAccountHandle extends ChannelAccountHandle {
+  /** Settles when the account stops: resolves after stop() or ctx.signal, rejects with the failure that ended it. */
+  readonly done: Promise<void>;
+  /** The local webhook listener, in webhook mode. */
+  readonly webhookAddress?: AddressInfo;
+}
+
+function describeForLog(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  return server.address() as AddressInfo;
+}
+
+/**
+ * Starts one account: checks the token with getMe, then receives updates by long polling (default) or through a
+ * local webhook listener. Resolves once updates flow; rejects with a {@link TelegramChannelError} (also reported
+ * as `lastError`) when the account cannot start.
+ */
+export async function startTelegramAccount(
+  context: ChannelAccountContext<TelegramConfig>,
+  register: (runtime: TelegramAccountRuntime) => () => void,
+): Promise<TelegramAccountHandle> {
+  const { accountId, config, logger } = context;
+  const controller = new AbortController();
+  const { signal } = controller;
+  const fail = (error: unknown): TelegramChannelError => {
+    const failure = toTelegramChannelError(error, accountId);
+    context.setStatus({ connected: false, lastError: failure.message });
+    return failure;
+  };
+
+  let bot: Bot;
+  let identity: BotIdentity;
+  try {
+    const token = await resolveBotToken(config, accountId);
+    bot = new Bot(token, { client: { apiRoot: config.apiRoot } });
+    await bot.init(toGrammySignal(signal));
+    identity = { id: bot.botInfo.id, username: bot.botInfo.username };
+  } catch (error) {
+    throw fail(error);
+  }
+
+  const unregister = register({ accountId, bot, identity, signal, logger });
+  bot.on("message", async (ctx) => {
+    if (signal.aborted) return;
+    const inbound = telegramMessageToInbound(ctx.message, { accountId, bot: identity });
+    if (inbound === undefined) return;
+    try {
+      await context.onInbound(inbound);
+    } catch (error) {
+      // One message the gateway failed on must not stop the account; the next update is independent.
+      logger.error("telegram inbound message failed in the gateway", { error: describeForLog(error) });
+    }
+  });
+
+  let server: Server | undefined;
+  let webhookAddress: AddressInfo | undefined;
+  let loop: Promise<void>;
+  const onConnected = () => {
+    context.setStatus({ connected: true, lastError: null });
+    logger.info("telegram connected", { username: identity.username, mode: config.mode });
+  };
+
+  if (config.mode === "webhook" && config.webhook !== undefined) {
+    const webhook = config.webhook;
+    const path = webhook.path ?? new URL(webhook.url).pathname;
+    const callback = webhookCallback(bot, "http", {
+      ...(webhook.secretToken === undefined ? {} : { secretToken: webhook.secretToken }),
+      // The gateway may hold onInbound for a whole agent turn; Telegram must get its 200 before redelivering.
+      onTimeout: "return",
+    });
+    server = createServer((request, response) => {
+      if (request.method !== "POST" || new URL(request.url ?? "/", "http://localhost").pathname !== path) {
+        response.writeHead(404).end();
+        return;
+      }
+      callback(request, response).catch((error: unknown) => {
+        logger.warn("telegram webhook request failed", { error: describeForLog(error) });
+        if (!response.headersSent) response.writeHead(500).end();
+      });
+    });
+    try {
+      webhookAddress = await listen(server, webhook.host, webhook.port);
+    } catch (error) {
+      unregister();
+      throw fail(
+        new TelegramChannelError(
+          "TELEGRAM_WEBHOOK_LISTEN_FAILED",
+          `cannot listen for Telegram webhooks on ${webhook.host}:${webhook.port} (${describeForLog(error)}): ` +
+            "choose a free channels.telegram.webhook.port",
+          { cause: error },
+        ),
+      );
+    }
+    try {
+      await bot.api.setWebhook(
+        webhook.url,
+        {
+          allowed_updates: [...ALLOWED_UPDATES],
+          ...(webhook.secretToken === undefined ? {} : { secret_token: webhook.secretToken }),
+        },
+        toGrammySignal(signal),
+      );
+    } catch (error) {
+      unregister();
+      server.closeAllConnections();
+      server.close();
+      throw fail(error);
+    }
+    onConnected();
+    loop = new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+  } else {
+    let connected!: () => void;
+    const started = new Promise<void>((resolve) => {
+      connected = resolve;
+    });
+    try {
+      // A webhook left set by an earlier deployment makes every getUpdates fail with 409.
+      await bot.api.deleteWebhook({ drop_pending_updates: false }, toGrammySignal(signal));
+    } catch (error) {
+      unregister();
+      throw fail(error);
+    }
+    loop = runLongPolling({
+      bot,
+      timeoutSeconds: config.pollTimeoutSeconds,
+      signal,
+      onConnected: () => {
+        onConnected();
+        connected();
+      },
+      handleUpdate: (update) => bot.handleUpdate(update),
+    });
+    try {
+      await Promise.race([started, loop]);
+    } catch (error) {
+      unregister();
+      throw fail(error);
+    }
+  }
+
+  const done = loop.then(
+    () => undefined,
+    (error: unknown) => {
+      const failure = fail(error);
+      logger.error("telegram polling stopped", { error: failure.message, code: failure.code });
+      throw failure;
+    },
+  );
+  const finished = done.finally(() => {
+    unregister();
+    controller.abort();
+    server?.closeAllConnections();
+    server?.close();
+  });
+  // `done` is for whoever watches the account; nobody watching must not make its failure unhandled.
+  finished.catch(() => undefined);
+
+  const stop = async (): Promise<void> => {
+    controller.abort();
+    await finished.catch(() => undefined);
+    context.setStatus({ connected: false });
+  };
+  context.signal.addEventListener("abort", () => void stop(), { once: true });
+  if (context.signal.aborted) await stop();
+
+  return { stop, done: finished, ...(webhookAddress === undefined ? {} : { webhookAddress }) };
+}
