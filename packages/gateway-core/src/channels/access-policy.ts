@@ -1,0 +1,134 @@
+import type { InboundMessage } from "@openclaw/plugin-sdk";
+
+export type DmPolicy = "pairing" | "allowlist" | "open" | "disabled";
+export type GroupPolicy = "open" | "allowlist" | "disabled";
+
+export type InboundAccessDecision = { action: "accept" } | { action: "pair" } | { action: "drop"; reason: string };
+
+const DM_POLICIES: readonly string[] = ["pairing", "allowlist", "open", "disabled"];
+const GROUP_POLICIES: readonly string[] = ["open", "allowlist", "disabled"];
+const WILDCARD = "*";
+
+interface GroupRule {
+  enabled?: unknown;
+  requireMention?: unknown;
+  allowFrom?: unknown;
+  groupPolicy?: unknown;
+  topics?: unknown;
+}
+
+/**
+ * Decides what happens to one inbound message, from the account's resolved config (channel root overlaid with the
+ * account). It follows OpenClaw's rules:
+ *
+ * DMs (`dmPolicy`, default `pairing`): `pairing` accepts `allowFrom` and paired senders and offers everyone else a
+ * code; `allowlist` accepts `allowFrom` and paired senders and drops the rest; `open` is public only when `allowFrom`
+ * contains `"*"` (otherwise only the listed senders, pairing approvals do not widen it); `disabled` drops every DM.
+ *
+ * Groups and threads (`groupPolicy`, default `allowlist`): `disabled` drops; `allowlist` requires the group in
+ * `groups` (by id or `"*"`) and, when a sender list exists (`groups.<id>.allowFrom`, else `groupAllowFrom`, else
+ * `allowFrom`), a listed sender: DM pairing approvals never grant group access; `open` admits any group not set to
+ * `enabled: false`. A `groups.<id>.groupPolicy` overrides the sender rule for that group. Then mention gating:
+ * `requireMention` (topic > group > `"*"` > account, default true) drops a message that does not mention the bot.
+ */
+export function decideInboundAccess(
+  message: InboundMessage,
+  accountConfig: Record<string, unknown>,
+  o: { isPaired(senderId: string): boolean },
+): InboundAccessDecision {
+  return message.chatKind === "dm"
+    ? decideDirect(message, accountConfig, o)
+    : decideGroup(message, accountConfig);
+}
+
+function decideDirect(
+  message: InboundMessage,
+  config: Record<string, unknown>,
+  o: { isPaired(senderId: string): boolean },
+): InboundAccessDecision {
+  const policy = config.dmPolicy ?? "pairing";
+  if (typeof policy !== "string" || !DM_POLICIES.includes(policy)) {
+    return drop(
+      `channels.${message.channel}.dmPolicy ${JSON.stringify(policy)} is not one of ${DM_POLICIES.join(", ")}`,
+    );
+  }
+  if (policy === "disabled") return drop("direct messages are disabled (dmPolicy \"disabled\")");
+  const allowFrom = senderList(config.allowFrom, message.channel) ?? [];
+  const listed = allowFrom.includes(message.sender.id);
+  if (policy === "open") {
+    if (allowFrom.includes(WILDCARD) || listed) return accept();
+    return drop(`sender ${message.sender.id} is not in allowFrom (dmPolicy "open" is public only with allowFrom ["*"])`);
+  }
+  if (listed || allowFrom.includes(WILDCARD) || o.isPaired(message.sender.id)) return accept();
+  if (policy === "pairing") return { action: "pair" };
+  return drop(`sender ${message.sender.id} is not in allowFrom (dmPolicy "allowlist")`);
+}
+
+function decideGroup(message: InboundMessage, config: Record<string, unknown>): InboundAccessDecision {
+  const chatId = message.chatId ?? message.peer.id;
+  const policy = config.groupPolicy ?? "allowlist";
+  if (typeof policy !== "string" || !GROUP_POLICIES.includes(policy)) {
+    return drop(
+      `channels.${message.channel}.groupPolicy ${JSON.stringify(policy)} is not one of ${GROUP_POLICIES.join(", ")}`,
+    );
+  }
+  if (policy === "disabled") return drop("group messages are disabled (groupPolicy \"disabled\")");
+
+  const groups = asRecord(config.groups);
+  const groupRule = asRecord(groups?.[chatId]) ?? asRecord(groups?.[WILDCARD]);
+  const topics = asRecord(groupRule?.topics);
+  const topicRule =
+    message.threadId === undefined ? undefined : (asRecord(topics?.[message.threadId]) ?? asRecord(topics?.[WILDCARD]));
+  const rule: GroupRule = { ...groupRule, ...topicRule };
+
+  if (rule.enabled === false) return drop(`group ${chatId} is disabled (groups.${chatId}.enabled false)`);
+  if (policy === "allowlist" && groupRule === undefined) {
+    return drop(`group ${chatId} is not in channels.${message.channel}.groups (groupPolicy "allowlist")`);
+  }
+
+  const senderPolicy = rule.groupPolicy ?? policy;
+  if (senderPolicy === "disabled") return drop(`group ${chatId} is disabled (groupPolicy "disabled")`);
+  if (senderPolicy === "allowlist") {
+    const senders =
+      senderList(rule.allowFrom, message.channel) ??
+      senderList(config.groupAllowFrom, message.channel) ??
+      senderList(config.allowFrom, message.channel);
+    if (senders !== undefined && !senders.includes(WILDCARD) && !senders.includes(message.sender.id)) {
+      return drop(`sender ${message.sender.id} may not trigger the bot in group ${chatId}`);
+    }
+  }
+
+  const requireMention = rule.requireMention ?? config.requireMention ?? true;
+  if (requireMention !== false && !message.mentionsBot) {
+    return drop(`group ${chatId} requires a mention and the message does not mention the bot`);
+  }
+  return accept();
+}
+
+/**
+ * Sender ids as strings; `<channel>:` prefixes (e.g. `telegram:123`) are stripped. Undefined when the key is
+ * missing or not a list, so the caller can fall back to the next list as OpenClaw does.
+ */
+function senderList(value: unknown, channel: string): string[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const prefix = `${channel.toLowerCase()}:`;
+  return value
+    .filter((entry) => typeof entry === "string" || typeof entry === "number")
+    .map((entry) => String(entry).trim())
+    .map((entry) => (entry.toLowerCase().startsWith(prefix) ? entry.slice(prefix.length) : entry))
+    .filter((entry) => entry.length > 0);
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+function accept(): InboundAccessDecision {
+  return { action: "accept" };
+}
+
+function drop(reason: string): InboundAccessDecision {
+  return { action: "drop", reason };
+}
