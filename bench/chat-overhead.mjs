@@ -27,6 +27,8 @@ const config = {
   warmup: Number(args.get("warmup") ?? 30),
   // One turn against an instant model takes milliseconds; past this something is stuck, not slow.
   turnTimeoutMs: Number(args.get("turn-timeout") ?? 10) * 1000,
+  // Gateway paths to run (direct always runs): one alone makes a --cpu-prof profile that path's alone.
+  paths: (args.get("paths") ?? "wsSameSession,wsFreshSession,http").split(","),
   cpuProfileDir: args.get("cpu-prof") === undefined ? undefined : resolve(args.get("cpu-prof")),
 };
 for (const [key, value] of [
@@ -222,7 +224,11 @@ async function startGateway(fakeServer) {
           },
         },
       },
-      agents: { defaults: { model: { primary: "fake/instant" } } },
+      // New sessions go to their own agent, so their growing sessions.json never slows the one-session path.
+      agents: {
+        defaults: { model: { primary: "fake/instant" } },
+        list: [{ id: "main", default: true }, { id: "fresh" }],
+      },
       gateway: { http: { endpoints: { chatCompletions: { enabled: true } } } },
     }),
   );
@@ -292,8 +298,8 @@ let gateway;
 try {
   progress("starting the gateway (fake/instant on the loopback fake model)");
   gateway = await startGateway(fake);
-  const sameSession = "bench-chat-same";
-  const paths = [
+  const sameSession = "agent:main:bench-chat";
+  const allPaths = [
     {
       key: "direct",
       label: "direct to the fake model",
@@ -312,7 +318,7 @@ try {
     {
       key: "wsFreshSession",
       label: "WS chat.send, new session",
-      turn: (round) => chatTurn(gateway.client, `bench-chat-fresh-${round}`, `bench turn ${round}`),
+      turn: (round) => chatTurn(gateway.client, `agent:fresh:bench-${round}`, `bench turn ${round}`),
     },
     {
       key: "http",
@@ -325,6 +331,12 @@ try {
         ),
     },
   ];
+  for (const key of config.paths) {
+    if (!allPaths.some((path) => path.key === key && key !== "direct")) {
+      throw new Error(`--paths: unknown path "${key}"; choose from wsSameSession, wsFreshSession, http`);
+    }
+  }
+  const paths = allPaths.filter((path) => path.key === "direct" || config.paths.includes(path.key));
   const samples = new Map(paths.map((path) => [path.key, []]));
   const rounds = config.warmup + config.turns;
   let extraModelCalls = 0;
@@ -387,12 +399,19 @@ try {
   for (const row of table) console.log(line(row));
   console.log(
     `${config.turns} sequential turns per path after ${config.warmup} warm-up; added = path minus direct, same run. ` +
-      `Headline: WS one session (a conversation; its history reaches ${2 * rounds} entries).`,
+      (stats.wsSameSession
+        ? `Headline: WS one session (a conversation; its history reaches ${2 * rounds} entries).`
+        : "Headline path (WS one session) not run."),
   );
   if (extraModelCalls !== 0) console.log(`WARNING: ${extraModelCalls} model calls beyond one per turn`);
 
   const round4 = (value) => Number(value.toFixed(4));
-  const json = { turns: config.turns, warmup: config.warmup, budgetAddedP50Ms, headline: "wsSameSession" };
+  const json = {
+    turns: config.turns,
+    warmup: config.warmup,
+    budgetAddedP50Ms,
+    headline: stats.wsSameSession ? "wsSameSession" : null,
+  };
   for (const path of paths) {
     const entry = Object.fromEntries(
       Object.entries(stats[path.key]).map(([key, value]) => [`${key}Ms`, round4(value)]),
