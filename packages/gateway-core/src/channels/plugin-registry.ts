@@ -1,0 +1,152 @@
+import type { AgentTool } from "@openclaw/agent";
+import { type ChannelPlugin, validateChannelPlugin } from "@openclaw/plugin-sdk";
+import type { ExtraMethod } from "../server/method-registry.js";
+import { ChannelError, describeError } from "./channel-error.js";
+import { pickPluginExport } from "./plugin-exports.js";
+
+export interface ChannelMeta {
+  label: string;
+  description?: string;
+  docsUrl?: string;
+}
+
+/**
+ * A channel whose code is imported only when it is first needed, so a gateway that does not configure it never
+ * pays for its platform library. `load` may resolve to the plugin or to its module (default / `plugin` /
+ * `channelPlugin` export).
+ */
+export interface LazyChannelEntry {
+  id: string;
+  meta: ChannelMeta;
+  load: () => Promise<unknown>;
+}
+
+interface ChannelSlot {
+  id: string;
+  meta: ChannelMeta;
+  load: () => Promise<unknown>;
+  loaded?: Promise<ChannelPlugin>;
+}
+
+/**
+ * What the gateway runs beyond its core: channels, agent tools and extra gateway methods, registered by
+ * `apps/gateway` for the first-party plugins and by {@link loadConfiguredPlugins} for third-party ones.
+ */
+export class PluginRegistry {
+  readonly #channels = new Map<string, ChannelSlot>();
+  readonly #tools = new Map<string, AgentTool>();
+  readonly #methods = new Map<string, ExtraMethod>();
+
+  registerChannel(entry: LazyChannelEntry | ChannelPlugin): void {
+    if (this.#channels.has(entry.id)) {
+      throw new ChannelError(
+        "CHANNEL_DUPLICATE",
+        `channel "${entry.id}" is registered twice: remove one of the plugins that provide it`,
+        { channel: entry.id },
+      );
+    }
+    if ("load" in entry && typeof entry.load === "function") {
+      this.#channels.set(entry.id, { id: entry.id, meta: { ...entry.meta }, load: entry.load });
+      return;
+    }
+    const plugin = validateChannelPlugin(entry);
+    this.#channels.set(plugin.id, {
+      id: plugin.id,
+      meta: { ...plugin.meta },
+      load: async () => plugin,
+      loaded: Promise.resolve(plugin),
+    });
+  }
+
+  registerTool(tool: AgentTool): void {
+    if (this.#tools.has(tool.name)) {
+      throw new ChannelError(
+        "TOOL_DUPLICATE",
+        `agent tool "${tool.name}" is registered twice: remove one of the plugins that provide it`,
+      );
+    }
+    this.#tools.set(tool.name, tool);
+  }
+
+  registerMethod(name: string, method: ExtraMethod): void {
+    if (this.#methods.has(name)) {
+      throw new ChannelError(
+        "METHOD_DUPLICATE",
+        `gateway method "${name}" is registered twice: remove one of the plugins that provide it`,
+      );
+    }
+    this.#methods.set(name, method);
+  }
+
+  hasChannel(id: string): boolean {
+    return this.#channels.has(id);
+  }
+
+  /** In registration order: first-party channels first, then configured plugins. */
+  channelIds(): string[] {
+    return [...this.#channels.keys()];
+  }
+
+  channelMeta(id: string): ChannelMeta {
+    return { ...this.#slot(id).meta };
+  }
+
+  /**
+   * The channel's plugin, imported and validated on the first call and cached. A failed import is not cached, so a
+   * later start retries (for example after `npm i` of a missing dependency).
+   */
+  getChannel(id: string): Promise<ChannelPlugin> {
+    const slot = this.#slot(id);
+    if (!slot.loaded) {
+      slot.loaded = loadChannel(slot);
+      slot.loaded.catch(() => {
+        slot.loaded = undefined;
+      });
+    }
+    return slot.loaded;
+  }
+
+  tools(): AgentTool[] {
+    return [...this.#tools.values()];
+  }
+
+  methods(): [name: string, method: ExtraMethod][] {
+    return [...this.#methods.entries()];
+  }
+
+  #slot(id: string): ChannelSlot {
+    const slot = this.#channels.get(id);
+    if (!slot) {
+      const known = this.channelIds();
+      throw new ChannelError(
+        "CHANNEL_UNKNOWN",
+        `unknown channel "${id}": known channels are ${known.length > 0 ? known.join(", ") : "(none)"}; install its plugin under plugins.entries or plugins.load.paths`,
+        { channel: id },
+      );
+    }
+    return slot;
+  }
+}
+
+async function loadChannel(slot: ChannelSlot): Promise<ChannelPlugin> {
+  let loaded: unknown;
+  try {
+    loaded = await slot.load();
+  } catch (error) {
+    throw new ChannelError(
+      "CHANNEL_LOAD_FAILED",
+      `channel "${slot.id}" failed to load: ${describeError(error)} — reinstall its package or remove channels.${slot.id}`,
+      { channel: slot.id, cause: error },
+    );
+  }
+  const candidate = pickPluginExport(loaded, slot.id);
+  const plugin = validateChannelPlugin(candidate);
+  if (plugin.id !== slot.id) {
+    throw new ChannelError(
+      "CHANNEL_LOAD_FAILED",
+      `channel "${slot.id}" loaded a plugin whose id is "${plugin.id}": register it under its own id`,
+      { channel: slot.id },
+    );
+  }
+  return plugin;
+}
