@@ -3,3 +3,4 @@ export { startFakeModelServer } from "./fake-model-server.js";
 export { FakeModelServerError, type FakeModelServerErrorCode } from "./fake-model-server-error.js";
 export type { FakeApi, FakeReply, FakeToolCall, RecordedRequest } from "./fake-reply.js";
 export { lastUserText } from "./fake-reply.js";
+export * from "./telegram/index.js";
