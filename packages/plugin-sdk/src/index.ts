@@ -16,6 +16,8 @@ export {
   validateChannelPlugin,
 } from "./channel-plugin.js";
 export { CHANNEL_PLUGIN_API_VERSION, isCompatiblePluginApiVersion } from "./channel-plugin-api-version.js";
+export { chunkText } from "./chunk-text.js";
+export { type DetectMentionOptions, detectMention } from "./detect-mention.js";
 export {
   type ChatKind,
   ChatKindSchema,
@@ -23,3 +25,8 @@ export {
   InboundMessageSchema,
 } from "./inbound-message.js";
 export { PluginError, type PluginErrorCode, type PluginIssue } from "./plugin-error.js";
+export {
+  type ChannelAccount,
+  DEFAULT_ACCOUNT_ID,
+  resolveChannelAccounts,
+} from "./resolve-channel-accounts.js";
