@@ -97,7 +97,7 @@ export async function executeRun(
   let text = "";
   let model: string | undefined;
 
-  const append = async (entry: Omit<TranscriptEntry, "ts" | "runId">) => {
+  const writeEntry = async (entry: Omit<TranscriptEntry, "ts" | "runId">) => {
     if (ephemeral) return;
     try {
       await deps.transcripts.append(sessionKey, { ...entry, ts: deps.now(), runId });
@@ -105,11 +105,18 @@ export async function executeRun(
       deps.logger.error("agent transcript append failed", { sessionKey, runId, error: describeError(error) });
     }
   };
+  let userEntriesWritten: Promise<void> = Promise.resolve();
+  /** Every entry after the user's waits for it, so the transcript keeps the order things happened in. */
+  const append = async (entry: Omit<TranscriptEntry, "ts" | "runId">) => {
+    await userEntriesWritten;
+    await writeEntry(entry);
+  };
 
-  const finish = (
+  const finish = async (
     status: AgentRunResult["status"],
     extra: { stopReason?: string; error?: { code: string; message: string } },
-  ): AgentRunResult => {
+  ): Promise<AgentRunResult> => {
+    await userEntriesWritten;
     if (extra.error) deps.emit("error", { ...extra.error });
     const result: AgentRunResult = {
       runId,
@@ -130,8 +137,12 @@ export async function executeRun(
   };
 
   const history = ephemeral ? (first.ephemeral?.history ?? []) : await readHistory(sessionKey, deps);
-  // The user's words are written before anything can fail, so no outcome loses them.
-  for (const request of requests) await append({ role: "user", text: request.message });
+  // The user's words are written first, before anything can fail, so no outcome loses them. The write runs while
+  // the model is being asked (its fsync would otherwise delay the first token); every outcome below awaits it
+  // through `finish`, so nothing is reported before the user entry is durable.
+  userEntriesWritten = (async () => {
+    for (const request of requests) await writeEntry({ role: "user", text: request.message });
+  })();
 
   const providers = resolveProviders(deps.config, deps.env);
   let chain: ModelCandidate[];

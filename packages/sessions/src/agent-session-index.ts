@@ -39,6 +39,7 @@ export class AgentSessionIndex {
   private durableVersion = 0;
   private directoryReady: Promise<void> | undefined;
   private readonly commit = new GroupCommit(() => this.flush());
+  private lazyTimer: NodeJS.Timeout | undefined;
 
   constructor(stateDir: string, agentId: string) {
     this.agentId = agentId;
@@ -70,6 +71,29 @@ export class AgentSessionIndex {
   persist(): Promise<void> {
     if (this.durableVersion >= this.version) return Promise.resolve();
     return this.commit.request();
+  }
+
+  /**
+   * Makes the changes durable within `delayMs` without making the caller wait. For metadata that can be
+   * recomputed from a durable record (message counts, previews, usage after a transcript append), this saves an
+   * index rewrite and two fsyncs per chat turn. `flushPending()` (on close) writes anything still scheduled.
+   */
+  persistSoon(delayMs = 250): void {
+    if (this.lazyTimer || this.durableVersion >= this.version) return;
+    this.lazyTimer = setTimeout(() => {
+      this.lazyTimer = undefined;
+      // A failed write leaves durableVersion behind, so the next persist() retries it.
+      this.persist().catch(() => undefined);
+    }, delayMs);
+    this.lazyTimer.unref();
+  }
+
+  async flushPending(): Promise<void> {
+    if (this.lazyTimer) {
+      clearTimeout(this.lazyTimer);
+      this.lazyTimer = undefined;
+    }
+    await this.persist();
   }
 
   private async flush(): Promise<void> {

@@ -224,6 +224,25 @@ describe("patch", () => {
 });
 
 describe("transcripts", () => {
+  it("serves reads from memory that always match the file, under concurrent appends", async () => {
+    const store = await open();
+    await store.appendTranscript("main", { role: "user", text: "first", ts: 0 });
+    const work: Promise<unknown>[] = [];
+    for (let i = 1; i <= 60; i += 1) {
+      work.push(store.appendTranscript("main", { role: i % 2 ? "assistant" : "user", text: `m${i}`, ts: i }));
+      if (i % 7 === 0) work.push(store.readTranscript("main"));
+    }
+    await Promise.all(work);
+    const cached = await store.readTranscript("main");
+    await store.close();
+    const fresh = await open();
+    const fromDisk = await fresh.readTranscript("main");
+    expect(cached).toEqual(fromDisk);
+    expect(fromDisk).toHaveLength(61);
+    expect(await fresh.get("main")).toMatchObject({ messageCount: 61 });
+    await fresh.close();
+  });
+
   it("adds up the token usage recorded on entries on the session row", async () => {
     const store = await open();
     await store.appendTranscript("main", { role: "user", text: "hi", ts: 1 });

@@ -122,6 +122,8 @@ export class FileSessionStore implements SessionStore {
   private readonly locks = new KeyedMutex();
   private readonly writers = new Map<string, TranscriptWriter>();
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Recently read transcripts, kept in step with appends, so a chat turn does not re-read its whole history. */
+  private readonly transcripts = new TranscriptCache();
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -330,12 +332,15 @@ export class FileSessionStore implements SessionStore {
     return this.track(async () => {
       const { entry: valid, line } = transcriptLine(entry);
       const canonical = this.canonical(key);
-      const { written, index } = await this.locks.run(canonical, () => {
-        const found = this.find(canonical) ?? this.create(canonical, {});
+      const { written, index, created, sessionId } = await this.locks.run(canonical, () => {
+        const existing = this.find(canonical);
+        const found = existing ?? this.create(canonical, {});
         const stored = found.entry;
         const writer = this.writerFor(found.index, stored);
         const written = writer.append(line);
         written.catch(() => undefined);
+        // In the same locked step as the file append, so a concurrent read can neither miss nor double it.
+        this.transcripts.append(found.index.transcriptPath(stored.sessionId), valid);
         if (valid.role !== "summary") stored.messageCount = (stored.messageCount ?? 0) + 1;
         if (valid.role === "user" || valid.role === "assistant") {
           stored.lastMessagePreview = truncate(valid.text, LAST_MESSAGE_PREVIEW_CHARS);
@@ -344,9 +349,17 @@ export class FileSessionStore implements SessionStore {
         addUsage(stored, valid.usage);
         stored.updatedAt = this.now();
         found.index.touch();
-        return { written, index: found.index };
+        return { written, index: found.index, created: existing === undefined, sessionId: stored.sessionId };
       });
-      await Promise.all([written, index.persist()]);
+      // The transcript line is the durable record. A new session's index entry (which names its transcript file)
+      // is written before the append resolves; for an existing one the counters it changed (message count,
+      // preview, usage) are written within a quarter second, so a crash can lose at most that much of them.
+      written.catch(() => this.transcripts.forget(index.transcriptPath(sessionId)));
+      if (created) await Promise.all([written, index.persist()]);
+      else {
+        await written;
+        index.persistSoon();
+      }
     });
   }
 
@@ -354,8 +367,18 @@ export class FileSessionStore implements SessionStore {
     return this.track(async () => {
       const found = this.find(this.canonical(key));
       if (!found) return [];
-      const entries = await readTranscriptFile(found.index.transcriptPath(found.entry.sessionId));
-      return o.limit === undefined ? entries : entries.slice(Math.max(0, entries.length - o.limit));
+      const path = found.index.transcriptPath(found.entry.sessionId);
+      let entries = this.transcripts.get(path);
+      if (!entries) {
+        // Under the session's lock with queued appends drained, the file and the cache cannot miss an append.
+        entries = await this.locks.run(this.canonical(key), async () => {
+          await this.writers.get(path)?.drain();
+          const read = await readTranscriptFile(path);
+          this.transcripts.set(path, read);
+          return read;
+        });
+      }
+      return o.limit === undefined ? [...entries] : entries.slice(Math.max(0, entries.length - o.limit));
     });
   }
 
@@ -406,6 +429,7 @@ export class FileSessionStore implements SessionStore {
     if (!this.closing) {
       this.closing = (async () => {
         while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+        await Promise.allSettled([...this.indexes.values()].map((index) => index.flushPending()));
       })();
     }
     return this.closing;
@@ -546,6 +570,7 @@ export class FileSessionStore implements SessionStore {
 
   /** Waits for queued appends to `path` to land, then forgets its writer (the file is about to change). */
   private async retireWriter(path: string): Promise<void> {
+    this.transcripts.forget(path);
     const writer = this.writers.get(path);
     if (!writer) return;
     this.writers.delete(path);
@@ -649,4 +674,54 @@ function addUsage(stored: StoredSessionEntry, usage: unknown): void {
   stored.inputTokens = (stored.inputTokens ?? 0) + input;
   stored.outputTokens = (stored.outputTokens ?? 0) + output;
   stored.totalTokens = (stored.totalTokens ?? 0) + input + output;
+}
+
+/**
+ * Transcripts by file path, bounded by the total number of entries held (least recently used first out). Only this
+ * process writes the files (one process per state dir), so appends keep a cached copy exact; a rewrite or rename
+ * forgets it.
+ */
+class TranscriptCache {
+  private readonly entries = new Map<string, TranscriptEntry[]>();
+  private held = 0;
+
+  constructor(private readonly maxEntries = 50_000) {}
+
+  get(path: string): TranscriptEntry[] | undefined {
+    const cached = this.entries.get(path);
+    if (!cached) return undefined;
+    this.entries.delete(path);
+    this.entries.set(path, cached);
+    return cached;
+  }
+
+  set(path: string, transcript: TranscriptEntry[]): void {
+    this.forget(path);
+    if (transcript.length > this.maxEntries) return;
+    this.entries.set(path, transcript);
+    this.held += transcript.length;
+    this.evict();
+  }
+
+  append(path: string, entry: TranscriptEntry): void {
+    const cached = this.entries.get(path);
+    if (!cached) return;
+    cached.push(entry);
+    this.held += 1;
+    this.evict();
+  }
+
+  forget(path: string): void {
+    const cached = this.entries.get(path);
+    if (!cached) return;
+    this.entries.delete(path);
+    this.held -= cached.length;
+  }
+
+  private evict(): void {
+    for (const path of this.entries.keys()) {
+      if (this.held <= this.maxEntries) break;
+      this.forget(path);
+    }
+  }
 }
