@@ -18,6 +18,7 @@ export interface TelegramAccountRuntime {
   /** Aborted by stop(): cancels in-flight calls and 429 waits. */
   signal: AbortSignal;
   logger: ChannelAccountContext["logger"];
+  textFormat: TelegramConfig["textFormat"];
 }
 
 export interface TelegramAccountHandle extends ChannelAccountHandle {
@@ -71,7 +72,7 @@ export async function startTelegramAccount(
     throw fail(error);
   }
 
-  const unregister = register({ accountId, bot, identity, signal, logger });
+  const unregister = register({ accountId, bot, identity, signal, logger, textFormat: config.textFormat });
   bot.on("message", async (ctx) => {
     if (signal.aborted) return;
     const inbound = telegramMessageToInbound(ctx.message, { accountId, bot: identity });

@@ -37,6 +37,8 @@ export const TelegramConfigSchema = z
       .default(DEFAULT_TELEGRAM_API_ROOT),
     mode: z.enum(["polling", "webhook"]).default("polling"),
     webhook: TelegramWebhookSchema.optional(),
+    /** "markdown": the agent's Markdown is sent as MarkdownV2 (plain-text fallback); "plain": sent as given. */
+    textFormat: z.enum(["markdown", "plain"]).default("markdown"),
     /** Seconds one getUpdates request is held open by Telegram. */
     pollTimeoutSeconds: z.int().min(0).max(50).default(30),
     dmPolicy: z.unknown().optional(),

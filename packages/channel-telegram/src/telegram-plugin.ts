@@ -61,6 +61,7 @@ export function createTelegramPlugin(): ChannelPlugin<TelegramConfig> {
         text,
         signal: runtime.signal,
         logger: runtime.logger,
+        textFormat: runtime.textFormat,
         ...(threadId === undefined ? {} : { threadId }),
         ...(replyTo === undefined ? {} : { replyTo }),
       });

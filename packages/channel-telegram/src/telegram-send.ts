@@ -71,6 +71,8 @@ export interface SendTelegramTextOptions {
   signal: AbortSignal;
   logger: ChannelLogger;
   policy?: RateLimitPolicy;
+  /** "plain" skips the MarkdownV2 conversion. */
+  textFormat?: "markdown" | "plain";
 }
 
 /**
@@ -91,6 +93,17 @@ export async function sendTelegramText(options: SendTelegramTextOptions): Promis
       ? {}
       : { reply_parameters: { message_id: Number(options.replyTo), allow_sending_without_reply: true } }),
   };
+  if (options.textFormat === "plain") {
+    try {
+      const sent = await withRateLimitRetry(
+        () => api.sendMessage(chatId, text, placement, toGrammySignal(signal)),
+        retry,
+      );
+      return { messageId: String(sent.message_id) };
+    } catch (error) {
+      throw toTelegramChannelError(error, options.accountId);
+    }
+  }
   try {
     const formatted = markdownToTelegramMarkdownV2(text);
     const sent = await withRateLimitRetry(
