@@ -5,8 +5,6 @@
  */
 export type RenderedText = { ok: true; text: string } | { ok: false; description: string };
 
-export const PARSE_MODES = ["HTML", "MarkdownV2", "Markdown"] as const;
-
 const HTML_TAGS = new Set([
   "b",
   "strong",
