@@ -16,7 +16,12 @@ function dm(senderId: string): InboundMessage {
   };
 }
 
-function group(o: { chatId?: string; senderId?: string; mentionsBot?: boolean; threadId?: string }): InboundMessage {
+function group(o: {
+  chatId?: string;
+  senderId?: string;
+  mentionsBot?: boolean;
+  threadId?: string;
+}): InboundMessage {
   const chatId = o.chatId ?? "-100";
   return {
     channel: "telegram",
@@ -39,7 +44,12 @@ const isPaired = (id: string) => paired.has(id);
 describe("decideInboundAccess: direct messages", () => {
   const cases: { name: string; config: Record<string, unknown>; sender: string; expected: string }[] = [
     { name: "pairing (default): unknown sender gets a code", config: {}, sender: "1", expected: "pair" },
-    { name: "pairing: allowFrom sender accepted", config: { allowFrom: ["1"] }, sender: "1", expected: "accept" },
+    {
+      name: "pairing: allowFrom sender accepted",
+      config: { allowFrom: ["1"] },
+      sender: "1",
+      expected: "accept",
+    },
     { name: "pairing: numeric allowFrom entry", config: { allowFrom: [1] }, sender: "1", expected: "accept" },
     {
       name: "pairing: channel-prefixed entry",
@@ -47,16 +57,61 @@ describe("decideInboundAccess: direct messages", () => {
       sender: "1",
       expected: "accept",
     },
-    { name: "pairing: paired sender accepted", config: { dmPolicy: "pairing" }, sender: "99", expected: "accept" },
-    { name: "allowlist: listed sender", config: { dmPolicy: "allowlist", allowFrom: ["1"] }, sender: "1", expected: "accept" },
-    { name: "allowlist: other sender dropped", config: { dmPolicy: "allowlist", allowFrom: ["1"] }, sender: "2", expected: "drop" },
-    { name: "allowlist: paired sender accepted", config: { dmPolicy: "allowlist", allowFrom: ["1"] }, sender: "99", expected: "accept" },
-    { name: "allowlist: no list drops everyone", config: { dmPolicy: "allowlist" }, sender: "2", expected: "drop" },
-    { name: "open with *: everyone", config: { dmPolicy: "open", allowFrom: ["*"] }, sender: "5", expected: "accept" },
+    {
+      name: "pairing: paired sender accepted",
+      config: { dmPolicy: "pairing" },
+      sender: "99",
+      expected: "accept",
+    },
+    {
+      name: "allowlist: listed sender",
+      config: { dmPolicy: "allowlist", allowFrom: ["1"] },
+      sender: "1",
+      expected: "accept",
+    },
+    {
+      name: "allowlist: other sender dropped",
+      config: { dmPolicy: "allowlist", allowFrom: ["1"] },
+      sender: "2",
+      expected: "drop",
+    },
+    {
+      name: "allowlist: paired sender accepted",
+      config: { dmPolicy: "allowlist", allowFrom: ["1"] },
+      sender: "99",
+      expected: "accept",
+    },
+    {
+      name: "allowlist: no list drops everyone",
+      config: { dmPolicy: "allowlist" },
+      sender: "2",
+      expected: "drop",
+    },
+    {
+      name: "open with *: everyone",
+      config: { dmPolicy: "open", allowFrom: ["*"] },
+      sender: "5",
+      expected: "accept",
+    },
     { name: "open without *: unlisted dropped", config: { dmPolicy: "open" }, sender: "5", expected: "drop" },
-    { name: "open without *: listed accepted", config: { dmPolicy: "open", allowFrom: ["5"] }, sender: "5", expected: "accept" },
-    { name: "open without *: pairing does not widen", config: { dmPolicy: "open", allowFrom: ["5"] }, sender: "99", expected: "drop" },
-    { name: "disabled: even listed senders dropped", config: { dmPolicy: "disabled", allowFrom: ["1"] }, sender: "1", expected: "drop" },
+    {
+      name: "open without *: listed accepted",
+      config: { dmPolicy: "open", allowFrom: ["5"] },
+      sender: "5",
+      expected: "accept",
+    },
+    {
+      name: "open without *: pairing does not widen",
+      config: { dmPolicy: "open", allowFrom: ["5"] },
+      sender: "99",
+      expected: "drop",
+    },
+    {
+      name: "disabled: even listed senders dropped",
+      config: { dmPolicy: "disabled", allowFrom: ["1"] },
+      sender: "1",
+      expected: "drop",
+    },
     { name: "unknown policy fails closed", config: { dmPolicy: "everyone" }, sender: "1", expected: "drop" },
   ];
   it.each(cases)("$name", ({ config, sender, expected }) => {
@@ -76,7 +131,12 @@ describe("decideInboundAccess: groups", () => {
     message: Parameters<typeof group>[0];
     expected: string;
   }[] = [
-    { name: "allowlist (default) without groups: dropped", config: {}, message: { mentionsBot: true }, expected: "drop" },
+    {
+      name: "allowlist (default) without groups: dropped",
+      config: {},
+      message: { mentionsBot: true },
+      expected: "drop",
+    },
     {
       name: "allowlist: group by id, mentioned",
       config: { groups: { "-100": {} } },
@@ -125,8 +185,18 @@ describe("decideInboundAccess: groups", () => {
       message: { mentionsBot: true },
       expected: "drop",
     },
-    { name: "open: any group, mentioned", config: { groupPolicy: "open" }, message: { mentionsBot: true }, expected: "accept" },
-    { name: "open: not mentioned", config: { groupPolicy: "open" }, message: { mentionsBot: false }, expected: "drop" },
+    {
+      name: "open: any group, mentioned",
+      config: { groupPolicy: "open" },
+      message: { mentionsBot: true },
+      expected: "accept",
+    },
+    {
+      name: "open: not mentioned",
+      config: { groupPolicy: "open" },
+      message: { mentionsBot: false },
+      expected: "drop",
+    },
     {
       name: "open: sender lists bypassed",
       config: { groupPolicy: "open", allowFrom: ["1"] },
@@ -187,7 +257,12 @@ describe("decideInboundAccess: groups", () => {
       message: { threadId: "6" },
       expected: "drop",
     },
-    { name: "unknown groupPolicy fails closed", config: { groupPolicy: "all" }, message: { mentionsBot: true }, expected: "drop" },
+    {
+      name: "unknown groupPolicy fails closed",
+      config: { groupPolicy: "all" },
+      message: { mentionsBot: true },
+      expected: "drop",
+    },
   ];
   it.each(cases)("$name", ({ config, message, expected }) => {
     expect(decideInboundAccess(group(message), config, { isPaired }).action).toBe(expected);

@@ -3,7 +3,10 @@ import type { InboundMessage } from "@openclaw/plugin-sdk";
 export type DmPolicy = "pairing" | "allowlist" | "open" | "disabled";
 export type GroupPolicy = "open" | "allowlist" | "disabled";
 
-export type InboundAccessDecision = { action: "accept" } | { action: "pair" } | { action: "drop"; reason: string };
+export type InboundAccessDecision =
+  | { action: "accept" }
+  | { action: "pair" }
+  | { action: "drop"; reason: string };
 
 const DM_POLICIES: readonly string[] = ["pairing", "allowlist", "open", "disabled"];
 const GROUP_POLICIES: readonly string[] = ["open", "allowlist", "disabled"];
@@ -52,12 +55,14 @@ function decideDirect(
       `channels.${message.channel}.dmPolicy ${JSON.stringify(policy)} is not one of ${DM_POLICIES.join(", ")}`,
     );
   }
-  if (policy === "disabled") return drop("direct messages are disabled (dmPolicy \"disabled\")");
+  if (policy === "disabled") return drop('direct messages are disabled (dmPolicy "disabled")');
   const allowFrom = senderList(config.allowFrom, message.channel) ?? [];
   const listed = allowFrom.includes(message.sender.id);
   if (policy === "open") {
     if (allowFrom.includes(WILDCARD) || listed) return accept();
-    return drop(`sender ${message.sender.id} is not in allowFrom (dmPolicy "open" is public only with allowFrom ["*"])`);
+    return drop(
+      `sender ${message.sender.id} is not in allowFrom (dmPolicy "open" is public only with allowFrom ["*"])`,
+    );
   }
   if (listed || allowFrom.includes(WILDCARD) || o.isPaired(message.sender.id)) return accept();
   if (policy === "pairing") return { action: "pair" };
@@ -72,13 +77,15 @@ function decideGroup(message: InboundMessage, config: Record<string, unknown>): 
       `channels.${message.channel}.groupPolicy ${JSON.stringify(policy)} is not one of ${GROUP_POLICIES.join(", ")}`,
     );
   }
-  if (policy === "disabled") return drop("group messages are disabled (groupPolicy \"disabled\")");
+  if (policy === "disabled") return drop('group messages are disabled (groupPolicy "disabled")');
 
   const groups = asRecord(config.groups);
   const groupRule = asRecord(groups?.[chatId]) ?? asRecord(groups?.[WILDCARD]);
   const topics = asRecord(groupRule?.topics);
   const topicRule =
-    message.threadId === undefined ? undefined : (asRecord(topics?.[message.threadId]) ?? asRecord(topics?.[WILDCARD]));
+    message.threadId === undefined
+      ? undefined
+      : (asRecord(topics?.[message.threadId]) ?? asRecord(topics?.[WILDCARD]));
   const rule: GroupRule = { ...groupRule, ...topicRule };
 
   if (rule.enabled === false) return drop(`group ${chatId} is disabled (groups.${chatId}.enabled false)`);

@@ -26,7 +26,12 @@ function codeOf(result: { code: string | undefined }): string {
 describe("createPairingStore", () => {
   it("issues an 8-character code without ambiguous characters and gives the same pending sender the same code", () => {
     const store = createPairingStore({ stateDir, now });
-    const first = store.request({ channel: "telegram", accountId: "default", senderId: "42", senderName: "Ann" });
+    const first = store.request({
+      channel: "telegram",
+      accountId: "default",
+      senderId: "42",
+      senderName: "Ann",
+    });
     expect(first.created).toBe(true);
     expect(codeOf(first)).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
     const again = store.request({ channel: "telegram", accountId: "default", senderId: "42" });
@@ -79,7 +84,9 @@ describe("createPairingStore", () => {
     store.approve("telegram", code);
     const files = (await readdir(join(stateDir, "credentials"))).sort();
     expect(files).toEqual(["telegram-allowFrom.json", "telegram-pairing.json"]);
-    const allow = JSON.parse(await readFile(join(stateDir, "credentials", "telegram-allowFrom.json"), "utf8"));
+    const allow = JSON.parse(
+      await readFile(join(stateDir, "credentials", "telegram-allowFrom.json"), "utf8"),
+    );
     expect(allow).toMatchObject({ version: 1, allowFrom: ["42"] });
     const mode = (await stat(join(stateDir, "credentials", "telegram-allowFrom.json"))).mode & 0o777;
     expect(mode).toBe(0o600);

@@ -1,5 +1,15 @@
 import { randomBytes, randomInt } from "node:crypto";
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import { PairingError } from "./channel-error.js";
 
@@ -73,7 +83,11 @@ interface AllowFromFile {
  * files, so an approval made by another process (the CLI) counts at once; every write is atomic (temp file, fsync,
  * rename, mode 0600). The files are small and written only on a pairing event, so synchronous I/O is fine here.
  */
-export function createPairingStore(o: { stateDir: string; now?: () => number; ttlMs?: number }): PairingStore {
+export function createPairingStore(o: {
+  stateDir: string;
+  now?: () => number;
+  ttlMs?: number;
+}): PairingStore {
   const dir = join(o.stateDir, "credentials");
   const now = o.now ?? Date.now;
   const ttlMs = o.ttlMs ?? DEFAULT_PAIRING_TTL_MS;
@@ -121,7 +135,8 @@ export function createPairingStore(o: { stateDir: string; now?: () => number; tt
     const parsed = readJson(allowFromPath(channel, accountId));
     if (parsed === undefined) return [];
     const list = Array.isArray(parsed) ? parsed : (parsed as { allowFrom?: unknown }).allowFrom;
-    if (!Array.isArray(list)) throw unreadable(allowFromPath(channel, accountId), "it has no allowFrom array");
+    if (!Array.isArray(list))
+      throw unreadable(allowFromPath(channel, accountId), "it has no allowFrom array");
     return list.filter((entry) => typeof entry === "string" || typeof entry === "number").map(String);
   };
 
@@ -155,7 +170,8 @@ export function createPairingStore(o: { stateDir: string; now?: () => number; tt
       const all = readPairing(req.channel);
       const live = all.filter((request) => isLive(request, at));
       const existing = live.find(
-        (request) => request.id === req.senderId && (request.meta?.accountId ?? DEFAULT_ACCOUNT) === accountId,
+        (request) =>
+          request.id === req.senderId && (request.meta?.accountId ?? DEFAULT_ACCOUNT) === accountId,
       );
       if (existing) {
         existing.lastSeenAt = new Date(at).toISOString();

@@ -46,7 +46,10 @@ export async function loadConfiguredPlugins(
   const report: PluginLoadReport = { loaded: [], errors: [] };
   if (pluginsSection === undefined || pluginsSection === null) return report;
   if (!isObject(pluginsSection)) {
-    report.errors.push({ id: "plugins", error: `plugins must be an object, found ${describeFound(pluginsSection)}` });
+    report.errors.push({
+      id: "plugins",
+      error: `plugins must be an object, found ${describeFound(pluginsSection)}`,
+    });
     return report;
   }
   if (pluginsSection.enabled === false) return report;
@@ -55,18 +58,27 @@ export async function loadConfiguredPlugins(
   const jobs: { id: string; load: () => Promise<unknown> }[] = [];
   const paths = isObject(pluginsSection.load) ? pluginsSection.load.paths : undefined;
   if (paths !== undefined && !Array.isArray(paths)) {
-    report.errors.push({ id: "plugins.load.paths", error: "plugins.load.paths must be a list of file or directory paths" });
+    report.errors.push({
+      id: "plugins.load.paths",
+      error: "plugins.load.paths must be a list of file or directory paths",
+    });
   }
   for (const path of Array.isArray(paths) ? paths : []) {
     if (typeof path !== "string" || path.trim() === "") {
-      report.errors.push({ id: String(path), error: "each plugins.load.paths entry must be a non-empty path" });
+      report.errors.push({
+        id: String(path),
+        error: "each plugins.load.paths entry must be a non-empty path",
+      });
       continue;
     }
     jobs.push({ id: path, load: () => importPath(path, cwd) });
   }
   const entries = pluginsSection.entries;
   if (entries !== undefined && !isObject(entries)) {
-    report.errors.push({ id: "plugins.entries", error: "plugins.entries must map npm package names to { enabled }" });
+    report.errors.push({
+      id: "plugins.entries",
+      error: "plugins.entries must map npm package names to { enabled }",
+    });
   }
   for (const [name, entry] of Object.entries(isObject(entries) ? entries : {})) {
     if (isObject(entry) && entry.enabled === false) continue;
@@ -208,7 +220,9 @@ function collectContents(value: unknown, id: string): PluginContents {
     return { channels: [validateChannelPlugin(value)], tools: [], methods: [] };
   }
   const bundle = value as Record<string, unknown>;
-  const channels = listOf(bundle.channels, `plugin "${id}" channels`).map((channel) => validateChannelPlugin(channel));
+  const channels = listOf(bundle.channels, `plugin "${id}" channels`).map((channel) =>
+    validateChannelPlugin(channel),
+  );
   const tools = listOf(bundle.tools, `plugin "${id}" tools`).map((tool, index) => checkTool(tool, id, index));
   const methods = bundle.methods === undefined ? [] : checkMethods(bundle.methods, id);
   if (channels.length + tools.length + methods.length === 0) {
@@ -219,7 +233,8 @@ function collectContents(value: unknown, id: string): PluginContents {
 
 function listOf(value: unknown, what: string): unknown[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new PluginLoadFailure(`${what} must be an array, found ${describeFound(value)}`);
+  if (!Array.isArray(value))
+    throw new PluginLoadFailure(`${what} must be an array, found ${describeFound(value)}`);
   return value;
 }
 
@@ -243,7 +258,9 @@ function checkTool(value: unknown, id: string, index: number): AgentTool {
 
 function checkMethods(value: unknown, id: string): [string, ExtraMethod][] {
   if (!isObject(value)) {
-    throw new PluginLoadFailure(`plugin "${id}" methods must map method names to { scope, handler }, found ${describeFound(value)}`);
+    throw new PluginLoadFailure(
+      `plugin "${id}" methods must map method names to { scope, handler }, found ${describeFound(value)}`,
+    );
   }
   return Object.entries(value).map(([name, method]) => {
     const valid =
@@ -251,7 +268,8 @@ function checkMethods(value: unknown, id: string): [string, ExtraMethod][] {
       typeof method.scope === "string" &&
       typeof method.handler === "function" &&
       (method.params === undefined ||
-        (isObject(method.params) && typeof (method.params as { safeParse?: unknown }).safeParse === "function"));
+        (isObject(method.params) &&
+          typeof (method.params as { safeParse?: unknown }).safeParse === "function"));
     if (!valid) {
       throw new PluginLoadFailure(
         `plugin "${id}" method "${name}" is ${describeFound(method)}: a method needs scope (e.g. "operator.write"), handler() and optionally params (a zod schema)`,
@@ -267,17 +285,23 @@ function registerContents(registry: PluginRegistry, contents: PluginContents, id
   const methods = new Set(registry.methods().map(([name]) => name));
   for (const channel of contents.channels) {
     if (registry.hasChannel(channel.id)) {
-      throw new PluginLoadFailure(`plugin "${id}" provides channel "${channel.id}", which is already registered: remove one of them`);
+      throw new PluginLoadFailure(
+        `plugin "${id}" provides channel "${channel.id}", which is already registered: remove one of them`,
+      );
     }
   }
   for (const tool of contents.tools) {
     if (tools.has(tool.name)) {
-      throw new PluginLoadFailure(`plugin "${id}" provides tool "${tool.name}", which is already registered: remove one of them`);
+      throw new PluginLoadFailure(
+        `plugin "${id}" provides tool "${tool.name}", which is already registered: remove one of them`,
+      );
     }
   }
   for (const [name] of contents.methods) {
     if (methods.has(name)) {
-      throw new PluginLoadFailure(`plugin "${id}" provides method "${name}", which is already registered: remove one of them`);
+      throw new PluginLoadFailure(
+        `plugin "${id}" provides method "${name}", which is already registered: remove one of them`,
+      );
     }
   }
   for (const channel of contents.channels) registry.registerChannel(channel);

@@ -104,7 +104,9 @@ describe("PluginRegistry", () => {
     expect(() => registry.getChannel("nope")).toThrowError(/known channels are echo/);
     const tool = { name: "t", description: "d", parameters: z.object({}), execute: async () => 1 };
     registry.registerTool(tool);
-    expect(() => registry.registerTool(tool)).toThrowError(expect.objectContaining({ code: "TOOL_DUPLICATE" }));
+    expect(() => registry.registerTool(tool)).toThrowError(
+      expect.objectContaining({ code: "TOOL_DUPLICATE" }),
+    );
     registry.registerMethod("echo.ping", { scope: "operator.read", handler: () => "pong" });
     expect(registry.methods().map(([name]) => name)).toEqual(["echo.ping"]);
     expect(registry.tools()).toEqual([tool]);
@@ -137,7 +139,11 @@ describe("loadConfiguredPlugins", () => {
   it("loads a file, a package directory and an installed npm package, and reports each bad one", async () => {
     await writeFile(join(cwd, "file-plugin.mjs"), pluginSource("from-file"));
     await writePackage(cwd, "dir-plugin", {
-      "package.json": JSON.stringify({ name: "dir-plugin", type: "module", exports: { ".": { import: "./lib/entry.js" } } }),
+      "package.json": JSON.stringify({
+        name: "dir-plugin",
+        type: "module",
+        exports: { ".": { import: "./lib/entry.js" } },
+      }),
     });
     await writePackage(join(cwd, "dir-plugin"), "lib", {
       "entry.js": pluginSource("from-dir", { exportLine: "export const plugin = PLUGIN;\n" }),
@@ -181,7 +187,9 @@ export default { channels: [channel], tools: [{ name: "acme_lookup", description
     expect(registry.channelIds()).toEqual(["telegram", "from-file", "from-dir", "acme-chat"]);
     expect(registry.tools().map((tool) => tool.name)).toEqual(["acme_lookup"]);
     expect(registry.methods().map(([name]) => name)).toEqual(["acme.ping"]);
-    await expect(registry.getChannel("from-dir")).resolves.toMatchObject({ meta: { label: "from-dir label" } });
+    await expect(registry.getChannel("from-dir")).resolves.toMatchObject({
+      meta: { label: "from-dir label" },
+    });
 
     const errors = Object.fromEntries(report.errors.map((entry) => [entry.id, entry.error]));
     expect(Object.keys(errors).sort()).toEqual(
@@ -194,9 +202,13 @@ export default { channels: [channel], tools: [{ name: "acme_lookup", description
         "openclaw-plugin-not-installed",
       ].sort(),
     );
-    expect(errors["./bad-export.mjs"]).toMatch(/no default, plugin or channelPlugin export.*exports are something, other/);
+    expect(errors["./bad-export.mjs"]).toMatch(
+      /no default, plugin or channelPlugin export.*exports are something, other/,
+    );
     expect(errors["./not-a-plugin.mjs"]).toMatch(/exports default as a function \(register\)/);
-    expect(errors["./old-api.mjs"]).toMatch(/implements API version 0, but this gateway runs channel plugin API version 1/);
+    expect(errors["./old-api.mjs"]).toMatch(
+      /implements API version 0, but this gateway runs channel plugin API version 1/,
+    );
     expect(errors["./throws.mjs"]).toMatch(/failed to load from .*throws\.mjs: boom at import/);
     expect(errors["./missing.mjs"]).toMatch(/does not exist .*fix or remove it in plugins\.load\.paths/);
     expect(errors["openclaw-plugin-not-installed"]).toBe(
@@ -229,11 +241,17 @@ export default { channels: [channel], tools: [{ name: "acme_lookup", description
     const registry = new PluginRegistry();
     const options = { stateDir, cwd, logger: silentLogger };
     expect(await loadConfiguredPlugins(registry, undefined, options)).toEqual({ loaded: [], errors: [] });
-    expect(await loadConfiguredPlugins(registry, { enabled: false, load: { paths: ["x"] } }, options)).toEqual({
+    expect(
+      await loadConfiguredPlugins(registry, { enabled: false, load: { paths: ["x"] } }, options),
+    ).toEqual({
       loaded: [],
       errors: [],
     });
-    const bad = await loadConfiguredPlugins(registry, { load: { paths: "x" }, entries: { "../evil": {} } }, options);
+    const bad = await loadConfiguredPlugins(
+      registry,
+      { load: { paths: "x" }, entries: { "../evil": {} } },
+      options,
+    );
     expect(bad.errors.map((entry) => entry.id)).toEqual(["plugins.load.paths", "../evil"]);
     expect(bad.errors[1]?.error).toMatch(/not an npm package name/);
   });

@@ -1,0 +1,45 @@
+import type { InboundMessage } from "@openclaw/plugin-sdk";
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const DIRECT_KINDS = new Set(["direct", "dm"]);
+const GROUP_KINDS = new Set(["group", "channel", "room"]);
+
+/**
+ * The agent a message is routed to by OpenClaw's top-level `bindings` (`{ agentId, match: { channel, accountId?,
+ * peer?: { kind, id } } }`): the most specific match wins (peer, then account, then channel); undefined when no
+ * binding matches and the default agent applies.
+ */
+export function resolveBoundAgentId(bindings: unknown, message: InboundMessage): string | undefined {
+  if (!Array.isArray(bindings)) return undefined;
+  let best: { agentId: string; score: number } | undefined;
+  for (const binding of bindings) {
+    if (!isObject(binding) || typeof binding.agentId !== "string" || !isObject(binding.match)) continue;
+    const score = matchScore(binding.match, message);
+    if (score !== undefined && (best === undefined || score > best.score)) {
+      best = { agentId: binding.agentId, score };
+    }
+  }
+  return best?.agentId;
+}
+
+function matchScore(match: Record<string, unknown>, message: InboundMessage): number | undefined {
+  if (match.channel !== message.channel) return undefined;
+  let score = 1;
+  if (match.accountId !== undefined) {
+    if (match.accountId !== "*" && match.accountId !== message.accountId) return undefined;
+    score += match.accountId === "*" ? 0 : 1;
+  }
+  if (match.peer !== undefined) {
+    if (!isObject(match.peer)) return undefined;
+    const kind = String(match.peer.kind ?? "");
+    const isDirect = message.chatKind === "dm";
+    if (isDirect ? !DIRECT_KINDS.has(kind) : !GROUP_KINDS.has(kind)) return undefined;
+    const id = isDirect ? message.sender.id : (message.chatId ?? message.peer.id);
+    if (String(match.peer.id ?? "") !== id) return undefined;
+    score += 4;
+  }
+  return score;
+}

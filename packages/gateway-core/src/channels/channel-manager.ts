@@ -1,0 +1,707 @@
+import {
+  type ChannelAccountHandle,
+  type ChannelPlugin,
+  chunkText,
+  type InboundMessage,
+  parseChannelAccountConfig,
+  resolveChannelAccounts,
+} from "@openclaw/plugin-sdk";
+import type { ChannelsStatusResult } from "@openclaw/protocol";
+import type { Logger } from "../logging/logger.js";
+import { resolveBoundAgentId } from "./agent-binding.js";
+import { ChannelError, describeError } from "./channel-error.js";
+import {
+  type ChatStarter,
+  type InboundAccount,
+  InboundRouter,
+  type SessionRouting,
+} from "./inbound-router.js";
+import type { PairingStore } from "./pairing-store.js";
+import type { PluginRegistry } from "./plugin-registry.js";
+
+export const DEFAULT_ACCOUNT_ID = "default";
+/** How long `stop` waits for an adapter's `stop()` before aborting its signal and moving on. */
+export const STOP_TIMEOUT_MS = 1_000;
+export const DEFAULT_PROBE_TIMEOUT_MS = 10_000;
+export const DEFAULT_START_WAIT_MS = 10_000;
+
+// A type alias (not an interface) so it satisfies the protocol's loose snapshot schema.
+export type ChannelAccountRuntimeSnapshot = {
+  accountId: string;
+  enabled: boolean;
+  /** The account's config parsed with the plugin's schema. */
+  configured: boolean;
+  running: boolean;
+  connected: boolean;
+  /** Milliseconds since the epoch, or null when it never happened. */
+  lastStartAt: number | null;
+  lastStopAt: number | null;
+  lastError: string | null;
+  lastInboundAt: number | null;
+  lastOutboundAt: number | null;
+  /** Restarts since the account last ran healthily. */
+  reconnectAttempts: number;
+  probe?: { ok: boolean; detail?: string };
+};
+
+export interface ChannelChange {
+  channel: string;
+  accountId: string;
+  snapshot: ChannelAccountRuntimeSnapshot;
+}
+
+export interface ChannelManagerConfig {
+  channels?: unknown;
+  session: SessionRouting;
+  /** OpenClaw's top-level `bindings`: route a channel, account or peer to an agent. */
+  bindings?: unknown;
+}
+
+export interface BackoffOptions {
+  initialMs?: number;
+  maxMs?: number;
+  factor?: number;
+  /** After running this long without a crash, the next crash starts the backoff from `initialMs` again. */
+  resetAfterMs?: number;
+}
+
+export interface ChannelManagerOptions {
+  registry: PluginRegistry;
+  getConfig: () => ChannelManagerConfig;
+  chat: ChatStarter;
+  pairing: PairingStore;
+  logger: Logger;
+  stateDir: string;
+  /** Called after every snapshot change (health / presence events). */
+  onChange?: (change: ChannelChange) => void;
+  now?: () => number;
+  backoff?: BackoffOptions;
+  /** The agent for messages no binding routes elsewhere; default "main". */
+  defaultAgentId?: () => string;
+  typingIntervalMs?: number;
+  /** How long `start` / `startChannel` wait for adapters' `startAccount` before returning (they go on starting). */
+  startWaitMs?: number;
+}
+
+interface AccountRuntime {
+  channel: string;
+  accountId: string;
+  snapshot: ChannelAccountRuntimeSnapshot;
+  rawConfig: Record<string, unknown>;
+  plugin?: ChannelPlugin;
+  handle?: ChannelAccountHandle;
+  abort?: AbortController;
+  /** Bumped on every start and stop: callbacks of an older run see a stale number and are ignored. */
+  generation: number;
+  /** True while the gateway wants the account running (between start and an explicit stop). */
+  wanted: boolean;
+  restartTimer?: NodeJS.Timeout;
+  healthyTimer?: NodeJS.Timeout;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Runs the configured channel accounts: starts them at boot, keeps a runtime snapshot of each, restarts a crashed
+ * account after an exponential backoff, and routes inbound messages to the agent. Every plugin call is guarded, so a
+ * broken channel or account never affects another one or the gateway.
+ */
+export class ChannelManager {
+  readonly #o: ChannelManagerOptions;
+  readonly #now: () => number;
+  readonly #backoff: Required<BackoffOptions>;
+  readonly #router: InboundRouter;
+  readonly #accounts = new Map<string, AccountRuntime>();
+  readonly #startWaitMs: number;
+  #closed = false;
+
+  constructor(options: ChannelManagerOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+    this.#startWaitMs = options.startWaitMs ?? DEFAULT_START_WAIT_MS;
+    const maxMs = options.backoff?.maxMs ?? 60_000;
+    this.#backoff = {
+      initialMs: options.backoff?.initialMs ?? 1_000,
+      maxMs,
+      factor: options.backoff?.factor ?? 2,
+      resetAfterMs: options.backoff?.resetAfterMs ?? maxMs,
+    };
+    this.#router = new InboundRouter({
+      chat: options.chat,
+      pairing: options.pairing,
+      getSession: () => options.getConfig().session,
+      resolveAgentId: (message) => this.#agentIdFor(message),
+      now: this.#now,
+      ...(options.typingIntervalMs === undefined ? {} : { typingIntervalMs: options.typingIntervalMs }),
+    });
+  }
+
+  /** Starts every enabled account of every registered channel that has a config section. Never throws. */
+  async start(): Promise<void> {
+    this.#closed = false;
+    const channels = this.#o.registry.channelIds().filter((id) => this.#section(id) !== undefined);
+    await Promise.all(
+      channels.map(async (channel) => {
+        if (this.#section(channel)?.enabled === false) {
+          this.#o.logger.info("channel disabled in config; not starting it", { channel });
+          return;
+        }
+        try {
+          await this.#startAccounts(channel, undefined, { explicit: false });
+        } catch (error) {
+          this.#o.logger.error("channel failed to start", { channel, error: describeError(error) });
+        }
+      }),
+    );
+  }
+
+  /** Starts one account, or every enabled account of the channel. Throws for an unknown or unconfigured channel. */
+  async startChannel(channel: string, accountId?: string): Promise<ChannelAccountRuntimeSnapshot[]> {
+    this.#closed = false;
+    this.#o.registry.channelMeta(channel);
+    if (this.#section(channel) === undefined) {
+      throw new ChannelError(
+        "CHANNEL_NOT_CONFIGURED",
+        `channel "${channel}" has no config section: add channels.${channel} to openclaw.json`,
+        { channel },
+      );
+    }
+    return this.#startAccounts(channel, accountId, { explicit: true });
+  }
+
+  /** Stops one account, or all of the channel's; resolves within about a second even when an adapter hangs. */
+  async stopChannel(channel: string, accountId?: string): Promise<ChannelAccountRuntimeSnapshot[]> {
+    this.#o.registry.channelMeta(channel);
+    const targets = this.#runtimesOf(channel, accountId);
+    await Promise.all(targets.map((rt) => this.#stopAccount(rt, "stopped")));
+    return targets.map((rt) => ({ ...rt.snapshot }));
+  }
+
+  /** Stops the account(s) and asks the plugin to forget their stored session. */
+  async logout(
+    channel: string,
+    accountId?: string,
+  ): Promise<{ channel: string; accountIds: string[]; cleared: boolean }> {
+    const plugin = await this.#o.registry.getChannel(channel);
+    const ids =
+      accountId !== undefined ? [accountId] : this.#configuredAccounts(channel).map((a) => a.accountId);
+    await this.stopChannel(channel, accountId);
+    const logout = plugin.logout;
+    if (logout === undefined) return { channel, accountIds: ids, cleared: false };
+    for (const id of ids) {
+      try {
+        await logout.call(plugin, { accountId: id });
+      } catch (error) {
+        throw new ChannelError(
+          "CHANNEL_SEND_FAILED",
+          `channel "${channel}" account "${id}" could not log out: ${describeError(error)}`,
+          { channel, cause: error },
+        );
+      }
+    }
+    return { channel, accountIds: ids, cleared: true };
+  }
+
+  /** Gateway shutdown: stops every account (each within about a second) and cancels pending restarts. */
+  async stop(): Promise<void> {
+    this.#closed = true;
+    await Promise.all([...this.#accounts.values()].map((rt) => this.#stopAccount(rt, "gateway stopping")));
+  }
+
+  /** Resolves when every inbound message received so far has been handled. */
+  idle(): Promise<void> {
+    return this.#router.idle();
+  }
+
+  /** The `channels.status` result; with `probe`, each configured account's adapter is probed under a timeout. */
+  async status(
+    o: { probe?: boolean; timeoutMs?: number; channel?: string } = {},
+  ): Promise<ChannelsStatusResult> {
+    const registry = this.#o.registry;
+    const ids = o.channel === undefined ? registry.channelIds() : [o.channel];
+    const result: ChannelsStatusResult = {
+      ts: this.#now(),
+      channelOrder: [],
+      channelLabels: {},
+      channels: {},
+      channelAccounts: {},
+      channelDefaultAccountId: {},
+    };
+    await Promise.all(
+      ids.map(async (channel) => {
+        const meta = registry.channelMeta(channel);
+        const accounts = this.#accountSnapshots(channel);
+        if (o.probe) await this.#probeAll(channel, accounts, o.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS);
+        result.channelLabels[channel] = meta.label;
+        result.channelAccounts[channel] = accounts;
+        result.channelDefaultAccountId[channel] = this.#defaultAccountId(channel, accounts);
+        const configured = this.#section(channel) !== undefined;
+        result.channels[channel] = {
+          configured,
+          enabled: configured && this.#section(channel)?.enabled !== false,
+          running: accounts.some((a) => a.running),
+          connected: accounts.some((a) => a.connected),
+          lastError: accounts.find((a) => a.lastError !== null)?.lastError ?? null,
+          accounts: accounts.length,
+        };
+      }),
+    );
+    result.channelOrder = ids;
+    return result;
+  }
+
+  /** Sends a message to a peer or chat of a running account (the WS `send` method), chunked to the platform limit. */
+  async send(o: {
+    channel: string;
+    accountId?: string;
+    to: string;
+    message: string;
+    threadId?: string;
+  }): Promise<{ messageIds: string[] }> {
+    const plugin = await this.#o.registry.getChannel(o.channel);
+    const accountId = o.accountId ?? this.#defaultAccountId(o.channel, this.#accountSnapshots(o.channel));
+    const rt = this.#accounts.get(runtimeKey(o.channel, accountId));
+    if (!rt?.wanted || !rt.snapshot.running) {
+      throw new ChannelError(
+        "CHANNEL_NOT_RUNNING",
+        `channel "${o.channel}" account "${accountId}" is not running: start it with \`openclaw channels start ${o.channel} --account ${accountId}\``,
+        { channel: o.channel },
+      );
+    }
+    const messageIds: string[] = [];
+    for (const text of chunkText(o.message, plugin.capabilities.maxTextLength)) {
+      try {
+        const sent = await plugin.sendText({
+          accountId,
+          to: o.to,
+          text,
+          ...(o.threadId === undefined ? {} : { threadId: o.threadId }),
+        });
+        messageIds.push(sent.messageId);
+      } catch (error) {
+        throw new ChannelError(
+          "CHANNEL_SEND_FAILED",
+          `sending to ${o.to} on channel "${o.channel}" failed after ${messageIds.length} of the message's parts: ${describeError(error)}`,
+          { channel: o.channel, cause: error },
+        );
+      }
+      this.#patch(rt, { lastOutboundAt: this.#now() });
+    }
+    return { messageIds };
+  }
+
+  #section(channel: string): Record<string, unknown> | undefined {
+    const channels = this.#o.getConfig().channels;
+    if (!isObject(channels)) return undefined;
+    const section = channels[channel];
+    return isObject(section) ? section : undefined;
+  }
+
+  #configuredAccounts(channel: string): { accountId: string; config: Record<string, unknown> }[] {
+    return resolveChannelAccounts(this.#section(channel));
+  }
+
+  #defaultAccountId(channel: string, accounts: { accountId: string }[]): string {
+    const preferred = this.#section(channel)?.defaultAccount;
+    if (typeof preferred === "string" && accounts.some((a) => a.accountId === preferred)) return preferred;
+    if (accounts.length === 0 || accounts.some((a) => a.accountId === DEFAULT_ACCOUNT_ID))
+      return DEFAULT_ACCOUNT_ID;
+    return accounts[0]?.accountId ?? DEFAULT_ACCOUNT_ID;
+  }
+
+  #runtimesOf(channel: string, accountId: string | undefined): AccountRuntime[] {
+    const all = [...this.#accounts.values()].filter((rt) => rt.channel === channel);
+    if (accountId === undefined) return all;
+    const one = all.filter((rt) => rt.accountId === accountId);
+    if (one.length === 0 && !this.#configuredAccounts(channel).some((a) => a.accountId === accountId)) {
+      throw unknownAccount(channel, accountId);
+    }
+    return one;
+  }
+
+  /** Snapshots for every configured account plus any still-running one that left the config. */
+  #accountSnapshots(channel: string): ChannelAccountRuntimeSnapshot[] {
+    let configured: { accountId: string; config: Record<string, unknown> }[] = [];
+    let configError: string | undefined;
+    try {
+      configured = this.#configuredAccounts(channel);
+    } catch (error) {
+      configError = describeError(error);
+    }
+    const out = configured.map(({ accountId, config }) => {
+      const rt = this.#accounts.get(runtimeKey(channel, accountId));
+      if (rt) return { ...rt.snapshot };
+      return {
+        ...emptySnapshot(accountId),
+        enabled: config.enabled !== false && this.#section(channel)?.enabled !== false,
+      };
+    });
+    for (const rt of this.#accounts.values()) {
+      if (rt.channel === channel && !out.some((s) => s.accountId === rt.accountId))
+        out.push({ ...rt.snapshot });
+    }
+    if (configError !== undefined && out.length === 0) {
+      out.push({ ...emptySnapshot(DEFAULT_ACCOUNT_ID), lastError: configError });
+    }
+    return out;
+  }
+
+  async #probeAll(
+    channel: string,
+    accounts: ChannelAccountRuntimeSnapshot[],
+    timeoutMs: number,
+  ): Promise<void> {
+    let plugin: ChannelPlugin;
+    try {
+      plugin = await this.#o.registry.getChannel(channel);
+    } catch (error) {
+      for (const account of accounts) account.probe = { ok: false, detail: describeError(error) };
+      return;
+    }
+    const probe = plugin.probe;
+    if (probe === undefined) return;
+    await Promise.all(
+      accounts
+        .filter((account) => account.enabled)
+        .map(async (account) => {
+          account.probe = await withTimeout(
+            () => probe.call(plugin, { accountId: account.accountId, timeoutMs }),
+            timeoutMs,
+            `probe timed out after ${timeoutMs}ms`,
+          ).then(
+            (value) => (value.timedOut ? { ok: false, detail: value.reason } : normaliseProbe(value.value)),
+            (error: unknown) => ({ ok: false, detail: describeError(error) }),
+          );
+        }),
+    );
+  }
+
+  async #startAccounts(
+    channel: string,
+    accountId: string | undefined,
+    o: { explicit: boolean },
+  ): Promise<ChannelAccountRuntimeSnapshot[]> {
+    let accounts = this.#configuredAccounts(channel);
+    if (accountId !== undefined) {
+      accounts = accounts.filter((a) => a.accountId === accountId);
+      if (accounts.length === 0) throw unknownAccount(channel, accountId);
+    }
+    let plugin: ChannelPlugin | undefined;
+    let loadError: string | undefined;
+    try {
+      plugin = await this.#o.registry.getChannel(channel);
+    } catch (error) {
+      loadError = describeError(error);
+      this.#o.logger.error("channel plugin failed to load", { channel, error: loadError });
+    }
+    const started: AccountRuntime[] = [];
+    const launches: Promise<void>[] = [];
+    for (const account of accounts) {
+      const rt = this.#runtime(channel, account.accountId, account.config);
+      rt.snapshot.enabled = account.config.enabled !== false;
+      if (!rt.snapshot.enabled) {
+        if (o.explicit) {
+          throw new ChannelError(
+            "CHANNEL_NOT_CONFIGURED",
+            `channel "${channel}" account "${account.accountId}" is disabled: set enabled to true in channels.${channel} first`,
+            { channel },
+          );
+        }
+        continue;
+      }
+      if (rt.wanted && (rt.snapshot.running || rt.restartTimer !== undefined)) {
+        started.push(rt);
+        continue;
+      }
+      if (plugin === undefined) {
+        this.#patch(rt, { lastError: loadError ?? "channel plugin failed to load", configured: false });
+        continue;
+      }
+      let parsed: unknown;
+      try {
+        parsed = parseChannelAccountConfig(plugin, account.accountId, account.config);
+      } catch (error) {
+        this.#patch(rt, { configured: false, lastError: describeError(error) });
+        this.#o.logger.error("channel account config invalid; not starting it", {
+          channel,
+          accountId: account.accountId,
+          error: describeError(error),
+        });
+        continue;
+      }
+      rt.plugin = plugin;
+      rt.wanted = true;
+      rt.snapshot.reconnectAttempts = 0;
+      this.#patch(rt, { configured: true });
+      started.push(rt);
+      launches.push(this.#launch(rt, parsed));
+    }
+    // Accounts start side by side; a start that hangs keeps running in the background instead of holding the caller.
+    await withTimeout(() => Promise.all(launches), this.#startWaitMs, "start still pending");
+    return started.map((rt) => ({ ...rt.snapshot }));
+  }
+
+  #runtime(channel: string, accountId: string, rawConfig: Record<string, unknown>): AccountRuntime {
+    const key = runtimeKey(channel, accountId);
+    let rt = this.#accounts.get(key);
+    if (!rt) {
+      rt = {
+        channel,
+        accountId,
+        snapshot: emptySnapshot(accountId),
+        rawConfig,
+        generation: 0,
+        wanted: false,
+      };
+      this.#accounts.set(key, rt);
+    }
+    rt.rawConfig = rawConfig;
+    return rt;
+  }
+
+  async #launch(rt: AccountRuntime, parsedConfig: unknown): Promise<void> {
+    const plugin = rt.plugin;
+    if (!plugin || !rt.wanted || this.#closed) return;
+    this.#clearTimers(rt);
+    rt.generation += 1;
+    const generation = rt.generation;
+    const abort = new AbortController();
+    rt.abort = abort;
+    rt.handle = undefined;
+    this.#patch(rt, { running: true, connected: false, lastStartAt: this.#now() });
+    const logger = this.#o.logger.child({ channel: rt.channel, accountId: rt.accountId });
+    const current = () => rt.generation === generation && rt.wanted;
+    const account: InboundAccount = {
+      plugin,
+      accountId: rt.accountId,
+      config: rt.rawConfig,
+      logger,
+      isActive: () => rt.wanted && !this.#closed,
+      onInbound: (at) => this.#patch(rt, { lastInboundAt: at }),
+      onOutbound: (at) => this.#patch(rt, { lastOutboundAt: at }),
+      onFatal: (error) => {
+        if (current()) void this.#crash(rt, generation, parsedConfig, error);
+      },
+    };
+    const context = {
+      accountId: rt.accountId,
+      config: parsedConfig,
+      logger,
+      signal: abort.signal,
+      onInbound: (message: InboundMessage) => {
+        if (!current()) return;
+        this.#router.accept(account, message);
+      },
+      setStatus: (patch: { connected?: boolean; lastError?: string | null }) => {
+        if (!current()) return;
+        const update: Partial<ChannelAccountRuntimeSnapshot> = {};
+        if (typeof patch.connected === "boolean") update.connected = patch.connected;
+        if (patch.lastError === null || typeof patch.lastError === "string")
+          update.lastError = patch.lastError;
+        this.#patch(rt, update);
+        // An adapter reporting "disconnected, with an error" has given up; the manager restarts it.
+        if (patch.connected === false && typeof patch.lastError === "string") {
+          void this.#crash(rt, generation, parsedConfig, new Error(patch.lastError));
+        }
+      },
+    };
+    let handle: ChannelAccountHandle;
+    try {
+      handle = await plugin.startAccount(context);
+    } catch (error) {
+      if (current()) await this.#crash(rt, generation, parsedConfig, error);
+      return;
+    }
+    if (!current()) {
+      // Stopped or crashed while starting: this handle belongs to nobody.
+      await stopHandle(handle, abort, logger);
+      return;
+    }
+    rt.handle = handle;
+    this.#watchDone(rt, generation, parsedConfig, handle);
+    rt.healthyTimer = setTimeout(() => {
+      if (current() && rt.snapshot.reconnectAttempts > 0) this.#patch(rt, { reconnectAttempts: 0 });
+    }, this.#backoff.resetAfterMs);
+    rt.healthyTimer.unref?.();
+  }
+
+  /** Adapters may expose `done` on their handle (settles when the account stops on its own): that is a crash too. */
+  #watchDone(
+    rt: AccountRuntime,
+    generation: number,
+    parsedConfig: unknown,
+    handle: ChannelAccountHandle,
+  ): void {
+    const done = (handle as { done?: unknown }).done;
+    if (!(done instanceof Promise)) return;
+    done.then(
+      () => {
+        if (rt.generation === generation && rt.wanted) {
+          void this.#crash(rt, generation, parsedConfig, new Error("the account stopped on its own"));
+        }
+      },
+      (error: unknown) => {
+        if (rt.generation === generation && rt.wanted) void this.#crash(rt, generation, parsedConfig, error);
+      },
+    );
+  }
+
+  async #crash(rt: AccountRuntime, generation: number, parsedConfig: unknown, error: unknown): Promise<void> {
+    if (rt.generation !== generation || !rt.wanted) return;
+    rt.generation += 1;
+    const message = describeError(error);
+    const attempts = rt.snapshot.reconnectAttempts;
+    const delay = Math.min(this.#backoff.maxMs, this.#backoff.initialMs * this.#backoff.factor ** attempts);
+    this.#o.logger.error("channel account failed; restarting after backoff", {
+      channel: rt.channel,
+      accountId: rt.accountId,
+      error: message,
+      attempt: attempts + 1,
+      delayMs: delay,
+    });
+    const handle = rt.handle;
+    const abort = rt.abort;
+    rt.handle = undefined;
+    this.#clearTimers(rt);
+    this.#patch(rt, {
+      running: false,
+      connected: false,
+      lastError: message,
+      lastStopAt: this.#now(),
+      reconnectAttempts: attempts + 1,
+    });
+    const restartGeneration = rt.generation;
+    rt.restartTimer = setTimeout(() => {
+      rt.restartTimer = undefined;
+      if (rt.generation === restartGeneration && rt.wanted && !this.#closed)
+        void this.#launch(rt, parsedConfig);
+    }, delay);
+    rt.restartTimer.unref?.();
+    if (handle && abort) await stopHandle(handle, abort, this.#o.logger);
+    else abort?.abort();
+  }
+
+  async #stopAccount(rt: AccountRuntime, reason: string): Promise<void> {
+    const wasActive = rt.wanted && (rt.snapshot.running || rt.restartTimer !== undefined);
+    rt.wanted = false;
+    rt.generation += 1;
+    this.#clearTimers(rt);
+    const handle = rt.handle;
+    const abort = rt.abort;
+    rt.handle = undefined;
+    rt.abort = undefined;
+    if (handle && abort) await stopHandle(handle, abort, this.#o.logger);
+    else abort?.abort();
+    if (wasActive || rt.snapshot.running) {
+      this.#patch(rt, { running: false, connected: false, lastStopAt: this.#now() });
+      this.#o.logger.info("channel account stopped", {
+        channel: rt.channel,
+        accountId: rt.accountId,
+        reason,
+      });
+    }
+  }
+
+  #clearTimers(rt: AccountRuntime): void {
+    if (rt.restartTimer) clearTimeout(rt.restartTimer);
+    if (rt.healthyTimer) clearTimeout(rt.healthyTimer);
+    rt.restartTimer = undefined;
+    rt.healthyTimer = undefined;
+  }
+
+  #patch(rt: AccountRuntime, update: Partial<ChannelAccountRuntimeSnapshot>): void {
+    Object.assign(rt.snapshot, update);
+    try {
+      this.#o.onChange?.({ channel: rt.channel, accountId: rt.accountId, snapshot: { ...rt.snapshot } });
+    } catch (error) {
+      this.#o.logger.warn("channel change listener failed", { error: describeError(error) });
+    }
+  }
+
+  #agentIdFor(message: InboundMessage): string {
+    return (
+      resolveBoundAgentId(this.#o.getConfig().bindings, message) ??
+      this.#o.defaultAgentId?.() ??
+      DEFAULT_AGENT_ID
+    );
+  }
+}
+
+const DEFAULT_AGENT_ID = "main";
+
+function runtimeKey(channel: string, accountId: string): string {
+  return `${channel}\u0000${accountId}`;
+}
+
+function emptySnapshot(accountId: string): ChannelAccountRuntimeSnapshot {
+  return {
+    accountId,
+    enabled: true,
+    configured: false,
+    running: false,
+    connected: false,
+    lastStartAt: null,
+    lastStopAt: null,
+    lastError: null,
+    lastInboundAt: null,
+    lastOutboundAt: null,
+    reconnectAttempts: 0,
+  };
+}
+
+function unknownAccount(channel: string, accountId: string): ChannelError {
+  return new ChannelError(
+    "CHANNEL_ACCOUNT_UNKNOWN",
+    `channel "${channel}" has no account "${accountId}": add channels.${channel}.accounts.${accountId} or pick a configured account`,
+    { channel },
+  );
+}
+
+function normaliseProbe(value: unknown): { ok: boolean; detail?: string } {
+  if (!isObject(value) || typeof value.ok !== "boolean") {
+    return { ok: false, detail: "probe returned no { ok } result" };
+  }
+  return typeof value.detail === "string" ? { ok: value.ok, detail: value.detail } : { ok: value.ok };
+}
+
+type TimeoutOutcome<T> = { timedOut: false; value: T } | { timedOut: true; reason: string };
+
+async function withTimeout<T>(
+  run: () => Promise<T>,
+  timeoutMs: number,
+  reason: string,
+): Promise<TimeoutOutcome<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<TimeoutOutcome<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ timedOut: true, reason }), timeoutMs);
+  });
+  try {
+    // `run` is called inside the race so a synchronous throw becomes a rejection like any other failure.
+    return await Promise.race([
+      Promise.resolve()
+        .then(run)
+        .then((value): TimeoutOutcome<T> => ({ timedOut: false, value })),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Calls the adapter's stop; if it has not finished within {@link STOP_TIMEOUT_MS}, aborts its signal and returns. */
+async function stopHandle(
+  handle: ChannelAccountHandle,
+  abort: AbortController,
+  logger: Logger,
+): Promise<void> {
+  const outcome = await withTimeout(() => handle.stop(), STOP_TIMEOUT_MS, "stop timed out").catch(
+    (error: unknown) => {
+      logger.warn("channel account stop failed", { error: describeError(error) });
+      return undefined;
+    },
+  );
+  if (outcome?.timedOut) logger.warn(`channel account did not stop within ${STOP_TIMEOUT_MS}ms; aborted it`);
+  abort.abort();
+}

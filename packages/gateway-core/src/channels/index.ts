@@ -1,0 +1,38 @@
+export {
+  type DmPolicy,
+  decideInboundAccess,
+  type GroupPolicy,
+  type InboundAccessDecision,
+} from "./access-policy.js";
+export { resolveBoundAgentId } from "./agent-binding.js";
+export { ChannelError, type ChannelErrorCode, PairingError, type PairingErrorCode } from "./channel-error.js";
+export {
+  type BackoffOptions,
+  type ChannelAccountRuntimeSnapshot,
+  type ChannelChange,
+  ChannelManager,
+  type ChannelManagerConfig,
+  type ChannelManagerOptions,
+  DEFAULT_PROBE_TIMEOUT_MS,
+  DEFAULT_START_WAIT_MS,
+  STOP_TIMEOUT_MS,
+} from "./channel-manager.js";
+export {
+  type ChatStarter,
+  DEFAULT_TYPING_INTERVAL_MS,
+  type InboundAccount,
+  InboundRouter,
+  MAX_QUEUED_PER_CHAT,
+  pairingReplyText,
+  type SessionRouting,
+} from "./inbound-router.js";
+export {
+  type ApprovedSender,
+  createPairingStore,
+  DEFAULT_PAIRING_TTL_MS,
+  MAX_PENDING_PAIRING_REQUESTS,
+  type PairingRequest,
+  type PairingStore,
+} from "./pairing-store.js";
+export { loadConfiguredPlugins, type PluginLoadReport } from "./plugin-loader.js";
+export { type ChannelMeta, type LazyChannelEntry, PluginRegistry } from "./plugin-registry.js";
