@@ -3,9 +3,24 @@ import {
   type GatewayServer,
   type Logger,
   type LogLevel,
+  PluginRegistry,
   type StartGatewayOptions,
   startGateway,
 } from "@openclaw/gateway-core";
+
+/**
+ * The first-party channels. Each is registered lazily: its platform library (grammY, ...) is imported only when a
+ * configured account of that channel starts, so the gateway's cold start does not pay for it.
+ */
+export function createFirstPartyPlugins(): PluginRegistry {
+  const registry = new PluginRegistry();
+  registry.registerChannel({
+    id: "telegram",
+    meta: { label: "Telegram", description: "Telegram bots via the Bot API (grammY)" },
+    load: async () => (await import("@openclaw/channel-telegram")).telegramPlugin,
+  });
+  return registry;
+}
 
 export interface StartGatewayServerOptions {
   bind?: BindMode;
@@ -26,6 +41,10 @@ export interface StartGatewayServerOptions {
     "tickIntervalMs" | "handshakeTimeoutMs" | "maxPayload" | "maxBufferedBytes"
   >;
   validateResults?: boolean;
+  /** Channel restart backoff; the default starts at 1 s and caps at 60 s. */
+  channelBackoff?: StartGatewayOptions["channelBackoff"];
+  /** Replace the first-party plugin set (e.g. to add your own channels before start). */
+  plugins?: PluginRegistry;
 }
 
 /**
@@ -53,6 +72,8 @@ export function startGatewayServer(
     consoleLog: options.consoleLog,
     env: options.env,
     validateResults: options.validateResults,
+    plugins: options.plugins ?? createFirstPartyPlugins(),
+    ...(options.channelBackoff ? { channelBackoff: options.channelBackoff } : {}),
     ...options.transport,
   });
 }
@@ -72,6 +93,7 @@ export {
   type Logger,
   loadConfig,
   type OpenClawConfig,
+  PluginRegistry,
   parseConfigValueLiteral,
   redactConfig,
   resolveConfigPaths,

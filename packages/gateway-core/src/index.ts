@@ -5,6 +5,19 @@ export {
   isLoopbackAddress,
 } from "./auth/auth-rate-limiter.js";
 export { BindError, type BindMode, resolveBindHost } from "./auth/bind-host.js";
+export {
+  type ChannelAccountRuntimeSnapshot,
+  ChannelError,
+  ChannelManager,
+  type ChannelMeta,
+  createPairingStore,
+  type LazyChannelEntry,
+  loadConfiguredPlugins,
+  PairingError,
+  type PairingStore,
+  PluginRegistry,
+} from "./channels/index.js";
+export { ChatService, type ChatTurn, type ChatTurnRequest } from "./chat/chat-service.js";
 export * from "./config/index.js";
 export {
   createConsoleLogSink,

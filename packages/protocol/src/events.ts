@@ -10,5 +10,13 @@ export const ShutdownEventSchema = z.object({
 export type ShutdownEvent = z.infer<typeof ShutdownEventSchema>;
 
 /** Events this implementation emits. */
-export const GATEWAY_EVENTS = ["connect.challenge", "tick", "presence", "shutdown", "agent", "chat"] as const;
+export const GATEWAY_EVENTS = [
+  "connect.challenge",
+  "tick",
+  "presence",
+  "shutdown",
+  "agent",
+  "chat",
+  "health",
+] as const;
 export type GatewayEventName = (typeof GATEWAY_EVENTS)[number];

@@ -47,6 +47,7 @@ export {
   SessionDefaultsSchema,
 } from "./handshake.js";
 export * from "./methods/agents.js";
+export * from "./methods/channels.js";
 export * from "./methods/chat.js";
 export * from "./methods/config.js";
 export {

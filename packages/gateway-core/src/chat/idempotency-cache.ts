@@ -24,6 +24,10 @@ export class IdempotencyCache<T> {
     return entry.value;
   }
 
+  forget(key: string): void {
+    this.#entries.delete(key);
+  }
+
   set(key: string, value: T): void {
     this.#entries.delete(key);
     this.#entries.set(key, { value, at: this.#now() });

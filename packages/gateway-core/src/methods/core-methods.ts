@@ -1,10 +1,18 @@
 import type { MethodHandlers } from "../server/method-registry.js";
 import { agentsMethods } from "./agents-methods.js";
+import { channelMethods } from "./channel-methods.js";
 import { chatMethods } from "./chat-methods.js";
 import { configMethods } from "./config-methods.js";
 import { sessionsMethods } from "./sessions-methods.js";
 import { systemMethods } from "./system-methods.js";
 
 export function createCoreMethodHandlers(): MethodHandlers {
-  return { ...systemMethods, ...configMethods, ...sessionsMethods, ...agentsMethods, ...chatMethods };
+  return {
+    ...systemMethods,
+    ...configMethods,
+    ...sessionsMethods,
+    ...agentsMethods,
+    ...chatMethods,
+    ...channelMethods,
+  };
 }

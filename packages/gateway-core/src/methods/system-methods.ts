@@ -3,10 +3,7 @@ import { tailLogFile } from "../logging/tail-log-file.js";
 import type { MethodHandlers } from "../server/method-registry.js";
 import { defaultAgentId, listAgents } from "./agents-methods.js";
 
-export const systemMethods: Pick<
-  MethodHandlers,
-  "health" | "status" | "system-presence" | "logs.tail" | "channels.status"
-> = {
+export const systemMethods: Pick<MethodHandlers, "health" | "status" | "system-presence" | "logs.tail"> = {
   health: (_params, { runtime }) => runtime.healthSnapshot(),
   status: async (_params, { runtime }) => {
     const now = Date.now();
@@ -36,12 +33,4 @@ export const systemMethods: Pick<
   },
   "system-presence": (_params, { runtime }) => runtime.presenceEntries(),
   "logs.tail": (params, { runtime }) => tailLogFile(runtime.logFile, params ?? {}),
-  "channels.status": () => ({
-    ts: Date.now(),
-    channelOrder: [],
-    channelLabels: {},
-    channels: {},
-    channelAccounts: {},
-    channelDefaultAccountId: {},
-  }),
 };

@@ -2,6 +2,7 @@ import type { HealthResult, PresenceEntry } from "@openclaw/protocol";
 import type { SessionStore } from "@openclaw/sessions";
 import type { AuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import type { GatewayCredential } from "../auth/verify-credential.js";
+import type { ChannelManager, PairingStore, PluginRegistry } from "../channels/index.js";
 import type { ChatService } from "../chat/chat-service.js";
 import type { Logger } from "../logging/logger.js";
 import type { GatewayConfigState } from "./config-state.js";
@@ -26,6 +27,10 @@ export interface GatewayRuntime {
   readonly bind: BindInfo;
   /** The one path to the agent: chat turns, runs, models. */
   readonly chat: ChatService;
+  readonly channels: ChannelManager;
+  readonly plugins: PluginRegistry;
+  readonly pairing: PairingStore;
+  readonly pairingLimits: { pendingPerAccount: number; ttlMs: number };
   /** Resolves the credential fresh on every call: a rotated token takes effect at once. */
   resolveCredential(): Promise<GatewayCredential>;
   /** The scopes the shared credential grants (config `gateway.auth.scopes`, every operator scope by default). */

@@ -14,6 +14,14 @@ import { WebSocketServer } from "ws";
 import { createAuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import { assertSafeBind, type BindMode, isLoopbackHost, resolveBindHost } from "../auth/bind-host.js";
 import type { GatewayCredential } from "../auth/verify-credential.js";
+import {
+  ChannelManager,
+  createPairingStore,
+  DEFAULT_PAIRING_TTL_MS,
+  loadConfiguredPlugins,
+  MAX_PENDING_PAIRING_REQUESTS,
+  PluginRegistry,
+} from "../channels/index.js";
 import { ChatService } from "../chat/chat-service.js";
 import {
   type ConfigPaths,
@@ -83,6 +91,13 @@ export interface StartGatewayOptions {
   maxBufferedBytes?: number;
   /** Check every method result against its contract (for tests). */
   validateResults?: boolean;
+  /**
+   * Channels, tools and methods to serve. `@openclaw/gateway` passes one with the first-party channels registered
+   * lazily; third-party plugins from `plugins.*` in the config are added to it at start.
+   */
+  plugins?: PluginRegistry;
+  /** Channel restart backoff (tests use small values). */
+  channelBackoff?: { initialMs?: number; maxMs?: number; factor?: number };
 }
 
 export interface GatewayServer {
@@ -210,15 +225,16 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     if (healthCache && now - healthCache.at < 1000) return { ...healthCache.value, ts: now };
     const started = performance.now();
     const recent = (await sessions.list({ limit: 5 })).rows;
+    const channelSummary = await channels.status();
     const value: HealthResult = {
       ok: true,
       ts: now,
       durationMs: Math.round(performance.now() - started),
       heartbeatSeconds: Math.round(policy.tickIntervalMs / 1000),
       defaultAgentId: defaultAgentId(configState.config),
-      channels: {},
-      channelOrder: [],
-      channelLabels: {},
+      channels: channelSummary.channels,
+      channelOrder: channelSummary.channelOrder,
+      channelLabels: channelSummary.channelLabels,
       sessions: {
         path: sessions.indexPath,
         count: await sessions.count(),
@@ -264,6 +280,41 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     logger,
   });
 
+  const plugins = options.plugins ?? new PluginRegistry();
+  const pluginReport = await loadConfiguredPlugins(plugins, configState.config.plugins, {
+    stateDir: paths.stateDir,
+    logger,
+  });
+  for (const failure of pluginReport.errors) logger.error("plugin not loaded", failure);
+  for (const tool of plugins.tools()) agent.tools.register(tool);
+  const pairing = createPairingStore({ stateDir: paths.stateDir });
+  // Channel changes reach clients as one health snapshot per burst, like presence.
+  let healthTimer: NodeJS.Timeout | undefined;
+  let stopping = false;
+  const scheduleHealthBroadcast = () => {
+    healthCache = undefined;
+    if (stopping) return;
+    healthTimer ??= setTimeout(() => {
+      healthTimer = undefined;
+      void healthSnapshot().then((health) => broadcast("health", health));
+    }, PRESENCE_COALESCE_MS);
+  };
+  const channels = new ChannelManager({
+    registry: plugins,
+    getConfig: () => ({
+      channels: configState.config.channels,
+      session: configState.config.session,
+      bindings: (configState.config as { bindings?: unknown }).bindings,
+    }),
+    chat,
+    pairing,
+    logger: logger.child({ component: "channels" }),
+    stateDir: paths.stateDir,
+    onChange: scheduleHealthBroadcast,
+    defaultAgentId: () => defaultAgentId(configState.config),
+    ...(options.channelBackoff ? { backoff: options.channelBackoff } : {}),
+  });
+
   // A burst of connects or disconnects becomes one presence snapshot, not one per change: each snapshot goes to
   // every client, so per-change broadcasts would cost O(clients^2) during a reconnect storm.
   let presenceTimer: NodeJS.Timeout | undefined;
@@ -285,6 +336,10 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     presence,
     rateLimiter,
     chat,
+    channels,
+    plugins,
+    pairing,
+    pairingLimits: { pendingPerAccount: MAX_PENDING_PAIRING_REQUESTS, ttlMs: DEFAULT_PAIRING_TTL_MS },
     get bind() {
       return { mode: bindMode, host, port };
     },
@@ -304,7 +359,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
         },
       };
     },
-    channelIds: () => [],
+    channelIds: () => plugins.channelIds(),
     healthSnapshot,
     presenceEntries: () => presence.list(),
     broadcast,
@@ -402,6 +457,9 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
   if (portFallback)
     logger.warn("requested port was taken; using the next free port", { requestedPort, port });
 
+  // Channels connect in the background: a slow or broken platform never delays the gateway's start.
+  void channels.start();
+
   const tickTimer = setInterval(() => broadcast("tick", { ts: Date.now() }), policy.tickIntervalMs);
   tickTimer.unref();
 
@@ -426,6 +484,9 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
         if (connection.isOpen) connection.sendEvent("shutdown", payload);
         connection.close(1012, "gateway shutting down");
       }
+      stopping = true;
+      clearTimeout(healthTimer);
+      await channels.stop();
       chat.close();
       await agent.close();
       await waitForDrain(connections, 1000);

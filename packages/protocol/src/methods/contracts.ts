@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { OperatorScope } from "../scopes.js";
 import * as agents from "./agents.js";
+import * as channels from "./channels.js";
 import * as chat from "./chat.js";
 import * as config from "./config.js";
 import * as sessions from "./sessions.js";
@@ -98,6 +99,32 @@ export const METHOD_CONTRACTS = {
   agent: contract("operator.write", chat.AgentParamsSchema, chat.AgentResultSchema),
   "agent.wait": contract("operator.write", chat.AgentWaitParamsSchema, chat.AgentWaitResultSchema),
   "models.list": contract("operator.read", chat.ModelsListParamsSchema, chat.ModelsListResultSchema),
+  "channels.start": contract(
+    "operator.admin",
+    channels.ChannelTargetParamsSchema,
+    channels.ChannelTargetResultSchema,
+  ),
+  "channels.stop": contract(
+    "operator.admin",
+    channels.ChannelTargetParamsSchema,
+    channels.ChannelTargetResultSchema,
+  ),
+  "channels.logout": contract(
+    "operator.admin",
+    channels.ChannelTargetParamsSchema,
+    channels.ChannelTargetResultSchema,
+  ),
+  "channels.pairing.list": contract(
+    "operator.pairing",
+    channels.ChannelsPairingListParamsSchema,
+    channels.ChannelsPairingListResultSchema,
+  ),
+  "channels.pairing.approve": contract(
+    "operator.pairing",
+    channels.ChannelsPairingApproveParamsSchema,
+    channels.ChannelsPairingApproveResultSchema,
+  ),
+  send: contract("operator.write", channels.SendParamsSchema, channels.SendResultSchema),
 } as const;
 
 export type MethodName = keyof typeof METHOD_CONTRACTS;
