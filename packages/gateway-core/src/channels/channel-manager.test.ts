@@ -14,7 +14,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { ChatTurnRequest } from "../chat/chat-service.js";
 import { createLogger, type LogRecord } from "../logging/logger.js";
-import { type ChannelChange, ChannelManager, type ChannelManagerConfig } from "./channel-manager.js";
+import {
+  type ChannelChange,
+  ChannelManager,
+  type ChannelManagerConfig,
+  PAIRING_APPROVED_TEXT,
+} from "./channel-manager.js";
 import { pairingReplyText } from "./inbound-router.js";
 import { createPairingStore, type PairingStore } from "./pairing-store.js";
 import { PluginRegistry } from "./plugin-registry.js";
@@ -627,6 +632,27 @@ describe("ChannelManager inbound routing", () => {
     ).toBe(true);
   });
 
+  it("does not restart an account for a gateway-side failure", async () => {
+    const registry = new PluginRegistry();
+    // "dm" is a session-key marker, so the sessions package refuses to build a key for this channel's DMs.
+    const clash = fakeChannel("dm", events);
+    registry.registerChannel(clash.plugin);
+    config.channels = { dm: { dmPolicy: "open", allowFrom: ["*"] } };
+    const manager = createManager(registry);
+    await manager.start();
+    inject(clash, dm("dm", "5", "hello"));
+    await manager.idle();
+    expect(chat.requests.list).toEqual([]);
+    expect(logs.some((r) => r.msg === "inbound message failed" && String(r.error).includes("collides"))).toBe(
+      true,
+    );
+    expect(clash.starts).toBe(1);
+    expect((await manager.status()).channelAccounts.dm?.[0]).toMatchObject({
+      running: true,
+      reconnectAttempts: 0,
+    });
+  });
+
   it("routes by bindings and the default agent", async () => {
     const registry = new PluginRegistry();
     const alpha = fakeChannel("alpha", events);
@@ -677,6 +703,51 @@ describe("ChannelManager.send", () => {
     await expect(manager.send({ channel: "alpha", to: "42", message: "hi" })).rejects.toMatchObject({
       code: "CHANNEL_NOT_RUNNING",
       message: expect.stringContaining("openclaw channels start alpha"),
+    });
+  });
+
+  it("uses the only running channel, replies to a message, and deduplicates by idempotency key", async () => {
+    const registry = new PluginRegistry();
+    const alpha = fakeChannel("alpha", events);
+    registry.registerChannel(alpha.plugin);
+    config.channels = { alpha: {} };
+    const manager = createManager(registry);
+    await manager.start();
+    const first = await manager.send({ to: "42", message: "hello", replyToId: "in-1", idempotencyKey: "k1" });
+    const again = await manager.send({ to: "42", message: "hello", replyToId: "in-1", idempotencyKey: "k1" });
+    expect(first).toEqual({ channel: "alpha", accountId: "default", to: "42", messageIds: ["out-1"] });
+    expect(again).toEqual({ ...first, deduped: true });
+    expect(sends()).toEqual([{ accountId: "default", to: "42", text: "hello", replyTo: "in-1" }]);
+  });
+});
+
+describe("ChannelManager.approvePairing", () => {
+  it("approves a code for its account and notifies the sender when asked", async () => {
+    const registry = new PluginRegistry();
+    const alpha = fakeChannel("alpha", events);
+    registry.registerChannel(alpha.plugin);
+    config.channels = { alpha: {} };
+    const manager = createManager(registry);
+    await manager.start();
+    const first = pairing.request({ channel: "alpha", accountId: "default", senderId: "42" }).code ?? "";
+    await expect(
+      manager.approvePairing({ channel: "alpha", code: first, accountId: "other" }),
+    ).rejects.toMatchObject({
+      code: "PAIRING_CODE_UNKNOWN",
+      message: expect.stringContaining('belongs to alpha account "default"'),
+    });
+    expect(
+      await manager.approvePairing({ channel: "alpha", code: first.toLowerCase(), notify: true }),
+    ).toEqual({
+      code: first,
+      channel: "alpha",
+      accountId: "default",
+      senderId: "42",
+      notification: "sent",
+    });
+    expect(sends()).toEqual([{ accountId: "default", to: "42", text: PAIRING_APPROVED_TEXT }]);
+    await expect(manager.approvePairing({ channel: "alpha", code: first })).rejects.toMatchObject({
+      code: "PAIRING_CODE_UNKNOWN",
     });
   });
 });

@@ -7,9 +7,10 @@ import {
   resolveChannelAccounts,
 } from "@openclaw/plugin-sdk";
 import type { ChannelsStatusResult } from "@openclaw/protocol";
+import { IdempotencyCache } from "../chat/idempotency-cache.js";
 import type { Logger } from "../logging/logger.js";
 import { resolveBoundAgentId } from "./agent-binding.js";
-import { ChannelError, describeError } from "./channel-error.js";
+import { ChannelError, describeError, PairingError } from "./channel-error.js";
 import {
   type ChatStarter,
   type InboundAccount,
@@ -44,6 +45,31 @@ export type ChannelAccountRuntimeSnapshot = {
   probe?: { ok: boolean; detail?: string };
 };
 
+export interface OutboundSendRequest {
+  /** Optional when exactly one channel is running. */
+  channel?: string;
+  accountId?: string;
+  /** A peer or chat id as the channel reports it in `InboundMessage.peer.id` / `chatId`. */
+  to: string;
+  message: string;
+  threadId?: string;
+  /** The first chunk replies to this platform message id. */
+  replyToId?: string;
+  idempotencyKey?: string;
+}
+
+export interface OutboundSendResult {
+  channel: string;
+  accountId: string;
+  to: string;
+  messageIds: string[];
+  deduped?: boolean;
+}
+
+export type PairingNotification = "not-requested" | "sent" | "failed";
+
+export const PAIRING_APPROVED_TEXT = "Your access was approved: you can talk to me now.";
+
 export interface ChannelChange {
   channel: string;
   accountId: string;
@@ -72,7 +98,7 @@ export interface ChannelManagerOptions {
   pairing: PairingStore;
   logger: Logger;
   stateDir: string;
-  /** Called after every snapshot change (health / presence events). */
+  /** Called after every state change of an account (not for lastInboundAt / lastOutboundAt alone). */
   onChange?: (change: ChannelChange) => void;
   now?: () => number;
   backoff?: BackoffOptions;
@@ -115,6 +141,7 @@ export class ChannelManager {
   readonly #router: InboundRouter;
   readonly #accounts = new Map<string, AccountRuntime>();
   readonly #startWaitMs: number;
+  readonly #sent = new IdempotencyCache<Promise<OutboundSendResult>>({ maxEntries: 1_000 });
   #closed = false;
 
   constructor(options: ChannelManagerOptions) {
@@ -252,22 +279,34 @@ export class ChannelManager {
     return result;
   }
 
-  /** Sends a message to a peer or chat of a running account (the WS `send` method), chunked to the platform limit. */
-  async send(o: {
-    channel: string;
-    accountId?: string;
-    to: string;
-    message: string;
-    threadId?: string;
-  }): Promise<{ messageIds: string[] }> {
-    const plugin = await this.#o.registry.getChannel(o.channel);
-    const accountId = o.accountId ?? this.#defaultAccountId(o.channel, this.#accountSnapshots(o.channel));
-    const rt = this.#accounts.get(runtimeKey(o.channel, accountId));
+  /**
+   * Sends a message to a peer or chat of a running account (the WS `send` method), chunked to the platform limit.
+   * Without `channel`, the one running channel is used. A repeated `idempotencyKey` returns the first result.
+   */
+  async send(o: OutboundSendRequest): Promise<OutboundSendResult> {
+    const dedupeKey =
+      o.idempotencyKey === undefined ? undefined : `${o.channel ?? ""}\u0000${o.idempotencyKey}`;
+    const seen = dedupeKey === undefined ? undefined : this.#sent.get(dedupeKey);
+    if (seen) return { ...(await seen), deduped: true };
+    const sending = this.#send(o);
+    if (dedupeKey !== undefined) {
+      this.#sent.set(dedupeKey, sending);
+      // A failed send may be retried with the same key.
+      sending.catch(() => this.#sent.forget(dedupeKey));
+    }
+    return sending;
+  }
+
+  async #send(o: OutboundSendRequest): Promise<OutboundSendResult> {
+    const channel = o.channel ?? this.#onlyRunningChannel();
+    const plugin = await this.#o.registry.getChannel(channel);
+    const accountId = o.accountId ?? this.#defaultAccountId(channel, this.#accountSnapshots(channel));
+    const rt = this.#accounts.get(runtimeKey(channel, accountId));
     if (!rt?.wanted || !rt.snapshot.running) {
       throw new ChannelError(
         "CHANNEL_NOT_RUNNING",
-        `channel "${o.channel}" account "${accountId}" is not running: start it with \`openclaw channels start ${o.channel} --account ${accountId}\``,
-        { channel: o.channel },
+        `channel "${channel}" account "${accountId}" is not running: start it with \`openclaw channels start ${channel} --account ${accountId}\``,
+        { channel },
       );
     }
     const messageIds: string[] = [];
@@ -278,18 +317,76 @@ export class ChannelManager {
           to: o.to,
           text,
           ...(o.threadId === undefined ? {} : { threadId: o.threadId }),
+          ...(o.replyToId === undefined || messageIds.length > 0 ? {} : { replyTo: o.replyToId }),
         });
         messageIds.push(sent.messageId);
       } catch (error) {
         throw new ChannelError(
           "CHANNEL_SEND_FAILED",
-          `sending to ${o.to} on channel "${o.channel}" failed after ${messageIds.length} of the message's parts: ${describeError(error)}`,
-          { channel: o.channel, cause: error },
+          `sending to ${o.to} on channel "${channel}" failed after ${messageIds.length} of the message's parts: ${describeError(error)}`,
+          { channel, cause: error },
         );
       }
       this.#patch(rt, { lastOutboundAt: this.#now() });
     }
-    return { messageIds };
+    return { channel, accountId, to: o.to, messageIds };
+  }
+
+  /**
+   * Approves a pending DM pairing code (`channels.pairing.approve`); with `notify`, tells the sender on the same
+   * account. Throws `PairingError` PAIRING_CODE_UNKNOWN / PAIRING_CODE_EXPIRED.
+   */
+  async approvePairing(o: { channel: string; code: string; accountId?: string; notify?: boolean }): Promise<{
+    code: string;
+    channel: string;
+    accountId: string;
+    senderId: string;
+    notification: PairingNotification;
+  }> {
+    const code = o.code.trim().toUpperCase();
+    if (o.accountId !== undefined) {
+      const pending = this.#o.pairing.list(o.channel).find((request) => request.code === code);
+      if (pending && pending.accountId !== o.accountId) {
+        throw new PairingError(
+          "PAIRING_CODE_UNKNOWN",
+          `pairing code ${code} belongs to ${o.channel} account "${pending.accountId}", not "${o.accountId}": drop --account or use --account ${pending.accountId}`,
+        );
+      }
+    }
+    const approved = this.#o.pairing.approve(o.channel, code);
+    const result = { code, channel: o.channel, ...approved };
+    if (!o.notify) return { ...result, notification: "not-requested" };
+    try {
+      await this.#send({
+        channel: o.channel,
+        accountId: approved.accountId,
+        to: approved.senderId,
+        message: PAIRING_APPROVED_TEXT,
+      });
+      return { ...result, notification: "sent" };
+    } catch (error) {
+      this.#o.logger.warn("pairing approval notice not delivered", {
+        channel: o.channel,
+        accountId: approved.accountId,
+        error: describeError(error),
+      });
+      return { ...result, notification: "failed" };
+    }
+  }
+
+  #onlyRunningChannel(): string {
+    const running = [
+      ...new Set(
+        [...this.#accounts.values()].filter((rt) => rt.wanted && rt.snapshot.running).map((rt) => rt.channel),
+      ),
+    ];
+    if (running.length === 1 && running[0] !== undefined) return running[0];
+    throw new ChannelError(
+      "CHANNEL_NOT_RUNNING",
+      running.length === 0
+        ? "no channel is running: start one with `openclaw channels start <channel>`"
+        : `several channels are running (${running.join(", ")}): say which one with channel`,
+    );
   }
 
   #section(channel: string): Record<string, unknown> | undefined {
@@ -613,6 +710,8 @@ export class ChannelManager {
 
   #patch(rt: AccountRuntime, update: Partial<ChannelAccountRuntimeSnapshot>): void {
     Object.assign(rt.snapshot, update);
+    // Message timestamps change with every message; listeners (health / presence events) want state changes only.
+    if (Object.keys(update).every((key) => key === "lastInboundAt" || key === "lastOutboundAt")) return;
     try {
       this.#o.onChange?.({ channel: rt.channel, accountId: rt.accountId, snapshot: { ...rt.snapshot } });
     } catch (error) {

@@ -116,7 +116,9 @@ export class InboundRouter {
       .then(() => this.#handle(account, message))
       .catch((error: unknown) => {
         account.logger.error("inbound message failed", { error: describeError(error) });
-        account.onFatal(error);
+        // Only the adapter failing to deliver means the account is broken; a gateway-side failure (a session key
+        // the sessions package refuses, a broken pairing file) would fail the same way after a restart.
+        if (error instanceof DeliveryError) account.onFatal(error.cause);
       })
       .finally(() => {
         chain.pending -= 1;
@@ -266,15 +268,26 @@ export class InboundRouter {
       return;
     }
     for (const [index, text] of chunks.entries()) {
-      await account.plugin.sendText({
-        accountId: account.accountId,
-        to: replyTarget(message),
-        text,
-        ...(message.threadId ? { threadId: message.threadId } : {}),
-        ...(index === 0 ? { replyTo: message.platformMessageId } : {}),
-      });
+      try {
+        await account.plugin.sendText({
+          accountId: account.accountId,
+          to: replyTarget(message),
+          text,
+          ...(message.threadId ? { threadId: message.threadId } : {}),
+          ...(index === 0 ? { replyTo: message.platformMessageId } : {}),
+        });
+      } catch (error) {
+        throw new DeliveryError(error);
+      }
       account.onOutbound(this.#now());
     }
+  }
+}
+
+/** The adapter's sendText failed: the one inbound failure that restarts the account. */
+class DeliveryError extends Error {
+  constructor(cause: unknown) {
+    super(`sending the reply failed: ${describeError(cause)}`, { cause });
   }
 }
 

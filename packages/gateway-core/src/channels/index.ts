@@ -15,6 +15,10 @@ export {
   type ChannelManagerOptions,
   DEFAULT_PROBE_TIMEOUT_MS,
   DEFAULT_START_WAIT_MS,
+  type OutboundSendRequest,
+  type OutboundSendResult,
+  PAIRING_APPROVED_TEXT,
+  type PairingNotification,
   STOP_TIMEOUT_MS,
 } from "./channel-manager.js";
 export {

@@ -82,6 +82,8 @@ export async function loadConfiguredPlugins(
   }
   for (const [name, entry] of Object.entries(isObject(entries) ? entries : {})) {
     if (isObject(entry) && entry.enabled === false) continue;
+    // OpenClaw also keys its bundled plugins' settings here (e.g. plugins.entries.telegram.config): already registered.
+    if (registry.hasChannel(name)) continue;
     jobs.push({ id: name, load: () => importPackage(name, o.stateDir, cwd) });
   }
 

@@ -101,7 +101,7 @@ describe("PluginRegistry", () => {
     expect(() => registry.registerChannel(fakePlugin("echo"))).toThrowError(
       expect.objectContaining({ code: "CHANNEL_DUPLICATE" }),
     );
-    expect(() => registry.getChannel("nope")).toThrowError(/known channels are echo/);
+    await expect(registry.getChannel("nope")).rejects.toThrowError(/known channels are echo/);
     const tool = { name: "t", description: "d", parameters: z.object({}), execute: async () => 1 };
     registry.registerTool(tool);
     expect(() => registry.registerTool(tool)).toThrowError(
@@ -178,6 +178,7 @@ export default { channels: [channel], tools: [{ name: "acme_lookup", description
           "@acme/openclaw-chat": { enabled: true },
           "openclaw-plugin-not-installed": {},
           "openclaw-plugin-disabled": { enabled: false },
+          telegram: { config: {} },
         },
       },
       { stateDir, cwd, logger: silentLogger },

@@ -96,7 +96,12 @@ export class PluginRegistry {
    * later start retries (for example after `npm i` of a missing dependency).
    */
   getChannel(id: string): Promise<ChannelPlugin> {
-    const slot = this.#slot(id);
+    let slot: ChannelSlot;
+    try {
+      slot = this.#slot(id);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (!slot.loaded) {
       slot.loaded = loadChannel(slot);
       slot.loaded.catch(() => {
