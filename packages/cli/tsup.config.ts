@@ -38,8 +38,10 @@ export default defineConfig([
     splitting: true,
     sourcemap: true,
     target: "node22",
-    noExternal: [/.*/],
-    external: ["bufferutil", "utf-8-validate"],
+    noExternal: [/^(?!@openclaw\/channel-)/],
+    // Channel adapters stay separate packages: each is imported only when its channel starts, from its own
+    // dependencies (grammY and friends are not written to be bundled).
+    external: ["bufferutil", "utf-8-validate", /^@openclaw\/channel-/],
     esbuildPlugins: [stripZodLocales],
     banner: {
       // Bundled CommonJS dependencies (ws, commander) call `require` for Node built-ins.

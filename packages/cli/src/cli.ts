@@ -131,6 +131,50 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     }),
   );
 
+  const channels = program.command("channels").description("channel accounts: status, start, stop, logout");
+  addTargetOptions(
+    channels
+      .command("status")
+      .description("one row per channel account: Channel, Status, Account, Last Error")
+      .option("--probe", "also check each account's credentials with the platform")
+      .option("--json", "JSON output"),
+  ).action(
+    run(async (options) => {
+      const { runChannelsStatus } = await import("./commands/channel-commands.js");
+      return runChannelsStatus(options, output);
+    }),
+  );
+  for (const action of ["start", "stop", "logout"] as const) {
+    addTargetOptions(
+      channels
+        .command(`${action} <channel>`)
+        .description(`${action} a channel's accounts (or one with --account)`)
+        .option("--account <id>", "only this account")
+        .option("--json", "JSON output"),
+    ).action(
+      run(async (channel: string, options) => {
+        const { runChannelsToggle } = await import("./commands/channel-commands.js");
+        return runChannelsToggle(action, channel, options, output);
+      }),
+    );
+  }
+
+  addTargetOptions(
+    program
+      .command("pairing <action> [channel] [code]")
+      .description(
+        "list pending pairing requests, or approve one: openclaw pairing approve telegram ABCD2345",
+      )
+      .option("--account <id>", "the account the code belongs to")
+      .option("--notify", "tell the sender they were approved")
+      .option("--json", "JSON output"),
+  ).action(
+    run(async (action: string, channel: string | undefined, code: string | undefined, options) => {
+      const { runPairing } = await import("./commands/channel-commands.js");
+      return runPairing(action, channel, code, options, output);
+    }),
+  );
+
   return program;
 }
 

@@ -251,7 +251,7 @@ const PluginsSchema = z
       .looseObject({ paths: z.array(z.string().min(1)).default([]).meta({ title: "Plugin paths" }) })
       .optional(),
     entries: z
-      .record(z.string(), z.looseObject({ enabled: z.boolean().optional() }))
+      .record(z.string(), open(z.looseObject({ enabled: z.boolean().optional() })))
       .optional()
       .meta({ title: "Plugin packages", description: "plugins.entries.<npm package>: { enabled }" }),
   })
@@ -322,7 +322,8 @@ export const OpenClawConfigSchema = z
     models: ModelsConfigSchema.optional().meta({ title: "Model providers" }),
     // Each channel's section is validated by its plugin's own schema when the channel starts.
     channels: z
-      .record(z.string(), z.looseObject({ enabled: z.boolean().optional() }))
+      // A channel's keys belong to its plugin (checked by the plugin's schema at start), so none is "unknown" here.
+      .record(z.string(), open(z.looseObject({ enabled: z.boolean().optional() })))
       .optional()
       .meta({ title: "Channels", description: "channels.<id>: one section per channel plugin." }),
     plugins: PluginsSchema.optional(),

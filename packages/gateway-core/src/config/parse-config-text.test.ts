@@ -277,3 +277,13 @@ describe("hashConfigText", () => {
     expect(hashConfigText("{}")).not.toBe(hashConfigText("{ }"));
   });
 });
+
+describe("channel sections", () => {
+  it("leave a channel's own keys to its plugin: no warnings", () => {
+    const { warnings } = parseConfigText(
+      '{ channels: { telegram: { botToken: "1:x", apiRoot: "http://127.0.0.1:1", dmPolicy: "pairing" } } }',
+      "/tmp/openclaw.json",
+    );
+    expect(warnings).toEqual([]);
+  });
+});

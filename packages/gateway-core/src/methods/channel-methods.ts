@@ -1,23 +1,8 @@
-import { GatewayError } from "@openclaw/protocol";
 import type { ChannelAccountRuntimeSnapshot } from "../channels/index.js";
-import { IdempotencyCache } from "../chat/idempotency-cache.js";
-import type { GatewayRuntime } from "../server/gateway-runtime.js";
 import type { MethodHandlers } from "../server/method-registry.js";
 
 const accountIds = (snapshots: ChannelAccountRuntimeSnapshot[]) =>
   snapshots.map((snapshot) => snapshot.accountId);
-
-/** `send` results by idempotency key: a retried send never delivers the message twice. */
-const sends = new WeakMap<GatewayRuntime, IdempotencyCache<Promise<{ messageIds: string[] }>>>();
-
-function sendCache(runtime: GatewayRuntime) {
-  let cache = sends.get(runtime);
-  if (!cache) {
-    cache = new IdempotencyCache();
-    sends.set(runtime, cache);
-  }
-  return cache;
-}
 
 export const channelMethods: Pick<
   MethodHandlers,
@@ -83,31 +68,12 @@ export const channelMethods: Pick<
     };
   },
   "channels.pairing.approve": async ({ channel, accountId, requestId, notify }, { runtime }) => {
-    const pending = runtime.pairing.list(channel).find((request) => request.code === requestId.toUpperCase());
-    if (pending && accountId !== undefined && pending.accountId !== accountId) {
-      throw new GatewayError(
-        "INVALID_REQUEST",
-        `pairing code ${requestId} belongs to account "${pending.accountId}"`,
-        {
-          details: { code: "PAIRING_ACCOUNT_MISMATCH" },
-        },
-      );
-    }
-    const approved = runtime.pairing.approve(channel, requestId);
-    let notification: "not-requested" | "sent" | "failed" = "not-requested";
-    if (notify) {
-      notification = await runtime.channels
-        .send({
-          channel,
-          accountId: approved.accountId,
-          to: approved.senderId,
-          message: "You're approved: send your message again and the assistant will answer.",
-        })
-        .then(
-          () => "sent" as const,
-          () => "failed" as const,
-        );
-    }
+    const approved = await runtime.channels.approvePairing({
+      channel,
+      code: requestId,
+      ...(accountId ? { accountId } : {}),
+      ...(notify ? { notify } : {}),
+    });
     runtime.logger.info("pairing approved", {
       channel,
       accountId: approved.accountId,
@@ -116,51 +82,20 @@ export const channelMethods: Pick<
     return {
       requestId,
       senderId: approved.senderId,
-      notification,
+      notification: approved.notification,
       commandOwnerBootstrap: "not-requested" as const,
     };
   },
-  send: async ({ to, message, channel, accountId, threadId, idempotencyKey }, { runtime }) => {
-    const status = await runtime.channels.status(channel ? { channel } : {});
-    const target =
-      channel ??
-      status.channelOrder.find(
-        (id) => (status.channels[id] as { running?: boolean } | undefined)?.running === true,
-      );
-    if (!target) {
-      throw new GatewayError(
-        "INVALID_REQUEST",
-        "no channel is running to send through: pass `channel` or start one",
-        {
-          details: { code: "CHANNEL_NOT_RUNNING" },
-        },
-      );
-    }
-    const account = accountId ?? status.channelDefaultAccountId[target] ?? "default";
-    const cacheKey = `${target}\u0000${account}\u0000${idempotencyKey}`;
-    const cache = sendCache(runtime);
-    const seen = cache.get(cacheKey);
-    if (seen) {
-      const first = await seen;
-      return {
-        ok: true as const,
-        channel: target,
-        accountId: account,
-        to,
-        messageIds: first.messageIds,
-        deduped: true,
-      };
-    }
-    const sending = runtime.channels.send({
-      channel: target,
-      accountId: account,
+  send: async ({ to, message, channel, accountId, threadId, replyToId, idempotencyKey }, { runtime }) => {
+    const sent = await runtime.channels.send({
       to,
       message,
+      idempotencyKey,
+      ...(channel ? { channel } : {}),
+      ...(accountId ? { accountId } : {}),
       ...(threadId ? { threadId } : {}),
+      ...(replyToId ? { replyToId } : {}),
     });
-    cache.set(cacheKey, sending);
-    sending.catch(() => cache.forget(cacheKey));
-    const result = await sending;
-    return { ok: true as const, channel: target, accountId: account, to, messageIds: result.messageIds };
+    return { ok: true as const, ...sent };
   },
 };
