@@ -155,6 +155,24 @@ describe("Telegram end to end", () => {
     await waitForAccount((account) => account.connected === true && account.running === true);
   });
 
+  it("sends to a peer directly with the send method, once per idempotency key", async () => {
+    const operator = await start();
+    const params = {
+      to: "1001",
+      message: "Reminder: stand-up at 10",
+      channel: "telegram",
+      idempotencyKey: "send-1",
+    };
+    const first = await operator.request("send", params);
+    const again = await operator.request("send", params);
+    expect(again.messageIds).toEqual(first.messageIds);
+    const delivered = await telegram.waitForSent(sentTo(DM_ALICE.id));
+    expect(delivered.map((sent) => (sent.text ?? "").replaceAll("\\", ""))).toEqual([
+      "Reminder: stand-up at 10",
+    ]);
+    expect(telegram.sent.filter(sentTo(DM_ALICE.id))).toHaveLength(1);
+  });
+
   it("stops polling within a second on channels.stop", async () => {
     const operator = await start();
     await telegram.waitForActivePolls(1);
