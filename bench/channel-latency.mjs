@@ -135,31 +135,33 @@ async function directCompletion(url) {
 }
 
 const isReply = (sent) => sent.method === "sendMessage" && sent.chatId === chatId;
+const isTyping = (sent) => sent.method === "sendChatAction" && sent.chatId === chatId;
 
 /**
  * One DM: injection into the fake's update queue (which answers the held getUpdates at once) -> the bot's
- * sendMessage to that chat arriving at the fake. `repliesBefore` counts earlier replies, so each turn waits for
- * its own. Typing actions are other methods and do not count.
+ * sendMessage to that chat arriving at the fake, and -> its typing action (sent before the agent turn starts, so
+ * it times the inbound half alone). `before` counts earlier turns, so each turn waits for its own calls.
  */
-async function channelTurn(telegram, round, repliesBefore) {
-  // Untimed: the adapter's next long poll must be held, or the turn would include grammY's loop turning over.
+async function channelTurn(telegram, round, before) {
+  // Untimed: the adapter's next long poll must be held, or the turn would include its loop turning over.
   await telegram.waitForActivePolls(1, config.turnTimeoutMs);
+  const wait = { count: before + 1, timeoutMs: config.turnTimeoutMs };
   const started = performance.now();
   telegram.sendMessage({
     chat: { id: sender.id, type: "private" },
     from: sender,
     text: `bench turn ${round}`,
   });
-  const replies = await telegram.waitForSent(isReply, {
-    count: repliesBefore + 1,
-    timeoutMs: config.turnTimeoutMs,
-  });
-  const elapsed = performance.now() - started;
-  const reply = replies[repliesBefore];
+  const stamp = (calls) => ({ calls, at: performance.now() - started });
+  const [typing, replies] = await Promise.all([
+    telegram.waitForSent(isTyping, wait).then(stamp),
+    telegram.waitForSent(isReply, wait).then(stamp),
+  ]);
+  const reply = replies.calls[before];
   if (reply.text !== expectedText) {
     throw new Error(`the reply to "bench turn ${round}" was "${reply.text}", expected "${expectedText}"`);
   }
-  return elapsed;
+  return { typing: typing.at, reply: replies.at };
 }
 
 async function startGateway(fakeModel, telegram) {
@@ -261,6 +263,7 @@ try {
   const directUrl = `${fakeModel.baseUrlFor("openai-completions")}/chat/completions`;
   const direct = [];
   const channel = [];
+  const typing = [];
   const rounds = config.warmup + config.turns;
   let extraModelCalls = 0;
   progress(
@@ -268,10 +271,11 @@ try {
   );
   for (let round = 0; round < rounds; round += 1) {
     const directMs = await directCompletion(directUrl);
-    const channelMs = await channelTurn(telegram, round, round);
+    const turn = await channelTurn(telegram, round, round);
     if (round >= config.warmup) {
       direct.push(directMs);
-      channel.push(channelMs);
+      channel.push(turn.reply);
+      typing.push(turn.typing);
     }
     // Every DM must be exactly one model call, or the comparison with the direct call is unfair.
     extraModelCalls += fakeModel.requests.length - 2;
@@ -285,7 +289,7 @@ try {
   ).length;
   const replies = telegram.sent.filter(isReply).length;
 
-  const stats = { direct: summary(direct), channel: summary(channel) };
+  const stats = { direct: summary(direct), channel: summary(channel), typing: summary(typing) };
   const added = { p50: stats.channel.p50 - stats.direct.p50, p99: stats.channel.p99 - stats.direct.p99 };
   const ms = (value) => `${value.toFixed(2)} ms`;
   const header = ["path", "p50", "p99"];
@@ -293,6 +297,7 @@ try {
     ["Telegram DM -> reply sendMessage", ms(stats.channel.p50), ms(stats.channel.p99)],
     ["direct to the fake model", ms(stats.direct.p50), ms(stats.direct.p99)],
     ["added by gateway + adapter", ms(added.p50), ms(added.p99)],
+    ["DM -> typing action (inbound half)", ms(stats.typing.p50), ms(stats.typing.p99)],
   ];
   const widths = header.map((title, column) =>
     Math.max(title.length, ...table.map((row) => row[column].length)),
@@ -321,9 +326,11 @@ try {
       directP99Ms: round4(stats.direct.p99),
       addedP50Ms: round4(added.p50),
       addedP99Ms: round4(added.p99),
+      typingP50Ms: round4(stats.typing.p50),
+      typingP99Ms: round4(stats.typing.p99),
       extraModelCalls,
       replies,
-      typingActions: telegram.sent.filter((sent) => sent.method === "sendChatAction").length,
+      typingActions: telegram.sent.filter(isTyping).length,
       node: process.version,
     }),
   );
