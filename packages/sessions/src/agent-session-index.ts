@@ -99,7 +99,8 @@ export class AgentSessionIndex {
   private async flush(): Promise<void> {
     // Serialised before the first await: this write covers exactly the changes made until now.
     const version = this.version;
-    const json = `${JSON.stringify(Object.fromEntries(this.entries), null, 2)}\n`;
+    // Compact: the index is rewritten whenever a session is created, so its size is paid on every new chat.
+    const json = `${JSON.stringify(Object.fromEntries(this.entries))}\n`;
     await this.ensureDirectory();
     await writeFileAtomic(this.path, json);
     this.durableVersion = Math.max(this.durableVersion, version);
