@@ -4,3 +4,4 @@ export { FakeModelServerError, type FakeModelServerErrorCode } from "./fake-mode
 export type { FakeApi, FakeReply, FakeToolCall, RecordedRequest } from "./fake-reply.js";
 export { lastUserText } from "./fake-reply.js";
 export * from "./telegram/index.js";
+export * from "./slack/index.js";
