@@ -1,0 +1,143 @@
+import type { ChannelAccountContext, ChannelAccountHandle } from "@openclaw/plugin-sdk";
+import { Client, Events, GatewayIntentBits, type Message, Partials } from "discord.js";
+import { gatewayClosedError, toDiscordChannelError } from "./discord-api-failure.js";
+import type { DiscordChannelError } from "./discord-channel-error.js";
+import type { DiscordConfig } from "./discord-config.js";
+import { discordMessageToInbound } from "./discord-message-to-inbound.js";
+import { resolveBotToken } from "./resolve-bot-token.js";
+
+/** What a running account keeps for outbound calls, looked up by account id. */
+export interface DiscordAccountRuntime {
+  accountId: string;
+  client: Client<true>;
+  logger: ChannelAccountContext["logger"];
+}
+
+export interface DiscordAccountHandle extends ChannelAccountHandle {
+  /** Settles when the account stops: resolves after stop() or ctx.signal, rejects with the failure that ended it. */
+  readonly done: Promise<void>;
+}
+
+/** MessageContent is privileged: enable it in the Developer Portal or guild messages arrive with empty text. */
+export const DISCORD_INTENTS = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessages,
+  GatewayIntentBits.DirectMessages,
+  GatewayIntentBits.MessageContent,
+] as const;
+
+function describeForLog(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Starts one account: logs a discord.js Client in (REST `GET /gateway/bot`, then the gateway's IDENTIFY/READY) and
+ * forwards messages. discord.js resumes dropped sessions itself; this reports each drop and recovery through
+ * setStatus and ends the account only when Discord closes the gateway for good.
+ */
+export async function startDiscordAccount(
+  context: ChannelAccountContext<DiscordConfig>,
+  register: (runtime: DiscordAccountRuntime) => () => void,
+): Promise<DiscordAccountHandle> {
+  const { accountId, config, logger } = context;
+  const fail = (error: unknown): DiscordChannelError => {
+    const failure = toDiscordChannelError(error, accountId);
+    context.setStatus({ connected: false, lastError: failure.message });
+    return failure;
+  };
+
+  let token: string;
+  try {
+    token = resolveBotToken(config, accountId);
+  } catch (error) {
+    throw fail(error);
+  }
+  const client = new Client({
+    intents: [...DISCORD_INTENTS],
+    // Discord sends no CHANNEL_CREATE for DMs, so their first message names a channel discord.js has not seen.
+    partials: [Partials.Channel],
+    rest: { api: config.apiBaseUrl },
+  });
+
+  let stopped = false;
+  let settle!: { resolve: () => void; reject: (error: DiscordChannelError) => void };
+  const ended = new Promise<void>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+
+  client.on(Events.MessageCreate, async (message: Message) => {
+    if (stopped || !client.isReady()) return;
+    const inbound = discordMessageToInbound(message, { accountId, botId: client.user.id });
+    if (inbound === undefined) return;
+    try {
+      await context.onInbound(inbound);
+    } catch (error) {
+      // One message the gateway failed on must not stop the account; the next message is independent.
+      logger.error("discord inbound message failed in the gateway", { error: describeForLog(error) });
+    }
+  });
+  client.on(Events.ShardReconnecting, () => {
+    if (stopped) return;
+    logger.warn("discord gateway connection lost; discord.js is reconnecting");
+    context.setStatus({
+      connected: false,
+      lastError: "the Discord gateway connection dropped; reconnecting (discord.js resumes the session)",
+    });
+  });
+  const onRecovered = (how: string) => () => {
+    if (stopped) return;
+    logger.info(`discord gateway ${how}`);
+    context.setStatus({ connected: true, lastError: null });
+  };
+  client.on(Events.ShardResume, onRecovered("resumed"));
+  client.on(Events.ShardReady, onRecovered("ready"));
+  client.on(Events.ShardDisconnect, (event) => {
+    if (stopped) return;
+    const failure = fail(gatewayClosedError(event.code, accountId));
+    logger.error("discord gateway closed for good", { code: event.code, error: failure.message });
+    settle.reject(failure);
+  });
+  client.on(Events.ShardError, (error) => {
+    if (!stopped) logger.warn("discord gateway error", { error: describeForLog(error) });
+  });
+  client.on(Events.Error, (error) => {
+    if (!stopped) logger.warn("discord client error", { error: describeForLog(error) });
+  });
+
+  try {
+    await client.login(token);
+  } catch (error) {
+    stopped = true;
+    await client.destroy();
+    throw fail(error);
+  }
+  if (!client.isReady()) {
+    // login() resolves on READY; isReady() waits for the guilds. Both mean the session is up.
+    await new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  }
+  const ready = client as Client<true>;
+  const unregister = register({ accountId, client: ready, logger });
+  context.setStatus({ connected: true, lastError: null });
+  logger.info("discord connected", { username: ready.user.username });
+
+  const finished = ended.finally(async () => {
+    stopped = true;
+    unregister();
+    await client.destroy();
+  });
+  // `done` is for whoever watches the account; nobody watching must not make its failure unhandled.
+  finished.catch(() => undefined);
+
+  const stop = async (): Promise<void> => {
+    if (!stopped) {
+      stopped = true;
+      settle.resolve();
+    }
+    await finished.catch(() => undefined);
+    context.setStatus({ connected: false });
+  };
+  context.signal.addEventListener("abort", () => void stop(), { once: true });
+  if (context.signal.aborted) await stop();
+
+  return { stop, done: finished };
+}

@@ -1,0 +1,50 @@
+import { detectMention, type InboundMessage } from "@openclaw/plugin-sdk";
+import type { Message } from "discord.js";
+
+/**
+ * Normalises one Discord message for the gateway, or returns undefined for what this channel does not handle:
+ * the bot's own messages (Discord echoes them), other bots, and system messages (joins, pins, thread starts).
+ */
+export function discordMessageToInbound(
+  message: Message,
+  context: { accountId: string; botId: string },
+): InboundMessage | undefined {
+  const { author } = message;
+  if (author.id === context.botId || author.bot || message.system) return undefined;
+  const text = message.content;
+  const name = message.member?.displayName ?? author.globalName ?? author.username;
+  const sender = { id: author.id, name, username: author.username };
+  // A reply pings its author unless the replier turned that off, so a reply to the bot counts as addressing it.
+  const mentionsBot =
+    message.mentions.users.has(context.botId) ||
+    message.mentions.repliedUser?.id === context.botId ||
+    detectMention(text, { botId: context.botId });
+  const replyTo = message.reference?.messageId;
+  const base = {
+    channel: "discord",
+    accountId: context.accountId,
+    sender,
+    text,
+    mentionsBot,
+    ...(replyTo === undefined ? {} : { replyTo: { messageId: replyTo } }),
+    timestamp: message.createdTimestamp,
+    platformMessageId: message.id,
+  };
+  const channel = message.channel;
+  if (channel.isDMBased()) {
+    return { ...base, chatKind: "dm", peer: { id: author.id, name } };
+  }
+  if (channel.isThread()) {
+    // The thread is its own session; the parent channel keeps the access policy (guild channel allowlists).
+    const chatId = channel.parentId ?? channel.id;
+    const parentName = channel.parent?.name;
+    return {
+      ...base,
+      chatKind: "thread",
+      chatId,
+      threadId: channel.id,
+      peer: { id: chatId, ...(parentName === undefined ? {} : { name: parentName }) },
+    };
+  }
+  return { ...base, chatKind: "group", chatId: channel.id, peer: { id: channel.id, name: channel.name } };
+}
