@@ -5,3 +5,4 @@ export type { FakeApi, FakeReply, FakeToolCall, RecordedRequest } from "./fake-r
 export { lastUserText } from "./fake-reply.js";
 export * from "./telegram/index.js";
 export * from "./slack/index.js";
+export * from "./whatsapp/index.js";

@@ -1,0 +1,196 @@
+import { rm } from "node:fs/promises";
+import { type ChannelPlugin, defineChannelPlugin } from "@openclaw/plugin-sdk";
+import { startWhatsAppAccount, type WhatsAppAccountRuntime } from "./whatsapp-account.js";
+import { resolveWhatsAppAuthDir } from "./whatsapp-auth-dir.js";
+import { WhatsAppChannelError } from "./whatsapp-channel-error.js";
+import { type WhatsAppConfig, WhatsAppConfigSchema } from "./whatsapp-config.js";
+import { idToJid, jidToId } from "./whatsapp-jid.js";
+import { type WhatsAppLoginState, WhatsAppQrHub, type WhatsAppQrListener } from "./whatsapp-qr.js";
+import { type BaileysModule, loadBaileys, type MakeWhatsAppSocket, type WhatsAppSocket } from "./whatsapp-socket.js";
+
+/** WhatsApp's limit is far higher (65,536); 4096 keeps one reply readable on a phone. */
+export const WHATSAPP_MAX_TEXT_LENGTH = 4096;
+/** WhatsApp shows "typing…" until told otherwise; stop it if no message follows. */
+const TYPING_PAUSE_MS = 10_000;
+const LOGOUT_TIMEOUT_MS = 2_000;
+
+export interface CreateWhatsAppPluginOptions {
+  /** Makes the socket for each connection attempt; default Baileys' `makeWASocket`. Tests pass a fake. */
+  makeSocket?: MakeWhatsAppSocket;
+  /** Loads Baileys; default `import("baileys")`, done only when an account starts. */
+  loadBaileys?: () => Promise<BaileysModule>;
+}
+
+/** The channel plugin plus what `openclaw channels login whatsapp` needs to show the QR code. */
+export interface WhatsAppPlugin extends ChannelPlugin<WhatsAppConfig> {
+  /** Calls `listener` with every new QR code of the account; returns the unsubscribe function. */
+  onQr(accountId: string, listener: WhatsAppQrListener): () => void;
+  /** The QR code currently waiting to be scanned, if any. */
+  latestQr(accountId: string): string | undefined;
+  /** Where the account's login stands; undefined before its first start. */
+  loginState(accountId: string): WhatsAppLoginState | undefined;
+}
+
+/**
+ * Creates the WhatsApp channel plugin. Each call has its own account table; the gateway uses
+ * {@link whatsappPlugin}. Baileys is imported only when an account starts.
+ */
+export function createWhatsAppPlugin(options: CreateWhatsAppPluginOptions = {}): WhatsAppPlugin {
+  const accounts = new Map<string, WhatsAppAccountRuntime>();
+  const authDirs = new Map<string, string>();
+  const typing = new Map<string, NodeJS.Timeout>();
+  const qr = new WhatsAppQrHub();
+  const load = options.loadBaileys ?? loadBaileys;
+
+  const runningAccount = (accountId: string): WhatsAppAccountRuntime => {
+    const runtime = accounts.get(accountId);
+    if (runtime !== undefined) return runtime;
+    throw new WhatsAppChannelError(
+      "WHATSAPP_ACCOUNT_NOT_RUNNING",
+      `WhatsApp account "${accountId}" is not running: start it with \`openclaw channels start whatsapp --account ${accountId}\``,
+    );
+  };
+
+  const openSocket = (accountId: string): { runtime: WhatsAppAccountRuntime; socket: WhatsAppSocket } => {
+    const runtime = runningAccount(accountId);
+    const socket = runtime.socket();
+    if (socket === undefined || !runtime.isOpen()) {
+      throw new WhatsAppChannelError(
+        "WHATSAPP_NOT_CONNECTED",
+        qr.state(accountId) === "qr"
+          ? `WhatsApp account "${accountId}" is not linked yet: run \`openclaw channels login whatsapp\` and scan the QR code`
+          : `WhatsApp account "${accountId}" is reconnecting: try again in a few seconds`,
+      );
+    }
+    return { runtime, socket };
+  };
+
+  /** Ends a pending "typing…" before a message to the same chat, as a person's client does. */
+  const endTyping = async (accountId: string, jid: string, socket: WhatsAppSocket): Promise<void> => {
+    const key = `${accountId}\u0000${jid}`;
+    const timer = typing.get(key);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    typing.delete(key);
+    await socket.sendPresenceUpdate("paused", jid).catch(() => undefined);
+  };
+
+  const plugin = defineChannelPlugin<WhatsAppConfig>({
+    apiVersion: 1,
+    id: "whatsapp",
+    meta: {
+      label: "WhatsApp",
+      description: "WhatsApp as a linked device (Baileys): QR login, DMs, groups with mention gating.",
+    },
+    configSchema: WhatsAppConfigSchema,
+    capabilities: {
+      dms: true,
+      groups: true,
+      threads: false,
+      reactions: false,
+      typing: true,
+      media: false,
+      edits: false,
+      maxTextLength: WHATSAPP_MAX_TEXT_LENGTH,
+    },
+
+    async startAccount(context) {
+      const baileys = await load();
+      const authDir = resolveWhatsAppAuthDir(context.config.authDir, context.accountId);
+      authDirs.set(context.accountId, authDir);
+      return startWhatsAppAccount(context, {
+        baileys,
+        makeSocket: options.makeSocket ?? (baileys.makeWASocket as unknown as MakeWhatsAppSocket),
+        authDir,
+        qr,
+        register: (runtime) => {
+          accounts.set(runtime.accountId, runtime);
+          return () => {
+            if (accounts.get(runtime.accountId) === runtime) accounts.delete(runtime.accountId);
+            for (const [key, timer] of typing) {
+              if (key.startsWith(`${runtime.accountId}\u0000`)) {
+                clearTimeout(timer);
+                typing.delete(key);
+              }
+            }
+          };
+        },
+      });
+    },
+
+    async sendText({ accountId, to, text, replyTo }) {
+      const { runtime, socket } = openSocket(accountId);
+      const jid = idToJid(to);
+      await endTyping(accountId, jid, socket);
+      const quoted = replyTo === undefined ? undefined : runtime.recent.get(replyTo);
+      let sent: { key: { id?: string | null } } | undefined;
+      try {
+        sent = await socket.sendMessage(jid, { text }, quoted === undefined ? undefined : { quoted });
+      } catch (error) {
+        throw new WhatsAppChannelError(
+          "WHATSAPP_SEND_FAILED",
+          `WhatsApp could not deliver to ${jidToId(jid)}: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
+      }
+      const messageId = sent?.key.id;
+      if (!messageId) {
+        throw new WhatsAppChannelError(
+          "WHATSAPP_SEND_FAILED",
+          `WhatsApp accepted no message for ${jidToId(jid)}: check the target number or group id`,
+        );
+      }
+      return { messageId };
+    },
+
+    async sendTyping({ accountId, to }) {
+      const { socket } = openSocket(accountId);
+      const jid = idToJid(to);
+      await socket.sendPresenceUpdate("composing", jid);
+      const key = `${accountId}\u0000${jid}`;
+      clearTimeout(typing.get(key));
+      const timer = setTimeout(() => {
+        typing.delete(key);
+        void socket.sendPresenceUpdate("paused", jid).catch(() => undefined);
+      }, TYPING_PAUSE_MS);
+      timer.unref();
+      typing.set(key, timer);
+    },
+
+    async probe({ accountId }) {
+      const runtime = accounts.get(accountId);
+      if (runtime === undefined) return { ok: false, detail: "not running" };
+      const user = runtime.socket()?.user;
+      if (runtime.isOpen() && user !== undefined) return { ok: true, detail: jidToId(user.id) };
+      return { ok: false, detail: qr.state(accountId) === "qr" ? "waiting for the QR code to be scanned" : "connecting" };
+    },
+
+    async logout({ accountId }) {
+      const runtime = accounts.get(accountId);
+      if (runtime !== undefined) {
+        const socket = runtime.socket();
+        // Unlink on WhatsApp's side too, so the phone's "Linked devices" list drops this gateway.
+        if (socket !== undefined && runtime.isOpen()) {
+          await Promise.race([
+            socket.logout().catch(() => undefined),
+            new Promise((resolve) => setTimeout(resolve, LOGOUT_TIMEOUT_MS).unref()),
+          ]);
+        }
+        await runtime.stop();
+      }
+      const authDir = runtime?.authDir ?? authDirs.get(accountId) ?? resolveWhatsAppAuthDir(undefined, accountId);
+      await rm(authDir, { recursive: true, force: true });
+      qr.clear(accountId);
+      qr.setState(accountId, "logged-out");
+    },
+  });
+
+  return {
+    ...plugin,
+    onQr: (accountId, listener) => qr.subscribe(accountId, listener),
+    latestQr: (accountId) => qr.latest(accountId),
+    loginState: (accountId) => qr.state(accountId),
+  };
+}
+
+export const whatsappPlugin: WhatsAppPlugin = createWhatsAppPlugin();
