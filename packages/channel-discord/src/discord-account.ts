@@ -64,6 +64,10 @@ export async function startDiscordAccount(
   const ended = new Promise<void>((resolve, reject) => {
     settle = { resolve, reject };
   });
+  // A close during login rejects `ended` before anyone awaits it; login's own rejection reports it instead.
+  ended.catch(() => undefined);
+  /** Set when Discord closed the gateway for good; it explains a failed login better than discord.js's error. */
+  let closedForGood: DiscordChannelError | undefined;
 
   client.on(Events.MessageCreate, async (message: Message) => {
     if (stopped || !client.isReady()) return;
@@ -93,7 +97,8 @@ export async function startDiscordAccount(
   client.on(Events.ShardReady, onRecovered("ready"));
   client.on(Events.ShardDisconnect, (event) => {
     if (stopped) return;
-    const failure = fail(gatewayClosedError(event.code, accountId));
+    closedForGood = gatewayClosedError(event.code, accountId);
+    const failure = fail(closedForGood);
     logger.error("discord gateway closed for good", { code: event.code, error: failure.message });
     settle.reject(failure);
   });
@@ -109,7 +114,7 @@ export async function startDiscordAccount(
   } catch (error) {
     stopped = true;
     await client.destroy();
-    throw fail(error);
+    throw fail(closedForGood ?? error);
   }
   if (!client.isReady()) {
     // login() resolves on READY; isReady() waits for the guilds. Both mean the session is up.

@@ -25,6 +25,8 @@ export interface FakeDiscordServerOptions {
   /** Sent in HELLO; discord.js heartbeats at this interval (the first one after a random share of it). */
   heartbeatIntervalMs?: number;
   bot?: Partial<FakeDiscordUser>;
+  /** Answers IDENTIFY by closing the socket with this code, e.g. 4014 (disallowed intents) or 4004. */
+  closeOnIdentify?: number;
 }
 
 /** One message the bot posted through `POST /channels/:id/messages`. */
@@ -246,6 +248,10 @@ export async function startFakeDiscordServer(
       case 2: {
         if (data.token !== token) {
           socket.close(4004, "Authentication failed.");
+          return;
+        }
+        if (options.closeOnIdentify !== undefined) {
+          socket.close(options.closeOnIdentify, "fake Discord refused IDENTIFY as configured");
           return;
         }
         gateway.identifies += 1;
