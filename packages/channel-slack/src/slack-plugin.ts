@@ -1,0 +1,92 @@
+import { type ChannelPlugin, defineChannelPlugin } from "@openclaw/plugin-sdk";
+import { type SlackAccountRuntime, startSlackAccount } from "./slack-account.js";
+import { toSlackChannelError } from "./slack-api-failure.js";
+import { SlackChannelError } from "./slack-channel-error.js";
+import { type SlackConfig, SlackConfigSchema } from "./slack-config.js";
+import { sendSlackText } from "./slack-send.js";
+
+/**
+ * The chunk size the gateway cuts replies to. chat.postMessage accepts up to 40,000 characters (and truncates
+ * beyond), but Slack advises keeping `text` under 4,000 for readability and long messages are split in the client
+ * with "Show more" anyway; 4,000 keeps each reply part readable.
+ */
+export const SLACK_MAX_TEXT_LENGTH = 4000;
+
+/**
+ * Creates the Slack channel plugin. Each call has its own account table, so tests (or two gateways in one
+ * process) never share running apps; the gateway uses the {@link slackPlugin} instance.
+ */
+export function createSlackPlugin(): ChannelPlugin<SlackConfig> {
+  const accounts = new Map<string, SlackAccountRuntime>();
+  const runningAccount = (accountId: string): SlackAccountRuntime => {
+    const runtime = accounts.get(accountId);
+    if (runtime !== undefined) return runtime;
+    throw new SlackChannelError(
+      "SLACK_ACCOUNT_NOT_RUNNING",
+      `Slack account "${accountId}" is not running: start it with \`openclaw channels start slack --account ${accountId}\``,
+    );
+  };
+
+  return defineChannelPlugin<SlackConfig>({
+    apiVersion: 1,
+    id: "slack",
+    meta: {
+      label: "Slack",
+      description:
+        "Slack apps over Socket Mode or the HTTP Events API (Bolt): DMs, channels with mention gating, threads.",
+    },
+    configSchema: SlackConfigSchema,
+    capabilities: {
+      dms: true,
+      groups: true,
+      threads: true,
+      reactions: false,
+      // Slack has no typing indicator for apps: the RTM "typing" message is gone with RTM, and
+      // assistant.threads.setStatus only exists in AI-assistant threads.
+      typing: false,
+      media: false,
+      edits: false,
+      maxTextLength: SLACK_MAX_TEXT_LENGTH,
+    },
+    startAccount: (context) =>
+      startSlackAccount(context, (runtime) => {
+        accounts.set(runtime.accountId, runtime);
+        return () => {
+          if (accounts.get(runtime.accountId) === runtime) accounts.delete(runtime.accountId);
+        };
+      }),
+    async sendText({ accountId, to, text, threadId }) {
+      const runtime = runningAccount(accountId);
+      return sendSlackText({
+        client: runtime.client,
+        accountId,
+        channel: to,
+        text,
+        signal: runtime.signal,
+        logger: runtime.logger,
+        textFormat: runtime.textFormat,
+        ...(threadId === undefined ? {} : { threadTs: threadId }),
+      });
+    },
+    async probe({ accountId, timeoutMs }) {
+      const runtime = accounts.get(accountId);
+      if (runtime === undefined) return { ok: false, detail: "not running" };
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const auth = await Promise.race([
+          runtime.client.auth.test(),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+          }),
+        ]);
+        return { ok: true, detail: `@${auth.user ?? runtime.identity.name} in ${auth.team ?? auth.team_id}` };
+      } catch (error) {
+        return { ok: false, detail: toSlackChannelError(error, accountId, "auth.test").message };
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  });
+}
+
+export const slackPlugin: ChannelPlugin<SlackConfig> = createSlackPlugin();

@@ -1,0 +1,107 @@
+import type { ChannelLogger } from "@openclaw/plugin-sdk";
+import type { webApi } from "@slack/bolt";
+import { retryAfterSeconds, toSlackChannelError } from "./slack-api-failure.js";
+import { SlackChannelError } from "./slack-channel-error.js";
+import { escapeSlackText, markdownToSlackMrkdwn } from "./slack-mrkdwn.js";
+
+export interface RateLimitPolicy {
+  /** Calls per send, the first included. */
+  maxAttempts: number;
+  /** A longer `Retry-After` fails at once: the reply would arrive too late to matter. */
+  maxRetryAfterSeconds: number;
+}
+
+export const DEFAULT_RATE_LIMIT_POLICY: RateLimitPolicy = { maxAttempts: 4, maxRetryAfterSeconds: 60 };
+
+function waitSeconds(seconds: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, seconds * 1000);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/**
+ * Calls `call` again after each 429, waiting exactly Slack's `Retry-After`, up to the policy's bounds. The
+ * WebClient runs with `rejectRateLimitedCalls` so that the wait is ours: abortable by stop() and without the
+ * client's extra exponential backoff on top of the header.
+ */
+export async function withRateLimitRetry<T>(
+  call: () => Promise<T>,
+  options: { policy: RateLimitPolicy; signal: AbortSignal; logger: ChannelLogger; method: string },
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      const retryAfter = retryAfterSeconds(error);
+      if (retryAfter === undefined) throw error;
+      if (attempt >= options.policy.maxAttempts || retryAfter > options.policy.maxRetryAfterSeconds) {
+        throw new SlackChannelError(
+          "SLACK_RATE_LIMITED",
+          `Slack kept rate limiting ${options.method} (429, retry after ${retryAfter} s, attempt ${attempt}): ` +
+            "the bot sends too fast for this channel; fewer or shorter replies help",
+          { cause: error },
+        );
+      }
+      options.logger.warn("slack rate limited; waiting", {
+        method: options.method,
+        retryAfterSeconds: retryAfter,
+        attempt,
+      });
+      await waitSeconds(retryAfter, options.signal);
+    }
+  }
+}
+
+export interface SendSlackTextOptions {
+  client: webApi.WebClient;
+  accountId: string;
+  channel: string;
+  text: string;
+  threadTs?: string;
+  signal: AbortSignal;
+  logger: ChannelLogger;
+  policy?: RateLimitPolicy;
+  textFormat: "mrkdwn" | "plain";
+}
+
+/** Posts one message (the gateway has chunked it already); link unfurling is off, as OpenClaw's default. */
+export async function sendSlackText(options: SendSlackTextOptions): Promise<{ messageId: string }> {
+  const text =
+    options.textFormat === "plain" ? escapeSlackText(options.text) : markdownToSlackMrkdwn(options.text);
+  try {
+    const sent = await withRateLimitRetry(
+      () =>
+        options.client.chat.postMessage({
+          channel: options.channel,
+          text,
+          mrkdwn: options.textFormat === "mrkdwn",
+          unfurl_links: false,
+          ...(options.threadTs === undefined ? {} : { thread_ts: options.threadTs }),
+        }),
+      {
+        policy: options.policy ?? DEFAULT_RATE_LIMIT_POLICY,
+        signal: options.signal,
+        logger: options.logger,
+        method: "chat.postMessage",
+      },
+    );
+    if (typeof sent.ts !== "string" || sent.ts === "") {
+      throw new SlackChannelError("SLACK_API_ERROR", "Slack chat.postMessage returned no ts for the message");
+    }
+    return { messageId: sent.ts };
+  } catch (error) {
+    throw toSlackChannelError(error, options.accountId, "chat.postMessage");
+  }
+}
