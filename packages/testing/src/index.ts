@@ -4,5 +4,6 @@ export { FakeModelServerError, type FakeModelServerErrorCode } from "./fake-mode
 export type { FakeApi, FakeReply, FakeToolCall, RecordedRequest } from "./fake-reply.js";
 export { lastUserText } from "./fake-reply.js";
 export * from "./telegram/index.js";
-export * from "./slack/index.js";
+export * from "./discord/index.js";
 export * from "./whatsapp/index.js";
+export * from "./slack/index.js";
