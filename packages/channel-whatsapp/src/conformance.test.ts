@@ -2,7 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runChannelConformance } from "@openclaw/plugin-sdk/testing";
-import { createFakeWhatsAppSocketFactory, DEFAULT_FAKE_WHATSAPP_USER, type FakeWhatsAppSocketFactory } from "@openclaw/testing";
+import {
+  createFakeWhatsAppSocketFactory,
+  DEFAULT_FAKE_WHATSAPP_USER,
+  type FakeWhatsAppSocketFactory,
+} from "@openclaw/testing";
 import { WhatsAppConfigSchema } from "./whatsapp-config.js";
 import { createWhatsAppPlugin } from "./whatsapp-plugin.js";
 import type { MakeWhatsAppSocket } from "./whatsapp-socket.js";

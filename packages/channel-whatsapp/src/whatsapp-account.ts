@@ -84,6 +84,8 @@ export async function startWhatsAppAccount(
   const { baileys, qr, authDir } = options;
   const { state, saveCreds } = await baileys.useMultiFileAuthState(authDir);
   const socketLogger = baileysLogger(logger, { accountId });
+  // One key cache per account, not per connection attempt: reconnects keep the warmed-up Signal keys.
+  const keys = baileys.makeCacheableSignalKeyStore(state.keys, socketLogger);
 
   const controller = new AbortController();
   const { signal } = controller;
@@ -166,9 +168,17 @@ export async function startWhatsAppAccount(
       );
       return;
     }
-    const delay = Math.min(config.reconnect.maxDelayMs, config.reconnect.initialDelayMs * 2 ** (failures - 1));
+    const delay = Math.min(
+      config.reconnect.maxDelayMs,
+      config.reconnect.initialDelayMs * 2 ** (failures - 1),
+    );
     qr.setState(accountId, "reconnecting");
-    logger.warn("whatsapp disconnected; reconnecting", { code, error: detail, attempt: failures, delayMs: delay });
+    logger.warn("whatsapp disconnected; reconnecting", {
+      code,
+      error: detail,
+      attempt: failures,
+      delayMs: delay,
+    });
     reconnectTimer = setTimeout(connect, delay);
   };
 
@@ -224,7 +234,7 @@ export async function startWhatsAppAccount(
     if (signal.aborted) return;
     qr.setState(accountId, "connecting");
     const created = options.makeSocket({
-      auth: { creds: state.creds, keys: baileys.makeCacheableSignalKeyStore(state.keys, socketLogger) },
+      auth: { creds: state.creds, keys },
       logger: socketLogger,
       // Stay "offline" so the phone keeps getting notifications.
       markOnlineOnConnect: false,

@@ -1,6 +1,11 @@
 import type { InboundMessage } from "@openclaw/plugin-sdk";
 import { isGroupJid, jidToId, sameUser } from "./whatsapp-jid.js";
-import type { WhatsAppContextInfo, WhatsAppMessage, WhatsAppMessageContent, WhatsAppUser } from "./whatsapp-socket.js";
+import type {
+  WhatsAppContextInfo,
+  WhatsAppMessage,
+  WhatsAppMessageContent,
+  WhatsAppUser,
+} from "./whatsapp-socket.js";
 
 interface TextAndContext {
   text: string;

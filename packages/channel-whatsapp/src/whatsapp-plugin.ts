@@ -6,7 +6,12 @@ import { WhatsAppChannelError } from "./whatsapp-channel-error.js";
 import { type WhatsAppConfig, WhatsAppConfigSchema } from "./whatsapp-config.js";
 import { idToJid, jidToId } from "./whatsapp-jid.js";
 import { type WhatsAppLoginState, WhatsAppQrHub, type WhatsAppQrListener } from "./whatsapp-qr.js";
-import { type BaileysModule, loadBaileys, type MakeWhatsAppSocket, type WhatsAppSocket } from "./whatsapp-socket.js";
+import {
+  type BaileysModule,
+  loadBaileys,
+  type MakeWhatsAppSocket,
+  type WhatsAppSocket,
+} from "./whatsapp-socket.js";
 
 /** WhatsApp's limit is far higher (65,536); 4096 keeps one reply readable on a phone. */
 export const WHATSAPP_MAX_TEXT_LENGTH = 4096;
@@ -100,7 +105,7 @@ export function createWhatsAppPlugin(options: CreateWhatsAppPluginOptions = {}):
       authDirs.set(context.accountId, authDir);
       return startWhatsAppAccount(context, {
         baileys,
-        makeSocket: options.makeSocket ?? (baileys.makeWASocket as unknown as MakeWhatsAppSocket),
+        makeSocket: options.makeSocket ?? baileys.makeWASocket,
         authDir,
         qr,
         register: (runtime) => {
@@ -162,7 +167,10 @@ export function createWhatsAppPlugin(options: CreateWhatsAppPluginOptions = {}):
       if (runtime === undefined) return { ok: false, detail: "not running" };
       const user = runtime.socket()?.user;
       if (runtime.isOpen() && user !== undefined) return { ok: true, detail: jidToId(user.id) };
-      return { ok: false, detail: qr.state(accountId) === "qr" ? "waiting for the QR code to be scanned" : "connecting" };
+      return {
+        ok: false,
+        detail: qr.state(accountId) === "qr" ? "waiting for the QR code to be scanned" : "connecting",
+      };
     },
 
     async logout({ accountId }) {
@@ -178,7 +186,8 @@ export function createWhatsAppPlugin(options: CreateWhatsAppPluginOptions = {}):
         }
         await runtime.stop();
       }
-      const authDir = runtime?.authDir ?? authDirs.get(accountId) ?? resolveWhatsAppAuthDir(undefined, accountId);
+      const authDir =
+        runtime?.authDir ?? authDirs.get(accountId) ?? resolveWhatsAppAuthDir(undefined, accountId);
       await rm(authDir, { recursive: true, force: true });
       qr.clear(accountId);
       qr.setState(accountId, "logged-out");

@@ -67,8 +67,14 @@ export interface WhatsAppSocketEventMap {
 
 export interface WhatsAppSocket {
   ev: {
-    on<E extends keyof WhatsAppSocketEventMap>(event: E, listener: (arg: WhatsAppSocketEventMap[E]) => void): void;
-    off<E extends keyof WhatsAppSocketEventMap>(event: E, listener: (arg: WhatsAppSocketEventMap[E]) => void): void;
+    on<E extends keyof WhatsAppSocketEventMap>(
+      event: E,
+      listener: (arg: WhatsAppSocketEventMap[E]) => void,
+    ): void;
+    off<E extends keyof WhatsAppSocketEventMap>(
+      event: E,
+      listener: (arg: WhatsAppSocketEventMap[E]) => void,
+    ): void;
   };
   user?: WhatsAppUser | undefined;
   sendMessage(
@@ -96,7 +102,8 @@ type BaileysLogger = UserFacingSocketConfig["logger"] & object;
 
 function toLogArgs(obj: unknown, msg?: string): [string, Record<string, unknown> | undefined] {
   if (typeof obj === "string") return [obj, undefined];
-  const fields = obj !== null && typeof obj === "object" ? { ...(obj as Record<string, unknown>) } : undefined;
+  const fields =
+    obj !== null && typeof obj === "object" ? { ...(obj as Record<string, unknown>) } : undefined;
   return [msg ?? "baileys", fields];
 }
 

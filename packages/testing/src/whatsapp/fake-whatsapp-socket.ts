@@ -141,10 +141,16 @@ export class FakeWhatsAppSocket {
   readonly #defaultUser: FakeWhatsAppUser;
   /** Baileys' `sock.ev`: `on` / `off` per event name. */
   readonly ev = {
-    on: <E extends keyof FakeWhatsAppEventMap>(event: E, listener: (arg: FakeWhatsAppEventMap[E]) => void) => {
+    on: <E extends keyof FakeWhatsAppEventMap>(
+      event: E,
+      listener: (arg: FakeWhatsAppEventMap[E]) => void,
+    ) => {
       this.#events.on(event, listener);
     },
-    off: <E extends keyof FakeWhatsAppEventMap>(event: E, listener: (arg: FakeWhatsAppEventMap[E]) => void) => {
+    off: <E extends keyof FakeWhatsAppEventMap>(
+      event: E,
+      listener: (arg: FakeWhatsAppEventMap[E]) => void,
+    ) => {
       this.#events.off(event, listener);
     },
   };
@@ -232,7 +238,8 @@ export class FakeWhatsAppSocket {
     if (options.quoted !== undefined) {
       contextInfo.stanzaId = options.quoted.id;
       contextInfo.participant = options.quoted.participant;
-      if (options.quoted.text !== undefined) contextInfo.quotedMessage = { conversation: options.quoted.text };
+      if (options.quoted.text !== undefined)
+        contextInfo.quotedMessage = { conversation: options.quoted.text };
     }
     const plain = options.mentions === undefined && options.quoted === undefined;
     const message: FakeWhatsAppMessage = {
@@ -257,7 +264,8 @@ export class FakeWhatsAppSocket {
     content: { text: string },
     options?: { quoted?: { key: { id?: string | null } } },
   ): Promise<FakeWhatsAppMessage> {
-    if (this.#state !== "open") throw disconnectError(FAKE_WHATSAPP_DISCONNECT.connectionClosed, "Connection Closed");
+    if (this.#state !== "open")
+      throw disconnectError(FAKE_WHATSAPP_DISCONNECT.connectionClosed, "Connection Closed");
     const messageId = nextId("BAE5");
     const quotedId = options?.quoted?.key.id ?? undefined;
     this.sent.push({ jid, text: content.text, messageId, ...(quotedId ? { quotedId } : {}) });
@@ -269,7 +277,8 @@ export class FakeWhatsAppSocket {
   }
 
   async sendPresenceUpdate(type: string, jid?: string): Promise<void> {
-    if (this.#state !== "open") throw disconnectError(FAKE_WHATSAPP_DISCONNECT.connectionClosed, "Connection Closed");
+    if (this.#state !== "open")
+      throw disconnectError(FAKE_WHATSAPP_DISCONNECT.connectionClosed, "Connection Closed");
     this.presence.push({ type, jid });
   }
 
@@ -314,7 +323,9 @@ export interface FakeWhatsAppSocketFactory {
   latest(): FakeWhatsAppSocket | undefined;
 }
 
-export function createFakeWhatsAppSocketFactory(options: FakeWhatsAppSocketOptions = {}): FakeWhatsAppSocketFactory {
+export function createFakeWhatsAppSocketFactory(
+  options: FakeWhatsAppSocketOptions = {},
+): FakeWhatsAppSocketFactory {
   const sockets: FakeWhatsAppSocket[] = [];
   const waiters = new Map<number, ((socket: FakeWhatsAppSocket) => void)[]>();
   return {
