@@ -16,15 +16,10 @@ let factory: FakeWhatsAppSocketFactory;
 const makeSocket: MakeWhatsAppSocket = (config) => factory.makeSocket(config);
 
 runChannelConformance(createWhatsAppPlugin({ makeSocket }), async () => {
-  factory = createFakeWhatsAppSocketFactory();
-  const authDir = await mkdtemp(join(tmpdir(), "openclaw-wa-conformance-"));
-  // A linked device: the fake opens at once instead of showing a QR code.
+  // A device linked earlier: each socket opens at once instead of showing a QR code.
+  factory = createFakeWhatsAppSocketFactory({ linkedAs: DEFAULT_FAKE_WHATSAPP_USER });
   const ownFactory = factory;
-  const linked = ownFactory.makeSocket;
-  ownFactory.makeSocket = (config) => {
-    if (config.auth) config.auth.creds.me ??= DEFAULT_FAKE_WHATSAPP_USER;
-    return linked(config);
-  };
+  const authDir = await mkdtemp(join(tmpdir(), "openclaw-wa-conformance-"));
   const socket = () => {
     const latest = ownFactory.latest();
     if (latest === undefined) throw new Error("the plugin made no socket");

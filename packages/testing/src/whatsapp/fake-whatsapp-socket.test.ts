@@ -125,3 +125,13 @@ describe("fake WhatsApp socket", () => {
     expect(factory.sockets).toEqual([first, second]);
   });
 });
+
+describe("fake WhatsApp socket, linkedAs", () => {
+  it("treats an empty auth state as linked, so the socket opens without a QR code", async () => {
+    const creds: FakeWhatsAppCreds = {};
+    const socket = createFakeWhatsAppSocket({ auth: { creds } }, { linkedAs: DEFAULT_FAKE_WHATSAPP_USER });
+    expect(await nextUpdate(socket)).toEqual({ connection: "open" });
+    expect(creds).toEqual({ me: DEFAULT_FAKE_WHATSAPP_USER, registered: true });
+    expect(socket.qrs).toEqual([]);
+  });
+});

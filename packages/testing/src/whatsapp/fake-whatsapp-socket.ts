@@ -96,6 +96,11 @@ export interface FakeWhatsAppSocketOptions {
   autoConnect?: boolean;
   /** The account `open()` logs in as when given none. */
   user?: FakeWhatsAppUser;
+  /**
+   * A device linked before this socket: an auth state without `me` gets this one (as an earlier QR scan would have
+   * stored), so the socket opens at once instead of showing a QR code.
+   */
+  linkedAs?: FakeWhatsAppUser;
 }
 
 /** Options for {@link FakeWhatsAppSocket.receiveText}, the short way to deliver a text. */
@@ -169,6 +174,10 @@ export class FakeWhatsAppSocket {
   constructor(config: FakeWhatsAppSocketConfig = {}, options: FakeWhatsAppSocketOptions = {}) {
     this.#config = config;
     this.#defaultUser = options.user ?? DEFAULT_FAKE_WHATSAPP_USER;
+    const creds = config.auth?.creds;
+    if (options.linkedAs !== undefined && creds !== undefined && creds.me === undefined) {
+      Object.assign(creds, { me: options.linkedAs, registered: true });
+    }
     if (options.autoConnect !== false) {
       // Baileys emits only after the caller has had a chance to subscribe.
       setImmediate(() => {
