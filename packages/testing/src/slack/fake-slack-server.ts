@@ -141,6 +141,8 @@ export interface FakeSlackServer {
   readonly openSockets: number;
   /** Resolves once `total` connections have been opened since the start; rejects after `timeoutMs` (5000). */
   waitForConnections(total: number, timeoutMs?: number): Promise<void>;
+  /** Resolves once exactly `count` connections are open (0: "the client has closed"); rejects after `timeoutMs`. */
+  waitForOpenSockets(count: number, timeoutMs?: number): Promise<void>;
   /** Destroys every Socket Mode connection without a close frame, as a network failure would. */
   dropSocket(): void;
   /** Sends Slack's `{ type: "disconnect" }` (e.g. "refresh_requested"), asking the client to reconnect. */
@@ -585,6 +587,13 @@ export async function startFakeSlackServer(options: FakeSlackServerOptions = {})
         () => connectionCount >= total,
         timeoutMs,
         () => `expected ${total} Socket Mode connection(s), got ${connectionCount}`,
+      );
+    },
+    waitForOpenSockets(count, timeoutMs = DEFAULT_WAIT_TIMEOUT_MS) {
+      return waitUntil(
+        () => sockets.size === count,
+        timeoutMs,
+        () => `expected ${count} open Socket Mode connection(s), got ${sockets.size}`,
       );
     },
     dropSocket() {

@@ -1,5 +1,5 @@
 import { LogLevel, SocketModeClient } from "@slack/socket-mode";
-import { WebClient } from "@slack/web-api";
+import { WebClient, WebClientEvent } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type FakeSlackServer, startFakeSlackServer } from "./fake-slack-server.js";
 import type { SlackEventCallback } from "./slack-objects.js";
@@ -77,7 +77,7 @@ describe("fake Slack Web API (@slack/web-api)", () => {
     fake.failNext("chat.postMessage", { status: 429, retryAfter: 1 });
     const rateLimited: number[] = [];
     const client = webClient(fake.botToken, 1);
-    client.on("rate_limited", (seconds: number) => rateLimited.push(seconds));
+    client.on(WebClientEvent.RATE_LIMITED, (seconds: number) => rateLimited.push(seconds));
     const startedAt = performance.now();
     await client.chat.postMessage({ channel: "C1", text: "after the wait" });
     expect(performance.now() - startedAt).toBeGreaterThanOrEqual(1000);
