@@ -19,6 +19,21 @@ export function createFirstPartyPlugins(): PluginRegistry {
     meta: { label: "Telegram", description: "Telegram bots via the Bot API (grammY)" },
     load: async () => (await import("@openclaw/channel-telegram")).telegramPlugin,
   });
+  registry.registerChannel({
+    id: "slack",
+    meta: { label: "Slack", description: "Slack apps via Socket Mode or the Events API (@slack/bolt)" },
+    load: async () => (await import("@openclaw/channel-slack")).slackPlugin,
+  });
+  registry.registerChannel({
+    id: "discord",
+    meta: { label: "Discord", description: "Discord bots via the gateway (discord.js)" },
+    load: async () => (await import("@openclaw/channel-discord")).discordPlugin,
+  });
+  registry.registerChannel({
+    id: "whatsapp",
+    meta: { label: "WhatsApp", description: "WhatsApp as a linked device (Baileys)" },
+    load: async () => (await import("@openclaw/channel-whatsapp")).whatsappPlugin,
+  });
   return registry;
 }
 

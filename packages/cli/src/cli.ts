@@ -144,6 +144,16 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       return runChannelsStatus(options, output);
     }),
   );
+  channels
+    .command("login <channel>")
+    .description("link a channel that logs in by QR code (whatsapp): shows the code, waits for the scan")
+    .option("--account <id>", "the account to link", "default")
+    .action(
+      run(async (channel: string, options: { account?: string }) => {
+        const { runChannelsLogin } = await import("./commands/channels-login-command.js");
+        return runChannelsLogin(channel, options, output);
+      }),
+    );
   for (const action of ["start", "stop", "logout"] as const) {
     addTargetOptions(
       channels
