@@ -1,9 +1,9 @@
+export * from "./discord/index.js";
 export type { FakeModelServer, FakeModelServerOptions } from "./fake-model-server.js";
 export { startFakeModelServer } from "./fake-model-server.js";
 export { FakeModelServerError, type FakeModelServerErrorCode } from "./fake-model-server-error.js";
 export type { FakeApi, FakeReply, FakeToolCall, RecordedRequest } from "./fake-reply.js";
 export { lastUserText } from "./fake-reply.js";
-export * from "./telegram/index.js";
-export * from "./discord/index.js";
-export * from "./whatsapp/index.js";
 export * from "./slack/index.js";
+export * from "./telegram/index.js";
+export * from "./whatsapp/index.js";
