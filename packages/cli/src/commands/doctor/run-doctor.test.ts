@@ -1,0 +1,226 @@
+import { randomBytes } from "node:crypto";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer as createHttpServer, type IncomingHttpHeaders } from "node:http";
+import { createServer as createNetServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startGatewayServer } from "@openclaw/gateway";
+import { afterEach, beforeEach, expect, it, vi } from "vitest";
+import type { Output } from "../../output.js";
+import type { DoctorCheck } from "./doctor-check.js";
+import { runDoctor } from "./run-doctor.js";
+
+const cleanups: (() => Promise<unknown>)[] = [];
+
+beforeEach(() => {
+  // connectToGateway reads process.env; keep it away from the real ~/.openclaw.
+  vi.stubEnv("OPENCLAW_STATE_DIR", join(tmpdir(), "openclaw-doctor-none"));
+  vi.stubEnv("OPENCLAW_CONFIG_PATH", "");
+});
+
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function strongToken(): string {
+  return randomBytes(32).toString("hex");
+}
+
+async function stateDirWith(config: unknown, mode = 0o600): Promise<{ dir: string; configPath: string }> {
+  const dir = await mkdtemp(join(tmpdir(), "openclaw-doctor-"));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  const configPath = join(dir, "openclaw.json");
+  await writeFile(configPath, typeof config === "string" ? config : JSON.stringify(config), { mode });
+  await chmod(configPath, mode);
+  return { dir, configPath };
+}
+
+function listen(server: Server | ReturnType<typeof createHttpServer>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      cleanups.push(() => new Promise((done) => server.close(done)));
+      resolve((server.address() as { port: number }).port);
+    });
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)),
+  );
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+function captureOutput(): Output & { text: () => string } {
+  const lines: string[] = [];
+  return { out: (t) => lines.push(t), err: (t) => lines.push(t), text: () => lines.join("\n") };
+}
+
+async function doctor(dir: string, options: Parameters<typeof runDoctor>[0] = {}) {
+  const output = captureOutput();
+  const code = await runDoctor({ json: true, timeout: 2000, ...options }, output, {
+    env: { OPENCLAW_STATE_DIR: dir },
+  });
+  const checks = JSON.parse(output.text()) as DoctorCheck[];
+  return { code, checks, find: (id: string) => checks.filter((item) => item.id === id) };
+}
+
+it("reports an invalid config value as an error naming its path and the fix", async () => {
+  const { dir } = await stateDirWith('{ gateway: { port: "eighteen" } }');
+  const { code, find } = await doctor(dir);
+  expect(code).toBe(1);
+  const [issue] = find("config");
+  expect(issue?.status).toBe("error");
+  expect(issue?.message).toMatch(/^gateway\.port: /);
+  expect(issue?.fix).toContain("openclaw config set gateway.port");
+  expect(find("gateway")[0]?.status).toBe("skipped");
+});
+
+it("reports a port taken by a process that is not a gateway", async () => {
+  const squatter = createNetServer((socket) => socket.destroy());
+  const port = await listen(squatter);
+  const { dir } = await stateDirWith({ gateway: { port, auth: { mode: "token", token: strongToken() } } });
+  const { code, find } = await doctor(dir, { probe: false });
+  expect(code).toBe(1);
+  expect(find("port")[0]).toMatchObject({ status: "error" });
+  expect(find("port")[0]?.message).toContain(`port ${port} is taken by another process`);
+  expect(find("port")[0]?.fix).toContain("openclaw config set gateway.port");
+});
+
+it("reports a port held by a running gateway that answers health, and probes its channels", async () => {
+  const token = strongToken();
+  const { dir } = await stateDirWith({ gateway: { auth: { mode: "token", token } } });
+  const server = await startGatewayServer(0, { stateDir: dir, env: {}, auth: { mode: "token", token } });
+  cleanups.push(() => server.close());
+  const output = captureOutput();
+  const code = await runDoctor({ json: true, timeout: 5000, probe: true }, output, {
+    env: { OPENCLAW_STATE_DIR: dir, OPENCLAW_GATEWAY_PORT: String(server.port) },
+  });
+  const checks = JSON.parse(output.text()) as DoctorCheck[];
+  expect(checks.find((item) => item.id === "port")).toMatchObject({
+    status: "ok",
+    message: `port ${server.port} is held by a running gateway that answers health`,
+  });
+  expect(checks.find((item) => item.id === "channels")).toMatchObject({ status: "ok" });
+  expect(code).toBe(0);
+});
+
+it("refuses a LAN bind without auth", async () => {
+  const { dir } = await stateDirWith({
+    gateway: { port: await freePort(), bind: "lan", auth: { mode: "none" } },
+  });
+  const { code, find } = await doctor(dir, { probe: false });
+  expect(code).toBe(1);
+  expect(find("bind-safety")[0]).toMatchObject({ status: "error" });
+  expect(find("bind-safety")[0]?.fix).toContain("gateway.auth.mode token");
+});
+
+it("warns about a LAN bind with a short token", async () => {
+  const { dir } = await stateDirWith({
+    gateway: { port: await freePort(), bind: "lan", auth: { mode: "token", token: "k3y-9a7f2" } },
+  });
+  const { find } = await doctor(dir, { probe: false });
+  expect(find("bind-safety")[0]?.status).toBe("warn");
+  expect(find("token-strength")[0]?.status).toBe("warn");
+});
+
+it("calls a placeholder token an error", async () => {
+  const { dir } = await stateDirWith({
+    gateway: { port: await freePort(), auth: { mode: "token", token: "changeme" } },
+  });
+  const { code, find } = await doctor(dir, { probe: false });
+  expect(find("token-strength")[0]?.status).toBe("error");
+  expect(code).toBe(1);
+});
+
+it("passes a good config with exit code 0 and prints a readable checklist", async () => {
+  const token = strongToken();
+  const { dir } = await stateDirWith({ gateway: { port: await freePort(), auth: { mode: "token", token } } });
+  const output = captureOutput();
+  const code = await runDoctor({ timeout: 2000 }, output, { env: { OPENCLAW_STATE_DIR: dir } });
+  expect(code).toBe(0);
+  const text = output.text();
+  expect(text).toContain("✓ config ");
+  expect(text).toContain("✓ gateway token is 64 characters");
+  expect(text).toMatch(/✓ port \d+ is free/);
+  expect(text).toContain("! no model provider is configured");
+  expect(text).toContain("    fix: `openclaw config --section models`");
+  expect(text).toContain("- channel probes need a running gateway");
+  expect(text).not.toContain(token);
+});
+
+it("fails on a Node.js older than 22.12", async () => {
+  const { dir } = await stateDirWith({});
+  const output = captureOutput();
+  const code = await runDoctor({ json: true, probe: false }, output, {
+    env: { OPENCLAW_STATE_DIR: dir },
+    nodeVersion: "22.11.0",
+  });
+  const checks = JSON.parse(output.text()) as DoctorCheck[];
+  expect(checks[0]).toMatchObject({ id: "node-version", status: "error" });
+  expect(code).toBe(1);
+});
+
+it("checks each provider's /models with its key and never prints the key", async () => {
+  const apiKey = `sk-test-${strongToken()}`;
+  const seen: IncomingHttpHeaders[] = [];
+  const modelServer = createHttpServer((request, response) => {
+    seen.push(request.headers);
+    if (request.url === "/v1/models") {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ object: "list", data: [{ id: "local-model" }] }));
+      return;
+    }
+    response.writeHead(404).end();
+  });
+  const port = await listen(modelServer);
+  const closedPort = await freePort();
+  const { dir } = await stateDirWith({
+    gateway: { port: await freePort(), auth: { mode: "token", token: strongToken() } },
+    models: {
+      providers: {
+        local: { baseUrl: `http://127.0.0.1:${port}/v1`, apiKey, models: [{ id: "local-model" }] },
+        gone: { baseUrl: `http://127.0.0.1:${closedPort}/v1`, models: [{ id: "m" }] },
+        inline: {
+          baseUrl: `http://me:hunter22@127.0.0.1:${closedPort}/v1?key=hunter22`,
+          models: [{ id: "m" }],
+        },
+      },
+    },
+  });
+  const output = captureOutput();
+  await runDoctor({ json: true, timeout: 2000 }, output, { env: { OPENCLAW_STATE_DIR: dir } });
+  const checks = JSON.parse(output.text()) as DoctorCheck[];
+  expect(checks.find((item) => item.id === "provider:local")).toMatchObject({ status: "ok" });
+  expect(checks.find((item) => item.id === "provider:local")?.message).toContain("HTTP 200");
+  expect(checks.find((item) => item.id === "provider:gone")).toMatchObject({ status: "error" });
+  expect(checks.find((item) => item.id === "provider:gone")?.message).toContain("unreachable");
+  expect(seen[0]?.authorization).toBe(`Bearer ${apiKey}`);
+  expect(checks.find((item) => item.id === "provider:inline")?.status).toBe("error");
+  expect(output.text()).not.toContain(apiKey);
+  expect(output.text()).not.toContain("hunter22");
+});
+
+it("warns when a config holding a token is readable by others, with the chmod fix", async () => {
+  const { dir, configPath } = await stateDirWith(
+    { gateway: { port: await freePort(), auth: { mode: "token", token: strongToken() } } },
+    0o644,
+  );
+  const { code, find } = await doctor(dir, { probe: false });
+  const [permissions] = find("config-permissions");
+  expect(permissions?.status).toBe("warn");
+  expect(permissions?.message).toContain("gateway.auth.token");
+  expect(permissions?.fix).toBe(`chmod 600 ${configPath}`);
+  expect(code).toBe(0);
+});
+
+it("warns about a group-writable state dir", async () => {
+  const { dir } = await stateDirWith({ gateway: { port: await freePort() } });
+  await chmod(dir, 0o770);
+  const { find } = await doctor(dir, { probe: false });
+  expect(find("state-dir")[0]).toMatchObject({ status: "warn", fix: `chmod 700 ${dir}` });
+});
