@@ -131,6 +131,22 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     }),
   );
 
+  program
+    .command("doctor")
+    .description("check this install: config, permissions, port, auth, providers, channels")
+    .option("--json", "JSON output")
+    .option("--no-probe", "skip provider and channel network checks")
+    .option("--url <url>", "gateway WebSocket URL")
+    .option("--token <token>", "gateway token")
+    .option("--password <password>", "gateway password")
+    .option("--timeout <ms>", "per network check", "5000")
+    .action(
+      run(async (options) => {
+        const { runDoctor } = await import("./commands/doctor/run-doctor.js");
+        return runDoctor(options, output);
+      }),
+    );
+
   const channels = program.command("channels").description("channel accounts: status, start, stop, logout");
   addTargetOptions(
     channels
