@@ -60,6 +60,7 @@ export {
   requiredScopeFor,
 } from "./methods/contracts.js";
 export * from "./methods/sessions.js";
+export * from "./methods/skills.js";
 export * from "./methods/system.js";
 export {
   grantScopes,

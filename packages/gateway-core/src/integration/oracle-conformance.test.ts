@@ -96,6 +96,9 @@ async function exerciseEveryMethod(client: RawClient): Promise<Set<string>> {
   await call("chat.abort", { sessionKey: "agent:main:main" });
   await call("models.list", {});
 
+  await call("skills.status", {});
+  await call("skills.update", { skillKey: "weather", enabled: false, env: { WEATHER_UNITS: "metric" } });
+
   // No channel is registered in this gateway: these answer with clear errors, which are frames the oracle checks too.
   await call("channels.status", { probe: true, timeoutMs: 500 });
   await call("channels.pairing.list", { channel: "telegram" });
@@ -105,6 +108,8 @@ async function exerciseEveryMethod(client: RawClient): Promise<Set<string>> {
     ["channels.logout", { channel: "telegram" }],
     ["channels.pairing.approve", { channel: "telegram", accountId: "default", requestId: "NOPE2345" }],
     ["send", { to: "12345", message: "hello", channel: "telegram", idempotencyKey: "oracle-send" }],
+    // ClawHub installs are OpenClaw's hosted registry, which this gateway does not reach: a clear refusal.
+    ["skills.install", { source: "clawhub", slug: "weather" }],
   ] as const) {
     called.add(method);
     checkMethodParams(method, params);

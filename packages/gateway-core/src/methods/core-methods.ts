@@ -4,6 +4,7 @@ import { channelMethods } from "./channel-methods.js";
 import { chatMethods } from "./chat-methods.js";
 import { configMethods } from "./config-methods.js";
 import { sessionsMethods } from "./sessions-methods.js";
+import { skillsMethods } from "./skills-methods.js";
 import { systemMethods } from "./system-methods.js";
 
 export function createCoreMethodHandlers(): MethodHandlers {
@@ -14,5 +15,6 @@ export function createCoreMethodHandlers(): MethodHandlers {
     ...agentsMethods,
     ...chatMethods,
     ...channelMethods,
+    ...skillsMethods,
   };
 }

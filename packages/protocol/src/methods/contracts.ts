@@ -5,6 +5,7 @@ import * as channels from "./channels.js";
 import * as chat from "./chat.js";
 import * as config from "./config.js";
 import * as sessions from "./sessions.js";
+import * as skills from "./skills.js";
 import * as system from "./system.js";
 
 export interface MethodContract<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
@@ -125,6 +126,21 @@ export const METHOD_CONTRACTS = {
     channels.ChannelsPairingApproveResultSchema,
   ),
   send: contract("operator.write", channels.SendParamsSchema, channels.SendResultSchema),
+  "skills.status": contract(
+    "operator.read",
+    skills.SkillsStatusParamsSchema,
+    skills.SkillsStatusResultSchema,
+  ),
+  "skills.install": contract(
+    "operator.admin",
+    skills.SkillsInstallParamsSchema,
+    skills.SkillsInstallResultSchema,
+  ),
+  "skills.update": contract(
+    "operator.admin",
+    skills.SkillsUpdateParamsSchema,
+    skills.SkillsUpdateResultSchema,
+  ),
 } as const;
 
 export type MethodName = keyof typeof METHOD_CONTRACTS;
