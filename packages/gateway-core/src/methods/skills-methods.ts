@@ -2,9 +2,11 @@ import { join } from "node:path";
 import { GatewayError } from "@openclaw/protocol";
 import type { GatewayRuntime } from "../server/gateway-runtime.js";
 import type { MethodHandlers } from "../server/method-registry.js";
-import { installSkill, SkillError, scanSkills, updateAllSkills, updateSkill } from "../skills/index.js";
 import { defaultAgentId, listAgents } from "./agents-methods.js";
 import { editConfigFile } from "./config-methods.js";
+
+/** Skills code (and its YAML parser) is loaded on first use: most gateways never call these methods. */
+const loadSkills = () => import("../skills/index.js");
 
 const SUPPORTED_SOURCES =
   'this gateway installs skills from a local folder ({ source: "local", path }) or an npm package ({ source: "npm", spec })';
@@ -23,7 +25,8 @@ function workspaceFor(
   return { agentId: id, workspaceDir: agent.workspace };
 }
 
-function asGatewayError(error: unknown): unknown {
+async function asGatewayError(error: unknown): Promise<unknown> {
+  const { SkillError } = await loadSkills();
   if (error instanceof SkillError) {
     return new GatewayError("INVALID_REQUEST", error.message, { details: { code: error.code } });
   }
@@ -33,6 +36,7 @@ function asGatewayError(error: unknown): unknown {
 export const skillsMethods: Pick<MethodHandlers, "skills.status" | "skills.install" | "skills.update"> = {
   "skills.status": async (params, { runtime }) => {
     const { agentId, workspaceDir } = workspaceFor(runtime, params?.agentId);
+    const { scanSkills } = await loadSkills();
     const skills = await scanSkills({
       workspaceDirs: [workspaceDir],
       env: process.env,
@@ -53,6 +57,7 @@ export const skillsMethods: Pick<MethodHandlers, "skills.status" | "skills.insta
       });
     }
     const { workspaceDir } = workspaceFor(runtime, params.agentId);
+    const { installSkill } = await loadSkills();
     try {
       return await installSkill({
         source: params.source === "local" ? params.path : params.spec,
@@ -63,7 +68,7 @@ export const skillsMethods: Pick<MethodHandlers, "skills.status" | "skills.insta
         ...(params.timeoutMs ? { timeoutMs: params.timeoutMs } : {}),
       });
     } catch (error) {
-      throw asGatewayError(error);
+      throw await asGatewayError(error);
     }
   },
   "skills.update": async (params, { runtime }) => {
@@ -109,6 +114,7 @@ export const skillsMethods: Pick<MethodHandlers, "skills.status" | "skills.insta
         details: { code: "INVALID_PARAMS" },
       });
     }
+    const { updateAllSkills, updateSkill } = await loadSkills();
     const results = params.all
       ? await updateAllSkills({ workspaceDir })
       : [await updateSkill({ workspaceDir, name: params.slug ?? "" })];
