@@ -1,0 +1,18 @@
+export { HookError, type HookErrorCode } from "./hook-error.js";
+export {
+  createHookHandler,
+  type HookAgentRoster,
+  type HookChat,
+  type HookCompletion,
+  type HookDelivery,
+  type HookHandler,
+  type HookHandlerDeps,
+} from "./hook-handler.js";
+export {
+  DEFAULT_HOOK_BODY_TIMEOUT_MS,
+  DEFAULT_HOOK_MAX_BODY_BYTES,
+  DEFAULT_HOOKS_PATH,
+  type HooksConfig,
+  HooksConfigSchema,
+  normalizeHooksPath,
+} from "./hooks-config.js";
