@@ -1,6 +1,7 @@
 import { ModelsConfigSchema } from "@openclaw/agent";
 import { OPERATOR_SCOPES } from "@openclaw/protocol";
 import { z } from "zod";
+import { HooksConfigSchema } from "../hooks/hooks-config.js";
 
 /** The port the gateway listens on when neither `--port`, `OPENCLAW_GATEWAY_PORT` nor `gateway.port` says otherwise. */
 export const DEFAULT_GATEWAY_PORT = 18789;
@@ -327,6 +328,7 @@ export const OpenClawConfigSchema = z
       .optional()
       .meta({ title: "Channels", description: "channels.<id>: one section per channel plugin." }),
     plugins: PluginsSchema.optional(),
+    hooks: HooksConfigSchema.optional(),
   })
   .superRefine(checkAcrossFields);
 

@@ -20,7 +20,6 @@ const OPENCLAW_TOP_LEVEL_SECTIONS = new Set([
   "diagnostics",
   "discovery",
   "env",
-  "hooks",
   "identity",
   "mcp",
   "media",

@@ -82,7 +82,7 @@ describe("parseConfigText", () => {
     expect(config.gateway.tls).toEqual({ enabled: false });
     expect(config.agents.defaults.heartbeat).toEqual({ every: "2h" });
 
-    for (const section of ["tools", "bindings", "env", "cron", "hooks"]) {
+    for (const section of ["tools", "bindings", "env", "cron"]) {
       expect(warnings).toContain(`\`${section}\` is not implemented by this gateway yet; kept as is`);
     }
     // Model providers, channels and plugins are implemented: no warning.

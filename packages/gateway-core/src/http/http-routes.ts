@@ -76,7 +76,8 @@ export async function handleHttpRequest(
   runtime: GatewayRuntime,
 ): Promise<void> {
   try {
-    const path = (request.url ?? "/").split("?")[0];
+    const path = (request.url ?? "/").split("?")[0] ?? "/";
+    if (await runtime.hooks.handle(path, request, response)) return;
     if (path === "/v1/health" || path === "/health") {
       if (request.method !== "GET" && request.method !== "HEAD") {
         sendJson(

@@ -4,6 +4,7 @@ import type { AuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import type { GatewayCredential } from "../auth/verify-credential.js";
 import type { ChannelManager, PairingStore, PluginRegistry } from "../channels/index.js";
 import type { ChatService } from "../chat/chat-service.js";
+import type { HookHandler } from "../hooks/index.js";
 import type { Logger } from "../logging/logger.js";
 import type { GatewayConfigState } from "./config-state.js";
 import type { PresenceRegistry } from "./presence-registry.js";
@@ -27,6 +28,8 @@ export interface GatewayRuntime {
   readonly bind: BindInfo;
   /** The one path to the agent: chat turns, runs, models. */
   readonly chat: ChatService;
+  /** `POST <hooks.path>/wake|agent`, guarded by the separate hook token. */
+  readonly hooks: HookHandler;
   readonly channels: ChannelManager;
   readonly plugins: PluginRegistry;
   readonly pairing: PairingStore;

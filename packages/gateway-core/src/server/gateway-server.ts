@@ -30,6 +30,7 @@ import {
   resolveConfigPaths,
   resolveGatewayCredential,
 } from "../config/index.js";
+import { createHookHandler } from "../hooks/index.js";
 import { handleHttpRequest } from "../http/http-routes.js";
 import {
   createConsoleLogSink,
@@ -326,6 +327,33 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
   };
 
   let port = requestedPort;
+  // Hooks get their own limiter, as OpenClaw documents it: loopback is not exempt, since webhook senders are
+  // often local scripts and proxies.
+  const hooks = createHookHandler({
+    config: () => configState.config.hooks,
+    chat,
+    rateLimiter: createAuthRateLimiter({
+      maxAttempts: 20,
+      windowMs: 60_000,
+      lockoutMs: 60_000,
+      exemptLoopback: false,
+    }),
+    agents: () => ({
+      ids: listConfiguredAgents(configState.config)
+        .map((agent) => agent.id)
+        .concat("main"),
+      defaultId: defaultAgentId(configState.config),
+    }),
+    deliver: async ({ channel, to, accountId, text }) => {
+      await channels.send({ channel, to, message: text, ...(accountId ? { accountId } : {}) });
+    },
+    logger: logger.child({ component: "hooks" }),
+  });
+  const hookToken = configState.config.hooks?.token;
+  if (hookToken && initialCredential.secret && hookToken === initialCredential.secret) {
+    logger.warn("hooks.token is the same as the gateway credential: give hooks a token of their own");
+  }
+
   const runtime: GatewayRuntime = {
     version: options.version ?? GATEWAY_VERSION,
     startedAt: Date.now(),
@@ -336,6 +364,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     presence,
     rateLimiter,
     chat,
+    hooks,
     channels,
     plugins,
     pairing,
