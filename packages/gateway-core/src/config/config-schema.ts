@@ -184,6 +184,14 @@ const GatewaySchema = z
       description: "Reverse-proxy addresses whose forwarded headers are believed.",
     }),
     reload: ReloadSchema.prefault({}),
+    tls: z
+      .looseObject({
+        enabled: z.boolean().default(false).meta({ title: "Serve TLS (wss:// and https://)" }),
+        certPath: z.string().min(1).optional().meta({ title: "Certificate (PEM) path" }),
+        keyPath: z.string().min(1).optional().meta({ title: "Private key (PEM) path" }),
+      })
+      .optional()
+      .meta({ title: "TLS" }),
   })
   .meta({ title: "Gateway" });
 

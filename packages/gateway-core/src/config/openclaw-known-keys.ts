@@ -52,7 +52,6 @@ const OPENCLAW_NESTED_KEYS = new Set([
   "gateway.nodes",
   "gateway.tools",
   "gateway.push",
-  "gateway.tls",
   "gateway.auth.trustedProxy",
   "gateway.auth.allowTailscale",
   "gateway.auth.identityScopes",

@@ -87,7 +87,6 @@ describe("parseConfigText", () => {
     }
     // Model providers, channels and plugins are implemented: no warning.
     expect(warnings.join("\n")).not.toMatch(/`models`|`channels`|`plugins`/);
-    expect(warnings).toContain("`gateway.tls` is not implemented by this gateway yet; kept as is");
     expect(warnings).toContain(
       "`gateway.auth.allowTailscale` is not implemented by this gateway yet; kept as is",
     );

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { GatewayError } from "@openclaw/protocol";
 import { rateLimitedError, verifyCredential } from "../auth/verify-credential.js";
+import { resolveClientAddress } from "../server/client-address.js";
 import type { GatewayRuntime } from "../server/gateway-runtime.js";
 import { handleChatCompletions } from "./openai-chat-completions.js";
 import { OpenAiHttpError, sendOpenAiError } from "./openai-http-support.js";
@@ -39,7 +40,7 @@ async function authorizeHttp(
   request: IncomingMessage,
   runtime: GatewayRuntime,
 ): Promise<GatewayError | undefined> {
-  const address = request.socket.remoteAddress ?? "unknown";
+  const address = resolveClientAddress(request, runtime.configState.config.gateway.trustedProxies);
   const limit = runtime.rateLimiter.check(address);
   if (!limit.allowed) return rateLimitedError(limit.retryAfterMs);
   await runtime.configState.refresh();

@@ -1,4 +1,6 @@
+import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer, type Server as TlsServer } from "node:https";
 import type { Socket } from "node:net";
 import { join } from "node:path";
 import { createAgentRuntime } from "@openclaw/agent";
@@ -42,6 +44,7 @@ import {
 } from "../logging/logger.js";
 import { defaultAgentId } from "../methods/agents-methods.js";
 import { createCoreMethodHandlers } from "../methods/core-methods.js";
+import { resolveClientAddress } from "./client-address.js";
 import { GatewayConfigState } from "./config-state.js";
 import { type ConnectionPolicy, GatewayConnection } from "./gateway-connection.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
@@ -141,7 +144,31 @@ function parsePort(value: string | undefined): number | undefined {
   return port;
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
+/** Reads the PEM files named by `gateway.tls`, with an error that says which file and how to fix it. */
+async function loadTlsFiles(tls: {
+  certPath?: string;
+  keyPath?: string;
+}): Promise<{ cert: Buffer; key: Buffer }> {
+  if (!tls.certPath || !tls.keyPath) {
+    throw new GatewayStartError(
+      "TLS_INVALID",
+      "gateway.tls.enabled is true but gateway.tls.certPath or gateway.tls.keyPath is not set: point both at PEM files",
+    );
+  }
+  const read = async (path: string, what: string) => {
+    try {
+      return await readFile(path);
+    } catch (error) {
+      throw new GatewayStartError(
+        "TLS_INVALID",
+        `cannot read the TLS ${what} at ${path} (gateway.tls.${what === "certificate" ? "certPath" : "keyPath"}): ${(error as Error).message}`,
+      );
+    }
+  };
+  return { cert: await read(tls.certPath, "certificate"), key: await read(tls.keyPath, "private key") };
+}
+
+function listen(server: Server | TlsServer, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => {
       server.off("listening", onListening);
@@ -399,9 +426,11 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
   });
   const events = [...GATEWAY_EVENTS];
 
-  const httpServer = createServer((request: IncomingMessage, response: ServerResponse) => {
+  const onRequest = (request: IncomingMessage, response: ServerResponse) => {
     void handleHttpRequest(request, response, runtime);
-  });
+  };
+  const tls = gatewayConfig.tls?.enabled ? await loadTlsFiles(gatewayConfig.tls) : undefined;
+  const httpServer: Server | TlsServer = tls ? createTlsServer(tls, onRequest) : createServer(onRequest);
   httpServer.keepAliveTimeout = 5_000;
   const wss = new WebSocketServer({
     noServer: true,
@@ -428,7 +457,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const connection = new GatewayConnection(ws, socket.remoteAddress ?? "unknown", {
+      const clientAddress = resolveClientAddress(request, configState.config.gateway.trustedProxies);
+      const connection = new GatewayConnection(ws, clientAddress, {
         runtime,
         methods,
         policy,
@@ -494,7 +524,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
 
   const urlHost = host === "0.0.0.0" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   logger.info("gateway listening", {
-    url: `ws://${urlHost}:${port}`,
+    url: `${tls ? "wss" : "ws"}://${urlHost}:${port}`,
     bind: bindMode,
     auth: initialCredential.mode,
     protocol: PROTOCOL_VERSION,
@@ -533,8 +563,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
   return {
     port,
     host,
-    url: `ws://${urlHost}:${port}`,
-    httpUrl: `http://${urlHost}:${port}`,
+    url: `${tls ? "wss" : "ws"}://${urlHost}:${port}`,
+    httpUrl: `${tls ? "https" : "http"}://${urlHost}:${port}`,
     authMode: initialCredential.mode,
     portFallback,
     requestedPort,
