@@ -45,6 +45,16 @@ function startupBox(lines: [string, string][], title: string): string {
   ].join("\n");
 }
 
+/** The configured channels as the startup box lists them; they connect in the background after start. */
+function describeChannels(channels: Record<string, { enabled?: boolean }> | undefined): string {
+  const enabled = Object.entries(channels ?? {})
+    .filter(([, section]) => section?.enabled !== false)
+    .map(([id]) => id);
+  return enabled.length === 0
+    ? "none configured (add one under channels in openclaw.json)"
+    : `${enabled.join(", ")} (starting; \`openclaw channels status\` shows them)`;
+}
+
 /** `openclaw gateway`: resolves the credential (generating a token on first run), starts, prints the box. */
 export async function runGatewayCommand(options: GatewayCommandOptions, output: Output): Promise<number> {
   const gateway = await import("@openclaw/gateway");
@@ -94,7 +104,7 @@ export async function runGatewayCommand(options: GatewayCommandOptions, output: 
     ["Control UI", `${server.httpUrl}/ (ships with @openclaw/control-ui)`],
     ["Health", `${server.httpUrl}/v1/health`],
     ["Auth", authLine],
-    ["Channels", "none configured"],
+    ["Channels", describeChannels(loaded.config.channels)],
     ["Config", paths.configPath],
     ["Logs", server.logFile],
   ];
