@@ -113,6 +113,7 @@ export {
   redactConfig,
   resolveConfigPaths,
   resolveGatewayCredential,
+  resolveGatewayPort,
   setConfigValue,
   validateConfigText,
   writeConfigFile,

@@ -25,8 +25,14 @@ export async function connectToGateway(options: TargetOptions): Promise<GatewayC
     if (credential?.mode === "token") token = credential.secret;
     if (credential?.mode === "password") password = credential.secret;
   }
-  const envPort = process.env.OPENCLAW_GATEWAY_PORT;
-  const port = envPort ? Number(envPort) : (loaded?.config.gateway.port ?? gateway.DEFAULT_GATEWAY_PORT);
+  let port: number = gateway.DEFAULT_GATEWAY_PORT;
+  if (loaded) {
+    try {
+      port = gateway.resolveGatewayPort({ config: loaded.config });
+    } catch (error) {
+      throw new CliError((error as Error).message);
+    }
+  }
   const url = options.url ?? `ws://127.0.0.1:${port}`;
   const { GatewayClient } = await import("@openclaw/client");
   const timeoutMs = options.timeout ? Number(options.timeout) : 10_000;

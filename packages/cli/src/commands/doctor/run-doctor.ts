@@ -5,6 +5,7 @@ import {
   type OpenClawConfig,
   resolveConfigPaths,
   resolveGatewayCredential,
+  resolveGatewayPort,
 } from "@openclaw/gateway";
 import { connectToGateway } from "../../gateway-target.js";
 import { type Output, printJson } from "../../output.js";
@@ -45,16 +46,16 @@ function timeoutOf(value: string | number | undefined): number {
 }
 
 function resolvePort(config: OpenClawConfig, env: NodeJS.ProcessEnv): number | DoctorCheck {
-  const fromEnv = env.OPENCLAW_GATEWAY_PORT?.trim();
-  if (!fromEnv) return config.gateway.port ?? DEFAULT_GATEWAY_PORT;
-  const port = /^\d+$/.test(fromEnv) ? Number(fromEnv) : Number.NaN;
-  if (Number.isInteger(port) && port >= 1 && port <= 65535) return port;
-  return check(
-    "port",
-    "error",
-    `OPENCLAW_GATEWAY_PORT is not a port number (got ${JSON.stringify(fromEnv)})`,
-    `unset it or set it to a port such as ${DEFAULT_GATEWAY_PORT}`,
-  );
+  try {
+    return resolveGatewayPort({ config, env });
+  } catch (error) {
+    return check(
+      "port",
+      "error",
+      (error as Error).message,
+      `unset OPENCLAW_GATEWAY_PORT or set it to a port such as ${DEFAULT_GATEWAY_PORT}`,
+    );
+  }
 }
 
 async function resolveCredential(
