@@ -38,7 +38,10 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     .option("--auth <mode>", "token | password | none")
     .option("--token <token>", "shared token clients must present")
     .option("--password <password>", "shared password clients must present")
-    .option("--foreground", "run in the foreground (the default until `openclaw gateway install` exists)")
+    .option(
+      "--foreground",
+      "run in this terminal (the default; `openclaw gateway install` runs it as a service)",
+    )
     .option("--verbose", "debug logging")
     .action(
       run(async (options) => {
@@ -46,6 +49,24 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
         return runGatewayCommand(options, output);
       }),
     );
+
+  for (const action of ["install", "uninstall", "restart", "status"] as const) {
+    gateway
+      .command(action)
+      .description(
+        action === "status"
+          ? "is the background service installed and running? (see `openclaw status` for the gateway itself)"
+          : `${action} the gateway as a background service (systemd user unit / launchd agent, Restart=always)`,
+      )
+      .option("--json", "JSON output")
+      .option("--dry-run", "print the service file and commands without changing anything")
+      .action(
+        run(async (options: { json?: boolean; dryRun?: boolean }) => {
+          const { runServiceCommand } = await import("./commands/service/run-service-command.js");
+          return runServiceCommand(action, options, output);
+        }),
+      );
+  }
 
   addTargetOptions(
     gateway
