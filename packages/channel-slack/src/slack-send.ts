@@ -1,67 +1,43 @@
-import type { ChannelLogger } from "@openclaw/plugin-sdk";
+import {
+  type ChannelLogger,
+  DEFAULT_RATE_LIMIT_POLICY,
+  type RateLimitPolicy,
+  retryOnRateLimit,
+} from "@openclaw/plugin-sdk";
 import type { webApi } from "@slack/bolt";
 import { retryAfterSeconds, toSlackChannelError } from "./slack-api-failure.js";
 import { SlackChannelError } from "./slack-channel-error.js";
 import { escapeSlackText, markdownToSlackMrkdwn } from "./slack-mrkdwn.js";
 
-export interface RateLimitPolicy {
-  /** Calls per send, the first included. */
-  maxAttempts: number;
-  /** A longer `Retry-After` fails at once: the reply would arrive too late to matter. */
-  maxRetryAfterSeconds: number;
-}
-
-export const DEFAULT_RATE_LIMIT_POLICY: RateLimitPolicy = { maxAttempts: 4, maxRetryAfterSeconds: 60 };
-
-function waitSeconds(seconds: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, seconds * 1000);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
+export { DEFAULT_RATE_LIMIT_POLICY, type RateLimitPolicy };
 
 /**
  * Calls `call` again after each 429, waiting exactly Slack's `Retry-After`, up to the policy's bounds. The
  * WebClient runs with `rejectRateLimitedCalls` so that the wait is ours: abortable by stop() and without the
  * client's extra exponential backoff on top of the header.
  */
-export async function withRateLimitRetry<T>(
+export function withRateLimitRetry<T>(
   call: () => Promise<T>,
   options: { policy: RateLimitPolicy; signal: AbortSignal; logger: ChannelLogger; method: string },
 ): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await call();
-    } catch (error) {
-      const retryAfter = retryAfterSeconds(error);
-      if (retryAfter === undefined) throw error;
-      if (attempt >= options.policy.maxAttempts || retryAfter > options.policy.maxRetryAfterSeconds) {
-        throw new SlackChannelError(
-          "SLACK_RATE_LIMITED",
-          `Slack kept rate limiting ${options.method} (429, retry after ${retryAfter} s, attempt ${attempt}): ` +
-            "the bot sends too fast for this channel; fewer or shorter replies help",
-          { cause: error },
-        );
-      }
+  return retryOnRateLimit(call, {
+    policy: options.policy,
+    signal: options.signal,
+    retryAfterSeconds,
+    onWait: ({ retryAfterSeconds: seconds, attempt }) =>
       options.logger.warn("slack rate limited; waiting", {
         method: options.method,
-        retryAfterSeconds: retryAfter,
+        retryAfterSeconds: seconds,
         attempt,
-      });
-      await waitSeconds(retryAfter, options.signal);
-    }
-  }
+      }),
+    giveUp: ({ retryAfterSeconds: seconds, attempt, error }) =>
+      new SlackChannelError(
+        "SLACK_RATE_LIMITED",
+        `Slack kept rate limiting ${options.method} (429, retry after ${seconds} s, attempt ${attempt}): ` +
+          "the bot sends too fast for this channel; fewer or shorter replies help",
+        { cause: error },
+      ),
+  });
 }
 
 export interface SendSlackTextOptions {

@@ -1,64 +1,40 @@
-import type { ChannelLogger } from "@openclaw/plugin-sdk";
+import {
+  type ChannelLogger,
+  DEFAULT_RATE_LIMIT_POLICY,
+  type RateLimitPolicy,
+  retryOnRateLimit,
+} from "@openclaw/plugin-sdk";
 import type { Api } from "grammy";
 import { toGrammySignal } from "./grammy-signal.js";
 import { isEntityParseError, retryAfterSeconds, toTelegramChannelError } from "./telegram-api-failure.js";
 import { TelegramChannelError } from "./telegram-channel-error.js";
 import { markdownToTelegramMarkdownV2 } from "./telegram-markdown.js";
 
-export interface RateLimitPolicy {
-  /** Calls per send, the first included. */
-  maxAttempts: number;
-  /** A longer `retry_after` fails at once: the reply would arrive too late to matter. */
-  maxRetryAfterSeconds: number;
-}
-
-export const DEFAULT_RATE_LIMIT_POLICY: RateLimitPolicy = { maxAttempts: 4, maxRetryAfterSeconds: 60 };
-
-function waitSeconds(seconds: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, seconds * 1000);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
+export { DEFAULT_RATE_LIMIT_POLICY, type RateLimitPolicy };
 
 /** Calls `call` again after each 429, waiting Telegram's `retry_after`, up to the policy's bounds. */
-export async function withRateLimitRetry<T>(
+export function withRateLimitRetry<T>(
   call: () => Promise<T>,
   options: { policy: RateLimitPolicy; signal: AbortSignal; logger: ChannelLogger; method: string },
 ): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await call();
-    } catch (error) {
-      const retryAfter = retryAfterSeconds(error);
-      if (retryAfter === undefined) throw error;
-      if (attempt >= options.policy.maxAttempts || retryAfter > options.policy.maxRetryAfterSeconds) {
-        throw new TelegramChannelError(
-          "TELEGRAM_API_ERROR",
-          `Telegram kept rate limiting ${options.method} (429, retry after ${retryAfter} s, attempt ${attempt}): ` +
-            "the bot sends too fast for this chat; fewer or shorter replies help",
-          { cause: error },
-        );
-      }
+  return retryOnRateLimit(call, {
+    policy: options.policy,
+    signal: options.signal,
+    retryAfterSeconds,
+    onWait: ({ retryAfterSeconds: seconds, attempt }) =>
       options.logger.warn("telegram rate limited; waiting", {
         method: options.method,
-        retryAfterSeconds: retryAfter,
+        retryAfterSeconds: seconds,
         attempt,
-      });
-      await waitSeconds(retryAfter, options.signal);
-    }
-  }
+      }),
+    giveUp: ({ retryAfterSeconds: seconds, attempt, error }) =>
+      new TelegramChannelError(
+        "TELEGRAM_API_ERROR",
+        `Telegram kept rate limiting ${options.method} (429, retry after ${seconds} s, attempt ${attempt}): ` +
+          "the bot sends too fast for this chat; fewer or shorter replies help",
+        { cause: error },
+      ),
+  });
 }
 
 export interface SendTelegramTextOptions {

@@ -19,6 +19,13 @@ export { CHANNEL_PLUGIN_API_VERSION, isCompatiblePluginApiVersion } from "./chan
 export { chunkText } from "./chunk-text.js";
 export { type DetectMentionOptions, detectMention } from "./detect-mention.js";
 export {
+  DEFAULT_RATE_LIMIT_POLICY,
+  type RateLimitPolicy,
+  type RateLimitRetryOptions,
+  retryOnRateLimit,
+  waitSeconds,
+} from "./rate-limit-retry.js";
+export {
   type ChatKind,
   ChatKindSchema,
   type InboundMessage,
