@@ -19,19 +19,19 @@ export { CHANNEL_PLUGIN_API_VERSION, isCompatiblePluginApiVersion } from "./chan
 export { chunkText } from "./chunk-text.js";
 export { type DetectMentionOptions, detectMention } from "./detect-mention.js";
 export {
-  DEFAULT_RATE_LIMIT_POLICY,
-  type RateLimitPolicy,
-  type RateLimitRetryOptions,
-  retryOnRateLimit,
-  waitSeconds,
-} from "./rate-limit-retry.js";
-export {
   type ChatKind,
   ChatKindSchema,
   type InboundMessage,
   InboundMessageSchema,
 } from "./inbound-message.js";
 export { PluginError, type PluginErrorCode, type PluginIssue } from "./plugin-error.js";
+export {
+  DEFAULT_RATE_LIMIT_POLICY,
+  type RateLimitPolicy,
+  type RateLimitRetryOptions,
+  retryOnRateLimit,
+  waitSeconds,
+} from "./rate-limit-retry.js";
 export {
   type ChannelAccount,
   DEFAULT_ACCOUNT_ID,

@@ -37,7 +37,9 @@ describe("retryOnRateLimit", () => {
     await expect(retryOnRateLimit(() => Promise.reject(new RateLimited(5)), options())).rejects.toThrow(
       "gave up after 1",
     );
-    await expect(retryOnRateLimit(() => Promise.reject(new Error("boom")), options())).rejects.toThrow("boom");
+    await expect(retryOnRateLimit(() => Promise.reject(new Error("boom")), options())).rejects.toThrow(
+      "boom",
+    );
   });
 
   it("stops waiting as soon as the signal aborts", async () => {

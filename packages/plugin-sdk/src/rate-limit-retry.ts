@@ -42,7 +42,10 @@ export interface RateLimitRetryOptions {
  * Calls `call` again after each rate-limit answer, waiting exactly what the platform asked for, within the
  * policy's bounds. The wait is the adapter's own (abortable), not a platform library's opaque backoff.
  */
-export async function retryOnRateLimit<T>(call: () => Promise<T>, options: RateLimitRetryOptions): Promise<T> {
+export async function retryOnRateLimit<T>(
+  call: () => Promise<T>,
+  options: RateLimitRetryOptions,
+): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await call();
