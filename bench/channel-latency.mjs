@@ -6,22 +6,14 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { cli, freePort, parseArgs, percentile, progress, root, testingEntry } from "./bench-support.mjs";
 import { ConnectRejectedError, connect } from "./gateway-client.mjs";
 import { ourGateway } from "./gateway-targets.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const cli = join(root, "packages/cli/dist/bin.js");
-const testingEntry = join(root, "packages/testing/dist/index.js");
-const args = new Map(
-  process.argv.slice(2).map((arg) => {
-    const [key, value = "true"] = arg.replace(/^--/, "").split("=");
-    return [key, value];
-  }),
-);
+const args = parseArgs();
 const config = {
   turns: Number(args.get("turns") ?? 200),
   warmup: Number(args.get("warmup") ?? 20),
@@ -41,8 +33,6 @@ const chunks = ["Hi", " there"];
 const expectedText = chunks.join("");
 const sender = { id: 4242, first_name: "Bench" };
 const chatId = String(sender.id);
-
-const progress = (text) => process.stderr.write(`bench: ${text}\n`);
 
 for (const [file, what] of [
   [cli, "the CLI"],
@@ -71,17 +61,6 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
   process.once(signal, () => {
     abandon();
     process.exit(130);
-  });
-}
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
   });
 }
 
@@ -241,10 +220,6 @@ async function stopGateway(gateway) {
   gatewayChild = undefined;
   rmSync(stateDir, { recursive: true, force: true });
   stateDir = undefined;
-}
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 function summary(samples) {

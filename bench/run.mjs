@@ -6,22 +6,14 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { cli, freePort, parseArgs, percentile, progress } from "./bench-support.mjs";
 import { ConnectRejectedError, connect } from "./gateway-client.mjs";
 import { baselineGateway, ourGateway } from "./gateway-targets.mjs";
 import { processGroupMembers, rssMb } from "./process-tree.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const cli = join(root, "packages/cli/dist/bin.js");
-const args = new Map(
-  process.argv.slice(2).map((arg) => {
-    const [key, value = "true"] = arg.replace(/^--/, "").split("=");
-    return [key, value];
-  }),
-);
+const args = parseArgs();
 const config = {
   coldStartRuns: Number(args.get("cold-runs") ?? 5),
   idleConnections: Number(args.get("connections") ?? 1000),
@@ -35,7 +27,6 @@ const config = {
 };
 const budgets = { coldStartMs: 300, idleRssMb: 80, healthP50Ms: 0.3, throughputRps: 20_000 };
 
-const progress = (text) => process.stderr.write(`bench: ${text}\n`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const targets = [
@@ -50,21 +41,6 @@ if (config.baseline) {
       startTimeoutSeconds: Number(args.get("baseline-start-timeout") ?? 90),
     }),
   );
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 // Every gateway this process started and has not seen exit, so an interrupted run leaves nothing behind.
