@@ -13,6 +13,7 @@ import type { ZodError } from "zod";
 import type { AuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import type { ChatTurn, ChatTurnRequest } from "../chat/chat-service.js";
 import { IdempotencyCache } from "../chat/idempotency-cache.js";
+import { sendJson } from "../http/send-json.js";
 import { type Logger, silentLogger } from "../logging/logger.js";
 import { HookError } from "./hook-error.js";
 import {
@@ -485,23 +486,6 @@ function resolveIdempotencyKey(request: IncomingMessage, fromBody: string | unde
 
 function digest(parts: unknown[]): string {
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
-}
-
-function sendJson(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-    "cache-control": "no-store",
-    "x-content-type-options": "nosniff",
-    ...headers,
-  });
-  response.end(text);
 }
 
 function sendError(response: ServerResponse, error: unknown, logger: Logger): void {

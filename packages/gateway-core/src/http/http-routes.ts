@@ -7,23 +7,7 @@ import { handleChatCompletions } from "./openai-chat-completions.js";
 import { OpenAiHttpError, sendOpenAiError } from "./openai-http-support.js";
 import { handleModels } from "./openai-models.js";
 import { handleResponses } from "./openai-responses.js";
-
-function sendJson(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-    "cache-control": "no-store",
-    "x-content-type-options": "nosniff",
-    ...headers,
-  });
-  response.end(text);
-}
+import { sendJson } from "./send-json.js";
 
 function bearerToken(request: IncomingMessage): string | undefined {
   const header = request.headers.authorization;

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { sendJson } from "./send-json.js";
 
 /** An error answered in OpenAI's JSON shape, so OpenAI clients surface it as they would OpenAI's own. */
 export class OpenAiHttpError extends Error {
@@ -24,14 +25,7 @@ export class OpenAiHttpError extends Error {
 }
 
 export function sendOpenAiJson(response: ServerResponse, status: number, body: unknown, headers = {}): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-    "cache-control": "no-store",
-    ...headers,
-  });
-  response.end(text);
+  sendJson(response, status, body, headers);
 }
 
 export function sendOpenAiError(response: ServerResponse, error: OpenAiHttpError, headers = {}): void {
