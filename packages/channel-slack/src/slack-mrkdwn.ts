@@ -4,6 +4,7 @@
  * errors (unknown markup shows literally), so this aims at the common cases. `&`, `<` and `>` are always escaped,
  * as Slack requires, except in Slack's own markup the agent may echo (`<@U123>`, `<#C123>`, `<!here>`).
  */
+import { convertMarkdownBlocks } from "@openclaw/plugin-sdk";
 
 const SLACK_MARKUP = /^<(?:[@#][A-Z0-9]+(?:\|[^>\n]*)?|![a-z^][^>\n]*)>/y;
 
@@ -87,40 +88,10 @@ function convertInline(text: string): string {
   return output + escapeSlackText(plain);
 }
 
-function convertLine(line: string): string {
-  const heading = /^#{1,6}\s+(.*)$/.exec(line);
-  if (heading) return `*${convertInline(heading[1] ?? "")}*`;
-  const bullet = /^(\s*)[-*+]\s+(.*)$/.exec(line);
-  if (bullet) return `${bullet[1] ?? ""}• ${convertInline(bullet[2] ?? "")}`;
-  const quote = /^>\s?(.*)$/.exec(line);
-  if (quote) return `>${convertInline(quote[1] ?? "")}`;
-  return convertInline(line);
-}
-
-const FENCE = /^\s*(`{3,}|~{3,})\s*([\w+#.-]*)\s*$/;
-
 export function markdownToSlackMrkdwn(markdown: string): string {
-  const lines = markdown.split("\n");
-  const output: string[] = [];
-  let index = 0;
-  while (index < lines.length) {
-    const line = lines[index] ?? "";
-    const fence = FENCE.exec(line);
-    if (fence === null) {
-      output.push(convertLine(line));
-      index += 1;
-      continue;
-    }
-    const marker = fence[1] ?? "```";
-    const body: string[] = [];
-    index += 1;
-    while (index < lines.length && !(lines[index] ?? "").trim().startsWith(marker)) {
-      body.push(lines[index] ?? "");
-      index += 1;
-    }
-    index += 1;
+  return convertMarkdownBlocks(markdown, {
+    inline: convertInline,
     // Slack shows a fence's language tag as the first code line, so it is dropped.
-    output.push(`\`\`\`\n${escapeCode(body.join("\n"))}\n\`\`\``);
-  }
-  return output.join("\n");
+    codeBlock: (body) => `\`\`\`\n${escapeCode(body)}\n\`\`\``,
+  });
 }

@@ -4,6 +4,7 @@
  * cannot parse with a 400, and the sender then falls back to plain text, so this aims at the common cases rather
  * than at every corner of CommonMark.
  */
+import { convertMarkdownBlocks } from "@openclaw/plugin-sdk";
 
 const SPECIAL_CHARACTERS = /[_*[\]()~`>#+\-=|{}.!\\]/g;
 
@@ -74,41 +75,10 @@ function convertInline(text: string): string {
   return output;
 }
 
-function convertLine(line: string): string {
-  const heading = /^#{1,6}\s+(.*)$/.exec(line);
-  if (heading) return `*${convertInline(heading[1] ?? "")}*`;
-  const bullet = /^(\s*)[-*+]\s+(.*)$/.exec(line);
-  if (bullet) return `${bullet[1] ?? ""}• ${convertInline(bullet[2] ?? "")}`;
-  const quote = /^>\s?(.*)$/.exec(line);
-  if (quote) return `>${convertInline(quote[1] ?? "")}`;
-  return convertInline(line);
-}
-
-const FENCE = /^\s*(`{3,}|~{3,})\s*([\w+#.-]*)\s*$/;
-
 export function markdownToTelegramMarkdownV2(markdown: string): string {
-  const lines = markdown.split("\n");
-  const output: string[] = [];
-  let index = 0;
-  while (index < lines.length) {
-    const line = lines[index] ?? "";
-    const fence = FENCE.exec(line);
-    if (fence === null) {
-      output.push(convertLine(line));
-      index += 1;
-      continue;
-    }
-    const marker = fence[1] ?? "```";
-    const language = fence[2] ?? "";
-    const body: string[] = [];
-    index += 1;
-    while (index < lines.length && !(lines[index] ?? "").trim().startsWith(marker)) {
-      body.push(lines[index] ?? "");
-      index += 1;
-    }
-    // An unclosed fence (e.g. cut by chunking) still renders as a block: Telegram needs the closing ```.
-    index += 1;
-    output.push(`\`\`\`${language}\n${escapeCode(body.join("\n"))}\n\`\`\``);
-  }
-  return output.join("\n");
+  return convertMarkdownBlocks(markdown, {
+    inline: convertInline,
+    // Telegram needs the closing fence even when chunking cut the block.
+    codeBlock: (body, language) => `\`\`\`${language}\n${escapeCode(body)}\n\`\`\``,
+  });
 }

@@ -24,6 +24,7 @@ export {
   type InboundMessage,
   InboundMessageSchema,
 } from "./inbound-message.js";
+export { convertMarkdownBlocks, type MarkdownBlockRenderer } from "./markdown-blocks.js";
 export { PluginError, type PluginErrorCode, type PluginIssue } from "./plugin-error.js";
 export {
   DEFAULT_RATE_LIMIT_POLICY,
