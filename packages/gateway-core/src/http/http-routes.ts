@@ -85,6 +85,11 @@ export async function handleHttpRequest(
       await handleOpenAiRoute(path, request, response, runtime);
       return;
     }
+    const site = runtime.controlUiSite();
+    if (site) {
+      const { serveControlUi } = await import("./control-ui-static.js");
+      if (await serveControlUi(request, response, path, site)) return;
+    }
     sendJson(response, 404, {
       error: {
         code: "NOT_FOUND",

@@ -5,6 +5,7 @@ import type { GatewayCredential } from "../auth/verify-credential.js";
 import type { ChannelManager, PairingStore, PluginRegistry } from "../channels/index.js";
 import type { ChatService } from "../chat/chat-service.js";
 import type { HookHandler } from "../hooks/index.js";
+import type { ControlUiSite } from "../http/control-ui-base-path.js";
 import type { Logger } from "../logging/logger.js";
 import type { GatewayConfigState } from "./config-state.js";
 import type { PresenceRegistry } from "./presence-registry.js";
@@ -45,6 +46,8 @@ export interface GatewayRuntime {
     responses: { enabled: boolean; maxBodyBytes: number };
   };
   channelIds(): string[];
+  /** Where the Control UI's files are and the path it is served at; undefined when it is off or not installed. */
+  controlUiSite(): ControlUiSite | undefined;
   healthSnapshot(): Promise<HealthResult>;
   presenceEntries(): PresenceEntry[];
   /** Sends an event to every authenticated connection (holding `requiredScope`, when given). */

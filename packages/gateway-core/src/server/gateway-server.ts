@@ -33,6 +33,7 @@ import {
   resolveGatewayCredential,
 } from "../config/index.js";
 import { createHookHandler } from "../hooks/index.js";
+import { normalizeBasePath } from "../http/control-ui-base-path.js";
 import { handleHttpRequest } from "../http/http-routes.js";
 import {
   createConsoleLogSink,
@@ -81,6 +82,11 @@ export interface StartGatewayOptions {
   stateDir?: string;
   configPath?: string;
   controlUiEnabled?: boolean;
+  /**
+   * Folder of the built Control UI (`controlUiAssetsDir()` from `@openclaw/control-ui`), served at
+   * `gateway.controlUi.basePath`. `@openclaw/gateway` passes it; without it no UI is served.
+   */
+  controlUiRoot?: string;
   openAiChatCompletionsEnabled?: boolean;
   openResponsesEnabled?: boolean;
   env?: NodeJS.ProcessEnv;
@@ -416,6 +422,12 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
       };
     },
     channelIds: () => plugins.channelIds(),
+    controlUiSite: () => {
+      const controlUi = configState.config.gateway.controlUi;
+      const enabled = options.controlUiEnabled ?? controlUi?.enabled ?? true;
+      if (!enabled || !options.controlUiRoot) return undefined;
+      return { root: options.controlUiRoot, basePath: normalizeBasePath(controlUi?.basePath) };
+    },
     healthSnapshot,
     presenceEntries: () => presence.list(),
     broadcast,
