@@ -1,16 +1,7 @@
-import { randomBytes, randomInt } from "node:crypto";
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from "node:fs";
+import { randomInt } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { writeJsonFileAtomic } from "../state/atomic-json-file.js";
 import { PairingError } from "./channel-error.js";
 
 export const DEFAULT_PAIRING_TTL_MS = 3_600_000;
@@ -128,7 +119,7 @@ export function createPairingStore(o: {
 
   const writePairing = (channel: string, requests: StoredRequest[]) => {
     const file: PairingFile = { version: 1, requests };
-    writeAtomic(dir, pairingPath(channel), file);
+    writeJsonFileAtomic(pairingPath(channel), file);
   };
 
   const readAllowFrom = (channel: string, accountId: string): string[] => {
@@ -212,7 +203,7 @@ export function createPairingStore(o: {
       const allowFrom = readAllowFrom(channel, accountId);
       if (!allowFrom.includes(stored.id)) {
         const file: AllowFromFile = { version: 1, channel, accountId, allowFrom: [...allowFrom, stored.id] };
-        writeAtomic(dir, allowFromPath(channel, accountId), file);
+        writeJsonFileAtomic(allowFromPath(channel, accountId), file);
       }
       writePairing(channel, rest);
       return { accountId, senderId: stored.id };
@@ -324,35 +315,4 @@ function pairingChannels(dir: string): string[] {
     .map((name) => name.slice(0, -PAIRING_SUFFIX.length).replace(/%2D/g, "-"))
     .filter((channel) => CHANNEL_ID.test(channel))
     .sort();
-}
-
-function writeAtomic(dir: string, path: string, value: unknown): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-  try {
-    const fd = openSync(temp, "wx", 0o600);
-    try {
-      writeSync(fd, `${JSON.stringify(value, null, 2)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-  syncDirectory(dir);
-}
-
-function syncDirectory(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, "r");
-    fsyncSync(fd);
-  } catch {
-    // Some file systems cannot fsync a directory; the rename has already happened.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
