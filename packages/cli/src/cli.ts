@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { CliError } from "./cli-error.js";
+import { addWizardOptions } from "./commands/wizard/wizard-flags.js";
 import { type Output, processOutput } from "./output.js";
 
 export { CliError } from "./cli-error.js";
@@ -99,21 +100,30 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     }),
   );
 
-  const config = program
-    .command("config")
-    .description("read and change openclaw.json")
-    .option(
-      "--section <name...>",
-      "show a section (models, gateway, agents): what it is, its value, how to set it",
-    )
+  const config = addWizardOptions(
+    program
+      .command("config")
+      .description("change openclaw.json with guided questions (or flags), or get/set single values")
+      .option(
+        "--section <name>",
+        "only this section (repeatable): gateway, tailscale, http, models, channels",
+        (value: string, previous: string[] = []) => [...previous, value],
+      ),
+  ).action(
+    run(async (options) => {
+      const { runConfigWizard } = await import("./commands/wizard/run-config-wizard.js");
+      return runConfigWizard(options.section, options, output);
+    }),
+  );
+  config
+    .command("reset")
+    .description("keep openclaw.json as a backup and start again from a fresh config with a new token")
+    .option("--yes", "do not ask for confirmation")
+    .option("--non-interactive", "never prompt (needs --yes)")
     .action(
-      run(async (options: { section?: string[] }) => {
-        if (!options.section?.length) {
-          config.outputHelp();
-          return 0;
-        }
-        const { runConfigSections } = await import("./commands/config-section-command.js");
-        return runConfigSections(options.section, output);
+      run(async (options: { yes?: boolean; nonInteractive?: boolean }) => {
+        const { runConfigReset } = await import("./commands/wizard/run-config-reset.js");
+        return runConfigReset(options, output);
       }),
     );
   config
@@ -135,6 +145,18 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
         return runConfigSet(path, value, output);
       }),
     );
+
+  addWizardOptions(
+    program
+      .command("onboard")
+      .description("first-time setup: gateway, token, model provider, optionally a channel")
+      .option("--force", "replace an existing config without asking (the old file is kept as a backup)"),
+  ).action(
+    run(async (options) => {
+      const { runOnboard } = await import("./commands/wizard/run-onboard.js");
+      return runOnboard(options, output);
+    }),
+  );
 
   addTargetOptions(
     program

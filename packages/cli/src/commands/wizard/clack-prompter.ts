@@ -1,0 +1,49 @@
+import * as clack from "@clack/prompts";
+import { cancelled } from "./wizard-error.js";
+import type { Prompter } from "./wizard-prompter.js";
+
+function answered<T>(value: T): Exclude<T, symbol> {
+  if (clack.isCancel(value)) {
+    clack.cancel("Cancelled: nothing was written.");
+    throw cancelled();
+  }
+  return value as Exclude<T, symbol>;
+}
+
+/** Validators return undefined for "fine"; clack also calls them with undefined for an untouched field. */
+function adaptValidate(validate?: (value: string) => string | undefined) {
+  return validate ? (value: string | undefined) => validate(value ?? "") : undefined;
+}
+
+/** The terminal prompter: real @clack/prompts on stdin/stdout. */
+export function createClackPrompter(): Prompter {
+  return {
+    intro: (title) => clack.intro(title),
+    outro: (message) => clack.outro(message),
+    note: (message, title) => clack.note(message, title),
+    step: (message) => clack.log.step(message),
+    warn: (message) => clack.log.warn(message),
+    select: async (o) =>
+      answered(
+        await clack.select({
+          message: o.message,
+          // clack's Option type is conditional on the value type; our options always carry a label.
+          options: o.options as Parameters<typeof clack.select>[0]["options"],
+          initialValue: o.initialValue,
+        }),
+      ) as typeof o.initialValue & string,
+    text: async (o) =>
+      answered(
+        await clack.text({
+          message: o.message,
+          initialValue: o.initialValue,
+          placeholder: o.placeholder,
+          validate: adaptValidate(o.validate),
+        }),
+      ),
+    password: async (o) =>
+      answered(await clack.password({ message: o.message, validate: adaptValidate(o.validate) })),
+    confirm: async (o) =>
+      answered(await clack.confirm({ message: o.message, initialValue: o.initialValue ?? true })),
+  };
+}
