@@ -1,0 +1,89 @@
+import "./styles.css";
+import { GatewayClient, GatewayError, type HelloOk } from "@openclaw/client";
+import { mountAppShell } from "./app-shell.js";
+import { type Credential, clearCredential, loadCredential, saveCredential } from "./credential-store.js";
+import { replaceChildren } from "./element-builder.js";
+import { errorMessage } from "./error-message.js";
+import { gatewayUrlFromLocation } from "./gateway-url.js";
+import { renderSignInScreen } from "./screens/sign-in-screen.js";
+
+/** `vite dev` serves the UI itself, so the gateway is elsewhere: VITE_OPENCLAW_GATEWAY_URL, default the local one. */
+function gatewayUrl(): string {
+  if (import.meta.env.DEV) return import.meta.env.VITE_OPENCLAW_GATEWAY_URL ?? "ws://127.0.0.1:18789";
+  return gatewayUrlFromLocation(location);
+}
+
+const root = document.getElementById("app");
+if (root === null) throw new Error("index.html lacks the #app element");
+const app: HTMLElement = root;
+
+let unmountShell: (() => void) | undefined;
+let client: GatewayClient | undefined;
+
+async function connect(credential: Credential): Promise<{ client: GatewayClient; hello: HelloOk }> {
+  const candidate = new GatewayClient({
+    url: gatewayUrl(),
+    ...(credential.kind === "token" ? { token: credential.secret } : { password: credential.secret }),
+    client: { id: "openclaw-control-ui", mode: "ui", displayName: "Control UI" },
+    reconnect: true,
+  });
+  try {
+    const hello = await candidate.connect();
+    return { client: candidate, hello };
+  } catch (error) {
+    await candidate.close();
+    throw error;
+  }
+}
+
+function showSignIn(initialError?: string): void {
+  unmountShell?.();
+  unmountShell = undefined;
+  const previous = client;
+  client = undefined;
+  void previous?.close();
+  document.title = "Sign in · OpenClaw Control";
+  replaceChildren(
+    app,
+    renderSignInScreen({
+      ...(initialError ? { initialError } : {}),
+      signIn: async (credential) => {
+        const connection = await connect(credential);
+        saveCredential(sessionStorage, credential);
+        showApp(connection.client, connection.hello);
+      },
+    }),
+  );
+  app.querySelector("input[type=password]")?.setAttribute("autofocus", "");
+}
+
+function showApp(connected: GatewayClient, hello: HelloOk): void {
+  client = connected;
+  unmountShell = mountAppShell(app, {
+    client: connected,
+    hello,
+    signOut: () => {
+      clearCredential(sessionStorage);
+      showSignIn();
+    },
+    lost: (message) => showSignIn(message),
+  });
+}
+
+async function start(): Promise<void> {
+  const stored = loadCredential(sessionStorage);
+  if (stored === undefined) {
+    showSignIn();
+    return;
+  }
+  try {
+    const connection = await connect(stored);
+    showApp(connection.client, connection.hello);
+  } catch (error) {
+    // A refused credential is useless: forget it. A network failure keeps it for the next try.
+    if (error instanceof GatewayError) clearCredential(sessionStorage);
+    showSignIn(errorMessage(error));
+  }
+}
+
+void start();

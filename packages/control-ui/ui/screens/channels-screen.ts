@@ -1,0 +1,150 @@
+import type { ChannelAccountSnapshot, ChannelsStatusResult } from "@openclaw/protocol";
+import { formatTimestamp } from "../duration-format.js";
+import { button, h, replaceChildren } from "../element-builder.js";
+import { errorMessage } from "../error-message.js";
+import type { Screen, ScreenContext } from "../screen.js";
+import { StatusLine } from "../status-line.js";
+
+const yesNo = (value: boolean | undefined): string => (value === undefined ? "—" : value ? "yes" : "no");
+
+/** A QR code the channel put in its snapshot as an image data URL (WhatsApp linking), if any. */
+function qrImage(account: ChannelAccountSnapshot): string | undefined {
+  const value = (account as Record<string, unknown>).qrDataUrl;
+  return typeof value === "string" && value.startsWith("data:image/") ? value : undefined;
+}
+
+export function renderChannelsScreen(context: ScreenContext): Screen {
+  const { client } = context;
+  const status = new StatusLine("channels");
+  const body = h("tbody");
+  const notes = h("div", { class: "notes", "data-testid": "channels-notes" });
+  let disposed = false;
+
+  const load = async (probe: boolean): Promise<void> => {
+    status.info(probe ? "Probing channels…" : "Loading…");
+    try {
+      const result = await client.request("channels.status", probe ? { probe: true } : {});
+      if (disposed) return;
+      render(result);
+      status.info(`Updated ${new Date().toLocaleTimeString()}${probe ? " (probed)" : ""}`);
+    } catch (error) {
+      if (!disposed) status.error(errorMessage(error));
+    }
+  };
+
+  const act = async (method: "channels.start" | "channels.stop", channel: string, accountId: string) => {
+    status.info(`${method === "channels.start" ? "Starting" : "Stopping"} ${channel}/${accountId}…`);
+    try {
+      await client.request(method, { channel, accountId });
+      await load(false);
+    } catch (error) {
+      if (!disposed) status.error(errorMessage(error));
+    }
+  };
+
+  const render = (result: ChannelsStatusResult): void => {
+    const rows: HTMLTableRowElement[] = [];
+    const noteItems: HTMLElement[] = [];
+    for (const channel of result.channelOrder) {
+      const label = result.channelLabels[channel] ?? channel;
+      const accounts = result.channelAccounts[channel] ?? [];
+      if (accounts.length === 0) {
+        rows.push(
+          h(
+            "tr",
+            { "data-testid": `channel-row-${channel}` },
+            h("th", { scope: "row" }, label),
+            h("td", { colspan: 6 }, "No accounts configured"),
+          ),
+        );
+      }
+      for (const account of accounts) {
+        const name = account.name ? `${account.accountId} (${account.name})` : account.accountId;
+        rows.push(
+          h(
+            "tr",
+            { "data-testid": `channel-row-${channel}-${account.accountId}` },
+            h("th", { scope: "row" }, label),
+            h("td", {}, name),
+            h("td", {}, yesNo(account.running)),
+            h("td", {}, yesNo(account.connected)),
+            h("td", {}, formatTimestamp(account.lastStartAt)),
+            h("td", { class: "error-cell" }, account.lastError ?? ""),
+            h(
+              "td",
+              { class: "actions" },
+              button("Start", { "aria-label": `Start ${label} ${account.accountId}` }, () => {
+                void act("channels.start", channel, account.accountId);
+              }),
+              button("Stop", { "aria-label": `Stop ${label} ${account.accountId}` }, () => {
+                void act("channels.stop", channel, account.accountId);
+              }),
+            ),
+          ),
+        );
+        if (channel === "whatsapp" && account.connected !== true) {
+          const qr = qrImage(account);
+          noteItems.push(
+            qr
+              ? h(
+                  "figure",
+                  { "data-testid": `whatsapp-qr-${account.accountId}` },
+                  h("img", { src: qr, alt: `WhatsApp QR code for account ${account.accountId}` }),
+                  h("figcaption", {}, "Scan with WhatsApp > Linked devices > Link a device."),
+                )
+              : h(
+                  "p",
+                  { class: "note", "data-testid": `whatsapp-login-note-${account.accountId}` },
+                  `WhatsApp account "${account.accountId}" is not linked here: run `,
+                  h("code", {}, "openclaw channels login whatsapp"),
+                  " on the gateway host and scan the QR code it shows.",
+                ),
+          );
+        }
+      }
+    }
+    if (rows.length === 0) {
+      rows.push(h("tr", {}, h("td", { colspan: 7 }, "No channels are configured.")));
+    }
+    replaceChildren(body, ...rows);
+    replaceChildren(notes, ...noteItems);
+  };
+
+  void load(false);
+  const element = h(
+    "section",
+    { "aria-labelledby": "channels-title", "data-testid": "screen-channels" },
+    h("h2", { id: "channels-title" }, "Channels"),
+    h(
+      "div",
+      { class: "toolbar" },
+      button("Refresh", { "data-testid": "channels-refresh" }, () => void load(false)),
+      button("Probe", { "data-testid": "channels-probe" }, () => void load(true)),
+    ),
+    h(
+      "table",
+      { "data-testid": "channels-table" },
+      h("caption", {}, "Channel accounts"),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          ...["Channel", "Account", "Running", "Connected", "Last start", "Last error", "Actions"].map(
+            (title) => h("th", { scope: "col" }, title),
+          ),
+        ),
+      ),
+      body,
+    ),
+    notes,
+    status.element,
+  );
+  return {
+    element,
+    dispose: () => {
+      disposed = true;
+    },
+  };
+}

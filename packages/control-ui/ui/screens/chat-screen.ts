@@ -1,0 +1,187 @@
+import { type ChatEventLike, ChatTranscript } from "../chat-transcript.js";
+import { button, h, replaceChildren } from "../element-builder.js";
+import { errorMessage } from "../error-message.js";
+import type { Screen, ScreenContext } from "../screen.js";
+import { StatusLine } from "../status-line.js";
+
+const DEFAULT_SESSION_KEY = "main";
+
+function isChatEvent(payload: unknown): payload is ChatEventLike {
+  if (typeof payload !== "object" || payload === null) return false;
+  const { runId, sessionKey, state } = payload as Record<string, unknown>;
+  return typeof runId === "string" && typeof sessionKey === "string" && typeof state === "string";
+}
+
+let idempotencyCounter = 0;
+function newIdempotencyKey(): string {
+  idempotencyCounter += 1;
+  return globalThis.crypto?.randomUUID?.() ?? `ui-${Date.now()}-${idempotencyCounter}`;
+}
+
+export function renderChatScreen(context: ScreenContext): Screen {
+  const { client } = context;
+  const status = new StatusLine("chat");
+  const sessionInput = h("input", {
+    type: "text",
+    id: "chat-session",
+    list: "chat-session-options",
+    value: context.route.param ?? DEFAULT_SESSION_KEY,
+    "data-testid": "chat-session",
+  });
+  const sessionOptions = h("datalist", { id: "chat-session-options" });
+  const log = h("ol", {
+    class: "transcript",
+    role: "log",
+    "aria-live": "polite",
+    "data-testid": "chat-transcript",
+  });
+  const message = h("textarea", { id: "chat-message", rows: 3, "data-testid": "chat-message" });
+  const send = h("button", { type: "submit", "data-testid": "chat-send" }, "Send");
+  const abort = button(
+    "Abort",
+    { "data-testid": "chat-abort", class: "danger", hidden: true },
+    () => void stop(),
+  );
+  let sessionKey = sessionInput.value.trim() || DEFAULT_SESSION_KEY;
+  let transcript = new ChatTranscript(sessionKey);
+  let disposed = false;
+
+  const render = (): void => {
+    replaceChildren(
+      log,
+      ...transcript.entries.map((entry) =>
+        h(
+          "li",
+          {
+            class: `message ${entry.role} ${entry.status}`,
+            "data-testid": `chat-${entry.role}`,
+            "data-status": entry.status,
+          },
+          h("span", { class: "role" }, entry.role === "user" ? "You" : "Assistant"),
+          h("p", { class: "text" }, entry.text),
+          entry.status === "aborted" ? h("p", { class: "note" }, "Stopped.") : null,
+          entry.errorMessage ? h("p", { class: "error", role: "alert" }, entry.errorMessage) : null,
+        ),
+      ),
+    );
+    abort.hidden = !transcript.running;
+    log.lastElementChild?.scrollIntoView({ block: "end" });
+  };
+
+  const loadHistory = async (): Promise<void> => {
+    const key = sessionKey;
+    try {
+      const history = await client.request("chat.history", { sessionKey: key, limit: 200 });
+      if (disposed || key !== sessionKey) return;
+      transcript.loadHistory(history.messages);
+      render();
+      status.info(history.messages.length === 0 ? `No messages in ${key} yet.` : `Session ${key}`);
+    } catch (error) {
+      if (!disposed) status.error(errorMessage(error));
+    }
+  };
+
+  const switchSession = (): void => {
+    const key = sessionInput.value.trim() || DEFAULT_SESSION_KEY;
+    if (key === sessionKey) return;
+    sessionKey = key;
+    transcript = new ChatTranscript(key);
+    render();
+    historyLoaded = loadHistory();
+  };
+
+  const submit = async (): Promise<void> => {
+    switchSession();
+    const text = message.value;
+    if (text.trim() === "") return;
+    message.value = "";
+    // History replaces the transcript, so it must be in before the new message is added.
+    await historyLoaded;
+    const key = sessionKey;
+    const target = transcript;
+    target.addUserMessage(text);
+    render();
+    try {
+      const ack = await client.request("chat.send", {
+        sessionKey: key,
+        message: text,
+        idempotencyKey: newIdempotencyKey(),
+      });
+      target.trackRun(ack.runId, ack.sessionKey);
+      if (target === transcript) render();
+      status.info(ack.status === "queued" ? "Queued behind the running answer." : "");
+    } catch (error) {
+      status.error(errorMessage(error));
+    }
+  };
+
+  const stop = async (): Promise<void> => {
+    const runId = transcript.activeRunId;
+    try {
+      await client.request("chat.abort", runId ? { sessionKey, runId } : { sessionKey });
+    } catch (error) {
+      status.error(errorMessage(error));
+    }
+  };
+
+  const unsubscribe = client.on("chat", (payload) => {
+    if (isChatEvent(payload) && transcript.apply(payload)) render();
+  });
+
+  sessionInput.addEventListener("change", switchSession);
+  message.addEventListener("keydown", (event) => {
+    // Enter sends, Shift+Enter adds a line, as in most chat apps.
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      void submit();
+    }
+  });
+  const form = h(
+    "form",
+    { class: "composer", "data-testid": "chat-form" },
+    h("label", { for: "chat-message" }, "Message"),
+    message,
+    h("div", { class: "toolbar" }, send, abort),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    void submit();
+  });
+
+  client.request("sessions.list", { limit: 100 }).then(
+    (result) => {
+      if (disposed) return;
+      replaceChildren(
+        sessionOptions,
+        ...result.sessions.map((session) => h("option", { value: session.key })),
+      );
+    },
+    () => {
+      // Only the suggestions are missing; typing a key still works.
+    },
+  );
+  let historyLoaded = loadHistory();
+
+  const element = h(
+    "section",
+    { "aria-labelledby": "chat-title", "data-testid": "screen-chat", class: "chat" },
+    h("h2", { id: "chat-title" }, "Chat"),
+    h(
+      "div",
+      { class: "toolbar" },
+      h("label", { for: "chat-session" }, "Session"),
+      sessionInput,
+      sessionOptions,
+    ),
+    log,
+    form,
+    status.element,
+  );
+  return {
+    element,
+    dispose: () => {
+      disposed = true;
+      unsubscribe();
+    },
+  };
+}
