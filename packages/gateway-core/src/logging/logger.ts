@@ -56,11 +56,21 @@ export function redactLogFields(value: unknown, depth = 0): unknown {
   return out;
 }
 
-export function createLogger(options: { level?: LogLevel; sinks: LogSink[]; bindings?: LogFields }): Logger {
-  const threshold = LEVEL_ORDER[options.level ?? "info"];
+/**
+ * `level` may be a function, read on every record, so a hot-reloaded `logging.level` reaches every logger already
+ * handed out (children included).
+ */
+export function createLogger(options: {
+  level?: LogLevel | (() => LogLevel);
+  sinks: LogSink[];
+  bindings?: LogFields;
+}): Logger {
+  const configured = options.level ?? "info";
+  const threshold =
+    typeof configured === "function" ? () => LEVEL_ORDER[configured()] : () => LEVEL_ORDER[configured];
   const bindings = options.bindings ?? {};
   const emit = (level: Exclude<LogLevel, "silent">, message: string, fields?: LogFields) => {
-    if (LEVEL_ORDER[level] < threshold) return;
+    if (LEVEL_ORDER[level] < threshold()) return;
     const record = {
       ts: new Date().toISOString(),
       level,

@@ -31,6 +31,18 @@ describe("logger", () => {
     expect(records.map((record) => record.msg)).toEqual(["loud"]);
   });
 
+  it("reads a level function on every record, in children too", () => {
+    const records: LogRecord[] = [];
+    let level: "warn" | "debug" = "warn";
+    const child = createLogger({ level: () => level, sinks: [(record) => records.push(record)] }).child({
+      a: 1,
+    });
+    child.info("before");
+    level = "debug";
+    child.debug("after");
+    expect(records.map((record) => record.msg)).toEqual(["after"]);
+  });
+
   it("turns errors into name and message", () => {
     expect(redactLogFields({ error: new TypeError("boom") })).toEqual({
       error: { name: "TypeError", message: "boom" },
