@@ -1,0 +1,6 @@
+export {
+  type ExposeViaTailscaleOptions,
+  exposeViaTailscale,
+  type TailscaleExposure,
+} from "./expose-via-tailscale.js";
+export { TailscaleError, type TailscaleErrorCode } from "./tailscale-error.js";
