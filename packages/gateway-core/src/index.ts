@@ -29,6 +29,15 @@ export {
   type LogSink,
   redactLogFields,
 } from "./logging/logger.js";
+export {
+  createRotatingFileLogSink,
+  DEFAULT_LOG_MAX_ARCHIVES,
+  DEFAULT_LOG_MAX_FILE_BYTES,
+  LogFileError,
+  type RotatingFileLogSink,
+  type RotatingFileLogSinkOptions,
+} from "./logging/rotating-file-sink.js";
+export * from "./reload/index.js";
 export type { BindInfo, GatewayRuntime } from "./server/gateway-runtime.js";
 export {
   GATEWAY_VERSION,
@@ -39,3 +48,4 @@ export {
   startGateway,
 } from "./server/gateway-server.js";
 export type { ExtraMethod, MethodRegistry, RequestContext } from "./server/method-registry.js";
+export * from "./tailscale/index.js";
