@@ -265,6 +265,16 @@ describe("openclaw config wizard without a terminal", () => {
     expect(rest.stdout).not.toContain("xapp-1");
   });
 
+  it("a channel's name is a section of its own (the guide in `channels login` points there)", async () => {
+    const result = await runCli(
+      ["config", "--section", "telegram", "--channel-token", "123456:abc"],
+      cliEnv(stateDir),
+    );
+    expect(result.code).toBe(0);
+    expect(at(await readConfig(), "channels.telegram")).toEqual({ enabled: true, botToken: "123456:abc" });
+    expect(result.stdout).not.toContain("123456:abc");
+  });
+
   it("refuses unsafe or wrong answers with exit 2 and writes nothing", async () => {
     const env = cliEnv(stateDir);
     const open = await runCli(["config", "--bind", "lan", "--auth", "none"], env);

@@ -7,6 +7,10 @@ import { checkFlag, parseChoice, type WizardSection } from "./wizard-section.js"
 const CHANNEL_IDS = ["telegram", "slack", "discord", "whatsapp"] as const;
 type ChannelId = (typeof CHANNEL_IDS)[number];
 
+export function isChannelId(value: string | undefined): value is ChannelId {
+  return (CHANNEL_IDS as readonly (string | undefined)[]).includes(value);
+}
+
 interface ChannelSecret {
   /** The key under channels.<id>, as the channel adapter's schema names it. */
   key: string;
@@ -77,15 +81,17 @@ function status(draft: ConfigDraft, id: ChannelId): string {
 }
 
 /** Asks which channel, whether it is on, and its tokens (an existing token is kept by leaving the answer empty). */
-export async function askChannel(draft: ConfigDraft, prompter: Prompter): Promise<void> {
-  const id = await prompter.select<ChannelId>({
-    message: "Which channel?",
-    options: CHANNEL_IDS.map((value) => ({
-      value,
-      label: CHANNELS[value].label,
-      hint: status(draft, value),
-    })),
-  });
+export async function askChannel(draft: ConfigDraft, prompter: Prompter, only?: ChannelId): Promise<void> {
+  const id =
+    only ??
+    (await prompter.select<ChannelId>({
+      message: "Which channel?",
+      options: CHANNEL_IDS.map((value) => ({
+        value,
+        label: CHANNELS[value].label,
+        hint: status(draft, value),
+      })),
+    }));
   const channel = CHANNELS[id];
   const enabled = await prompter.confirm({
     message: `Enable ${channel.label}?`,
@@ -110,7 +116,8 @@ export const channelsSection: WizardSection = {
   title: "Channels: Telegram, Slack, Discord, WhatsApp",
   flags: ["channel", "channelToken", "slackAppToken", "disableChannel"],
 
-  async ask(draft, prompter) {
+  async ask(draft, prompter, focus) {
+    if (isChannelId(focus)) return askChannel(draft, prompter, focus);
     do await askChannel(draft, prompter);
     while (await prompter.confirm({ message: "Set up another channel?", initialValue: false }));
   },

@@ -7,7 +7,7 @@ import { givenFlags, type WizardFlags } from "./wizard-flags.js";
 import { describeFlags, resolveSections, sectionsForFlags } from "./wizard-sections.js";
 
 function needsInput(sectionNames: readonly string[] | undefined): WizardError {
-  const sections = resolveSections(sectionNames);
+  const { sections } = resolveSections(sectionNames);
   const which = sectionNames?.length ? ` --section ${sectionNames.join(" --section ")}` : "";
   return new WizardError(
     "WIZARD_NEEDS_INPUT",
@@ -32,27 +32,29 @@ export async function runConfigWizard(
   flags: WizardFlags,
   output: Output,
 ): Promise<number> {
-  const selected = resolveSections(sectionNames);
+  const { sections: selected, channel } = resolveSections(sectionNames);
   const { configPath, draft } = await loadStoredConfig();
+  // `--section telegram` names the channel, so --channel need not repeat it.
+  const answers = channel !== undefined && givenFlags(flags).length > 0 ? { channel, ...flags } : flags;
   const next = [
     `Next: openclaw gateway   (restart a running gateway to apply port, bind and sign-in changes)`,
   ];
 
   if (!canPrompt(flags.nonInteractive)) {
     if (givenFlags(flags).length === 0) throw needsInput(sectionNames);
-    for (const section of sectionsForFlags(selected, flags)) section.applyFlags(draft, flags);
+    for (const section of sectionsForFlags(selected, answers)) section.applyFlags(draft, answers);
     return finishNonInteractive({ draft, configPath, output, next });
   }
 
   const prompter = createClackPrompter();
   // Answer flags given alongside a terminal become the defaults the questions start from.
-  for (const section of sectionsForFlags(selected, flags)) section.applyFlags(draft, flags);
+  for (const section of sectionsForFlags(selected, answers)) section.applyFlags(draft, answers);
   prompter.intro(
     sectionNames?.length ? `openclaw config: ${selected.map((s) => s.id).join(", ")}` : "openclaw config",
   );
   for (const section of selected) {
     prompter.step(section.title);
-    await section.ask(draft, prompter);
+    await section.ask(draft, prompter, channel);
   }
   return finishInteractive({
     draft,

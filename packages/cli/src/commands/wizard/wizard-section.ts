@@ -11,8 +11,11 @@ export interface WizardSection {
   title: string;
   /** The answer flags this section reads. */
   flags: (keyof typeof FLAG_NAMES)[];
-  /** Asks its questions, current values as the defaults, and writes the answers into the draft. */
-  ask(draft: ConfigDraft, prompter: Prompter): Promise<void>;
+  /**
+   * Asks its questions, current values as the defaults, and writes the answers into the draft. `focus` narrows a
+   * section to one item (the channels section to one channel, for `--section telegram`).
+   */
+  ask(draft: ConfigDraft, prompter: Prompter, focus?: string): Promise<void>;
   /** Applies the flags given (absent flags keep the current values); throws `WIZARD_BAD_FLAG` for a bad value. */
   applyFlags(draft: ConfigDraft, flags: WizardFlags): void;
 }

@@ -5,7 +5,7 @@ import { modelsSection } from "./models-section.js";
 import { tailscaleSection } from "./tailscale-section.js";
 import { WizardError } from "./wizard-error.js";
 import { FLAG_NAMES, givenFlags, type WizardFlags } from "./wizard-flags.js";
-import type { WizardSection } from "./wizard-section.js";
+import type { SectionId, WizardSection } from "./wizard-section.js";
 
 /** Every section, in the order the full wizard asks them. */
 export const WIZARD_SECTIONS: readonly WizardSection[] = [
@@ -16,18 +16,36 @@ export const WIZARD_SECTIONS: readonly WizardSection[] = [
   channelsSection,
 ];
 
-/** The sections named by `--section` (repeatable, in wizard order, each once); all of them when none is named. */
-export function resolveSections(names: readonly string[] | undefined): WizardSection[] {
-  if (names === undefined || names.length === 0) return [...WIZARD_SECTIONS];
-  for (const name of names) {
-    if (!WIZARD_SECTIONS.some((section) => section.id === name)) {
+/** What `--section` selected, in wizard order, each once; `channel` when a channel was named (`--section telegram`). */
+export interface SectionSelection {
+  sections: WizardSection[];
+  channel?: string;
+}
+
+/** Other names `--section` accepts: OpenClaw's singular "model", and a channel's own name for the channels section. */
+const ALIASES: Record<string, SectionId> = {
+  model: "models",
+  telegram: "channels",
+  slack: "channels",
+  discord: "channels",
+  whatsapp: "channels",
+};
+
+/** The sections named by `--section` (repeatable); all of them when none is named. */
+export function resolveSections(names: readonly string[] | undefined): SectionSelection {
+  if (names === undefined || names.length === 0) return { sections: [...WIZARD_SECTIONS] };
+  const ids = names.map((name) => {
+    const id = ALIASES[name] ?? name;
+    if (!WIZARD_SECTIONS.some((section) => section.id === id)) {
       throw new WizardError(
         "WIZARD_BAD_FLAG",
-        `unknown section "${name}": choose from ${WIZARD_SECTIONS.map((section) => section.id).join(", ")}`,
+        `unknown section "${name}": choose from ${WIZARD_SECTIONS.map((section) => section.id).join(", ")} (or a channel: telegram, slack, discord, whatsapp)`,
       );
     }
-  }
-  return WIZARD_SECTIONS.filter((section) => names.includes(section.id));
+    return id;
+  });
+  const channel = names.find((name) => ALIASES[name] === "channels");
+  return { sections: WIZARD_SECTIONS.filter((section) => ids.includes(section.id)), channel };
 }
 
 /**
