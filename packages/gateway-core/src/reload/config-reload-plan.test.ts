@@ -156,6 +156,11 @@ describe("planConfigReload", () => {
     expect(JSON.stringify(result)).not.toMatch(/"[tp]"/);
   });
 
+  it("keeps running when the auth mode written down is the one already in effect", () => {
+    const result = plan({ "gateway.auth.mode": undefined });
+    expect(result).toMatchObject({ livePaths: ["gateway.auth.mode"], action: "none" });
+  });
+
   it("restarts for an explicit auth mode change", () => {
     const result = plan({ "gateway.auth": { mode: "password", password: "pw" } });
     expect(result.restartPaths).toEqual(["gateway.auth.mode", "gateway.auth.password", "gateway.auth.token"]);

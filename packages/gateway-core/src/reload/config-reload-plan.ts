@@ -208,8 +208,10 @@ export function planConfigReload(
     const path = segments.join(".");
     const matched = matchRule(segments);
     let kind = matched?.kind ?? "restart";
-    // A credential edit that flips the derived auth mode (password added, token removed) changes the handshake.
+    // What the handshake depends on is the effective mode: a credential edit that flips the derived mode (password
+    // added, token removed) needs a restart, while writing down the mode already in effect does not.
     if (CREDENTIAL_PATHS.has(path) && authModeChanged) kind = "restart";
+    if (path === "gateway.auth.mode" && !authModeChanged) kind = "none";
     if (kind === "restart") restartPaths.push(path);
     else if (kind === "none") livePaths.push(path);
     else {
