@@ -18,5 +18,6 @@ export const GATEWAY_EVENTS = [
   "agent",
   "chat",
   "health",
+  "cron",
 ] as const;
 export type GatewayEventName = (typeof GATEWAY_EVENTS)[number];

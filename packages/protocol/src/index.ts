@@ -59,6 +59,7 @@ export {
   type MethodResult,
   requiredScopeFor,
 } from "./methods/contracts.js";
+export * from "./methods/cron.js";
 export * from "./methods/sessions.js";
 export * from "./methods/skills.js";
 export * from "./methods/system.js";

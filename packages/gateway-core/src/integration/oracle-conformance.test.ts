@@ -1,7 +1,13 @@
 import { METHOD_CONTRACTS, type MethodName } from "@openclaw/protocol";
 import { describe, expect, it } from "vitest";
 import { callChecked, checkMethodParams, type RawClient, useIntegrationEnv } from "./harness.js";
-import { hasOracleDefinition, oracleErrors, oracleMethodScope, pascalMethodName } from "./oracle.js";
+import {
+  expectOracle,
+  hasOracleDefinition,
+  oracleErrors,
+  oracleMethodScope,
+  pascalMethodName,
+} from "./oracle.js";
 
 const env = useIntegrationEnv();
 
@@ -98,6 +104,33 @@ async function exerciseEveryMethod(client: RawClient): Promise<Set<string>> {
 
   await call("skills.status", {});
   await call("skills.update", { skillKey: "weather", enabled: false, env: { WEATHER_UNITS: "metric" } });
+
+  // A job that never comes due during the tour; every result is checked as the oracle's CronJob / CronRunLogEntry.
+  const job = await call("cron.add", {
+    name: "Oracle job",
+    schedule: { kind: "cron", expr: "0 9 * * 1-5", tz: "Europe/Vienna" },
+    sessionTarget: "isolated",
+    wakeMode: "now",
+    payload: { kind: "agentTurn", message: "summarize", timeoutSeconds: 60 },
+    delivery: { mode: "none" },
+  });
+  expectOracle("CronJob", job);
+  const updated = await call("cron.update", { id: job.id, patch: { description: "oracle", enabled: false } });
+  expectOracle("CronJob", updated);
+  const listed = await call("cron.list", { includeDisabled: true, limit: 10, sortBy: "name" });
+  for (const row of listed.jobs) expectOracle("CronJob", row);
+  await call("cron.status", {});
+  const run = await call("cron.run", { jobId: job.id, mode: "force" });
+  await call("agent.wait", { runId: "runId" in run ? run.runId : "", timeoutMs: 5_000 });
+  // The history line is written just after the run ends.
+  await expect
+    .poll(async () => ((await client.call("cron.runs", { id: job.id })) as { total: number }).total)
+    .toBe(1);
+  const runs = await call("cron.runs", { id: job.id, limit: 5 });
+  for (const entry of runs.entries) expectOracle("CronRunLogEntry", entry);
+  await call("cron.remove", { id: job.id });
+  const missing = await client.callError("cron.remove", { id: job.id });
+  expectOracle("CronJobNotFoundErrorDetails", missing.details);
 
   // No channel is registered in this gateway: these answer with clear errors, which are frames the oracle checks too.
   await call("channels.status", { probe: true, timeoutMs: 500 });

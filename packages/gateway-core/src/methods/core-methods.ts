@@ -3,6 +3,7 @@ import { agentsMethods } from "./agents-methods.js";
 import { channelMethods } from "./channel-methods.js";
 import { chatMethods } from "./chat-methods.js";
 import { configMethods } from "./config-methods.js";
+import { cronMethods } from "./cron-methods.js";
 import { sessionsMethods } from "./sessions-methods.js";
 import { skillsMethods } from "./skills-methods.js";
 import { systemMethods } from "./system-methods.js";
@@ -16,5 +17,6 @@ export function createCoreMethodHandlers(): MethodHandlers {
     ...chatMethods,
     ...channelMethods,
     ...skillsMethods,
+    ...cronMethods,
   };
 }

@@ -4,6 +4,7 @@ import type { AuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import type { GatewayCredential } from "../auth/verify-credential.js";
 import type { ChannelManager, PairingStore, PluginRegistry } from "../channels/index.js";
 import type { ChatService } from "../chat/chat-service.js";
+import type { CronService } from "../cron/index.js";
 import type { HookHandler } from "../hooks/index.js";
 import type { ControlUiSite } from "../http/control-ui-base-path.js";
 import type { Logger } from "../logging/logger.js";
@@ -31,6 +32,8 @@ export interface GatewayRuntime {
   readonly chat: ChatService;
   /** `POST <hooks.path>/wake|agent`, guarded by the separate hook token. */
   readonly hooks: HookHandler;
+  /** Scheduled jobs (`cron.*`): stored under `<stateDir>/cron/`, timers armed once the gateway listens. */
+  readonly cron: CronService;
   readonly channels: ChannelManager;
   readonly plugins: PluginRegistry;
   readonly pairing: PairingStore;

@@ -32,6 +32,7 @@ import {
   resolveConfigPaths,
   resolveGatewayCredential,
 } from "../config/index.js";
+import { type CronClock, CronService, readCronSettings } from "../cron/index.js";
 import { createHookHandler } from "../hooks/index.js";
 import { normalizeBasePath } from "../http/control-ui-base-path.js";
 import { handleHttpRequest } from "../http/http-routes.js";
@@ -108,6 +109,8 @@ export interface StartGatewayOptions {
   plugins?: PluginRegistry;
   /** Channel restart backoff (tests use small values). */
   channelBackoff?: { initialMs?: number; maxMs?: number; factor?: number };
+  /** The scheduler's clock and catch-up delay (tests drive time with a manual clock). */
+  cron?: { clock?: CronClock; catchUpDelayMs?: number };
 }
 
 export interface GatewayServer {
@@ -382,6 +385,32 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     },
     logger: logger.child({ component: "hooks" }),
   });
+  // Cheap to construct: the jobs file is read (and croner loaded, if needed) in start(), after listen.
+  const cron = new CronService({
+    stateDir: paths.stateDir,
+    chat,
+    deliver: async ({ channel, to, accountId, threadId, text }) => {
+      await channels.send({
+        channel,
+        to,
+        message: text,
+        ...(accountId ? { accountId } : {}),
+        ...(threadId ? { threadId } : {}),
+      });
+    },
+    emit: (event) => broadcast("cron", event, "operator.read"),
+    agents: () => ({
+      ids: listConfiguredAgents(configState.config)
+        .map((agent) => agent.id)
+        .concat("main"),
+      defaultId: defaultAgentId(configState.config),
+    }),
+    mainKey: () => configState.config.session.mainKey,
+    settings: () => readCronSettings(configState.config, env),
+    logger: logger.child({ component: "cron" }),
+    ...(options.cron?.clock ? { clock: options.cron.clock } : {}),
+    ...(options.cron?.catchUpDelayMs !== undefined ? { catchUpDelayMs: options.cron.catchUpDelayMs } : {}),
+  });
   const hookToken = configState.config.hooks?.token;
   if (hookToken && initialCredential.secret && hookToken === initialCredential.secret) {
     logger.warn("hooks.token is the same as the gateway credential: give hooks a token of their own");
@@ -398,6 +427,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     rateLimiter,
     chat,
     hooks,
+    cron,
     channels,
     plugins,
     pairing,
@@ -530,6 +560,12 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
 
   // Channels connect in the background: a slow or broken platform never delays the gateway's start.
   void channels.start();
+  try {
+    await cron.start();
+  } catch (error) {
+    // The jobs stay on disk untouched; cron.* methods answer UNAVAILABLE with the reason until a restart.
+    logger.error("cron scheduler not started", { error: (error as Error).message });
+  }
 
   const tickTimer = setInterval(() => broadcast("tick", { ts: Date.now() }), policy.tickIntervalMs);
   tickTimer.unref();
@@ -557,6 +593,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
       }
       stopping = true;
       clearTimeout(healthTimer);
+      // Before the channels stop, so a run finishing now can still deliver its answer.
+      await cron.stop();
       await channels.stop();
       chat.close();
       await agent.close();

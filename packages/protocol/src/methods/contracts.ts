@@ -4,6 +4,7 @@ import * as agents from "./agents.js";
 import * as channels from "./channels.js";
 import * as chat from "./chat.js";
 import * as config from "./config.js";
+import * as cron from "./cron.js";
 import * as sessions from "./sessions.js";
 import * as skills from "./skills.js";
 import * as system from "./system.js";
@@ -141,6 +142,13 @@ export const METHOD_CONTRACTS = {
     skills.SkillsUpdateParamsSchema,
     skills.SkillsUpdateResultSchema,
   ),
+  "cron.list": contract("operator.read", cron.CronListParamsSchema, cron.CronListResultSchema),
+  "cron.status": contract("operator.read", cron.CronStatusParamsSchema, cron.CronStatusResultSchema),
+  "cron.add": contract("operator.admin", cron.CronAddParamsSchema, cron.CronAddResultSchema),
+  "cron.update": contract("operator.admin", cron.CronUpdateParamsSchema, cron.CronUpdateResultSchema),
+  "cron.remove": contract("operator.admin", cron.CronRemoveParamsSchema, cron.CronRemoveResultSchema),
+  "cron.run": contract("operator.admin", cron.CronRunParamsSchema, cron.CronRunResultSchema),
+  "cron.runs": contract("operator.read", cron.CronRunsParamsSchema, cron.CronRunsResultSchema),
 } as const;
 
 export type MethodName = keyof typeof METHOD_CONTRACTS;
