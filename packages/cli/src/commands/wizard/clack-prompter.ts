@@ -1,6 +1,6 @@
 import * as clack from "@clack/prompts";
 import { cancelled } from "./wizard-error.js";
-import type { Prompter } from "./wizard-prompter.js";
+import type { Prompter, PromptOption } from "./wizard-prompter.js";
 
 function answered<T>(value: T): Exclude<T, symbol> {
   if (clack.isCancel(value)) {
@@ -23,15 +23,16 @@ export function createClackPrompter(): Prompter {
     note: (message, title) => clack.note(message, title),
     step: (message) => clack.log.step(message),
     warn: (message) => clack.log.warn(message),
-    select: async (o) =>
-      answered(
-        await clack.select({
+    async select<T extends string>(o: { message: string; options: PromptOption<T>[]; initialValue?: T }) {
+      return answered(
+        await clack.select<T>({
           message: o.message,
-          // clack's Option type is conditional on the value type; our options always carry a label.
-          options: o.options as Parameters<typeof clack.select>[0]["options"],
+          // clack's option type is conditional on T, which TypeScript cannot resolve for a generic T.
+          options: o.options as Parameters<typeof clack.select<T>>[0]["options"],
           initialValue: o.initialValue,
         }),
-      ) as typeof o.initialValue & string,
+      );
+    },
     text: async (o) =>
       answered(
         await clack.text({

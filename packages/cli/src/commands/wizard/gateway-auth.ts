@@ -39,7 +39,7 @@ export function setAuthMode(draft: ConfigDraft, mode: AuthMode): void {
 export function storeGeneratedToken(draft: ConfigDraft): void {
   const token = generateToken();
   draft.set("gateway.auth.token", token);
-  draft.revealAfterWrite.push({ label: "Gateway token", value: token });
+  draft.revealAfterWrite.push({ label: "Gateway token", path: "gateway.auth.token", value: token });
 }
 
 /** Asks for the password; an existing one can be kept by leaving the answer empty. */

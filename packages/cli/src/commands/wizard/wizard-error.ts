@@ -12,7 +12,6 @@ const EXIT_CODES: Record<WizardErrorCode, number> = {
 };
 
 export class WizardError extends CliError {
-  override readonly name = "CliError";
   readonly code: WizardErrorCode;
   constructor(code: WizardErrorCode, message: string) {
     super(message, EXIT_CODES[code]);

@@ -24,7 +24,7 @@ function unsafeError(problems: string[]): WizardError {
 
 /** Prints what only this run knows (a generated token), then where to go next. */
 function printAfterWrite(draft: ConfigDraft, configPath: string, next: string[], output: Output): void {
-  for (const secret of draft.revealAfterWrite) {
+  for (const secret of draft.secretsToReveal()) {
     output.out(`${secret.label} (shown once; stored in ${configPath}):\n  ${secret.value}`);
   }
   for (const line of next) output.out(line);

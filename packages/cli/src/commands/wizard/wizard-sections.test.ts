@@ -45,7 +45,9 @@ describe("gateway section", () => {
     const none = offered["How do clients sign in?"]?.find((option) => option.value === "none");
     expect(none?.disabled).toBe(true);
     expect(draft.get("gateway.auth.token")).toMatch(/^[0-9a-f]{64}$/);
-    expect(draft.revealAfterWrite).toHaveLength(1);
+    expect(draft.secretsToReveal()).toEqual([
+      { label: "Gateway token", value: draft.get("gateway.auth.token") },
+    ]);
   });
 
   it("switching to a password drops the token", () => {
