@@ -146,14 +146,13 @@ const HttpEndpointsSchema = z
 const ReloadSchema = z
   .looseObject({
     mode: z
-      .enum(["off", "hybrid"], {
-        error: (issue) =>
-          issue.input === "hot" || issue.input === "restart"
-            ? `"${String(issue.input)}" is retired: use "hybrid"`
-            : 'expected "off" or "hybrid"',
-      })
+      .enum(["off", "hot", "restart", "hybrid"], { error: 'expected "off", "hot", "restart" or "hybrid"' })
       .default("hybrid")
-      .meta({ title: "Reload mode", description: "How edits to the config file are applied while running." }),
+      .meta({
+        title: "Reload mode",
+        description:
+          'How edits to the config file are applied while running: "off" validates only (restart to apply), "hot" applies what it safely can and warns about the rest, "restart" restarts on any change, "hybrid" applies hot and restarts when required. A rotated gateway.auth.token or gateway.auth.password (same auth mode) always applies at once, whatever the mode.',
+      }),
   })
   .meta({ title: "Config reload" });
 
@@ -285,6 +284,11 @@ const LoggingSchema = z
       .default("info")
       .meta({ title: "Log level" }),
     file: z.string().min(1).optional().meta({ title: "Log file" }),
+    maxFileBytes: positiveInt().optional().meta({
+      title: "Max log file size (bytes)",
+      description:
+        "The log file rotates when the next line would pass this size; five archives are kept. Default 100 MiB.",
+    }),
   })
   .meta({ title: "Logging" });
 

@@ -127,7 +127,7 @@ describe("parseConfigText", () => {
           port: 70000,
           bind: "everywhere",
           auth: { mode: "trusted-proxy", scopes: ["operator.read", "operator.root"], rateLimit: { windowMs: 0 } },
-          reload: { mode: "hot" },
+          reload: { mode: "sometimes" },
           controlUi: { basePath: "openclaw" },
           customBindHost: "not-an-ip",
         },
@@ -155,7 +155,10 @@ describe("parseConfigText", () => {
           message: expect.stringContaining('expected "operator.read", "operator.write", "operator.admin"'),
         },
         { path: "gateway.auth.rateLimit.windowMs", message: "expected a positive integer (got 0)" },
-        { path: "gateway.reload.mode", message: '"hot" is retired: use "hybrid"' },
+        {
+          path: "gateway.reload.mode",
+          message: 'expected "off", "hot", "restart" or "hybrid" (got "sometimes")',
+        },
         {
           path: "gateway.controlUi.basePath",
           message: 'expected a path starting with "/", such as "/openclaw" (got "openclaw")',
