@@ -60,6 +60,8 @@ export interface StartGatewayServerOptions {
   channelBackoff?: StartGatewayOptions["channelBackoff"];
   /** Replace the first-party plugin set (e.g. to add your own channels before start). */
   plugins?: PluginRegistry;
+  /** The scheduler's clock and catch-up delay (tests drive `cron` jobs with a manual clock). */
+  cron?: StartGatewayOptions["cron"];
 }
 
 /**
@@ -89,6 +91,7 @@ export function startGatewayServer(
     validateResults: options.validateResults,
     plugins: options.plugins ?? createFirstPartyPlugins(),
     ...(options.channelBackoff ? { channelBackoff: options.channelBackoff } : {}),
+    ...(options.cron ? { cron: options.cron } : {}),
     ...options.transport,
   });
 }

@@ -20,6 +20,16 @@ export {
 export { ChatService, type ChatTurn, type ChatTurnRequest } from "./chat/chat-service.js";
 export * from "./config/index.js";
 export {
+  type CronClock,
+  CronError,
+  type CronErrorCode,
+  CronService,
+  type CronTimer,
+  createManualCronClock,
+  type ManualCronClock,
+  systemCronClock,
+} from "./cron/index.js";
+export {
   createConsoleLogSink,
   createFileLogSink,
   createLogger,
