@@ -78,7 +78,13 @@ export function mountAppShell(root: HTMLElement, options: AppShellOptions): () =
     current = RENDERERS[route.screen]({ client, hello, route, navigate });
     replaceChildren(outlet, current.element);
   };
-  const onHashChange = (): void => show(parseHash(location.hash));
+  const onHashChange = (): void => {
+    const route = parseHash(location.hash);
+    // Show the canonical address (e.g. `#/overview` for an empty hash) without a history entry or a second render.
+    const canonical = routeHash(route);
+    if (location.hash !== canonical) history.replaceState(history.state, "", canonical);
+    show(route);
+  };
 
   const unsubscribers = [
     client.onClose((info) => {

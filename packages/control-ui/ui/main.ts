@@ -7,10 +7,9 @@ import { errorMessage } from "./error-message.js";
 import { gatewayUrlFromLocation } from "./gateway-url.js";
 import { renderSignInScreen } from "./screens/sign-in-screen.js";
 
-/** `vite dev` serves the UI itself, so the gateway is elsewhere: VITE_OPENCLAW_GATEWAY_URL, default the local one. */
+/** Under `vite dev` the UI is not served by the gateway, so its URL comes from OPENCLAW_GATEWAY_URL instead. */
 function gatewayUrl(): string {
-  if (import.meta.env.DEV) return import.meta.env.VITE_OPENCLAW_GATEWAY_URL ?? "ws://127.0.0.1:18789";
-  return gatewayUrlFromLocation(location);
+  return __OPENCLAW_DEV_GATEWAY_URL__ || gatewayUrlFromLocation(location);
 }
 
 const root = document.getElementById("app");

@@ -1,5 +1,4 @@
 /// <reference types="vite/client" />
 
-interface ImportMetaEnv {
-  readonly VITE_OPENCLAW_GATEWAY_URL?: string;
-}
+/** The gateway `vite dev` connects to (OPENCLAW_GATEWAY_URL); empty in a build. See vite.config.ts. */
+declare const __OPENCLAW_DEV_GATEWAY_URL__: string;

@@ -1,0 +1,245 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Browser } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, RecordedPage, startUiGateway, type UiGateway } from "./ui-test-env.js";
+
+let browser: Browser;
+const cleanups: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function gateway(options: { basePath?: string } = {}): Promise<UiGateway> {
+  const started = await startUiGateway(options);
+  cleanups.push(() => started.close());
+  return started;
+}
+
+async function openPage(): Promise<RecordedPage> {
+  const recorded = await RecordedPage.open(browser);
+  cleanups.push(() => recorded.close());
+  return recorded;
+}
+
+describe("Control UI in a browser", () => {
+  it("refuses a wrong token with the gateway's message, signs in, shows health, and signs out", async () => {
+    const gw = await gateway();
+    const ui = await openPage();
+    const { page } = ui;
+    await page.goto(gw.pageUrl);
+    await expect.poll(() => page.getByRole("heading", { name: /Sign in/ }).isVisible()).toBe(true);
+    await ui.screenshot("sign-in");
+
+    await ui.signIn(gw, "not-the-token");
+    const refusal = page.getByTestId("sign-in-error");
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/token/i);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+
+    await ui.signIn(gw);
+    const health = page.getByTestId("overview-health");
+    await health.waitFor();
+    expect(await health.textContent()).toBe("ok");
+    await expect.poll(() => page.getByTestId("overview-bind").textContent()).toContain(`:${gw.server.port}`);
+    expect(await page.getByTestId("overview-authMode").textContent()).toBe("token");
+    expect(await page.getByTestId("overview-version").textContent()).toMatch(/\d+\.\d+/);
+    expect(page.url()).toMatch(/#\/overview$/);
+    await ui.screenshot("overview");
+
+    // A reload keeps the tab signed in (sessionStorage), without the token in the URL.
+    await page.reload();
+    await page.getByTestId("overview-health").waitFor();
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByTestId("sign-in-form").waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await ui.expectCleanRecord(gw.token);
+  });
+
+  it("streams a chat answer as it arrives, aborts a run, and finishes the next one", async () => {
+    const gw = await gateway();
+    const ui = await openPage();
+    const { page } = ui;
+    await ui.signIn(gw);
+    await page.getByTestId("nav-chat").click();
+    await page.getByTestId("screen-chat").waitFor();
+
+    // A reply that streams two pieces and then never ends: what is on screen can only have come from deltas.
+    gw.fake.enqueue({ chunks: ["Partial", " answer"], hang: true });
+    await page.getByLabel("Message").fill("talk to me");
+    await page.getByRole("button", { name: "Send" }).click();
+    const streaming = page.locator('[data-testid="chat-assistant"][data-status="streaming"]');
+    await expect.poll(() => streaming.textContent(), { timeout: 10_000 }).toContain("Partial answer");
+    const abort = page.getByRole("button", { name: "Abort" });
+    expect(await abort.isVisible()).toBe(true);
+    await ui.screenshot("chat-streaming");
+    await abort.click();
+    await page.locator('[data-testid="chat-assistant"][data-status="aborted"]').waitFor();
+    await expect.poll(() => abort.isVisible()).toBe(false);
+
+    gw.fake.enqueue({ chunks: ["Hello", " from", " the fake"], chunkDelayMs: 20 });
+    await page.getByLabel("Message").fill("again");
+    await page.getByLabel("Message").press("Enter");
+    const done = page.locator('[data-testid="chat-assistant"][data-status="done"]');
+    await done.waitFor({ timeout: 10_000 });
+    expect(await done.textContent()).toContain("Hello from the fake");
+    expect(await page.getByTestId("chat-user").allTextContents()).toEqual([
+      expect.stringContaining("talk to me"),
+      expect.stringContaining("again"),
+    ]);
+    await ui.screenshot("chat");
+    await ui.expectCleanRecord(gw.token);
+  });
+
+  it("lists, searches, previews, compacts, resets and deletes sessions", async () => {
+    const gw = await gateway();
+    const ui = await openPage();
+    const { page } = ui;
+    await ui.signIn(gw);
+    gw.fake.enqueue({ text: "first answer" });
+    await page.getByTestId("nav-chat").click();
+    await page.getByLabel("Message").fill("remember me");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.locator('[data-testid="chat-assistant"][data-status="done"]').waitFor({ timeout: 10_000 });
+
+    await page.getByTestId("nav-sessions").click();
+    const row = page.getByTestId("session-row").first();
+    await row.waitFor();
+    const key = await row.getAttribute("data-session-key");
+    expect(key).toBeTruthy();
+    expect(await row.textContent()).toContain("first answer");
+
+    await page.getByLabel("Search").fill("no-such-session-anywhere");
+    await expect.poll(() => page.getByTestId("sessions-table").textContent()).toContain("No sessions match.");
+    await page.getByLabel("Search").fill("");
+    await row.waitFor();
+
+    await row.getByRole("button").click();
+    const preview = page.getByTestId("session-preview");
+    await preview.waitFor();
+    expect(await preview.textContent()).toContain("remember me");
+    await ui.screenshot("sessions");
+
+    await page.getByTestId("session-compact").click();
+    await expect.poll(() => page.getByTestId("sessions-status").textContent()).toMatch(/ompact/);
+
+    await page.getByTestId("session-reset").click();
+    await expect.poll(() => page.getByTestId("sessions-status").textContent()).toContain(`Reset ${key}`);
+    await page.getByTestId("session-preview-empty").waitFor();
+
+    await page.getByTestId("session-delete").click();
+    const prompt = page.getByRole("alertdialog");
+    expect(await prompt.textContent()).toContain(`Delete session ${key}`);
+    await page.getByTestId("session-delete-confirm").click();
+    await expect
+      .poll(() => page.getByTestId("sessions-status").textContent())
+      .toMatch(/Deleted|already gone/);
+    await expect.poll(() => page.locator(`[data-session-key="${key}"]`).count()).toBe(0);
+    await ui.expectCleanRecord(gw.token);
+  });
+
+  it("shows config validation issues inline and a conflict with a reload button", async () => {
+    const gw = await gateway();
+    const ui = await openPage();
+    const { page } = ui;
+    await ui.signIn(gw);
+    await page.getByTestId("nav-config").click();
+    const editor = page.getByLabel("Config file (JSON5)");
+    await expect.poll(() => editor.inputValue()).toContain("fake/fast");
+
+    await editor.fill('{ "gateway": { "port": "not-a-port" } }');
+    await page.getByRole("button", { name: "Save" }).click();
+    const issue = page.getByTestId("config-issue").first();
+    await issue.waitFor();
+    expect(await issue.textContent()).toContain("gateway.port");
+    expect(await editor.getAttribute("aria-invalid")).toBe("true");
+    expect(await readFile(gw.configPath, "utf8")).toContain("fake/fast");
+    await ui.screenshot("config");
+
+    // Someone else edits the file: saving over it must be refused, and Reload brings their version.
+    const original = await readFile(gw.configPath, "utf8");
+    const theirs = original.replace('"fake/fast"', '"fake/fast" // edited elsewhere');
+    await writeFile(gw.configPath, theirs, "utf8");
+    await editor.fill(original);
+    await page.getByRole("button", { name: "Save" }).click();
+    const conflict = page.getByTestId("config-conflict");
+    await conflict.waitFor();
+    expect(await conflict.textContent()).toContain("Someone else changed the config");
+    await page.getByTestId("config-reload").click();
+    await expect.poll(() => editor.inputValue()).toContain("edited elsewhere");
+    expect(await conflict.isVisible()).toBe(false);
+    await ui.expectCleanRecord(gw.token);
+  });
+
+  it("renders the channels screen with probe, and tails the logs live", async () => {
+    const gw = await gateway();
+    const ui = await openPage();
+    const { page } = ui;
+    await ui.signIn(gw);
+    await page.getByTestId("nav-channels").click();
+    await page.getByTestId("channels-table").waitFor();
+    await expect.poll(() => page.getByTestId("channels-status").textContent()).toContain("Updated");
+    await page.getByRole("button", { name: "Probe" }).click();
+    await expect.poll(() => page.getByTestId("channels-status").textContent()).toContain("(probed)");
+    await ui.screenshot("channels");
+
+    await page.getByTestId("nav-logs").click();
+    const output = page.getByTestId("logs-output");
+    await expect.poll(() => output.textContent(), { timeout: 10_000 }).not.toBe("");
+    // Something new happens after the first page: a later poll brings it in with the cursor.
+    const marker = `marker-${Date.now()}`;
+    gw.server.runtime.logger.info("control ui test marker", { marker });
+    await expect.poll(() => output.textContent(), { timeout: 10_000 }).toContain(marker);
+    await ui.screenshot("logs");
+    await ui.expectCleanRecord(gw.token);
+  });
+
+  it("works when served under a base path", async () => {
+    const gw = await gateway({ basePath: "/openclaw" });
+    const ui = await openPage();
+    const { page } = ui;
+    expect(gw.pageUrl).toMatch(/\/openclaw\/$/);
+    const response = await page.goto(gw.pageUrl);
+    expect(response?.status()).toBe(200);
+    await ui.signIn(gw);
+    await page.getByTestId("overview-health").waitFor();
+    expect(await page.getByTestId("overview-health").textContent()).toBe("ok");
+    expect(new URL(page.url()).pathname).toBe("/openclaw/");
+    await ui.expectCleanRecord(gw.token);
+  });
+
+  it("forbids framing: CSP frame-ancestors 'none', and a foreign page's iframe stays empty", async () => {
+    const gw = await gateway();
+    const response = await fetch(gw.pageUrl);
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("default-src 'self'");
+
+    const framer: Server = createServer((_request, reply) => {
+      reply.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      reply.end(`<!doctype html><title>framer</title><iframe id="victim" src="${gw.pageUrl}"></iframe>`);
+    });
+    await new Promise<void>((resolve) => framer.listen(0, "127.0.0.1", resolve));
+    cleanups.push(() => new Promise<void>((resolve) => framer.close(() => resolve())));
+    const { port } = framer.address() as AddressInfo;
+
+    const ui = await openPage();
+    const { page } = ui;
+    await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: "load" });
+    const child = page.frames().find((frame) => frame !== page.mainFrame());
+    expect(child).toBeDefined();
+    expect(await child?.locator("[data-testid=sign-in-form]").count()).toBe(0);
+    expect(child?.url()).not.toBe(gw.pageUrl);
+  });
+});

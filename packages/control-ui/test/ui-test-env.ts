@@ -1,0 +1,135 @@
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type GatewayServer, startGateway } from "@openclaw/gateway-core";
+import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
+import { controlUiAssetsDir } from "../src/index.js";
+
+export const CHROMIUM_PATH = process.env.OPENCLAW_CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARTIFACTS_DIR = fileURLToPath(new URL("../test-artifacts", import.meta.url));
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `the Control UI browser tests need Chromium at ${CHROMIUM_PATH}: install it (Debian: apt-get install chromium) ` +
+        "or point OPENCLAW_CHROMIUM_PATH at a Chromium binary; no browser is ever downloaded",
+    );
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ["--no-sandbox"] });
+}
+
+export interface UiGateway {
+  server: GatewayServer;
+  fake: FakeModelServer;
+  token: string;
+  stateDir: string;
+  configPath: string;
+  /** `http://127.0.0.1:<port><basePath>/`, where the UI's page is. */
+  pageUrl: string;
+  close(): Promise<void>;
+}
+
+/** A gateway serving the built UI, with a fake OpenAI-compatible model as its default. */
+export async function startUiGateway(options: { basePath?: string } = {}): Promise<UiGateway> {
+  const fake = await startFakeModelServer();
+  const stateDir = await mkdtemp(join(tmpdir(), "openclaw-control-ui-"));
+  const configPath = join(stateDir, "openclaw.json");
+  const token = `ui-token-${randomUUID()}`;
+  const config = {
+    models: {
+      providers: {
+        fake: {
+          baseUrl: fake.baseUrlFor("openai-completions"),
+          apiKey: "fake-key",
+          api: "openai-completions",
+          models: [{ id: "fast", name: "Fast fake", contextWindow: 32_000 }],
+        },
+      },
+    },
+    agents: { defaults: { model: { primary: "fake/fast" } } },
+    ...(options.basePath ? { gateway: { controlUi: { basePath: options.basePath } } } : {}),
+  };
+  await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`, "utf8");
+  let server: GatewayServer;
+  try {
+    server = await startGateway({
+      port: 0,
+      stateDir,
+      configPath,
+      auth: { mode: "token", token },
+      controlUiRoot: controlUiAssetsDir(),
+      env: {},
+    });
+  } catch (error) {
+    await fake.close();
+    await rm(stateDir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    server,
+    fake,
+    token,
+    stateDir,
+    configPath,
+    pageUrl: `${server.httpUrl}${options.basePath ?? ""}/`,
+    close: async () => {
+      await server.close({ reason: "test finished" });
+      await fake.close();
+      await rm(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A fresh browser context (own sessionStorage) whose console output and visited URLs are recorded, so a test
+ * can prove the credential never shows up in either.
+ */
+export class RecordedPage {
+  readonly console: string[] = [];
+  readonly urls: string[] = [];
+  readonly context: BrowserContext;
+  readonly page: Page;
+
+  private constructor(context: BrowserContext, page: Page) {
+    this.context = context;
+    this.page = page;
+    page.on("console", (message) => this.console.push(`${message.type()}: ${message.text()}`));
+    page.on("pageerror", (error) => this.console.push(`pageerror: ${error.message}`));
+    page.on("framenavigated", (frame) => this.urls.push(frame.url()));
+  }
+
+  static async open(browser: Browser): Promise<RecordedPage> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    return new RecordedPage(context, await context.newPage());
+  }
+
+  async signIn(gateway: UiGateway, secret = gateway.token): Promise<void> {
+    const { page } = this;
+    if (!page.url().startsWith(gateway.pageUrl)) await page.goto(gateway.pageUrl);
+    await page.getByLabel("Gateway token").fill(secret);
+    await page.getByRole("button", { name: "Sign in" }).click();
+  }
+
+  async screenshot(screen: string): Promise<void> {
+    await mkdir(ARTIFACTS_DIR, { recursive: true });
+    await this.page.screenshot({ path: join(ARTIFACTS_DIR, `${screen}.png`), fullPage: true });
+  }
+
+  /** The token must appear in neither the address bar's history nor the console, and the CSP must hold. */
+  async expectCleanRecord(secret: string): Promise<void> {
+    this.urls.push(this.page.url());
+    for (const url of this.urls) expect(url).not.toContain(secret);
+    for (const line of this.console) expect(line).not.toContain(secret);
+    expect(this.console.filter((line) => line.includes("Content Security Policy"))).toEqual([]);
+    expect(this.console.filter((line) => line.startsWith("pageerror"))).toEqual([]);
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}
