@@ -18,6 +18,10 @@ export const GATEWAY_EVENTS = [
   "agent",
   "chat",
   "health",
+  "exec.approval.requested",
+  "exec.approval.resolved",
+  "node.pair.requested",
+  "node.pair.resolved",
   "cron",
 ] as const;
 export type GatewayEventName = (typeof GATEWAY_EVENTS)[number];

@@ -47,6 +47,7 @@ export {
   SessionDefaultsSchema,
 } from "./handshake.js";
 export * from "./methods/agents.js";
+export * from "./methods/approvals.js";
 export * from "./methods/channels.js";
 export * from "./methods/chat.js";
 export * from "./methods/config.js";
@@ -60,6 +61,7 @@ export {
   requiredScopeFor,
 } from "./methods/contracts.js";
 export * from "./methods/cron.js";
+export * from "./methods/nodes.js";
 export * from "./methods/sessions.js";
 export * from "./methods/skills.js";
 export * from "./methods/system.js";

@@ -292,6 +292,25 @@ const LoggingSchema = z
   })
   .meta({ title: "Logging" });
 
+const ToolsSchema = z
+  .looseObject({
+    exec: z
+      .looseObject({
+        mode: z.enum(["deny", "allowlist", "ask", "auto", "full"]).default("deny").meta({
+          title: "Shell commands (exec tool)",
+          description:
+            '"deny" offers no exec tool; "ask" asks an operator (exec.approval.requested) before each command not allowed always; "allowlist" runs only commands an operator allowed always; "full" runs any command; "auto" (an OpenClaw mode) is treated as "ask".',
+        }),
+        approvalTimeoutMs: positiveInt()
+          .max(600_000)
+          .default(120_000)
+          .meta({ title: "Approval timeout (ms)", description: "No answer by then denies the command." }),
+        timeoutSec: positiveInt().max(3600).default(60).meta({ title: "Command timeout (seconds)" }),
+      })
+      .prefault({}),
+  })
+  .meta({ title: "Tools" });
+
 function checkAcrossFields(
   config: { gateway: z.infer<typeof GatewaySchema>; agents: z.infer<typeof AgentsSchema> },
   ctx: z.RefinementCtx,
@@ -331,6 +350,7 @@ export const OpenClawConfigSchema = z
     agents: AgentsSchema.prefault({}),
     session: SessionSchema.prefault({}),
     logging: LoggingSchema.prefault({}),
+    tools: ToolsSchema.prefault({}),
     // Owned by the agent runtime: providers, their APIs and models.
     models: ModelsConfigSchema.optional().meta({ title: "Model providers" }),
     // Each channel's section is validated by its plugin's own schema when the channel starts.

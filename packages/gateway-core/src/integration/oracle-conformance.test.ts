@@ -105,6 +105,20 @@ async function exerciseEveryMethod(client: RawClient): Promise<Set<string>> {
   await call("skills.status", {});
   await call("skills.update", { skillKey: "weather", enabled: false, env: { WEATHER_UNITS: "metric" } });
 
+  // Exec approvals and node pairing: nobody answers this approval, so it times out as a deny.
+  await call("exec.approval.request", { command: "echo oracle", timeoutMs: 20 });
+  await call("node.pair.list", {});
+  await call("node.pair.remove", { nodeId: "nope" });
+  for (const [method, params, code] of [
+    ["exec.approval.resolve", { id: "nope", decision: "deny" }, "APPROVAL_NOT_FOUND"],
+    ["node.pair.approve", { requestId: "nope" }, "INVALID_REQUEST"],
+    ["node.pair.reject", { requestId: "nope" }, "INVALID_REQUEST"],
+  ] as const) {
+    called.add(method);
+    checkMethodParams(method, params);
+    expect((await client.callError(method, params)).code).toBe(code);
+  }
+
   // A job that never comes due during the tour; every result is checked as the oracle's CronJob / CronRunLogEntry.
   const job = await call("cron.add", {
     name: "Oracle job",

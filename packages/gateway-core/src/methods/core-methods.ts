@@ -1,9 +1,11 @@
 import type { MethodHandlers } from "../server/method-registry.js";
 import { agentsMethods } from "./agents-methods.js";
+import { approvalMethods } from "./approval-methods.js";
 import { channelMethods } from "./channel-methods.js";
 import { chatMethods } from "./chat-methods.js";
 import { configMethods } from "./config-methods.js";
 import { cronMethods } from "./cron-methods.js";
+import { nodeMethods } from "./node-methods.js";
 import { sessionsMethods } from "./sessions-methods.js";
 import { skillsMethods } from "./skills-methods.js";
 import { systemMethods } from "./system-methods.js";
@@ -18,5 +20,7 @@ export function createCoreMethodHandlers(): MethodHandlers {
     ...channelMethods,
     ...skillsMethods,
     ...cronMethods,
+    ...approvalMethods,
+    ...nodeMethods,
   };
 }

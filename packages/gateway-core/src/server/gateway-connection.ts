@@ -51,6 +51,7 @@ export class GatewayConnection {
   readonly clientAddress: string;
   readonly connectedAt = Date.now();
   scopes: readonly string[] = [];
+  role: "operator" | "node" = "operator";
   client: ClientInfo | undefined;
   #state: ConnectionState = "handshake";
   #handshakeTimer: NodeJS.Timeout | undefined;
@@ -254,10 +255,11 @@ export class GatewayConnection {
         },
       );
     }
-    if (connect.role !== undefined && connect.role !== "operator") {
+    const role = connect.role ?? "operator";
+    if (role !== "operator" && role !== "node") {
       throw new GatewayError(
         "FORBIDDEN",
-        `role "${connect.role}" is not served by this gateway; use "operator"`,
+        `role "${connect.role}" is not served by this gateway; use "operator" (or "node" for a paired node)`,
         {
           details: { code: ErrorDetailCodes.MISSING_SCOPE, role: connect.role },
         },
@@ -281,7 +283,10 @@ export class GatewayConnection {
     }
     runtime.rateLimiter.recordSuccess(this.clientAddress);
     clearTimeout(this.#handshakeTimer);
-    this.scopes = grantScopes(connect.scopes, runtime.credentialScopes());
+    // A node gets no operator scopes at all: it may only connect once an operator approved its surface.
+    if (role === "node") this.#admitNode(connect);
+    this.role = role;
+    this.scopes = role === "node" ? [] : grantScopes(connect.scopes, runtime.credentialScopes());
     this.client = connect.client;
     this.#host.onAuthenticated(this);
     const config = runtime.configState.config;
@@ -307,13 +312,44 @@ export class GatewayConnection {
           scope: config.session.scope,
         },
       },
-      auth: { role: "operator", scopes: [...this.scopes] },
+      auth: { role, scopes: [...this.scopes] },
       policy: {
         maxPayload: this.#host.policy.maxPayload,
         maxBufferedBytes: this.#host.policy.maxBufferedBytes,
         tickIntervalMs: this.#host.policy.tickIntervalMs,
       },
     };
+  }
+
+  /**
+   * A node's declared surface (caps and commands) must be approved by an operator first. An unknown or widened
+   * surface becomes a pending request, announced as `node.pair.requested`, and the connect is refused with its id.
+   */
+  #admitNode(connect: ReturnType<typeof parseConnect>): void {
+    const runtime = this.#host.runtime;
+    const extra = connect as { commands?: unknown; device?: unknown };
+    const device = extra.device as { id?: unknown } | undefined;
+    const nodeId =
+      (typeof device?.id === "string" && device.id) || connect.client.instanceId || connect.client.id;
+    const commands = Array.isArray(extra.commands)
+      ? extra.commands.filter((value): value is string => typeof value === "string")
+      : [];
+    const outcome = runtime.nodePairing.observeConnect({
+      nodeId,
+      ...(connect.client.displayName ? { displayName: connect.client.displayName } : {}),
+      platform: connect.client.platform,
+      version: connect.client.version,
+      caps: connect.caps ?? [],
+      commands,
+      remoteIp: this.clientAddress,
+    });
+    if (outcome.status === "approved") return;
+    if (outcome.created) runtime.broadcast("node.pair.requested", outcome.request, "operator.pairing");
+    throw new GatewayError(
+      "NOT_PAIRED",
+      `node "${nodeId}" is waiting for approval: an operator approves it with node.pair.approve (request ${outcome.request.requestId})`,
+      { details: { code: "PAIRING_REQUIRED", requestId: outcome.request.requestId, nodeId } },
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import type { HealthResult, PresenceEntry } from "@openclaw/protocol";
 import type { SessionStore } from "@openclaw/sessions";
+import type { ExecApprovalManager } from "../approvals/exec-approval-manager.js";
 import type { AuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import type { GatewayCredential } from "../auth/verify-credential.js";
 import type { ChannelManager, PairingStore, PluginRegistry } from "../channels/index.js";
@@ -8,6 +9,7 @@ import type { CronService } from "../cron/index.js";
 import type { HookHandler } from "../hooks/index.js";
 import type { ControlUiSite } from "../http/control-ui-base-path.js";
 import type { Logger } from "../logging/logger.js";
+import type { NodePairingStore } from "../nodes/node-pairing-store.js";
 import type { GatewayConfigState } from "./config-state.js";
 import type { PresenceRegistry } from "./presence-registry.js";
 
@@ -38,6 +40,10 @@ export interface GatewayRuntime {
   readonly plugins: PluginRegistry;
   readonly pairing: PairingStore;
   readonly pairingLimits: { pendingPerAccount: number; ttlMs: number };
+  /** Shell commands waiting for an operator's answer (`exec.approval.*`). */
+  readonly execApprovals: ExecApprovalManager;
+  /** Node capability approvals (`node.pair.*`), created when a node connects. */
+  readonly nodePairing: NodePairingStore;
   /** Resolves the credential fresh on every call: a rotated token takes effect at once. */
   resolveCredential(): Promise<GatewayCredential>;
   /** The scopes the shared credential grants (config `gateway.auth.scopes`, every operator scope by default). */

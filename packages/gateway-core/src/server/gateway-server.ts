@@ -13,6 +13,9 @@ import {
 } from "@openclaw/protocol";
 import { createFileSessionStore, type SessionStore } from "@openclaw/sessions";
 import { WebSocketServer } from "ws";
+import { createExecAllowlist } from "../approvals/exec-allowlist.js";
+import { ExecApprovalManager } from "../approvals/exec-approval-manager.js";
+import { createExecTool } from "../approvals/exec-tool.js";
 import { createAuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import { assertSafeBind, type BindMode, isLoopbackHost, resolveBindHost } from "../auth/bind-host.js";
 import type { GatewayCredential } from "../auth/verify-credential.js";
@@ -44,8 +47,9 @@ import {
   type LogLevel,
   toLogLevel,
 } from "../logging/logger.js";
-import { defaultAgentId } from "../methods/agents-methods.js";
+import { defaultAgentId, listAgents } from "../methods/agents-methods.js";
 import { createCoreMethodHandlers } from "../methods/core-methods.js";
+import { createNodePairingStore } from "../nodes/node-pairing-store.js";
 import { resolveClientAddress } from "./client-address.js";
 import { GatewayConfigState } from "./config-state.js";
 import { type ConnectionPolicy, GatewayConnection } from "./gateway-connection.js";
@@ -324,6 +328,33 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
   });
   for (const failure of pluginReport.errors) logger.error("plugin not loaded", failure);
   for (const tool of plugins.tools()) agent.tools.register(tool);
+  const execAllowlist = createExecAllowlist(paths.stateDir);
+  const execApprovals = new ExecApprovalManager({
+    emit: (event, payload, scope) => broadcast(event, payload, scope),
+    allowlist: execAllowlist,
+    logger: logger.child({ component: "approvals" }),
+  });
+  // The exec tool is offered to the model only while tools.exec.mode allows commands; a config edit adds or
+  // removes it for the next run.
+  const execTool = createExecTool({
+    approvals: execApprovals,
+    allowlist: execAllowlist,
+    policy: () => configState.config.tools.exec,
+    workspaceFor: (agentId) => listAgents(runtime).find((entry) => entry.id === agentId)?.workspace,
+  });
+  let unregisterExecTool: (() => void) | undefined;
+  const syncExecTool = () => {
+    const wanted = configState.config.tools.exec.mode !== "deny";
+    if (wanted && !unregisterExecTool && !agent.tools.get("exec"))
+      unregisterExecTool = agent.tools.register(execTool);
+    if (!wanted && unregisterExecTool) {
+      unregisterExecTool();
+      unregisterExecTool = undefined;
+    }
+  };
+  syncExecTool();
+  configState.onChange(syncExecTool);
+  const nodePairing = createNodePairingStore({ stateDir: paths.stateDir });
   const pairing = createPairingStore({ stateDir: paths.stateDir });
   // Channel changes reach clients as one health snapshot per burst, like presence.
   let healthTimer: NodeJS.Timeout | undefined;
@@ -432,6 +463,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     plugins,
     pairing,
     pairingLimits: { pendingPerAccount: MAX_PENDING_PAIRING_REQUESTS, ttlMs: DEFAULT_PAIRING_TTL_MS },
+    execApprovals,
+    nodePairing,
     get bind() {
       return { mode: bindMode, host, port };
     },
@@ -517,7 +550,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
             reason: "connect",
             ts: Date.now(),
             onlineSince: conn.connectedAt,
-            roles: ["operator"],
+            roles: [conn.role],
             scopes: [...conn.scopes],
           });
         },
@@ -596,6 +629,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
       // Before the channels stop, so a run finishing now can still deliver its answer.
       await cron.stop();
       await channels.stop();
+      execApprovals.close();
       chat.close();
       await agent.close();
       await waitForDrain(connections, 1000);

@@ -1,10 +1,12 @@
 import type { z } from "zod";
 import type { OperatorScope } from "../scopes.js";
 import * as agents from "./agents.js";
+import * as approvals from "./approvals.js";
 import * as channels from "./channels.js";
 import * as chat from "./chat.js";
 import * as config from "./config.js";
 import * as cron from "./cron.js";
+import * as nodes from "./nodes.js";
 import * as sessions from "./sessions.js";
 import * as skills from "./skills.js";
 import * as system from "./system.js";
@@ -149,6 +151,36 @@ export const METHOD_CONTRACTS = {
   "cron.remove": contract("operator.admin", cron.CronRemoveParamsSchema, cron.CronRemoveResultSchema),
   "cron.run": contract("operator.admin", cron.CronRunParamsSchema, cron.CronRunResultSchema),
   "cron.runs": contract("operator.read", cron.CronRunsParamsSchema, cron.CronRunsResultSchema),
+  "exec.approval.request": contract(
+    "operator.approvals",
+    approvals.ExecApprovalRequestParamsSchema,
+    approvals.ExecApprovalRequestResultSchema,
+  ),
+  "exec.approval.resolve": contract(
+    "operator.approvals",
+    approvals.ExecApprovalResolveParamsSchema,
+    approvals.ExecApprovalResolveResultSchema,
+  ),
+  "node.pair.list": contract(
+    "operator.pairing",
+    nodes.NodePairListParamsSchema,
+    nodes.NodePairListResultSchema,
+  ),
+  "node.pair.approve": contract(
+    "operator.pairing",
+    nodes.NodePairRequestIdParamsSchema,
+    nodes.NodePairApproveResultSchema,
+  ),
+  "node.pair.reject": contract(
+    "operator.pairing",
+    nodes.NodePairRequestIdParamsSchema,
+    nodes.NodePairRejectResultSchema,
+  ),
+  "node.pair.remove": contract(
+    "operator.pairing",
+    nodes.NodePairRemoveParamsSchema,
+    nodes.NodePairRemoveResultSchema,
+  ),
 } as const;
 
 export type MethodName = keyof typeof METHOD_CONTRACTS;
