@@ -1,4 +1,5 @@
-import type { ChannelAccountSnapshot, ChannelsStatusResult } from "@openclaw/protocol";
+import type { ChannelsStatusResult } from "@openclaw/protocol";
+import { channelLinkHint } from "../channel-link-hint.js";
 import { formatTimestamp } from "../duration-format.js";
 import { button, h, replaceChildren } from "../element-builder.js";
 import { errorMessage } from "../error-message.js";
@@ -6,12 +7,6 @@ import type { Screen, ScreenContext } from "../screen.js";
 import { StatusLine } from "../status-line.js";
 
 const yesNo = (value: boolean | undefined): string => (value === undefined ? "—" : value ? "yes" : "no");
-
-/** A QR code the channel put in its snapshot as an image data URL (WhatsApp linking), if any. */
-function qrImage(account: ChannelAccountSnapshot): string | undefined {
-  const value = (account as Record<string, unknown>).qrDataUrl;
-  return typeof value === "string" && value.startsWith("data:image/") ? value : undefined;
-}
 
 export function renderChannelsScreen(context: ScreenContext): Screen {
   const { client } = context;
@@ -82,23 +77,25 @@ export function renderChannelsScreen(context: ScreenContext): Screen {
             ),
           ),
         );
-        if (channel === "whatsapp" && account.connected !== true) {
-          const qr = qrImage(account);
+        const hint = channelLinkHint(channel, account);
+        if (hint?.kind === "qr") {
           noteItems.push(
-            qr
-              ? h(
-                  "figure",
-                  { "data-testid": `whatsapp-qr-${account.accountId}` },
-                  h("img", { src: qr, alt: `WhatsApp QR code for account ${account.accountId}` }),
-                  h("figcaption", {}, "Scan with WhatsApp > Linked devices > Link a device."),
-                )
-              : h(
-                  "p",
-                  { class: "note", "data-testid": `whatsapp-login-note-${account.accountId}` },
-                  `WhatsApp account "${account.accountId}" is not linked here: run `,
-                  h("code", {}, "openclaw channels login whatsapp"),
-                  " on the gateway host and scan the QR code it shows.",
-                ),
+            h(
+              "figure",
+              { "data-testid": `whatsapp-qr-${account.accountId}` },
+              h("img", { src: hint.imageUrl, alt: `WhatsApp QR code for account ${account.accountId}` }),
+              h("figcaption", {}, "Scan with WhatsApp > Linked devices > Link a device."),
+            ),
+          );
+        } else if (hint?.kind === "login-command") {
+          noteItems.push(
+            h(
+              "p",
+              { class: "note", "data-testid": `whatsapp-login-note-${account.accountId}` },
+              `WhatsApp account "${account.accountId}" is not linked: run `,
+              h("code", {}, hint.command),
+              " on the gateway host and scan the QR code it prints.",
+            ),
           );
         }
       }

@@ -1,5 +1,6 @@
 import { button, h } from "../element-builder.js";
 import { errorMessage } from "../error-message.js";
+import { formatLogLine } from "../log-line-format.js";
 import { LogsTailPoller } from "../logs-tail-poller.js";
 import type { Screen, ScreenContext } from "../screen.js";
 import { StatusLine } from "../status-line.js";
@@ -28,7 +29,10 @@ export function renderLogsScreen(context: ScreenContext): Screen {
         output.textContent = "";
         lineCount = 0;
       }
-      for (const line of lines) output.append(`${line}\n`);
+      for (const line of lines) {
+        const formatted = formatLogLine(line);
+        output.append(h("span", { class: `log-line ${formatted.level ?? ""}` }, `${formatted.text}\n`));
+      }
       lineCount += lines.length;
       while (lineCount > MAX_LINES && output.firstChild) {
         output.firstChild.remove();
