@@ -110,11 +110,11 @@ describe("openclaw CLI end to end", () => {
     expect(JSON.parse(whole.stdout).config.gateway.port).toBe(19123);
   });
 
-  it("config --section models explains the section, shows its value and how to set it", async () => {
+  it("config --section models without a terminal or flags names the flags instead of waiting for input", async () => {
     const result = await runCli(["config", "--section", "models"], cliEnv(stateDir));
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain("openai-completions");
-    expect(result.stdout).toContain("openclaw config set models.providers");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--provider");
+    expect(result.stderr).toContain("openclaw config set");
     const unknown = await runCli(["config", "--section", "nope"], cliEnv(stateDir));
     expect(unknown.code).toBe(2);
   });
