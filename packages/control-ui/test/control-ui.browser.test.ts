@@ -3,7 +3,13 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, RecordedPage, startUiGateway, type UiGateway } from "./ui-test-env.js";
+import {
+  launchBrowser,
+  RecordedPage,
+  startUiGateway,
+  type UiGateway,
+  type UiGatewayOptions,
+} from "./ui-test-env.js";
 
 let browser: Browser;
 const cleanups: (() => Promise<void>)[] = [];
@@ -20,7 +26,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function gateway(options: { basePath?: string } = {}): Promise<UiGateway> {
+async function gateway(options: UiGatewayOptions = {}): Promise<UiGateway> {
   const started = await startUiGateway(options);
   cleanups.push(() => started.close());
   return started;
@@ -182,22 +188,42 @@ describe("Control UI in a browser", () => {
     await ui.expectCleanRecord(gw.token);
   });
 
-  it("renders the channels screen with probe, and tails the logs live", async () => {
+  it("lists channel accounts, stops and starts one, probes, and tells how to link WhatsApp", async () => {
+    const gw = await gateway({ unlinkedWhatsApp: true });
+    const ui = await openPage();
+    const { page } = ui;
+    await ui.signIn(gw);
+    await page.getByTestId("nav-channels").click();
+    const row = page.getByTestId("channel-row-whatsapp-default");
+    const cells = () => row.locator("td").allTextContents();
+    await expect.poll(cells).toEqual(expect.arrayContaining(["default", "yes", "no"]));
+    const note = page.getByTestId("whatsapp-login-note-default");
+    expect(await note.textContent()).toContain("openclaw channels login whatsapp");
+    await ui.screenshot("channels");
+
+    await page.getByRole("button", { name: "Stop WhatsApp default" }).click();
+    await expect.poll(async () => (await cells())[1]).toBe("no");
+    await page.getByRole("button", { name: "Start WhatsApp default" }).click();
+    await expect.poll(async () => (await cells())[1]).toBe("yes");
+    await page.getByRole("button", { name: "Probe" }).click();
+    await expect.poll(() => page.getByTestId("channels-status").textContent()).toContain("(probed)");
+    await ui.expectCleanRecord(gw.token);
+  });
+
+  it("renders the channels screen without channels, and tails the logs live", async () => {
     const gw = await gateway();
     const ui = await openPage();
     const { page } = ui;
     await ui.signIn(gw);
     await page.getByTestId("nav-channels").click();
-    await page.getByTestId("channels-table").waitFor();
-    await expect.poll(() => page.getByTestId("channels-status").textContent()).toContain("Updated");
-    await page.getByRole("button", { name: "Probe" }).click();
-    await expect.poll(() => page.getByTestId("channels-status").textContent()).toContain("(probed)");
-    await ui.screenshot("channels");
+    await expect
+      .poll(() => page.getByTestId("channels-table").textContent())
+      .toContain("No channels are configured.");
 
     await page.getByTestId("nav-logs").click();
     const output = page.getByTestId("logs-output");
-    await expect.poll(() => output.textContent(), { timeout: 10_000 }).not.toBe("");
-    // Something new happens after the first page: a later poll brings it in with the cursor.
+    await expect.poll(() => output.textContent(), { timeout: 10_000 }).toContain("gateway listening");
+    // Something logged after the first page arrives with a later poll, which passes the cursor on.
     const marker = `marker-${Date.now()}`;
     gw.server.runtime.logger.info("control ui test marker", { marker });
     await expect.poll(() => output.textContent(), { timeout: 10_000 }).toContain(marker);

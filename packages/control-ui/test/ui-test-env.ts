@@ -4,11 +4,12 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type GatewayServer, startGateway } from "@openclaw/gateway-core";
+import { type GatewayServer, PluginRegistry, startGateway } from "@openclaw/gateway-core";
 import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
 import { controlUiAssetsDir } from "../src/index.js";
+import { createUnlinkedWhatsAppChannel } from "./fake-whatsapp-channel.js";
 
 export const CHROMIUM_PATH = process.env.OPENCLAW_CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS_DIR = fileURLToPath(new URL("../test-artifacts", import.meta.url));
@@ -34,8 +35,15 @@ export interface UiGateway {
   close(): Promise<void>;
 }
 
+export interface UiGatewayOptions {
+  /** Serve the UI under this path, e.g. `/openclaw`. */
+  basePath?: string;
+  /** Register a fake, never-linked `whatsapp` channel with one configured account (`default`). */
+  unlinkedWhatsApp?: boolean;
+}
+
 /** A gateway serving the built UI, with a fake OpenAI-compatible model as its default. */
-export async function startUiGateway(options: { basePath?: string } = {}): Promise<UiGateway> {
+export async function startUiGateway(options: UiGatewayOptions = {}): Promise<UiGateway> {
   const fake = await startFakeModelServer();
   const stateDir = await mkdtemp(join(tmpdir(), "openclaw-control-ui-"));
   const configPath = join(stateDir, "openclaw.json");
@@ -53,7 +61,10 @@ export async function startUiGateway(options: { basePath?: string } = {}): Promi
     },
     agents: { defaults: { model: { primary: "fake/fast" } } },
     ...(options.basePath ? { gateway: { controlUi: { basePath: options.basePath } } } : {}),
+    ...(options.unlinkedWhatsApp ? { channels: { whatsapp: {} } } : {}),
   };
+  const plugins = new PluginRegistry();
+  if (options.unlinkedWhatsApp) plugins.registerChannel(createUnlinkedWhatsAppChannel());
   await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`, "utf8");
   let server: GatewayServer;
   try {
@@ -63,6 +74,7 @@ export async function startUiGateway(options: { basePath?: string } = {}): Promi
       configPath,
       auth: { mode: "token", token },
       controlUiRoot: controlUiAssetsDir(),
+      plugins,
       env: {},
     });
   } catch (error) {
