@@ -17,6 +17,9 @@ export type StoredCronJob = Omit<
   | "lastDeliveryError"
 >;
 
+/** Run history kept per job, as in OpenClaw: the newest 2000 entries. */
+export const MAX_RUNS_PER_JOB = 2_000;
+
 interface JobsFile {
   version: 1;
   jobs: StoredCronJob[];
@@ -35,8 +38,12 @@ export class CronStore {
   readonly #logger: Logger;
   #quarantined: unknown[] = [];
   #writing: Promise<void> = Promise.resolve();
+  /** Lines per run log, counted on first append; the log is trimmed to the cap when it grows past it. */
+  readonly #runCounts = new Map<string, number>();
+  readonly #maxRuns: number;
 
-  constructor(stateDir: string, logger: Logger) {
+  constructor(stateDir: string, logger: Logger, options: { maxRunsPerJob?: number } = {}) {
+    this.#maxRuns = options.maxRunsPerJob ?? MAX_RUNS_PER_JOB;
     this.dir = join(stateDir, "cron");
     this.jobsPath = join(this.dir, "jobs.json");
     this.#logger = logger;
@@ -104,12 +111,20 @@ export class CronStore {
   async appendRun(entry: CronRunLogEntry): Promise<void> {
     const path = this.runLogPath(entry.jobId);
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    const known = this.#runCounts.get(entry.jobId) ?? (await this.readRuns(entry.jobId)).length;
     const handle = await open(path, "a", 0o600);
     try {
       await handle.writeFile(`${JSON.stringify(entry)}\n`, "utf8");
       await handle.sync();
     } finally {
       await handle.close();
+    }
+    this.#runCounts.set(entry.jobId, known + 1);
+    // Trimmed only once a tenth over the cap, so the rewrite is rare.
+    if (known + 1 > this.#maxRuns + Math.max(1, Math.floor(this.#maxRuns / 10))) {
+      const kept = (await this.readRuns(entry.jobId)).slice(-this.#maxRuns);
+      await writeAtomically(path, kept.map((line) => `${JSON.stringify(line)}\n`).join(""));
+      this.#runCounts.set(entry.jobId, kept.length);
     }
   }
 
