@@ -66,7 +66,7 @@ describe("CronStore", () => {
     expect((await store.readRuns("job-1")).map((entry) => entry.ts)).toEqual([1, 3]);
     for (let ts = 4; ts <= 13; ts += 1) await store.appendRun(run(ts));
     expect((await store.readRuns("job-1")).map((entry) => entry.ts)).toEqual([
-      3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+      4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
     ]);
   });
 });
