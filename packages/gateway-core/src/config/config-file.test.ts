@@ -73,14 +73,14 @@ describe("loadConfig", () => {
 
   it("reads, hashes and validates an existing file", async () => {
     const path = join(dir, "openclaw.json");
-    const raw = "{ gateway: { port: 19001 }, tools: {} }\n";
+    const raw = "{ gateway: { port: 19001 }, browser: {} }\n";
     await writeFile(path, raw);
     const loaded = await loadConfig(path);
     expect(loaded.exists).toBe(true);
     expect(loaded.raw).toBe(raw);
     expect(loaded.hash).toBe(hashConfigText(raw));
     expect(loaded.config.gateway.port).toBe(19001);
-    expect(loaded.warnings).toEqual(["`tools` is not implemented by this gateway yet; kept as is"]);
+    expect(loaded.warnings).toEqual(["`browser` is not implemented by this gateway yet; kept as is"]);
   });
 
   it("throws CONFIG_INVALID naming the file for a bad value", async () => {

@@ -92,7 +92,7 @@ describe("handshake", () => {
     const gateway = await env.start();
     const { error } = await expectConnectRefused(env, gateway.server.url, {
       token: gateway.token,
-      role: "node",
+      role: "worker",
     });
     expect(["FORBIDDEN", "INVALID_REQUEST"]).toContain(error.code);
   });
