@@ -37,12 +37,31 @@ describe("ChatTranscript", () => {
 
   it("holds events that arrive before chat.send answers, then replays them in order", () => {
     const transcript = new ChatTranscript("main");
+    transcript.addUserMessage("hi");
     expect(transcript.apply(delta("r2", "a"))).toBe(false);
     expect(transcript.apply(delta("r2", "b"))).toBe(false);
-    expect(transcript.entries).toHaveLength(0);
+    expect(transcript.entries).toHaveLength(1);
     expect(transcript.trackRun("r2", "agent:main:main")).toBe(true);
-    expect(transcript.entries).toEqual([{ role: "assistant", text: "ab", status: "streaming", runId: "r2" }]);
+    expect(transcript.entries.at(-1)).toEqual({
+      role: "assistant",
+      text: "ab",
+      status: "streaming",
+      runId: "r2",
+    });
     expect(transcript.activeRunId).toBe("r2");
+  });
+
+  it("holds nothing while no send is pending, and drops what it held when the send fails", () => {
+    const transcript = new ChatTranscript("main");
+    transcript.apply(delta("elsewhere", "x", "agent:main:work"));
+    transcript.addUserMessage("hi");
+    transcript.apply(delta("r5", "y"));
+    transcript.sendFailed();
+    expect(transcript.trackRun("r5", "agent:main:main")).toBe(false);
+    expect(transcript.trackRun("elsewhere", "agent:main:main")).toBe(false);
+    expect(
+      transcript.entries.filter((entry) => entry.role === "assistant").map((entry) => entry.text),
+    ).toEqual(["", ""]);
   });
 
   it("shows runs another client started on the same session, and ignores other sessions", () => {

@@ -27,8 +27,9 @@ export interface HistoryMessageLike {
 
 /**
  * One session's conversation as shown on the chat screen: history, the user's messages and assistant answers
- * built up from `chat` events. Events can arrive before `chat.send` answers with the run id, so events of runs
- * not yet known are held per run and replayed when {@link trackRun} names it.
+ * built up from `chat` events. Events can arrive before `chat.send` answers with the run id, so while a send is
+ * pending, events of runs not yet known are held per run and replayed when {@link trackRun} names it. (The gateway
+ * sends every session's `chat` events to operators; holding them only while a send is pending bounds the memory.)
  */
 export class ChatTranscript {
   readonly entries: ChatEntry[] = [];
@@ -36,6 +37,7 @@ export class ChatTranscript {
   readonly #knownRuns = new Set<string>();
   readonly #heldEvents = new Map<string, ChatEventLike[]>();
   readonly #activeRuns = new Set<string>();
+  #pendingSends = 0;
 
   constructor(sessionKey: string) {
     this.#sessionKeys.add(sessionKey);
@@ -61,8 +63,19 @@ export class ChatTranscript {
     }
   }
 
+  /** Adds the user's message; call {@link trackRun} or {@link sendFailed} once `chat.send` answers. */
   addUserMessage(text: string): void {
     this.entries.push({ role: "user", text, status: "done" });
+    this.#pendingSends += 1;
+  }
+
+  sendFailed(): void {
+    this.#settleSend();
+  }
+
+  #settleSend(): void {
+    this.#pendingSends = Math.max(0, this.#pendingSends - 1);
+    if (this.#pendingSends === 0) this.#heldEvents.clear();
   }
 
   /**
@@ -78,6 +91,7 @@ export class ChatTranscript {
     }
     const held = this.#heldEvents.get(runId);
     this.#heldEvents.delete(runId);
+    this.#settleSend();
     for (const event of held ?? []) this.apply(event);
     return held !== undefined;
   }
@@ -86,6 +100,7 @@ export class ChatTranscript {
   apply(event: ChatEventLike): boolean {
     if (!this.#knownRuns.has(event.runId)) {
       if (!this.#sessionKeys.has(event.sessionKey)) {
+        if (this.#pendingSends === 0) return false;
         const held = this.#heldEvents.get(event.runId) ?? [];
         held.push(event);
         this.#heldEvents.set(event.runId, held);

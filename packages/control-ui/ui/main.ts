@@ -53,7 +53,7 @@ function showSignIn(initialError?: string): void {
       },
     }),
   );
-  app.querySelector("input[type=password]")?.setAttribute("autofocus", "");
+  app.querySelector<HTMLInputElement>("input[type=password]")?.focus();
 }
 
 function showApp(connected: GatewayClient, hello: HelloOk): void {

@@ -111,6 +111,7 @@ export function renderChatScreen(context: ScreenContext): Screen {
       if (target === transcript) render();
       status.info(ack.status === "queued" ? "Queued behind the running answer." : "");
     } catch (error) {
+      target.sendFailed();
       status.error(errorMessage(error));
     }
   };
