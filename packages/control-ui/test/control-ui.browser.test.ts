@@ -50,7 +50,7 @@ describe("Control UI in a browser", () => {
     await ui.signIn(gw, "not-the-token");
     const refusal = page.getByTestId("sign-in-error");
     await refusal.waitFor();
-    expect(await refusal.textContent()).toMatch(/token/i);
+    expect(await refusal.textContent()).toContain("the gateway token does not match");
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
 
     await ui.signIn(gw);
@@ -70,6 +70,19 @@ describe("Control UI in a browser", () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByTestId("sign-in-form").waitFor();
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await ui.expectCleanRecord(gw.token);
+  });
+
+  it("signs in with a password on a password gateway", async () => {
+    const gw = await gateway({ authMode: "password" });
+    const ui = await openPage();
+    const { page } = ui;
+    await ui.signIn(gw, "wrong-password", "password");
+    await page.getByTestId("sign-in-error").waitFor();
+    expect(await page.getByTestId("sign-in-error").textContent()).toContain("password does not match");
+    await ui.signIn(gw, gw.token, "password");
+    await page.getByTestId("overview-health").waitFor();
+    await expect.poll(() => page.getByTestId("overview-authMode").textContent()).toBe("password");
     await ui.expectCleanRecord(gw.token);
   });
 

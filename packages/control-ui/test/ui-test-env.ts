@@ -40,6 +40,8 @@ export interface UiGatewayOptions {
   basePath?: string;
   /** Register a fake, never-linked `whatsapp` channel with one configured account (`default`). */
   unlinkedWhatsApp?: boolean;
+  /** Default "token". The secret is `UiGateway.token` either way. */
+  authMode?: "token" | "password";
 }
 
 /** A gateway serving the built UI, with a fake OpenAI-compatible model as its default. */
@@ -72,7 +74,8 @@ export async function startUiGateway(options: UiGatewayOptions = {}): Promise<Ui
       port: 0,
       stateDir,
       configPath,
-      auth: { mode: "token", token },
+      auth:
+        options.authMode === "password" ? { mode: "password", password: token } : { mode: "token", token },
       controlUiRoot: controlUiAssetsDir(),
       plugins,
       env: {},
@@ -120,10 +123,15 @@ export class RecordedPage {
     return new RecordedPage(context, await context.newPage());
   }
 
-  async signIn(gateway: UiGateway, secret = gateway.token): Promise<void> {
+  async signIn(
+    gateway: UiGateway,
+    secret = gateway.token,
+    kind: "token" | "password" = "token",
+  ): Promise<void> {
     const { page } = this;
     if (!page.url().startsWith(gateway.pageUrl)) await page.goto(gateway.pageUrl);
-    await page.getByLabel("Gateway token").fill(secret);
+    await page.getByRole("radio", { name: kind === "token" ? "Token" : "Password" }).check();
+    await page.getByLabel(kind === "token" ? "Gateway token" : "Gateway password").fill(secret);
     await page.getByRole("button", { name: "Sign in" }).click();
   }
 
