@@ -244,7 +244,10 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     }),
   );
 
-  const cron = program.command("cron").description("scheduled jobs: list, add, remove, run, runs");
+  const cron = program
+    .command("cron")
+    .alias("automations")
+    .description("scheduled jobs: list, add, remove, run, runs");
   addTargetOptions(
     cron
       .command("list")
