@@ -1,5 +1,6 @@
 import { stat } from "node:fs/promises";
 import { ErrorDetailCodes, GatewayError } from "@openclaw/protocol";
+import { getConfigValue, setConfigValue, unsetConfigValue } from "../config/config-path.js";
 import {
   type ConfigPaths,
   hashConfigText,
@@ -10,6 +11,9 @@ import {
   writeConfigFile,
 } from "../config/index.js";
 import type { Logger } from "../logging/logger.js";
+import { planConfigReload } from "../reload/config-reload-plan.js";
+
+export type ConfigChangeListener = (config: OpenClawConfig, previous: OpenClawConfig) => void;
 
 /**
  * The gateway's live view of `openclaw.json`. Readers get the last valid config; a change on disk (for example by
@@ -22,7 +26,7 @@ export class GatewayConfigState {
   #writes: Promise<unknown> = Promise.resolve();
   readonly paths: ConfigPaths;
   readonly #logger: Logger;
-  readonly #listeners = new Set<(config: OpenClawConfig) => void>();
+  readonly #listeners = new Set<ConfigChangeListener>();
 
   private constructor(paths: ConfigPaths, loaded: LoadedConfig, logger: Logger) {
     this.paths = paths;
@@ -50,7 +54,8 @@ export class GatewayConfigState {
     return this.#loaded.config;
   }
 
-  onChange(listener: (config: OpenClawConfig) => void): () => void {
+  /** Called after every change of the running config, with the config it replaced. */
+  onChange(listener: ConfigChangeListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
@@ -71,7 +76,7 @@ export class GatewayConfigState {
     this.#fingerprint = fingerprint;
     try {
       const loaded = await loadConfig(this.paths.configPath);
-      this.#apply(loaded);
+      this.#apply(loaded.config.gateway.reload.mode === "off" ? this.#liveOnly(loaded) : loaded);
     } catch (error) {
       this.#logger.warn("config file changed but is invalid; keeping the running config", {
         path: this.paths.configPath,
@@ -81,9 +86,34 @@ export class GatewayConfigState {
     return this.#loaded;
   }
 
+  /**
+   * With `gateway.reload.mode: "off"` an edit on disk waits for a restart, except the settings read live for
+   * safety (credentials, trusted proxies, allowed origins, ...): a rotated token must never wait.
+   */
+  #liveOnly(loaded: LoadedConfig): LoadedConfig {
+    const running = this.#loaded.config;
+    const plan = planConfigReload(running, loaded.config, "off");
+    let merged = running as Record<string, unknown>;
+    for (const path of plan.livePaths) {
+      const value = getConfigValue(loaded.config, path);
+      merged = value === undefined ? unsetConfigValue(merged, path) : setConfigValue(merged, path, value);
+    }
+    if (plan.restartPaths.length > 0 || plan.hotPaths.length > 0) {
+      this.#logger.warn(
+        "config file changed; gateway.reload.mode is off, so the edit applies after a restart",
+        {
+          path: this.paths.configPath,
+          paths: [...plan.restartPaths, ...plan.hotPaths],
+        },
+      );
+    }
+    return { ...loaded, config: merged as OpenClawConfig };
+  }
+
   #apply(loaded: LoadedConfig): void {
+    const previous = this.#loaded.config;
     this.#loaded = loaded;
-    for (const listener of this.#listeners) listener(loaded.config);
+    for (const listener of this.#listeners) listener(loaded.config, previous);
   }
 
   /**

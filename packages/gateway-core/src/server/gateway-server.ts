@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTlsServer, type Server as TlsServer } from "node:https";
 import type { Socket } from "node:net";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { createAgentRuntime } from "@openclaw/agent";
 import {
   GATEWAY_EVENTS,
@@ -32,6 +32,7 @@ import {
   type ConfigPaths,
   listConfiguredAgents,
   loadConfig,
+  type OpenClawConfig,
   resolveConfigPaths,
   resolveGatewayCredential,
 } from "../config/index.js";
@@ -41,15 +42,23 @@ import { normalizeBasePath } from "../http/control-ui-base-path.js";
 import { handleHttpRequest } from "../http/http-routes.js";
 import {
   createConsoleLogSink,
-  createFileLogSink,
   createLogger,
   type Logger,
   type LogLevel,
+  type LogSink,
   toLogLevel,
 } from "../logging/logger.js";
+import { createRotatingFileLogSink, DEFAULT_LOG_MAX_FILE_BYTES } from "../logging/rotating-file-sink.js";
 import { defaultAgentId, listAgents } from "../methods/agents-methods.js";
 import { createCoreMethodHandlers } from "../methods/core-methods.js";
 import { createNodePairingStore } from "../nodes/node-pairing-store.js";
+import {
+  type ConfigReloadPlan,
+  describeConfigReloadPlan,
+  planConfigReload,
+  watchConfigFile,
+} from "../reload/index.js";
+import { exposeViaTailscale, TailscaleError, type TailscaleExposure } from "../tailscale/index.js";
 import { resolveClientAddress } from "./client-address.js";
 import { GatewayConfigState } from "./config-state.js";
 import { type ConnectionPolicy, GatewayConnection } from "./gateway-connection.js";
@@ -111,6 +120,13 @@ export interface StartGatewayOptions {
    * lazily; third-party plugins from `plugins.*` in the config are added to it at start.
    */
   plugins?: PluginRegistry;
+  /**
+   * Called when a config edit needs a gateway restart (`gateway.reload.mode` "restart", or "hybrid" for settings
+   * such as the port). `openclaw gateway` restarts in place; without it the gateway logs what waits for a restart.
+   */
+  onRestartRequired?: (plan: ConfigReloadPlan) => void;
+  /** The `tailscale` binary used for `gateway.tailscale.mode` serve/funnel (default: `tailscale` on PATH). */
+  tailscaleBin?: string;
   /** Channel restart backoff (tests use small values). */
   channelBackoff?: { initialMs?: number; maxMs?: number; factor?: number };
   /** The scheduler's clock and catch-up delay (tests drive time with a manual clock). */
@@ -129,6 +145,8 @@ export interface GatewayServer {
   readonly requestedPort: number;
   readonly paths: ConfigPaths;
   readonly logFile: string;
+  /** The public HTTPS URL when `gateway.tailscale.mode` is serve or funnel. */
+  readonly tailscaleUrl: string | undefined;
   readonly runtime: GatewayRuntime;
   readonly methods: MethodRegistry;
   connectionCount(): number;
@@ -210,14 +228,24 @@ async function waitForDrain(connections: Set<GatewayConnection>, timeoutMs: numb
 export async function startGateway(options: StartGatewayOptions = {}): Promise<GatewayServer> {
   const env = options.env ?? process.env;
   const paths = resolveConfigPaths({ env, stateDir: options.stateDir, configPath: options.configPath });
-  const logFile = join(paths.stateDir, "logs", "gateway.log");
   const initialConfig = await loadConfig(paths.configPath);
-  const fileLog = createFileLogSink(logFile);
+  // `logging.file`, `logging.level` and `logging.maxFileBytes` apply while running: the sink and the level are
+  // looked up on every record, so a reload swaps them without touching the loggers handed out.
+  const logFileFor = (config: OpenClawConfig) =>
+    config.logging.file
+      ? resolve(paths.stateDir, config.logging.file)
+      : join(paths.stateDir, "logs", "gateway.log");
+  let logFile = logFileFor(initialConfig.config);
+  let fileLog = createRotatingFileLogSink(logFile, {
+    maxFileBytes: initialConfig.config.logging.maxFileBytes,
+  });
+  let logLevel: LogLevel = options.logLevel ?? toLogLevel(initialConfig.config.logging.level) ?? "info";
+  const fileSink: LogSink = (record) => fileLog.sink(record);
   const logger =
     options.logger ??
     createLogger({
-      level: options.logLevel ?? toLogLevel(initialConfig.config.logging?.level) ?? "info",
-      sinks: options.consoleLog ? [fileLog.sink, createConsoleLogSink()] : [fileLog.sink],
+      level: () => logLevel,
+      sinks: options.consoleLog ? [fileSink, createConsoleLogSink()] : [fileSink],
     });
 
   const configState = await GatewayConfigState.open(paths, logger, initialConfig);
@@ -453,7 +481,9 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     configState,
     sessions,
     logger,
-    logFile,
+    get logFile() {
+      return logFile;
+    },
     presence,
     rateLimiter,
     chat,
@@ -612,6 +642,59 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     exposed: !isLoopbackHost(host),
   });
 
+  // Edits to the config file (by hand, `openclaw config set`, or config.set) are planned path by path: settings
+  // read on use are simply swapped in, hot ones re-applied here, and the rest need a restart.
+  let reloads: Promise<void> = Promise.resolve();
+  const applyHot = async (plan: ConfigReloadPlan, next: OpenClawConfig) => {
+    if (plan.subsystems.logging) {
+      if (!options.logLevel) logLevel = toLogLevel(next.logging.level) ?? "info";
+      const nextFile = logFileFor(next);
+      if (nextFile !== logFile) {
+        const previousLog = fileLog;
+        fileLog = createRotatingFileLogSink(nextFile, { maxFileBytes: next.logging.maxFileBytes });
+        logFile = nextFile;
+        await previousLog.close();
+      } else {
+        fileLog.setMaxFileBytes(next.logging.maxFileBytes ?? DEFAULT_LOG_MAX_FILE_BYTES);
+      }
+    }
+    for (const channel of plan.channelsToRestart) {
+      if (!plugins.channelIds().includes(channel)) continue;
+      try {
+        await channels.stopChannel(channel);
+        if (next.channels?.[channel]?.enabled !== false) await channels.startChannel(channel);
+      } catch (error) {
+        logger.error("channel restart after a config change failed", {
+          channel,
+          error: (error as Error).message,
+        });
+      }
+    }
+  };
+  const onConfigChange = (next: OpenClawConfig, previous: OpenClawConfig) => {
+    const plan = planConfigReload(previous, next, next.gateway.reload.mode);
+    if (plan.changedPaths.length === 0) return;
+    reloads = reloads.then(async () => {
+      if (stopping) return;
+      logger.info("config reloaded", { plan: describeConfigReloadPlan(plan) });
+      if (plan.action === "hot") await applyHot(plan, next);
+      if (plan.action === "restart" && options.onRestartRequired) {
+        options.onRestartRequired(plan);
+      } else if (plan.restartRequired || plan.action === "restart") {
+        logger.warn("some config changes apply after a restart: run `openclaw gateway restart`", {
+          paths: plan.restartPaths,
+        });
+      }
+    });
+  };
+  configState.onChange(onConfigChange);
+  const watcher = watchConfigFile(paths.configPath, () => configState.refresh().then(() => undefined), {
+    onError: (error) =>
+      logger.warn("cannot watch the config file; edits apply on the next connection instead", {
+        error: error.message,
+      }),
+  });
+
   let closing: Promise<void> | undefined;
   const close = (closeOptions: { reason?: string; restartExpectedMs?: number } = {}) => {
     closing ??= (async () => {
@@ -625,6 +708,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
         connection.close(1012, "gateway shutting down");
       }
       stopping = true;
+      watcher.close();
+      await tailscale?.stop();
       clearTimeout(healthTimer);
       // Before the channels stop, so a run finishing now can still deliver its answer.
       await cron.stop();
@@ -644,16 +729,43 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     return closing;
   };
 
+  let tailscale: TailscaleExposure | undefined;
+  const tailscaleConfig = configState.config.gateway.tailscale;
+  if (tailscaleConfig.mode !== "off") {
+    try {
+      tailscale = await exposeViaTailscale({
+        mode: tailscaleConfig.mode,
+        port,
+        authMode: initialCredential.mode,
+        resetOnExit: tailscaleConfig.resetOnExit,
+        bind: bindMode,
+        tls: Boolean(tls),
+        env,
+        logger: logger.child({ component: "tailscale" }),
+        ...(options.tailscaleBin ? { bin: options.tailscaleBin } : {}),
+      });
+      logger.info(`exposed through Tailscale ${tailscaleConfig.mode}`, { url: tailscale.url });
+    } catch (error) {
+      await close({ reason: "tailscale failed" });
+      if (error instanceof TailscaleError)
+        throw new GatewayStartError(error.code, error.message, { cause: error });
+      throw error;
+    }
+  }
+
   return {
     port,
     host,
+    tailscaleUrl: tailscale?.url,
     url: `${tls ? "wss" : "ws"}://${urlHost}:${port}`,
     httpUrl: `${tls ? "https" : "http"}://${urlHost}:${port}`,
     authMode: initialCredential.mode,
     portFallback,
     requestedPort,
     paths,
-    logFile,
+    get logFile() {
+      return logFile;
+    },
     runtime,
     methods,
     connectionCount: () => connections.size,
