@@ -1,3 +1,4 @@
+import { controlUiAssetsDir } from "@openclaw/control-ui";
 import {
   type BindMode,
   type GatewayServer,
@@ -62,6 +63,10 @@ export interface StartGatewayServerOptions {
   plugins?: PluginRegistry;
   /** The scheduler's clock and catch-up delay (tests drive `cron` jobs with a manual clock). */
   cron?: StartGatewayOptions["cron"];
+  /** Called when a config edit needs a restart; `openclaw gateway` restarts in place. */
+  onRestartRequired?: StartGatewayOptions["onRestartRequired"];
+  /** The `tailscale` binary for `gateway.tailscale.mode` serve/funnel (default: on PATH). */
+  tailscaleBin?: string;
 }
 
 /**
@@ -80,6 +85,7 @@ export function startGatewayServer(
     customBindHost: options.customBindHost,
     auth: options.auth,
     controlUiEnabled: options.controlUiEnabled,
+    controlUiRoot: controlUiAssetsDir(),
     openAiChatCompletionsEnabled: options.openAiChatCompletionsEnabled,
     openResponsesEnabled: options.openResponsesEnabled,
     stateDir: options.stateDir,
@@ -92,6 +98,8 @@ export function startGatewayServer(
     plugins: options.plugins ?? createFirstPartyPlugins(),
     ...(options.channelBackoff ? { channelBackoff: options.channelBackoff } : {}),
     ...(options.cron ? { cron: options.cron } : {}),
+    ...(options.onRestartRequired ? { onRestartRequired: options.onRestartRequired } : {}),
+    ...(options.tailscaleBin ? { tailscaleBin: options.tailscaleBin } : {}),
     ...options.transport,
   });
 }
@@ -101,6 +109,7 @@ export {
   type BindMode,
   ConfigError,
   type ConfigPaths,
+  type ConfigReloadPlan,
   DEFAULT_GATEWAY_PORT,
   ensureGatewayToken,
   GATEWAY_VERSION,

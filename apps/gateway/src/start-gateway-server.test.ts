@@ -41,6 +41,16 @@ describe("startGatewayServer", () => {
     expect(await response.json()).toEqual({ status: "ok" });
   });
 
+  it("serves the built Control UI at the root, unframeable", async () => {
+    const server = await startGatewayServer(0, { stateDir, auth, env: {} });
+    servers.push(server);
+    const response = await fetch(`${server.httpUrl}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/html");
+    expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(await response.text()).toContain("<script");
+  });
+
   it("never swaps an explicit port for another one", async () => {
     const taken = await occupy();
     await expect(startGatewayServer(taken, { stateDir, auth, env: {} })).rejects.toMatchObject({
