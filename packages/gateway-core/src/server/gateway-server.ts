@@ -650,10 +650,13 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
       if (!options.logLevel) logLevel = toLogLevel(next.logging.level) ?? "info";
       const nextFile = logFileFor(next);
       if (nextFile !== logFile) {
+        logger.info("log file moved", { to: nextFile });
         const previousLog = fileLog;
+        const from = logFile;
         fileLog = createRotatingFileLogSink(nextFile, { maxFileBytes: next.logging.maxFileBytes });
         logFile = nextFile;
         await previousLog.close();
+        logger.info("log file continues here", { from });
       } else {
         fileLog.setMaxFileBytes(next.logging.maxFileBytes ?? DEFAULT_LOG_MAX_FILE_BYTES);
       }
