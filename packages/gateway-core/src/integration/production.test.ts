@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { chmod, readFile, writeFile } from "node:fs/promises";
 import { request as httpsRequest } from "node:https";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -114,5 +115,50 @@ describe("trusted proxies", () => {
       // Loopback (exempt) is who really asks; the header is not believed.
       expect(await authFailures(gateway.server.httpUrl, "203.0.113.9")).toBe(401);
     }
+  });
+});
+
+/** A stand-in `tailscale` CLI that records its arguments and reports a running tailnet node. */
+async function fakeTailscale(dir: string): Promise<{ bin: string; calls(): Promise<string[]> }> {
+  const bin = join(dir, "tailscale");
+  const log = join(dir, "tailscale-argv.log");
+  const status = JSON.stringify({ BackendState: "Running", Self: { DNSName: "gw.tail1234.ts.net." } });
+  await writeFile(
+    bin,
+    `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nif [ "$1" = "status" ]; then printf '%s\\n' '${status}'; fi\nexit 0\n`,
+  );
+  await chmod(bin, 0o755);
+  return {
+    bin,
+    calls: async () => (await readFile(log, "utf8").catch(() => "")).split("\n").filter(Boolean),
+  };
+}
+
+describe("Tailscale serve and funnel", () => {
+  it("serves the gateway on the tailnet and resets it on exit when asked", async () => {
+    const stateDir = await env.makeStateDir();
+    const tailscale = await fakeTailscale(stateDir);
+    const gateway = await env.start({
+      stateDir,
+      tailscaleBin: tailscale.bin,
+      config: { gateway: { tailscale: { mode: "serve", resetOnExit: true } } },
+    });
+    expect(gateway.server.tailscaleUrl).toBe("https://gw.tail1234.ts.net/");
+    expect(await tailscale.calls()).toEqual(["status --json", `serve --bg --yes ${gateway.server.port}`]);
+    await gateway.server.close();
+    expect((await tailscale.calls()).at(-1)).toBe("serve reset");
+  });
+
+  it("refuses funnel without password auth, before anything is exposed", async () => {
+    const stateDir = await env.makeStateDir();
+    const tailscale = await fakeTailscale(stateDir);
+    await expect(
+      env.start({
+        stateDir,
+        tailscaleBin: tailscale.bin,
+        config: { gateway: { tailscale: { mode: "funnel" } } },
+      }),
+    ).rejects.toMatchObject({ code: "TAILSCALE_FUNNEL_NEEDS_PASSWORD" });
+    expect(await tailscale.calls()).toEqual([]);
   });
 });
