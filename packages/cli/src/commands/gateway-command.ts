@@ -1,4 +1,4 @@
-import type { GatewayServer } from "@openclaw/gateway";
+import type { ConfigReloadPlan, GatewayServer } from "@openclaw/gateway";
 import { CliError } from "../cli-error.js";
 import type { Output } from "../output.js";
 
@@ -81,17 +81,23 @@ export async function runGatewayCommand(options: GatewayCommandOptions, output: 
     );
   }
 
-  let server: GatewayServer;
-  try {
-    server = await gateway.startGatewayServer(port, {
-      bind,
-      auth: { mode: authMode, token: options.token, password: options.password },
-      consoleLog: true,
-      logLevel: options.verbose ? "debug" : "info",
-    });
-  } catch (error) {
-    throw new CliError(error instanceof Error ? error.message : String(error));
-  }
+  // A config edit that needs a restart (new port, bind, TLS, ...) restarts the gateway in this process; the
+  // shutdown event tells clients to expect it back.
+  let requestRestart: (plan: ConfigReloadPlan) => void = () => undefined;
+  const start = async (): Promise<GatewayServer> => {
+    try {
+      return await gateway.startGatewayServer(port, {
+        bind,
+        auth: { mode: authMode, token: options.token, password: options.password },
+        consoleLog: true,
+        logLevel: options.verbose ? "debug" : "info",
+        onRestartRequired: (plan) => requestRestart(plan),
+      });
+    } catch (error) {
+      throw new CliError(error instanceof Error ? error.message : String(error));
+    }
+  };
+  let server = await start();
 
   const authLine =
     server.authMode === "none"
@@ -121,17 +127,42 @@ export async function runGatewayCommand(options: GatewayCommandOptions, output: 
   }
   output.out("Press Ctrl+C to stop.");
 
+  let exitCode = 0;
   await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
+    let restarting: Promise<void> | undefined;
+    let stopped = false;
+    requestRestart = (plan) => {
+      if (restarting || stopped) return;
+      output.err(`config changed (${plan.restartPaths.join(", ")}): restarting the gateway`);
+      restarting = (async () => {
+        await server.close({ reason: "restarting to apply config changes", restartExpectedMs: 2_000 });
+        try {
+          server = await start();
+          output.err(`gateway restarted on ${server.url}`);
+        } catch (error) {
+          output.err(
+            `${(error as Error).message}\nthe gateway could not restart: fix the config and run \`openclaw gateway\` again`,
+          );
+          exitCode = 1;
+          stop();
+        }
+        restarting = undefined;
+      })();
+    };
+    const stop = (signal?: NodeJS.Signals) => {
+      if (stopped) return;
+      stopped = true;
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
-      output.err(`\nreceived ${signal}: shutting down`);
-      server
-        .close({ reason: signal === "SIGTERM" ? "gateway stopping (SIGTERM)" : "gateway stopping" })
+      if (signal) output.err(`\nreceived ${signal}: shutting down`);
+      void (restarting ?? Promise.resolve())
+        .then(() =>
+          server.close({ reason: signal === "SIGTERM" ? "gateway stopping (SIGTERM)" : "gateway stopping" }),
+        )
         .then(resolve, resolve);
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
-  return 0;
+  return exitCode;
 }

@@ -166,4 +166,28 @@ describe("openclaw CLI end to end", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("openclaw gateway");
   });
+
+  it("restarts in place when a config edit needs it (new port), and answers on the new port", async () => {
+    const [first, second] = [await freePort(), await freePort()];
+    const token = "c".repeat(64);
+    await writeFile(
+      join(stateDir, "openclaw.json"),
+      JSON.stringify({ gateway: { port: first, auth: { mode: "token", token } } }),
+    );
+    const env = cliEnv(stateDir);
+    gateway = startCliGateway([], env);
+    expect(await gateway.ready).toContain(`ws://127.0.0.1:${first}`);
+
+    const set = await runCli(["config", "set", "gateway.port", String(second)], env);
+    expect(set.code).toBe(0);
+    await expect
+      .poll(() => gateway?.output() ?? "", { timeout: 10_000 })
+      .toContain(`gateway restarted on ws://127.0.0.1:${second}`);
+    const health = await runCli(
+      ["health", "--url", `ws://127.0.0.1:${second}`, "--token", token, "--json"],
+      env,
+    );
+    expect(JSON.parse(health.stdout)).toMatchObject({ ok: true });
+    expect(await gateway.stop("SIGTERM")).toBe(0);
+  });
 });
