@@ -292,6 +292,20 @@ const LoggingSchema = z
   })
   .meta({ title: "Logging" });
 
+const CronSchema = z
+  .looseObject({
+    enabled: z.boolean().default(true).meta({
+      title: "Run scheduled jobs",
+      description: "false pauses the scheduler without deleting jobs (so does OPENCLAW_SKIP_CRON=1).",
+    }),
+    skipMissedJobs: z.boolean().default(false).meta({
+      title: "Skip runs missed while down",
+      description:
+        "By default each recurring job missed while the gateway was down runs once, shortly after start; true skips to the next slot.",
+    }),
+  })
+  .meta({ title: "Scheduled jobs" });
+
 const ToolsSchema = z
   .looseObject({
     exec: z
@@ -351,6 +365,7 @@ export const OpenClawConfigSchema = z
     session: SessionSchema.prefault({}),
     logging: LoggingSchema.prefault({}),
     tools: ToolsSchema.prefault({}),
+    cron: CronSchema.prefault({}),
     // Owned by the agent runtime: providers, their APIs and models.
     models: ModelsConfigSchema.optional().meta({ title: "Model providers" }),
     // Each channel's section is validated by its plugin's own schema when the channel starts.

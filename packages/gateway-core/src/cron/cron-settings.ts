@@ -1,7 +1,7 @@
 import type { CronSettings } from "./cron-service.js";
 
 /**
- * `cron.enabled` and `cron.skipMissedJobs` from the config (a section the config schema keeps verbatim), and
+ * `cron.enabled` and `cron.skipMissedJobs` from the config, and
  * `OPENCLAW_SKIP_CRON=1`, which pauses the scheduler like `cron.enabled: false`.
  */
 export function readCronSettings(config: unknown, env: NodeJS.ProcessEnv): CronSettings {
