@@ -2,6 +2,11 @@ import { describe, expect, it } from "vitest";
 import { GatewayError } from "./errors.js";
 import { parseInboundRequest } from "./frames.js";
 import { requiredScopeFor } from "./methods/contracts.js";
+import {
+  QR_DATA_URL_MAX_LENGTH,
+  WebLoginStartParamsSchema,
+  WebLoginWaitParamsSchema,
+} from "./methods/web-login.js";
 import { grantScopes, scopeSatisfies } from "./scopes.js";
 
 function inboundError(text: string): GatewayError {
@@ -68,5 +73,30 @@ describe("scopes", () => {
       "operator.admin",
     );
     expect(requiredScopeFor("health", {})).toBe("operator.read");
+  });
+});
+
+describe("web.login params", () => {
+  it("accepts the oracle's fields and rejects unknown ones", () => {
+    expect(WebLoginStartParamsSchema.safeParse({ force: true, timeoutMs: 0, accountId: "a" }).success).toBe(
+      true,
+    );
+    expect(WebLoginStartParamsSchema.safeParse({ channel: "whatsapp" }).success).toBe(false);
+    expect(WebLoginStartParamsSchema.safeParse({ timeoutMs: -1 }).success).toBe(false);
+  });
+
+  it("only takes back a PNG data URL of bounded size", () => {
+    const png = "data:image/png;base64,iVBORw0KGgo=";
+    expect(WebLoginWaitParamsSchema.safeParse({ currentQrDataUrl: png }).success).toBe(true);
+    expect(
+      WebLoginWaitParamsSchema.safeParse({ currentQrDataUrl: "data:image/gif;base64,R0lG" }).success,
+    ).toBe(false);
+    const huge = `data:image/png;base64,${"A".repeat(QR_DATA_URL_MAX_LENGTH)}`;
+    expect(WebLoginWaitParamsSchema.safeParse({ currentQrDataUrl: huge }).success).toBe(false);
+  });
+
+  it("needs admin scope", () => {
+    expect(requiredScopeFor("web.login.start", {})).toBe("operator.admin");
+    expect(requiredScopeFor("web.login.wait", {})).toBe("operator.admin");
   });
 });

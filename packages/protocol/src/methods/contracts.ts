@@ -10,6 +10,7 @@ import * as nodes from "./nodes.js";
 import * as sessions from "./sessions.js";
 import * as skills from "./skills.js";
 import * as system from "./system.js";
+import * as webLogin from "./web-login.js";
 
 export interface MethodContract<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   /** The scope a caller needs. `sessions.patch` raises it to admin for privileged fields (see `requiredScopeFor`). */
@@ -129,6 +130,16 @@ export const METHOD_CONTRACTS = {
     channels.ChannelsPairingApproveResultSchema,
   ),
   send: contract("operator.write", channels.SendParamsSchema, channels.SendResultSchema),
+  "web.login.start": contract(
+    "operator.admin",
+    webLogin.WebLoginStartParamsSchema,
+    webLogin.WebLoginStartResultSchema,
+  ),
+  "web.login.wait": contract(
+    "operator.admin",
+    webLogin.WebLoginWaitParamsSchema,
+    webLogin.WebLoginWaitResultSchema,
+  ),
   "skills.status": contract(
     "operator.read",
     skills.SkillsStatusParamsSchema,
