@@ -178,6 +178,16 @@ describe("defineChannelPlugin", () => {
     expect(error.message).toContain("sendText must be a function");
   });
 
+  it("accepts the optional qrLogin capability and checks both of its functions", () => {
+    const linked = { linked: true, message: "linked" };
+    const withQr = { ...validPlugin(), qrLogin: { start: async () => linked, wait: async () => linked } };
+    expect(validateChannelPlugin(withQr).qrLogin).toBe(withQr.qrLogin);
+
+    const error = pluginError({ ...validPlugin(), qrLogin: { start: async () => linked } });
+    expect(error.code).toBe("PLUGIN_INVALID");
+    expect(error.issues.map((issue) => issue.path)).toEqual(["qrLogin.wait"]);
+  });
+
   it("refuses a value that is not an object", () => {
     expect(pluginError(null).code).toBe("PLUGIN_INVALID");
     expect(pluginError("telegram").message).toContain("defineChannelPlugin");

@@ -81,6 +81,52 @@ export interface ProbeOptions {
   timeoutMs: number;
 }
 
+/** Where a QR link attempt stands, as `ChannelQrLogin.start` / `wait` report it. */
+export interface QrLoginState {
+  /** True once the account is linked (the phone scanned the code, or it was linked already). */
+  linked: boolean;
+  /** The payload to render as a QR code (the raw string the platform gives), while one waits to be scanned. */
+  qr?: string;
+  /** One sentence for the person linking, e.g. "Scan the QR code with WhatsApp > Linked devices". */
+  message: string;
+}
+
+export interface QrLoginStartOptions {
+  accountId: string;
+  /** Unlink the stored session first and show a new QR code, even when the account is linked. */
+  force: boolean;
+  /** How long to wait for the platform's first QR code before answering without one. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /**
+   * Asks the gateway to stop the account (if running) and start it again with its configured context; resolves
+   * once `startAccount` has resolved. A plugin calls it when it has no live connection to show a QR code from:
+   * never started, logged out, or after `force` dropped the session. The gateway owns the account lifecycle.
+   */
+  restartAccount(): Promise<void>;
+}
+
+export interface QrLoginWaitOptions {
+  accountId: string;
+  /** Answer `{ linked: false }` with the current QR code after this long. */
+  timeoutMs: number;
+  /** The QR payload the person is looking at: a newer one (the platform rotates them) ends the wait early. */
+  currentQr?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Optional: linking an account by scanning a QR code, for platforms that pair as a linked device (WhatsApp Web).
+ * The gateway serves it as `web.login.start` / `web.login.wait` and renders `qr` as an image; the plugin only
+ * hands over the platform's string.
+ */
+export interface ChannelQrLogin {
+  /** Makes sure a QR code is being offered (restarting the account when needed) and returns the latest one. */
+  start(options: QrLoginStartOptions): Promise<QrLoginState>;
+  /** Resolves when the account is linked, when a QR code replaces `currentQr`, or at `timeoutMs`. Never rejects on timeout. */
+  wait(options: QrLoginWaitOptions): Promise<QrLoginState>;
+}
+
 /**
  * Version 1 of the contract a channel adapter implements. Required members are what every channel needs to
  * receive and send text; optional members are used only when present and allowed by `capabilities`.
@@ -102,6 +148,8 @@ export interface ChannelPluginV1<Config = unknown> {
   probe?(options: ProbeOptions): Promise<{ ok: boolean; detail?: string }>;
   /** Forget the account's stored session (e.g. WhatsApp auth state). */
   logout?(options: { accountId: string }): Promise<void>;
+  /** Link an account by QR code (see {@link ChannelQrLogin}); added in API version 1 as an optional member. */
+  qrLogin?: ChannelQrLogin;
 }
 
 /** The current channel plugin contract. */
@@ -140,6 +188,7 @@ const ChannelPluginShapeSchema = z.object({
   sendMedia: optionalFunction,
   probe: optionalFunction,
   logout: optionalFunction,
+  qrLogin: z.object({ start: requiredFunction, wait: requiredFunction }).optional(),
 });
 
 function describeIssues(error: z.ZodError): PluginIssue[] {
