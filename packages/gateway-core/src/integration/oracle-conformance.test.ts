@@ -155,6 +155,12 @@ async function exerciseEveryMethod(client: RawClient): Promise<Set<string>> {
     ["channels.logout", { channel: "telegram" }],
     ["channels.pairing.approve", { channel: "telegram", accountId: "default", requestId: "NOPE2345" }],
     ["send", { to: "12345", message: "hello", channel: "telegram", idempotencyKey: "oracle-send" }],
+    // Linking by QR code needs a configured channel that supports it (WhatsApp): none is here.
+    ["web.login.start", { accountId: "default", force: false, timeoutMs: 1_000, verbose: false }],
+    [
+      "web.login.wait",
+      { accountId: "default", timeoutMs: 1_000, currentQrDataUrl: "data:image/png;base64,iVBORw0KGgo=" },
+    ],
     // ClawHub installs are OpenClaw's hosted registry, which this gateway does not reach: a clear refusal.
     ["skills.install", { source: "clawhub", slug: "weather" }],
   ] as const) {

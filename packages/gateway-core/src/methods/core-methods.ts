@@ -9,6 +9,7 @@ import { nodeMethods } from "./node-methods.js";
 import { sessionsMethods } from "./sessions-methods.js";
 import { skillsMethods } from "./skills-methods.js";
 import { systemMethods } from "./system-methods.js";
+import { webLoginMethods } from "./web-login-methods.js";
 
 export function createCoreMethodHandlers(): MethodHandlers {
   return {
@@ -22,5 +23,6 @@ export function createCoreMethodHandlers(): MethodHandlers {
     ...cronMethods,
     ...approvalMethods,
     ...nodeMethods,
+    ...webLoginMethods,
   };
 }
