@@ -1,7 +1,7 @@
 import { access, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ChannelAccountContext, InboundMessage } from "@openclaw/plugin-sdk";
+import type { ChannelAccountContext, ChannelQrLogin, InboundMessage } from "@openclaw/plugin-sdk";
 import { InboundMessageSchema } from "@openclaw/plugin-sdk";
 import {
   createFakeWhatsAppSocketFactory,
@@ -237,6 +237,133 @@ describe("whatsapp login", () => {
     expect(loads).toBe(0);
     await start(accountContext(configFor()), lazy);
     expect(loads).toBe(1);
+  });
+});
+
+describe("whatsapp qrLogin", () => {
+  function qrLoginOf(on: WhatsAppPlugin = plugin): ChannelQrLogin {
+    const qrLogin = on.qrLogin;
+    if (qrLogin === undefined) throw new Error("the WhatsApp plugin should implement qrLogin");
+    return qrLogin;
+  }
+
+  /** What the gateway does for `restartAccount`: stop the running handle, start the account again. */
+  function gatewayRestarts(): { count(): number; restartAccount(): Promise<void> } {
+    let restarts = 0;
+    return {
+      count: () => restarts,
+      async restartAccount() {
+        restarts += 1;
+        await Promise.all(handles.splice(0).map((handle) => handle.stop()));
+        await start(accountContext(configFor()));
+      },
+    };
+  }
+
+  it("start runs an account that is not running and returns its QR code; wait follows a rotation to the link", async () => {
+    const gateway = gatewayRestarts();
+    const qrLogin = qrLoginOf();
+
+    const started = await qrLogin.start({
+      accountId: "default",
+      force: false,
+      timeoutMs: 5_000,
+      restartAccount: gateway.restartAccount,
+    });
+    const socket = await factory.socket(0);
+    expect(gateway.count()).toBe(1);
+    expect(started).toEqual({
+      linked: false,
+      qr: socket.qrs[0],
+      message: expect.stringMatching(/Linked devices/),
+    });
+
+    // Nothing changed before the timeout: the same code again.
+    await expect(
+      qrLogin.wait({ accountId: "default", timeoutMs: 0, currentQr: socket.qrs[0] }),
+    ).resolves.toEqual({
+      linked: false,
+      qr: socket.qrs[0],
+      message: "Still waiting for the QR code to be scanned.",
+    });
+
+    // WhatsApp rotates the code while the person is looking: the wait ends with the new one.
+    const rotating = qrLogin.wait({ accountId: "default", timeoutMs: 10_000, currentQr: socket.qrs[0] });
+    const next = socket.emitQr();
+    await expect(rotating).resolves.toMatchObject({ linked: false, qr: next });
+
+    const linking = qrLogin.wait({ accountId: "default", timeoutMs: 10_000, currentQr: next });
+    socket.open();
+    await expect(linking).resolves.toEqual({ linked: true, message: "WhatsApp is linked." });
+
+    // Linked: start neither restarts nor offers a code.
+    const again = await qrLogin.start({
+      accountId: "default",
+      force: false,
+      timeoutMs: 1_000,
+      restartAccount: gateway.restartAccount,
+    });
+    expect(again.linked).toBe(true);
+    expect(again.qr).toBeUndefined();
+    expect(gateway.count()).toBe(1);
+  });
+
+  it("force unlinks a linked account, restarts it and returns a fresh QR code", async () => {
+    const { socket } = await linked();
+    const gateway = gatewayRestarts();
+
+    const forced = await qrLoginOf().start({
+      accountId: "default",
+      force: true,
+      timeoutMs: 5_000,
+      restartAccount: gateway.restartAccount,
+    });
+
+    expect(socket.loggedOut).toBe(true);
+    expect(gateway.count()).toBe(1);
+    const fresh = await factory.socket(1);
+    expect(forced).toMatchObject({ linked: false, qr: fresh.qrs[0] });
+  });
+
+  it("an account WhatsApp logged out is restarted by start; a wait on it ends instead of hanging", async () => {
+    const { socket } = await linked();
+    const handle = handles[0];
+    socket.close(FAKE_WHATSAPP_DISCONNECT.loggedOut, "Connection Failure");
+    await expect(handle?.done).rejects.toMatchObject({ code: "WHATSAPP_LOGGED_OUT" });
+    await expect(qrLoginOf().wait({ accountId: "default", timeoutMs: 10_000 })).resolves.toMatchObject({
+      linked: false,
+      message: expect.stringMatching(/start linking again/),
+    });
+
+    const gateway = gatewayRestarts();
+    const started = await qrLoginOf().start({
+      accountId: "default",
+      force: false,
+      timeoutMs: 5_000,
+      restartAccount: gateway.restartAccount,
+    });
+    expect(gateway.count()).toBe(1);
+    expect(started).toMatchObject({ linked: false, qr: (await factory.socket(1)).qrs[0] });
+  });
+
+  it("start without a QR code in time answers instead of failing", async () => {
+    factory = createFakeWhatsAppSocketFactory({ autoConnect: false });
+    const gateway = gatewayRestarts();
+    const starting = qrLoginOf().start({
+      accountId: "default",
+      force: false,
+      timeoutMs: 20,
+      restartAccount: async () => {
+        // The gateway does not hold the caller on a start that hangs (its startWaitMs); neither does this one.
+        void gateway.restartAccount();
+      },
+    });
+    await expect(starting).resolves.toEqual({
+      linked: false,
+      message: expect.stringMatching(/has not offered a QR code yet/),
+    });
+    // The account that never connected is still registered: logout stops it.
+    await plugin.logout?.({ accountId: "default" });
   });
 });
 

@@ -6,6 +6,7 @@ import { WhatsAppChannelError } from "./whatsapp-channel-error.js";
 import { type WhatsAppConfig, WhatsAppConfigSchema } from "./whatsapp-config.js";
 import { idToJid, jidToId } from "./whatsapp-jid.js";
 import { type WhatsAppLoginState, WhatsAppQrHub, type WhatsAppQrListener } from "./whatsapp-qr.js";
+import { createWhatsAppQrLogin } from "./whatsapp-qr-login.js";
 import {
   type BaileysModule,
   loadBaileys,
@@ -80,7 +81,7 @@ export function createWhatsAppPlugin(options: CreateWhatsAppPluginOptions = {}):
     await socket.sendPresenceUpdate("paused", jid).catch(() => undefined);
   };
 
-  const plugin = defineChannelPlugin<WhatsAppConfig>({
+  const plugin: ChannelPlugin<WhatsAppConfig> = defineChannelPlugin<WhatsAppConfig>({
     apiVersion: 1,
     id: "whatsapp",
     meta: {
@@ -192,6 +193,13 @@ export function createWhatsAppPlugin(options: CreateWhatsAppPluginOptions = {}):
       qr.clear(accountId);
       qr.setState(accountId, "logged-out");
     },
+
+    qrLogin: createWhatsAppQrLogin({
+      qr,
+      isRunning: (accountId) => accounts.has(accountId),
+      // Called only after defineChannelPlugin returned, so `plugin` is set by then.
+      logout: async (accountId): Promise<void> => plugin.logout?.({ accountId }),
+    }),
   });
 
   return {

@@ -10,10 +10,12 @@ export class WhatsAppQrHub {
   readonly #latest = new Map<string, string>();
   readonly #listeners = new Map<string, Set<WhatsAppQrListener>>();
   readonly #states = new Map<string, WhatsAppLoginState>();
+  readonly #watchers = new Map<string, Set<() => void>>();
 
   publish(accountId: string, qr: string): void {
     this.#latest.set(accountId, qr);
     for (const listener of this.#listeners.get(accountId) ?? []) listener(qr);
+    this.#changed(accountId);
   }
 
   clear(accountId: string): void {
@@ -35,6 +37,22 @@ export class WhatsAppQrHub {
 
   setState(accountId: string, state: WhatsAppLoginState): void {
     this.#states.set(accountId, state);
+    this.#changed(accountId);
+  }
+
+  /** Calls `watcher` after every new QR code or login state of the account; returns the unsubscribe function. */
+  watch(accountId: string, watcher: () => void): () => void {
+    const watchers = this.#watchers.get(accountId) ?? new Set();
+    watchers.add(watcher);
+    this.#watchers.set(accountId, watchers);
+    return () => {
+      watchers.delete(watcher);
+    };
+  }
+
+  #changed(accountId: string): void {
+    // A copy: a watcher usually unsubscribes itself when it sees what it waited for.
+    for (const watcher of [...(this.#watchers.get(accountId) ?? [])]) watcher();
   }
 
   state(accountId: string): WhatsAppLoginState | undefined {
