@@ -223,6 +223,39 @@ describe("Control UI in a browser", () => {
     await ui.expectCleanRecord(gw.token);
   });
 
+  it("links WhatsApp with a QR code rendered by the gateway, then shows the account connected", async () => {
+    const gw = await gateway({ unlinkedWhatsApp: true });
+    const whatsapp = gw.whatsapp;
+    if (whatsapp === undefined) throw new Error("the gateway should have the fake WhatsApp channel");
+    const ui = await openPage();
+    const { page } = ui;
+    await ui.signIn(gw);
+    await page.getByTestId("nav-channels").click();
+    const row = page.getByTestId("channel-row-whatsapp-default");
+    const cells = () => row.locator("td").allTextContents();
+    await expect.poll(cells).toEqual(expect.arrayContaining(["default", "yes", "no"]));
+
+    const parked = whatsapp.nextWait();
+    await page.getByRole("button", { name: "Link WhatsApp default with QR code" }).click();
+    const image = page.getByTestId("qr-image-default");
+    await image.waitFor();
+    const src = (await image.getAttribute("src")) ?? "";
+    expect(src).toMatch(/^data:image\/png;base64,/);
+    // The PNG decoded in the page: a real image, not a broken icon.
+    await expect
+      .poll(() => image.evaluate((img) => (img as HTMLImageElement).naturalWidth))
+      .toBeGreaterThan(100);
+    await parked;
+    await ui.screenshot("channels-whatsapp-qr");
+
+    whatsapp.scan();
+    await expect.poll(() => page.getByTestId("channels-status").textContent()).toContain("is linked");
+    await expect.poll(async () => (await cells())[2]).toBe("yes");
+    expect(await page.getByTestId("whatsapp-login-note-default").count()).toBe(0);
+    await ui.screenshot("channels-whatsapp-linked");
+    await ui.expectCleanRecord(gw.token);
+  });
+
   it("renders the channels screen without channels, and tails the logs live", async () => {
     const gw = await gateway();
     const ui = await openPage();

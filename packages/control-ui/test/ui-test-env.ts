@@ -9,7 +9,7 @@ import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
 import { controlUiAssetsDir } from "../src/index.js";
-import { createUnlinkedWhatsAppChannel } from "./fake-whatsapp-channel.js";
+import { createUnlinkedWhatsAppChannel, type FakeWhatsAppChannel } from "./fake-whatsapp-channel.js";
 
 export const CHROMIUM_PATH = process.env.OPENCLAW_CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS_DIR = fileURLToPath(new URL("../test-artifacts", import.meta.url));
@@ -30,6 +30,8 @@ export interface UiGateway {
   token: string;
   stateDir: string;
   configPath: string;
+  /** The fake WhatsApp channel, when `unlinkedWhatsApp` registered one. */
+  whatsapp?: FakeWhatsAppChannel;
   /** `http://127.0.0.1:<port><basePath>/`, where the UI's page is. */
   pageUrl: string;
   close(): Promise<void>;
@@ -40,8 +42,8 @@ export interface UiGatewayOptions {
   basePath?: string;
   /** Register a fake, never-linked `whatsapp` channel with one configured account (`default`). */
   unlinkedWhatsApp?: boolean;
-  /** Default "token". The secret is `UiGateway.token` either way. */
-  authMode?: "token" | "password";
+  /** Default "token". The secret is `UiGateway.token` either way ("none" needs none: loopback only). */
+  authMode?: "token" | "password" | "none";
 }
 
 /** A gateway serving the built UI, with a fake OpenAI-compatible model as its default. */
@@ -66,7 +68,8 @@ export async function startUiGateway(options: UiGatewayOptions = {}): Promise<Ui
     ...(options.unlinkedWhatsApp ? { channels: { whatsapp: {} } } : {}),
   };
   const plugins = new PluginRegistry();
-  if (options.unlinkedWhatsApp) plugins.registerChannel(createUnlinkedWhatsAppChannel());
+  const whatsapp = options.unlinkedWhatsApp ? createUnlinkedWhatsAppChannel() : undefined;
+  if (whatsapp !== undefined) plugins.registerChannel(whatsapp.plugin);
   await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`, "utf8");
   let server: GatewayServer;
   try {
@@ -75,7 +78,11 @@ export async function startUiGateway(options: UiGatewayOptions = {}): Promise<Ui
       stateDir,
       configPath,
       auth:
-        options.authMode === "password" ? { mode: "password", password: token } : { mode: "token", token },
+        options.authMode === "password"
+          ? { mode: "password", password: token }
+          : options.authMode === "none"
+            ? { mode: "none" }
+            : { mode: "token", token },
       controlUiRoot: controlUiAssetsDir(),
       plugins,
       env: {},
@@ -89,6 +96,7 @@ export async function startUiGateway(options: UiGatewayOptions = {}): Promise<Ui
     server,
     fake,
     token,
+    ...(whatsapp === undefined ? {} : { whatsapp }),
     stateDir,
     configPath,
     pageUrl: `${server.httpUrl}${options.basePath ?? ""}/`,

@@ -3,6 +3,7 @@ import { channelLinkHint } from "../channel-link-hint.js";
 import { formatTimestamp } from "../duration-format.js";
 import { button, h, replaceChildren } from "../element-builder.js";
 import { errorMessage } from "../error-message.js";
+import { createQrLinkPanel, type QrLinkPanel } from "../qr-link-panel.js";
 import type { Screen, ScreenContext } from "../screen.js";
 import { StatusLine } from "../status-line.js";
 
@@ -14,6 +15,27 @@ export function renderChannelsScreen(context: ScreenContext): Screen {
   const body = h("tbody");
   const notes = h("div", { class: "notes", "data-testid": "channels-notes" });
   let disposed = false;
+  /** Kept across refreshes, so a QR code on screen survives the status reload. */
+  const qrPanels = new Map<string, QrLinkPanel>();
+  const qrPanel = (channel: string, label: string, accountId: string, command: string): QrLinkPanel => {
+    const key = `${channel}\u0000${accountId}`;
+    let panel = qrPanels.get(key);
+    if (panel === undefined) {
+      panel = createQrLinkPanel({
+        client,
+        label,
+        accountId,
+        command,
+        onLinked: (message) => {
+          void load(false).then(() => {
+            if (!disposed) status.info(`${label} account "${accountId}" is linked. ${message}`);
+          });
+        },
+      });
+      qrPanels.set(key, panel);
+    }
+    return panel;
+  };
 
   const load = async (probe: boolean): Promise<void> => {
     status.info(probe ? "Probing channels…" : "Loading…");
@@ -88,15 +110,7 @@ export function renderChannelsScreen(context: ScreenContext): Screen {
             ),
           );
         } else if (hint?.kind === "login-command") {
-          noteItems.push(
-            h(
-              "p",
-              { class: "note", "data-testid": `whatsapp-login-note-${account.accountId}` },
-              `WhatsApp account "${account.accountId}" is not linked: run `,
-              h("code", {}, hint.command),
-              " on the gateway host and scan the QR code it prints.",
-            ),
-          );
+          noteItems.push(qrPanel(channel, label, account.accountId, hint.command).element);
         }
       }
     }
@@ -142,6 +156,7 @@ export function renderChannelsScreen(context: ScreenContext): Screen {
     element,
     dispose: () => {
       disposed = true;
+      for (const panel of qrPanels.values()) panel.dispose();
     },
   };
 }
