@@ -86,6 +86,42 @@ describe("Control UI in a browser", () => {
     await ui.expectCleanRecord(gw.token);
   });
 
+  it("signs in without credentials on a gateway with auth mode none", async () => {
+    const gw = await gateway({ authMode: "none" });
+    const ui = await openPage();
+    const { page } = ui;
+    await page.goto(gw.pageUrl);
+    await page.getByRole("radio", { name: "No authentication" }).check();
+    expect(await page.getByLabel("Gateway token").isVisible()).toBe(false);
+    expect(await page.getByTestId("sign-in-none-hint").isVisible()).toBe(true);
+    await ui.screenshot("sign-in-none");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByTestId("overview-health").waitFor();
+    await expect.poll(() => page.getByTestId("overview-authMode").textContent()).toBe("none");
+
+    // The choice survives a reload in this tab, still without any secret stored.
+    await page.reload();
+    await page.getByTestId("overview-health").waitFor();
+    expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([
+      JSON.stringify({ kind: "none", secret: "" }),
+    ]);
+    await ui.expectCleanRecord(gw.token);
+  });
+
+  it("a token gateway refuses the no-authentication choice with its own message", async () => {
+    const gw = await gateway();
+    const ui = await openPage();
+    const { page } = ui;
+    await page.goto(gw.pageUrl);
+    await page.getByRole("radio", { name: "No authentication" }).check();
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const refusal = page.getByTestId("sign-in-error");
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/token/i);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await ui.expectCleanRecord(gw.token);
+  });
+
   it("streams a chat answer as it arrives, aborts a run, and finishes the next one", async () => {
     const gw = await gateway();
     const ui = await openPage();

@@ -33,6 +33,14 @@ describe("credential store", () => {
     expect(storage.items.size).toBe(0);
   });
 
+  it("keeps the no-authentication choice, which carries no secret", () => {
+    const storage = memoryStorage();
+    saveCredential(storage, { kind: "none", secret: "" });
+    expect(loadCredential(storage)).toEqual({ kind: "none", secret: "" });
+    storage.setItem("openclaw.control-ui.credential", JSON.stringify({ kind: "none", secret: "leaked" }));
+    expect(loadCredential(storage)).toBeUndefined();
+  });
+
   it("drops a damaged entry instead of failing", () => {
     const storage = memoryStorage();
     storage.setItem("openclaw.control-ui.credential", "{not json");

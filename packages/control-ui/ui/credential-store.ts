@@ -1,7 +1,9 @@
-export type CredentialKind = "token" | "password";
+/** "none" is for a gateway with `gateway.auth.mode: "none"` (loopback only): it connects without a credential. */
+export type CredentialKind = "token" | "password" | "none";
 
 export interface Credential {
   kind: CredentialKind;
+  /** Empty for "none". */
   secret: string;
 }
 
@@ -34,5 +36,6 @@ export function clearCredential(storage: CredentialStorage): void {
 function isCredential(value: unknown): value is Credential {
   if (typeof value !== "object" || value === null) return false;
   const { kind, secret } = value as Record<string, unknown>;
+  if (kind === "none") return secret === "";
   return (kind === "token" || kind === "password") && typeof secret === "string" && secret !== "";
 }

@@ -19,10 +19,17 @@ const app: HTMLElement = root;
 let unmountShell: (() => void) | undefined;
 let client: GatewayClient | undefined;
 
+/** The client's auth options: a gateway with `auth.mode: "none"` is connected to without any. */
+function credentialOptions(credential: Credential): { token?: string; password?: string } {
+  if (credential.kind === "token") return { token: credential.secret };
+  if (credential.kind === "password") return { password: credential.secret };
+  return {};
+}
+
 async function connect(credential: Credential): Promise<{ client: GatewayClient; hello: HelloOk }> {
   const candidate = new GatewayClient({
     url: gatewayUrl(),
-    ...(credential.kind === "token" ? { token: credential.secret } : { password: credential.secret }),
+    ...credentialOptions(credential),
     client: { id: "openclaw-control-ui", mode: "ui", displayName: "Control UI" },
     reconnect: true,
   });

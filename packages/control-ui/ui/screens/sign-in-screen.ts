@@ -17,6 +17,7 @@ export function renderSignInScreen(options: SignInScreenOptions): HTMLElement {
     checked: true,
   });
   const passwordChoice = h("input", { type: "radio", name: "kind", value: "password", id: "kind-password" });
+  const noneChoice = h("input", { type: "radio", name: "kind", value: "none", id: "kind-none" });
   const secret = h("input", {
     type: "password",
     id: "secret",
@@ -29,12 +30,26 @@ export function renderSignInScreen(options: SignInScreenOptions): HTMLElement {
   const submit = h("button", { type: "submit", "data-testid": "sign-in-submit" }, "Sign in");
   const error = h("p", { role: "alert", class: "error", "data-testid": "sign-in-error", hidden: true });
 
-  const kind = (): CredentialKind => (passwordChoice.checked ? "password" : "token");
+  const kind = (): CredentialKind =>
+    passwordChoice.checked ? "password" : noneChoice.checked ? "none" : "token";
+  const secretField = h("div", { class: "secret-field" });
+  const noneHint = h(
+    "p",
+    { class: "hint", hidden: true, "data-testid": "sign-in-none-hint" },
+    'For a gateway with gateway.auth.mode "none", which only accepts connections from this machine (loopback).',
+  );
   const updateLabel = (): void => {
+    const none = kind() === "none";
     secretLabel.textContent = kind() === "password" ? "Gateway password" : "Gateway token";
+    // Hidden and not required, so the browser does not ask for a secret the gateway does not want.
+    secretField.hidden = none;
+    secret.required = !none;
+    secret.disabled = none;
+    noneHint.hidden = !none;
   };
   tokenChoice.addEventListener("change", updateLabel);
   passwordChoice.addEventListener("change", updateLabel);
+  noneChoice.addEventListener("change", updateLabel);
 
   const form = h(
     "form",
@@ -46,7 +61,15 @@ export function renderSignInScreen(options: SignInScreenOptions): HTMLElement {
       h("legend", {}, "Sign in with"),
       h("label", { for: "kind-token", class: "choice" }, tokenChoice, " Token"),
       h("label", { for: "kind-password", class: "choice" }, passwordChoice, " Password"),
+      h("label", { for: "kind-none", class: "choice" }, noneChoice, " No authentication"),
     ),
+    secretField,
+    noneHint,
+    submit,
+    error,
+  );
+
+  secretField.append(
     secretLabel,
     secret,
     h(
@@ -54,8 +77,6 @@ export function renderSignInScreen(options: SignInScreenOptions): HTMLElement {
       { class: "hint" },
       "Kept in this tab only (session storage) and sent to the gateway over its WebSocket, never in the URL.",
     ),
-    submit,
-    error,
   );
 
   const showError = (text: string): void => {
@@ -66,8 +87,8 @@ export function renderSignInScreen(options: SignInScreenOptions): HTMLElement {
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const value = secret.value;
-    if (value === "") {
+    const value = kind() === "none" ? "" : secret.value;
+    if (value === "" && kind() !== "none") {
       showError(`Enter the gateway ${kind()}.`);
       return;
     }
@@ -82,7 +103,7 @@ export function renderSignInScreen(options: SignInScreenOptions): HTMLElement {
         submit.disabled = false;
         submit.textContent = "Sign in";
         showError(failure instanceof Error ? failure.message : String(failure));
-        secret.focus();
+        if (kind() !== "none") secret.focus();
       },
     );
   });
