@@ -150,6 +150,16 @@ describe("web.login.*", () => {
     expect(pngOf(forced.qrDataUrl ?? "").subarray(0, 8)).toEqual(PNG_SIGNATURE);
   });
 
+  it("refuses an account the QR channel does not have", async () => {
+    const { client } = await startWithQrChannel();
+
+    const error = await client.callError("web.login.wait", { accountId: "work" });
+
+    expect(error.code).toBe("INVALID_REQUEST");
+    expect(error.message).toContain('channel "qr-chat" has no account "work"');
+    expect(error.details).toMatchObject({ code: "CHANNEL_ACCOUNT_UNKNOWN" });
+  });
+
   it("answers a clear error when no configured channel links by QR code", async () => {
     const gateway = await env.start();
     const { client } = await env.connect(gateway);

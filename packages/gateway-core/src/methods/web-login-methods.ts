@@ -49,11 +49,16 @@ async function pickQrChannel(runtime: GatewayRuntime, accountId: string | undefi
       continue;
     }
     if (plugin.qrLogin === undefined) continue;
-    return {
-      channel,
-      accountId: accountId ?? status.channelDefaultAccountId[channel] ?? "default",
-      qrLogin: plugin.qrLogin,
-    };
+    const accounts = (status.channelAccounts[channel] ?? []).map((account) => account.accountId);
+    const target = accountId ?? status.channelDefaultAccountId[channel] ?? accounts[0];
+    if (target === undefined || !accounts.includes(target)) {
+      throw new ChannelError(
+        "CHANNEL_ACCOUNT_UNKNOWN",
+        `channel "${channel}" has no account "${target ?? ""}": pick one of ${accounts.join(", ") || "(none)"} or add channels.${channel}.accounts.${target ?? "<id>"}`,
+        { channel },
+      );
+    }
+    return { channel, accountId: target, qrLogin: plugin.qrLogin };
   }
   throw new ChannelError(
     "CHANNEL_QR_LOGIN_UNAVAILABLE",
