@@ -188,7 +188,7 @@ describe("planConfigReload", () => {
   it("flags each hot subsystem", () => {
     const result = plan({
       logging: { level: "debug", file: "/tmp/x.log", maxFileBytes: 1024 },
-      cron: { enabled: true },
+      cron: { enabled: false },
       hooks: { enabled: true, token: "hook-secret" },
       plugins: { load: { paths: ["/opt/plugin"] } },
       "agents.list": [{ id: "main" }, { id: "helper" }],
