@@ -54,7 +54,8 @@ export const DEFAULT_PREVIEW_LIMIT = 12;
 export const DEFAULT_PREVIEW_MAX_CHARS = 240;
 const LAST_MESSAGE_PREVIEW_CHARS = 200;
 
-const PatchSchema = SessionsPatchParamsSchema.omit({ key: true, agentId: true });
+// Lazy like the protocol schemas it derives from: built on the first patch, not at start-up.
+const PatchSchema = z.lazy(() => SessionsPatchParamsSchema.unwrap().omit({ key: true, agentId: true }));
 const InitSchema = z.object({
   label: z.string().max(512).optional(),
   displayName: z.string().optional(),

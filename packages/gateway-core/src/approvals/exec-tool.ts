@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import type { AgentTool } from "@openclaw/agent";
 import { parseSessionKey } from "@openclaw/sessions";
@@ -28,7 +27,9 @@ function clip(text: string): string {
   return text.length > OUTPUT_LIMIT ? `${text.slice(0, OUTPUT_LIMIT)}\n[output truncated]` : text;
 }
 
-function runShell(command: string, cwd: string | undefined, timeoutSec: number, signal: AbortSignal) {
+async function runShell(command: string, cwd: string | undefined, timeoutSec: number, signal: AbortSignal) {
+  // Loaded on the first command: most gateways never run one, and child_process costs memory at start.
+  const { execFile } = await import("node:child_process");
   return new Promise<{ status: "completed"; exitCode: number | null; stdout: string; stderr: string }>(
     (resolve) => {
       execFile(

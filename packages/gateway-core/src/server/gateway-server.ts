@@ -58,7 +58,7 @@ import {
   planConfigReload,
   watchConfigFile,
 } from "../reload/index.js";
-import { exposeViaTailscale, TailscaleError, type TailscaleExposure } from "../tailscale/index.js";
+import type { TailscaleExposure } from "../tailscale/index.js";
 import { resolveClientAddress } from "./client-address.js";
 import { GatewayConfigState } from "./config-state.js";
 import { type ConnectionPolicy, GatewayConnection } from "./gateway-connection.js";
@@ -735,6 +735,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
   let tailscale: TailscaleExposure | undefined;
   const tailscaleConfig = configState.config.gateway.tailscale;
   if (tailscaleConfig.mode !== "off") {
+    // Loaded only when Tailscale is on: it pulls in child_process, which most gateways never need.
+    const { exposeViaTailscale, TailscaleError } = await import("../tailscale/index.js");
     try {
       tailscale = await exposeViaTailscale({
         mode: tailscaleConfig.mode,

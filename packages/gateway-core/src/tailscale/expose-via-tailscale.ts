@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import type { BindMode } from "../auth/bind-host.js";
 import { type Logger, silentLogger } from "../logging/logger.js";
 import { TailscaleError } from "./tailscale-error.js";
@@ -104,7 +103,9 @@ function parseStatus(stdout: string): TailscaleStatus {
   }
 }
 
-function runTailscale(options: ExposeViaTailscaleOptions, args: string[]): Promise<string> {
+async function runTailscale(options: ExposeViaTailscaleOptions, args: string[]): Promise<string> {
+  // Imported here, not at the top: child_process costs memory, and most gateways never run Tailscale.
+  const { execFile } = await import("node:child_process");
   const bin = options.bin ?? "tailscale";
   const command = `${bin} ${args.join(" ")}`;
   return new Promise((resolve, reject) => {

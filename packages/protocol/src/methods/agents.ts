@@ -1,62 +1,94 @@
 import { z } from "zod";
 
-export const AgentSummarySchema = z.object({
-  id: z.string(),
-  kind: z.enum(["agent", "system"]).optional(),
-  name: z.string().optional(),
-  identity: z
-    .object({ name: z.string().optional(), emoji: z.string().optional(), avatar: z.string().optional() })
-    .optional(),
-  workspace: z.string().optional(),
-  model: z.object({ primary: z.string().optional(), fallbacks: z.array(z.string()).optional() }).optional(),
-});
+/** Built on first use rather than at import, which keeps the idle gateway small (see README, Performance). */
+function buildAgentsSchemas() {
+  const AgentSummarySchema = z.object({
+    id: z.string(),
+    kind: z.enum(["agent", "system"]).optional(),
+    name: z.string().optional(),
+    identity: z
+      .object({ name: z.string().optional(), emoji: z.string().optional(), avatar: z.string().optional() })
+      .optional(),
+    workspace: z.string().optional(),
+    model: z.object({ primary: z.string().optional(), fallbacks: z.array(z.string()).optional() }).optional(),
+  });
+
+  const AgentsListParamsSchema = z.object({}).optional();
+  const AgentsListResultSchema = z.object({
+    defaultId: z.string(),
+    mainKey: z.string(),
+    scope: z.enum(["per-sender", "global"]),
+    agents: z.array(AgentSummarySchema),
+  });
+
+  const AgentsCreateParamsSchema = z.object({
+    name: z.string().min(1).max(128),
+    workspace: z.string().optional(),
+    model: z.string().optional(),
+    emoji: z.string().optional(),
+    avatar: z.string().optional(),
+  });
+  const AgentsCreateResultSchema = z.object({
+    ok: z.literal(true),
+    agentId: z.string(),
+    name: z.string(),
+    workspace: z.string(),
+    model: z.string().optional(),
+  });
+
+  const AgentsUpdateParamsSchema = z.object({
+    agentId: z.string().min(1),
+    name: z.string().min(1).max(128).optional(),
+    workspace: z.string().optional(),
+    model: z.string().nullable().optional(),
+    emoji: z.string().optional(),
+    avatar: z.string().optional(),
+  });
+  const AgentsUpdateResultSchema = z.object({ ok: z.literal(true), agentId: z.string() });
+
+  const AgentsDeleteParamsSchema = z.object({
+    agentId: z.string().min(1),
+    deleteFiles: z.boolean().optional(),
+  });
+  const AgentsDeleteResultSchema = z.object({
+    ok: z.literal(true),
+    agentId: z.string(),
+    removedBindings: z.int().min(0),
+  });
+
+  return {
+    AgentSummarySchema,
+    AgentsListParamsSchema,
+    AgentsListResultSchema,
+    AgentsCreateParamsSchema,
+    AgentsCreateResultSchema,
+    AgentsUpdateParamsSchema,
+    AgentsUpdateResultSchema,
+    AgentsDeleteParamsSchema,
+    AgentsDeleteResultSchema,
+  };
+}
+
+let built: ReturnType<typeof buildAgentsSchemas> | undefined;
+const schemas = () => {
+  built ??= buildAgentsSchemas();
+  return built;
+};
+
+export const AgentSummarySchema = z.lazy(() => schemas().AgentSummarySchema);
+export const AgentsListParamsSchema = z.lazy(() => schemas().AgentsListParamsSchema);
+export const AgentsListResultSchema = z.lazy(() => schemas().AgentsListResultSchema);
+export const AgentsCreateParamsSchema = z.lazy(() => schemas().AgentsCreateParamsSchema);
+export const AgentsCreateResultSchema = z.lazy(() => schemas().AgentsCreateResultSchema);
+export const AgentsUpdateParamsSchema = z.lazy(() => schemas().AgentsUpdateParamsSchema);
+export const AgentsUpdateResultSchema = z.lazy(() => schemas().AgentsUpdateResultSchema);
+export const AgentsDeleteParamsSchema = z.lazy(() => schemas().AgentsDeleteParamsSchema);
+export const AgentsDeleteResultSchema = z.lazy(() => schemas().AgentsDeleteResultSchema);
+
 export type AgentSummary = z.infer<typeof AgentSummarySchema>;
-
-export const AgentsListParamsSchema = z.object({}).optional();
-export const AgentsListResultSchema = z.object({
-  defaultId: z.string(),
-  mainKey: z.string(),
-  scope: z.enum(["per-sender", "global"]),
-  agents: z.array(AgentSummarySchema),
-});
 export type AgentsListResult = z.infer<typeof AgentsListResultSchema>;
-
-export const AgentsCreateParamsSchema = z.object({
-  name: z.string().min(1).max(128),
-  workspace: z.string().optional(),
-  model: z.string().optional(),
-  emoji: z.string().optional(),
-  avatar: z.string().optional(),
-});
 export type AgentsCreateParams = z.infer<typeof AgentsCreateParamsSchema>;
-export const AgentsCreateResultSchema = z.object({
-  ok: z.literal(true),
-  agentId: z.string(),
-  name: z.string(),
-  workspace: z.string(),
-  model: z.string().optional(),
-});
 export type AgentsCreateResult = z.infer<typeof AgentsCreateResultSchema>;
-
-export const AgentsUpdateParamsSchema = z.object({
-  agentId: z.string().min(1),
-  name: z.string().min(1).max(128).optional(),
-  workspace: z.string().optional(),
-  model: z.string().nullable().optional(),
-  emoji: z.string().optional(),
-  avatar: z.string().optional(),
-});
 export type AgentsUpdateParams = z.infer<typeof AgentsUpdateParamsSchema>;
-export const AgentsUpdateResultSchema = z.object({ ok: z.literal(true), agentId: z.string() });
-
-export const AgentsDeleteParamsSchema = z.object({
-  agentId: z.string().min(1),
-  deleteFiles: z.boolean().optional(),
-});
 export type AgentsDeleteParams = z.infer<typeof AgentsDeleteParamsSchema>;
-export const AgentsDeleteResultSchema = z.object({
-  ok: z.literal(true),
-  agentId: z.string(),
-  removedBindings: z.int().min(0),
-});
 export type AgentsDeleteResult = z.infer<typeof AgentsDeleteResultSchema>;

@@ -1,81 +1,113 @@
 import { z } from "zod";
 
-export const ChannelTargetParamsSchema = z.object({
-  channel: z.string().min(1),
-  accountId: z.string().min(1).optional(),
-});
+/** Built on first use rather than at import, which keeps the idle gateway small (see README, Performance). */
+function buildChannelsSchemas() {
+  const ChannelTargetParamsSchema = z.object({
+    channel: z.string().min(1),
+    accountId: z.string().min(1).optional(),
+  });
+  const ChannelTargetResultSchema = z.object({
+    ok: z.literal(true),
+    channel: z.string(),
+    accountIds: z.array(z.string()),
+  });
+
+  const ChannelsPairingListParamsSchema = z
+    .object({ channel: z.string().min(1).optional(), accountId: z.string().min(1).optional() })
+    .optional();
+  const PairingRequestSchema = z.object({
+    /** The one-time code the sender was given; approving it by this id is what `openclaw pairing approve` does. */
+    requestId: z.string().min(1),
+    channel: z.string().min(1),
+    channelLabel: z.string().min(1),
+    accountId: z.string().min(1),
+    senderId: z.string().min(1),
+    senderLabel: z.string().min(1),
+    createdAt: z.string().min(1),
+    lastSeenAt: z.string().min(1),
+    expiresAt: z.string().min(1),
+    notifySupported: z.boolean(),
+  });
+  const ChannelsPairingListResultSchema = z.object({
+    accounts: z.array(
+      z.object({
+        channel: z.string().min(1),
+        channelLabel: z.string().min(1),
+        accountId: z.string().min(1),
+        notifySupported: z.boolean(),
+      }),
+    ),
+    requests: z.array(PairingRequestSchema),
+    commandOwnerConfigured: z.boolean(),
+    limits: z.object({ pendingPerAccount: z.int().min(0), ttlMs: z.int().min(0) }),
+  });
+
+  const ChannelsPairingApproveParamsSchema = z.object({
+    channel: z.string().min(1),
+    accountId: z.string().min(1).optional(),
+    /** The pairing code. */
+    requestId: z.string().min(1),
+    notify: z.boolean().optional(),
+  });
+  const ChannelsPairingApproveResultSchema = z.object({
+    requestId: z.string().min(1),
+    senderId: z.string().min(1),
+    notification: z.enum(["not-requested", "sent", "unsupported", "failed"]),
+    commandOwnerBootstrap: z.enum(["not-requested", "configured", "already-configured", "unavailable"]),
+  });
+
+  const SendParamsSchema = z.object({
+    to: z.string().min(1),
+    message: z.string().min(1),
+    channel: z.string().min(1).optional(),
+    accountId: z.string().min(1).optional(),
+    threadId: z.string().optional(),
+    replyToId: z.string().optional(),
+    idempotencyKey: z.string().min(1).max(256),
+  });
+  const SendResultSchema = z.object({
+    ok: z.literal(true),
+    channel: z.string(),
+    accountId: z.string(),
+    to: z.string(),
+    messageIds: z.array(z.string()),
+    deduped: z.boolean().optional(),
+  });
+
+  return {
+    ChannelTargetParamsSchema,
+    ChannelTargetResultSchema,
+    ChannelsPairingListParamsSchema,
+    PairingRequestSchema,
+    ChannelsPairingListResultSchema,
+    ChannelsPairingApproveParamsSchema,
+    ChannelsPairingApproveResultSchema,
+    SendParamsSchema,
+    SendResultSchema,
+  };
+}
+
+let built: ReturnType<typeof buildChannelsSchemas> | undefined;
+const schemas = () => {
+  built ??= buildChannelsSchemas();
+  return built;
+};
+
+export const ChannelTargetParamsSchema = z.lazy(() => schemas().ChannelTargetParamsSchema);
+export const ChannelTargetResultSchema = z.lazy(() => schemas().ChannelTargetResultSchema);
+export const ChannelsPairingListParamsSchema = z.lazy(() => schemas().ChannelsPairingListParamsSchema);
+export const PairingRequestSchema = z.lazy(() => schemas().PairingRequestSchema);
+export const ChannelsPairingListResultSchema = z.lazy(() => schemas().ChannelsPairingListResultSchema);
+export const ChannelsPairingApproveParamsSchema = z.lazy(() => schemas().ChannelsPairingApproveParamsSchema);
+export const ChannelsPairingApproveResultSchema = z.lazy(() => schemas().ChannelsPairingApproveResultSchema);
+export const SendParamsSchema = z.lazy(() => schemas().SendParamsSchema);
+export const SendResultSchema = z.lazy(() => schemas().SendResultSchema);
+
 export type ChannelTargetParams = z.infer<typeof ChannelTargetParamsSchema>;
-export const ChannelTargetResultSchema = z.object({
-  ok: z.literal(true),
-  channel: z.string(),
-  accountIds: z.array(z.string()),
-});
 export type ChannelTargetResult = z.infer<typeof ChannelTargetResultSchema>;
-
-export const ChannelsPairingListParamsSchema = z
-  .object({ channel: z.string().min(1).optional(), accountId: z.string().min(1).optional() })
-  .optional();
-export const PairingRequestSchema = z.object({
-  /** The one-time code the sender was given; approving it by this id is what `openclaw pairing approve` does. */
-  requestId: z.string().min(1),
-  channel: z.string().min(1),
-  channelLabel: z.string().min(1),
-  accountId: z.string().min(1),
-  senderId: z.string().min(1),
-  senderLabel: z.string().min(1),
-  createdAt: z.string().min(1),
-  lastSeenAt: z.string().min(1),
-  expiresAt: z.string().min(1),
-  notifySupported: z.boolean(),
-});
 export type PairingRequest = z.infer<typeof PairingRequestSchema>;
-export const ChannelsPairingListResultSchema = z.object({
-  accounts: z.array(
-    z.object({
-      channel: z.string().min(1),
-      channelLabel: z.string().min(1),
-      accountId: z.string().min(1),
-      notifySupported: z.boolean(),
-    }),
-  ),
-  requests: z.array(PairingRequestSchema),
-  commandOwnerConfigured: z.boolean(),
-  limits: z.object({ pendingPerAccount: z.int().min(0), ttlMs: z.int().min(0) }),
-});
 export type ChannelsPairingListResult = z.infer<typeof ChannelsPairingListResultSchema>;
-
-export const ChannelsPairingApproveParamsSchema = z.object({
-  channel: z.string().min(1),
-  accountId: z.string().min(1).optional(),
-  /** The pairing code. */
-  requestId: z.string().min(1),
-  notify: z.boolean().optional(),
-});
 export type ChannelsPairingApproveParams = z.infer<typeof ChannelsPairingApproveParamsSchema>;
-export const ChannelsPairingApproveResultSchema = z.object({
-  requestId: z.string().min(1),
-  senderId: z.string().min(1),
-  notification: z.enum(["not-requested", "sent", "unsupported", "failed"]),
-  commandOwnerBootstrap: z.enum(["not-requested", "configured", "already-configured", "unavailable"]),
-});
 export type ChannelsPairingApproveResult = z.infer<typeof ChannelsPairingApproveResultSchema>;
-
-export const SendParamsSchema = z.object({
-  to: z.string().min(1),
-  message: z.string().min(1),
-  channel: z.string().min(1).optional(),
-  accountId: z.string().min(1).optional(),
-  threadId: z.string().optional(),
-  replyToId: z.string().optional(),
-  idempotencyKey: z.string().min(1).max(256),
-});
 export type SendParams = z.infer<typeof SendParamsSchema>;
-export const SendResultSchema = z.object({
-  ok: z.literal(true),
-  channel: z.string(),
-  accountId: z.string(),
-  to: z.string(),
-  messageIds: z.array(z.string()),
-  deduped: z.boolean().optional(),
-});
 export type SendResult = z.infer<typeof SendResultSchema>;

@@ -1,131 +1,181 @@
 import { z } from "zod";
 
-export const QueueModeSchema = z.enum(["steer", "followup", "collect", "interrupt"]);
-export type QueueMode = z.infer<typeof QueueModeSchema>;
+/** Built on first use rather than at import, which keeps the idle gateway small (see README, Performance). */
+function buildChatSchemas() {
+  const QueueModeSchema = z.enum(["steer", "followup", "collect", "interrupt"]);
 
-export const ChatSendParamsSchema = z.object({
-  sessionKey: z.string().min(1).max(512),
-  agentId: z.string().optional(),
-  message: z.string(),
-  idempotencyKey: z.string().min(1).max(256),
-  queueMode: QueueModeSchema.optional(),
-  timeoutMs: z.int().min(0).optional(),
-  thinking: z.string().optional(),
-  deliver: z.boolean().optional(),
-});
-export type ChatSendParams = z.infer<typeof ChatSendParamsSchema>;
-export const ChatSendResultSchema = z.object({
-  runId: z.string(),
-  sessionKey: z.string(),
-  status: z.enum(["started", "queued", "in_flight", "ok", "error", "aborted"]),
-  deduped: z.boolean().optional(),
-});
-export type ChatSendResult = z.infer<typeof ChatSendResultSchema>;
-
-export const ChatHistoryParamsSchema = z.object({
-  sessionKey: z.string().min(1),
-  agentId: z.string().optional(),
-  limit: z.int().min(1).max(1000).optional(),
-  maxChars: z.int().min(1).max(500_000).optional(),
-});
-export type ChatHistoryParams = z.infer<typeof ChatHistoryParamsSchema>;
-export const ChatHistoryMessageSchema = z.object({
-  role: z.string(),
-  text: z.string(),
-  ts: z.number().optional(),
-  runId: z.string().optional(),
-  toolCallId: z.string().optional(),
-  toolName: z.string().optional(),
-  args: z.unknown().optional(),
-  result: z.unknown().optional(),
-  isError: z.boolean().optional(),
-  usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }).optional(),
-  model: z.string().optional(),
-});
-export const ChatHistoryResultSchema = z.object({
-  sessionKey: z.string(),
-  sessionId: z.string().optional(),
-  messages: z.array(ChatHistoryMessageSchema),
-});
-export type ChatHistoryResult = z.infer<typeof ChatHistoryResultSchema>;
-
-export const ChatAbortParamsSchema = z.object({
-  sessionKey: z.string().min(1),
-  agentId: z.string().optional(),
-  runId: z.string().optional(),
-});
-export type ChatAbortParams = z.infer<typeof ChatAbortParamsSchema>;
-export const ChatAbortResultSchema = z.object({ ok: z.literal(true), aborted: z.int().min(0) });
-
-export const AgentParamsSchema = z.object({
-  message: z.string(),
-  idempotencyKey: z.string().min(1).max(256),
-  agentId: z.string().optional(),
-  sessionKey: z.string().max(512).optional(),
-  model: z.string().optional(),
-  provider: z.string().optional(),
-  timeout: z.int().min(0).optional(),
-  extraSystemPrompt: z.string().optional(),
-});
-export type AgentParams = z.infer<typeof AgentParamsSchema>;
-export const AgentResultSchema = ChatSendResultSchema;
-
-export const AgentWaitParamsSchema = z.object({
-  runId: z.string().min(1),
-  timeoutMs: z.int().min(0).optional(),
-});
-export type AgentWaitParams = z.infer<typeof AgentWaitParamsSchema>;
-export const AgentWaitResultSchema = z.object({
-  runId: z.string(),
-  status: z.enum(["ok", "error", "aborted", "timeout", "running"]),
-  sessionKey: z.string().optional(),
-  text: z.string().optional(),
-  usage: z.object({ inputTokens: z.number(), outputTokens: z.number(), totalTokens: z.number() }).optional(),
-  model: z.string().optional(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
-});
-export type AgentWaitResult = z.infer<typeof AgentWaitResultSchema>;
-
-export const ModelsListParamsSchema = z
-  .object({
+  const ChatSendParamsSchema = z.object({
+    sessionKey: z.string().min(1).max(512),
     agentId: z.string().optional(),
-    view: z.enum(["default", "configured", "provider-config", "all"]).optional(),
-  })
-  .optional();
-export const ModelChoiceSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  provider: z.string(),
-  contextWindow: z.int().min(1).optional(),
-  available: z.boolean().optional(),
-  unavailableReason: z.enum(["missing-auth", "auth-failed", "cooldown"]).optional(),
-});
+    message: z.string(),
+    idempotencyKey: z.string().min(1).max(256),
+    queueMode: QueueModeSchema.optional(),
+    timeoutMs: z.int().min(0).optional(),
+    thinking: z.string().optional(),
+    deliver: z.boolean().optional(),
+  });
+  const ChatSendResultSchema = z.object({
+    runId: z.string(),
+    sessionKey: z.string(),
+    status: z.enum(["started", "queued", "in_flight", "ok", "error", "aborted"]),
+    deduped: z.boolean().optional(),
+  });
+
+  const ChatHistoryParamsSchema = z.object({
+    sessionKey: z.string().min(1),
+    agentId: z.string().optional(),
+    limit: z.int().min(1).max(1000).optional(),
+    maxChars: z.int().min(1).max(500_000).optional(),
+  });
+  const ChatHistoryMessageSchema = z.object({
+    role: z.string(),
+    text: z.string(),
+    ts: z.number().optional(),
+    runId: z.string().optional(),
+    toolCallId: z.string().optional(),
+    toolName: z.string().optional(),
+    args: z.unknown().optional(),
+    result: z.unknown().optional(),
+    isError: z.boolean().optional(),
+    usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }).optional(),
+    model: z.string().optional(),
+  });
+  const ChatHistoryResultSchema = z.object({
+    sessionKey: z.string(),
+    sessionId: z.string().optional(),
+    messages: z.array(ChatHistoryMessageSchema),
+  });
+
+  const ChatAbortParamsSchema = z.object({
+    sessionKey: z.string().min(1),
+    agentId: z.string().optional(),
+    runId: z.string().optional(),
+  });
+  const ChatAbortResultSchema = z.object({ ok: z.literal(true), aborted: z.int().min(0) });
+
+  const AgentParamsSchema = z.object({
+    message: z.string(),
+    idempotencyKey: z.string().min(1).max(256),
+    agentId: z.string().optional(),
+    sessionKey: z.string().max(512).optional(),
+    model: z.string().optional(),
+    provider: z.string().optional(),
+    timeout: z.int().min(0).optional(),
+    extraSystemPrompt: z.string().optional(),
+  });
+  const AgentResultSchema = ChatSendResultSchema;
+
+  const AgentWaitParamsSchema = z.object({
+    runId: z.string().min(1),
+    timeoutMs: z.int().min(0).optional(),
+  });
+  const AgentWaitResultSchema = z.object({
+    runId: z.string(),
+    status: z.enum(["ok", "error", "aborted", "timeout", "running"]),
+    sessionKey: z.string().optional(),
+    text: z.string().optional(),
+    usage: z
+      .object({ inputTokens: z.number(), outputTokens: z.number(), totalTokens: z.number() })
+      .optional(),
+    model: z.string().optional(),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
+  });
+
+  const ModelsListParamsSchema = z
+    .object({
+      agentId: z.string().optional(),
+      view: z.enum(["default", "configured", "provider-config", "all"]).optional(),
+    })
+    .optional();
+  const ModelChoiceSchema = z.object({
+    id: z.string(),
+    name: z.string(),
+    provider: z.string(),
+    contextWindow: z.int().min(1).optional(),
+    available: z.boolean().optional(),
+    unavailableReason: z.enum(["missing-auth", "auth-failed", "cooldown"]).optional(),
+  });
+  const ModelsListResultSchema = z.object({ models: z.array(ModelChoiceSchema) });
+
+  /** Payload of the `agent` event: one step of a run, numbered per run. */
+  const AgentEventSchema = z.object({
+    runId: z.string(),
+    seq: z.int().min(0),
+    stream: z.string(),
+    ts: z.int().min(0),
+    data: z.record(z.string(), z.unknown()),
+  });
+
+  /** Payload of the `chat` event: `delta`* then one of `final`, `aborted`, `error`. */
+  const ChatEventSchema = z.object({
+    runId: z.string(),
+    sessionKey: z.string(),
+    agentId: z.string().optional(),
+    seq: z.int().min(0),
+    state: z.enum(["delta", "final", "aborted", "error"]),
+    deltaText: z.string().optional(),
+    message: z.unknown().optional(),
+    usage: z.unknown().optional(),
+    stopReason: z.string().optional(),
+    errorMessage: z.string().optional(),
+    errorKind: z.enum(["refusal", "timeout", "rate_limit", "context_length", "unknown"]).optional(),
+  });
+
+  return {
+    QueueModeSchema,
+    ChatSendParamsSchema,
+    ChatSendResultSchema,
+    ChatHistoryParamsSchema,
+    ChatHistoryMessageSchema,
+    ChatHistoryResultSchema,
+    ChatAbortParamsSchema,
+    ChatAbortResultSchema,
+    AgentParamsSchema,
+    AgentResultSchema,
+    AgentWaitParamsSchema,
+    AgentWaitResultSchema,
+    ModelsListParamsSchema,
+    ModelChoiceSchema,
+    ModelsListResultSchema,
+    AgentEventSchema,
+    ChatEventSchema,
+  };
+}
+
+let built: ReturnType<typeof buildChatSchemas> | undefined;
+const schemas = () => {
+  built ??= buildChatSchemas();
+  return built;
+};
+
+export const QueueModeSchema = z.lazy(() => schemas().QueueModeSchema);
+export const ChatSendParamsSchema = z.lazy(() => schemas().ChatSendParamsSchema);
+export const ChatSendResultSchema = z.lazy(() => schemas().ChatSendResultSchema);
+export const ChatHistoryParamsSchema = z.lazy(() => schemas().ChatHistoryParamsSchema);
+export const ChatHistoryMessageSchema = z.lazy(() => schemas().ChatHistoryMessageSchema);
+export const ChatHistoryResultSchema = z.lazy(() => schemas().ChatHistoryResultSchema);
+export const ChatAbortParamsSchema = z.lazy(() => schemas().ChatAbortParamsSchema);
+export const ChatAbortResultSchema = z.lazy(() => schemas().ChatAbortResultSchema);
+export const AgentParamsSchema = z.lazy(() => schemas().AgentParamsSchema);
+export const AgentResultSchema = z.lazy(() => schemas().AgentResultSchema);
+export const AgentWaitParamsSchema = z.lazy(() => schemas().AgentWaitParamsSchema);
+export const AgentWaitResultSchema = z.lazy(() => schemas().AgentWaitResultSchema);
+export const ModelsListParamsSchema = z.lazy(() => schemas().ModelsListParamsSchema);
+export const ModelChoiceSchema = z.lazy(() => schemas().ModelChoiceSchema);
+export const ModelsListResultSchema = z.lazy(() => schemas().ModelsListResultSchema);
+export const AgentEventSchema = z.lazy(() => schemas().AgentEventSchema);
+export const ChatEventSchema = z.lazy(() => schemas().ChatEventSchema);
+
+export type QueueMode = z.infer<typeof QueueModeSchema>;
+export type ChatSendParams = z.infer<typeof ChatSendParamsSchema>;
+export type ChatSendResult = z.infer<typeof ChatSendResultSchema>;
+export type ChatHistoryParams = z.infer<typeof ChatHistoryParamsSchema>;
+export type ChatHistoryResult = z.infer<typeof ChatHistoryResultSchema>;
+export type ChatAbortParams = z.infer<typeof ChatAbortParamsSchema>;
+export type AgentParams = z.infer<typeof AgentParamsSchema>;
+export type AgentWaitParams = z.infer<typeof AgentWaitParamsSchema>;
+export type AgentWaitResult = z.infer<typeof AgentWaitResultSchema>;
 export type ModelChoice = z.infer<typeof ModelChoiceSchema>;
-export const ModelsListResultSchema = z.object({ models: z.array(ModelChoiceSchema) });
 export type ModelsListResult = z.infer<typeof ModelsListResultSchema>;
-
-/** Payload of the `agent` event: one step of a run, numbered per run. */
-export const AgentEventSchema = z.object({
-  runId: z.string(),
-  seq: z.int().min(0),
-  stream: z.string(),
-  ts: z.int().min(0),
-  data: z.record(z.string(), z.unknown()),
-});
 export type AgentEvent = z.infer<typeof AgentEventSchema>;
-
-/** Payload of the `chat` event: `delta`* then one of `final`, `aborted`, `error`. */
-export const ChatEventSchema = z.object({
-  runId: z.string(),
-  sessionKey: z.string(),
-  agentId: z.string().optional(),
-  seq: z.int().min(0),
-  state: z.enum(["delta", "final", "aborted", "error"]),
-  deltaText: z.string().optional(),
-  message: z.unknown().optional(),
-  usage: z.unknown().optional(),
-  stopReason: z.string().optional(),
-  errorMessage: z.string().optional(),
-  errorKind: z.enum(["refusal", "timeout", "rate_limit", "context_length", "unknown"]).optional(),
-});
 export type ChatEvent = z.infer<typeof ChatEventSchema>;

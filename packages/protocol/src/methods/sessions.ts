@@ -1,108 +1,5 @@
 import { z } from "zod";
 
-export const SessionKindSchema = z.enum(["direct", "group", "global", "unknown"]);
-export type SessionKind = z.infer<typeof SessionKindSchema>;
-
-/** One row of `sessions.list`: OpenClaw's fields plus `messageCount` and `lastActiveAt`. */
-export const SessionRowSchema = z.object({
-  key: z.string(),
-  kind: SessionKindSchema,
-  sessionId: z.string().optional(),
-  label: z.string().optional(),
-  icon: z.string().optional(),
-  color: z.string().optional(),
-  category: z.string().optional(),
-  displayName: z.string().optional(),
-  lastMessagePreview: z.string().optional(),
-  channel: z.string().optional(),
-  agentId: z.string().optional(),
-  accountId: z.string().optional(),
-  isMain: z.boolean().optional(),
-  chatType: z.enum(["direct", "group", "channel"]).optional(),
-  updatedAt: z.number().nullable().optional(),
-  createdAt: z.number().optional(),
-  lastActivityAt: z.number().optional(),
-  archived: z.boolean().optional(),
-  pinned: z.boolean().optional(),
-  unread: z.boolean().optional(),
-  model: z.string().optional(),
-  thinkingLevel: z.string().optional(),
-  inputTokens: z.number().optional(),
-  outputTokens: z.number().optional(),
-  totalTokens: z.number().optional(),
-  messageCount: z.int().min(0),
-  lastActiveAt: z.number().nullable(),
-});
-export type SessionRow = z.infer<typeof SessionRowSchema>;
-
-export const SessionsListParamsSchema = z
-  .object({
-    limit: z.int().min(1).optional(),
-    offset: z.int().min(0).optional(),
-    activeMinutes: z.int().min(1).optional(),
-    includeGlobal: z.boolean().optional(),
-    includeUnknown: z.boolean().optional(),
-    includeLastMessage: z.boolean().optional(),
-    label: z.string().max(512).optional(),
-    agentId: z.string().optional(),
-    search: z.string().optional(),
-    archived: z.union([z.boolean(), z.literal("all")]).optional(),
-  })
-  .optional();
-export type SessionsListParams = z.infer<typeof SessionsListParamsSchema>;
-export const SessionsListResultSchema = z.object({
-  ts: z.int().min(0),
-  path: z.string(),
-  count: z.int().min(0),
-  total: z.int().min(0),
-  sessions: z.array(SessionRowSchema),
-});
-export type SessionsListResult = z.infer<typeof SessionsListResultSchema>;
-
-export const SessionsPreviewParamsSchema = z.object({
-  keys: z.array(z.string()).min(1).max(100),
-  limit: z.int().min(1).max(200).optional(),
-  maxChars: z.int().min(20).max(100_000).optional(),
-});
-export type SessionsPreviewParams = z.infer<typeof SessionsPreviewParamsSchema>;
-export const SessionPreviewItemSchema = z.object({
-  role: z.string(),
-  text: z.string(),
-  ts: z.number().optional(),
-});
-export const SessionsPreviewResultSchema = z.object({
-  ts: z.int().min(0),
-  previews: z.array(
-    z.object({
-      key: z.string(),
-      status: z.enum(["ok", "empty", "missing"]),
-      items: z.array(SessionPreviewItemSchema),
-    }),
-  ),
-});
-export type SessionsPreviewResult = z.infer<typeof SessionsPreviewResultSchema>;
-
-export const SessionsResolveParamsSchema = z.object({
-  key: z.string().optional(),
-  sessionId: z.string().optional(),
-  label: z.string().max(512).optional(),
-  agentId: z.string().optional(),
-  includeGlobal: z.boolean().optional(),
-  includeUnknown: z.boolean().optional(),
-  allowMissing: z.boolean().optional(),
-});
-export type SessionsResolveParams = z.infer<typeof SessionsResolveParamsSchema>;
-export const SessionsResolveCandidateSchema = z.object({
-  key: z.string(),
-  agentId: z.string(),
-  displayName: z.string().optional(),
-});
-export const SessionsResolveResultSchema = z.union([
-  z.object({ ok: z.literal(true), key: z.string(), agentId: z.string(), displayName: z.string().optional() }),
-  z.object({ ok: z.literal(false), candidates: z.array(SessionsResolveCandidateSchema).max(10).optional() }),
-]);
-export type SessionsResolveResult = z.infer<typeof SessionsResolveResultSchema>;
-
 /** Fields an operator with `operator.write` may patch; anything else needs `operator.admin`. */
 export const SESSION_PATCH_WRITE_FIELDS = [
   "label",
@@ -116,71 +13,232 @@ export const SESSION_PATCH_WRITE_FIELDS = [
   "thinkingLevel",
 ] as const;
 
-export const SessionsPatchParamsSchema = z.object({
-  key: z.string().min(1),
-  agentId: z.string().optional(),
-  expectedSessionId: z.string().optional(),
-  label: z.string().max(512).nullable().optional(),
-  icon: z.string().nullable().optional(),
-  color: z.string().nullable().optional(),
-  category: z.string().max(512).nullable().optional(),
-  archived: z.boolean().optional(),
-  pinned: z.boolean().optional(),
-  unread: z.boolean().optional(),
-  model: z.string().nullable().optional(),
-  thinkingLevel: z.string().nullable().optional(),
-  verboseLevel: z.string().nullable().optional(),
-  sendPolicy: z.string().nullable().optional(),
-  groupActivation: z.string().nullable().optional(),
-});
+/** Built on first use rather than at import, which keeps the idle gateway small (see README, Performance). */
+function buildSessionsSchemas() {
+  const SessionKindSchema = z.enum(["direct", "group", "global", "unknown"]);
+
+  /** One row of `sessions.list`: OpenClaw's fields plus `messageCount` and `lastActiveAt`. */
+  const SessionRowSchema = z.object({
+    key: z.string(),
+    kind: SessionKindSchema,
+    sessionId: z.string().optional(),
+    label: z.string().optional(),
+    icon: z.string().optional(),
+    color: z.string().optional(),
+    category: z.string().optional(),
+    displayName: z.string().optional(),
+    lastMessagePreview: z.string().optional(),
+    channel: z.string().optional(),
+    agentId: z.string().optional(),
+    accountId: z.string().optional(),
+    isMain: z.boolean().optional(),
+    chatType: z.enum(["direct", "group", "channel"]).optional(),
+    updatedAt: z.number().nullable().optional(),
+    createdAt: z.number().optional(),
+    lastActivityAt: z.number().optional(),
+    archived: z.boolean().optional(),
+    pinned: z.boolean().optional(),
+    unread: z.boolean().optional(),
+    model: z.string().optional(),
+    thinkingLevel: z.string().optional(),
+    inputTokens: z.number().optional(),
+    outputTokens: z.number().optional(),
+    totalTokens: z.number().optional(),
+    messageCount: z.int().min(0),
+    lastActiveAt: z.number().nullable(),
+  });
+
+  const SessionsListParamsSchema = z
+    .object({
+      limit: z.int().min(1).optional(),
+      offset: z.int().min(0).optional(),
+      activeMinutes: z.int().min(1).optional(),
+      includeGlobal: z.boolean().optional(),
+      includeUnknown: z.boolean().optional(),
+      includeLastMessage: z.boolean().optional(),
+      label: z.string().max(512).optional(),
+      agentId: z.string().optional(),
+      search: z.string().optional(),
+      archived: z.union([z.boolean(), z.literal("all")]).optional(),
+    })
+    .optional();
+  const SessionsListResultSchema = z.object({
+    ts: z.int().min(0),
+    path: z.string(),
+    count: z.int().min(0),
+    total: z.int().min(0),
+    sessions: z.array(SessionRowSchema),
+  });
+
+  const SessionsPreviewParamsSchema = z.object({
+    keys: z.array(z.string()).min(1).max(100),
+    limit: z.int().min(1).max(200).optional(),
+    maxChars: z.int().min(20).max(100_000).optional(),
+  });
+  const SessionPreviewItemSchema = z.object({
+    role: z.string(),
+    text: z.string(),
+    ts: z.number().optional(),
+  });
+  const SessionsPreviewResultSchema = z.object({
+    ts: z.int().min(0),
+    previews: z.array(
+      z.object({
+        key: z.string(),
+        status: z.enum(["ok", "empty", "missing"]),
+        items: z.array(SessionPreviewItemSchema),
+      }),
+    ),
+  });
+
+  const SessionsResolveParamsSchema = z.object({
+    key: z.string().optional(),
+    sessionId: z.string().optional(),
+    label: z.string().max(512).optional(),
+    agentId: z.string().optional(),
+    includeGlobal: z.boolean().optional(),
+    includeUnknown: z.boolean().optional(),
+    allowMissing: z.boolean().optional(),
+  });
+  const SessionsResolveCandidateSchema = z.object({
+    key: z.string(),
+    agentId: z.string(),
+    displayName: z.string().optional(),
+  });
+  const SessionsResolveResultSchema = z.union([
+    z.object({
+      ok: z.literal(true),
+      key: z.string(),
+      agentId: z.string(),
+      displayName: z.string().optional(),
+    }),
+    z.object({
+      ok: z.literal(false),
+      candidates: z.array(SessionsResolveCandidateSchema).max(10).optional(),
+    }),
+  ]);
+
+  const SessionsPatchParamsSchema = z.object({
+    key: z.string().min(1),
+    agentId: z.string().optional(),
+    expectedSessionId: z.string().optional(),
+    label: z.string().max(512).nullable().optional(),
+    icon: z.string().nullable().optional(),
+    color: z.string().nullable().optional(),
+    category: z.string().max(512).nullable().optional(),
+    archived: z.boolean().optional(),
+    pinned: z.boolean().optional(),
+    unread: z.boolean().optional(),
+    model: z.string().nullable().optional(),
+    thinkingLevel: z.string().nullable().optional(),
+    verboseLevel: z.string().nullable().optional(),
+    sendPolicy: z.string().nullable().optional(),
+    groupActivation: z.string().nullable().optional(),
+  });
+  const SessionsPatchResultSchema = z.object({
+    ok: z.literal(true),
+    key: z.string(),
+    entry: SessionRowSchema,
+  });
+
+  const SessionsResetParamsSchema = z.object({
+    key: z.string().min(1),
+    agentId: z.string().optional(),
+    reason: z.enum(["new", "reset"]).optional(),
+  });
+  const SessionsResetResultSchema = z.object({
+    ok: z.literal(true),
+    key: z.string(),
+    entry: SessionRowSchema,
+    previousSessionId: z.string().optional(),
+  });
+
+  const SessionsDeleteParamsSchema = z.object({
+    key: z.string().min(1),
+    agentId: z.string().optional(),
+    deleteTranscript: z.boolean().optional(),
+    expectedSessionId: z.string().optional(),
+  });
+  const SessionsDeleteResultSchema = z.object({
+    ok: z.literal(true),
+    key: z.string(),
+    deleted: z.boolean(),
+    archived: z.array(z.string()),
+  });
+
+  const SessionsCompactParamsSchema = z.object({
+    key: z.string().min(1),
+    agentId: z.string().optional(),
+    maxLines: z.int().min(1).optional(),
+  });
+  const SessionsCompactResultSchema = z.object({
+    ok: z.literal(true),
+    key: z.string(),
+    compacted: z.boolean(),
+    kept: z.int().min(0),
+    removed: z.int().min(0),
+  });
+
+  return {
+    SessionKindSchema,
+    SessionRowSchema,
+    SessionsListParamsSchema,
+    SessionsListResultSchema,
+    SessionsPreviewParamsSchema,
+    SessionPreviewItemSchema,
+    SessionsPreviewResultSchema,
+    SessionsResolveParamsSchema,
+    SessionsResolveCandidateSchema,
+    SessionsResolveResultSchema,
+    SessionsPatchParamsSchema,
+    SessionsPatchResultSchema,
+    SessionsResetParamsSchema,
+    SessionsResetResultSchema,
+    SessionsDeleteParamsSchema,
+    SessionsDeleteResultSchema,
+    SessionsCompactParamsSchema,
+    SessionsCompactResultSchema,
+  };
+}
+
+let built: ReturnType<typeof buildSessionsSchemas> | undefined;
+const schemas = () => {
+  built ??= buildSessionsSchemas();
+  return built;
+};
+
+export const SessionKindSchema = z.lazy(() => schemas().SessionKindSchema);
+export const SessionRowSchema = z.lazy(() => schemas().SessionRowSchema);
+export const SessionsListParamsSchema = z.lazy(() => schemas().SessionsListParamsSchema);
+export const SessionsListResultSchema = z.lazy(() => schemas().SessionsListResultSchema);
+export const SessionsPreviewParamsSchema = z.lazy(() => schemas().SessionsPreviewParamsSchema);
+export const SessionPreviewItemSchema = z.lazy(() => schemas().SessionPreviewItemSchema);
+export const SessionsPreviewResultSchema = z.lazy(() => schemas().SessionsPreviewResultSchema);
+export const SessionsResolveParamsSchema = z.lazy(() => schemas().SessionsResolveParamsSchema);
+export const SessionsResolveCandidateSchema = z.lazy(() => schemas().SessionsResolveCandidateSchema);
+export const SessionsResolveResultSchema = z.lazy(() => schemas().SessionsResolveResultSchema);
+export const SessionsPatchParamsSchema = z.lazy(() => schemas().SessionsPatchParamsSchema);
+export const SessionsPatchResultSchema = z.lazy(() => schemas().SessionsPatchResultSchema);
+export const SessionsResetParamsSchema = z.lazy(() => schemas().SessionsResetParamsSchema);
+export const SessionsResetResultSchema = z.lazy(() => schemas().SessionsResetResultSchema);
+export const SessionsDeleteParamsSchema = z.lazy(() => schemas().SessionsDeleteParamsSchema);
+export const SessionsDeleteResultSchema = z.lazy(() => schemas().SessionsDeleteResultSchema);
+export const SessionsCompactParamsSchema = z.lazy(() => schemas().SessionsCompactParamsSchema);
+export const SessionsCompactResultSchema = z.lazy(() => schemas().SessionsCompactResultSchema);
+
+export type SessionKind = z.infer<typeof SessionKindSchema>;
+export type SessionRow = z.infer<typeof SessionRowSchema>;
+export type SessionsListParams = z.infer<typeof SessionsListParamsSchema>;
+export type SessionsListResult = z.infer<typeof SessionsListResultSchema>;
+export type SessionsPreviewParams = z.infer<typeof SessionsPreviewParamsSchema>;
+export type SessionsPreviewResult = z.infer<typeof SessionsPreviewResultSchema>;
+export type SessionsResolveParams = z.infer<typeof SessionsResolveParamsSchema>;
+export type SessionsResolveResult = z.infer<typeof SessionsResolveResultSchema>;
 export type SessionsPatchParams = z.infer<typeof SessionsPatchParamsSchema>;
-export const SessionsPatchResultSchema = z.object({
-  ok: z.literal(true),
-  key: z.string(),
-  entry: SessionRowSchema,
-});
 export type SessionsPatchResult = z.infer<typeof SessionsPatchResultSchema>;
-
-export const SessionsResetParamsSchema = z.object({
-  key: z.string().min(1),
-  agentId: z.string().optional(),
-  reason: z.enum(["new", "reset"]).optional(),
-});
 export type SessionsResetParams = z.infer<typeof SessionsResetParamsSchema>;
-export const SessionsResetResultSchema = z.object({
-  ok: z.literal(true),
-  key: z.string(),
-  entry: SessionRowSchema,
-  previousSessionId: z.string().optional(),
-});
 export type SessionsResetResult = z.infer<typeof SessionsResetResultSchema>;
-
-export const SessionsDeleteParamsSchema = z.object({
-  key: z.string().min(1),
-  agentId: z.string().optional(),
-  deleteTranscript: z.boolean().optional(),
-  expectedSessionId: z.string().optional(),
-});
 export type SessionsDeleteParams = z.infer<typeof SessionsDeleteParamsSchema>;
-export const SessionsDeleteResultSchema = z.object({
-  ok: z.literal(true),
-  key: z.string(),
-  deleted: z.boolean(),
-  archived: z.array(z.string()),
-});
 export type SessionsDeleteResult = z.infer<typeof SessionsDeleteResultSchema>;
-
-export const SessionsCompactParamsSchema = z.object({
-  key: z.string().min(1),
-  agentId: z.string().optional(),
-  maxLines: z.int().min(1).optional(),
-});
 export type SessionsCompactParams = z.infer<typeof SessionsCompactParamsSchema>;
-export const SessionsCompactResultSchema = z.object({
-  ok: z.literal(true),
-  key: z.string(),
-  compacted: z.boolean(),
-  kept: z.int().min(0),
-  removed: z.int().min(0),
-});
 export type SessionsCompactResult = z.infer<typeof SessionsCompactResultSchema>;
