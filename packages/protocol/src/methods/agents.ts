@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { lazySchemas } from "../lazy-schemas.js";
 
-/** Built on first use rather than at import, which keeps the idle gateway small (see README, Performance). */
+/** Built on first use (see lazySchemas). */
 function buildAgentsSchemas() {
   const AgentSummarySchema = z.object({
     id: z.string(),
@@ -69,11 +70,7 @@ function buildAgentsSchemas() {
   };
 }
 
-let built: ReturnType<typeof buildAgentsSchemas> | undefined;
-const schemas = () => {
-  built ??= buildAgentsSchemas();
-  return built;
-};
+const schemas = lazySchemas(buildAgentsSchemas);
 
 export const AgentSummarySchema = z.lazy(() => schemas().AgentSummarySchema);
 export const AgentsListParamsSchema = z.lazy(() => schemas().AgentsListParamsSchema);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchemas } from "../lazy-schemas.js";
 
 /** The decisions an operator can give; OpenClaw's names, so its apps resolve our approvals unchanged. */
 export const EXEC_APPROVAL_DECISIONS = ["allow-once", "allow-always", "deny"] as const;
@@ -8,7 +9,7 @@ export const EXEC_APPROVAL_MAX_TIMEOUT_MS = 600_000;
 
 export const EXEC_APPROVAL_DEFAULT_TIMEOUT_MS = 120_000;
 
-/** Built on first use rather than at import, which keeps the idle gateway small (see README, Performance). */
+/** Built on first use (see lazySchemas). */
 function buildApprovalsSchemas() {
   const nullableString = z.string().nullable();
 
@@ -110,11 +111,7 @@ function buildApprovalsSchemas() {
   };
 }
 
-let built: ReturnType<typeof buildApprovalsSchemas> | undefined;
-const schemas = () => {
-  built ??= buildApprovalsSchemas();
-  return built;
-};
+const schemas = lazySchemas(buildApprovalsSchemas);
 
 export const ExecApprovalDecisionSchema = z.lazy(() => schemas().ExecApprovalDecisionSchema);
 export const ExecApprovalRequestParamsSchema = z.lazy(() => schemas().ExecApprovalRequestParamsSchema);

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { lazySchemas } from "../lazy-schemas.js";
 
-/** Built on first use rather than at import, which keeps the idle gateway small (see README, Performance). */
+/** Built on first use (see lazySchemas). */
 function buildChannelsSchemas() {
   const ChannelTargetParamsSchema = z.object({
     channel: z.string().min(1),
@@ -87,11 +88,7 @@ function buildChannelsSchemas() {
   };
 }
 
-let built: ReturnType<typeof buildChannelsSchemas> | undefined;
-const schemas = () => {
-  built ??= buildChannelsSchemas();
-  return built;
-};
+const schemas = lazySchemas(buildChannelsSchemas);
 
 export const ChannelTargetParamsSchema = z.lazy(() => schemas().ChannelTargetParamsSchema);
 export const ChannelTargetResultSchema = z.lazy(() => schemas().ChannelTargetResultSchema);

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { lazySchemas } from "../lazy-schemas.js";
 
-/** Built on first use rather than at import, which keeps the idle gateway small (see README, Performance). */
+/** Built on first use (see lazySchemas). */
 function buildChatSchemas() {
   const QueueModeSchema = z.enum(["steer", "followup", "collect", "interrupt"]);
 
@@ -142,11 +143,7 @@ function buildChatSchemas() {
   };
 }
 
-let built: ReturnType<typeof buildChatSchemas> | undefined;
-const schemas = () => {
-  built ??= buildChatSchemas();
-  return built;
-};
+const schemas = lazySchemas(buildChatSchemas);
 
 export const QueueModeSchema = z.lazy(() => schemas().QueueModeSchema);
 export const ChatSendParamsSchema = z.lazy(() => schemas().ChatSendParamsSchema);

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { lazySchemas } from "../lazy-schemas.js";
 
-/** Built on first use rather than at import, which keeps the idle gateway small (see README, Performance). */
+/** Built on first use (see lazySchemas). */
 function buildConfigSchemas() {
   const ConfigGetParamsSchema = z.object({}).optional();
   const ConfigGetResultSchema = z.object({
@@ -77,11 +78,7 @@ function buildConfigSchemas() {
   };
 }
 
-let built: ReturnType<typeof buildConfigSchemas> | undefined;
-const schemas = () => {
-  built ??= buildConfigSchemas();
-  return built;
-};
+const schemas = lazySchemas(buildConfigSchemas);
 
 export const ConfigGetParamsSchema = z.lazy(() => schemas().ConfigGetParamsSchema);
 export const ConfigGetResultSchema = z.lazy(() => schemas().ConfigGetResultSchema);

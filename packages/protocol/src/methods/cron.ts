@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchemas } from "../lazy-schemas.js";
 
 /**
  * Scheduled jobs (`cron.*`), shaped like OpenClaw's. This gateway runs `at`, `every` and `cron` schedules with
@@ -9,10 +10,7 @@ import { z } from "zod";
 /** `error.details.code` of a lookup miss: `{ code: "CRON_JOB_NOT_FOUND", jobId }`. */
 export const CRON_JOB_NOT_FOUND = "CRON_JOB_NOT_FOUND";
 
-/**
- * The schemas are built on first use, not at import: they are many, and building them at start-up was enough to
- * make V8 optimise zod's constructors with TurboFan, which costs the idle gateway several MB of memory.
- */
+/** Built on first use (see lazySchemas). */
 function buildCronSchemas() {
   const epochMs = z.int().min(0).max(8_640_000_000_000_000);
   const nonBlank = z.string().min(1).regex(/\S/);
@@ -392,11 +390,7 @@ function buildCronSchemas() {
   };
 }
 
-let cronSchemas: ReturnType<typeof buildCronSchemas> | undefined;
-const schemas = () => {
-  cronSchemas ??= buildCronSchemas();
-  return cronSchemas;
-};
+const schemas = lazySchemas(buildCronSchemas);
 
 export const CronScheduleSchema = z.lazy(() => schemas().CronScheduleSchema);
 export const CronAgentTurnPayloadSchema = z.lazy(() => schemas().CronAgentTurnPayloadSchema);

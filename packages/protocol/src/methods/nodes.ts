@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { lazySchemas } from "../lazy-schemas.js";
 
-/** Built on first use rather than at import, which keeps the idle gateway small (see README, Performance). */
+/** Built on first use (see lazySchemas). */
 function buildNodesSchemas() {
   /** A node asking to expose a capability surface; created when an unapproved node connects. */
   const NodePairRequestSchema = z.object({
@@ -64,11 +65,7 @@ function buildNodesSchemas() {
   };
 }
 
-let built: ReturnType<typeof buildNodesSchemas> | undefined;
-const schemas = () => {
-  built ??= buildNodesSchemas();
-  return built;
-};
+const schemas = lazySchemas(buildNodesSchemas);
 
 export const NodePairRequestSchema = z.lazy(() => schemas().NodePairRequestSchema);
 export const PairedNodeSchema = z.lazy(() => schemas().PairedNodeSchema);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchemas } from "../lazy-schemas.js";
 
 /** Fields an operator with `operator.write` may patch; anything else needs `operator.admin`. */
 export const SESSION_PATCH_WRITE_FIELDS = [
@@ -13,7 +14,7 @@ export const SESSION_PATCH_WRITE_FIELDS = [
   "thinkingLevel",
 ] as const;
 
-/** Built on first use rather than at import, which keeps the idle gateway small (see README, Performance). */
+/** Built on first use (see lazySchemas). */
 function buildSessionsSchemas() {
   const SessionKindSchema = z.enum(["direct", "group", "global", "unknown"]);
 
@@ -201,11 +202,7 @@ function buildSessionsSchemas() {
   };
 }
 
-let built: ReturnType<typeof buildSessionsSchemas> | undefined;
-const schemas = () => {
-  built ??= buildSessionsSchemas();
-  return built;
-};
+const schemas = lazySchemas(buildSessionsSchemas);
 
 export const SessionKindSchema = z.lazy(() => schemas().SessionKindSchema);
 export const SessionRowSchema = z.lazy(() => schemas().SessionRowSchema);

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { lazySchemas } from "../lazy-schemas.js";
 
-/** Built on first use rather than at import, which keeps the idle gateway small (see README, Performance). */
+/** Built on first use (see lazySchemas). */
 function buildSkillsSchemas() {
   const SkillRequirementsSchema = z.object({
     bins: z.array(z.string()),
@@ -200,11 +201,7 @@ function buildSkillsSchemas() {
   };
 }
 
-let built: ReturnType<typeof buildSkillsSchemas> | undefined;
-const schemas = () => {
-  built ??= buildSkillsSchemas();
-  return built;
-};
+const schemas = lazySchemas(buildSkillsSchemas);
 
 export const SkillStatusEntrySchema = z.lazy(() => schemas().SkillStatusEntrySchema);
 export const SkillsStatusParamsSchema = z.lazy(() => schemas().SkillsStatusParamsSchema);

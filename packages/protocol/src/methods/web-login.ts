@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { lazySchemas } from "../lazy-schemas.js";
 
 /** The oracle caps a data URL a client may echo back; a rendered WhatsApp QR is well under it. */
 export const QR_DATA_URL_MAX_LENGTH = 16_384;
 
-/** Built on first use rather than at import, which keeps the idle gateway small (see README, Performance). */
+/** Built on first use (see lazySchemas). */
 function buildWebLoginSchemas() {
   /**
    * `web.login.*`: linking a channel account by scanning a QR code (WhatsApp Web). The gateway picks the first
@@ -56,11 +57,7 @@ function buildWebLoginSchemas() {
   };
 }
 
-let built: ReturnType<typeof buildWebLoginSchemas> | undefined;
-const schemas = () => {
-  built ??= buildWebLoginSchemas();
-  return built;
-};
+const schemas = lazySchemas(buildWebLoginSchemas);
 
 export const QrDataUrlSchema = z.lazy(() => schemas().QrDataUrlSchema);
 export const WebLoginStartParamsSchema = z.lazy(() => schemas().WebLoginStartParamsSchema);
