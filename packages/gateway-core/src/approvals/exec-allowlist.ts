@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeJsonFileAtomic } from "../state/atomic-json-file.js";
+import { writeJsonFileAtomic } from "../state/atomic-file.js";
 
 interface AllowlistEntry {
   id: string;

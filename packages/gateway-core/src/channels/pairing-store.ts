@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeJsonFileAtomic } from "../state/atomic-json-file.js";
+import { writeJsonFileAtomic } from "../state/atomic-file.js";
 import { PairingError } from "./channel-error.js";
 
 export const DEFAULT_PAIRING_TTL_MS = 3_600_000;

@@ -1,26 +1,11 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { dirname } from "node:path";
+import { writeFileAtomic } from "../state/atomic-file.js";
 import { ConfigError } from "./config-error.js";
 import { hashConfigText } from "./parse-config-text.js";
 
 /** How an object is written: two-space JSON (valid JSON5) with a final newline. */
 export function formatConfigObject(value: Record<string, unknown>): string {
   return `${JSON.stringify(value, null, 2)}\n`;
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    handle = await open(dir, "r");
-    await handle.sync();
-  } catch (error) {
-    // Some file systems (and Windows) cannot fsync a directory; the rename itself has already happened.
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "EISDIR" && code !== "EINVAL" && code !== "EPERM" && code !== "ENOTSUP") throw error;
-  } finally {
-    await handle?.close();
-  }
 }
 
 /**
@@ -34,25 +19,13 @@ export async function writeConfigFile(
   value: Record<string, unknown> | string,
 ): Promise<{ raw: string; hash: string }> {
   const raw = typeof value === "string" ? value : formatConfigObject(value);
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const handle = await open(temp, "wx", 0o600);
-    try {
-      await handle.writeFile(raw, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-    await syncDirectory(dir);
+    await writeFileAtomic(path, raw);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
     const reason = (error as Error).message;
     throw new ConfigError(
       "CONFIG_IO",
-      `cannot write the config file ${path}: ${reason} — check that ${dir} is writable by this user`,
+      `cannot write the config file ${path}: ${reason} — check that ${dirname(path)} is writable by this user`,
       {
         filePath: path,
         issues: [{ path: "", message: `cannot write the file: ${reason}` }],

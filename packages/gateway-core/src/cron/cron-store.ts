@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { mkdir, open, readFile, rename } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { type CronJob, CronJobSchema, type CronRunLogEntry, CronRunLogEntrySchema } from "@openclaw/protocol";
 import type { Logger } from "../logging/logger.js";
+import { writeFileAtomic } from "../state/atomic-file.js";
 import { CronError } from "./cron-error.js";
 
 /** A job as stored: the wire shape without the top-level copies of `state` fields (those are derived). */
@@ -157,39 +157,13 @@ export class CronStore {
 }
 
 async function writeAtomically(path: string, text: string): Promise<void> {
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const handle = await open(temp, "wx", 0o600);
-    try {
-      await handle.writeFile(text, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-    await syncDirectory(dir);
+    await writeFileAtomic(path, text);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
     throw new CronError(
       "CRON_STORE_IO",
-      `cannot write ${path}: ${(error as Error).message} — check that ${dir} is writable by this user`,
+      `cannot write ${path}: ${(error as Error).message} — check that ${dirname(path)} is writable by this user`,
       { cause: error },
     );
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    handle = await open(dir, "r");
-    await handle.sync();
-  } catch (error) {
-    // Some file systems cannot fsync a directory; the rename has happened either way.
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "EISDIR" && code !== "EINVAL" && code !== "EPERM" && code !== "ENOTSUP") throw error;
-  } finally {
-    await handle?.close();
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { GatewayError, type NodePairRequest, type PairedNode } from "@openclaw/protocol";
-import { writeJsonFileAtomic } from "../state/atomic-json-file.js";
+import { writeJsonFileAtomic } from "../state/atomic-file.js";
 
 interface NodePairingFile {
   version: 1;
