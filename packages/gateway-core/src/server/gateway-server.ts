@@ -681,6 +681,12 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
       if (stopping) return;
       logger.info("config reloaded", { plan: describeConfigReloadPlan(plan) });
       if (plan.action === "hot") await applyHot(plan, next);
+      // Plugins are loaded once at start; a changed plugins section is read again only by a restart.
+      if (plan.subsystems.plugins && plan.action !== "restart") {
+        logger.warn(
+          "plugins.* changed: restart the gateway (`openclaw gateway restart`) to load the new plugin set",
+        );
+      }
       if (plan.action === "restart" && options.onRestartRequired) {
         options.onRestartRequired(plan);
       } else if (plan.restartRequired || plan.action === "restart") {
