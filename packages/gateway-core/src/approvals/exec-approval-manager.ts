@@ -66,6 +66,15 @@ export class ExecApprovalManager {
     if (this.#closed) {
       return Promise.reject(new GatewayError("UNAVAILABLE", "the gateway is shutting down"));
     }
+    if (params.twoPhase) {
+      return Promise.reject(
+        new GatewayError(
+          "INVALID_REQUEST",
+          "twoPhase approvals are not supported by this gateway: omit twoPhase; the request answers once decided",
+          { details: { code: "INVALID_PARAMS" } },
+        ),
+      );
+    }
     const commandText = commandTextOf(params);
     const id = params.id ?? randomUUID();
     if (this.#pending.has(id)) {

@@ -100,6 +100,8 @@ describe("exec approvals", () => {
     const asker = await approvalsClient(gateway);
     const pending = asker.request("exec.approval.request", { id: "x1", command: "id", timeoutMs: 10_000 });
     await asker.waitForEvent("exec.approval.requested");
+    const twoPhase = await asker.callError("exec.approval.request", { command: "id", twoPhase: true });
+    expect(twoPhase.message).toContain("omit twoPhase");
     const bad = await asker.callError("exec.approval.resolve", { id: "x1", decision: "maybe" });
     expect(bad.message).toContain('"allow-once"');
     await callChecked(asker, "exec.approval.resolve", { id: "x1", decision: "deny" });
