@@ -107,13 +107,14 @@ export async function runGatewayCommand(options: GatewayCommandOptions, output: 
         : `${server.authMode} (from ${credential.source === "none" ? "config" : credential.source})`;
   const lines: [string, string][] = [
     ["WebSocket", server.url],
-    ["Control UI", `${server.httpUrl}/ (ships with @openclaw/control-ui)`],
+    ["Control UI", server.controlUiUrl ?? "off (gateway.controlUi.enabled is false)"],
     ["Health", `${server.httpUrl}/v1/health`],
     ["Auth", authLine],
     ["Channels", describeChannels(loaded.config.channels)],
     ["Config", paths.configPath],
     ["Logs", server.logFile],
   ];
+  if (server.tailscaleUrl) lines.splice(1, 0, ["Tailscale", server.tailscaleUrl]);
   if (server.portFallback)
     lines.splice(1, 0, ["Port", `${server.requestedPort} was taken; using ${server.port}`]);
   output.out(startupBox(lines, `OpenClaw Gateway ${gateway.GATEWAY_VERSION}`));

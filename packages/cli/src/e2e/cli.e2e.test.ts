@@ -38,6 +38,7 @@ describe("openclaw CLI end to end", () => {
     gateway = startCliGateway(["--port", String(port)], env);
     const output = await gateway.ready;
     expect(output).toContain(`ws://127.0.0.1:${port}`);
+    expect(output).toMatch(new RegExp(`Control UI\\s+http://127\\.0\\.0\\.1:${port}/`));
     const token = /Token: ([0-9a-f]{64})/.exec(output)?.[1];
     expect(token).toBeDefined();
 

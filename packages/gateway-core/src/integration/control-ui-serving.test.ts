@@ -68,6 +68,7 @@ describe("Control UI serving", () => {
       controlUiRoot: await fakeUiFolder(),
       config: { gateway: { controlUi: { basePath: "/openclaw/" } } },
     });
+    expect(server.controlUiUrl).toBe(`${server.httpUrl}/openclaw/`);
     const bare = await get(`${server.httpUrl}/openclaw`);
     expect(bare.status).toBe(308);
     expect(bare.headers.get("location")).toBe("/openclaw/");
@@ -85,6 +86,7 @@ describe("Control UI serving", () => {
       config: { gateway: { controlUi: { enabled: false } } },
     });
     expect((await get(`${off.server.httpUrl}/`)).status).toBe(404);
+    expect(off.server.controlUiUrl).toBeUndefined();
 
     const on = await env.start({ controlUiRoot: root });
     const post = await get(`${on.server.httpUrl}/`, { method: "POST", body: "x" });

@@ -147,6 +147,8 @@ export interface GatewayServer {
   readonly logFile: string;
   /** The public HTTPS URL when `gateway.tailscale.mode` is serve or funnel. */
   readonly tailscaleUrl: string | undefined;
+  /** Where the Control UI is served (`<httpUrl><basePath>/`), or undefined when it is off or not installed. */
+  readonly controlUiUrl: string | undefined;
   readonly runtime: GatewayRuntime;
   readonly methods: MethodRegistry;
   connectionCount(): number;
@@ -768,6 +770,10 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     port,
     host,
     tailscaleUrl: tailscale?.url,
+    get controlUiUrl() {
+      const site = runtime.controlUiSite();
+      return site ? `${tls ? "https" : "http"}://${urlHost}:${port}${site.basePath}/` : undefined;
+    },
     url: `${tls ? "wss" : "ws"}://${urlHost}:${port}`,
     httpUrl: `${tls ? "https" : "http"}://${urlHost}:${port}`,
     authMode: initialCredential.mode,
