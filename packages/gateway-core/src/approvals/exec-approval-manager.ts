@@ -31,6 +31,16 @@ export interface ExecApprovalManagerOptions {
   now?: () => number;
 }
 
+function notFound(id: string): GatewayError {
+  return new GatewayError(
+    "APPROVAL_NOT_FOUND",
+    `no pending exec approval "${id}": it was answered or expired`,
+    {
+      details: { code: "APPROVAL_NOT_FOUND", id },
+    },
+  );
+}
+
 function commandTextOf(params: ExecApprovalRequestParams): string {
   const text = params.command ?? params.systemRunPlan?.commandText ?? params.commandArgv?.join(" ");
   if (!text?.trim()) {
@@ -139,6 +149,13 @@ export class ExecApprovalManager {
     });
   }
 
+  /** One pending approval; an answered or expired one is not found. */
+  get(id: string): ExecApprovalRecord {
+    const entry = this.#pending.get(id);
+    if (!entry) throw notFound(id);
+    return entry.record;
+  }
+
   /** Records an operator's answer. An unknown or already answered id is an error: the first answer wins. */
   resolve(
     id: string,
@@ -146,15 +163,7 @@ export class ExecApprovalManager {
     resolvedBy?: string,
   ): { ok: true; id: string; decision: ExecApprovalDecision } {
     const entry = this.#pending.get(id);
-    if (!entry) {
-      throw new GatewayError(
-        "APPROVAL_NOT_FOUND",
-        `no pending exec approval "${id}": it was answered or expired`,
-        {
-          details: { code: "APPROVAL_NOT_FOUND", id },
-        },
-      );
-    }
+    if (!entry) throw notFound(id);
     if (!(entry.record.allowedDecisions as string[]).includes(decision)) {
       throw new GatewayError(
         "INVALID_REQUEST",

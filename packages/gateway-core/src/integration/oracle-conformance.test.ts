@@ -27,7 +27,8 @@ describe("the oracle itself", () => {
     const withoutParams = Object.keys(METHOD_CONTRACTS).filter(
       (method) => !hasOracleDefinition(`${pascalMethodName(method)}Params`),
     );
-    expect(withoutParams.sort()).toEqual(["health", "status", "system-presence"]);
+    // OpenClaw publishes no params schema for these; exec.approval.list takes none.
+    expect(withoutParams.sort()).toEqual(["exec.approval.list", "health", "status", "system-presence"]);
   });
 });
 
@@ -107,10 +108,12 @@ async function exerciseEveryMethod(client: RawClient): Promise<Set<string>> {
 
   // Exec approvals and node pairing: nobody answers this approval, so it times out as a deny.
   await call("exec.approval.request", { command: "echo oracle", timeoutMs: 20 });
+  await call("exec.approval.list", {});
   await call("node.pair.list", {});
   await call("node.pair.remove", { nodeId: "nope" });
   for (const [method, params, code] of [
     ["exec.approval.resolve", { id: "nope", decision: "deny" }, "APPROVAL_NOT_FOUND"],
+    ["exec.approval.get", { id: "nope" }, "APPROVAL_NOT_FOUND"],
     ["node.pair.approve", { requestId: "nope" }, "INVALID_REQUEST"],
     ["node.pair.reject", { requestId: "nope" }, "INVALID_REQUEST"],
   ] as const) {

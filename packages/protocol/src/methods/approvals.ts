@@ -100,6 +100,11 @@ function buildApprovalsSchemas() {
     decision: ExecApprovalDecisionSchema,
   });
 
+  /** The approvals still waiting, so a client that connects late (or reconnects) can still answer them. */
+  const ExecApprovalListParamsSchema = z.looseObject({}).optional();
+  const ExecApprovalListResultSchema = z.object({ approvals: z.array(ExecApprovalRecordSchema) });
+  const ExecApprovalGetParamsSchema = z.strictObject({ id: z.string().min(1) });
+
   return {
     ExecApprovalDecisionSchema,
     ExecApprovalRequestParamsSchema,
@@ -108,6 +113,9 @@ function buildApprovalsSchemas() {
     ExecApprovalRequestResultSchema,
     ExecApprovalResolveParamsSchema,
     ExecApprovalResolveResultSchema,
+    ExecApprovalListParamsSchema,
+    ExecApprovalListResultSchema,
+    ExecApprovalGetParamsSchema,
   };
 }
 
@@ -120,6 +128,9 @@ export const ExecApprovalResolutionReasonSchema = z.lazy(() => schemas().ExecApp
 export const ExecApprovalRequestResultSchema = z.lazy(() => schemas().ExecApprovalRequestResultSchema);
 export const ExecApprovalResolveParamsSchema = z.lazy(() => schemas().ExecApprovalResolveParamsSchema);
 export const ExecApprovalResolveResultSchema = z.lazy(() => schemas().ExecApprovalResolveResultSchema);
+export const ExecApprovalListParamsSchema = z.lazy(() => schemas().ExecApprovalListParamsSchema);
+export const ExecApprovalListResultSchema = z.lazy(() => schemas().ExecApprovalListResultSchema);
+export const ExecApprovalGetParamsSchema = z.lazy(() => schemas().ExecApprovalGetParamsSchema);
 
 export type ExecApprovalDecision = z.infer<typeof ExecApprovalDecisionSchema>;
 export type ExecApprovalRequestParams = z.infer<typeof ExecApprovalRequestParamsSchema>;

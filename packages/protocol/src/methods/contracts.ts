@@ -167,6 +167,16 @@ export const METHOD_CONTRACTS = {
     approvals.ExecApprovalRequestParamsSchema,
     approvals.ExecApprovalRequestResultSchema,
   ),
+  "exec.approval.list": contract(
+    "operator.approvals",
+    approvals.ExecApprovalListParamsSchema,
+    approvals.ExecApprovalListResultSchema,
+  ),
+  "exec.approval.get": contract(
+    "operator.approvals",
+    approvals.ExecApprovalGetParamsSchema,
+    approvals.ExecApprovalRecordSchema,
+  ),
   "exec.approval.resolve": contract(
     "operator.approvals",
     approvals.ExecApprovalResolveParamsSchema,
