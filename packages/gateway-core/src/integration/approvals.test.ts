@@ -34,6 +34,14 @@ describe("exec approvals", () => {
       allowedDecisions: ["allow-once", "allow-always", "deny"],
     });
 
+    // A client that connects late still finds the pending approval.
+    const late = await approvalsClient(gateway);
+    const pending = await callChecked(late, "exec.approval.list", {});
+    expect(pending.approvals.map((approval) => approval.id)).toEqual(["appr-1"]);
+    expect(await callChecked(late, "exec.approval.get", { id: "appr-1" })).toMatchObject({
+      commandText: "ls -la /tmp",
+    });
+
     const resolved = await callChecked(approver, "exec.approval.resolve", {
       id: "appr-1",
       decision: "allow-once",
@@ -47,8 +55,9 @@ describe("exec approvals", () => {
     // Approvals are for operator.approvals holders only: a read-only client never sees the command.
     expect(reader.frames.some((frame) => frame.event?.startsWith("exec.approval"))).toBe(false);
     // The first answer wins; a second one finds nothing pending.
-    const late = await approver.callError("exec.approval.resolve", { id: "appr-1", decision: "deny" });
-    expect(late.code).toBe("APPROVAL_NOT_FOUND");
+    const second = await approver.callError("exec.approval.resolve", { id: "appr-1", decision: "deny" });
+    expect(second.code).toBe("APPROVAL_NOT_FOUND");
+    expect((await callChecked(late, "exec.approval.list", {})).approvals).toEqual([]);
   });
 
   it("denies when nobody answers within the timeout", async () => {
