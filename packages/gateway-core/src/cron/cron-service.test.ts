@@ -339,4 +339,16 @@ describe("CronService job management", () => {
     expect(chat.requests).toHaveLength(0);
     expect(service.status()).toMatchObject({ enabled: false, jobs: 1 });
   });
+
+  it("resumes at once when the settings change, not at the next poll", async () => {
+    let enabled = false;
+    const service = await startService({ settings: () => ({ enabled, skipMissedJobs: false }) });
+    await service.add(everyMinute);
+    await advanceTo(service, Date.UTC(2026, 0, 1, 0, 1, 30));
+    expect(chat.requests).toHaveLength(0);
+    enabled = true;
+    service.settingsChanged();
+    await advanceTo(service, Date.UTC(2026, 0, 1, 0, 1, 30));
+    expect(chat.requests).toHaveLength(1);
+  });
 });

@@ -408,6 +408,11 @@ export class CronService {
     return paginate(entries, params.offset, params.limit, "entries");
   }
 
+  /** Re-reads the settings now (a config reload), so pausing or resuming does not wait for the next poll. */
+  settingsChanged(): void {
+    this.#arm();
+  }
+
   // --- the loop -------------------------------------------------------------------------------------------------
 
   /** `minDelayMs` keeps a failing tick (disk full) from spinning; a paused scheduler only polls its settings. */

@@ -663,6 +663,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
         fileLog.setMaxFileBytes(next.logging.maxFileBytes ?? DEFAULT_LOG_MAX_FILE_BYTES);
       }
     }
+    if (plan.subsystems.cron) cron.settingsChanged();
     for (const channel of plan.channelsToRestart) {
       if (!plugins.channelIds().includes(channel)) continue;
       try {
