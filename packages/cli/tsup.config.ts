@@ -38,10 +38,11 @@ export default defineConfig([
     splitting: true,
     sourcemap: true,
     target: "node22",
-    noExternal: [/^(?!@openclaw\/channel-)/],
+    noExternal: [/^(?!@openclaw\/(channel-|control-ui))/],
     // Channel adapters stay separate packages: each is imported only when its channel starts, from its own
-    // dependencies (grammY and friends are not written to be bundled).
-    external: ["bufferutil", "utf-8-validate", /^@openclaw\/channel-/],
+    // dependencies (grammY and friends are not written to be bundled). The Control UI stays external too: it
+    // finds its built files relative to its own package, which a bundle would move.
+    external: ["bufferutil", "utf-8-validate", /^@openclaw\/channel-/, "@openclaw/control-ui"],
     esbuildPlugins: [stripZodLocales],
     banner: {
       // Bundled CommonJS dependencies (ws, commander) call `require` for Node built-ins.

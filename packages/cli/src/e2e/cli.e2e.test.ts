@@ -56,6 +56,11 @@ describe("openclaw CLI end to end", () => {
     });
     expect(await response.json()).toEqual({ status: "ok" });
 
+    // The Control UI ships with the command: its page is served at the root.
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(await page.text()).toContain("<script");
+
     const patched = await runCli(
       [
         "gateway",
