@@ -244,6 +244,31 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     }),
   );
 
+  addTargetOptions(
+    program
+      .command("nodes <action> [id]")
+      .description("node pairing: pending, approve <requestId>, reject <requestId>, remove <nodeId>")
+      .option("--json", "JSON output"),
+  ).action(
+    run(async (action: string, id: string | undefined, options) => {
+      const { runNodes } = await import("./commands/operator-approval-commands.js");
+      return runNodes(action, id, options, output);
+    }),
+  );
+
+  addTargetOptions(
+    program
+      .command("approvals <action> [id]")
+      .description("shell commands waiting for an operator: list, allow <id> [--always], deny <id>")
+      .option("--always", "allow this exact command from now on (allow-always)")
+      .option("--json", "JSON output"),
+  ).action(
+    run(async (action: string, id: string | undefined, options) => {
+      const { runApprovals } = await import("./commands/operator-approval-commands.js");
+      return runApprovals(action, id, options, output);
+    }),
+  );
+
   const cron = program
     .command("cron")
     .alias("automations")
