@@ -347,7 +347,7 @@ export class GatewayConnection {
     if (outcome.created) runtime.broadcast("node.pair.requested", outcome.request, "operator.pairing");
     throw new GatewayError(
       "NOT_PAIRED",
-      `node "${nodeId}" is waiting for approval: an operator runs `openclaw nodes approve ${outcome.request.requestId}` (or calls node.pair.approve)`,
+      `node "${nodeId}" is waiting for approval: an operator runs "openclaw nodes approve ${outcome.request.requestId}" (or calls node.pair.approve)`,
       { details: { code: "PAIRING_REQUIRED", requestId: outcome.request.requestId, nodeId } },
     );
   }
