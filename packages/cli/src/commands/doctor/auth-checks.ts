@@ -108,3 +108,29 @@ export function checkBindSafety(config: OpenClawConfig, credential: CredentialSu
   }
   return check("bind-safety", "ok", `gateway.bind is "${bind}" with ${credential.mode} auth`);
 }
+
+/**
+ * `gateway.tailscale` serve/funnel: the same rules the gateway enforces at start (funnel is public, so it needs a
+ * password; both need a loopback bind), checked here so they show up before a failed start.
+ */
+export function checkTailscale(config: OpenClawConfig, credential: CredentialSummary): DoctorCheck {
+  const { mode } = config.gateway.tailscale;
+  if (mode === "off") return check("tailscale", "ok", "Tailscale serve/funnel is off");
+  if (mode === "funnel" && credential.mode !== "password") {
+    return check(
+      "tailscale",
+      "error",
+      `gateway.tailscale.mode is "funnel" (public internet) but gateway.auth.mode is "${credential.mode}": funnel needs password auth`,
+      "`openclaw config --section gateway --section tailscale` (choose password auth), or `openclaw config set gateway.tailscale.mode serve`",
+    );
+  }
+  if (config.gateway.bind !== "loopback") {
+    return check(
+      "tailscale",
+      "error",
+      `gateway.tailscale.mode is "${mode}" but gateway.bind is "${config.gateway.bind}": Tailscale must be the only way in`,
+      "`openclaw config set gateway.bind loopback`",
+    );
+  }
+  return check("tailscale", "ok", `Tailscale ${mode} (the gateway runs \`tailscale ${mode}\` at start)`);
+}

@@ -224,3 +224,23 @@ it("warns about a group-writable state dir", async () => {
   const { find } = await doctor(dir, { probe: false });
   expect(find("state-dir")[0]).toMatchObject({ status: "warn", fix: `chmod 700 ${dir}` });
 });
+
+it("reports Tailscale funnel without password auth, and serve beyond loopback, before a start fails on them", async () => {
+  const funnel = await stateDirWith({
+    gateway: { auth: { mode: "token", token: strongToken() }, tailscale: { mode: "funnel" } },
+  });
+  const funnelReport = await doctor(funnel.dir, { probe: false });
+  expect(funnelReport.code).toBe(1);
+  expect(funnelReport.find("tailscale")[0]).toMatchObject({ status: "error" });
+  expect(funnelReport.find("tailscale")[0]?.message).toContain("funnel needs password auth");
+
+  const serve = await stateDirWith({
+    gateway: { bind: "lan", auth: { mode: "token", token: strongToken() }, tailscale: { mode: "serve" } },
+  });
+  expect((await doctor(serve.dir, { probe: false })).find("tailscale")[0]?.message).toContain(
+    'gateway.bind is "lan"',
+  );
+
+  const off = await stateDirWith({ gateway: { auth: { mode: "token", token: strongToken() } } });
+  expect((await doctor(off.dir, { probe: false })).find("tailscale")[0]).toMatchObject({ status: "ok" });
+});

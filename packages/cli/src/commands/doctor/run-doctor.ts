@@ -9,7 +9,12 @@ import {
 } from "@openclaw/gateway";
 import { connectToGateway } from "../../gateway-target.js";
 import { type Output, printJson } from "../../output.js";
-import { type CredentialSummary, checkBindSafety, checkTokenStrength } from "./auth-checks.js";
+import {
+  type CredentialSummary,
+  checkBindSafety,
+  checkTailscale,
+  checkTokenStrength,
+} from "./auth-checks.js";
 import { checkStatePermissions, inspectConfig } from "./config-file-checks.js";
 import { check, type DoctorCheck, printChecklist } from "./doctor-check.js";
 import { type ConnectGateway, checkChannels, checkPort } from "./gateway-checks.js";
@@ -81,7 +86,12 @@ async function runGatewayChecks(
   const checks: DoctorCheck[] = [];
   const credential = await resolveCredential(config, deps.env);
   if ("status" in credential) checks.push(credential);
-  else checks.push(checkTokenStrength(credential), checkBindSafety(config, credential));
+  else
+    checks.push(
+      checkTokenStrength(credential),
+      checkBindSafety(config, credential),
+      checkTailscale(config, credential),
+    );
 
   const timeoutMs = timeoutOf(options.timeout);
   const port = resolvePort(config, deps.env);
