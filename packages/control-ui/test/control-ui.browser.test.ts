@@ -1,9 +1,11 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { GatewayClient } from "@openclaw/client";
 import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
+  connectAsNode,
   launchBrowser,
   RecordedPage,
   startUiGateway,
@@ -310,6 +312,112 @@ describe("Control UI in a browser", () => {
     gw.server.runtime.logger.info("control ui test marker", { marker });
     await expect.poll(() => output.textContent(), { timeout: 10_000 }).toContain(marker);
     await ui.screenshot("logs");
+    await ui.expectCleanRecord(gw.token);
+  });
+
+  it("answers exec approvals live, with a badge on every screen, and pairs a node", async () => {
+    const gw = await gateway();
+    const ui = await openPage();
+    const { page } = ui;
+    await ui.signIn(gw);
+    await page.getByTestId("overview-health").waitFor();
+
+    // Another operator connection (an agent's host, say) asks; the page is on the overview meanwhile.
+    const asker = new GatewayClient({ url: gw.server.url, token: gw.token, scopes: ["operator.approvals"] });
+    await asker.connect();
+    cleanups.push(() => asker.close());
+    const first = asker.request(
+      "exec.approval.request",
+      {
+        id: "ui-approval-1",
+        command: "ls -la /tmp",
+        agentId: "main",
+        sessionKey: "agent:main:main",
+        cwd: "/tmp",
+        warningText: "Lists a shared directory",
+        timeoutMs: 120_000,
+      },
+      { timeoutMs: 125_000 },
+    );
+    const badge = page.getByTestId("approvals-badge");
+    await expect.poll(() => badge.textContent()).toBe("1 pending");
+    expect(await badge.isVisible()).toBe(true);
+
+    await page.getByTestId("nav-approvals").click();
+    const row = page.locator('[data-testid="approval-row"][data-approval-id="ui-approval-1"]');
+    await row.waitFor();
+    expect(await row.getByTestId("approval-command").textContent()).toBe("ls -la /tmp");
+    expect(await row.getByTestId("approval-warning").textContent()).toBe("Lists a shared directory");
+    const facts = await row.locator("dd").allTextContents();
+    expect(facts).toEqual(expect.arrayContaining(["main", "agent:main:main", "/tmp", "gateway"]));
+    expect(await row.getByRole("button").allTextContents()).toEqual(["Allow once", "Allow always", "Deny"]);
+    // The countdown moves on its own, second by second.
+    const timeLeft = row.getByTestId("approval-time-left");
+    const before = (await timeLeft.textContent()) ?? "";
+    expect(before).toMatch(/^\dm \d+s left$/);
+    await expect.poll(() => timeLeft.textContent(), { timeout: 5_000 }).not.toBe(before);
+
+    // A node host connecting with the gateway token is held back until an operator approves it.
+    const refused = await connectAsNode(gw.server.url, gw.token, "kitchen-pi");
+    expect(refused).toMatchObject({ ok: false, error: { code: "NOT_PAIRED" } });
+    const request = page.getByTestId("pair-request-row");
+    await request.waitFor();
+    expect(await request.locator("th").textContent()).toBe("kitchen-pi");
+    expect(await request.textContent()).toContain("camera");
+    await ui.screenshot("approvals");
+
+    await row.getByRole("button", { name: "Allow once" }).click();
+    const answer = await first;
+    expect(answer).toMatchObject({ id: "ui-approval-1", decision: "allow-once", reason: "operator" });
+    await expect.poll(() => row.count()).toBe(0);
+    const outcome = page.locator('[data-testid="approval-outcome"][data-approval-id="ui-approval-1"]');
+    expect(await outcome.textContent()).toBe("ls -la /tmp — allowed once by you");
+    await expect.poll(() => badge.isVisible()).toBe(false);
+
+    await page.getByRole("button", { name: "Approve node kitchen-pi" }).click();
+    const paired = page.locator('[data-testid="paired-node-row"][data-node-id="kitchen-pi"]');
+    await paired.waitFor();
+    await expect.poll(() => page.getByTestId("pair-request-row").count()).toBe(0);
+    expect(await page.getByTestId("pairing-status").textContent()).toContain("Approved kitchen-pi");
+    expect(await connectAsNode(gw.server.url, gw.token, "kitchen-pi")).toEqual({ ok: true });
+
+    // Nobody answers this one: the gateway denies it when its time runs out, and the page says so.
+    const second = asker.request("exec.approval.request", {
+      id: "ui-approval-2",
+      command: "rm -rf build",
+      timeoutMs: 3_000,
+    });
+    const expiring = page.locator('[data-testid="approval-row"][data-approval-id="ui-approval-2"]');
+    await expiring.waitFor();
+    await expect.poll(() => badge.textContent()).toBe("1 pending");
+    expect(await second).toMatchObject({ id: "ui-approval-2", decision: "deny", reason: "timeout" });
+    const expired = page.locator('[data-testid="approval-outcome"][data-approval-id="ui-approval-2"]');
+    await expect.poll(() => expired.textContent()).toBe("rm -rf build — denied: no answer in time");
+    expect(await expiring.count()).toBe(0);
+    expect(await page.getByTestId("approvals-empty").isVisible()).toBe(true);
+    expect(await badge.isVisible()).toBe(false);
+
+    await page.getByRole("button", { name: "Remove node kitchen-pi" }).click();
+    await expect.poll(() => paired.count()).toBe(0);
+    await ui.screenshot("approvals-answered");
+    await ui.expectCleanRecord(gw.token);
+  });
+
+  it("tells a sign-in without the approvals and pairing scopes why that screen is empty", async () => {
+    const gw = await gateway({ authScopes: ["operator.read", "operator.write"] });
+    const ui = await openPage();
+    const { page } = ui;
+    await ui.signIn(gw);
+    await page.getByTestId("overview-health").waitFor();
+    await page.getByTestId("nav-approvals").click();
+    await expect
+      .poll(() => page.getByTestId("approvals-status").textContent())
+      .toContain("not granted operator.approvals");
+    expect(await page.getByTestId("pairing-status").textContent()).toContain("not granted operator.pairing");
+    expect(await page.getByTestId("approval-list").count()).toBe(0);
+    expect(await page.getByTestId("pair-requests-table").count()).toBe(0);
+    expect(await page.getByTestId("approvals-error").isVisible()).toBe(false);
+    expect(await page.getByTestId("approvals-badge").isVisible()).toBe(false);
     await ui.expectCleanRecord(gw.token);
   });
 

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type GatewayServer, PluginRegistry, startGateway } from "@openclaw/gateway-core";
+import { PROTOCOL_VERSION } from "@openclaw/protocol";
 import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
@@ -44,6 +45,8 @@ export interface UiGatewayOptions {
   unlinkedWhatsApp?: boolean;
   /** Default "token". The secret is `UiGateway.token` either way ("none" needs none: loopback only). */
   authMode?: "token" | "password" | "none";
+  /** `gateway.auth.scopes`: narrows what the shared credential grants. */
+  authScopes?: string[];
 }
 
 /** A gateway serving the built UI, with a fake OpenAI-compatible model as its default. */
@@ -64,7 +67,10 @@ export async function startUiGateway(options: UiGatewayOptions = {}): Promise<Ui
       },
     },
     agents: { defaults: { model: { primary: "fake/fast" } } },
-    ...(options.basePath ? { gateway: { controlUi: { basePath: options.basePath } } } : {}),
+    gateway: {
+      ...(options.basePath ? { controlUi: { basePath: options.basePath } } : {}),
+      ...(options.authScopes ? { auth: { scopes: options.authScopes } } : {}),
+    },
     ...(options.unlinkedWhatsApp ? { channels: { whatsapp: {} } } : {}),
   };
   const plugins = new PluginRegistry();
@@ -159,5 +165,63 @@ export class RecordedPage {
 
   async close(): Promise<void> {
     await this.context.close();
+  }
+}
+
+export interface NodeConnectAnswer {
+  ok: boolean;
+  error?: { code: string; message: string };
+}
+
+/**
+ * Connects as a node host (`role: "node"`) with the gateway token and returns the answer to `connect`. An unpaired
+ * node is refused with NOT_PAIRED, which leaves a pending pairing request for an operator; a paired one is let in.
+ * `@openclaw/client` only speaks as an operator, so this uses a bare WebSocket.
+ */
+export async function connectAsNode(url: string, token: string, nodeId: string): Promise<NodeConnectAnswer> {
+  const socket = new WebSocket(url);
+  try {
+    return await new Promise<NodeConnectAnswer>((resolve, reject) => {
+      socket.addEventListener("error", () => reject(new Error(`the node socket to ${url} failed`)));
+      socket.addEventListener("close", () =>
+        reject(new Error("the gateway closed the node socket before answering")),
+      );
+      socket.addEventListener("message", (message) => {
+        const frame = JSON.parse(String(message.data)) as {
+          type: string;
+          event?: string;
+          id?: string;
+          ok?: boolean;
+          error?: { code: string; message: string };
+        };
+        if (frame.type === "event" && frame.event === "connect.challenge") {
+          socket.send(
+            JSON.stringify({
+              type: "req",
+              id: "node-connect",
+              method: "connect",
+              params: {
+                minProtocol: PROTOCOL_VERSION,
+                maxProtocol: PROTOCOL_VERSION,
+                client: {
+                  id: "node-host",
+                  version: "1.0.0",
+                  platform: "linux",
+                  mode: "node",
+                  instanceId: nodeId,
+                },
+                role: "node",
+                caps: ["camera"],
+                auth: { token },
+              },
+            }),
+          );
+        } else if (frame.type === "res" && frame.id === "node-connect") {
+          resolve({ ok: frame.ok === true, ...(frame.error ? { error: frame.error } : {}) });
+        }
+      });
+    });
+  } finally {
+    socket.close();
   }
 }

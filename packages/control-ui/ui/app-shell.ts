@@ -1,7 +1,11 @@
 import { CLIENT_EVENTS, type GatewayClient, type HelloOk, type ReconnectedEvent } from "@openclaw/client";
+import type { ExecApprovalRecord, ExecApprovalResolution } from "@openclaw/protocol";
+import { hasScope } from "./control-ui-scopes.js";
 import { button, h, replaceChildren } from "./element-builder.js";
+import { ExecApprovalQueue } from "./exec-approval-queue.js";
 import { parseHash, type Route, routeHash, SCREEN_TITLES, SCREENS, type ScreenName } from "./hash-route.js";
 import type { Screen, ScreenContext } from "./screen.js";
+import { renderApprovalsScreen } from "./screens/approvals-screen.js";
 import { renderChannelsScreen } from "./screens/channels-screen.js";
 import { renderChatScreen } from "./screens/chat-screen.js";
 import { renderConfigScreen } from "./screens/config-screen.js";
@@ -14,6 +18,7 @@ const RENDERERS: Record<ScreenName, (context: ScreenContext) => Screen> = {
   channels: renderChannelsScreen,
   sessions: renderSessionsScreen,
   chat: renderChatScreen,
+  approvals: renderApprovalsScreen,
   config: renderConfigScreen,
   logs: renderLogsScreen,
 };
@@ -39,6 +44,8 @@ export function mountAppShell(root: HTMLElement, options: AppShellOptions): () =
     hidden: true,
   });
   const links = new Map<ScreenName, HTMLAnchorElement>();
+  const approvals = new ExecApprovalQueue({ selfConnId: () => hello.server.connId });
+  const badge = h("span", { class: "badge", "data-testid": "approvals-badge", hidden: true });
   const nav = h(
     "nav",
     { "aria-label": "Screens" },
@@ -50,6 +57,7 @@ export function mountAppShell(root: HTMLElement, options: AppShellOptions): () =
           "a",
           { href: routeHash({ screen }), "data-testid": `nav-${screen}` },
           SCREEN_TITLES[screen],
+          screen === "approvals" ? badge : null,
         );
         links.set(screen, link);
         return h("li", {}, link);
@@ -75,7 +83,7 @@ export function mountAppShell(root: HTMLElement, options: AppShellOptions): () =
     const navigate = (next: Route): void => {
       location.hash = routeHash(next);
     };
-    current = RENDERERS[route.screen]({ client, hello, route, navigate });
+    current = RENDERERS[route.screen]({ client, hello, route, navigate, approvals });
     replaceChildren(outlet, current.element);
   };
   const onHashChange = (): void => {
@@ -86,7 +94,25 @@ export function mountAppShell(root: HTMLElement, options: AppShellOptions): () =
     show(route);
   };
 
+  const showBadge = (): void => {
+    const count = approvals.size;
+    badge.hidden = count === 0;
+    replaceChildren(badge, String(count), h("span", { class: "visually-hidden" }, " pending"));
+  };
+  // The badge must count requests from the moment of sign-in, whatever screen is open: the shell loads the list
+  // and follows the events itself. A failed load leaves the badge as it was; the Approvals screen reports errors.
+  const loadApprovals = async (): Promise<void> => {
+    if (!hasScope(hello.auth.scopes, "operator.approvals")) return;
+    const list = await client.request("exec.approval.list", {}).catch(() => undefined);
+    if (list !== undefined) approvals.replace(list.approvals);
+  };
+
   const unsubscribers = [
+    approvals.subscribe(showBadge),
+    client.on("exec.approval.requested", (payload) => approvals.add(payload as ExecApprovalRecord)),
+    client.on("exec.approval.resolved", (payload) => {
+      approvals.resolve(payload as ExecApprovalResolution);
+    }),
     client.onClose((info) => {
       if (!info.willReconnect) return;
       banner.textContent = "Connection lost: reconnecting…";
@@ -95,6 +121,8 @@ export function mountAppShell(root: HTMLElement, options: AppShellOptions): () =
     client.on(CLIENT_EVENTS.reconnected, (payload) => {
       hello = (payload as ReconnectedEvent).hello;
       banner.hidden = true;
+      // Approvals may have come and gone while the link was down: start again from the gateway's list.
+      void loadApprovals();
       onHashChange();
     }),
     client.on(CLIENT_EVENTS.reconnectFailed, (payload) => {
@@ -106,6 +134,7 @@ export function mountAppShell(root: HTMLElement, options: AppShellOptions): () =
   replaceChildren(root, header, banner, outlet);
   window.addEventListener("hashchange", onHashChange);
   onHashChange();
+  void loadApprovals();
   return () => {
     window.removeEventListener("hashchange", onHashChange);
     for (const unsubscribe of unsubscribers) unsubscribe();

@@ -5,6 +5,7 @@ describe("hash routes", () => {
   it("parses screens and falls back to the overview", () => {
     expect(parseHash("")).toEqual({ screen: "overview" });
     expect(parseHash("#/logs")).toEqual({ screen: "logs" });
+    expect(parseHash("#/approvals")).toEqual({ screen: "approvals" });
     expect(parseHash("#/nope/x")).toEqual({ screen: "overview" });
     expect(parseHash("#/chat/")).toEqual({ screen: "chat" });
   });

@@ -1,6 +1,7 @@
 import "./styles.css";
 import { GatewayClient, GatewayError, type HelloOk } from "@openclaw/client";
 import { mountAppShell } from "./app-shell.js";
+import { CONTROL_UI_SCOPES } from "./control-ui-scopes.js";
 import { type Credential, clearCredential, loadCredential, saveCredential } from "./credential-store.js";
 import { replaceChildren } from "./element-builder.js";
 import { errorMessage } from "./error-message.js";
@@ -30,6 +31,7 @@ async function connect(credential: Credential): Promise<{ client: GatewayClient;
   const candidate = new GatewayClient({
     url: gatewayUrl(),
     ...credentialOptions(credential),
+    scopes: [...CONTROL_UI_SCOPES],
     client: { id: "openclaw-control-ui", mode: "ui", displayName: "Control UI" },
     reconnect: true,
   });

@@ -1,10 +1,13 @@
 import type { GatewayClient, HelloOk } from "@openclaw/client";
+import type { ExecApprovalQueue } from "./exec-approval-queue.js";
 import type { Route } from "./hash-route.js";
 
 export interface ScreenContext {
   client: GatewayClient;
   hello: HelloOk;
   route: Route;
+  /** The shell's live list of pending exec approvals (empty without `operator.approvals`). */
+  approvals: ExecApprovalQueue;
   navigate(route: Route): void;
 }
 
