@@ -31,7 +31,6 @@ export {
 } from "./cron/index.js";
 export {
   createConsoleLogSink,
-  createFileLogSink,
   createLogger,
   type Logger,
   type LogLevel,

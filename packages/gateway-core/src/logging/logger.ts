@@ -1,6 +1,3 @@
-import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
-import { dirname } from "node:path";
-
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
@@ -85,21 +82,6 @@ export function createLogger(options: {
     warn: (message, fields) => emit("warn", message, fields),
     error: (message, fields) => emit("error", message, fields),
     child: (extra) => createLogger({ ...options, bindings: { ...bindings, ...extra } }),
-  };
-}
-
-/** Appends one JSON line per record to `path` (created with its folder, mode 0600). */
-export function createFileLogSink(path: string): { sink: LogSink; close(): Promise<void> } {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const stream: WriteStream = createWriteStream(path, { flags: "a", mode: 0o600 });
-  stream.on("error", () => {
-    // A full disk or a removed log folder must not take the gateway down; console logging goes on.
-  });
-  return {
-    sink: (record) => {
-      stream.write(`${JSON.stringify(record)}\n`);
-    },
-    close: () => new Promise((resolve) => stream.end(resolve)),
   };
 }
 

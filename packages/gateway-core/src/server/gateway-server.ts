@@ -2,7 +2,6 @@ import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTlsServer, type Server as TlsServer } from "node:https";
 import type { Socket } from "node:net";
-import { join, resolve } from "node:path";
 import { createAgentRuntime } from "@openclaw/agent";
 import {
   GATEWAY_EVENTS,
@@ -40,15 +39,14 @@ import { type CronClock, CronService, readCronSettings } from "../cron/index.js"
 import { createHookHandler } from "../hooks/index.js";
 import { normalizeBasePath } from "../http/control-ui-base-path.js";
 import { handleHttpRequest } from "../http/http-routes.js";
+import { openGatewayLogFile } from "../logging/gateway-log-file.js";
 import {
   createConsoleLogSink,
   createLogger,
   type Logger,
   type LogLevel,
-  type LogSink,
   toLogLevel,
 } from "../logging/logger.js";
-import { createRotatingFileLogSink, DEFAULT_LOG_MAX_FILE_BYTES } from "../logging/rotating-file-sink.js";
 import { defaultAgentId, listAgents } from "../methods/agents-methods.js";
 import { createCoreMethodHandlers } from "../methods/core-methods.js";
 import { createNodePairingStore } from "../nodes/node-pairing-store.js";
@@ -58,7 +56,7 @@ import {
   planConfigReload,
   watchConfigFile,
 } from "../reload/index.js";
-import type { TailscaleExposure } from "../tailscale/index.js";
+import { exposeViaTailscale, TailscaleError, type TailscaleExposure } from "../tailscale/index.js";
 import { resolveClientAddress } from "./client-address.js";
 import { GatewayConfigState } from "./config-state.js";
 import { type ConnectionPolicy, GatewayConnection } from "./gateway-connection.js";
@@ -233,21 +231,13 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
   const initialConfig = await loadConfig(paths.configPath);
   // `logging.file`, `logging.level` and `logging.maxFileBytes` apply while running: the sink and the level are
   // looked up on every record, so a reload swaps them without touching the loggers handed out.
-  const logFileFor = (config: OpenClawConfig) =>
-    config.logging.file
-      ? resolve(paths.stateDir, config.logging.file)
-      : join(paths.stateDir, "logs", "gateway.log");
-  let logFile = logFileFor(initialConfig.config);
-  let fileLog = createRotatingFileLogSink(logFile, {
-    maxFileBytes: initialConfig.config.logging.maxFileBytes,
-  });
+  const fileLog = openGatewayLogFile(paths.stateDir, initialConfig.config.logging);
   let logLevel: LogLevel = options.logLevel ?? toLogLevel(initialConfig.config.logging.level) ?? "info";
-  const fileSink: LogSink = (record) => fileLog.sink(record);
   const logger =
     options.logger ??
     createLogger({
       level: () => logLevel,
-      sinks: options.consoleLog ? [fileSink, createConsoleLogSink()] : [fileSink],
+      sinks: options.consoleLog ? [fileLog.sink, createConsoleLogSink()] : [fileLog.sink],
     });
 
   const configState = await GatewayConfigState.open(paths, logger, initialConfig);
@@ -424,6 +414,28 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
   };
 
   let port = requestedPort;
+  // Webhook runs and cron jobs both answer into a channel and may name any configured agent.
+  const deliverToChannel = async (delivery: {
+    channel: string;
+    to: string;
+    accountId?: string;
+    threadId?: string;
+    text: string;
+  }) => {
+    await channels.send({
+      channel: delivery.channel,
+      to: delivery.to,
+      message: delivery.text,
+      ...(delivery.accountId ? { accountId: delivery.accountId } : {}),
+      ...(delivery.threadId ? { threadId: delivery.threadId } : {}),
+    });
+  };
+  const agentChoices = () => ({
+    ids: listConfiguredAgents(configState.config)
+      .map((agent) => agent.id)
+      .concat("main"),
+    defaultId: defaultAgentId(configState.config),
+  });
   // Hooks get their own limiter, as OpenClaw documents it: loopback is not exempt, since webhook senders are
   // often local scripts and proxies.
   const hooks = createHookHandler({
@@ -435,37 +447,17 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
       lockoutMs: 60_000,
       exemptLoopback: false,
     }),
-    agents: () => ({
-      ids: listConfiguredAgents(configState.config)
-        .map((agent) => agent.id)
-        .concat("main"),
-      defaultId: defaultAgentId(configState.config),
-    }),
-    deliver: async ({ channel, to, accountId, text }) => {
-      await channels.send({ channel, to, message: text, ...(accountId ? { accountId } : {}) });
-    },
+    agents: agentChoices,
+    deliver: deliverToChannel,
     logger: logger.child({ component: "hooks" }),
   });
   // Cheap to construct: the jobs file is read (and croner loaded, if needed) in start(), after listen.
   const cron = new CronService({
     stateDir: paths.stateDir,
     chat,
-    deliver: async ({ channel, to, accountId, threadId, text }) => {
-      await channels.send({
-        channel,
-        to,
-        message: text,
-        ...(accountId ? { accountId } : {}),
-        ...(threadId ? { threadId } : {}),
-      });
-    },
+    deliver: deliverToChannel,
     emit: (event) => broadcast("cron", event, "operator.read"),
-    agents: () => ({
-      ids: listConfiguredAgents(configState.config)
-        .map((agent) => agent.id)
-        .concat("main"),
-      defaultId: defaultAgentId(configState.config),
-    }),
+    agents: agentChoices,
     mainKey: () => configState.config.session.mainKey,
     settings: () => readCronSettings(configState.config, env),
     logger: logger.child({ component: "cron" }),
@@ -484,7 +476,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     sessions,
     logger,
     get logFile() {
-      return logFile;
+      return fileLog.path;
     },
     presence,
     rateLimiter,
@@ -650,18 +642,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
   const applyHot = async (plan: ConfigReloadPlan, next: OpenClawConfig) => {
     if (plan.subsystems.logging) {
       if (!options.logLevel) logLevel = toLogLevel(next.logging.level) ?? "info";
-      const nextFile = logFileFor(next);
-      if (nextFile !== logFile) {
-        logger.info("log file moved", { to: nextFile });
-        const previousLog = fileLog;
-        const from = logFile;
-        fileLog = createRotatingFileLogSink(nextFile, { maxFileBytes: next.logging.maxFileBytes });
-        logFile = nextFile;
-        await previousLog.close();
-        logger.info("log file continues here", { from });
-      } else {
-        fileLog.setMaxFileBytes(next.logging.maxFileBytes ?? DEFAULT_LOG_MAX_FILE_BYTES);
-      }
+      await fileLog.apply(next.logging, logger);
     }
     if (plan.subsystems.cron) cron.settingsChanged();
     for (const channel of plan.channelsToRestart) {
@@ -744,8 +725,6 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
   let tailscale: TailscaleExposure | undefined;
   const tailscaleConfig = configState.config.gateway.tailscale;
   if (tailscaleConfig.mode !== "off") {
-    // Loaded only when Tailscale is on: it pulls in child_process, which most gateways never need.
-    const { exposeViaTailscale, TailscaleError } = await import("../tailscale/index.js");
     try {
       tailscale = await exposeViaTailscale({
         mode: tailscaleConfig.mode,
@@ -782,7 +761,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     requestedPort,
     paths,
     get logFile() {
-      return logFile;
+      return fileLog.path;
     },
     runtime,
     methods,
