@@ -1,4 +1,4 @@
-import { type ChannelPlugin, defineChannelPlugin } from "@openclaw/plugin-sdk";
+import { type ChannelPlugin, createAccountRegistry, defineChannelPlugin } from "@openclaw/plugin-sdk";
 import { Routes } from "discord.js";
 import { type DiscordAccountRuntime, startDiscordAccount } from "./discord-account.js";
 import { toDiscordChannelError } from "./discord-api-failure.js";
@@ -11,16 +11,14 @@ import { DISCORD_MAX_TEXT_LENGTH, resolveSendTarget, sendDiscordText } from "./d
  * process) never share running clients; the gateway uses the {@link discordPlugin} instance.
  */
 export function createDiscordPlugin(): ChannelPlugin<DiscordConfig> {
-  const accounts = new Map<string, DiscordAccountRuntime>();
-
-  const runningAccount = (accountId: string): DiscordAccountRuntime => {
-    const runtime = accounts.get(accountId);
-    if (runtime !== undefined) return runtime;
-    throw new DiscordChannelError(
-      "DISCORD_ACCOUNT_NOT_RUNNING",
-      `Discord account "${accountId}" is not running: start it with \`openclaw channels start discord --account ${accountId}\``,
-    );
-  };
+  const accounts = createAccountRegistry<DiscordAccountRuntime>(
+    (accountId) =>
+      new DiscordChannelError(
+        "DISCORD_ACCOUNT_NOT_RUNNING",
+        `Discord account "${accountId}" is not running: start it with \`openclaw channels start discord --account ${accountId}\``,
+      ),
+  );
+  const runningAccount = accounts.running;
 
   return defineChannelPlugin<DiscordConfig>({
     apiVersion: 1,
@@ -44,10 +42,7 @@ export function createDiscordPlugin(): ChannelPlugin<DiscordConfig> {
 
     startAccount: (context) =>
       startDiscordAccount(context, (runtime) => {
-        accounts.set(runtime.accountId, runtime);
-        return () => {
-          if (accounts.get(runtime.accountId) === runtime) accounts.delete(runtime.accountId);
-        };
+        return accounts.register(runtime);
       }),
 
     async sendText({ accountId, to, text, threadId, replyTo }) {

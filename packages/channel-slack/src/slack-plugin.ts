@@ -1,4 +1,4 @@
-import { type ChannelPlugin, defineChannelPlugin } from "@openclaw/plugin-sdk";
+import { type ChannelPlugin, createAccountRegistry, defineChannelPlugin } from "@openclaw/plugin-sdk";
 import { type SlackAccountRuntime, startSlackAccount } from "./slack-account.js";
 import { toSlackChannelError } from "./slack-api-failure.js";
 import { SlackChannelError } from "./slack-channel-error.js";
@@ -17,15 +17,14 @@ export const SLACK_MAX_TEXT_LENGTH = 4000;
  * process) never share running apps; the gateway uses the {@link slackPlugin} instance.
  */
 export function createSlackPlugin(): ChannelPlugin<SlackConfig> {
-  const accounts = new Map<string, SlackAccountRuntime>();
-  const runningAccount = (accountId: string): SlackAccountRuntime => {
-    const runtime = accounts.get(accountId);
-    if (runtime !== undefined) return runtime;
-    throw new SlackChannelError(
-      "SLACK_ACCOUNT_NOT_RUNNING",
-      `Slack account "${accountId}" is not running: start it with \`openclaw channels start slack --account ${accountId}\``,
-    );
-  };
+  const accounts = createAccountRegistry<SlackAccountRuntime>(
+    (accountId) =>
+      new SlackChannelError(
+        "SLACK_ACCOUNT_NOT_RUNNING",
+        `Slack account "${accountId}" is not running: start it with \`openclaw channels start slack --account ${accountId}\``,
+      ),
+  );
+  const runningAccount = accounts.running;
 
   return defineChannelPlugin<SlackConfig>({
     apiVersion: 1,
@@ -50,10 +49,7 @@ export function createSlackPlugin(): ChannelPlugin<SlackConfig> {
     },
     startAccount: (context) =>
       startSlackAccount(context, (runtime) => {
-        accounts.set(runtime.accountId, runtime);
-        return () => {
-          if (accounts.get(runtime.accountId) === runtime) accounts.delete(runtime.accountId);
-        };
+        return accounts.register(runtime);
       }),
     async sendText({ accountId, to, text, threadId }) {
       const runtime = runningAccount(accountId);

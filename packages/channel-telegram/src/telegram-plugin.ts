@@ -1,4 +1,4 @@
-import { type ChannelPlugin, defineChannelPlugin } from "@openclaw/plugin-sdk";
+import { type ChannelPlugin, createAccountRegistry, defineChannelPlugin } from "@openclaw/plugin-sdk";
 import { toGrammySignal } from "./grammy-signal.js";
 import { startTelegramAccount, type TelegramAccountRuntime } from "./telegram-account.js";
 import { toTelegramChannelError } from "./telegram-api-failure.js";
@@ -14,16 +14,14 @@ export const TELEGRAM_MAX_TEXT_LENGTH = 4096;
  * process) never share running bots; the gateway uses the {@link telegramPlugin} instance.
  */
 export function createTelegramPlugin(): ChannelPlugin<TelegramConfig> {
-  const accounts = new Map<string, TelegramAccountRuntime>();
-
-  const runningAccount = (accountId: string): TelegramAccountRuntime => {
-    const runtime = accounts.get(accountId);
-    if (runtime !== undefined) return runtime;
-    throw new TelegramChannelError(
-      "TELEGRAM_ACCOUNT_NOT_RUNNING",
-      `Telegram account "${accountId}" is not running: start it with \`openclaw channels start telegram --account ${accountId}\``,
-    );
-  };
+  const accounts = createAccountRegistry<TelegramAccountRuntime>(
+    (accountId) =>
+      new TelegramChannelError(
+        "TELEGRAM_ACCOUNT_NOT_RUNNING",
+        `Telegram account "${accountId}" is not running: start it with \`openclaw channels start telegram --account ${accountId}\``,
+      ),
+  );
+  const runningAccount = accounts.running;
 
   return defineChannelPlugin<TelegramConfig>({
     apiVersion: 1,
@@ -46,10 +44,7 @@ export function createTelegramPlugin(): ChannelPlugin<TelegramConfig> {
 
     startAccount: (context) =>
       startTelegramAccount(context, (runtime) => {
-        accounts.set(runtime.accountId, runtime);
-        return () => {
-          if (accounts.get(runtime.accountId) === runtime) accounts.delete(runtime.accountId);
-        };
+        return accounts.register(runtime);
       }),
 
     async sendText({ accountId, to, text, threadId, replyTo }) {

@@ -1,5 +1,5 @@
 import { rm } from "node:fs/promises";
-import { type ChannelPlugin, defineChannelPlugin } from "@openclaw/plugin-sdk";
+import { type ChannelPlugin, createAccountRegistry, defineChannelPlugin } from "@openclaw/plugin-sdk";
 import { startWhatsAppAccount, type WhatsAppAccountRuntime } from "./whatsapp-account.js";
 import { resolveWhatsAppAuthDir } from "./whatsapp-auth-dir.js";
 import { WhatsAppChannelError } from "./whatsapp-channel-error.js";
@@ -42,20 +42,19 @@ export interface WhatsAppPlugin extends ChannelPlugin<WhatsAppConfig> {
  * {@link whatsappPlugin}. Baileys is imported only when an account starts.
  */
 export function createWhatsAppPlugin(options: CreateWhatsAppPluginOptions = {}): WhatsAppPlugin {
-  const accounts = new Map<string, WhatsAppAccountRuntime>();
+  const accounts = createAccountRegistry<WhatsAppAccountRuntime>(
+    (accountId) =>
+      new WhatsAppChannelError(
+        "WHATSAPP_ACCOUNT_NOT_RUNNING",
+        `WhatsApp account "${accountId}" is not running: start it with \`openclaw channels start whatsapp --account ${accountId}\``,
+      ),
+  );
   const authDirs = new Map<string, string>();
   const typing = new Map<string, NodeJS.Timeout>();
   const qr = new WhatsAppQrHub();
   const load = options.loadBaileys ?? loadBaileys;
 
-  const runningAccount = (accountId: string): WhatsAppAccountRuntime => {
-    const runtime = accounts.get(accountId);
-    if (runtime !== undefined) return runtime;
-    throw new WhatsAppChannelError(
-      "WHATSAPP_ACCOUNT_NOT_RUNNING",
-      `WhatsApp account "${accountId}" is not running: start it with \`openclaw channels start whatsapp --account ${accountId}\``,
-    );
-  };
+  const runningAccount = accounts.running;
 
   const openSocket = (accountId: string): { runtime: WhatsAppAccountRuntime; socket: WhatsAppSocket } => {
     const runtime = runningAccount(accountId);
@@ -110,9 +109,9 @@ export function createWhatsAppPlugin(options: CreateWhatsAppPluginOptions = {}):
         authDir,
         qr,
         register: (runtime) => {
-          accounts.set(runtime.accountId, runtime);
+          const unregister = accounts.register(runtime);
           return () => {
-            if (accounts.get(runtime.accountId) === runtime) accounts.delete(runtime.accountId);
+            unregister();
             for (const [key, timer] of typing) {
               if (key.startsWith(`${runtime.accountId}\u0000`)) {
                 clearTimeout(timer);
@@ -196,7 +195,7 @@ export function createWhatsAppPlugin(options: CreateWhatsAppPluginOptions = {}):
 
     qrLogin: createWhatsAppQrLogin({
       qr,
-      isRunning: (accountId) => accounts.has(accountId),
+      isRunning: (accountId) => accounts.get(accountId) !== undefined,
       // Called only after defineChannelPlugin returned, so `plugin` is set by then.
       logout: async (accountId): Promise<void> => plugin.logout?.({ accountId }),
     }),

@@ -1,3 +1,4 @@
+export { type AccountRegistry, createAccountRegistry } from "./account-registry.js";
 export {
   type ChannelAccountContext,
   type ChannelAccountHandle,
