@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import JSON5 from "json5";
@@ -8,6 +8,7 @@ import type { ConfigPaths } from "./config-paths.js";
 import {
   ensureGatewayToken,
   generateGatewayToken,
+  MAX_SECRET_FILE_BYTES,
   resolveGatewayCredential,
   resolveGatewayPort,
 } from "./gateway-credential.js";
@@ -41,7 +42,7 @@ describe("resolveGatewayCredential", () => {
 
   it("prefers the flag, then OPENCLAW_GATEWAY_TOKEN, then OPENCLAW_GATEWAY_TOKEN_FILE, then the config", async () => {
     const file = join(dir, "token");
-    await writeFile(file, "  from-file\n");
+    await writeFile(file, "  from-file\n", { mode: 0o600 });
     const env = { OPENCLAW_GATEWAY_TOKEN: "from-env", OPENCLAW_GATEWAY_TOKEN_FILE: file };
     expect(await resolveGatewayCredential({ config: withToken, env, flagToken: "from-flag" })).toEqual({
       mode: "token",
@@ -68,10 +69,67 @@ describe("resolveGatewayCredential", () => {
     expect((error as ConfigError).message).toContain(`OPENCLAW_GATEWAY_TOKEN_FILE points to ${missing}`);
 
     const empty = join(dir, "empty");
-    await writeFile(empty, "\n");
+    await writeFile(empty, "\n", { mode: 0o600 });
     await expect(
       resolveGatewayCredential({ config: withToken, env: { OPENCLAW_GATEWAY_TOKEN_FILE: empty } }),
     ).rejects.toThrow(/which is empty/);
+  });
+
+  it.skipIf(process.platform === "win32")(
+    "refuses a secret file other users can read or change, naming chmod 600",
+    async () => {
+      for (const mode of [0o644, 0o640, 0o604, 0o620]) {
+        const file = join(dir, `token-${mode.toString(8)}`);
+        await writeFile(file, "secret\n");
+        await chmod(file, mode);
+        const error = await resolveGatewayCredential({
+          config: withToken,
+          env: { OPENCLAW_GATEWAY_TOKEN_FILE: file },
+        }).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as ConfigError).code).toBe("CONFIG_INVALID");
+        expect((error as ConfigError).message).toContain(`chmod 600 ${file}`);
+        expect((error as ConfigError).message).toContain(`mode 0${mode.toString(8)}`);
+        expect((error as ConfigError).message).not.toContain("secret\n");
+      }
+      const owned = join(dir, "token-400");
+      await writeFile(owned, "owner-only\n");
+      await chmod(owned, 0o400);
+      expect(
+        await resolveGatewayCredential({ config: withToken, env: { OPENCLAW_GATEWAY_TOKEN_FILE: owned } }),
+      ).toMatchObject({ secret: "owner-only", source: "env-file" });
+    },
+  );
+
+  it("refuses a secret file that is not a regular file or is too large to be a secret", async () => {
+    await expect(
+      resolveGatewayCredential({ config: withToken, env: { OPENCLAW_GATEWAY_TOKEN_FILE: dir } }),
+    ).rejects.toThrow(/is not a regular file/);
+    const huge = join(dir, "huge");
+    await writeFile(huge, "a".repeat(MAX_SECRET_FILE_BYTES + 1), { mode: 0o600 });
+    await expect(
+      resolveGatewayCredential({ config: withToken, env: { OPENCLAW_GATEWAY_TOKEN_FILE: huge } }),
+    ).rejects.toThrow(`is larger than ${MAX_SECRET_FILE_BYTES} bytes`);
+    const largest = join(dir, "largest");
+    await writeFile(largest, "b".repeat(MAX_SECRET_FILE_BYTES), { mode: 0o600 });
+    expect(
+      (await resolveGatewayCredential({ config: withToken, env: { OPENCLAW_GATEWAY_TOKEN_FILE: largest } }))
+        .secret,
+    ).toHaveLength(MAX_SECRET_FILE_BYTES);
+  });
+
+  it("reads OPENCLAW_GATEWAY_PASSWORD_FILE with the same checks", async () => {
+    const config = configOf('{ gateway: { auth: { mode: "password", password: "from-config" } } }');
+    const file = join(dir, "password");
+    await writeFile(file, "pw-from-file\n", { mode: 0o600 });
+    expect(await resolveGatewayCredential({ config, env: { OPENCLAW_GATEWAY_PASSWORD_FILE: file } })).toEqual(
+      { mode: "password", secret: "pw-from-file", source: "env-file" },
+    );
+    if (process.platform === "win32") return;
+    await chmod(file, 0o644);
+    await expect(
+      resolveGatewayCredential({ config, env: { OPENCLAW_GATEWAY_PASSWORD_FILE: file } }),
+    ).rejects.toThrow(`OPENCLAW_GATEWAY_PASSWORD_FILE points to ${file}, which other users can access`);
   });
 
   it(`resolves \${VAR} and env SecretRefs in the config, refusing unset variables`, async () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { type FileHandle, open, stat } from "node:fs/promises";
 import { ConfigError } from "./config-error.js";
 import type { ConfigPaths } from "./config-paths.js";
 import { DEFAULT_GATEWAY_PORT, type OpenClawConfig } from "./config-schema.js";
@@ -71,28 +72,90 @@ function configuredSecret(value: unknown, kind: CredentialKind, env: NodeJS.Proc
   return resolved;
 }
 
+/** A token or password is a line of text; anything bigger is the wrong file, so it is never read whole. */
+export const MAX_SECRET_FILE_BYTES = 64 * 1024;
+
+function secretFileError(
+  code: "CONFIG_IO" | "CONFIG_INVALID",
+  envName: string,
+  file: string,
+  problem: string,
+  fix: string,
+  cause?: unknown,
+): ConfigError {
+  return new ConfigError(code, `${envName} points to ${file}, which ${problem}: ${fix}`, {
+    issues: [{ path: "", message: `${envName}: ${file} ${problem}` }],
+    cause,
+  });
+}
+
+/**
+ * Reads a secret file named by `envName`: a regular file of at most {@link MAX_SECRET_FILE_BYTES}, not readable or
+ * writable by group or others (except on Windows, which has no such mode bits), holding the secret (trimmed).
+ */
 async function readSecretFile(file: string, envName: string): Promise<string> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new ConfigError(
+  const unreadable = (error: unknown) =>
+    secretFileError(
       "CONFIG_IO",
-      `${envName} points to ${file}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): fix the path or its permissions, or unset ${envName}`,
-      { issues: [{ path: "", message: `${envName}: cannot read ${file}` }], cause: error },
+      envName,
+      file,
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      `fix the path or its permissions, or unset ${envName}`,
+      error,
     );
+  // stat first: opening a FIFO for reading would block until something writes to it.
+  let info: Stats;
+  try {
+    info = await stat(file);
+  } catch (error) {
+    throw unreadable(error);
   }
-  const secret = present(text);
-  if (secret === undefined) {
-    throw new ConfigError(
+  if (!info.isFile()) {
+    throw secretFileError(
       "CONFIG_INVALID",
-      `${envName} points to ${file}, which is empty: write the secret into it`,
-      {
-        issues: [{ path: "", message: `${envName}: ${file} is empty` }],
-      },
+      envName,
+      file,
+      "is not a regular file",
+      "point it at a file holding only the secret",
     );
   }
-  return secret;
+  let handle: FileHandle;
+  try {
+    handle = await open(file, "r");
+  } catch (error) {
+    throw unreadable(error);
+  }
+  try {
+    const opened = await handle.stat();
+    const mode = opened.mode & 0o777;
+    if (process.platform !== "win32" && (mode & 0o077) !== 0) {
+      throw secretFileError(
+        "CONFIG_INVALID",
+        envName,
+        file,
+        `other users can access (mode ${mode.toString(8).padStart(4, "0")})`,
+        `run \`chmod 600 ${file}\` (a Docker or Kubernetes secret: mount it with mode 0400)`,
+      );
+    }
+    const buffer = Buffer.alloc(MAX_SECRET_FILE_BYTES + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (bytesRead > MAX_SECRET_FILE_BYTES) {
+      throw secretFileError(
+        "CONFIG_INVALID",
+        envName,
+        file,
+        `is larger than ${MAX_SECRET_FILE_BYTES} bytes`,
+        "it should hold only the secret",
+      );
+    }
+    const secret = present(buffer.toString("utf8", 0, bytesRead));
+    if (secret === undefined) {
+      throw secretFileError("CONFIG_INVALID", envName, file, "is empty", "write the secret into it");
+    }
+    return secret;
+  } finally {
+    await handle.close();
+  }
 }
 
 interface CandidateSources {
@@ -137,8 +200,9 @@ async function resolveSecret(
  * "password" when only a password is configured, else "token".
  *
  * A token mode with no token gives `source: "none"` and no secret, unless `generateIfMissing` asks for a fresh,
- * unsaved token (`source: "generated"`). Throws {@link ConfigError} when a token file cannot be read or a reference
- * points at an unset variable, so a broken setup never falls back to a weaker credential.
+ * unsaved token (`source: "generated"`). Throws {@link ConfigError} when a secret file cannot be read, is empty, is
+ * over {@link MAX_SECRET_FILE_BYTES} or can be read by other users (it must be `chmod 600`), or a reference points at
+ * an unset variable, so a broken setup never falls back to a weaker credential.
  */
 export async function resolveGatewayCredential(o: {
   config: OpenClawConfig;
