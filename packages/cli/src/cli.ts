@@ -6,11 +6,20 @@ import { type Output, processOutput } from "./output.js";
 export { CliError } from "./cli-error.js";
 export const CLI_VERSION = "0.1.0";
 
+/** A secret on the command line shows in `ps` to every local user, so each secret flag's help says so. */
+const FLAG_IS_PUBLIC = "other local users can see a flag in ps";
+const CLIENT_TOKEN_SOURCES = "OPENCLAW_GATEWAY_TOKEN, OPENCLAW_GATEWAY_TOKEN_FILE or the config file";
+const CLIENT_PASSWORD_SOURCES =
+  "OPENCLAW_GATEWAY_PASSWORD, OPENCLAW_GATEWAY_PASSWORD_FILE or the config file";
+
 function addTargetOptions(command: Command): Command {
   return command
     .option("--url <url>", "gateway WebSocket URL (default ws://127.0.0.1:<configured port>)")
-    .option("--token <token>", "gateway token (default: OPENCLAW_GATEWAY_TOKEN or the config file)")
-    .option("--password <password>", "gateway password")
+    .option("--token <token>", `gateway token (default: ${CLIENT_TOKEN_SOURCES}); ${FLAG_IS_PUBLIC}`)
+    .option(
+      "--password <password>",
+      `gateway password (default: ${CLIENT_PASSWORD_SOURCES}); ${FLAG_IS_PUBLIC}`,
+    )
     .option("--timeout <ms>", "request timeout in milliseconds", "10000");
 }
 
@@ -37,8 +46,14 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     )
     .option("--bind <mode>", "loopback | lan | tailnet | auto | custom")
     .option("--auth <mode>", "token | password | none")
-    .option("--token <token>", "shared token clients must present")
-    .option("--password <password>", "shared password clients must present")
+    .option(
+      "--token <token>",
+      `shared token clients must present; ${FLAG_IS_PUBLIC}: prefer OPENCLAW_GATEWAY_TOKEN or OPENCLAW_GATEWAY_TOKEN_FILE`,
+    )
+    .option(
+      "--password <password>",
+      `shared password clients must present; ${FLAG_IS_PUBLIC}: prefer OPENCLAW_GATEWAY_PASSWORD or OPENCLAW_GATEWAY_PASSWORD_FILE`,
+    )
     .option(
       "--foreground",
       "run in this terminal (the default; `openclaw gateway install` runs it as a service)",
@@ -180,8 +195,11 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     .option("--json", "JSON output")
     .option("--no-probe", "skip provider and channel network checks")
     .option("--url <url>", "gateway WebSocket URL")
-    .option("--token <token>", "gateway token")
-    .option("--password <password>", "gateway password")
+    .option("--token <token>", `gateway token (default: ${CLIENT_TOKEN_SOURCES}); ${FLAG_IS_PUBLIC}`)
+    .option(
+      "--password <password>",
+      `gateway password (default: ${CLIENT_PASSWORD_SOURCES}); ${FLAG_IS_PUBLIC}`,
+    )
     .option("--timeout <ms>", "per network check", "5000")
     .action(
       run(async (options) => {

@@ -1,4 +1,4 @@
-import type { ConfigReloadPlan, GatewayServer } from "@openclaw/gateway";
+import type { ConfigReloadPlan, GatewayServer, resolveGatewayCredential } from "@openclaw/gateway";
 import { CliError } from "../cli-error.js";
 import type { Output } from "../output.js";
 
@@ -55,6 +55,51 @@ function describeChannels(channels: Record<string, { enabled?: boolean }> | unde
     : `${enabled.join(", ")} (starting; \`openclaw channels status\` shows them)`;
 }
 
+type CredentialSource = Awaited<ReturnType<typeof resolveGatewayCredential>>["source"];
+
+const CREDENTIAL_ENV = {
+  token: { flag: "--token", value: "OPENCLAW_GATEWAY_TOKEN", file: "OPENCLAW_GATEWAY_TOKEN_FILE" },
+  password: {
+    flag: "--password",
+    value: "OPENCLAW_GATEWAY_PASSWORD",
+    file: "OPENCLAW_GATEWAY_PASSWORD_FILE",
+  },
+} as const;
+
+/** Where the secret came from, in the words of the startup box; never the secret itself. */
+function describeCredentialSource(
+  kind: "token" | "password",
+  source: CredentialSource,
+  configPath: string,
+): string {
+  const names = CREDENTIAL_ENV[kind];
+  switch (source) {
+    case "flag":
+      return `the ${names.flag} flag`;
+    case "env":
+      return `the ${names.value} environment variable`;
+    case "env-file":
+      return `the file ${process.env[names.file]?.trim()} (${names.file})`;
+    case "generated":
+      return `a new token, saved to ${configPath}`;
+    default:
+      return `gateway.auth.${kind} in ${configPath}`;
+  }
+}
+
+/**
+ * A secret on the command line can be read by every local user (`ps`, /proc/<pid>/cmdline) while the gateway runs,
+ * and overwriting argv afterwards does not close that window, so the only fix is to say so and name the alternatives.
+ */
+function commandLineSecretWarning(kind: "token" | "password"): string {
+  const names = CREDENTIAL_ENV[kind];
+  return (
+    `warning: ${names.flag} is visible to every user of this machine (ps, /proc/<pid>/cmdline) for as long as ` +
+    `the gateway runs. Pass it in ${names.value} or put it in a file only you can read (chmod 600) and set ` +
+    `${names.file} to its path instead.`
+  );
+}
+
 /** `openclaw gateway`: resolves the credential (generating a token on first run), starts, prints the box. */
 export async function runGatewayCommand(options: GatewayCommandOptions, output: Output): Promise<number> {
   const gateway = await import("@openclaw/gateway");
@@ -99,12 +144,15 @@ export async function runGatewayCommand(options: GatewayCommandOptions, output: 
   };
   let server = await start();
 
+  const source: CredentialSource = generatedToken
+    ? "generated"
+    : credential.secret
+      ? credential.source
+      : "config";
   const authLine =
     server.authMode === "none"
       ? "none (loopback only)"
-      : generatedToken
-        ? `${server.authMode} (generated and saved to ${paths.configPath})`
-        : `${server.authMode} (from ${credential.source === "none" ? "config" : credential.source})`;
+      : `${server.authMode} (from ${describeCredentialSource(server.authMode, source, paths.configPath)})`;
   const lines: [string, string][] = [
     ["WebSocket", server.url],
     ["Control UI", server.controlUiUrl ?? "off (gateway.controlUi.enabled is false)"],
@@ -121,11 +169,18 @@ export async function runGatewayCommand(options: GatewayCommandOptions, output: 
   if (generatedToken) {
     output.out(`Token: ${generatedToken}`);
     output.out(
-      `  Clients connect with this token: openclaw health --token <token>, or the Control UI sign-in.\n  It is stored in ${paths.configPath} (mode 0600); rotate it with \`openclaw config set gateway.auth.token <new>\`.`,
+      "  Clients connect with this token: `openclaw health` on this machine reads it from the config; elsewhere set " +
+        `OPENCLAW_GATEWAY_TOKEN, or paste it into the Control UI sign-in.\n  It is stored in ${paths.configPath} (mode 0600); rotate it with \`openclaw config set gateway.auth.token <new>\`.`,
     );
   } else if (server.authMode === "token") {
-    output.out("Token: stored in your config; print it with `openclaw config get gateway.auth.token`");
+    output.out(
+      source === "config"
+        ? "Token: stored in your config; print it with `openclaw config get gateway.auth.token`"
+        : `Token: from ${describeCredentialSource("token", source, paths.configPath)}, not stored in your config`,
+    );
   }
+  // On stdout with the rest of the startup text, so it is read (and logged) in order with the box.
+  if (source === "flag" && server.authMode !== "none") output.out(commandLineSecretWarning(server.authMode));
   output.out("Press Ctrl+C to stop.");
 
   let exitCode = 0;
