@@ -9,6 +9,7 @@ import {
   resolveModelChain,
   resolveProviders,
 } from "./provider-catalog.js";
+import { isRecorded, withoutOwnUserEntries } from "./recorded-turn.js";
 import { classifyProviderFailure, type RetryPolicy, retryDelayMs, waitForRetry } from "./retry-policy.js";
 import type {
   AgentLogger,
@@ -86,11 +87,13 @@ function mergedMessage(requests: AgentRunRequest[]): string {
 /** Executes one run: context, model chain with retries and fallbacks, streaming, tools and transcript writes. */
 export async function executeRun(
   runId: string,
-  requests: AgentRunRequest[],
+  queued: AgentRunRequest[],
   control: RunControl,
   deps: RunDependencies,
 ): Promise<AgentRunResult> {
-  const first = requests[0] as AgentRunRequest;
+  // A message whose durable write failed was refused to its sender, so the model must not see it either.
+  const requests = await withoutFailedRecords(queued);
+  const first = (requests[0] ?? queued[0]) as AgentRunRequest;
   const sessionKey = first.sessionKey;
   const ephemeral = first.ephemeral !== undefined;
   const usage: Usage = { inputTokens: 0, outputTokens: 0 };
@@ -136,12 +139,25 @@ export async function executeRun(
     return result;
   };
 
-  const history = ephemeral ? (first.ephemeral?.history ?? []) : await readHistory(sessionKey, deps);
+  if (requests.length === 0) {
+    deps.emit("lifecycle", { phase: "start" });
+    return finish("error", {
+      error: {
+        code: "TRANSCRIPT_WRITE_FAILED",
+        message: "the message could not be written to the transcript",
+      },
+    });
+  }
+  const history = ephemeral
+    ? (first.ephemeral?.history ?? [])
+    : withoutOwnUserEntries(await readHistory(sessionKey, deps), runId);
   // The user's words are written first, before anything can fail, so no outcome loses them. The write runs while
   // the model is being asked (its fsync would otherwise delay the first token); every outcome below awaits it
-  // through `finish`, so nothing is reported before the user entry is durable.
+  // through `finish`, so nothing is reported before the user entry is durable. Accepted messages are already.
   userEntriesWritten = (async () => {
-    for (const request of requests) await writeEntry({ role: "user", text: request.message });
+    for (const request of requests) {
+      if (!isRecorded(request)) await writeEntry({ role: "user", text: request.message });
+    }
   })();
 
   const providers = resolveProviders(deps.config, deps.env);
@@ -249,6 +265,21 @@ export async function executeRun(
     if (cause === "user") return finish("aborted", { stopReason: "aborted" });
     return finish("error", { stopReason: "aborted", error: { code, message: ABORT_MESSAGES[cause] } });
   }
+}
+
+async function withoutFailedRecords(requests: AgentRunRequest[]): Promise<AgentRunRequest[]> {
+  if (!requests.some(isRecorded)) return requests;
+  const written = await Promise.all(
+    requests.map((request) =>
+      isRecorded(request)
+        ? request.recorded.then(
+            () => true,
+            () => false,
+          )
+        : true,
+    ),
+  );
+  return requests.filter((_, index) => written[index]);
 }
 
 async function readHistory(sessionKey: string, deps: RunDependencies): Promise<TranscriptEntry[]> {

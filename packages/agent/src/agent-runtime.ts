@@ -2,9 +2,11 @@ import { randomUUID } from "node:crypto";
 import { type AbortCause, DEFAULT_TIMEOUT_MS, executeRun } from "./agent-run.js";
 import { createLanguageModelFactory } from "./language-model-factory.js";
 import { listModels, resolveModelChain, resolveProviders } from "./provider-catalog.js";
+import { findRecordedTurn, type RecordedRequest, recordedResult } from "./recorded-turn.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
 import { createToolRegistry } from "./tool-registry.js";
 import type {
+  AcceptedRun,
   AgentLogger,
   AgentRunEvent,
   AgentRunHandle,
@@ -63,6 +65,8 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
   const lanes = new Map<string, SessionLane>();
   const runs = new Map<string, RunJob>();
   const inFlight = new Set<Promise<unknown>>();
+  /** Accepts whose idempotency key is not yet in the transcript, by session and key. */
+  const accepting = new Map<string, Promise<AcceptedRun>>();
   let closed = false;
 
   function emit(job: RunJob, stream: AgentRunEvent["stream"], data: Record<string, unknown>): void {
@@ -94,13 +98,13 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
     }
   }
 
-  function createJob(request: AgentRunRequest): RunJob {
+  function createJob(request: AgentRunRequest, runId: string): RunJob {
     let settle: (result: AgentRunResult) => void = () => {};
     const done = new Promise<AgentRunResult>((resolve) => {
       settle = resolve;
     });
     const job: RunJob = {
-      runId: request.runId ?? randomUUID(),
+      runId,
       sessionKey: request.sessionKey,
       requests: [request],
       controller: new AbortController(),
@@ -206,33 +210,96 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
     return { runId: job.runId, sessionKey: job.sessionKey, done: job.done };
   }
 
+  /**
+   * Queues a request on its session's lane. With `record`, the user entry is written (under the run id the request
+   * ends up with) before the lane can start it, and the run waits for that write instead of writing it again.
+   */
+  function enqueue(request: AgentRunRequest, record?: (runId: string) => Promise<void>): RunJob {
+    const lane = lanes.get(request.sessionKey) ?? {
+      sessionKey: request.sessionKey,
+      active: undefined,
+      pending: [],
+    };
+    const recorded = (runId: string): AgentRunRequest => {
+      if (!record) return request;
+      const written = record(runId);
+      written.catch(() => undefined);
+      return { ...request, recorded: written } as RecordedRequest;
+    };
+    if (request.queueMode === "collect" && lane.active) {
+      const open = lane.pending.at(-1);
+      if (open && canCollect(open.requests[0], request)) {
+        open.requests.push(recorded(open.runId));
+        return open;
+      }
+    }
+    const runId = request.runId ?? randomUUID();
+    const job = createJob(closed ? request : recorded(runId), runId);
+    remember(job);
+    if (closed) {
+      endUnstarted(job, "QUEUE_CLOSED");
+      return job;
+    }
+    lanes.set(request.sessionKey, lane);
+    lane.pending.push(job);
+    if (lane.active) emit(job, "lifecycle", { phase: "queued", position: lane.pending.length });
+    startNext(lane);
+    return job;
+  }
+
+  async function acceptNew(request: AgentRunRequest): Promise<AcceptedRun> {
+    let written: Promise<void> = Promise.resolve();
+    const job = enqueue(request, (runId) => {
+      written = options.transcripts.append(request.sessionKey, {
+        role: "user",
+        text: request.message,
+        ts: now(),
+        runId,
+        ...(request.idempotencyKey === undefined ? {} : { idempotencyKey: request.idempotencyKey }),
+      });
+      return written;
+    });
+    await written;
+    return { ...handleOf(job), deduped: false };
+  }
+
+  async function acceptOnce(request: AgentRunRequest, key: string): Promise<AcceptedRun> {
+    const found = findRecordedTurn(
+      request.sessionKey,
+      await options.transcripts.read(request.sessionKey),
+      key,
+    );
+    if (!found) return acceptNew(request);
+    const live = runs.get(found.runId);
+    if (live) return { ...handleOf(live), deduped: true };
+    return {
+      runId: found.runId,
+      sessionKey: found.sessionKey,
+      deduped: true,
+      done: Promise.resolve(recordedResult(found)),
+    };
+  }
+
   return {
     tools,
 
     submit(request) {
-      const lane = lanes.get(request.sessionKey) ?? {
-        sessionKey: request.sessionKey,
-        active: undefined,
-        pending: [],
-      };
-      if (request.queueMode === "collect" && lane.active) {
-        const open = lane.pending.at(-1);
-        if (open && canCollect(open.requests[0], request)) {
-          open.requests.push(request);
-          return handleOf(open);
-        }
+      return handleOf(enqueue(request));
+    },
+
+    accept(request) {
+      if (request.ephemeral !== undefined || closed) {
+        return Promise.resolve({ ...handleOf(enqueue(request)), deduped: false });
       }
-      const job = createJob(request);
-      remember(job);
-      if (closed) {
-        endUnstarted(job, "QUEUE_CLOSED");
-        return handleOf(job);
-      }
-      lanes.set(request.sessionKey, lane);
-      lane.pending.push(job);
-      if (lane.active) emit(job, "lifecycle", { phase: "queued", position: lane.pending.length });
-      startNext(lane);
-      return handleOf(job);
+      const key = request.idempotencyKey;
+      if (key === undefined) return acceptNew(request);
+      // While one accept of a key is in flight its retry waits for it: the transcript does not hold the key yet.
+      const slot = `${request.sessionKey}\u0000${key}`;
+      const pending = accepting.get(slot);
+      if (pending) return pending.then((run) => ({ ...run, deduped: true }));
+      const accepted = acceptOnce(request, key).finally(() => accepting.delete(slot));
+      accepting.set(slot, accepted);
+      return accepted;
     },
 
     abort({ sessionKey, runId }) {

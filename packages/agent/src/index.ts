@@ -14,6 +14,7 @@ export {
 } from "./config-schema.js";
 export { createToolRegistry } from "./tool-registry.js";
 export type {
+  AcceptedRun,
   AgentLogger,
   AgentRunEvent,
   AgentRunHandle,

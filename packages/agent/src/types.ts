@@ -18,6 +18,8 @@ export interface TranscriptEntry {
   isError?: boolean;
   usage?: TokenUsage;
   model?: string;
+  /** On a user entry written by `accept`: the caller's key, so a retry after a restart finds the run it started. */
+  idempotencyKey?: string;
 }
 
 /** Where transcripts live; the gateway backs it with the session store's JSONL files. */
@@ -62,6 +64,13 @@ export interface AgentRunRequest {
   ephemeral?: { history: TranscriptEntry[] };
   /** Appended to the agent's system prompt for this run. */
   systemPrompt?: string;
+  /** Only read by `accept`: recorded on the user entry and looked up before a new run is started. */
+  idempotencyKey?: string;
+}
+
+export interface AcceptedRun extends AgentRunHandle {
+  /** True when the session's transcript already held the idempotency key: no new run was started. */
+  deduped: boolean;
 }
 
 export type AgentRunStream = "lifecycle" | "assistant" | "tool" | "error";
@@ -143,6 +152,12 @@ export interface AgentRuntime {
   readonly tools: ToolRegistry;
   /** Returns at once; runs of one session execute one at a time, in order. */
   submit(request: AgentRunRequest): AgentRunHandle;
+  /**
+   * Like `submit`, but resolves only once the user's message is durable in the session's transcript, together with
+   * its run id and idempotency key; the run itself does not write it again. A key the transcript already holds
+   * starts nothing and answers with the run that wrote it. Rejects (and runs nothing) when the write fails.
+   */
+  accept(request: AgentRunRequest): Promise<AcceptedRun>;
   /** Aborts active and queued runs matching; returns how many. */
   abort(o: { sessionKey?: string; runId?: string }): number;
   isActive(sessionKey: string): boolean;

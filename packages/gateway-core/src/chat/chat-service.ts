@@ -31,14 +31,15 @@ export interface ChatTurn {
 export type ChatEventSink = (event: "agent" | "chat", payload: unknown) => void;
 
 /**
- * The one code path from every entry point (WebSocket `chat.send` and `agent`, the HTTP API) to the agent runtime.
- * It deduplicates by idempotency key and turns the runtime's run events into the wire's `agent` and `chat` events.
+ * The one code path from every entry point (WebSocket `chat.send` and `agent`, the HTTP API, channels, hooks, cron)
+ * to the agent runtime. It deduplicates by idempotency key (in memory, and durably through the transcript) and turns
+ * the runtime's run events into the wire's `agent` and `chat` events.
  */
 export class ChatService {
   readonly #agent: AgentRuntime;
   readonly #emit: ChatEventSink;
   readonly #logger: Logger;
-  readonly #turns = new IdempotencyCache<ChatTurn>();
+  readonly #turns = new IdempotencyCache<{ runId: string; turn: Promise<ChatTurn> }>();
   /** Recent runs by id, for `agent.wait`. */
   readonly #runs = new IdempotencyCache<Promise<AgentRunResult>>({ maxEntries: 2_000 });
   /** Per run: the `chat` event counter and the agent it belongs to; dropped when the run ends. */
@@ -56,14 +57,15 @@ export class ChatService {
     return this.#agent;
   }
 
-  start(request: ChatTurnRequest): ChatTurn {
-    const dedupeKey = request.idempotencyKey
-      ? `${request.sessionKey}\u0000${request.idempotencyKey}`
-      : undefined;
-    if (dedupeKey) {
-      const seen = this.#turns.get(dedupeKey);
-      if (seen) return { ...seen, deduped: true };
-    }
+  /**
+   * Starts a turn and resolves once its user message is durable (fsync'd with its run id and idempotency key):
+   * the point at which an entry point may acknowledge it. A key seen before, in memory or in the session's
+   * transcript (so also after a restart), starts nothing and answers with the original run.
+   */
+  accept(request: ChatTurnRequest): Promise<ChatTurn> {
+    const dedupeKey = this.#dedupeKey(request);
+    const seen = dedupeKey === undefined ? undefined : this.#turns.get(dedupeKey);
+    if (seen) return seen.turn.then((turn) => ({ ...turn, deduped: true }));
     const runId = request.runId ?? randomUUID();
     // Registered before submitting, so even the run's first (synchronous) event knows its turn.
     this.#chatSeq.set(runId, {
@@ -71,27 +73,64 @@ export class ChatService {
       agentId: request.agentId,
       ephemeral: request.ephemeralHistory !== undefined,
     });
-    const handle = this.#agent.submit({
+    const turn = this.#agent
+      .accept({
+        runId,
+        sessionKey: request.sessionKey,
+        agentId: request.agentId,
+        message: request.message,
+        model: request.model,
+        queueMode: request.queueMode,
+        timeoutMs: request.timeoutMs,
+        systemPrompt: request.extraSystemPrompt,
+        ephemeral: request.ephemeralHistory ? { history: request.ephemeralHistory } : undefined,
+        idempotencyKey: request.idempotencyKey,
+      })
+      .then(
+        (handle): ChatTurn => {
+          // A deduped or collected request rides on another run, which keeps its own counter.
+          if (handle.runId !== runId) this.#chatSeq.delete(runId);
+          if (!handle.deduped) void handle.done.then((result) => this.#finish(result));
+          this.#runs.set(handle.runId, handle.done);
+          return {
+            runId: handle.runId,
+            sessionKey: handle.sessionKey,
+            deduped: handle.deduped,
+            done: handle.done,
+          };
+        },
+        (error: unknown) => {
+          this.#chatSeq.delete(runId);
+          if (dedupeKey !== undefined) this.#turns.forget(dedupeKey);
+          throw error;
+        },
+      );
+    if (dedupeKey !== undefined) this.#turns.set(dedupeKey, { runId, turn });
+    return turn;
+  }
+
+  /**
+   * `accept` for callers that acknowledge nothing before the run ends (channels, hooks, cron, the HTTP API): the
+   * turn is returned at once and `done` reports a failed write as a failed run.
+   */
+  start(request: ChatTurnRequest): ChatTurn {
+    const dedupeKey = this.#dedupeKey(request);
+    const seen = dedupeKey === undefined ? undefined : this.#turns.get(dedupeKey);
+    const runId = seen?.runId ?? request.runId ?? randomUUID();
+    const accepted = this.accept({ ...request, runId });
+    return {
       runId,
       sessionKey: request.sessionKey,
-      agentId: request.agentId,
-      message: request.message,
-      model: request.model,
-      queueMode: request.queueMode,
-      timeoutMs: request.timeoutMs,
-      systemPrompt: request.extraSystemPrompt,
-      ephemeral: request.ephemeralHistory ? { history: request.ephemeralHistory } : undefined,
-    });
-    this.#runs.set(runId, handle.done);
-    const turn: ChatTurn = {
-      runId: handle.runId,
-      sessionKey: handle.sessionKey,
-      deduped: false,
-      done: handle.done,
+      deduped: seen !== undefined,
+      done: accepted.then(
+        (turn) => turn.done,
+        (error: unknown) => notAccepted(runId, request.sessionKey, error),
+      ),
     };
-    if (dedupeKey) this.#turns.set(dedupeKey, turn);
-    void handle.done.then((result) => this.#finish(result));
-    return turn;
+  }
+
+  #dedupeKey(request: ChatTurnRequest): string | undefined {
+    return request.idempotencyKey ? `${request.sessionKey}\u0000${request.idempotencyKey}` : undefined;
   }
 
   /** The outcome of a recent run started here, or undefined when the id is unknown or forgotten. */
@@ -168,6 +207,20 @@ export class ChatService {
     }
     this.#emit("chat", payload);
   }
+}
+
+function notAccepted(runId: string, sessionKey: string, error: unknown): AgentRunResult {
+  return {
+    runId,
+    sessionKey,
+    status: "error",
+    text: "",
+    usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+    error: {
+      code: "TRANSCRIPT_WRITE_FAILED",
+      message: `the message could not be recorded: ${error instanceof Error ? error.message : String(error)}`,
+    },
+  };
 }
 
 function errorKindFor(code: string | undefined): ChatEvent["errorKind"] {

@@ -1,3 +1,5 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
 import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -268,4 +270,57 @@ describe("chat over WebSocket", () => {
       ["assistant", "remembered answer"],
     ]);
   });
+
+  it("acknowledges chat.send only once the message is in the transcript, and a retry after a restart is deduped", async () => {
+    const fake = await fakeModel();
+    fake.enqueue({ text: "never finishes", hang: true });
+    const first = await startWithModel(fake);
+    const { client } = await env.connect(first);
+    const params = { sessionKey: "agent:main:main", message: "keep me", idempotencyKey: idempotencyKey() };
+    const ack = await callChecked(client, "chat.send", params);
+    const transcript = await readFile(await transcriptPath(first.stateDir), "utf8");
+    expect(transcript).toContain(`"idempotencyKey":"${params.idempotencyKey}"`);
+    expect(transcript).toContain(`"runId":"${ack.runId}"`);
+    await first.server.close();
+
+    const second = await env.start({ stateDir: first.stateDir, config: modelConfig(fake) });
+    const { client: again } = await env.connect(second);
+    const retry = await callChecked(again, "chat.send", params);
+    expect(retry).toMatchObject({ runId: ack.runId, deduped: true });
+    const history = await callChecked(again, "chat.history", { sessionKey: "agent:main:main" });
+    expect(history.messages.filter((message) => message.role === "user")).toHaveLength(1);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("refuses chat.send and agent for an agent that is not configured, creating nothing", async () => {
+    const gateway = await env.start();
+    const { client } = await env.connect(gateway);
+    const attempts = [
+      client.request("chat.send", {
+        sessionKey: "main",
+        agentId: "ghost",
+        message: "hi",
+        idempotencyKey: "a",
+      }),
+      client.request("chat.send", { sessionKey: "agent:ghost:main", message: "hi", idempotencyKey: "b" }),
+      client.request("agent", { agentId: "ghost", message: "hi", idempotencyKey: "c" }),
+      client.request("agent", { sessionKey: "agent:ghost:x", message: "hi", idempotencyKey: "d" }),
+    ];
+    for (const response of await Promise.all(attempts)) {
+      expect(response.ok).toBe(false);
+      expect(response.error).toMatchObject({
+        code: "INVALID_REQUEST",
+        details: { code: "AGENT_NOT_FOUND", agentId: "ghost", configured: ["main"] },
+      });
+      expect(response.error?.message).toContain("agents.create");
+    }
+    await expect(stat(join(gateway.stateDir, "agents", "ghost"))).rejects.toMatchObject({ code: "ENOENT" });
+  });
 });
+
+/** The one transcript of the main agent's sessions directory. */
+async function transcriptPath(stateDir: string): Promise<string> {
+  const dir = join(stateDir, "agents", "main", "sessions");
+  const [name] = (await readdir(dir)).filter((file) => file.endsWith(".jsonl"));
+  return join(dir, name ?? "missing.jsonl");
+}

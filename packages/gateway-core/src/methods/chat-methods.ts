@@ -1,10 +1,10 @@
 import type { AgentRunResult } from "@openclaw/agent";
-import { type ChatSendResult, GatewayError } from "@openclaw/protocol";
-import { buildMainSessionKey, normalizeSessionKey } from "@openclaw/sessions";
+import { type ChatSendResult, ErrorDetailCodes, GatewayError } from "@openclaw/protocol";
+import { buildMainSessionKey, normalizeSessionKey, parseSessionKey } from "@openclaw/sessions";
 import type { ChatTurn } from "../chat/chat-service.js";
 import type { GatewayRuntime } from "../server/gateway-runtime.js";
 import type { MethodHandlers } from "../server/method-registry.js";
-import { defaultAgentId } from "./agents-methods.js";
+import { defaultAgentId, listAgents } from "./agents-methods.js";
 
 const HISTORY_DEFAULT_LIMIT = 200;
 
@@ -39,37 +39,63 @@ function waitResult(result: AgentRunResult) {
   return out;
 }
 
-function startTurn(
+/** Acknowledged only once the user message is durable: a crash after the ack cannot lose it. */
+async function acceptTurn(
   runtime: GatewayRuntime,
-  request: Parameters<GatewayRuntime["chat"]["start"]>[0],
-): ChatSendResult {
+  request: Parameters<GatewayRuntime["chat"]["accept"]>[0],
+): Promise<ChatSendResult> {
   const wasBusy = runtime.chat.agent.isActive(request.sessionKey);
-  return turnResult(runtime.chat.start(request), wasBusy);
+  return turnResult(await runtime.chat.accept(request), wasBusy);
+}
+
+/**
+ * Refuses an agent id that is not configured before anything is written: a session for it would create
+ * `agents/<id>/` in the state directory. The id comes from `agentId` or from an `agent:<id>:...` session key.
+ */
+function requireConfiguredAgent(
+  runtime: GatewayRuntime,
+  agentId: string | undefined,
+  sessionKey?: string,
+): void {
+  const configured = listAgents(runtime).map((agent) => agent.id);
+  for (const id of [agentId, sessionKey === undefined ? undefined : parseSessionKey(sessionKey)?.agentId]) {
+    if (id === undefined || configured.includes(id)) continue;
+    throw new GatewayError(
+      "INVALID_REQUEST",
+      `no agent "${id}" is configured (configured: ${configured.join(", ")}); add it with the agents.create method or under agents.list in openclaw.json, or use one of those`,
+      { details: { code: ErrorDetailCodes.AGENT_NOT_FOUND, agentId: id, configured } },
+    );
+  }
 }
 
 export const chatMethods: Pick<
   MethodHandlers,
   "chat.send" | "chat.history" | "chat.abort" | "agent" | "agent.wait" | "models.list"
 > = {
-  "chat.send": ({ sessionKey, message, idempotencyKey, agentId, queueMode, timeoutMs }, { runtime }) =>
-    startTurn(runtime, {
-      sessionKey: normalizeSessionKey(sessionKey),
+  "chat.send": ({ sessionKey, message, idempotencyKey, agentId, queueMode, timeoutMs }, { runtime }) => {
+    const key = normalizeSessionKey(sessionKey);
+    requireConfiguredAgent(runtime, agentId, key);
+    return acceptTurn(runtime, {
+      sessionKey: key,
       message,
       idempotencyKey,
       agentId,
       queueMode: queueMode === "interrupt" ? "steer" : queueMode,
       timeoutMs,
-    }),
+    });
+  },
   agent: (
     { message, idempotencyKey, agentId, sessionKey, model, provider, timeout, extraSystemPrompt },
     { runtime },
   ) => {
+    requireConfiguredAgent(runtime, agentId);
     const agent = agentId ?? defaultAgentId(runtime.configState.config);
     const key = sessionKey
       ? normalizeSessionKey(sessionKey)
       : buildMainSessionKey(agent, runtime.configState.config.session.mainKey);
+    requireConfiguredAgent(runtime, undefined, key);
     const modelRef = model && provider && !model.includes("/") ? `${provider}/${model}` : model;
-    return startTurn(runtime, {
+    return acceptTurn(runtime, {
       sessionKey: key,
       message,
       idempotencyKey,
