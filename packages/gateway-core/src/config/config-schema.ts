@@ -119,6 +119,11 @@ const ControlUiSchema = z
       title: "Allowed browser origins",
       description: "Origins allowed to open a WebSocket from a browser; needed for non-loopback origins.",
     }),
+    dangerouslyAllowHostHeaderOriginFallback: z.boolean().default(false).meta({
+      title: "Trust any Host header (dangerous)",
+      description:
+        "Answers any Host name and accepts a browser Origin equal to it. Turns off the DNS-rebinding defence; leave off.",
+    }),
   })
   .meta({ title: "Control UI" });
 

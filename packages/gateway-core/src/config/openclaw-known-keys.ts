@@ -62,7 +62,6 @@ const OPENCLAW_NESTED_KEYS = new Set([
   "gateway.controlUi.embedSandbox",
   "gateway.controlUi.allowExternalEmbedUrls",
   "gateway.controlUi.automaticallyFetchFavicons",
-  "gateway.controlUi.dangerouslyAllowHostHeaderOriginFallback",
   "gateway.http.securityHeaders",
   "gateway.http.endpoints.responses.maxUrlParts",
   "gateway.http.endpoints.responses.files",

@@ -151,15 +151,15 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
 
   function authorize(request: IncomingMessage, token: string): void {
     const address = request.socket.remoteAddress ?? "unknown";
-    const limit = deps.rateLimiter.check(address);
-    if (!limit.allowed) throw rateLimited(limit.retryAfterMs);
+    const attempt = deps.rateLimiter.attempt(address);
+    if (!attempt.allowed) throw rateLimited(attempt.retryAfterMs);
     const presented = presentedToken(request);
     if (presented !== undefined && sameSecret(presented, token)) {
-      deps.rateLimiter.recordSuccess(address);
+      attempt.succeed();
       return;
     }
     logger.warn("hook authentication failed", { address, presented: presented !== undefined });
-    const next = deps.rateLimiter.recordFailure(address);
+    const next = attempt.fail();
     if (!next.allowed) throw rateLimited(next.retryAfterMs);
     throw new HookError(
       401,

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { GatewayError } from "@openclaw/protocol";
+import { checkHostHeader, isOriginAllowed } from "../auth/host-policy.js";
 import { rateLimitedError, verifyCredential } from "../auth/verify-credential.js";
-import { resolveClientAddress } from "../server/client-address.js";
+import { isFromTrustedProxy, resolveClientAddress } from "../server/client-address.js";
 import type { GatewayRuntime } from "../server/gateway-runtime.js";
 import { handleChatCompletions } from "./openai-chat-completions.js";
 import { OpenAiHttpError, sendOpenAiError } from "./openai-http-support.js";
@@ -25,19 +26,20 @@ async function authorizeHttp(
   runtime: GatewayRuntime,
 ): Promise<GatewayError | undefined> {
   const address = resolveClientAddress(request, runtime.configState.config.gateway.trustedProxies);
-  const limit = runtime.rateLimiter.check(address);
-  if (!limit.allowed) return rateLimitedError(limit.retryAfterMs);
-  await runtime.configState.refresh();
-  const credential = await runtime.resolveCredential();
-  const presented = bearerToken(request);
+  // Reserved before the first await, so parallel requests cannot all be checked inside one window.
+  const attempt = runtime.rateLimiter.attempt(address);
+  if (!attempt.allowed) return rateLimitedError(attempt.retryAfterMs);
   try {
+    await runtime.configState.refresh();
+    const credential = await runtime.resolveCredential();
+    const presented = bearerToken(request);
     verifyCredential(credential, { token: presented, password: presented });
   } catch (error) {
-    const next = runtime.rateLimiter.recordFailure(address);
+    const next = attempt.fail();
     if (!next.allowed) return rateLimitedError(next.retryAfterMs);
     return error instanceof GatewayError ? error : new GatewayError("INVALID_REQUEST", "unauthorized");
   }
-  runtime.rateLimiter.recordSuccess(address);
+  attempt.succeed();
   return undefined;
 }
 
@@ -54,6 +56,43 @@ function sendAuthError(response: ServerResponse, error: GatewayError): void {
   );
 }
 
+/**
+ * DNS rebinding and cross-site requests: a Host that is not one of the gateway's names is answered 421, and a
+ * browser request (one with an Origin) from a foreign origin 403, before any route, body or credential is read.
+ */
+function refuseForeignBrowser(
+  request: IncomingMessage,
+  response: ServerResponse,
+  runtime: GatewayRuntime,
+): boolean {
+  const policy = runtime.hostPolicy();
+  const trustedProxies = runtime.configState.config.gateway.trustedProxies;
+  const host = checkHostHeader(request.headers.host, policy, isFromTrustedProxy(request, trustedProxies));
+  const origin = request.headers.origin;
+  const refusal = !host.ok
+    ? { status: host.status, message: host.reason }
+    : origin !== undefined && !isOriginAllowed(origin, request.headers.host, policy)
+      ? {
+          status: 403,
+          message: `origin ${origin} may not call this gateway: add it to gateway.controlUi.allowedOrigins if it is yours`,
+        }
+      : undefined;
+  if (!refusal) return false;
+  runtime.logger.warn("refused a request from a foreign host or origin", {
+    host: request.headers.host,
+    origin,
+    address: request.socket.remoteAddress,
+  });
+  request.resume();
+  sendJson(
+    response,
+    refusal.status,
+    { error: { code: "FORBIDDEN", message: refusal.message } },
+    { connection: "close" },
+  );
+  return true;
+}
+
 /** HTTP routes served on the gateway port beside the WebSocket endpoint. */
 export async function handleHttpRequest(
   request: IncomingMessage,
@@ -61,6 +100,7 @@ export async function handleHttpRequest(
   runtime: GatewayRuntime,
 ): Promise<void> {
   try {
+    if (refuseForeignBrowser(request, response, runtime)) return;
     const path = (request.url ?? "/").split("?")[0] ?? "/";
     if (await runtime.hooks.handle(path, request, response)) return;
     if (path === "/v1/health" || path === "/health") {
@@ -139,6 +179,13 @@ async function handleOpenAiRoute(
     if (request.method !== endpoint.method) {
       throw new OpenAiHttpError(405, `use ${endpoint.method} ${path}`, { code: "method_not_allowed" });
     }
+    // Only JSON bodies: a cross-site form or text/plain POST needs no CORS preflight, so it must never start a turn.
+    if (endpoint.method === "POST" && !isJsonContentType(request.headers["content-type"])) {
+      request.resume();
+      throw new OpenAiHttpError(415, `send the request body as JSON with "Content-Type: application/json"`, {
+        code: "unsupported_media_type",
+      });
+    }
     const authError = await authorizeHttp(request, runtime);
     if (authError) {
       const limited = authError.detailCode === "AUTH_RATE_LIMITED";
@@ -162,4 +209,9 @@ async function handleOpenAiRoute(
       sendOpenAiError(response, error, error.status === 413 ? { connection: "close" } : {});
     else response.end();
   }
+}
+
+function isJsonContentType(header: string | undefined): boolean {
+  const type = header?.split(";")[0]?.trim().toLowerCase();
+  return type === "application/json" || (type?.startsWith("application/") === true && type.endsWith("+json"));
 }

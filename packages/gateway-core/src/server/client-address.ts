@@ -17,6 +17,12 @@ function matches(address: string, entry: string): boolean {
   return (toInt(address) & mask) === (toInt(base ?? "") & mask);
 }
 
+/** Whether the TCP peer of `request` is one of `gateway.trustedProxies`. */
+export function isFromTrustedProxy(request: IncomingMessage, trustedProxies: readonly string[]): boolean {
+  const peer = normalize(request.socket.remoteAddress ?? "unknown");
+  return trustedProxies.some((entry) => matches(peer, entry));
+}
+
 /**
  * The address a request really comes from. `X-Forwarded-For` is believed only when the TCP peer is one of
  * `gateway.trustedProxies`; then the right-most address not itself a trusted proxy is the client. An address learned

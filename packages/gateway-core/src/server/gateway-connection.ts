@@ -16,10 +16,12 @@ import {
 } from "@openclaw/protocol";
 import { buildMainSessionKey } from "@openclaw/sessions";
 import type { WebSocket } from "ws";
+import type { AttemptReservation } from "../auth/auth-rate-limiter.js";
 import { rateLimitedError, verifyCredential } from "../auth/verify-credential.js";
 import { defaultAgentId } from "../methods/agents-methods.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
 import type { MethodRegistry } from "./method-registry.js";
+import { raiseFrameLimit } from "./preauth-admission.js";
 
 export interface ConnectionPolicy {
   maxPayload: number;
@@ -38,10 +40,18 @@ export interface ConnectionHost {
   /** Called right after `hello-ok` was sent: events to others (and to this client) may flow from here on. */
   onReady(connection: GatewayConnection): void;
   onClosed(connection: GatewayConnection): void;
+  /** Called once when the socket stops being unauthenticated: it authenticated, or it closed before that. */
+  onPreAuthEnd?(connection: GatewayConnection): void;
 }
 
 const CLOSE_POLICY = 1008;
 const CLOSE_TOO_BIG = 1009;
+/**
+ * How long a closed socket may take to answer the closing handshake before it is destroyed. `ws` would wait 30 s;
+ * an unauthenticated client that ignores the close frame must not hold memory that long.
+ */
+const CLOSE_GRACE_PRE_AUTH_MS = 500;
+const CLOSE_GRACE_MS = 5_000;
 
 type ConnectionState = "handshake" | "connecting" | "open" | "closed";
 
@@ -54,7 +64,10 @@ export class GatewayConnection {
   role: "operator" | "node" = "operator";
   client: ClientInfo | undefined;
   #state: ConnectionState = "handshake";
+  #authenticated = false;
+  #preAuthEnded = false;
   #handshakeTimer: NodeJS.Timeout | undefined;
+  #closeTimer: NodeJS.Timeout | undefined;
   readonly #ws: WebSocket;
   readonly #host: ConnectionHost;
 
@@ -64,7 +77,18 @@ export class GatewayConnection {
     this.clientAddress = clientAddress;
     ws.on("message", (data, isBinary) => this.#onMessage(data as Buffer, isBinary));
     ws.on("close", () => this.#onClose());
-    ws.on("error", () => this.#ws.terminate());
+    ws.on("error", (error: Error & { code?: string }) => {
+      // Before authentication a protocol error (an oversized or malformed frame) counts as a failed attempt.
+      if (!this.#authenticated) {
+        host.runtime.rateLimiter.recordFailure(clientAddress);
+        host.runtime.logger.debug("unauthenticated socket dropped", {
+          connId: this.connId,
+          address: clientAddress,
+          error: error.code ?? error.message,
+        });
+      }
+      this.terminate();
+    });
     this.#handshakeTimer = setTimeout(() => {
       this.#host.runtime.logger.debug("handshake timed out", { connId: this.connId, address: clientAddress });
       this.close(CLOSE_POLICY, "handshake timeout");
@@ -111,11 +135,17 @@ export class GatewayConnection {
     this.sendText(`${frameWithoutClosingBrace},"seq":${this.#eventSeq}}`);
   }
 
+  /** Starts the closing handshake; a client that does not answer it within a short grace is dropped. */
   close(code = 1000, reason = ""): void {
     if (this.#state === "closed") return;
     this.#state = "closed";
     clearTimeout(this.#handshakeTimer);
     this.#ws.close(code, reason);
+    this.#closeTimer = setTimeout(
+      () => this.#ws.terminate(),
+      this.#authenticated ? CLOSE_GRACE_MS : CLOSE_GRACE_PRE_AUTH_MS,
+    );
+    this.#closeTimer.unref();
   }
 
   /** Drops the socket without a closing handshake (for clients that do not answer one). */
@@ -128,7 +158,15 @@ export class GatewayConnection {
   #onClose(): void {
     this.#state = "closed";
     clearTimeout(this.#handshakeTimer);
+    clearTimeout(this.#closeTimer);
+    this.#endPreAuth();
     this.#host.onClosed(this);
+  }
+
+  #endPreAuth(): void {
+    if (this.#preAuthEnded) return;
+    this.#preAuthEnded = true;
+    this.#host.onPreAuthEnd?.(this);
   }
 
   /**
@@ -152,39 +190,86 @@ export class GatewayConnection {
 
   #onMessage(data: Buffer, isBinary: boolean): void {
     if (this.#state === "closed") return;
-    if (this.#state !== "open" && data.length > PRE_AUTH_MAX_PAYLOAD) {
-      this.close(CLOSE_TOO_BIG, "frame exceeds the 64 KiB pre-authentication limit");
+    if (this.#state !== "open") {
+      this.#onPreAuthFrame(data, isBinary);
       return;
     }
-    let request: InboundRequest;
+    const request = this.#parseFrame(data, isBinary);
+    if (request) void this.#handleRequest(request);
+  }
+
+  /** Parses one frame; a malformed one is answered here (unless `quiet`) and yields undefined. */
+  #parseFrame(data: Buffer, isBinary: boolean, quiet = false): InboundRequest | undefined {
     try {
       if (isBinary) {
         throw new GatewayError("INVALID_REQUEST", "binary frames are not supported: send JSON text frames", {
           details: { code: ErrorDetailCodes.INVALID_FRAME },
         });
       }
-      request = parseInboundRequest(data.toString("utf8"));
+      return parseInboundRequest(data.toString("utf8"));
     } catch (error) {
+      if (quiet) return undefined;
       const id = error instanceof GatewayError ? (error.details?.id as string | undefined) : undefined;
-      const reply: InboundRequest = { id, method: "", params: undefined, simplified: false };
-      this.#respondError(reply, error);
-      if (this.#state !== "open") this.close(CLOSE_POLICY, "invalid handshake frame");
-      return;
+      this.#respondError({ id, method: "", params: undefined, simplified: false }, error);
+      return undefined;
     }
-    if (this.#state === "open") {
-      void this.#handleRequest(request);
-      return;
-    }
+  }
+
+  /**
+   * Before `hello-ok` every frame is an authentication attempt, reserved in the limiter synchronously on arrival
+   * (so no burst can overtake the count while earlier attempts await their credential check); a malformed frame
+   * counts like a wrong token.
+   */
+  #onPreAuthFrame(data: Buffer, isBinary: boolean): void {
+    const runtime = this.#host.runtime;
+    const anonymous: InboundRequest = { id: undefined, method: "", params: undefined, simplified: false };
     if (this.#state === "connecting") {
       this.#respondError(
-        request,
+        anonymous,
         new GatewayError("INVALID_REQUEST", "wait for the connect response before sending requests", {
           details: { code: ErrorDetailCodes.CONNECT_REQUIRED },
         }),
       );
       return;
     }
-    void this.#handleHandshake(request);
+    if (data.length > PRE_AUTH_MAX_PAYLOAD) {
+      runtime.rateLimiter.recordFailure(this.clientAddress);
+      this.close(CLOSE_TOO_BIG, "frame exceeds the 64 KiB pre-authentication limit");
+      return;
+    }
+    const attempt = runtime.rateLimiter.attempt(this.clientAddress);
+    if (!attempt.allowed) {
+      // Parsed only to address the reply to the caller's request id.
+      this.#respondError(
+        this.#parseFrame(data, isBinary, true) ?? anonymous,
+        rateLimitedError(attempt.retryAfterMs),
+      );
+      this.close(CLOSE_POLICY, "too many failed attempts");
+      return;
+    }
+    const request = this.#parseFrame(data, isBinary);
+    if (!request) {
+      attempt.fail();
+      this.close(CLOSE_POLICY, "invalid handshake frame");
+      return;
+    }
+    if (request.method !== "connect" && request.method !== "auth") {
+      attempt.fail();
+      this.#respondError(
+        request,
+        new GatewayError(
+          "INVALID_REQUEST",
+          "authenticate first: the first request must be `connect` (or `auth`)",
+          {
+            details: { code: ErrorDetailCodes.AUTH_REQUIRED },
+          },
+        ),
+      );
+      this.close(CLOSE_POLICY, "connect required");
+      return;
+    }
+    this.#state = "connecting";
+    void this.#handleHandshake(request, attempt);
   }
 
   async #handleRequest(request: InboundRequest): Promise<void> {
@@ -210,24 +295,9 @@ export class GatewayConnection {
     }
   }
 
-  async #handleHandshake(request: InboundRequest): Promise<void> {
-    if (request.method !== "connect" && request.method !== "auth") {
-      this.#respondError(
-        request,
-        new GatewayError(
-          "INVALID_REQUEST",
-          "authenticate first: the first request must be `connect` (or `auth`)",
-          {
-            details: { code: ErrorDetailCodes.AUTH_REQUIRED },
-          },
-        ),
-      );
-      this.close(CLOSE_POLICY, "connect required");
-      return;
-    }
-    this.#state = "connecting";
+  async #handleHandshake(request: InboundRequest, attempt: AttemptReservation): Promise<void> {
     try {
-      const hello = await this.#authenticate(request);
+      const hello = await this.#authenticate(request, attempt);
       if (this.#state !== "connecting") return;
       this.#respond(request, { ok: true, payload: hello });
       this.#state = "open";
@@ -238,11 +308,18 @@ export class GatewayConnection {
     }
   }
 
-  async #authenticate(request: InboundRequest): Promise<HelloOk> {
+  async #authenticate(request: InboundRequest, attempt: AttemptReservation): Promise<HelloOk> {
     const runtime = this.#host.runtime;
-    const connect = parseConnect(request);
+    let connect: ReturnType<typeof parseConnect>;
+    try {
+      connect = parseConnect(request);
+    } catch (error) {
+      const next = attempt.fail();
+      throw next.allowed ? error : rateLimitedError(next.retryAfterMs);
+    }
+    // Neither check below judges a credential: the reservation is handed back uncounted.
     if (connect.minProtocol > PROTOCOL_VERSION || connect.maxProtocol < PROTOCOL_VERSION) {
-      throw new GatewayError(
+      const mismatch = new GatewayError(
         "INVALID_REQUEST",
         `protocol mismatch: this gateway speaks protocol ${PROTOCOL_VERSION}, the client asked for ${connect.minProtocol}..${connect.maxProtocol}`,
         {
@@ -254,9 +331,12 @@ export class GatewayConnection {
           },
         },
       );
+      attempt.release();
+      throw mismatch;
     }
     const role = connect.role ?? "operator";
     if (role !== "operator" && role !== "node") {
+      attempt.release();
       throw new GatewayError(
         "FORBIDDEN",
         `role "${connect.role}" is not served by this gateway; use "operator" (or "node" for a paired node)`,
@@ -265,14 +345,13 @@ export class GatewayConnection {
         },
       );
     }
-    const limit = runtime.rateLimiter.check(this.clientAddress);
-    if (!limit.allowed) throw rateLimitedError(limit.retryAfterMs);
-    await runtime.configState.refresh();
-    const credential = await runtime.resolveCredential();
+    let credential: Awaited<ReturnType<GatewayRuntime["resolveCredential"]>>;
     try {
+      await runtime.configState.refresh();
+      credential = await runtime.resolveCredential();
       verifyCredential(credential, { token: connect.auth?.token, password: connect.auth?.password });
     } catch (error) {
-      const next = runtime.rateLimiter.recordFailure(this.clientAddress);
+      const next = attempt.fail();
       runtime.logger.warn("authentication failed", {
         connId: this.connId,
         address: this.clientAddress,
@@ -281,10 +360,17 @@ export class GatewayConnection {
       if (!next.allowed) throw rateLimitedError(next.retryAfterMs);
       throw error;
     }
-    runtime.rateLimiter.recordSuccess(this.clientAddress);
+    attempt.succeed();
     clearTimeout(this.#handshakeTimer);
     // A node gets no operator scopes at all: it may only connect once an operator approved its surface.
     if (role === "node") this.#admitNode(connect);
+    this.#authenticated = true;
+    if (!raiseFrameLimit(this.#ws, this.#host.policy.maxPayload)) {
+      runtime.logger.warn("cannot raise this socket's frame limit past 64 KiB (unexpected ws internals)", {
+        connId: this.connId,
+      });
+    }
+    this.#endPreAuth();
     this.role = role;
     this.scopes = role === "node" ? [] : grantScopes(connect.scopes, runtime.credentialScopes());
     this.client = connect.client;

@@ -2,6 +2,7 @@ import type { HealthResult, PresenceEntry } from "@openclaw/protocol";
 import type { SessionStore } from "@openclaw/sessions";
 import type { ExecApprovalManager } from "../approvals/exec-approval-manager.js";
 import type { AuthRateLimiter } from "../auth/auth-rate-limiter.js";
+import type { HostPolicy } from "../auth/host-policy.js";
 import type { GatewayCredential } from "../auth/verify-credential.js";
 import type { ChannelManager, PairingStore, PluginRegistry } from "../channels/index.js";
 import type { ChatService } from "../chat/chat-service.js";
@@ -57,6 +58,8 @@ export interface GatewayRuntime {
   channelIds(): string[];
   /** Where the Control UI's files are and the path it is served at; undefined when it is off or not installed. */
   controlUiSite(): ControlUiSite | undefined;
+  /** Which Host headers and browser origins are answered (DNS-rebinding defence), from the current config. */
+  hostPolicy(): HostPolicy;
   healthSnapshot(): Promise<HealthResult>;
   presenceEntries(): PresenceEntry[];
   /** Sends an event to every authenticated connection (holding `requiredScope`, when given). */

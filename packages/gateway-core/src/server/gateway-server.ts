@@ -7,6 +7,7 @@ import {
   GATEWAY_EVENTS,
   type HealthResult,
   OPERATOR_SCOPES,
+  PRE_AUTH_MAX_PAYLOAD,
   PROTOCOL_VERSION,
   scopeSatisfies,
 } from "@openclaw/protocol";
@@ -17,6 +18,7 @@ import { ExecApprovalManager } from "../approvals/exec-approval-manager.js";
 import { createExecTool } from "../approvals/exec-tool.js";
 import { createAuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import { assertSafeBind, type BindMode, isLoopbackHost, resolveBindHost } from "../auth/bind-host.js";
+import { checkHostHeader, type HostPolicy, isOriginAllowed } from "../auth/host-policy.js";
 import type { GatewayCredential } from "../auth/verify-credential.js";
 import {
   ChannelManager,
@@ -57,12 +59,18 @@ import {
   watchConfigFile,
 } from "../reload/index.js";
 import { exposeViaTailscale, TailscaleError, type TailscaleExposure } from "../tailscale/index.js";
-import { resolveClientAddress } from "./client-address.js";
+import { isFromTrustedProxy, resolveClientAddress } from "./client-address.js";
 import { GatewayConfigState } from "./config-state.js";
 import { type ConnectionPolicy, GatewayConnection } from "./gateway-connection.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
 import { MethodRegistry } from "./method-registry.js";
-import { isOriginAllowed } from "./origin-check.js";
+import {
+  DEFAULT_PRE_AUTH_LIMITS,
+  meterPreAuthBytes,
+  PreAuthAdmission,
+  type PreAuthLimits,
+  refuseUpgrade,
+} from "./preauth-admission.js";
 import { PresenceRegistry } from "./presence-registry.js";
 
 export const GATEWAY_VERSION = "0.1.0";
@@ -109,8 +117,13 @@ export interface StartGatewayOptions {
   version?: string;
   tickIntervalMs?: number;
   handshakeTimeoutMs?: number;
+  /** Largest frame an authenticated client may send (before `hello-ok` the limit is always 64 KiB). */
   maxPayload?: number;
   maxBufferedBytes?: number;
+  /** What unauthenticated sockets may cost: counts and bytes (defaults in `DEFAULT_PRE_AUTH_LIMITS`). */
+  preAuth?: Partial<PreAuthLimits>;
+  /** Open TCP connections of every kind at once (default 4096); beyond it new ones are dropped. */
+  maxConnections?: number;
   /** Check every method result against its contract (for tests). */
   validateResults?: boolean;
   /**
@@ -469,6 +482,18 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     logger.warn("hooks.token is the same as the gateway credential: give hooks a token of their own");
   }
 
+  let tailscaleHost: string | undefined;
+  const hostPolicy = (): HostPolicy => {
+    const controlUi = configState.config.gateway.controlUi;
+    const extraHosts = [host];
+    if (tailscaleHost) extraHosts.push(tailscaleHost);
+    return {
+      allowedOrigins: controlUi?.allowedOrigins ?? [],
+      extraHosts,
+      dangerouslyAllowHostHeaderOriginFallback: controlUi?.dangerouslyAllowHostHeaderOriginFallback === true,
+    };
+  };
+
   const runtime: GatewayRuntime = {
     version: options.version ?? GATEWAY_VERSION,
     startedAt: Date.now(),
@@ -509,6 +534,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
       };
     },
     channelIds: () => plugins.channelIds(),
+    hostPolicy,
     controlUiSite: () => {
       const controlUi = configState.config.gateway.controlUi;
       const enabled = options.controlUiEnabled ?? controlUi?.enabled ?? true;
@@ -529,34 +555,61 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     void handleHttpRequest(request, response, runtime);
   };
   const tls = gatewayConfig.tls?.enabled ? await loadTlsFiles(gatewayConfig.tls) : undefined;
-  const httpServer: Server | TlsServer = tls ? createTlsServer(tls, onRequest) : createServer(onRequest);
+  // Slow senders are cut off within seconds: headers must arrive in 5 s, a whole request in 30 s, checked every
+  // second (Node's defaults are 60 s, 300 s and a 30 s check, which let slowloris sockets live for minutes).
+  const serverOptions = { headersTimeout: 5_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 };
+  const httpServer: Server | TlsServer = tls
+    ? createTlsServer({ ...tls, ...serverOptions }, onRequest)
+    : createServer(serverOptions, onRequest);
   httpServer.keepAliveTimeout = 5_000;
+  httpServer.maxConnections = options.maxConnections ?? 4096;
+  // Every socket starts with the pre-auth frame limit, enforced by ws from the frame header before it buffers the
+  // payload; an authenticated connection raises its own (GatewayConnection).
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: policy.maxPayload,
+    maxPayload: Math.min(policy.maxPayload, PRE_AUTH_MAX_PAYLOAD),
     perMessageDeflate: false,
   });
+  const preAuthLimits: PreAuthLimits = { ...DEFAULT_PRE_AUTH_LIMITS, ...options.preAuth };
+  const admission = new PreAuthAdmission(preAuthLimits);
 
   httpServer.on("upgrade", (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    const trustedProxies = configState.config.gateway.trustedProxies;
     const origin = request.headers.origin;
-    if (
-      !isOriginAllowed(
-        origin,
-        request.headers.host,
-        configState.config.gateway.controlUi?.allowedOrigins ?? [],
-      )
-    ) {
-      logger.warn("refused WebSocket upgrade from a foreign origin", {
+    const policyNow = hostPolicy();
+    const hostVerdict = checkHostHeader(
+      request.headers.host,
+      policyNow,
+      isFromTrustedProxy(request, trustedProxies),
+    );
+    if (!hostVerdict.ok || !isOriginAllowed(origin, request.headers.host, policyNow)) {
+      logger.warn("refused WebSocket upgrade from a foreign host or origin", {
+        host: request.headers.host,
         origin,
         address: socket.remoteAddress,
       });
-      socket.end(
-        "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\norigin not allowed\n",
-      );
+      if (hostVerdict.ok) refuseUpgrade(socket, 403, "origin not allowed");
+      else refuseUpgrade(socket, hostVerdict.status, hostVerdict.reason);
       return;
     }
+    const clientAddress = resolveClientAddress(request, trustedProxies);
+    const admitted = admission.admit(clientAddress);
+    if (!admitted.admitted) {
+      logger.warn("refused WebSocket upgrade: too many unauthenticated sockets", {
+        address: clientAddress,
+        pending: admission.pending,
+      });
+      refuseUpgrade(socket, 503, admitted.reason);
+      return;
+    }
+    // Released if the upgrade itself fails; GatewayConnection releases it from here on.
+    socket.once("close", admitted.release);
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const clientAddress = resolveClientAddress(request, configState.config.gateway.trustedProxies);
+      const stopMetering = meterPreAuthBytes(socket, preAuthLimits.maxBytes, () =>
+        logger.warn("dropped an unauthenticated socket that sent too much before connect", {
+          address: clientAddress,
+        }),
+      );
       const connection = new GatewayConnection(ws, clientAddress, {
         runtime,
         methods,
@@ -580,6 +633,11 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
         },
         onReady(conn) {
           if (isPresenceClient(conn.client?.mode)) schedulePresenceBroadcast();
+        },
+        onPreAuthEnd() {
+          stopMetering();
+          socket.off("close", admitted.release);
+          admitted.release();
         },
         onClosed(conn) {
           connections.delete(conn);
@@ -738,6 +796,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
         ...(options.tailscaleBin ? { bin: options.tailscaleBin } : {}),
       });
       logger.info(`exposed through Tailscale ${tailscaleConfig.mode}`, { url: tailscale.url });
+      tailscaleHost = tailscale.url ? new URL(tailscale.url).hostname : undefined;
     } catch (error) {
       await close({ reason: "tailscale failed" });
       if (error instanceof TailscaleError)
