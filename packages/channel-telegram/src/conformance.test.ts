@@ -1,17 +1,20 @@
 import { runChannelConformance } from "@openclaw/plugin-sdk/testing";
-import { startFakeTelegramServer } from "@openclaw/testing";
+import { startFakeTelegramServer, startPlatformOutage } from "@openclaw/testing";
 import { TelegramConfigSchema } from "./telegram-config.js";
 import { createTelegramPlugin } from "./telegram-plugin.js";
 
 runChannelConformance(createTelegramPlugin(), async () => {
   const fake = await startFakeTelegramServer();
+  // Every request goes through a relay that can take the Bot API down and bring it back on the same port.
+  const outage = await startPlatformOutage({ target: fake.apiRoot });
   return {
     // The kit demands the text arrive exactly as given; the default "markdown" format renders *ok* as italics.
     accountConfig: TelegramConfigSchema.parse({
       botToken: fake.token,
-      apiRoot: fake.apiRoot,
+      apiRoot: outage.url,
       textFormat: "plain",
     }),
+    outage,
     async injectDirectMessage({ text, senderId, senderName }) {
       const id = Number(senderId);
       fake.sendMessage({
@@ -38,6 +41,9 @@ runChannelConformance(createTelegramPlugin(), async () => {
         .filter((sent) => sent.method === "sendMessage" && sent.chatId === to)
         .map((sent) => sent.text ?? "");
     },
-    close: () => fake.close(),
+    close: async () => {
+      await outage.close();
+      await fake.close();
+    },
   };
 });

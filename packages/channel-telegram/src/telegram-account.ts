@@ -54,10 +54,14 @@ export async function startTelegramAccount(
 ): Promise<TelegramAccountHandle> {
   const { accountId, config, logger } = context;
   const controller = new AbortController();
+  // Aborting ctx.signal while starting (the gateway's start deadline) cancels the start's requests too.
   const { signal } = controller;
+  const abortStart = () => controller.abort();
+  context.signal.addEventListener("abort", abortStart, { once: true });
+  if (context.signal.aborted) controller.abort();
   const fail = (error: unknown): TelegramChannelError => {
     const failure = toTelegramChannelError(error, accountId);
-    context.setStatus({ connected: false, lastError: failure.message });
+    if (!context.signal.aborted) context.setStatus({ connected: false, lastError: failure.message });
     return failure;
   };
 
@@ -66,7 +70,9 @@ export async function startTelegramAccount(
   try {
     const token = await resolveBotToken(config, accountId);
     bot = new Bot(token, { client: { apiRoot: config.apiRoot } });
-    await bot.init(toGrammySignal(signal));
+    // Not bot.init(): it retries network errors and 5xx answers quietly for ever (backoff up to 20 minutes), so an
+    // unreachable apiRoot would look like a start that never ends. One getMe fails fast; the gateway retries.
+    bot.botInfo = await bot.api.getMe(toGrammySignal(signal));
     identity = { id: bot.botInfo.id, username: bot.botInfo.username };
   } catch (error) {
     throw fail(error);

@@ -38,7 +38,17 @@ export function toTelegramChannelError(error: unknown, accountId: string): Teleg
     );
   }
   if (error instanceof HttpError) {
-    const reason = error.error instanceof Error ? ` (${redactToken(error.error.message)})` : "";
+    const cause = error.error instanceof Error ? redactToken(error.error.message) : "";
+    if (cause.startsWith("invalid json response body")) {
+      // node-fetch quotes the start of the body: an HTML error page would spill its markup into lastError.
+      return new TelegramChannelError(
+        "TELEGRAM_NETWORK_ERROR",
+        `${error.message} (the answer was not the Bot API's JSON, e.g. an HTML error page from a proxy): ` +
+          "check that channels.telegram.apiRoot points at the Telegram Bot API",
+        { cause: error },
+      );
+    }
+    const reason = cause === "" ? "" : ` (${cause.replace(/\s+/g, " ")})`;
     return new TelegramChannelError(
       "TELEGRAM_NETWORK_ERROR",
       `${error.message}${reason}: check that the gateway can reach the Telegram Bot API (channels.telegram.apiRoot)`,

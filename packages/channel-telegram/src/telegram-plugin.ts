@@ -31,6 +31,7 @@ export function createTelegramPlugin(): ChannelPlugin<TelegramConfig> {
       description: "Telegram bots over the Bot API (grammY): DMs, groups with mention gating, forum topics.",
     },
     configSchema: TelegramConfigSchema,
+    platformEndpoint: (config) => ({ url: config.apiRoot, configKey: "apiRoot" }),
     capabilities: {
       dms: true,
       groups: true,

@@ -24,6 +24,18 @@ export interface ConformanceHarness<Config = unknown> {
   }): Promise<void>;
   /** What the platform received from the adapter's sendText calls to `to`, in order. */
   sentTexts(to: string): Promise<string[]>;
+  /** Optional: takes the platform down and brings it back, to check that failures surface and starts recover. */
+  outage?: ConformanceOutage;
+}
+
+/** How the platform is unreachable; `@openclaw/testing`'s `startPlatformOutage` provides all three. */
+export type ConformanceOutageMode = "refused" | "http-500" | "hang";
+
+export interface ConformanceOutage {
+  /** From now on the platform refuses connections, answers 500 with an HTML page, or never answers. */
+  fail(mode: ConformanceOutageMode): Promise<void>;
+  /** The platform works again. */
+  restore(): Promise<void>;
 }
 
 export type ClosableConformanceHarness<Config = unknown> = ConformanceHarness<Config> & {
@@ -62,16 +74,16 @@ const ACCESS_POLICY_KEYS = {
 
 const silentLogger: ChannelLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
-function fail(message: string): never {
+export function fail(message: string): never {
   throw new ConformanceError(message);
 }
 
-function describeError(error: unknown): string {
+export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
 /** Resolves with `promise`, or fails with `what` once `timeoutMs` passes. */
-async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+export async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new ConformanceError(`${what} (waited ${timeoutMs} ms)`)), timeoutMs);
@@ -83,6 +95,26 @@ async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): 
   }
 }
 
+/** Resolves once `predicate` holds, re-checked whenever the owner calls the listeners in `listeners`. */
+export function waitForListeners(
+  listeners: Set<() => void>,
+  predicate: () => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  if (predicate()) return Promise.resolve();
+  let listener: (() => void) | undefined;
+  const reached = new Promise<void>((resolve) => {
+    listener = () => {
+      if (predicate()) resolve();
+    };
+    listeners.add(listener);
+  });
+  return within(reached, timeoutMs, what).finally(() => {
+    if (listener !== undefined) listeners.delete(listener);
+  });
+}
+
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -92,7 +124,7 @@ function uniqueText(label: string): string {
 }
 
 /** One started account and everything the plugin reported through its context. */
-class RunningAccount {
+export class RunningAccount {
   readonly controller = new AbortController();
   readonly inbound: unknown[] = [];
   readonly statuses: { connected?: boolean; lastError?: string | null }[] = [];
@@ -112,17 +144,7 @@ class RunningAccount {
 
   /** Resolves once `predicate` holds, re-checked after every inbound message and status report. */
   waitUntil(predicate: () => boolean, what: string): Promise<void> {
-    if (predicate()) return Promise.resolve();
-    let listener: (() => void) | undefined;
-    const reached = new Promise<void>((resolve) => {
-      listener = () => {
-        if (predicate()) resolve();
-      };
-      this.listeners.add(listener);
-    });
-    return within(reached, this.timeoutMs, what).finally(() => {
-      if (listener !== undefined) this.listeners.delete(listener);
-    });
+    return waitForListeners(this.listeners, predicate, this.timeoutMs, what);
   }
 
   async start(config: unknown): Promise<void> {
@@ -189,7 +211,7 @@ class RunningAccount {
   }
 }
 
-async function withHarness(
+export async function withHarness(
   createHarness: ConformanceHarnessFactory,
   body: (harness: ClosableConformanceHarness) => Promise<void>,
 ): Promise<void> {
@@ -222,7 +244,7 @@ async function withAccount(
   });
 }
 
-function parseConfig(plugin: ChannelPlugin, raw: unknown): unknown {
+export function parseConfig(plugin: ChannelPlugin, raw: unknown): unknown {
   const parsed = plugin.configSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues

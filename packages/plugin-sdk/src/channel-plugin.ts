@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CHANNEL_PLUGIN_API_VERSION, isCompatiblePluginApiVersion } from "./channel-plugin-api-version.js";
 import type { InboundMessage } from "./inbound-message.js";
 import { PluginError, type PluginIssue } from "./plugin-error.js";
+import type { PlatformEndpoint } from "./start-deadline.js";
 
 export const ChannelCapabilitiesSchema = z.object({
   dms: z.boolean(),
@@ -150,6 +151,11 @@ export interface ChannelPluginV1<Config = unknown> {
   logout?(options: { accountId: string }): Promise<void>;
   /** Link an account by QR code (see {@link ChannelQrLogin}); added in API version 1 as an optional member. */
   qrLogin?: ChannelQrLogin;
+  /**
+   * Where an account connects, so that the gateway's errors name it (a start that neither connects nor fails
+   * within the start deadline); added in API version 1 as an optional member.
+   */
+  platformEndpoint?(config: Config): PlatformEndpoint;
 }
 
 /** The current channel plugin contract. */
@@ -189,6 +195,7 @@ const ChannelPluginShapeSchema = z.object({
   probe: optionalFunction,
   logout: optionalFunction,
   qrLogin: z.object({ start: requiredFunction, wait: requiredFunction }).optional(),
+  platformEndpoint: optionalFunction,
 });
 
 function describeIssues(error: z.ZodError): PluginIssue[] {

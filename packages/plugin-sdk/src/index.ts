@@ -43,3 +43,10 @@ export {
   DEFAULT_ACCOUNT_ID,
   resolveChannelAccounts,
 } from "./resolve-channel-accounts.js";
+export {
+  accountConfigPath,
+  ChannelStartTimeoutError,
+  DEFAULT_START_TIMEOUT_MS,
+  type PlatformEndpoint,
+  startTimeoutError,
+} from "./start-deadline.js";

@@ -15,6 +15,7 @@ import {
   checkStop,
   checkTyping,
 } from "./channel-conformance.js";
+import { checkAbortWhileStarting, checkOutageSurfaces } from "./channel-conformance-outage.js";
 import type { ChannelPlugin } from "./channel-plugin.js";
 
 export {
@@ -25,6 +26,8 @@ export {
   type ConformanceHarness,
   type ConformanceHarnessFactory,
   type ConformanceOptions,
+  type ConformanceOutage,
+  type ConformanceOutageMode,
   QUIET_WINDOW_MS,
   STOP_DEADLINE_MS,
 } from "./channel-conformance.js";
@@ -98,5 +101,23 @@ export function runChannelConformance<Config>(
       timeout,
     );
     it("aborting ctx.signal stops the account too", () => checkAbort(anyPlugin, factory, options), timeout);
+    for (const mode of ["refused", "http-500"] as const) {
+      it(
+        `with the platform down (${mode}) the start fails visibly within timeoutMs, and starts again once it is back`,
+        async (context) => {
+          const skipped = await checkOutageSurfaces(anyPlugin, factory, options, mode);
+          if (skipped !== undefined) context.skip(skipped);
+        },
+        timeout,
+      );
+    }
+    it(
+      "with the platform not answering, aborting ctx.signal ends the start within 1 s",
+      async (context) => {
+        const skipped = await checkAbortWhileStarting(anyPlugin, factory, options);
+        if (skipped !== undefined) context.skip(skipped);
+      },
+      timeout,
+    );
   });
 }

@@ -4,6 +4,12 @@ export { startFakeModelServer } from "./fake-model-server.js";
 export { FakeModelServerError, type FakeModelServerErrorCode } from "./fake-model-server-error.js";
 export type { FakeApi, FakeReply, FakeToolCall, RecordedRequest } from "./fake-reply.js";
 export { lastUserText } from "./fake-reply.js";
+export {
+  type PlatformOutage,
+  type PlatformOutageMode,
+  type PlatformOutageOptions,
+  startPlatformOutage,
+} from "./outage/platform-outage.js";
 export * from "./slack/index.js";
 export * from "./telegram/index.js";
 export * from "./whatsapp/index.js";
