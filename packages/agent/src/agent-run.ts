@@ -1,7 +1,8 @@
-import type { LanguageModel, ModelMessage, ToolSet } from "ai";
+import type { LanguageModel } from "ai";
 import { AgentError, type AgentErrorCode } from "./agent-error.js";
 import type { AgentRuntimeConfig } from "./config-schema.js";
 import { buildContext, DEFAULT_CONTEXT_WINDOW } from "./context-window.js";
+import { describeError, streamAttempt, type Usage } from "./model-attempt.js";
 import {
   isMissingAuth,
   type ModelCandidate,
@@ -22,7 +23,6 @@ import type {
 } from "./types.js";
 
 export const DEFAULT_TIMEOUT_MS = 600_000;
-export const MAX_TOOL_STEPS = 8;
 
 export interface RunDependencies {
   config: AgentRuntimeConfig;
@@ -44,16 +44,6 @@ export interface RunControl {
   cause(): AbortCause | undefined;
 }
 
-interface Usage {
-  inputTokens: number;
-  outputTokens: number;
-}
-
-type AttemptOutcome =
-  | { kind: "ok"; stopReason: string | undefined; usage: Usage }
-  | { kind: "aborted"; usage: Usage }
-  | { kind: "failed"; error: unknown; streamed: boolean; usage: Usage };
-
 const ABORT_CODES: Record<AbortCause, AgentErrorCode> = {
   user: "ABORTED",
   timeout: "TIMEOUT",
@@ -73,11 +63,6 @@ function redactSecrets(message: string, secrets: (string | undefined)[]): string
     if (secret && secret.length >= 6) redacted = redacted.split(secret).join("***");
   }
   return redacted.replace(/\b(sk|key|token)-[A-Za-z0-9_-]{8,}/g, "$1-***");
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return typeof error === "string" ? error : "unknown provider error";
 }
 
 function mergedMessage(requests: AgentRunRequest[]): string {
@@ -298,166 +283,4 @@ function composeSystemPrompt(config: AgentRuntimeConfig, request: AgentRunReques
   const agent = config.agents?.list?.find((entry) => entry.id === (request.agentId ?? "main"));
   const base = agent?.systemPrompt ?? config.agents?.defaults?.systemPrompt ?? "";
   return [base, request.systemPrompt ?? ""].filter((part) => part !== "").join("\n\n");
-}
-
-interface AttemptHooks {
-  runId: string;
-  sessionKey: string;
-  onText: (delta: string) => void;
-  append: (entry: Omit<TranscriptEntry, "ts" | "runId">) => Promise<void>;
-}
-
-function buildToolSet(
-  registry: ToolRegistry,
-  hooks: AttemptHooks,
-  signal: AbortSignal,
-  tool: typeof import("ai").tool,
-): ToolSet | undefined {
-  const tools = registry.list();
-  if (tools.length === 0) return undefined;
-  const set: ToolSet = {};
-  for (const agentTool of tools) {
-    set[agentTool.name] = tool({
-      description: agentTool.description,
-      inputSchema: agentTool.parameters,
-      execute: (args: unknown, options) =>
-        agentTool.execute(args, {
-          sessionKey: hooks.sessionKey,
-          runId: hooks.runId,
-          signal: options.abortSignal ?? signal,
-        }),
-    });
-  }
-  return set;
-}
-
-async function streamAttempt(
-  candidate: ModelCandidate,
-  provider: ResolvedProvider,
-  context: { system: string | undefined; messages: ModelMessage[] },
-  control: RunControl,
-  deps: RunDependencies,
-  hooks: AttemptHooks,
-): Promise<AttemptOutcome> {
-  const usage: Usage = { inputTokens: 0, outputTokens: 0 };
-  let streamed = false;
-  try {
-    const [{ streamText, stepCountIs, tool }, languageModel] = await Promise.all([
-      import("ai"),
-      deps.createModel(provider, candidate.model),
-    ]);
-    // The SDK prints call warnings to the console unless told otherwise; ours go to the structured log
-    // (from the start-step parts below). A host that set its own logger keeps it.
-    globalThis.AI_SDK_LOG_WARNINGS ??= false;
-    const result = streamText({
-      model: languageModel,
-      ...(context.system === undefined ? {} : { system: context.system }),
-      messages: context.messages,
-      tools: buildToolSet(deps.tools, hooks, control.signal, tool),
-      stopWhen: stepCountIs(MAX_TOOL_STEPS),
-      // Retries are ours: they must stop once text has streamed and must honour Retry-After.
-      maxRetries: 0,
-      abortSignal: control.signal,
-      // Failures arrive as `error` parts below; the SDK's default handler would print them, bodies and all.
-      onError: () => {},
-      ...(candidate.entry?.maxTokens === undefined ? {} : { maxOutputTokens: candidate.entry.maxTokens }),
-    });
-    let stopReason: string | undefined;
-    let failure: unknown;
-    let sawTotal = false;
-    for await (const part of result.fullStream) {
-      switch (part.type) {
-        case "text-delta":
-          if (part.text === "") break;
-          streamed = true;
-          hooks.onText(part.text);
-          break;
-        case "tool-call":
-          streamed = true;
-          deps.emit("tool", {
-            phase: "call",
-            toolCallId: part.toolCallId,
-            name: part.toolName,
-            args: part.input,
-          });
-          await hooks.append({
-            role: "tool",
-            text: `call ${part.toolName}`,
-            toolCallId: part.toolCallId,
-            toolName: part.toolName,
-            args: part.input,
-          });
-          break;
-        case "tool-result":
-          deps.emit("tool", {
-            phase: "result",
-            toolCallId: part.toolCallId,
-            name: part.toolName,
-            result: part.output,
-          });
-          await hooks.append({
-            role: "tool",
-            text: `result ${part.toolName}`,
-            toolCallId: part.toolCallId,
-            toolName: part.toolName,
-            result: part.output,
-          });
-          break;
-        case "tool-error": {
-          const message = describeError(part.error);
-          deps.emit("tool", {
-            phase: "result",
-            toolCallId: part.toolCallId,
-            name: part.toolName,
-            result: message,
-            isError: true,
-          });
-          await hooks.append({
-            role: "tool",
-            text: `error ${part.toolName}`,
-            toolCallId: part.toolCallId,
-            toolName: part.toolName,
-            result: message,
-            isError: true,
-          });
-          break;
-        }
-        case "start-step":
-          for (const warning of part.warnings) {
-            deps.logger.debug("agent model call warning", {
-              runId: hooks.runId,
-              model: candidate.ref,
-              warning,
-            });
-          }
-          break;
-        case "finish-step":
-          if (!sawTotal) {
-            usage.inputTokens += part.usage.inputTokens ?? 0;
-            usage.outputTokens += part.usage.outputTokens ?? 0;
-          }
-          stopReason = part.finishReason;
-          break;
-        case "finish":
-          sawTotal = true;
-          usage.inputTokens = part.totalUsage.inputTokens ?? usage.inputTokens;
-          usage.outputTokens = part.totalUsage.outputTokens ?? usage.outputTokens;
-          stopReason = part.finishReason;
-          break;
-        case "error":
-          failure ??= part.error;
-          break;
-        case "abort":
-          return { kind: "aborted", usage };
-        default:
-          break;
-      }
-    }
-    if (control.signal.aborted) return { kind: "aborted", usage };
-    if (failure !== undefined) return { kind: "failed", error: failure, streamed, usage };
-    return { kind: "ok", stopReason, usage };
-  } catch (error) {
-    if (control.signal.aborted) return { kind: "aborted", usage };
-    return { kind: "failed", error, streamed, usage };
-  }
 }
