@@ -1,12 +1,18 @@
 import { runChannelConformance } from "@openclaw/plugin-sdk/testing";
-import { startFakeDiscordServer } from "@openclaw/testing";
+import { startFakeDiscordServer, startPlatformOutage } from "@openclaw/testing";
 import { DiscordConfigSchema } from "./discord-config.js";
 import { createDiscordPlugin } from "./discord-plugin.js";
 
 runChannelConformance(createDiscordPlugin(), async () => {
   const fake = await startFakeDiscordServer();
+  // REST calls go through a relay that can take Discord down and bring it back on the same port.
+  const outage = await startPlatformOutage({ target: fake.apiBase });
   return {
-    accountConfig: DiscordConfigSchema.parse({ token: fake.token, apiBaseUrl: fake.apiBase }),
+    accountConfig: DiscordConfigSchema.parse({
+      token: fake.token,
+      apiBaseUrl: `${outage.url}${new URL(fake.apiBase).pathname}`,
+    }),
+    outage,
     async injectDirectMessage({ text, senderId, senderName }) {
       fake.sendDirectMessage({
         author: {
@@ -32,6 +38,9 @@ runChannelConformance(createDiscordPlugin(), async () => {
       const channelIds = new Set([to, fake.dmChannelId(to)]);
       return fake.messages.filter((sent) => channelIds.has(sent.channelId)).map((sent) => sent.content);
     },
-    close: () => fake.close(),
+    close: async () => {
+      await outage.close();
+      await fake.close();
+    },
   };
 });

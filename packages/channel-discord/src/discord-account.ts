@@ -1,5 +1,5 @@
 import type { ChannelAccountContext, ChannelAccountHandle } from "@openclaw/plugin-sdk";
-import { Client, Events, GatewayIntentBits, type Message, Partials } from "discord.js";
+import { Client, type ClientOptions, Events, GatewayIntentBits, type Message, Partials } from "discord.js";
 import { gatewayClosedError, toDiscordChannelError } from "./discord-api-failure.js";
 import type { DiscordChannelError } from "./discord-channel-error.js";
 import type { DiscordConfig } from "./discord-config.js";
@@ -30,6 +30,31 @@ function describeForLog(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+type MakeRequest = NonNullable<NonNullable<ClientOptions["rest"]>["makeRequest"]>;
+
+/** discord.js's REST requests over fetch, each also cancelled by `signal`. */
+function abortableRequest(signal: AbortSignal): MakeRequest {
+  return (url, init) =>
+    fetch(url, {
+      ...(init as RequestInit),
+      signal: init.signal ? AbortSignal.any([init.signal as AbortSignal, signal]) : signal,
+    }) as ReturnType<MakeRequest>;
+}
+
+/**
+ * `login` waits for the gateway's READY through its own timeouts and retries; an abort ends the wait at once
+ * (the client is destroyed right after, which closes what login left open).
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  promise.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(new Error("the start was aborted"));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error("the start was aborted"));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
 /**
  * Starts one account: logs a discord.js Client in (REST `GET /gateway/bot`, then the gateway's IDENTIFY/READY) and
  * forwards messages. discord.js resumes dropped sessions itself; this reports each drop and recovery through
@@ -52,11 +77,16 @@ export async function startDiscordAccount(
   } catch (error) {
     throw fail(error);
   }
+  // Aborted by ctx.signal (the gateway's start deadline, or stop) and by stop(): cancels every REST request.
+  const controller = new AbortController();
+  const abortAll = () => controller.abort();
+  context.signal.addEventListener("abort", abortAll, { once: true });
+  if (context.signal.aborted) controller.abort();
   const client = new Client({
     intents: [...DISCORD_INTENTS],
     // Discord sends no CHANNEL_CREATE for DMs, so their first message names a channel discord.js has not seen.
     partials: [Partials.Channel],
-    rest: { api: config.apiBaseUrl },
+    rest: { api: config.apiBaseUrl, makeRequest: abortableRequest(controller.signal) },
   });
 
   let stopped = false;
@@ -110,10 +140,11 @@ export async function startDiscordAccount(
   });
 
   try {
-    await client.login(token);
+    await untilAborted(client.login(token), controller.signal);
   } catch (error) {
     stopped = true;
     await client.destroy();
+    if (context.signal.aborted) throw toDiscordChannelError(error, accountId);
     throw fail(closedForGood ?? error);
   }
   if (!client.isReady()) {
@@ -134,6 +165,7 @@ export async function startDiscordAccount(
   finished.catch(() => undefined);
 
   const stop = async (): Promise<void> => {
+    controller.abort();
     if (!stopped) {
       stopped = true;
       settle.resolve();

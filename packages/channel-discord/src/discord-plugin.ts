@@ -29,6 +29,7 @@ export function createDiscordPlugin(): ChannelPlugin<DiscordConfig> {
         "Discord bots over the gateway (discord.js): DMs, guild channels with mention gating, threads.",
     },
     configSchema: DiscordConfigSchema,
+    platformEndpoint: (config) => ({ url: config.apiBaseUrl, configKey: "apiBaseUrl" }),
     capabilities: {
       dms: true,
       groups: true,

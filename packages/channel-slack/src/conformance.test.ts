@@ -1,18 +1,21 @@
 import { runChannelConformance } from "@openclaw/plugin-sdk/testing";
-import { decodeSlackEntities, startFakeSlackServer } from "@openclaw/testing";
+import { decodeSlackEntities, startFakeSlackServer, startPlatformOutage } from "@openclaw/testing";
 import { SlackConfigSchema } from "./slack-config.js";
 import { createSlackPlugin } from "./slack-plugin.js";
 
 runChannelConformance(createSlackPlugin(), async () => {
   const fake = await startFakeSlackServer();
+  // Web API calls go through a relay that can take Slack down and bring it back on the same port.
+  const outage = await startPlatformOutage({ target: fake.apiUrl });
   return {
     // The kit demands the text arrive exactly as given; the default "mrkdwn" format renders *ok* as _ok_.
     accountConfig: SlackConfigSchema.parse({
       botToken: fake.botToken,
       appToken: fake.appToken,
-      apiUrl: fake.apiUrl,
+      apiUrl: `${outage.url}${new URL(fake.apiUrl).pathname}`,
       textFormat: "plain",
     }),
+    outage,
     async injectDirectMessage({ text, senderId, senderName }) {
       if (senderName !== undefined) fake.addUser({ id: senderId, name: senderName });
       fake.sendDirectMessage({ user: senderId, text });
@@ -31,6 +34,9 @@ runChannelConformance(createSlackPlugin(), async () => {
         .filter((posted) => posted.method === "chat.postMessage" && posted.channel === to)
         .map((posted) => decodeSlackEntities(posted.text));
     },
-    close: () => fake.close(),
+    close: async () => {
+      await outage.close();
+      await fake.close();
+    },
   };
 });

@@ -102,9 +102,13 @@ export async function startSlackAccount(
   const controller = new AbortController();
   const { signal } = controller;
   const onContextAbort = () => void stop();
+  // Until the start is over, aborting ctx.signal (the gateway's start deadline) cancels the start's requests.
+  const abortStart = () => controller.abort();
+  context.signal.addEventListener("abort", abortStart, { once: true });
+  if (context.signal.aborted) controller.abort();
   const fail = (error: unknown, method?: string): SlackChannelError => {
     const failure = toSlackChannelError(error, accountId, method);
-    context.setStatus({ connected: false, lastError: failure.message });
+    if (!context.signal.aborted) context.setStatus({ connected: false, lastError: failure.message });
     return failure;
   };
 

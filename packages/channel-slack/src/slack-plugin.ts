@@ -35,6 +35,7 @@ export function createSlackPlugin(): ChannelPlugin<SlackConfig> {
         "Slack apps over Socket Mode or the HTTP Events API (Bolt): DMs, channels with mention gating, threads.",
     },
     configSchema: SlackConfigSchema,
+    platformEndpoint: (config) => ({ url: config.apiUrl, configKey: "apiUrl" }),
     capabilities: {
       dms: true,
       groups: true,
