@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LIMITS } from "./limits.js";
 
 /** Top-level error codes: few and stable. The precise reason goes in `details.code`. */
 export const ErrorCodes = {
@@ -102,10 +103,33 @@ export class GatewayError extends Error {
   }
 }
 
-/** Turns zod issues into `details` a client can act on: each issue's path and message. */
-export function describeZodIssues(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.length === 0 ? "(root)" : issue.path.map(String).join("."),
-    message: issue.message,
+export interface IssueSummary {
+  path: string;
+  message: string;
+}
+
+function clip(text: string): string {
+  return text.length > LIMITS.errorTextChars ? `${text.slice(0, LIMITS.errorTextChars - 1)}…` : text;
+}
+
+/**
+ * Turns zod issues into `details` a client can act on: the path and message of the first
+ * {@link LIMITS}.errorIssues issues, each cut to `errorTextChars`, so an error reply stays small however broken the
+ * input was.
+ */
+export function describeZodIssues(error: z.ZodError): IssueSummary[] {
+  return error.issues.slice(0, LIMITS.errorIssues).map((issue) => ({
+    path: clip(issue.path.length === 0 ? "(root)" : issue.path.map(String).join(".")),
+    message: clip(issue.message),
   }));
+}
+
+/** The `details` of an invalid-params error: the first issues, how many there were, and whether some were left out. */
+export function zodIssueDetails(error: z.ZodError): {
+  issues: IssueSummary[];
+  issueCount: number;
+  truncated: boolean;
+} {
+  const issues = describeZodIssues(error);
+  return { issues, issueCount: error.issues.length, truncated: error.issues.length > issues.length };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ErrorDetailCodes, ErrorShapeSchema, GatewayError } from "./errors.js";
+import { LIMITS } from "./limits.js";
 
 export const StateVersionSchema = z.object({
   presence: z.int().min(0),
@@ -7,10 +8,13 @@ export const StateVersionSchema = z.object({
 });
 export type StateVersion = z.infer<typeof StateVersionSchema>;
 
+const requestId = z.string().max(LIMITS.idChars);
+const methodName = z.string().min(1).max(LIMITS.idChars);
+
 export const RequestFrameSchema = z.object({
   type: z.literal("req"),
-  id: z.string(),
-  method: z.string().min(1),
+  id: requestId,
+  method: methodName,
   params: z.unknown().optional(),
   traceparent: z.string().max(128).optional(),
 });
@@ -55,8 +59,8 @@ export interface InboundRequest {
 
 const SimplifiedRequestSchema = z.object({
   type: z.literal("req").optional(),
-  id: z.union([z.string(), z.number()]).optional(),
-  method: z.string().min(1),
+  id: z.union([requestId, z.number()]).optional(),
+  method: methodName,
   params: z.unknown().optional(),
 });
 
@@ -85,11 +89,19 @@ export function parseInboundRequest(text: string): InboundRequest {
   }
   const record = value as Record<string, unknown>;
   const rawId = record.id;
-  const id = typeof rawId === "string" ? rawId : typeof rawId === "number" ? String(rawId) : undefined;
+  // An id is echoed in the answer, so one over the limit is not: the answer stays small.
+  const id =
+    typeof rawId === "string"
+      ? rawId.length <= LIMITS.idChars
+        ? rawId
+        : undefined
+      : typeof rawId === "number"
+        ? String(rawId)
+        : undefined;
   if (record.type !== undefined && record.type !== "req") {
     throw new GatewayError(
       "INVALID_REQUEST",
-      `clients send frames of type "req", not ${JSON.stringify(record.type)}`,
+      `clients send frames of type "req", not ${describeFrameType(record.type)}`,
       {
         details: { code: ErrorDetailCodes.INVALID_FRAME, id },
       },
@@ -97,9 +109,11 @@ export function parseInboundRequest(text: string): InboundRequest {
   }
   const parsed = SimplifiedRequestSchema.safeParse(record);
   if (!parsed.success) {
-    throw new GatewayError("INVALID_REQUEST", "a request frame needs a string `method` (and a string `id`)", {
-      details: { code: ErrorDetailCodes.INVALID_FRAME, id },
-    });
+    throw new GatewayError(
+      "INVALID_REQUEST",
+      `a request frame needs a string \`method\` and \`id\` (each at most ${LIMITS.idChars} characters)`,
+      { details: { code: ErrorDetailCodes.INVALID_FRAME, id } },
+    );
   }
   if (record.type === "req" && typeof rawId !== "string") {
     throw new GatewayError("INVALID_REQUEST", 'a frame of type "req" needs a string `id`', {
@@ -112,4 +126,9 @@ export function parseInboundRequest(text: string): InboundRequest {
     params: parsed.data.params,
     simplified: record.type === undefined,
   };
+}
+
+/** A client's `type`, quoted short: an error never echoes a large input back. */
+function describeFrameType(type: unknown): string {
+  return typeof type === "string" ? JSON.stringify(type.slice(0, 32)) : typeof type;
 }

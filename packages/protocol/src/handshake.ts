@@ -1,6 +1,9 @@
 import { z } from "zod";
+import { boundedJson, boundedLooseObject } from "./bounded-schemas.js";
 import { StateVersionSchema } from "./frames.js";
+import { LIMITS } from "./limits.js";
 import { HealthResultSchema, PresenceEntrySchema } from "./methods/system.js";
+import { PRE_AUTH_MAX_PAYLOAD } from "./version.js";
 
 export const CLIENT_IDS = [
   "webchat-ui",
@@ -19,43 +22,53 @@ export const CLIENT_IDS = [
 ] as const;
 export const CLIENT_MODES = ["webchat", "cli", "ui", "backend", "node", "probe", "test"] as const;
 
-export const ClientInfoSchema = z.looseObject({
-  id: z.string().min(1),
-  displayName: z.string().min(1).optional(),
-  version: z.string().min(1),
-  platform: z.string().min(1),
-  mode: z.string().min(1),
-  instanceId: z.string().min(1).optional(),
+const id = z.string().min(1).max(LIMITS.idChars);
+const secret = z.string().max(LIMITS.secretChars);
+const scopes = z.array(z.string().min(1).max(LIMITS.idChars)).max(LIMITS.scopes);
+
+export const ClientInfoSchema = boundedLooseObject({
+  id,
+  displayName: id.optional(),
+  version: id,
+  platform: id,
+  mode: id,
+  instanceId: id.optional(),
 });
 export type ClientInfo = z.infer<typeof ClientInfoSchema>;
 
-export const ConnectAuthSchema = z.looseObject({
-  token: z.string().optional(),
-  password: z.string().optional(),
-  deviceToken: z.string().optional(),
-  bootstrapToken: z.string().optional(),
+export const ConnectAuthSchema = boundedLooseObject({
+  token: secret.optional(),
+  password: secret.optional(),
+  deviceToken: secret.optional(),
+  bootstrapToken: secret.optional(),
 });
 
-/** `connect` params. Unknown fields are tolerated so newer clients can still connect. */
-export const ConnectParamsSchema = z.looseObject({
+/**
+ * `connect` params. Unknown fields are tolerated so newer clients can still connect. This is parsed before
+ * authentication, so every part of it is bounded (see {@link LIMITS}).
+ */
+export const ConnectParamsSchema = boundedLooseObject({
   minProtocol: z.int().min(1),
   maxProtocol: z.int().min(1),
   client: ClientInfoSchema,
-  caps: z.array(z.string()).optional(),
-  role: z.string().min(1).optional(),
-  scopes: z.array(z.string().min(1)).optional(),
+  caps: z.array(z.string().max(LIMITS.idChars)).max(LIMITS.caps).optional(),
+  /** A node's commands (OpenClaw's field), read when it asks to be paired. */
+  commands: z.array(z.string().max(LIMITS.idChars)).max(LIMITS.caps).optional(),
+  role: id.optional(),
+  scopes: scopes.optional(),
   auth: ConnectAuthSchema.optional(),
-  device: z.unknown().optional(),
-  locale: z.string().optional(),
-  userAgent: z.string().optional(),
+  device: boundedJson().optional(),
+  locale: z.string().max(LIMITS.idChars).optional(),
+  // A pre-auth frame is at most 64 KiB; a user agent may take all of it.
+  userAgent: z.string().max(PRE_AUTH_MAX_PAYLOAD).optional(),
 });
 export type ConnectParams = z.infer<typeof ConnectParamsSchema>;
 
 /** The quickstart's `auth` method: `{ token }` or `{ password }`, treated as a `connect` with defaults. */
-export const AuthAliasParamsSchema = z.looseObject({
-  token: z.string().optional(),
-  password: z.string().optional(),
-  scopes: z.array(z.string().min(1)).optional(),
+export const AuthAliasParamsSchema = boundedLooseObject({
+  token: secret.optional(),
+  password: secret.optional(),
+  scopes: scopes.optional(),
 });
 export type AuthAliasParams = z.infer<typeof AuthAliasParamsSchema>;
 

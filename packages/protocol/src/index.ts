@@ -8,6 +8,8 @@ export {
   ErrorShapeSchema,
   GatewayError,
   type GatewayErrorOptions,
+  type IssueSummary,
+  zodIssueDetails,
 } from "./errors.js";
 export {
   GATEWAY_EVENTS,
@@ -46,6 +48,7 @@ export {
   HelloOkSchema,
   SessionDefaultsSchema,
 } from "./handshake.js";
+export { LIMITS, type Limits } from "./limits.js";
 export * from "./methods/agents.js";
 export * from "./methods/approvals.js";
 export * from "./methods/channels.js";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { lazySchemas } from "../lazy-schemas.js";
+import { LIMITS } from "../limits.js";
 
 /** Built on first use (see lazySchemas). */
 function buildAgentsSchemas() {
@@ -22,12 +23,19 @@ function buildAgentsSchemas() {
     agents: z.array(AgentSummarySchema),
   });
 
+  const agentId = z.string().min(1).max(LIMITS.idChars);
+  const agentName = z.string().min(1).max(128);
+  const workspace = z.string().max(LIMITS.pathChars);
+  const model = z.string().max(LIMITS.idChars);
+  const emoji = z.string().max(LIMITS.idChars);
+  const avatar = z.string().max(LIMITS.pathChars);
+
   const AgentsCreateParamsSchema = z.object({
-    name: z.string().min(1).max(128),
-    workspace: z.string().optional(),
-    model: z.string().optional(),
-    emoji: z.string().optional(),
-    avatar: z.string().optional(),
+    name: agentName,
+    workspace: workspace.optional(),
+    model: model.optional(),
+    emoji: emoji.optional(),
+    avatar: avatar.optional(),
   });
   const AgentsCreateResultSchema = z.object({
     ok: z.literal(true),
@@ -38,17 +46,17 @@ function buildAgentsSchemas() {
   });
 
   const AgentsUpdateParamsSchema = z.object({
-    agentId: z.string().min(1),
-    name: z.string().min(1).max(128).optional(),
-    workspace: z.string().optional(),
-    model: z.string().nullable().optional(),
-    emoji: z.string().optional(),
-    avatar: z.string().optional(),
+    agentId,
+    name: agentName.optional(),
+    workspace: workspace.optional(),
+    model: model.nullable().optional(),
+    emoji: emoji.optional(),
+    avatar: avatar.optional(),
   });
   const AgentsUpdateResultSchema = z.object({ ok: z.literal(true), agentId: z.string() });
 
   const AgentsDeleteParamsSchema = z.object({
-    agentId: z.string().min(1),
+    agentId,
     deleteFiles: z.boolean().optional(),
   });
   const AgentsDeleteResultSchema = z.object({

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { boundedJson, boundedLooseObject, boundedRecord } from "../bounded-schemas.js";
 import { lazySchemas } from "../lazy-schemas.js";
+import { LIMITS } from "../limits.js";
 
 /** The decisions an operator can give; OpenClaw's names, so its apps resolve our approvals unchanged. */
 export const EXEC_APPROVAL_DECISIONS = ["allow-once", "allow-always", "deny"] as const;
@@ -11,7 +13,11 @@ export const EXEC_APPROVAL_DEFAULT_TIMEOUT_MS = 120_000;
 
 /** Built on first use (see lazySchemas). */
 function buildApprovalsSchemas() {
-  const nullableString = z.string().nullable();
+  const id = z.string().min(1).max(LIMITS.idChars);
+  const nullableId = z.string().max(LIMITS.idChars).nullable();
+  const nullableKey = z.string().max(LIMITS.keyChars).nullable();
+  const nullablePath = z.string().max(LIMITS.pathChars).nullable();
+  const nullableText = z.string().max(LIMITS.textChars).nullable();
 
   const ExecApprovalDecisionSchema = z.enum(EXEC_APPROVAL_DECISIONS);
 
@@ -20,33 +26,37 @@ function buildApprovalsSchemas() {
    * fields (`systemRunPlan`, `scope`, ...) are accepted so its clients validate, and carried through untouched.
    */
   const ExecApprovalRequestParamsSchema = z.strictObject({
-    id: z.string().min(1).optional(),
-    command: z.string().min(1).optional(),
-    commandArgv: z.array(z.string()).optional(),
-    systemRunPlan: z.looseObject({ commandText: z.string() }).optional(),
-    env: z.record(z.string(), z.string()).optional(),
-    cwd: nullableString.optional(),
-    nodeId: z.string().min(1).nullable().optional(),
-    host: nullableString.optional(),
-    security: nullableString.optional(),
-    ask: nullableString.optional(),
-    warningText: nullableString.optional(),
-    scope: z.unknown().optional(),
+    id: id.optional(),
+    command: z.string().min(1).max(LIMITS.textChars).optional(),
+    commandArgv: z.array(z.string().max(LIMITS.textChars)).max(LIMITS.argv).optional(),
+    systemRunPlan: boundedLooseObject({ commandText: z.string().max(LIMITS.textChars) }).optional(),
+    env: boundedRecord(z.string().max(LIMITS.idChars), z.string().max(LIMITS.textChars)).optional(),
+    cwd: nullablePath.optional(),
+    nodeId: id.nullable().optional(),
+    host: nullableId.optional(),
+    security: nullableId.optional(),
+    ask: nullableId.optional(),
+    warningText: nullableText.optional(),
+    scope: boundedJson().optional(),
     unavailableDecisions: z.array(z.literal("allow-always")).min(1).max(1).optional(),
     commandSpans: z
       .array(z.strictObject({ startIndex: z.int().min(0), endIndex: z.int().min(1) }))
+      .max(LIMITS.argv)
       .optional(),
-    agentId: nullableString.optional(),
-    resolvedPath: nullableString.optional(),
-    sessionKey: nullableString.optional(),
-    sessionId: nullableString.optional(),
-    runId: nullableString.optional(),
-    toolCallId: nullableString.optional(),
-    turnSourceChannel: nullableString.optional(),
-    turnSourceTo: nullableString.optional(),
-    turnSourceAccountId: nullableString.optional(),
-    turnSourceThreadId: z.union([z.string(), z.number()]).nullable().optional(),
-    approvalReviewerDeviceIds: z.array(z.string().min(1)).optional(),
+    agentId: nullableId.optional(),
+    resolvedPath: nullablePath.optional(),
+    sessionKey: nullableKey.optional(),
+    sessionId: nullableId.optional(),
+    runId: nullableId.optional(),
+    toolCallId: nullableId.optional(),
+    turnSourceChannel: nullableId.optional(),
+    turnSourceTo: nullableKey.optional(),
+    turnSourceAccountId: nullableId.optional(),
+    turnSourceThreadId: z
+      .union([z.string().max(LIMITS.idChars), z.number()])
+      .nullable()
+      .optional(),
+    approvalReviewerDeviceIds: z.array(id).max(LIMITS.listItems).optional(),
     requireDeliveryRoute: z.boolean().optional(),
     suppressDelivery: z.boolean().optional(),
     deliverToApprovalClientsOnly: z.boolean().optional(),
@@ -82,15 +92,9 @@ function buildApprovalsSchemas() {
   });
 
   const ExecApprovalResolveParamsSchema = z.strictObject({
-    id: z.string().min(1),
-    decision: z.string().min(1),
-    reviewer: z
-      .strictObject({
-        channel: z.string().min(1),
-        accountId: z.string().min(1),
-        senderId: z.string().min(1),
-      })
-      .optional(),
+    id,
+    decision: id,
+    reviewer: z.strictObject({ channel: id, accountId: id, senderId: id }).optional(),
     grantExpiresInDays: z.int().min(1).max(3650).optional(),
   });
 
@@ -101,9 +105,9 @@ function buildApprovalsSchemas() {
   });
 
   /** The approvals still waiting, so a client that connects late (or reconnects) can still answer them. */
-  const ExecApprovalListParamsSchema = z.looseObject({}).optional();
+  const ExecApprovalListParamsSchema = boundedLooseObject({}).optional();
   const ExecApprovalListResultSchema = z.object({ approvals: z.array(ExecApprovalRecordSchema) });
-  const ExecApprovalGetParamsSchema = z.strictObject({ id: z.string().min(1) });
+  const ExecApprovalGetParamsSchema = z.strictObject({ id });
 
   return {
     ExecApprovalDecisionSchema,

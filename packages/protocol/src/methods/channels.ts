@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { lazySchemas } from "../lazy-schemas.js";
+import { LIMITS } from "../limits.js";
 
 /** Built on first use (see lazySchemas). */
 function buildChannelsSchemas() {
-  const ChannelTargetParamsSchema = z.object({
-    channel: z.string().min(1),
-    accountId: z.string().min(1).optional(),
-  });
+  const id = z.string().min(1).max(LIMITS.idChars);
+
+  const ChannelTargetParamsSchema = z.object({ channel: id, accountId: id.optional() });
   const ChannelTargetResultSchema = z.object({
     ok: z.literal(true),
     channel: z.string(),
@@ -14,7 +14,7 @@ function buildChannelsSchemas() {
   });
 
   const ChannelsPairingListParamsSchema = z
-    .object({ channel: z.string().min(1).optional(), accountId: z.string().min(1).optional() })
+    .object({ channel: id.optional(), accountId: id.optional() })
     .optional();
   const PairingRequestSchema = z.object({
     /** The one-time code the sender was given; approving it by this id is what `openclaw pairing approve` does. */
@@ -44,10 +44,10 @@ function buildChannelsSchemas() {
   });
 
   const ChannelsPairingApproveParamsSchema = z.object({
-    channel: z.string().min(1),
-    accountId: z.string().min(1).optional(),
+    channel: id,
+    accountId: id.optional(),
     /** The pairing code. */
-    requestId: z.string().min(1),
+    requestId: id,
     notify: z.boolean().optional(),
   });
   const ChannelsPairingApproveResultSchema = z.object({
@@ -58,13 +58,13 @@ function buildChannelsSchemas() {
   });
 
   const SendParamsSchema = z.object({
-    to: z.string().min(1),
-    message: z.string().min(1),
-    channel: z.string().min(1).optional(),
-    accountId: z.string().min(1).optional(),
-    threadId: z.string().optional(),
-    replyToId: z.string().optional(),
-    idempotencyKey: z.string().min(1).max(256),
+    to: z.string().min(1).max(LIMITS.keyChars),
+    message: z.string().min(1).max(LIMITS.messageChars),
+    channel: id.optional(),
+    accountId: id.optional(),
+    threadId: z.string().max(LIMITS.idChars).optional(),
+    replyToId: z.string().max(LIMITS.idChars).optional(),
+    idempotencyKey: id,
   });
   const SendResultSchema = z.object({
     ok: z.literal(true),

@@ -1,18 +1,24 @@
 import { z } from "zod";
 import { lazySchemas } from "../lazy-schemas.js";
+import { LIMITS } from "../limits.js";
 
 /** Built on first use (see lazySchemas). */
 function buildChatSchemas() {
   const QueueModeSchema = z.enum(["steer", "followup", "collect", "interrupt"]);
 
+  const id = z.string().max(LIMITS.idChars);
+  const sessionKey = z.string().min(1).max(LIMITS.keyChars);
+  const idempotencyKey = z.string().min(1).max(LIMITS.idChars);
+  const message = z.string().max(LIMITS.messageChars);
+
   const ChatSendParamsSchema = z.object({
-    sessionKey: z.string().min(1).max(512),
-    agentId: z.string().optional(),
-    message: z.string(),
-    idempotencyKey: z.string().min(1).max(256),
+    sessionKey,
+    agentId: id.optional(),
+    message,
+    idempotencyKey,
     queueMode: QueueModeSchema.optional(),
     timeoutMs: z.int().min(0).optional(),
-    thinking: z.string().optional(),
+    thinking: id.optional(),
     deliver: z.boolean().optional(),
   });
   const ChatSendResultSchema = z.object({
@@ -23,8 +29,8 @@ function buildChatSchemas() {
   });
 
   const ChatHistoryParamsSchema = z.object({
-    sessionKey: z.string().min(1),
-    agentId: z.string().optional(),
+    sessionKey,
+    agentId: id.optional(),
     limit: z.int().min(1).max(1000).optional(),
     maxChars: z.int().min(1).max(500_000).optional(),
   });
@@ -48,26 +54,26 @@ function buildChatSchemas() {
   });
 
   const ChatAbortParamsSchema = z.object({
-    sessionKey: z.string().min(1),
-    agentId: z.string().optional(),
-    runId: z.string().optional(),
+    sessionKey,
+    agentId: id.optional(),
+    runId: id.optional(),
   });
   const ChatAbortResultSchema = z.object({ ok: z.literal(true), aborted: z.int().min(0) });
 
   const AgentParamsSchema = z.object({
-    message: z.string(),
-    idempotencyKey: z.string().min(1).max(256),
-    agentId: z.string().optional(),
-    sessionKey: z.string().max(512).optional(),
-    model: z.string().optional(),
-    provider: z.string().optional(),
+    message,
+    idempotencyKey,
+    agentId: id.optional(),
+    sessionKey: z.string().max(LIMITS.keyChars).optional(),
+    model: id.optional(),
+    provider: id.optional(),
     timeout: z.int().min(0).optional(),
-    extraSystemPrompt: z.string().optional(),
+    extraSystemPrompt: message.optional(),
   });
   const AgentResultSchema = ChatSendResultSchema;
 
   const AgentWaitParamsSchema = z.object({
-    runId: z.string().min(1),
+    runId: id.min(1),
     timeoutMs: z.int().min(0).optional(),
   });
   const AgentWaitResultSchema = z.object({
@@ -84,7 +90,7 @@ function buildChatSchemas() {
 
   const ModelsListParamsSchema = z
     .object({
-      agentId: z.string().optional(),
+      agentId: id.optional(),
       view: z.enum(["default", "configured", "provider-config", "all"]).optional(),
     })
     .optional();

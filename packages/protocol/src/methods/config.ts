@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { lazySchemas } from "../lazy-schemas.js";
+import { LIMITS } from "../limits.js";
 
 /** Built on first use (see lazySchemas). */
 function buildConfigSchemas() {
@@ -16,27 +17,29 @@ function buildConfigSchemas() {
     warnings: z.array(z.string()),
   });
 
+  const id = z.string().max(LIMITS.idChars);
+
   const DeliveryContextSchema = z.object({
-    channel: z.string().optional(),
-    to: z.string().optional(),
-    accountId: z.string().optional(),
-    threadId: z.union([z.string(), z.number()]).optional(),
+    channel: id.optional(),
+    to: z.string().max(LIMITS.keyChars).optional(),
+    accountId: id.optional(),
+    threadId: z.union([id, z.number()]).optional(),
   });
 
   const ConfigSetParamsSchema = z.object({
-    raw: z.string(),
-    baseHash: z.string().optional(),
+    raw: z.string().max(LIMITS.configChars),
+    baseHash: id.optional(),
   });
 
   const ConfigApplyParamsSchema = ConfigSetParamsSchema.extend({
-    sessionKey: z.string().optional(),
+    sessionKey: z.string().max(LIMITS.keyChars).optional(),
     deliveryContext: DeliveryContextSchema.optional(),
-    note: z.string().optional(),
+    note: z.string().max(LIMITS.textChars).optional(),
     restartDelayMs: z.int().min(0).optional(),
   });
 
   const ConfigPatchParamsSchema = ConfigApplyParamsSchema.extend({
-    replacePaths: z.array(z.string()).max(256).optional(),
+    replacePaths: z.array(z.string().max(LIMITS.pathChars)).max(LIMITS.listItems).optional(),
   });
 
   const ConfigWriteResultSchema = z.object({

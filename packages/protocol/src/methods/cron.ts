@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { boundedJson, boundedLooseObject } from "../bounded-schemas.js";
 import { lazySchemas } from "../lazy-schemas.js";
+import { LIMITS } from "../limits.js";
 
 /**
  * Scheduled jobs (`cron.*`), shaped like OpenClaw's. This gateway runs `at`, `every` and `cron` schedules with
@@ -13,11 +15,21 @@ export const CRON_JOB_NOT_FOUND = "CRON_JOB_NOT_FOUND";
 /** Built on first use (see lazySchemas). */
 function buildCronSchemas() {
   const epochMs = z.int().min(0).max(8_640_000_000_000_000);
-  const nonBlank = z.string().min(1).regex(/\S/);
-  const jobIdString = z.string().min(1);
+  const nonBlank = z.string().min(1).max(LIMITS.keyChars).regex(/\S/);
+  const jobIdString = z.string().min(1).max(LIMITS.idChars);
+  const id = z.string().min(1).max(LIMITS.idChars);
+  const sessionKey = z.string().min(1).max(LIMITS.keyChars);
+  const jobName = z.string().min(1).max(LIMITS.keyChars);
+  const description = z.string().max(LIMITS.textChars);
+  const message = z.string().min(1).max(LIMITS.messageChars);
+  const idList = z.array(z.string().max(LIMITS.idChars)).max(LIMITS.listItems);
+  const threadId = z.union([z.string().max(LIMITS.idChars), z.number()]);
+  /** A kind this gateway does not run: its other fields parse (bounded) and are refused later. */
+  const foreignKind = <K extends string>(kind: K) =>
+    z.object({ kind: z.literal(kind) }).catchall(boundedJson());
 
   const CronScheduleSchema = z.discriminatedUnion("kind", [
-    z.object({ kind: z.literal("at"), at: z.string().min(1) }),
+    z.object({ kind: z.literal("at"), at: id }),
     z.object({
       kind: z.literal("every"),
       everyMs: z.int().min(1).max(8_640_000_000_000_000),
@@ -25,23 +37,23 @@ function buildCronSchemas() {
     }),
     z.object({
       kind: z.literal("cron"),
-      expr: z.string().min(1),
-      tz: z.string().optional(),
+      expr: id,
+      tz: id.optional(),
       staggerMs: epochMs.optional(),
     }),
-    z.looseObject({ kind: z.literal("on-exit") }),
-    z.looseObject({ kind: z.literal("stream") }),
+    foreignKind("on-exit"),
+    foreignKind("stream"),
   ]);
   /** The schedule kinds this gateway runs. */
 
-  const toolsAllow = z.array(z.string()).optional();
+  const toolsAllow = idList.optional();
 
   const CronAgentTurnPayloadSchema = z.object({
     kind: z.literal("agentTurn"),
-    message: z.string().min(1),
-    model: z.string().optional(),
-    fallbacks: z.array(z.string()).optional(),
-    thinking: z.string().optional(),
+    message,
+    model: id.optional(),
+    fallbacks: idList.optional(),
+    thinking: id.optional(),
     timeoutSeconds: z.number().min(0).optional(),
     allowUnsafeExternalContent: z.boolean().optional(),
     lightContext: z.boolean().optional(),
@@ -50,7 +62,7 @@ function buildCronSchemas() {
   });
   const CronSystemEventPayloadSchema = z.object({
     kind: z.literal("systemEvent"),
-    text: z.string().min(1),
+    text: message,
     toolsAllow,
     toolsAllowIsDefault: z.boolean().optional(),
   });
@@ -58,8 +70,8 @@ function buildCronSchemas() {
   const CronPayloadSchema = z.discriminatedUnion("kind", [
     CronSystemEventPayloadSchema,
     CronAgentTurnPayloadSchema,
-    z.looseObject({ kind: z.literal("command") }),
-    z.looseObject({ kind: z.literal("script") }),
+    foreignKind("command"),
+    foreignKind("script"),
   ]);
   /** The payload kinds this gateway runs. */
 
@@ -67,13 +79,13 @@ function buildCronSchemas() {
   const failureDestination = z.object({
     channel: channelRef.optional(),
     to: nonBlank.optional(),
-    accountId: z.string().min(1).optional(),
+    accountId: id.optional(),
     mode: z.enum(["announce", "webhook"]).optional(),
   });
   const deliveryCommon = {
     channel: channelRef.optional(),
-    threadId: z.union([z.string(), z.number()]).optional(),
-    accountId: z.string().min(1).optional(),
+    threadId: threadId.optional(),
+    accountId: id.optional(),
     bestEffort: z.boolean().optional(),
     failureDestination: failureDestination.optional(),
   };
@@ -93,7 +105,10 @@ function buildCronSchemas() {
     z.literal("main"),
     z.literal("isolated"),
     z.literal("current"),
-    z.string().regex(/^session:.+/),
+    z
+      .string()
+      .max(LIMITS.keyChars)
+      .regex(/^session:.+/),
   ]);
 
   const CronWakeModeSchema = z.enum(["next-heartbeat", "now"]);
@@ -151,14 +166,14 @@ function buildCronSchemas() {
       includeDisabled: z.boolean().optional(),
       limit: z.int().min(1).max(200).optional(),
       offset: z.int().min(0).optional(),
-      query: z.string().optional(),
+      query: z.string().max(LIMITS.keyChars).optional(),
       enabled: z.enum(["all", "enabled", "disabled"]).optional(),
       scheduleKind: z.enum(["all", "at", "every", "cron", "on-exit", "stream"]).optional(),
       lastRunStatus: z.enum(["all", "ok", "error", "skipped", "unknown"]).optional(),
       trigger: z.enum(["all", "conditional", "unconditional"]).optional(),
       sortBy: z.enum(["nextRunAtMs", "updatedAtMs", "name"]).optional(),
       sortDir: sortDir.optional(),
-      agentId: z.string().min(1).optional(),
+      agentId: id.optional(),
       compact: z.boolean().optional(),
       includeDeliveryPreviews: z.boolean().optional(),
     })
@@ -184,16 +199,16 @@ function buildCronSchemas() {
   });
 
   /** The oracle's `owner`, `pacing`, `trigger` and `failureAlert` parse; this gateway refuses them when set. */
-  const unsupportedObject = z.looseObject({});
+  const unsupportedObject = boundedLooseObject({});
 
   const CronAddParamsSchema = z.object({
-    name: z.string().min(1),
+    name: jobName,
     declarationKey: nonBlank.max(200).optional(),
     displayName: nonBlank.max(200).optional(),
     owner: unsupportedObject.optional(),
-    agentId: z.string().min(1).nullable().optional(),
-    sessionKey: z.string().min(1).nullable().optional(),
-    description: z.string().optional(),
+    agentId: id.nullable().optional(),
+    sessionKey: sessionKey.nullable().optional(),
+    description: description.optional(),
     enabled: z.boolean().optional(),
     deleteAfterRun: z.boolean().optional(),
     schedule: CronScheduleSchema,
@@ -210,32 +225,32 @@ function buildCronSchemas() {
   const payloadPatch = z.discriminatedUnion("kind", [
     z.object({
       kind: z.literal("systemEvent"),
-      text: z.string().min(1).optional(),
-      toolsAllow: z.array(z.string()).nullable().optional(),
+      text: message.optional(),
+      toolsAllow: idList.nullable().optional(),
       toolsAllowIsDefault: z.boolean().optional(),
     }),
     z.object({
       kind: z.literal("agentTurn"),
-      message: z.string().min(1).optional(),
-      model: z.string().nullable().optional(),
-      fallbacks: z.array(z.string()).nullable().optional(),
-      thinking: z.string().nullable().optional(),
+      message: message.optional(),
+      model: id.nullable().optional(),
+      fallbacks: idList.nullable().optional(),
+      thinking: id.nullable().optional(),
       timeoutSeconds: z.number().min(0).nullable().optional(),
       allowUnsafeExternalContent: z.boolean().optional(),
       lightContext: z.boolean().optional(),
-      toolsAllow: z.array(z.string()).nullable().optional(),
+      toolsAllow: idList.nullable().optional(),
       toolsAllowIsDefault: z.boolean().optional(),
     }),
-    z.looseObject({ kind: z.literal("command") }),
-    z.looseObject({ kind: z.literal("script") }),
+    foreignKind("command"),
+    foreignKind("script"),
   ]);
 
   /** A delivery patch: fields merge into the stored delivery, `null` clears one. */
   const deliveryPatch = z.object({
     mode: z.enum(["none", "announce", "webhook"]).optional(),
     channel: channelRef.nullable().optional(),
-    threadId: z.union([z.string(), z.number()]).nullable().optional(),
-    accountId: z.string().min(1).nullable().optional(),
+    threadId: threadId.nullable().optional(),
+    accountId: id.nullable().optional(),
     bestEffort: z.boolean().optional(),
     failureDestination: unsupportedObject.nullable().optional(),
     completionDestination: unsupportedObject.nullable().optional(),
@@ -243,11 +258,11 @@ function buildCronSchemas() {
   });
 
   const CronJobPatchSchema = z.object({
-    name: z.string().min(1).optional(),
+    name: jobName.optional(),
     displayName: nonBlank.max(200).nullable().optional(),
-    agentId: z.string().min(1).nullable().optional(),
-    sessionKey: z.string().min(1).nullable().optional(),
-    description: z.string().optional(),
+    agentId: id.nullable().optional(),
+    sessionKey: sessionKey.nullable().optional(),
+    description: description.optional(),
     enabled: z.boolean().optional(),
     deleteAfterRun: z.boolean().optional(),
     schedule: CronScheduleSchema.optional(),
@@ -282,7 +297,7 @@ function buildCronSchemas() {
   const CronRunModeSchema = z.enum(["due", "force", "if-enabled"]);
   const CronRunParamsSchema = byJobId({
     mode: CronRunModeSchema.optional(),
-    expectedProcessInstanceId: z.string().min(1).optional(),
+    expectedProcessInstanceId: id.optional(),
   });
   /** `cron.run` enqueues: follow the returned `runId` with `cron.runs`. A run that was not started says why. */
   const CronRunResultSchema = z.union([
@@ -298,21 +313,22 @@ function buildCronSchemas() {
   const safeJobId = z
     .string()
     .min(1)
+    .max(LIMITS.idChars)
     .regex(/^[^/\\]+$/);
   const CronRunsParamsSchema = z
     .object({
-      agentId: z.string().min(1).optional(),
+      agentId: id.optional(),
       scope: z.enum(["job", "all"]).optional(),
       id: safeJobId.optional(),
       jobId: safeJobId.optional(),
-      runId: z.string().min(1).optional(),
+      runId: id.optional(),
       limit: z.int().min(1).max(200).optional(),
       offset: z.int().min(0).optional(),
       statuses: z.array(CronRunStatusSchema).min(1).max(3).optional(),
       status: z.enum(["all", "ok", "error", "skipped"]).optional(),
       deliveryStatuses: z.array(CronDeliveryStatusSchema).min(1).max(4).optional(),
       deliveryStatus: CronDeliveryStatusSchema.optional(),
-      query: z.string().optional(),
+      query: z.string().max(LIMITS.keyChars).optional(),
       sortDir: sortDir.optional(),
     })
     .optional();

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { lazySchemas } from "../lazy-schemas.js";
+import { LIMITS } from "../limits.js";
 
 /** Built on first use (see lazySchemas). */
 function buildNodesSchemas() {
@@ -32,7 +33,9 @@ function buildNodesSchemas() {
     paired: z.array(PairedNodeSchema),
   });
 
-  const NodePairRequestIdParamsSchema = z.strictObject({ requestId: z.string().min(1) });
+  const id = z.string().min(1).max(LIMITS.idChars);
+
+  const NodePairRequestIdParamsSchema = z.strictObject({ requestId: id });
 
   const NodePairApproveResultSchema = z.object({ requestId: z.string().min(1), node: PairedNodeSchema });
   const NodePairRejectResultSchema = z.object({
@@ -40,7 +43,7 @@ function buildNodesSchemas() {
     nodeId: z.string().min(1),
   });
 
-  const NodePairRemoveParamsSchema = z.strictObject({ nodeId: z.string().min(1) });
+  const NodePairRemoveParamsSchema = z.strictObject({ nodeId: id });
   const NodePairRemoveResultSchema = z.object({ nodeId: z.string().min(1), removed: z.boolean() });
 
   /** `node.pair.resolved`: a pending request was approved or rejected, or a paired node removed. */

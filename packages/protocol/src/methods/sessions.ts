@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { lazySchemas } from "../lazy-schemas.js";
+import { LIMITS } from "../limits.js";
 
 /** Fields an operator with `operator.write` may patch; anything else needs `operator.admin`. */
 export const SESSION_PATCH_WRITE_FIELDS = [
@@ -49,6 +50,10 @@ function buildSessionsSchemas() {
     lastActiveAt: z.number().nullable(),
   });
 
+  const id = z.string().max(LIMITS.idChars);
+  const label = z.string().max(LIMITS.keyChars);
+  const sessionKey = z.string().min(1).max(LIMITS.keyChars);
+
   const SessionsListParamsSchema = z
     .object({
       limit: z.int().min(1).optional(),
@@ -57,9 +62,9 @@ function buildSessionsSchemas() {
       includeGlobal: z.boolean().optional(),
       includeUnknown: z.boolean().optional(),
       includeLastMessage: z.boolean().optional(),
-      label: z.string().max(512).optional(),
-      agentId: z.string().optional(),
-      search: z.string().optional(),
+      label: label.optional(),
+      agentId: id.optional(),
+      search: label.optional(),
       archived: z.union([z.boolean(), z.literal("all")]).optional(),
     })
     .optional();
@@ -72,7 +77,7 @@ function buildSessionsSchemas() {
   });
 
   const SessionsPreviewParamsSchema = z.object({
-    keys: z.array(z.string()).min(1).max(100),
+    keys: z.array(z.string().max(LIMITS.keyChars)).min(1).max(100),
     limit: z.int().min(1).max(200).optional(),
     maxChars: z.int().min(20).max(100_000).optional(),
   });
@@ -93,10 +98,10 @@ function buildSessionsSchemas() {
   });
 
   const SessionsResolveParamsSchema = z.object({
-    key: z.string().optional(),
-    sessionId: z.string().optional(),
-    label: z.string().max(512).optional(),
-    agentId: z.string().optional(),
+    key: label.optional(),
+    sessionId: id.optional(),
+    label: label.optional(),
+    agentId: id.optional(),
     includeGlobal: z.boolean().optional(),
     includeUnknown: z.boolean().optional(),
     allowMissing: z.boolean().optional(),
@@ -120,21 +125,21 @@ function buildSessionsSchemas() {
   ]);
 
   const SessionsPatchParamsSchema = z.object({
-    key: z.string().min(1),
-    agentId: z.string().optional(),
-    expectedSessionId: z.string().optional(),
-    label: z.string().max(512).nullable().optional(),
-    icon: z.string().nullable().optional(),
-    color: z.string().nullable().optional(),
-    category: z.string().max(512).nullable().optional(),
+    key: sessionKey,
+    agentId: id.optional(),
+    expectedSessionId: id.optional(),
+    label: label.nullable().optional(),
+    icon: id.nullable().optional(),
+    color: id.nullable().optional(),
+    category: label.nullable().optional(),
     archived: z.boolean().optional(),
     pinned: z.boolean().optional(),
     unread: z.boolean().optional(),
-    model: z.string().nullable().optional(),
-    thinkingLevel: z.string().nullable().optional(),
-    verboseLevel: z.string().nullable().optional(),
-    sendPolicy: z.string().nullable().optional(),
-    groupActivation: z.string().nullable().optional(),
+    model: id.nullable().optional(),
+    thinkingLevel: id.nullable().optional(),
+    verboseLevel: id.nullable().optional(),
+    sendPolicy: id.nullable().optional(),
+    groupActivation: id.nullable().optional(),
   });
   const SessionsPatchResultSchema = z.object({
     ok: z.literal(true),
@@ -143,8 +148,8 @@ function buildSessionsSchemas() {
   });
 
   const SessionsResetParamsSchema = z.object({
-    key: z.string().min(1),
-    agentId: z.string().optional(),
+    key: sessionKey,
+    agentId: id.optional(),
     reason: z.enum(["new", "reset"]).optional(),
   });
   const SessionsResetResultSchema = z.object({
@@ -155,10 +160,10 @@ function buildSessionsSchemas() {
   });
 
   const SessionsDeleteParamsSchema = z.object({
-    key: z.string().min(1),
-    agentId: z.string().optional(),
+    key: sessionKey,
+    agentId: id.optional(),
     deleteTranscript: z.boolean().optional(),
-    expectedSessionId: z.string().optional(),
+    expectedSessionId: id.optional(),
   });
   const SessionsDeleteResultSchema = z.object({
     ok: z.literal(true),
@@ -168,8 +173,8 @@ function buildSessionsSchemas() {
   });
 
   const SessionsCompactParamsSchema = z.object({
-    key: z.string().min(1),
-    agentId: z.string().optional(),
+    key: sessionKey,
+    agentId: id.optional(),
     maxLines: z.int().min(1).optional(),
   });
   const SessionsCompactResultSchema = z.object({

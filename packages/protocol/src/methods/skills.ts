@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { boundedRecord } from "../bounded-schemas.js";
 import { lazySchemas } from "../lazy-schemas.js";
+import { LIMITS } from "../limits.js";
 
 /** Built on first use (see lazySchemas). */
 function buildSkillsSchemas() {
@@ -55,8 +57,10 @@ function buildSkillsSchemas() {
     origin: SkillOriginSchema.optional(),
   });
 
+  const id = z.string().min(1).max(LIMITS.idChars);
+
   const SkillsStatusParamsSchema = z
-    .object({ agentId: z.string().min(1).optional(), sessionKey: z.string().min(1).optional() })
+    .object({ agentId: id.optional(), sessionKey: z.string().min(1).max(LIMITS.keyChars).optional() })
     .optional();
 
   const SkillsStatusResultSchema = z.object({
@@ -71,29 +75,30 @@ function buildSkillsSchemas() {
   /** OpenClaw's three install modes (ClawHub, uploaded archive, dependency installer) are accepted and refused. */
   const SkillsInstallOracleParamsSchema = z.union([
     z.object({
-      agentId: z.string().min(1).optional(),
+      agentId: id.optional(),
       source: z.literal("clawhub"),
-      slug: z.string().min(1),
-      version: z.string().min(1).optional(),
+      slug: id,
+      version: id.optional(),
       force: z.boolean().optional(),
       timeoutMs,
     }),
     z.object({
-      agentId: z.string().min(1).optional(),
+      agentId: id.optional(),
       source: z.literal("upload"),
-      uploadId: z.string().min(1),
-      slug: z.string().min(1),
+      uploadId: id,
+      slug: id,
       force: z.boolean().optional(),
       sha256: z
         .string()
+        .length(64)
         .regex(/^[a-fA-F0-9]{64}$/)
         .optional(),
       timeoutMs,
     }),
     z.object({
-      agentId: z.string().min(1).optional(),
-      name: z.string().min(1),
-      installId: z.string().min(1),
+      agentId: id.optional(),
+      name: id,
+      installId: id,
       dangerouslyForceUnsafeInstall: z.boolean().optional(),
       timeoutMs,
     }),
@@ -101,18 +106,18 @@ function buildSkillsSchemas() {
 
   /** Our install modes: a directory on the gateway host, or an npm package spec (registry name or local .tgz). */
   const SkillsInstallLocalParamsSchema = z.object({
-    agentId: z.string().min(1).optional(),
+    agentId: id.optional(),
     source: z.literal("local"),
-    path: z.string().min(1),
-    as: z.string().min(1).optional(),
+    path: z.string().min(1).max(LIMITS.pathChars),
+    as: id.optional(),
     force: z.boolean().optional(),
     timeoutMs,
   });
   const SkillsInstallNpmParamsSchema = z.object({
-    agentId: z.string().min(1).optional(),
+    agentId: id.optional(),
     source: z.literal("npm"),
-    spec: z.string().min(1),
-    as: z.string().min(1).optional(),
+    spec: z.string().min(1).max(LIMITS.pathChars),
+    as: id.optional(),
     force: z.boolean().optional(),
     timeoutMs,
   });
@@ -134,26 +139,26 @@ function buildSkillsSchemas() {
 
   /** Re-install one (`slug`) or every (`all`) skill from the source recorded at install time. */
   const SkillsUpdateInstalledParamsSchema = z.object({
-    agentId: z.string().min(1).optional(),
+    agentId: id.optional(),
     source: z.literal("installed"),
-    slug: z.string().min(1).optional(),
+    slug: id.optional(),
     all: z.boolean().optional(),
   });
 
   const SkillsUpdateParamsSchema = z.union([
     SkillsUpdateInstalledParamsSchema,
     z.object({
-      agentId: z.string().min(1).optional(),
+      agentId: id.optional(),
       source: z.literal("clawhub"),
-      slug: z.string().min(1).optional(),
+      slug: id.optional(),
       all: z.boolean().optional(),
       force: z.boolean().optional(),
     }),
     z.object({
-      skillKey: z.string().min(1),
+      skillKey: id,
       enabled: z.boolean().optional(),
-      apiKey: z.string().optional(),
-      env: z.record(z.string(), z.string()).optional(),
+      apiKey: z.string().max(LIMITS.secretChars).optional(),
+      env: boundedRecord(z.string().max(LIMITS.idChars), z.string().max(LIMITS.textChars)).optional(),
     }),
   ]);
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LIMITS } from "../limits.js";
 
 export const EmptyParamsSchema = z.object({}).optional();
 
@@ -85,7 +86,7 @@ export const ChannelsStatusParamsSchema = z
   .object({
     probe: z.boolean().optional(),
     timeoutMs: z.int().min(0).optional(),
-    channel: z.string().optional(),
+    channel: z.string().max(LIMITS.idChars).optional(),
   })
   .optional();
 export type ChannelsStatusParams = z.infer<typeof ChannelsStatusParamsSchema>;

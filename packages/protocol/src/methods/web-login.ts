@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { lazySchemas } from "../lazy-schemas.js";
+import { LIMITS } from "../limits.js";
 
 /** The oracle caps a data URL a client may echo back; a rendered WhatsApp QR is well under it. */
 export const QR_DATA_URL_MAX_LENGTH = 16_384;
@@ -25,7 +26,7 @@ function buildWebLoginSchemas() {
     /** How long to wait for the platform's first QR code. */
     timeoutMs: z.int().min(0).optional(),
     verbose: z.boolean().optional(),
-    accountId: z.string().optional(),
+    accountId: z.string().max(LIMITS.idChars).optional(),
   });
 
   const WebLoginStartResultSchema = z.object({
@@ -36,7 +37,7 @@ function buildWebLoginSchemas() {
 
   const WebLoginWaitParamsSchema = z.strictObject({
     timeoutMs: z.int().min(0).optional(),
-    accountId: z.string().optional(),
+    accountId: z.string().max(LIMITS.idChars).optional(),
     /** The QR the client shows now: the wait also ends when the platform replaces it, returning the new one. */
     currentQrDataUrl: QrDataUrlSchema.optional(),
   });
