@@ -7,7 +7,6 @@ import {
   REDACTED_SECRET,
   redactConfig,
   restoreRedactedSecrets,
-  validateConfigText,
 } from "../config/index.js";
 import type { GatewayRuntime } from "../server/gateway-runtime.js";
 import type { MethodHandlers } from "../server/method-registry.js";
@@ -17,11 +16,26 @@ const RESTART_PATHS = ["port", "bind", "customBindHost", "tls"] as const;
 
 /** The file's own content as an object (no defaults applied), `{}` when there is no file yet. */
 export function readConfigObject(loaded: LoadedConfig): Record<string, unknown> {
-  if (!loaded.exists || loaded.raw.trim() === "") return {};
-  const value: unknown = JSON5.parse(loaded.raw);
+  return loaded.exists ? parseConfigObject(loaded.raw) : {};
+}
+
+function parseConfigObject(raw: string): Record<string, unknown> {
+  if (raw.trim() === "") return {};
+  const value: unknown = JSON5.parse(raw);
   return value !== null && typeof value === "object" && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : {};
+}
+
+/** Config text with every secret redacted; "" for text that does not parse, as it cannot be redacted. */
+function redactedConfigText(raw: string): string {
+  let object: Record<string, unknown>;
+  try {
+    object = parseConfigObject(raw);
+  } catch {
+    return "";
+  }
+  return `${JSON.stringify(redactConfig(object), null, 2)}\n`;
 }
 
 /** Applies `mutate` to the config file's object and writes it back, guarded against concurrent edits. */
@@ -85,24 +99,31 @@ export const configMethods: Pick<
   MethodHandlers,
   "config.get" | "config.set" | "config.patch" | "config.apply" | "config.schema"
 > = {
+  // `raw`, `hash`, `valid` and `issues` describe the file on disk (as in OpenClaw); `config` is what runs. When the
+  // file is invalid the last good config keeps running: `running: "last-good"`, and `appliedConfigHash` is the hash
+  // of the file text it came from (equal to `hash` while the file is valid).
   "config.get": async (_params, { runtime, scopes }) => {
     const loaded = await runtime.configState.refresh();
-    const validation = loaded.exists ? validateConfigText(loaded.raw, loaded.path) : undefined;
+    const rejected = runtime.configState.rejectedFile;
+    const exists = rejected !== undefined || loaded.exists;
+    const fileText = rejected?.raw ?? loaded.raw;
     // Only an admin sees the file verbatim; everyone else gets it with every secret redacted.
     const raw = scopeSatisfies(scopes, "operator.admin")
-      ? loaded.raw
-      : loaded.exists
-        ? `${JSON.stringify(redactConfig(readConfigObject(loaded)), null, 2)}\n`
+      ? fileText
+      : exists
+        ? redactedConfigText(fileText)
         : "";
     return {
       path: loaded.path,
-      exists: loaded.exists,
+      exists,
       raw,
       config: redactConfig(loaded.config),
-      hash: loaded.hash,
-      valid: validation ? validation.ok : true,
-      issues: validation && !validation.ok ? validation.issues : [],
+      hash: rejected?.hash ?? loaded.hash,
+      valid: rejected === undefined,
+      issues: rejected?.issues ?? [],
       warnings: loaded.warnings,
+      running: rejected === undefined ? ("file" as const) : ("last-good" as const),
+      appliedConfigHash: loaded.hash,
     };
   },
   "config.set": async ({ raw, baseHash }, { runtime }) => {

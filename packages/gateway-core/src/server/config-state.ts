@@ -2,6 +2,8 @@ import { stat } from "node:fs/promises";
 import { ErrorDetailCodes, GatewayError } from "@openclaw/protocol";
 import { getConfigValue, setConfigValue, unsetConfigValue } from "../config/config-path.js";
 import {
+  ConfigError,
+  type ConfigIssue,
   type ConfigPaths,
   hashConfigText,
   type LoadedConfig,
@@ -10,18 +12,34 @@ import {
   validateConfigText,
   writeConfigFile,
 } from "../config/index.js";
+import { readConfigFile } from "../config/load-config.js";
 import type { Logger } from "../logging/logger.js";
 import { planConfigReload } from "../reload/config-reload-plan.js";
 
 export type ConfigChangeListener = (config: OpenClawConfig, previous: OpenClawConfig) => void;
 
+/** How many issues of a rejected file are kept, and how long each message may be: enough to fix it, bounded. */
+const MAX_REJECTED_ISSUES = 20;
+const MAX_ISSUE_MESSAGE_CHARS = 500;
+
+/** The config file on disk when it could not be applied (the last good config keeps running): what is wrong. */
+export interface RejectedConfigFile {
+  /** The file's text as read ("" when it could not be read). */
+  raw: string;
+  hash: string;
+  /** At most {@link MAX_REJECTED_ISSUES}; a last entry says how many more there were. */
+  issues: ConfigIssue[];
+}
+
 /**
  * The gateway's live view of `openclaw.json`. Readers get the last valid config; a change on disk (for example by
  * `openclaw config set` from another process) is picked up by `refresh()`, which the server calls before every
- * credential check so a rotated token takes effect at once. Writes are serialised and guarded by `baseHash`.
+ * credential check so a rotated token takes effect at once. An invalid edit is not applied: `rejectedFile` then
+ * describes the file on disk until it is fixed. Writes are serialised and guarded by `baseHash`.
  */
 export class GatewayConfigState {
   #loaded: LoadedConfig;
+  #rejected: RejectedConfigFile | undefined;
   #fingerprint = "";
   #writes: Promise<unknown> = Promise.resolve();
   readonly paths: ConfigPaths;
@@ -54,6 +72,11 @@ export class GatewayConfigState {
     return this.#loaded.config;
   }
 
+  /** The file on disk when its last change was invalid, so `current` is the last good config; else undefined. */
+  get rejectedFile(): RejectedConfigFile | undefined {
+    return this.#rejected;
+  }
+
   /** Called after every change of the running config, with the config it replaced. */
   onChange(listener: ConfigChangeListener): () => void {
     this.#listeners.add(listener);
@@ -76,8 +99,10 @@ export class GatewayConfigState {
     this.#fingerprint = fingerprint;
     try {
       const loaded = await loadConfig(this.paths.configPath);
+      this.#rejected = undefined;
       this.#apply(loaded.config.gateway.reload.mode === "off" ? this.#liveOnly(loaded) : loaded);
     } catch (error) {
+      this.#rejected = await describeRejectedFile(this.paths.configPath, error);
       this.#logger.warn("config file changed but is invalid; keeping the running config", {
         path: this.paths.configPath,
         error: error instanceof Error ? error.message : String(error),
@@ -123,11 +148,14 @@ export class GatewayConfigState {
   write(raw: string, baseHash?: string): Promise<LoadedConfig> {
     const run = this.#writes.then(async () => {
       await this.refresh();
-      if (baseHash !== undefined && baseHash !== this.#loaded.hash) {
+      // The hash of the running config still counts while the file is rejected, so a save from an editor that
+      // loaded the last good config replaces the broken file as it did before the break.
+      const diskHash = this.#rejected?.hash ?? this.#loaded.hash;
+      if (baseHash !== undefined && baseHash !== diskHash && baseHash !== this.#loaded.hash) {
         throw new GatewayError(
           "INVALID_REQUEST",
           "the config changed since you read it: call config.get again and re-apply your edit",
-          { details: { code: ErrorDetailCodes.CONFIG_CONFLICT, currentHash: this.#loaded.hash } },
+          { details: { code: ErrorDetailCodes.CONFIG_CONFLICT, currentHash: diskHash } },
         );
       }
       const result = validateConfigText(raw, this.paths.configPath);
@@ -150,6 +178,7 @@ export class GatewayConfigState {
         config: result.config,
         warnings: result.warnings,
       };
+      this.#rejected = undefined;
       this.#apply(loaded);
       this.#logger.info("config written", { path: this.paths.configPath });
       return loaded;
@@ -157,6 +186,25 @@ export class GatewayConfigState {
     this.#writes = run.catch(() => undefined);
     return run;
   }
+}
+
+async function describeRejectedFile(path: string, error: unknown): Promise<RejectedConfigFile> {
+  const raw = (await readConfigFile(path).catch(() => undefined)) ?? "";
+  const all =
+    error instanceof ConfigError && error.issues.length > 0
+      ? error.issues
+      : [{ path: "", message: error instanceof Error ? error.message : String(error) }];
+  const issues = all.slice(0, MAX_REJECTED_ISSUES).map((issue) => ({
+    path: issue.path,
+    message:
+      issue.message.length > MAX_ISSUE_MESSAGE_CHARS
+        ? `${issue.message.slice(0, MAX_ISSUE_MESSAGE_CHARS - 3)}...`
+        : issue.message,
+  }));
+  if (all.length > MAX_REJECTED_ISSUES) {
+    issues.push({ path: "", message: `and ${all.length - MAX_REJECTED_ISSUES} more issues` });
+  }
+  return { raw, hash: hashConfigText(raw), issues };
 }
 
 function describeIssues(issues: { path: string; message: string }[]): string {
