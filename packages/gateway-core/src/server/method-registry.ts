@@ -9,6 +9,7 @@ import {
   type MethodResult,
   requiredScopeFor,
   scopeSatisfies,
+  zodIssueDetails,
 } from "@openclaw/protocol";
 import type { ZodType } from "zod";
 import type { GatewayRuntime } from "./gateway-runtime.js";
@@ -108,11 +109,12 @@ function assertScope(method: string, required: string, granted: readonly string[
 function parseParams(method: string, schema: ZodType, raw: unknown): unknown {
   const parsed = schema.safeParse(raw ?? undefined);
   if (parsed.success) return parsed.data;
-  const issues = describeZodIssues(parsed.error);
-  const first = issues[0];
+  // Capped: however broken the params, the reply lists a few clipped issues and how many there were.
+  const details = zodIssueDetails(parsed.error);
+  const first = details.issues[0];
   throw new GatewayError(
     "INVALID_REQUEST",
     `invalid params for ${method}: ${first ? `${first.path}: ${first.message}` : "malformed"}`,
-    { details: { code: ErrorDetailCodes.INVALID_PARAMS, issues } },
+    { details: { code: ErrorDetailCodes.INVALID_PARAMS, ...details } },
   );
 }
