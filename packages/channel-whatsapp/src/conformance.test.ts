@@ -27,6 +27,8 @@ runChannelConformance(createWhatsAppPlugin({ makeSocket }), async () => {
   };
   return {
     accountConfig: WhatsAppConfigSchema.parse({ authDir }),
+    // The sockets fail as Baileys' do when WhatsApp is unreachable (real Baileys: baileys-loopback.test.ts).
+    outage: ownFactory.outage,
     async injectDirectMessage({ text, senderId, senderName }) {
       socket().receiveText({ from: `${senderId}@s.whatsapp.net`, text, pushName: senderName ?? "Tester" });
     },

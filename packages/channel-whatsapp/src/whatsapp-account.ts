@@ -97,9 +97,14 @@ export async function startWhatsAppAccount(
   let saving: Promise<void> = Promise.resolve();
   const recent = new Map<string, WhatsAppMessage>();
 
+  let starting = true;
   let settleStart!: (error?: Error) => void;
   const started = new Promise<void>((resolve, reject) => {
-    settleStart = (error) => (error ? reject(error) : resolve());
+    settleStart = (error) => {
+      starting = false;
+      if (error) reject(error);
+      else resolve();
+    };
   });
   started.catch(() => undefined);
   let settleDone!: (error?: Error) => void;
@@ -158,11 +163,15 @@ export async function startWhatsAppAccount(
     if (wasOpen) context.setStatus({ connected: false });
     failures += 1;
     const detail = describe(update.lastDisconnect?.error ?? "connection closed");
-    if (failures > config.reconnect.maxAttempts) {
+    // While starting, a failure is reported at once: quiet retries here would make an unreachable WhatsApp look
+    // like a start that takes minutes. The gateway's backoff retries; reconnect.* is for connections that were up.
+    if (starting || failures > config.reconnect.maxAttempts) {
       void giveUp(
         new WhatsAppChannelError(
           "WHATSAPP_CONNECTION_FAILED",
-          `WhatsApp connection failed ${failures} times in a row (last: ${detail}): check the network; the gateway retries with backoff`,
+          starting
+            ? `cannot connect to WhatsApp (${detail}): check the network or a proxy; the gateway retries with backoff`
+            : `WhatsApp connection failed ${failures} times in a row (last: ${detail}): check the network; the gateway retries with backoff`,
         ),
         false,
       );

@@ -14,6 +14,7 @@ import {
   type WhatsAppSocket,
 } from "./whatsapp-socket.js";
 
+const WHATSAPP_WEB_SOCKET_URL = "wss://web.whatsapp.com/ws/chat";
 /** WhatsApp's limit is far higher (65,536); 4096 keeps one reply readable on a phone. */
 export const WHATSAPP_MAX_TEXT_LENGTH = 4096;
 /** WhatsApp shows "typing…" until told otherwise; stop it if no message follows. */
@@ -88,6 +89,8 @@ export function createWhatsAppPlugin(options: CreateWhatsAppPluginOptions = {}):
       description: "WhatsApp as a linked device (Baileys): QR login, DMs, groups with mention gating.",
     },
     configSchema: WhatsAppConfigSchema,
+    // Baileys' default socket URL; it has no config key, so a start-deadline error points at the network.
+    platformEndpoint: () => ({ url: WHATSAPP_WEB_SOCKET_URL }),
     capabilities: {
       dms: true,
       groups: true,

@@ -330,17 +330,39 @@ export interface FakeWhatsAppSocketFactory {
   socket(index: number): Promise<FakeWhatsAppSocket>;
   /** The most recent socket. */
   latest(): FakeWhatsAppSocket | undefined;
+  /** WhatsApp unreachable: sockets made from now on fail as Baileys' do, until `restore()`. */
+  readonly outage: {
+    fail(mode: FakeWhatsAppOutageMode): Promise<void>;
+    restore(): Promise<void>;
+  };
 }
+
+/** As `startPlatformOutage`: a refused connection, an HTTP 500 answer to the upgrade, or no answer at all. */
+export type FakeWhatsAppOutageMode = "refused" | "http-500" | "hang";
+
+/** What Baileys' socket reports (408, connectionLost) when its WebSocket cannot connect. */
+const OUTAGE_ERRORS: Record<Exclude<FakeWhatsAppOutageMode, "hang">, string> = {
+  refused: "WebSocket Error (connect ECONNREFUSED 157.240.0.53:443)",
+  "http-500": "WebSocket Error (Unexpected server response: 500)",
+};
 
 export function createFakeWhatsAppSocketFactory(
   options: FakeWhatsAppSocketOptions = {},
 ): FakeWhatsAppSocketFactory {
   const sockets: FakeWhatsAppSocket[] = [];
   const waiters = new Map<number, ((socket: FakeWhatsAppSocket) => void)[]>();
+  let outage: FakeWhatsAppOutageMode | undefined;
   return {
     sockets,
     makeSocket(config) {
-      const socket = new FakeWhatsAppSocket(config, options);
+      const failing = outage;
+      const socket = new FakeWhatsAppSocket(
+        config,
+        failing === undefined ? options : { ...options, autoConnect: false },
+      );
+      if (failing !== undefined && failing !== "hang") {
+        setImmediate(() => socket.close(FAKE_WHATSAPP_DISCONNECT.connectionLost, OUTAGE_ERRORS[failing]));
+      }
       sockets.push(socket);
       const index = sockets.length - 1;
       for (const resolve of waiters.get(index) ?? []) resolve(socket);
@@ -355,5 +377,13 @@ export function createFakeWhatsAppSocketFactory(
       });
     },
     latest: () => sockets.at(-1),
+    outage: {
+      fail: async (mode) => {
+        outage = mode;
+      },
+      restore: async () => {
+        outage = undefined;
+      },
+    },
   };
 }

@@ -9,6 +9,7 @@ export {
   type FakeWhatsAppEventMap,
   type FakeWhatsAppMessage,
   type FakeWhatsAppMessageKey,
+  type FakeWhatsAppOutageMode,
   type FakeWhatsAppPresence,
   type FakeWhatsAppSent,
   FakeWhatsAppSocket,
