@@ -4,6 +4,10 @@ import { errorMessage } from "../error-message.js";
 import type { Screen, ScreenContext } from "../screen.js";
 import { StatusLine } from "../status-line.js";
 
+const INVALID_FILE_NOTICE =
+  "The config file on disk is invalid, so the gateway keeps running the last good config. " +
+  "Fix the issues listed under the editor and save.";
+
 export function renderConfigScreen(context: ScreenContext): Screen {
   const { client } = context;
   const status = new StatusLine("config");
@@ -52,7 +56,9 @@ export function renderConfigScreen(context: ScreenContext): Screen {
       path.textContent = result.exists ? result.path : `${result.path} (not created yet: saving creates it)`;
       conflict.hidden = true;
       showIssues(result.valid ? [] : result.issues);
-      status.info(result.warnings.length > 0 ? `Warnings: ${result.warnings.join("; ")}` : "Loaded.");
+      // The gateway never applies an invalid file: it keeps the last good config until the file is fixed.
+      if (!result.valid) status.error(INVALID_FILE_NOTICE);
+      else status.info(result.warnings.length > 0 ? `Warnings: ${result.warnings.join("; ")}` : "Loaded.");
     } catch (error) {
       if (!disposed) status.error(errorMessage(error));
     }
