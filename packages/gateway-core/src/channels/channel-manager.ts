@@ -2,15 +2,33 @@ import {
   type ChannelAccountHandle,
   type ChannelPlugin,
   chunkText,
+  DEFAULT_START_TIMEOUT_MS,
   type InboundMessage,
+  type PlatformEndpoint,
   parseChannelAccountConfig,
   resolveChannelAccounts,
+  startTimeoutError,
 } from "@openclaw/plugin-sdk";
 import type { ChannelsStatusResult } from "@openclaw/protocol";
 import { IdempotencyCache } from "../chat/idempotency-cache.js";
 import type { Logger } from "../logging/logger.js";
+import {
+  type AccountRuntime,
+  type ChannelAccountRuntimeSnapshot,
+  emptySnapshot,
+  runtimeKey,
+  stopHandle,
+  withTimeout,
+} from "./account-runtime.js";
 import { resolveBoundAgentId } from "./agent-binding.js";
 import { ChannelError, describeError, PairingError } from "./channel-error.js";
+import {
+  DEFAULT_PROBE_TIMEOUT_MS,
+  isStarting,
+  probeAccount,
+  probeVerdict,
+  startingProbe,
+} from "./channel-probe.js";
 import {
   type ChatStarter,
   type InboundAccount,
@@ -21,29 +39,7 @@ import type { PairingStore } from "./pairing-store.js";
 import type { PluginRegistry } from "./plugin-registry.js";
 
 export const DEFAULT_ACCOUNT_ID = "default";
-/** How long `stop` waits for an adapter's `stop()` before aborting its signal and moving on. */
-export const STOP_TIMEOUT_MS = 1_000;
-export const DEFAULT_PROBE_TIMEOUT_MS = 10_000;
 export const DEFAULT_START_WAIT_MS = 10_000;
-
-// A type alias (not an interface) so it satisfies the protocol's loose snapshot schema.
-export type ChannelAccountRuntimeSnapshot = {
-  accountId: string;
-  enabled: boolean;
-  /** The account's config parsed with the plugin's schema. */
-  configured: boolean;
-  running: boolean;
-  connected: boolean;
-  /** Milliseconds since the epoch, or null when it never happened. */
-  lastStartAt: number | null;
-  lastStopAt: number | null;
-  lastError: string | null;
-  lastInboundAt: number | null;
-  lastOutboundAt: number | null;
-  /** Restarts since the account last ran healthily. */
-  reconnectAttempts: number;
-  probe?: { ok: boolean; detail?: string };
-};
 
 export interface OutboundSendRequest {
   /** Optional when exactly one channel is running. */
@@ -107,22 +103,11 @@ export interface ChannelManagerOptions {
   typingIntervalMs?: number;
   /** How long `start` / `startChannel` wait for adapters' `startAccount` before returning (they go on starting). */
   startWaitMs?: number;
-}
-
-interface AccountRuntime {
-  channel: string;
-  accountId: string;
-  snapshot: ChannelAccountRuntimeSnapshot;
-  rawConfig: Record<string, unknown>;
-  plugin?: ChannelPlugin;
-  handle?: ChannelAccountHandle;
-  abort?: AbortController;
-  /** Bumped on every start and stop: callbacks of an older run see a stale number and are ignored. */
-  generation: number;
-  /** True while the gateway wants the account running (between start and an explicit stop). */
-  wanted: boolean;
-  restartTimer?: NodeJS.Timeout;
-  healthyTimer?: NodeJS.Timeout;
+  /**
+   * The start deadline: a `startAccount` that neither resolves nor fails within it is aborted, reported as
+   * lastError naming the platform URL and config key, and retried after the backoff. Default 30 s.
+   */
+  startTimeoutMs?: number;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -141,6 +126,7 @@ export class ChannelManager {
   readonly #router: InboundRouter;
   readonly #accounts = new Map<string, AccountRuntime>();
   readonly #startWaitMs: number;
+  readonly #startTimeoutMs: number;
   readonly #sent = new IdempotencyCache<Promise<OutboundSendResult>>({ maxEntries: 1_000 });
   #closed = false;
 
@@ -148,6 +134,7 @@ export class ChannelManager {
     this.#o = options;
     this.#now = options.now ?? Date.now;
     this.#startWaitMs = options.startWaitMs ?? DEFAULT_START_WAIT_MS;
+    this.#startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
     const maxMs = options.backoff?.maxMs ?? 60_000;
     this.#backoff = {
       initialMs: options.backoff?.initialMs ?? 1_000,
@@ -457,20 +444,23 @@ export class ChannelManager {
       for (const account of accounts) account.probe = { ok: false, detail: describeError(error) };
       return;
     }
-    const probe = plugin.probe;
-    if (probe === undefined) return;
+    if (plugin.probe === undefined) return;
     await Promise.all(
       accounts
         .filter((account) => account.enabled)
         .map(async (account) => {
-          account.probe = await withTimeout(
-            () => probe.call(plugin, { accountId: account.accountId, timeoutMs }),
-            timeoutMs,
-            `probe timed out after ${timeoutMs}ms`,
-          ).then(
-            (value) => (value.timedOut ? { ok: false, detail: value.reason } : normaliseProbe(value.value)),
-            (error: unknown) => ({ ok: false, detail: describeError(error) }),
-          );
+          const rt = this.#accounts.get(runtimeKey(channel, account.accountId));
+          if (rt !== undefined && isStarting(rt)) {
+            account.probe = startingProbe(rt.snapshot, this.#now());
+            return;
+          }
+          const probe = await probeAccount(plugin, account.accountId, timeoutMs);
+          const verdict = rt === undefined ? undefined : probeVerdict(rt, probe);
+          if (rt !== undefined && verdict !== undefined) {
+            this.#patch(rt, verdict);
+            Object.assign(account, rt.snapshot);
+          }
+          account.probe = probe;
         }),
     );
   }
@@ -604,9 +594,18 @@ export class ChannelManager {
         }
       },
     };
+    const starting = Promise.resolve().then(() => plugin.startAccount(context));
     let handle: ChannelAccountHandle;
     try {
-      handle = await plugin.startAccount(context);
+      const outcome = await withTimeout(() => starting, this.#startTimeoutMs, "start deadline");
+      if (outcome.timedOut) {
+        // A library retrying quietly (or a platform that never answers) must not look like a healthy start.
+        // The crash aborts the signal; a handle that still arrives later is stopped at once.
+        starting.then((late) => stopHandle(late, abort, logger)).catch(() => undefined);
+        if (current()) await this.#crash(rt, generation, parsedConfig, this.#startTimeout(rt, parsedConfig));
+        return;
+      }
+      handle = outcome.value;
     } catch (error) {
       if (current()) await this.#crash(rt, generation, parsedConfig, error);
       return;
@@ -622,6 +621,23 @@ export class ChannelManager {
       if (current() && rt.snapshot.reconnectAttempts > 0) this.#patch(rt, { reconnectAttempts: 0 });
     }, this.#backoff.resetAfterMs);
     rt.healthyTimer.unref?.();
+  }
+
+  #startTimeout(rt: AccountRuntime, parsedConfig: unknown): Error {
+    const plugin = rt.plugin;
+    let endpoint: PlatformEndpoint | undefined;
+    try {
+      endpoint = plugin?.platformEndpoint?.(parsedConfig);
+    } catch {
+      endpoint = undefined;
+    }
+    return startTimeoutError({
+      channelId: rt.channel,
+      label: plugin?.meta.label ?? rt.channel,
+      accountId: rt.accountId,
+      timeoutMs: this.#startTimeoutMs,
+      endpoint,
+    });
   }
 
   /** Adapters may expose `done` on their handle (settles when the account stops on its own): that is a crash too. */
@@ -730,77 +746,10 @@ export class ChannelManager {
 
 const DEFAULT_AGENT_ID = "main";
 
-function runtimeKey(channel: string, accountId: string): string {
-  return `${channel}\u0000${accountId}`;
-}
-
-function emptySnapshot(accountId: string): ChannelAccountRuntimeSnapshot {
-  return {
-    accountId,
-    enabled: true,
-    configured: false,
-    running: false,
-    connected: false,
-    lastStartAt: null,
-    lastStopAt: null,
-    lastError: null,
-    lastInboundAt: null,
-    lastOutboundAt: null,
-    reconnectAttempts: 0,
-  };
-}
-
 function unknownAccount(channel: string, accountId: string): ChannelError {
   return new ChannelError(
     "CHANNEL_ACCOUNT_UNKNOWN",
     `channel "${channel}" has no account "${accountId}": add channels.${channel}.accounts.${accountId} or pick a configured account`,
     { channel },
   );
-}
-
-function normaliseProbe(value: unknown): { ok: boolean; detail?: string } {
-  if (!isObject(value) || typeof value.ok !== "boolean") {
-    return { ok: false, detail: "probe returned no { ok } result" };
-  }
-  return typeof value.detail === "string" ? { ok: value.ok, detail: value.detail } : { ok: value.ok };
-}
-
-type TimeoutOutcome<T> = { timedOut: false; value: T } | { timedOut: true; reason: string };
-
-async function withTimeout<T>(
-  run: () => Promise<T>,
-  timeoutMs: number,
-  reason: string,
-): Promise<TimeoutOutcome<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<TimeoutOutcome<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ timedOut: true, reason }), timeoutMs);
-  });
-  try {
-    // `run` is called inside the race so a synchronous throw becomes a rejection like any other failure.
-    return await Promise.race([
-      Promise.resolve()
-        .then(run)
-        .then((value): TimeoutOutcome<T> => ({ timedOut: false, value })),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Calls the adapter's stop; if it has not finished within {@link STOP_TIMEOUT_MS}, aborts its signal and returns. */
-async function stopHandle(
-  handle: ChannelAccountHandle,
-  abort: AbortController,
-  logger: Logger,
-): Promise<void> {
-  const outcome = await withTimeout(() => handle.stop(), STOP_TIMEOUT_MS, "stop timed out").catch(
-    (error: unknown) => {
-      logger.warn("channel account stop failed", { error: describeError(error) });
-      return undefined;
-    },
-  );
-  if (outcome?.timedOut) logger.warn(`channel account did not stop within ${STOP_TIMEOUT_MS}ms; aborted it`);
-  abort.abort();
 }

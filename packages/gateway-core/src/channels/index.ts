@@ -4,23 +4,22 @@ export {
   type GroupPolicy,
   type InboundAccessDecision,
 } from "./access-policy.js";
+export { type ChannelAccountRuntimeSnapshot, STOP_TIMEOUT_MS } from "./account-runtime.js";
 export { resolveBoundAgentId } from "./agent-binding.js";
 export { ChannelError, type ChannelErrorCode, PairingError, type PairingErrorCode } from "./channel-error.js";
 export {
   type BackoffOptions,
-  type ChannelAccountRuntimeSnapshot,
   type ChannelChange,
   ChannelManager,
   type ChannelManagerConfig,
   type ChannelManagerOptions,
-  DEFAULT_PROBE_TIMEOUT_MS,
   DEFAULT_START_WAIT_MS,
   type OutboundSendRequest,
   type OutboundSendResult,
   PAIRING_APPROVED_TEXT,
   type PairingNotification,
-  STOP_TIMEOUT_MS,
 } from "./channel-manager.js";
+export { DEFAULT_PROBE_TIMEOUT_MS } from "./channel-probe.js";
 export {
   type ChatStarter,
   DEFAULT_TYPING_INTERVAL_MS,
