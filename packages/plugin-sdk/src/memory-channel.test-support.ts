@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ClosableConformanceHarness } from "./channel-conformance.js";
+import type { ClosableConformanceHarness, ConformanceOutageMode } from "./channel-conformance.js";
 import { type ChannelPlugin, defineChannelPlugin } from "./channel-plugin.js";
 import { CHANNEL_PLUGIN_API_VERSION } from "./channel-plugin-api-version.js";
 import { detectMention } from "./detect-mention.js";
@@ -10,6 +10,23 @@ export class MemoryPlatform {
   readonly sent = new Map<string, string[]>();
   private readonly subscribers = new Set<(message: InboundMessage) => void>();
   private counter = 0;
+  /** Set while the platform is unreachable; `back` resolves when it returns. */
+  down: ConformanceOutageMode | undefined;
+  back: Promise<void> = Promise.resolve();
+  private restored: () => void = () => undefined;
+
+  readonly outage = {
+    fail: async (mode: ConformanceOutageMode) => {
+      this.down = mode;
+      this.back = new Promise((resolve) => {
+        this.restored = resolve;
+      });
+    },
+    restore: async () => {
+      this.down = undefined;
+      this.restored();
+    },
+  };
 
   subscribe(listener: (message: InboundMessage) => void): () => void {
     this.subscribers.add(listener);
@@ -45,7 +62,23 @@ export type MemoryPluginFlaws = Partial<{
   truncates: boolean;
   strictSchema: boolean;
   failingProbe: boolean;
+  /** While the platform is down, the start waits for it to return instead of failing (a library's quiet retry). */
+  retriesQuietly: boolean;
+  /** A start waiting on a platform that does not answer ignores ctx.signal. */
+  hangsThroughAbort: boolean;
 }>;
+
+/** How a start meets a platform that is down: fail at once, or wait (for the platform, or for ctx.signal). */
+async function reachPlatform(platform: MemoryPlatform, signal: AbortSignal, flaws: MemoryPluginFlaws) {
+  const mode = platform.down;
+  if (mode === undefined) return;
+  if (flaws.retriesQuietly) return platform.back;
+  if (mode !== "hang")
+    throw new Error(`memory platform unreachable (${mode}): check channels.memory.platform`);
+  if (flaws.hangsThroughAbort) return new Promise<never>(() => undefined);
+  await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+  throw new Error("the start was aborted");
+}
 
 /** A plugin over a {@link MemoryPlatform}; `flaws` break one promise of the contract each. */
 export function createMemoryPlugin(platforms: Map<string, MemoryPlatform>, flaws: MemoryPluginFlaws = {}) {
@@ -74,6 +107,7 @@ export function createMemoryPlugin(platforms: Map<string, MemoryPlatform>, flaws
     async startAccount(context) {
       const platform = platforms.get(context.config.platform);
       if (platform === undefined) throw new Error(`no platform ${context.config.platform}`);
+      await reachPlatform(platform, context.signal, flaws);
       running.set(context.accountId, platform);
       let stopped = false;
       const unsubscribe = platform.subscribe((message) => {
@@ -122,6 +156,7 @@ export function memoryHarness(platforms: Map<string, MemoryPlatform>) {
     platforms.set(name, platform);
     return {
       accountConfig: { platform: name },
+      outage: platform.outage,
       async injectDirectMessage({ text, senderId, senderName }) {
         platform.deliver({
           peer: { id: senderId },
