@@ -1,48 +1,34 @@
 import { describe, expect, it } from "vitest";
 import type { ConformanceHarnessFactory } from "./channel-conformance.js";
 import { checkAbortWhileStarting, checkOutageSurfaces } from "./channel-conformance-outage.js";
-import type { ChannelPlugin } from "./channel-plugin.js";
-import {
-  createMemoryPlugin,
-  type MemoryPlatform,
-  type MemoryPluginFlaws,
-  memoryHarness,
-} from "./memory-channel.test-support.js";
+import { memorySetup } from "./memory-channel.test-support.js";
 
 const options = { timeoutMs: 500 };
 
-function setup(flaws: MemoryPluginFlaws = {}) {
-  const platforms = new Map<string, MemoryPlatform>();
-  return {
-    plugin: createMemoryPlugin(platforms, flaws) as ChannelPlugin,
-    harness: memoryHarness(platforms) as ConformanceHarnessFactory,
-  };
-}
-
 describe("outage checks", () => {
   it("pass a plugin that fails its start while the platform is down and starts once it is back", async () => {
-    const { plugin, harness } = setup();
+    const { plugin, harness } = memorySetup();
     await expect(checkOutageSurfaces(plugin, harness, options, "refused")).resolves.toBeUndefined();
     await expect(checkOutageSurfaces(plugin, harness, options, "http-500")).resolves.toBeUndefined();
     await expect(checkAbortWhileStarting(plugin, harness, options)).resolves.toBeUndefined();
   });
 
   it("catch a start that waits quietly for the platform instead of failing", async () => {
-    const { plugin, harness } = setup({ retriesQuietly: true });
+    const { plugin, harness } = memorySetup({ retriesQuietly: true });
     await expect(checkOutageSurfaces(plugin, harness, options, "http-500")).rejects.toThrow(
       /with the platform answering 500 with an HTML page, startAccount\(\) neither rejected nor reported/,
     );
   });
 
   it("catch a start that ignores ctx.signal while the platform does not answer", async () => {
-    const { plugin, harness } = setup({ hangsThroughAbort: true });
+    const { plugin, harness } = memorySetup({ hangsThroughAbort: true });
     await expect(checkAbortWhileStarting(plugin, harness, options)).rejects.toThrow(
       /did not settle after ctx\.signal aborted/,
     );
   });
 
   it("are skipped, with the reason, for a harness without outage controls", async () => {
-    const { plugin, harness } = setup();
+    const { plugin, harness } = memorySetup();
     const withoutOutage: ConformanceHarnessFactory = async () => ({
       ...(await harness()),
       outage: undefined,

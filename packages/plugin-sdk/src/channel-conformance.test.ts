@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   ConformanceError,
-  type ConformanceHarnessFactory,
   checkAbort,
   checkDirectMessage,
   checkMaxLengthText,
@@ -10,28 +9,13 @@ import {
   checkStart,
   checkStop,
 } from "./channel-conformance.js";
-import type { ChannelPlugin } from "./channel-plugin.js";
-import {
-  createMemoryPlugin,
-  type MemoryPlatform,
-  type MemoryPluginFlaws,
-  memoryHarness,
-} from "./memory-channel.test-support.js";
+import { memorySetup } from "./memory-channel.test-support.js";
 
 const options = { timeoutMs: 500 };
 
-function setup(flaws: MemoryPluginFlaws) {
-  const platforms = new Map<string, MemoryPlatform>();
-  return {
-    plugin: createMemoryPlugin(platforms, flaws) as ChannelPlugin,
-    harness: memoryHarness(platforms) as ConformanceHarnessFactory,
-    platforms,
-  };
-}
-
 describe("conformance checks on broken plugins", () => {
   it("name a plugin that never reports connected", async () => {
-    const { plugin, harness, platforms } = setup({ neverConnected: true });
+    const { plugin, harness, platforms } = memorySetup({ neverConnected: true });
 
     await expect(checkStart(plugin, harness, options)).rejects.toThrow(
       /never reported setStatus\(\{ connected: true \}\)/,
@@ -40,13 +24,13 @@ describe("conformance checks on broken plugins", () => {
   });
 
   it("name a plugin whose schema rejects the access-policy keys", async () => {
-    const { plugin, harness } = setup({ strictSchema: true });
+    const { plugin, harness } = memorySetup({ strictSchema: true });
 
     await expect(checkPluginShape(plugin, harness)).rejects.toThrow(/use z\.looseObject/);
   });
 
   it("report validateChannelPlugin's message for a malformed plugin", async () => {
-    const { plugin, harness } = setup({});
+    const { plugin, harness } = memorySetup({});
 
     await expect(checkPluginShape({ ...plugin, id: "Bad Id" }, harness)).rejects.toThrow(
       /id must be lowercase kebab-case/,
@@ -54,7 +38,7 @@ describe("conformance checks on broken plugins", () => {
   });
 
   it("list the wrong fields of a DM", async () => {
-    const { plugin, harness } = setup({ wrongChatKind: true });
+    const { plugin, harness } = memorySetup({ wrongChatKind: true });
 
     const failure = checkDirectMessage(plugin, harness, options);
 
@@ -63,7 +47,7 @@ describe("conformance checks on broken plugins", () => {
   });
 
   it("show what the platform received when a text was altered", async () => {
-    const { plugin, harness } = setup({ truncates: true });
+    const { plugin, harness } = memorySetup({ truncates: true });
 
     await expect(checkMaxLengthText(plugin, harness, options)).rejects.toThrow(
       /exactly one message to "424242" with the 300-character text sent, got \["conformance/,
@@ -71,7 +55,7 @@ describe("conformance checks on broken plugins", () => {
   });
 
   it("catch a message delivered after stop()", async () => {
-    const { plugin, harness } = setup({ keepsReceivingAfterStop: true });
+    const { plugin, harness } = memorySetup({ keepsReceivingAfterStop: true });
 
     await expect(checkStop(plugin, harness, options)).rejects.toThrow(
       /onInbound was called after stop\(\) resolved/,
@@ -79,19 +63,19 @@ describe("conformance checks on broken plugins", () => {
   });
 
   it("catch a plugin that ignores the abort signal", async () => {
-    const { plugin, harness } = setup({ ignoresAbort: true });
+    const { plugin, harness } = memorySetup({ ignoresAbort: true });
 
     await expect(checkAbort(plugin, harness, options)).rejects.toThrow(/after ctx\.signal was aborted/);
   });
 
   it("catch a stop() slower than 1 s", async () => {
-    const { plugin, harness } = setup({ slowStop: true });
+    const { plugin, harness } = memorySetup({ slowStop: true });
 
     await expect(checkStop(plugin, harness, options)).rejects.toThrow(/did not resolve within 1000 ms/);
   });
 
   it("report the detail of a failing probe", async () => {
-    const { plugin, harness } = setup({ failingProbe: true });
+    const { plugin, harness } = memorySetup({ failingProbe: true });
 
     await expect(checkProbe(plugin, harness, options)).rejects.toThrow(/token revoked/);
   });

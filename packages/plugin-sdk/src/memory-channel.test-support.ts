@@ -1,5 +1,9 @@
 import { z } from "zod";
-import type { ClosableConformanceHarness, ConformanceOutageMode } from "./channel-conformance.js";
+import type {
+  ClosableConformanceHarness,
+  ConformanceHarnessFactory,
+  ConformanceOutageMode,
+} from "./channel-conformance.js";
 import { type ChannelPlugin, defineChannelPlugin } from "./channel-plugin.js";
 import { CHANNEL_PLUGIN_API_VERSION } from "./channel-plugin-api-version.js";
 import { detectMention } from "./detect-mention.js";
@@ -184,5 +188,15 @@ export function memoryHarness(platforms: Map<string, MemoryPlatform>) {
         platforms.delete(name);
       },
     };
+  };
+}
+
+/** A memory plugin with `flaws` and its harness factory, over their own set of platforms. */
+export function memorySetup(flaws: MemoryPluginFlaws = {}) {
+  const platforms = new Map<string, MemoryPlatform>();
+  return {
+    plugin: createMemoryPlugin(platforms, flaws) as ChannelPlugin,
+    harness: memoryHarness(platforms) as ConformanceHarnessFactory,
+    platforms,
   };
 }
