@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { boundedJson, boundedLooseObject, boundedRecord, isSizeGuard } from "../bounded-schemas.js";
 import { AuthAliasParamsSchema, ConnectParamsSchema } from "../handshake.js";
+import { LIMITS } from "../limits.js";
 import { METHOD_CONTRACTS } from "./contracts.js";
 
 /** zod rejects an oversized array on its length alone when its leading checks (before any other) include a max. */
@@ -120,5 +121,18 @@ describe("the bounds walker", () => {
 describe("every request's params are bounded", () => {
   it.each(REQUEST_PARAMS)("%s", (method, schema) => {
     expect(unboundedParts(schema, method)).toEqual([]);
+  });
+});
+
+describe("the limits in JSON Schema", () => {
+  it("show as maxItems and maxLength, so clients and docs can read them", () => {
+    const schema = z.toJSONSchema(ConnectParamsSchema, { io: "input", unrepresentable: "any" }) as {
+      properties: Record<string, { maxItems?: number; items?: { maxLength?: number } }>;
+    };
+    expect(schema.properties.scopes?.maxItems).toBe(LIMITS.scopes);
+    expect(schema.properties.scopes?.items?.maxLength).toBe(LIMITS.idChars);
+    for (const [, params] of REQUEST_PARAMS) {
+      expect(() => z.toJSONSchema(params, { io: "input", unrepresentable: "any" })).not.toThrow();
+    }
   });
 });
