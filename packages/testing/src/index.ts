@@ -1,3 +1,4 @@
+export * from "./attacks/index.js";
 export * from "./discord/index.js";
 export type { FakeModelServer, FakeModelServerOptions } from "./fake-model-server.js";
 export { startFakeModelServer } from "./fake-model-server.js";
