@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { SessionsPatchParamsSchema } from "@openclaw/protocol";
-import { z } from "zod";
+import type { z } from "zod";
 import { AgentSessionIndex, fileStamp, loadAgentSessionIndex } from "./agent-session-index.js";
 import { isNotFound, renameDurable } from "./durable-file.js";
 import { KeyedMutex } from "./keyed-mutex.js";
@@ -12,8 +11,18 @@ import {
   type SessionStoreRow,
   type StoredSessionEntry,
 } from "./session-entry.js";
+import {
+  applyPatch,
+  compactionSummary,
+  InitSchema,
+  PatchSchema,
+  parseOrThrow,
+  recordAppend,
+  truncate,
+} from "./session-entry-changes.js";
 import { SessionError } from "./session-error.js";
 import { DEFAULT_AGENT_ID, normalizeAgentId, normalizeSessionKey, parseSessionKey } from "./session-key.js";
+import { listRows } from "./session-list.js";
 import {
   type ResolvableSession,
   resolveSession,
@@ -31,6 +40,7 @@ import type {
   SessionStore,
   SessionStoreLogger,
 } from "./session-store.js";
+import { TranscriptCache } from "./transcript-cache.js";
 import {
   readTranscriptFile,
   rewriteTranscriptFile,
@@ -52,28 +62,6 @@ export interface FileSessionStoreOptions {
 export const DEFAULT_COMPACT_MAX_LINES = 400;
 export const DEFAULT_PREVIEW_LIMIT = 12;
 export const DEFAULT_PREVIEW_MAX_CHARS = 240;
-const LAST_MESSAGE_PREVIEW_CHARS = 200;
-
-// Lazy like the protocol schemas it derives from: built on the first patch, not at start-up.
-const PatchSchema = z.lazy(() => SessionsPatchParamsSchema.unwrap().omit({ key: true, agentId: true }));
-const InitSchema = z.object({
-  label: z.string().max(512).optional(),
-  displayName: z.string().optional(),
-  channel: z.string().optional(),
-  accountId: z.string().optional(),
-  chatType: z.enum(["direct", "group", "channel"]).optional(),
-});
-const CLEARABLE_FIELDS = [
-  "label",
-  "icon",
-  "color",
-  "category",
-  "model",
-  "thinkingLevel",
-  "verboseLevel",
-  "sendPolicy",
-  "groupActivation",
-] as const;
 
 const stderrLogger: SessionStoreLogger = {
   warn(event, fields) {
@@ -159,32 +147,7 @@ export class FileSessionStore implements SessionStore {
   }
 
   list(o: SessionListOptions = {}): Promise<{ rows: SessionStoreRow[]; total: number }> {
-    return this.track(async () => {
-      const agentFilter = o.agentId?.trim() ? normalizeAgentId(o.agentId) : undefined;
-      const label = o.label?.trim();
-      const search = o.search?.trim().toLowerCase();
-      const archived = o.archived ?? false;
-      const activeSince = o.activeMinutes === undefined ? undefined : this.now() - o.activeMinutes * 60_000;
-      const rows: SessionStoreRow[] = [];
-      for (const { key, index, entry } of this.allEntries()) {
-        if (agentFilter !== undefined && index.agentId !== agentFilter) continue;
-        const isArchived = entry.archivedAt !== undefined;
-        if (archived !== "all" && archived !== isArchived) continue;
-        if (label && entry.label?.trim() !== label) continue;
-        if (activeSince !== undefined && entry.updatedAt < activeSince) continue;
-        const row = entryToRow(key, index.agentId, entry, {
-          includeLastMessage: o.includeLastMessage ?? false,
-        });
-        if (row.kind === "global" && !o.includeGlobal) continue;
-        if (row.kind === "unknown" && !o.includeUnknown) continue;
-        if (search && !matchesSearch(row, search)) continue;
-        rows.push(row);
-      }
-      rows.sort(compareRows);
-      const offset = Math.max(0, o.offset ?? 0);
-      const end = o.limit === undefined ? undefined : offset + Math.max(0, o.limit);
-      return { rows: rows.slice(offset, end), total: rows.length };
-    });
+    return this.track(async () => listRows(this.allEntries(), o, this.now()));
   }
 
   get(key: string): Promise<SessionStoreRow | undefined> {
@@ -217,7 +180,7 @@ export class FileSessionStore implements SessionStore {
         const existing = this.find(canonical);
         this.checkExpectedSessionId(canonical, existing, patch.expectedSessionId);
         const found = existing ?? this.create(canonical, {});
-        this.applyPatch(found.entry, patch);
+        applyPatch(found.entry, patch, this.now());
         found.index.touch();
         return { index: found.index, row: entryToRow(canonical, found.index.agentId, found.entry) };
       });
@@ -342,13 +305,7 @@ export class FileSessionStore implements SessionStore {
         written.catch(() => undefined);
         // In the same locked step as the file append, so a concurrent read can neither miss nor double it.
         this.transcripts.append(found.index.transcriptPath(stored.sessionId), valid);
-        if (valid.role !== "summary") stored.messageCount = (stored.messageCount ?? 0) + 1;
-        if (valid.role === "user" || valid.role === "assistant") {
-          stored.lastMessagePreview = truncate(valid.text, LAST_MESSAGE_PREVIEW_CHARS);
-        }
-        stored.lastActiveAt = valid.ts;
-        addUsage(stored, valid.usage);
-        stored.updatedAt = this.now();
+        recordAppend(stored, valid, this.now());
         found.index.touch();
         return { written, index: found.index, created: existing === undefined, sessionId: stored.sessionId };
       });
@@ -528,31 +485,6 @@ export class FileSessionStore implements SessionStore {
     );
   }
 
-  private applyPatch(entry: StoredSessionEntry, patch: z.infer<typeof PatchSchema>): void {
-    const at = this.now();
-    for (const field of CLEARABLE_FIELDS) {
-      const raw = patch[field];
-      const value = field === "label" && typeof raw === "string" ? raw.trim() : raw;
-      if (value === undefined) continue;
-      if (value === null || value === "") delete entry[field];
-      else entry[field] = value;
-    }
-    if (patch.pinned === true) entry.pinnedAt ??= at;
-    if (patch.pinned === false) delete entry.pinnedAt;
-    if (patch.archived === true) {
-      entry.archivedAt ??= at;
-      // OpenClaw: archiving a session clears its pin.
-      delete entry.pinnedAt;
-    }
-    if (patch.archived === false) delete entry.archivedAt;
-    if (patch.unread === true) entry.markedUnreadAt = at;
-    if (patch.unread === false) {
-      delete entry.markedUnreadAt;
-      entry.lastReadAt = at;
-    }
-    entry.updatedAt = at;
-  }
-
   private writerFor(index: AgentSessionIndex, entry: StoredSessionEntry): TranscriptWriter {
     const path = index.transcriptPath(entry.sessionId);
     let writer = this.writers.get(path);
@@ -597,132 +529,4 @@ function resolvable(key: string, { index, entry }: Located): ResolvableSession {
   const displayName = entryDisplayName(entry);
   if (displayName !== undefined) session.displayName = displayName;
   return session;
-}
-
-function parseOrThrow<T extends z.ZodType>(
-  schema: T,
-  value: unknown,
-  code: "INVALID_SESSION_PATCH",
-  what: string,
-): z.infer<T> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? issue.path.join(".") : "value";
-  throw new SessionError(
-    code,
-    `${what}: ${where} ${issue?.message ?? "is invalid"}; fix that field and retry`,
-    {
-      details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) },
-    },
-  );
-}
-
-function matchesSearch(row: SessionStoreRow, needle: string): boolean {
-  return [row.key, row.label, row.displayName, row.sessionId, row.channel].some((value) =>
-    value?.toLowerCase().includes(needle),
-  );
-}
-
-// Pinned active sessions first, then most recently updated, then by key for a stable order.
-function compareRows(a: SessionStoreRow, b: SessionStoreRow): number {
-  const pinned = Number(b.pinned === true && !b.archived) - Number(a.pinned === true && !a.archived);
-  if (pinned !== 0) return pinned;
-  const updated = (b.updatedAt ?? 0) - (a.updatedAt ?? 0);
-  if (updated !== 0) return updated;
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-}
-
-function truncate(text: string, maxChars: number): string {
-  return text.length <= maxChars ? text : `${text.slice(0, Math.max(0, maxChars - 1))}…`;
-}
-
-function compactionSummary(removed: TranscriptEntry[], at: number): TranscriptEntry {
-  const counts = new Map<string, number>();
-  let messages = 0;
-  let earlier = 0;
-  for (const entry of removed) {
-    if (entry.role === "summary") {
-      if (typeof entry.removed === "number") earlier += entry.removed;
-      continue;
-    }
-    messages += 1;
-    counts.set(entry.role, (counts.get(entry.role) ?? 0) + 1);
-  }
-  const byRole = [...counts].map(([role, count]) => `${count} ${role}`).join(", ");
-  const first = removed.find((entry) => entry.role !== "summary")?.ts;
-  const last = removed.findLast((entry) => entry.role !== "summary")?.ts;
-  const span =
-    first !== undefined && last !== undefined
-      ? ` from ${new Date(first).toISOString()} to ${new Date(last).toISOString()}`
-      : "";
-  const before = earlier > 0 ? ` (plus ${earlier} removed by earlier compactions)` : "";
-  return {
-    role: "summary",
-    text: `Compacted: removed ${messages} earlier entries (${byRole})${span}${before}.`,
-    ts: at,
-    removed: messages + earlier,
-  };
-}
-
-/** Token usage recorded on a transcript entry is added up on the session row, so usage is known per session. */
-function addUsage(stored: StoredSessionEntry, usage: unknown): void {
-  if (usage === null || typeof usage !== "object") return;
-  const { inputTokens, outputTokens } = usage as { inputTokens?: unknown; outputTokens?: unknown };
-  const input = typeof inputTokens === "number" && Number.isFinite(inputTokens) ? inputTokens : 0;
-  const output = typeof outputTokens === "number" && Number.isFinite(outputTokens) ? outputTokens : 0;
-  if (input === 0 && output === 0) return;
-  stored.inputTokens = (stored.inputTokens ?? 0) + input;
-  stored.outputTokens = (stored.outputTokens ?? 0) + output;
-  stored.totalTokens = (stored.totalTokens ?? 0) + input + output;
-}
-
-/**
- * Transcripts by file path, bounded by the total number of entries held (least recently used first out). Only this
- * process writes the files (one process per state dir), so appends keep a cached copy exact; a rewrite or rename
- * forgets it.
- */
-class TranscriptCache {
-  private readonly entries = new Map<string, TranscriptEntry[]>();
-  private held = 0;
-
-  constructor(private readonly maxEntries = 50_000) {}
-
-  get(path: string): TranscriptEntry[] | undefined {
-    const cached = this.entries.get(path);
-    if (!cached) return undefined;
-    this.entries.delete(path);
-    this.entries.set(path, cached);
-    return cached;
-  }
-
-  set(path: string, transcript: TranscriptEntry[]): void {
-    this.forget(path);
-    if (transcript.length > this.maxEntries) return;
-    this.entries.set(path, transcript);
-    this.held += transcript.length;
-    this.evict();
-  }
-
-  append(path: string, entry: TranscriptEntry): void {
-    const cached = this.entries.get(path);
-    if (!cached) return;
-    cached.push(entry);
-    this.held += 1;
-    this.evict();
-  }
-
-  forget(path: string): void {
-    const cached = this.entries.get(path);
-    if (!cached) return;
-    this.entries.delete(path);
-    this.held -= cached.length;
-  }
-
-  private evict(): void {
-    for (const path of this.entries.keys()) {
-      if (this.held <= this.maxEntries) break;
-      this.forget(path);
-    }
-  }
 }
