@@ -19,6 +19,7 @@ import type { WebSocket } from "ws";
 import type { AttemptReservation } from "../auth/auth-rate-limiter.js";
 import { rateLimitedError, verifyCredential } from "../auth/verify-credential.js";
 import { defaultAgentId } from "../methods/agents-methods.js";
+import { admitNode, parseConnect, toErrorShape } from "./connect-request.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
 import type { MethodRegistry } from "./method-registry.js";
 import { raiseFrameLimit } from "./preauth-admission.js";
@@ -363,7 +364,7 @@ export class GatewayConnection {
     attempt.succeed();
     clearTimeout(this.#handshakeTimer);
     // A node gets no operator scopes at all: it may only connect once an operator approved its surface.
-    if (role === "node") this.#admitNode(connect);
+    if (role === "node") admitNode(runtime, connect, this.clientAddress);
     this.#authenticated = true;
     if (!raiseFrameLimit(this.#ws, this.#host.policy.maxPayload)) {
       runtime.logger.warn("cannot raise this socket's frame limit past 64 KiB (unexpected ws internals)", {
@@ -406,75 +407,6 @@ export class GatewayConnection {
       },
     };
   }
-
-  /**
-   * A node's declared surface (caps and commands) must be approved by an operator first. An unknown or widened
-   * surface becomes a pending request, announced as `node.pair.requested`, and the connect is refused with its id.
-   */
-  #admitNode(connect: ReturnType<typeof parseConnect>): void {
-    const runtime = this.#host.runtime;
-    const extra = connect as { commands?: unknown; device?: unknown };
-    const device = extra.device as { id?: unknown } | undefined;
-    const nodeId =
-      (typeof device?.id === "string" && device.id) || connect.client.instanceId || connect.client.id;
-    const commands = Array.isArray(extra.commands)
-      ? extra.commands.filter((value): value is string => typeof value === "string")
-      : [];
-    const outcome = runtime.nodePairing.observeConnect({
-      nodeId,
-      ...(connect.client.displayName ? { displayName: connect.client.displayName } : {}),
-      platform: connect.client.platform,
-      version: connect.client.version,
-      caps: connect.caps ?? [],
-      commands,
-      remoteIp: this.clientAddress,
-    });
-    if (outcome.status === "approved") return;
-    if (outcome.created) runtime.broadcast("node.pair.requested", outcome.request, "operator.pairing");
-    throw new GatewayError(
-      "NOT_PAIRED",
-      `node "${nodeId}" is waiting for approval: an operator runs "openclaw nodes approve ${outcome.request.requestId}" (or calls node.pair.approve)`,
-      { details: { code: "PAIRING_REQUIRED", requestId: outcome.request.requestId, nodeId } },
-    );
-  }
 }
 
-function parseConnect(request: InboundRequest) {
-  if (request.method === "auth") {
-    const alias = AuthAliasParamsSchema.safeParse(request.params ?? {});
-    if (!alias.success) throw invalidConnect("auth", alias.error);
-    return {
-      minProtocol: PROTOCOL_VERSION,
-      maxProtocol: PROTOCOL_VERSION,
-      client: { id: "webchat", version: "unknown", platform: "unknown", mode: "webchat" } as ClientInfo,
-      role: "operator",
-      scopes: alias.data.scopes,
-      auth: { token: alias.data.token, password: alias.data.password },
-    };
-  }
-  const parsed = ConnectParamsSchema.safeParse(request.params);
-  if (!parsed.success) throw invalidConnect("connect", parsed.error);
-  return parsed.data;
-}
-
-function invalidConnect(method: string, error: import("zod").ZodError): GatewayError {
-  const issues = describeZodIssues(error);
-  const first = issues[0];
-  return new GatewayError(
-    "INVALID_REQUEST",
-    `invalid ${method} params: ${first ? `${first.path}: ${first.message}` : "malformed"}`,
-    { details: { code: ErrorDetailCodes.INVALID_PARAMS, issues } },
-  );
-}
-
-/** Maps anything thrown by a handler to the wire's error shape; unexpected errors never leak internals. */
-export function toErrorShape(error: unknown, runtime: GatewayRuntime): ErrorShape {
-  if (error instanceof GatewayError) return error.toShape();
-  const coded = error as { code?: unknown; message?: unknown; details?: unknown };
-  if (error instanceof Error && typeof coded.code === "string" && /^[A-Z][A-Z_]+$/.test(coded.code)) {
-    const details = coded.details && typeof coded.details === "object" ? coded.details : {};
-    return { code: "INVALID_REQUEST", message: error.message, details: { ...details, code: coded.code } };
-  }
-  runtime.logger.error("method failed", { error: error instanceof Error ? error.stack : String(error) });
-  return { code: "UNAVAILABLE", message: "internal error: see the gateway log for details", retryable: true };
-}
+export { toErrorShape } from "./connect-request.js";
