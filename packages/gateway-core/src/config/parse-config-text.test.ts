@@ -31,7 +31,11 @@ describe("parseConfigText", () => {
       exemptLoopback: true,
     });
     expect(config.gateway.tailscale).toEqual({ mode: "off", resetOnExit: false });
-    expect(config.gateway.controlUi).toEqual({ enabled: true, allowedOrigins: [] });
+    expect(config.gateway.controlUi).toEqual({
+      enabled: true,
+      allowedOrigins: [],
+      dangerouslyAllowHostHeaderOriginFallback: false,
+    });
     expect(config.gateway.http.endpoints.chatCompletions.enabled).toBe(false);
     expect(config.gateway.http.endpoints.responses).toEqual({
       enabled: false,

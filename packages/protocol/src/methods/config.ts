@@ -15,6 +15,10 @@ function buildConfigSchemas() {
     valid: z.boolean(),
     issues: z.array(z.object({ path: z.string(), message: z.string() })),
     warnings: z.array(z.string()),
+    /** "last-good" while the file on disk is invalid and the gateway keeps running the last config that was valid. */
+    running: z.enum(["file", "last-good"]).optional(),
+    /** The hash of the config that is running (differs from `hash` while the file on disk is invalid). */
+    appliedConfigHash: z.string().optional(),
   });
 
   const id = z.string().max(LIMITS.idChars);
