@@ -113,6 +113,8 @@ export class FileSessionStore implements SessionStore {
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Recently read transcripts, kept in step with appends, so a chat turn does not re-read its whole history. */
   private readonly transcripts = new TranscriptCache();
+  /** Sessions whose index entry (which names their transcript) is not on disk yet: appends to them wait for it. */
+  private readonly creating = new Map<string, Promise<void>>();
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -296,7 +298,7 @@ export class FileSessionStore implements SessionStore {
     return this.track(async () => {
       const { entry: valid, line } = transcriptLine(entry);
       const canonical = this.canonical(key);
-      const { written, index, created, sessionId } = await this.locks.run(canonical, () => {
+      const { written, index, created, sessionId, creation } = await this.locks.run(canonical, () => {
         const existing = this.find(canonical);
         const found = existing ?? this.create(canonical, {});
         const stored = found.entry;
@@ -307,7 +309,13 @@ export class FileSessionStore implements SessionStore {
         this.transcripts.append(found.index.transcriptPath(stored.sessionId), valid);
         recordAppend(stored, valid, this.now());
         found.index.touch();
-        return { written, index: found.index, created: existing === undefined, sessionId: stored.sessionId };
+        return {
+          written,
+          index: found.index,
+          created: existing === undefined,
+          sessionId: stored.sessionId,
+          creation: this.creating.get(canonical),
+        };
       });
       // The transcript line is the durable record. A new session's index entry (which names its transcript file)
       // is written before the append resolves; for an existing one the counters it changed (message count,
@@ -315,7 +323,8 @@ export class FileSessionStore implements SessionStore {
       written.catch(() => this.transcripts.forget(index.transcriptPath(sessionId)));
       if (created) await Promise.all([written, index.persist()]);
       else {
-        await written;
+        // A line in a transcript the index does not name yet would be lost with the index entry in a crash.
+        await Promise.all([written, creation]);
         index.persistSoon();
       }
     });
@@ -467,6 +476,12 @@ export class FileSessionStore implements SessionStore {
     index.entries.set(canonicalKey, entry);
     this.owners.set(canonicalKey, index);
     index.touch();
+    const durable = index.persist();
+    this.creating.set(canonicalKey, durable);
+    const settled = () => {
+      if (this.creating.get(canonicalKey) === durable) this.creating.delete(canonicalKey);
+    };
+    durable.then(settled, settled);
     return { index, entry };
   }
 
