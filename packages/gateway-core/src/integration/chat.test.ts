@@ -281,6 +281,7 @@ describe("chat over WebSocket", () => {
     const transcript = await readFile(await transcriptPath(first.stateDir), "utf8");
     expect(transcript).toContain(`"idempotencyKey":"${params.idempotencyKey}"`);
     expect(transcript).toContain(`"runId":"${ack.runId}"`);
+    await fake.waitForRequests(1);
     await first.server.close();
 
     const second = await env.start({ stateDir: first.stateDir, config: modelConfig(fake) });

@@ -1,50 +1,18 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
-import { createRequire } from "node:module";
+import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { callChecked, type RawClient, useIntegrationEnv } from "./harness.js";
+import { buildIfStale } from "./robustness/build-if-stale.js";
 
 const env = useIntegrationEnv();
 
 const integrationDir = dirname(fileURLToPath(import.meta.url));
-const packageDir = dirname(dirname(integrationDir));
 const childScript = join(integrationDir, "__fixtures__", "gateway-child.mjs");
 const TOKEN = "crash-test-token-0123456789";
 const CONNECTIONS = 4;
 const DEPTH_PER_CONNECTION = 4;
 const ACKS_BEFORE_KILL = 200;
-
-async function newestSourceMtime(dir: string): Promise<number> {
-  let newest = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== "integration" && entry.name !== "__fixtures__") {
-        newest = Math.max(newest, await newestSourceMtime(path));
-      }
-    } else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts")) {
-      newest = Math.max(newest, (await stat(path)).mtimeMs);
-    }
-  }
-  return newest;
-}
-
-/** The child imports gateway-core's build, so build it when a source file is newer than dist/. */
-async function buildIfStale(): Promise<void> {
-  const built = await stat(join(packageDir, "dist", "index.js")).then(
-    (info) => info.mtimeMs,
-    () => 0,
-  );
-  if (built >= (await newestSourceMtime(join(packageDir, "src")))) return;
-  const require = createRequire(import.meta.url);
-  const tsupPackage = require.resolve("tsup/package.json");
-  const bin =
-    (JSON.parse(readFileSync(tsupPackage, "utf8")) as { bin: Record<string, string> }).bin.tsup ?? "";
-  execFileSync(process.execPath, [join(dirname(tsupPackage), bin)], { cwd: packageDir, stdio: "pipe" });
-}
 
 interface GatewayChild {
   child: ChildProcess;

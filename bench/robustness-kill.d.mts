@@ -1,0 +1,18 @@
+export interface KillLoopFigures {
+  kills: number;
+  /** chat.send calls that got their `res ok` before a kill. */
+  acked: number;
+  /** Acknowledged messages missing from their transcript after the restarts. */
+  lost: number;
+  /** Acknowledged messages present more than once. */
+  duplicates: number;
+  /** Acknowledged messages sent again, with the same idempotencyKey, after a restart. */
+  retried: number;
+  /** Retries answered with the original runId and `deduped: true`. */
+  retriesDeduped: number;
+}
+
+export function runKillLoop(options?: {
+  kills?: number;
+  log?: (line: string) => void;
+}): Promise<KillLoopFigures>;

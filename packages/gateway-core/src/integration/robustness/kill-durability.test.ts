@@ -1,0 +1,26 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { runKillLoop } from "../../../../../bench/robustness-kill.mjs";
+import { buildIfStale } from "./build-if-stale.js";
+
+// CI-sized: `node bench/robustness-kill.mjs` runs the same loop with 25 kills.
+const KILLS = 6;
+
+describe("kill -9 durability of chat.send", () => {
+  beforeAll(buildIfStale, 120_000);
+
+  it(`loses and duplicates no acknowledged message over ${KILLS} kills, and retries after each restart are deduped`, async () => {
+    const lines: string[] = [];
+    const figures = await runKillLoop({ kills: KILLS, log: (line) => lines.push(line) });
+
+    const log = lines.join("\n");
+    expect(figures.acked, log).toBeGreaterThanOrEqual(KILLS);
+    expect(figures, log).toEqual({
+      kills: KILLS,
+      acked: figures.acked,
+      lost: 0,
+      duplicates: 0,
+      retried: figures.acked,
+      retriesDeduped: figures.acked,
+    });
+  }, 90_000);
+});
