@@ -1,11 +1,15 @@
+import type { ConformanceOutage } from "./channel-conformance-outage.js";
 import {
   type ChannelAccountHandle,
   type ChannelLogger,
   type ChannelPlugin,
   validateChannelPlugin,
 } from "./channel-plugin.js";
+import { ConformanceError, describeError, fail, waitForListeners, within } from "./conformance-error.js";
 import { type InboundMessage, InboundMessageSchema } from "./inbound-message.js";
 import { PluginError } from "./plugin-error.js";
+
+export { ConformanceError } from "./conformance-error.js";
 
 /** What an adapter's own test provides so that the conformance kit can drive the platform side. */
 export interface ConformanceHarness<Config = unknown> {
@@ -28,16 +32,6 @@ export interface ConformanceHarness<Config = unknown> {
   outage?: ConformanceOutage;
 }
 
-/** How the platform is unreachable; `@openclaw/testing`'s `startPlatformOutage` provides all three. */
-export type ConformanceOutageMode = "refused" | "http-500" | "hang";
-
-export interface ConformanceOutage {
-  /** From now on the platform refuses connections, answers 500 with an HTML page, or never answers. */
-  fail(mode: ConformanceOutageMode): Promise<void>;
-  /** The platform works again. */
-  restore(): Promise<void>;
-}
-
 export type ClosableConformanceHarness<Config = unknown> = ConformanceHarness<Config> & {
   close(): Promise<void>;
 };
@@ -47,12 +41,6 @@ export type ConformanceHarnessFactory<Config = unknown> = () => Promise<Closable
 export interface ConformanceOptions {
   /** How long to wait for each platform round trip (start, an inbound message, a delivery). Default 5000 ms. */
   timeoutMs?: number;
-}
-
-/** A broken promise of the channel plugin contract; the message says what the adapter must do. */
-export class ConformanceError extends Error {
-  override readonly name = "ConformanceError";
-  readonly code = "CHANNEL_CONFORMANCE";
 }
 
 /** The contract's bound on `stop()`: the gateway stops channels on shutdown and restart. */
@@ -73,47 +61,6 @@ const ACCESS_POLICY_KEYS = {
 };
 
 const silentLogger: ChannelLogger = { debug() {}, info() {}, warn() {}, error() {} };
-
-export function fail(message: string): never {
-  throw new ConformanceError(message);
-}
-
-export function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Resolves with `promise`, or fails with `what` once `timeoutMs` passes. */
-export async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ConformanceError(`${what} (waited ${timeoutMs} ms)`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Resolves once `predicate` holds, re-checked whenever the owner calls the listeners in `listeners`. */
-export function waitForListeners(
-  listeners: Set<() => void>,
-  predicate: () => boolean,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
-  if (predicate()) return Promise.resolve();
-  let listener: (() => void) | undefined;
-  const reached = new Promise<void>((resolve) => {
-    listener = () => {
-      if (predicate()) resolve();
-    };
-    listeners.add(listener);
-  });
-  return within(reached, timeoutMs, what).finally(() => {
-    if (listener !== undefined) listeners.delete(listener);
-  });
-}
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -26,11 +26,10 @@ export {
   type ConformanceHarness,
   type ConformanceHarnessFactory,
   type ConformanceOptions,
-  type ConformanceOutage,
-  type ConformanceOutageMode,
   QUIET_WINDOW_MS,
   STOP_DEADLINE_MS,
 } from "./channel-conformance.js";
+export type { ConformanceOutage, ConformanceOutageMode } from "./channel-conformance-outage.js";
 
 /**
  * Registers the channel plugin conformance suite as vitest `describe`/`it` blocks. Call it at the top level of a
