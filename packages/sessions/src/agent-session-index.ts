@@ -10,7 +10,8 @@ import {
 import { GroupCommit } from "./group-commit.js";
 import { type StoredSessionEntry, StoredSessionEntrySchema } from "./session-entry.js";
 import { SessionError } from "./session-error.js";
-import { assertValidSessionKey } from "./session-key.js";
+import { adoptOrphanTranscripts, listTranscriptIds, salvageKeys } from "./session-index-rebuild.js";
+import { isValidSessionKey } from "./session-key.js";
 import type { SessionStoreLogger } from "./session-store.js";
 
 export const INDEX_FILE_NAME = "sessions.json";
@@ -113,6 +114,8 @@ export interface LoadIndexOptions {
   agentId: string;
   now: () => number;
   logger: SessionStoreLogger;
+  /** Whether another agent's index already owns a key (a rebuilt index must not claim it). */
+  isTaken?: (key: string) => boolean;
 }
 
 /**
@@ -128,26 +131,40 @@ export async function loadAgentSessionIndex(o: LoadIndexOptions): Promise<AgentS
   try {
     text = await readFile(index.path, "utf8");
   } catch (error) {
-    if (isNotFound(error)) return index;
-    throw error;
+    if (!isNotFound(error)) throw error;
+    // No index but transcripts: it was deleted or lost; the transcripts say which sessions there were.
+    if ((await listTranscriptIds(index.sessionsDir)).length > 0) {
+      await rebuild(index, o, { reason: "sessions.json is missing", salvaged: new Map() });
+    }
+    return index;
   }
 
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    await quarantine(index, o, error instanceof Error ? error.message : String(error));
+    const reason = error instanceof Error ? error.message : String(error);
+    await rebuild(index, o, {
+      reason,
+      salvaged: salvageKeys(text),
+      movedTo: await quarantine(index, o, reason),
+    });
     return index;
   }
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    await quarantine(index, o, "top level is not an object of sessionKey -> entry");
+    const reason = "top level is not an object of sessionKey -> entry";
+    await rebuild(index, o, {
+      reason,
+      salvaged: salvageKeys(text),
+      movedTo: await quarantine(index, o, reason),
+    });
     return index;
   }
 
   const dropped: string[] = [];
   for (const [key, value] of Object.entries(data)) {
     const parsed = StoredSessionEntrySchema.safeParse(value);
-    if (parsed.success && isValidKey(key)) index.entries.set(key, parsed.data);
+    if (parsed.success && isValidSessionKey(key)) index.entries.set(key, parsed.data);
     else dropped.push(key.slice(0, 200));
   }
   if (dropped.length > 0) {
@@ -164,16 +181,35 @@ export async function loadAgentSessionIndex(o: LoadIndexOptions): Promise<AgentS
   return index;
 }
 
-function isValidKey(key: string): boolean {
-  try {
-    assertValidSessionKey(key);
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * Rebuilds a lost or unreadable index from the transcripts and writes it. Logged as a warning naming every session
+ * whose key could not be recovered (kept under a `recovered-<sessionId>` key, never dropped).
+ */
+async function rebuild(
+  index: AgentSessionIndex,
+  o: LoadIndexOptions,
+  damage: { reason: string; salvaged: Map<string, string>; movedTo?: string },
+): Promise<void> {
+  const adopted = await adoptOrphanTranscripts(index, {
+    salvaged: damage.salvaged,
+    now: o.now(),
+    ...(o.isTaken ? { isTaken: o.isTaken } : {}),
+  });
+  if (adopted.length > 0) await index.persist();
+  const keyless = adopted.filter((item) => item.source === "none");
+  o.logger.warn("sessions.index.rebuilt", {
+    path: index.path,
+    reason: damage.reason,
+    ...(damage.movedTo ? { movedTo: damage.movedTo } : {}),
+    sessions: adopted.length,
+    keysFromIndexCopy: adopted.filter((item) => item.source === "index-copy").length,
+    keysLost: keyless.length,
+    ...(keyless.length > 0 ? { keptAs: keyless.slice(0, 20).map((item) => item.key) } : {}),
+    fix: "check `openclaw sessions list`; `openclaw doctor --fix` repeats the repair",
+  });
 }
 
-async function quarantine(index: AgentSessionIndex, o: LoadIndexOptions, reason: string): Promise<void> {
+async function quarantine(index: AgentSessionIndex, o: LoadIndexOptions, reason: string): Promise<string> {
   const movedTo = `${index.path}.corrupt-${fileStamp(o.now())}`;
   try {
     await renameDurable(index.path, movedTo);
@@ -184,7 +220,13 @@ async function quarantine(index: AgentSessionIndex, o: LoadIndexOptions, reason:
       { cause, details: { path: index.path, reason } },
     );
   }
-  o.logger.warn("sessions.index.corrupt", { path: index.path, movedTo, reason, action: "started empty" });
+  o.logger.warn("sessions.index.corrupt", {
+    path: index.path,
+    movedTo,
+    reason,
+    action: "rebuilding from the transcripts",
+  });
+  return movedTo;
 }
 
 // A crash between creating and renaming a temp file leaves `<name>.<pid>.<rand>.tmp` behind.

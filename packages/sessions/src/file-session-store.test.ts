@@ -594,7 +594,7 @@ describe("resolve", () => {
 });
 
 describe("recovery and lifecycle", () => {
-  it("moves an unparseable index aside, logs it and starts empty", async () => {
+  it("moves an unparseable index aside, logs it and rebuilds it from the transcripts (none here)", async () => {
     await mkdir(sessionsDir(), { recursive: true });
     await writeFile(join(sessionsDir(), "sessions.json"), '{"agent:main:main": {"sessionId": "a", "upd');
     const { events, logger } = recordingLogger();
@@ -607,6 +607,10 @@ describe("recovery and lifecycle", () => {
         fields: expect.objectContaining({
           movedTo: join(sessionsDir(), "sessions.json.corrupt-2026-01-02T03-04-05.000Z"),
         }),
+      }),
+      expect.objectContaining({
+        event: "sessions.index.rebuilt",
+        fields: expect.objectContaining({ sessions: 0, keysLost: 0 }),
       }),
     ]);
     expect(await readdir(sessionsDir())).toEqual(["sessions.json.corrupt-2026-01-02T03-04-05.000Z"]);

@@ -282,7 +282,8 @@ export class FileSessionStore implements SessionStore {
         const removed = entries.slice(0, entries.length - maxLines);
         const kept = entries.slice(entries.length - maxLines);
         const at = this.now();
-        const header = transcriptHeaderLine(entry.sessionId, entry.sessionStartedAt ?? entry.createdAt ?? at);
+        const startedAt = entry.sessionStartedAt ?? entry.createdAt ?? at;
+        const header = transcriptHeaderLine(entry.sessionId, startedAt, canonical);
         await rewriteTranscriptFile(path, header, [compactionSummary(removed, at), ...kept]);
         entry.messageCount = kept.filter((e) => e.role !== "summary").length;
         entry.compactionCount = (entry.compactionCount ?? 0) + 1;
@@ -302,7 +303,7 @@ export class FileSessionStore implements SessionStore {
         const existing = this.find(canonical);
         const found = existing ?? this.create(canonical, {});
         const stored = found.entry;
-        const writer = this.writerFor(found.index, stored);
+        const writer = this.writerFor(found.index, canonical, stored);
         const written = writer.append(line);
         written.catch(() => undefined);
         // In the same locked step as the file append, so a concurrent read can neither miss nor double it.
@@ -500,7 +501,7 @@ export class FileSessionStore implements SessionStore {
     );
   }
 
-  private writerFor(index: AgentSessionIndex, entry: StoredSessionEntry): TranscriptWriter {
+  private writerFor(index: AgentSessionIndex, key: string, entry: StoredSessionEntry): TranscriptWriter {
     const path = index.transcriptPath(entry.sessionId);
     let writer = this.writers.get(path);
     if (!writer) {
@@ -508,7 +509,7 @@ export class FileSessionStore implements SessionStore {
       const startedAt = entry.sessionStartedAt ?? entry.createdAt ?? this.now();
       writer = new TranscriptWriter(
         path,
-        () => transcriptHeaderLine(sessionId, startedAt),
+        () => transcriptHeaderLine(sessionId, startedAt, key),
         () => index.ensureDirectory(),
       );
       this.writers.set(path, writer);

@@ -354,3 +354,12 @@ export function assertValidSessionKey(key: unknown): asserts key is string {
     }
   }
 }
+
+export function isValidSessionKey(key: string): boolean {
+  try {
+    assertValidSessionKey(key);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -22,9 +22,35 @@ export const TranscriptEntrySchema = z.looseObject({
   ts: z.number(),
 });
 
-/** The first line of every transcript file, in the shape OpenClaw's JSONL transcripts start with. */
-export function transcriptHeaderLine(sessionId: string, now: number): string {
-  return `${JSON.stringify({ type: "session", version: 1, id: sessionId, timestamp: new Date(now).toISOString() })}\n`;
+/**
+ * The first line of every transcript file, in the shape OpenClaw's JSONL transcripts start with, plus the session
+ * key: with it the session index can be rebuilt from the transcripts alone.
+ */
+export function transcriptHeaderLine(sessionId: string, now: number, key: string): string {
+  return `${JSON.stringify({ type: "session", version: 1, id: sessionId, key, timestamp: new Date(now).toISOString() })}\n`;
+}
+
+export interface TranscriptHeader {
+  id?: string;
+  /** Missing in transcripts written before the key was recorded (and in OpenClaw's own). */
+  key?: string;
+  timestamp?: string;
+}
+
+/** The header of a transcript's text, or undefined when its first line is not one. */
+export function parseTranscriptHeader(text: string): TranscriptHeader | undefined {
+  const newline = text.indexOf("\n");
+  try {
+    const value = JSON.parse(newline === -1 ? text : text.slice(0, newline)) as Record<string, unknown>;
+    if (value?.type !== "session") return undefined;
+    const header: TranscriptHeader = {};
+    for (const field of ["id", "key", "timestamp"] as const) {
+      if (typeof value[field] === "string") header[field] = value[field];
+    }
+    return header;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Validates and serialises one entry as a single JSONL line. */
@@ -133,6 +159,11 @@ export async function readTranscriptFile(path: string): Promise<TranscriptEntry[
     if (isNotFound(error)) return [];
     throw error;
   }
+  return parseTranscriptEntries(text);
+}
+
+/** The entries of a transcript's text; the header and lines that do not parse are skipped. */
+export function parseTranscriptEntries(text: string): TranscriptEntry[] {
   const entries: TranscriptEntry[] = [];
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
