@@ -1,7 +1,6 @@
 import {
   type ChannelAccountHandle,
   type ChannelPlugin,
-  chunkText,
   DEFAULT_START_TIMEOUT_MS,
   type InboundMessage,
   type PlatformEndpoint,
@@ -10,7 +9,6 @@ import {
   startTimeoutError,
 } from "@openclaw/plugin-sdk";
 import type { ChannelsStatusResult } from "@openclaw/protocol";
-import { IdempotencyCache } from "../chat/idempotency-cache.js";
 import type { Logger } from "../logging/logger.js";
 import {
   type AccountRuntime,
@@ -21,7 +19,14 @@ import {
   withTimeout,
 } from "./account-runtime.js";
 import { resolveBoundAgentId } from "./agent-binding.js";
-import { ChannelError, describeError, PairingError } from "./channel-error.js";
+import { ChannelError, describeError } from "./channel-error.js";
+import {
+  ChannelOutbound,
+  type OutboundSendRequest,
+  type OutboundSendResult,
+  type PairingApproval,
+  type PairingApprovalResult,
+} from "./channel-outbound.js";
 import {
   DEFAULT_PROBE_TIMEOUT_MS,
   isStarting,
@@ -41,30 +46,12 @@ import type { PluginRegistry } from "./plugin-registry.js";
 export const DEFAULT_ACCOUNT_ID = "default";
 export const DEFAULT_START_WAIT_MS = 10_000;
 
-export interface OutboundSendRequest {
-  /** Optional when exactly one channel is running. */
-  channel?: string;
-  accountId?: string;
-  /** A peer or chat id as the channel reports it in `InboundMessage.peer.id` / `chatId`. */
-  to: string;
-  message: string;
-  threadId?: string;
-  /** The first chunk replies to this platform message id. */
-  replyToId?: string;
-  idempotencyKey?: string;
-}
-
-export interface OutboundSendResult {
-  channel: string;
-  accountId: string;
-  to: string;
-  messageIds: string[];
-  deduped?: boolean;
-}
-
-export type PairingNotification = "not-requested" | "sent" | "failed";
-
-export const PAIRING_APPROVED_TEXT = "Your access was approved: you can talk to me now.";
+export {
+  type OutboundSendRequest,
+  type OutboundSendResult,
+  PAIRING_APPROVED_TEXT,
+  type PairingNotification,
+} from "./channel-outbound.js";
 
 export interface ChannelChange {
   channel: string;
@@ -127,7 +114,7 @@ export class ChannelManager {
   readonly #accounts = new Map<string, AccountRuntime>();
   readonly #startWaitMs: number;
   readonly #startTimeoutMs: number;
-  readonly #sent = new IdempotencyCache<Promise<OutboundSendResult>>({ maxEntries: 1_000 });
+  readonly #outbound: ChannelOutbound;
   #closed = false;
 
   constructor(options: ChannelManagerOptions) {
@@ -142,6 +129,20 @@ export class ChannelManager {
       factor: options.backoff?.factor ?? 2,
       resetAfterMs: options.backoff?.resetAfterMs ?? maxMs,
     };
+    this.#outbound = new ChannelOutbound({
+      registry: options.registry,
+      pairing: options.pairing,
+      logger: options.logger,
+      runningAccounts: () =>
+        [...this.#accounts.values()]
+          .filter((rt) => rt.wanted && rt.snapshot.running)
+          .map((rt) => ({ channel: rt.channel, accountId: rt.accountId })),
+      defaultAccountId: (channel) => this.#defaultAccountId(channel, this.#accountSnapshots(channel)),
+      onSent: (channel, accountId) => {
+        const rt = this.#accounts.get(runtimeKey(channel, accountId));
+        if (rt) this.#patch(rt, { lastOutboundAt: this.#now() });
+      },
+    });
     this.#router = new InboundRouter({
       chat: options.chat,
       pairing: options.pairing,
@@ -270,110 +271,16 @@ export class ChannelManager {
    * Sends a message to a peer or chat of a running account (the WS `send` method), chunked to the platform limit.
    * Without `channel`, the one running channel is used. A repeated `idempotencyKey` returns the first result.
    */
-  async send(o: OutboundSendRequest): Promise<OutboundSendResult> {
-    const dedupeKey =
-      o.idempotencyKey === undefined ? undefined : `${o.channel ?? ""}\u0000${o.idempotencyKey}`;
-    const seen = dedupeKey === undefined ? undefined : this.#sent.get(dedupeKey);
-    if (seen) return { ...(await seen), deduped: true };
-    const sending = this.#send(o);
-    if (dedupeKey !== undefined) {
-      this.#sent.set(dedupeKey, sending);
-      // A failed send may be retried with the same key.
-      sending.catch(() => this.#sent.forget(dedupeKey));
-    }
-    return sending;
-  }
-
-  async #send(o: OutboundSendRequest): Promise<OutboundSendResult> {
-    const channel = o.channel ?? this.#onlyRunningChannel();
-    const plugin = await this.#o.registry.getChannel(channel);
-    const accountId = o.accountId ?? this.#defaultAccountId(channel, this.#accountSnapshots(channel));
-    const rt = this.#accounts.get(runtimeKey(channel, accountId));
-    if (!rt?.wanted || !rt.snapshot.running) {
-      throw new ChannelError(
-        "CHANNEL_NOT_RUNNING",
-        `channel "${channel}" account "${accountId}" is not running: start it with \`openclaw channels start ${channel} --account ${accountId}\``,
-        { channel },
-      );
-    }
-    const messageIds: string[] = [];
-    for (const text of chunkText(o.message, plugin.capabilities.maxTextLength)) {
-      try {
-        const sent = await plugin.sendText({
-          accountId,
-          to: o.to,
-          text,
-          ...(o.threadId === undefined ? {} : { threadId: o.threadId }),
-          ...(o.replyToId === undefined || messageIds.length > 0 ? {} : { replyTo: o.replyToId }),
-        });
-        messageIds.push(sent.messageId);
-      } catch (error) {
-        throw new ChannelError(
-          "CHANNEL_SEND_FAILED",
-          `sending to ${o.to} on channel "${channel}" failed after ${messageIds.length} of the message's parts: ${describeError(error)}`,
-          { channel, cause: error },
-        );
-      }
-      this.#patch(rt, { lastOutboundAt: this.#now() });
-    }
-    return { channel, accountId, to: o.to, messageIds };
+  send(o: OutboundSendRequest): Promise<OutboundSendResult> {
+    return this.#outbound.send(o);
   }
 
   /**
    * Approves a pending DM pairing code (`channels.pairing.approve`); with `notify`, tells the sender on the same
    * account. Throws `PairingError` PAIRING_CODE_UNKNOWN / PAIRING_CODE_EXPIRED.
    */
-  async approvePairing(o: { channel: string; code: string; accountId?: string; notify?: boolean }): Promise<{
-    code: string;
-    channel: string;
-    accountId: string;
-    senderId: string;
-    notification: PairingNotification;
-  }> {
-    const code = o.code.trim().toUpperCase();
-    if (o.accountId !== undefined) {
-      const pending = this.#o.pairing.list(o.channel).find((request) => request.code === code);
-      if (pending && pending.accountId !== o.accountId) {
-        throw new PairingError(
-          "PAIRING_CODE_UNKNOWN",
-          `pairing code ${code} belongs to ${o.channel} account "${pending.accountId}", not "${o.accountId}": drop --account or use --account ${pending.accountId}`,
-        );
-      }
-    }
-    const approved = this.#o.pairing.approve(o.channel, code);
-    const result = { code, channel: o.channel, ...approved };
-    if (!o.notify) return { ...result, notification: "not-requested" };
-    try {
-      await this.#send({
-        channel: o.channel,
-        accountId: approved.accountId,
-        to: approved.senderId,
-        message: PAIRING_APPROVED_TEXT,
-      });
-      return { ...result, notification: "sent" };
-    } catch (error) {
-      this.#o.logger.warn("pairing approval notice not delivered", {
-        channel: o.channel,
-        accountId: approved.accountId,
-        error: describeError(error),
-      });
-      return { ...result, notification: "failed" };
-    }
-  }
-
-  #onlyRunningChannel(): string {
-    const running = [
-      ...new Set(
-        [...this.#accounts.values()].filter((rt) => rt.wanted && rt.snapshot.running).map((rt) => rt.channel),
-      ),
-    ];
-    if (running.length === 1 && running[0] !== undefined) return running[0];
-    throw new ChannelError(
-      "CHANNEL_NOT_RUNNING",
-      running.length === 0
-        ? "no channel is running: start one with `openclaw channels start <channel>`"
-        : `several channels are running (${running.join(", ")}): say which one with channel`,
-    );
+  approvePairing(o: PairingApproval): Promise<PairingApprovalResult> {
+    return this.#outbound.approvePairing(o);
   }
 
   #section(channel: string): Record<string, unknown> | undefined {
