@@ -12,6 +12,12 @@ export {
   type SessionErrorCode,
   type SessionErrorOptions,
 } from "./session-error.js";
+export type { AdoptedTranscript, RecoveredKeySource } from "./session-index-rebuild.js";
+export {
+  inspectSessionIndexes,
+  repairSessionIndexes,
+  type SessionIndexHealth,
+} from "./session-index-repair.js";
 export {
   assertValidSessionKey,
   buildCronSessionKey,

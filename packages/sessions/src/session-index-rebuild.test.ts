@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFileSessionStore } from "./file-session-store.js";
+import { inspectSessionIndexes, repairSessionIndexes } from "./session-index-repair.js";
 import type { SessionStoreLogger } from "./session-store.js";
 
 let stateDir: string;
@@ -109,5 +110,27 @@ describe("rebuilding a damaged session index from the transcripts", () => {
     });
     expect((await readdir(sessionsDir())).filter((name) => name.endsWith(".jsonl"))).toHaveLength(4);
     await store.close();
+  });
+
+  it("inspect finds a transcript the index does not name, and repair adds it back", async () => {
+    const ids = await seed();
+    const index = JSON.parse(await readFile(indexPath(), "utf8")) as Record<string, unknown>;
+    delete index["agent:main:notes"];
+    await writeFile(indexPath(), JSON.stringify(index));
+
+    expect(await inspectSessionIndexes(stateDir)).toEqual([
+      { agentId: "main", indexPath: indexPath(), state: "ok", sessions: 3, orphanTranscripts: 1 },
+    ]);
+    const repaired = await repairSessionIndexes(stateDir);
+
+    expect(repaired).toEqual([
+      {
+        agentId: "main",
+        adopted: [{ key: "agent:main:notes", sessionId: ids.get("agent:main:notes"), source: "header" }],
+      },
+    ]);
+    expect(await inspectSessionIndexes(stateDir)).toMatchObject([
+      { state: "ok", sessions: 4, orphanTranscripts: 0 },
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat, truncate } from "node:fs/promises";
 import { join } from "node:path";
 import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
 import { describe, expect, it } from "vitest";
@@ -291,6 +291,33 @@ describe("chat over WebSocket", () => {
     const history = await callChecked(again, "chat.history", { sessionKey: "agent:main:main" });
     expect(history.messages.filter((message) => message.role === "user")).toHaveLength(1);
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it("rebuilds a truncated sessions.json from the transcripts and reports it in gateway.log and logs.tail", async () => {
+    const fake = await fakeModel();
+    const first = await startWithModel(fake);
+    const { client } = await env.connect(first);
+    const keys = ["agent:main:alpha", "agent:main:beta", "agent:main:gamma"];
+    for (const sessionKey of keys) {
+      const ack = await callChecked(client, "chat.send", {
+        sessionKey,
+        message: "hi",
+        idempotencyKey: sessionKey,
+      });
+      await waitForChatEnd(client, ack.runId);
+    }
+    await first.server.close();
+    await truncate(join(first.stateDir, "agents", "main", "sessions", "sessions.json"), 10);
+
+    const second = await env.start({ stateDir: first.stateDir, config: modelConfig(fake) });
+    const { client: again } = await env.connect(second);
+    const list = await callChecked(again, "sessions.list", {});
+    expect(list.sessions.map((row) => row.key).sort()).toEqual(keys);
+    const tail = await callChecked(again, "logs.tail", { limit: 500 });
+    const rebuilt = tail.lines.filter((line) => line.includes("sessions.index.rebuilt"));
+    expect(rebuilt, tail.lines.join("\n")).toHaveLength(1);
+    expect(rebuilt[0]).toContain('"sessions":3');
+    expect(await readFile(tail.file, "utf8")).toContain("sessions.index.rebuilt");
   });
 
   it("refuses chat.send and agent for an agent that is not configured, creating nothing", async () => {
