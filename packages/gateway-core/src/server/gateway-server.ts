@@ -275,7 +275,10 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
   const requestedPort = options.port ?? envPort ?? gatewayConfig.port ?? 18789;
   const strictPort = options.strictPort ?? false;
 
-  const sessions: SessionStore = await createFileSessionStore({ stateDir: paths.stateDir });
+  const sessions: SessionStore = await createFileSessionStore({
+    stateDir: paths.stateDir,
+    logger: logger.child({ component: "sessions" }),
+  });
   const presence = new PresenceRegistry();
   const rateLimit = gatewayConfig.auth?.rateLimit;
   const rateLimiter = createAuthRateLimiter({
