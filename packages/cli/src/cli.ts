@@ -201,6 +201,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       `gateway password (default: ${CLIENT_PASSWORD_SOURCES}); ${FLAG_IS_PUBLIC}`,
     )
     .option("--timeout <ms>", "per network check", "5000")
+    .option("--fix", "repair a damaged session index from the transcripts (stop the gateway first)")
     .action(
       run(async (options) => {
         const { runDoctor } = await import("./commands/doctor/run-doctor.js");

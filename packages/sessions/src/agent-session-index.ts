@@ -10,7 +10,12 @@ import {
 import { GroupCommit } from "./group-commit.js";
 import { type StoredSessionEntry, StoredSessionEntrySchema } from "./session-entry.js";
 import { SessionError } from "./session-error.js";
-import { adoptOrphanTranscripts, listTranscriptIds, salvageKeys } from "./session-index-rebuild.js";
+import {
+  type AdoptedTranscript,
+  adoptOrphanTranscripts,
+  listTranscriptIds,
+  salvageKeys,
+} from "./session-index-rebuild.js";
 import { isValidSessionKey } from "./session-key.js";
 import type { SessionStoreLogger } from "./session-store.js";
 
@@ -116,6 +121,8 @@ export interface LoadIndexOptions {
   logger: SessionStoreLogger;
   /** Whether another agent's index already owns a key (a rebuilt index must not claim it). */
   isTaken?: (key: string) => boolean;
+  /** Told what a rebuild brought back (for a repair report). */
+  onRebuilt?: (adopted: AdoptedTranscript[]) => void;
 }
 
 /**
@@ -196,6 +203,7 @@ async function rebuild(
     ...(o.isTaken ? { isTaken: o.isTaken } : {}),
   });
   if (adopted.length > 0) await index.persist();
+  o.onRebuilt?.(adopted);
   const keyless = adopted.filter((item) => item.source === "none");
   o.logger.warn("sessions.index.rebuilt", {
     path: index.path,

@@ -69,15 +69,13 @@ export async function repairSessionIndexes(
   const repaired: Array<{ agentId: string; adopted: AdoptedTranscript[] }> = [];
   const owned = new Set<string>();
   for (const agentId of await agentIds(stateDir)) {
-    const index = await loadAgentSessionIndex({
-      stateDir,
-      agentId,
-      now,
-      logger,
-      isTaken: (key) => owned.has(key),
-    });
-    const adopted = await adoptOrphanTranscripts(index, { now: now(), isTaken: (key) => owned.has(key) });
-    if (adopted.length > 0) await index.persist();
+    const isTaken = (key: string) => owned.has(key);
+    const adopted: AdoptedTranscript[] = [];
+    const onRebuilt = (rebuilt: AdoptedTranscript[]) => adopted.push(...rebuilt);
+    const index = await loadAgentSessionIndex({ stateDir, agentId, now, logger, isTaken, onRebuilt });
+    const orphans = await adoptOrphanTranscripts(index, { now: now(), isTaken });
+    if (orphans.length > 0) await index.persist();
+    adopted.push(...orphans);
     for (const key of index.entries.keys()) owned.add(key);
     repaired.push({ agentId, adopted });
   }

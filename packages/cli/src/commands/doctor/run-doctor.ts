@@ -20,6 +20,7 @@ import { check, type DoctorCheck, printChecklist } from "./doctor-check.js";
 import { type ConnectGateway, checkChannels, checkPort } from "./gateway-checks.js";
 import { checkNodeVersion } from "./node-version-check.js";
 import { checkProviders } from "./provider-checks.js";
+import { checkSessionIndexes } from "./session-index-checks.js";
 
 export type { DoctorCheck, DoctorStatus } from "./doctor-check.js";
 
@@ -33,6 +34,8 @@ export interface DoctorOptions {
   password?: string;
   /** Per network check, in milliseconds (a string as commander passes it). Default 5000. */
   timeout?: string | number;
+  /** Repair what can be repaired offline: a damaged or incomplete session index. */
+  fix?: boolean;
 }
 
 /** What the doctor reads from its surroundings; tests replace them. */
@@ -146,6 +149,7 @@ export async function collectDoctorChecks(
   const inspection = await inspectConfig(paths);
   checks.push(...inspection.checks);
   checks.push(...(await checkStatePermissions(paths, inspection.config, deps.platform ?? process.platform)));
+  checks.push(...(await checkSessionIndexes(paths.stateDir, options.fix === true)));
   if (inspection.config === undefined) {
     checks.push(
       check("gateway", "skipped", "auth, bind, port, provider and channel checks need a valid config"),
@@ -162,7 +166,7 @@ export async function collectDoctorChecks(
 }
 
 /**
- * `openclaw doctor`: a read-only checklist of what stands between this machine and a working gateway. Prints ✓ / ! /
+ * `openclaw doctor`: a checklist of what stands between this machine and a working gateway (read-only unless `fix`). Prints ✓ / ! /
  * ✗ lines with the fix under each problem, or with `json` an array of checks. Resolves to 1 when any check is an
  * error, else 0.
  */
