@@ -182,6 +182,13 @@ export async function startWhatsAppAccount(
       config.reconnect.initialDelayMs * 2 ** (failures - 1),
     );
     qr.setState(accountId, "reconnecting");
+    if (failures > 1) {
+      // The first retry failed too: no blip but an outage. Shown now (lastError alone: still reconnecting), not
+      // only once reconnect.maxAttempts are spent.
+      context.setStatus({
+        lastError: `WhatsApp unreachable: reconnect attempt ${failures - 1} of ${config.reconnect.maxAttempts} failed (${detail}); retrying in ${Math.round(delay / 100) / 10} s`,
+      });
+    }
     logger.warn("whatsapp disconnected; reconnecting", {
       code,
       error: detail,

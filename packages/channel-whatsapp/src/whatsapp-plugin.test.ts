@@ -380,6 +380,24 @@ describe("whatsapp connection", () => {
     expect(socket.listenerCount("messages.upsert")).toBe(0);
   });
 
+  it("shows an outage as lastError from the first failed reconnect, and clears it once connected again", async () => {
+    const { probe, socket } = await linked({ reconnect: { initialDelayMs: 1, maxAttempts: 6 } });
+    socket.close(FAKE_WHATSAPP_DISCONNECT.connectionLost);
+    (await factory.socket(1)).close(
+      FAKE_WHATSAPP_DISCONNECT.connectionLost,
+      "WebSocket Error (ECONNREFUSED)",
+    );
+    const down = await probe.status((s) => typeof s.lastError === "string");
+    expect(down).toEqual({
+      lastError: expect.stringMatching(
+        /^WhatsApp unreachable: reconnect attempt 1 of 6 failed \(WebSocket Error/,
+      ),
+    });
+    // The account kept reconnecting by itself (a third socket) rather than ending.
+    await probe.status((s) => s.connected === true && s.lastError === null && probe.statuses.indexOf(s) > 1);
+    expect(factory.sockets).toHaveLength(3);
+  });
+
   it("gives up after reconnect.maxAttempts failures in a row so the gateway restarts it", async () => {
     const { probe, socket } = await linked({ reconnect: { initialDelayMs: 1, maxAttempts: 1 } });
     const handle = handles[0];

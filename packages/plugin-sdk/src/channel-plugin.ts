@@ -35,7 +35,11 @@ export interface ChannelAccountContext<Config = unknown> {
   signal: AbortSignal;
   /** Hand over one normalised message; awaiting it applies back-pressure. */
   onInbound(message: InboundMessage): void | Promise<void>;
-  /** Reported by `channels.status`. `lastError: null` clears a previous error. */
+  /**
+   * Reported by `channels.status`. `lastError: null` clears a previous error. `{ connected: false, lastError }` in
+   * one call means the account gave up: the gateway stops it and starts it again after its backoff. `lastError`
+   * alone reports a failure the adapter is still handling (e.g. reconnecting), so an outage shows within seconds.
+   */
   setStatus(patch: { connected?: boolean; lastError?: string | null }): void;
 }
 
