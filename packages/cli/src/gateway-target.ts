@@ -19,11 +19,15 @@ export async function connectToGateway(options: TargetOptions): Promise<GatewayC
   let token = options.token;
   let password = options.password;
   if (token === undefined && password === undefined && loaded) {
+    // A secret file other users can read (or an unset ${VAR}) is refused here as the gateway refuses it: going on
+    // without the credential would only end in a misleading "token missing" from the gateway.
     const credential = await gateway
       .resolveGatewayCredential({ config: loaded.config })
-      .catch(() => undefined);
-    if (credential?.mode === "token") token = credential.secret;
-    if (credential?.mode === "password") password = credential.secret;
+      .catch((error: unknown) => {
+        throw new CliError(error instanceof Error ? error.message : String(error));
+      });
+    if (credential.mode === "token") token = credential.secret;
+    if (credential.mode === "password") password = credential.secret;
   }
   let port: number = gateway.DEFAULT_GATEWAY_PORT;
   if (loaded) {
