@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { callChecked, type RawClient, type TestGateway, useIntegrationEnv, writeConfig } from "./harness.js";
 
@@ -97,5 +97,65 @@ describe("config.get reports the file on disk, not only the config that runs", (
     expect(invalid.valid).toBe(false);
     expect(invalid.issues).toHaveLength(21);
     expect(invalid.issues.at(-1)?.message).toMatch(/^and \d+ more issues$/);
+  });
+});
+
+describe("while the file on disk is invalid, no write silently replaces it", () => {
+  const BROKEN = '{ gateway: { port: "not a port" }, agents: { list: [{ id: "main" }, { id: "ops" }] } }\n';
+
+  async function breakFile(): Promise<{ gateway: TestGateway; client: RawClient; good: ConfigGetWire }> {
+    const gateway = await startWithAgents(["main"]);
+    const { client } = await env.connect(gateway);
+    const good = await configGet(client);
+    await writeFile(gateway.configPath, BROKEN);
+    return { gateway, client, good };
+  }
+
+  function expectFileInvalid(error: { code: string; message: string; details?: Record<string, unknown> }) {
+    expect(error.code).toBe("INVALID_REQUEST");
+    expect(error.details?.code).toBe("CONFIG_FILE_INVALID");
+    expect(error.message).toContain("on disk is invalid");
+    expect(error.message).toContain("gateway.port");
+    expect(error.message).toMatch(/config\.set or config\.apply with the hash of the file on disk/);
+  }
+
+  it("config.patch is refused with CONFIG_FILE_INVALID, with or without the running config's hash", async () => {
+    const { gateway, client, good } = await breakFile();
+    const patch = JSON.stringify({ agents: { list: [{ id: "main" }, { id: "patched" }] } });
+    const blind = await client.callError("config.patch", { raw: patch });
+    expectFileInvalid(blind);
+    expect(blind.details?.hash).toBe((await configGet(client)).hash);
+    expectFileInvalid(await client.callError("config.patch", { raw: patch, baseHash: good.hash }));
+    expect(await readFile(gateway.configPath, "utf8")).toBe(BROKEN);
+  });
+
+  it("config.set and config.apply based on the running config (or on nothing) are refused", async () => {
+    const { gateway, client, good } = await breakFile();
+    const raw = JSON.stringify({ agents: { list: [{ id: "main" }, { id: "stale" }] } });
+    expectFileInvalid(await client.callError("config.set", { raw, baseHash: good.hash }));
+    expectFileInvalid(await client.callError("config.apply", { raw, baseHash: good.hash }));
+    expectFileInvalid(await client.callError("config.set", { raw }));
+    expect(await readFile(gateway.configPath, "utf8")).toBe(BROKEN);
+  });
+
+  it("methods that edit the file (agents.create) are refused too", async () => {
+    const { gateway, client } = await breakFile();
+    expectFileInvalid(await client.callError("agents.create", { name: "helper" }));
+    expect(await readFile(gateway.configPath, "utf8")).toBe(BROKEN);
+  });
+
+  it("config.apply with the hash of the file on disk replaces it; then config.patch works again", async () => {
+    const { client } = await breakFile();
+    const invalid = await configGet(client);
+    await callChecked(client, "config.apply", {
+      raw: JSON.stringify({ agents: { list: [{ id: "main" }, { id: "ops" }] } }),
+      baseHash: invalid.hash,
+    });
+    await callChecked(client, "config.patch", {
+      raw: JSON.stringify({ agents: { list: [{ id: "main" }, { id: "ops" }, { id: "later" }] } }),
+    });
+    const after = await configGet(client);
+    expect(after).toMatchObject({ valid: true, running: "file" });
+    expect(agentIds(after)).toEqual(["later", "main", "ops"]);
   });
 });

@@ -38,12 +38,36 @@ function redactedConfigText(raw: string): string {
   return `${JSON.stringify(redactConfig(object), null, 2)}\n`;
 }
 
-/** Applies `mutate` to the config file's object and writes it back, guarded against concurrent edits. */
+/** `details.code` of a write refused because the file on disk is invalid (the last good config is running). */
+export const CONFIG_FILE_INVALID = "CONFIG_FILE_INVALID";
+
+/**
+ * While the file on disk is invalid the running config is the last good one: an edit merged into that, or a full
+ * write based on it, would silently replace the user's broken edit. Only a full write carrying the hash of the file
+ * on disk (the Control UI saving a fix from `config.get`) may replace it. Call after `configState.refresh()`.
+ */
+function refuseWhileFileInvalid(runtime: GatewayRuntime, baseHash?: string): void {
+  const rejected = runtime.configState.rejectedFile;
+  if (rejected === undefined || (baseHash !== undefined && baseHash === rejected.hash)) return;
+  const first = rejected.issues[0];
+  const issue = first ? `${first.path ? `${first.path}: ` : ""}${first.message}` : "unknown issue";
+  throw new GatewayError(
+    "INVALID_REQUEST",
+    `the config file ${runtime.configState.paths.configPath} on disk is invalid (${issue}), so the last good config is running and this edit would silently replace the file: fix the file, or send a full config.set or config.apply with the hash of the file on disk (config.get returns it as hash)`,
+    { details: { code: CONFIG_FILE_INVALID, hash: rejected.hash, issues: rejected.issues } },
+  );
+}
+
+/**
+ * Applies `mutate` to the config file's object and writes it back, guarded against concurrent edits. Refuses
+ * (CONFIG_FILE_INVALID) while the file on disk is invalid.
+ */
 export async function editConfigFile(
   runtime: GatewayRuntime,
   mutate: (config: Record<string, unknown>) => void,
 ): Promise<LoadedConfig> {
   const current = await runtime.configState.refresh();
+  refuseWhileFileInvalid(runtime);
   const object = readConfigObject(current);
   mutate(object);
   return runtime.configState.write(`${JSON.stringify(object, null, 2)}\n`, current.hash);
@@ -128,14 +152,18 @@ export const configMethods: Pick<
   },
   "config.set": async ({ raw, baseHash }, { runtime }) => {
     const before = await runtime.configState.refresh();
+    refuseWhileFileInvalid(runtime, baseHash);
     return writeResult(before, await runtime.configState.write(restoreSecrets(raw, before), baseHash));
   },
   "config.apply": async ({ raw, baseHash }, { runtime }) => {
     const before = await runtime.configState.refresh();
+    refuseWhileFileInvalid(runtime, baseHash);
     return writeResult(before, await runtime.configState.write(restoreSecrets(raw, before), baseHash));
   },
+  // A patch is merged into the running config, so it is refused outright while the file on disk is invalid.
   "config.patch": async ({ raw, baseHash, replacePaths }, { runtime }) => {
     const before = await runtime.configState.refresh();
+    refuseWhileFileInvalid(runtime);
     const patch = parsePatch(raw);
     const merged = applyConfigMergePatch(readConfigObject(before), patch, { replacePaths });
     const after = await runtime.configState.write(
