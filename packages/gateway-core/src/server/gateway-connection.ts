@@ -1,9 +1,6 @@
 import { randomUUID } from "node:crypto";
 import {
-  AuthAliasParamsSchema,
   type ClientInfo,
-  ConnectParamsSchema,
-  describeZodIssues,
   ErrorDetailCodes,
   type ErrorShape,
   GatewayError,

@@ -1,24 +1,21 @@
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTlsServer, type Server as TlsServer } from "node:https";
-import type { Socket } from "node:net";
 import { createAgentRuntime } from "@openclaw/agent";
 import {
   GATEWAY_EVENTS,
   type HealthResult,
   OPERATOR_SCOPES,
-  PRE_AUTH_MAX_PAYLOAD,
   PROTOCOL_VERSION,
   scopeSatisfies,
 } from "@openclaw/protocol";
 import { createFileSessionStore, type SessionStore } from "@openclaw/sessions";
-import { WebSocketServer } from "ws";
 import { createExecAllowlist } from "../approvals/exec-allowlist.js";
 import { ExecApprovalManager } from "../approvals/exec-approval-manager.js";
 import { createExecTool } from "../approvals/exec-tool.js";
 import { createAuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import { assertSafeBind, type BindMode, isLoopbackHost, resolveBindHost } from "../auth/bind-host.js";
-import { checkHostHeader, type HostPolicy, isOriginAllowed } from "../auth/host-policy.js";
+import type { HostPolicy } from "../auth/host-policy.js";
 import type { GatewayCredential } from "../auth/verify-credential.js";
 import {
   ChannelManager,
@@ -59,19 +56,13 @@ import {
   watchConfigFile,
 } from "../reload/index.js";
 import { exposeViaTailscale, TailscaleError, type TailscaleExposure } from "../tailscale/index.js";
-import { isFromTrustedProxy, resolveClientAddress } from "./client-address.js";
 import { GatewayConfigState } from "./config-state.js";
-import { type ConnectionPolicy, GatewayConnection } from "./gateway-connection.js";
+import type { ConnectionPolicy, GatewayConnection } from "./gateway-connection.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
 import { MethodRegistry } from "./method-registry.js";
-import {
-  DEFAULT_PRE_AUTH_LIMITS,
-  meterPreAuthBytes,
-  PreAuthAdmission,
-  type PreAuthLimits,
-  refuseUpgrade,
-} from "./preauth-admission.js";
+import { DEFAULT_PRE_AUTH_LIMITS, type PreAuthLimits } from "./preauth-admission.js";
 import { PresenceRegistry } from "./presence-registry.js";
+import { attachWebSocketUpgrade } from "./websocket-upgrade.js";
 
 export const GATEWAY_VERSION = "0.1.0";
 const PORT_FALLBACK_ATTEMPTS = 20;
@@ -140,6 +131,8 @@ export interface StartGatewayOptions {
   tailscaleBin?: string;
   /** Channel restart backoff (tests use small values). */
   channelBackoff?: { initialMs?: number; maxMs?: number; factor?: number };
+  /** How long a channel account may take to connect before its start counts as failed (default 30 s). */
+  channelStartTimeoutMs?: number;
   /** The scheduler's clock and catch-up delay (tests drive time with a manual clock). */
   cron?: { clock?: CronClock; catchUpDelayMs?: number };
 }
@@ -417,6 +410,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     onChange: scheduleHealthBroadcast,
     defaultAgentId: () => defaultAgentId(configState.config),
     ...(options.channelBackoff ? { backoff: options.channelBackoff } : {}),
+    ...(options.channelStartTimeoutMs ? { startTimeoutMs: options.channelStartTimeoutMs } : {}),
   });
 
   // A burst of connects or disconnects becomes one presence snapshot, not one per change: each snapshot goes to
@@ -566,89 +560,35 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     : createServer(serverOptions, onRequest);
   httpServer.keepAliveTimeout = 5_000;
   httpServer.maxConnections = options.maxConnections ?? 4096;
-  // Every socket starts with the pre-auth frame limit, enforced by ws from the frame header before it buffers the
-  // payload; an authenticated connection raises its own (GatewayConnection).
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: Math.min(policy.maxPayload, PRE_AUTH_MAX_PAYLOAD),
-    perMessageDeflate: false,
-  });
-  const preAuthLimits: PreAuthLimits = { ...DEFAULT_PRE_AUTH_LIMITS, ...options.preAuth };
-  const admission = new PreAuthAdmission(preAuthLimits);
-
-  httpServer.on("upgrade", (request: IncomingMessage, socket: Socket, head: Buffer) => {
-    const trustedProxies = configState.config.gateway.trustedProxies;
-    const origin = request.headers.origin;
-    const policyNow = hostPolicy();
-    const hostVerdict = checkHostHeader(
-      request.headers.host,
-      policyNow,
-      isFromTrustedProxy(request, trustedProxies),
-    );
-    if (!hostVerdict.ok || !isOriginAllowed(origin, request.headers.host, policyNow)) {
-      logger.warn("refused WebSocket upgrade from a foreign host or origin", {
-        host: request.headers.host,
-        origin,
-        address: socket.remoteAddress,
+  const wss = attachWebSocketUpgrade(httpServer, {
+    runtime,
+    methods,
+    policy,
+    events,
+    connections,
+    preAuth: { ...DEFAULT_PRE_AUTH_LIMITS, ...options.preAuth },
+    onAuthenticated(conn) {
+      if (!isPresenceClient(conn.client?.mode)) return;
+      presence.upsert(conn.connId, {
+        host: conn.client?.displayName ?? conn.client?.id,
+        ip: conn.clientAddress,
+        version: conn.client?.version,
+        platform: conn.client?.platform,
+        mode: conn.client?.mode,
+        instanceId: conn.client?.instanceId,
+        reason: "connect",
+        ts: Date.now(),
+        onlineSince: conn.connectedAt,
+        roles: [conn.role],
+        scopes: [...conn.scopes],
       });
-      if (hostVerdict.ok) refuseUpgrade(socket, 403, "origin not allowed");
-      else refuseUpgrade(socket, hostVerdict.status, hostVerdict.reason);
-      return;
-    }
-    const clientAddress = resolveClientAddress(request, trustedProxies);
-    const admitted = admission.admit(clientAddress);
-    if (!admitted.admitted) {
-      logger.warn("refused WebSocket upgrade: too many unauthenticated sockets", {
-        address: clientAddress,
-        pending: admission.pending,
-      });
-      refuseUpgrade(socket, 503, admitted.reason);
-      return;
-    }
-    // Released if the upgrade itself fails; GatewayConnection releases it from here on.
-    socket.once("close", admitted.release);
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      const stopMetering = meterPreAuthBytes(socket, preAuthLimits.maxBytes, () =>
-        logger.warn("dropped an unauthenticated socket that sent too much before connect", {
-          address: clientAddress,
-        }),
-      );
-      const connection = new GatewayConnection(ws, clientAddress, {
-        runtime,
-        methods,
-        policy,
-        events,
-        onAuthenticated(conn) {
-          if (!isPresenceClient(conn.client?.mode)) return;
-          presence.upsert(conn.connId, {
-            host: conn.client?.displayName ?? conn.client?.id,
-            ip: conn.clientAddress,
-            version: conn.client?.version,
-            platform: conn.client?.platform,
-            mode: conn.client?.mode,
-            instanceId: conn.client?.instanceId,
-            reason: "connect",
-            ts: Date.now(),
-            onlineSince: conn.connectedAt,
-            roles: [conn.role],
-            scopes: [...conn.scopes],
-          });
-        },
-        onReady(conn) {
-          if (isPresenceClient(conn.client?.mode)) schedulePresenceBroadcast();
-        },
-        onPreAuthEnd() {
-          stopMetering();
-          socket.off("close", admitted.release);
-          admitted.release();
-        },
-        onClosed(conn) {
-          connections.delete(conn);
-          if (presence.remove(conn.connId)) schedulePresenceBroadcast();
-        },
-      });
-      connections.add(connection);
-    });
+    },
+    onReady(conn) {
+      if (isPresenceClient(conn.client?.mode)) schedulePresenceBroadcast();
+    },
+    onClosed(conn) {
+      if (presence.remove(conn.connId)) schedulePresenceBroadcast();
+    },
   });
 
   let portFallback = false;
