@@ -56,10 +56,11 @@ async function waitForAccount(client: RawClient, match: (a: Account) => boolean,
   }
 }
 
-async function startGatewayWithTelegram() {
+async function startGatewayWithTelegram(channelStartTimeoutMs?: number) {
   const gateway = await env.start({
     logger: createLogger({ level: "info", sinks: [(record) => logs.push(record)] }),
     channelBackoff: BACKOFF,
+    ...(channelStartTimeoutMs ? { channelStartTimeoutMs } : {}),
     config: {
       plugins: { load: { paths: [telegramPackage] } },
       channels: { telegram: { botToken: fake.token, apiRoot: outage.url, pollTimeoutSeconds: 1 } },
@@ -120,4 +121,18 @@ it("Telegram going away while the bot polls: surfaced within seconds, and back o
 
   await outage.restore();
   await waitForAccount(client, (a) => a.connected && a.lastError === null, BACKOFF.maxMs + 2_000);
+});
+
+it("a Bot API that accepts connections and never answers: the start deadline reports it, and the channel recovers", async () => {
+  await outage.fail("hang");
+  const client = await startGatewayWithTelegram(500);
+  const failed = await waitForAccount(client, (a) => a.lastError !== null, 3_000);
+  expect(failed).toMatchObject({ connected: false });
+  expect(failed.lastError).toContain("neither connected nor failed within 0.5 s");
+  expect(failed.lastError).toContain(outage.url);
+  expect(failed.lastError).toContain("channels.telegram.apiRoot");
+  expect(failureLogs().length).toBeGreaterThan(0);
+
+  await outage.restore();
+  await waitForAccount(client, (a) => a.connected && a.lastError === null, BACKOFF.maxMs + 3_000);
 });
