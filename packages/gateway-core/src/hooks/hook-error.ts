@@ -12,7 +12,7 @@ export type HookErrorCode =
   | "AGENT_NOT_ALLOWED"
   | "SESSION_KEY_NOT_ALLOWED"
   | "DELIVERY_INVALID"
-  | "RUN_FAILED";
+  | "RUN_NOT_RECORDED";
 
 /** A hook request refused before (or instead of) a run; `status` is the HTTP status it is answered with. */
 export class HookError extends Error {

@@ -1,122 +1,12 @@
-import { createServer, request as httpRequest, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import type { AgentRunResult } from "@openclaw/agent";
+import { request as httpRequest } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { type AuthRateLimiter, createAuthRateLimiter } from "../auth/auth-rate-limiter.js";
-import type { ChatTurn, ChatTurnRequest } from "../chat/chat-service.js";
-import { createLogger, type LogRecord } from "../logging/logger.js";
-import { createHookHandler, type HookDelivery, type HookHandlerDeps } from "./hook-handler.js";
-import { type HooksConfig, HooksConfigSchema } from "./hooks-config.js";
+import type { HookDelivery } from "./hook-completion.js";
+import { closeHarnesses, HOOK_TOKEN, post, startHarness } from "./hook-test-harness.js";
+import { HooksConfigSchema } from "./hooks-config.js";
 
-const HOOK_TOKEN = "hook-secret-0123456789abcdef";
 const GATEWAY_TOKEN = "gateway-secret-fedcba9876543210";
 
-/** Stands in for ChatService: records each start and lets the test decide when the run ends. */
-class FakeChat {
-  readonly starts: ChatTurnRequest[] = [];
-  readonly #finishers = new Map<string, (result: AgentRunResult) => void>();
-
-  start(request: ChatTurnRequest): ChatTurn {
-    this.starts.push(request);
-    const runId = request.runId ?? `run-${this.starts.length}`;
-    const done = new Promise<AgentRunResult>((resolve) => this.#finishers.set(runId, resolve));
-    return { runId, sessionKey: request.sessionKey, deduped: false, done };
-  }
-
-  finish(runId: string, text = "done"): void {
-    const request = this.starts.find((start) => start.runId === runId);
-    this.#finishers.get(runId)?.({
-      runId,
-      sessionKey: request?.sessionKey ?? "",
-      status: "ok",
-      text,
-      usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
-    });
-  }
-}
-
-interface Harness {
-  url: string;
-  chat: FakeChat;
-  limiter: AuthRateLimiter;
-  logs: LogRecord[];
-  setConfig(config: HooksConfig | undefined): void;
-}
-
-const servers: Server[] = [];
-
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    ),
-  );
-});
-
-async function startHarness(
-  config: HooksConfig = { enabled: true, token: HOOK_TOKEN },
-  extra: Partial<HookHandlerDeps> = {},
-): Promise<Harness> {
-  let current: HooksConfig | undefined = config;
-  const chat = new FakeChat();
-  const logs: LogRecord[] = [];
-  const limiter = createAuthRateLimiter({
-    maxAttempts: 3,
-    windowMs: 60_000,
-    lockoutMs: 60_000,
-    exemptLoopback: false,
-  });
-  const handler = createHookHandler({
-    config: () => current,
-    chat,
-    rateLimiter: limiter,
-    logger: createLogger({ level: "debug", sinks: [(record) => logs.push(record)] }),
-    ...extra,
-  });
-  const server = createServer((request, response) => {
-    const path = (request.url ?? "/").split("?")[0] ?? "/";
-    void handler.handle(path, request, response).then((handled) => {
-      if (handled) return;
-      response.writeHead(404, { "content-type": "text/plain" });
-      response.end("router: no route");
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    chat,
-    limiter,
-    logs,
-    setConfig: (next) => {
-      current = next;
-    },
-  };
-}
-
-async function post(
-  harness: Harness,
-  path: string,
-  body: unknown,
-  headers: Record<string, string> = { authorization: `Bearer ${HOOK_TOKEN}` },
-) {
-  const response = await fetch(`${harness.url}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    json: text.startsWith("{") ? JSON.parse(text) : text,
-  };
-}
+afterEach(closeHarnesses);
 
 describe("hook authentication", () => {
   it("refuses a wrong token with 401, counts it, and throttles with 429 once the limit is reached", async () => {

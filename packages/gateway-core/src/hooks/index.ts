@@ -1,10 +1,9 @@
+export type { HookCompletion, HookDelivery } from "./hook-completion.js";
 export { HookError, type HookErrorCode } from "./hook-error.js";
 export {
   createHookHandler,
   type HookAgentRoster,
   type HookChat,
-  type HookCompletion,
-  type HookDelivery,
   type HookHandler,
   type HookHandlerDeps,
 } from "./hook-handler.js";
