@@ -19,17 +19,19 @@ import {
   type CronStatusResult,
   type CronTimeSchedule,
 } from "@openclaw/protocol";
-import {
-  buildCronSessionKey,
-  buildMainSessionKey,
-  isSessionError,
-  normalizeAgentId,
-  normalizeSessionKey,
-} from "@openclaw/sessions";
+import { normalizeAgentId } from "@openclaw/sessions";
 import type { ChatTurn, ChatTurnRequest } from "../chat/chat-service.js";
 import { type Logger, silentLogger } from "../logging/logger.js";
 import { type CronClock, type CronTimer, systemCronClock } from "./cron-clock.js";
 import { CronError } from "./cron-error.js";
+import {
+  type CronAgentRoster,
+  type CronTargetContext,
+  checkCronAgent,
+  checkCronJobDefinition,
+  defaultCronAgentId,
+  resolveCronTarget,
+} from "./cron-job-target.js";
 import {
   countSlotsBetween,
   isTimeSchedule,
@@ -72,7 +74,7 @@ export interface CronServiceOptions {
   clock?: CronClock;
   logger?: Logger;
   /** The configured agents; without it any agent id is accepted and the default is `main`. */
-  agents?: () => { ids: readonly string[]; defaultId: string };
+  agents?: () => CronAgentRoster;
   /** `session.mainKey`, for jobs that run in the main session. */
   mainKey?: () => string | undefined;
   settings?: () => CronSettings;
@@ -274,7 +276,7 @@ export class CronService {
       if (params.declarationKey) job.declarationKey = params.declarationKey;
       if (params.displayName) job.displayName = params.displayName;
       if (params.description !== undefined) job.description = params.description;
-      if (params.agentId) job.agentId = this.#checkAgent(params.agentId);
+      if (params.agentId) job.agentId = checkCronAgent(params.agentId, this.#agents?.());
       if (params.sessionKey) job.sessionKey = params.sessionKey;
       const deleteAfterRun = params.deleteAfterRun ?? (schedule.kind === "at" ? true : undefined);
       if (deleteAfterRun !== undefined) job.deleteAfterRun = deleteAfterRun;
@@ -302,7 +304,11 @@ export class CronService {
       if (patch.displayName !== undefined) setOrClear(next, "displayName", patch.displayName);
       if (patch.description !== undefined) next.description = patch.description;
       if (patch.agentId !== undefined)
-        setOrClear(next, "agentId", patch.agentId === null ? null : this.#checkAgent(patch.agentId));
+        setOrClear(
+          next,
+          "agentId",
+          patch.agentId === null ? null : checkCronAgent(patch.agentId, this.#agents?.()),
+        );
       if (patch.sessionKey !== undefined) setOrClear(next, "sessionKey", patch.sessionKey);
       if (patch.deleteAfterRun !== undefined) next.deleteAfterRun = patch.deleteAfterRun;
       if (patch.sessionTarget !== undefined) next.sessionTarget = patch.sessionTarget;
@@ -311,7 +317,11 @@ export class CronService {
       if (patch.payload !== undefined) next.payload = mergePayload(current.payload, patch.payload);
       if (patch.delivery !== undefined) next.delivery = mergeDelivery(current.delivery, patch.delivery);
       if (patch.enabled !== undefined) next.enabled = patch.enabled;
-      this.#checkDefinition(next);
+      // A job whose agent was removed can still be renamed, paused or removed; retargeting it must name a real one.
+      const retargeted = [patch.agentId, patch.sessionKey, patch.sessionTarget].some(
+        (field) => field !== undefined,
+      );
+      this.#checkDefinition(next, retargeted);
       next.updatedAtMs = Math.max(now, current.updatedAtMs);
       // A new schedule, or a job switched back on, starts a new scheduling decision from now.
       const reschedule =
@@ -519,8 +529,11 @@ export class CronService {
       if (payload.kind !== "agentTurn" && payload.kind !== "systemEvent") {
         throw new CronError("CRON_UNSUPPORTED", `payload kind "${payload.kind}" cannot run on this gateway`);
       }
-      const agentId = job.agentId ?? this.#defaultAgentId();
-      sessionKey = this.#sessionKeyFor(job, agentId);
+      // An agent removed from the config since the job was added fails the run (recorded and logged) before anything
+      // is written, so no `agents/<id>/` is created for it.
+      const target = resolveCronTarget(job, this.#targetContext());
+      const agentId = target.agentId;
+      sessionKey = target.sessionKey;
       const timeoutSeconds = payload.kind === "agentTurn" ? payload.timeoutSeconds : undefined;
       const turn = this.#chat.start({
         runId: origin.runId,
@@ -749,72 +762,20 @@ export class CronService {
   }
 
   #defaultAgentId(): string {
-    return normalizeAgentId(this.#agents?.().defaultId);
+    return defaultCronAgentId(this.#agents?.());
   }
 
-  #checkAgent(agentId: string): string {
-    const id = normalizeAgentId(agentId);
-    const roster = this.#agents?.();
-    if (roster && !roster.ids.some((known) => normalizeAgentId(known) === id)) {
-      throw new CronError(
-        "CRON_INVALID_JOB",
-        `agentId "${agentId}" is not a configured agent: use one of ${roster.ids.join(", ") || "(none configured)"}`,
-      );
-    }
-    return id;
+  #targetContext(): CronTargetContext {
+    return { roster: this.#agents?.(), mainKey: this.#mainKey() };
   }
 
-  /** What a job must be to run here; refused at add/update time rather than failing at 3 am. */
-  #checkDefinition(job: StoredCronJob): void {
-    if (job.payload.kind !== "agentTurn" && job.payload.kind !== "systemEvent") {
-      throw new CronError(
-        "CRON_UNSUPPORTED",
-        `payload kind "${job.payload.kind}" is not supported by this gateway: use "agentTurn" (or "systemEvent")`,
-      );
-    }
-    if (job.sessionTarget === "current" && !job.sessionKey) {
-      throw new CronError(
-        "CRON_INVALID_JOB",
-        'sessionTarget "current" needs sessionKey (the session the job belongs to): pass it, or use "main" or "isolated"',
-      );
-    }
-    this.#sessionKeyFor(job, job.agentId ?? this.#defaultAgentId());
-    const delivery = job.delivery;
-    if (!delivery || delivery.mode === "none") return;
-    if (delivery.mode === "webhook") {
-      throw new CronError(
-        "CRON_UNSUPPORTED",
-        'delivery mode "webhook" is not supported by this gateway: use "announce" with channel and to, or "none"',
-      );
-    }
-    if (!delivery.channel || delivery.channel === "last" || !delivery.to) {
-      throw new CronError(
-        "CRON_INVALID_JOB",
-        'announce delivery needs a concrete channel and to (channel "last" is not resolved here): e.g. { mode: "announce", channel: "telegram", to: "<chat id>" }',
-      );
-    }
-    if (!this.#deliver) {
-      throw new CronError(
-        "CRON_UNSUPPORTED",
-        'this gateway cannot deliver cron answers to a channel: use delivery mode "none"',
-      );
-    }
-  }
-
-  #sessionKeyFor(job: StoredCronJob, agentId: string): string {
-    const target = job.sessionTarget;
-    try {
-      if (target === "isolated") return buildCronSessionKey(job.id, agentId);
-      if (target === "main") return buildMainSessionKey(agentId, this.#mainKey());
-      const raw = target === "current" ? (job.sessionKey ?? "") : target.slice("session:".length);
-      const key = normalizeSessionKey(raw, { agentId, mainKey: this.#mainKey() });
-      return key.startsWith("agent:") ? key : normalizeSessionKey(`agent:${agentId}:${key}`);
-    } catch (error) {
-      if (!isSessionError(error)) throw error;
-      throw new CronError("CRON_INVALID_JOB", `the job's session is invalid: ${error.message}`, {
-        cause: error,
-      });
-    }
+  /** Agent checks at add time, and on update when the patch changes which agent or session the job runs as. */
+  #checkDefinition(job: StoredCronJob, checkAgents = true): void {
+    checkCronJobDefinition(job, {
+      ...this.#targetContext(),
+      canDeliver: this.#deliver !== undefined,
+      checkAgents,
+    });
   }
 }
 

@@ -1,3 +1,5 @@
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
 import { startFakeModelServer } from "@openclaw/testing";
 import { describe, expect, it } from "vitest";
 import { createManualCronClock } from "../cron/index.js";
@@ -115,6 +117,55 @@ describe("cron over the WebSocket", () => {
     expect(forbidden.code).toBe("FORBIDDEN");
   });
 
+  it("refuses a job for an agent that is not configured, by agentId or by session key, and says which exist", async () => {
+    const gateway = await env.start({ config: { agents: { list: [{ id: "main" }, { id: "ops" }] } } });
+    const { client } = await env.connect(gateway);
+    for (const params of [
+      { ...jobParams, agentId: "ghost" },
+      { ...jobParams, sessionTarget: "session:agent:ghost:reports" },
+      { ...jobParams, sessionTarget: "current", sessionKey: "agent:ghost:main" },
+    ]) {
+      const error = await client.callError("cron.add", params);
+      expect(error).toMatchObject({ code: "INVALID_REQUEST", details: { code: "CRON_INVALID_JOB" } });
+      expect(error.message).toContain('"ghost" is not a configured agent');
+      expect(error.message).toContain("main, ops");
+    }
+    const job = (await client.call("cron.add", { ...jobParams, agentId: "ops" })) as { id: string };
+    const retarget = await client.callError("cron.update", { jobId: job.id, patch: { agentId: "ghost" } });
+    expect(retarget.details?.code).toBe("CRON_INVALID_JOB");
+    expect((await client.call("cron.list", {})) as { total: number }).toMatchObject({ total: 1 });
+    expect(await agentDirs(gateway.stateDir)).not.toContain("ghost");
+  });
+
+  it("a job whose agent was removed later fails its run, recorded and logged, and writes nothing for the agent", async () => {
+    const { model, config } = await fakeModelConfig();
+    const withOps = { ...config, agents: { ...config.agents, list: [{ id: "main" }, { id: "ops" }] } };
+    const gateway = await env.start({ config: withOps, cron: { clock: createManualCronClock(T0) } });
+    const { client } = await env.connect(gateway);
+    const job = (await client.call("cron.add", { ...jobParams, agentId: "ops" })) as { id: string };
+    await client.call("config.set", {
+      raw: JSON.stringify({ ...config, agents: { ...config.agents, list: [{ id: "main" }] } }),
+    });
+
+    const finished = nextCronEvent(client, "finished");
+    await client.call("cron.run", { id: job.id });
+    const event = (await finished).payload as { status: string; error?: string };
+    expect(event.status).toBe("error");
+    expect(event.error).toContain('"ops" is not a configured agent');
+    const runs = (await client.call("cron.runs", { id: job.id })) as {
+      entries: { status: string; error?: string }[];
+    };
+    expect(runs.entries).toMatchObject([{ status: "error", error: expect.stringContaining('"ops"') }]);
+    expect(model.requests).toHaveLength(0);
+    expect(await agentDirs(gateway.stateDir)).not.toContain("ops");
+
+    const renamed = (await client.call("cron.update", {
+      jobId: job.id,
+      patch: { name: "orphan", enabled: false },
+    })) as { name: string };
+    expect(renamed.name).toBe("orphan");
+  });
+
   it("lists cron among the events a client is told about", async () => {
     const gateway = await env.start();
     const { hello } = await env.connect(gateway);
@@ -132,3 +183,8 @@ describe("cron over the WebSocket", () => {
     );
   });
 });
+
+/** The agent directories the gateway created under its state dir. */
+async function agentDirs(stateDir: string): Promise<string[]> {
+  return readdir(join(stateDir, "agents")).catch(() => []);
+}
