@@ -65,6 +65,7 @@ export class InboundRouter {
   readonly #pairing: PairingStore;
   readonly #getSession: () => SessionRouting;
   readonly #resolveAgentId: (message: InboundMessage) => string;
+  readonly #isConfiguredAgent: ((agentId: string) => boolean) | undefined;
   readonly #now: () => number;
   readonly #typingIntervalMs: number;
   readonly #chains = new Map<string, { tail: Promise<void>; pending: number }>();
@@ -74,6 +75,11 @@ export class InboundRouter {
     pairing: PairingStore;
     getSession: () => SessionRouting;
     resolveAgentId: (message: InboundMessage) => string;
+    /**
+     * Whether an agent is configured. A message routed (by `bindings`) to one that is not is refused before
+     * anything is written, so no `agents/<id>/` appears; without it every agent id is taken as configured.
+     */
+    isConfiguredAgent?: (agentId: string) => boolean;
     now?: () => number;
     typingIntervalMs?: number;
   }) {
@@ -81,6 +87,7 @@ export class InboundRouter {
     this.#pairing = o.pairing;
     this.#getSession = o.getSession;
     this.#resolveAgentId = o.resolveAgentId;
+    this.#isConfiguredAgent = o.isConfiguredAgent;
     this.#now = o.now ?? Date.now;
     this.#typingIntervalMs = o.typingIntervalMs ?? DEFAULT_TYPING_INTERVAL_MS;
   }
@@ -184,6 +191,14 @@ export class InboundRouter {
 
   async #runTurn(account: InboundAccount, message: InboundMessage): Promise<void> {
     const agentId = this.#resolveAgentId(message);
+    if (this.#isConfiguredAgent && !this.#isConfiguredAgent(agentId)) {
+      account.logger.error(
+        "inbound message not run: it is routed to an agent that is not configured; add the agent under agents.list or fix the binding in bindings",
+        { agentId, chatKind: message.chatKind },
+      );
+      await this.#send(account, message, [apologyText("this chat is routed to an agent that is not set up")]);
+      return;
+    }
     const sessionKey = this.#sessionKey(message, agentId);
     const isDirect = message.chatKind === "dm";
     const senderName = message.sender.name ?? message.sender.username ?? message.sender.id;
