@@ -33,6 +33,13 @@ describe("describeConfigSaveError", () => {
       details: { code: "CONFIG_CONFLICT", currentHash: "abc" },
     });
     expect(describeConfigSaveError(conflict)).toEqual({ kind: "conflict", message: "the config changed" });
+    const broken = new GatewayError("INVALID_REQUEST", "the config file on disk is invalid", {
+      details: { code: "CONFIG_FILE_INVALID", hash: "def" },
+    });
+    expect(describeConfigSaveError(broken)).toEqual({
+      kind: "conflict",
+      message: "the config file on disk is invalid",
+    });
     expect(describeConfigSaveError(new GatewayError("FORBIDDEN", "needs operator.admin"))).toEqual({
       kind: "other",
       message: "needs operator.admin",

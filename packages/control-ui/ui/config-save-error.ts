@@ -14,7 +14,10 @@ export type ConfigSaveFailure =
 export function describeConfigSaveError(error: unknown): ConfigSaveFailure {
   const message = error instanceof Error ? error.message : String(error);
   if (!(error instanceof GatewayError)) return { kind: "other", message };
-  if (error.detailCode === "CONFIG_CONFLICT") return { kind: "conflict", message };
+  // The file on disk broke after this editor loaded it: reloading shows the broken file, which can then be fixed.
+  if (error.detailCode === "CONFIG_CONFLICT" || error.detailCode === "CONFIG_FILE_INVALID") {
+    return { kind: "conflict", message };
+  }
   if (error.detailCode === "CONFIG_INVALID") {
     return { kind: "invalid", message, issues: parseIssues(error.details?.issues) };
   }

@@ -37,6 +37,8 @@ export const ErrorDetailCodes = {
   AGENT_EXISTS: "AGENT_EXISTS",
   CONFIG_INVALID: "CONFIG_INVALID",
   CONFIG_CONFLICT: "CONFIG_CONFLICT",
+  /** A config write refused while the file on disk is invalid and the last good config is running. */
+  CONFIG_FILE_INVALID: "CONFIG_FILE_INVALID",
   SHUTTING_DOWN: "SHUTTING_DOWN",
 } as const;
 export type ErrorDetailCode = (typeof ErrorDetailCodes)[keyof typeof ErrorDetailCodes];

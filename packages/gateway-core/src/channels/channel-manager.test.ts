@@ -678,6 +678,26 @@ describe("ChannelManager inbound routing", () => {
   });
 });
 
+describe("ChannelManager and the configured agents", () => {
+  it("starts no turn for a binding to an agent that is not configured, and apologises in the chat", async () => {
+    const registry = new PluginRegistry();
+    const alpha = fakeChannel("alpha", events);
+    registry.registerChannel(alpha.plugin);
+    config.channels = { alpha: { dmPolicy: "open", allowFrom: ["*"] } };
+    config.bindings = [{ agentId: "ghost", match: { channel: "alpha" } }];
+    const manager = createManager(registry, { agents: () => ({ ids: ["main", "Support"] }) });
+    await manager.start();
+    inject(alpha, dm("alpha", "3", "anyone there?"));
+    await manager.idle();
+    expect(chat.requests.list).toEqual([]);
+    expect(sends("alpha").map((s) => s.text)).toEqual([expect.stringContaining("not set up")]);
+    config.bindings = [{ agentId: "support", match: { channel: "alpha" } }];
+    inject(alpha, dm("alpha", "3", "and now?"));
+    await manager.idle();
+    expect(chat.requests.list.map((r) => r.agentId)).toEqual(["support"]);
+  });
+});
+
 describe("ChannelManager.send", () => {
   it("chunks and sends to a running account, and refuses a stopped one", async () => {
     const registry = new PluginRegistry();

@@ -76,6 +76,8 @@ export interface BackoffOptions {
 
 export interface ChannelManagerOptions {
   registry: PluginRegistry;
+  /** The configured agents: a binding that names another one starts no turn (and creates no state for it). */
+  agents?: () => { ids: readonly string[] };
   getConfig: () => ChannelManagerConfig;
   chat: ChatStarter;
   pairing: PairingStore;
@@ -148,6 +150,12 @@ export class ChannelManager {
       pairing: options.pairing,
       getSession: () => options.getConfig().session,
       resolveAgentId: (message) => this.#agentIdFor(message),
+      ...(options.agents
+        ? {
+            isConfiguredAgent: (agentId: string) =>
+              options.agents?.().ids.some((id) => id.toLowerCase() === agentId.toLowerCase()) ?? true,
+          }
+        : {}),
       now: this.#now,
       ...(options.typingIntervalMs === undefined ? {} : { typingIntervalMs: options.typingIntervalMs }),
     });

@@ -138,6 +138,17 @@ describe("while the file on disk is invalid, no write silently replaces it", () 
     expect(await readFile(gateway.configPath, "utf8")).toBe(BROKEN);
   });
 
+  it("the store itself refuses a write based on the running config, whatever its caller checked before", async () => {
+    const { gateway, good } = await breakFile();
+    // A caller that checked while the file was still valid and writes now (the file broke in between).
+    const write = gateway.server.runtime.configState.write(
+      `${JSON.stringify({ agents: { list: [] } })}\n`,
+      good.hash,
+    );
+    await expect(write).rejects.toMatchObject({ details: { code: "CONFIG_FILE_INVALID" } });
+    expect(await readFile(gateway.configPath, "utf8")).toBe(BROKEN);
+  });
+
   it("methods that edit the file (agents.create) are refused too", async () => {
     const { gateway, client } = await breakFile();
     expectFileInvalid(await client.callError("agents.create", { name: "helper" }));

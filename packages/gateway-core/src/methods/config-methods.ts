@@ -38,9 +38,6 @@ function redactedConfigText(raw: string): string {
   return `${JSON.stringify(redactConfig(object), null, 2)}\n`;
 }
 
-/** `details.code` of a write refused because the file on disk is invalid (the last good config is running). */
-export const CONFIG_FILE_INVALID = "CONFIG_FILE_INVALID";
-
 /**
  * While the file on disk is invalid the running config is the last good one: an edit merged into that, or a full
  * write based on it, would silently replace the user's broken edit. Only a full write carrying the hash of the file
@@ -54,7 +51,7 @@ function refuseWhileFileInvalid(runtime: GatewayRuntime, baseHash?: string): voi
   throw new GatewayError(
     "INVALID_REQUEST",
     `the config file ${runtime.configState.paths.configPath} on disk is invalid (${issue}), so the last good config is running and this edit would silently replace the file: fix the file, or send a full config.set or config.apply with the hash of the file on disk (config.get returns it as hash)`,
-    { details: { code: CONFIG_FILE_INVALID, hash: rejected.hash, issues: rejected.issues } },
+    { details: { code: ErrorDetailCodes.CONFIG_FILE_INVALID, hash: rejected.hash, issues: rejected.issues } },
   );
 }
 

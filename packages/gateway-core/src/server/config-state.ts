@@ -148,10 +148,25 @@ export class GatewayConfigState {
   write(raw: string, baseHash?: string): Promise<LoadedConfig> {
     const run = this.#writes.then(async () => {
       await this.refresh();
-      // The hash of the running config still counts while the file is rejected, so a save from an editor that
-      // loaded the last good config replaces the broken file as it did before the break.
-      const diskHash = this.#rejected?.hash ?? this.#loaded.hash;
-      if (baseHash !== undefined && baseHash !== diskHash && baseHash !== this.#loaded.hash) {
+      // While the file on disk is invalid only a write based on that file (its hash, from config.get) may replace
+      // it: one based on the running last-good config would silently throw the user's broken edit away. Checked
+      // here, in the write queue, so a file that breaks between a caller's check and this write is caught too.
+      const rejected = this.#rejected;
+      if (rejected !== undefined && baseHash !== rejected.hash) {
+        throw new GatewayError(
+          "INVALID_REQUEST",
+          `the config file ${this.paths.configPath} on disk is invalid, so the last good config is running: fix the file, or write a full config based on the file on disk (the hash config.get returns)`,
+          {
+            details: {
+              code: ErrorDetailCodes.CONFIG_FILE_INVALID,
+              hash: rejected.hash,
+              issues: rejected.issues,
+            },
+          },
+        );
+      }
+      const diskHash = this.#loaded.hash;
+      if (rejected === undefined && baseHash !== undefined && baseHash !== diskHash) {
         throw new GatewayError(
           "INVALID_REQUEST",
           "the config changed since you read it: call config.get again and re-apply your edit",

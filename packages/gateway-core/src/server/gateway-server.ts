@@ -398,6 +398,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
   };
   const channels = new ChannelManager({
     registry: plugins,
+    agents: () => agentChoices(),
     getConfig: () => ({
       channels: configState.config.channels,
       session: configState.config.session,
