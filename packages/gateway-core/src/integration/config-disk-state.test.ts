@@ -1,4 +1,6 @@
+import { existsSync, readdirSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { callChecked, type RawClient, type TestGateway, useIntegrationEnv, writeConfig } from "./harness.js";
 
@@ -153,6 +155,9 @@ describe("while the file on disk is invalid, no write silently replaces it", () 
     const { gateway, client } = await breakFile();
     expectFileInvalid(await client.callError("agents.create", { name: "helper" }));
     expect(await readFile(gateway.configPath, "utf8")).toBe(BROKEN);
+    // The refused agent leaves no workspace folder behind.
+    expect(existsSync(join(gateway.stateDir, "workspace-helper"))).toBe(false);
+    expect(readdirSync(gateway.stateDir).filter((name) => name.includes("helper"))).toEqual([]);
   });
 
   it("config.apply with the hash of the file on disk replaces it; then config.patch works again", async () => {

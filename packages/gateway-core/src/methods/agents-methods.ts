@@ -145,14 +145,20 @@ export const agentsMethods: Pick<
       );
     }
     const workspaceDir = resolve(workspace ?? defaultWorkspace(runtime, agentId));
-    await mkdir(workspaceDir, { recursive: true, mode: 0o700 });
-    await editConfigFile(runtime, (config) => {
-      const entry: AgentEntry = { id: agentId, name, workspace: workspaceDir };
-      if (model) entry.model = model;
-      if (emoji || avatar)
-        entry.identity = { name, ...(emoji ? { emoji } : {}), ...(avatar ? { avatar } : {}) };
-      agentRoster(config).add(entry);
-    });
+    // The first folder mkdir created (undefined when it all existed): removed again if the config edit is refused.
+    const created = await mkdir(workspaceDir, { recursive: true, mode: 0o700 });
+    try {
+      await editConfigFile(runtime, (config) => {
+        const entry: AgentEntry = { id: agentId, name, workspace: workspaceDir };
+        if (model) entry.model = model;
+        if (emoji || avatar)
+          entry.identity = { name, ...(emoji ? { emoji } : {}), ...(avatar ? { avatar } : {}) };
+        agentRoster(config).add(entry);
+      });
+    } catch (error) {
+      if (created) await rm(created, { recursive: true, force: true });
+      throw error;
+    }
     runtime.logger.info("agent created", { agentId });
     return model
       ? { ok: true as const, agentId, name, workspace: workspaceDir, model }
