@@ -15,7 +15,15 @@ export interface TargetOptions {
 export async function connectToGateway(options: TargetOptions): Promise<GatewayClient> {
   const gateway = await import("@openclaw/gateway");
   const paths = gateway.resolveConfigPaths();
-  const loaded = await gateway.loadConfig(paths.configPath).catch(() => undefined);
+  // A broken config file must not be silently read as "no config": say so, then go on with the flags and defaults
+  // (the gateway itself keeps running its last good config).
+  const loaded = await gateway.loadConfig(paths.configPath).catch((error: unknown) => {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    process.stderr.write(
+      `warning: cannot use ${paths.configPath} (${reason}); going on without it (default port, no credential from it). Run \`openclaw doctor\` to see what is wrong.\n`,
+    );
+    return undefined;
+  });
   let token = options.token;
   let password = options.password;
   if (token === undefined && password === undefined && loaded) {

@@ -42,6 +42,15 @@ describe("client commands refuse a credential the gateway would refuse", () => {
     expect(result.stderr).toContain("OPENCLAW_TEST_UNSET_TOKEN");
   });
 
+  it("a config file that does not parse is reported, not silently read as no config", async () => {
+    await writeFile(join(stateDir, "openclaw.json"), "{ gateway: { port: ", { mode: 0o600 });
+    const url = `ws://127.0.0.1:${await freePort()}`;
+    const result = await runCli(["health", "--url", url], cliEnv(stateDir));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`cannot use ${join(stateDir, "openclaw.json")}`);
+    expect(result.stderr).toContain("openclaw doctor");
+  });
+
   it("--token skips the file: a flag given explicitly is used as before", async () => {
     const shared = join(stateDir, "shared-token");
     await writeFile(shared, `${SECRET}\n`, { mode: 0o644 });
