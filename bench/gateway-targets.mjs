@@ -1,6 +1,9 @@
 // How each gateway under test is launched: our CLI, and optionally the real OpenClaw gateway as the baseline.
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { cli, freePort } from "./bench-support.mjs";
+import { ConnectRejectedError, connect } from "./gateway-client.mjs";
 
 /** Our gateway through the real CLI, exactly as a user starts it. */
 export function ourGateway({ cli, coldStartRuns, idleConnections }) {
@@ -23,6 +26,36 @@ export function ourGateway({ cli, coldStartRuns, idleConnections }) {
       };
     },
   };
+}
+
+/**
+ * Starts our gateway through the real CLI on a free port with `stateDir` and `token`; resolves once a client
+ * completed the handshake, with that client, the child and a promise of the signal that ended it.
+ */
+export async function startOurGateway(stateDir, token) {
+  const port = await freePort();
+  const target = ourGateway({ cli, coldStartRuns: 0, idleConnections: 0 });
+  const launch = target.launch({ stateDir, port, token });
+  const child = spawn(launch.command, launch.args, { env: launch.env, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => {
+    stderr = (stderr + chunk).slice(-8192);
+  });
+  const exited = new Promise((done) => child.once("exit", (_code, signal) => done(signal)));
+  const url = `ws://127.0.0.1:${port}`;
+  const deadline = Date.now() + target.startTimeoutMs;
+  for (;;) {
+    try {
+      const client = await connect(url, token);
+      return { child, exited, url, port, httpUrl: `http://127.0.0.1:${port}`, client };
+    } catch (error) {
+      if (error instanceof ConnectRejectedError || child.exitCode !== null || Date.now() > deadline) {
+        child.kill("SIGKILL");
+        throw new Error(`the gateway did not start: ${error.message}\n${stderr}`);
+      }
+      await new Promise((resume) => setTimeout(resume, target.retryDelayMs));
+    }
+  }
 }
 
 function packageVersion(bin) {

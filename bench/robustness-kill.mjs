@@ -4,15 +4,14 @@
 // must be in its session's transcript exactly once, and a retry with the same idempotencyKey after the restart must
 // answer the original runId and start nothing. `node bench/robustness-kill.mjs [--kills=25]` prints the figures;
 // `runKillLoop` is the same loop for bench/robustness.mjs and the CI-sized test in gateway-core.
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { cli, freePort, parseArgs, root, testingEntry } from "./bench-support.mjs";
-import { ConnectRejectedError, connect } from "./gateway-client.mjs";
-import { ourGateway } from "./gateway-targets.mjs";
+import { cli, parseArgs, root, testingEntry } from "./bench-support.mjs";
+import { connect } from "./gateway-client.mjs";
+import { startOurGateway } from "./gateway-targets.mjs";
 
 const CONNECTIONS = 3;
 const IN_FLIGHT_PER_CONNECTION = 3;
@@ -32,33 +31,6 @@ function requireBuilt() {
 
 const pause = (ms) => new Promise((done) => setTimeout(done, ms));
 const randomInt = (min, max) => min + Math.floor(Math.random() * (max - min + 1));
-
-/** Our gateway through the real CLI; resolves once a client completed the handshake. */
-async function startGateway(stateDir, token) {
-  const port = await freePort();
-  const target = ourGateway({ cli, coldStartRuns: 0, idleConnections: 0 });
-  const launch = target.launch({ stateDir, port, token });
-  const child = spawn(launch.command, launch.args, { env: launch.env, stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (chunk) => {
-    stderr = (stderr + chunk).slice(-8192);
-  });
-  const exited = new Promise((done) => child.once("exit", (_code, signal) => done(signal)));
-  const url = `ws://127.0.0.1:${port}`;
-  const deadline = Date.now() + target.startTimeoutMs;
-  for (;;) {
-    try {
-      const client = await connect(url, token);
-      return { child, exited, url, client };
-    } catch (error) {
-      if (error instanceof ConnectRejectedError || child.exitCode !== null || Date.now() > deadline) {
-        child.kill("SIGKILL");
-        throw new Error(`the gateway did not start: ${error.message}\n${stderr}`);
-      }
-      await pause(target.retryDelayMs);
-    }
-  }
-}
 
 /**
  * Keeps `IN_FLIGHT_PER_CONNECTION` chat.send calls in flight on one connection until its socket dies, recording every
@@ -185,11 +157,11 @@ export async function runKillLoop({ kills = 25, log = console.log } = {}) {
   };
   try {
     for (let trial = 1; trial <= kills; trial++) {
-      gateway = await startGateway(stateDir, token);
+      gateway = await startOurGateway(stateDir, token);
       await checkAndRetry(acked.filter((send) => send.trial === trial - 1));
       for (const send of await killTrial(gateway, token, trial, log)) acked.push({ ...send, trial });
     }
-    gateway = await startGateway(stateDir, token);
+    gateway = await startOurGateway(stateDir, token);
     await checkAndRetry(acked.filter((send) => send.trial === kills));
     // A later kill must not have cost an earlier trial anything either.
     tally(acked, await countInTranscripts(gateway.client, acked));

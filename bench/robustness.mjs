@@ -6,16 +6,15 @@
 //   4. kill -9 durability: 25 kills during chat.send (bench/robustness-kill.mjs)
 // `npx -y pnpm@10 run build && node bench/robustness.mjs [--frames=10000] [--sockets=200] [--kills=25]
 //  [--skip=fuzz,preauth,limiter,kills]`. Prints a table and one JSON line.
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import WebSocket from "ws";
-import { cli, freePort, parseArgs, progress, root, testingEntry } from "./bench-support.mjs";
+import { cli, parseArgs, progress, root, testingEntry } from "./bench-support.mjs";
 import { connect } from "./gateway-client.mjs";
-import { ourGateway } from "./gateway-targets.mjs";
+import { startOurGateway } from "./gateway-targets.mjs";
 import { rssMb } from "./process-tree.mjs";
 import { runKillLoop } from "./robustness-kill.mjs";
 
@@ -33,54 +32,20 @@ for (const file of [cli, testingEntry, protocolEntry]) {
     throw new Error(`${file} is missing: run \`npx -y pnpm@10 run build\` in ${root} first`);
 }
 const testing = await import(pathToFileURL(testingEntry).href);
-const { METHOD_CONTRACTS } = await import(pathToFileURL(protocolEntry).href);
-
-/** Every method with its param field names, for the fuzzer's wrong-type frames. */
-function methodFields() {
-  const fields = {};
-  for (const [method, contract] of Object.entries(METHOD_CONTRACTS)) {
-    let schema = contract.params;
-    if (schema._zod.def.type === "lazy") schema = schema._zod.def.getter();
-    fields[method] = schema.shape ? Object.keys(schema.shape) : [];
-  }
-  return fields;
-}
+const { methodParamFields } = await import(pathToFileURL(protocolEntry).href);
 
 /** `openclaw gateway` on a fresh state dir with `config`; resolves once a client completed the handshake. */
 async function startGateway(config = {}) {
   const stateDir = mkdtempSync(join(tmpdir(), "openclaw-bench-robust-"));
   const token = randomBytes(24).toString("hex");
   writeFileSync(join(stateDir, "openclaw.json"), JSON.stringify(config));
-  const port = await freePort();
-  const launch = ourGateway({ cli, coldStartRuns: 0, idleConnections: 0 }).launch({ stateDir, port, token });
-  const child = spawn(launch.command, launch.args, { env: launch.env, stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (chunk) => {
-    stderr = (stderr + chunk).slice(-4096);
-  });
-  const url = `ws://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      const client = await connect(url, token);
-      client.close?.();
-      break;
-    } catch (error) {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        child.kill("SIGKILL");
-        throw new Error(`the gateway did not start: ${error.message}\n${stderr}`);
-      }
-      await pause(20);
-    }
-  }
+  const gateway = await startOurGateway(stateDir, token);
+  gateway.client.close?.();
   return {
-    child,
-    url,
-    port,
+    ...gateway,
     token,
-    httpUrl: `http://127.0.0.1:${port}`,
     stop() {
-      child.kill("SIGKILL");
+      gateway.child.kill("SIGKILL");
       rmSync(stateDir, { recursive: true, force: true });
     },
   };
@@ -105,7 +70,7 @@ async function fuzzPhase() {
       token: gateway.token,
       count: frames,
       seed: 20261207,
-      methods: methodFields(),
+      methods: methodParamFields(),
       connections: 4,
     });
     return {

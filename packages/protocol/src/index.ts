@@ -61,6 +61,7 @@ export {
   type MethodName,
   type MethodParams,
   type MethodResult,
+  methodParamFields,
   requiredScopeFor,
 } from "./methods/contracts.js";
 export * from "./methods/cron.js";

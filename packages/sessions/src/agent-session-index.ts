@@ -16,7 +16,7 @@ import {
   listTranscriptIds,
   salvageKeys,
 } from "./session-index-rebuild.js";
-import { isValidSessionKey } from "./session-key.js";
+import { isValidSessionKey, normalizeAgentId } from "./session-key.js";
 import type { SessionStoreLogger } from "./session-store.js";
 
 export const INDEX_FILE_NAME = "sessions.json";
@@ -252,5 +252,17 @@ async function removeStaleTemporaries(dir: string): Promise<void> {
     if (TEMPORARY_FILE.test(name)) {
       await rm(join(dir, name), { force: true });
     }
+  }
+}
+
+/** The agents that have a folder under `<stateDir>/agents`: only names that are already canonical agent ids. */
+export async function listAgentDirectories(stateDir: string): Promise<string[]> {
+  try {
+    const dirents = await readdir(join(stateDir, "agents"), { withFileTypes: true });
+    // Nothing but a canonical agent id is ever used as a path segment.
+    return dirents.filter((d) => d.isDirectory() && normalizeAgentId(d.name) === d.name).map((d) => d.name);
+  } catch (error) {
+    if (isNotFound(error)) return [];
+    throw error;
   }
 }

@@ -1,9 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { readdir } from "node:fs/promises";
-import { join } from "node:path";
 import type { z } from "zod";
-import { AgentSessionIndex, fileStamp, loadAgentSessionIndex } from "./agent-session-index.js";
-import { isNotFound, renameDurable } from "./durable-file.js";
+import {
+  AgentSessionIndex,
+  fileStamp,
+  listAgentDirectories,
+  loadAgentSessionIndex,
+} from "./agent-session-index.js";
+import { renameDurable } from "./durable-file.js";
 import { KeyedMutex } from "./keyed-mutex.js";
 import {
   entryDisplayName,
@@ -87,17 +90,6 @@ export async function createFileSessionStore(o: FileSessionStoreOptions): Promis
     indexes.push(await loadAgentSessionIndex({ stateDir: o.stateDir, agentId, now, logger }));
   }
   return new FileSessionStore(o.stateDir, defaultAgentId, now, logger, indexes);
-}
-
-async function listAgentDirectories(stateDir: string): Promise<string[]> {
-  try {
-    const dirents = await readdir(join(stateDir, "agents"), { withFileTypes: true });
-    // Only names that are already canonical agent ids: nothing else is ever used as a path segment.
-    return dirents.filter((d) => d.isDirectory() && normalizeAgentId(d.name) === d.name).map((d) => d.name);
-  } catch (error) {
-    if (isNotFound(error)) return [];
-    throw error;
-  }
 }
 
 export class FileSessionStore implements SessionStore {

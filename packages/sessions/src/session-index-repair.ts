@@ -1,13 +1,17 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { agentSessionsDir, INDEX_FILE_NAME, loadAgentSessionIndex } from "./agent-session-index.js";
+import {
+  agentSessionsDir,
+  INDEX_FILE_NAME,
+  listAgentDirectories,
+  loadAgentSessionIndex,
+} from "./agent-session-index.js";
 import { isNotFound } from "./durable-file.js";
 import {
   type AdoptedTranscript,
   adoptOrphanTranscripts,
   listTranscriptIds,
 } from "./session-index-rebuild.js";
-import { normalizeAgentId } from "./session-key.js";
 import type { SessionStoreLogger } from "./session-store.js";
 
 export interface SessionIndexHealth {
@@ -20,20 +24,10 @@ export interface SessionIndexHealth {
   orphanTranscripts: number;
 }
 
-async function agentIds(stateDir: string): Promise<string[]> {
-  try {
-    const dirents = await readdir(join(stateDir, "agents"), { withFileTypes: true });
-    return dirents.filter((d) => d.isDirectory() && normalizeAgentId(d.name) === d.name).map((d) => d.name);
-  } catch (error) {
-    if (isNotFound(error)) return [];
-    throw error;
-  }
-}
-
 /** Reads every agent's session index and transcripts without changing anything (for `openclaw doctor`). */
 export async function inspectSessionIndexes(stateDir: string): Promise<SessionIndexHealth[]> {
   const report: SessionIndexHealth[] = [];
-  for (const agentId of await agentIds(stateDir)) {
+  for (const agentId of await listAgentDirectories(stateDir)) {
     const dir = agentSessionsDir(stateDir, agentId);
     const indexPath = join(dir, INDEX_FILE_NAME);
     const transcripts = await listTranscriptIds(dir);
@@ -68,7 +62,7 @@ export async function repairSessionIndexes(
   const logger = o.logger ?? { warn() {} };
   const repaired: Array<{ agentId: string; adopted: AdoptedTranscript[] }> = [];
   const owned = new Set<string>();
-  for (const agentId of await agentIds(stateDir)) {
+  for (const agentId of await listAgentDirectories(stateDir)) {
     const isTaken = (key: string) => owned.has(key);
     const adopted: AdoptedTranscript[] = [];
     const onRebuilt = (rebuilt: AdoptedTranscript[]) => adopted.push(...rebuilt);

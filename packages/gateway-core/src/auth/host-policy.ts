@@ -102,3 +102,22 @@ export function isOriginAllowed(
   if (hostHeader === undefined || parsed.host.toLowerCase() !== hostHeader.trim().toLowerCase()) return false;
   return checkHostHeader(hostHeader, policy).ok;
 }
+
+/**
+ * The whole browser check for one request or upgrade: the Host must name this gateway (421 otherwise) and a browser
+ * Origin must be allowed under it (403 otherwise).
+ */
+export function checkBrowserRequest(
+  headers: { host?: string | undefined; origin?: string | undefined },
+  policy: HostPolicy,
+  fromTrustedProxy: boolean,
+): HostVerdict {
+  const host = checkHostHeader(headers.host, policy, fromTrustedProxy);
+  if (!host.ok) return host;
+  if (headers.origin === undefined || isOriginAllowed(headers.origin, headers.host, policy)) return host;
+  return {
+    ok: false,
+    status: 403,
+    reason: `origin ${headers.origin} may not use this gateway: add it to gateway.controlUi.allowedOrigins if it is yours`,
+  };
+}

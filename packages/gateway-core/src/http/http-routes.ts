@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { GatewayError } from "@openclaw/protocol";
-import { checkHostHeader, isOriginAllowed } from "../auth/host-policy.js";
+import { checkBrowserRequest } from "../auth/host-policy.js";
 import { rateLimitedError, verifyCredential } from "../auth/verify-credential.js";
 import { isFromTrustedProxy, resolveClientAddress } from "../server/client-address.js";
 import type { GatewayRuntime } from "../server/gateway-runtime.js";
@@ -65,29 +65,22 @@ function refuseForeignBrowser(
   response: ServerResponse,
   runtime: GatewayRuntime,
 ): boolean {
-  const policy = runtime.hostPolicy();
-  const trustedProxies = runtime.configState.config.gateway.trustedProxies;
-  const host = checkHostHeader(request.headers.host, policy, isFromTrustedProxy(request, trustedProxies));
-  const origin = request.headers.origin;
-  const refusal = !host.ok
-    ? { status: host.status, message: host.reason }
-    : origin !== undefined && !isOriginAllowed(origin, request.headers.host, policy)
-      ? {
-          status: 403,
-          message: `origin ${origin} may not call this gateway: add it to gateway.controlUi.allowedOrigins if it is yours`,
-        }
-      : undefined;
-  if (!refusal) return false;
+  const verdict = checkBrowserRequest(
+    request.headers,
+    runtime.hostPolicy(),
+    isFromTrustedProxy(request, runtime.configState.config.gateway.trustedProxies),
+  );
+  if (verdict.ok) return false;
   runtime.logger.warn("refused a request from a foreign host or origin", {
     host: request.headers.host,
-    origin,
+    origin: request.headers.origin,
     address: request.socket.remoteAddress,
   });
   request.resume();
   sendJson(
     response,
-    refusal.status,
-    { error: { code: "FORBIDDEN", message: refusal.message } },
+    verdict.status,
+    { error: { code: "FORBIDDEN", message: verdict.reason } },
     { connection: "close" },
   );
   return true;

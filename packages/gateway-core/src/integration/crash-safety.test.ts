@@ -1,53 +1,18 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { callChecked, type RawClient, useIntegrationEnv } from "./harness.js";
-import { buildIfStale } from "./robustness/build-if-stale.js";
+import { buildIfStale, type GatewayProcess, spawnGatewayProcess } from "./robustness/gateway-process.js";
 
 const env = useIntegrationEnv();
 
-const integrationDir = dirname(fileURLToPath(import.meta.url));
-const childScript = join(integrationDir, "__fixtures__", "gateway-child.mjs");
 const TOKEN = "crash-test-token-0123456789";
 const CONNECTIONS = 4;
 const DEPTH_PER_CONNECTION = 4;
 const ACKS_BEFORE_KILL = 200;
 
-interface GatewayChild {
-  child: ChildProcess;
-  url: string;
-  stderr: () => string;
-  exited: Promise<NodeJS.Signals | null>;
-}
-
-async function spawnGateway(stateDir: string): Promise<GatewayChild> {
-  const child = spawn(process.execPath, [childScript, stateDir, TOKEN], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-    child.on("exit", (_code, signal) => resolve(signal)),
-  );
-  env.defer(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    await exited;
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let pending = "";
-    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
-      pending += chunk;
-      const newline = pending.indexOf("\n");
-      if (newline !== -1) resolve((JSON.parse(pending.slice(0, newline)) as { url: string }).url);
-    });
-    child.once("exit", (code) =>
-      reject(new Error(`gateway child exited (${code}) before listening: ${stderr}`)),
-    );
-  });
-  return { child, url, stderr: () => stderr, exited };
+async function spawnGateway(stateDir: string): Promise<GatewayProcess> {
+  const gateway = await spawnGatewayProcess(stateDir, TOKEN);
+  env.defer(() => gateway.kill());
+  return gateway;
 }
 
 /**

@@ -6,9 +6,13 @@ import {
   ErrorDetailCodes,
   type ErrorShape,
   GatewayError,
+  type HelloOk,
   type InboundRequest,
   PROTOCOL_VERSION,
 } from "@openclaw/protocol";
+import { buildMainSessionKey } from "@openclaw/sessions";
+import { defaultAgentId } from "../methods/agents-methods.js";
+import type { ConnectionPolicy } from "./gateway-connection.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
 
 export type ConnectRequest = ReturnType<typeof parseConnect>;
@@ -81,4 +85,49 @@ export function toErrorShape(error: unknown, runtime: GatewayRuntime): ErrorShap
   }
   runtime.logger.error("method failed", { error: error instanceof Error ? error.stack : String(error) });
   return { code: "UNAVAILABLE", message: "internal error: see the gateway log for details", retryable: true };
+}
+
+/** The `hello-ok` payload: what this gateway serves, a state snapshot, the granted auth and the socket's policy. */
+export async function buildHelloOk(
+  runtime: GatewayRuntime,
+  o: {
+    connId: string;
+    methods: string[];
+    events: readonly string[];
+    authMode: HelloOk["snapshot"]["authMode"];
+    role: "operator" | "node";
+    scopes: readonly string[];
+    policy: ConnectionPolicy;
+  },
+): Promise<HelloOk> {
+  const config = runtime.configState.config;
+  const defaultAgent = defaultAgentId(config);
+  const mainKey = config.session.mainKey;
+  return {
+    type: "hello-ok",
+    protocol: PROTOCOL_VERSION,
+    server: { version: runtime.version, connId: o.connId },
+    features: { methods: o.methods, events: [...o.events] },
+    snapshot: {
+      presence: runtime.presenceEntries(),
+      health: await runtime.healthSnapshot(),
+      stateVersion: { presence: runtime.presence.version, health: 0 },
+      uptimeMs: Date.now() - runtime.startedAt,
+      configPath: runtime.configState.paths.configPath,
+      stateDir: runtime.configState.paths.stateDir,
+      authMode: o.authMode,
+      sessionDefaults: {
+        defaultAgentId: defaultAgent,
+        mainKey,
+        mainSessionKey: buildMainSessionKey(defaultAgent, mainKey),
+        scope: config.session.scope,
+      },
+    },
+    auth: { role: o.role, scopes: [...o.scopes] },
+    policy: {
+      maxPayload: o.policy.maxPayload,
+      maxBufferedBytes: o.policy.maxBufferedBytes,
+      tickIntervalMs: o.policy.tickIntervalMs,
+    },
+  };
 }

@@ -11,12 +11,10 @@ import {
   PROTOCOL_VERSION,
   parseInboundRequest,
 } from "@openclaw/protocol";
-import { buildMainSessionKey } from "@openclaw/sessions";
 import type { WebSocket } from "ws";
 import type { AttemptReservation } from "../auth/auth-rate-limiter.js";
 import { rateLimitedError, verifyCredential } from "../auth/verify-credential.js";
-import { defaultAgentId } from "../methods/agents-methods.js";
-import { admitNode, parseConnect, toErrorShape } from "./connect-request.js";
+import { admitNode, buildHelloOk, parseConnect, toErrorShape } from "./connect-request.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
 import type { MethodRegistry } from "./method-registry.js";
 import { raiseFrameLimit } from "./preauth-admission.js";
@@ -373,36 +371,15 @@ export class GatewayConnection {
     this.scopes = role === "node" ? [] : grantScopes(connect.scopes, runtime.credentialScopes());
     this.client = connect.client;
     this.#host.onAuthenticated(this);
-    const config = runtime.configState.config;
-    const defaultAgent = defaultAgentId(config);
-    const mainKey = config.session.mainKey;
-    return {
-      type: "hello-ok",
-      protocol: PROTOCOL_VERSION,
-      server: { version: runtime.version, connId: this.connId },
-      features: { methods: this.#host.methods.methodNames(), events: [...this.#host.events] },
-      snapshot: {
-        presence: runtime.presenceEntries(),
-        health: await runtime.healthSnapshot(),
-        stateVersion: { presence: runtime.presence.version, health: 0 },
-        uptimeMs: Date.now() - runtime.startedAt,
-        configPath: runtime.configState.paths.configPath,
-        stateDir: runtime.configState.paths.stateDir,
-        authMode: credential.mode,
-        sessionDefaults: {
-          defaultAgentId: defaultAgent,
-          mainKey,
-          mainSessionKey: buildMainSessionKey(defaultAgent, mainKey),
-          scope: config.session.scope,
-        },
-      },
-      auth: { role, scopes: [...this.scopes] },
-      policy: {
-        maxPayload: this.#host.policy.maxPayload,
-        maxBufferedBytes: this.#host.policy.maxBufferedBytes,
-        tickIntervalMs: this.#host.policy.tickIntervalMs,
-      },
-    };
+    return buildHelloOk(runtime, {
+      connId: this.connId,
+      methods: this.#host.methods.methodNames(),
+      events: this.#host.events,
+      authMode: credential.mode,
+      role,
+      scopes: this.scopes,
+      policy: this.#host.policy,
+    });
   }
 }
 

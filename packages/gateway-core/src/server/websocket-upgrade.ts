@@ -3,7 +3,7 @@ import type { Server as TlsServer } from "node:https";
 import type { Socket } from "node:net";
 import { PRE_AUTH_MAX_PAYLOAD } from "@openclaw/protocol";
 import { WebSocketServer } from "ws";
-import { checkHostHeader, isOriginAllowed } from "../auth/host-policy.js";
+import { checkBrowserRequest } from "../auth/host-policy.js";
 import { isFromTrustedProxy, resolveClientAddress } from "./client-address.js";
 import { type ConnectionPolicy, GatewayConnection } from "./gateway-connection.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
@@ -49,21 +49,18 @@ export function attachWebSocketUpgrade(
 
   httpServer.on("upgrade", (request: IncomingMessage, socket: Socket, head: Buffer) => {
     const trustedProxies = runtime.configState.config.gateway.trustedProxies;
-    const origin = request.headers.origin;
-    const hostPolicy = runtime.hostPolicy();
-    const hostVerdict = checkHostHeader(
-      request.headers.host,
-      hostPolicy,
+    const verdict = checkBrowserRequest(
+      request.headers,
+      runtime.hostPolicy(),
       isFromTrustedProxy(request, trustedProxies),
     );
-    if (!hostVerdict.ok || !isOriginAllowed(origin, request.headers.host, hostPolicy)) {
+    if (!verdict.ok) {
       logger.warn("refused WebSocket upgrade from a foreign host or origin", {
         host: request.headers.host,
-        origin,
+        origin: request.headers.origin,
         address: socket.remoteAddress,
       });
-      if (hostVerdict.ok) refuseUpgrade(socket, 403, "origin not allowed");
-      else refuseUpgrade(socket, hostVerdict.status, hostVerdict.reason);
+      refuseUpgrade(socket, verdict.status, verdict.reason);
       return;
     }
     const clientAddress = resolveClientAddress(request, trustedProxies);

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import type { OperatorScope } from "../scopes.js";
 import * as agents from "./agents.js";
 import * as approvals from "./approvals.js";
@@ -207,6 +207,20 @@ export const METHOD_CONTRACTS = {
 export type MethodName = keyof typeof METHOD_CONTRACTS;
 export type MethodParams<M extends MethodName> = z.output<(typeof METHOD_CONTRACTS)[M]["params"]>;
 export type MethodResult<M extends MethodName> = z.output<(typeof METHOD_CONTRACTS)[M]["result"]>;
+
+/**
+ * Every method's param field names (the keys of its params object; none for non-object params), e.g. for fuzzers,
+ * docs and completion.
+ */
+export function methodParamFields(): Record<MethodName, string[]> {
+  const fields = {} as Record<MethodName, string[]>;
+  for (const method of Object.keys(METHOD_CONTRACTS) as MethodName[]) {
+    let schema: z.ZodType = METHOD_CONTRACTS[method].params;
+    if (schema instanceof z.ZodLazy) schema = schema.unwrap() as z.ZodType;
+    fields[method] = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  }
+  return fields;
+}
 
 export function isKnownMethod(method: string): method is MethodName {
   return Object.hasOwn(METHOD_CONTRACTS, method);

@@ -1,7 +1,7 @@
+import { methodParamFields } from "@openclaw/protocol";
 import { runFrameFuzz } from "@openclaw/testing";
 import { describe, expect, it } from "vitest";
 import { useIntegrationEnv } from "../harness.js";
-import { methodFields } from "./wire-helpers.js";
 
 const env = useIntegrationEnv();
 const FRAMES = 2_000;
@@ -15,7 +15,7 @@ describe("malformed-frame fuzz", () => {
       token: gateway.token,
       count: FRAMES,
       seed: 20261207,
-      methods: methodFields(),
+      methods: methodParamFields(),
       connections: 4,
     });
     expect(report.sent).toBe(FRAMES);

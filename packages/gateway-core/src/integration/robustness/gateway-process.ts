@@ -13,6 +13,8 @@ export interface GatewayProcess {
   url: string;
   port: number;
   stderr(): string;
+  /** Resolves with the signal that ended the child (null when it exited on its own). */
+  exited: Promise<NodeJS.Signals | null>;
   /** SIGKILLs the child (if still running) and waits for it to exit. */
   kill(): Promise<void>;
 }
@@ -26,7 +28,9 @@ export async function spawnGatewayProcess(stateDir: string, token: string): Prom
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
     stderr += chunk;
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.once("exit", (_code, signal) => resolve(signal)),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let pending = "";
     child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
@@ -44,6 +48,7 @@ export async function spawnGatewayProcess(stateDir: string, token: string): Prom
     url,
     port: Number(new URL(url).port),
     stderr: () => stderr,
+    exited,
     kill: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       await exited;

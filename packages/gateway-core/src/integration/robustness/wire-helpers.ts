@@ -1,6 +1,4 @@
 import { request as httpRequest } from "node:http";
-import { METHOD_CONTRACTS } from "@openclaw/protocol";
-import type { z } from "zod";
 
 export interface HttpAnswer {
   status: number;
@@ -33,17 +31,4 @@ export function rawHttp(
     req.on("error", reject);
     req.end(options.body);
   });
-}
-
-/** Every served method with the field names of its params object, for the fuzzer's wrong-type frames. */
-export function methodFields(): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
-  for (const [method, contract] of Object.entries(METHOD_CONTRACTS)) {
-    let schema = contract.params as z.ZodType & { _zod: { def: { type: string; getter?: () => z.ZodType } } };
-    if (schema._zod.def.type === "lazy" && schema._zod.def.getter)
-      schema = schema._zod.def.getter() as typeof schema;
-    const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
-    fields[method] = shape ? Object.keys(shape) : [];
-  }
-  return fields;
 }
