@@ -14,6 +14,7 @@ import { chatCompletionJson, chatCompletionStream } from "./openai-chat-completi
 import { responsesJson, responsesStream } from "./openai-responses.js";
 import { providerErrorBody } from "./provider-errors.js";
 import type { StreamPlan } from "./server-sent-events.js";
+import { DEFAULT_WAIT_TIMEOUT_MS } from "./wait-timeout.js";
 
 export interface FakeModelServer {
   /** `http://127.0.0.1:<port>`, without a trailing slash. */
@@ -26,7 +27,7 @@ export interface FakeModelServer {
   enqueue(...replies: FakeReply[]): void;
   /** The reply used while the queue is empty; initially an echo: "You said: <last user text>". */
   setDefaultReply(reply: FakeReply | ((request: RecordedRequest) => FakeReply)): void;
-  /** Resolves with the recorded requests once at least `count` arrived; rejects after `timeoutMs` (5000). */
+  /** Resolves with the recorded requests once at least `count` arrived; rejects after `timeoutMs` (15 s). */
   waitForRequests(count: number, timeoutMs?: number): Promise<RecordedRequest[]>;
   /** Forgets recorded requests and queued replies and restores the echo default. */
   reset(): void;
@@ -46,8 +47,6 @@ const ROUTES: Record<string, FakeApi> = {
   "/v1/responses": "openai-responses",
   "/v1/messages": "anthropic-messages",
 };
-
-const DEFAULT_WAIT_TIMEOUT_MS = 5000;
 
 const echoReply = (request: RecordedRequest): FakeReply => ({ text: `You said: ${lastUserText(request)}` });
 

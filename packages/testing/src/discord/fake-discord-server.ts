@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import { DEFAULT_WAIT_TIMEOUT_MS } from "../wait-timeout.js";
 import {
   ChannelKind,
   type DiscordChannel,
@@ -574,13 +575,13 @@ export async function startFakeDiscordServer(
       }
       return inbound(target, author, content, mentionBot === undefined ? {} : { mentionBot });
     },
-    waitForMessages(predicate, { count = 1, timeoutMs = 5000 } = {}) {
+    waitForMessages(predicate, { count = 1, timeoutMs = DEFAULT_WAIT_TIMEOUT_MS } = {}) {
       return waitFor(`${count} posted message(s)`, timeoutMs, () => {
         const matched = messages.filter(predicate);
         return matched.length >= count ? matched.slice(0, count) : undefined;
       });
     },
-    waitForSession(kind, { timeoutMs = 5000 } = {}) {
+    waitForSession(kind, { timeoutMs = DEFAULT_WAIT_TIMEOUT_MS } = {}) {
       const seen = sessionEvents.filter((event) => event === kind).length;
       return waitFor(kind === "ready" ? "READY" : "RESUMED", timeoutMs, () =>
         sessionEvents.filter((event) => event === kind).length > seen ? true : undefined,

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
+import { DEFAULT_WAIT_TIMEOUT_MS } from "../wait-timeout.js";
 import { FakeSlackServerError } from "./fake-slack-server-error.js";
 import {
   type SlackEnvelope,
@@ -122,7 +123,7 @@ export interface FakeSlackServer {
   ): Promise<Response>;
   /** Every accepted chat.postMessage / chat.update, oldest first. */
   readonly posted: FakeSlackPosted[];
-  /** Resolves with the matching `posted` entries once `count` (1) match; rejects after `timeoutMs` (5000). */
+  /** Resolves with the matching `posted` entries once `count` (1) match; rejects after `timeoutMs` (15 s). */
   waitForPosted(
     predicate: (posted: FakeSlackPosted) => boolean,
     options?: { count?: number; timeoutMs?: number },
@@ -133,13 +134,13 @@ export interface FakeSlackServer {
   failNext(method: string, failure: FakeSlackFailure): void;
   /** Envelope ids the client acknowledged, in order. */
   readonly acks: string[];
-  /** Resolves once the envelope is acknowledged; rejects after `timeoutMs` (5000). */
+  /** Resolves once the envelope is acknowledged; rejects after `timeoutMs` (15 s). */
   waitForAck(envelopeId: string, timeoutMs?: number): Promise<void>;
   /** Socket Mode connections opened so far (each got `hello`). */
   readonly connectionCount: number;
   /** Socket Mode connections open right now. */
   readonly openSockets: number;
-  /** Resolves once `total` connections have been opened since the start; rejects after `timeoutMs` (5000). */
+  /** Resolves once `total` connections have been opened since the start; rejects after `timeoutMs` (15 s). */
   waitForConnections(total: number, timeoutMs?: number): Promise<void>;
   /** Resolves once exactly `count` connections are open (0: "the client has closed"); rejects after `timeoutMs`. */
   waitForOpenSockets(count: number, timeoutMs?: number): Promise<void>;
@@ -166,7 +167,6 @@ interface Waiter {
 
 // Slack truncates text beyond 40,000 characters; the fake refuses instead, so a test notices.
 const MAX_TEXT_LENGTH = 40_000;
-const DEFAULT_WAIT_TIMEOUT_MS = 5000;
 const SOCKET_PATH = "/link/";
 const TEAM_ID = "T0FAKE0001";
 const APP_ID = "A0FAKE0001";

@@ -1,5 +1,6 @@
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { DEFAULT_WAIT_TIMEOUT_MS } from "../wait-timeout.js";
 import {
   asBoolean,
   asList,
@@ -84,7 +85,7 @@ export interface FakeTelegramServer {
   mentionText(text: string): { text: string; entities: TelegramMessageEntity[] };
   /** Every accepted sendMessage / sendChatAction / editMessageText / deleteMessage, oldest first. */
   readonly sent: FakeTelegramSent[];
-  /** Resolves with the matching `sent` entries once `count` (1) match; rejects after `timeoutMs` (5000). */
+  /** Resolves with the matching `sent` entries once `count` (1) match; rejects after `timeoutMs` (15 s). */
   waitForSent(
     predicate: (sent: FakeTelegramSent) => boolean,
     options?: { count?: number; timeoutMs?: number },
@@ -97,7 +98,7 @@ export interface FakeTelegramServer {
   readonly calls: FakeTelegramCall[];
   /** getUpdates requests held open right now, waiting for an update or their timeout. */
   readonly activePolls: number;
-  /** Resolves once exactly `count` getUpdates are held (1: "the bot is polling now"); rejects after `timeoutMs` (5000). */
+  /** Resolves once exactly `count` getUpdates are held (1: "the bot is polling now"); rejects after `timeoutMs` (15 s). */
   waitForActivePolls(count: number, timeoutMs?: number): Promise<void>;
   /** Answers held getUpdates with no updates, then stops listening and drops every connection. */
   close(): Promise<void>;
@@ -132,7 +133,6 @@ const FIRST_UPDATE_ID = 10001;
 // Telegram allows 50 s; 30 s is grammY's default and keeps a forgotten poll from outliving a test run.
 const MAX_POLL_SECONDS = 30;
 const MAX_TEXT_LENGTH = 4096;
-const DEFAULT_WAIT_TIMEOUT_MS = 5000;
 const CONFLICT_OTHER_POLL =
   "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running";
 const CONFLICT_WEBHOOK =
