@@ -42,6 +42,7 @@ export class GatewayConfigState {
   #rejected: RejectedConfigFile | undefined;
   #fingerprint = "";
   #writes: Promise<unknown> = Promise.resolve();
+  #refreshes: Promise<unknown> = Promise.resolve();
   readonly paths: ConfigPaths;
   readonly #logger: Logger;
   readonly #listeners = new Set<ConfigChangeListener>();
@@ -92,8 +93,18 @@ export class GatewayConfigState {
     }
   }
 
-  /** Reloads the file when it changed on disk. An invalid edit is reported and the running config kept. */
-  async refresh(): Promise<LoadedConfig> {
+  /**
+   * Reloads the file when it changed on disk. An invalid edit is reported and the running config kept. Calls run one
+   * at a time: a second caller must not see the new fingerprint while the first is still reading the file, or it
+   * would answer with the config the file no longer holds.
+   */
+  refresh(): Promise<LoadedConfig> {
+    const run = this.#refreshes.then(() => this.#refreshNow());
+    this.#refreshes = run.catch(() => undefined);
+    return run;
+  }
+
+  async #refreshNow(): Promise<LoadedConfig> {
     const fingerprint = await this.#readFingerprint();
     if (fingerprint === this.#fingerprint) return this.#loaded;
     this.#fingerprint = fingerprint;

@@ -1,0 +1,37 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { resolveConfigPaths } from "../config/config-paths.js";
+import { createLogger } from "../logging/logger.js";
+import { GatewayConfigState } from "./config-state.js";
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function openState(text: string): Promise<GatewayConfigState> {
+  const stateDir = await mkdtemp(join(tmpdir(), "config-state-"));
+  dirs.push(stateDir);
+  const paths = resolveConfigPaths({ stateDir, env: {} });
+  await writeFile(paths.configPath, text, "utf8");
+  return GatewayConfigState.open(paths, createLogger({ level: "silent", sinks: [] }));
+}
+
+describe("GatewayConfigState.refresh", () => {
+  it("concurrent callers after an edit all see the file as it now is, not the state before it", async () => {
+    const state = await openState('{ "gateway": { "port": 18789 } }\n');
+    await writeFile(state.paths.configPath, '{ "gateway": { "port": "not-a-port" } }\n', "utf8");
+    // Before refreshes ran one at a time, the second caller saw the new fingerprint while the first was still
+    // reading the file and answered at once with the old state: no rejected file at all.
+    const results = await Promise.all([state.refresh(), state.refresh(), state.refresh()]);
+    for (const loaded of results) expect(loaded.config.gateway.port).toBe(18789);
+    expect(state.rejectedFile?.issues.map((issue) => issue.path)).toContain("gateway.port");
+
+    await writeFile(state.paths.configPath, '{ "gateway": { "port": 18800 } }\n', "utf8");
+    const fixed = await Promise.all([state.refresh(), state.refresh()]);
+    expect(fixed.map((loaded) => loaded.config.gateway.port)).toEqual([18800, 18800]);
+    expect(state.rejectedFile).toBeUndefined();
+  });
+});
