@@ -2,7 +2,7 @@ import type { LanguageModel } from "ai";
 import { AgentError, type AgentErrorCode } from "./agent-error.js";
 import type { AgentRuntimeConfig } from "./config-schema.js";
 import { buildContext, DEFAULT_CONTEXT_WINDOW } from "./context-window.js";
-import { describeError, streamAttempt, type Usage } from "./model-attempt.js";
+import { DEFAULT_MAX_TOOL_STEPS, describeError, streamAttempt, type Usage } from "./model-attempt.js";
 import {
   isMissingAuth,
   type ModelCandidate,
@@ -17,6 +17,9 @@ import type {
   AgentRunRequest,
   AgentRunResult,
   AgentRunStream,
+  AgentTool,
+  RunPreparation,
+  RunPreparationInput,
   ToolRegistry,
   TranscriptEntry,
   TranscriptSink,
@@ -34,6 +37,7 @@ export interface RunDependencies {
   retry: RetryPolicy;
   createModel: (provider: ResolvedProvider, modelId: string) => Promise<LanguageModel>;
   emit: (stream: AgentRunStream, data: Record<string, unknown>) => void;
+  prepareRun?: (input: RunPreparationInput) => RunPreparation | Promise<RunPreparation>;
 }
 
 export type AbortCause = "user" | "timeout" | "closed";
@@ -81,7 +85,7 @@ export async function executeRun(
   const first = (requests[0] ?? queued[0]) as AgentRunRequest;
   const sessionKey = first.sessionKey;
   const ephemeral = first.ephemeral !== undefined;
-  const usage: Usage = { inputTokens: 0, outputTokens: 0 };
+  const usage: Usage = { inputTokens: 0, outputTokens: 0, toolCalls: 0 };
   let text = "";
   let model: string | undefined;
 
@@ -156,7 +160,19 @@ export async function executeRun(
     return finish("error", { error: { code: agentError.code, message: agentError.message } });
   }
 
-  const systemPrompt = composeSystemPrompt(deps.config, first);
+  const agentId = first.agentId ?? agentIdOfSessionKey(sessionKey);
+  let prepared: RunPreparation = {};
+  try {
+    prepared = (await deps.prepareRun?.({ runId, sessionKey, agentId, request: first, tools: deps.tools.list() })) ?? {};
+  } catch (error) {
+    deps.emit("lifecycle", { phase: "start" });
+    return finish("error", {
+      error: { code: "RUN_PREPARATION_FAILED", message: `the run could not be prepared: ${describeError(error)}` },
+    });
+  }
+  const offeredTools: AgentTool[] = prepared.tools ?? deps.tools.list();
+  const maxToolSteps = maxToolStepsFor(deps.config, agentId);
+  const systemPrompt = composeSystemPrompt(deps.config, first, prepared.systemPrompt);
   const secrets = [...providers.values()].map((p) => p.apiKey);
   deps.emit("lifecycle", { phase: "start", model: (chain[0] as ModelCandidate).ref });
 
@@ -196,6 +212,9 @@ export async function executeRun(
       const outcome = await streamAttempt(candidate, provider, context, control, deps, {
         runId,
         sessionKey,
+        agentId,
+        tools: offeredTools,
+        maxToolSteps,
         onText: (delta) => {
           text += delta;
           deps.emit("assistant", { delta, text });
@@ -204,9 +223,17 @@ export async function executeRun(
       });
       usage.inputTokens += outcome.usage.inputTokens;
       usage.outputTokens += outcome.usage.outputTokens;
+      usage.toolCalls += outcome.usage.toolCalls;
 
       if (outcome.kind === "ok") {
-        await append({ role: "assistant", text, usage: { ...usage }, model: candidate.ref });
+        if (outcome.stepLimitHit) {
+          const note = `${text === "" ? "" : "\n\n"}[I stopped after ${maxToolSteps} tool steps, the limit for one run (agents.defaults.maxToolSteps). Ask me to continue if there is more to do.]`;
+          text += note;
+          deps.emit("assistant", { delta: note, text });
+          await append({ role: "assistant", text, usage: tokensOf(usage), model: candidate.ref });
+          return finish("ok", { stopReason: "max_tool_steps" });
+        }
+        await append({ role: "assistant", text, usage: tokensOf(usage), model: candidate.ref });
         return finish("ok", outcome.stopReason === undefined ? {} : { stopReason: outcome.stopReason });
       }
       const cause = control.signal.aborted ? (control.cause() ?? "user") : undefined;
@@ -227,7 +254,7 @@ export async function executeRun(
       });
       // Once text has reached the client a retry would repeat it, so a mid-stream failure ends the run.
       if (outcome.streamed) {
-        await append({ role: "assistant", text, isError: true, usage: { ...usage }, model: candidate.ref });
+        await append({ role: "assistant", text, isError: true, usage: tokensOf(usage), model: candidate.ref });
         return finish("error", { error: lastError });
       }
       if (!failure.retryable || attempt >= deps.retry.maxRetries) break;
@@ -244,7 +271,7 @@ export async function executeRun(
       role: "assistant",
       text,
       isError: true,
-      usage: { ...usage },
+      usage: tokensOf(usage),
       ...(model ? { model } : {}),
     });
     if (cause === "user") return finish("aborted", { stopReason: "aborted" });
@@ -279,8 +306,27 @@ async function readHistory(sessionKey: string, deps: RunDependencies): Promise<T
   }
 }
 
-function composeSystemPrompt(config: AgentRuntimeConfig, request: AgentRunRequest): string {
+function composeSystemPrompt(
+  config: AgentRuntimeConfig,
+  request: AgentRunRequest,
+  prepared: string | undefined,
+): string {
   const agent = config.agents?.list?.find((entry) => entry.id === (request.agentId ?? "main"));
-  const base = agent?.systemPrompt ?? config.agents?.defaults?.systemPrompt ?? "";
+  const base = prepared ?? agent?.systemPrompt ?? config.agents?.defaults?.systemPrompt ?? "";
   return [base, request.systemPrompt ?? ""].filter((part) => part !== "").join("\n\n");
+}
+
+function maxToolStepsFor(config: AgentRuntimeConfig, agentId: string): number {
+  const agent = config.agents?.list?.find((entry) => entry.id === agentId);
+  return agent?.maxToolSteps ?? config.agents?.defaults?.maxToolSteps ?? DEFAULT_MAX_TOOL_STEPS;
+}
+
+/** Session keys name their agent as `agent:<id>:...`; anything else belongs to the default agent. */
+function agentIdOfSessionKey(sessionKey: string): string {
+  const match = /^agent:([^:]+):/.exec(sessionKey);
+  return match?.[1] ?? "main";
+}
+
+function tokensOf(usage: Usage): { inputTokens: number; outputTokens: number } {
+  return { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens };
 }

@@ -86,7 +86,7 @@ describe.each(APIS)("%s", (api) => {
     const result = await handle.done;
 
     expect(result).toMatchObject({ status: "ok", text: "Hello world", model: "fake/fake-model" });
-    expect(result.usage).toEqual({ inputTokens: 11, outputTokens: 3, totalTokens: 14 });
+    expect(result.usage).toEqual({ inputTokens: 11, outputTokens: 3, totalTokens: 14, toolCalls: 0 });
     const events = eventsOf(handle.runId);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i));
     expect(events.filter((e) => e.stream === "assistant").map((e) => e.data.delta)).toEqual([
@@ -135,7 +135,7 @@ describe.each(APIS)("%s", (api) => {
     expect(calls).toEqual([{ args: { city: "Paris" }, sessionKey: "s-tool", runId: handle.runId }]);
     const toolEvents = eventsOf(handle.runId).filter((e) => e.stream === "tool");
     expect(toolEvents.map((e) => e.data)).toMatchObject([
-      { phase: "call", toolCallId: "call_1", name: "get_weather", args: { city: "Paris" } },
+      { phase: "start", toolCallId: "call_1", name: "get_weather", args: { city: "Paris" } },
       { phase: "result", toolCallId: "call_1", name: "get_weather", result: { forecast: "sunny" } },
     ]);
     expect(server.requests).toHaveLength(2);

@@ -170,6 +170,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
         retry,
         createModel,
         emit: (stream, data) => emit(job, stream, data),
+        ...(options.prepareRun ? { prepareRun: options.prepareRun } : {}),
       },
     )
       .catch((error: unknown): AgentRunResult => {

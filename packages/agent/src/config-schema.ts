@@ -43,6 +43,8 @@ export const AgentDefaultsSchema = z.looseObject({
   model: ModelSelectionSchema.optional(),
   systemPrompt: z.string().optional(),
   timeoutMs: z.number().int().positive().optional(),
+  /** Model calls one run may make while the model keeps calling tools; the run then ends with a note. */
+  maxToolSteps: z.number().int().min(1).max(200).optional(),
 });
 export type AgentDefaults = z.infer<typeof AgentDefaultsSchema>;
 
@@ -51,6 +53,7 @@ export const AgentEntrySchema = z.looseObject({
   name: z.string().optional(),
   model: ModelSelectionSchema.optional(),
   systemPrompt: z.string().optional(),
+  maxToolSteps: z.number().int().min(1).max(200).optional(),
 });
 export type AgentEntry = z.infer<typeof AgentEntrySchema>;
 

@@ -1,9 +1,12 @@
-import type { ModelMessage, ToolSet } from "ai";
+import type { ModelMessage, Tool, ToolSet } from "ai";
 import type { RunControl, RunDependencies } from "./agent-run.js";
 import type { ModelCandidate, ResolvedProvider } from "./provider-catalog.js";
-import type { ToolRegistry, TranscriptEntry } from "./types.js";
+import type { AgentTool, TranscriptEntry } from "./types.js";
 
-export const MAX_TOOL_STEPS = 8;
+/** Model calls per run while the model keeps calling tools, unless `maxToolSteps` says otherwise. */
+export const DEFAULT_MAX_TOOL_STEPS = 20;
+/** A tool result longer than this (as JSON) reaches the model cut, with a note saying so. */
+export const MAX_TOOL_RESULT_CHARS = 64 * 1024;
 
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
@@ -13,30 +16,64 @@ export function describeError(error: unknown): string {
 export interface Usage {
   inputTokens: number;
   outputTokens: number;
+  toolCalls: number;
 }
 
 export type AttemptOutcome =
-  | { kind: "ok"; stopReason: string | undefined; usage: Usage }
+  | { kind: "ok"; stopReason: string | undefined; usage: Usage; stepLimitHit: boolean }
   | { kind: "aborted"; usage: Usage }
   | { kind: "failed"; error: unknown; streamed: boolean; usage: Usage };
 
 export interface AttemptHooks {
   runId: string;
   sessionKey: string;
+  agentId: string;
+  /** The tools policy lets this run offer. */
+  tools: AgentTool[];
+  maxToolSteps: number;
   onText: (delta: string) => void;
   append: (entry: Omit<TranscriptEntry, "ts" | "runId">) => Promise<void>;
 }
 
+/** The JSON a result becomes for the model, cut with a note when it is too long. */
+export function toolResultText(result: unknown): string {
+  const text = typeof result === "string" ? result : (JSON.stringify(result) ?? "null");
+  if (text.length <= MAX_TOOL_RESULT_CHARS) return text;
+  return `${text.slice(0, MAX_TOOL_RESULT_CHARS)}\n[tool result truncated: ${text.length - MAX_TOOL_RESULT_CHARS} of ${text.length} characters left out]`;
+}
+
+function modelOutputOf(agentTool: AgentTool, result: unknown): ToolResultOutput {
+  const custom = agentTool.toModelOutput?.(result);
+  if (custom === undefined) {
+    const text = toolResultText(result);
+    return typeof result !== "string" && text.length <= MAX_TOOL_RESULT_CHARS
+      ? { type: "json", value: result as JSONValue }
+      : { type: "text", value: text };
+  }
+  if (custom.type !== "content") return custom as ToolResultOutput;
+  return {
+    type: "content",
+    value: custom.value.map((part) =>
+      part.type === "text"
+        ? part
+        : { type: "file-data" as const, data: part.data, mediaType: part.mediaType },
+    ),
+  };
+}
+
+type ToolResultOutput = Exclude<Awaited<ReturnType<NonNullable<Tool["toModelOutput"]>>>, undefined>;
+type JSONValue = Extract<ToolResultOutput, { type: "json" }>["value"];
+
 function buildToolSet(
-  registry: ToolRegistry,
+  offered: AgentTool[],
   hooks: AttemptHooks,
   signal: AbortSignal,
   tool: typeof import("ai").tool,
+  emit: RunDependencies["emit"],
 ): ToolSet | undefined {
-  const tools = registry.list();
-  if (tools.length === 0) return undefined;
+  if (offered.length === 0) return undefined;
   const set: ToolSet = {};
-  for (const agentTool of tools) {
+  for (const agentTool of offered) {
     set[agentTool.name] = tool({
       description: agentTool.description,
       inputSchema: agentTool.parameters,
@@ -44,8 +81,18 @@ function buildToolSet(
         agentTool.execute(args, {
           sessionKey: hooks.sessionKey,
           runId: hooks.runId,
+          agentId: hooks.agentId,
+          toolCallId: options.toolCallId,
           signal: options.abortSignal ?? signal,
+          update: (partial) =>
+            emit("tool", {
+              phase: "update",
+              name: agentTool.name,
+              toolCallId: options.toolCallId,
+              partialResult: partial,
+            }),
         }),
+      toModelOutput: ({ output }) => modelOutputOf(agentTool, output),
     });
   }
   return set;
@@ -60,8 +107,9 @@ export async function streamAttempt(
   deps: RunDependencies,
   hooks: AttemptHooks,
 ): Promise<AttemptOutcome> {
-  const usage: Usage = { inputTokens: 0, outputTokens: 0 };
+  const usage: Usage = { inputTokens: 0, outputTokens: 0, toolCalls: 0 };
   let streamed = false;
+  let steps = 0;
   try {
     const [{ streamText, stepCountIs, tool }, languageModel] = await Promise.all([
       import("ai"),
@@ -74,8 +122,8 @@ export async function streamAttempt(
       model: languageModel,
       ...(context.system === undefined ? {} : { system: context.system }),
       messages: context.messages,
-      tools: buildToolSet(deps.tools, hooks, control.signal, tool),
-      stopWhen: stepCountIs(MAX_TOOL_STEPS),
+      tools: buildToolSet(hooks.tools, hooks, control.signal, tool, deps.emit),
+      stopWhen: stepCountIs(hooks.maxToolSteps),
       // Retries are ours: they must stop once text has streamed and must honour Retry-After.
       maxRetries: 0,
       abortSignal: control.signal,
@@ -95,8 +143,9 @@ export async function streamAttempt(
           break;
         case "tool-call":
           streamed = true;
+          usage.toolCalls++;
           deps.emit("tool", {
-            phase: "call",
+            phase: "start",
             toolCallId: part.toolCallId,
             name: part.toolName,
             args: part.input,
@@ -115,6 +164,7 @@ export async function streamAttempt(
             toolCallId: part.toolCallId,
             name: part.toolName,
             result: part.output,
+            isError: false,
           });
           await hooks.append({
             role: "tool",
@@ -153,6 +203,7 @@ export async function streamAttempt(
           }
           break;
         case "finish-step":
+          steps++;
           if (!sawTotal) {
             usage.inputTokens += part.usage.inputTokens ?? 0;
             usage.outputTokens += part.usage.outputTokens ?? 0;
@@ -176,7 +227,8 @@ export async function streamAttempt(
     }
     if (control.signal.aborted) return { kind: "aborted", usage };
     if (failure !== undefined) return { kind: "failed", error: failure, streamed, usage };
-    return { kind: "ok", stopReason, usage };
+    // The SDK stops at the step limit even when the model's last step asked for more tools.
+    return { kind: "ok", stopReason, usage, stepLimitHit: stopReason === "tool-calls" && steps >= hooks.maxToolSteps };
   } catch (error) {
     if (control.signal.aborted) return { kind: "aborted", usage };
     return { kind: "failed", error, streamed, usage };

@@ -31,8 +31,23 @@ export interface TranscriptSink {
 export interface ToolContext {
   sessionKey: string;
   runId: string;
+  /** The agent the run belongs to (the request's `agentId`, else the one named in the session key, else "main"). */
+  agentId: string;
+  /** The provider's id of this call; "" when the tool is invoked outside a model turn (e.g. `/tools/invoke`). */
+  toolCallId: string;
   signal: AbortSignal;
+  /** Streams a partial result as an `agent` event (stream "tool", phase "update"); a no-op outside a run. */
+  update(partial: unknown): void;
 }
+
+/** What a tool's result becomes for the model when it is not plain JSON (e.g. an image to look at). */
+export type ToolModelOutput =
+  | { type: "text"; value: string }
+  | { type: "json"; value: unknown }
+  | {
+      type: "content";
+      value: ({ type: "text"; text: string } | { type: "image-data"; data: string; mediaType: string })[];
+    };
 
 export interface AgentTool {
   name: string;
@@ -40,6 +55,11 @@ export interface AgentTool {
   /** A zod 4 object schema describing the arguments. */
   parameters: z.ZodType;
   execute(args: unknown, ctx: ToolContext): Promise<unknown>;
+  /**
+   * Turns the result into what the model sees; by default the result as JSON. `read` and `view_image` use it to hand
+   * an image to a vision-capable model instead of base64 text.
+   */
+  toModelOutput?(result: unknown): ToolModelOutput;
 }
 
 export interface ToolRegistry {
@@ -92,7 +112,7 @@ export interface AgentRunResult {
   sessionKey: string;
   status: AgentRunStatus;
   text: string;
-  usage: { inputTokens: number; outputTokens: number; totalTokens: number };
+  usage: { inputTokens: number; outputTokens: number; totalTokens: number; toolCalls?: number };
   model?: string;
   stopReason?: string;
   error?: { code: string; message: string };
@@ -138,8 +158,28 @@ export interface RetryOptions {
   maxDelayMs?: number;
 }
 
+/** What the host knows about a run before the model is called. */
+export interface RunPreparationInput {
+  runId: string;
+  sessionKey: string;
+  agentId: string;
+  request: AgentRunRequest;
+  /** The registry's tools, before any policy. */
+  tools: AgentTool[];
+}
+
+/** The host's say over one run: its system prompt (workspace, skills, ...) and the tools policy lets it offer. */
+export interface RunPreparation {
+  /** Replaces the configured system prompt; the request's own `systemPrompt` is still appended. */
+  systemPrompt?: string;
+  /** The tools the model is offered in this run; a tool left out is never described to the model. */
+  tools?: AgentTool[];
+}
+
 export interface AgentRuntimeOptions {
   getConfig: () => AgentRuntimeConfig;
+  /** Called once per run before the first model call. A throw fails the run with its message. */
+  prepareRun?: (input: RunPreparationInput) => RunPreparation | Promise<RunPreparation>;
   transcripts: TranscriptSink;
   env?: NodeJS.ProcessEnv;
   tools?: ToolRegistry;

@@ -215,7 +215,7 @@ describe("chat over WebSocket", () => {
       .map((frame) => (frame.payload as { data: Record<string, unknown> }).data);
     expect(toolEvents).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ phase: "call", name: "add" }),
+        expect.objectContaining({ phase: "start", name: "add" }),
         expect.objectContaining({ phase: "result", name: "add" }),
       ]),
     );
