@@ -1,0 +1,1 @@
+export { ToolError, type ToolErrorCode } from "./tool-error.js";
