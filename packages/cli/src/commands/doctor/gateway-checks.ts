@@ -88,7 +88,13 @@ interface ProbedAccount {
 export async function checkChannels(client: GatewayClient, timeoutMs: number): Promise<DoctorCheck[]> {
   let status: ChannelsStatusResult;
   try {
-    status = (await client.request("channels.status", { probe: true, timeoutMs })) as ChannelsStatusResult;
+    // The gateway stops probing at timeoutMs; the request waits a little longer so that answer, not a client
+    // timeout, is what the user reads.
+    status = (await client.request(
+      "channels.status",
+      { probe: true, timeoutMs },
+      { timeoutMs: timeoutMs + 5_000 },
+    )) as ChannelsStatusResult;
   } catch (error) {
     return [
       check(
