@@ -163,11 +163,16 @@ export async function executeRun(
   const agentId = first.agentId ?? agentIdOfSessionKey(sessionKey);
   let prepared: RunPreparation = {};
   try {
-    prepared = (await deps.prepareRun?.({ runId, sessionKey, agentId, request: first, tools: deps.tools.list() })) ?? {};
+    prepared =
+      (await deps.prepareRun?.({ runId, sessionKey, agentId, request: first, tools: deps.tools.list() })) ??
+      {};
   } catch (error) {
     deps.emit("lifecycle", { phase: "start" });
     return finish("error", {
-      error: { code: "RUN_PREPARATION_FAILED", message: `the run could not be prepared: ${describeError(error)}` },
+      error: {
+        code: "RUN_PREPARATION_FAILED",
+        message: `the run could not be prepared: ${describeError(error)}`,
+      },
     });
   }
   const offeredTools: AgentTool[] = prepared.tools ?? deps.tools.list();
@@ -254,7 +259,13 @@ export async function executeRun(
       });
       // Once text has reached the client a retry would repeat it, so a mid-stream failure ends the run.
       if (outcome.streamed) {
-        await append({ role: "assistant", text, isError: true, usage: tokensOf(usage), model: candidate.ref });
+        await append({
+          role: "assistant",
+          text,
+          isError: true,
+          usage: tokensOf(usage),
+          model: candidate.ref,
+        });
         return finish("error", { error: lastError });
       }
       if (!failure.retryable || attempt >= deps.retry.maxRetries) break;

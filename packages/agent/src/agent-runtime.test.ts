@@ -1,83 +1,21 @@
-import { type FakeApi, type FakeModelServer, lastUserText, startFakeModelServer } from "@openclaw/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type FakeApi, lastUserText, startFakeModelServer } from "@openclaw/testing";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { NO_PROVIDER_MESSAGE } from "./agent-error.js";
-import { createAgentRuntime } from "./agent-runtime.js";
-import type { AgentRuntimeConfig } from "./config-schema.js";
-import type { AgentRunEvent, AgentRuntime, TranscriptEntry, TranscriptSink } from "./types.js";
+import {
+  API_KEY,
+  APIS,
+  nextEvent,
+  providerConfig,
+  server,
+  startRuntime,
+  useFakeModelServer,
+} from "./runtime-test-env.js";
+import type { TranscriptEntry } from "./types.js";
 
-const API_KEY = "sk-test-0123456789abcdef";
+useFakeModelServer();
 
-function createMemoryTranscripts(): TranscriptSink & { entries: Map<string, TranscriptEntry[]> } {
-  const entries = new Map<string, TranscriptEntry[]>();
-  return {
-    entries,
-    async read(sessionKey) {
-      return [...(entries.get(sessionKey) ?? [])];
-    },
-    async append(sessionKey, entry) {
-      const list = entries.get(sessionKey) ?? [];
-      list.push(entry);
-      entries.set(sessionKey, list);
-    },
-  };
-}
-
-function providerConfig(
-  server: FakeModelServer,
-  api: FakeApi,
-  models: { id: string; contextWindow?: number }[] = [{ id: "fake-model" }],
-): AgentRuntimeConfig {
-  return {
-    models: { providers: { fake: { baseUrl: server.baseUrlFor(api), apiKey: API_KEY, api, models } } },
-    agents: { defaults: { model: { primary: `fake/${models[0]?.id}` } } },
-  };
-}
-
-let server: FakeModelServer;
-const runtimes: AgentRuntime[] = [];
-
-function startRuntime(config: AgentRuntimeConfig, env: NodeJS.ProcessEnv = {}) {
-  const transcripts = createMemoryTranscripts();
-  const events: AgentRunEvent[] = [];
-  const runtime = createAgentRuntime({
-    getConfig: () => config,
-    transcripts,
-    env,
-    retry: { initialDelayMs: 5, maxDelayMs: 20 },
-  });
-  runtime.on((event) => events.push(event));
-  runtimes.push(runtime);
-  const eventsOf = (runId: string) => events.filter((e) => e.runId === runId);
-  return { runtime, transcripts, events, eventsOf };
-}
-
-function nextEvent(runtime: AgentRuntime, match: (event: AgentRunEvent) => boolean): Promise<AgentRunEvent> {
-  return new Promise((resolve) => {
-    const off = runtime.on((event) => {
-      if (!match(event)) return;
-      off();
-      resolve(event);
-    });
-  });
-}
-
-beforeAll(async () => {
-  server = await startFakeModelServer();
-});
-
-afterEach(async () => {
-  await Promise.all(runtimes.splice(0).map((runtime) => runtime.close()));
-  server.reset();
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
-const APIS: FakeApi[] = ["openai-completions", "openai-responses", "anthropic-messages"];
-
-describe.each(APIS)("%s", (api) => {
+describe.each(APIS as FakeApi[])("%s", (api) => {
   it("streams deltas, then the final text, usage and transcript", async () => {
     const { runtime, transcripts, eventsOf } = startRuntime(providerConfig(server, api));
     server.enqueue({ chunks: ["Hel", "lo ", "world"], usage: { inputTokens: 11, outputTokens: 3 } });

@@ -228,7 +228,12 @@ export async function streamAttempt(
     if (control.signal.aborted) return { kind: "aborted", usage };
     if (failure !== undefined) return { kind: "failed", error: failure, streamed, usage };
     // The SDK stops at the step limit even when the model's last step asked for more tools.
-    return { kind: "ok", stopReason, usage, stepLimitHit: stopReason === "tool-calls" && steps >= hooks.maxToolSteps };
+    return {
+      kind: "ok",
+      stopReason,
+      usage,
+      stepLimitHit: stopReason === "tool-calls" && steps >= hooks.maxToolSteps,
+    };
   } catch (error) {
     if (control.signal.aborted) return { kind: "aborted", usage };
     return { kind: "failed", error, streamed, usage };
