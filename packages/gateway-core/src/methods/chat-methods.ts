@@ -1,6 +1,7 @@
 import type { AgentRunResult } from "@openclaw/agent";
 import { type ChatSendResult, ErrorDetailCodes, GatewayError } from "@openclaw/protocol";
 import { buildMainSessionKey, normalizeSessionKey, parseSessionKey } from "@openclaw/sessions";
+import { chatHistoryRows } from "../chat/chat-history-rows.js";
 import type { ChatTurn } from "../chat/chat-service.js";
 import type { GatewayRuntime } from "../server/gateway-runtime.js";
 import type { MethodHandlers } from "../server/method-registry.js";
@@ -139,13 +140,7 @@ export const chatMethods: Pick<
     const key = normalizeSessionKey(sessionKey);
     const row = await runtime.sessions.get(key);
     const entries = await runtime.sessions.readTranscript(key, { limit: limit ?? HISTORY_DEFAULT_LIMIT });
-    const messages = entries.map((entry) => {
-      const text =
-        maxChars !== undefined && entry.text.length > maxChars
-          ? `${entry.text.slice(0, maxChars)}…`
-          : entry.text;
-      return { ...entry, text };
-    });
+    const messages = chatHistoryRows(entries, maxChars === undefined ? {} : { maxChars });
     return row?.sessionId
       ? { sessionKey: key, sessionId: row.sessionId, messages }
       : { sessionKey: key, messages };

@@ -34,6 +34,10 @@ function buildChatSchemas() {
     limit: z.int().min(1).max(1000).optional(),
     maxChars: z.int().min(1).max(500_000).optional(),
   });
+  /**
+   * One history row. A tool call is one `role: "tool"` row (its call and result paired by `toolCallId`) with `args`,
+   * `result` and `isError`; args and results longer than the cap arrive as their JSON text cut short, with a note.
+   */
   const ChatHistoryMessageSchema = z.object({
     role: z.string(),
     text: z.string(),
