@@ -325,6 +325,25 @@ const ToolsSchema = z
           .default(120_000)
           .meta({ title: "Approval timeout (ms)", description: "No answer by then denies the command." }),
         timeoutSec: positiveInt().max(3600).default(60).meta({ title: "Command timeout (seconds)" }),
+        timeoutSeconds: z
+          .int({ error: "expected an integer of 0 or more" })
+          .min(0, { error: "expected an integer of 0 or more" })
+          .max(604_800)
+          .optional()
+          .meta({
+            title: "Command timeout (seconds, OpenClaw's key)",
+            description: "Wins over timeoutSec when set; 0 lets a command run until it ends or is killed.",
+          }),
+        backgroundMs: z.int().min(10).max(120_000).optional().meta({
+          title: "Background after (ms)",
+          description:
+            "How long exec waits for a command before returning a session id to follow with the process tool. Default 10000.",
+        }),
+        cleanupMs: z.int().min(60_000).max(10_800_000).optional().meta({
+          title: "Keep finished background jobs (ms)",
+          description:
+            "A finished background job's output stays readable this long. Default 1800000 (30 minutes).",
+        }),
       })
       .prefault({}),
   })
