@@ -12,7 +12,8 @@ export type ToolErrorCode =
   | "PROVIDER_ERROR"
   | "DENIED"
   | "UNAVAILABLE"
-  | "TIMEOUT";
+  | "TIMEOUT"
+  | "UNSUPPORTED_CONTENT";
 
 export class ToolError extends Error {
   readonly code: ToolErrorCode;
