@@ -11,6 +11,7 @@ import {
   resolveReply,
 } from "./fake-reply.js";
 import { chatCompletionJson, chatCompletionStream } from "./openai-chat-completions.js";
+import { createEmbeddingsRoute, EMBEDDINGS_PATH, type FakeEmbeddings } from "./openai-embeddings.js";
 import { responsesJson, responsesStream } from "./openai-responses.js";
 import { providerErrorBody } from "./provider-errors.js";
 import type { StreamPlan } from "./server-sent-events.js";
@@ -23,13 +24,15 @@ export interface FakeModelServer {
   readonly baseUrlFor: (api: FakeApi) => string;
   /** Every completion request received, oldest first (also those refused for a missing API key). */
   readonly requests: RecordedRequest[];
+  /** `POST /v1/embeddings` (OpenAI's shape, deterministic vectors): its own requests, failures and synonyms. */
+  readonly embeddings: FakeEmbeddings;
   /** Replies consumed first in, first out, one per completion request, whatever its API. */
   enqueue(...replies: FakeReply[]): void;
   /** The reply used while the queue is empty; initially an echo: "You said: <last user text>". */
   setDefaultReply(reply: FakeReply | ((request: RecordedRequest) => FakeReply)): void;
   /** Resolves with the recorded requests once at least `count` arrived; rejects after `timeoutMs` (15 s). */
   waitForRequests(count: number, timeoutMs?: number): Promise<RecordedRequest[]>;
-  /** Forgets recorded requests and queued replies and restores the echo default. */
+  /** Forgets recorded requests and queued replies and restores the echo default (embeddings included). */
   reset(): void;
   /** Stops listening and ends every open response, hanging ones included. */
   close(): Promise<void>;
@@ -64,6 +67,7 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
   let waiters: Waiter[] = [];
   const openExchanges = new Set<AbortController>();
   const modelsSeen = new Set<string>(["fake-model"]);
+  const embeddings = createEmbeddingsRoute();
 
   const record = (request: RecordedRequest) => {
     requests.push(request);
@@ -83,6 +87,10 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
     if (req.method === "GET" && path === "/v1/models") {
       if (!isAuthorized(req, options.apiKey)) return sendJson(res, 401, providerErrorBody("openai", 401));
       return sendJson(res, 200, modelList(modelsSeen));
+    }
+    if (req.method === "POST" && path === EMBEDDINGS_PATH) {
+      const answer = embeddings.answer(req, parseLeniently(rawBody), isAuthorized(req, options.apiKey));
+      return sendJson(res, answer.status, answer.body);
     }
     if (req.method !== "POST" || api === undefined) {
       return sendJson(res, 404, providerErrorBody("openai", 404, `Invalid URL (${req.method} ${req.url})`));
@@ -175,6 +183,7 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
     url,
     baseUrlFor: () => `${url}/v1`,
     requests,
+    embeddings: embeddings.controller,
     enqueue: (...replies) => {
       queue.push(...replies);
     },
@@ -201,6 +210,7 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       requests.length = 0;
       queue.length = 0;
       defaultReply = echoReply;
+      embeddings.controller.reset();
     },
     close: async () => {
       for (const waiter of waiters) {

@@ -6,6 +6,12 @@ export { FakeModelServerError, type FakeModelServerErrorCode } from "./fake-mode
 export type { FakeApi, FakeReply, FakeToolCall, RecordedRequest } from "./fake-reply.js";
 export { lastUserText } from "./fake-reply.js";
 export {
+  FAKE_EMBEDDING_DIMENSIONS,
+  type FakeEmbeddings,
+  fakeEmbedding,
+  type RecordedEmbeddingsRequest,
+} from "./openai-embeddings.js";
+export {
   type PlatformOutage,
   type PlatformOutageMode,
   type PlatformOutageOptions,
