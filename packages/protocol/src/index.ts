@@ -69,6 +69,7 @@ export * from "./methods/nodes.js";
 export * from "./methods/sessions.js";
 export * from "./methods/skills.js";
 export * from "./methods/system.js";
+export * from "./methods/tools.js";
 export * from "./methods/web-login.js";
 export {
   grantScopes,

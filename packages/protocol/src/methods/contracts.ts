@@ -10,6 +10,7 @@ import * as nodes from "./nodes.js";
 import * as sessions from "./sessions.js";
 import * as skills from "./skills.js";
 import * as system from "./system.js";
+import * as tools from "./tools.js";
 import * as webLogin from "./web-login.js";
 
 export interface MethodContract<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
@@ -154,6 +155,12 @@ export const METHOD_CONTRACTS = {
     "operator.admin",
     skills.SkillsUpdateParamsSchema,
     skills.SkillsUpdateResultSchema,
+  ),
+  "tools.catalog": contract("operator.read", tools.ToolsCatalogParamsSchema, tools.ToolsCatalogResultSchema),
+  "tools.effective": contract(
+    "operator.read",
+    tools.ToolsEffectiveParamsSchema,
+    tools.ToolsEffectiveResultSchema,
   ),
   "cron.list": contract("operator.read", cron.CronListParamsSchema, cron.CronListResultSchema),
   "cron.status": contract("operator.read", cron.CronStatusParamsSchema, cron.CronStatusResultSchema),
