@@ -47,7 +47,11 @@ export interface UiGatewayOptions {
   authMode?: "token" | "password" | "none";
   /** `gateway.auth.scopes`: narrows what the shared credential grants. */
   authScopes?: string[];
+  /** Agent tools a plugin brings, offered to the model like any other tool. */
+  tools?: PluginTool[];
 }
+
+export type PluginTool = Parameters<PluginRegistry["registerTool"]>[0];
 
 /** A gateway serving the built UI, with a fake OpenAI-compatible model as its default. */
 export async function startUiGateway(options: UiGatewayOptions = {}): Promise<UiGateway> {
@@ -76,6 +80,7 @@ export async function startUiGateway(options: UiGatewayOptions = {}): Promise<Ui
   const plugins = new PluginRegistry();
   const whatsapp = options.unlinkedWhatsApp ? createUnlinkedWhatsAppChannel() : undefined;
   if (whatsapp !== undefined) plugins.registerChannel(whatsapp.plugin);
+  for (const tool of options.tools ?? []) plugins.registerTool(tool);
   await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`, "utf8");
   let server: GatewayServer;
   try {

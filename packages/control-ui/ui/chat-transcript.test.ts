@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type ChatEventLike, ChatTranscript } from "./chat-transcript.js";
+import { type AgentEventLike, type ChatEventLike, ChatTranscript } from "./chat-transcript.js";
 
 const delta = (runId: string, text: string, sessionKey = "agent:main:main"): ChatEventLike => ({
   runId,
@@ -88,16 +88,177 @@ describe("ChatTranscript", () => {
     expect(transcript.running).toBe(false);
   });
 
-  it("loads user and assistant history and skips tool rows", () => {
+  it("loads user and assistant history, and puts a run's tool rows on its answer", () => {
     const transcript = new ChatTranscript("main");
     transcript.loadHistory([
-      { role: "user", text: "q" },
-      { role: "tool", text: "{}" },
+      { role: "user", text: "q", runId: "r0" },
+      {
+        role: "tool",
+        text: "call add",
+        runId: "r0",
+        toolCallId: "c1",
+        toolName: "add",
+        args: { a: 1 },
+        result: 2,
+      },
+      {
+        role: "tool",
+        text: "call div",
+        runId: "r0",
+        toolCallId: "c2",
+        toolName: "div",
+        args: { a: 1, b: 0 },
+        result: "division by zero",
+        isError: true,
+      },
+      { role: "tool", text: "legacy line without a call id" },
       { role: "assistant", text: "a", runId: "r0" },
     ]);
     expect(transcript.entries).toEqual([
-      { role: "user", text: "q", status: "done" },
-      { role: "assistant", text: "a", status: "done", runId: "r0" },
+      { role: "user", text: "q", status: "done", runId: "r0" },
+      {
+        role: "assistant",
+        text: "a",
+        status: "done",
+        runId: "r0",
+        tools: [
+          { toolCallId: "c1", name: "add", args: { a: 1 }, result: 2, status: "ok" },
+          {
+            toolCallId: "c2",
+            name: "div",
+            args: { a: 1, b: 0 },
+            result: "division by zero",
+            status: "error",
+          },
+        ],
+      },
     ]);
+  });
+
+  it("keeps a run with tools and no answer yet streaming, so its live events continue it", () => {
+    const transcript = new ChatTranscript("agent:main:main");
+    transcript.loadHistory([
+      { role: "user", text: "run it", runId: "r1" },
+      {
+        role: "tool",
+        text: "call exec",
+        runId: "r1",
+        toolCallId: "c1",
+        toolName: "exec",
+        args: { command: "ls" },
+      },
+      { role: "tool", text: "call exec", runId: "r0", toolCallId: "c0", toolName: "exec", args: {} },
+      { role: "assistant", text: "aborted earlier", runId: "r0" },
+    ]);
+    expect(transcript.entries.map((entry) => [entry.runId, entry.status, entry.tools?.[0]?.status])).toEqual([
+      ["r1", "done", undefined],
+      ["r1", "streaming", "running"],
+      ["r0", "done", "incomplete"],
+    ]);
+    transcript.applyAgentEvent({
+      runId: "r1",
+      stream: "tool",
+      sessionKey: "agent:main:main",
+      data: { phase: "result", toolCallId: "c1", name: "exec", result: "a.txt" },
+    });
+    transcript.apply(delta("r1", "Found a.txt"));
+    expect(transcript.entries[1]).toMatchObject({
+      text: "Found a.txt",
+      tools: [{ toolCallId: "c1", status: "ok", result: "a.txt", args: { command: "ls" } }],
+    });
+  });
+});
+
+const tool = (runId: string, data: Record<string, unknown>, sessionKey?: string): AgentEventLike => ({
+  runId,
+  stream: "tool",
+  data,
+  ...(sessionKey === undefined ? {} : { sessionKey }),
+});
+
+describe("ChatTranscript tool calls from agent events", () => {
+  it("builds a card from start, update and result, and ignores other streams", () => {
+    const transcript = new ChatTranscript("main");
+    transcript.addUserMessage("list files");
+    transcript.trackRun("r1", "agent:main:main");
+    expect(transcript.applyAgentEvent({ runId: "r1", stream: "assistant", data: { delta: "x" } })).toBe(
+      false,
+    );
+    const start = { phase: "start", toolCallId: "c1", name: "exec", args: { command: "ls" } };
+    expect(transcript.applyAgentEvent(tool("r1", start))).toBe(true);
+    expect(transcript.entries[1]?.tools).toEqual([
+      { toolCallId: "c1", name: "exec", args: { command: "ls" }, status: "running" },
+    ]);
+    transcript.applyAgentEvent(
+      tool("r1", { phase: "update", toolCallId: "c1", name: "exec", partialResult: "a" }),
+    );
+    expect(transcript.entries[1]?.tools?.[0]).toMatchObject({ partialResult: "a", status: "running" });
+    transcript.applyAgentEvent(
+      tool("r1", {
+        phase: "result",
+        toolCallId: "c1",
+        name: "exec",
+        result: { stdout: "a\n" },
+        isError: false,
+      }),
+    );
+    expect(transcript.entries[1]?.tools).toEqual([
+      { toolCallId: "c1", name: "exec", args: { command: "ls" }, result: { stdout: "a\n" }, status: "ok" },
+    ]);
+    // A late update cannot reopen it.
+    expect(
+      transcript.applyAgentEvent(
+        tool("r1", { phase: "update", toolCallId: "c1", name: "exec", partialResult: "b" }),
+      ),
+    ).toBe(false);
+  });
+
+  it("holds tool events of an unknown run until chat.send names it", () => {
+    const transcript = new ChatTranscript("main");
+    transcript.addUserMessage("hi");
+    expect(transcript.applyAgentEvent(tool("r2", { phase: "start", toolCallId: "c1", name: "read" }))).toBe(
+      false,
+    );
+    expect(transcript.entries).toHaveLength(1);
+    expect(transcript.trackRun("r2", "agent:main:main")).toBe(true);
+    expect(transcript.entries[1]?.tools?.map((call) => call.name)).toEqual(["read"]);
+  });
+
+  it("matches a run from another client by its first chat event, and drops held events of other sessions", () => {
+    const transcript = new ChatTranscript("agent:main:main");
+    transcript.applyAgentEvent(tool("mine", { phase: "start", toolCallId: "c1", name: "read" }));
+    transcript.applyAgentEvent(tool("theirs", { phase: "start", toolCallId: "c2", name: "write" }));
+    expect(transcript.apply(delta("theirs", "x", "agent:main:work"))).toBe(false);
+    expect(transcript.apply(delta("mine", "Done"))).toBe(true);
+    expect(transcript.entries).toHaveLength(1);
+    expect(transcript.entries[0]).toMatchObject({ runId: "mine", text: "Done", tools: [{ name: "read" }] });
+    // An event that names its session is shown at once, or ignored when it is another one's.
+    expect(
+      transcript.applyAgentEvent(
+        tool("r9", { phase: "start", toolCallId: "c9", name: "ls" }, "agent:main:work"),
+      ),
+    ).toBe(false);
+    expect(
+      transcript.applyAgentEvent(
+        tool("r8", { phase: "start", toolCallId: "c8", name: "ls" }, "agent:main:main"),
+      ),
+    ).toBe(true);
+    expect(transcript.entries.map((entry) => entry.runId)).toEqual(["mine", "r8"]);
+  });
+
+  it("marks calls still running as incomplete when the run ends", () => {
+    const transcript = new ChatTranscript("main");
+    transcript.trackRun("r3", "agent:main:main");
+    transcript.applyAgentEvent(tool("r3", { phase: "start", toolCallId: "c1", name: "exec" }));
+    transcript.apply({ runId: "r3", sessionKey: "agent:main:main", state: "aborted" });
+    expect(transcript.entries[0]).toMatchObject({ status: "aborted", tools: [{ status: "incomplete" }] });
+  });
+
+  it("ignores malformed tool data", () => {
+    const transcript = new ChatTranscript("main");
+    transcript.trackRun("r4", "agent:main:main");
+    expect(transcript.applyAgentEvent(tool("r4", { phase: "start", name: "exec" }))).toBe(false);
+    expect(transcript.applyAgentEvent(tool("r4", { phase: "finish", toolCallId: "c1" }))).toBe(false);
+    expect(transcript.entries[0]?.tools).toBeUndefined();
   });
 });

@@ -41,3 +41,15 @@ export function button(
   element.addEventListener("click", onClick);
   return element;
 }
+
+/**
+ * Makes `parent`'s children exactly `children`, in order, moving only what is out of place: an element left where it
+ * was keeps its focus and state (a re-render must not take the keyboard focus away from an expanded tool card).
+ */
+export function syncChildren(parent: Element, children: readonly Element[]): void {
+  children.forEach((child, index) => {
+    const current = parent.children.item(index);
+    if (current !== child) parent.insertBefore(child, current);
+  });
+  while (parent.children.length > children.length) parent.lastElementChild?.remove();
+}

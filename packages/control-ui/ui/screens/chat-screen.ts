@@ -1,4 +1,5 @@
-import { type ChatEventLike, ChatTranscript } from "../chat-transcript.js";
+import { ChatLogView } from "../chat-log-view.js";
+import { type AgentEventLike, type ChatEventLike, ChatTranscript } from "../chat-transcript.js";
 import { button, h, replaceChildren } from "../element-builder.js";
 import { errorMessage } from "../error-message.js";
 import type { Screen, ScreenContext } from "../screen.js";
@@ -10,6 +11,16 @@ function isChatEvent(payload: unknown): payload is ChatEventLike {
   if (typeof payload !== "object" || payload === null) return false;
   const { runId, sessionKey, state } = payload as Record<string, unknown>;
   return typeof runId === "string" && typeof sessionKey === "string" && typeof state === "string";
+}
+
+function isAgentEvent(payload: unknown): payload is AgentEventLike {
+  if (typeof payload !== "object" || payload === null) return false;
+  const { runId, stream, sessionKey } = payload as Record<string, unknown>;
+  return (
+    typeof runId === "string" &&
+    typeof stream === "string" &&
+    (sessionKey === undefined || typeof sessionKey === "string")
+  );
 }
 
 let idempotencyCounter = 0;
@@ -29,12 +40,7 @@ export function renderChatScreen(context: ScreenContext): Screen {
     "data-testid": "chat-session",
   });
   const sessionOptions = h("datalist", { id: "chat-session-options" });
-  const log = h("ol", {
-    class: "transcript",
-    role: "log",
-    "aria-live": "polite",
-    "data-testid": "chat-transcript",
-  });
+  const log = new ChatLogView();
   const message = h("textarea", { id: "chat-message", rows: 3, "data-testid": "chat-message" });
   const send = h("button", { type: "submit", "data-testid": "chat-send" }, "Send");
   const abort = button(
@@ -47,25 +53,8 @@ export function renderChatScreen(context: ScreenContext): Screen {
   let disposed = false;
 
   const render = (): void => {
-    replaceChildren(
-      log,
-      ...transcript.entries.map((entry) =>
-        h(
-          "li",
-          {
-            class: `message ${entry.role} ${entry.status}`,
-            "data-testid": `chat-${entry.role}`,
-            "data-status": entry.status,
-          },
-          h("span", { class: "role" }, entry.role === "user" ? "You" : "Assistant"),
-          h("p", { class: "text" }, entry.text),
-          entry.status === "aborted" ? h("p", { class: "note" }, "Stopped.") : null,
-          entry.errorMessage ? h("p", { class: "error", role: "alert" }, entry.errorMessage) : null,
-        ),
-      ),
-    );
+    log.render(transcript.entries);
     abort.hidden = !transcript.running;
-    log.lastElementChild?.scrollIntoView({ block: "end" });
   };
 
   const loadHistory = async (): Promise<void> => {
@@ -125,9 +114,14 @@ export function renderChatScreen(context: ScreenContext): Screen {
     }
   };
 
-  const unsubscribe = client.on("chat", (payload) => {
-    if (isChatEvent(payload) && transcript.apply(payload)) render();
-  });
+  const unsubscribers = [
+    client.on("chat", (payload) => {
+      if (isChatEvent(payload) && transcript.apply(payload)) render();
+    }),
+    client.on("agent", (payload) => {
+      if (isAgentEvent(payload) && transcript.applyAgentEvent(payload)) render();
+    }),
+  ];
 
   sessionInput.addEventListener("change", switchSession);
   message.addEventListener("keydown", (event) => {
@@ -174,7 +168,7 @@ export function renderChatScreen(context: ScreenContext): Screen {
       sessionInput,
       sessionOptions,
     ),
-    log,
+    log.element,
     form,
     status.element,
   );
@@ -182,7 +176,7 @@ export function renderChatScreen(context: ScreenContext): Screen {
     element,
     dispose: () => {
       disposed = true;
-      unsubscribe();
+      for (const unsubscribe of unsubscribers) unsubscribe();
     },
   };
 }
