@@ -240,6 +240,24 @@ const AgentsSchema = z
       z.looseObject({
         workspace: z.string().optional().meta({ title: "Default workspace" }),
         model: AgentModelSchema.optional().meta({ title: "Default model" }),
+        skipBootstrap: z.boolean().optional().meta({
+          title: "Skip workspace templates",
+          description:
+            "true creates workspace folders without AGENTS.md, SOUL.md, ... (you manage the files).",
+        }),
+        bootstrapMaxChars: positiveInt().optional().meta({
+          title: "Max characters per workspace file in the prompt",
+          description: "A longer file is cut with a note telling the agent to read it. Default 20000.",
+        }),
+        bootstrapTotalMaxChars: positiveInt().optional().meta({
+          title: "Max characters of all workspace files in the prompt",
+          description: "Default 60000.",
+        }),
+        userTimezone: z.string().min(1).optional().meta({
+          title: "Your time zone",
+          description:
+            'An IANA zone such as "Europe/Berlin" for the date in the prompt; default: the host\'s.',
+        }),
       }),
     )
       .prefault({})
@@ -269,6 +287,28 @@ const PluginsSchema = z
       .meta({ title: "Plugin packages", description: "plugins.entries.<npm package>: { enabled }" }),
   })
   .meta({ title: "Plugins" });
+
+const SkillsSchema = z
+  .looseObject({
+    entries: z
+      .record(
+        z.string(),
+        open(
+          z.looseObject({
+            enabled: z.boolean().optional(),
+            apiKey: SecretValueSchema.optional(),
+            env: z.record(z.string(), z.string()).optional(),
+          }),
+        ),
+      )
+      .optional()
+      .meta({
+        title: "Skill settings",
+        description:
+          "skills.entries.<skill>: { enabled, apiKey, env }; enabled: false keeps a skill from the agent.",
+      }),
+  })
+  .meta({ title: "Skills" });
 
 const SessionSchema = z
   .looseObject({
@@ -399,6 +439,7 @@ export const OpenClawConfigSchema = z
       .optional()
       .meta({ title: "Channels", description: "channels.<id>: one section per channel plugin." }),
     plugins: PluginsSchema.optional(),
+    skills: open(SkillsSchema).optional(),
     hooks: HooksConfigSchema.optional(),
   })
   .superRefine(checkAcrossFields);

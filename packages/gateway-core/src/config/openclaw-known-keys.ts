@@ -29,7 +29,6 @@ const OPENCLAW_TOP_LEVEL_SECTIONS = new Set([
   "presentation",
   "sandbox",
   "secrets",
-  "skills",
   "talk",
   "telemetry",
   "tts",

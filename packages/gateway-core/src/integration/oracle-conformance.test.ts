@@ -88,6 +88,9 @@ async function exerciseEveryMethod(client: RawClient): Promise<Set<string>> {
   await call("agents.list", {});
   const created = await call("agents.create", { name: "Oracle Agent", model: "anthropic/claude-sonnet-4-5" });
   await call("agents.update", { agentId: created.agentId, emoji: "🧪", model: null });
+  await call("agents.files.set", { agentId: created.agentId, name: "SOUL.md", content: "Calm.\n" });
+  await call("agents.files.list", { agentId: created.agentId });
+  await call("agents.files.get", { agentId: created.agentId, name: "SOUL.md" });
   await call("agents.delete", { agentId: created.agentId, deleteFiles: true });
 
   // No provider is configured here: the runs fail fast, which is enough to exercise every chat method's shape.

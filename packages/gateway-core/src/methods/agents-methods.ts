@@ -1,12 +1,13 @@
 import { mkdir, rm } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
 import { type AgentSummary, ErrorDetailCodes, GatewayError } from "@openclaw/protocol";
 import { listConfiguredAgents, type OpenClawConfig } from "../config/index.js";
 import type { GatewayRuntime } from "../server/gateway-runtime.js";
 import type { MethodHandlers } from "../server/method-registry.js";
+import { MAIN_AGENT_ID, resolveAgentWorkspaceDir } from "../workspace/workspace-dir.js";
 import { editConfigFile } from "./config-methods.js";
 
-export const MAIN_AGENT_ID = "main";
+export { MAIN_AGENT_ID };
 
 type AgentEntry = Record<string, unknown> & { id: string };
 
@@ -21,9 +22,10 @@ export function agentIdFromName(name: string): string {
   return slug || "agent";
 }
 
-function defaultWorkspace(runtime: GatewayRuntime, agentId: string): string {
-  const stateDir = runtime.configState.paths.stateDir;
-  return agentId === MAIN_AGENT_ID ? join(stateDir, "workspace") : join(stateDir, `workspace-${agentId}`);
+function agentWorkspace(runtime: GatewayRuntime, agentId: string): string {
+  return resolveAgentWorkspaceDir(runtime.configState.config, agentId, {
+    stateDir: runtime.configState.paths.stateDir,
+  });
 }
 
 function configuredAgents(config: OpenClawConfig): AgentEntry[] {
@@ -36,7 +38,7 @@ function toSummary(runtime: GatewayRuntime, entry: AgentEntry): AgentSummary {
   const summary: AgentSummary = {
     id: entry.id,
     kind: "agent",
-    workspace: typeof entry.workspace === "string" ? entry.workspace : defaultWorkspace(runtime, entry.id),
+    workspace: agentWorkspace(runtime, entry.id),
   };
   const name = typeof entry.name === "string" ? entry.name : undefined;
   if (name) summary.name = name;
@@ -144,7 +146,7 @@ export const agentsMethods: Pick<
         },
       );
     }
-    const workspaceDir = resolve(workspace ?? defaultWorkspace(runtime, agentId));
+    const workspaceDir = resolve(workspace ?? agentWorkspace(runtime, agentId));
     // The first folder mkdir created (undefined when it all existed): removed again if the config edit is refused.
     const created = await mkdir(workspaceDir, { recursive: true, mode: 0o700 });
     try {
@@ -191,6 +193,8 @@ export const agentsMethods: Pick<
     }
     const existing = configuredAgents(runtime.configState.config).find((entry) => entry.id === agentId);
     if (!existing) throw notFound(agentId);
+    // Resolved before the edit: afterwards the entry (and any workspace it names) is gone from the config.
+    const workspace = agentWorkspace(runtime, agentId);
     let removedBindings = 0;
     await editConfigFile(runtime, (config) => {
       agentRoster(config).remove(agentId);
@@ -201,10 +205,10 @@ export const agentsMethods: Pick<
         config.bindings = kept;
       }
     });
-    const workspace =
-      typeof existing.workspace === "string" ? existing.workspace : defaultWorkspace(runtime, agentId);
-    // Files are only removed inside the state dir: a workspace elsewhere is the user's own folder.
-    if (deleteFiles && isInside(runtime.configState.paths.stateDir, resolve(workspace))) {
+    // Files are only removed inside the state dir (a workspace elsewhere is the user's own folder) and only when no
+    // remaining agent works in them (the default agent's workspace passes to `main`).
+    const stillUsed = listAgents(runtime).some((agent) => agent.workspace === workspace);
+    if (deleteFiles && !stillUsed && isInside(runtime.configState.paths.stateDir, resolve(workspace))) {
       await rm(workspace, { recursive: true, force: true });
     }
     runtime.logger.info("agent deleted", { agentId, removedBindings });

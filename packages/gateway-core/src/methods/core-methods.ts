@@ -1,4 +1,5 @@
 import type { MethodHandlers } from "../server/method-registry.js";
+import { agentsFilesMethods } from "./agents-files-methods.js";
 import { agentsMethods } from "./agents-methods.js";
 import { approvalMethods } from "./approval-methods.js";
 import { channelMethods } from "./channel-methods.js";
@@ -17,6 +18,7 @@ export function createCoreMethodHandlers(): MethodHandlers {
     ...configMethods,
     ...sessionsMethods,
     ...agentsMethods,
+    ...agentsFilesMethods,
     ...chatMethods,
     ...channelMethods,
     ...skillsMethods,

@@ -65,7 +65,55 @@ function buildAgentsSchemas() {
     removedBindings: z.int().min(0),
   });
 
+  // agents.files.*: the workspace's bootstrap files (AGENTS.md, SOUL.md, ...), named, never arbitrary paths.
+  const AgentsFileEntrySchema = z.object({
+    name: z.string().min(1),
+    path: z.string().min(1),
+    missing: z.boolean(),
+    expectedAbsent: z.boolean().optional(),
+    size: z.int().min(0).optional(),
+    updatedAtMs: z.int().min(0).optional(),
+    content: z.string().optional(),
+  });
+  const fileName = z.string().min(1).max(LIMITS.idChars);
+  const AgentsFilesListParamsSchema = z.object({ agentId });
+  const AgentsFilesListResultSchema = z.object({
+    agentId: z.string().min(1),
+    workspace: z.string().min(1),
+    files: z.array(AgentsFileEntrySchema),
+  });
+  const AgentsFilesGetParamsSchema = z.object({ agentId, name: fileName });
+  const AgentsFilesGetResultSchema = z.object({
+    agentId: z.string().min(1),
+    workspace: z.string().min(1),
+    file: AgentsFileEntrySchema,
+  });
+  const AgentsFilesSetParamsSchema = z.object({
+    agentId,
+    name: fileName,
+    content: z.string().max(LIMITS.messageChars),
+    /** sha256 (hex) of the content the editor started from: a file changed since is refused, not overwritten. */
+    expectedHash: z
+      .string()
+      .max(64)
+      .regex(/^[0-9a-fA-F]{64}$/, { error: "expected a sha256 hex digest" })
+      .optional(),
+  });
+  const AgentsFilesSetResultSchema = z.object({
+    ok: z.literal(true),
+    agentId: z.string().min(1),
+    workspace: z.string().min(1),
+    file: AgentsFileEntrySchema,
+  });
+
   return {
+    AgentsFileEntrySchema,
+    AgentsFilesListParamsSchema,
+    AgentsFilesListResultSchema,
+    AgentsFilesGetParamsSchema,
+    AgentsFilesGetResultSchema,
+    AgentsFilesSetParamsSchema,
+    AgentsFilesSetResultSchema,
     AgentSummarySchema,
     AgentsListParamsSchema,
     AgentsListResultSchema,
@@ -90,7 +138,21 @@ export const AgentsUpdateResultSchema = z.lazy(() => schemas().AgentsUpdateResul
 export const AgentsDeleteParamsSchema = z.lazy(() => schemas().AgentsDeleteParamsSchema);
 export const AgentsDeleteResultSchema = z.lazy(() => schemas().AgentsDeleteResultSchema);
 
+export const AgentsFileEntrySchema = z.lazy(() => schemas().AgentsFileEntrySchema);
+export const AgentsFilesListParamsSchema = z.lazy(() => schemas().AgentsFilesListParamsSchema);
+export const AgentsFilesListResultSchema = z.lazy(() => schemas().AgentsFilesListResultSchema);
+export const AgentsFilesGetParamsSchema = z.lazy(() => schemas().AgentsFilesGetParamsSchema);
+export const AgentsFilesGetResultSchema = z.lazy(() => schemas().AgentsFilesGetResultSchema);
+export const AgentsFilesSetParamsSchema = z.lazy(() => schemas().AgentsFilesSetParamsSchema);
+export const AgentsFilesSetResultSchema = z.lazy(() => schemas().AgentsFilesSetResultSchema);
+
 export type AgentSummary = z.infer<typeof AgentSummarySchema>;
+export type AgentsFileEntry = z.infer<typeof AgentsFileEntrySchema>;
+export type AgentsFilesListResult = z.infer<typeof AgentsFilesListResultSchema>;
+export type AgentsFilesGetParams = z.infer<typeof AgentsFilesGetParamsSchema>;
+export type AgentsFilesGetResult = z.infer<typeof AgentsFilesGetResultSchema>;
+export type AgentsFilesSetParams = z.infer<typeof AgentsFilesSetParamsSchema>;
+export type AgentsFilesSetResult = z.infer<typeof AgentsFilesSetResultSchema>;
 export type AgentsListResult = z.infer<typeof AgentsListResultSchema>;
 export type AgentsCreateParams = z.infer<typeof AgentsCreateParamsSchema>;
 export type AgentsCreateResult = z.infer<typeof AgentsCreateResultSchema>;

@@ -99,6 +99,21 @@ export const METHOD_CONTRACTS = {
     agents.AgentsDeleteParamsSchema,
     agents.AgentsDeleteResultSchema,
   ),
+  "agents.files.list": contract(
+    "operator.read",
+    agents.AgentsFilesListParamsSchema,
+    agents.AgentsFilesListResultSchema,
+  ),
+  "agents.files.get": contract(
+    "operator.read",
+    agents.AgentsFilesGetParamsSchema,
+    agents.AgentsFilesGetResultSchema,
+  ),
+  "agents.files.set": contract(
+    "operator.admin",
+    agents.AgentsFilesSetParamsSchema,
+    agents.AgentsFilesSetResultSchema,
+  ),
   "chat.send": contract("operator.write", chat.ChatSendParamsSchema, chat.ChatSendResultSchema),
   "chat.history": contract("operator.read", chat.ChatHistoryParamsSchema, chat.ChatHistoryResultSchema),
   "chat.abort": contract("operator.write", chat.ChatAbortParamsSchema, chat.ChatAbortResultSchema),
