@@ -1,5 +1,11 @@
 import { ModelsConfigSchema } from "@openclaw/agent";
 import { OPERATOR_SCOPES } from "@openclaw/protocol";
+import {
+  GatewayHttpToolsConfigSchema,
+  refuseAllowWithAlsoAllow,
+  TOOL_POLICY_CONFIG_FIELDS,
+  ToolPolicyConfigSchema,
+} from "@openclaw/tools";
 import { z } from "zod";
 import { HooksConfigSchema } from "../hooks/hooks-config.js";
 
@@ -188,6 +194,7 @@ const GatewaySchema = z
       description: "Reverse-proxy addresses whose forwarded headers are believed.",
     }),
     reload: ReloadSchema.prefault({}),
+    tools: GatewayHttpToolsConfigSchema.optional(),
     tls: z
       .looseObject({
         enabled: z.boolean().default(false).meta({ title: "Serve TLS (wss:// and https://)" }),
@@ -230,6 +237,8 @@ const agentFields = {
   emoji: z.string().optional(),
   avatar: z.string().optional(),
   default: z.boolean().optional(),
+  // The agent's tool policy; its other tool settings (exec, elevated, ...) are kept as written.
+  tools: open(ToolPolicyConfigSchema).optional().meta({ title: "Agent tool policy" }),
 };
 
 const AgentEntrySchema = open(z.looseObject({ id: AgentIdSchema, ...agentFields }));
@@ -353,6 +362,7 @@ const CronSchema = z
 
 const ToolsSchema = z
   .looseObject({
+    ...TOOL_POLICY_CONFIG_FIELDS,
     exec: z
       .looseObject({
         mode: z.enum(["deny", "allowlist", "ask", "auto", "full"]).default("deny").meta({
@@ -387,6 +397,7 @@ const ToolsSchema = z
       })
       .prefault({}),
   })
+  .superRefine(refuseAllowWithAlsoAllow)
   .meta({ title: "Tools" });
 
 function checkAcrossFields(

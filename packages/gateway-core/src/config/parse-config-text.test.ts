@@ -98,8 +98,9 @@ describe("parseConfigText", () => {
     expect(warnings).toContain("`logging.consoleStyle` is not implemented by this gateway yet; kept as is");
     // `$schema` and `meta` are bookkeeping; agent defaults and entries carry OpenClaw's agent settings by design.
     expect(warnings.join("\n")).not.toMatch(/\$schema|`meta`|heartbeat|sandbox|agents\.list/);
-    // Only tools.exec is implemented; OpenClaw's other tool settings are recognised, not taken for typos.
-    expect(warnings).toContain("`tools.profile` is not implemented by this gateway yet; kept as is");
+    // The tool policy (tools.profile, tools.deny, an agent's tools) is implemented: no warning for it.
+    expect(warnings.join("\n")).not.toMatch(/`tools\.|agents\.list\.0\.tools/);
+    expect(config.tools).toMatchObject({ profile: "coding", deny: ["browser"] });
     // A warning names keys, never values.
     expect(warnings.join("\n")).not.toMatch(/secret/);
   });
