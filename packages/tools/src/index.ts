@@ -1,3 +1,30 @@
+export { ApplyPatchArgsSchema, type ApplyPatchResult } from "./fs/apply-patch-tool.js";
+export { EditArgsSchema, type EditResult } from "./fs/edit-tool.js";
+export { type FsToolsConfig, FsToolsConfigSchema } from "./fs/fs-config.js";
+export { type FsPolicy, type FsToolsOptions, parseToolArgs } from "./fs/fs-tool-context.js";
+export { createFsTools } from "./fs/fs-tools.js";
+export { ReadArgsSchema, type ReadResult } from "./fs/read-tool.js";
+export {
+  isInside,
+  PATH_MAX_CHARS,
+  resolveWorkspacePath,
+  type WorkspacePathOptions,
+} from "./fs/workspace-path.js";
+export { WriteArgsSchema, type WriteResult } from "./fs/write-tool.js";
+export type { ToolImage } from "./media/image-model-output.js";
+export {
+  IMAGE_MAX_BYTES,
+  IMAGE_MEDIA_TYPES,
+  type ImageMediaType,
+  sniffImageType,
+} from "./media/image-sniff.js";
+export type { ImageFetcher } from "./media/image-source.js";
+export {
+  createViewImageTool,
+  ViewImageArgsSchema,
+  type ViewImageResult,
+  type ViewImageToolOptions,
+} from "./media/view-image-tool.js";
 export { resolveGroupToolRule } from "./policy/channel-group-tool-policy.js";
 export {
   CORE_TOOL_DEFINITIONS,

@@ -1,9 +1,8 @@
 import { readFile, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ToolError } from "../tool-error.js";
 import { createEditTool } from "./edit-tool.js";
-import { createTestWorkspace, type TestWorkspace, toolContext } from "./fs-test-workspace.js";
+import { createTestWorkspace, type TestWorkspace, toolContext, toolErrorOf } from "./fs-test-workspace.js";
 
 let ws: TestWorkspace;
 beforeEach(async () => {
@@ -14,14 +13,7 @@ afterEach(() => ws.cleanup());
 const edit = (args: Record<string, unknown>) => createEditTool(ws.options).execute(args, toolContext());
 const file = (name: string) => path.join(ws.workspace, name);
 
-async function editError(args: Record<string, unknown>): Promise<ToolError> {
-  const error = await edit(args).then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ToolError);
-  return error as ToolError;
-}
+const editError = (args: Record<string, unknown>) => toolErrorOf(edit(args));
 
 const source = "function greet() {\n  return 'hi';\n}\n\nfunction part() {\n  return 'bye';\n}\n";
 

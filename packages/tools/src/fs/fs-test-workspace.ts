@@ -2,6 +2,8 @@ import { mkdir, mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { AgentTool, ToolContext } from "@openclaw/agent";
+import { expect } from "vitest";
+import { ToolError } from "../tool-error.js";
 import type { FsPolicy, FsToolsOptions } from "./fs-tool-context.js";
 
 /** A real temp folder holding `workspace/` and, beside it, `outside/` for escape attempts. Test-only. */
@@ -44,4 +46,14 @@ export function toolNamed(tools: readonly AgentTool[], name: string): AgentTool 
   const tool = tools.find((candidate) => candidate.name === name);
   if (!tool) throw new Error(`no tool ${name}`);
   return tool;
+}
+
+/** The ToolError a call fails with; fails the test when it succeeds or throws anything else. */
+export async function toolErrorOf(call: Promise<unknown>): Promise<ToolError> {
+  const error = await call.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ToolError);
+  return error as ToolError;
 }

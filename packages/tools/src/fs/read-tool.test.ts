@@ -2,9 +2,8 @@ import { mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { tinyPng } from "../media/png-fixture.js";
-import { ToolError } from "../tool-error.js";
 import { READ_MAX_BYTES, READ_MAX_LINES } from "./fs-limits.js";
-import { createTestWorkspace, type TestWorkspace, toolContext } from "./fs-test-workspace.js";
+import { createTestWorkspace, type TestWorkspace, toolContext, toolErrorOf } from "./fs-test-workspace.js";
 import { createReadTool, type ReadResult } from "./read-tool.js";
 
 let ws: TestWorkspace;
@@ -17,14 +16,7 @@ async function read(args: Record<string, unknown>): Promise<ReadResult> {
   return (await createReadTool(ws.options).execute(args, toolContext())) as ReadResult;
 }
 
-async function readError(args: Record<string, unknown>): Promise<ToolError> {
-  const error = await read(args).then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ToolError);
-  return error as ToolError;
-}
+const readError = (args: Record<string, unknown>) => toolErrorOf(read(args));
 
 function modelText(result: ReadResult): string {
   const output = createReadTool(ws.options).toModelOutput?.(result);

@@ -2,8 +2,7 @@ import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ToolError } from "../tool-error.js";
-import { createTestWorkspace, type TestWorkspace } from "./fs-test-workspace.js";
+import { createTestWorkspace, type TestWorkspace, toolErrorOf } from "./fs-test-workspace.js";
 import { resolveWorkspacePath } from "./workspace-path.js";
 
 let ws: TestWorkspace;
@@ -13,15 +12,6 @@ beforeEach(async () => {
 afterEach(() => ws.cleanup());
 
 const confined = { workspaceOnly: true };
-
-async function refusal(promise: Promise<unknown>): Promise<ToolError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ToolError);
-  return error as ToolError;
-}
 
 describe("resolveWorkspacePath", () => {
   it("resolves relative paths against the workspace, existing or not", async () => {
@@ -37,7 +27,7 @@ describe("resolveWorkspacePath", () => {
 
   it("refuses ../ traversal and absolute paths elsewhere, naming tools.fs.workspaceOnly", async () => {
     for (const input of ["../outside/x.md", "sub/../../x.md", path.join(ws.outside, "x.md"), "/etc/passwd"]) {
-      const error = await refusal(resolveWorkspacePath(ws.workspace, input, confined));
+      const error = await toolErrorOf(resolveWorkspacePath(ws.workspace, input, confined));
       expect(error.code).toBe("PATH_OUTSIDE_WORKSPACE");
       expect(error.message).toContain("tools.fs.workspaceOnly");
     }
@@ -48,7 +38,7 @@ describe("resolveWorkspacePath", () => {
     await symlink(path.join(ws.outside, "secret.txt"), path.join(ws.workspace, "link.txt"));
     await symlink(ws.outside, path.join(ws.workspace, "out-dir"));
     for (const input of ["link.txt", "out-dir/secret.txt", "out-dir/new.txt", "out-dir/deeper/new.txt"]) {
-      const error = await refusal(resolveWorkspacePath(ws.workspace, input, confined));
+      const error = await toolErrorOf(resolveWorkspacePath(ws.workspace, input, confined));
       expect(error.code).toBe("PATH_OUTSIDE_WORKSPACE");
       expect(error.message).toContain("symbolic link");
     }
@@ -57,7 +47,7 @@ describe("resolveWorkspacePath", () => {
   it("follows a dangling symlink to where a write would land", async () => {
     await symlink(path.join(ws.outside, "not-yet.txt"), path.join(ws.workspace, "dangling.txt"));
     await symlink("inside-target.txt", path.join(ws.workspace, "dangling-inside.txt"));
-    const error = await refusal(resolveWorkspacePath(ws.workspace, "dangling.txt", confined));
+    const error = await toolErrorOf(resolveWorkspacePath(ws.workspace, "dangling.txt", confined));
     expect(error.code).toBe("PATH_OUTSIDE_WORKSPACE");
     expect(await resolveWorkspacePath(ws.workspace, "dangling-inside.txt", confined)).toBe(
       path.join(ws.workspace, "inside-target.txt"),
@@ -89,7 +79,7 @@ describe("resolveWorkspacePath", () => {
   });
 
   it("refuses ~ while confined and expands it to the home folder otherwise", async () => {
-    const error = await refusal(resolveWorkspacePath(ws.workspace, "~/notes.md", confined));
+    const error = await toolErrorOf(resolveWorkspacePath(ws.workspace, "~/notes.md", confined));
     expect(error.code).toBe("PATH_OUTSIDE_WORKSPACE");
     expect(await resolveWorkspacePath(ws.workspace, "~/notes.md", { workspaceOnly: false })).toBe(
       path.join(homedir(), "notes.md"),
@@ -113,8 +103,10 @@ describe("resolveWorkspacePath", () => {
   });
 
   it("refuses empty paths and NUL bytes as invalid arguments", async () => {
-    expect((await refusal(resolveWorkspacePath(ws.workspace, " ", confined))).code).toBe("INVALID_ARGUMENTS");
-    expect((await refusal(resolveWorkspacePath(ws.workspace, "a\0b", confined))).code).toBe(
+    expect((await toolErrorOf(resolveWorkspacePath(ws.workspace, " ", confined))).code).toBe(
+      "INVALID_ARGUMENTS",
+    );
+    expect((await toolErrorOf(resolveWorkspacePath(ws.workspace, "a\0b", confined))).code).toBe(
       "INVALID_ARGUMENTS",
     );
   });

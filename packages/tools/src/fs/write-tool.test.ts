@@ -1,9 +1,8 @@
 import { chmod, lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ToolError } from "../tool-error.js";
 import { WRITE_MAX_BYTES } from "./fs-limits.js";
-import { createTestWorkspace, type TestWorkspace, toolContext } from "./fs-test-workspace.js";
+import { createTestWorkspace, type TestWorkspace, toolContext, toolErrorOf } from "./fs-test-workspace.js";
 import { createWriteTool } from "./write-tool.js";
 
 let ws: TestWorkspace;
@@ -14,14 +13,7 @@ afterEach(() => ws.cleanup());
 
 const write = (args: Record<string, unknown>) => createWriteTool(ws.options).execute(args, toolContext());
 
-async function writeError(args: Record<string, unknown>): Promise<ToolError> {
-  const error = await write(args).then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ToolError);
-  return error as ToolError;
-}
+const writeError = (args: Record<string, unknown>) => toolErrorOf(write(args));
 
 describe("write", () => {
   it("creates a file and its parent folders, then says whether later writes changed it", async () => {
