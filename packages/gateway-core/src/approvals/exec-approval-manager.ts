@@ -71,8 +71,14 @@ export class ExecApprovalManager {
     return [...this.#pending.values()].map((entry) => entry.record);
   }
 
-  /** Announces the command and resolves with the decision: the operator's, an "allow always" on file, or a timeout. */
-  request(params: ExecApprovalRequestParams): Promise<ExecApprovalResolution> {
+  /**
+   * Announces the command and resolves with the decision: the operator's, an "allow always" on file, or a timeout.
+   * `consultAllowlist: false` asks the operator even for a command allowed always (exec's `ask: "always"`).
+   */
+  request(
+    params: ExecApprovalRequestParams,
+    options: { consultAllowlist?: boolean } = {},
+  ): Promise<ExecApprovalResolution> {
     if (this.#closed) {
       return Promise.reject(new GatewayError("UNAVAILABLE", "the gateway is shutting down"));
     }
@@ -96,7 +102,7 @@ export class ExecApprovalManager {
     }
     const agentId = params.agentId ?? "main";
     const createdAtMs = this.#now();
-    if (this.#options.allowlist.allows(agentId, commandText)) {
+    if (options.consultAllowlist !== false && this.#options.allowlist.allows(agentId, commandText)) {
       return Promise.resolve({
         id,
         decision: "allow-always",
