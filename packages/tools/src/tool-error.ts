@@ -13,6 +13,7 @@ export type ToolErrorCode =
   | "DENIED"
   | "UNAVAILABLE"
   | "TIMEOUT"
+  | "MEMORY_PATH_NOT_ALLOWED"
   | "UNSUPPORTED_CONTENT";
 
 export class ToolError extends Error {

@@ -1,0 +1,43 @@
+import { ChunkVectors } from "./chunk-vectors.js";
+import { MemoryIndex } from "./memory-index.js";
+
+export const DEFAULT_MAX_WORKSPACES = 16;
+
+export interface WorkspaceMemory {
+  index: MemoryIndex;
+  vectors: ChunkVectors;
+}
+
+/**
+ * One in-memory index (and its chunk vectors) per workspace, the least recently searched dropped past the bound;
+ * a dropped workspace is re-indexed from its files on its next search.
+ */
+export class WorkspaceMemoryCache {
+  private readonly entries = new Map<string, WorkspaceMemory>();
+
+  constructor(
+    private readonly maxWorkspaces = DEFAULT_MAX_WORKSPACES,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** `realWorkspaceDir`: the workspace with symlinks resolved, so two spellings share one index. */
+  get(realWorkspaceDir: string): WorkspaceMemory {
+    const known = this.entries.get(realWorkspaceDir);
+    if (known) {
+      this.entries.delete(realWorkspaceDir);
+      this.entries.set(realWorkspaceDir, known);
+      return known;
+    }
+    const created = { index: new MemoryIndex(realWorkspaceDir), vectors: new ChunkVectors(this.now) };
+    this.entries.set(realWorkspaceDir, created);
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= this.maxWorkspaces) break;
+      this.entries.delete(oldest);
+    }
+    return created;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
