@@ -25,6 +25,19 @@ export {
   type ViewImageResult,
   type ViewImageToolOptions,
 } from "./media/view-image-tool.js";
+export {
+  type MemorySearchConfig,
+  MemorySearchConfigSchema,
+  mergeMemorySearchConfig,
+} from "./memory/memory-config.js";
+export {
+  createMemoryTools,
+  MemoryGetArgsSchema,
+  type MemoryGetToolResult,
+  MemorySearchArgsSchema,
+  type MemorySearchToolResult,
+  type MemoryToolsOptions,
+} from "./memory/memory-tools.js";
 export { resolveGroupToolRule } from "./policy/channel-group-tool-policy.js";
 export {
   CORE_TOOL_DEFINITIONS,
