@@ -1,6 +1,7 @@
 import type { ModelMessage, Tool, ToolSet } from "ai";
 import type { RunControl, RunDependencies } from "./agent-run.js";
 import type { ModelCandidate, ResolvedProvider } from "./provider-catalog.js";
+import { recordedToolValue } from "./recorded-tool-result.js";
 import type { AgentTool, TranscriptEntry } from "./types.js";
 
 /** Model calls per run while the model keeps calling tools, unless `maxToolSteps` says otherwise. */
@@ -148,14 +149,14 @@ export async function streamAttempt(
             phase: "start",
             toolCallId: part.toolCallId,
             name: part.toolName,
-            args: part.input,
+            args: recordedToolValue(part.input),
           });
           await hooks.append({
             role: "tool",
             text: `call ${part.toolName}`,
             toolCallId: part.toolCallId,
             toolName: part.toolName,
-            args: part.input,
+            args: recordedToolValue(part.input),
           });
           break;
         case "tool-result":
@@ -163,7 +164,7 @@ export async function streamAttempt(
             phase: "result",
             toolCallId: part.toolCallId,
             name: part.toolName,
-            result: part.output,
+            result: recordedToolValue(part.output),
             isError: false,
           });
           await hooks.append({
@@ -171,7 +172,7 @@ export async function streamAttempt(
             text: `result ${part.toolName}`,
             toolCallId: part.toolCallId,
             toolName: part.toolName,
-            result: part.output,
+            result: recordedToolValue(part.output),
           });
           break;
         case "tool-error": {

@@ -2,6 +2,7 @@ import type { FakeApi } from "@openclaw/testing";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { MAX_TOOL_RESULT_CHARS } from "./model-attempt.js";
+import { MAX_RECORDED_STRING_CHARS } from "./recorded-tool-result.js";
 import { APIS, providerConfig, server, startRuntime, useFakeModelServer } from "./runtime-test-env.js";
 import type { AgentTool } from "./types.js";
 
@@ -158,5 +159,31 @@ describe.each(APIS as FakeApi[])("%s tool results for the model", (api) => {
     expect(bodyOf(1)).toContain(
       `[tool result truncated: 500 of ${MAX_TOOL_RESULT_CHARS + 500} characters left out]`,
     );
+  });
+});
+
+describe("what is recorded of a tool result", () => {
+  it("gives the model a bulky value in full but keeps a note of it in events and the transcript", async () => {
+    const { runtime, transcripts, eventsOf } = startRuntime(providerConfig(server, "openai-completions"));
+    const bulky = "A".repeat(MAX_RECORDED_STRING_CHARS + 1);
+    runtime.tools.register({
+      name: "screenshot",
+      description: "Returns a big payload",
+      parameters: z.object({}),
+      execute: async () => ({ mediaType: "image/png", data: bulky }),
+    });
+    server.enqueue({ toolCalls: [{ id: "call_big", name: "screenshot", arguments: {} }] }, { text: "seen" });
+    const handle = runtime.submit({ sessionKey: "s-bulky", message: "shoot" });
+    await handle.done;
+
+    expect(bodyOf(1)).toContain(bulky);
+    const recorded = transcripts.entries.get("s-bulky")?.find((entry) => entry.result !== undefined);
+    expect(recorded?.result).toMatchObject({ mediaType: "image/png" });
+    expect(JSON.stringify(recorded?.result)).toContain(
+      `[${bulky.length} characters not recorded; the model received them in full]`,
+    );
+    expect(JSON.stringify(recorded?.result).length).toBeLessThan(1_000);
+    const resultEvent = eventsOf(handle.runId).find((e) => e.stream === "tool" && e.data.phase === "result");
+    expect(JSON.stringify(resultEvent?.data).length).toBeLessThan(1_000);
   });
 });
