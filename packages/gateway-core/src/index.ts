@@ -58,3 +58,16 @@ export {
 } from "./server/gateway-server.js";
 export type { ExtraMethod, MethodRegistry, RequestContext } from "./server/method-registry.js";
 export * from "./tailscale/index.js";
+export {
+  buildSystemPrompt,
+  createWorkspacePromptBuilder,
+  type EnsuredAgentWorkspace,
+  type EnsuredWorkspace,
+  ensureAgentWorkspaces,
+  ensureWorkspace,
+  isMainSession,
+  type PreparedPrompt,
+  type PrepareRunInput,
+  resolveAgentWorkspaceDir,
+  type WorkspacePromptBuilder,
+} from "./workspace/index.js";
