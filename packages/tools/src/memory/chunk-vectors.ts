@@ -22,6 +22,7 @@ export class ChunkVectors {
   private identity = "";
   private readonly byHash = new Map<string, Float32Array>();
   private failure: { at: number; reason: string } | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -43,12 +44,26 @@ export class ChunkVectors {
     return this.byHash.get(chunk.hash);
   }
 
-  /** Fetches vectors for live chunks that have none, batch by batch, until done or the time budget is spent. */
-  async embedMissing(
+  /**
+   * Fetches vectors for live chunks that have none, batch by batch, until done or the time budget is spent. Calls
+   * run one after another, so two searches at once never ask for the same chunk twice.
+   */
+  embedMissing(
+    endpoint: EmbeddingsEndpoint,
+    liveChunks: () => Iterable<IndexedChunk>,
+    signal: AbortSignal,
+  ): Promise<EmbeddingProgress> {
+    const run = this.queue.then(() => this.embedMissingNow(endpoint, liveChunks(), signal));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async embedMissingNow(
     endpoint: EmbeddingsEndpoint,
     liveChunks: Iterable<IndexedChunk>,
     signal: AbortSignal,
   ): Promise<EmbeddingProgress> {
+    signal.throwIfAborted();
     this.useEndpoint(endpoint);
     const live = new Map<string, string>();
     for (const chunk of liveChunks) live.set(chunk.hash, chunk.text);

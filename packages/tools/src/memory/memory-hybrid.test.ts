@@ -73,6 +73,21 @@ describe("memory_search with embeddings", () => {
     expect(embeddedInputs()).toEqual(["tulips again"]);
   });
 
+  it("embeds each chunk once when two searches run at the same time", async () => {
+    const outcomes = await Promise.all([ws.search({ query: "roses" }), ws.search({ query: "automobile" })]);
+    expect(outcomes.map((outcome) => outcome.mode)).toEqual(["hybrid", "hybrid"]);
+    expect(outcomes[1]?.results[0]?.path).toBe("memory/car.md");
+    expect(embeddedInputs().sort()).toEqual(
+      [
+        "# Memory\n\nFavourite colour is green.",
+        "## Car\nThe car is due for a service at the garage.",
+        "## Garden\nThe roses need water every morning.",
+        "automobile",
+        "roses",
+      ].sort(),
+    );
+  });
+
   it("falls back to keywords and says why when the embeddings server answers 500, then retries later", async () => {
     fake.embeddings.failNext(500);
     const failed = await ws.search({ query: "roses" });

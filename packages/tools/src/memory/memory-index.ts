@@ -8,6 +8,7 @@ import { type MemoryFileStat, scanMemoryCorpus } from "./memory-corpus.js";
 
 /** Bytes of one file that are indexed; the rest of a larger note is not searchable (and results say so). */
 export const MAX_INDEXED_FILE_BYTES = 1024 * 1024;
+const MAX_QUERY_WORDS = 32;
 
 export interface IndexedChunk {
   id: number;
@@ -85,7 +86,9 @@ export class MemoryIndex {
   }
 
   searchText(query: string, limit: number): TextHit[] {
-    const hits = this.search.search(query, {
+    // Each word costs a fuzzy lookup; a pasted paragraph is searched by its first words.
+    const words = query.split(/\s+/).filter(Boolean).slice(0, MAX_QUERY_WORDS).join(" ");
+    const hits = this.search.search(words, {
       boost: { heading: 2, text: 1, path: 0.5 },
       prefix: (term) => term.length >= 3,
       fuzzy: (term) => (term.length >= 4 ? 0.2 : false),

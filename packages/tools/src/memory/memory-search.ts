@@ -139,7 +139,7 @@ async function rankSemantically(
   const deadline = AbortSignal.timeout(EMBEDDINGS_DEADLINE_MS);
   const bounded = AbortSignal.any([signal, deadline]);
   try {
-    const progress = await vectors.embedMissing(endpoint, index.allChunks(), bounded);
+    const progress = await vectors.embedMissing(endpoint, () => index.allChunks(), bounded);
     const queryVector = await vectors.embedQuery(endpoint, query, bounded);
     const scored: Array<[IndexedChunk, number]> = [];
     for (const chunk of index.allChunks()) {
