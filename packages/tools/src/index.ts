@@ -30,6 +30,7 @@ export {
   MemorySearchConfigSchema,
   mergeMemorySearchConfig,
 } from "./memory/memory-config.js";
+export { memoryRecallPromptSection } from "./memory/memory-recall-prompt.js";
 export {
   createMemoryTools,
   MemoryGetArgsSchema,
