@@ -165,13 +165,32 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     program
       .command("onboard")
       .description("first-time setup: gateway, token, model provider, optionally a channel")
-      .option("--force", "replace an existing config without asking (the old file is kept as a backup)"),
+      .option("--force", "replace an existing config without asking (the old file is kept as a backup)")
+      .option(
+        "--skip-bootstrap",
+        "save agents.defaults.skipBootstrap: create workspaces without template files",
+      ),
   ).action(
     run(async (options) => {
       const { runOnboard } = await import("./commands/wizard/run-onboard.js");
       return runOnboard(options, output);
     }),
   );
+
+  program
+    .command("setup")
+    .description(
+      "create the agents' workspaces (AGENTS.md, SOUL.md, ... templates) without the wizard; safe to rerun",
+    )
+    .option("--workspace <dir>", "save as agents.defaults.workspace first")
+    .option("--skip-bootstrap", "save agents.defaults.skipBootstrap: folders only, no template files")
+    .option("--json", "JSON output")
+    .action(
+      run(async (options) => {
+        const { runSetup } = await import("./commands/wizard/run-setup.js");
+        return runSetup(options, output);
+      }),
+    );
 
   addTargetOptions(
     program

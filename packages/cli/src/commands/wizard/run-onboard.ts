@@ -10,9 +10,12 @@ import { WizardError } from "./wizard-error.js";
 import { canPrompt, controlUiUrl, finishInteractive, finishNonInteractive } from "./wizard-finish.js";
 import type { WizardFlags } from "./wizard-flags.js";
 import { sectionsForFlags, WIZARD_SECTIONS } from "./wizard-sections.js";
+import { finishWorkspaces } from "./workspace-setup.js";
 
 export interface OnboardOptions extends WizardFlags {
   force?: boolean;
+  /** Saves `agents.defaults.skipBootstrap: true`: workspaces get no template files. */
+  skipBootstrap?: boolean;
 }
 
 function nextSteps(draft: ConfigDraft): string[] {
@@ -28,12 +31,13 @@ function nextSteps(draft: ConfigDraft): string[] {
 /**
  * `openclaw onboard`: the first-run flow. Starts a fresh config (the gateway with a generated token, a model
  * provider, optionally one channel). An existing config is only replaced after confirmation (`--force` without a
- * terminal), and is kept as a backup first.
+ * terminal), and is kept as a backup first. Once the config is saved, the agents' workspaces are created.
  */
 export async function runOnboard(options: OnboardOptions, output: Output): Promise<number> {
   const stored = await loadStoredConfig();
   const { configPath } = stored;
   const draft = new ConfigDraft({});
+  if (options.skipBootstrap) draft.set("agents.defaults.skipBootstrap", true);
   let backupPath: string | undefined;
   const beforeWrite = async () => {
     backupPath = await backupConfigFile(configPath);
@@ -51,7 +55,7 @@ export async function runOnboard(options: OnboardOptions, output: Output): Promi
     for (const section of sectionsForFlags(WIZARD_SECTIONS, options)) {
       if (section !== gatewaySection) section.applyFlags(draft, options);
     }
-    return finishNonInteractive({
+    const code = await finishNonInteractive({
       draft,
       configPath,
       output,
@@ -59,6 +63,8 @@ export async function runOnboard(options: OnboardOptions, output: Output): Promi
       writeUnchanged: true,
       beforeWrite,
     });
+    if (code === 0) await finishWorkspaces(configPath, output);
+    return code;
   }
 
   const prompter = createClackPrompter();
@@ -96,7 +102,7 @@ export async function runOnboard(options: OnboardOptions, output: Output): Promi
   if (await prompter.confirm({ message: "Connect a chat channel now?", initialValue: false })) {
     await askChannel(draft, prompter);
   }
-  return finishInteractive({
+  const code = await finishInteractive({
     draft,
     configPath,
     prompter,
@@ -105,4 +111,7 @@ export async function runOnboard(options: OnboardOptions, output: Output): Promi
     writeUnchanged: true,
     beforeWrite,
   });
+  // 0 here means the config was saved (a refusal to save answers 1).
+  if (code === 0) await finishWorkspaces(configPath, output);
+  return code;
 }
