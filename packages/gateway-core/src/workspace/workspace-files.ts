@@ -17,15 +17,9 @@ export const BOOTSTRAP_FILE_NAMES = [
 export type BootstrapFileName = (typeof BOOTSTRAP_FILE_NAMES)[number];
 
 /** The files a fresh workspace is seeded with (BOOTSTRAP.md is the user's own first-run ritual, never seeded). */
-export const SEEDED_FILE_NAMES: readonly BootstrapFileName[] = [
-  "AGENTS.md",
-  "SOUL.md",
-  "TOOLS.md",
-  "IDENTITY.md",
-  "USER.md",
-  "HEARTBEAT.md",
-  "MEMORY.md",
-];
+export const SEEDED_FILE_NAMES: readonly BootstrapFileName[] = BOOTSTRAP_FILE_NAMES.filter(
+  (name) => name !== "BOOTSTRAP.md",
+);
 
 /** Files whose absence is worth a marker in the prompt: the agent is told they are missing and where. */
 const REQUIRED_FILE_NAMES: ReadonlySet<string> = new Set(["AGENTS.md", "SOUL.md", "IDENTITY.md"]);
