@@ -19,4 +19,5 @@ export {
 } from "./outage/platform-outage.js";
 export * from "./slack/index.js";
 export * from "./telegram/index.js";
+export * from "./web-search/index.js";
 export * from "./whatsapp/index.js";
