@@ -81,3 +81,47 @@ export {
 } from "./policy/tool-policy-config.js";
 export { describeUnknownToolNames } from "./policy/unknown-tool-names.js";
 export { ToolError, type ToolErrorCode } from "./tool-error.js";
+export { blockedAddressRange } from "./web/address-policy.js";
+export { type GuardedFetchOptions, type GuardedFetchResult, guardedFetch } from "./web/guarded-fetch.js";
+export { braveSearchProvider } from "./web/search/brave-search-provider.js";
+export { searxngSearchProvider } from "./web/search/searxng-search-provider.js";
+export { tavilySearchProvider } from "./web/search/tavily-search-provider.js";
+export type {
+  WebSearchFilter,
+  WebSearchHit,
+  WebSearchOptions,
+  WebSearchProvider,
+  WebSearchProviderDefinition,
+  WebSearchProviderSetup,
+} from "./web/search/web-search-provider.js";
+export type { HostLookup, ResolvedAddress, SsrfPolicy } from "./web/ssrf-guard.js";
+export {
+  BraveWebSearchSettingsSchema,
+  SearxngWebSearchSettingsSchema,
+  type SecretInput,
+  SecretInputSchema,
+  TavilyWebSearchSettingsSchema,
+  type WebFetchConfig,
+  WebFetchConfigSchema,
+  WebFetchSsrfPolicySchema,
+  type WebSearchConfig,
+  WebSearchConfigSchema,
+  type WebSearchToolConfig,
+  type WebToolsConfig,
+  WebToolsConfigSchema,
+  webSearchToolConfigFrom,
+} from "./web/web-config.js";
+export {
+  createWebFetchTool,
+  WebFetchArgsSchema,
+  type WebFetchResult,
+  type WebFetchToolOptions,
+} from "./web/web-fetch-tool.js";
+export {
+  BUILT_IN_WEB_SEARCH_PROVIDERS,
+  createWebSearchTool,
+  selectWebSearchProvider,
+  WebSearchArgsSchema,
+  type WebSearchResult,
+  type WebSearchToolOptions,
+} from "./web/web-search-tool.js";
