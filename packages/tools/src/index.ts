@@ -1,3 +1,5 @@
+export { createCronTool } from "./automation/cron-tool.js";
+export { CronToolSchema } from "./automation/cron-tool-schema.js";
 export { ApplyPatchArgsSchema, type ApplyPatchResult } from "./fs/apply-patch-tool.js";
 export { EditArgsSchema, type EditResult } from "./fs/edit-tool.js";
 export { type FsToolsConfig, FsToolsConfigSchema } from "./fs/fs-config.js";
@@ -39,6 +41,7 @@ export {
   type MemorySearchToolResult,
   type MemoryToolsOptions,
 } from "./memory/memory-tools.js";
+export { createMessageTool } from "./messaging/message-tool.js";
 export { resolveGroupToolRule } from "./policy/channel-group-tool-policy.js";
 export {
   CORE_TOOL_DEFINITIONS,
@@ -80,6 +83,49 @@ export {
   ToolPolicyRuleSchema,
 } from "./policy/tool-policy-config.js";
 export { describeUnknownToolNames } from "./policy/unknown-tool-names.js";
+export type {
+  CronCaller,
+  CronJobFields,
+  CronJobView,
+  CronPage,
+  CronPort,
+  CronRunOutcome,
+  CronSchedulerStatus,
+} from "./ports/cron-port.js";
+export type { MessagingPort, OutboundMessage, OutboundReceipt } from "./ports/messaging-port.js";
+export {
+  type AgentInfo,
+  type HistoryEntry,
+  SESSION_TOOL_KINDS,
+  type SessionInfo,
+  type SessionListQuery,
+  type SessionSendOutcome,
+  type SessionSendRequest,
+  type SessionsPort,
+  type SessionToolKind,
+  type SpawnLimits,
+  type SpawnOutcome,
+  type SpawnRequest,
+} from "./ports/sessions-port.js";
+export { createSessionTools } from "./sessions/create-session-tools.js";
+export type { SessionToolsOptions } from "./sessions/session-tool-target.js";
+export {
+  AgentToAgentConfigSchema,
+  resolveSessionToolSettings,
+  SESSION_VISIBILITIES,
+  type SessionToolSettings,
+  SessionToolsConfigSchema,
+  type SessionVisibility,
+  SUBAGENT_DEFAULTS,
+  type SubagentSettings,
+  type SubagentsConfig,
+  SubagentsConfigSchema,
+} from "./sessions/session-tools-config.js";
+export {
+  agentToAgentAllows,
+  decideSessionAccess,
+  type SessionCaller,
+} from "./sessions/session-visibility.js";
 export { ToolError, type ToolErrorCode } from "./tool-error.js";
 export { blockedAddressRange } from "./web/address-policy.js";
 export { type GuardedFetchOptions, type GuardedFetchResult, guardedFetch } from "./web/guarded-fetch.js";
