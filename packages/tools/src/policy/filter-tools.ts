@@ -20,6 +20,9 @@ export interface ToolPolicyLayer {
   written?: readonly string[];
   /** Appended to the reason a tool was removed: what to change to offer it. */
   hint?: string;
+  /** The config paths of the lists, when they are written as such (`tools.deny`), for the reasons. */
+  allowPath?: string;
+  denyPath?: string;
 }
 
 export interface ResolvedToolPolicy {
@@ -66,13 +69,17 @@ function layerVerdict({ layer, allow, deny }: CompiledLayer, subject: PolicySubj
     return {
       allowed: false,
       layer: layer.label,
-      reason: `denied by ${layer.label} ("${denied.raw}")${hint}`,
+      reason: `denied by ${layer.denyPath ?? layer.label} ("${denied.raw}")${hint}`,
     };
   if (allow.length === 0 || allow.some((pattern) => pattern.matches(subject))) return { allowed: true };
   // OpenClaw: allowing `write` also allows `apply_patch` (denying `write` does not deny it).
   if (subject.name === "apply_patch" && allow.some((pattern) => pattern.matches(WRITE_SUBJECT)))
     return { allowed: true };
-  return { allowed: false, layer: layer.label, reason: `not allowed by ${layer.label}${hint}` };
+  return {
+    allowed: false,
+    layer: layer.label,
+    reason: `not allowed by ${layer.allowPath ?? layer.label}${hint}`,
+  };
 }
 
 /** Whether the policy lets a run offer the tool, and if not, which layer removed it and why. */

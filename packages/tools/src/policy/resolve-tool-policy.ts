@@ -99,7 +99,12 @@ function ruleLayer(label: string, rule: ToolPolicyRule | undefined): ToolPolicyL
         : undefined;
   if (!allow && !rule.deny) return undefined;
   const written = [...(rule.allow ?? []), ...also, ...(rule.deny ?? [])];
-  return { label, ...(allow ? { allow } : {}), ...(rule.deny ? { deny: rule.deny } : {}), written };
+  return {
+    label,
+    ...(allow ? { allow, allowPath: `${label}.${rule.allow !== undefined ? "allow" : "alsoAllow"}` } : {}),
+    ...(rule.deny ? { deny: rule.deny, denyPath: `${label}.deny` } : {}),
+    written,
+  };
 }
 
 function profileLayer(
