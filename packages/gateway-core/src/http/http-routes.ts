@@ -9,6 +9,7 @@ import { OpenAiHttpError, sendOpenAiError } from "./openai-http-support.js";
 import { handleModels } from "./openai-models.js";
 import { handleResponses } from "./openai-responses.js";
 import { sendJson } from "./send-json.js";
+import { handleToolsInvoke } from "./tools-invoke.js";
 
 function bearerToken(request: IncomingMessage): string | undefined {
   const header = request.headers.authorization;
@@ -112,6 +113,13 @@ export async function handleHttpRequest(
         return;
       }
       sendJson(response, 200, { status: "ok" });
+      return;
+    }
+    if (path === "/tools/invoke") {
+      await handleToolsInvoke(request, response, runtime, {
+        authorize: () => authorizeHttp(request, runtime),
+        isJsonBody: isJsonContentType(request.headers["content-type"]),
+      });
       return;
     }
     if (path === "/v1/chat/completions" || path === "/v1/responses" || path === "/v1/models") {

@@ -108,6 +108,8 @@ async function exerciseEveryMethod(client: RawClient): Promise<Set<string>> {
 
   await call("skills.status", {});
   await call("skills.update", { skillKey: "weather", enabled: false, env: { WEATHER_UNITS: "metric" } });
+  await call("tools.catalog", { includePlugins: true });
+  await call("tools.effective", { sessionKey: "agent:main:main" });
 
   // Exec approvals and node pairing: nobody answers this approval, so it times out as a deny.
   await call("exec.approval.request", { command: "echo oracle", timeoutMs: 20 });

@@ -10,6 +10,7 @@ import { nodeMethods } from "./node-methods.js";
 import { sessionsMethods } from "./sessions-methods.js";
 import { skillsMethods } from "./skills-methods.js";
 import { systemMethods } from "./system-methods.js";
+import { toolsMethods } from "./tools-methods.js";
 import { webLoginMethods } from "./web-login-methods.js";
 
 export function createCoreMethodHandlers(): MethodHandlers {
@@ -22,6 +23,7 @@ export function createCoreMethodHandlers(): MethodHandlers {
     ...chatMethods,
     ...channelMethods,
     ...skillsMethods,
+    ...toolsMethods,
     ...cronMethods,
     ...approvalMethods,
     ...nodeMethods,

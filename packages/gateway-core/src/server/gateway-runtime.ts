@@ -1,5 +1,6 @@
 import type { HealthResult, PresenceEntry } from "@openclaw/protocol";
 import type { SessionStore } from "@openclaw/sessions";
+import type { ToolHost } from "../agent-tools/tool-host/tool-host.js";
 import type { ExecApprovalManager } from "../approvals/exec-approval-manager.js";
 import type { AuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import type { HostPolicy } from "../auth/host-policy.js";
@@ -45,6 +46,8 @@ export interface GatewayRuntime {
   readonly execApprovals: ExecApprovalManager;
   /** Node capability approvals (`node.pair.*`), created when a node connects. */
   readonly nodePairing: NodePairingStore;
+  /** The agent's tools under the tool policy (`tools.catalog`, `tools.effective`, `POST /tools/invoke`). */
+  readonly toolHost?: ToolHost;
   /** Resolves the credential fresh on every call: a rotated token takes effect at once. */
   resolveCredential(): Promise<GatewayCredential>;
   /** The scopes the shared credential grants (config `gateway.auth.scopes`, every operator scope by default). */

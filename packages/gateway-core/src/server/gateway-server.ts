@@ -10,6 +10,7 @@ import {
   scopeSatisfies,
 } from "@openclaw/protocol";
 import { createFileSessionStore, type SessionStore } from "@openclaw/sessions";
+import { createToolHost } from "../agent-tools/tool-host/tool-host.js";
 import { createExecAllowlist } from "../approvals/exec-allowlist.js";
 import { ExecApprovalManager } from "../approvals/exec-approval-manager.js";
 import { createExecTool } from "../approvals/exec-tool.js";
@@ -357,6 +358,23 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
   });
   for (const failure of pluginReport.errors) logger.error("plugin not loaded", failure);
   for (const tool of plugins.tools()) agent.tools.register(tool);
+  // The tool policy over everything the agent has registered; the agent's prepareRun is still to offer runs only
+  // toolHost.effectiveForRun(...).
+  const toolHost = createToolHost({
+    listTools: () => agent.tools.list(),
+    listPluginTools: () => plugins.tools(),
+    getConfig: () => configState.config,
+    logger: logger.child({ component: "tools" }),
+    defaultAgentId: () => defaultAgentId(configState.config),
+    resolveModel: (agentId) => {
+      try {
+        const { provider, model } = agent.resolveModel(undefined, agentId);
+        return { provider, model };
+      } catch {
+        return undefined;
+      }
+    },
+  });
   const execAllowlist = createExecAllowlist(paths.stateDir);
   const execApprovals = new ExecApprovalManager({
     emit: (event, payload, scope) => broadcast(event, payload, scope),
@@ -512,6 +530,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     pairingLimits: { pendingPerAccount: MAX_PENDING_PAIRING_REQUESTS, ttlMs: DEFAULT_PAIRING_TTL_MS },
     execApprovals,
     nodePairing,
+    toolHost,
     get bind() {
       return { mode: bindMode, host, port };
     },
