@@ -12,12 +12,14 @@ import { renderConfigScreen } from "./screens/config-screen.js";
 import { renderLogsScreen } from "./screens/logs-screen.js";
 import { renderOverviewScreen } from "./screens/overview-screen.js";
 import { renderSessionsScreen } from "./screens/sessions-screen.js";
+import { renderWorkspaceScreen } from "./screens/workspace-screen.js";
 
 const RENDERERS: Record<ScreenName, (context: ScreenContext) => Screen> = {
   overview: renderOverviewScreen,
   channels: renderChannelsScreen,
   sessions: renderSessionsScreen,
   chat: renderChatScreen,
+  workspace: renderWorkspaceScreen,
   approvals: renderApprovalsScreen,
   config: renderConfigScreen,
   logs: renderLogsScreen,

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { type AgentEventLike, type ChatEventLike, ChatTranscript } from "./chat-transcript.js";
+import {
+  type AgentEventLike,
+  type ChatEventLike,
+  ChatTranscript,
+  type HistoryMessageLike,
+} from "./chat-transcript.js";
 
 const delta = (runId: string, text: string, sessionKey = "agent:main:main"): ChatEventLike => ({
   runId,
@@ -7,6 +12,14 @@ const delta = (runId: string, text: string, sessionKey = "agent:main:main"): Cha
   state: "delta",
   deltaText: text,
 });
+
+/** A `chat.history` tool row: a call and its result paired by the gateway. */
+const toolRow = (
+  runId: string,
+  toolCallId: string,
+  toolName: string,
+  rest: Partial<HistoryMessageLike>,
+): HistoryMessageLike => ({ role: "tool", text: `call ${toolName}`, runId, toolCallId, toolName, ...rest });
 
 describe("ChatTranscript", () => {
   it("builds the answer from deltas and settles it with the final message", () => {
@@ -92,25 +105,8 @@ describe("ChatTranscript", () => {
     const transcript = new ChatTranscript("main");
     transcript.loadHistory([
       { role: "user", text: "q", runId: "r0" },
-      {
-        role: "tool",
-        text: "call add",
-        runId: "r0",
-        toolCallId: "c1",
-        toolName: "add",
-        args: { a: 1 },
-        result: 2,
-      },
-      {
-        role: "tool",
-        text: "call div",
-        runId: "r0",
-        toolCallId: "c2",
-        toolName: "div",
-        args: { a: 1, b: 0 },
-        result: "division by zero",
-        isError: true,
-      },
+      toolRow("r0", "c1", "add", { args: { a: 1 }, result: 2 }),
+      toolRow("r0", "c2", "div", { args: { a: 1, b: 0 }, result: "division by zero", isError: true }),
       { role: "tool", text: "legacy line without a call id" },
       { role: "assistant", text: "a", runId: "r0" },
     ]);
@@ -139,15 +135,8 @@ describe("ChatTranscript", () => {
     const transcript = new ChatTranscript("agent:main:main");
     transcript.loadHistory([
       { role: "user", text: "run it", runId: "r1" },
-      {
-        role: "tool",
-        text: "call exec",
-        runId: "r1",
-        toolCallId: "c1",
-        toolName: "exec",
-        args: { command: "ls" },
-      },
-      { role: "tool", text: "call exec", runId: "r0", toolCallId: "c0", toolName: "exec", args: {} },
+      toolRow("r1", "c1", "exec", { args: { command: "ls" } }),
+      toolRow("r0", "c0", "exec", { args: {} }),
       { role: "assistant", text: "aborted earlier", runId: "r0" },
     ]);
     expect(transcript.entries.map((entry) => [entry.runId, entry.status, entry.tools?.[0]?.status])).toEqual([

@@ -8,6 +8,7 @@ describe("hash routes", () => {
     expect(parseHash("#/approvals")).toEqual({ screen: "approvals" });
     expect(parseHash("#/nope/x")).toEqual({ screen: "overview" });
     expect(parseHash("#/chat/")).toEqual({ screen: "chat" });
+    expect(parseHash("#/workspace/ops")).toEqual({ screen: "workspace", param: "ops" });
   });
 
   it("round-trips a parameter with reserved characters", () => {

@@ -1,4 +1,13 @@
-export const SCREENS = ["overview", "channels", "sessions", "chat", "approvals", "config", "logs"] as const;
+export const SCREENS = [
+  "overview",
+  "channels",
+  "sessions",
+  "chat",
+  "workspace",
+  "approvals",
+  "config",
+  "logs",
+] as const;
 export type ScreenName = (typeof SCREENS)[number];
 
 export const SCREEN_TITLES: Record<ScreenName, string> = {
@@ -6,6 +15,7 @@ export const SCREEN_TITLES: Record<ScreenName, string> = {
   channels: "Channels",
   sessions: "Sessions",
   chat: "Chat",
+  workspace: "Workspace",
   approvals: "Approvals",
   config: "Config",
   logs: "Logs",
