@@ -62,7 +62,7 @@ describe("tools over WebSocket", () => {
       defaultProfiles: [],
     });
     const runtime = catalog.groups.find((group) => group.id === "runtime");
-    expect(runtime?.tools.map((tool) => tool.id)).toEqual(["exec"]);
+    expect(runtime?.tools.map((tool) => tool.id)).toContain("exec");
     expect((await callChecked(client, "tools.catalog", { includePlugins: false })).groups).not.toContainEqual(
       expect.objectContaining({ source: "plugin" }),
     );
@@ -70,19 +70,20 @@ describe("tools over WebSocket", () => {
     const effective = await callChecked(client, "tools.effective", { sessionKey: "agent:main:main" });
     expect(effective.profile).toBe("full");
     const offered = effective.groups.flatMap((group) => group.tools.map((tool) => tool.id));
-    expect(offered).toEqual(["exec", "note_echo"]);
-    expect(effective.notices).toEqual([
-      {
-        id: "tool-removed:note_secret",
-        severity: "info",
-        message: 'note_secret is not offered here: denied by tools.deny ("note_secret")',
-      },
-    ]);
+    expect(offered).toEqual(expect.arrayContaining(["exec", "note_echo"]));
+    expect(offered).not.toContain("note_secret");
+    expect(effective.notices).toContainEqual({
+      id: "tool-removed:note_secret",
+      severity: "info",
+      message: 'note_secret is not offered here: denied by tools.deny ("note_secret")',
+    });
 
     const group = await callChecked(client, "tools.effective", {
       sessionKey: "agent:main:telegram:group:-100777",
     });
-    expect(group.groups.flatMap((entry) => entry.tools.map((tool) => tool.id))).toEqual(["exec"]);
+    const inGroup = group.groups.flatMap((entry) => entry.tools.map((tool) => tool.id));
+    expect(inGroup).toContain("exec");
+    expect(inGroup).not.toContain("note_echo");
 
     const unknownAgent = await client.callError("tools.catalog", { agentId: "nobody" });
     expect(unknownAgent).toMatchObject({ code: "INVALID_REQUEST", details: { code: "AGENT_NOT_FOUND" } });

@@ -116,6 +116,13 @@ describe("effective", () => {
     const { context } = host.contextFor({});
     expect(context).toMatchObject({ agentId: "main", provider: "anthropic" });
     expect(host.effective(context).tools.map((item) => item.name)).not.toContain("read");
+    const run = (model?: string) =>
+      host
+        .effectiveForRun({ agentId: "main", sessionKey: "agent:main:main", model })
+        .map((tool) => tool.name);
+    expect(run()).not.toContain("read");
+    expect(run("openai/gpt-5")).toContain("read");
+    expect(run("anthropic/claude-opus-4")).not.toContain("read");
   });
 });
 

@@ -101,11 +101,23 @@ export function createToolHost(options: ToolHostOptions): ToolHost {
     return policy;
   };
 
+  /** A `<provider>/<model>` ref in `model` is split; with neither given, the agent's configured model. */
+  const modelOf = (
+    target: ToolTarget,
+    agentId: string,
+  ): { provider?: string; model?: string } | undefined => {
+    if (target.provider) return undefined;
+    const slash = target.model?.indexOf("/") ?? -1;
+    if (target.model && slash > 0)
+      return { provider: target.model.slice(0, slash), model: target.model.slice(slash + 1) };
+    return options.resolveModel?.(agentId);
+  };
+
   const contextFor = (target: ToolTarget): { sessionKey: string; context: ToolPolicyContext } => {
     const { sessionKey, agentId } = resolveSessionTarget(target, defaultAgentId());
-    const model = target.provider ? undefined : options.resolveModel?.(agentId);
     const conversation = conversationFromSessionKey(sessionKey, options.getConfig().session.mainKey);
-    return { sessionKey, context: { ...model, ...contextOverrides(target), ...conversation, agentId } };
+    const fields = { ...contextOverrides(target), ...modelOf(target, agentId), ...conversation };
+    return { sessionKey, context: { ...fields, agentId } };
   };
 
   const effective = (context: ToolPolicyContext, sessionKey?: string): EffectiveTools => {
@@ -133,7 +145,8 @@ export function createToolHost(options: ToolHostOptions): ToolHost {
     effective,
     effectiveForRun(run) {
       const conversation = conversationFromSessionKey(run.sessionKey, options.getConfig().session.mainKey);
-      const context: ToolPolicyContext = { ...contextOverrides(run), ...conversation, agentId: run.agentId };
+      const fields = { ...contextOverrides(run), ...modelOf(run, run.agentId), ...conversation };
+      const context: ToolPolicyContext = { ...fields, agentId: run.agentId };
       const tools = options.listTools();
       const originOf = origins();
       const policy = policyFor(context, tools, originOf);
