@@ -1,10 +1,16 @@
 import { ModelsConfigSchema } from "@openclaw/agent";
 import { OPERATOR_SCOPES } from "@openclaw/protocol";
 import {
+  AgentToAgentConfigSchema,
+  FsToolsConfigSchema,
   GatewayHttpToolsConfigSchema,
+  MemorySearchConfigSchema,
   refuseAllowWithAlsoAllow,
+  SessionToolsConfigSchema,
+  SubagentsConfigSchema,
   TOOL_POLICY_CONFIG_FIELDS,
   ToolPolicyConfigSchema,
+  WebToolsConfigSchema,
 } from "@openclaw/tools";
 import { z } from "zod";
 import { HooksConfigSchema } from "../hooks/hooks-config.js";
@@ -228,6 +234,14 @@ const AgentIdentitySchema = z.looseObject({
   avatar: z.string().optional(),
 });
 
+function maxToolStepsSchema() {
+  return z.int().min(1).max(200).meta({
+    title: "Max tool steps per run",
+    description:
+      "Model calls one run may make while the model keeps calling tools; the run then ends with a note. Default 20.",
+  });
+}
+
 const agentFields = {
   name: z.string().optional(),
   workspace: z.string().optional(),
@@ -239,6 +253,9 @@ const agentFields = {
   default: z.boolean().optional(),
   // The agent's tool policy; its other tool settings (exec, elevated, ...) are kept as written.
   tools: open(ToolPolicyConfigSchema).optional().meta({ title: "Agent tool policy" }),
+  memorySearch: MemorySearchConfigSchema.optional().meta({ title: "Memory search (this agent)" }),
+  maxToolSteps: maxToolStepsSchema().optional(),
+  subagents: SubagentsConfigSchema.optional().meta({ title: "Sub-agents (this agent)" }),
 };
 
 const AgentEntrySchema = open(z.looseObject({ id: AgentIdSchema, ...agentFields }));
@@ -262,6 +279,13 @@ const AgentsSchema = z
           title: "Max characters of all workspace files in the prompt",
           description: "Default 60000.",
         }),
+        memorySearch: MemorySearchConfigSchema.optional().meta({
+          title: "Memory search",
+          description:
+            "How memory_search ranks MEMORY.md and memory/*.md: keywords always; embeddings when a provider is set.",
+        }),
+        maxToolSteps: maxToolStepsSchema().optional(),
+        subagents: SubagentsConfigSchema.optional().meta({ title: "Sub-agents" }),
         userTimezone: z.string().min(1).optional().meta({
           title: "Your time zone",
           description:
@@ -363,6 +387,14 @@ const CronSchema = z
 const ToolsSchema = z
   .looseObject({
     ...TOOL_POLICY_CONFIG_FIELDS,
+    fs: FsToolsConfigSchema.prefault({}).meta({
+      title: "File tools",
+      description:
+        "workspaceOnly (default true) keeps read/write/edit/apply_patch inside the agent's workspace.",
+    }),
+    web: WebToolsConfigSchema.prefault({}),
+    sessions: SessionToolsConfigSchema.optional().meta({ title: "Session tools" }),
+    agentToAgent: AgentToAgentConfigSchema.optional().meta({ title: "Agent-to-agent messages" }),
     exec: z
       .looseObject({
         mode: z.enum(["deny", "allowlist", "ask", "auto", "full"]).default("deny").meta({

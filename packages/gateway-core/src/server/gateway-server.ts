@@ -10,10 +10,10 @@ import {
   scopeSatisfies,
 } from "@openclaw/protocol";
 import { createFileSessionStore, type SessionStore } from "@openclaw/sessions";
-import { createToolHost } from "../agent-tools/tool-host/tool-host.js";
+import { type AgentToolbox, createAgentToolbox } from "../agent-tools/agent-toolbox.js";
+import { createGatewayToolPorts } from "../agent-tools/ports/create-gateway-tool-ports.js";
 import { createExecAllowlist } from "../approvals/exec-allowlist.js";
 import { ExecApprovalManager } from "../approvals/exec-approval-manager.js";
-import { createExecTool } from "../approvals/exec-tool.js";
 import { createAuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import { assertSafeBind, type BindMode, isLoopbackHost, resolveBindHost } from "../auth/bind-host.js";
 import type { HostPolicy } from "../auth/host-policy.js";
@@ -57,6 +57,7 @@ import {
   watchConfigFile,
 } from "../reload/index.js";
 import { exposeViaTailscale, TailscaleError, type TailscaleExposure } from "../tailscale/index.js";
+import { ensureAgentWorkspaces } from "../workspace/index.js";
 import { GatewayConfigState } from "./config-state.js";
 import type { ConnectionPolicy, GatewayConnection } from "./gateway-connection.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
@@ -329,7 +330,10 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     }
   };
 
+  // Built once the services it needs exist (below); a run cannot start before the gateway listens.
+  let toolbox: AgentToolbox | undefined;
   const agent = createAgentRuntime({
+    prepareRun: (input) => toolbox?.prepareRun(input) ?? {},
     getConfig: () => ({
       models: configState.config.models,
       agents: {
@@ -358,13 +362,21 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
   });
   for (const failure of pluginReport.errors) logger.error("plugin not loaded", failure);
   for (const tool of plugins.tools()) agent.tools.register(tool);
-  // The tool policy over everything the agent has registered; the agent's prepareRun is still to offer runs only
-  // toolHost.effectiveForRun(...).
-  const toolHost = createToolHost({
-    listTools: () => agent.tools.list(),
-    listPluginTools: () => plugins.tools(),
+  const execAllowlist = createExecAllowlist(paths.stateDir);
+  const execApprovals = new ExecApprovalManager({
+    emit: (event, payload, scope) => broadcast(event, payload, scope),
+    allowlist: execAllowlist,
+    logger: logger.child({ component: "approvals" }),
+  });
+  // The built-in tools, the tool policy and the workspace prompt; runs are prepared through it (see prepareRun).
+  toolbox = createAgentToolbox({
     getConfig: () => configState.config,
-    logger: logger.child({ component: "tools" }),
+    stateDir: paths.stateDir,
+    env,
+    registry: agent.tools,
+    pluginTools: () => plugins.tools(),
+    execApprovals,
+    execAllowlist,
     defaultAgentId: () => defaultAgentId(configState.config),
     resolveModel: (agentId) => {
       try {
@@ -374,33 +386,10 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
         return undefined;
       }
     },
+    logger: logger.child({ component: "tools" }),
   });
-  const execAllowlist = createExecAllowlist(paths.stateDir);
-  const execApprovals = new ExecApprovalManager({
-    emit: (event, payload, scope) => broadcast(event, payload, scope),
-    allowlist: execAllowlist,
-    logger: logger.child({ component: "approvals" }),
-  });
-  // The exec tool is offered to the model only while tools.exec.mode allows commands; a config edit adds or
-  // removes it for the next run.
-  const execTool = createExecTool({
-    approvals: execApprovals,
-    allowlist: execAllowlist,
-    policy: () => configState.config.tools.exec,
-    workspaceFor: (agentId) => listAgents(runtime).find((entry) => entry.id === agentId)?.workspace,
-  });
-  let unregisterExecTool: (() => void) | undefined;
-  const syncExecTool = () => {
-    const wanted = configState.config.tools.exec.mode !== "deny";
-    if (wanted && !unregisterExecTool && !agent.tools.get("exec"))
-      unregisterExecTool = agent.tools.register(execTool);
-    if (!wanted && unregisterExecTool) {
-      unregisterExecTool();
-      unregisterExecTool = undefined;
-    }
-  };
-  syncExecTool();
-  configState.onChange(syncExecTool);
+  const { toolHost } = toolbox;
+  configState.onChange(() => toolbox?.syncExec());
   const nodePairing = createNodePairingStore({ stateDir: paths.stateDir });
   const pairing = createPairingStore({ stateDir: paths.stateDir });
   // Channel changes reach clients as one health snapshot per burst, like presence.
@@ -493,6 +482,19 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     ...(options.cron?.clock ? { clock: options.cron.clock } : {}),
     ...(options.cron?.catchUpDelayMs !== undefined ? { catchUpDelayMs: options.cron.catchUpDelayMs } : {}),
   });
+  // The session, messaging and cron tools act through the same services as everything else.
+  const toolPorts = await createGatewayToolPorts({
+    stateDir: paths.stateDir,
+    sessions,
+    chat,
+    agent,
+    config: () => configState.config,
+    channels,
+    pairing,
+    cron,
+    logger: logger.child({ component: "tools" }),
+  });
+  toolbox.attachPorts(toolPorts);
   const hookToken = configState.config.hooks?.token;
   if (hookToken && initialCredential.secret && hookToken === initialCredential.secret) {
     logger.warn("hooks.token is the same as the gateway credential: give hooks a token of their own");
@@ -636,6 +638,16 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
   if (portFallback)
     logger.warn("requested port was taken; using the next free port", { requestedPort, port });
 
+  // Each agent's workspace (with its templates, unless skipBootstrap) exists before its first message.
+  await ensureAgentWorkspaces(configState.config, { stateDir: paths.stateDir, env }).then(
+    (ensured) => {
+      const created = ensured.filter((workspace) => workspace.created.length > 0);
+      for (const workspace of created) {
+        logger.info("agent workspace created", { agentId: workspace.agentId, dir: workspace.dir });
+      }
+    },
+    (error: unknown) => logger.error("agent workspace not created", { error: (error as Error).message }),
+  );
   // Channels connect in the background: a slow or broken platform never delays the gateway's start.
   void channels.start();
   try {
@@ -729,8 +741,10 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
       await cron.stop();
       await channels.stop();
       execApprovals.close();
+      toolPorts.close();
       chat.close();
       await agent.close();
+      await toolbox?.close();
       await waitForDrain(connections, 1000);
       for (const connection of connections) connection.terminate();
       wss.close();
