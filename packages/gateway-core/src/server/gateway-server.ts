@@ -47,7 +47,7 @@ import {
   type LogLevel,
   toLogLevel,
 } from "../logging/logger.js";
-import { defaultAgentId, listAgents } from "../methods/agents-methods.js";
+import { defaultAgentId } from "../methods/agents-methods.js";
 import { createCoreMethodHandlers } from "../methods/core-methods.js";
 import { createNodePairingStore } from "../nodes/node-pairing-store.js";
 import {
