@@ -98,10 +98,18 @@ export async function executeRun(
     }
   };
   let userEntriesWritten: Promise<void> = Promise.resolve();
-  /** Every entry after the user's waits for it, so the transcript keeps the order things happened in. */
-  const append = async (entry: Omit<TranscriptEntry, "ts" | "runId">) => {
-    await userEntriesWritten;
-    await writeEntry(entry);
+  let entriesWritten: Promise<void> = Promise.resolve();
+  /**
+   * Entries are handed to the store after the user's, in the order things happened (the store keeps a session's
+   * appends in call order and commits those that queue up together in one write + fsync). A tool step does not wait
+   * for its entries' fsync, as nothing has been acknowledged to anyone yet; `finish` waits for all of them before the
+   * run reports its end.
+   */
+  const append = (entry: Omit<TranscriptEntry, "ts" | "runId">): Promise<void> => {
+    const written = userEntriesWritten.then(() => writeEntry(entry));
+    const previous = entriesWritten;
+    entriesWritten = Promise.all([previous, written]).then(() => undefined);
+    return written;
   };
 
   const finish = async (
@@ -109,6 +117,7 @@ export async function executeRun(
     extra: { stopReason?: string; error?: { code: string; message: string } },
   ): Promise<AgentRunResult> => {
     await userEntriesWritten;
+    await entriesWritten;
     if (extra.error) deps.emit("error", { ...extra.error });
     const result: AgentRunResult = {
       runId,

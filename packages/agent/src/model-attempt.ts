@@ -151,7 +151,7 @@ export async function streamAttempt(
             name: part.toolName,
             args: recordedToolValue(part.input),
           });
-          await hooks.append({
+          void hooks.append({
             role: "tool",
             text: `call ${part.toolName}`,
             toolCallId: part.toolCallId,
@@ -167,7 +167,7 @@ export async function streamAttempt(
             result: recordedToolValue(part.output),
             isError: false,
           });
-          await hooks.append({
+          void hooks.append({
             role: "tool",
             text: `result ${part.toolName}`,
             toolCallId: part.toolCallId,
@@ -184,7 +184,7 @@ export async function streamAttempt(
             result: message,
             isError: true,
           });
-          await hooks.append({
+          void hooks.append({
             role: "tool",
             text: `error ${part.toolName}`,
             toolCallId: part.toolCallId,

@@ -154,10 +154,8 @@ export class ChatService {
     const state = this.#chatSeq.get(event.runId);
     // Stateless HTTP turns belong to their HTTP caller alone; they are not broadcast.
     if (state?.ephemeral) return;
-    // OpenClaw's agent events name their session, so a client can place a tool card before any text streams.
     this.#emit("agent", {
       runId: event.runId,
-      sessionKey: event.sessionKey,
       seq: event.seq,
       stream: event.stream,
       ts: event.ts,
