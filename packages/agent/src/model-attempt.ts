@@ -65,19 +65,36 @@ function modelOutputOf(agentTool: AgentTool, result: unknown): ToolResultOutput 
 type ToolResultOutput = Exclude<Awaited<ReturnType<NonNullable<Tool["toModelOutput"]>>>, undefined>;
 type JSONValue = Extract<ToolResultOutput, { type: "json" }>["value"];
 
+type SdkSchema = ReturnType<typeof import("ai").zodSchema>;
+
+/**
+ * Each tool's parameters as the SDK's schema, made once per tool: the SDK turns a bare zod schema into JSON Schema
+ * again on every model call, which cost more than everything else in a tool step together.
+ */
+const sdkSchemas = new WeakMap<AgentTool, SdkSchema>();
+
+function sdkSchemaOf(agentTool: AgentTool, zodSchema: typeof import("ai").zodSchema): SdkSchema {
+  let schema = sdkSchemas.get(agentTool);
+  if (!schema) {
+    schema = zodSchema(agentTool.parameters as Parameters<typeof zodSchema>[0]);
+    sdkSchemas.set(agentTool, schema);
+  }
+  return schema;
+}
+
 function buildToolSet(
   offered: AgentTool[],
   hooks: AttemptHooks,
   signal: AbortSignal,
-  tool: typeof import("ai").tool,
+  sdk: Pick<typeof import("ai"), "tool" | "zodSchema">,
   emit: RunDependencies["emit"],
 ): ToolSet | undefined {
   if (offered.length === 0) return undefined;
   const set: ToolSet = {};
   for (const agentTool of offered) {
-    set[agentTool.name] = tool({
+    set[agentTool.name] = sdk.tool({
       description: agentTool.description,
-      inputSchema: agentTool.parameters,
+      inputSchema: sdkSchemaOf(agentTool, sdk.zodSchema),
       execute: (args: unknown, options) =>
         agentTool.execute(args, {
           sessionKey: hooks.sessionKey,
@@ -112,7 +129,7 @@ export async function streamAttempt(
   let streamed = false;
   let steps = 0;
   try {
-    const [{ streamText, stepCountIs, tool }, languageModel] = await Promise.all([
+    const [{ streamText, stepCountIs, tool, zodSchema }, languageModel] = await Promise.all([
       import("ai"),
       deps.createModel(provider, candidate.model),
     ]);
@@ -123,7 +140,7 @@ export async function streamAttempt(
       model: languageModel,
       ...(context.system === undefined ? {} : { system: context.system }),
       messages: context.messages,
-      tools: buildToolSet(hooks.tools, hooks, control.signal, tool, deps.emit),
+      tools: buildToolSet(hooks.tools, hooks, control.signal, { tool, zodSchema }, deps.emit),
       stopWhen: stepCountIs(hooks.maxToolSteps),
       // Retries are ours: they must stop once text has streamed and must honour Retry-After.
       maxRetries: 0,
