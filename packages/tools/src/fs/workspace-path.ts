@@ -33,12 +33,15 @@ export async function resolveWorkspacePath(
   const requested = path.resolve(workspace, expandHome(input, options.workspaceOnly, workspace));
   if (!options.workspaceOnly) return requested;
 
-  const real = await realLocation(requested, options.keepFinalSymlink === true);
-  const roots = await Promise.all(
-    [workspace, ...(options.extraRoots ?? [])].map((root) => realLocation(root, false)),
-  );
-  if (roots.some((root) => isInside(root, real))) return real;
-  const viaLink = isInside(workspace, requested) || isInside(roots[0] ?? workspace, requested);
+  const [real, workspaceReal] = await Promise.all([
+    realLocation(requested, options.keepFinalSymlink === true),
+    realLocation(workspace, false),
+  ]);
+  if (isInside(workspaceReal, real)) return real;
+  // The read-only roots (skills) are resolved only for a path the workspace does not hold: most calls never need them.
+  const extraRoots = await Promise.all((options.extraRoots ?? []).map((root) => realLocation(root, false)));
+  if (extraRoots.some((root) => isInside(root, real))) return real;
+  const viaLink = isInside(workspace, requested) || isInside(workspaceReal, requested);
   throw outsideWorkspace(input, workspace, viaLink);
 }
 
@@ -86,6 +89,12 @@ async function realLocation(target: string, keepFinalSymlink: boolean): Promise<
     const parent = path.dirname(target);
     if (parent === target) return target;
     return path.join(await realLocation(parent, false), path.basename(target));
+  }
+  // Most paths exist: one realpath settles them; only a missing or dangling one walks up to its nearest parent.
+  try {
+    return await realpath(target);
+  } catch (error) {
+    if (!isMissing(error)) throw error;
   }
   let current = target;
   for (let hop = 0; hop < MAX_LINK_HOPS; hop += 1) {

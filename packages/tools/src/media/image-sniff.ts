@@ -14,7 +14,22 @@ export async function sniffMediaType(bytes: Uint8Array): Promise<string | undefi
   return (await fileTypeFromBuffer(bytes.subarray(0, SNIFF_BYTES)))?.mime;
 }
 
+/**
+ * Whether the leading bytes carry the signature of a PNG, JPEG, GIF or WebP. A cheap check before `file-type` (which
+ * would otherwise run, and be loaded, for every text file a tool reads); the final word is still the sniffer's.
+ */
+export function hasImageSignature(bytes: Uint8Array): boolean {
+  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
+  return (
+    (bytes[0] === 0x89 && ascii(1, 4) === "PNG") ||
+    (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) ||
+    ascii(0, 4) === "GIF8" ||
+    (ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP")
+  );
+}
+
 export async function sniffImageType(bytes: Uint8Array): Promise<ImageMediaType | undefined> {
+  if (!hasImageSignature(bytes)) return undefined;
   const mime = await sniffMediaType(bytes);
   return IMAGE_MEDIA_TYPES.find((type) => type === mime);
 }
