@@ -116,13 +116,13 @@ export function createMemoryTools(options: MemoryToolsOptions): AgentTool[] {
     },
   };
 
-  const searchWorkspace = (
+  const searchWorkspace = async (
     realWorkspace: string,
     settings: MemorySearchSettings,
     request: { query: string; maxResults: number; minScore: number },
     signal: AbortSignal,
   ) => {
-    const memory = workspaces.get(realWorkspace);
+    const memory = await workspaces.get(realWorkspace);
     return searchMemory(memory.index, memory.vectors, settings, request, signal);
   };
 

@@ -1,5 +1,5 @@
 import { ChunkVectors } from "./chunk-vectors.js";
-import { MemoryIndex } from "./memory-index.js";
+import type { MemoryIndex } from "./memory-index.js";
 
 export const DEFAULT_MAX_WORKSPACES = 16;
 
@@ -21,13 +21,17 @@ export class WorkspaceMemoryCache {
   ) {}
 
   /** `realWorkspaceDir`: the workspace with symlinks resolved, so two spellings share one index. */
-  get(realWorkspaceDir: string): WorkspaceMemory {
+  async get(realWorkspaceDir: string): Promise<WorkspaceMemory> {
     const known = this.entries.get(realWorkspaceDir);
     if (known) {
       this.entries.delete(realWorkspaceDir);
       this.entries.set(realWorkspaceDir, known);
       return known;
     }
+    // MiniSearch loads with the first memory search, not with the gateway.
+    const { MemoryIndex } = await import("./memory-index.js");
+    const raced = this.entries.get(realWorkspaceDir);
+    if (raced) return raced;
     const created = { index: new MemoryIndex(realWorkspaceDir), vectors: new ChunkVectors(this.now) };
     this.entries.set(realWorkspaceDir, created);
     for (const oldest of this.entries.keys()) {

@@ -1,4 +1,4 @@
-import { type ExtractMode, extractHtml } from "./html-extraction.js";
+import type { ExtractMode } from "./html-extraction.js";
 
 export type ContentKind = "html" | "markdown" | "json" | "text" | "binary";
 
@@ -59,12 +59,16 @@ export interface ExtractedContent {
 }
 
 /** Text for the model: HTML through Readability, JSON pretty-printed, markdown and plain text as they are. */
-export function extractContent(
+export async function extractContent(
   source: string,
   kind: Exclude<ContentKind, "binary">,
   options: { url: string; mode: ExtractMode; readability: boolean },
-): ExtractedContent {
-  if (kind === "html") return extractHtml(source, options);
+): Promise<ExtractedContent> {
+  if (kind === "html") {
+    // linkedom, Readability and turndown load on the first HTML page, not with the gateway.
+    const { extractHtml } = await import("./html-extraction.js");
+    return extractHtml(source, options);
+  }
   if (kind === "json") {
     try {
       return { text: JSON.stringify(JSON.parse(source), null, 2), extractor: "json" };

@@ -135,7 +135,7 @@ async function runWebFetch(run: FetchRun) {
     throw binaryRefusal(response.url, response.contentType, response.body.length, response.truncated);
   }
   const source = decodeText(response.body, response.charset, kind);
-  const extracted = extractContent(source, kind, {
+  const extracted = await extractContent(source, kind, {
     url: response.url,
     mode: run.extractMode,
     readability: config.readability,
