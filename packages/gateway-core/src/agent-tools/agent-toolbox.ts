@@ -1,21 +1,12 @@
 import { join } from "node:path";
 import type { AgentTool, RunPreparation, RunPreparationInput, ToolRegistry } from "@openclaw/agent";
+import type { FsPolicy } from "@openclaw/tools";
+import type { MemorySearchConfig } from "@openclaw/tools/config";
 import {
-  createCronTool,
-  createFsTools,
-  createMemoryTools,
-  createMessageTool,
-  createSessionTools,
-  createViewImageTool,
-  createWebFetchTool,
-  createWebSearchTool,
-  type FsPolicy,
-  guardedFetch,
-  type MemorySearchConfig,
   mergeMemorySearchConfig,
   resolveSessionToolSettings,
   webSearchToolConfigFrom,
-} from "@openclaw/tools";
+} from "@openclaw/tools/config";
 import type { ExecAllowlist } from "../approvals/exec-allowlist.js";
 import type { ExecApprovalManager } from "../approvals/exec-approval-manager.js";
 import { createExecTools } from "../approvals/exec-tool.js";
@@ -55,6 +46,8 @@ export interface AgentToolbox {
   attachPorts(ports: GatewayToolPorts): void;
   /** Adds or removes `exec` and `process` after a config change of `tools.exec.mode`. */
   syncExec(): void;
+  /** Registers the built-in tools on first use: their code and schemas load then, not with the gateway. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -71,12 +64,13 @@ export function createAgentToolbox(options: AgentToolboxOptions): AgentToolbox {
   const readOnlyRoots = () => [join(options.stateDir, "skills"), ...(options.pluginSkillRoots?.() ?? [])];
   const fsOptions = { workspaceFor, policy: fsPolicy, readOnlyRoots };
 
-  const builtIn: AgentTool[] = [
-    ...createFsTools(fsOptions),
-    createViewImageTool({
+  type ToolsModule = typeof import("@openclaw/tools");
+  const builtInTools = (tools: ToolsModule): AgentTool[] => [
+    ...tools.createFsTools(fsOptions),
+    tools.createViewImageTool({
       ...fsOptions,
       fetchImage: async (url, signal) => {
-        const fetched = await guardedFetch(url, {
+        const fetched = await tools.guardedFetch(url, {
           signal,
           maxBytes: IMAGE_URL_MAX_BYTES,
           timeoutMs: IMAGE_URL_TIMEOUT_MS,
@@ -88,15 +82,33 @@ export function createAgentToolbox(options: AgentToolboxOptions): AgentToolbox {
         return { data: fetched.body, ...(fetched.contentType ? { mediaType: fetched.contentType } : {}) };
       },
     }),
-    ...createMemoryTools({
+    ...tools.createMemoryTools({
       workspaceFor,
       config: (agentId) => memorySearchConfigFor(getConfig(), agentId),
       env: options.env,
     }),
-    createWebFetchTool({ config: () => getConfig().tools.web.fetch }),
-    createWebSearchTool({ config: () => webSearchToolConfigFrom(getConfig()), env: options.env }),
+    tools.createWebFetchTool({ config: () => getConfig().tools.web.fetch }),
+    tools.createWebSearchTool({ config: () => webSearchToolConfigFrom(getConfig()), env: options.env }),
   ];
-  const unregister: (() => void)[] = builtIn.map((tool) => registry.register(tool));
+  const portTools = (tools: ToolsModule, ports: GatewayToolPorts): AgentTool[] => [
+    ...tools.createSessionTools(ports.sessions, {
+      settings: (agentId) => resolveSessionToolSettings(getConfig(), agentId),
+    }),
+    tools.createMessageTool(ports.messaging),
+    tools.createCronTool(ports.cron),
+  ];
+  const unregister: (() => void)[] = [];
+  let ports: GatewayToolPorts | undefined;
+  let loaded: ToolsModule | undefined;
+  let loading: Promise<void> | undefined;
+  const ready = () => {
+    loading ??= import("@openclaw/tools").then((tools) => {
+      loaded = tools;
+      const all = [...builtInTools(tools), ...(ports ? portTools(tools, ports) : [])];
+      for (const tool of all) unregister.push(registry.register(tool));
+    });
+    return loading;
+  };
 
   const processes: ProcessRegistry = createProcessRegistry();
   const execTools = createExecTools({
@@ -137,6 +149,7 @@ export function createAgentToolbox(options: AgentToolboxOptions): AgentToolbox {
   return {
     toolHost,
     async prepareRun({ agentId, sessionKey }) {
+      await ready();
       const tools = toolHost.effectiveForRun({ agentId, sessionKey });
       const model = options.resolveModel(agentId);
       const { systemPrompt } = await prompts.prepare({
@@ -147,16 +160,14 @@ export function createAgentToolbox(options: AgentToolboxOptions): AgentToolbox {
       });
       return { systemPrompt, tools };
     },
-    attachPorts(ports) {
-      const sessionTools = createSessionTools(ports.sessions, {
-        settings: (agentId) => resolveSessionToolSettings(getConfig(), agentId),
-      });
-      for (const tool of [...sessionTools, createMessageTool(ports.messaging), createCronTool(ports.cron)]) {
-        unregister.push(registry.register(tool));
-      }
+    attachPorts(attached) {
+      ports = attached;
+      if (loaded) for (const tool of portTools(loaded, attached)) unregister.push(registry.register(tool));
     },
     syncExec,
+    ready,
     async close() {
+      await loading?.catch(() => undefined);
       for (const off of unregister.splice(0)) off();
       await processes.close();
     },

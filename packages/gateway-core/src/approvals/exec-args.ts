@@ -1,4 +1,4 @@
-import { ToolError } from "@openclaw/tools";
+import { ToolError } from "@openclaw/tools/config";
 import { z } from "zod";
 
 const MAX_ENV_ENTRIES = 64;

@@ -1,7 +1,7 @@
 import { mkdir, stat } from "node:fs/promises";
 import { resolve as resolvePath } from "node:path";
 import type { AgentTool, ToolContext } from "@openclaw/agent";
-import { ToolError } from "@openclaw/tools";
+import { ToolError } from "@openclaw/tools/config";
 import type { ExecAllowlist } from "./exec-allowlist.js";
 import type { ExecApprovalManager } from "./exec-approval-manager.js";
 import { type ExecArgs, ExecArgsSchema, parseExecArgs } from "./exec-args.js";

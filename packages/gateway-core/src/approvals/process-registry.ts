@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { ToolContext } from "@openclaw/agent";
-import { ToolError } from "@openclaw/tools";
+import { ToolError } from "@openclaw/tools/config";
 import { type JobSpec, ProcessJob, type ProcessJobLimits } from "./process-job.js";
 
 export interface ProcessRegistryOptions {

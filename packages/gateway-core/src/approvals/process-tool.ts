@@ -1,5 +1,5 @@
 import type { AgentTool } from "@openclaw/agent";
-import { ToolError } from "@openclaw/tools";
+import { ToolError } from "@openclaw/tools/config";
 import { z } from "zod";
 import {
   commandPreview,

@@ -11,7 +11,7 @@ import {
   TOOL_POLICY_CONFIG_FIELDS,
   ToolPolicyConfigSchema,
   WebToolsConfigSchema,
-} from "@openclaw/tools";
+} from "@openclaw/tools/config";
 import { z } from "zod";
 import { HooksConfigSchema } from "../hooks/hooks-config.js";
 

@@ -128,6 +128,7 @@ export async function handleToolsInvoke(
     sendAuthFailure(response, authError);
     return;
   }
+  await runtime.toolsReady?.();
   const host = runtime.toolHost;
   if (!host) {
     request.resume();

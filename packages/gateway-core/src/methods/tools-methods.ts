@@ -6,7 +6,7 @@ import {
   type ToolsEffectiveEntry,
   type ToolsEffectiveResult,
 } from "@openclaw/protocol";
-import { TOOL_PROFILE_IDS, TOOL_SECTIONS } from "@openclaw/tools";
+import { TOOL_PROFILE_IDS, TOOL_SECTIONS } from "@openclaw/tools/config";
 import type { ToolCatalogItem } from "../agent-tools/tool-host/tool-catalog-item.js";
 import type { ToolHost } from "../agent-tools/tool-host/tool-host.js";
 import { ToolInvokeError } from "../agent-tools/tool-host/tool-invoke-error.js";
@@ -21,7 +21,8 @@ const PROFILE_LABELS = {
   full: "Full",
 } as const;
 
-function requireToolHost(runtime: GatewayRuntime): ToolHost {
+async function requireToolHost(runtime: GatewayRuntime): Promise<ToolHost> {
+  await runtime.toolsReady?.();
   if (runtime.toolHost) return runtime.toolHost;
   throw new GatewayError("UNAVAILABLE", "this gateway runs no tool host, so it has no agent tools to list", {
     retryable: false,
@@ -80,8 +81,8 @@ function effectiveEntry(item: ToolCatalogItem): ToolsEffectiveEntry {
 }
 
 export const toolsMethods: Pick<MethodHandlers, "tools.catalog" | "tools.effective"> = {
-  "tools.catalog": (params, { runtime }) => {
-    const host = requireToolHost(runtime);
+  "tools.catalog": async (params, { runtime }) => {
+    const host = await requireToolHost(runtime);
     const agentId = params?.agentId
       ? checkAgent(runtime, params.agentId)
       : host.contextFor({}).context.agentId;
@@ -91,8 +92,8 @@ export const toolsMethods: Pick<MethodHandlers, "tools.catalog" | "tools.effecti
       groups: catalogGroups(host.catalog(), params?.includePlugins !== false),
     };
   },
-  "tools.effective": (params, { runtime }): ToolsEffectiveResult => {
-    const host = requireToolHost(runtime);
+  "tools.effective": async (params, { runtime }): Promise<ToolsEffectiveResult> => {
+    const host = await requireToolHost(runtime);
     let target: ReturnType<ToolHost["contextFor"]>;
     try {
       target = host.contextFor({ agentId: params?.agentId, sessionKey: params?.sessionKey });

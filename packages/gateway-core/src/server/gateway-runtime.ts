@@ -48,6 +48,8 @@ export interface GatewayRuntime {
   readonly nodePairing: NodePairingStore;
   /** The agent's tools under the tool policy (`tools.catalog`, `tools.effective`, `POST /tools/invoke`). */
   readonly toolHost?: ToolHost;
+  /** Resolves once the built-in tools are registered; they load on first use, not with the gateway. */
+  toolsReady?(): Promise<void>;
   /** Resolves the credential fresh on every call: a rotated token takes effect at once. */
   resolveCredential(): Promise<GatewayCredential>;
   /** The scopes the shared credential grants (config `gateway.auth.scopes`, every operator scope by default). */

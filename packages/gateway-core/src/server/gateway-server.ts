@@ -533,6 +533,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     execApprovals,
     nodePairing,
     toolHost,
+    toolsReady: () => toolbox?.ready() ?? Promise.resolve(),
     get bind() {
       return { mode: bindMode, host, port };
     },
@@ -638,8 +639,9 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
   if (portFallback)
     logger.warn("requested port was taken; using the next free port", { requestedPort, port });
 
-  // Each agent's workspace (with its templates, unless skipBootstrap) exists before its first message.
-  await ensureAgentWorkspaces(configState.config, { stateDir: paths.stateDir, env }).then(
+  // Each agent's workspace (with its templates, unless skipBootstrap) is created in the background: the start does
+  // not wait for its fsyncs, and a run that comes first creates its own workspace before it reads it.
+  void ensureAgentWorkspaces(configState.config, { stateDir: paths.stateDir, env }).then(
     (ensured) => {
       const created = ensured.filter((workspace) => workspace.created.length > 0);
       for (const workspace of created) {

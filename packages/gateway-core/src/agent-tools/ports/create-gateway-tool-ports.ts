@@ -1,6 +1,6 @@
 import type { AgentRuntime } from "@openclaw/agent";
 import type { SessionStore } from "@openclaw/sessions";
-import type { AgentInfo, CronPort, MessagingPort, SessionsPort } from "@openclaw/tools";
+import type { AgentInfo, CronPort, MessagingPort, SessionsPort } from "@openclaw/tools/config";
 import type { OutboundSendRequest, OutboundSendResult } from "../../channels/channel-outbound.js";
 import type { PairingStore } from "../../channels/pairing-store.js";
 import type { ChatTurn, ChatTurnRequest } from "../../chat/chat-service.js";

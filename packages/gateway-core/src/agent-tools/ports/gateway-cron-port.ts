@@ -12,7 +12,7 @@ import {
   type CronJobView,
   type CronPort,
   ToolError,
-} from "@openclaw/tools";
+} from "@openclaw/tools/config";
 import { z } from "zod";
 import { isCronError } from "../../cron/cron-error.js";
 import type { CronService } from "../../cron/cron-service.js";

@@ -1,5 +1,5 @@
-import type { MessagingPort, OutboundMessage, OutboundReceipt } from "@openclaw/tools";
-import { ToolError } from "@openclaw/tools";
+import type { MessagingPort, OutboundMessage, OutboundReceipt } from "@openclaw/tools/config";
+import { ToolError } from "@openclaw/tools/config";
 import { ChannelError } from "../../channels/channel-error.js";
 import type { OutboundSendRequest, OutboundSendResult } from "../../channels/channel-outbound.js";
 import type { PairingStore } from "../../channels/pairing-store.js";

@@ -7,7 +7,7 @@ import {
   type SessionSendOutcome,
   type SessionsPort,
   ToolError,
-} from "@openclaw/tools";
+} from "@openclaw/tools/config";
 import type { ChatTurn, ChatTurnRequest } from "../../chat/chat-service.js";
 import { toSessionInfo } from "./session-info.js";
 import { interSessionMessage } from "./subagent-messages.js";

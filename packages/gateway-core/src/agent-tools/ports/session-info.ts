@@ -1,5 +1,5 @@
 import { parseSessionKey, type SessionStoreRow } from "@openclaw/sessions";
-import type { SessionInfo, SessionToolKind } from "@openclaw/tools";
+import type { SessionInfo, SessionToolKind } from "@openclaw/tools/config";
 import type { SubagentRegistry } from "./subagent-registry.js";
 
 /** Where a session's conversation lives on a channel: what a reply to it is sent to. */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AgentRunResult } from "@openclaw/agent";
 import type { SessionStore } from "@openclaw/sessions";
-import type { SpawnOutcome, SpawnRequest } from "@openclaw/tools";
+import type { SpawnOutcome, SpawnRequest } from "@openclaw/tools/config";
 import type { ChatTurn, ChatTurnRequest } from "../../chat/chat-service.js";
 import type { Logger } from "../../logging/logger.js";
 import { SubagentLane } from "./subagent-lane.js";

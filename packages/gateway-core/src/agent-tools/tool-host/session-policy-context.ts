@@ -1,5 +1,5 @@
 import { normalizeAgentId, normalizeSessionKey, parseSessionKey } from "@openclaw/sessions";
-import type { ToolPolicyContext } from "@openclaw/tools";
+import type { ToolPolicyContext } from "@openclaw/tools/config";
 import { ToolInvokeError } from "./tool-invoke-error.js";
 
 export type ConversationContext = Omit<ToolPolicyContext, "agentId" | "provider" | "model">;

@@ -6,7 +6,7 @@ import {
   type ToolDescriptor,
   type ToolProfileId,
   type ToolSectionId,
-} from "@openclaw/tools";
+} from "@openclaw/tools/config";
 import { z } from "zod";
 
 /** One registered tool as the catalog describes it. */

@@ -9,7 +9,7 @@ import {
   resolveToolPolicy,
   type ToolPolicyContext,
   type ToolProfileId,
-} from "@openclaw/tools";
+} from "@openclaw/tools/config";
 import { listConfiguredAgents, type OpenClawConfig } from "../../config/index.js";
 import type { Logger } from "../../logging/logger.js";
 import { conversationFromSessionKey, resolveSessionTarget } from "./session-policy-context.js";
