@@ -332,6 +332,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
 
   // Built once the services it needs exist (below); a run cannot start before the gateway listens.
   let toolbox: AgentToolbox | undefined;
+  /** Workspaces are created in the background at start; close waits for it, so nothing writes after a stop. */
+  let workspacesCreated: Promise<void> = Promise.resolve();
   const agent = createAgentRuntime({
     prepareRun: (input) => toolbox?.prepareRun(input) ?? {},
     getConfig: () => ({
@@ -641,7 +643,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
 
   // Each agent's workspace (with its templates, unless skipBootstrap) is created in the background: the start does
   // not wait for its fsyncs, and a run that comes first creates its own workspace before it reads it.
-  void ensureAgentWorkspaces(configState.config, { stateDir: paths.stateDir, env }).then(
+  workspacesCreated = ensureAgentWorkspaces(configState.config, { stateDir: paths.stateDir, env }).then(
     (ensured) => {
       const created = ensured.filter((workspace) => workspace.created.length > 0);
       for (const workspace of created) {
@@ -747,6 +749,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
       chat.close();
       await agent.close();
       await toolbox?.close();
+      await workspacesCreated;
       await waitForDrain(connections, 1000);
       for (const connection of connections) connection.terminate();
       wss.close();
