@@ -1,6 +1,6 @@
-export * from "./config.js";
 export { createCronTool } from "./automation/cron-tool.js";
 export { CronToolSchema } from "./automation/cron-tool-schema.js";
+export * from "./config.js";
 export { ApplyPatchArgsSchema, type ApplyPatchResult } from "./fs/apply-patch-tool.js";
 export { EditArgsSchema, type EditResult } from "./fs/edit-tool.js";
 export { type FsPolicy, type FsToolsOptions, parseToolArgs } from "./fs/fs-tool-context.js";
