@@ -1,23 +1,13 @@
-import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createAgentRuntime } from "./agent-runtime.js";
-import type { AgentRuntime, AgentRuntimeConfig, TranscriptEntry, TranscriptSink } from "./index.js";
+import { describe, expect, it } from "vitest";
+import type { AgentRuntime, TranscriptEntry, TranscriptSink } from "./index.js";
+import {
+  providerConfig,
+  server,
+  startRuntime as startTestRuntime,
+  useFakeModelServer,
+} from "./runtime-test-env.js";
 
-let server: FakeModelServer;
-const runtimes: AgentRuntime[] = [];
-
-beforeAll(async () => {
-  server = await startFakeModelServer();
-});
-
-afterEach(async () => {
-  await Promise.all(runtimes.splice(0).map((runtime) => runtime.close()));
-  server.reset();
-});
-
-afterAll(async () => {
-  await server.close();
-});
+useFakeModelServer();
 
 /** Transcripts that outlive a runtime, as files outlive a gateway process. */
 function createTranscripts(): TranscriptSink & {
@@ -43,22 +33,7 @@ function createTranscripts(): TranscriptSink & {
 }
 
 function startRuntime(transcripts: TranscriptSink): AgentRuntime {
-  const config: AgentRuntimeConfig = {
-    models: {
-      providers: {
-        fake: {
-          baseUrl: server.baseUrlFor("openai-completions"),
-          apiKey: "sk-test-0123456789abcdef",
-          api: "openai-completions",
-          models: [{ id: "m" }],
-        },
-      },
-    },
-    agents: { defaults: { model: { primary: "fake/m" } } },
-  };
-  const runtime = createAgentRuntime({ getConfig: () => config, transcripts, env: {} });
-  runtimes.push(runtime);
-  return runtime;
+  return startTestRuntime(providerConfig(server, "openai-completions"), {}, { transcripts }).runtime;
 }
 
 const userTexts = (request: (typeof server.requests)[number] | undefined) =>
