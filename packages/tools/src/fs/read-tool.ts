@@ -1,13 +1,13 @@
-import { open, stat } from "node:fs/promises";
+import { open, readFile, stat } from "node:fs/promises";
 import type { AgentTool, ToolModelOutput } from "@openclaw/agent";
 import { z } from "zod";
 import { imagesModelOutput } from "../media/image-model-output.js";
 import { IMAGE_MAX_BYTES, type ImageMediaType, SNIFF_BYTES, sniffImageType } from "../media/image-sniff.js";
 import { ToolError } from "../tool-error.js";
-import { formatBytes, READ_MAX_BYTES, READ_MAX_LINES } from "./fs-limits.js";
+import { formatBytes, READ_MAX_BYTES, READ_MAX_LINES, TEXT_FILE_MAX_BYTES } from "./fs-limits.js";
 import { type FsToolsOptions, parseToolArgs, resolveToolPath } from "./fs-tool-context.js";
 import { pageText, type ReadContinuation } from "./read-text-page.js";
-import { loadTextFile } from "./text-file.js";
+import { type LoadedTextFile, loadTextFile, textFromBytes } from "./text-file.js";
 import { isMissing, PATH_MAX_CHARS } from "./workspace-path.js";
 
 export const ReadArgsSchema = z.object({
@@ -75,11 +75,20 @@ async function readFileAt(absolute: string, args: z.infer<typeof ReadArgsSchema>
     if (isMissing(error)) return undefined;
     throw error;
   });
-  if (info?.isFile()) {
-    const image = await readImage(absolute, info.size, args.path);
+  let file: LoadedTextFile;
+  if (info?.isFile() && info.size <= Math.min(IMAGE_MAX_BYTES, TEXT_FILE_MAX_BYTES)) {
+    // The common case reads the file once and tells image from text by its bytes.
+    const bytes = await readFile(absolute);
+    const image = await imageFromBytes(bytes, args.path);
     if (image) return image;
+    file = await textFromBytes(bytes, args.path);
+  } else {
+    if (info?.isFile()) {
+      const image = await readImage(absolute, info.size, args.path);
+      if (image) return image;
+    }
+    file = await loadTextFile(absolute, args.path, MISSING_HINT);
   }
-  const file = await loadTextFile(absolute, args.path, MISSING_HINT);
   if (file.text === "") {
     return {
       kind: "text",
@@ -90,6 +99,12 @@ async function readFileAt(absolute: string, args: z.infer<typeof ReadArgsSchema>
   }
   const page = pageText(file.text, args);
   return { path: args.path, ...page };
+}
+
+async function imageFromBytes(bytes: Buffer, shownPath: string): Promise<ReadResult | undefined> {
+  const mimeType = await sniffImageType(bytes.subarray(0, SNIFF_BYTES));
+  if (!mimeType) return undefined;
+  return { kind: "image", path: shownPath, mimeType, bytes: bytes.length, data: bytes.toString("base64") };
 }
 
 /** The image a file holds, judged by its bytes; undefined for anything else. */

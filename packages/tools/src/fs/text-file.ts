@@ -70,12 +70,16 @@ export async function loadTextFile(
       `${shownPath} is ${formatBytes(size)}; text files over ${formatBytes(TEXT_FILE_MAX_BYTES)} are not loaded. Use exec (sed, grep) for files this large.`,
     );
   }
-  const bytes = await readFile(absolutePath);
+  return textFromBytes(await readFile(absolutePath), shownPath);
+}
+
+/** The text of a file's bytes; a binary file is refused with its sniffed type. */
+export async function textFromBytes(bytes: Buffer, shownPath: string): Promise<LoadedTextFile> {
   if (looksBinary(bytes)) {
     const type = await sniffMediaType(bytes);
     throw new ToolError(
       "UNSUPPORTED_CONTENT",
-      `${shownPath} is a binary file${type ? ` (${type})` : ""}, ${formatBytes(size)}; the file tools handle text, and read also png, jpeg, gif and webp images`,
+      `${shownPath} is a binary file${type ? ` (${type})` : ""}, ${formatBytes(bytes.length)}; the file tools handle text, and read also png, jpeg, gif and webp images`,
     );
   }
   return { ...decodeText(bytes), bytes };
