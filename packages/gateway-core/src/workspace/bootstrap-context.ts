@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { BootstrapFileReader } from "./bootstrap-file-reader.js";
+import type { BootstrapFileRead, BootstrapFileReader } from "./bootstrap-file-reader.js";
 import type { PromptSessionKind } from "./prompt-session.js";
 import {
   BOOTSTRAP_FILE_NAMES,
@@ -70,9 +70,13 @@ export async function loadBootstrapContext(o: {
 }): Promise<BootstrapContext> {
   const context: BootstrapContext = { files: [], truncated: [], omitted: [] };
   let remaining = o.limits.totalMaxChars;
-  for (const name of o.names) {
+  // Read together (each is a cached lstat when unchanged), then fitted in prompt order.
+  const reads = await Promise.all(
+    o.names.map((name) => o.reader.read(join(o.workspaceDir, name), o.workspaceDir)),
+  );
+  for (const [index, name] of o.names.entries()) {
     const path = join(o.workspaceDir, name);
-    const read = await o.reader.read(path, o.workspaceDir);
+    const read = reads[index] as BootstrapFileRead;
     let content: string;
     if (read.kind === "file") content = read.content;
     else if (read.kind === "unreadable") content = `[not loaded: ${read.reason}]`;

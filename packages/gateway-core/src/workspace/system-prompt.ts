@@ -124,21 +124,38 @@ function bootstrapNotice(bootstrap: BootstrapContext): string[] {
 function validTimeZone(zone: string | undefined): string | undefined {
   if (!zone) return undefined;
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    formattersFor(zone);
     return zone;
   } catch {
     return undefined;
   }
 }
 
+let hostTimeZone: string | undefined;
+
+/** Intl formatters are slow to build (a large share of a run's preparation), so one pair is kept per time zone. */
+const dateFormatters = new Map<string, { date: Intl.DateTimeFormat; weekday: Intl.DateTimeFormat }>();
+
+function formattersFor(zone: string): { date: Intl.DateTimeFormat; weekday: Intl.DateTimeFormat } {
+  let formatters = dateFormatters.get(zone);
+  if (!formatters) {
+    formatters = {
+      date: new Intl.DateTimeFormat("en-CA", {
+        timeZone: zone,
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+      }),
+      weekday: new Intl.DateTimeFormat("en-US", { timeZone: zone, weekday: "long" }),
+    };
+    if (dateFormatters.size >= 32) dateFormatters.clear();
+    dateFormatters.set(zone, formatters);
+  }
+  return formatters;
+}
+
 function temporalSection(now: Date, zone: string, tools: readonly PromptTool[]): string[] {
-  const date = new Intl.DateTimeFormat("en-CA", {
-    timeZone: zone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  });
-  const weekday = new Intl.DateTimeFormat("en-US", { timeZone: zone, weekday: "long" });
+  const { date, weekday } = formattersFor(zone);
   const exact = tools.some((tool) => tool.name === "session_status")
     ? " For the exact time, call session_status."
     : "";
@@ -218,7 +235,7 @@ export async function buildSystemPrompt(
   const timeZone =
     validTimeZone(input.runtime?.timeZone) ??
     validTimeZone(defaults.userTimezone) ??
-    Intl.DateTimeFormat().resolvedOptions().timeZone;
+    (hostTimeZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
   return renderSystemPrompt({
     agentId: input.agentId,
     sessionKey: input.sessionKey,

@@ -1,7 +1,7 @@
 import type { OpenClawConfig } from "../config/config-schema.js";
 import { BootstrapFileReader } from "./bootstrap-file-reader.js";
 import { ensureWorkspace, skipsBootstrap } from "./ensure-workspace.js";
-import { listPromptSkills } from "./skills-prompt.js";
+import { listPromptSkills, type PromptSkill } from "./skills-prompt.js";
 import { buildSystemPrompt, type PromptTool } from "./system-prompt.js";
 import { resolveAgentWorkspaceDir } from "./workspace-dir.js";
 
@@ -14,7 +14,13 @@ export interface WorkspacePromptBuilderOptions {
    * out like a workspace (its skills are in `<root>/skills/<name>/SKILL.md`), e.g. a plugin's bundled skills.
    */
   listSkillRoots?: (agentId: string) => string[];
+  /** Clock for the skills listing's reuse window; tests move it. */
+  now?: () => number;
 }
+
+/** How long one scan of the skill folders is reused. */
+const SKILL_LISTING_TTL_MS = 2_000;
+const MAX_SKILL_LISTINGS = 64;
 
 export interface PrepareRunInput {
   agentId: string;
@@ -40,7 +46,23 @@ export interface WorkspacePromptBuilder {
  */
 export function createWorkspacePromptBuilder(options: WorkspacePromptBuilderOptions): WorkspacePromptBuilder {
   const env = options.env ?? process.env;
+  const now = options.now ?? Date.now;
   const reader = new BootstrapFileReader();
+  // Created once per folder and process; a folder removed later just shows its files as missing.
+  const ensured = new Set<string>();
+  // Scanning the skill folders (and checking each skill's binaries on PATH) costs more than the rest of a run's
+  // preparation, so a listing is reused for a moment: a skill installed or edited shows from the next run after it.
+  const skillListings = new Map<string, { at: number; skills: Promise<PromptSkill[]> }>();
+  const skillsFor = (config: OpenClawConfig, agentId: string, roots: string[]) => {
+    const key = `${agentId}\u0000${roots.join("\u0000")}\u0000${JSON.stringify(config.skills ?? null)}`;
+    const cached = skillListings.get(key);
+    if (cached && now() - cached.at < SKILL_LISTING_TTL_MS) return cached.skills;
+    const skills = listPromptSkills({ config, agentId, roots, env });
+    skills.catch(() => skillListings.delete(key));
+    if (skillListings.size >= MAX_SKILL_LISTINGS) skillListings.clear();
+    skillListings.set(key, { at: now(), skills });
+    return skills;
+  };
   return {
     async prepare(input) {
       const config = options.getConfig();
@@ -48,13 +70,15 @@ export function createWorkspacePromptBuilder(options: WorkspacePromptBuilderOpti
         stateDir: options.stateDir,
         env,
       });
-      await ensureWorkspace(workspaceDir, { skipBootstrap: skipsBootstrap(config) });
-      const skills = await listPromptSkills({
-        config,
-        agentId: input.agentId,
-        roots: [workspaceDir, options.stateDir, ...(options.listSkillRoots?.(input.agentId) ?? [])],
-        env,
-      });
+      if (!ensured.has(workspaceDir)) {
+        await ensureWorkspace(workspaceDir, { skipBootstrap: skipsBootstrap(config) });
+        ensured.add(workspaceDir);
+      }
+      const skills = await skillsFor(config, input.agentId, [
+        workspaceDir,
+        options.stateDir,
+        ...(options.listSkillRoots?.(input.agentId) ?? []),
+      ]);
       const systemPrompt = await buildSystemPrompt(
         {
           config,
