@@ -105,6 +105,25 @@ describe("parseConfigText", () => {
     expect(warnings.join("\n")).not.toMatch(/secret/);
   });
 
+  it("implements the agent tool settings, and names OpenClaw's web tool keys it does not act on", () => {
+    const { warnings } = parseConfigText(
+      JSON.stringify({
+        tools: {
+          fs: { workspaceOnly: false },
+          web: { fetch: { maxChars: 5000, cacheTtlMinutes: 5 }, search: { provider: "brave" } },
+          agentToAgent: { enabled: true },
+          sessions: { visibility: "all" },
+          exec: { backgroundMs: 5000, cleanupMs: 60000 },
+        },
+        agents: { defaults: { maxToolSteps: 5, memorySearch: { provider: "none" }, skipBootstrap: true } },
+      }),
+      FILE,
+    );
+    expect(warnings).toEqual([
+      "`tools.web.fetch.cacheTtlMinutes` is not implemented by this gateway yet; kept as is",
+    ]);
+  });
+
   it("warns about an unknown key and suggests a typo", () => {
     const { config, warnings } = parseConfigText("{ gatway: { port: 1 }, gateway: { prot: 2 } }", FILE);
     expect(warnings).toEqual([
