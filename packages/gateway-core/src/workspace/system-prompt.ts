@@ -133,6 +133,11 @@ function validTimeZone(zone: string | undefined): string | undefined {
 
 let hostTimeZone: string | undefined;
 
+function hostTimeZoneName(): string {
+  hostTimeZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return hostTimeZone;
+}
+
 /** Intl formatters are slow to build (a large share of a run's preparation), so one pair is kept per time zone. */
 const dateFormatters = new Map<string, { date: Intl.DateTimeFormat; weekday: Intl.DateTimeFormat }>();
 
@@ -233,9 +238,7 @@ export async function buildSystemPrompt(
   });
   const basePrompt = configuredSystemPrompt(config, input.agentId);
   const timeZone =
-    validTimeZone(input.runtime?.timeZone) ??
-    validTimeZone(defaults.userTimezone) ??
-    (hostTimeZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
+    validTimeZone(input.runtime?.timeZone) ?? validTimeZone(defaults.userTimezone) ?? hostTimeZoneName();
   return renderSystemPrompt({
     agentId: input.agentId,
     sessionKey: input.sessionKey,
