@@ -192,7 +192,9 @@ describe("the agent's toolbox over Telegram", () => {
   });
 
   it("sessions_spawn runs a sub-agent whose result comes back to the parent's chat", async () => {
-    await start();
+    // The default dmScope: the DM's session key (agent:main:main) names no chat, so the answer goes where the
+    // session's last message came from.
+    await start({ session: { dmScope: "main" } });
     const task = "Count the moons of Mars";
     model.enqueue({ toolCalls: [{ id: "call_spawn", name: "sessions_spawn", arguments: { task } }] });
     model.setDefaultReply((request) => {

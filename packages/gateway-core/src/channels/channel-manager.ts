@@ -35,6 +35,7 @@ import {
   startingProbe,
 } from "./channel-probe.js";
 import {
+  type ChatRoute,
   type ChatStarter,
   type InboundAccount,
   InboundRouter,
@@ -279,6 +280,11 @@ export class ChannelManager {
    * Sends a message to a peer or chat of a running account (the WS `send` method), chunked to the platform limit.
    * Without `channel`, the one running channel is used. A repeated `idempotencyKey` returns the first result.
    */
+  /** The chat a session last heard from (see {@link InboundRouter.lastRoute}). */
+  lastRouteOf(sessionKey: string): ChatRoute | undefined {
+    return this.#router.lastRoute(sessionKey);
+  }
+
   send(o: OutboundSendRequest): Promise<OutboundSendResult> {
     return this.#outbound.send(o);
   }

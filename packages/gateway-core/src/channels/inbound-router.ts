@@ -60,8 +60,21 @@ export function pairingReplyText(channel: string, code: string): string {
  * it runs, and sends the answer chunked to the platform's limit. Messages of one chat are handled in order; chats do
  * not wait for each other, and `accept` returns at once so an adapter awaiting it is never held for a whole turn.
  */
+/** Where a session's last inbound message came from: where a reply that no message asked for (a sub-agent's
+ * result, a `message` tool call without a target) goes, as OpenClaw's lastChannel/lastTo. */
+export interface ChatRoute {
+  channel: string;
+  accountId: string;
+  to: string;
+  threadId?: string;
+}
+
+/** Sessions whose last route is remembered; the oldest is forgotten past this (it returns with its next message). */
+const MAX_REMEMBERED_ROUTES = 10_000;
+
 export class InboundRouter {
   readonly #chat: ChatStarter;
+  readonly #routes = new Map<string, ChatRoute>();
   readonly #pairing: PairingStore;
   readonly #getSession: () => SessionRouting;
   readonly #resolveAgentId: (message: InboundMessage) => string;
@@ -90,6 +103,25 @@ export class InboundRouter {
     this.#isConfiguredAgent = o.isConfiguredAgent;
     this.#now = o.now ?? Date.now;
     this.#typingIntervalMs = o.typingIntervalMs ?? DEFAULT_TYPING_INTERVAL_MS;
+  }
+
+  /** The chat the session last heard from, if it has since this process started. */
+  lastRoute(sessionKey: string): ChatRoute | undefined {
+    return this.#routes.get(sessionKey);
+  }
+
+  #rememberRoute(sessionKey: string, message: InboundMessage): void {
+    this.#routes.delete(sessionKey);
+    this.#routes.set(sessionKey, {
+      channel: message.channel,
+      accountId: message.accountId,
+      to: replyTarget(message),
+      ...(message.threadId ? { threadId: message.threadId } : {}),
+    });
+    if (this.#routes.size > MAX_REMEMBERED_ROUTES) {
+      const oldest = this.#routes.keys().next().value;
+      if (oldest !== undefined) this.#routes.delete(oldest);
+    }
   }
 
   accept(account: InboundAccount, raw: unknown): void {
@@ -200,6 +232,7 @@ export class InboundRouter {
       return;
     }
     const sessionKey = this.#sessionKey(message, agentId);
+    this.#rememberRoute(sessionKey, message);
     const isDirect = message.chatKind === "dm";
     const senderName = message.sender.name ?? message.sender.username ?? message.sender.id;
     const turn = this.#chat.start({

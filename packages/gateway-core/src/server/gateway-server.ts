@@ -494,6 +494,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     channels,
     pairing,
     cron,
+    // A session whose key names no chat (DMs under dmScope "main") answers where its last message came from.
+    routeOf: (sessionKey) => channels.lastRouteOf(sessionKey),
     logger: logger.child({ component: "tools" }),
   });
   toolbox.attachPorts(toolPorts);
