@@ -81,13 +81,18 @@ async function start(extra: Record<string, unknown> = {}): Promise<GatewayClient
 /** Alice writes to the bot; resolves with the bot's next answer containing `expected`. */
 async function askOnTelegram(text: string, expected: string): Promise<string> {
   telegram.sendMessage({ chat: DM_ALICE, from: ALICE, text });
-  const [reply] = await telegram.waitForSent(
-    (sent) =>
-      sent.method === "sendMessage" &&
-      sent.chatId === String(DM_ALICE.id) &&
-      (sent.text ?? "").includes(expected),
-  );
-  return reply?.text ?? "";
+  try {
+    const [reply] = await telegram.waitForSent(
+      (sent) =>
+        sent.method === "sendMessage" &&
+        sent.chatId === String(DM_ALICE.id) &&
+        (sent.text ?? "").includes(expected),
+    );
+    return reply?.text ?? "";
+  } catch (error) {
+    const texts = telegram.sent.filter((sent) => sent.method === "sendMessage").map((sent) => sent.text);
+    throw new Error(`${(error as Error).message}; the bot sent ${JSON.stringify(texts)}`);
+  }
 }
 
 /** The text the model was shown as the result of its tool call (what it reads on its next step). */
