@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readResponseText } from "../web/response-body.js";
 import type { EmbeddingsEndpoint } from "./memory-config.js";
 
 /** Inputs per request: well under OpenAI's 2048, so one slow batch costs little. */
@@ -84,7 +85,11 @@ export async function requestEmbeddings(
         : `the embeddings request to ${endpoint.baseUrl} failed: ${(error as Error).message}`,
     );
   }
-  const body = await readBoundedText(response);
+  const body = await readResponseText(
+    response,
+    MAX_RESPONSE_BYTES,
+    () => new EmbeddingsError(`the embeddings answer passed ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB`),
+  );
   if (!response.ok) {
     throw new EmbeddingsError(
       `${endpoint.baseUrl}/embeddings answered HTTP ${response.status}${errorDetail(body)}`,
@@ -109,24 +114,6 @@ export async function requestEmbeddings(
     );
   }
   return vectors as Float32Array[];
-}
-
-async function readBoundedText(response: Response): Promise<string> {
-  const reader = response.body?.getReader();
-  if (reader === undefined) return "";
-  const parts: Uint8Array[] = [];
-  let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    bytes += value.byteLength;
-    if (bytes > MAX_RESPONSE_BYTES) {
-      await reader.cancel();
-      throw new EmbeddingsError(`the embeddings answer passed ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB`);
-    }
-    parts.push(value);
-  }
-  return Buffer.concat(parts).toString("utf8");
 }
 
 function errorDetail(body: string): string {

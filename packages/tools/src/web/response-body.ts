@@ -76,3 +76,29 @@ export function parseContentType(header: string | undefined): ParsedContentType 
   const charset = charsetParam?.slice("charset=".length).trim().replace(/^"|"$/g, "");
   return charset ? { mediaType, charset } : { mediaType };
 }
+
+/**
+ * The text of a fetch `Response`, read until `maxBytes` at most: a larger body is cancelled and `tooLarge()` thrown,
+ * so a misbehaving server cannot make a tool buffer without bound.
+ */
+export async function readResponseText(
+  response: Response,
+  maxBytes: number,
+  tooLarge: () => Error,
+): Promise<string> {
+  const reader = response.body?.getReader();
+  if (reader === undefined) return "";
+  const parts: Uint8Array[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    parts.push(value);
+  }
+  return Buffer.concat(parts).toString("utf8");
+}

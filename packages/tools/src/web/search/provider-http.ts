@@ -1,5 +1,6 @@
 import { ToolError } from "../../tool-error.js";
 import { blockedAddressRange, ipFamily } from "../address-policy.js";
+import { readResponseText } from "../response-body.js";
 import { normalizeHostname, systemHostLookup } from "../ssrf-guard.js";
 
 /** A search API answers in kilobytes; anything near this is not a search result. */
@@ -69,24 +70,6 @@ function errorDetail(text: string): string {
     .trim();
 }
 
-async function readBoundedText(response: Response, label: string): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > MAX_PROVIDER_RESPONSE_BYTES) {
-      await reader.cancel();
-      throw new ToolError("PROVIDER_ERROR", `${label} sent more than ${MAX_PROVIDER_RESPONSE_BYTES} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 /**
  * Calls a search API and returns its JSON. The endpoint is the operator's choice (config or environment), not the
  * model's, so it does not go through web_fetch's private-address guard: a self-hosted SearXNG on the LAN is the
@@ -116,7 +99,12 @@ export async function requestProviderJson(request: ProviderRequest): Promise<unk
       redact(`${request.label} could not be reached at ${request.url.origin}: ${reason}`, secrets),
     );
   }
-  const text = await readBoundedText(response, request.label);
+  const text = await readResponseText(
+    response,
+    MAX_PROVIDER_RESPONSE_BYTES,
+    () =>
+      new ToolError("PROVIDER_ERROR", `${request.label} sent more than ${MAX_PROVIDER_RESPONSE_BYTES} bytes`),
+  );
   if (!response.ok) {
     const detail = redact(errorDetail(text), secrets).slice(0, DETAIL_CHARS);
     const hint =
