@@ -6,6 +6,7 @@ export {
   type FileSessionStoreOptions,
 } from "./file-session-store.js";
 export type { SessionRuntimeSettings, SessionStoreRow } from "./session-entry.js";
+export { type StoredSessionEntry, StoredSessionEntrySchema } from "./session-entry.js";
 export {
   isSessionError,
   SessionError,
@@ -55,4 +56,17 @@ export type {
   SessionStore,
   SessionStoreLogger,
 } from "./session-store.js";
+export type {
+  HiddenSessionKind,
+  SessionLookup,
+  SessionRowQuery,
+  SessionStorage,
+  SessionWrite,
+  StorageDriver,
+  StorageDriverContext,
+  StorageTable,
+  StoredSession,
+  TableRecord,
+  TranscriptReadOptions,
+} from "./storage/storage-port.js";
 export { TRANSCRIPT_ROLES, type TranscriptEntry, type TranscriptRole } from "./transcript-file.js";
