@@ -1,165 +1,75 @@
 import { z } from "zod";
-import { boundedJson, boundedLooseObject } from "../bounded-schemas.js";
+import { boundedLooseObject } from "../bounded-schemas.js";
 import { lazySchemas } from "../lazy-schemas.js";
 import { LIMITS } from "../limits.js";
+import { cronFields, foreignKind } from "./cron-fields.js";
+import { cronJobSchemas } from "./cron-job.js";
 
 /**
- * Scheduled jobs (`cron.*`), shaped like OpenClaw's. This gateway runs `at`, `every` and `cron` schedules with
+ * The `cron.*` method contracts, shaped like OpenClaw's. This gateway runs `at`, `every` and `cron` schedules with
  * `agentTurn` and `systemEvent` payloads; the other kinds OpenClaw defines (`on-exit` and `stream` schedules,
  * `command` and `script` payloads) parse, so a valid OpenClaw request gets a clear refusal instead of a schema error.
+ * The job itself (schedule, payload, delivery, state, run history entry, event) is in `cron-job.ts`.
  */
+
+export {
+  CronAgentTurnPayloadSchema,
+  type CronDelivery,
+  CronDeliverySchema,
+  type CronDeliveryStatus,
+  CronDeliveryStatusSchema,
+  type CronEvent,
+  CronEventSchema,
+  type CronJob,
+  CronJobSchema,
+  type CronJobState,
+  CronJobStateSchema,
+  type CronPayload,
+  CronPayloadSchema,
+  type CronRunLogEntry,
+  CronRunLogEntrySchema,
+  type CronRunnablePayload,
+  type CronRunStatus,
+  CronRunStatusSchema,
+  type CronSchedule,
+  CronScheduleSchema,
+  type CronSessionTarget,
+  CronSessionTargetSchema,
+  CronSystemEventPayloadSchema,
+  type CronTimeSchedule,
+  CronWakeModeSchema,
+} from "./cron-job.js";
 
 /** `error.details.code` of a lookup miss: `{ code: "CRON_JOB_NOT_FOUND", jobId }`. */
 export const CRON_JOB_NOT_FOUND = "CRON_JOB_NOT_FOUND";
 
 /** Built on first use (see lazySchemas). */
-function buildCronSchemas() {
-  const epochMs = z.int().min(0).max(8_640_000_000_000_000);
-  const nonBlank = z.string().min(1).max(LIMITS.keyChars).regex(/\S/);
-  const jobIdString = z.string().min(1).max(LIMITS.idChars);
-  const id = z.string().min(1).max(LIMITS.idChars);
-  const sessionKey = z.string().min(1).max(LIMITS.keyChars);
-  const jobName = z.string().min(1).max(LIMITS.keyChars);
-  const description = z.string().max(LIMITS.textChars);
-  const message = z.string().min(1).max(LIMITS.messageChars);
-  const idList = z.array(z.string().max(LIMITS.idChars)).max(LIMITS.listItems);
-  const threadId = z.union([z.string().max(LIMITS.idChars), z.number()]);
-  /** A kind this gateway does not run: its other fields parse (bounded) and are refused later. */
-  const foreignKind = <K extends string>(kind: K) =>
-    z.object({ kind: z.literal(kind) }).catchall(boundedJson());
-
-  const CronScheduleSchema = z.discriminatedUnion("kind", [
-    z.object({ kind: z.literal("at"), at: id }),
-    z.object({
-      kind: z.literal("every"),
-      everyMs: z.int().min(1).max(8_640_000_000_000_000),
-      anchorMs: epochMs.optional(),
-    }),
-    z.object({
-      kind: z.literal("cron"),
-      expr: id,
-      tz: id.optional(),
-      staggerMs: epochMs.optional(),
-    }),
-    foreignKind("on-exit"),
-    foreignKind("stream"),
-  ]);
-  /** The schedule kinds this gateway runs. */
-
-  const toolsAllow = idList.optional();
-
-  const CronAgentTurnPayloadSchema = z.object({
-    kind: z.literal("agentTurn"),
+function buildCronMethodSchemas() {
+  const {
+    epochMs,
+    nonBlank,
+    jobIdString,
+    id,
+    sessionKey,
+    jobName,
+    description,
     message,
-    model: id.optional(),
-    fallbacks: idList.optional(),
-    thinking: id.optional(),
-    timeoutSeconds: z.number().min(0).optional(),
-    allowUnsafeExternalContent: z.boolean().optional(),
-    lightContext: z.boolean().optional(),
-    toolsAllow,
-    toolsAllowIsDefault: z.boolean().optional(),
-  });
-  const CronSystemEventPayloadSchema = z.object({
-    kind: z.literal("systemEvent"),
-    text: message,
-    toolsAllow,
-    toolsAllowIsDefault: z.boolean().optional(),
-  });
-
-  const CronPayloadSchema = z.discriminatedUnion("kind", [
-    CronSystemEventPayloadSchema,
-    CronAgentTurnPayloadSchema,
-    foreignKind("command"),
-    foreignKind("script"),
-  ]);
-  /** The payload kinds this gateway runs. */
-
-  const channelRef = z.union([z.literal("last"), nonBlank]);
-  const failureDestination = z.object({
-    channel: channelRef.optional(),
-    to: nonBlank.optional(),
-    accountId: id.optional(),
-    mode: z.enum(["announce", "webhook"]).optional(),
-  });
-  const deliveryCommon = {
-    channel: channelRef.optional(),
-    threadId: threadId.optional(),
-    accountId: id.optional(),
-    bestEffort: z.boolean().optional(),
-    failureDestination: failureDestination.optional(),
-  };
-
-  const CronDeliverySchema = z.discriminatedUnion("mode", [
-    z.object({ mode: z.literal("none"), ...deliveryCommon, to: nonBlank.optional() }),
-    z.object({
-      mode: z.literal("announce"),
-      ...deliveryCommon,
-      completionDestination: z.object({ mode: z.literal("webhook"), to: nonBlank }).optional(),
-      to: nonBlank.optional(),
-    }),
-    z.object({ mode: z.literal("webhook"), ...deliveryCommon, to: nonBlank }),
-  ]);
-
-  const CronSessionTargetSchema = z.union([
-    z.literal("main"),
-    z.literal("isolated"),
-    z.literal("current"),
-    z
-      .string()
-      .max(LIMITS.keyChars)
-      .regex(/^session:.+/),
-  ]);
-
-  const CronWakeModeSchema = z.enum(["next-heartbeat", "now"]);
-  const CronRunStatusSchema = z.enum(["ok", "error", "skipped"]);
-  const CronDeliveryStatusSchema = z.enum(["delivered", "not-delivered", "unknown", "not-requested"]);
-
-  /** The part of OpenClaw's job state this gateway keeps. */
-  const CronJobStateSchema = z.object({
-    nextRunAtMs: epochMs.optional(),
-    runningAtMs: epochMs.optional(),
-    lastRunAtMs: epochMs.optional(),
-    lastRunStatus: CronRunStatusSchema.optional(),
-    lastStatus: CronRunStatusSchema.optional(),
-    lastError: z.string().optional(),
-    lastDurationMs: z.int().min(0).optional(),
-    consecutiveErrors: z.int().min(0).optional(),
-    consecutiveSkipped: z.int().min(0).optional(),
-    lastDelivered: z.boolean().optional(),
-    lastDeliveryStatus: CronDeliveryStatusSchema.optional(),
-    lastDeliveryError: z.string().optional(),
-  });
-
-  /** A stored job as `cron.list`, `cron.add` and `cron.update` return it. */
-  const CronJobSchema = z.object({
-    id: jobIdString,
-    declarationKey: nonBlank.max(200).optional(),
-    agentId: z.string().min(1).optional(),
-    sessionKey: z.string().min(1).optional(),
-    name: z.string().min(1),
-    displayName: nonBlank.max(200).optional(),
-    description: z.string().optional(),
-    enabled: z.boolean(),
-    deleteAfterRun: z.boolean().optional(),
-    createdAtMs: epochMs,
-    updatedAtMs: epochMs,
-    schedule: CronScheduleSchema,
-    sessionTarget: CronSessionTargetSchema,
-    wakeMode: CronWakeModeSchema,
-    payload: CronPayloadSchema,
-    delivery: CronDeliverySchema.optional(),
-    state: CronJobStateSchema,
-    nextRunAtMs: epochMs.optional(),
-    lastRunAtMs: epochMs.optional(),
-    lastRunStatus: CronRunStatusSchema.optional(),
-    lastRunError: z.string().optional(),
-    lastDelivered: z.boolean().optional(),
-    lastDeliveryStatus: CronDeliveryStatusSchema.optional(),
-    lastDeliveryError: z.string().optional(),
-  });
-
-  const sortDir = z.enum(["asc", "desc"]);
+    idList,
+    threadId,
+    sortDir,
+    channelRef,
+  } = cronFields();
+  const {
+    CronScheduleSchema,
+    CronPayloadSchema,
+    CronDeliverySchema,
+    CronSessionTargetSchema,
+    CronWakeModeSchema,
+    CronRunStatusSchema,
+    CronDeliveryStatusSchema,
+    CronJobSchema,
+    CronRunLogEntrySchema,
+  } = cronJobSchemas();
 
   const CronListParamsSchema = z
     .object({
@@ -333,58 +243,9 @@ function buildCronSchemas() {
     })
     .optional();
 
-  /** One line of a job's run history (`<stateDir>/cron/runs/<jobId>.jsonl`). */
-  const CronRunLogEntrySchema = z.object({
-    ts: z.int().min(0),
-    jobId: jobIdString,
-    action: z.literal("finished"),
-    status: CronRunStatusSchema.optional(),
-    completionStatus: z.enum(["succeeded", "failed", "unknown"]).optional(),
-    error: z.string().optional(),
-    summary: z.string().optional(),
-    delivered: z.boolean().optional(),
-    deliveryStatus: CronDeliveryStatusSchema.optional(),
-    deliveryError: z.string().optional(),
-    sessionKey: z.string().min(1).optional(),
-    runId: z.string().min(1).optional(),
-    runAtMs: z.int().min(0).optional(),
-    durationMs: z.int().min(0).optional(),
-    nextRunAtMs: z.int().min(0).optional(),
-    model: z.string().optional(),
-    provider: z.string().optional(),
-    jobName: z.string().optional(),
-  });
-
   const CronRunsResultSchema = z.object({ entries: z.array(CronRunLogEntrySchema), ...page });
 
-  /** The `cron` event: a job changed, or one of its runs started or finished. Sent to `operator.read` clients. */
-  const CronEventSchema = z.object({
-    jobId: jobIdString,
-    action: z.enum(["added", "updated", "removed", "started", "finished"]),
-    runId: z.string().optional(),
-    runAtMs: z.int().min(0).optional(),
-    durationMs: z.int().min(0).optional(),
-    status: CronRunStatusSchema.optional(),
-    error: z.string().optional(),
-    summary: z.string().optional(),
-    delivered: z.boolean().optional(),
-    deliveryStatus: CronDeliveryStatusSchema.optional(),
-    sessionKey: z.string().optional(),
-    nextRunAtMs: z.int().min(0).optional(),
-  });
-
   return {
-    CronScheduleSchema,
-    CronAgentTurnPayloadSchema,
-    CronSystemEventPayloadSchema,
-    CronPayloadSchema,
-    CronDeliverySchema,
-    CronSessionTargetSchema,
-    CronWakeModeSchema,
-    CronRunStatusSchema,
-    CronDeliveryStatusSchema,
-    CronJobStateSchema,
-    CronJobSchema,
     CronListParamsSchema,
     CronListResultSchema,
     CronStatusParamsSchema,
@@ -400,25 +261,12 @@ function buildCronSchemas() {
     CronRunParamsSchema,
     CronRunResultSchema,
     CronRunsParamsSchema,
-    CronRunLogEntrySchema,
     CronRunsResultSchema,
-    CronEventSchema,
   };
 }
 
-const schemas = lazySchemas(buildCronSchemas);
+const schemas = lazySchemas(buildCronMethodSchemas);
 
-export const CronScheduleSchema = z.lazy(() => schemas().CronScheduleSchema);
-export const CronAgentTurnPayloadSchema = z.lazy(() => schemas().CronAgentTurnPayloadSchema);
-export const CronSystemEventPayloadSchema = z.lazy(() => schemas().CronSystemEventPayloadSchema);
-export const CronPayloadSchema = z.lazy(() => schemas().CronPayloadSchema);
-export const CronDeliverySchema = z.lazy(() => schemas().CronDeliverySchema);
-export const CronSessionTargetSchema = z.lazy(() => schemas().CronSessionTargetSchema);
-export const CronWakeModeSchema = z.lazy(() => schemas().CronWakeModeSchema);
-export const CronRunStatusSchema = z.lazy(() => schemas().CronRunStatusSchema);
-export const CronDeliveryStatusSchema = z.lazy(() => schemas().CronDeliveryStatusSchema);
-export const CronJobStateSchema = z.lazy(() => schemas().CronJobStateSchema);
-export const CronJobSchema = z.lazy(() => schemas().CronJobSchema);
 export const CronListParamsSchema = z.lazy(() => schemas().CronListParamsSchema);
 export const CronListResultSchema = z.lazy(() => schemas().CronListResultSchema);
 export const CronStatusParamsSchema = z.lazy(() => schemas().CronStatusParamsSchema);
@@ -434,20 +282,8 @@ export const CronRunModeSchema = z.lazy(() => schemas().CronRunModeSchema);
 export const CronRunParamsSchema = z.lazy(() => schemas().CronRunParamsSchema);
 export const CronRunResultSchema = z.lazy(() => schemas().CronRunResultSchema);
 export const CronRunsParamsSchema = z.lazy(() => schemas().CronRunsParamsSchema);
-export const CronRunLogEntrySchema = z.lazy(() => schemas().CronRunLogEntrySchema);
 export const CronRunsResultSchema = z.lazy(() => schemas().CronRunsResultSchema);
-export const CronEventSchema = z.lazy(() => schemas().CronEventSchema);
 
-export type CronSchedule = z.infer<typeof CronScheduleSchema>;
-export type CronTimeSchedule = Extract<CronSchedule, { kind: "at" | "every" | "cron" }>;
-export type CronPayload = z.infer<typeof CronPayloadSchema>;
-export type CronRunnablePayload = Extract<CronPayload, { kind: "agentTurn" | "systemEvent" }>;
-export type CronDelivery = z.infer<typeof CronDeliverySchema>;
-export type CronSessionTarget = z.infer<typeof CronSessionTargetSchema>;
-export type CronRunStatus = z.infer<typeof CronRunStatusSchema>;
-export type CronDeliveryStatus = z.infer<typeof CronDeliveryStatusSchema>;
-export type CronJobState = z.infer<typeof CronJobStateSchema>;
-export type CronJob = z.infer<typeof CronJobSchema>;
 export type CronListParams = z.infer<typeof CronListParamsSchema>;
 export type CronListResult = z.infer<typeof CronListResultSchema>;
 export type CronStatusParams = z.infer<typeof CronStatusParamsSchema>;
@@ -463,6 +299,4 @@ export type CronRunMode = z.infer<typeof CronRunModeSchema>;
 export type CronRunParams = z.infer<typeof CronRunParamsSchema>;
 export type CronRunResult = z.infer<typeof CronRunResultSchema>;
 export type CronRunsParams = z.infer<typeof CronRunsParamsSchema>;
-export type CronRunLogEntry = z.infer<typeof CronRunLogEntrySchema>;
 export type CronRunsResult = z.infer<typeof CronRunsResultSchema>;
-export type CronEvent = z.infer<typeof CronEventSchema>;
