@@ -1,0 +1,380 @@
+import {
+  type ChannelAccountHandle,
+  type ChannelPlugin,
+  type InboundMessage,
+  type PlatformEndpoint,
+  parseChannelAccountConfig,
+  startTimeoutError,
+} from "@openclaw/plugin-sdk";
+import type { Logger } from "../logging/logger.js";
+import {
+  type AccountRuntime,
+  type ChannelAccountRuntimeSnapshot,
+  emptySnapshot,
+  runtimeKey,
+  stopHandle,
+  withTimeout,
+} from "./account-runtime.js";
+import { type ChannelConfigView, unknownAccountError } from "./channel-config-view.js";
+import { ChannelError, describeError } from "./channel-error.js";
+import type { InboundAccount } from "./inbound-router.js";
+
+export interface ChannelChange {
+  channel: string;
+  accountId: string;
+  snapshot: ChannelAccountRuntimeSnapshot;
+}
+
+export interface BackoffOptions {
+  initialMs?: number;
+  maxMs?: number;
+  factor?: number;
+  /** After running this long without a crash, the next crash starts the backoff from `initialMs` again. */
+  resetAfterMs?: number;
+}
+
+export interface ChannelAccountSupervisorOptions {
+  config: ChannelConfigView;
+  loadPlugin: (channel: string) => Promise<ChannelPlugin>;
+  /** Hands an inbound message of a current run to the router. */
+  accept: (account: InboundAccount, message: InboundMessage) => void;
+  logger: Logger;
+  now: () => number;
+  onChange?: (change: ChannelChange) => void;
+  backoff?: BackoffOptions;
+  startWaitMs: number;
+  startTimeoutMs: number;
+}
+
+export function resolveBackoff(backoff: BackoffOptions | undefined): Required<BackoffOptions> {
+  const maxMs = backoff?.maxMs ?? 60_000;
+  return {
+    initialMs: backoff?.initialMs ?? 1_000,
+    maxMs,
+    factor: backoff?.factor ?? 2,
+    resetAfterMs: backoff?.resetAfterMs ?? maxMs,
+  };
+}
+
+/**
+ * The lifecycle of every channel account: starts it under a deadline, watches it, restarts a crashed one after an
+ * exponential backoff, and stops it within about a second. Every plugin call is guarded, so a broken account never
+ * affects another one.
+ */
+export class ChannelAccountSupervisor {
+  readonly #o: ChannelAccountSupervisorOptions;
+  readonly #backoff: Required<BackoffOptions>;
+  readonly #accounts = new Map<string, AccountRuntime>();
+  #closed = false;
+
+  constructor(options: ChannelAccountSupervisorOptions) {
+    this.#o = options;
+    this.#backoff = resolveBackoff(options.backoff);
+  }
+
+  /** Allows starts again after {@link stopAll}. */
+  reopen(): void {
+    this.#closed = false;
+  }
+
+  get(channel: string, accountId: string): AccountRuntime | undefined {
+    return this.#accounts.get(runtimeKey(channel, accountId));
+  }
+
+  /** Every account the gateway has seen, in the order it first saw them. */
+  all(): AccountRuntime[] {
+    return [...this.#accounts.values()];
+  }
+
+  /** One account, or all of the channel's; throws for an account neither running nor configured. */
+  runtimesOf(channel: string, accountId: string | undefined): AccountRuntime[] {
+    const all = this.all().filter((rt) => rt.channel === channel);
+    if (accountId === undefined) return all;
+    const one = all.filter((rt) => rt.accountId === accountId);
+    if (one.length === 0 && !this.#o.config.accounts(channel).some((a) => a.accountId === accountId)) {
+      throw unknownAccountError(channel, accountId);
+    }
+    return one;
+  }
+
+  /**
+   * Starts one account, or every enabled account of the channel, and waits up to `startWaitMs` for them. With
+   * `explicit`, a disabled account is an error instead of being skipped.
+   */
+  async startAccounts(
+    channel: string,
+    accountId: string | undefined,
+    o: { explicit: boolean },
+  ): Promise<ChannelAccountRuntimeSnapshot[]> {
+    let accounts = this.#o.config.accounts(channel);
+    if (accountId !== undefined) {
+      accounts = accounts.filter((a) => a.accountId === accountId);
+      if (accounts.length === 0) throw unknownAccountError(channel, accountId);
+    }
+    let plugin: ChannelPlugin | undefined;
+    let loadError: string | undefined;
+    try {
+      plugin = await this.#o.loadPlugin(channel);
+    } catch (error) {
+      loadError = describeError(error);
+      this.#o.logger.error("channel plugin failed to load", { channel, error: loadError });
+    }
+    const started: AccountRuntime[] = [];
+    const launches: Promise<void>[] = [];
+    for (const account of accounts) {
+      const rt = this.#runtime(channel, account.accountId, account.config);
+      rt.snapshot.enabled = account.config.enabled !== false;
+      if (!rt.snapshot.enabled) {
+        if (o.explicit) {
+          throw new ChannelError(
+            "CHANNEL_NOT_CONFIGURED",
+            `channel "${channel}" account "${account.accountId}" is disabled: set enabled to true in channels.${channel} first`,
+            { channel },
+          );
+        }
+        continue;
+      }
+      if (rt.wanted && (rt.snapshot.running || rt.restartTimer !== undefined)) {
+        started.push(rt);
+        continue;
+      }
+      if (plugin === undefined) {
+        this.patch(rt, { lastError: loadError ?? "channel plugin failed to load", configured: false });
+        continue;
+      }
+      let parsed: unknown;
+      try {
+        parsed = parseChannelAccountConfig(plugin, account.accountId, account.config);
+      } catch (error) {
+        this.patch(rt, { configured: false, lastError: describeError(error) });
+        this.#o.logger.error("channel account config invalid; not starting it", {
+          channel,
+          accountId: account.accountId,
+          error: describeError(error),
+        });
+        continue;
+      }
+      rt.plugin = plugin;
+      rt.wanted = true;
+      rt.snapshot.reconnectAttempts = 0;
+      this.patch(rt, { configured: true });
+      started.push(rt);
+      launches.push(this.#launch(rt, parsed));
+    }
+    // Accounts start side by side; a start that hangs keeps running in the background instead of holding the caller.
+    await withTimeout(() => Promise.all(launches), this.#o.startWaitMs, "start still pending");
+    return started.map((rt) => ({ ...rt.snapshot }));
+  }
+
+  async stopAccount(rt: AccountRuntime, reason: string): Promise<void> {
+    const wasActive = rt.wanted && (rt.snapshot.running || rt.restartTimer !== undefined);
+    rt.wanted = false;
+    rt.generation += 1;
+    this.#clearTimers(rt);
+    const handle = rt.handle;
+    const abort = rt.abort;
+    rt.handle = undefined;
+    rt.abort = undefined;
+    if (handle && abort) await stopHandle(handle, abort, this.#o.logger);
+    else abort?.abort();
+    if (wasActive || rt.snapshot.running) {
+      this.patch(rt, { running: false, connected: false, lastStopAt: this.#o.now() });
+      this.#o.logger.info("channel account stopped", {
+        channel: rt.channel,
+        accountId: rt.accountId,
+        reason,
+      });
+    }
+  }
+
+  /** Gateway shutdown: stops every account and keeps pending restarts from launching. */
+  async stopAll(reason: string): Promise<void> {
+    this.#closed = true;
+    await Promise.all(this.all().map((rt) => this.stopAccount(rt, reason)));
+  }
+
+  /** Updates the snapshot and tells the listener, except for message timestamps alone. */
+  patch(rt: AccountRuntime, update: Partial<ChannelAccountRuntimeSnapshot>): void {
+    Object.assign(rt.snapshot, update);
+    // Message timestamps change with every message; listeners (health / presence events) want state changes only.
+    if (Object.keys(update).every((key) => key === "lastInboundAt" || key === "lastOutboundAt")) return;
+    try {
+      this.#o.onChange?.({ channel: rt.channel, accountId: rt.accountId, snapshot: { ...rt.snapshot } });
+    } catch (error) {
+      this.#o.logger.warn("channel change listener failed", { error: describeError(error) });
+    }
+  }
+
+  #runtime(channel: string, accountId: string, rawConfig: Record<string, unknown>): AccountRuntime {
+    const key = runtimeKey(channel, accountId);
+    let rt = this.#accounts.get(key);
+    if (!rt) {
+      rt = {
+        channel,
+        accountId,
+        snapshot: emptySnapshot(accountId),
+        rawConfig,
+        generation: 0,
+        wanted: false,
+      };
+      this.#accounts.set(key, rt);
+    }
+    rt.rawConfig = rawConfig;
+    return rt;
+  }
+
+  async #launch(rt: AccountRuntime, parsedConfig: unknown): Promise<void> {
+    const plugin = rt.plugin;
+    if (!plugin || !rt.wanted || this.#closed) return;
+    this.#clearTimers(rt);
+    rt.generation += 1;
+    const generation = rt.generation;
+    const abort = new AbortController();
+    rt.abort = abort;
+    rt.handle = undefined;
+    this.patch(rt, { running: true, connected: false, lastStartAt: this.#o.now() });
+    const logger = this.#o.logger.child({ channel: rt.channel, accountId: rt.accountId });
+    const current = () => rt.generation === generation && rt.wanted;
+    const account: InboundAccount = {
+      plugin,
+      accountId: rt.accountId,
+      config: rt.rawConfig,
+      logger,
+      isActive: () => rt.wanted && !this.#closed,
+      onInbound: (at) => this.patch(rt, { lastInboundAt: at }),
+      onOutbound: (at) => this.patch(rt, { lastOutboundAt: at }),
+      onFatal: (error) => {
+        if (current()) void this.#crash(rt, generation, parsedConfig, error);
+      },
+    };
+    const context = {
+      accountId: rt.accountId,
+      config: parsedConfig,
+      logger,
+      signal: abort.signal,
+      onInbound: (message: InboundMessage) => {
+        if (!current()) return;
+        this.#o.accept(account, message);
+      },
+      setStatus: (patch: { connected?: boolean; lastError?: string | null }) => {
+        if (!current()) return;
+        const update: Partial<ChannelAccountRuntimeSnapshot> = {};
+        if (typeof patch.connected === "boolean") update.connected = patch.connected;
+        if (patch.lastError === null || typeof patch.lastError === "string")
+          update.lastError = patch.lastError;
+        this.patch(rt, update);
+        // An adapter reporting "disconnected, with an error" has given up; the supervisor restarts it.
+        if (patch.connected === false && typeof patch.lastError === "string") {
+          void this.#crash(rt, generation, parsedConfig, new Error(patch.lastError));
+        }
+      },
+    };
+    const starting = Promise.resolve().then(() => plugin.startAccount(context));
+    let handle: ChannelAccountHandle;
+    try {
+      const outcome = await withTimeout(() => starting, this.#o.startTimeoutMs, "start deadline");
+      if (outcome.timedOut) {
+        // A library retrying quietly (or a platform that never answers) must not look like a healthy start.
+        // The crash aborts the signal; a handle that still arrives later is stopped at once.
+        starting.then((late) => stopHandle(late, abort, logger)).catch(() => undefined);
+        if (current()) await this.#crash(rt, generation, parsedConfig, this.#startTimeout(rt, parsedConfig));
+        return;
+      }
+      handle = outcome.value;
+    } catch (error) {
+      if (current()) await this.#crash(rt, generation, parsedConfig, error);
+      return;
+    }
+    if (!current()) {
+      // Stopped or crashed while starting: this handle belongs to nobody.
+      await stopHandle(handle, abort, logger);
+      return;
+    }
+    rt.handle = handle;
+    this.#watchDone(rt, generation, parsedConfig, handle);
+    rt.healthyTimer = setTimeout(() => {
+      if (current() && rt.snapshot.reconnectAttempts > 0) this.patch(rt, { reconnectAttempts: 0 });
+    }, this.#backoff.resetAfterMs);
+    rt.healthyTimer.unref?.();
+  }
+
+  #startTimeout(rt: AccountRuntime, parsedConfig: unknown): Error {
+    const plugin = rt.plugin;
+    let endpoint: PlatformEndpoint | undefined;
+    try {
+      endpoint = plugin?.platformEndpoint?.(parsedConfig);
+    } catch {
+      endpoint = undefined;
+    }
+    return startTimeoutError({
+      channelId: rt.channel,
+      label: plugin?.meta.label ?? rt.channel,
+      accountId: rt.accountId,
+      timeoutMs: this.#o.startTimeoutMs,
+      endpoint,
+    });
+  }
+
+  /** Adapters may expose `done` on their handle (settles when the account stops on its own): that is a crash too. */
+  #watchDone(
+    rt: AccountRuntime,
+    generation: number,
+    parsedConfig: unknown,
+    handle: ChannelAccountHandle,
+  ): void {
+    const done = (handle as { done?: unknown }).done;
+    if (!(done instanceof Promise)) return;
+    done.then(
+      () => {
+        if (rt.generation === generation && rt.wanted) {
+          void this.#crash(rt, generation, parsedConfig, new Error("the account stopped on its own"));
+        }
+      },
+      (error: unknown) => {
+        if (rt.generation === generation && rt.wanted) void this.#crash(rt, generation, parsedConfig, error);
+      },
+    );
+  }
+
+  async #crash(rt: AccountRuntime, generation: number, parsedConfig: unknown, error: unknown): Promise<void> {
+    if (rt.generation !== generation || !rt.wanted) return;
+    rt.generation += 1;
+    const message = describeError(error);
+    const attempts = rt.snapshot.reconnectAttempts;
+    const delay = Math.min(this.#backoff.maxMs, this.#backoff.initialMs * this.#backoff.factor ** attempts);
+    this.#o.logger.error("channel account failed; restarting after backoff", {
+      channel: rt.channel,
+      accountId: rt.accountId,
+      error: message,
+      attempt: attempts + 1,
+      delayMs: delay,
+    });
+    const handle = rt.handle;
+    const abort = rt.abort;
+    rt.handle = undefined;
+    this.#clearTimers(rt);
+    this.patch(rt, {
+      running: false,
+      connected: false,
+      lastError: message,
+      lastStopAt: this.#o.now(),
+      reconnectAttempts: attempts + 1,
+    });
+    const restartGeneration = rt.generation;
+    rt.restartTimer = setTimeout(() => {
+      rt.restartTimer = undefined;
+      if (rt.generation === restartGeneration && rt.wanted && !this.#closed)
+        void this.#launch(rt, parsedConfig);
+    }, delay);
+    rt.restartTimer.unref?.();
+    if (handle && abort) await stopHandle(handle, abort, this.#o.logger);
+    else abort?.abort();
+  }
+
+  #clearTimers(rt: AccountRuntime): void {
+    if (rt.restartTimer) clearTimeout(rt.restartTimer);
+    if (rt.healthyTimer) clearTimeout(rt.healthyTimer);
+    rt.restartTimer = undefined;
+    rt.healthyTimer = undefined;
+  }
+}
