@@ -8,14 +8,19 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const cli = join(root, "packages/cli/dist/bin.js");
 export const testingEntry = join(root, "packages/testing/dist/index.js");
 
-/** `--turns=200 --paths=http` -> Map { "turns" => "200", "paths" => "http" }; a bare `--flag` is "true". */
+/**
+ * `--turns=200 --paths http` -> Map { "turns" => "200", "paths" => "http" }: a value follows `=` or is the next
+ * argument when that does not start with `--`; a bare `--flag` is "true".
+ */
 export function parseArgs(argv = process.argv.slice(2)) {
-  return new Map(
-    argv.map((arg) => {
-      const [key, value = "true"] = arg.replace(/^--/, "").split("=");
-      return [key, value];
-    }),
-  );
+  const options = new Map();
+  for (let i = 0; i < argv.length; i += 1) {
+    const [key, value] = argv[i].replace(/^--/, "").split("=");
+    if (value !== undefined) options.set(key, value);
+    else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) options.set(key, argv[++i]);
+    else options.set(key, "true");
+  }
+  return options;
 }
 
 export const progress = (text) => process.stderr.write(`bench: ${text}\n`);

@@ -1,0 +1,56 @@
+// Transcript lines for bench/session-scale.mjs without a model run per session. No gateway method appends a line
+// without running the agent, and a chat turn on a new session costs tens of milliseconds, so 100k of them would
+// take longer than the rest of the bench together. `--seed=store` (the default) therefore stops the gateway and
+// appends the lines through the same session store the gateway opens on that state dir and storage config, then
+// starts it again; `--seed=wire` does one real chat turn per session instead.
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { progress, root } from "./bench-support.mjs";
+
+async function load(path, what) {
+  try {
+    return await import(pathToFileURL(join(root, path)).href);
+  } catch (error) {
+    throw new Error(`${what} is not built (${error.message}): run \`npx -y pnpm@10 run build\` in ${root}`);
+  }
+}
+
+/** The session store the gateway would open for `driver` on `stateDir`. */
+async function openStore(driver, { stateDir }) {
+  if (driver === "file") {
+    const { createFileSessionStore } = await load("packages/sessions/dist/index.js", "@openclaw/sessions");
+    return createFileSessionStore({ stateDir });
+  }
+  throw new Error(
+    `--seed=store does not know how to open the ${driver} store yet; run with --seed=wire (one chat turn per session)`,
+  );
+}
+
+/** Appends a user and an assistant line to each session `keyOf(i)`, i in [from, to), `concurrency` at a time. */
+export async function seedTranscripts(driver, options, { from, to, keyOf, concurrency = 64 }) {
+  const store = await openStore(driver, options);
+  const total = to - from;
+  let next = from;
+  let done = 0;
+  let nextReport = 0.1;
+  const started = performance.now();
+  const lane = async () => {
+    while (next < to) {
+      const i = next++;
+      const ts = Date.now();
+      await store.appendTranscript(keyOf(i), { role: "user", text: `hello from session ${i}`, ts });
+      await store.appendTranscript(keyOf(i), { role: "assistant", text: "ok", ts: ts + 1 });
+      done += 1;
+      if (done / total >= nextReport) {
+        progress(`transcript lines ${from}..${to} (through the store): ${Math.round(nextReport * 100)}%`);
+        nextReport += 0.1;
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: concurrency }, lane));
+  } finally {
+    await store.close();
+  }
+  return total / ((performance.now() - started) / 1000);
+}
