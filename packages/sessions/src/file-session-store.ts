@@ -32,16 +32,19 @@ import {
   type SessionQuery,
   type SessionResolution,
 } from "./session-resolver.js";
-import type {
-  SessionDeleteOptions,
-  SessionInit,
-  SessionListOptions,
-  SessionPatch,
-  SessionPreview,
-  SessionPreviewOptions,
-  SessionResetOptions,
-  SessionStore,
-  SessionStoreLogger,
+import {
+  DEFAULT_COMPACT_MAX_LINES,
+  DEFAULT_PREVIEW_LIMIT,
+  DEFAULT_PREVIEW_MAX_CHARS,
+  type SessionDeleteOptions,
+  type SessionInit,
+  type SessionListOptions,
+  type SessionPatch,
+  type SessionPreview,
+  type SessionPreviewOptions,
+  type SessionResetOptions,
+  type SessionStore,
+  type SessionStoreLogger,
 } from "./session-store.js";
 import { TranscriptCache } from "./transcript-cache.js";
 import {
@@ -61,10 +64,6 @@ export interface FileSessionStoreOptions {
   /** The agent that owns `main` and free-form keys such as `@alice/pi-main` (default "main"). */
   defaultAgentId?: string;
 }
-
-export const DEFAULT_COMPACT_MAX_LINES = 400;
-export const DEFAULT_PREVIEW_LIMIT = 12;
-export const DEFAULT_PREVIEW_MAX_CHARS = 240;
 
 const stderrLogger: SessionStoreLogger = {
   warn(event, fields) {

@@ -1,10 +1,4 @@
-export {
-  createFileSessionStore,
-  DEFAULT_COMPACT_MAX_LINES,
-  DEFAULT_PREVIEW_LIMIT,
-  DEFAULT_PREVIEW_MAX_CHARS,
-  type FileSessionStoreOptions,
-} from "./file-session-store.js";
+export { createFileSessionStore, type FileSessionStoreOptions } from "./file-session-store.js";
 export type { SessionRuntimeSettings, SessionStoreRow } from "./session-entry.js";
 export { type StoredSessionEntry, StoredSessionEntrySchema } from "./session-entry.js";
 export {
@@ -45,17 +39,42 @@ export {
   type SessionQuery,
   type SessionResolution,
 } from "./session-resolver.js";
-export type {
-  SessionDeleteOptions,
-  SessionInit,
-  SessionListOptions,
-  SessionPatch,
-  SessionPreview,
-  SessionPreviewOptions,
-  SessionResetOptions,
-  SessionStore,
-  SessionStoreLogger,
+export {
+  DEFAULT_COMPACT_MAX_LINES,
+  DEFAULT_PREVIEW_LIMIT,
+  DEFAULT_PREVIEW_MAX_CHARS,
+  type SessionDeleteOptions,
+  type SessionInit,
+  type SessionListOptions,
+  type SessionPatch,
+  type SessionPreview,
+  type SessionPreviewOptions,
+  type SessionResetOptions,
+  type SessionStore,
+  type SessionStoreLogger,
 } from "./session-store.js";
+export {
+  createMemoryStorage,
+  createMemoryStorageData,
+  type MemoryStorageData,
+  type MemoryStorageOptions,
+} from "./storage/memory-storage.js";
+export {
+  compareStoredSessions,
+  hiddenSessionKind,
+  matchesSessionRowQuery,
+} from "./storage/session-row-query.js";
+export { createSessionStore, type SessionStoreOverPortOptions } from "./storage/session-store-over-port.js";
+export {
+  assertTableKey,
+  assertTableName,
+  MAX_TABLE_KEY_LENGTH,
+  MAX_TABLE_NAME_LENGTH,
+  sessionVersionConflict,
+  storageClosedError,
+  TABLE_NAME_PATTERN,
+  tableVersionConflict,
+} from "./storage/storage-arguments.js";
 export type {
   HiddenSessionKind,
   SessionLookup,

@@ -1,7 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { SessionsPatchParamsSchema } from "@openclaw/protocol";
 import { z } from "zod";
 import type { StoredSessionEntry } from "./session-entry.js";
 import { SessionError } from "./session-error.js";
+import { parseSessionKey } from "./session-key.js";
 import type { TranscriptEntry } from "./transcript-file.js";
 
 const LAST_MESSAGE_PREVIEW_CHARS = 200;
@@ -71,6 +73,52 @@ export function applyPatch(entry: StoredSessionEntry, patch: z.infer<typeof Patc
   }
   entry.updatedAt = at;
 }
+/** A new session's entry: a fresh sessionId, with channel, account and chat type from `init` or else the key. */
+export function createSessionEntry(
+  canonicalKey: string,
+  init: z.infer<typeof InitSchema>,
+  at: number,
+): StoredSessionEntry {
+  const parsed = parseSessionKey(canonicalKey);
+  const entry: StoredSessionEntry = {
+    sessionId: randomUUID(),
+    createdAt: at,
+    updatedAt: at,
+    sessionStartedAt: at,
+    messageCount: 0,
+    lastActiveAt: null,
+  };
+  const derived = {
+    channel: init.channel ?? parsed?.channel,
+    accountId: init.accountId ?? parsed?.accountId,
+    chatType: init.chatType ?? parsed?.chatType,
+    label: init.label?.trim() || undefined,
+    displayName: init.displayName,
+  };
+  for (const [field, value] of Object.entries(derived)) {
+    if (value !== undefined) entry[field] = value;
+  }
+  return entry;
+}
+
+/** `sessions.reset`: the settings stay, the history starts over under a new sessionId. */
+export function resetSessionEntry(entry: StoredSessionEntry, at: number): void {
+  entry.sessionId = randomUUID();
+  entry.sessionStartedAt = at;
+  entry.updatedAt = at;
+  entry.messageCount = 0;
+  entry.lastActiveAt = null;
+  for (const field of [
+    "lastMessagePreview",
+    "inputTokens",
+    "outputTokens",
+    "totalTokens",
+    "compactionCount",
+  ]) {
+    delete entry[field];
+  }
+}
+
 /** What one transcript append changes on its session's row: counts, preview, activity and usage. */
 export function recordAppend(stored: StoredSessionEntry, entry: TranscriptEntry, now: number): void {
   if (entry.role !== "summary") stored.messageCount = (stored.messageCount ?? 0) + 1;
@@ -84,6 +132,49 @@ export function recordAppend(stored: StoredSessionEntry, entry: TranscriptEntry,
 
 export function truncate(text: string, maxChars: number): string {
   return text.length <= maxChars ? text : `${text.slice(0, Math.max(0, maxChars - 1))}…`;
+}
+
+/** Fails with SESSION_CONFLICT when the caller expected another sessionId (it saw the session before a reset). */
+export function checkExpectedSessionId(
+  key: string,
+  actual: string | undefined,
+  expected: string | undefined,
+): void {
+  if (expected === undefined || actual === expected) return;
+  throw new SessionError(
+    "SESSION_CONFLICT",
+    actual !== undefined
+      ? `session "${key}" is now at sessionId ${actual}, not ${expected}; reload it and retry`
+      : `session "${key}" does not exist, so it cannot be at sessionId ${expected}; reload and retry`,
+    { details: { key, expectedSessionId: expected, actualSessionId: actual } },
+  );
+}
+
+export function assertCompactMaxLines(maxLines: number): void {
+  if (Number.isInteger(maxLines) && maxLines >= 1) return;
+  throw new SessionError("INVALID_SESSION_QUERY", `maxLines must be a positive integer, got ${maxLines}`);
+}
+
+export type CompactionPlan =
+  | { compacted: false }
+  | { compacted: true; entries: TranscriptEntry[]; kept: number; removed: number; messageCount: number };
+
+/** Keeps the last `maxLines` entries behind one summary of the rest (nothing to do when it is short enough). */
+export function planCompaction(
+  entries: readonly TranscriptEntry[],
+  maxLines: number,
+  at: number,
+): CompactionPlan {
+  if (entries.length <= maxLines) return { compacted: false };
+  const removed = entries.slice(0, entries.length - maxLines);
+  const kept = entries.slice(entries.length - maxLines);
+  return {
+    compacted: true,
+    entries: [compactionSummary(removed, at), ...kept],
+    kept: kept.length,
+    removed: removed.length,
+    messageCount: kept.filter((e) => e.role !== "summary").length,
+  };
 }
 
 export function compactionSummary(removed: TranscriptEntry[], at: number): TranscriptEntry {

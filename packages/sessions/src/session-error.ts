@@ -7,7 +7,9 @@ export type SessionErrorCode =
   | "INVALID_SESSION_PATCH"
   | "INVALID_TRANSCRIPT_ENTRY"
   | "STORE_CORRUPT"
-  | "STORE_CLOSED";
+  | "STORE_CLOSED"
+  /** A storage call with a malformed argument: a bad table name or key, a negative limit. */
+  | "INVALID_STORAGE_REQUEST";
 
 export interface SessionErrorOptions {
   details?: Record<string, unknown>;

@@ -3,6 +3,10 @@ import type { SessionStoreRow } from "./session-entry.js";
 import type { SessionQuery, SessionResolution } from "./session-resolver.js";
 import type { TranscriptEntry } from "./transcript-file.js";
 
+export const DEFAULT_COMPACT_MAX_LINES = 400;
+export const DEFAULT_PREVIEW_LIMIT = 12;
+export const DEFAULT_PREVIEW_MAX_CHARS = 240;
+
 /** The patchable fields of `sessions.patch`; `null` clears a field. */
 export type SessionPatch = Omit<SessionsPatchParams, "key" | "agentId">;
 

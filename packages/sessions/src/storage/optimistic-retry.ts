@@ -1,0 +1,40 @@
+import { isSessionError, type SessionError } from "../session-error.js";
+
+/** A version conflict the port reported: another writer (maybe another gateway process) got there first. */
+class PortConflict extends Error {
+  constructor(readonly original: SessionError) {
+    super(original.message);
+  }
+}
+
+/** Runs one port write; a SESSION_CONFLICT from it marks the attempt as worth retrying. */
+export async function portWrite<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isSessionError(error, "SESSION_CONFLICT")) throw new PortConflict(error);
+    throw error;
+  }
+}
+
+/**
+ * Runs a read-modify-write attempt until its port write does not conflict, at most `maxAttempts` times. Conflicts
+ * the caller raises itself (an `expectedSessionId` that does not match) are not retried: only `portWrite` marks one.
+ */
+export async function withConflictRetry<T>(
+  maxAttempts: number,
+  attempt: () => Promise<T>,
+  onExhausted: (error: SessionError, attempts: number) => void,
+): Promise<T> {
+  for (let attempts = 1; ; attempts += 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof PortConflict)) throw error;
+      if (attempts >= maxAttempts) {
+        onExhausted(error.original, attempts);
+        throw error.original;
+      }
+    }
+  }
+}

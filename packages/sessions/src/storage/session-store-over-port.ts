@@ -1,0 +1,313 @@
+import { KeyedMutex } from "../keyed-mutex.js";
+import { entryToRow, type SessionStoreRow, type StoredSessionEntry } from "../session-entry.js";
+import {
+  applyPatch,
+  assertCompactMaxLines,
+  checkExpectedSessionId,
+  createSessionEntry,
+  InitSchema,
+  PatchSchema,
+  parseOrThrow,
+  planCompaction,
+  recordAppend,
+  resetSessionEntry,
+  truncate,
+} from "../session-entry-changes.js";
+import { SessionError } from "../session-error.js";
+import { DEFAULT_AGENT_ID, normalizeAgentId, normalizeSessionKey, parseSessionKey } from "../session-key.js";
+import type { SessionQuery, SessionResolution } from "../session-resolver.js";
+import {
+  DEFAULT_COMPACT_MAX_LINES,
+  DEFAULT_PREVIEW_LIMIT,
+  DEFAULT_PREVIEW_MAX_CHARS,
+  type SessionDeleteOptions,
+  type SessionInit,
+  type SessionListOptions,
+  type SessionPatch,
+  type SessionPreview,
+  type SessionPreviewOptions,
+  type SessionResetOptions,
+  type SessionStore,
+  type SessionStoreLogger,
+} from "../session-store.js";
+import { type TranscriptEntry, transcriptLine } from "../transcript-file.js";
+import { portWrite, withConflictRetry } from "./optimistic-retry.js";
+import { resolveOverPort } from "./resolve-over-port.js";
+import { toSessionRowQuery } from "./session-row-query.js";
+import type { SessionStorage, SessionWrite, StoredSession } from "./storage-port.js";
+
+export interface SessionStoreOverPortOptions {
+  clock?: () => number;
+  logger?: SessionStoreLogger;
+  /** The agent that owns `main` and free-form keys such as `@alice/pi-main` (default "main"). */
+  defaultAgentId?: string;
+  /**
+   * Whether `close()` also closes the storage (default false: whoever opened the storage closes it, because the
+   * gateway keeps using its tables after the sessions are done).
+   */
+  closeStorage?: boolean;
+  /** Attempts of one write when another process changed the same row in between (default 8). */
+  maxConflictAttempts?: number;
+}
+
+const DEFAULT_MAX_CONFLICT_ATTEMPTS = 8;
+
+const stderrLogger: SessionStoreLogger = {
+  warn(event, fields) {
+    console.warn(JSON.stringify({ level: "warn", component: "sessions", event, ...fields }));
+  },
+};
+
+/**
+ * The `SessionStore` every gateway uses, written once over the storage port: ensure, patch, reset, delete, compact,
+ * append, preview and resolve behave exactly as in the file store, whichever engine is underneath. Writes to one key
+ * queue behind each other in this process; across processes the port's optimistic versions catch a concurrent
+ * writer, and the write is re-read and retried.
+ */
+export function createSessionStore(
+  storage: SessionStorage,
+  options: SessionStoreOverPortOptions = {},
+): SessionStore {
+  return new SessionStoreOverPort(storage, options);
+}
+
+class SessionStoreOverPort implements SessionStore {
+  readonly indexPath: string;
+  private readonly now: () => number;
+  private readonly logger: SessionStoreLogger;
+  private readonly defaultAgentId: string;
+  private readonly maxAttempts: number;
+  private readonly locks = new KeyedMutex();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly storage: SessionStorage,
+    private readonly options: SessionStoreOverPortOptions,
+  ) {
+    this.indexPath = storage.location;
+    this.now = options.clock ?? Date.now;
+    this.logger = options.logger ?? stderrLogger;
+    this.defaultAgentId = normalizeAgentId(options.defaultAgentId ?? DEFAULT_AGENT_ID);
+    this.maxAttempts = options.maxConflictAttempts ?? DEFAULT_MAX_CONFLICT_ATTEMPTS;
+  }
+
+  list(o: SessionListOptions = {}): Promise<{ rows: SessionStoreRow[]; total: number }> {
+    return this.track(async () => {
+      const { sessions, total } = await this.storage.listSessions(toSessionRowQuery(o, this.now()));
+      const includeLastMessage = o.includeLastMessage ?? false;
+      return {
+        rows: sessions.map((s) => entryToRow(s.key, s.agentId, s.entry, { includeLastMessage })),
+        total,
+      };
+    });
+  }
+
+  get(key: string): Promise<SessionStoreRow | undefined> {
+    return this.track(async () => {
+      const found = await this.storage.getSession(this.canonical(key));
+      return found ? toRow(found) : undefined;
+    });
+  }
+
+  ensure(key: string, init: SessionInit = {}): Promise<SessionStoreRow> {
+    return this.track(async () => {
+      const fields = parseOrThrow(InitSchema, init, "INVALID_SESSION_PATCH", "ensure init");
+      return this.mutate(this.canonical(key), async (key, current) => {
+        if (current) return toRow(current);
+        const entry = createSessionEntry(key, fields, this.now());
+        return toRow(await portWrite(() => this.storage.putSession(this.write(key, undefined, entry))));
+      });
+    });
+  }
+
+  patch(key: string, fields: SessionPatch): Promise<SessionStoreRow> {
+    return this.track(async () => {
+      const patch = parseOrThrow(PatchSchema, fields, "INVALID_SESSION_PATCH", "session patch");
+      return this.mutate(this.canonical(key), async (key, current) => {
+        checkExpectedSessionId(key, current?.entry.sessionId, patch.expectedSessionId);
+        const entry = current ? { ...current.entry } : createSessionEntry(key, {}, this.now());
+        applyPatch(entry, patch, this.now());
+        return toRow(await portWrite(() => this.storage.putSession(this.write(key, current, entry))));
+      });
+    });
+  }
+
+  reset(
+    key: string,
+    _o: SessionResetOptions = {},
+  ): Promise<{ row: SessionStoreRow; previousSessionId?: string }> {
+    return this.track(async () =>
+      this.mutate(this.canonical(key), async (key, current) => {
+        const entry = current ? { ...current.entry } : createSessionEntry(key, {}, this.now());
+        if (current) resetSessionEntry(entry, this.now());
+        // The old transcript stays in the storage under its sessionId; only the session points elsewhere.
+        const row = toRow(await portWrite(() => this.storage.putSession(this.write(key, current, entry))));
+        return current ? { row, previousSessionId: current.entry.sessionId } : { row };
+      }),
+    );
+  }
+
+  delete(key: string, o: SessionDeleteOptions = {}): Promise<{ deleted: boolean; archived: string[] }> {
+    return this.track(async () =>
+      this.mutate(this.canonical(key), async (key, current) => {
+        if (!current) return { deleted: false, archived: [] };
+        checkExpectedSessionId(key, current.entry.sessionId, o.expectedSessionId);
+        const deleteTranscript = o.deleteTranscript !== false;
+        await portWrite(() =>
+          this.storage.deleteSession(key, { expectedVersion: current.version, deleteTranscript }),
+        );
+        // A storage has no archive folder: a deleted transcript is gone, so nothing is reported as archived.
+        return { deleted: true, archived: [] };
+      }),
+    );
+  }
+
+  compact(
+    key: string,
+    o: { maxLines?: number } = {},
+  ): Promise<{ compacted: boolean; kept: number; removed: number }> {
+    return this.track(async () => {
+      const maxLines = o.maxLines ?? DEFAULT_COMPACT_MAX_LINES;
+      assertCompactMaxLines(maxLines);
+      return this.mutate(this.canonical(key), async (key, current) => {
+        if (!current) return { compacted: false, kept: 0, removed: 0 };
+        const entries = await this.storage.readTranscript(current.entry.sessionId);
+        const at = this.now();
+        const plan = planCompaction(entries, maxLines, at);
+        if (!plan.compacted) return { compacted: false, kept: entries.length, removed: 0 };
+        const entry = { ...current.entry };
+        entry.messageCount = plan.messageCount;
+        entry.compactionCount = (entry.compactionCount ?? 0) + 1;
+        entry.updatedAt = at;
+        // With the row in the same call: an append from another process in between bumps the version and this
+        // replace conflicts instead of dropping that entry.
+        await portWrite(() =>
+          this.storage.replaceTranscript(entry.sessionId, plan.entries, this.write(key, current, entry)),
+        );
+        return { compacted: true, kept: plan.kept, removed: plan.removed };
+      });
+    });
+  }
+
+  appendTranscript(key: string, transcriptEntry: TranscriptEntry): Promise<void> {
+    return this.track(async () => {
+      const { entry: valid } = transcriptLine(transcriptEntry);
+      await this.mutate(this.canonical(key), async (key, current) => {
+        const entry = current ? { ...current.entry } : createSessionEntry(key, {}, this.now());
+        recordAppend(entry, valid, this.now());
+        // One call: the entry and the counters it changes commit together or not at all.
+        await portWrite(() =>
+          this.storage.appendTranscript(entry.sessionId, [valid], this.write(key, current, entry)),
+        );
+      });
+    });
+  }
+
+  readTranscript(key: string, o: { limit?: number } = {}): Promise<TranscriptEntry[]> {
+    return this.track(async () => {
+      const found = await this.storage.getSession(this.canonical(key));
+      if (!found) return [];
+      return this.storage.readTranscript(
+        found.entry.sessionId,
+        o.limit === undefined ? {} : { limit: o.limit },
+      );
+    });
+  }
+
+  preview(keys: string[], o: SessionPreviewOptions = {}): Promise<SessionPreview[]> {
+    return this.track(async () => {
+      const limit = o.limit ?? DEFAULT_PREVIEW_LIMIT;
+      const maxChars = o.maxChars ?? DEFAULT_PREVIEW_MAX_CHARS;
+      return Promise.all(
+        keys.map(async (key): Promise<SessionPreview> => {
+          const canonical = this.tryCanonical(key);
+          const found = canonical === undefined ? undefined : await this.storage.getSession(canonical);
+          if (!found) return { key, status: "missing", items: [] };
+          const entries = await this.storage.readTranscript(found.entry.sessionId, { limit });
+          const items = entries.map((e) => ({ role: e.role, text: truncate(e.text, maxChars), ts: e.ts }));
+          return { key, status: items.length === 0 ? "empty" : "ok", items };
+        }),
+      );
+    });
+  }
+
+  resolve(q: SessionQuery): Promise<SessionResolution> {
+    return this.track(() => resolveOverPort(q, this.storage, this.defaultAgentId));
+  }
+
+  count(): Promise<number> {
+    return this.track(() => this.storage.countSessions());
+  }
+
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.closing = (async () => {
+        while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+        if (this.options.closeStorage) await this.storage.close();
+      })();
+    }
+    return this.closing;
+  }
+
+  /** Read-modify-write of one session: queued behind this process's other writes to the key, retried on conflict. */
+  private mutate<T>(
+    key: string,
+    attempt: (key: string, current: StoredSession | undefined) => Promise<T>,
+  ): Promise<T> {
+    return this.locks.run(key, () =>
+      withConflictRetry(
+        this.maxAttempts,
+        async () => attempt(key, await this.storage.getSession(key)),
+        (error, attempts) =>
+          this.logger.warn("sessions.write.conflict", {
+            key,
+            attempts,
+            driver: this.storage.driver,
+            code: error.code,
+          }),
+      ),
+    );
+  }
+
+  private write(key: string, current: StoredSession | undefined, entry: StoredSessionEntry): SessionWrite {
+    return {
+      key,
+      agentId: current?.agentId ?? parseSessionKey(key)?.agentId ?? this.defaultAgentId,
+      entry,
+      expectedVersion: current?.version ?? 0,
+    };
+  }
+
+  private track<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closing) {
+      return Promise.reject(
+        new SessionError(
+          "STORE_CLOSED",
+          "the session store is closed; open a new one with createSessionStore",
+        ),
+      );
+    }
+    const running = work();
+    this.inFlight.add(running);
+    const forget = () => this.inFlight.delete(running);
+    running.then(forget, forget);
+    return running;
+  }
+
+  private canonical(key: string): string {
+    return normalizeSessionKey(key, { agentId: this.defaultAgentId });
+  }
+
+  private tryCanonical(key: string): string | undefined {
+    try {
+      return this.canonical(key);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function toRow(session: StoredSession): SessionStoreRow {
+  return entryToRow(session.key, session.agentId, session.entry);
+}
