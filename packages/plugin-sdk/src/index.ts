@@ -24,12 +24,31 @@ export { CHANNEL_PLUGIN_API_VERSION, isCompatiblePluginApiVersion } from "./chan
 export { chunkText } from "./chunk-text.js";
 export { type DetectMentionOptions, detectMention } from "./detect-mention.js";
 export {
+  defineGatewayMethod,
+  GATEWAY_METHOD_API_VERSION,
+  type GatewayMethod,
+  type GatewayMethodV1,
+  GatewayMethodV1Schema,
+  validateGatewayMethod,
+  validateGatewayMethods,
+} from "./gateway-method.js";
+export type { GatewayMethodContext, GatewayMethodLogger } from "./gateway-method-context.js";
+export {
+  assertPluginEventName,
+  GATEWAY_METHOD_NAME_MAX_LENGTH,
+  GATEWAY_METHOD_NAME_PATTERN,
+  gatewayMethodNameProblem,
+  gatewayMethodNamespace,
+  RESERVED_METHOD_NAMESPACES,
+} from "./gateway-method-name.js";
+export {
   type ChatKind,
   ChatKindSchema,
   type InboundMessage,
   InboundMessageSchema,
 } from "./inbound-message.js";
 export { convertMarkdownBlocks, type MarkdownBlockRenderer } from "./markdown-blocks.js";
+export { definePluginBundle, type PluginBundle, type PluginBundleV1 } from "./plugin-bundle.js";
 export { PluginError, type PluginErrorCode, type PluginIssue } from "./plugin-error.js";
 export {
   DEFAULT_RATE_LIMIT_POLICY,

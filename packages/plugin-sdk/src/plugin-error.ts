@@ -1,4 +1,9 @@
-export type PluginErrorCode = "PLUGIN_API_VERSION" | "PLUGIN_INVALID" | "PLUGIN_CONFIG_INVALID";
+export type PluginErrorCode =
+  | "PLUGIN_API_VERSION"
+  | "PLUGIN_INVALID"
+  | "PLUGIN_CONFIG_INVALID"
+  /** A gateway method (or an event it emits) breaks the `GatewayMethodV1` contract. */
+  | "PLUGIN_METHOD_INVALID";
 
 export interface PluginIssue {
   /** Dotted path inside the plugin object or its config, `(root)` for the value itself. */
