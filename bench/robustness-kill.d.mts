@@ -15,4 +15,9 @@ export interface KillLoopFigures {
 export function runKillLoop(options?: {
   kills?: number;
   log?: (line: string) => void;
+  /**
+   * `storage.driver` in the gateway's config; postgres runs in a fresh schema of
+   * postgres://postgres@127.0.0.1:5432/test that is dropped afterwards. Omitted: no `storage` key.
+   */
+  driver?: "sqlite" | "postgres" | "file";
 }): Promise<KillLoopFigures>;

@@ -2,8 +2,10 @@
 // Acknowledged means durable: kill -9 the gateway at random moments while chat.send calls are acknowledged on several
 // connections, restart it on the same state dir, and count what the acknowledgements promised. Every acked message
 // must be in its session's transcript exactly once, and a retry with the same idempotencyKey after the restart must
-// answer the original runId and start nothing. `node bench/robustness-kill.mjs [--kills=25]` prints the figures;
-// `runKillLoop` is the same loop for bench/robustness.mjs and the CI-sized test in gateway-core.
+// answer the original runId and start nothing. `node bench/robustness-kill.mjs [--kills=25] [--driver=sqlite]` prints
+// the figures; `runKillLoop` is the same loop for bench/robustness.mjs and the CI-sized test in gateway-core.
+// `driver` picks the store (`storage.driver` in the config); without it the config has no `storage` key and the
+// gateway uses its default store.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +14,12 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { cli, parseArgs, root, testingEntry } from "./bench-support.mjs";
 import { connect } from "./gateway-client.mjs";
 import { startOurGateway } from "./gateway-targets.mjs";
+import {
+  createPostgresSchema,
+  dropPostgresSchema,
+  requireDriver,
+  storageSection,
+} from "./storage-config.mjs";
 
 const CONNECTIONS = 3;
 const IN_FLIGHT_PER_CONNECTION = 3;
@@ -109,8 +117,10 @@ async function retryAll(client, acked, log) {
  * missing from the transcript after the restarts, ones present more than once, and retries answered as duplicates
  * of the original run.
  */
-export async function runKillLoop({ kills = 25, log = console.log } = {}) {
+export async function runKillLoop({ kills = 25, log = console.log, driver } = {}) {
   requireBuilt();
+  if (driver !== undefined) requireDriver(driver);
+  const schema = driver === "postgres" ? createPostgresSchema() : undefined;
   const { startFakeModelServer } = await import(pathToFileURL(testingEntry).href);
   const fake = await startFakeModelServer();
   // Answers take a little while, so kills land both while runs stream and between them.
@@ -119,10 +129,12 @@ export async function runKillLoop({ kills = 25, log = console.log } = {}) {
     chunkDelayMs: randomInt(0, 15),
   }));
   const stateDir = mkdtempSync(join(tmpdir(), "openclaw-bench-kill-"));
+  const storage = driver === undefined ? undefined : storageSection(driver, schema);
   const token = randomBytes(24).toString("hex");
   writeFileSync(
     join(stateDir, "openclaw.json"),
     JSON.stringify({
+      ...(storage ? { storage } : {}),
       models: {
         providers: {
           fake: {
@@ -178,19 +190,24 @@ export async function runKillLoop({ kills = 25, log = console.log } = {}) {
       retriesDeduped,
     };
     log(
-      `kill -9 x${kills}: ${figures.acked} chat.send acknowledged, ${figures.lost} lost, ${figures.duplicates} duplicated; ${retriesDeduped} of ${retried} retries after a restart answered the original runId`,
+      `kill -9 x${kills} (${driver ?? "default"} store): ${figures.acked} chat.send acknowledged, ${figures.lost} lost, ${figures.duplicates} duplicated; ${retriesDeduped} of ${retried} retries after a restart answered the original runId`,
     );
     return figures;
   } finally {
     gateway?.child.kill("SIGKILL");
     await fake.close();
     rmSync(stateDir, { recursive: true, force: true });
+    if (schema) dropPostgresSchema(schema);
   }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const kills = Number(parseArgs().get("kills") ?? 25);
-  const figures = await runKillLoop({ kills, log: (line) => process.stderr.write(`bench: ${line}\n`) });
+  const args = parseArgs();
+  const figures = await runKillLoop({
+    kills: Number(args.get("kills") ?? 25),
+    driver: args.get("driver"),
+    log: (line) => process.stderr.write(`bench: ${line}\n`),
+  });
   process.stdout.write(`${JSON.stringify(figures)}\n`);
   process.exitCode =
     figures.lost === 0 && figures.duplicates === 0 && figures.retriesDeduped === figures.retried ? 0 : 1;

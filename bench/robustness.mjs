@@ -22,6 +22,7 @@ const args = parseArgs();
 const frames = Number(args.get("frames") ?? 10_000);
 const socketCount = Number(args.get("sockets") ?? 200);
 const kills = Number(args.get("kills") ?? 25);
+const driver = args.get("driver");
 const skip = new Set((args.get("skip") ?? "").split(",").filter(Boolean));
 const protocolEntry = join(root, "packages/protocol/dist/index.js");
 const MIB = 1024 * 1024;
@@ -204,7 +205,7 @@ if (!skip.has("preauth")) results.preAuth = await preAuthPhase();
 if (!skip.has("limiter")) results.limiter = await limiterPhase();
 if (!skip.has("kills")) {
   progress(`kills: ${kills} kill -9 trials during chat.send`);
-  results.kills = await runKillLoop({ kills, log: progress });
+  results.kills = await runKillLoop({ kills, driver, log: progress });
 }
 
 const rows = [];

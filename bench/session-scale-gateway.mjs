@@ -1,22 +1,10 @@
 // The gateway under test for bench/session-scale.mjs: the real CLI as a child process on one state dir that survives
-// restarts, its config (a fake model and the `storage` section for the chosen driver), and the PostgreSQL schema a
-// postgres run owns (created before the first start, dropped at the end).
-import { execFileSync, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+// restarts, and its config (a fake model and the `storage` section for the chosen driver).
+import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli, freePort } from "./bench-support.mjs";
 import { ConnectRejectedError, connect } from "./gateway-client.mjs";
-
-export const DRIVERS = ["sqlite", "postgres", "file"];
-export const POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test";
-
-/** `file` is today's file store: no `storage` key at all, so the gateway runs exactly as before the drivers. */
-export function storageSection(driver, schema) {
-  if (driver === "file") return undefined;
-  if (driver === "sqlite") return { driver };
-  return { driver, url: POSTGRES_URL, schema };
-}
 
 export function writeGatewayConfig(stateDir, { storage, fakeBaseUrl }) {
   const config = {
@@ -35,26 +23,6 @@ export function writeGatewayConfig(stateDir, { storage, fakeBaseUrl }) {
   };
   if (storage) config.storage = storage;
   writeFileSync(join(stateDir, "openclaw.json"), JSON.stringify(config));
-}
-
-const psql = (sql) =>
-  execFileSync("psql", [POSTGRES_URL, "-v", "ON_ERROR_STOP=1", "-qAtc", sql], { stdio: "pipe" }).toString();
-
-/** A fresh schema `bench_<random>`; the caller drops it with `dropPostgresSchema` however the run ends. */
-export function createPostgresSchema() {
-  const schema = `bench_${randomBytes(6).toString("hex")}`;
-  try {
-    psql(`CREATE SCHEMA ${schema}`);
-  } catch (error) {
-    throw new Error(
-      `cannot create schema ${schema} at ${POSTGRES_URL} (${error.stderr?.toString().trim() || error.message}): is PostgreSQL running there with trust auth?`,
-    );
-  }
-  return schema;
-}
-
-export function dropPostgresSchema(schema) {
-  psql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
 }
 
 /**

@@ -13,21 +13,18 @@ import { pathToFileURL } from "node:url";
 import { cli, parseArgs, percentile, progress, root, testingEntry } from "./bench-support.mjs";
 import { connect } from "./gateway-client.mjs";
 import { rssMb } from "./process-tree.mjs";
+import { startGateway, stopGateway, writeGatewayConfig } from "./session-scale-gateway.mjs";
+import { seedTranscripts } from "./session-scale-seed.mjs";
 import {
   createPostgresSchema,
-  DRIVERS,
   dropPostgresSchema,
-  startGateway,
-  stopGateway,
+  requireDriver,
   storageSection,
-  writeGatewayConfig,
-} from "./session-scale-gateway.mjs";
-import { seedTranscripts } from "./session-scale-seed.mjs";
+} from "./storage-config.mjs";
 
 const args = parseArgs();
 const quick = args.has("quick");
-const driver = args.get("driver") ?? "sqlite";
-if (!DRIVERS.includes(driver)) throw new Error(`--driver=${driver}: choose one of ${DRIVERS.join(", ")}`);
+const driver = requireDriver(args.get("driver") ?? "sqlite");
 // The file store rewrites its whole index on every patch, so filling it to 100k takes hours: capped unless asked.
 const defaultSizes = quick || driver === "file" ? "1000,10000" : "1000,10000,100000";
 const config = {
