@@ -1,121 +1,48 @@
 import {
   ConnectChallengeSchema,
-  type ConnectParams,
-  describeZodIssues,
   type EventFrame,
   FrameSchema,
   GatewayError,
   type HelloOk,
-  HelloOkSchema,
   type MethodName,
-  type MethodParams,
   type MethodResult,
-  PROTOCOL_VERSION,
-  type ResponseFrame,
 } from "@openclaw/protocol";
 import { type GatewayClientInfo, resolveClientInfo } from "./default-client-info.js";
 import { GatewayClientError } from "./gateway-client-error.js";
 import {
-  type ReconnectOption,
-  type ReconnectPolicy,
-  reconnectDelayMs,
-  resolveReconnectPolicy,
-} from "./reconnect-backoff.js";
-import { WEBSOCKET_OPEN, type WebSocketConstructor, type WebSocketLike } from "./websocket-like.js";
+  CLIENT_EVENTS,
+  type GatewayClientOptions,
+  type GatewayCloseInfo,
+  type GatewayEventHandler,
+  type KnownMethodArgs,
+  type ReconnectedEvent,
+  type ReconnectFailedEvent,
+  type ReconnectingEvent,
+  type RequestOptions,
+  type UnknownMethodName,
+} from "./gateway-client-options.js";
+import {
+  connectParams,
+  type Link,
+  openedLink,
+  parseHello,
+  rejectPending,
+  sendRequest,
+  settleResponse,
+} from "./gateway-link.js";
+import { type ReconnectPolicy, reconnectDelayMs, resolveReconnectPolicy } from "./reconnect-backoff.js";
+import { WEBSOCKET_OPEN, type WebSocketConstructor } from "./websocket-like.js";
 
-export interface GatewayClientOptions {
-  /** `ws://` or `wss://`. Credentials never go here: they travel in the `connect` frame. */
-  url: string;
-  token?: string;
-  password?: string;
-  /** Scopes to ask for; the server grants the intersection with what the credential allows (see `hello.auth`). */
-  scopes?: string[];
-  /** Defaults: id `gateway-client`, mode `backend`, platform from `process`/`navigator`, this package's version. */
-  client?: Partial<GatewayClientInfo>;
-  /** Optional client capabilities sent as `connect.params.caps` (e.g. `tool-events`). */
-  caps?: string[];
-  locale?: string;
-  userAgent?: string;
-  /** Default 30 000. */
-  requestTimeoutMs?: number;
-  /** Time from opening the socket to `hello-ok`. Default 15 000. */
-  connectTimeoutMs?: number;
-  /** Reconnect after the link drops (never after `close()`). Default false. */
-  reconnect?: ReconnectOption;
-  /**
-   * Treat the link as dead when no frame arrives for twice the server's `policy.tickIntervalMs`.
-   * Default true; the gateway sends `tick` events on that interval.
-   */
-  tickWatch?: boolean;
-  /** Defaults to the global `WebSocket` (Node >= 22, browsers). The `ws` package's class works too. */
-  WebSocket?: WebSocketConstructor;
-}
-
-export interface RequestOptions {
-  /** Overrides `requestTimeoutMs` for this call. */
-  timeoutMs?: number;
-  /** Aborting rejects the call with `GatewayClientError` `ABORTED`; the server may still carry it out. */
-  signal?: AbortSignal;
-}
-
-export type GatewayEventHandler = (payload: unknown, frame: EventFrame) => void;
-
-export interface GatewayCloseInfo {
-  code: number;
-  reason: string;
-  /** True when the client will try to reconnect (reconnect is on and `close()` was not called). */
-  willReconnect: boolean;
-}
-
-/**
- * Events the client emits itself, through `on()` like server events (and to `"*"` listeners). The `client.`
- * prefix is never used by the gateway.
- */
-export const CLIENT_EVENTS = {
-  /** Payload {@link ReconnectingEvent}: a reconnect attempt is scheduled. */
-  reconnecting: "client.reconnecting",
-  /** Payload {@link ReconnectedEvent}: the link is back and re-handshaken; `hello` is the new `hello-ok`. */
-  reconnected: "client.reconnected",
-  /** Payload {@link ReconnectFailedEvent}: the client gave up; call `connect()` to start again. */
-  reconnectFailed: "client.reconnect_failed",
-} as const;
-
-export interface ReconnectingEvent {
-  attempt: number;
-  delayMs: number;
-}
-export interface ReconnectedEvent {
-  attempt: number;
-  hello: HelloOk;
-}
-export interface ReconnectFailedEvent {
-  attempts: number;
-  error: Error;
-}
-
-/** Known methods take their contract's params; optional when the contract allows none. */
-type KnownMethodArgs<M extends MethodName> =
-  undefined extends MethodParams<M>
-    ? [params?: MethodParams<M>, options?: RequestOptions]
-    : [params: MethodParams<M>, options?: RequestOptions];
-
-/** Keeps the untyped overload from swallowing a known method called with wrong params. */
-type UnknownMethodName<M extends string> = M & (M extends MethodName ? never : unknown);
-
-interface PendingRequest {
-  resolve(payload: unknown): void;
-  reject(error: Error): void;
-}
-
-/** One socket's life: from opening, through the handshake, to its close. */
-interface Link {
-  socket: WebSocketLike;
-  pending: Map<string, PendingRequest>;
-  hello: HelloOk | undefined;
-  lastFrameAt: number;
-  tickWatch: ReturnType<typeof setInterval> | undefined;
-  onChallenge: ((payload: unknown) => void) | undefined;
-}
+export {
+  CLIENT_EVENTS,
+  type GatewayClientOptions,
+  type GatewayCloseInfo,
+  type GatewayEventHandler,
+  type ReconnectedEvent,
+  type ReconnectFailedEvent,
+  type ReconnectingEvent,
+  type RequestOptions,
+} from "./gateway-client-options.js";
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
@@ -262,14 +189,7 @@ export class GatewayClient {
   #openLink(): Promise<Link> {
     return new Promise<Link>((resolve, reject) => {
       const socket = new this.#WebSocket(this.#url);
-      const link: Link = {
-        socket,
-        pending: new Map(),
-        hello: undefined,
-        lastFrameAt: Date.now(),
-        tickWatch: undefined,
-        onChallenge: undefined,
-      };
+      const link = openedLink(socket);
       let settled = false;
       const finish = (): boolean => {
         if (settled) return false;
@@ -280,7 +200,7 @@ export class GatewayClient {
       };
       const fail = (error: Error): void => {
         if (!finish()) return;
-        this.#rejectPending(link, error);
+        rejectPending(link, error);
         socket.close();
         reject(error);
       };
@@ -308,7 +228,13 @@ export class GatewayClient {
           );
           return;
         }
-        this.#send(link, "connect", this.#connectParams(), Number.POSITIVE_INFINITY, undefined).then(
+        this.#send(
+          link,
+          "connect",
+          connectParams(this.#options, this.#clientInfo),
+          Number.POSITIVE_INFINITY,
+          undefined,
+        ).then(
           (payload) => {
             const hello = parseHello(payload);
             if (hello instanceof Error) {
@@ -342,86 +268,6 @@ export class GatewayClient {
       });
       // A failed socket always fires `close` next, which reports the failure; nothing to add here.
       socket.addEventListener("error", () => {});
-    });
-  }
-
-  #connectParams(): ConnectParams {
-    const options = this.#options;
-    const params: ConnectParams = {
-      minProtocol: PROTOCOL_VERSION,
-      maxProtocol: PROTOCOL_VERSION,
-      client: this.#clientInfo,
-      role: "operator",
-    };
-    if (options.scopes !== undefined) params.scopes = options.scopes;
-    if (options.caps !== undefined) params.caps = options.caps;
-    if (options.locale !== undefined) params.locale = options.locale;
-    if (options.userAgent !== undefined) params.userAgent = options.userAgent;
-    if (options.token !== undefined || options.password !== undefined) {
-      params.auth = {};
-      if (options.token !== undefined) params.auth.token = options.token;
-      if (options.password !== undefined) params.auth.password = options.password;
-    }
-    return params;
-  }
-
-  #send(
-    link: Link,
-    method: string,
-    params: unknown,
-    timeoutMs: number,
-    signal: AbortSignal | undefined,
-  ): Promise<unknown> {
-    if (signal?.aborted) {
-      return Promise.reject(
-        new GatewayClientError("ABORTED", `"${method}" was aborted before it was sent`, {
-          cause: signal.reason,
-        }),
-      );
-    }
-    this.#nextRequestId += 1;
-    const id = `r${this.#nextRequestId}`;
-    return new Promise<unknown>((resolve, reject) => {
-      const settle = (action: () => void): void => {
-        if (!link.pending.delete(id)) return;
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-        action();
-      };
-      const onAbort = (): void =>
-        settle(() =>
-          reject(new GatewayClientError("ABORTED", `"${method}" was aborted`, { cause: signal?.reason })),
-        );
-      const timer = Number.isFinite(timeoutMs)
-        ? setTimeout(
-            () =>
-              settle(() =>
-                reject(
-                  new GatewayClientError(
-                    "TIMEOUT",
-                    `no response to "${method}" within ${timeoutMs} ms: raise requestTimeoutMs or pass { timeoutMs }`,
-                  ),
-                ),
-              ),
-            timeoutMs,
-          )
-        : undefined;
-      const entry: PendingRequest = {
-        resolve: (payload) => settle(() => resolve(payload)),
-        reject: (error) => settle(() => reject(error)),
-      };
-      link.pending.set(id, entry);
-      signal?.addEventListener("abort", onAbort, { once: true });
-      const frame = params === undefined ? { type: "req", id, method } : { type: "req", id, method, params };
-      try {
-        link.socket.send(JSON.stringify(frame));
-      } catch (error) {
-        entry.reject(
-          new GatewayClientError("CLOSED", `could not send "${method}": the socket is not open`, {
-            cause: error,
-          }),
-        );
-      }
     });
   }
 
@@ -464,6 +310,17 @@ export class GatewayClient {
     }
   }
 
+  #send(
+    link: Link,
+    method: string,
+    params: unknown,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    this.#nextRequestId += 1;
+    return sendRequest(link, `r${this.#nextRequestId}`, method, params, timeoutMs, signal);
+  }
+
   #emitLocal(event: string, payload: unknown): void {
     this.#emit(event, payload, { type: "event", event, payload });
   }
@@ -484,17 +341,13 @@ export class GatewayClient {
     if (this.#link !== link) return;
     this.#link = undefined;
     clearInterval(link.tickWatch);
-    this.#rejectPending(
+    rejectPending(
       link,
       new GatewayClientError("CLOSED", `the connection closed (code ${code}) before a response arrived`),
     );
     const willReconnect = !this.#closing && this.#reconnectPolicy !== undefined;
     for (const handler of [...this.#closeListeners]) handler({ code, reason, willReconnect });
     if (willReconnect) this.#scheduleReconnect(1, 0);
-  }
-
-  #rejectPending(link: Link, error: Error): void {
-    for (const entry of [...link.pending.values()]) entry.reject(error);
   }
 
   #scheduleReconnect(attempt: number, minDelayMs: number): void {
@@ -533,36 +386,4 @@ export class GatewayClient {
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
   }
-}
-
-function settleResponse(link: Link, frame: ResponseFrame): void {
-  const entry = link.pending.get(frame.id);
-  if (!entry) return;
-  if (frame.ok) {
-    entry.resolve(frame.payload);
-    return;
-  }
-  entry.reject(
-    frame.error
-      ? GatewayError.fromShape(frame.error)
-      : new GatewayError("INTERNAL", "the gateway answered ok:false without an error body"),
-  );
-}
-
-function parseHello(payload: unknown): HelloOk | GatewayClientError {
-  const parsed = HelloOkSchema.safeParse(payload);
-  if (!parsed.success) {
-    const issues = describeZodIssues(parsed.error)
-      .slice(0, 3)
-      .map((issue) => `${issue.path}: ${issue.message}`)
-      .join("; ");
-    return new GatewayClientError("PROTOCOL", `the gateway's hello-ok is malformed (${issues})`);
-  }
-  if (parsed.data.protocol !== PROTOCOL_VERSION) {
-    return new GatewayClientError(
-      "PROTOCOL",
-      `the gateway chose protocol ${parsed.data.protocol}, this client speaks only ${PROTOCOL_VERSION}`,
-    );
-  }
-  return parsed.data;
 }
