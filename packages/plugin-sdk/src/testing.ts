@@ -30,6 +30,12 @@ export {
   STOP_DEADLINE_MS,
 } from "./channel-conformance.js";
 export type { ConformanceOutage, ConformanceOutageMode } from "./channel-conformance-outage.js";
+export {
+  createGatewayMethodTestContext,
+  type GatewayMethodLogLevel,
+  invokeGatewayMethod,
+  type RecordingGatewayMethodContext,
+} from "./gateway-method-testing.js";
 
 /**
  * Registers the channel plugin conformance suite as vitest `describe`/`it` blocks. Call it at the top level of a
