@@ -15,6 +15,7 @@ export const testingEntry = join(root, "packages/testing/dist/index.js");
 export function parseArgs(argv = process.argv.slice(2)) {
   const options = new Map();
   for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === "--") continue; // what `pnpm run <script> -- <args>` may pass along
     const [key, value] = argv[i].replace(/^--/, "").split("=");
     if (value !== undefined) options.set(key, value);
     else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) options.set(key, argv[++i]);

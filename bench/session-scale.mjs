@@ -325,7 +325,8 @@ const widths = header.map((title, column) =>
 const line = (row) =>
   row
     .map((cell, column) => (column === 0 ? cell.padEnd(widths[0]) : cell.padStart(widths[column])))
-    .join("  ");
+    .join("  ")
+    .trimEnd();
 console.log(
   `session scale, driver ${driver}${schema ? ` (schema ${schema}, dropped)` : ""}, Node ${process.version}`,
 );
