@@ -34,10 +34,22 @@ const InboundBodySchema = z.object({
 
 const MAX_BODY_BYTES = 64 * 1024;
 
-/** A plugin object plus the one thing a test or a user needs that the contract does not carry: where to POST. */
+/** What one account has carried since the plugin was created, as the `echo.stats` method reports it. */
+export interface EchoAccountStats {
+  accountId: string;
+  running: boolean;
+  /** Messages POSTed to /inbound and handed to the gateway. */
+  received: number;
+  /** Replies the gateway sent through the account (the echoes). */
+  sent: number;
+}
+
+/** A plugin object plus what a test, a user or the plugin's own method needs that the contract does not carry. */
 export type EchoChannelPlugin = ChannelPlugin<EchoAccountConfig> & {
   /** `http://127.0.0.1:<port>` of a running account, undefined when it is not running. */
   serverUrl(accountId: string): string | undefined;
+  /** Counts per account (sorted by id); with `accountId`, that account only (zeros when it never ran). */
+  stats(accountId?: string): EchoAccountStats[];
 };
 
 interface RunningAccount {
@@ -68,6 +80,27 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
  */
 export function createEchoChannelPlugin(): EchoChannelPlugin {
   const running = new Map<string, RunningAccount>();
+  // Kept across stop and start, so the counts cover the plugin's whole life.
+  const counts = new Map<string, { received: number; sent: number }>();
+
+  function countsOf(accountId: string): { received: number; sent: number } {
+    let entry = counts.get(accountId);
+    if (entry === undefined) {
+      entry = { received: 0, sent: 0 };
+      counts.set(accountId, entry);
+    }
+    return entry;
+  }
+
+  function stats(accountId?: string): EchoAccountStats[] {
+    const ids =
+      accountId === undefined ? [...new Set([...counts.keys(), ...running.keys()])].sort() : [accountId];
+    return ids.map((id) => ({
+      accountId: id,
+      running: running.has(id),
+      ...(counts.get(id) ?? { received: 0, sent: 0 }),
+    }));
+  }
 
   function accountOf(accountId: string): RunningAccount {
     const account = running.get(accountId);
@@ -93,6 +126,7 @@ export function createEchoChannelPlugin(): EchoChannelPlugin {
         return;
       }
       inboundCounter += 1;
+      countsOf(context.accountId).received += 1;
       const messageId = `in-${inboundCounter}`;
       const { from, text, name } = parsed.data;
       await context.onInbound({
@@ -184,6 +218,7 @@ export function createEchoChannelPlugin(): EchoChannelPlugin {
       const account = accountOf(accountId);
       const message = { messageId: `out-${account.nextMessageId}`, text, at: Date.now() };
       account.nextMessageId += 1;
+      countsOf(accountId).sent += 1;
       account.outbound.set(to, [...(account.outbound.get(to) ?? []), message]);
       return { messageId: message.messageId };
     },
@@ -193,5 +228,5 @@ export function createEchoChannelPlugin(): EchoChannelPlugin {
       return { ok: account.server.listening, detail: account.url };
     },
   });
-  return Object.assign(plugin, { serverUrl: (accountId: string) => running.get(accountId)?.url });
+  return Object.assign(plugin, { serverUrl: (accountId: string) => running.get(accountId)?.url, stats });
 }
