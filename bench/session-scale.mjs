@@ -270,12 +270,18 @@ writeGatewayConfig(stateDir, {
   fakeBaseUrl: fake.baseUrlFor("openai-completions"),
 });
 const results = [];
+let emptyRestartMs;
 try {
   const storage = storageSection(driver, schema);
   progress(
     `driver ${driver}: storage ${storage ? JSON.stringify(storage) : "(no storage key: the file store)"}`,
   );
   gateway = await startGateway({ stateDir, token, timeoutMs: config.startTimeoutMs });
+  // The same restart with no sessions at all: the part of every restart figure that does not depend on N.
+  await stopGateway(gateway);
+  gateway = undefined;
+  gateway = await startGateway({ stateDir, token, timeoutMs: config.startTimeoutMs });
+  emptyRestartMs = gateway.startMs;
   let count = 0;
   for (const size of config.sizes) {
     const created = await grow(count, size);
@@ -345,6 +351,7 @@ console.log(
     )
     .join("; ")}`,
 );
+console.log(`restart -> hello-ok with no sessions (same store, same run): ${emptyRestartMs.toFixed(0)} ms`);
 if (driver === "file" && !args.has("sizes")) {
   console.log("the file store is capped at 10k sessions by default: every patch rewrites its whole index.");
 }
@@ -357,6 +364,7 @@ console.log(
     node: process.version,
     samples: config.samples,
     loadSeconds: config.loadSeconds,
+    emptyRestartMs: round(emptyRestartMs),
     results: results.map((result) =>
       Object.fromEntries(Object.entries(result).map(([key, value]) => [key, round(value)])),
     ),
