@@ -1,0 +1,97 @@
+import type { SessionLookup, SessionRowQuery } from "@openclaw/sessions";
+import { indexableText } from "./session-columns.js";
+
+export interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+const WRITE_COLUMNS =
+  "key, agent_id, entry, version, updated_at, pinned, archived, label, hidden_kind, session_id, channel, search_text";
+const LIST_ORDER = "pin_rank DESC, updated_at DESC, key";
+
+/**
+ * The fixed statements on `<schema>.sessions`. The schema is the only text spliced in (validated and quoted once);
+ * every value is a parameter. Writes report `written` (the new version, null when nothing changed) and `current`
+ * (the version the statement saw before writing) so a conflict is reported in the same round trip.
+ */
+export function sessionStatements(s: string) {
+  return {
+    get: `SELECT key, agent_id, entry, version FROM ${s}.sessions WHERE key = $1`,
+    insert: `WITH ins AS (
+      INSERT INTO ${s}.sessions (${WRITE_COLUMNS})
+      VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11)
+      ON CONFLICT (key) DO NOTHING RETURNING version)
+    SELECT (SELECT version FROM ins) AS written, (SELECT version FROM ${s}.sessions WHERE key = $1) AS current`,
+    update: `WITH upd AS (
+      UPDATE ${s}.sessions SET agent_id = $2, entry = $3, version = version + 1, updated_at = $4, pinned = $5,
+        archived = $6, label = $7, hidden_kind = $8, session_id = $9, channel = $10, search_text = $11
+      WHERE key = $1 AND version = $12 RETURNING version)
+    SELECT (SELECT version FROM upd) AS written, (SELECT version FROM ${s}.sessions WHERE key = $1) AS current`,
+    delete: `WITH del AS (
+      DELETE FROM ${s}.sessions WHERE key = $1 AND ($2::integer IS NULL OR version = $2) RETURNING session_id)
+    SELECT (SELECT session_id FROM del) AS deleted_session_id,
+      (SELECT version FROM ${s}.sessions WHERE key = $1) AS current`,
+    count: `SELECT coalesce(sum(n), 0)::integer AS total FROM ${s}.session_counts`,
+  };
+}
+
+/**
+ * `listSessions` as one statement: the page (a range scan of the index in list order, stopping after
+ * offset + limit rows) and its total in one snapshot. A total over the filters the counters keep (agent, archived,
+ * kinds) is summed from `session_counts`; with label, search or updatedSince it is counted from the rows.
+ */
+export function listSessionsStatement(s: string, q: SessionRowQuery): Statement {
+  const values: unknown[] = [];
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const counted: string[] = [];
+  if (q.agentId !== undefined) counted.push(`agent_id = ${param(q.agentId)}`);
+  if (q.archived !== "all") counted.push(`archived = ${param(q.archived)}`);
+  if (q.excludeKinds.length > 0) counted.push(`hidden_kind <> ALL(${param([...q.excludeKinds])}::text[])`);
+  const filtered: string[] = [];
+  if (q.label !== undefined) filtered.push(`label = ${param(indexableText(q.label))}`);
+  if (q.updatedSince !== undefined) filtered.push(`updated_at >= ${param(q.updatedSince)}`);
+  if (q.search !== undefined && q.search !== "") {
+    filtered.push(`strpos(search_text, ${param(indexableText(q.search))}) > 0`);
+  }
+  const where = whereClause([...counted, ...filtered]);
+  const total =
+    filtered.length === 0
+      ? `SELECT coalesce(sum(n), 0)::integer AS total FROM ${s}.session_counts ${whereClause(counted)}`
+      : `SELECT count(*)::integer AS total FROM ${s}.sessions ${where}`;
+  const limit = q.limit === undefined ? "" : ` LIMIT ${param(Math.max(0, q.limit))}`;
+  const offset = ` OFFSET ${param(Math.max(0, q.offset))}`;
+  const text = `SELECT t.total, p.key, p.agent_id, p.entry, p.version
+    FROM (${total}) t
+    LEFT JOIN LATERAL (
+      SELECT key, agent_id, entry, version, pin_rank, updated_at FROM ${s}.sessions ${where}
+      ORDER BY ${LIST_ORDER}${limit}${offset}
+    ) p ON true
+    ORDER BY p.pin_rank DESC, p.updated_at DESC, p.key`;
+  return { text, values };
+}
+
+/** `findSessions`: sessions by sessionId or trimmed label, optionally of one agent, in key order. */
+export function findSessionsStatement(
+  s: string,
+  by: SessionLookup,
+  o: { agentId?: string; limit: number },
+): Statement {
+  const values: unknown[] = "sessionId" in by ? [by.sessionId] : [indexableText(by.label)];
+  const column = "sessionId" in by ? "session_id" : "label";
+  let text = `SELECT key, agent_id, entry, version FROM ${s}.sessions WHERE ${column} = $1`;
+  if (o.agentId !== undefined) {
+    values.push(o.agentId);
+    text += ` AND agent_id = $${values.length}`;
+  }
+  values.push(Math.max(0, o.limit));
+  text += ` ORDER BY key LIMIT $${values.length}`;
+  return { text, values };
+}
+
+function whereClause(conditions: readonly string[]): string {
+  return conditions.length === 0 ? "" : `WHERE ${conditions.join(" AND ")}`;
+}

@@ -1,0 +1,79 @@
+import { SessionError } from "@openclaw/sessions";
+
+/** Table names every storage accepts: they are values here, never identifiers, but the port fixes their shape. */
+export const TABLE_NAME_PATTERN = /^[a-z][a-z0-9_.-]*$/;
+export const MAX_TABLE_NAME_LENGTH = 64;
+export const MAX_TABLE_KEY_LENGTH = 512;
+
+export function assertTableName(name: string): void {
+  if (typeof name === "string" && name.length <= MAX_TABLE_NAME_LENGTH && TABLE_NAME_PATTERN.test(name))
+    return;
+  throw new SessionError(
+    "INVALID_STORAGE_REQUEST",
+    `table name ${JSON.stringify(name)} is invalid; use lower-case letters, digits, "_", "." or "-", starting with a letter, at most ${MAX_TABLE_NAME_LENGTH} characters`,
+    { details: { name } },
+  );
+}
+
+export function assertTableKey(key: string): void {
+  if (typeof key === "string" && key.length > 0 && key.length <= MAX_TABLE_KEY_LENGTH) return;
+  throw new SessionError(
+    "INVALID_STORAGE_REQUEST",
+    `table key must be a non-empty string of at most ${MAX_TABLE_KEY_LENGTH} characters; shorten or hash it`,
+    { details: { length: typeof key === "string" ? key.length : undefined } },
+  );
+}
+
+/** `expectedVersion` is 0 ("must not exist") or a version a read returned. */
+export function assertExpectedVersion(version: number | undefined): void {
+  if (version === undefined || (Number.isInteger(version) && version >= 0)) return;
+  throw new SessionError(
+    "INVALID_STORAGE_REQUEST",
+    `expectedVersion must be a non-negative integer (0 = must not exist), got ${String(version)}`,
+  );
+}
+
+/** A value as JSON text; the port stores JSON, so `undefined`, functions and cycles are refused up front. */
+export function jsonText(value: unknown, what: string): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (cause) {
+    throw new SessionError(
+      "INVALID_STORAGE_REQUEST",
+      `${what} is not JSON-serialisable; drop cyclic or BigInt fields`,
+      {
+        cause,
+      },
+    );
+  }
+  if (text === undefined) {
+    throw new SessionError(
+      "INVALID_STORAGE_REQUEST",
+      `${what} is not a JSON value (got ${typeof value}); store null instead`,
+    );
+  }
+  return text;
+}
+
+export function storageClosedError(): SessionError {
+  return new SessionError(
+    "STORE_CLOSED",
+    "the postgres session storage is closed; open a new one (createPostgresStorage) before using it",
+    { details: { driver: "postgres" } },
+  );
+}
+
+/** SESSION_CONFLICT for a write whose expectedVersion did not match (`actual` null: the row does not exist). */
+export function versionConflict(
+  what: string,
+  expected: number,
+  actual: number | null,
+  details: Record<string, unknown>,
+): SessionError {
+  const now = actual === null ? "does not exist" : `is at version ${actual}`;
+  const wanted = expected === 0 ? "absent" : `at version ${expected}`;
+  return new SessionError("SESSION_CONFLICT", `${what} ${now}, not ${wanted}; read it again and retry`, {
+    details: { ...details, expectedVersion: expected, actualVersion: actual ?? 0 },
+  });
+}
