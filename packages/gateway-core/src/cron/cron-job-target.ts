@@ -7,7 +7,7 @@ import {
   parseSessionKey,
 } from "@openclaw/sessions";
 import { CronError } from "./cron-error.js";
-import type { StoredCronJob } from "./cron-store.js";
+import type { StoredCronJob } from "./cron-job-store.js";
 
 /** The configured agents; without a roster any agent id is accepted and the default is `main`. */
 export interface CronAgentRoster {

@@ -1,4 +1,4 @@
-import type { CronSettings } from "./cron-service.js";
+import type { CronSettings } from "./cron-service-options.js";
 
 /**
  * `cron.enabled` and `cron.skipMissedJobs` from the config, and

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import type { CronRunLogEntry } from "@openclaw/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../logging/logger.js";
-import { CronStore, type StoredCronJob } from "./cron-store.js";
+import { FileCronStore } from "./cron-file-store.js";
+import type { StoredCronJob } from "./cron-job-store.js";
 
 let stateDir: string;
 
@@ -31,26 +32,26 @@ const job: StoredCronJob = {
 
 const run = (ts: number): CronRunLogEntry => ({ ts, jobId: "job-1", action: "finished", status: "ok" });
 
-describe("CronStore", () => {
+describe("FileCronStore", () => {
   it("round-trips jobs and leaves no temporary files behind", async () => {
-    const store = new CronStore(stateDir, silentLogger);
+    const store = new FileCronStore(stateDir, silentLogger);
     expect(await store.load()).toEqual([]);
     await store.save([job]);
-    expect(await new CronStore(stateDir, silentLogger).load()).toEqual([job]);
+    expect(await new FileCronStore(stateDir, silentLogger).load()).toEqual([job]);
     expect(await readdir(join(stateDir, "cron"))).toEqual(["jobs.json"]);
   });
 
   it("moves a jobs file that is not JSON aside and quarantines entries that do not validate", async () => {
     await mkdir(join(stateDir, "cron"), { recursive: true });
     await writeFile(join(stateDir, "cron", "jobs.json"), "{ not json");
-    expect(await new CronStore(stateDir, silentLogger).load()).toEqual([]);
+    expect(await new FileCronStore(stateDir, silentLogger).load()).toEqual([]);
     expect(
       (await readdir(join(stateDir, "cron"))).some((name) => name.startsWith("jobs.json.corrupt-")),
     ).toBe(true);
 
     const broken = { id: "job-2", name: "" };
     await writeFile(join(stateDir, "cron", "jobs.json"), JSON.stringify({ version: 1, jobs: [job, broken] }));
-    const store = new CronStore(stateDir, silentLogger);
+    const store = new FileCronStore(stateDir, silentLogger);
     expect(await store.load()).toEqual([job]);
     await store.save([job]);
     const saved = JSON.parse(await readFile(join(stateDir, "cron", "jobs.json"), "utf8"));
@@ -58,7 +59,7 @@ describe("CronStore", () => {
   });
 
   it("skips a torn history line and keeps the newest entries once the log passes its cap", async () => {
-    const store = new CronStore(stateDir, silentLogger, { maxRunsPerJob: 10 });
+    const store = new FileCronStore(stateDir, silentLogger, { maxRunsPerJob: 10 });
     await store.appendRun(run(1));
     await appendFile(store.runLogPath("job-1"), '{"ts":2,"jobId":"job-1","act');
     await appendFile(store.runLogPath("job-1"), "\n");

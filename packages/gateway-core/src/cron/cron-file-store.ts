@@ -1,24 +1,12 @@
 import { mkdir, open, readFile, rename } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { type CronJob, CronJobSchema, type CronRunLogEntry, CronRunLogEntrySchema } from "@openclaw/protocol";
+import { CronJobSchema, type CronRunLogEntry, CronRunLogEntrySchema } from "@openclaw/protocol";
 import type { Logger } from "../logging/logger.js";
 import { writeFileAtomic } from "../state/atomic-file.js";
 import { CronError } from "./cron-error.js";
+import { type CronJobStore, MAX_RUNS_PER_JOB, type StoredCronJob } from "./cron-job-store.js";
 
-/** A job as stored: the wire shape without the top-level copies of `state` fields (those are derived). */
-export type StoredCronJob = Omit<
-  CronJob,
-  | "nextRunAtMs"
-  | "lastRunAtMs"
-  | "lastRunStatus"
-  | "lastRunError"
-  | "lastDelivered"
-  | "lastDeliveryStatus"
-  | "lastDeliveryError"
->;
-
-/** Run history kept per job, as in OpenClaw: the newest 2000 entries. */
-export const MAX_RUNS_PER_JOB = 2_000;
+export { MAX_RUNS_PER_JOB, type StoredCronJob } from "./cron-job-store.js";
 
 interface JobsFile {
   version: 1;
@@ -27,14 +15,75 @@ interface JobsFile {
   quarantined?: unknown[];
 }
 
+/** A jobs file's contents: the jobs that validate, and the entries that do not (earlier and new). */
+export interface ParsedJobsFile {
+  jobs: StoredCronJob[];
+  quarantined: unknown[];
+  /** The entries of `jobs` that failed validation on this read (also added to `quarantined`), with why. */
+  invalid: { entry: unknown; error: string }[];
+}
+
+/** Parses `jobs.json`; undefined when the text is not JSON. */
+export function parseJobsFile(raw: string): ParsedJobsFile | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  const file = (parsed ?? {}) as Partial<JobsFile>;
+  const entries = Array.isArray(file.jobs) ? file.jobs : [];
+  const result: ParsedJobsFile = {
+    jobs: [],
+    quarantined: Array.isArray(file.quarantined) ? [...file.quarantined] : [],
+    invalid: [],
+  };
+  for (const entry of entries) {
+    const job = CronJobSchema.safeParse(entry);
+    if (job.success) {
+      result.jobs.push(job.data);
+    } else {
+      result.quarantined.push(entry);
+      result.invalid.push({ entry, error: job.error.message.slice(0, 500) });
+    }
+  }
+  return result;
+}
+
+/** A job's history in a run log file, oldest first; lines that do not parse (a torn last line) are skipped. */
+export function parseRunLog(raw: string): CronRunLogEntry[] {
+  const entries: CronRunLogEntry[] = [];
+  for (const line of raw.split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      const result = CronRunLogEntrySchema.safeParse(JSON.parse(line));
+      if (result.success) entries.push(result.data);
+    } catch {
+      // A torn line: the rest of the history is still good.
+    }
+  }
+  return entries;
+}
+
+/** `<stateDir>/cron/jobs.json`, where the file store (and the legacy layout the table store imports) keeps jobs. */
+export function cronJobsFilePath(stateDir: string): string {
+  return join(stateDir, "cron", "jobs.json");
+}
+
+/** `<stateDir>/cron/runs/<jobId>.jsonl`. */
+export function cronRunLogPath(stateDir: string, jobId: string): string {
+  return join(stateDir, "cron", "runs", `${jobId}.jsonl`);
+}
+
 /**
  * `<stateDir>/cron/jobs.json` and the run logs under `<stateDir>/cron/runs/`. Every write replaces the file
  * atomically (temp file, fsync, rename, fsync of the directory), one write at a time, so a crash leaves either the
  * old or the new list and the scheduler's claims on a slot are on disk before a run starts.
  */
-export class CronStore {
+export class FileCronStore implements CronJobStore {
   readonly dir: string;
   readonly jobsPath: string;
+  readonly #stateDir: string;
   readonly #logger: Logger;
   #quarantined: unknown[] = [];
   #writing: Promise<void> = Promise.resolve();
@@ -44,53 +93,37 @@ export class CronStore {
 
   constructor(stateDir: string, logger: Logger, options: { maxRunsPerJob?: number } = {}) {
     this.#maxRuns = options.maxRunsPerJob ?? MAX_RUNS_PER_JOB;
+    this.#stateDir = stateDir;
     this.dir = join(stateDir, "cron");
-    this.jobsPath = join(this.dir, "jobs.json");
+    this.jobsPath = cronJobsFilePath(stateDir);
     this.#logger = logger;
   }
 
+  get location(): string {
+    return this.jobsPath;
+  }
+
   async load(): Promise<StoredCronJob[]> {
-    let raw: string;
-    try {
-      raw = await readFile(this.jobsPath, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-      throw new CronError(
-        "CRON_STORE_IO",
-        `cannot read ${this.jobsPath}: ${(error as Error).message} — check that the state directory is readable by this user`,
-        { cause: error },
-      );
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch (error) {
+    const raw = await readCronFile(this.jobsPath);
+    if (raw === undefined) return [];
+    const file = parseJobsFile(raw);
+    if (!file) {
       // The file is written atomically, so this is a hand edit gone wrong: keep it aside, start empty, say so.
       const aside = `${this.jobsPath}.corrupt-${Date.now()}`;
       await rename(this.jobsPath, aside);
       this.#logger.error("cron jobs file is not valid JSON; moved aside and starting with no jobs", {
         path: aside,
-        error: (error as Error).message,
       });
       return [];
     }
-    const file = (parsed ?? {}) as Partial<JobsFile>;
-    const entries = Array.isArray(file.jobs) ? file.jobs : [];
-    this.#quarantined = Array.isArray(file.quarantined) ? [...file.quarantined] : [];
-    const jobs: StoredCronJob[] = [];
-    for (const entry of entries) {
-      const result = CronJobSchema.safeParse(entry);
-      if (result.success) {
-        jobs.push(result.data);
-      } else {
-        this.#quarantined.push(entry);
-        this.#logger.error("cron job in jobs.json is invalid; quarantined in the same file", {
-          jobId: (entry as { id?: unknown } | null)?.id,
-          error: result.error.message.slice(0, 500),
-        });
-      }
+    this.#quarantined = file.quarantined;
+    for (const { entry, error } of file.invalid) {
+      this.#logger.error("cron job in jobs.json is invalid; quarantined in the same file", {
+        jobId: (entry as { id?: unknown } | null)?.id,
+        error,
+      });
     }
-    return jobs;
+    return file.jobs;
   }
 
   /** Replaces the stored list. Writes are serialized; the returned promise settles when this one is on disk. */
@@ -104,7 +137,7 @@ export class CronStore {
   }
 
   runLogPath(jobId: string): string {
-    return join(this.dir, "runs", `${jobId}.jsonl`);
+    return cronRunLogPath(this.#stateDir, jobId);
   }
 
   /** Appends one history line and syncs it, so a finished run is never forgotten by a crash right after. */
@@ -128,31 +161,27 @@ export class CronStore {
     }
   }
 
-  /** A job's history, oldest first; lines that do not parse (a torn last line after a crash) are skipped. */
   async readRuns(jobId: string): Promise<CronRunLogEntry[]> {
-    let raw: string;
-    try {
-      raw = await readFile(this.runLogPath(jobId), "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-      throw error;
-    }
-    const entries: CronRunLogEntry[] = [];
-    for (const line of raw.split("\n")) {
-      if (line.trim() === "") continue;
-      try {
-        const result = CronRunLogEntrySchema.safeParse(JSON.parse(line));
-        if (result.success) entries.push(result.data);
-      } catch {
-        // A torn line: the rest of the history is still good.
-      }
-    }
-    return entries;
+    const raw = await readCronFile(this.runLogPath(jobId));
+    return raw === undefined ? [] : parseRunLog(raw);
   }
 
-  /** Waits for pending writes (used when the gateway stops). */
   async flush(): Promise<void> {
     await this.#writing;
+  }
+}
+
+/** A cron file's text; undefined when it does not exist. */
+export async function readCronFile(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new CronError(
+      "CRON_STORE_IO",
+      `cannot read ${path}: ${(error as Error).message} — check that the state directory is readable by this user`,
+      { cause: error },
+    );
   }
 }
 
