@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ConformanceHarnessFactory } from "./channel-conformance.js";
+import type { ConformanceHarnessFactory } from "./channel-conformance-harness.js";
 import { checkAbortWhileStarting, checkOutageSurfaces } from "./channel-conformance-outage.js";
 import { memorySetup } from "./memory-channel.test-support.js";
 

@@ -6,7 +6,7 @@ import {
   RunningAccount,
   STOP_DEADLINE_MS,
   withHarness,
-} from "./channel-conformance.js";
+} from "./channel-conformance-harness.js";
 import type { ChannelAccountHandle, ChannelPlugin } from "./channel-plugin.js";
 import { describeError, fail, waitForListeners, within } from "./conformance-error.js";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ClosableConformanceHarness, ConformanceHarnessFactory } from "./channel-conformance.js";
+import type { ClosableConformanceHarness, ConformanceHarnessFactory } from "./channel-conformance-harness.js";
 import type { ConformanceOutageMode } from "./channel-conformance-outage.js";
 import { type ChannelPlugin, defineChannelPlugin } from "./channel-plugin.js";
 import { CHANNEL_PLUGIN_API_VERSION } from "./channel-plugin-api-version.js";
