@@ -54,24 +54,42 @@ export function listSessionsStatement(s: string, q: SessionRowQuery): Statement 
   const filtered: string[] = [];
   if (q.label !== undefined) filtered.push(`label = ${param(indexableText(q.label))}`);
   if (q.updatedSince !== undefined) filtered.push(`updated_at >= ${param(q.updatedSince)}`);
-  if (q.search !== undefined && q.search !== "") {
-    filtered.push(`strpos(search_text, ${param(indexableText(q.search))}) > 0`);
-  }
+  const search = q.search === "" ? undefined : q.search;
+  if (search !== undefined) filtered.push(`strpos(search_text, ${param(indexableText(search))}) > 0`);
   const where = whereClause([...counted, ...filtered]);
-  const total =
-    filtered.length === 0
-      ? `SELECT coalesce(sum(n), 0)::integer AS total FROM ${s}.session_counts ${whereClause(counted)}`
-      : `SELECT count(*)::integer AS total FROM ${s}.sessions ${where}`;
   const limit = q.limit === undefined ? "" : ` LIMIT ${param(Math.max(0, q.limit))}`;
   const offset = ` OFFSET ${param(Math.max(0, q.offset))}`;
-  const text = `SELECT t.total, p.key, p.agent_id, p.entry, p.version
+  const text =
+    search !== undefined
+      ? searchedPage(s, where, `${limit}${offset}`)
+      : indexedPage(s, where, `${limit}${offset}`, filtered.length === 0 ? whereClause(counted) : undefined);
+  return { text, values };
+}
+
+// The page walks an index in list order; the total comes from the counters, or from the rows when filtered.
+function indexedPage(s: string, where: string, paging: string, countersWhere: string | undefined): string {
+  const total =
+    countersWhere === undefined
+      ? `SELECT count(*)::integer AS total FROM ${s}.sessions ${where}`
+      : `SELECT coalesce(sum(n), 0)::integer AS total FROM ${s}.session_counts ${countersWhere}`;
+  return `SELECT t.total, p.key, p.agent_id, p.entry, p.version
     FROM (${total}) t
     LEFT JOIN LATERAL (
       SELECT key, agent_id, entry, version, pin_rank, updated_at FROM ${s}.sessions ${where}
-      ORDER BY ${LIST_ORDER}${limit}${offset}
+      ORDER BY ${LIST_ORDER}${paging}
     ) p ON true
     ORDER BY p.pin_rank DESC, p.updated_at DESC, p.key`;
-  return { text, values };
+}
+
+// A substring search has no index to walk: one scan collects the matches' sort keys, which give both the total and
+// the page (a top-N sort), and only the page's rows are read in full.
+function searchedPage(s: string, where: string, paging: string): string {
+  return `WITH m AS MATERIALIZED (SELECT key, pin_rank, updated_at FROM ${s}.sessions ${where})
+    SELECT t.total, r.key, r.agent_id, r.entry, r.version
+    FROM (SELECT count(*)::integer AS total FROM m) t
+    LEFT JOIN LATERAL (SELECT key, pin_rank, updated_at FROM m ORDER BY ${LIST_ORDER}${paging}) p ON true
+    LEFT JOIN ${s}.sessions r ON r.key = p.key
+    ORDER BY p.pin_rank DESC, p.updated_at DESC, p.key`;
 }
 
 /** `findSessions`: sessions by sessionId or trimmed label, optionally of one agent, in key order. */
