@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeJsonFileAtomic } from "../state/atomic-file.js";
 
-interface AllowlistEntry {
+export interface AllowlistEntry {
   id: string;
   pattern: string;
   source: "allow-always";
@@ -25,20 +25,37 @@ export interface ExecAllowlist {
   add(agentId: string, commandText: string): void;
 }
 
+export function execApprovalsPath(stateDir: string): string {
+  return join(stateDir, "exec-approvals.json");
+}
+
+/** The file's document; a missing, unreadable or foreign-version file reads as empty (nothing is allowed). */
+function readExecApprovalsFile(path: string): ExecApprovalsFile {
+  try {
+    const parsed = JSON.parse(readFileSync(path, "utf8")) as ExecApprovalsFile;
+    return parsed && parsed.version === 1 ? parsed : { version: 1 };
+  } catch {
+    return { version: 1 };
+  }
+}
+
+/** Every agent's allowlist entries in `<stateDir>/exec-approvals.json` (for the one-time import into a table). */
+export function readLegacyExecAllowlist(stateDir: string): { agentId: string; entry: AllowlistEntry }[] {
+  const agents = readExecApprovalsFile(execApprovalsPath(stateDir)).agents ?? {};
+  return Object.entries(agents).flatMap(([agentId, agent]) =>
+    (Array.isArray(agent?.allowlist) ? agent.allowlist : [])
+      .filter((entry) => typeof entry?.commandText === "string")
+      .map((entry) => ({ agentId, entry })),
+  );
+}
+
 /**
  * "Allow always" answers, kept in `<stateDir>/exec-approvals.json`. A grant matches the exact command text only:
  * approving `git status` must not approve `git push`, so no globbing of executables or arguments.
  */
 export function createExecAllowlist(stateDir: string): ExecAllowlist {
-  const path = join(stateDir, "exec-approvals.json");
-  const read = (): ExecApprovalsFile => {
-    try {
-      const parsed = JSON.parse(readFileSync(path, "utf8")) as ExecApprovalsFile;
-      return parsed && parsed.version === 1 ? parsed : { version: 1 };
-    } catch {
-      return { version: 1 };
-    }
-  };
+  const path = execApprovalsPath(stateDir);
+  const read = () => readExecApprovalsFile(path);
   return {
     path,
     allows(agentId, commandText) {

@@ -177,8 +177,8 @@ export function createPairingStore(o: {
         return { code: undefined, created: false };
       }
       const taken = new Set(live.map((request) => request.code));
-      let code = generateCode();
-      while (taken.has(code)) code = generateCode();
+      let code = generatePairingCode();
+      while (taken.has(code)) code = generatePairingCode();
       const stamp = new Date(at).toISOString();
       const meta: StoredRequest["meta"] = { accountId };
       if (req.senderName) meta.name = req.senderName;
@@ -236,7 +236,8 @@ export function createPairingStore(o: {
   };
 }
 
-function generateCode(): string {
+/** A fresh pairing code: 8 characters without 0, O, 1 or I. */
+export function generatePairingCode(): string {
   let code = "";
   for (let i = 0; i < CODE_LENGTH; i += 1) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
   return code;
@@ -248,13 +249,17 @@ function generateCode(): string {
  * of hyphen-free channels (telegram, slack, discord, whatsapp) identical to OpenClaw's and makes the rest unique.
  */
 function channelSegment(channel: string): string {
-  if (!CHANNEL_ID.test(channel)) {
-    throw new PairingError(
-      "PAIRING_INVALID_CHANNEL",
-      `"${channel}" is not a channel id: use the channel's lowercase id such as "telegram"`,
-    );
-  }
+  assertPairingChannel(channel);
   return channel.replace(/-/g, "%2D");
+}
+
+/** Throws `PAIRING_INVALID_CHANNEL` unless `channel` is a lowercase channel id. */
+export function assertPairingChannel(channel: string): void {
+  if (CHANNEL_ID.test(channel)) return;
+  throw new PairingError(
+    "PAIRING_INVALID_CHANNEL",
+    `"${channel}" is not a channel id: use the channel's lowercase id such as "telegram"`,
+  );
 }
 
 /** Account ids come from config keys; anything outside a safe file-name alphabet is percent-encoded. */
@@ -315,4 +320,18 @@ function pairingChannels(dir: string): string[] {
     .map((name) => name.slice(0, -PAIRING_SUFFIX.length).replace(/%2D/g, "-"))
     .filter((channel) => CHANNEL_ID.test(channel))
     .sort();
+}
+
+/**
+ * Every channel with a pairing or allowFrom file under `<stateDir>/credentials/` (for the one-time import into
+ * tables). A channel segment never holds a raw "-" (ours are escaped), so an allowFrom file's channel is the part
+ * before its first "-".
+ */
+export function legacyPairingChannels(stateDir: string): string[] {
+  const dir = join(stateDir, "credentials");
+  const fromAllow = listDir(dir)
+    .filter((name) => name.endsWith(ALLOW_FROM_SUFFIX))
+    .map((name) => (name.slice(0, -ALLOW_FROM_SUFFIX.length).split("-")[0] ?? "").replace(/%2D/g, "-"))
+    .filter((channel) => CHANNEL_ID.test(channel));
+  return [...new Set([...pairingChannels(dir), ...fromAllow])].sort();
 }

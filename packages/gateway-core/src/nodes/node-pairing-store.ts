@@ -34,20 +34,24 @@ export interface NodePairingStore {
   remove(nodeId: string): boolean;
 }
 
-function sameSurface(a: { caps: string[]; commands: string[] }, b: { caps: string[]; commands: string[] }) {
+export function sameSurface(
+  a: { caps: string[]; commands: string[] },
+  b: { caps: string[]; commands: string[] },
+) {
   const key = (value: { caps: string[]; commands: string[] }) =>
     JSON.stringify([[...value.caps].sort(), [...value.commands].sort()]);
   return key(a) === key(b);
 }
 
-function within(declared: NodeSurface, approved: PairedNode): boolean {
+/** True when the node declares nothing beyond what was approved. */
+export function within(declared: NodeSurface, approved: PairedNode): boolean {
   return (
     declared.caps.every((cap) => approved.caps.includes(cap)) &&
     declared.commands.every((command) => approved.commands.includes(command))
   );
 }
 
-function requestNotFound(requestId: string): GatewayError {
+export function requestNotFound(requestId: string): GatewayError {
   return new GatewayError(
     "INVALID_REQUEST",
     `no pending node pairing request "${requestId}": see node.pair.list`,
@@ -55,6 +59,34 @@ function requestNotFound(requestId: string): GatewayError {
       details: { code: "PAIRING_REQUEST_NOT_FOUND", requestId },
     },
   );
+}
+
+/** A fresh pending request for the surface a node declared. */
+export function newNodePairRequest(surface: NodeSurface, at: number): NodePairRequest {
+  return {
+    requestId: randomUUID(),
+    nodeId: surface.nodeId,
+    ...(surface.displayName ? { displayName: surface.displayName } : {}),
+    ...(surface.platform ? { platform: surface.platform } : {}),
+    ...(surface.version ? { version: surface.version } : {}),
+    caps: [...surface.caps],
+    commands: [...surface.commands],
+    ...(surface.remoteIp ? { remoteIp: surface.remoteIp } : {}),
+    requestedAtMs: at,
+  };
+}
+
+/** The approved node an approval of `request` makes. */
+export function pairedNodeFrom(request: NodePairRequest, at: number): PairedNode {
+  return {
+    nodeId: request.nodeId,
+    ...(request.displayName ? { displayName: request.displayName } : {}),
+    ...(request.platform ? { platform: request.platform } : {}),
+    ...(request.version ? { version: request.version } : {}),
+    caps: request.caps,
+    commands: request.commands,
+    approvedAtMs: at,
+  };
 }
 
 /**
@@ -83,17 +115,7 @@ export function createNodePairingStore(options: { stateDir: string; now?: () => 
       if (existing && sameSurface(existing, surface)) {
         return { status: "pending", request: existing, created: false };
       }
-      const request: NodePairRequest = {
-        requestId: randomUUID(),
-        nodeId: surface.nodeId,
-        ...(surface.displayName ? { displayName: surface.displayName } : {}),
-        ...(surface.platform ? { platform: surface.platform } : {}),
-        ...(surface.version ? { version: surface.version } : {}),
-        caps: [...surface.caps],
-        commands: [...surface.commands],
-        ...(surface.remoteIp ? { remoteIp: surface.remoteIp } : {}),
-        requestedAtMs: now(),
-      };
+      const request = newNodePairRequest(surface, now());
       file.pending = file.pending.filter((entry) => entry.nodeId !== surface.nodeId).concat(request);
       writeJsonFileAtomic(path, file);
       return { status: "pending", request, created: true };
@@ -106,15 +128,7 @@ export function createNodePairingStore(options: { stateDir: string; now?: () => 
       const file = read();
       const request = file.pending.find((entry) => entry.requestId === requestId);
       if (!request) throw requestNotFound(requestId);
-      const node: PairedNode = {
-        nodeId: request.nodeId,
-        ...(request.displayName ? { displayName: request.displayName } : {}),
-        ...(request.platform ? { platform: request.platform } : {}),
-        ...(request.version ? { version: request.version } : {}),
-        caps: request.caps,
-        commands: request.commands,
-        approvedAtMs: now(),
-      };
+      const node = pairedNodeFrom(request, now());
       file.pending = file.pending.filter((entry) => entry.requestId !== requestId);
       file.paired = file.paired.filter((entry) => entry.nodeId !== node.nodeId).concat(node);
       writeJsonFileAtomic(path, file);
