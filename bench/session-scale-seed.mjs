@@ -15,20 +15,41 @@ async function load(path, what) {
   }
 }
 
-/** The session store the gateway would open for `driver` on `stateDir`. */
-async function openStore(driver, { stateDir }) {
-  if (driver === "file") {
-    const { createFileSessionStore } = await load("packages/sessions/dist/index.js", "@openclaw/sessions");
-    return createFileSessionStore({ stateDir });
-  }
-  throw new Error(
-    `--seed=store does not know how to open the ${driver} store yet; run with --seed=wire (one chat turn per session)`,
+const storageDrivers = {
+  sqlite: {
+    entry: "packages/store-sqlite/dist/index.js",
+    name: "@openclaw/store-sqlite",
+    driver: "sqliteStorageDriver",
+  },
+  postgres: {
+    entry: "packages/store-postgres/dist/index.js",
+    name: "@openclaw/store-postgres",
+    driver: "postgresStorageDriver",
+  },
+};
+
+/**
+ * The session store the gateway opens for this state dir and `storage` section: the file store without one, else
+ * the driver's SessionStorage with the same options under `createSessionStore`, as the gateway composes them.
+ */
+async function openStore({ stateDir, storage }) {
+  const { createFileSessionStore, createSessionStore } = await load(
+    "packages/sessions/dist/index.js",
+    "@openclaw/sessions",
   );
+  if (storage === undefined) return createFileSessionStore({ stateDir });
+  const { driver: id, ...options } = storage;
+  const { entry, name, driver } = storageDrivers[id];
+  const engine = (await load(entry, name))[driver];
+  return createSessionStore(await engine.open(options, { stateDir, env: process.env }));
 }
 
-/** Appends a user and an assistant line to each session `keyOf(i)`, i in [from, to), `concurrency` at a time. */
-export async function seedTranscripts(driver, options, { from, to, keyOf, concurrency = 64 }) {
-  const store = await openStore(driver, options);
+/**
+ * Appends a user and an assistant line to each session `keyOf(i)`, i in [from, to), `concurrency` at a time, through
+ * the store for `where` ({ stateDir, storage }: the gateway's state dir and config section; it must be stopped).
+ */
+export async function seedTranscripts(where, { from, to, keyOf, concurrency = 64 }) {
+  const store = await openStore(where);
   const total = to - from;
   let next = from;
   let done = 0;

@@ -74,6 +74,7 @@ const { startFakeModelServer } = await import(pathToFileURL(testingEntry).href);
 const stateDir = mkdtempSync(join(tmpdir(), "openclaw-bench-scale-"));
 const schema = driver === "postgres" ? createPostgresSchema() : undefined;
 const token = randomBytes(32).toString("hex");
+const storage = storageSection(driver, schema);
 let gateway;
 let cleaned = false;
 function cleanUp() {
@@ -172,7 +173,7 @@ async function grow(from, to) {
   } else {
     await stopGateway(gateway);
     gateway = undefined;
-    seedRate = await seedTranscripts(driver, { stateDir, schema }, { from, to, keyOf });
+    seedRate = await seedTranscripts({ stateDir, storage }, { from, to, keyOf });
     gateway = await startGateway({ stateDir, token, timeoutMs: config.startTimeoutMs });
   }
   const { total } = await gateway.client.request("sessions.list", { limit: 1 });
@@ -266,13 +267,12 @@ async function measureAt(size) {
 }
 
 writeGatewayConfig(stateDir, {
-  storage: storageSection(driver, schema),
+  storage,
   fakeBaseUrl: fake.baseUrlFor("openai-completions"),
 });
 const results = [];
 let emptyRestartMs;
 try {
-  const storage = storageSection(driver, schema);
   progress(
     `driver ${driver}: storage ${storage ? JSON.stringify(storage) : "(no storage key: the file store)"}`,
   );
