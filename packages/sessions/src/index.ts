@@ -54,11 +54,25 @@ export {
   type SessionStoreLogger,
 } from "./session-store.js";
 export {
+  importLegacySessionFiles,
+  LEGACY_IMPORT_KEY,
+  LEGACY_IMPORT_TABLE,
+  type LegacyImportLogger,
+  type LegacyImportMarker,
+  type LegacyImportOptions,
+  type LegacyImportResult,
+} from "./storage/legacy-import.js";
+export {
   createMemoryStorage,
   createMemoryStorageData,
   type MemoryStorageData,
   type MemoryStorageOptions,
 } from "./storage/memory-storage.js";
+export {
+  exportOpenClawLayout,
+  type OpenClawExportOptions,
+  type OpenClawExportResult,
+} from "./storage/openclaw-export.js";
 export {
   compareStoredSessions,
   hiddenSessionKind,
