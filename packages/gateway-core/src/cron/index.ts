@@ -6,6 +6,8 @@ export {
   systemCronClock,
 } from "./cron-clock.js";
 export { CronError, type CronErrorCode, isCronError } from "./cron-error.js";
+export { FileCronStore } from "./cron-file-store.js";
+export { type CronJobStore, MAX_RUNS_PER_JOB, type StoredCronJob } from "./cron-job-store.js";
 export { parseAtMs } from "./cron-schedule.js";
 export {
   type CronChat,
@@ -16,3 +18,9 @@ export {
   DEFAULT_CATCH_UP_DELAY_MS,
 } from "./cron-service.js";
 export { readCronSettings } from "./cron-settings.js";
+export { CRON_JOBS_TABLE, CRON_RUNS_TABLE } from "./cron-table-keys.js";
+export {
+  createStorageCronStore,
+  createTableCronStore,
+  type TableCronStoreOptions,
+} from "./cron-table-store.js";
