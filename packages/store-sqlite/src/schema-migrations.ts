@@ -1,0 +1,107 @@
+import type { DatabaseSync } from "node:sqlite";
+import { SqliteStorageError } from "./sqlite-storage-error.js";
+
+/**
+ * The schema, one migration per version. `PRAGMA user_version` records how many have run; a migration runs in the
+ * same transaction as the version bump, so a crash mid-migration leaves the previous version intact. Never edit a
+ * shipped migration: append a new one.
+ */
+const MIGRATIONS: readonly string[] = [
+  // 1: sessions with their list columns, the per-group counters `total` reads, transcripts, small tables.
+  `
+  CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    agent_id TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    updated_at REAL NOT NULL,
+    pinned_active INTEGER NOT NULL,
+    archived INTEGER NOT NULL,
+    label TEXT,
+    kind TEXT NOT NULL,
+    channel TEXT,
+    search_text TEXT NOT NULL,
+    entry TEXT NOT NULL,
+    version INTEGER NOT NULL
+  );
+  -- One index per list shape, each in the list order, so a page is a range scan that stops at LIMIT.
+  CREATE INDEX sessions_list ON sessions (archived, pinned_active, updated_at DESC, key, kind);
+  CREATE INDEX sessions_list_all ON sessions (pinned_active, updated_at DESC, key, kind);
+  CREATE INDEX sessions_agent_list ON sessions (agent_id, archived, pinned_active, updated_at DESC, key, kind);
+  CREATE INDEX sessions_agent_list_all ON sessions (agent_id, pinned_active, updated_at DESC, key, kind);
+  CREATE INDEX sessions_label ON sessions (label, pinned_active, updated_at DESC, key) WHERE label IS NOT NULL;
+  CREATE INDEX sessions_session_id ON sessions (session_id, key);
+
+  -- Row counts per list group, kept by triggers in the writing transaction: 'total' without counting rows.
+  CREATE TABLE session_counts (
+    agent_id TEXT NOT NULL,
+    archived INTEGER NOT NULL,
+    pinned_active INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (agent_id, archived, pinned_active, kind)
+  ) WITHOUT ROWID;
+  CREATE TRIGGER sessions_count_insert AFTER INSERT ON sessions BEGIN
+    INSERT INTO session_counts (agent_id, archived, pinned_active, kind, n)
+      VALUES (new.agent_id, new.archived, new.pinned_active, new.kind, 1)
+      ON CONFLICT (agent_id, archived, pinned_active, kind) DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER sessions_count_delete AFTER DELETE ON sessions BEGIN
+    UPDATE session_counts SET n = n - 1
+      WHERE agent_id = old.agent_id AND archived = old.archived
+        AND pinned_active = old.pinned_active AND kind = old.kind;
+  END;
+  CREATE TRIGGER sessions_count_update AFTER UPDATE OF agent_id, archived, pinned_active, kind ON sessions
+  WHEN old.agent_id IS NOT new.agent_id OR old.archived IS NOT new.archived
+    OR old.pinned_active IS NOT new.pinned_active OR old.kind IS NOT new.kind
+  BEGIN
+    UPDATE session_counts SET n = n - 1
+      WHERE agent_id = old.agent_id AND archived = old.archived
+        AND pinned_active = old.pinned_active AND kind = old.kind;
+    INSERT INTO session_counts (agent_id, archived, pinned_active, kind, n)
+      VALUES (new.agent_id, new.archived, new.pinned_active, new.kind, 1)
+      ON CONFLICT (agent_id, archived, pinned_active, kind) DO UPDATE SET n = n + 1;
+  END;
+
+  -- Clustered by (session_id, seq): "the last N entries" is one backwards range scan.
+  CREATE TABLE transcript_entries (
+    session_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    entry TEXT NOT NULL,
+    PRIMARY KEY (session_id, seq)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE kv (
+    name TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    PRIMARY KEY (name, key)
+  ) WITHOUT ROWID;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the database to `SCHEMA_VERSION`; refuses a database written by a newer version of this package. */
+export function migrateSchema(db: DatabaseSync, location: string): void {
+  const current = Number(db.prepare("PRAGMA user_version").get()?.user_version ?? 0);
+  if (current > SCHEMA_VERSION) {
+    throw new SqliteStorageError(
+      "SQLITE_SCHEMA_TOO_NEW",
+      `${location} has schema version ${current}, newer than this @openclaw/store-sqlite understands (${SCHEMA_VERSION}); upgrade openclaw, or point storage.path at another file`,
+      { details: { location, schemaVersion: current, supported: SCHEMA_VERSION } },
+    );
+  }
+  for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.exec(MIGRATIONS[version - 1] ?? "");
+      db.exec(`PRAGMA user_version = ${version}`);
+      db.exec("COMMIT");
+    } catch (error) {
+      db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+}

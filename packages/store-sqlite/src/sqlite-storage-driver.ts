@@ -1,0 +1,20 @@
+import type { StorageDriver } from "@openclaw/sessions";
+import { createSqliteStorage } from "./sqlite-storage.js";
+import { defaultSqlitePath, parseWithFix, SqliteDriverOptionsSchema } from "./sqlite-storage-options.js";
+
+/**
+ * `storage.driver: "sqlite"`: the embedded default. Options are the config's `storage` section without `driver`:
+ * `{ path?, synchronous?, busyTimeoutMs? }`; the file defaults to `<stateDir>/state/gateway.sqlite`.
+ */
+export const sqliteStorageDriver: StorageDriver = {
+  id: "sqlite",
+  async open(options, context) {
+    const parsed = parseWithFix(SqliteDriverOptionsSchema, options, "storage (driver sqlite)");
+    const storage = await createSqliteStorage({
+      ...parsed,
+      path: parsed.path ?? defaultSqlitePath(context.stateDir),
+    });
+    context.logger?.info("storage.opened", { driver: "sqlite", location: storage.location });
+    return storage;
+  },
+};

@@ -1,0 +1,53 @@
+import type { TranscriptEntry, TranscriptReadOptions } from "@openclaw/sessions";
+import { toJson } from "./session-rows.js";
+import type { SqliteConnection } from "./sqlite-connection.js";
+
+/**
+ * Transcript entries as rows `(session_id, seq)`, seq counting 1, 2, 3, ... per transcript without gaps (appends
+ * continue from the last seq, a replace starts again at 1), so the length is the last seq: one index probe.
+ */
+export class TranscriptRows {
+  constructor(private readonly connection: SqliteConnection) {}
+
+  /** Serialises outside the transaction, so the commit only runs SQL. */
+  serialise(entries: readonly TranscriptEntry[]): string[] {
+    return entries.map((entry, index) => toJson(entry, `transcript entry ${index}`));
+  }
+
+  append(sessionId: string, lines: readonly string[]): void {
+    const insert = this.connection.statement(
+      "INSERT INTO transcript_entries (session_id, seq, entry) VALUES (?, ?, ?)",
+    );
+    let seq = this.length(sessionId);
+    for (const line of lines) insert.run(sessionId, ++seq, line);
+  }
+
+  replace(sessionId: string, lines: readonly string[]): void {
+    this.delete(sessionId);
+    this.append(sessionId, lines);
+  }
+
+  delete(sessionId: string): void {
+    this.connection.statement("DELETE FROM transcript_entries WHERE session_id = ?").run(sessionId);
+  }
+
+  length(sessionId: string): number {
+    const row = this.connection
+      .statement("SELECT COALESCE(MAX(seq), 0) AS n FROM transcript_entries WHERE session_id = ?")
+      .get(sessionId);
+    return Number(row?.n ?? 0);
+  }
+
+  read(sessionId: string, o: TranscriptReadOptions = {}): TranscriptEntry[] {
+    const rows =
+      o.limit === undefined
+        ? this.connection
+            .statement("SELECT entry FROM transcript_entries WHERE session_id = ? ORDER BY seq")
+            .all(sessionId)
+        : this.connection
+            .statement("SELECT entry FROM transcript_entries WHERE session_id = ? ORDER BY seq DESC LIMIT ?")
+            .all(sessionId, Math.max(0, o.limit))
+            .reverse();
+    return rows.map((row) => JSON.parse(String(row.entry)) as TranscriptEntry);
+  }
+}
