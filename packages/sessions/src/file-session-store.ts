@@ -1,37 +1,30 @@
-import { randomUUID } from "node:crypto";
-import type { z } from "zod";
 import {
-  AgentSessionIndex,
+  type AgentSessionIndex,
   fileStamp,
   listAgentDirectories,
   loadAgentSessionIndex,
 } from "./agent-session-index.js";
 import { renameDurable } from "./durable-file.js";
+import { FileSessionOwners, type Located, resolvable } from "./file-session-owners.js";
+import { FileTranscripts } from "./file-transcripts.js";
 import { KeyedMutex } from "./keyed-mutex.js";
-import {
-  entryDisplayName,
-  entryToRow,
-  type SessionStoreRow,
-  type StoredSessionEntry,
-} from "./session-entry.js";
+import { entryToRow, type SessionStoreRow } from "./session-entry.js";
 import {
   applyPatch,
-  compactionSummary,
+  assertCompactMaxLines,
+  checkExpectedSessionId,
   InitSchema,
   PatchSchema,
   parseOrThrow,
+  planCompaction,
   recordAppend,
+  resetSessionEntry,
   truncate,
 } from "./session-entry-changes.js";
 import { SessionError } from "./session-error.js";
-import { DEFAULT_AGENT_ID, normalizeAgentId, normalizeSessionKey, parseSessionKey } from "./session-key.js";
+import { DEFAULT_AGENT_ID, normalizeAgentId, normalizeSessionKey } from "./session-key.js";
 import { listRows } from "./session-list.js";
-import {
-  type ResolvableSession,
-  resolveSession,
-  type SessionQuery,
-  type SessionResolution,
-} from "./session-resolver.js";
+import { resolveSession, type SessionQuery, type SessionResolution } from "./session-resolver.js";
 import {
   DEFAULT_COMPACT_MAX_LINES,
   DEFAULT_PREVIEW_LIMIT,
@@ -46,12 +39,10 @@ import {
   type SessionStore,
   type SessionStoreLogger,
 } from "./session-store.js";
-import { TranscriptCache } from "./transcript-cache.js";
 import {
   readTranscriptFile,
   rewriteTranscriptFile,
   type TranscriptEntry,
-  TranscriptWriter,
   transcriptHeaderLine,
   transcriptLine,
 } from "./transcript-file.js";
@@ -71,11 +62,6 @@ const stderrLogger: SessionStoreLogger = {
   },
 };
 
-interface Located {
-  index: AgentSessionIndex;
-  entry: StoredSessionEntry;
-}
-
 /**
  * Opens (or creates) the session store under `stateDir`, loading every agent's `sessions.json`.
  * Layout: `agents/<agentId>/sessions/sessions.json` plus one `<sessionId>.jsonl` transcript per session.
@@ -93,19 +79,12 @@ export async function createFileSessionStore(o: FileSessionStoreOptions): Promis
 
 export class FileSessionStore implements SessionStore {
   readonly indexPath: string;
-  private readonly stateDir: string;
   private readonly defaultAgentId: string;
   private readonly now: () => number;
-  private readonly indexes = new Map<string, AgentSessionIndex>();
-  /** Which agent index holds each key (keys are unique across agents). */
-  private readonly owners = new Map<string, AgentSessionIndex>();
+  private readonly sessions: FileSessionOwners;
   private readonly locks = new KeyedMutex();
-  private readonly writers = new Map<string, TranscriptWriter>();
   private readonly inFlight = new Set<Promise<unknown>>();
-  /** Recently read transcripts, kept in step with appends, so a chat turn does not re-read its whole history. */
-  private readonly transcripts = new TranscriptCache();
-  /** Sessions whose index entry (which names their transcript) is not on disk yet: appends to them wait for it. */
-  private readonly creating = new Map<string, Promise<void>>();
+  private readonly transcripts: FileTranscripts;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -115,38 +94,28 @@ export class FileSessionStore implements SessionStore {
     logger: SessionStoreLogger,
     loaded: AgentSessionIndex[],
   ) {
-    this.stateDir = stateDir;
     this.defaultAgentId = defaultAgentId;
     this.now = now;
-    for (const index of loaded) {
-      this.indexes.set(index.agentId, index);
-      for (const key of index.entries.keys()) {
-        const owner = this.owners.get(key);
-        if (owner) {
-          logger.warn("sessions.index.duplicate_key", { key, keptIn: owner.path, ignoredIn: index.path });
-          continue;
-        }
-        this.owners.set(key, index);
-      }
-    }
-    this.indexPath = this.indexFor(defaultAgentId).path;
+    this.transcripts = new FileTranscripts(now);
+    this.sessions = new FileSessionOwners(stateDir, defaultAgentId, loaded, logger);
+    this.indexPath = this.sessions.indexFor(defaultAgentId).path;
   }
 
   /** Index rewrites completed so far, across agents (for tests and metrics). */
   get indexWriteCount(): number {
     let total = 0;
-    for (const index of this.indexes.values()) total += index.writeCount;
+    for (const index of this.sessions.allIndexes()) total += index.writeCount;
     return total;
   }
 
   list(o: SessionListOptions = {}): Promise<{ rows: SessionStoreRow[]; total: number }> {
-    return this.track(async () => listRows(this.allEntries(), o, this.now()));
+    return this.track(async () => listRows(this.sessions.entries(), o, this.now()));
   }
 
   get(key: string): Promise<SessionStoreRow | undefined> {
     return this.track(async () => {
       const canonical = this.canonical(key);
-      const found = this.find(canonical);
+      const found = this.sessions.find(canonical);
       return found ? entryToRow(canonical, found.index.agentId, found.entry) : undefined;
     });
   }
@@ -156,7 +125,7 @@ export class FileSessionStore implements SessionStore {
       const fields = parseOrThrow(InitSchema, init, "INVALID_SESSION_PATCH", "ensure init");
       const canonical = this.canonical(key);
       const { index, row } = await this.locks.run(canonical, () => {
-        const found = this.find(canonical) ?? this.create(canonical, fields);
+        const found = this.sessions.find(canonical) ?? this.sessions.create(canonical, fields, this.now());
         return { index: found.index, row: entryToRow(canonical, found.index.agentId, found.entry) };
       });
       // Also for an existing entry: its creator may still be waiting for the disk.
@@ -170,9 +139,9 @@ export class FileSessionStore implements SessionStore {
       const patch = parseOrThrow(PatchSchema, fields, "INVALID_SESSION_PATCH", "session patch");
       const canonical = this.canonical(key);
       const { index, row } = await this.locks.run(canonical, () => {
-        const existing = this.find(canonical);
-        this.checkExpectedSessionId(canonical, existing, patch.expectedSessionId);
-        const found = existing ?? this.create(canonical, {});
+        const existing = this.sessions.find(canonical);
+        checkExpectedSessionId(canonical, existing?.entry.sessionId, patch.expectedSessionId);
+        const found = existing ?? this.sessions.create(canonical, {}, this.now());
         applyPatch(found.entry, patch, this.now());
         found.index.touch();
         return { index: found.index, row: entryToRow(canonical, found.index.agentId, found.entry) };
@@ -189,30 +158,17 @@ export class FileSessionStore implements SessionStore {
     return this.track(async () => {
       const canonical = this.canonical(key);
       return this.locks.run(canonical, async () => {
-        const existing = this.find(canonical);
+        const existing = this.sessions.find(canonical);
         if (!existing) {
-          const created = this.create(canonical, {});
+          const created = this.sessions.create(canonical, {}, this.now());
           await created.index.persist();
           return { row: entryToRow(canonical, created.index.agentId, created.entry) };
         }
         const { index, entry } = existing;
         const previousSessionId = entry.sessionId;
-        await this.retireWriter(index.transcriptPath(previousSessionId));
+        await this.transcripts.retire(index.transcriptPath(previousSessionId));
         const at = this.now();
-        entry.sessionId = randomUUID();
-        entry.sessionStartedAt = at;
-        entry.updatedAt = at;
-        entry.messageCount = 0;
-        entry.lastActiveAt = null;
-        for (const field of [
-          "lastMessagePreview",
-          "inputTokens",
-          "outputTokens",
-          "totalTokens",
-          "compactionCount",
-        ]) {
-          delete entry[field];
-        }
+        resetSessionEntry(entry, at);
         index.touch();
         const row = entryToRow(canonical, index.agentId, entry);
         // Index first: a crash before the rename leaves an unreferenced transcript, never a session
@@ -229,15 +185,13 @@ export class FileSessionStore implements SessionStore {
     return this.track(async () => {
       const canonical = this.canonical(key);
       return this.locks.run(canonical, async () => {
-        const found = this.find(canonical);
+        const found = this.sessions.find(canonical);
         if (!found) return { deleted: false, archived: [] };
-        this.checkExpectedSessionId(canonical, found, o.expectedSessionId);
+        checkExpectedSessionId(canonical, found.entry.sessionId, o.expectedSessionId);
         const { index, entry } = found;
         const transcript = index.transcriptPath(entry.sessionId);
-        await this.retireWriter(transcript);
-        index.entries.delete(canonical);
-        this.owners.delete(canonical);
-        index.touch();
+        await this.transcripts.retire(transcript);
+        this.sessions.remove(canonical, index);
         await index.persist();
         const archived: string[] = [];
         if (o.deleteTranscript !== false) {
@@ -255,33 +209,27 @@ export class FileSessionStore implements SessionStore {
   ): Promise<{ compacted: boolean; kept: number; removed: number }> {
     return this.track(async () => {
       const maxLines = o.maxLines ?? DEFAULT_COMPACT_MAX_LINES;
-      if (!Number.isInteger(maxLines) || maxLines < 1) {
-        throw new SessionError(
-          "INVALID_SESSION_QUERY",
-          `maxLines must be a positive integer, got ${maxLines}`,
-        );
-      }
+      assertCompactMaxLines(maxLines);
       const canonical = this.canonical(key);
       return this.locks.run(canonical, async () => {
-        const found = this.find(canonical);
+        const found = this.sessions.find(canonical);
         if (!found) return { compacted: false, kept: 0, removed: 0 };
         const { index, entry } = found;
         const path = index.transcriptPath(entry.sessionId);
-        await this.retireWriter(path);
+        await this.transcripts.retire(path);
         const entries = await readTranscriptFile(path);
-        if (entries.length <= maxLines) return { compacted: false, kept: entries.length, removed: 0 };
-        const removed = entries.slice(0, entries.length - maxLines);
-        const kept = entries.slice(entries.length - maxLines);
         const at = this.now();
+        const plan = planCompaction(entries, maxLines, at);
+        if (!plan.compacted) return { compacted: false, kept: entries.length, removed: 0 };
         const startedAt = entry.sessionStartedAt ?? entry.createdAt ?? at;
         const header = transcriptHeaderLine(entry.sessionId, startedAt, canonical);
-        await rewriteTranscriptFile(path, header, [compactionSummary(removed, at), ...kept]);
-        entry.messageCount = kept.filter((e) => e.role !== "summary").length;
+        await rewriteTranscriptFile(path, header, plan.entries);
+        entry.messageCount = plan.messageCount;
         entry.compactionCount = (entry.compactionCount ?? 0) + 1;
         entry.updatedAt = at;
         index.touch();
         await index.persist();
-        return { compacted: true, kept: kept.length, removed: removed.length };
+        return { compacted: true, kept: plan.kept, removed: plan.removed };
       });
     });
   }
@@ -290,29 +238,24 @@ export class FileSessionStore implements SessionStore {
     return this.track(async () => {
       const { entry: valid, line } = transcriptLine(entry);
       const canonical = this.canonical(key);
-      const { written, index, created, sessionId, creation } = await this.locks.run(canonical, () => {
-        const existing = this.find(canonical);
-        const found = existing ?? this.create(canonical, {});
+      const { written, index, created, creation } = await this.locks.run(canonical, () => {
+        const existing = this.sessions.find(canonical);
+        const found = existing ?? this.sessions.create(canonical, {}, this.now());
         const stored = found.entry;
-        const writer = this.writerFor(found.index, canonical, stored);
-        const written = writer.append(line);
+        const written = this.transcripts.append(found.index, canonical, stored, valid, line);
         written.catch(() => undefined);
-        // In the same locked step as the file append, so a concurrent read can neither miss nor double it.
-        this.transcripts.append(found.index.transcriptPath(stored.sessionId), valid);
         recordAppend(stored, valid, this.now());
         found.index.touch();
         return {
           written,
           index: found.index,
           created: existing === undefined,
-          sessionId: stored.sessionId,
-          creation: this.creating.get(canonical),
+          creation: this.sessions.creation(canonical),
         };
       });
       // The transcript line is the durable record. A new session's index entry (which names its transcript file)
       // is written before the append resolves; for an existing one the counters it changed (message count,
       // preview, usage) are written within a quarter second, so a crash can lose at most that much of them.
-      written.catch(() => this.transcripts.forget(index.transcriptPath(sessionId)));
       if (created) await Promise.all([written, index.persist()]);
       else {
         // A line in a transcript the index does not name yet would be lost with the index entry in a crash.
@@ -324,19 +267,13 @@ export class FileSessionStore implements SessionStore {
 
   readTranscript(key: string, o: { limit?: number } = {}): Promise<TranscriptEntry[]> {
     return this.track(async () => {
-      const found = this.find(this.canonical(key));
+      const found = this.sessions.find(this.canonical(key));
       if (!found) return [];
       const path = found.index.transcriptPath(found.entry.sessionId);
-      let entries = this.transcripts.get(path);
-      if (!entries) {
-        // Under the session's lock with queued appends drained, the file and the cache cannot miss an append.
-        entries = await this.locks.run(this.canonical(key), async () => {
-          await this.writers.get(path)?.drain();
-          const read = await readTranscriptFile(path);
-          this.transcripts.set(path, read);
-          return read;
-        });
-      }
+      // Under the session's lock with queued appends drained, the file and the cache cannot miss an append.
+      const entries =
+        this.transcripts.cached(path) ??
+        (await this.locks.run(this.canonical(key), () => this.transcripts.read(path)));
       return o.limit === undefined ? [...entries] : entries.slice(Math.max(0, entries.length - o.limit));
     });
   }
@@ -367,13 +304,13 @@ export class FileSessionStore implements SessionStore {
   resolve(q: SessionQuery): Promise<SessionResolution> {
     return this.track(async () =>
       resolveSession(q, {
-        sessions: () => this.resolvableSessions(),
+        sessions: () => this.sessions.resolvableSessions(),
         canonicalKey: (key, agentId) => {
           const canonical = normalizeSessionKey(key, { agentId: agentId ?? this.defaultAgentId });
-          return { key: canonical, agentId: this.agentIdFor(canonical, agentId) };
+          return { key: canonical, agentId: this.sessions.agentIdFor(canonical, agentId) };
         },
         lookup: (canonical) => {
-          const found = this.find(canonical);
+          const found = this.sessions.find(canonical);
           return found ? resolvable(canonical, found) : undefined;
         },
       }),
@@ -381,14 +318,14 @@ export class FileSessionStore implements SessionStore {
   }
 
   count(): Promise<number> {
-    return this.track(async () => this.owners.size);
+    return this.track(async () => this.sessions.size);
   }
 
   close(): Promise<void> {
     if (!this.closing) {
       this.closing = (async () => {
         while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-        await Promise.allSettled([...this.indexes.values()].map((index) => index.flushPending()));
+        await Promise.allSettled([...this.sessions.allIndexes()].map((index) => index.flushPending()));
       })();
     }
     return this.closing;
@@ -414,126 +351,11 @@ export class FileSessionStore implements SessionStore {
     return normalizeSessionKey(key, { agentId: this.defaultAgentId });
   }
 
-  private agentIdFor(canonicalKey: string, fallback?: string): string {
-    const owner = this.owners.get(canonicalKey);
-    if (owner) return owner.agentId;
-    return parseSessionKey(canonicalKey)?.agentId ?? normalizeAgentId(fallback ?? this.defaultAgentId);
-  }
-
-  private indexFor(agentId: string): AgentSessionIndex {
-    let index = this.indexes.get(agentId);
-    if (!index) {
-      index = new AgentSessionIndex(this.stateDir, agentId);
-      this.indexes.set(agentId, index);
-    }
-    return index;
-  }
-
-  private find(canonicalKey: string): Located | undefined {
-    const index = this.owners.get(canonicalKey);
-    const entry = index?.entries.get(canonicalKey);
-    return index && entry ? { index, entry } : undefined;
-  }
-
   private tryFind(key: string): Located | undefined {
     try {
-      return this.find(this.canonical(key));
+      return this.sessions.find(this.canonical(key));
     } catch {
       return undefined;
     }
   }
-
-  private create(canonicalKey: string, init: z.infer<typeof InitSchema>): Located {
-    const index = this.indexFor(this.agentIdFor(canonicalKey));
-    const parsed = parseSessionKey(canonicalKey);
-    const at = this.now();
-    const entry: StoredSessionEntry = {
-      sessionId: randomUUID(),
-      createdAt: at,
-      updatedAt: at,
-      sessionStartedAt: at,
-      messageCount: 0,
-      lastActiveAt: null,
-    };
-    const derived = {
-      channel: init.channel ?? parsed?.channel,
-      accountId: init.accountId ?? parsed?.accountId,
-      chatType: init.chatType ?? parsed?.chatType,
-      label: init.label?.trim() || undefined,
-      displayName: init.displayName,
-    };
-    for (const [field, value] of Object.entries(derived)) {
-      if (value !== undefined) entry[field] = value;
-    }
-    index.entries.set(canonicalKey, entry);
-    this.owners.set(canonicalKey, index);
-    index.touch();
-    const durable = index.persist();
-    this.creating.set(canonicalKey, durable);
-    const settled = () => {
-      if (this.creating.get(canonicalKey) === durable) this.creating.delete(canonicalKey);
-    };
-    durable.then(settled, settled);
-    return { index, entry };
-  }
-
-  private checkExpectedSessionId(
-    key: string,
-    found: Located | undefined,
-    expected: string | undefined,
-  ): void {
-    if (expected === undefined || found?.entry.sessionId === expected) return;
-    throw new SessionError(
-      "SESSION_CONFLICT",
-      found
-        ? `session "${key}" is now at sessionId ${found.entry.sessionId}, not ${expected}; reload it and retry`
-        : `session "${key}" does not exist, so it cannot be at sessionId ${expected}; reload and retry`,
-      { details: { key, expectedSessionId: expected, actualSessionId: found?.entry.sessionId } },
-    );
-  }
-
-  private writerFor(index: AgentSessionIndex, key: string, entry: StoredSessionEntry): TranscriptWriter {
-    const path = index.transcriptPath(entry.sessionId);
-    let writer = this.writers.get(path);
-    if (!writer) {
-      const { sessionId } = entry;
-      const startedAt = entry.sessionStartedAt ?? entry.createdAt ?? this.now();
-      writer = new TranscriptWriter(
-        path,
-        () => transcriptHeaderLine(sessionId, startedAt, key),
-        () => index.ensureDirectory(),
-      );
-      this.writers.set(path, writer);
-    }
-    return writer;
-  }
-
-  /** Waits for queued appends to `path` to land, then forgets its writer (the file is about to change). */
-  private async retireWriter(path: string): Promise<void> {
-    this.transcripts.forget(path);
-    const writer = this.writers.get(path);
-    if (!writer) return;
-    this.writers.delete(path);
-    await writer.drain().catch(() => undefined);
-  }
-
-  private *allEntries(): Generator<{ key: string; index: AgentSessionIndex; entry: StoredSessionEntry }> {
-    for (const index of this.indexes.values()) {
-      for (const [key, entry] of index.entries) {
-        if (this.owners.get(key) === index) yield { key, index, entry };
-      }
-    }
-  }
-
-  private *resolvableSessions(): Generator<ResolvableSession> {
-    for (const { key, index, entry } of this.allEntries()) yield resolvable(key, { index, entry });
-  }
-}
-
-function resolvable(key: string, { index, entry }: Located): ResolvableSession {
-  const session: ResolvableSession = { key, agentId: index.agentId, sessionId: entry.sessionId };
-  if (entry.label !== undefined) session.label = entry.label;
-  const displayName = entryDisplayName(entry);
-  if (displayName !== undefined) session.displayName = displayName;
-  return session;
 }
