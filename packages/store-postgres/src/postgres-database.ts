@@ -24,6 +24,7 @@ export type Queryable = Pick<pg.PoolClient, "query">;
 export class PostgresDatabase {
   private closed = false;
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly rollbacks = new Set<Promise<void>>();
 
   private constructor(
     readonly pool: pg.Pool,
@@ -70,23 +71,28 @@ export class PostgresDatabase {
     return on.query<R>(config as pg.QueryConfig);
   }
 
-  /** Runs `work` in one transaction on one connection; any error rolls it back. */
+  /**
+   * Runs `work` in one transaction on one connection; any error rolls it back. The error is reported at once and the
+   * rollback finishes in the background: a writer that lost a version race retries on another connection without
+   * waiting one more round trip, which would hand the next race to the winner again.
+   */
   async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
-    let broken: Error | undefined;
     try {
       await client.query("BEGIN");
       const result = await work(client);
       await client.query("COMMIT");
+      client.release();
       return result;
     } catch (error) {
-      await client.query("ROLLBACK").catch((rollbackError: Error) => {
-        broken = rollbackError;
-      });
+      const rollback = client.query("ROLLBACK").then(
+        () => client.release(),
+        // A connection that could not even roll back is discarded rather than handed to the next caller.
+        (rollbackError: Error) => client.release(rollbackError),
+      );
+      this.rollbacks.add(rollback);
+      rollback.finally(() => this.rollbacks.delete(rollback));
       throw error;
-    } finally {
-      // A connection that could not even roll back is discarded rather than handed to the next caller.
-      client.release(broken);
     }
   }
 
@@ -94,6 +100,7 @@ export class PostgresDatabase {
     if (this.closed) return;
     this.closed = true;
     await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled([...this.rollbacks]);
     await this.pool.end();
   }
 }

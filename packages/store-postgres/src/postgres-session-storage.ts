@@ -126,12 +126,7 @@ export class PostgresSessionStorage implements SessionStorage {
         if (texts.length > 0) await this.insertEntries(sessionId, texts, undefined);
         return undefined;
       }
-      return this.db.transaction(async (client) => {
-        // The row first: a conflicting row write fails before anything is appended.
-        const written = await this.writeSession(session, client);
-        if (texts.length > 0) await this.insertEntries(sessionId, texts, client);
-        return written;
-      });
+      return this.writeSession(session, undefined, texts.length === 0 ? undefined : { sessionId, texts });
     });
   }
 
@@ -208,7 +203,12 @@ export class PostgresSessionStorage implements SessionStorage {
     return this.db.close();
   }
 
-  private async writeSession(write: SessionWrite, client: Queryable | undefined): Promise<StoredSession> {
+  /** Writes one session row, optionally appending to a transcript in the same statement (see sessionStatements). */
+  private async writeSession(
+    write: SessionWrite,
+    client: Queryable | undefined,
+    append?: { sessionId: string; texts: string[] },
+  ): Promise<StoredSession> {
     assertExpectedVersion(write.expectedVersion);
     const entryText = jsonText(write.entry, `session "${write.key}" entry`);
     const c = sessionColumns(write);
@@ -227,12 +227,16 @@ export class PostgresSessionStorage implements SessionStorage {
     ];
     const insert = write.expectedVersion === 0;
     if (!insert) values.push(write.expectedVersion);
-    const result = await this.db.query<WriteResult>(
-      insert
-        ? { name: "session_insert", text: this.sessions.insert, values }
-        : { name: "session_update", text: this.sessions.update, values },
-      client,
-    );
+    if (append) values.push(append.sessionId, append.texts.length, append.texts);
+    const s = this.sessions;
+    const [name, text] = insert
+      ? append
+        ? ["session_insert_append", s.insertWithAppend]
+        : ["session_insert", s.insert]
+      : append
+        ? ["session_update_append", s.updateWithAppend]
+        : ["session_update", s.update];
+    const result = await this.db.query<WriteResult>({ name, text, values }, client);
     const { written, current } = result.rows[0] ?? { written: null, current: null };
     if (written === null) {
       throw versionConflict(`session "${write.key}"`, write.expectedVersion, current, { key: write.key });

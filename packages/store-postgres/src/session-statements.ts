@@ -13,21 +13,37 @@ const LIST_ORDER = "pin_rank DESC, updated_at DESC, key";
 /**
  * The fixed statements on `<schema>.sessions`. The schema is the only text spliced in (validated and quoted once);
  * every value is a parameter. Writes report `written` (the new version, null when nothing changed) and `current`
- * (the version the statement saw before writing) so a conflict is reported in the same round trip.
+ * (the version the statement's snapshot saw) so a conflict is reported in the same round trip.
+ *
+ * A write takes $1 key, $2 agent id, $3 entry, $4-$11 the indexed columns, and (update only) $12 the expected
+ * version. The `WithAppend` forms also append to a transcript, in the same statement and so the same implicit
+ * transaction: the transcript's rows are written only when the session write matched (`FROM w`), so a conflict
+ * appends nothing and needs no rollback; then $n+1 session id, $n+2 entry count, $n+3 the entries as JSON texts.
  */
 export function sessionStatements(s: string) {
-  return {
-    get: `SELECT key, agent_id, entry, version FROM ${s}.sessions WHERE key = $1`,
-    insert: `WITH ins AS (
+  const insert = `w AS (
       INSERT INTO ${s}.sessions (${WRITE_COLUMNS})
       VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11)
-      ON CONFLICT (key) DO NOTHING RETURNING version)
-    SELECT (SELECT version FROM ins) AS written, (SELECT version FROM ${s}.sessions WHERE key = $1) AS current`,
-    update: `WITH upd AS (
+      ON CONFLICT (key) DO NOTHING RETURNING version)`;
+  const update = `w AS (
       UPDATE ${s}.sessions SET agent_id = $2, entry = $3, version = version + 1, updated_at = $4, pinned = $5,
         archived = $6, label = $7, hidden_kind = $8, session_id = $9, channel = $10, search_text = $11
-      WHERE key = $1 AND version = $12 RETURNING version)
-    SELECT (SELECT version FROM upd) AS written, (SELECT version FROM ${s}.sessions WHERE key = $1) AS current`,
+      WHERE key = $1 AND version = $12 RETURNING version)`;
+  const outcome = `SELECT (SELECT version FROM w) AS written, (SELECT version FROM ${s}.sessions WHERE key = $1) AS current`;
+  const append = (n: number) => `head AS (
+      INSERT INTO ${s}.transcript_heads AS h (session_id, length) SELECT $${n + 1}::text, $${n + 2}::bigint FROM w
+      ON CONFLICT (session_id) DO UPDATE SET length = h.length + EXCLUDED.length
+      RETURNING length),
+    entries AS (
+      INSERT INTO ${s}.transcript_entries (session_id, seq, entry)
+      SELECT $${n + 1}::text, head.length - $${n + 2}::bigint + t.ord, t.entry
+      FROM head, unnest($${n + 3}::json[]) WITH ORDINALITY AS t(entry, ord))`;
+  return {
+    get: `SELECT key, agent_id, entry, version FROM ${s}.sessions WHERE key = $1`,
+    insert: `WITH ${insert} ${outcome}`,
+    update: `WITH ${update} ${outcome}`,
+    insertWithAppend: `WITH ${insert}, ${append(11)} ${outcome}`,
+    updateWithAppend: `WITH ${update}, ${append(12)} ${outcome}`,
     delete: `WITH del AS (
       DELETE FROM ${s}.sessions WHERE key = $1 AND ($2::integer IS NULL OR version = $2) RETURNING session_id)
     SELECT (SELECT session_id FROM del) AS deleted_session_id,

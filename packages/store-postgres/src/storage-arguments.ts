@@ -64,15 +64,25 @@ export function storageClosedError(): SessionError {
   );
 }
 
-/** SESSION_CONFLICT for a write whose expectedVersion did not match (`actual` null: the row does not exist). */
+/**
+ * SESSION_CONFLICT for a write whose expectedVersion did not match. `actual` is the version the statement's snapshot
+ * saw (null: no row); when it equals `expected`, a concurrent writer committed while this write waited for the row.
+ */
 export function versionConflict(
   what: string,
   expected: number,
   actual: number | null,
   details: Record<string, unknown>,
 ): SessionError {
-  const now = actual === null ? "does not exist" : `is at version ${actual}`;
   const wanted = expected === 0 ? "absent" : `at version ${expected}`;
+  if (actual === expected) {
+    return new SessionError(
+      "SESSION_CONFLICT",
+      `${what} was changed by a concurrent write while this one waited, so it is no longer ${wanted}; read it again and retry`,
+      { details: { ...details, expectedVersion: expected } },
+    );
+  }
+  const now = actual === null ? "does not exist" : `is at version ${actual}`;
   return new SessionError("SESSION_CONFLICT", `${what} ${now}, not ${wanted}; read it again and retry`, {
     details: { ...details, expectedVersion: expected, actualVersion: actual ?? 0 },
   });

@@ -1,0 +1,96 @@
+import { execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPostgresStorage } from "./create-postgres-storage.js";
+import { dropSchemas, TEST_DATABASE_URL, testSchemaName } from "./test-database.js";
+
+const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
+const childScript = join(packageDir, "src", "__fixtures__", "durable-writer-child.mjs");
+const ACKS_BEFORE_KILL = 300;
+const schema = testSchemaName("durability");
+
+// The child imports the built package (dist/), so build it when any source is newer than the build.
+async function buildIfStale(): Promise<void> {
+  const built = await stat(join(packageDir, "dist", "index.js")).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  );
+  let newest = 0;
+  for (const name of await readdir(join(packageDir, "src"))) {
+    if (!name.endsWith(".ts") || name.endsWith(".test.ts")) continue;
+    newest = Math.max(newest, (await stat(join(packageDir, "src", name))).mtimeMs);
+  }
+  if (built >= newest) return;
+  const require = createRequire(import.meta.url);
+  const tsupPackage = require.resolve("tsup/package.json");
+  const bin =
+    (JSON.parse(readFileSync(tsupPackage, "utf8")) as { bin: Record<string, string> }).bin.tsup ?? "";
+  execFileSync(process.execPath, [join(dirname(tsupPackage), bin)], { cwd: packageDir, stdio: "pipe" });
+}
+
+/** Runs the child until it has printed ACKS_BEFORE_KILL acks, SIGKILLs it, returns every ack it printed. */
+async function writeUntilKilled(): Promise<number[]> {
+  const child = spawn(process.execPath, [childScript, TEST_DATABASE_URL, schema], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const acked: number[] = [];
+  let pending = "";
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    pending += chunk;
+    for (let newline = pending.indexOf("\n"); newline !== -1; newline = pending.indexOf("\n")) {
+      const match = /^ack (\d+)$/.exec(pending.slice(0, newline));
+      pending = pending.slice(newline + 1);
+      if (!match) continue;
+      acked.push(Number(match[1]));
+      if (acked.length === ACKS_BEFORE_KILL) child.kill("SIGKILL");
+    }
+  });
+  const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
+    child.on("close", (_code, sig) => resolve(sig)),
+  );
+  expect(signal, `child ended without being killed: ${stderr}`).toBe("SIGKILL");
+  return acked;
+}
+
+beforeAll(buildIfStale, 120_000);
+afterAll(() => dropSchemas(schema));
+
+describe("kill -9 while writing", () => {
+  it("keeps every acknowledged session row, transcript append and table row", async () => {
+    const acked = await writeUntilKilled();
+    expect(acked.length).toBeGreaterThanOrEqual(ACKS_BEFORE_KILL);
+    const storage = await createPostgresStorage({ url: TEST_DATABASE_URL, schema });
+    try {
+      const table = storage.table<{ n: number }>("acks");
+      for (const n of acked) {
+        if (n % 3 === 0) {
+          expect(await storage.getSession(`agent:main:row-${n}`), `acked row ${n}`).toMatchObject({
+            version: 1,
+          });
+        } else if (n % 3 === 1) {
+          expect(await storage.readTranscript(`sess-${n}`), `acked append ${n}`).toEqual([
+            { role: "user", text: `line ${n}`, ts: n },
+          ]);
+          expect(await storage.getSession(`agent:main:chat-${n}`), `acked append row ${n}`).toBeDefined();
+        } else {
+          expect((await table.get(`key-${n}`))?.value, `acked table row ${n}`).toEqual({ n });
+        }
+      }
+      // Writes in flight at the kill are all or nothing: no transcript without the row written with it.
+      const rows = await storage.listSessions({ archived: "all", excludeKinds: [], offset: 0 });
+      for (const session of rows.sessions.filter((s) => s.key.includes(":chat-"))) {
+        expect(await storage.transcriptLength(session.entry.sessionId)).toBe(1);
+      }
+    } finally {
+      await storage.close();
+    }
+  }, 60_000);
+});
