@@ -1,4 +1,8 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { isSessionError, type SessionError } from "../session-error.js";
+
+/** The longest pause between two attempts. */
+const MAX_BACKOFF_MS = 200;
 
 /** A version conflict the port reported: another writer (maybe another gateway process) got there first. */
 class PortConflict extends Error {
@@ -20,6 +24,8 @@ export async function portWrite<T>(write: () => Promise<T>): Promise<T> {
 /**
  * Runs a read-modify-write attempt until its port write does not conflict, at most `maxAttempts` times. Conflicts
  * the caller raises itself (an `expectedSessionId` that does not match) are not retried: only `portWrite` marks one.
+ * Between attempts it waits a random, doubling pause (full jitter): a process that writes the same session in a
+ * burst would otherwise win every race and starve the other one until its burst is over.
  */
 export async function withConflictRetry<T>(
   maxAttempts: number,
@@ -35,6 +41,7 @@ export async function withConflictRetry<T>(
         onExhausted(error.original, attempts);
         throw error.original;
       }
+      await sleep(Math.random() * Math.min(MAX_BACKOFF_MS, 2 ** attempts));
     }
   }
 }

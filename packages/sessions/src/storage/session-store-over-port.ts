@@ -46,11 +46,11 @@ export interface SessionStoreOverPortOptions {
    * gateway keeps using its tables after the sessions are done).
    */
   closeStorage?: boolean;
-  /** Attempts of one write when another process changed the same row in between (default 8). */
+  /** Attempts of one write when another process changed the same row in between (default 10, with backoff). */
   maxConflictAttempts?: number;
 }
 
-const DEFAULT_MAX_CONFLICT_ATTEMPTS = 8;
+const DEFAULT_MAX_CONFLICT_ATTEMPTS = 10;
 
 const stderrLogger: SessionStoreLogger = {
   warn(event, fields) {
