@@ -54,7 +54,10 @@ export interface SessionRowQuery {
   offset: number;
 }
 
-/** Looks a session up by something other than its key (`sessions.resolve`). */
+/**
+ * Looks a session up by something other than its key (`sessions.resolve`): `sessionId` matches exactly, `label`
+ * matches the trimmed label exactly (as `SessionRowQuery.label`).
+ */
 export type SessionLookup = { sessionId: string } | { label: string };
 
 export interface TranscriptReadOptions {
