@@ -23,6 +23,8 @@ export interface ExecAllowlist {
   /** True when the operator answered "allow always" for exactly this command of this agent before. */
   allows(agentId: string, commandText: string): boolean;
   add(agentId: string, commandText: string): void;
+  /** Resolves once every grant so far is durable (stores over storage tables; the file store has none). */
+  flush?(): Promise<void>;
 }
 
 export function execApprovalsPath(stateDir: string): string {

@@ -45,6 +45,11 @@ export interface PairingStore {
   reject(channel: string, code: string): ApprovedSender;
   isApproved(channel: string, accountId: string, senderId: string): boolean;
   approvedSenders(channel: string): ApprovedSender[];
+  /**
+   * Resolves once every change made so far is durable. The file store writes synchronously and has none; a store
+   * over storage tables writes through in the background, so a caller acknowledging a change awaits this first.
+   */
+  flush?(): Promise<void>;
 }
 
 // The file shapes are OpenClaw's legacy credentials files, so `openclaw doctor --fix` can import ours.

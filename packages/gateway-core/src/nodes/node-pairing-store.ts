@@ -32,6 +32,8 @@ export interface NodePairingStore {
   approve(requestId: string): PairedNode;
   reject(requestId: string): NodePairRequest;
   remove(nodeId: string): boolean;
+  /** Resolves once every change so far is durable (stores over storage tables; the file store has none). */
+  flush?(): Promise<void>;
 }
 
 export function sameSurface(
