@@ -1,4 +1,3 @@
-import type { LanguageModel } from "ai";
 import { AgentError, type AgentErrorCode } from "./agent-error.js";
 import type { AgentRuntimeConfig } from "./config-schema.js";
 import { buildContext, DEFAULT_CONTEXT_WINDOW } from "./context-window.js";
@@ -11,42 +10,11 @@ import {
   resolveProviders,
 } from "./provider-catalog.js";
 import { isRecorded, withoutOwnUserEntries } from "./recorded-turn.js";
-import { classifyProviderFailure, type RetryPolicy, retryDelayMs, waitForRetry } from "./retry-policy.js";
-import type {
-  AgentLogger,
-  AgentRunRequest,
-  AgentRunResult,
-  AgentRunStream,
-  AgentTool,
-  RunPreparation,
-  RunPreparationInput,
-  ToolRegistry,
-  TranscriptEntry,
-  TranscriptSink,
-} from "./types.js";
+import { classifyProviderFailure, retryDelayMs, waitForRetry } from "./retry-policy.js";
+import type { AbortCause, RunControl, RunDependencies } from "./run-dependencies.js";
+import type { AgentRunRequest, AgentRunResult, AgentTool, RunPreparation, TranscriptEntry } from "./types.js";
 
 export const DEFAULT_TIMEOUT_MS = 600_000;
-
-export interface RunDependencies {
-  config: AgentRuntimeConfig;
-  env: NodeJS.ProcessEnv;
-  transcripts: TranscriptSink;
-  tools: ToolRegistry;
-  logger: AgentLogger;
-  now: () => number;
-  retry: RetryPolicy;
-  createModel: (provider: ResolvedProvider, modelId: string) => Promise<LanguageModel>;
-  emit: (stream: AgentRunStream, data: Record<string, unknown>) => void;
-  prepareRun?: (input: RunPreparationInput) => RunPreparation | Promise<RunPreparation>;
-}
-
-export type AbortCause = "user" | "timeout" | "closed";
-
-export interface RunControl {
-  signal: AbortSignal;
-  /** Why the signal fired; read only after it has. */
-  cause(): AbortCause | undefined;
-}
 
 const ABORT_CODES: Record<AbortCause, AgentErrorCode> = {
   user: "ABORTED",

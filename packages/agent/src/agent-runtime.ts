@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { type AbortCause, DEFAULT_TIMEOUT_MS, executeRun } from "./agent-run.js";
+import { DEFAULT_TIMEOUT_MS, executeRun } from "./agent-run.js";
 import { createLanguageModelFactory } from "./language-model-factory.js";
 import { listModels, resolveModelChain, resolveProviders } from "./provider-catalog.js";
 import { findRecordedTurn, type RecordedRequest, recordedResult } from "./recorded-turn.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
+import type { AbortCause } from "./run-dependencies.js";
 import { createToolRegistry } from "./tool-registry.js";
 import type {
   AcceptedRun,

@@ -1,7 +1,7 @@
 import type { ModelMessage, Tool, ToolSet } from "ai";
-import type { RunControl, RunDependencies } from "./agent-run.js";
 import type { ModelCandidate, ResolvedProvider } from "./provider-catalog.js";
 import { recordedToolValue } from "./recorded-tool-result.js";
+import type { RunControl, RunDependencies } from "./run-dependencies.js";
 import type { AgentTool, TranscriptEntry } from "./types.js";
 
 /** Model calls per run while the model keeps calling tools, unless `maxToolSteps` says otherwise. */

@@ -15,6 +15,8 @@ export {
   loadConfiguredPlugins,
   PairingError,
   type PairingStore,
+  type PluginMethod,
+  type PluginMethodContext,
   PluginRegistry,
 } from "./channels/index.js";
 export { ChatService, type ChatTurn, type ChatTurnRequest } from "./chat/chat-service.js";
@@ -47,16 +49,35 @@ export {
   type RotatingFileLogSinkOptions,
 } from "./logging/rotating-file-sink.js";
 export * from "./reload/index.js";
-export type { BindInfo, GatewayRuntime } from "./server/gateway-runtime.js";
+export type { BroadcastHub, BroadcastTarget } from "./runtime/broadcast-hub.js";
+export { GatewayConfigState } from "./runtime/config-state.js";
+export { createGatewayRuntime, type GatewayRuntimeHandle } from "./runtime/create-gateway-runtime.js";
+export {
+  type GatewayLogging,
+  type GatewayLoggingOptions,
+  openGatewayLogging,
+} from "./runtime/gateway-logging.js";
+export type { BindInfo, GatewayRuntime } from "./runtime/gateway-runtime.js";
+export type {
+  GatewayAuthOptions,
+  GatewayClock,
+  GatewayRuntimeDeps,
+  StorageOption,
+} from "./runtime/gateway-runtime-deps.js";
+export { GatewayStartError } from "./runtime/gateway-start-error.js";
+export type {
+  ExtraMethod,
+  MethodHandler,
+  MethodRegistry,
+  RequestContext,
+} from "./runtime/method-registry.js";
+export { PresenceRegistry } from "./runtime/presence-registry.js";
+export { startGateway } from "./server/gateway-server.js";
 export {
   GATEWAY_VERSION,
-  type GatewayAuthOptions,
   type GatewayServer,
-  GatewayStartError,
   type StartGatewayOptions,
-  startGateway,
-} from "./server/gateway-server.js";
-export type { ExtraMethod, MethodRegistry, RequestContext } from "./server/method-registry.js";
+} from "./server/gateway-server-options.js";
 export * from "./tailscale/index.js";
 export {
   buildSystemPrompt,

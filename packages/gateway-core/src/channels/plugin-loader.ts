@@ -5,9 +5,9 @@ import { pathToFileURL } from "node:url";
 import type { AgentTool } from "@openclaw/agent";
 import { type ChannelPlugin, validateChannelPlugin } from "@openclaw/plugin-sdk";
 import type { Logger } from "../logging/logger.js";
-import type { ExtraMethod } from "../server/method-registry.js";
 import { describeError } from "./channel-error.js";
 import { describeFound, pickPluginExport } from "./plugin-exports.js";
+import type { PluginMethod } from "./plugin-method.js";
 import type { PluginRegistry } from "./plugin-registry.js";
 
 export interface PluginLoadReport {
@@ -19,7 +19,7 @@ export interface PluginLoadReport {
 interface PluginContents {
   channels: ChannelPlugin[];
   tools: AgentTool[];
-  methods: [string, ExtraMethod][];
+  methods: [string, PluginMethod][];
 }
 
 // npm's package name rule (lowercase, optional scope); anything else is not looked up at all.
@@ -258,7 +258,7 @@ function checkTool(value: unknown, id: string, index: number): AgentTool {
   return tool as AgentTool;
 }
 
-function checkMethods(value: unknown, id: string): [string, ExtraMethod][] {
+function checkMethods(value: unknown, id: string): [string, PluginMethod][] {
   if (!isObject(value)) {
     throw new PluginLoadFailure(
       `plugin "${id}" methods must map method names to { scope, handler }, found ${describeFound(value)}`,
@@ -277,7 +277,7 @@ function checkMethods(value: unknown, id: string): [string, ExtraMethod][] {
         `plugin "${id}" method "${name}" is ${describeFound(method)}: a method needs scope (e.g. "operator.write"), handler() and optionally params (a zod schema)`,
       );
     }
-    return [name, method as unknown as ExtraMethod];
+    return [name, method as unknown as PluginMethod];
   });
 }
 

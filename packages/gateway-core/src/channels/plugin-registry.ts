@@ -1,8 +1,9 @@
 import type { AgentTool } from "@openclaw/agent";
 import { type ChannelPlugin, validateChannelPlugin } from "@openclaw/plugin-sdk";
-import type { ExtraMethod } from "../server/method-registry.js";
+import { isKnownMethod } from "@openclaw/protocol";
 import { ChannelError, describeError } from "./channel-error.js";
 import { pickPluginExport } from "./plugin-exports.js";
+import type { PluginMethod } from "./plugin-method.js";
 
 export interface ChannelMeta {
   label: string;
@@ -35,7 +36,7 @@ interface ChannelSlot {
 export class PluginRegistry {
   readonly #channels = new Map<string, ChannelSlot>();
   readonly #tools = new Map<string, AgentTool>();
-  readonly #methods = new Map<string, ExtraMethod>();
+  readonly #methods = new Map<string, PluginMethod>();
 
   registerChannel(entry: LazyChannelEntry | ChannelPlugin): void {
     if (this.#channels.has(entry.id)) {
@@ -68,7 +69,13 @@ export class PluginRegistry {
     this.#tools.set(tool.name, tool);
   }
 
-  registerMethod(name: string, method: ExtraMethod): void {
+  registerMethod(name: string, method: PluginMethod): void {
+    if (isKnownMethod(name)) {
+      throw new ChannelError(
+        "METHOD_DUPLICATE",
+        `gateway method "${name}" is a core method: give the plugin's method a name of its own (e.g. "<plugin>.${name}")`,
+      );
+    }
     if (this.#methods.has(name)) {
       throw new ChannelError(
         "METHOD_DUPLICATE",
@@ -115,7 +122,7 @@ export class PluginRegistry {
     return [...this.#tools.values()];
   }
 
-  methods(): [name: string, method: ExtraMethod][] {
+  methods(): [name: string, method: PluginMethod][] {
     return [...this.#methods.entries()];
   }
 

@@ -7,7 +7,7 @@ import {
   ToolPolicyConfigSchema,
 } from "@openclaw/tools/config";
 import { z } from "zod";
-import { HooksConfigSchema } from "../hooks/hooks-config.js";
+import { HooksConfigSchema } from "./hooks-config-schema.js";
 import { intBetween, positiveInt } from "./schema-numbers.js";
 import { maxToolStepsSchema, ToolsSchema } from "./tools-config-schema.js";
 

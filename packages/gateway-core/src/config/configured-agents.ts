@@ -9,3 +9,21 @@ export function listConfiguredAgents(config: OpenClawConfig): AgentConfigEntry[]
   if (entries) return Object.entries(entries).map(([id, entry]) => ({ ...entry, id }));
   return list ?? [];
 }
+
+/** OpenClaw's implicit agent: always present, the default unless another is marked `default: true`. */
+export const MAIN_AGENT_ID = "main";
+
+/** The agent marked `default: true`, else `main`. */
+export function defaultAgentId(config: OpenClawConfig): string {
+  return listConfiguredAgents(config).find((entry) => entry.default === true)?.id ?? MAIN_AGENT_ID;
+}
+
+/** The agent ids a channel binding, webhook or cron job may name (`main` always among them), and the default. */
+export function agentRoster(config: OpenClawConfig): { ids: string[]; defaultId: string } {
+  return {
+    ids: listConfiguredAgents(config)
+      .map((agent) => agent.id)
+      .concat(MAIN_AGENT_ID),
+    defaultId: defaultAgentId(config),
+  };
+}

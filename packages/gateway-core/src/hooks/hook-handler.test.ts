@@ -1,8 +1,8 @@
 import { request as httpRequest } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
+import { HooksConfigSchema } from "../config/hooks-config-schema.js";
 import type { HookDelivery } from "./hook-completion.js";
 import { closeHarnesses, HOOK_TOKEN, post, startHarness } from "./hook-test-harness.js";
-import { HooksConfigSchema } from "./hooks-config.js";
 
 const GATEWAY_TOKEN = "gateway-secret-fedcba9876543210";
 

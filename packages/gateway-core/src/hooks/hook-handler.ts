@@ -5,6 +5,12 @@ import type { ZodError } from "zod";
 import type { AuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import type { ChatTurn, ChatTurnRequest } from "../chat/chat-service.js";
 import { IdempotencyCache } from "../chat/idempotency-cache.js";
+import {
+  DEFAULT_HOOK_BODY_TIMEOUT_MS,
+  DEFAULT_HOOK_MAX_BODY_BYTES,
+  type HooksConfig,
+  normalizeHooksPath,
+} from "../config/hooks-config-schema.js";
 import { sendJson } from "../http/send-json.js";
 import { type Logger, silentLogger } from "../logging/logger.js";
 import { completeHookRun, type HookCompletion, type HookDelivery } from "./hook-completion.js";
@@ -18,12 +24,6 @@ import {
 } from "./hook-payload.js";
 import { agentSessionKey, requireRequestKeysAllowed, scopedSessionKey } from "./hook-session-key.js";
 import { presentedToken, rateLimited, sameSecret } from "./hook-token.js";
-import {
-  DEFAULT_HOOK_BODY_TIMEOUT_MS,
-  DEFAULT_HOOK_MAX_BODY_BYTES,
-  type HooksConfig,
-  normalizeHooksPath,
-} from "./hooks-config.js";
 import { readHookBody } from "./read-hook-body.js";
 
 /**

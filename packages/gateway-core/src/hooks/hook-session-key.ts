@@ -5,9 +5,9 @@ import {
   normalizeSessionKey,
   parseSessionKey,
 } from "@openclaw/sessions";
+import type { HooksConfig } from "../config/hooks-config-schema.js";
 import { HookError } from "./hook-error.js";
 import type { HookAgentPayload } from "./hook-payload.js";
-import type { HooksConfig } from "./hooks-config.js";
 
 /** The session an agent hook runs in: a fresh `hook:<uuid>` one unless the request or `hooks.defaultSessionKey` names one. */
 export function agentSessionKey(payload: HookAgentPayload, agentId: string, config: HooksConfig): string {

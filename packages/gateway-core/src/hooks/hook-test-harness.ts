@@ -3,9 +3,9 @@ import type { AddressInfo } from "node:net";
 import type { AgentRunResult } from "@openclaw/agent";
 import { type AuthRateLimiter, createAuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import type { ChatTurn, ChatTurnRequest } from "../chat/chat-service.js";
+import type { HooksConfig } from "../config/hooks-config-schema.js";
 import { createLogger, type LogRecord } from "../logging/logger.js";
 import { createHookHandler, type HookHandlerDeps } from "./hook-handler.js";
-import type { HooksConfig } from "./hooks-config.js";
 
 export const HOOK_TOKEN = "hook-secret-0123456789abcdef";
 

@@ -1,3 +1,11 @@
+export {
+  DEFAULT_HOOK_BODY_TIMEOUT_MS,
+  DEFAULT_HOOK_MAX_BODY_BYTES,
+  DEFAULT_HOOKS_PATH,
+  type HooksConfig,
+  HooksConfigSchema,
+  normalizeHooksPath,
+} from "../config/hooks-config-schema.js";
 export type { HookCompletion, HookDelivery } from "./hook-completion.js";
 export { HookError, type HookErrorCode } from "./hook-error.js";
 export {
@@ -7,11 +15,3 @@ export {
   type HookHandler,
   type HookHandlerDeps,
 } from "./hook-handler.js";
-export {
-  DEFAULT_HOOK_BODY_TIMEOUT_MS,
-  DEFAULT_HOOK_MAX_BODY_BYTES,
-  DEFAULT_HOOKS_PATH,
-  type HooksConfig,
-  HooksConfigSchema,
-  normalizeHooksPath,
-} from "./hooks-config.js";

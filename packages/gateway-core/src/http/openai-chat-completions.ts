@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TranscriptEntry } from "@openclaw/agent";
 import { z } from "zod";
-import type { GatewayRuntime } from "../server/gateway-runtime.js";
+import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import { OpenAiHttpError, readJsonBody, sendOpenAiJson, startEventStream } from "./openai-http-support.js";
 import {
   contentText,

@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { listAgents } from "../methods/agents-methods.js";
-import type { GatewayRuntime } from "../server/gateway-runtime.js";
+import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import { sendOpenAiJson } from "./openai-http-support.js";
 
 /** `GET /v1/models`: the agent targets (`openclaw`, `openclaw/<agentId>`) and the configured provider models. */

@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AgentRunResult, TranscriptEntry } from "@openclaw/agent";
 import { normalizeSessionKey } from "@openclaw/sessions";
-import { defaultAgentId, listAgents } from "../methods/agents-methods.js";
-import type { GatewayRuntime } from "../server/gateway-runtime.js";
+import { defaultAgentId } from "../config/configured-agents.js";
+import { listAgents } from "../methods/agents-methods.js";
+import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import { OpenAiHttpError } from "./openai-http-support.js";
 
 const RESERVED_SESSION_PREFIXES = ["subagent:", "cron:", "acp:"];

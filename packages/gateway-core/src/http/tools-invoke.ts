@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { type GatewayError, LIMITS } from "@openclaw/protocol";
 import { z } from "zod";
 import { ToolInvokeError, type ToolInvokeErrorCode } from "../agent-tools/tool-host/tool-invoke-error.js";
-import type { GatewayRuntime } from "../server/gateway-runtime.js";
+import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import { OpenAiHttpError, readJsonBody } from "./openai-http-support.js";
 import { sendJson } from "./send-json.js";
 

@@ -12,7 +12,8 @@ import {
 import { afterEach, expect } from "vitest";
 import WebSocket from "ws";
 import type { z } from "zod";
-import { type GatewayServer, type StartGatewayOptions, startGateway } from "../server/gateway-server.js";
+import { startGateway } from "../server/gateway-server.js";
+import type { GatewayServer, StartGatewayOptions } from "../server/gateway-server-options.js";
 import { checkServerFrame, expectOracle, hasOracleDefinition, pascalMethodName } from "./oracle.js";
 
 /** The default time a test waits for one frame: long enough for a loaded CI box, short enough to fail fast. */

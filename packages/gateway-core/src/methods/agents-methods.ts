@@ -1,9 +1,10 @@
 import { mkdir, rm } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import { type AgentSummary, ErrorDetailCodes, GatewayError } from "@openclaw/protocol";
-import { listConfiguredAgents, type OpenClawConfig } from "../config/index.js";
-import type { GatewayRuntime } from "../server/gateway-runtime.js";
-import type { MethodHandlers } from "../server/method-registry.js";
+import { defaultAgentId, listConfiguredAgents } from "../config/configured-agents.js";
+import type { OpenClawConfig } from "../config/index.js";
+import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
+import type { MethodHandlers } from "../runtime/method-registry.js";
 import { MAIN_AGENT_ID, resolveAgentWorkspaceDir } from "../workspace/workspace-dir.js";
 import { editConfigFile } from "./config-methods.js";
 
@@ -50,11 +51,6 @@ function toSummary(runtime: GatewayRuntime, entry: AgentEntry): AgentSummary {
   if (typeof model === "string") summary.model = { primary: model };
   else if (model && typeof model === "object") summary.model = model as AgentSummary["model"];
   return summary;
-}
-
-/** The agent marked `default: true`, else `main`. */
-export function defaultAgentId(config: OpenClawConfig): string {
-  return configuredAgents(config).find((entry) => entry.default === true)?.id ?? MAIN_AGENT_ID;
 }
 
 /** The configured agents with `main` always present (OpenClaw's implicit default agent). */

@@ -1,5 +1,5 @@
 import type { ChannelAccountRuntimeSnapshot } from "../channels/index.js";
-import type { MethodHandlers } from "../server/method-registry.js";
+import type { MethodHandlers } from "../runtime/method-registry.js";
 
 const accountIds = (snapshots: ChannelAccountRuntimeSnapshot[]) =>
   snapshots.map((snapshot) => snapshot.accountId);

@@ -3,9 +3,10 @@ import { type ChatSendResult, ErrorDetailCodes, GatewayError } from "@openclaw/p
 import { buildMainSessionKey, normalizeSessionKey, parseSessionKey } from "@openclaw/sessions";
 import { chatHistoryRows } from "../chat/chat-history-rows.js";
 import type { ChatTurn } from "../chat/chat-service.js";
-import type { GatewayRuntime } from "../server/gateway-runtime.js";
-import type { MethodHandlers } from "../server/method-registry.js";
-import { defaultAgentId, listAgents } from "./agents-methods.js";
+import { defaultAgentId } from "../config/configured-agents.js";
+import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
+import type { MethodHandlers } from "../runtime/method-registry.js";
+import { listAgents } from "./agents-methods.js";
 
 const HISTORY_DEFAULT_LIMIT = 200;
 

@@ -8,8 +8,8 @@ import {
   redactConfig,
   restoreRedactedSecrets,
 } from "../config/index.js";
-import type { GatewayRuntime } from "../server/gateway-runtime.js";
-import type { MethodHandlers } from "../server/method-registry.js";
+import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
+import type { MethodHandlers } from "../runtime/method-registry.js";
 
 /** Settings that only take effect when the listener is recreated. */
 const RESTART_PATHS = ["port", "bind", "customBindHost", "tls"] as const;

@@ -1,4 +1,4 @@
-import type { MethodHandlers } from "../server/method-registry.js";
+import type { MethodHandlers } from "../runtime/method-registry.js";
 import { agentsFilesMethods } from "./agents-files-methods.js";
 import { agentsMethods } from "./agents-methods.js";
 import { approvalMethods } from "./approval-methods.js";

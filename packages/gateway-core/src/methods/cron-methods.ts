@@ -1,6 +1,6 @@
 import { CRON_JOB_NOT_FOUND, GatewayError } from "@openclaw/protocol";
 import { CronError } from "../cron/index.js";
-import type { MethodHandlers } from "../server/method-registry.js";
+import type { MethodHandlers } from "../runtime/method-registry.js";
 
 type CronMethodName =
   | "cron.list"

@@ -1,4 +1,4 @@
-import type { MethodHandlers } from "../server/method-registry.js";
+import type { MethodHandlers } from "../runtime/method-registry.js";
 
 const PAIRING_SCOPE = "operator.pairing";
 

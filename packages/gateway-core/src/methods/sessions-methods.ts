@@ -1,5 +1,5 @@
 import { normalizeSessionKey } from "@openclaw/sessions";
-import type { MethodHandlers } from "../server/method-registry.js";
+import type { MethodHandlers } from "../runtime/method-registry.js";
 
 export const sessionsMethods: Pick<
   MethodHandlers,

@@ -1,8 +1,9 @@
 import { join } from "node:path";
 import { GatewayError } from "@openclaw/protocol";
-import type { GatewayRuntime } from "../server/gateway-runtime.js";
-import type { MethodHandlers } from "../server/method-registry.js";
-import { defaultAgentId, listAgents } from "./agents-methods.js";
+import { defaultAgentId } from "../config/configured-agents.js";
+import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
+import type { MethodHandlers } from "../runtime/method-registry.js";
+import { listAgents } from "./agents-methods.js";
 import { editConfigFile } from "./config-methods.js";
 
 /** Skills code (and its YAML parser) is loaded on first use: most gateways never call these methods. */

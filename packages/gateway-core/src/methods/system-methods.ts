@@ -1,7 +1,8 @@
 import { PROTOCOL_VERSION } from "@openclaw/protocol";
+import { defaultAgentId } from "../config/configured-agents.js";
 import { tailLogFile } from "../logging/tail-log-file.js";
-import type { MethodHandlers } from "../server/method-registry.js";
-import { defaultAgentId, listAgents } from "./agents-methods.js";
+import type { MethodHandlers } from "../runtime/method-registry.js";
+import { listAgents } from "./agents-methods.js";
 
 export const systemMethods: Pick<MethodHandlers, "health" | "status" | "system-presence" | "logs.tail"> = {
   health: (_params, { runtime }) => runtime.healthSnapshot(),

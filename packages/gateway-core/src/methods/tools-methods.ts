@@ -10,8 +10,8 @@ import { TOOL_PROFILE_IDS, TOOL_SECTIONS } from "@openclaw/tools/config";
 import type { ToolCatalogItem } from "../agent-tools/tool-host/tool-catalog-item.js";
 import type { ToolHost } from "../agent-tools/tool-host/tool-host.js";
 import { ToolInvokeError } from "../agent-tools/tool-host/tool-invoke-error.js";
-import type { GatewayRuntime } from "../server/gateway-runtime.js";
-import type { MethodHandlers } from "../server/method-registry.js";
+import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
+import type { MethodHandlers } from "../runtime/method-registry.js";
 import { listAgents } from "./agents-methods.js";
 
 const PROFILE_LABELS = {

@@ -1,7 +1,7 @@
 import type { ChannelPlugin, ChannelQrLogin } from "@openclaw/plugin-sdk";
 import { ChannelError } from "../channels/channel-error.js";
-import type { GatewayRuntime } from "../server/gateway-runtime.js";
-import type { MethodHandlers } from "../server/method-registry.js";
+import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
+import type { MethodHandlers } from "../runtime/method-registry.js";
 
 /** How long `web.login.start` waits for the platform's first QR code when the caller gives no `timeoutMs`. */
 export const WEB_LOGIN_START_TIMEOUT_MS = 30_000;

@@ -11,9 +11,9 @@ import {
   PROTOCOL_VERSION,
 } from "@openclaw/protocol";
 import { buildMainSessionKey } from "@openclaw/sessions";
-import { defaultAgentId } from "../methods/agents-methods.js";
-import type { ConnectionPolicy } from "./gateway-connection.js";
-import type { GatewayRuntime } from "./gateway-runtime.js";
+import { defaultAgentId } from "../config/configured-agents.js";
+import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
+import type { ConnectionPolicy } from "./connection-policy.js";
 
 export type ConnectRequest = ReturnType<typeof parseConnect>;
 

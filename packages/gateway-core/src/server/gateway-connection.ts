@@ -14,17 +14,11 @@ import {
 import type { WebSocket } from "ws";
 import type { AttemptReservation } from "../auth/auth-rate-limiter.js";
 import { rateLimitedError, verifyCredential } from "../auth/verify-credential.js";
+import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
+import type { MethodRegistry } from "../runtime/method-registry.js";
 import { admitNode, buildHelloOk, parseConnect, toErrorShape } from "./connect-request.js";
-import type { GatewayRuntime } from "./gateway-runtime.js";
-import type { MethodRegistry } from "./method-registry.js";
+import type { ConnectionPolicy } from "./connection-policy.js";
 import { raiseFrameLimit } from "./preauth-admission.js";
-
-export interface ConnectionPolicy {
-  maxPayload: number;
-  maxBufferedBytes: number;
-  tickIntervalMs: number;
-  handshakeTimeoutMs: number;
-}
 
 export interface ConnectionHost {
   runtime: GatewayRuntime;

@@ -4,10 +4,11 @@ import type { Socket } from "node:net";
 import { PRE_AUTH_MAX_PAYLOAD } from "@openclaw/protocol";
 import { WebSocketServer } from "ws";
 import { checkBrowserRequest } from "../auth/host-policy.js";
-import { isFromTrustedProxy, resolveClientAddress } from "./client-address.js";
-import { type ConnectionPolicy, GatewayConnection } from "./gateway-connection.js";
-import type { GatewayRuntime } from "./gateway-runtime.js";
-import type { MethodRegistry } from "./method-registry.js";
+import { isFromTrustedProxy, resolveClientAddress } from "../http/client-address.js";
+import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
+import type { MethodRegistry } from "../runtime/method-registry.js";
+import type { ConnectionPolicy } from "./connection-policy.js";
+import { GatewayConnection } from "./gateway-connection.js";
 import {
   meterPreAuthBytes,
   PreAuthAdmission,

@@ -1,10 +1,9 @@
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { OpenClawConfig } from "../config/config-schema.js";
-import { listConfiguredAgents } from "../config/configured-agents.js";
+import { listConfiguredAgents, MAIN_AGENT_ID } from "../config/configured-agents.js";
 
-/** The agent every gateway has, configured or not. */
-export const MAIN_AGENT_ID = "main";
+export { MAIN_AGENT_ID };
 
 export interface WorkspaceLocation {
   /** The gateway's state directory (`<stateDir>/workspace` is the default workspace). */

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { AgentTool, ToolContext } from "@openclaw/agent";
 import type { Logger } from "../../logging/logger.js";
 import { parametersJsonSchema } from "./tool-catalog-item.js";
-import type { ToolTarget } from "./tool-host.js";
 import { ToolInvokeError, type ToolInvokeErrorCode } from "./tool-invoke-error.js";
+import type { ToolTarget } from "./tool-target.js";
 
 export interface ToolInvokeRequest extends ToolTarget {
   /** The tool's name (aliases such as `bash` for `exec` are accepted). */

@@ -21,6 +21,7 @@ import {
   toCatalogItem,
 } from "./tool-catalog-item.js";
 import { ToolInvokeError } from "./tool-invoke-error.js";
+import type { ToolTarget } from "./tool-target.js";
 
 export interface ToolHostOptions {
   /** Every tool the agent runtime has registered (built-in and plugin), before any policy. */
@@ -36,11 +37,6 @@ export interface ToolHostOptions {
 }
 
 /** What a run or an inventory request is about. Channel fields fill in what the session key does not say. */
-export interface ToolTarget extends Partial<Omit<ToolPolicyContext, "agentId">> {
-  agentId?: string;
-  sessionKey?: string;
-}
-
 export interface EffectiveTools {
   agentId: string;
   sessionKey: string | undefined;

@@ -9,10 +9,10 @@ import type { ChannelManager, PairingStore, PluginRegistry } from "../channels/i
 import type { ChatService } from "../chat/chat-service.js";
 import type { CronService } from "../cron/index.js";
 import type { HookHandler } from "../hooks/index.js";
-import type { ControlUiSite } from "../http/control-ui-base-path.js";
 import type { Logger } from "../logging/logger.js";
 import type { NodePairingStore } from "../nodes/node-pairing-store.js";
 import type { GatewayConfigState } from "./config-state.js";
+import type { ControlUiSite } from "./control-ui-site.js";
 import type { PresenceRegistry } from "./presence-registry.js";
 
 export interface BindInfo {

@@ -1,0 +1,96 @@
+import { type AgentRuntime, createAgentRuntime } from "@openclaw/agent";
+import type { SessionStore } from "@openclaw/sessions";
+import { type AgentToolbox, createAgentToolbox } from "../agent-tools/agent-toolbox.js";
+import { createExecAllowlist } from "../approvals/exec-allowlist.js";
+import { ExecApprovalManager } from "../approvals/exec-approval-manager.js";
+import type { PluginRegistry } from "../channels/index.js";
+import { ChatService } from "../chat/chat-service.js";
+import { defaultAgentId, listConfiguredAgents } from "../config/configured-agents.js";
+import type { Logger } from "../logging/logger.js";
+import type { GatewayConfigState } from "./config-state.js";
+
+/** The agent and what runs around it: chat turns, the toolbox (tools, policy, prompt) and exec approvals. */
+export interface AgentServices {
+  agent: AgentRuntime;
+  chat: ChatService;
+  toolbox: AgentToolbox;
+  execApprovals: ExecApprovalManager;
+  close(): Promise<void>;
+}
+
+export function createAgentServices(o: {
+  configState: GatewayConfigState;
+  sessions: SessionStore;
+  plugins: PluginRegistry;
+  stateDir: string;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  broadcast: (event: string, payload: unknown, requiredScope?: string) => void;
+}): AgentServices {
+  const { configState, sessions, logger } = o;
+  // Runs are prepared by the toolbox, built below; a run cannot start before the gateway listens.
+  let toolbox: AgentToolbox | undefined;
+  const agent = createAgentRuntime({
+    prepareRun: (input) => toolbox?.prepareRun(input) ?? {},
+    getConfig: () => ({
+      models: configState.config.models,
+      agents: {
+        defaults: configState.config.agents.defaults,
+        list: listConfiguredAgents(configState.config),
+      },
+    }),
+    transcripts: {
+      read: (sessionKey) => sessions.readTranscript(sessionKey),
+      append: (sessionKey, entry) => sessions.appendTranscript(sessionKey, { ...entry }),
+    },
+    env: o.env,
+    logger: logger.child({ component: "agent" }),
+  });
+  // Chat and agent frames carry conversation content: only read-scoped operators receive them.
+  const chat = new ChatService({
+    agent,
+    emit: (event, payload) => o.broadcast(event, payload, "operator.read"),
+    logger,
+  });
+  for (const tool of o.plugins.tools()) agent.tools.register(tool);
+  const execAllowlist = createExecAllowlist(o.stateDir);
+  const execApprovals = new ExecApprovalManager({
+    emit: (event, payload, scope) => o.broadcast(event, payload, scope),
+    allowlist: execAllowlist,
+    logger: logger.child({ component: "approvals" }),
+  });
+  // The built-in tools, the tool policy and the workspace prompt; runs are prepared through it (see prepareRun).
+  const built = createAgentToolbox({
+    getConfig: () => configState.config,
+    stateDir: o.stateDir,
+    env: o.env,
+    registry: agent.tools,
+    pluginTools: () => o.plugins.tools(),
+    execApprovals,
+    execAllowlist,
+    defaultAgentId: () => defaultAgentId(configState.config),
+    resolveModel: (agentId) => {
+      try {
+        const { provider, model } = agent.resolveModel(undefined, agentId);
+        return { provider, model };
+      } catch {
+        return undefined;
+      }
+    },
+    logger: logger.child({ component: "tools" }),
+  });
+  toolbox = built;
+  configState.onChange(() => built.syncExec());
+  return {
+    agent,
+    chat,
+    toolbox: built,
+    execApprovals,
+    async close() {
+      execApprovals.close();
+      chat.close();
+      await agent.close();
+      await built.close();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { createAuthRateLimiter } from "../auth/auth-rate-limiter.js";
+import type { ChannelManager } from "../channels/index.js";
+import type { ChatService } from "../chat/chat-service.js";
+import { agentRoster } from "../config/configured-agents.js";
+import type { OpenClawConfig } from "../config/index.js";
+import { type CronClock, CronService, readCronSettings } from "../cron/index.js";
+import { createHookHandler, type HookHandler } from "../hooks/index.js";
+import type { Logger } from "../logging/logger.js";
+
+/** Webhook runs (`hooks`) and scheduled jobs (`cron`): both start agent turns and answer into a channel. */
+export interface AutomationServices {
+  hooks: HookHandler;
+  cron: CronService;
+}
+
+export function createAutomationServices(o: {
+  config: () => OpenClawConfig;
+  chat: ChatService;
+  channels: ChannelManager;
+  stateDir: string;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  broadcast: (event: string, payload: unknown, requiredScope?: string) => void;
+  cron?: { clock?: CronClock; catchUpDelayMs?: number };
+}): AutomationServices {
+  const { config, logger } = o;
+  const deliver = async (delivery: {
+    channel: string;
+    to: string;
+    accountId?: string;
+    threadId?: string;
+    text: string;
+  }) => {
+    await o.channels.send({
+      channel: delivery.channel,
+      to: delivery.to,
+      message: delivery.text,
+      ...(delivery.accountId ? { accountId: delivery.accountId } : {}),
+      ...(delivery.threadId ? { threadId: delivery.threadId } : {}),
+    });
+  };
+  // Both may name any configured agent.
+  const agents = () => agentRoster(config());
+  // Hooks get their own limiter, as OpenClaw documents it: loopback is not exempt, since webhook senders are
+  // often local scripts and proxies.
+  const hooks = createHookHandler({
+    config: () => config().hooks,
+    chat: o.chat,
+    rateLimiter: createAuthRateLimiter({
+      maxAttempts: 20,
+      windowMs: 60_000,
+      lockoutMs: 60_000,
+      exemptLoopback: false,
+    }),
+    agents,
+    deliver,
+    logger: logger.child({ component: "hooks" }),
+  });
+  // Cheap to construct: the jobs file is read (and croner loaded, if needed) in start(), after listen.
+  const cron = new CronService({
+    stateDir: o.stateDir,
+    chat: o.chat,
+    deliver,
+    emit: (event) => o.broadcast("cron", event, "operator.read"),
+    agents,
+    mainKey: () => config().session.mainKey,
+    settings: () => readCronSettings(config(), o.env),
+    logger: logger.child({ component: "cron" }),
+    ...(o.cron?.clock ? { clock: o.cron.clock } : {}),
+    ...(o.cron?.catchUpDelayMs !== undefined ? { catchUpDelayMs: o.cron.catchUpDelayMs } : {}),
+  });
+  return { hooks, cron };
+}

@@ -1,0 +1,61 @@
+import type { SessionStorage } from "@openclaw/sessions";
+import type { PluginRegistry } from "../channels/index.js";
+import type { ConfigPaths, LoadedConfig } from "../config/index.js";
+import type { CronClock } from "../cron/index.js";
+import type { ConfigReloadPlan } from "../reload/index.js";
+import type { BroadcastTarget } from "./broadcast-hub.js";
+import type { GatewayLogging } from "./gateway-logging.js";
+
+/** The storage as a start option: an opened storage, or a driver (registered in the plugin registry) to open. */
+export type StorageOption = SessionStorage | { driver: string; [option: string]: unknown };
+
+/** Flags that win over `gateway.auth` in the config (CLI `--token`, `--password`, `--auth`). */
+export interface GatewayAuthOptions {
+  mode?: "token" | "password" | "none";
+  token?: string;
+  password?: string;
+}
+
+/** Wall-clock time for the runtime (start time, health ages); tests pass a manual one. */
+export interface GatewayClock {
+  now(): number;
+}
+
+/**
+ * What `createGatewayRuntime` builds the services from. Everything that touches the outside world (storage,
+ * clock, logger, plugins, env) is passed in; nothing below constructs its own.
+ */
+export interface GatewayRuntimeDeps {
+  paths: ConfigPaths;
+  /** The config as already loaded by the caller; read from `paths.configPath` when omitted. */
+  initialConfig?: LoadedConfig;
+  env: NodeJS.ProcessEnv;
+  /** The logger and log file; opened from the config's `logging` section when omitted. */
+  logging?: GatewayLogging;
+  clock?: GatewayClock;
+  /**
+   * Channels, tools, methods and storage drivers to serve. Third-party plugins from `plugins.*` in the config
+   * are added to it.
+   */
+  plugins?: PluginRegistry;
+  /** Overrides the config's `storage` section (see {@link StorageOption}). */
+  storage?: StorageOption;
+  /** The transport's open connections, read by `broadcast` (the transport adds and removes them). */
+  connections?: ReadonlySet<BroadcastTarget>;
+  /** Where the transport listens; `port` is read again after the listen (it may fall back to a free one). */
+  bind: { mode: string; host: string; port: () => number; extraHosts: () => readonly string[] };
+  version: string;
+  auth?: GatewayAuthOptions;
+  /** Start-option overrides of the config's HTTP endpoints and Control UI. */
+  http?: {
+    openAiChatCompletionsEnabled?: boolean;
+    openResponsesEnabled?: boolean;
+    controlUiEnabled?: boolean;
+    controlUiRoot?: string;
+  };
+  tickIntervalMs: number;
+  channelBackoff?: { initialMs?: number; maxMs?: number; factor?: number };
+  channelStartTimeoutMs?: number;
+  cron?: { clock?: CronClock; catchUpDelayMs?: number };
+  onRestartRequired?: (plan: ConfigReloadPlan) => void;
+}

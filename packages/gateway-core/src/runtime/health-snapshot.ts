@@ -1,0 +1,57 @@
+import type { HealthResult } from "@openclaw/protocol";
+import type { SessionStore } from "@openclaw/sessions";
+import type { ChannelManager } from "../channels/index.js";
+import { defaultAgentId } from "../config/configured-agents.js";
+import type { OpenClawConfig } from "../config/index.js";
+
+/** A cached answer is reused for this long: `health` is polled by every UI and probe. */
+const HEALTH_CACHE_MS = 1000;
+
+export interface HealthSnapshots {
+  snapshot(): Promise<HealthResult>;
+  /** Drops the cached answer (a channel changed), so the next snapshot is fresh. */
+  invalidate(): void;
+}
+
+export function createHealthSnapshots(o: {
+  sessions: SessionStore;
+  channels: () => ChannelManager;
+  config: () => OpenClawConfig;
+  tickIntervalMs: number;
+  now: () => number;
+}): HealthSnapshots {
+  let cache: { at: number; value: HealthResult } | undefined;
+  return {
+    async snapshot() {
+      const now = o.now();
+      if (cache && now - cache.at < HEALTH_CACHE_MS) return { ...cache.value, ts: now };
+      const started = performance.now();
+      const recent = (await o.sessions.list({ limit: 5 })).rows;
+      const channelSummary = await o.channels().status();
+      const value: HealthResult = {
+        ok: true,
+        ts: now,
+        durationMs: Math.round(performance.now() - started),
+        heartbeatSeconds: Math.round(o.tickIntervalMs / 1000),
+        defaultAgentId: defaultAgentId(o.config()),
+        channels: channelSummary.channels,
+        channelOrder: channelSummary.channelOrder,
+        channelLabels: channelSummary.channelLabels,
+        sessions: {
+          path: o.sessions.indexPath,
+          count: await o.sessions.count(),
+          recent: recent.map((row) => ({
+            key: row.key,
+            updatedAt: typeof row.updatedAt === "number" ? Math.round(row.updatedAt) : null,
+            age: typeof row.updatedAt === "number" ? Math.max(0, Math.round(now - row.updatedAt)) : null,
+          })),
+        },
+      };
+      cache = { at: now, value };
+      return value;
+    },
+    invalidate() {
+      cache = undefined;
+    },
+  };
+}
