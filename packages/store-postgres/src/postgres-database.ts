@@ -1,7 +1,7 @@
+import { storageClosedError } from "@openclaw/sessions";
 import pg from "pg";
 import { mapPostgresError } from "./map-postgres-error.js";
 import type { ResolvedPostgresStorageOptions } from "./postgres-storage-options.js";
-import { storageClosedError } from "./storage-arguments.js";
 
 export interface StorageLogger {
   info(event: string, fields?: Record<string, unknown>): void;
@@ -54,7 +54,7 @@ export class PostgresDatabase {
 
   /** Runs `work` as one storage call: refused once closed, errors mapped, awaited by `close()`. */
   run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(storageClosedError());
+    if (this.closed) return Promise.reject(storageClosedError("postgres"));
     const call = work().catch((error: unknown) => {
       throw mapPostgresError(error, this.location);
     });

@@ -1,18 +1,19 @@
-import type {
-  SessionLookup,
-  SessionRowQuery,
-  SessionStorage,
-  SessionWrite,
-  StorageTable,
-  StoredSession,
-  TranscriptEntry,
-  TranscriptReadOptions,
+import {
+  assertTableName,
+  type SessionLookup,
+  type SessionRowQuery,
+  type SessionStorage,
+  type SessionWrite,
+  type StorageTable,
+  type StoredSession,
+  type TranscriptEntry,
+  type TranscriptReadOptions,
 } from "@openclaw/sessions";
 import type { PostgresDatabase, Queryable } from "./postgres-database.js";
 import { PostgresTable } from "./postgres-table.js";
 import { sessionColumns } from "./session-columns.js";
 import { findSessionsStatement, listSessionsStatement, sessionStatements } from "./session-statements.js";
-import { assertExpectedVersion, assertTableName, jsonText, versionConflict } from "./storage-arguments.js";
+import { assertExpectedVersion, jsonText, versionConflict } from "./storage-arguments.js";
 import { transcriptStatements } from "./transcript-statements.js";
 
 interface SessionRow {

@@ -1,6 +1,6 @@
-import type { StorageTable, TableRecord } from "@openclaw/sessions";
+import { assertTableKey, type StorageTable, type TableRecord } from "@openclaw/sessions";
 import type { PostgresDatabase } from "./postgres-database.js";
-import { assertExpectedVersion, assertTableKey, jsonText, versionConflict } from "./storage-arguments.js";
+import { assertExpectedVersion, jsonText, versionConflict } from "./storage-arguments.js";
 import { tableListStatement, tableStatements } from "./table-statements.js";
 
 interface RecordRow<T> {

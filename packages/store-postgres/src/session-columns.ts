@@ -1,4 +1,4 @@
-import { type HiddenSessionKind, parseSessionKey, type SessionWrite } from "@openclaw/sessions";
+import { type HiddenSessionKind, hiddenSessionKind, type SessionWrite } from "@openclaw/sessions";
 
 /** Joins the searchable fields in `search_text`; never inside a field or a needle (see `indexableText`). */
 export const SEARCH_SEPARATOR = "\u0001";
@@ -43,12 +43,4 @@ const UNINDEXABLE = /[\u0000\u0001]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD8
  */
 export function indexableText(value: string): string {
   return value.replace(UNINDEXABLE, "\uFFFD");
-}
-
-/** OpenClaw's sentinel sessions (`global`, `unknown`), which lists leave out unless asked. */
-export function hiddenSessionKind(key: string): HiddenSessionKind | undefined {
-  const parsed = parseSessionKey(key);
-  const rest = parsed ? parsed.rest.toLowerCase() : key.toLowerCase();
-  if (rest === "global" || rest === "unknown") return rest;
-  return undefined;
 }

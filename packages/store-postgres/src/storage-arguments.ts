@@ -1,29 +1,5 @@
 import { SessionError } from "@openclaw/sessions";
 
-/** Table names every storage accepts: they are values here, never identifiers, but the port fixes their shape. */
-export const TABLE_NAME_PATTERN = /^[a-z][a-z0-9_.-]*$/;
-export const MAX_TABLE_NAME_LENGTH = 64;
-export const MAX_TABLE_KEY_LENGTH = 512;
-
-export function assertTableName(name: string): void {
-  if (typeof name === "string" && name.length <= MAX_TABLE_NAME_LENGTH && TABLE_NAME_PATTERN.test(name))
-    return;
-  throw new SessionError(
-    "INVALID_STORAGE_REQUEST",
-    `table name ${JSON.stringify(name)} is invalid; use lower-case letters, digits, "_", "." or "-", starting with a letter, at most ${MAX_TABLE_NAME_LENGTH} characters`,
-    { details: { name } },
-  );
-}
-
-export function assertTableKey(key: string): void {
-  if (typeof key === "string" && key.length > 0 && key.length <= MAX_TABLE_KEY_LENGTH) return;
-  throw new SessionError(
-    "INVALID_STORAGE_REQUEST",
-    `table key must be a non-empty string of at most ${MAX_TABLE_KEY_LENGTH} characters; shorten or hash it`,
-    { details: { length: typeof key === "string" ? key.length : undefined } },
-  );
-}
-
 /** `expectedVersion` is 0 ("must not exist") or a version a read returned. */
 export function assertExpectedVersion(version: number | undefined): void {
   if (version === undefined || (Number.isInteger(version) && version >= 0)) return;
@@ -54,14 +30,6 @@ export function jsonText(value: unknown, what: string): string {
     );
   }
   return text;
-}
-
-export function storageClosedError(): SessionError {
-  return new SessionError(
-    "STORE_CLOSED",
-    "the postgres session storage is closed; open a new one (createPostgresStorage) before using it",
-    { details: { driver: "postgres" } },
-  );
 }
 
 /**
