@@ -2,7 +2,7 @@ import { createServer } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPostgresStorage } from "./create-postgres-storage.js";
 import { postgresStorageDriver } from "./postgres-storage-driver.js";
-import { dropSchemas, TEST_DATABASE_URL, testSchemaName } from "./test-database.js";
+import { dropSchemas, TEST_DATABASE_URL, testSchemaName, withTestClient } from "./test-database.js";
 
 const schemas: string[] = [];
 afterAll(() => dropSchemas(...schemas));
@@ -81,5 +81,41 @@ describe("postgresStorageDriver", () => {
       code: "STORAGE_AUTH_FAILED",
       message: expect.stringMatching(/does not exist.*createdb/),
     });
+  });
+});
+
+describe("statement timeout", () => {
+  it("cancels a statement past statementTimeoutMs and names the option", async () => {
+    const schema = testSchemaName("timeout");
+    schemas.push(schema);
+    const storage = await createPostgresStorage({ url: TEST_DATABASE_URL, schema, statementTimeoutMs: 300 });
+    const write = { key: "agent:main:locked", agentId: "main", entry: { sessionId: "s", updatedAt: 1 } };
+    await storage.putSession({ ...write, expectedVersion: 0 });
+    // Another connection holds the row lock, so the update waits until the timeout cancels it.
+    await withTestClient(async (client) => {
+      await client.query("BEGIN");
+      await client.query(`SELECT 1 FROM "${schema}".sessions WHERE key = $1 FOR UPDATE`, [write.key]);
+      await expect(storage.putSession({ ...write, expectedVersion: 1 })).rejects.toMatchObject({
+        code: "STORAGE_QUERY_FAILED",
+        message: expect.stringMatching(/statement timeout.*statementTimeoutMs/),
+      });
+      await client.query("ROLLBACK");
+    });
+    expect((await storage.getSession(write.key))?.version).toBe(1);
+    await storage.close();
+  });
+});
+
+describe("URLs", () => {
+  it("accepts a Unix socket URL (empty host, ?host=) and removes a ?password= from the location", async () => {
+    const { PostgresStorageOptionsSchema, redactUrl } = await import("./postgres-storage-options.js");
+    expect(
+      PostgresStorageOptionsSchema.safeParse({ url: "postgres:///openclaw?host=/var/run/postgresql" })
+        .success,
+    ).toBe(true);
+    expect(PostgresStorageOptionsSchema.safeParse({ url: "postgres:///openclaw" }).success).toBe(false);
+    expect(redactUrl("postgresql://u:p%40ss@db:5432/oc?sslmode=require&password=x")).toBe(
+      "postgresql://u@db:5432/oc?sslmode=require",
+    );
   });
 });

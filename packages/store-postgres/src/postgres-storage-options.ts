@@ -39,7 +39,9 @@ export type PostgresDriverOptions = z.infer<typeof PostgresDriverOptionsSchema>;
 function isPostgresUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+    const scheme = url.protocol === "postgres:" || url.protocol === "postgresql:";
+    // A Unix socket is named by `?host=/var/run/postgresql` with an empty authority.
+    return scheme && (url.hostname !== "" || url.searchParams.has("host"));
   } catch {
     return false;
   }
