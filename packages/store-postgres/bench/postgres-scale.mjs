@@ -102,12 +102,25 @@ for (const size of sizes) {
     );
     versions.set(i, written.version);
   });
+  const shapes = [];
+  for (const [name, q] of [
+    ["archived", { ...list, archived: true }],
+    ["all", { ...list, archived: "all" }],
+    ["agent", { ...list, agentId: "main" }],
+    ["label", { ...list, label: "Customer 40" }],
+    ["active 10 min", { ...list, updatedSince: clock - 600_000 }],
+  ]) {
+    shapes.push(
+      `${name} ${(await time(Math.min(samples, 100), () => storage.listSessions(q))).split(",")[0]}`,
+    );
+  }
   const lastTime = await time(samples, (n) =>
     storage.readTranscript(`sess-${(n % Math.ceil(size / 100)) * 100}`, { limit: 20 }),
   );
   console.log(
     `N=${size} (filled in ${fillSeconds} s): listSessions(limit 50) ${listTime}; list with search ${searchTime}; ` +
-      `putSession ${putTime}; appendTranscript ${appendTime}; append + row ${appendWithRowTime}; read last 20 ${lastTime}`,
+      `putSession ${putTime}; appendTranscript ${appendTime}; append + row ${appendWithRowTime}; read last 20 ${lastTime}; ` +
+      `other list shapes: ${shapes.join(", ")}`,
   );
 }
 

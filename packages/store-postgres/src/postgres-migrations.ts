@@ -46,6 +46,9 @@ CREATE INDEX sessions_agent_list_any ON ${s}.sessions (agent_id, pin_rank DESC, 
 CREATE INDEX sessions_label ON ${s}.sessions (label, pin_rank DESC, updated_at DESC, key) WHERE label IS NOT NULL;
 CREATE INDEX sessions_updated_at ON ${s}.sessions (updated_at);
 CREATE INDEX sessions_session_id ON ${s}.sessions (session_id, key);
+-- Until ANALYZE has seen the rows, the planner guesses an agent has a handful of sessions and sorts them all
+-- instead of walking the list index (13 ms instead of 0.1 ms at 10k rows). Analyse after 2% changes, not 10%.
+ALTER TABLE ${s}.sessions SET (autovacuum_analyze_scale_factor = 0.02, autovacuum_analyze_threshold = 200);
 
 -- count(*) over 100k rows takes ~60 ms; an unfiltered list's total is instead summed from these counters, kept by
 -- a trigger. Counters are spread over 16 shards (by key hash) so concurrent inserts rarely wait on one row.
