@@ -40,7 +40,8 @@ export class PostgresDatabase {
       connectionString: options.url,
       max: options.pool?.max ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs,
-      application_name: "openclaw",
+      // Tells a DBA which deployment a connection serves (pg_stat_activity); PostgreSQL cuts it at 63 bytes.
+      application_name: `openclaw:${options.schema}`,
       // A promise resolves only once the write is on disk, whatever the server's default says.
       options: "-c synchronous_commit=on",
       ...(options.statementTimeoutMs === undefined ? {} : { statement_timeout: options.statementTimeoutMs }),

@@ -119,3 +119,39 @@ describe("URLs", () => {
     );
   });
 });
+
+describe("lost connections", () => {
+  it("logs connections the server drops and serves the next call from a fresh one", async () => {
+    const schema = testSchemaName("dropped");
+    schemas.push(schema);
+    const lost: Array<Record<string, unknown> | undefined> = [];
+    let onLost: () => void = () => {};
+    const logger = {
+      info: () => {},
+      warn: (event: string, fields?: Record<string, unknown>) => {
+        if (event !== "storage.postgres.connection_lost") return;
+        lost.push(fields);
+        onLost();
+      },
+    };
+    const storage = await createPostgresStorage({ url: TEST_DATABASE_URL, schema, pool: { max: 3 }, logger });
+    await Promise.all([storage.countSessions(), storage.countSessions(), storage.countSessions()]);
+    let expected = Number.POSITIVE_INFINITY;
+    const allLost = new Promise<void>((resolve) => {
+      onLost = () => lost.length >= expected && resolve();
+    });
+    const killed = await withTestClient((c) =>
+      c.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [
+        `openclaw:${schema}`,
+      ]),
+    );
+    expect(killed.rowCount).toBeGreaterThan(0);
+    expected = killed.rowCount ?? 0;
+    onLost();
+    await allLost;
+    expect(lost[0]).toMatchObject({ location: TEST_DATABASE_URL });
+    // Every killed connection has left the pool: the next call opens a live one.
+    await expect(storage.countSessions()).resolves.toBe(0);
+    await storage.close();
+  });
+});
