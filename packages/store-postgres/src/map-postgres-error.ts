@@ -56,6 +56,13 @@ export function mapPostgresError(error: unknown, location: string): Error {
       { cause: error, details: { location, sqlState: code } },
     );
   }
+  if (code === "42501") {
+    return new PostgresStorageError(
+      "STORAGE_AUTH_FAILED",
+      `the user in storage.url lacks a privilege (${message}): create the schema (storage.schema) owned by that user, or GRANT CREATE ON DATABASE to it`,
+      { cause: error, details: { location, sqlState: code } },
+    );
+  }
   if (code === "57014") {
     return new PostgresStorageError(
       "STORAGE_QUERY_FAILED",

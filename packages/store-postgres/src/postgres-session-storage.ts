@@ -67,19 +67,22 @@ export class PostgresSessionStorage implements SessionStorage {
     return this.db.run(async () => {
       assertExpectedVersion(o.expectedVersion);
       const expected = o.expectedVersion ?? null;
-      return this.db.transaction(async (client) => {
+      const remove = async (client: Queryable | undefined) => {
         const result = await this.db.query<{ deleted_session_id: string | null; current: number | null }>(
           { name: "session_delete", text: this.sessions.delete, values: [key, expected] },
           client,
         );
-        const { deleted_session_id: sessionId, current } = result.rows[0] ?? {};
-        if (sessionId === null || sessionId === undefined) {
-          if (expected !== null && (expected !== 0 || (current ?? null) !== null)) {
-            throw versionConflict(`session "${key}"`, expected, current ?? null, { key });
-          }
-          return false;
+        const { deleted_session_id: sessionId = null, current = null } = result.rows[0] ?? {};
+        if (sessionId === null && expected !== null && (expected !== 0 || current !== null)) {
+          throw versionConflict(`session "${key}"`, expected, current, { key });
         }
-        if (o.deleteTranscript) await this.removeTranscript(sessionId, client);
+        return sessionId;
+      };
+      if (!o.deleteTranscript) return (await remove(undefined)) !== null;
+      return this.db.transaction(async (client) => {
+        const sessionId = await remove(client);
+        if (sessionId === null) return false;
+        await this.removeTranscript(sessionId, client);
         return true;
       });
     });

@@ -155,3 +155,19 @@ describe("lost connections", () => {
     await storage.close();
   });
 });
+
+describe("privileges", () => {
+  it("reports a user who may not create the schema as STORAGE_AUTH_FAILED naming the grant", async () => {
+    const role = testSchemaName("role");
+    await withTestClient((c) => c.query(`CREATE ROLE "${role}" LOGIN`));
+    try {
+      const url = TEST_DATABASE_URL.replace(/\/\/[^@/]*@/, `//${role}@`);
+      await expect(createPostgresStorage({ url, schema: testSchemaName("denied") })).rejects.toMatchObject({
+        code: "STORAGE_AUTH_FAILED",
+        message: expect.stringMatching(/lacks a privilege.*GRANT CREATE ON DATABASE/),
+      });
+    } finally {
+      await withTestClient((c) => c.query(`DROP ROLE "${role}"`));
+    }
+  });
+});
