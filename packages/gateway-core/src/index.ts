@@ -15,8 +15,6 @@ export {
   loadConfiguredPlugins,
   PairingError,
   type PairingStore,
-  type PluginMethod,
-  type PluginMethodContext,
   PluginRegistry,
 } from "./channels/index.js";
 export { ChatService, type ChatTurn, type ChatTurnRequest } from "./chat/chat-service.js";

@@ -38,5 +38,4 @@ export {
   type PairingStore,
 } from "./pairing-store.js";
 export { loadConfiguredPlugins, type PluginLoadReport } from "./plugin-loader.js";
-export type { PluginMethod, PluginMethodContext } from "./plugin-method.js";
 export { type ChannelMeta, type LazyChannelEntry, PluginRegistry } from "./plugin-registry.js";

@@ -3,11 +3,15 @@ import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AgentTool } from "@openclaw/agent";
-import { type ChannelPlugin, validateChannelPlugin } from "@openclaw/plugin-sdk";
+import {
+  type ChannelPlugin,
+  type GatewayMethod,
+  validateChannelPlugin,
+  validateGatewayMethods,
+} from "@openclaw/plugin-sdk";
 import type { Logger } from "../logging/logger.js";
 import { describeError } from "./channel-error.js";
 import { describeFound, pickPluginExport } from "./plugin-exports.js";
-import type { PluginMethod } from "./plugin-method.js";
 import type { PluginRegistry } from "./plugin-registry.js";
 
 export interface PluginLoadReport {
@@ -19,7 +23,7 @@ export interface PluginLoadReport {
 interface PluginContents {
   channels: ChannelPlugin[];
   tools: AgentTool[];
-  methods: [string, PluginMethod][];
+  methods: GatewayMethod[];
 }
 
 // npm's package name rule (lowercase, optional scope); anything else is not looked up at all.
@@ -97,7 +101,7 @@ export async function loadConfiguredPlugins(
         plugin: job.id,
         channels: contents.channels.map((channel) => channel.id),
         tools: contents.tools.map((tool) => tool.name),
-        methods: contents.methods.map(([name]) => name),
+        methods: contents.methods.map((method) => method.name),
       });
     } catch (error) {
       const message = describeError(error);
@@ -226,7 +230,8 @@ function collectContents(value: unknown, id: string): PluginContents {
     validateChannelPlugin(channel),
   );
   const tools = listOf(bundle.tools, `plugin "${id}" tools`).map((tool, index) => checkTool(tool, id, index));
-  const methods = bundle.methods === undefined ? [] : checkMethods(bundle.methods, id);
+  const methods =
+    bundle.methods === undefined ? [] : validateGatewayMethods(bundle.methods, `plugin "${id}"`);
   if (channels.length + tools.length + methods.length === 0) {
     throw new PluginLoadFailure(`plugin "${id}" exports an empty bundle: add channels, tools or methods`);
   }
@@ -258,33 +263,10 @@ function checkTool(value: unknown, id: string, index: number): AgentTool {
   return tool as AgentTool;
 }
 
-function checkMethods(value: unknown, id: string): [string, PluginMethod][] {
-  if (!isObject(value)) {
-    throw new PluginLoadFailure(
-      `plugin "${id}" methods must map method names to { scope, handler }, found ${describeFound(value)}`,
-    );
-  }
-  return Object.entries(value).map(([name, method]) => {
-    const valid =
-      isObject(method) &&
-      typeof method.scope === "string" &&
-      typeof method.handler === "function" &&
-      (method.params === undefined ||
-        (isObject(method.params) &&
-          typeof (method.params as { safeParse?: unknown }).safeParse === "function"));
-    if (!valid) {
-      throw new PluginLoadFailure(
-        `plugin "${id}" method "${name}" is ${describeFound(method)}: a method needs scope (e.g. "operator.write"), handler() and optionally params (a zod schema)`,
-      );
-    }
-    return [name, method as unknown as PluginMethod];
-  });
-}
-
 /** All or nothing: a plugin whose channel, tool or method name is taken registers none of them. */
 function registerContents(registry: PluginRegistry, contents: PluginContents, id: string): void {
   const tools = new Set(registry.tools().map((tool) => tool.name));
-  const methods = new Set(registry.methods().map(([name]) => name));
+  const methods = new Set(registry.methods().map((method) => method.name));
   for (const channel of contents.channels) {
     if (registry.hasChannel(channel.id)) {
       throw new PluginLoadFailure(
@@ -299,7 +281,7 @@ function registerContents(registry: PluginRegistry, contents: PluginContents, id
       );
     }
   }
-  for (const [name] of contents.methods) {
+  for (const { name } of contents.methods) {
     if (methods.has(name)) {
       throw new PluginLoadFailure(
         `plugin "${id}" provides method "${name}", which is already registered: remove one of them`,
@@ -308,5 +290,5 @@ function registerContents(registry: PluginRegistry, contents: PluginContents, id
   }
   for (const channel of contents.channels) registry.registerChannel(channel);
   for (const tool of contents.tools) registry.registerTool(tool);
-  for (const [name, method] of contents.methods) registry.registerMethod(name, method);
+  for (const method of contents.methods) registry.registerMethod(method);
 }

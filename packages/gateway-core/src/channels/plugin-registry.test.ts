@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CHANNEL_PLUGIN_API_VERSION, type ChannelPlugin } from "@openclaw/plugin-sdk";
+import { CHANNEL_PLUGIN_API_VERSION, type ChannelPlugin, defineGatewayMethod } from "@openclaw/plugin-sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { silentLogger } from "../logging/logger.js";
@@ -107,8 +107,21 @@ describe("PluginRegistry", () => {
     expect(() => registry.registerTool(tool)).toThrowError(
       expect.objectContaining({ code: "TOOL_DUPLICATE" }),
     );
-    registry.registerMethod("echo.ping", { scope: "operator.read", handler: () => "pong" });
-    expect(registry.methods().map(([name]) => name)).toEqual(["echo.ping"]);
+    const ping = defineGatewayMethod({
+      name: "echo.ping",
+      scope: "operator.read",
+      params: z.object({}),
+      handler: () => "pong",
+    });
+    registry.registerMethod(ping);
+    expect(() => registry.registerMethod(ping)).toThrowError(
+      expect.objectContaining({ code: "METHOD_DUPLICATE" }),
+    );
+    // A core method's name (or namespace) is refused by the SDK's contract check, naming the fix.
+    expect(() => registry.registerMethod({ ...ping, name: "sessions.list" })).toThrowError(
+      expect.objectContaining({ code: "PLUGIN_METHOD_INVALID", message: expect.stringMatching(/core/) }),
+    );
+    expect(registry.methods().map((method) => method.name)).toEqual(["echo.ping"]);
     expect(registry.tools()).toEqual([tool]);
   });
 });
@@ -151,7 +164,7 @@ describe("loadConfiguredPlugins", () => {
     await writePackage(join(stateDir, "node_modules"), "@acme/openclaw-chat", {
       "package.json": JSON.stringify({ name: "@acme/openclaw-chat", type: "module", main: "main.js" }),
       "main.js": `const channel = ${pluginSource("acme-chat", { exportLine: "PLUGIN" })};
-export default { channels: [channel], tools: [{ name: "acme_lookup", description: "look up", parameters: { safeParse: (v) => ({ success: true, data: v }) }, execute: async () => "ok" }], methods: { "acme.ping": { scope: "operator.read", handler: () => "pong" } } };\n`,
+export default { channels: [channel], tools: [{ name: "acme_lookup", description: "look up", parameters: { safeParse: (v) => ({ success: true, data: v }) }, execute: async () => "ok" }], methods: [{ name: "acme.ping", scope: "operator.read", params: { safeParse: (v) => ({ success: true, data: v }) }, handler: () => "pong" }] };\n`,
     });
     await writeFile(join(cwd, "bad-export.mjs"), "export const something = 1;\nexport function other() {}\n");
     await writeFile(join(cwd, "old-api.mjs"), pluginSource("old-api", { apiVersion: 0 }));
@@ -187,7 +200,7 @@ export default { channels: [channel], tools: [{ name: "acme_lookup", description
     expect(report.loaded).toEqual(["./file-plugin.mjs", join(cwd, "dir-plugin"), "@acme/openclaw-chat"]);
     expect(registry.channelIds()).toEqual(["telegram", "from-file", "from-dir", "acme-chat"]);
     expect(registry.tools().map((tool) => tool.name)).toEqual(["acme_lookup"]);
-    expect(registry.methods().map(([name]) => name)).toEqual(["acme.ping"]);
+    expect(registry.methods().map((method) => method.name)).toEqual(["acme.ping"]);
     await expect(registry.getChannel("from-dir")).resolves.toMatchObject({
       meta: { label: "from-dir label" },
     });

@@ -1,9 +1,12 @@
 import type { AgentTool } from "@openclaw/agent";
-import { type ChannelPlugin, validateChannelPlugin } from "@openclaw/plugin-sdk";
-import { isKnownMethod } from "@openclaw/protocol";
+import {
+  type ChannelPlugin,
+  type GatewayMethod,
+  validateChannelPlugin,
+  validateGatewayMethod,
+} from "@openclaw/plugin-sdk";
 import { ChannelError, describeError } from "./channel-error.js";
 import { pickPluginExport } from "./plugin-exports.js";
-import type { PluginMethod } from "./plugin-method.js";
 
 export interface ChannelMeta {
   label: string;
@@ -36,7 +39,7 @@ interface ChannelSlot {
 export class PluginRegistry {
   readonly #channels = new Map<string, ChannelSlot>();
   readonly #tools = new Map<string, AgentTool>();
-  readonly #methods = new Map<string, PluginMethod>();
+  readonly #methods = new Map<string, GatewayMethod>();
 
   registerChannel(entry: LazyChannelEntry | ChannelPlugin): void {
     if (this.#channels.has(entry.id)) {
@@ -69,20 +72,20 @@ export class PluginRegistry {
     this.#tools.set(tool.name, tool);
   }
 
-  registerMethod(name: string, method: PluginMethod): void {
-    if (isKnownMethod(name)) {
+  /**
+   * Adds a gateway method (`defineGatewayMethod` of `@openclaw/plugin-sdk`): the gateway serves it from its start,
+   * scope-checked and listed in `hello-ok.features.methods`. Throws PluginError for a method that breaks the
+   * contract (a core name or namespace, no zod params, another API version) and METHOD_DUPLICATE for a taken name.
+   */
+  registerMethod(method: GatewayMethod): void {
+    const checked = validateGatewayMethod(method);
+    if (this.#methods.has(checked.name)) {
       throw new ChannelError(
         "METHOD_DUPLICATE",
-        `gateway method "${name}" is a core method: give the plugin's method a name of its own (e.g. "<plugin>.${name}")`,
+        `gateway method "${checked.name}" is registered twice: remove one of the plugins that provide it`,
       );
     }
-    if (this.#methods.has(name)) {
-      throw new ChannelError(
-        "METHOD_DUPLICATE",
-        `gateway method "${name}" is registered twice: remove one of the plugins that provide it`,
-      );
-    }
-    this.#methods.set(name, method);
+    this.#methods.set(checked.name, checked);
   }
 
   hasChannel(id: string): boolean {
@@ -122,8 +125,9 @@ export class PluginRegistry {
     return [...this.#tools.values()];
   }
 
-  methods(): [name: string, method: PluginMethod][] {
-    return [...this.#methods.entries()];
+  /** In registration order. */
+  methods(): GatewayMethod[] {
+    return [...this.#methods.values()];
   }
 
   #slot(id: string): ChannelSlot {

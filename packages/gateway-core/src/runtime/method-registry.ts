@@ -19,6 +19,8 @@ export interface RequestContext {
   connId: string;
   scopes: readonly string[];
   clientAddress: string;
+  /** Aborted once the answer is no longer wanted (the connection closed). */
+  signal?: AbortSignal;
 }
 
 export type MethodHandler<M extends MethodName> = (
@@ -32,6 +34,8 @@ export type MethodHandlers = { [M in MethodName]: MethodHandler<M> };
 export interface ExtraMethod {
   scope: string;
   params?: ZodType;
+  /** Checked against each answer when `validateResults` is on, like a core method's contract. */
+  result?: ZodType;
   handler: (params: unknown, context: RequestContext) => Promise<unknown> | unknown;
 }
 
@@ -51,7 +55,10 @@ export class MethodRegistry {
 
   register(name: string, method: ExtraMethod): void {
     if (isKnownMethod(name) || this.#extra.has(name)) {
-      throw new Error(`gateway method "${name}" is already registered`);
+      throw new GatewayError(
+        "INVALID_REQUEST",
+        `gateway method "${name}" is already registered: rename the added one`,
+      );
     }
     this.#extra.set(name, method);
   }
@@ -70,7 +77,9 @@ export class MethodRegistry {
     }
     assertScope(method, extra.scope, context.scopes);
     const params = extra.params ? parseParams(method, extra.params, rawParams) : rawParams;
-    return extra.handler(params, context);
+    const result = await extra.handler(params, context);
+    if (this.#validateResults && extra.result) assertResult(method, extra.result, result);
+    return result;
   }
 
   async #dispatchCore<M extends MethodName>(
@@ -83,16 +92,17 @@ export class MethodRegistry {
     const params = parseParams(method, contract.params, rawParams) as MethodParams<M>;
     const handler = this.#handlers[method] as MethodHandler<M>;
     const result = await handler(params, context);
-    if (this.#validateResults) {
-      const checked = contract.result.safeParse(result);
-      if (!checked.success) {
-        throw new Error(
-          `result of ${method} breaks its contract: ${JSON.stringify(describeZodIssues(checked.error))}`,
-        );
-      }
-    }
+    if (this.#validateResults) assertResult(method, contract.result, result);
     return result;
   }
+}
+
+function assertResult(method: string, schema: ZodType, result: unknown): void {
+  const checked = schema.safeParse(result);
+  if (checked.success) return;
+  throw new Error(
+    `result of ${method} breaks its contract: ${JSON.stringify(describeZodIssues(checked.error))}`,
+  );
 }
 
 function assertScope(method: string, required: string, granted: readonly string[]): void {

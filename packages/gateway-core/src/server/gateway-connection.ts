@@ -60,6 +60,8 @@ export class GatewayConnection {
   #closeTimer: NodeJS.Timeout | undefined;
   readonly #ws: WebSocket;
   readonly #host: ConnectionHost;
+  /** Aborted when the socket closes: handlers still running learn their answer is no longer wanted. */
+  readonly #closed = new AbortController();
 
   constructor(ws: WebSocket, clientAddress: string, host: ConnectionHost) {
     this.#ws = ws;
@@ -147,6 +149,7 @@ export class GatewayConnection {
 
   #onClose(): void {
     this.#state = "closed";
+    this.#closed.abort();
     clearTimeout(this.#handshakeTimer);
     clearTimeout(this.#closeTimer);
     this.#endPreAuth();
@@ -278,6 +281,7 @@ export class GatewayConnection {
         connId: this.connId,
         scopes: this.scopes,
         clientAddress: this.clientAddress,
+        signal: this.#closed.signal,
       });
       this.#respond(request, { ok: true, payload });
     } catch (error) {

@@ -89,7 +89,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
   const methods = new MethodRegistry(createCoreMethodHandlers(), {
     validateResults: options.validateResults,
   });
-  registerPluginMethods(methods, runtime.plugins, logger);
+  registerPluginMethods(methods, runtime.plugins, runtime, logger);
   const { httpServer, wss } = createHttpTransport({
     handle,
     methods,
