@@ -1,7 +1,7 @@
 import { storageClosedError } from "@openclaw/sessions";
 import pg from "pg";
 import { mapPostgresError } from "./map-postgres-error.js";
-import type { ResolvedPostgresStorageOptions } from "./postgres-storage-options.js";
+import { DEFAULT_POOL_MAX, type ResolvedPostgresStorageOptions } from "./postgres-storage-options.js";
 
 export interface StorageLogger {
   info(event: string, fields?: Record<string, unknown>): void;
@@ -38,7 +38,7 @@ export class PostgresDatabase {
   ): PostgresDatabase {
     const pool = new pg.Pool({
       connectionString: options.url,
-      max: options.pool?.max ?? 10,
+      max: options.pool?.max ?? DEFAULT_POOL_MAX,
       connectionTimeoutMillis: options.connectTimeoutMs,
       // Tells a DBA which deployment a connection serves (pg_stat_activity); PostgreSQL cuts it at 63 bytes.
       application_name: `openclaw:${options.schema}`,

@@ -1,7 +1,7 @@
 import { type HiddenSessionKind, hiddenSessionKind, type SessionWrite } from "@openclaw/sessions";
 
 /** Joins the searchable fields in `search_text`; never inside a field or a needle (see `indexableText`). */
-export const SEARCH_SEPARATOR = "\u0001";
+const SEARCH_SEPARATOR = "\u0001";
 
 /** The indexed columns of a session row, derived in JavaScript so they mean exactly what the port's rules say. */
 export interface SessionColumns {
