@@ -33,8 +33,8 @@ async function buildIfStale(): Promise<void> {
 }
 
 /** Runs the child until it has printed ACKS_BEFORE_KILL acks, SIGKILLs it, returns every ack it printed. */
-async function writeUntilKilled(): Promise<number[]> {
-  const child = spawn(process.execPath, [childScript, TEST_DATABASE_URL, schema], {
+async function writeUntilKilled(id: string): Promise<number[]> {
+  const child = spawn(process.execPath, [childScript, TEST_DATABASE_URL, schema, id], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   const acked: number[] = [];
@@ -64,29 +64,45 @@ beforeAll(buildIfStale, 120_000);
 afterAll(() => dropSchemas(schema));
 
 describe("kill -9 while writing", () => {
-  it("keeps every acknowledged session row, transcript append and table row", async () => {
-    const acked = await writeUntilKilled();
-    expect(acked.length).toBeGreaterThanOrEqual(ACKS_BEFORE_KILL);
+  it("keeps every write two killed processes acknowledged, and numbers their shared transcript without gaps", async () => {
+    const children = ["a", "b"];
+    const acks = await Promise.all(children.map((id) => writeUntilKilled(id)));
     const storage = await createPostgresStorage({ url: TEST_DATABASE_URL, schema });
     try {
       const table = storage.table<{ n: number }>("acks");
-      for (const n of acked) {
-        if (n % 3 === 0) {
-          expect(await storage.getSession(`agent:main:row-${n}`), `acked row ${n}`).toMatchObject({
-            version: 1,
-          });
-        } else if (n % 3 === 1) {
-          expect(await storage.readTranscript(`sess-${n}`), `acked append ${n}`).toEqual([
-            { role: "user", text: `line ${n}`, ts: n },
-          ]);
-          expect(await storage.getSession(`agent:main:chat-${n}`), `acked append row ${n}`).toBeDefined();
-        } else {
-          expect((await table.get(`key-${n}`))?.value, `acked table row ${n}`).toEqual({ n });
+      const shared = (await storage.readTranscript("shared")).map((e) => e.text);
+      expect(new Set(shared).size, "no shared append stored twice").toBe(shared.length);
+      expect(await storage.transcriptLength("shared")).toBe(shared.length);
+      for (const [c, id] of children.entries()) {
+        const acked = acks[c] ?? [];
+        expect(acked.length).toBeGreaterThanOrEqual(ACKS_BEFORE_KILL);
+        for (const n of acked) {
+          const kind = n % 4;
+          if (kind === 0) {
+            expect(
+              await storage.getSession(`agent:main:${id}-row-${n}`),
+              `acked row ${id} ${n}`,
+            ).toMatchObject({
+              version: 1,
+            });
+          } else if (kind === 1) {
+            expect(await storage.readTranscript(`${id}-sess-${n}`), `acked append ${id} ${n}`).toEqual([
+              { role: "user", text: `line ${n}`, ts: n },
+            ]);
+            expect(
+              await storage.getSession(`agent:main:${id}-chat-${n}`),
+              `acked append row ${id} ${n}`,
+            ).toBeDefined();
+          } else if (kind === 2) {
+            expect((await table.get(`${id}-key-${n}`))?.value, `acked table row ${id} ${n}`).toEqual({ n });
+          } else {
+            expect(shared, `acked shared append ${id} ${n}`).toContain(`${id}-${n}`);
+          }
         }
       }
-      // Writes in flight at the kill are all or nothing: no transcript without the row written with it.
+      // A write in flight at the kill is all or nothing: no row without the transcript written with it.
       const rows = await storage.listSessions({ archived: "all", excludeKinds: [], offset: 0 });
-      for (const session of rows.sessions.filter((s) => s.key.includes(":chat-"))) {
+      for (const session of rows.sessions.filter((s) => s.key.includes("-chat-"))) {
         expect(await storage.transcriptLength(session.entry.sessionId)).toBe(1);
       }
     } finally {
