@@ -8,7 +8,9 @@ export type ChannelErrorCode =
   | "CHANNEL_SEND_FAILED"
   | "CHANNEL_QR_LOGIN_UNAVAILABLE"
   | "TOOL_DUPLICATE"
-  | "METHOD_DUPLICATE";
+  | "METHOD_DUPLICATE"
+  | "STORAGE_DRIVER_DUPLICATE"
+  | "STORAGE_DRIVER_INVALID";
 
 /** A channel operation that cannot be done; the message says what to change. */
 export class ChannelError extends Error {

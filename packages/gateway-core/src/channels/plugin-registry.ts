@@ -5,6 +5,7 @@ import {
   validateChannelPlugin,
   validateGatewayMethod,
 } from "@openclaw/plugin-sdk";
+import type { StorageDriver } from "@openclaw/sessions";
 import { ChannelError, describeError } from "./channel-error.js";
 import { pickPluginExport } from "./plugin-exports.js";
 
@@ -40,6 +41,7 @@ export class PluginRegistry {
   readonly #channels = new Map<string, ChannelSlot>();
   readonly #tools = new Map<string, AgentTool>();
   readonly #methods = new Map<string, GatewayMethod>();
+  readonly #storageDrivers = new Map<string, StorageDriver>();
 
   registerChannel(entry: LazyChannelEntry | ChannelPlugin): void {
     if (this.#channels.has(entry.id)) {
@@ -86,6 +88,41 @@ export class PluginRegistry {
       );
     }
     this.#methods.set(checked.name, checked);
+  }
+
+  /**
+   * Adds a storage engine (`StorageDriver` of `@openclaw/sessions`) the config can name in `storage.driver`.
+   * `@openclaw/gateway` registers `sqlite` and `postgres`; a third party's store registers the same way.
+   */
+  registerStorageDriver(driver: StorageDriver): void {
+    const valid =
+      typeof driver === "object" &&
+      driver !== null &&
+      typeof driver.id === "string" &&
+      /^[a-z][a-z0-9_-]*$/.test(driver.id) &&
+      typeof driver.open === "function";
+    if (!valid) {
+      throw new ChannelError(
+        "STORAGE_DRIVER_INVALID",
+        'a storage driver needs an id (lower-case, e.g. "sqlite") and open(options, context): implement StorageDriver from @openclaw/sessions',
+      );
+    }
+    if (this.#storageDrivers.has(driver.id)) {
+      throw new ChannelError(
+        "STORAGE_DRIVER_DUPLICATE",
+        `storage driver "${driver.id}" is registered twice: remove one of the plugins that provide it`,
+      );
+    }
+    this.#storageDrivers.set(driver.id, driver);
+  }
+
+  storageDriver(id: string): StorageDriver | undefined {
+    return this.#storageDrivers.get(id);
+  }
+
+  /** In registration order. */
+  storageDriverIds(): string[] {
+    return [...this.#storageDrivers.keys()];
   }
 
   hasChannel(id: string): boolean {

@@ -9,6 +9,7 @@ import {
 import { z } from "zod";
 import { HooksConfigSchema } from "./hooks-config-schema.js";
 import { intBetween, positiveInt } from "./schema-numbers.js";
+import { StorageConfigSchema } from "./storage-config-schema.js";
 import { maxToolStepsSchema, ToolsSchema } from "./tools-config-schema.js";
 
 /** The port the gateway listens on when neither `--port`, `OPENCLAW_GATEWAY_PORT` nor `gateway.port` says otherwise. */
@@ -414,6 +415,8 @@ export const OpenClawConfigSchema = z
     plugins: PluginsSchema.optional(),
     skills: open(SkillsSchema).optional(),
     hooks: HooksConfigSchema.optional(),
+    // The driver's own options sit beside `driver`: they are its to check, not unknown keys.
+    storage: open(StorageConfigSchema).optional(),
   })
   .superRefine(checkAcrossFields);
 

@@ -34,4 +34,10 @@ export {
   parseConfigText,
   validateConfigText,
 } from "./parse-config-text.js";
+export {
+  DEFAULT_STORAGE_DRIVER,
+  FILE_STORAGE_DRIVER,
+  type StorageConfig,
+  StorageConfigSchema,
+} from "./storage-config-schema.js";
 export { writeConfigFile } from "./write-config-file.js";

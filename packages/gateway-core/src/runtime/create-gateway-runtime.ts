@@ -59,7 +59,18 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
   const configState = await GatewayConfigState.open(paths, logger, initialConfig);
   const config = () => configState.config;
 
-  const sessions = await openSessionStore({ stateDir: paths.stateDir, logger });
+  const plugins = deps.plugins ?? new PluginRegistry();
+  const store = await openSessionStore({
+    ...(deps.storage ? { option: deps.storage } : {}),
+    ...(config().storage ? { config: config().storage } : {}),
+    plugins,
+    stateDir: paths.stateDir,
+    env,
+    logger,
+    defaultAgentId: defaultAgentId(config()),
+    now,
+  });
+  const { sessions } = store;
   const presence = new PresenceRegistry();
   const rateLimit = config().gateway.auth?.rateLimit;
   const rateLimiter = createAuthRateLimiter({
@@ -74,7 +85,6 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
   });
   const broadcast = hub.broadcast;
 
-  const plugins = deps.plugins ?? new PluginRegistry();
   const pluginReport = await loadConfiguredPlugins(plugins, config().plugins, {
     stateDir: paths.stateDir,
     logger,
@@ -178,6 +188,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     startedAt: now(),
     configState,
     sessions,
+    storage: store.storage,
     logger,
     get logFile() {
       return logging.file;
@@ -281,7 +292,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
   const close = () => {
     closed ??= (async () => {
       await stop();
-      await sessions.close();
+      await store.close();
       if (!deps.logging) await logging.close();
     })();
     return closed;

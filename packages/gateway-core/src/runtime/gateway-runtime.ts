@@ -1,5 +1,5 @@
 import type { HealthResult, PresenceEntry } from "@openclaw/protocol";
-import type { SessionStore } from "@openclaw/sessions";
+import type { SessionStorage, SessionStore } from "@openclaw/sessions";
 import type { ToolHost } from "../agent-tools/tool-host/tool-host.js";
 import type { ExecApprovalManager } from "../approvals/exec-approval-manager.js";
 import type { AuthRateLimiter } from "../auth/auth-rate-limiter.js";
@@ -27,6 +27,11 @@ export interface GatewayRuntime {
   readonly startedAt: number;
   readonly configState: GatewayConfigState;
   readonly sessions: SessionStore;
+  /**
+   * The storage engine under `sessions` (`storage.driver`), whose small tables other services may keep state in;
+   * undefined when sessions are kept in the legacy file layout.
+   */
+  readonly storage: SessionStorage | undefined;
   readonly logger: Logger;
   readonly logFile: string;
   readonly presence: PresenceRegistry;

@@ -1,7 +1,113 @@
-import { createFileSessionStore, type SessionStore } from "@openclaw/sessions";
+import {
+  createFileSessionStore,
+  createSessionStore,
+  importLegacySessionFiles,
+  type SessionStorage,
+  type SessionStore,
+} from "@openclaw/sessions";
+import type { PluginRegistry } from "../channels/index.js";
+import { DEFAULT_STORAGE_DRIVER, FILE_STORAGE_DRIVER, type StorageConfig } from "../config/index.js";
 import type { Logger } from "../logging/logger.js";
+import type { StorageOption } from "./gateway-runtime-deps.js";
+import { GatewayStartError } from "./gateway-start-error.js";
 
-/** Opens the session store the runtime serves. */
-export async function openSessionStore(o: { stateDir: string; logger: Logger }): Promise<SessionStore> {
-  return createFileSessionStore({ stateDir: o.stateDir, logger: o.logger.child({ component: "sessions" }) });
+/** The session store a runtime serves, and the storage under it (undefined for the legacy file layout). */
+export interface OpenedSessionStore {
+  sessions: SessionStore;
+  storage: SessionStorage | undefined;
+  /** Closes the session store, and the storage when it was opened here (an injected instance is its owner's). */
+  close(): Promise<void>;
+}
+
+export interface OpenSessionStoreOptions {
+  /** `StartGatewayOptions.storage`: an opened storage or a driver config; wins over the config section. */
+  option?: StorageOption;
+  /** The config's `storage` section. */
+  config?: StorageConfig;
+  plugins: PluginRegistry;
+  stateDir: string;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  defaultAgentId: string;
+  now: () => number;
+}
+
+function isStorageInstance(option: StorageOption): option is SessionStorage {
+  const candidate = option as Partial<SessionStorage>;
+  return typeof candidate.getSession === "function" && typeof candidate.table === "function";
+}
+
+/**
+ * Picks the storage: the start option, else the config's `storage` section (driver "sqlite" when it names none),
+ * else the `sqlite` driver when one is registered, else the legacy file layout (a gateway embedded without
+ * drivers keeps working as before). A driver storage gets the legacy files imported once before it is served.
+ */
+export async function openSessionStore(o: OpenSessionStoreOptions): Promise<OpenedSessionStore> {
+  const logger = o.logger.child({ component: "sessions" });
+  if (o.option && isStorageInstance(o.option)) {
+    const sessions = await overStorage(o.option, o, logger);
+    return { sessions, storage: o.option, close: () => sessions.close() };
+  }
+  const section: StorageConfig =
+    o.option ??
+    o.config ??
+    (o.plugins.storageDriver(DEFAULT_STORAGE_DRIVER) ? {} : { driver: FILE_STORAGE_DRIVER });
+  const { driver: driverId = DEFAULT_STORAGE_DRIVER, ...driverOptions } = section;
+  if (driverId === FILE_STORAGE_DRIVER) {
+    const sessions = await createFileSessionStore({ stateDir: o.stateDir, logger });
+    return { sessions, storage: undefined, close: () => sessions.close() };
+  }
+  const driver = o.plugins.storageDriver(driverId);
+  if (!driver) {
+    const known = [...o.plugins.storageDriverIds(), FILE_STORAGE_DRIVER];
+    throw new GatewayStartError(
+      "STORAGE_DRIVER_UNKNOWN",
+      `storage.driver is "${driverId}", which no registered storage driver provides: set storage.driver to one of ${known.join(", ")} or register the driver (PluginRegistry.registerStorageDriver)`,
+    );
+  }
+  let storage: SessionStorage;
+  try {
+    storage = await driver.open(driverOptions, { stateDir: o.stateDir, env: o.env, logger });
+  } catch (error) {
+    throw new GatewayStartError(
+      "STORAGE_OPEN_FAILED",
+      `storage driver "${driverId}" could not open: ${(error as Error).message} (check the storage section of openclaw.json)`,
+      { cause: error },
+    );
+  }
+  try {
+    const sessions = await overStorage(storage, o, logger);
+    return {
+      sessions,
+      storage,
+      close: async () => {
+        await sessions.close();
+        await storage.close();
+      },
+    };
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+}
+
+/** Imports the legacy sessions.json + JSONL layout once (the files stay), then serves the store over the port. */
+async function overStorage(
+  storage: SessionStorage,
+  o: OpenSessionStoreOptions,
+  logger: Logger,
+): Promise<SessionStore> {
+  const imported = await importLegacySessionFiles({ stateDir: o.stateDir, storage, logger, now: o.now });
+  if (imported.imported) {
+    logger.info("legacy sessions imported", {
+      driver: storage.driver,
+      sessions: imported.sessions,
+      transcripts: imported.transcripts,
+      entries: imported.entries,
+      ignoredLines: imported.ignoredLines,
+      skipped: imported.skipped.length,
+    });
+    for (const skipped of imported.skipped) logger.warn("legacy session file not imported", skipped);
+  }
+  return createSessionStore(storage, { logger, defaultAgentId: o.defaultAgentId, clock: o.now });
 }
