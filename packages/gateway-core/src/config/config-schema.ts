@@ -7,7 +7,9 @@ import {
   ToolPolicyConfigSchema,
 } from "@openclaw/tools/config";
 import { z } from "zod";
+import { CronSchema } from "./cron-config-schema.js";
 import { HooksConfigSchema } from "./hooks-config-schema.js";
+import { LoggingSchema } from "./logging-config-schema.js";
 import { intBetween, positiveInt } from "./schema-numbers.js";
 import { StorageConfigSchema } from "./storage-config-schema.js";
 import { maxToolStepsSchema, ToolsSchema } from "./tools-config-schema.js";
@@ -333,35 +335,6 @@ const SessionSchema = z
     mainKey: z.string().min(1).default("main").meta({ title: "Main session key" }),
   })
   .meta({ title: "Sessions" });
-
-const LoggingSchema = z
-  .looseObject({
-    level: z
-      .enum(["silent", "fatal", "error", "warn", "info", "debug", "trace"])
-      .default("info")
-      .meta({ title: "Log level" }),
-    file: z.string().min(1).optional().meta({ title: "Log file" }),
-    maxFileBytes: positiveInt().optional().meta({
-      title: "Max log file size (bytes)",
-      description:
-        "The log file rotates when the next line would pass this size; five archives are kept. Default 100 MiB.",
-    }),
-  })
-  .meta({ title: "Logging" });
-
-const CronSchema = z
-  .looseObject({
-    enabled: z.boolean().default(true).meta({
-      title: "Run scheduled jobs",
-      description: "false pauses the scheduler without deleting jobs (so does OPENCLAW_SKIP_CRON=1).",
-    }),
-    skipMissedJobs: z.boolean().default(false).meta({
-      title: "Skip runs missed while down",
-      description:
-        "By default each recurring job missed while the gateway was down runs once, shortly after start; true skips to the next slot.",
-    }),
-  })
-  .meta({ title: "Scheduled jobs" });
 
 function checkAcrossFields(
   config: { gateway: z.infer<typeof GatewaySchema>; agents: z.infer<typeof AgentsSchema> },
