@@ -24,9 +24,10 @@ const MIGRATIONS: readonly string[] = [
     entry TEXT NOT NULL,
     version INTEGER NOT NULL
   );
-  -- One index per list shape, each in the list order, so a page is a range scan that stops at LIMIT.
-  CREATE INDEX sessions_list ON sessions (archived, pinned_active, updated_at DESC, key, kind);
-  CREATE INDEX sessions_list_all ON sessions (pinned_active, updated_at DESC, key, kind);
+  -- One index per list shape, each in the list order, so a page is a range scan that stops at LIMIT. The two
+  -- unscoped ones also carry every filtered column (search_text too): a search or a count scans only the index.
+  CREATE INDEX sessions_list ON sessions (archived, pinned_active, updated_at DESC, key, kind, agent_id, label, search_text);
+  CREATE INDEX sessions_list_all ON sessions (pinned_active, updated_at DESC, key, kind, archived, agent_id, label, search_text);
   CREATE INDEX sessions_agent_list ON sessions (agent_id, archived, pinned_active, updated_at DESC, key, kind);
   CREATE INDEX sessions_agent_list_all ON sessions (agent_id, pinned_active, updated_at DESC, key, kind);
   CREATE INDEX sessions_label ON sessions (label, pinned_active, updated_at DESC, key) WHERE label IS NOT NULL;

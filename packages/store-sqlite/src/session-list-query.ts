@@ -73,7 +73,7 @@ function pageOfGroup(
 ): StoredSession[] {
   return connection
     .statement(pageSql(filter))
-    .all(...filter.params, pinned, limit, offset)
+    .all(...filter.params, pinned, Number.isFinite(limit) ? limit : -1, offset)
     .map(toStoredSession);
 }
 
@@ -81,7 +81,8 @@ function pageOfGroup(
  * `sessions.list` over the indexes. The order (pinned active first, then updatedAt desc, then key) is walked as two
  * groups, pinned then the rest; inside a group every filter but search is an equality prefix or a range of one
  * index in `updated_at DESC, key` order, so a page is a range scan that stops at its LIMIT. `total` comes from
- * the counters unless label, updatedSince or search narrow it, then from a count over the same index range.
+ * the counters unless label, updatedSince or search narrow it; then a page that came back short already tells
+ * the count, and only a full page costs a count over the same (covering) index range.
  */
 export function listSessionRows(
   connection: SqliteConnection,
@@ -89,25 +90,24 @@ export function listSessionRows(
 ): { sessions: StoredSession[]; total: number } {
   const filter = filterOf(q);
   const narrowed = q.label !== undefined || q.updatedSince !== undefined || Boolean(q.search);
-  const [pinnedCount, restCount] = narrowed
-    ? [countByScan(connection, filter, 1), countByScan(connection, filter, 0)]
-    : countFromCounters(connection, q);
-  const total = pinnedCount + restCount;
+  const counters = narrowed ? undefined : countFromCounters(connection, q);
+  const pinnedCount = counters ? counters[0] : countByScan(connection, filter, 1);
   const offset = Math.max(0, q.offset);
   let remaining = q.limit === undefined ? Number.POSITIVE_INFINITY : Math.max(0, q.limit);
   const sessions: StoredSession[] = [];
   if (remaining > 0 && offset < pinnedCount) {
-    const pinned = pageOfGroup(connection, filter, 1, offset, toSqlLimit(remaining));
+    const pinned = pageOfGroup(connection, filter, 1, offset, remaining);
     sessions.push(...pinned);
     remaining -= pinned.length;
   }
-  if (remaining > 0 && offset + sessions.length < total) {
-    const restOffset = Math.max(0, offset - pinnedCount);
-    sessions.push(...pageOfGroup(connection, filter, 0, restOffset, toSqlLimit(remaining)));
+  const restOffset = Math.max(0, offset - pinnedCount);
+  let restCount = counters?.[1];
+  if (remaining > 0 && (restCount === undefined || restOffset < restCount)) {
+    const rest = pageOfGroup(connection, filter, 0, restOffset, remaining);
+    sessions.push(...rest);
+    const short = rest.length < remaining && (rest.length > 0 || restOffset === 0);
+    if (restCount === undefined && short) restCount = restOffset + rest.length;
   }
-  return { sessions, total };
-}
-
-function toSqlLimit(limit: number): number {
-  return Number.isFinite(limit) ? limit : -1;
+  restCount ??= countByScan(connection, filter, 0);
+  return { sessions, total: pinnedCount + restCount };
 }
