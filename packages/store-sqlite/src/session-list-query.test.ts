@@ -11,6 +11,7 @@ import {
 } from "@openclaw/sessions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { filterOf, pageSql } from "./session-list-query.js";
+import { chunkSql, SessionSearch } from "./session-search.js";
 import { openSqliteConnection } from "./sqlite-connection.js";
 import { createSqliteStorage } from "./sqlite-storage.js";
 import { SqliteStorageOptionsSchema } from "./sqlite-storage-options.js";
@@ -145,6 +146,65 @@ describe("query plans", () => {
         .map((row) => String(row.detail))
         .join("; ");
       expect(plan).toMatch(/^SEARCH sessions USING (COVERING )?INDEX sessions_/);
+      expect(plan).not.toContain("TEMP B-TREE");
+    } finally {
+      connection.close();
+    }
+  });
+});
+
+describe("search in chunks", () => {
+  it("walks the index 7 rows at a time (ties on updatedAt across chunk edges) and matches the reference", async () => {
+    const connection = await openSqliteConnection(
+      SqliteStorageOptionsSchema.parse({ path: join(dir, "db.sqlite") }),
+    );
+    const search = new SessionSearch(connection, 7);
+    try {
+      for (const needle of ["ops", "sid-1", "telegram", "agent:", "zoë", "nothing-matches"]) {
+        for (const archived of [false, true, "all"] as const) {
+          const q: SessionRowQuery = {
+            search: needle,
+            archived,
+            excludeKinds: ["global"],
+            offset: 2,
+            limit: 9,
+          };
+          const [got, want] = await Promise.all([search.search(q), memory.listSessions(q)]);
+          expect({ q, keys: got.sessions.map((s) => s.key), total: got.total }).toEqual({
+            q,
+            keys: want.sessions.map((s) => s.key),
+            total: want.total,
+          });
+        }
+      }
+      const broad: SessionRowQuery = { search: "agent:", archived: "all", excludeKinds: [], offset: 0 };
+      expect((await search.search(broad)).total).toBeGreaterThan(300);
+    } finally {
+      await search.close();
+      connection.close();
+    }
+  });
+
+  it("a chunk after a cursor seeks into the index instead of rescanning it", async () => {
+    const connection = await openSqliteConnection(
+      SqliteStorageOptionsSchema.parse({ path: join(dir, "db.sqlite") }),
+    );
+    try {
+      const filter = filterOf({ archived: false, excludeKinds: ["global", "unknown"], offset: 0 });
+      const sql = chunkSql([
+        ...filter.sql,
+        "pinned_active = ?",
+        "updated_at <= ?",
+        "NOT (updated_at = ? AND key <= ?)",
+      ]);
+      const plan = connection.db
+        .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .all("x", ...filter.params, 0, 1, 1, "k", 10)
+        .map((row) => String(row.detail))
+        .join("; ");
+      expect(plan).toMatch(
+        /USING COVERING INDEX sessions_list \(archived=\? AND pinned_active=\? AND updated_at<\?\)/,
+      );
       expect(plan).not.toContain("TEMP B-TREE");
     } finally {
       connection.close();

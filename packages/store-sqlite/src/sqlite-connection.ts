@@ -9,7 +9,21 @@ import type { ResolvedSqliteStorageOptions } from "./sqlite-storage-options.js";
 export class SqliteConnection {
   private readonly statements = new Map<string, StatementSync>();
 
-  constructor(readonly db: DatabaseSync) {}
+  constructor(
+    readonly db: DatabaseSync,
+    private readonly openAnother?: () => DatabaseSync,
+  ) {}
+
+  /**
+   * A second, query-only connection to the same file: it can hold one read snapshot across event-loop turns
+   * (a chunked search) while this connection goes on committing.
+   */
+  openReader(): SqliteConnection {
+    if (!this.openAnother) throw new Error("this connection cannot open a reader");
+    const reader = this.openAnother();
+    reader.exec("PRAGMA query_only = 1");
+    return new SqliteConnection(reader);
+  }
 
   statement(sql: string): StatementSync {
     let statement = this.statements.get(sql);
@@ -81,5 +95,9 @@ export async function openSqliteConnection(o: ResolvedSqliteStorageOptions): Pro
     db.close();
     throw error;
   }
-  return new SqliteConnection(db);
+  return new SqliteConnection(db, () => {
+    const reader = new DatabaseSyncClass(o.path);
+    reader.exec(`PRAGMA busy_timeout = ${o.busyTimeoutMs}`);
+    return reader;
+  });
 }

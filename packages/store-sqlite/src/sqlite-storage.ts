@@ -13,6 +13,7 @@ import {
 import { KvTable } from "./kv-table.js";
 import { listSessionRows } from "./session-list-query.js";
 import { assertExpectedVersion, SessionRows } from "./session-rows.js";
+import { SessionSearch } from "./session-search.js";
 import { openSqliteConnection, type SqliteConnection } from "./sqlite-connection.js";
 import {
   parseWithFix,
@@ -36,6 +37,7 @@ class SqliteStorage implements SessionStorage {
   private readonly sessions: SessionRows;
   private readonly transcripts: TranscriptRows;
   private readonly batcher: WriteBatcher;
+  private readonly searches: SessionSearch;
   private closed = false;
   private closing: Promise<void> | undefined;
 
@@ -46,6 +48,7 @@ class SqliteStorage implements SessionStorage {
     this.sessions = new SessionRows(connection);
     this.transcripts = new TranscriptRows(connection);
     this.batcher = new WriteBatcher(connection.db);
+    this.searches = new SessionSearch(connection);
   }
 
   getSession(key: string): Promise<StoredSession | undefined> {
@@ -71,6 +74,7 @@ class SqliteStorage implements SessionStorage {
   }
 
   listSessions(q: SessionRowQuery): Promise<{ sessions: StoredSession[]; total: number }> {
+    if (q.search && !this.closed) return this.searches.search(q);
     return this.read(() => listSessionRows(this.connection, q));
   }
 
@@ -142,7 +146,9 @@ class SqliteStorage implements SessionStorage {
   close(): Promise<void> {
     if (!this.closing) {
       this.closed = true;
-      this.closing = this.batcher.drained().then(() => this.connection.close());
+      this.closing = Promise.all([this.batcher.drained(), this.searches.close()]).then(() =>
+        this.connection.close(),
+      );
     }
     return this.closing;
   }
