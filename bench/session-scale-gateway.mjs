@@ -3,8 +3,11 @@
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { cli, freePort } from "./bench-support.mjs";
 import { ConnectRejectedError, connect } from "./gateway-client.mjs";
+
+const appLauncher = fileURLToPath(new URL("./gateway-app.mjs", import.meta.url));
 
 export function writeGatewayConfig(stateDir, { storage, fakeBaseUrl }) {
   const config = {
@@ -26,14 +29,15 @@ export function writeGatewayConfig(stateDir, { storage, fakeBaseUrl }) {
 }
 
 /**
- * Spawns `openclaw gateway` on `stateDir` and polls until a client completes the handshake. `startMs` is spawn ->
+ * Spawns `openclaw gateway` (`via: "app"`: bench/gateway-app.mjs, the unbundled @openclaw/gateway) on `stateDir` and polls until a client completes the handshake. `startMs` is spawn ->
  * hello-ok, the restart figure. Polls every 2 ms: our gateway never answers "retry later", it either is not
  * listening yet or is up.
  */
-export async function startGateway({ stateDir, token, timeoutMs }) {
+export async function startGateway({ stateDir, token, timeoutMs, via = "cli" }) {
   const port = await freePort();
+  const command = via === "cli" ? [cli, "gateway", "--port", String(port)] : [appLauncher, String(port)];
   const started = performance.now();
-  const child = spawn(process.execPath, [cli, "gateway", "--port", String(port)], {
+  const child = spawn(process.execPath, command, {
     env: { ...process.env, OPENCLAW_STATE_DIR: stateDir, OPENCLAW_GATEWAY_TOKEN: token },
     stdio: ["ignore", "ignore", "pipe"],
   });

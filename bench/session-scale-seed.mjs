@@ -29,15 +29,15 @@ const storageDrivers = {
 };
 
 /**
- * The session store the gateway opens for this state dir and `storage` section: the file store without one, else
- * the driver's SessionStorage with the same options under `createSessionStore`, as the gateway composes them.
+ * The session store the gateway opens for this state dir and `storage` section: the file store for `file`, else the
+ * driver's SessionStorage with the same options under `createSessionStore`, as the gateway composes them.
  */
 async function openStore({ stateDir, storage }) {
   const { createFileSessionStore, createSessionStore } = await load(
     "packages/sessions/dist/index.js",
     "@openclaw/sessions",
   );
-  if (storage === undefined) return createFileSessionStore({ stateDir });
+  if (storage.driver === "file") return createFileSessionStore({ stateDir });
   const { driver: id, ...options } = storage;
   const { entry, name, driver } = storageDrivers[id];
   const engine = (await load(entry, name))[driver];

@@ -37,7 +37,9 @@ const config = {
   writers: 8,
   startTimeoutMs: Number(args.get("start-timeout") ?? 60) * 1000,
   seed: args.get("seed") ?? "store",
+  via: args.get("via") ?? "cli",
 };
+if (!["cli", "app"].includes(config.via)) throw new Error(`--via=${config.via}: choose cli or app`);
 if (!["store", "wire"].includes(config.seed)) throw new Error(`--seed=${config.seed}: choose store or wire`);
 config.sizes.sort((a, b) => a - b);
 for (const [key, value] of Object.entries(config)) {
@@ -174,7 +176,7 @@ async function grow(from, to) {
     await stopGateway(gateway);
     gateway = undefined;
     seedRate = await seedTranscripts({ stateDir, storage }, { from, to, keyOf });
-    gateway = await startGateway({ stateDir, token, timeoutMs: config.startTimeoutMs });
+    gateway = await startGateway({ stateDir, token, timeoutMs: config.startTimeoutMs, via: config.via });
   }
   const { total } = await gateway.client.request("sessions.list", { limit: 1 });
   if (total < to) throw new Error(`after creating ${to} sessions sessions.list counts ${total}`);
@@ -248,7 +250,7 @@ async function measureAt(size) {
   progress(`N=${size}: restart (SIGTERM, spawn on the same state dir -> hello-ok)`);
   await stopGateway(gateway);
   gateway = undefined;
-  gateway = await startGateway({ stateDir, token, timeoutMs: config.startTimeoutMs });
+  gateway = await startGateway({ stateDir, token, timeoutMs: config.startTimeoutMs, via: config.via });
   const restartMs = gateway.startMs;
   // "Loaded": one page listed, so a store that reads its index lazily has read it, then a second to settle.
   await gateway.client.request("sessions.list", { limit: 50 });
@@ -273,14 +275,12 @@ writeGatewayConfig(stateDir, {
 const results = [];
 let emptyRestartMs;
 try {
-  progress(
-    `driver ${driver}: storage ${storage ? JSON.stringify(storage) : "(no storage key: the file store)"}`,
-  );
-  gateway = await startGateway({ stateDir, token, timeoutMs: config.startTimeoutMs });
+  progress(`driver ${driver}: storage ${JSON.stringify(storage)}`);
+  gateway = await startGateway({ stateDir, token, timeoutMs: config.startTimeoutMs, via: config.via });
   // The same restart with no sessions at all: the part of every restart figure that does not depend on N.
   await stopGateway(gateway);
   gateway = undefined;
-  gateway = await startGateway({ stateDir, token, timeoutMs: config.startTimeoutMs });
+  gateway = await startGateway({ stateDir, token, timeoutMs: config.startTimeoutMs, via: config.via });
   emptyRestartMs = gateway.startMs;
   let count = 0;
   for (const size of config.sizes) {
@@ -334,7 +334,7 @@ const line = (row) =>
     .join("  ")
     .trimEnd();
 console.log(
-  `session scale, driver ${driver}${schema ? ` (schema ${schema}, dropped)` : ""}, Node ${process.version}`,
+  `session scale, driver ${driver}, gateway via ${config.via === "cli" ? "the openclaw CLI" : "@openclaw/gateway (bench/gateway-app.mjs)"}${schema ? ` (schema ${schema}, dropped)` : ""}, Node ${process.version}`,
 );
 console.log(line(header));
 for (const row of table) console.log(line(row));
@@ -361,6 +361,7 @@ console.log(
     bench: "session-scale",
     driver,
     seed: config.seed,
+    via: config.via,
     node: process.version,
     samples: config.samples,
     loadSeconds: config.loadSeconds,

@@ -11,10 +11,9 @@ export function requireDriver(driver) {
   return driver;
 }
 
-/** `file` is the file store of before the drivers: no `storage` key at all, so the gateway runs exactly as then. */
+/** The config's `storage` section; `file` is the legacy layout (sessions.json + JSONL), the store of before the drivers. */
 export function storageSection(driver, schema) {
-  if (driver === "file") return undefined;
-  if (driver === "sqlite") return { driver };
+  if (driver === "file" || driver === "sqlite") return { driver };
   return { driver, url: POSTGRES_URL, schema };
 }
 
