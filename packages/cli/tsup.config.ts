@@ -44,6 +44,8 @@ export default defineConfig([
     // finds its built files relative to its own package, which a bundle would move.
     external: ["bufferutil", "utf-8-validate", /^@openclaw\/channel-/, "@openclaw/control-ui"],
     esbuildPlugins: [stripZodLocales],
+    // The bundled SQLite store imports node:sqlite, which exists only with its prefix (tsup would strip it).
+    removeNodeProtocol: false,
     banner: {
       // Bundled CommonJS dependencies (ws, commander) call `require` for Node built-ins.
       js: 'import { createRequire as __openclawCreateRequire } from "node:module"; const require = __openclawCreateRequire(import.meta.url);',

@@ -35,6 +35,18 @@ export function createFirstPartyPlugins(): PluginRegistry {
     meta: { label: "WhatsApp", description: "WhatsApp as a linked device (Baileys)" },
     load: async () => (await import("@openclaw/channel-whatsapp")).whatsappPlugin,
   });
+  // The first-party storage engines, imported when the config names them: `storage.driver` "sqlite" (the default
+  // for a new install) or "postgres" (shared by several gateways). node:sqlite and pg load only then.
+  registry.registerStorageDriver({
+    id: "sqlite",
+    open: async (options, context) =>
+      (await import("@openclaw/store-sqlite")).sqliteStorageDriver.open(options, context),
+  });
+  registry.registerStorageDriver({
+    id: "postgres",
+    open: async (options, context) =>
+      (await import("@openclaw/store-postgres")).postgresStorageDriver.open(options, context),
+  });
   return registry;
 }
 
