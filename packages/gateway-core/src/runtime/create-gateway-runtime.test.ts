@@ -72,6 +72,8 @@ describe("createGatewayRuntime", () => {
     handle = await createGatewayRuntime(deps());
     expect(handle.runtime.storage).toBeUndefined();
     await handle.runtime.sessions.patch("agent:main:main", { label: "Files" });
-    expect(handle.runtime.sessions.indexPath).toBe(join(stateDir, "agents", "main", "sessions", "sessions.json"));
+    expect(handle.runtime.sessions.indexPath).toBe(
+      join(stateDir, "agents", "main", "sessions", "sessions.json"),
+    );
   });
 });
