@@ -71,238 +71,250 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     now,
   });
   const { sessions } = store;
-  const presence = new PresenceRegistry();
-  const rateLimit = config().gateway.auth?.rateLimit;
-  const rateLimiter = createAuthRateLimiter({
-    maxAttempts: rateLimit?.maxAttempts ?? 10,
-    windowMs: rateLimit?.windowMs ?? 60_000,
-    lockoutMs: rateLimit?.lockoutMs ?? 300_000,
-    exemptLoopback: rateLimit?.exemptLoopback ?? true,
-  });
-  const hub = createBroadcastHub({
-    targets: deps.connections ?? new Set(),
-    stateVersion: () => ({ presence: presence.version, health: 0 }),
-  });
-  const broadcast = hub.broadcast;
-
-  const pluginReport = await loadConfiguredPlugins(plugins, config().plugins, {
-    stateDir: paths.stateDir,
-    logger,
-  });
-  for (const failure of pluginReport.errors) logger.error("plugin not loaded", failure);
-
-  const agentServices = createAgentServices({
-    configState,
-    sessions,
-    plugins,
-    stateDir: paths.stateDir,
-    env,
-    logger,
-    broadcast,
-  });
-  const { agent, chat, toolbox, execApprovals } = agentServices;
-  const nodePairing = createNodePairingStore({ stateDir: paths.stateDir });
-  const pairing = createPairingStore({ stateDir: paths.stateDir });
-
-  let stopping = false;
-  const health = createHealthSnapshots({
-    sessions,
-    channels: () => channels,
-    config,
-    tickIntervalMs: deps.tickIntervalMs,
-    now,
-  });
-  // Channel changes reach clients as one health snapshot per burst, like presence.
-  const healthBroadcast = createCoalescedTask(() => {
-    void health.snapshot().then((snapshot) => broadcast("health", snapshot));
-  }, SNAPSHOT_COALESCE_MS);
-  const channels: ChannelManager = new ChannelManager({
-    registry: plugins,
-    agents: () => agentRoster(config()),
-    getConfig: () => ({
-      channels: config().channels,
-      session: config().session,
-      bindings: (config() as { bindings?: unknown }).bindings,
-    }),
-    chat,
-    pairing,
-    logger: logger.child({ component: "channels" }),
-    stateDir: paths.stateDir,
-    onChange: () => {
-      health.invalidate();
-      if (!stopping) healthBroadcast.schedule();
-    },
-    defaultAgentId: () => defaultAgentId(config()),
-    ...(deps.channelBackoff ? { backoff: deps.channelBackoff } : {}),
-    ...(deps.channelStartTimeoutMs ? { startTimeoutMs: deps.channelStartTimeoutMs } : {}),
-  });
-  const presenceBroadcast = createCoalescedTask(
-    () => broadcast("presence", { presence: presence.list() }),
-    SNAPSHOT_COALESCE_MS,
-  );
-
-  const { hooks, cron } = createAutomationServices({
-    config,
-    chat,
-    channels,
-    stateDir: paths.stateDir,
-    env,
-    logger,
-    broadcast,
-    ...(deps.cron ? { cron: deps.cron } : {}),
-  });
-  // The session, messaging and cron tools act through the same services as everything else.
-  const toolPorts = await createGatewayToolPorts({
-    stateDir: paths.stateDir,
-    sessions,
-    chat,
-    agent,
-    config,
-    channels,
-    pairing,
-    cron,
-    // A session whose key names no chat (DMs under dmScope "main") answers where its last message came from.
-    routeOf: (sessionKey) => channels.lastRouteOf(sessionKey),
-    logger: logger.child({ component: "tools" }),
-  });
-  toolbox.attachPorts(toolPorts);
-
-  const resolveCredential = createCredentialResolver({ config, env, auth: deps.auth });
-  const hookToken = config().hooks?.token;
-  const initialCredential = await resolveCredential();
-  if (hookToken && initialCredential.secret && hookToken === initialCredential.secret) {
-    logger.warn("hooks.token is the same as the gateway credential: give hooks a token of their own");
+  // What was opened so far is released when a later service fails to build, so a failed start leaves nothing open.
+  try {
+    return await composeServices();
+  } catch (error) {
+    await store.close();
+    if (!deps.logging) await logging.close();
+    throw error;
   }
 
-  const hostPolicy = (): HostPolicy => {
-    const controlUi = config().gateway.controlUi;
-    return {
-      allowedOrigins: controlUi?.allowedOrigins ?? [],
-      extraHosts: [deps.bind.host, ...deps.bind.extraHosts()],
-      dangerouslyAllowHostHeaderOriginFallback: controlUi?.dangerouslyAllowHostHeaderOriginFallback === true,
-    };
-  };
-  const http = deps.http ?? {};
-  const runtime: GatewayRuntime = {
-    version: deps.version,
-    startedAt: now(),
-    configState,
-    sessions,
-    storage: store.storage,
-    logger,
-    get logFile() {
-      return logging.file;
-    },
-    presence,
-    rateLimiter,
-    chat,
-    hooks,
-    cron,
-    channels,
-    plugins,
-    pairing,
-    pairingLimits: { pendingPerAccount: MAX_PENDING_PAIRING_REQUESTS, ttlMs: DEFAULT_PAIRING_TTL_MS },
-    execApprovals,
-    nodePairing,
-    toolHost: toolbox.toolHost,
-    toolsReady: () => toolbox.ready(),
-    get bind() {
-      return { mode: deps.bind.mode, host: deps.bind.host, port: deps.bind.port() };
-    },
-    resolveCredential,
-    credentialScopes: () => config().gateway.auth?.scopes ?? [...OPERATOR_SCOPES],
-    connectionCount: hub.connectionCount,
-    httpEndpoints: () => {
-      const configured = config().gateway.http.endpoints;
-      return {
-        chatCompletions: {
-          enabled: http.openAiChatCompletionsEnabled ?? configured.chatCompletions.enabled,
-          maxBodyBytes: configured.chatCompletions.maxBodyBytes,
-        },
-        responses: {
-          enabled: http.openResponsesEnabled ?? configured.responses.enabled,
-          maxBodyBytes: configured.responses.maxBodyBytes,
-        },
-      };
-    },
-    channelIds: () => plugins.channelIds(),
-    hostPolicy,
-    controlUiSite: () => {
-      const controlUi = config().gateway.controlUi;
-      const enabled = http.controlUiEnabled ?? controlUi?.enabled ?? true;
-      if (!enabled || !http.controlUiRoot) return undefined;
-      return { root: http.controlUiRoot, basePath: normalizeBasePath(controlUi?.basePath) };
-    },
-    healthSnapshot: () => health.snapshot(),
-    presenceEntries: () => presence.list(),
-    broadcast,
-  };
+  async function composeServices(): Promise<GatewayRuntimeHandle> {
+    const presence = new PresenceRegistry();
+    const rateLimit = config().gateway.auth?.rateLimit;
+    const rateLimiter = createAuthRateLimiter({
+      maxAttempts: rateLimit?.maxAttempts ?? 10,
+      windowMs: rateLimit?.windowMs ?? 60_000,
+      lockoutMs: rateLimit?.lockoutMs ?? 300_000,
+      exemptLoopback: rateLimit?.exemptLoopback ?? true,
+    });
+    const hub = createBroadcastHub({
+      targets: deps.connections ?? new Set(),
+      stateVersion: () => ({ presence: presence.version, health: 0 }),
+    });
+    const broadcast = hub.broadcast;
 
-  /** Workspaces are created in the background at start; stop waits for it, so nothing writes after a stop. */
-  let workspacesCreated: Promise<void> = Promise.resolve();
-  let reload: ConfigReloadWiring | undefined;
-  const start = async () => {
-    // Each agent's workspace (with its templates, unless skipBootstrap) is created in the background: the start
-    // does not wait for its fsyncs, and a run that comes first creates its own workspace before it reads it.
-    workspacesCreated = ensureAgentWorkspaces(config(), { stateDir: paths.stateDir, env }).then(
-      (ensured) => {
-        for (const workspace of ensured.filter((each) => each.created.length > 0)) {
-          logger.info("agent workspace created", { agentId: workspace.agentId, dir: workspace.dir });
-        }
-      },
-      (error: unknown) => logger.error("agent workspace not created", { error: (error as Error).message }),
-    );
-    // Channels connect in the background: a slow or broken platform never delays the gateway's start.
-    void channels.start();
-    try {
-      await cron.start();
-    } catch (error) {
-      // The jobs stay on disk untouched; cron.* methods answer UNAVAILABLE with the reason until a restart.
-      logger.error("cron scheduler not started", { error: (error as Error).message });
-    }
-    reload = wireConfigReload({
+    const pluginReport = await loadConfiguredPlugins(plugins, config().plugins, {
+      stateDir: paths.stateDir,
+      logger,
+    });
+    for (const failure of pluginReport.errors) logger.error("plugin not loaded", failure);
+
+    const agentServices = createAgentServices({
       configState,
-      logging,
+      sessions,
+      plugins,
+      stateDir: paths.stateDir,
+      env,
+      logger,
+      broadcast,
+    });
+    const { agent, chat, toolbox, execApprovals } = agentServices;
+    const nodePairing = createNodePairingStore({ stateDir: paths.stateDir });
+    const pairing = createPairingStore({ stateDir: paths.stateDir });
+
+    let stopping = false;
+    const health = createHealthSnapshots({
+      sessions,
+      channels: () => channels,
+      config,
+      tickIntervalMs: deps.tickIntervalMs,
+      now,
+    });
+    // Channel changes reach clients as one health snapshot per burst, like presence.
+    const healthBroadcast = createCoalescedTask(() => {
+      void health.snapshot().then((snapshot) => broadcast("health", snapshot));
+    }, SNAPSHOT_COALESCE_MS);
+    const channels: ChannelManager = new ChannelManager({
+      registry: plugins,
+      agents: () => agentRoster(config()),
+      getConfig: () => ({
+        channels: config().channels,
+        session: config().session,
+        bindings: (config() as { bindings?: unknown }).bindings,
+      }),
+      chat,
+      pairing,
+      logger: logger.child({ component: "channels" }),
+      stateDir: paths.stateDir,
+      onChange: () => {
+        health.invalidate();
+        if (!stopping) healthBroadcast.schedule();
+      },
+      defaultAgentId: () => defaultAgentId(config()),
+      ...(deps.channelBackoff ? { backoff: deps.channelBackoff } : {}),
+      ...(deps.channelStartTimeoutMs ? { startTimeoutMs: deps.channelStartTimeoutMs } : {}),
+    });
+    const presenceBroadcast = createCoalescedTask(
+      () => broadcast("presence", { presence: presence.list() }),
+      SNAPSHOT_COALESCE_MS,
+    );
+
+    const { hooks, cron } = createAutomationServices({
+      config,
+      chat,
+      channels,
+      stateDir: paths.stateDir,
+      env,
+      logger,
+      broadcast,
+      ...(deps.cron ? { cron: deps.cron } : {}),
+    });
+    // The session, messaging and cron tools act through the same services as everything else.
+    const toolPorts = await createGatewayToolPorts({
+      stateDir: paths.stateDir,
+      sessions,
+      chat,
+      agent,
+      config,
+      channels,
+      pairing,
+      cron,
+      // A session whose key names no chat (DMs under dmScope "main") answers where its last message came from.
+      routeOf: (sessionKey) => channels.lastRouteOf(sessionKey),
+      logger: logger.child({ component: "tools" }),
+    });
+    toolbox.attachPorts(toolPorts);
+
+    const resolveCredential = createCredentialResolver({ config, env, auth: deps.auth });
+    const hookToken = config().hooks?.token;
+    const initialCredential = await resolveCredential();
+    if (hookToken && initialCredential.secret && hookToken === initialCredential.secret) {
+      logger.warn("hooks.token is the same as the gateway credential: give hooks a token of their own");
+    }
+
+    const hostPolicy = (): HostPolicy => {
+      const controlUi = config().gateway.controlUi;
+      return {
+        allowedOrigins: controlUi?.allowedOrigins ?? [],
+        extraHosts: [deps.bind.host, ...deps.bind.extraHosts()],
+        dangerouslyAllowHostHeaderOriginFallback:
+          controlUi?.dangerouslyAllowHostHeaderOriginFallback === true,
+      };
+    };
+    const http = deps.http ?? {};
+    const runtime: GatewayRuntime = {
+      version: deps.version,
+      startedAt: now(),
+      configState,
+      sessions,
+      storage: store.storage,
+      logger,
+      get logFile() {
+        return logging.file;
+      },
+      presence,
+      rateLimiter,
+      chat,
+      hooks,
       cron,
       channels,
       plugins,
-      logger,
-      ...(deps.onRestartRequired ? { onRestartRequired: deps.onRestartRequired } : {}),
-    });
-  };
+      pairing,
+      pairingLimits: { pendingPerAccount: MAX_PENDING_PAIRING_REQUESTS, ttlMs: DEFAULT_PAIRING_TTL_MS },
+      execApprovals,
+      nodePairing,
+      toolHost: toolbox.toolHost,
+      toolsReady: () => toolbox.ready(),
+      get bind() {
+        return { mode: deps.bind.mode, host: deps.bind.host, port: deps.bind.port() };
+      },
+      resolveCredential,
+      credentialScopes: () => config().gateway.auth?.scopes ?? [...OPERATOR_SCOPES],
+      connectionCount: hub.connectionCount,
+      httpEndpoints: () => {
+        const configured = config().gateway.http.endpoints;
+        return {
+          chatCompletions: {
+            enabled: http.openAiChatCompletionsEnabled ?? configured.chatCompletions.enabled,
+            maxBodyBytes: configured.chatCompletions.maxBodyBytes,
+          },
+          responses: {
+            enabled: http.openResponsesEnabled ?? configured.responses.enabled,
+            maxBodyBytes: configured.responses.maxBodyBytes,
+          },
+        };
+      },
+      channelIds: () => plugins.channelIds(),
+      hostPolicy,
+      controlUiSite: () => {
+        const controlUi = config().gateway.controlUi;
+        const enabled = http.controlUiEnabled ?? controlUi?.enabled ?? true;
+        if (!enabled || !http.controlUiRoot) return undefined;
+        return { root: http.controlUiRoot, basePath: normalizeBasePath(controlUi?.basePath) };
+      },
+      healthSnapshot: () => health.snapshot(),
+      presenceEntries: () => presence.list(),
+      broadcast,
+    };
 
-  let stopped: Promise<void> | undefined;
-  const stop = () => {
-    stopped ??= (async () => {
-      stopping = true;
-      reload?.close();
-      presenceBroadcast.cancel();
-      healthBroadcast.cancel();
-      // Before the channels stop, so a run finishing now can still deliver its answer.
-      await cron.stop();
-      await channels.stop();
-      // Before the agent closes: results of sub-agent runs still going are then not announced.
-      toolPorts.close();
-      await agentServices.close();
-      await workspacesCreated;
-    })();
-    return stopped;
-  };
-  let closed: Promise<void> | undefined;
-  const close = () => {
-    closed ??= (async () => {
-      await stop();
-      await store.close();
-      if (!deps.logging) await logging.close();
-    })();
-    return closed;
-  };
+    /** Workspaces are created in the background at start; stop waits for it, so nothing writes after a stop. */
+    let workspacesCreated: Promise<void> = Promise.resolve();
+    let reload: ConfigReloadWiring | undefined;
+    const start = async () => {
+      // Each agent's workspace (with its templates, unless skipBootstrap) is created in the background: the start
+      // does not wait for its fsyncs, and a run that comes first creates its own workspace before it reads it.
+      workspacesCreated = ensureAgentWorkspaces(config(), { stateDir: paths.stateDir, env }).then(
+        (ensured) => {
+          for (const workspace of ensured.filter((each) => each.created.length > 0)) {
+            logger.info("agent workspace created", { agentId: workspace.agentId, dir: workspace.dir });
+          }
+        },
+        (error: unknown) => logger.error("agent workspace not created", { error: (error as Error).message }),
+      );
+      // Channels connect in the background: a slow or broken platform never delays the gateway's start.
+      void channels.start();
+      try {
+        await cron.start();
+      } catch (error) {
+        // The jobs stay on disk untouched; cron.* methods answer UNAVAILABLE with the reason until a restart.
+        logger.error("cron scheduler not started", { error: (error as Error).message });
+      }
+      reload = wireConfigReload({
+        configState,
+        logging,
+        cron,
+        channels,
+        plugins,
+        logger,
+        ...(deps.onRestartRequired ? { onRestartRequired: deps.onRestartRequired } : {}),
+      });
+    };
 
-  return {
-    runtime,
-    schedulePresenceBroadcast: () => presenceBroadcast.schedule(),
-    start,
-    stop,
-    close,
-  };
+    let stopped: Promise<void> | undefined;
+    const stop = () => {
+      stopped ??= (async () => {
+        stopping = true;
+        reload?.close();
+        presenceBroadcast.cancel();
+        healthBroadcast.cancel();
+        // Before the channels stop, so a run finishing now can still deliver its answer.
+        await cron.stop();
+        await channels.stop();
+        // Before the agent closes: results of sub-agent runs still going are then not announced.
+        toolPorts.close();
+        await agentServices.close();
+        await workspacesCreated;
+      })();
+      return stopped;
+    };
+    let closed: Promise<void> | undefined;
+    const close = () => {
+      closed ??= (async () => {
+        await stop();
+        await store.close();
+        if (!deps.logging) await logging.close();
+      })();
+      return closed;
+    };
+
+    return {
+      runtime,
+      schedulePresenceBroadcast: () => presenceBroadcast.schedule(),
+      start,
+      stop,
+      close,
+    };
+  }
 }
