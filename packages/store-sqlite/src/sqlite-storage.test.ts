@@ -167,6 +167,24 @@ describe("the database file", () => {
     expect((await storage.getSession("agent:main:a"))?.version).toBe(1);
   });
 
+  it("a worker thread checkpoints the WAL into the database file, not the writer's commits", async () => {
+    const path = join(dir, "state", "gateway.sqlite");
+    const before = (await stat(path)).size;
+    const preview = "x".repeat(2_000);
+    await Promise.all(
+      Array.from({ length: 300 }, (_, n) =>
+        storage.putSession(write(`agent:main:k${n}`, entry(n, { lastMessagePreview: preview }))),
+      ),
+    );
+    // 300 rows of 2 KB are ~150 WAL pages, far below the writer's own 10,000-page threshold: only the worker
+    // moves them into the main file.
+    const deadline = Date.now() + 10_000;
+    while ((await stat(path)).size <= before + 300 * 2_000 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect((await stat(path)).size).toBeGreaterThan(before + 300 * 2_000);
+  });
+
   it("close waits for writes already requested", async () => {
     const pending = storage.putSession(write("agent:main:a", entry(1)));
     await storage.close();

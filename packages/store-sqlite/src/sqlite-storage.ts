@@ -10,6 +10,7 @@ import {
   type TranscriptEntry,
   type TranscriptReadOptions,
 } from "@openclaw/sessions";
+import { BACKSTOP_CHECKPOINT_PAGES, CheckpointWorker } from "./checkpoint-worker.js";
 import { KvTable } from "./kv-table.js";
 import { listSessionRows } from "./session-list-query.js";
 import { assertExpectedVersion, SessionRows } from "./session-rows.js";
@@ -29,7 +30,9 @@ import { WriteBatcher } from "./write-batcher.js";
  */
 export async function createSqliteStorage(options: SqliteStorageOptions): Promise<SessionStorage> {
   const resolved = parseWithFix(SqliteStorageOptionsSchema, options, "createSqliteStorage options");
-  return new SqliteStorage(await openSqliteConnection(resolved), resolved.path);
+  const connection = await openSqliteConnection(resolved);
+  connection.db.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+  return new SqliteStorage(connection, resolved.path, new CheckpointWorker(resolved));
 }
 
 class SqliteStorage implements SessionStorage {
@@ -44,6 +47,7 @@ class SqliteStorage implements SessionStorage {
   constructor(
     readonly connection: SqliteConnection,
     readonly location: string,
+    private readonly checkpoints: CheckpointWorker,
   ) {
     this.sessions = new SessionRows(connection);
     this.transcripts = new TranscriptRows(connection);
@@ -146,9 +150,11 @@ class SqliteStorage implements SessionStorage {
   close(): Promise<void> {
     if (!this.closing) {
       this.closed = true;
-      this.closing = Promise.all([this.batcher.drained(), this.searches.close()]).then(() =>
-        this.connection.close(),
-      );
+      this.closing = Promise.all([
+        this.batcher.drained(),
+        this.searches.close(),
+        this.checkpoints.stop(),
+      ]).then(() => this.connection.close());
     }
     return this.closing;
   }
