@@ -2,6 +2,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { cli, freePort } from "./bench-support.mjs";
 import { ConnectRejectedError, connect } from "./gateway-client.mjs";
 
@@ -28,15 +29,19 @@ export function ourGateway({ cli, coldStartRuns, idleConnections }) {
   };
 }
 
+const appLauncher = fileURLToPath(new URL("./gateway-app.mjs", import.meta.url));
+
 /**
- * Starts our gateway through the real CLI on a free port with `stateDir` and `token`; resolves once a client
- * completed the handshake, with that client, the child and a promise of the signal that ended it.
+ * Starts our gateway through the real CLI (`via: "app"`: bench/gateway-app.mjs, the unbundled @openclaw/gateway)
+ * on a free port with `stateDir` and `token`; resolves once a client completed the handshake, with that client,
+ * the child and a promise of the signal that ended it.
  */
-export async function startOurGateway(stateDir, token) {
+export async function startOurGateway(stateDir, token, { via = "cli" } = {}) {
   const port = await freePort();
   const target = ourGateway({ cli, coldStartRuns: 0, idleConnections: 0 });
   const launch = target.launch({ stateDir, port, token });
-  const child = spawn(launch.command, launch.args, { env: launch.env, stdio: ["ignore", "ignore", "pipe"] });
+  const args = via === "cli" ? launch.args : [appLauncher, String(port)];
+  const child = spawn(launch.command, args, { env: launch.env, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk) => {
     stderr = (stderr + chunk).slice(-8192);

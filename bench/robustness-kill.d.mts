@@ -20,4 +20,6 @@ export function runKillLoop(options?: {
    * postgres://postgres@127.0.0.1:5432/test that is dropped afterwards. Omitted: no `storage` key.
    */
   driver?: "sqlite" | "postgres" | "file";
+  /** "cli" (default): `openclaw gateway`; "app": bench/gateway-app.mjs, the unbundled @openclaw/gateway. */
+  via?: "cli" | "app";
 }): Promise<KillLoopFigures>;

@@ -5,7 +5,7 @@
 // answer the original runId and start nothing. `node bench/robustness-kill.mjs [--kills=25] [--driver=sqlite]` prints
 // the figures; `runKillLoop` is the same loop for bench/robustness.mjs and the CI-sized test in gateway-core.
 // `driver` picks the store (`storage.driver` in the config); without it the config has no `storage` key and the
-// gateway uses its default store.
+// gateway uses its default store. `via: "app"` starts bench/gateway-app.mjs instead of the CLI.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -117,7 +117,7 @@ async function retryAll(client, acked, log) {
  * missing from the transcript after the restarts, ones present more than once, and retries answered as duplicates
  * of the original run.
  */
-export async function runKillLoop({ kills = 25, log = console.log, driver } = {}) {
+export async function runKillLoop({ kills = 25, log = console.log, driver, via = "cli" } = {}) {
   requireBuilt();
   if (driver !== undefined) requireDriver(driver);
   const schema = driver === "postgres" ? createPostgresSchema() : undefined;
@@ -169,11 +169,11 @@ export async function runKillLoop({ kills = 25, log = console.log, driver } = {}
   };
   try {
     for (let trial = 1; trial <= kills; trial++) {
-      gateway = await startOurGateway(stateDir, token);
+      gateway = await startOurGateway(stateDir, token, { via });
       await checkAndRetry(acked.filter((send) => send.trial === trial - 1));
       for (const send of await killTrial(gateway, token, trial, log)) acked.push({ ...send, trial });
     }
-    gateway = await startOurGateway(stateDir, token);
+    gateway = await startOurGateway(stateDir, token, { via });
     await checkAndRetry(acked.filter((send) => send.trial === kills));
     // A later kill must not have cost an earlier trial anything either.
     tally(acked, await countInTranscripts(gateway.client, acked));
@@ -206,6 +206,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const figures = await runKillLoop({
     kills: Number(args.get("kills") ?? 25),
     driver: args.get("driver"),
+    via: args.get("via"),
     log: (line) => process.stderr.write(`bench: ${line}\n`),
   });
   process.stdout.write(`${JSON.stringify(figures)}\n`);
