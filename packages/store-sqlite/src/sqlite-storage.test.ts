@@ -161,6 +161,7 @@ describe("the database file", () => {
     expect((await stat(join(dir, "state"))).mode & 0o777).toBe(0o700);
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     await storage.putSession(write("agent:main:a", entry(1)));
+    for (const suffix of ["-wal", "-shm"]) expect((await stat(path + suffix)).mode & 0o777).toBe(0o600);
     await storage.close();
     await expect(storage.getSession("agent:main:a")).rejects.toMatchObject({ code: "STORE_CLOSED" });
     storage = await createSqliteStorage({ path });
