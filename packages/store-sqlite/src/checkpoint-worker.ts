@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import { QUIET_SQLITE_WARNING_SOURCE } from "./load-node-sqlite.js";
 
 /** How often the worker folds the WAL back into the database file. */
 export const CHECKPOINT_INTERVAL_MS = 200;
@@ -8,7 +9,8 @@ export const BACKSTOP_CHECKPOINT_PAGES = 10_000;
 // Plain CommonJS evaluated in the worker, so the package needs no second entry file.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
-const { DatabaseSync } = require("node:sqlite");
+${QUIET_SQLITE_WARNING_SOURCE}
+const { DatabaseSync } = quietSqliteWarning(() => require("node:sqlite"));
 const db = new DatabaseSync(workerData.path);
 db.exec("PRAGMA busy_timeout = " + Number(workerData.busyTimeoutMs));
 db.exec("PRAGMA synchronous = " + (workerData.synchronous === "full" ? "FULL" : "NORMAL"));

@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { loadNodeSqlite } from "./load-node-sqlite.js";
 import { migrateSchema } from "./schema-migrations.js";
 import { SqliteStorageError } from "./sqlite-storage-error.js";
 import type { ResolvedSqliteStorageOptions } from "./sqlite-storage-options.js";
@@ -40,18 +41,8 @@ export class SqliteConnection {
   }
 }
 
-// Loaded on open, not at import: importing the package never fails, and a Node without node:sqlite gets an
-// error that says which Node to install.
 async function loadDatabaseSync(): Promise<typeof DatabaseSync> {
-  try {
-    return (await import("node:sqlite")).DatabaseSync;
-  } catch (cause) {
-    throw new SqliteStorageError(
-      "SQLITE_UNAVAILABLE",
-      `node:sqlite is not available in Node ${process.versions.node}; run the gateway on Node >= 24.15 (22.13+ works but prints an ExperimentalWarning), or set storage.driver to "postgres"`,
-      { cause },
-    );
-  }
+  return (await loadNodeSqlite()).DatabaseSync;
 }
 
 /** Creates the directory (0700) and the file (0600) before SQLite does, so neither is ever world-readable. */

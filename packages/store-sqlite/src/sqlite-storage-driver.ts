@@ -1,4 +1,5 @@
 import type { StorageDriver } from "@openclaw/sessions";
+import { sqliteUnavailableReason } from "./load-node-sqlite.js";
 import { createSqliteStorage } from "./sqlite-storage.js";
 import { defaultSqlitePath, parseWithFix, SqliteDriverOptionsSchema } from "./sqlite-storage-options.js";
 
@@ -17,4 +18,5 @@ export const sqliteStorageDriver: StorageDriver = {
     context.logger?.info("storage.opened", { driver: "sqlite", location: storage.location });
     return storage;
   },
+  unavailableReason: sqliteUnavailableReason,
 };

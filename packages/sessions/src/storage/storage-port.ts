@@ -146,4 +146,9 @@ export interface StorageDriver {
   readonly id: string;
   /** `options` is the config's `storage` section without `driver` (e.g. `{ url }`), validated by the driver. */
   open(options: Record<string, unknown>, context: StorageDriverContext): Promise<SessionStorage>;
+  /**
+   * Why this driver cannot run in this process (e.g. the Node version lacks the engine), or undefined when it can.
+   * A gateway whose config names no driver falls back from an unavailable default instead of failing to start.
+   */
+  unavailableReason?(): Promise<string | undefined>;
 }
