@@ -113,4 +113,23 @@ describe("storage", () => {
     expect(second.server.runtime.storage?.driver).toBe("sqlite");
     expect(await second.server.runtime.sessions.get("agent:main:main")).toMatchObject({ label: "Durable" });
   });
+
+  it("keeps pairing, node pairing, the exec allowlist and cron in the storage's tables", async () => {
+    const storage = createMemoryStorage();
+    const gateway = await env.start({ storage });
+    const { runtime } = gateway.server;
+    runtime.pairing.request({ channel: "telegram", accountId: "default", senderId: "42" });
+    const { client } = await env.connect(gateway);
+    await client.call("cron.add", {
+      name: "digest",
+      schedule: { kind: "cron", expr: "0 8 * * *", tz: "UTC" },
+      sessionTarget: "isolated",
+      wakeMode: "now",
+      payload: { kind: "agentTurn", message: "write the digest" },
+    });
+    await gateway.server.close();
+    // Closing flushed every table store before the storage went away.
+    expect(await storage.table("pairing.requests").list()).toHaveLength(1);
+    expect(await storage.table("cron.jobs").list()).toHaveLength(1);
+  });
 });

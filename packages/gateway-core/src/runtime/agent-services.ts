@@ -1,7 +1,7 @@
 import { type AgentRuntime, createAgentRuntime } from "@openclaw/agent";
 import type { SessionStore } from "@openclaw/sessions";
 import { type AgentToolbox, createAgentToolbox } from "../agent-tools/agent-toolbox.js";
-import { createExecAllowlist } from "../approvals/exec-allowlist.js";
+import type { ExecAllowlist } from "../approvals/exec-allowlist.js";
 import { ExecApprovalManager } from "../approvals/exec-approval-manager.js";
 import type { PluginRegistry } from "../channels/index.js";
 import { ChatService } from "../chat/chat-service.js";
@@ -22,6 +22,7 @@ export function createAgentServices(o: {
   configState: GatewayConfigState;
   sessions: SessionStore;
   plugins: PluginRegistry;
+  execAllowlist: ExecAllowlist;
   stateDir: string;
   env: NodeJS.ProcessEnv;
   logger: Logger;
@@ -53,7 +54,7 @@ export function createAgentServices(o: {
     logger,
   });
   for (const tool of o.plugins.tools()) agent.tools.register(tool);
-  const execAllowlist = createExecAllowlist(o.stateDir);
+  const { execAllowlist } = o;
   const execApprovals = new ExecApprovalManager({
     emit: (event, payload, scope) => o.broadcast(event, payload, scope),
     allowlist: execAllowlist,

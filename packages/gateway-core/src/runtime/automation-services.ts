@@ -3,7 +3,7 @@ import type { ChannelManager } from "../channels/index.js";
 import type { ChatService } from "../chat/chat-service.js";
 import { agentRoster } from "../config/configured-agents.js";
 import type { OpenClawConfig } from "../config/index.js";
-import { type CronClock, CronService, readCronSettings } from "../cron/index.js";
+import { type CronClock, type CronJobStore, CronService, readCronSettings } from "../cron/index.js";
 import { createHookHandler, type HookHandler } from "../hooks/index.js";
 import type { Logger } from "../logging/logger.js";
 
@@ -22,6 +22,8 @@ export function createAutomationServices(o: {
   logger: Logger;
   broadcast: (event: string, payload: unknown, requiredScope?: string) => void;
   cron?: { clock?: CronClock; catchUpDelayMs?: number };
+  /** Where jobs and runs are kept; cron's file store under the state dir when omitted. */
+  cronStore?: CronJobStore;
 }): AutomationServices {
   const { config, logger } = o;
   const deliver = async (delivery: {
@@ -66,6 +68,7 @@ export function createAutomationServices(o: {
     mainKey: () => config().session.mainKey,
     settings: () => readCronSettings(config(), o.env),
     logger: logger.child({ component: "cron" }),
+    ...(o.cronStore ? { store: o.cronStore } : {}),
     ...(o.cron?.clock ? { clock: o.cron.clock } : {}),
     ...(o.cron?.catchUpDelayMs !== undefined ? { catchUpDelayMs: o.cron.catchUpDelayMs } : {}),
   });

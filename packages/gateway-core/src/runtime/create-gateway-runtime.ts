@@ -4,7 +4,6 @@ import { createAuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import type { HostPolicy } from "../auth/host-policy.js";
 import {
   ChannelManager,
-  createPairingStore,
   DEFAULT_PAIRING_TTL_MS,
   loadConfiguredPlugins,
   MAX_PENDING_PAIRING_REQUESTS,
@@ -12,7 +11,6 @@ import {
 } from "../channels/index.js";
 import { agentRoster, defaultAgentId } from "../config/configured-agents.js";
 import { loadConfig } from "../config/index.js";
-import { createNodePairingStore } from "../nodes/node-pairing-store.js";
 import { ensureAgentWorkspaces } from "../workspace/index.js";
 import { createAgentServices } from "./agent-services.js";
 import { createAutomationServices } from "./automation-services.js";
@@ -28,6 +26,7 @@ import type { GatewayRuntimeDeps } from "./gateway-runtime-deps.js";
 import { createHealthSnapshots } from "./health-snapshot.js";
 import { PresenceRegistry } from "./presence-registry.js";
 import { openSessionStore } from "./session-storage.js";
+import { openStateStores, type StateStores } from "./state-stores.js";
 
 /** A burst of presence or channel changes becomes one snapshot to every client. */
 const SNAPSHOT_COALESCE_MS = 100;
@@ -71,16 +70,20 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     now,
   });
   const { sessions } = store;
+  let state: StateStores | undefined;
   // What was opened so far is released when a later service fails to build, so a failed start leaves nothing open.
   try {
     return await composeServices();
   } catch (error) {
+    await state?.flush();
     await store.close();
     if (!deps.logging) await logging.close();
     throw error;
   }
 
   async function composeServices(): Promise<GatewayRuntimeHandle> {
+    const stateStores = await openStateStores({ storage: store.storage, stateDir: paths.stateDir, logger });
+    state = stateStores;
     const presence = new PresenceRegistry();
     const rateLimit = config().gateway.auth?.rateLimit;
     const rateLimiter = createAuthRateLimiter({
@@ -105,14 +108,14 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       configState,
       sessions,
       plugins,
+      execAllowlist: stateStores.execAllowlist,
       stateDir: paths.stateDir,
       env,
       logger,
       broadcast,
     });
     const { agent, chat, toolbox, execApprovals } = agentServices;
-    const nodePairing = createNodePairingStore({ stateDir: paths.stateDir });
-    const pairing = createPairingStore({ stateDir: paths.stateDir });
+    const { nodePairing, pairing } = stateStores;
 
     let stopping = false;
     const health = createHealthSnapshots({
@@ -160,6 +163,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       logger,
       broadcast,
       ...(deps.cron ? { cron: deps.cron } : {}),
+      ...(stateStores.cron ? { cronStore: stateStores.cron } : {}),
     });
     // The session, messaging and cron tools act through the same services as everything else.
     const toolPorts = await createGatewayToolPorts({
@@ -303,6 +307,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     const close = () => {
       closed ??= (async () => {
         await stop();
+        await stateStores.flush();
         await store.close();
         if (!deps.logging) await logging.close();
       })();
