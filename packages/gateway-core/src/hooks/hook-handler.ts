@@ -11,7 +11,7 @@ import {
   type HooksConfig,
   normalizeHooksPath,
 } from "../config/hooks-config-schema.js";
-import { sendJson } from "../http/send-json.js";
+import { sendJson } from "../http-json/send-json.js";
 import { type Logger, silentLogger } from "../logging/logger.js";
 import { completeHookRun, type HookCompletion, type HookDelivery } from "./hook-completion.js";
 import { HookError } from "./hook-error.js";

@@ -2,13 +2,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { GatewayError } from "@openclaw/protocol";
 import { checkBrowserRequest } from "../auth/host-policy.js";
 import { rateLimitedError, verifyCredential } from "../auth/verify-credential.js";
+import { sendJson } from "../http-json/send-json.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import { isFromTrustedProxy, resolveClientAddress } from "./client-address.js";
 import { handleChatCompletions } from "./openai-chat-completions.js";
 import { OpenAiHttpError, sendOpenAiError } from "./openai-http-support.js";
 import { handleModels } from "./openai-models.js";
 import { handleResponses } from "./openai-responses.js";
-import { sendJson } from "./send-json.js";
 import { handleToolsInvoke } from "./tools-invoke.js";
 
 function bearerToken(request: IncomingMessage): string | undefined {

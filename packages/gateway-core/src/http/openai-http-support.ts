@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { sendJson } from "./send-json.js";
+import { sendJson } from "../http-json/send-json.js";
 
 /** An error answered in OpenAI's JSON shape, so OpenAI clients surface it as they would OpenAI's own. */
 export class OpenAiHttpError extends Error {

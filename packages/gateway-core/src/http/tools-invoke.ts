@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { type GatewayError, LIMITS } from "@openclaw/protocol";
 import { z } from "zod";
 import { ToolInvokeError, type ToolInvokeErrorCode } from "../agent-tools/tool-host/tool-invoke-error.js";
+import { sendJson } from "../http-json/send-json.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import { OpenAiHttpError, readJsonBody } from "./openai-http-support.js";
-import { sendJson } from "./send-json.js";
 
 /** OpenClaw's default body limit of `POST /tools/invoke`. */
 export const TOOLS_INVOKE_MAX_BODY_BYTES = 2 * 1024 * 1024;
