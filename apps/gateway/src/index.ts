@@ -41,6 +41,9 @@ export function createFirstPartyPlugins(): PluginRegistry {
     id: "sqlite",
     open: async (options, context) =>
       (await import("@openclaw/store-sqlite")).sqliteStorageDriver.open(options, context),
+    // On a Node without node:sqlite, a config that names no driver keeps the legacy file layout.
+    unavailableReason: async () =>
+      (await import("@openclaw/store-sqlite")).sqliteStorageDriver.unavailableReason?.(),
   });
   registry.registerStorageDriver({
     id: "postgres",

@@ -132,4 +132,20 @@ describe("storage", () => {
     expect(await storage.table("pairing.requests").list()).toHaveLength(1);
     expect(await storage.table("cron.jobs").list()).toHaveLength(1);
   });
+
+  it("falls back to the file layout when no storage is named and the default driver cannot run here", async () => {
+    const { driver, opened } = memoryDriver("sqlite");
+    const plugins = registryWith({ ...driver, unavailableReason: async () => "node:sqlite is missing" });
+    const gateway = await env.start({ plugins });
+    expect(opened).toEqual([]);
+    expect(gateway.server.runtime.storage).toBeUndefined();
+    const log = await readFile(gateway.server.logFile, "utf8");
+    expect(log).toMatch(/default storage driver unavailable.*node:sqlite is missing/);
+    // Named in the config, the same driver is opened as asked (its own error would then stop the start).
+    const named = await env.start({
+      plugins: registryWith(driver),
+      config: { storage: { driver: "sqlite" } },
+    });
+    expect(named.server.runtime.storage?.driver).toBe("memory");
+  });
 });

@@ -48,10 +48,7 @@ export async function openSessionStore(o: OpenSessionStoreOptions): Promise<Open
     const sessions = await overStorage(o.option, o, logger);
     return { sessions, storage: o.option, close: () => sessions.close() };
   }
-  const section: StorageConfig =
-    o.option ??
-    o.config ??
-    (o.plugins.storageDriver(DEFAULT_STORAGE_DRIVER) ? {} : { driver: FILE_STORAGE_DRIVER });
+  const section: StorageConfig = o.option ?? o.config ?? (await defaultSection(o.plugins, logger));
   const { driver: driverId = DEFAULT_STORAGE_DRIVER, ...driverOptions } = section;
   if (driverId === FILE_STORAGE_DRIVER) {
     const sessions = await createFileSessionStore({ stateDir: o.stateDir, logger });
@@ -89,6 +86,22 @@ export async function openSessionStore(o: OpenSessionStoreOptions): Promise<Open
     await storage.close();
     throw error;
   }
+}
+
+/**
+ * With no storage named anywhere: the registered default driver, unless it says it cannot run in this process
+ * (e.g. node:sqlite missing on an old Node), in which case the legacy file layout keeps the gateway starting.
+ */
+async function defaultSection(plugins: PluginRegistry, logger: Logger): Promise<StorageConfig> {
+  const driver = plugins.storageDriver(DEFAULT_STORAGE_DRIVER);
+  if (!driver) return { driver: FILE_STORAGE_DRIVER };
+  const reason = await driver.unavailableReason?.();
+  if (reason === undefined) return {};
+  logger.warn("default storage driver unavailable; keeping sessions in the legacy file layout", {
+    driver: DEFAULT_STORAGE_DRIVER,
+    reason,
+  });
+  return { driver: FILE_STORAGE_DRIVER };
 }
 
 /** Imports the legacy sessions.json + JSONL layout once (the files stay), then serves the store over the port. */
