@@ -1,7 +1,17 @@
-import type { ConformanceOutage } from "./channel-conformance-outage.js";
 import type { ChannelAccountHandle, ChannelLogger, ChannelPlugin } from "./channel-plugin.js";
 import { fail, waitForListeners, within } from "./conformance-error.js";
 import { type InboundMessage, InboundMessageSchema } from "./inbound-message.js";
+
+/** How the platform is unreachable; `@openclaw/testing`'s `startPlatformOutage` provides all three. */
+export type ConformanceOutageMode = "refused" | "http-500" | "hang";
+
+/** A harness's controls to take the platform down and bring it back. */
+export interface ConformanceOutage {
+  /** From now on the platform refuses connections, answers 500 with an HTML page, or never answers. */
+  fail(mode: ConformanceOutageMode): Promise<void>;
+  /** The platform works again. */
+  restore(): Promise<void>;
+}
 
 /** What an adapter's own test provides so that the conformance kit can drive the platform side. */
 export interface ConformanceHarness<Config = unknown> {

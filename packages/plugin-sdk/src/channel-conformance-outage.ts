@@ -1,3 +1,4 @@
+import type { ConformanceOutage, ConformanceOutageMode } from "./channel-conformance-harness.js";
 import {
   type ClosableConformanceHarness,
   type ConformanceHarnessFactory,
@@ -10,16 +11,7 @@ import {
 import type { ChannelAccountHandle, ChannelPlugin } from "./channel-plugin.js";
 import { describeError, fail, waitForListeners, within } from "./conformance-error.js";
 
-/** How the platform is unreachable; `@openclaw/testing`'s `startPlatformOutage` provides all three. */
-export type ConformanceOutageMode = "refused" | "http-500" | "hang";
-
-/** A harness's controls to take the platform down and bring it back. */
-export interface ConformanceOutage {
-  /** From now on the platform refuses connections, answers 500 with an HTML page, or never answers. */
-  fail(mode: ConformanceOutageMode): Promise<void>;
-  /** The platform works again. */
-  restore(): Promise<void>;
-}
+export type { ConformanceOutage, ConformanceOutageMode };
 
 /** How long a start against an unanswering platform runs before the kit aborts it, as the start deadline would. */
 export const HANG_BEFORE_ABORT_MS = 200;

@@ -1,11 +1,18 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { AgentSessionIndex } from "./agent-session-index.js";
 import { isNotFound } from "./durable-file.js";
 import { SESSION_ID_PATTERN, type StoredSessionEntry } from "./session-entry.js";
 import { recordAppend } from "./session-entry-changes.js";
 import { assertValidSessionKey, isValidSessionKey } from "./session-key.js";
 import { parseTranscriptEntries, parseTranscriptHeader } from "./transcript-file.js";
+
+/** The part of an agent's session index the rebuild touches (kept structural, so the index can import this file). */
+interface RebuildableIndex {
+  readonly agentId: string;
+  readonly sessionsDir: string;
+  readonly entries: Map<string, StoredSessionEntry>;
+  touch(): void;
+}
 
 /** Where an adopted transcript's session key came from. */
 export type RecoveredKeySource = "header" | "index-copy" | "none";
@@ -58,7 +65,7 @@ export function salvageKeys(text: string): Map<string, string> {
  * dropped. Keys already owned elsewhere (`isTaken`) are skipped.
  */
 export async function adoptOrphanTranscripts(
-  index: AgentSessionIndex,
+  index: RebuildableIndex,
   o: { salvaged?: Map<string, string>; isTaken?: (key: string) => boolean; now: number },
 ): Promise<AdoptedTranscript[]> {
   const named = new Set([...index.entries.values()].map((entry) => entry.sessionId));
