@@ -118,3 +118,36 @@ describe.each(["full", "normal"] as const)("kill -9 mid-burst, synchronous %s", 
     }
   });
 });
+
+describe("the writer thread and the process's life", () => {
+  it("a write in flight keeps the process alive until acknowledged; an idle open storage does not", async () => {
+    const path = join(dir, "exit.sqlite");
+    const script = `
+      import { createSqliteStorage } from ${JSON.stringify(join(packageDir, "dist", "index.js"))};
+      const storage = await createSqliteStorage({ path: process.argv[1] });
+      const entry = { sessionId: "sid-exit", updatedAt: 1 };
+      storage.putSession({ key: "agent:main:exit", agentId: "main", entry, expectedVersion: 0 })
+        .then(() => console.log("acked"));
+    `;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script, path], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      output += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      output += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) =>
+      child.on("close", (exitCode) => resolve(exitCode)),
+    );
+    expect({ code, output }).toEqual({ code: 0, output: "acked\n" });
+    const storage = await createSqliteStorage({ path });
+    try {
+      expect((await storage.getSession("agent:main:exit"))?.version).toBe(1);
+    } finally {
+      await storage.close();
+    }
+  }, 20_000);
+});

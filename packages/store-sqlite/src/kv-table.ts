@@ -1,18 +1,15 @@
 import type { SQLInputValue } from "node:sqlite";
-import {
-  assertTableKey,
-  type StorageTable,
-  type TableRecord,
-  tableVersionConflict,
-} from "@openclaw/sessions";
+import { assertTableKey, type StorageTable, type TableRecord } from "@openclaw/sessions";
 import { assertExpectedVersion, toJson } from "./session-rows.js";
 import type { SqliteConnection } from "./sqlite-connection.js";
+import type { WriteOp } from "./sqlite-writer.js";
 
-/** What a table needs from its storage: reads now, writes through the group commit, both refused once closed. */
+/** What a table needs from its storage: reads now, writes on the writer thread, both refused once closed. */
 export interface KvTableHost {
   connection: SqliteConnection;
   read<T>(work: () => T): Promise<T>;
-  write<T>(work: () => T): Promise<T>;
+  /** Resolves with the writer thread's value for `op` once its commit returned. */
+  write(op: WriteOp): Promise<unknown>;
 }
 
 /** Above every character a key can hold: `[prefix, prefix + this)` is the key range that starts with prefix. */
@@ -40,7 +37,9 @@ export class KvTable<T> implements StorageTable<T> {
       assertTableKey(key);
       assertExpectedVersion(expectedVersion);
       const json = toJson(value, `table "${this.name}" value`);
-      return this.host.write(() => this.putNow(key, json, expectedVersion));
+      return this.host
+        .write({ kind: "tablePut", name: this.name, key, json, expectedVersion })
+        .then((version) => ({ key, value: JSON.parse(json) as T, version: Number(version) }));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -52,13 +51,7 @@ export class KvTable<T> implements StorageTable<T> {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.host.write(
-      () =>
-        Number(
-          this.host.connection.statement("DELETE FROM kv WHERE name = ? AND key = ?").run(this.name, key)
-            .changes,
-        ) === 1,
-    );
+    return this.host.write({ kind: "tableDelete", name: this.name, key }).then((deleted) => deleted === true);
   }
 
   list(o: { prefix?: string; after?: string; limit?: number } = {}): Promise<TableRecord<T>[]> {
@@ -79,24 +72,6 @@ export class KvTable<T> implements StorageTable<T> {
         .all(...params)
         .map((row) => toRecord<T>(row));
     });
-  }
-
-  private putNow(key: string, json: string, expectedVersion: number | undefined): TableRecord<T> {
-    const { connection } = this.host;
-    const current = connection
-      .statement("SELECT version FROM kv WHERE name = ? AND key = ?")
-      .get(this.name, key);
-    const actual = current ? Number(current.version) : 0;
-    if (expectedVersion !== undefined && expectedVersion !== actual) {
-      throw tableVersionConflict(this.name, key, expectedVersion, actual);
-    }
-    connection
-      .statement(
-        `INSERT INTO kv (name, key, value, version) VALUES (?, ?, ?, 1)
-         ON CONFLICT (name, key) DO UPDATE SET value = excluded.value, version = version + 1`,
-      )
-      .run(this.name, key, json);
-    return { key, value: JSON.parse(json) as T, version: actual + 1 };
   }
 }
 

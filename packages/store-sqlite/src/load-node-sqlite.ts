@@ -5,8 +5,8 @@ type NodeSqlite = typeof import("node:sqlite");
 /**
  * Drops the one warning Node 22.13-24.14 prints when `node:sqlite` loads ("SQLite is an experimental feature"):
  * it tells a gateway user nothing they can act on, and the module has behaved the same on every version we
- * support. Every other warning passes through untouched. Written as source text so the checkpoint worker (plain
- * CommonJS evaluated from a string) installs the very same filter.
+ * support. Every other warning passes through untouched. Written as source text so the writer thread (plain
+ * JavaScript evaluated from a string) installs the very same filter.
  */
 export const QUIET_SQLITE_WARNING_SOURCE = `
 function quietSqliteWarning(load) {

@@ -5,9 +5,9 @@ import {
   type SessionLookup,
   type SessionWrite,
   type StoredSession,
-  sessionVersionConflict,
 } from "@openclaw/sessions";
 import type { SqliteConnection } from "./sqlite-connection.js";
+import type { SessionRowWrite } from "./sqlite-writer.js";
 
 /** Separates the fields of `search_text`, so a needle never matches across two of them. */
 const SEARCH_FIELD_SEPARATOR = "\u001f";
@@ -74,7 +74,13 @@ function indexedColumns(write: SessionWrite): Record<string, SQLInputValue> {
   };
 }
 
-/** Session rows: point reads and optimistic writes. Writes must run inside a `WriteBatcher` transaction. */
+/** A session write ready for the writer thread, and the row it stores once committed. */
+export interface PreparedSessionWrite {
+  row: SessionRowWrite;
+  stored(): StoredSession;
+}
+
+/** Session rows: point reads on this thread; writes are prepared here and run on the writer thread. */
 export class SessionRows {
   constructor(private readonly connection: SqliteConnection) {}
 
@@ -83,52 +89,19 @@ export class SessionRows {
     return row ? toStoredSession(row) : undefined;
   }
 
-  /** Validates and serialises outside the transaction, so the commit only runs SQL. */
-  prepareWrite(write: SessionWrite): () => StoredSession {
+  /** Validates and serialises on this thread, so the writer thread only runs SQL. */
+  prepareWrite(write: SessionWrite): PreparedSessionWrite {
     assertExpectedVersion(write.expectedVersion);
     const columns = indexedColumns(write);
-    return () => this.write(write, columns);
-  }
-
-  private write(write: SessionWrite, columns: Record<string, SQLInputValue>): StoredSession {
-    const changed =
-      write.expectedVersion === 0
-        ? this.connection
-            .statement(
-              `INSERT INTO sessions (key, agent_id, session_id, updated_at, pinned_active, archived, label, kind, channel, search_text, entry, version)
-               VALUES ($key, $agent_id, $session_id, $updated_at, $pinned_active, $archived, $label, $kind, $channel, $search_text, $entry, 1)
-               ON CONFLICT (key) DO NOTHING`,
-            )
-            .run(columns).changes
-        : this.connection
-            .statement(
-              `UPDATE sessions SET agent_id = $agent_id, session_id = $session_id, updated_at = $updated_at,
-                 pinned_active = $pinned_active, archived = $archived, label = $label, kind = $kind, channel = $channel,
-                 search_text = $search_text, entry = $entry, version = version + 1
-               WHERE key = $key AND version = $expected`,
-            )
-            .run({ ...columns, $expected: write.expectedVersion }).changes;
-    if (Number(changed) !== 1) {
-      throw sessionVersionConflict(write.key, write.expectedVersion, this.version(write.key));
-    }
     return {
-      key: write.key,
-      agentId: write.agentId,
-      entry: JSON.parse(String(columns.$entry)),
-      version: write.expectedVersion + 1,
+      row: { key: write.key, expectedVersion: write.expectedVersion, columns },
+      stored: () => ({
+        key: write.key,
+        agentId: write.agentId,
+        entry: JSON.parse(String(columns.$entry)),
+        version: write.expectedVersion + 1,
+      }),
     };
-  }
-
-  /** Deletes a row; returns its sessionId (for its transcript) or undefined when there was none. */
-  delete(key: string, expectedVersion: number | undefined): string | undefined {
-    const row = this.connection.statement("SELECT session_id, version FROM sessions WHERE key = ?").get(key);
-    const actual = row ? Number(row.version) : 0;
-    if (expectedVersion !== undefined && expectedVersion !== actual) {
-      throw sessionVersionConflict(key, expectedVersion, actual);
-    }
-    if (!row) return undefined;
-    this.connection.statement("DELETE FROM sessions WHERE key = ?").run(key);
-    return String(row.session_id);
   }
 
   find(by: SessionLookup, o: { agentId?: string; limit: number }): StoredSession[] {
@@ -149,10 +122,5 @@ export class SessionRows {
     return Number(
       this.connection.statement("SELECT COALESCE(SUM(n), 0) AS n FROM session_counts").get()?.n ?? 0,
     );
-  }
-
-  private version(key: string): number {
-    const row = this.connection.statement("SELECT version FROM sessions WHERE key = ?").get(key);
-    return row ? Number(row.version) : 0;
   }
 }

@@ -2,7 +2,8 @@ export type SqliteStorageErrorCode =
   | "INVALID_SQLITE_OPTIONS"
   | "SQLITE_UNAVAILABLE"
   | "SQLITE_OPEN_FAILED"
-  | "SQLITE_SCHEMA_TOO_NEW";
+  | "SQLITE_SCHEMA_TOO_NEW"
+  | "SQLITE_WRITER_FAILED";
 
 /** Failures of the SQLite driver itself (port-level failures are `SessionError`s). Branch on `code`. */
 export class SqliteStorageError extends Error {

@@ -168,7 +168,7 @@ describe("the database file", () => {
     expect((await storage.getSession("agent:main:a"))?.version).toBe(1);
   });
 
-  it("a worker thread checkpoints the WAL into the database file, not the writer's commits", async () => {
+  it("the writer thread checkpoints the WAL into the database file between commits", async () => {
     const path = join(dir, "state", "gateway.sqlite");
     const before = (await stat(path)).size;
     const preview = "x".repeat(2_000);
@@ -177,7 +177,7 @@ describe("the database file", () => {
         storage.putSession(write(`agent:main:k${n}`, entry(n, { lastMessagePreview: preview }))),
       ),
     );
-    // 300 rows of 2 KB are ~150 WAL pages, far below the writer's own 10,000-page threshold: only the worker
+    // 300 rows of 2 KB are ~150 WAL pages, far below the 10,000-page backstop threshold: only the timed checkpoint
     // moves them into the main file.
     const deadline = Date.now() + 10_000;
     while ((await stat(path)).size <= before + 300 * 2_000 && Date.now() < deadline) {

@@ -10,7 +10,6 @@ import {
   type TranscriptEntry,
   type TranscriptReadOptions,
 } from "@openclaw/sessions";
-import { BACKSTOP_CHECKPOINT_PAGES, CheckpointWorker } from "./checkpoint-worker.js";
 import { KvTable } from "./kv-table.js";
 import { listSessionRows } from "./session-list-query.js";
 import { assertExpectedVersion, SessionRows } from "./session-rows.js";
@@ -21,25 +20,33 @@ import {
   type SqliteStorageOptions,
   SqliteStorageOptionsSchema,
 } from "./sqlite-storage-options.js";
+import { SqliteWriter, type WriteOp } from "./sqlite-writer.js";
 import { TranscriptRows } from "./transcript-rows.js";
-import { WriteBatcher } from "./write-batcher.js";
 
 /**
- * Opens (creating and migrating when needed) a SQLite session storage at `path`. Reads run at once on the
- * connection; writes are grouped into one transaction per event-loop turn and acknowledged after COMMIT.
+ * Opens (creating and migrating when needed) a SQLite session storage at `path`. Reads run at once on a
+ * connection of this thread; writes run on a writer thread, grouped into one transaction, and are acknowledged
+ * after its COMMIT, so the event loop never waits for a commit's fsync.
  */
 export async function createSqliteStorage(options: SqliteStorageOptions): Promise<SessionStorage> {
   const resolved = parseWithFix(SqliteStorageOptionsSchema, options, "createSqliteStorage options");
   const connection = await openSqliteConnection(resolved);
-  connection.db.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
-  return new SqliteStorage(connection, resolved.path, new CheckpointWorker(resolved));
+  let writer: SqliteWriter;
+  try {
+    writer = await SqliteWriter.start(resolved);
+  } catch (error) {
+    connection.close();
+    throw error;
+  }
+  // Writes belong to the writer thread only; this connection reads (WAL: each statement sees the last commit).
+  connection.db.exec("PRAGMA query_only = 1");
+  return new SqliteStorage(connection, resolved.path, writer);
 }
 
 class SqliteStorage implements SessionStorage {
   readonly driver = "sqlite";
   private readonly sessions: SessionRows;
   private readonly transcripts: TranscriptRows;
-  private readonly batcher: WriteBatcher;
   private readonly searches: SessionSearch;
   private closed = false;
   private closing: Promise<void> | undefined;
@@ -47,11 +54,10 @@ class SqliteStorage implements SessionStorage {
   constructor(
     readonly connection: SqliteConnection,
     readonly location: string,
-    private readonly checkpoints: CheckpointWorker,
+    private readonly writer: SqliteWriter,
   ) {
     this.sessions = new SessionRows(connection);
     this.transcripts = new TranscriptRows(connection);
-    this.batcher = new WriteBatcher(connection.db);
     this.searches = new SessionSearch(connection);
   }
 
@@ -60,7 +66,10 @@ class SqliteStorage implements SessionStorage {
   }
 
   putSession(write: SessionWrite): Promise<StoredSession> {
-    return this.prepared(() => this.sessions.prepareWrite(write));
+    return this.prepared(() => {
+      const prepared = this.sessions.prepareWrite(write);
+      return [{ kind: "putSession", row: prepared.row }, () => prepared.stored()];
+    });
   }
 
   deleteSession(
@@ -69,11 +78,13 @@ class SqliteStorage implements SessionStorage {
   ): Promise<boolean> {
     return this.prepared(() => {
       assertExpectedVersion(o.expectedVersion);
-      return () => {
-        const sessionId = this.sessions.delete(key, o.expectedVersion);
-        if (sessionId !== undefined && o.deleteTranscript) this.transcripts.delete(sessionId);
-        return sessionId !== undefined;
+      const op: WriteOp = {
+        kind: "deleteSession",
+        key,
+        expectedVersion: o.expectedVersion,
+        deleteTranscript: o.deleteTranscript === true,
       };
+      return [op, (deleted) => deleted === true];
     });
   }
 
@@ -97,13 +108,8 @@ class SqliteStorage implements SessionStorage {
   ): Promise<StoredSession | undefined> {
     return this.prepared(() => {
       const lines = this.transcripts.serialise(entries);
-      const writeRow = session ? this.sessions.prepareWrite(session) : undefined;
-      return () => {
-        // The row first: a conflicting row write throws before anything is appended.
-        const written = writeRow?.();
-        this.transcripts.append(sessionId, lines);
-        return written;
-      };
+      const prepared = session ? this.sessions.prepareWrite(session) : undefined;
+      return [{ kind: "appendTranscript", sessionId, lines, row: prepared?.row }, () => prepared?.stored()];
     });
   }
 
@@ -118,17 +124,13 @@ class SqliteStorage implements SessionStorage {
   ): Promise<StoredSession | undefined> {
     return this.prepared(() => {
       const lines = this.transcripts.serialise(entries);
-      const writeRow = session ? this.sessions.prepareWrite(session) : undefined;
-      return () => {
-        const written = writeRow?.();
-        this.transcripts.replace(sessionId, lines);
-        return written;
-      };
+      const prepared = session ? this.sessions.prepareWrite(session) : undefined;
+      return [{ kind: "replaceTranscript", sessionId, lines, row: prepared?.row }, () => prepared?.stored()];
     });
   }
 
   deleteTranscript(sessionId: string): Promise<void> {
-    return this.prepared(() => () => this.transcripts.delete(sessionId));
+    return this.prepared(() => [{ kind: "deleteTranscript", sessionId }, () => undefined]);
   }
 
   transcriptLength(sessionId: string): Promise<number> {
@@ -141,7 +143,7 @@ class SqliteStorage implements SessionStorage {
       {
         connection: this.connection,
         read: (work) => this.read(work),
-        write: (work) => this.prepared(() => work),
+        write: (op) => this.prepared(() => [op, (value) => value]),
       },
       name,
     );
@@ -150,11 +152,9 @@ class SqliteStorage implements SessionStorage {
   close(): Promise<void> {
     if (!this.closing) {
       this.closed = true;
-      this.closing = Promise.all([
-        this.batcher.drained(),
-        this.searches.close(),
-        this.checkpoints.stop(),
-      ]).then(() => this.connection.close());
+      this.closing = Promise.all([this.writer.stop(), this.searches.close()]).then(() =>
+        this.connection.close(),
+      );
     }
     return this.closing;
   }
@@ -168,11 +168,15 @@ class SqliteStorage implements SessionStorage {
     }
   }
 
-  /** `prepare` validates and serialises now (its errors reject at once); what it returns runs in the next commit. */
-  private prepared<T>(prepare: () => () => T): Promise<T> {
+  /**
+   * `prepare` validates and serialises now (its errors reject at once) and returns the request for the writer
+   * thread plus how to turn the thread's answer into the result, once the commit returned.
+   */
+  private prepared<T>(prepare: () => [WriteOp, (value: unknown) => T]): Promise<T> {
     if (this.closed) return Promise.reject(storageClosedError(this.driver));
     try {
-      return this.batcher.write(prepare());
+      const [op, result] = prepare();
+      return this.writer.write(op).then(result);
     } catch (error) {
       return Promise.reject(error);
     }

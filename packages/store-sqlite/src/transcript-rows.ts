@@ -4,31 +4,15 @@ import type { SqliteConnection } from "./sqlite-connection.js";
 
 /**
  * Transcript entries as rows `(session_id, seq)`, seq counting 1, 2, 3, ... per transcript without gaps (appends
- * continue from the last seq, a replace starts again at 1), so the length is the last seq: one index probe.
+ * continue from the last seq, a replace starts again at 1), so the length is the last seq: one index probe. Reads
+ * run here; appends, replaces and deletes on the writer thread (`sqlite-writer-source.ts`).
  */
 export class TranscriptRows {
   constructor(private readonly connection: SqliteConnection) {}
 
-  /** Serialises outside the transaction, so the commit only runs SQL. */
+  /** Serialises on this thread, so the writer thread only runs SQL. */
   serialise(entries: readonly TranscriptEntry[]): string[] {
     return entries.map((entry, index) => toJson(entry, `transcript entry ${index}`));
-  }
-
-  append(sessionId: string, lines: readonly string[]): void {
-    const insert = this.connection.statement(
-      "INSERT INTO transcript_entries (session_id, seq, entry) VALUES (?, ?, ?)",
-    );
-    let seq = this.length(sessionId);
-    for (const line of lines) insert.run(sessionId, ++seq, line);
-  }
-
-  replace(sessionId: string, lines: readonly string[]): void {
-    this.delete(sessionId);
-    this.append(sessionId, lines);
-  }
-
-  delete(sessionId: string): void {
-    this.connection.statement("DELETE FROM transcript_entries WHERE session_id = ?").run(sessionId);
   }
 
   length(sessionId: string): number {
