@@ -5,12 +5,14 @@ import { buildIfStale } from "./build-if-stale.js";
 // CI-sized: `node bench/robustness-kill.mjs` runs the same loop with 25 kills.
 const KILLS = 6;
 
-describe("kill -9 durability of chat.send", () => {
+// Both engines a gateway ships with: SQLite (the default) and PostgreSQL (the service every development and CI
+// machine runs; the loop creates its own schema and drops it).
+describe.each(["sqlite", "postgres"] as const)("kill -9 durability of chat.send on %s", (driver) => {
   beforeAll(buildIfStale, 120_000);
 
   it(`loses and duplicates no acknowledged message over ${KILLS} kills, and retries after each restart are deduped`, async () => {
     const lines: string[] = [];
-    const figures = await runKillLoop({ kills: KILLS, log: (line) => lines.push(line) });
+    const figures = await runKillLoop({ kills: KILLS, log: (line) => lines.push(line), driver });
 
     const log = lines.join("\n");
     expect(figures.acked, log).toBeGreaterThanOrEqual(KILLS);
