@@ -115,7 +115,9 @@ export class SqliteWriter {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.inFlight.set(id, { resolve, reject });
-      if (this.unsent.push({ id, op }) === 1) queueMicrotask(() => this.send());
+      // setImmediate, not a microtask: it runs after every continuation of this turn, so the writes that several
+      // clients issue on one acknowledgement travel (and commit) together.
+      if (this.unsent.push({ id, op }) === 1) setImmediate(() => this.send());
     });
   }
 
