@@ -4,54 +4,14 @@ import {
   type GatewayServer,
   type Logger,
   type LogLevel,
-  PluginRegistry,
+  type PluginRegistry,
   type StartGatewayOptions,
   startGateway,
 } from "@openclaw/gateway-core";
+import { createFirstPartyPlugins } from "./first-party-plugins.js";
 
-/**
- * The first-party channels. Each is registered lazily: its platform library (grammY, ...) is imported only when a
- * configured account of that channel starts, so the gateway's cold start does not pay for it.
- */
-export function createFirstPartyPlugins(): PluginRegistry {
-  const registry = new PluginRegistry();
-  registry.registerChannel({
-    id: "telegram",
-    meta: { label: "Telegram", description: "Telegram bots via the Bot API (grammY)" },
-    load: async () => (await import("@openclaw/channel-telegram")).telegramPlugin,
-  });
-  registry.registerChannel({
-    id: "slack",
-    meta: { label: "Slack", description: "Slack apps via Socket Mode or the Events API (@slack/bolt)" },
-    load: async () => (await import("@openclaw/channel-slack")).slackPlugin,
-  });
-  registry.registerChannel({
-    id: "discord",
-    meta: { label: "Discord", description: "Discord bots via the gateway (discord.js)" },
-    load: async () => (await import("@openclaw/channel-discord")).discordPlugin,
-  });
-  registry.registerChannel({
-    id: "whatsapp",
-    meta: { label: "WhatsApp", description: "WhatsApp as a linked device (Baileys)" },
-    load: async () => (await import("@openclaw/channel-whatsapp")).whatsappPlugin,
-  });
-  // The first-party storage engines, imported when the config names them: `storage.driver` "sqlite" (the default
-  // for a new install) or "postgres" (shared by several gateways). node:sqlite and pg load only then.
-  registry.registerStorageDriver({
-    id: "sqlite",
-    open: async (options, context) =>
-      (await import("@openclaw/store-sqlite")).sqliteStorageDriver.open(options, context),
-    // On a Node without node:sqlite, a config that names no driver keeps the legacy file layout.
-    unavailableReason: async () =>
-      (await import("@openclaw/store-sqlite")).sqliteStorageDriver.unavailableReason?.(),
-  });
-  registry.registerStorageDriver({
-    id: "postgres",
-    open: async (options, context) =>
-      (await import("@openclaw/store-postgres")).postgresStorageDriver.open(options, context),
-  });
-  return registry;
-}
+export { createFirstPartyPlugins } from "./first-party-plugins.js";
+export { type GatewayStorageHandle, openGatewayStorage } from "./open-gateway-storage.js";
 
 export interface StartGatewayServerOptions {
   bind?: BindMode;

@@ -1,27 +1,17 @@
 import { Command, CommanderError } from "commander";
 import { CliError } from "./cli-error.js";
 import { addWizardOptions } from "./commands/wizard/wizard-flags.js";
+import { addCronCommands } from "./cron-program.js";
 import { type Output, processOutput } from "./output.js";
+import {
+  addTargetOptions,
+  CLIENT_PASSWORD_SOURCES,
+  CLIENT_TOKEN_SOURCES,
+  FLAG_IS_PUBLIC,
+} from "./program-support.js";
 
 export { CliError } from "./cli-error.js";
 export const CLI_VERSION = "0.1.0";
-
-/** A secret on the command line shows in `ps` to every local user, so each secret flag's help says so. */
-const FLAG_IS_PUBLIC = "other local users can see a flag in ps";
-const CLIENT_TOKEN_SOURCES = "OPENCLAW_GATEWAY_TOKEN, OPENCLAW_GATEWAY_TOKEN_FILE or the config file";
-const CLIENT_PASSWORD_SOURCES =
-  "OPENCLAW_GATEWAY_PASSWORD, OPENCLAW_GATEWAY_PASSWORD_FILE or the config file";
-
-function addTargetOptions(command: Command): Command {
-  return command
-    .option("--url <url>", "gateway WebSocket URL (default ws://127.0.0.1:<configured port>)")
-    .option("--token <token>", `gateway token (default: ${CLIENT_TOKEN_SOURCES}); ${FLAG_IS_PUBLIC}`)
-    .option(
-      "--password <password>",
-      `gateway password (default: ${CLIENT_PASSWORD_SOURCES}); ${FLAG_IS_PUBLIC}`,
-    )
-    .option("--timeout <ms>", "request timeout in milliseconds", "10000");
-}
 
 /** Builds the `openclaw` command tree; every action resolves to an exit code. */
 export function buildProgram(output: Output, setExitCode: (code: number) => void): Command {
@@ -195,14 +185,19 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
   addTargetOptions(
     program
       .command("sessions <action>")
-      .description("list | preview | reset | delete | compact")
+      .description("list | preview | reset | delete | compact | export (offline: --out <dir>)")
       .option("--key <key>", "session key, e.g. agent:main:main")
       .option("--limit <n>", "how many rows or transcript lines")
       .option("--max-lines <n>", "compact: transcript lines to keep")
       .option("--delete-transcript", "delete: remove the transcript file too")
+      .option("--out <dir>", "export: a new or empty folder for the legacy sessions.json + JSONL layout")
       .option("--json", "JSON output"),
   ).action(
     run(async (action: string, options) => {
+      if (action === "export") {
+        const { runSessionsExport } = await import("./commands/sessions-export-command.js");
+        return runSessionsExport(options, output);
+      }
       const { runSessions } = await import("./commands/rpc-commands.js");
       return runSessions(action, options, output);
     }),
@@ -307,84 +302,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     }),
   );
 
-  const cron = program
-    .command("cron")
-    .alias("automations")
-    .description("scheduled jobs: list, add, remove, run, runs");
-  addTargetOptions(
-    cron
-      .command("list")
-      .description("enabled jobs by next run")
-      .option("--all", "include disabled jobs")
-      .option("--json", "JSON output"),
-  ).action(
-    run(async (options) => {
-      const { runCronList } = await import("./commands/cron/cron-commands.js");
-      return runCronList(options, output);
-    }),
-  );
-  addTargetOptions(
-    cron
-      .command("add")
-      .description(
-        'add a job: --name, one of --cron "<expr>" / --every <duration> / --at <when>, and --message',
-      )
-      .option("--name <name>", "the job's name")
-      .option("--cron <expr>", 'a 5- or 6-field cron expression, e.g. "0 9 * * 1-5"')
-      .option("--tz <iana>", "time zone for --cron and an offset-less --at (default: the gateway host's)")
-      .option("--every <duration>", "a fixed interval, e.g. 10m, 1h, 1d")
-      .option("--at <when>", "one run at an ISO time (2027-02-01T16:00:00Z) or after a duration (20m)")
-      .option("--message <text>", "what the agent is asked on every run")
-      .option("--system-event <text>", "a system event for the session instead of a message")
-      .option("--session <target>", "main | isolated (its own session cron:<id>) | session:<key>", "isolated")
-      .option("--agent <id>", "the agent that runs the job (default: the default agent)")
-      .option("--model <ref>", "provider/model for this job's runs")
-      .option("--timeout-seconds <n>", "stop a run after this many seconds")
-      .option("--channel <id>", "deliver the answer on this channel (e.g. telegram)")
-      .option("--to <peer>", "the chat or peer id to deliver to")
-      .option("--account <id>", "the channel account to deliver from")
-      .option("--description <text>", "a note shown with the job")
-      .option("--disabled", "add the job paused")
-      .option("--keep-after-run", "keep a one-shot (--at) job after it ran")
-      .option("--json", "JSON output"),
-  ).action(
-    run(async (options) => {
-      const { runCronAdd } = await import("./commands/cron/cron-commands.js");
-      return runCronAdd(options, output);
-    }),
-  );
-  addTargetOptions(
-    cron.command("remove <id>").description("delete a job").option("--json", "JSON output"),
-  ).action(
-    run(async (id: string, options) => {
-      const { runCronRemove } = await import("./commands/cron/cron-commands.js");
-      return runCronRemove(id, options, output);
-    }),
-  );
-  addTargetOptions(
-    cron
-      .command("run <id>")
-      .description("run a job now (even a disabled one); prints the run id")
-      .option("--due", "only run it if it is due")
-      .option("--json", "JSON output"),
-  ).action(
-    run(async (id: string, options) => {
-      const { runCronRun } = await import("./commands/cron/cron-commands.js");
-      return runCronRun(id, options, output);
-    }),
-  );
-  addTargetOptions(
-    cron
-      .command("runs <id>")
-      .description("a job's run history, newest first")
-      .option("--limit <n>", "how many runs", "20")
-      .option("--json", "JSON output"),
-  ).action(
-    run(async (id: string, options) => {
-      const { runCronRuns } = await import("./commands/cron/cron-commands.js");
-      return runCronRuns(id, options, output);
-    }),
-  );
+  addCronCommands(program, run, output);
 
   return program;
 }

@@ -70,6 +70,11 @@ export type {
   RequestContext,
 } from "./runtime/method-registry.js";
 export { PresenceRegistry } from "./runtime/presence-registry.js";
+export {
+  type OpenedSessionStore,
+  type OpenSessionStoreOptions,
+  openSessionStore,
+} from "./runtime/session-storage.js";
 export { startGateway } from "./server/gateway-server.js";
 export {
   GATEWAY_VERSION,

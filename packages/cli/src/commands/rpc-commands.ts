@@ -119,7 +119,7 @@ export async function runSessions(
     }
     default:
       throw new CliError(
-        `unknown sessions action "${action}": use list, preview, reset, delete or compact`,
+        `unknown sessions action "${action}": use list, preview, reset, delete, compact or export`,
         2,
       );
   }
