@@ -34,6 +34,12 @@ export interface StartGatewayServerOptions {
   validateResults?: boolean;
   /** Channel restart backoff; the default starts at 1 s and caps at 60 s. */
   channelBackoff?: StartGatewayOptions["channelBackoff"];
+  /**
+   * Where sessions, transcripts and the small tables live: an opened `SessionStorage` (its owner closes it) or a
+   * driver config such as `{ driver: "postgres", url }`. Wins over the config file's `storage` section; without
+   * either the embedded SQLite store under the state dir is used.
+   */
+  storage?: StartGatewayOptions["storage"];
   /** Replace the first-party plugin set (e.g. to add your own channels before start). */
   plugins?: PluginRegistry;
   /** The scheduler's clock and catch-up delay (tests drive `cron` jobs with a manual clock). */
@@ -71,6 +77,7 @@ export function startGatewayServer(
     env: options.env,
     validateResults: options.validateResults,
     plugins: options.plugins ?? createFirstPartyPlugins(),
+    ...(options.storage ? { storage: options.storage } : {}),
     ...(options.channelBackoff ? { channelBackoff: options.channelBackoff } : {}),
     ...(options.cron ? { cron: options.cron } : {}),
     ...(options.onRestartRequired ? { onRestartRequired: options.onRestartRequired } : {}),
