@@ -56,6 +56,22 @@ describe("accept", () => {
     expect(userTexts(server.requests[0])).toEqual([{ role: "user", content: "hello" }]);
   });
 
+  it("resolves before its run reads the history, so the ack waits on no run setup", async () => {
+    const transcripts = createTranscripts();
+    const order: string[] = [];
+    const read = transcripts.read.bind(transcripts);
+    transcripts.read = (sessionKey) => {
+      order.push("read");
+      return read(sessionKey);
+    };
+    const runtime = startRuntime(transcripts);
+    const accepted = await runtime.accept({ sessionKey: "s", message: "hello", idempotencyKey: "k1" });
+    order.push("accepted");
+    await accepted.done;
+    // The first read looks for the idempotency key, the second is the run's history.
+    expect(order).toEqual(["read", "accepted", "read"]);
+  });
+
   it("after a restart, a retry with the same key answers the original run and starts nothing", async () => {
     const transcripts = createTranscripts();
     server.enqueue({ text: "first answer" });

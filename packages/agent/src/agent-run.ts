@@ -50,6 +50,9 @@ export async function executeRun(
 ): Promise<AgentRunResult> {
   // A message whose durable write failed was refused to its sender, so the model must not see it either.
   const requests = await withoutFailedRecords(queued);
+  // Its sender is acknowledged in callbacks of that same write: one turn of the event loop lets the ack go out
+  // before this run's reads and model setup (synchronous on SQLite) take the loop.
+  if (queued.some(isRecorded)) await new Promise<void>((resolve) => setImmediate(resolve));
   const first = (requests[0] ?? queued[0]) as AgentRunRequest;
   const sessionKey = first.sessionKey;
   const ephemeral = first.ephemeral !== undefined;

@@ -11,6 +11,11 @@ class PortConflict extends Error {
   }
 }
 
+/** Whether `error` is a version conflict that `portWrite` reported (one worth retrying from a fresh read). */
+export function isPortConflict(error: unknown): boolean {
+  return error instanceof PortConflict;
+}
+
 /** Runs one port write; a SESSION_CONFLICT from it marks the attempt as worth retrying. */
 export async function portWrite<T>(write: () => Promise<T>): Promise<T> {
   try {

@@ -51,3 +51,53 @@ it("closes the storage only when asked", async () => {
   await createSessionStore(storage, { closeStorage: true }).close();
   await expect(storage.countSessions()).rejects.toMatchObject({ code: "STORE_CLOSED" });
 });
+
+/** A store over memory storage that counts its row reads. */
+function countingStore(data = createMemoryStorageData(), knownRows?: number) {
+  const storage = createMemoryStorage({ data });
+  const reads = { getSession: 0 };
+  const getSession = storage.getSession.bind(storage);
+  storage.getSession = (key) => {
+    reads.getSession += 1;
+    return getSession(key);
+  };
+  const events: string[] = [];
+  const logger = { warn: (event: string) => events.push(event) };
+  const store = createSessionStore(storage, knownRows === undefined ? { logger } : { logger, knownRows });
+  return { store, reads, events };
+}
+
+it("appends from the row it last read or wrote, without reading it again", async () => {
+  const { store, reads } = countingStore();
+  await store.patch("main", { label: "chat" });
+  reads.getSession = 0;
+  await store.appendTranscript("main", { role: "user", text: "one", ts: 1 });
+  await store.appendTranscript("main", { role: "assistant", text: "two", ts: 2 });
+  expect(reads.getSession).toBe(0);
+  expect((await store.get("main"))?.messageCount).toBe(2);
+  expect((await store.readTranscript("main")).map((e) => e.text)).toEqual(["one", "two"]);
+});
+
+it("reads the row before every append with knownRows 0", async () => {
+  const { store, reads } = countingStore(undefined, 0);
+  await store.patch("main", { label: "chat" });
+  reads.getSession = 0;
+  await store.appendTranscript("main", { role: "user", text: "one", ts: 1 });
+  expect(reads.getSession).toBe(1);
+});
+
+it("retries from a fresh read at once when another process changed the remembered row", async () => {
+  const data = createMemoryStorageData();
+  const a = countingStore(data);
+  const b = countingStore(data);
+  await a.store.appendTranscript("main", { role: "user", text: "from a", ts: 1 });
+  await b.store.appendTranscript("main", { role: "user", text: "from b", ts: 2 });
+  const { row: reset } = await b.store.reset("main");
+  await a.store.appendTranscript("main", { role: "assistant", text: "after reset", ts: 3 });
+  // The stale row named the old transcript: the append went to the one the session points at now.
+  expect((await a.store.readTranscript("main")).map((e) => e.text)).toEqual(["after reset"]);
+  const row = await b.store.get("main");
+  expect(row?.sessionId).toBe(reset.sessionId);
+  expect(row?.messageCount).toBe(1);
+  expect(a.events).toEqual([]);
+});

@@ -31,9 +31,10 @@ import {
   type SessionStoreLogger,
 } from "../session-store.js";
 import { type TranscriptEntry, transcriptLine } from "../transcript-file.js";
-import { portWrite, withConflictRetry } from "./optimistic-retry.js";
+import { isPortConflict, portWrite, withConflictRetry } from "./optimistic-retry.js";
 import { resolveOverPort } from "./resolve-over-port.js";
 import { toSessionRowQuery } from "./session-row-query.js";
+import { KnownSessionRows } from "./session-store-over-port-known-rows.js";
 import type { SessionStorage, SessionWrite, StoredSession } from "./storage-port.js";
 
 export interface SessionStoreOverPortOptions {
@@ -48,6 +49,12 @@ export interface SessionStoreOverPortOptions {
   closeStorage?: boolean;
   /** Attempts of one write when another process changed the same row in between (default 10, with backoff). */
   maxConflictAttempts?: number;
+  /**
+   * Session rows remembered so a transcript append skips reading its row first (default 1024; 0 reads every
+   * time). Safe with other writers: a remembered row that is out of date fails the write's version check and the
+   * write is retried from a fresh read.
+   */
+  knownRows?: number;
 }
 
 const DEFAULT_MAX_CONFLICT_ATTEMPTS = 10;
@@ -78,6 +85,7 @@ class SessionStoreOverPort implements SessionStore {
   private readonly defaultAgentId: string;
   private readonly maxAttempts: number;
   private readonly locks = new KeyedMutex();
+  private readonly known: KnownSessionRows;
   private readonly inFlight = new Set<Promise<unknown>>();
   private closing: Promise<void> | undefined;
 
@@ -90,6 +98,7 @@ class SessionStoreOverPort implements SessionStore {
     this.logger = options.logger ?? stderrLogger;
     this.defaultAgentId = normalizeAgentId(options.defaultAgentId ?? DEFAULT_AGENT_ID);
     this.maxAttempts = options.maxConflictAttempts ?? DEFAULT_MAX_CONFLICT_ATTEMPTS;
+    this.known = new KnownSessionRows(options.knownRows);
   }
 
   list(o: SessionListOptions = {}): Promise<{ rows: SessionStoreRow[]; total: number }> {
@@ -105,7 +114,7 @@ class SessionStoreOverPort implements SessionStore {
 
   get(key: string): Promise<SessionStoreRow | undefined> {
     return this.track(async () => {
-      const found = await this.storage.getSession(this.canonical(key));
+      const found = await this.readRow(this.canonical(key));
       return found ? toRow(found) : undefined;
     });
   }
@@ -116,7 +125,7 @@ class SessionStoreOverPort implements SessionStore {
       return this.mutate(this.canonical(key), async (key, current) => {
         if (current) return toRow(current);
         const entry = createSessionEntry(key, fields, this.now());
-        return toRow(await portWrite(() => this.storage.putSession(this.write(key, undefined, entry))));
+        return toRow(await this.putSession(this.write(key, undefined, entry)));
       });
     });
   }
@@ -128,7 +137,7 @@ class SessionStoreOverPort implements SessionStore {
         checkExpectedSessionId(key, current?.entry.sessionId, patch.expectedSessionId);
         const entry = current ? { ...current.entry } : createSessionEntry(key, {}, this.now());
         applyPatch(entry, patch, this.now());
-        return toRow(await portWrite(() => this.storage.putSession(this.write(key, current, entry))));
+        return toRow(await this.putSession(this.write(key, current, entry)));
       });
     });
   }
@@ -142,7 +151,7 @@ class SessionStoreOverPort implements SessionStore {
         const entry = current ? { ...current.entry } : createSessionEntry(key, {}, this.now());
         if (current) resetSessionEntry(entry, this.now());
         // The old transcript stays in the storage under its sessionId; only the session points elsewhere.
-        const row = toRow(await portWrite(() => this.storage.putSession(this.write(key, current, entry))));
+        const row = toRow(await this.putSession(this.write(key, current, entry)));
         return current ? { row, previousSessionId: current.entry.sessionId } : { row };
       }),
     );
@@ -157,6 +166,7 @@ class SessionStoreOverPort implements SessionStore {
         await portWrite(() =>
           this.storage.deleteSession(key, { expectedVersion: current.version, deleteTranscript }),
         );
+        this.known.remember(key, undefined);
         // A storage has no archive folder: a deleted transcript is gone, so nothing is reported as archived.
         return { deleted: true, archived: [] };
       }),
@@ -182,9 +192,10 @@ class SessionStoreOverPort implements SessionStore {
         entry.updatedAt = at;
         // With the row in the same call: an append from another process in between bumps the version and this
         // replace conflicts instead of dropping that entry.
-        await portWrite(() =>
+        const written = await portWrite(() =>
           this.storage.replaceTranscript(entry.sessionId, plan.entries, this.write(key, current, entry)),
         );
+        this.known.remember(key, written);
         return { compacted: true, kept: plan.kept, removed: plan.removed };
       });
     });
@@ -193,20 +204,23 @@ class SessionStoreOverPort implements SessionStore {
   appendTranscript(key: string, transcriptEntry: TranscriptEntry): Promise<void> {
     return this.track(async () => {
       const { entry: valid } = transcriptLine(transcriptEntry);
-      await this.mutate(this.canonical(key), async (key, current) => {
+      const append = async (key: string, current: StoredSession | undefined) => {
         const entry = current ? { ...current.entry } : createSessionEntry(key, {}, this.now());
         recordAppend(entry, valid, this.now());
         // One call: the entry and the counters it changes commit together or not at all.
-        await portWrite(() =>
+        const written = await portWrite(() =>
           this.storage.appendTranscript(entry.sessionId, [valid], this.write(key, current, entry)),
         );
-      });
+        this.known.remember(key, written);
+      };
+      // Every append writes, whatever the row holds: it may start from the remembered row (see KnownSessionRows).
+      await this.mutate(this.canonical(key), append, { startFromKnownRow: true });
     });
   }
 
   readTranscript(key: string, o: { limit?: number } = {}): Promise<TranscriptEntry[]> {
     return this.track(async () => {
-      const found = await this.storage.getSession(this.canonical(key));
+      const found = await this.readRow(this.canonical(key));
       if (!found) return [];
       return this.storage.readTranscript(
         found.entry.sessionId,
@@ -250,15 +264,29 @@ class SessionStoreOverPort implements SessionStore {
     return this.closing;
   }
 
-  /** Read-modify-write of one session: queued behind this process's other writes to the key, retried on conflict. */
+  /**
+   * Read-modify-write of one session: queued behind this process's other writes to the key, retried on conflict.
+   * With `startFromKnownRow`, the first attempt uses the remembered row when there is one instead of reading it;
+   * only an attempt that writes whatever the row holds may (one that answers from the row would answer stale).
+   */
   private mutate<T>(
     key: string,
     attempt: (key: string, current: StoredSession | undefined) => Promise<T>,
+    o: { startFromKnownRow?: boolean } = {},
   ): Promise<T> {
-    return this.locks.run(key, () =>
-      withConflictRetry(
+    return this.locks.run(key, async () => {
+      const known = o.startFromKnownRow ? this.known.get(key) : undefined;
+      if (known) {
+        try {
+          return await attempt(key, known);
+        } catch (error) {
+          // Another process wrote the row since: not a contended write, so it neither waits nor counts.
+          if (!isPortConflict(error)) throw error;
+        }
+      }
+      return withConflictRetry(
         this.maxAttempts,
-        async () => attempt(key, await this.storage.getSession(key)),
+        async () => attempt(key, await this.lockedRead(key)),
         (error, attempts) =>
           this.logger.warn("sessions.write.conflict", {
             key,
@@ -266,8 +294,29 @@ class SessionStoreOverPort implements SessionStore {
             driver: this.storage.driver,
             code: error.code,
           }),
-      ),
-    );
+      );
+    });
+  }
+
+  /** A row read outside the key's write lock, remembered unless a write finished meanwhile. */
+  private async readRow(key: string): Promise<StoredSession | undefined> {
+    const stamp = this.known.stamp();
+    const found = await this.storage.getSession(key);
+    this.known.rememberRead(key, found, stamp);
+    return found;
+  }
+
+  /** A row read under the key's write lock: nothing of this process can change it meanwhile. */
+  private async lockedRead(key: string): Promise<StoredSession | undefined> {
+    const found = await this.storage.getSession(key);
+    this.known.remember(key, found);
+    return found;
+  }
+
+  private async putSession(write: SessionWrite): Promise<StoredSession> {
+    const written = await portWrite(() => this.storage.putSession(write));
+    this.known.remember(write.key, written);
+    return written;
   }
 
   private write(key: string, current: StoredSession | undefined, entry: StoredSessionEntry): SessionWrite {
