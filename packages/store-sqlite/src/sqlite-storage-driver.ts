@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { StorageDriver } from "@openclaw/sessions";
 import { sqliteUnavailableReason } from "./load-node-sqlite.js";
 import { createSqliteStorage } from "./sqlite-storage.js";
@@ -13,7 +14,11 @@ export const sqliteStorageDriver: StorageDriver = {
     const parsed = parseWithFix(SqliteDriverOptionsSchema, options, "storage (driver sqlite)");
     const storage = await createSqliteStorage({
       ...parsed,
-      path: parsed.path ?? defaultSqlitePath(context.stateDir),
+      // A relative path is relative to the state dir (as the config documents), never to the working directory.
+      path:
+        parsed.path === undefined
+          ? defaultSqlitePath(context.stateDir)
+          : resolve(context.stateDir, parsed.path),
     });
     context.logger?.info("storage.opened", { driver: "sqlite", location: storage.location });
     return storage;

@@ -245,3 +245,38 @@ it("reports Tailscale funnel without password auth, and serve beyond loopback, b
   const off = await stateDirWith({ gateway: { auth: { mode: "token", token: strongToken() } } });
   expect((await doctor(off.dir, { probe: false })).find("tailscale")[0]).toMatchObject({ status: "ok" });
 });
+
+it("names the storage: SQLite not created yet, then its sessions once a gateway wrote some", async () => {
+  const token = strongToken();
+  const { dir } = await stateDirWith({ gateway: { auth: { mode: "token", token } } });
+  expect((await doctor(dir, { probe: false })).find("storage")).toEqual([
+    expect.objectContaining({
+      status: "ok",
+      message: expect.stringContaining("created on the gateway's first start"),
+    }),
+  ]);
+  const server = await startGatewayServer(0, { stateDir: dir, auth: { mode: "token", token }, env: {} });
+  await server.runtime.sessions.patch("agent:main:doctor", { label: "Doctor" });
+  await server.close();
+  expect((await doctor(dir, { probe: false })).find("storage")).toEqual([
+    expect.objectContaining({
+      status: "ok",
+      message: `storage: sqlite at ${join(dir, "state", "gateway.sqlite")}, 1 session(s)`,
+    }),
+  ]);
+});
+
+it("reports storage that cannot be opened as an error with the config keys to check", async () => {
+  const { dir } = await stateDirWith({
+    storage: { driver: "postgres", url: `postgres://postgres@127.0.0.1:${await freePort()}/test` },
+  });
+  const { code, find } = await doctor(dir, { probe: false });
+  expect(code).toBe(1);
+  expect(find("storage")).toEqual([
+    expect.objectContaining({
+      status: "error",
+      message: expect.stringContaining("cannot reach PostgreSQL"),
+      fix: expect.stringContaining("storage.url"),
+    }),
+  ]);
+});

@@ -21,6 +21,7 @@ import { type ConnectGateway, checkChannels, checkPort } from "./gateway-checks.
 import { checkNodeVersion } from "./node-version-check.js";
 import { checkProviders } from "./provider-checks.js";
 import { checkSessionIndexes } from "./session-index-checks.js";
+import { checkStorage } from "./storage-check.js";
 
 export type { DoctorCheck, DoctorStatus } from "./doctor-check.js";
 
@@ -149,6 +150,7 @@ export async function collectDoctorChecks(
   const inspection = await inspectConfig(paths);
   checks.push(...inspection.checks);
   checks.push(...(await checkStatePermissions(paths, inspection.config, deps.platform ?? process.platform)));
+  checks.push(await checkStorage(paths, inspection.config));
   checks.push(...(await checkSessionIndexes(paths.stateDir, options.fix === true)));
   if (inspection.config === undefined) {
     checks.push(

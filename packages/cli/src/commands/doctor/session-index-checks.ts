@@ -66,10 +66,11 @@ export async function checkSessionIndexes(stateDir: string, fix: boolean): Promi
       );
     }
   }
-  if (checks.length === 0) {
+  // No legacy files at all (a SQLite or PostgreSQL install): the storage line says everything.
+  if (checks.length === 0 && agents.length > 0) {
     const total = agents.reduce((sum, agent) => sum + agent.sessions, 0);
     checks.push(
-      check("sessions", "ok", `session index: ${total} session(s) across ${agents.length} agent(s)`),
+      check("sessions", "ok", `legacy session files: ${total} session(s) across ${agents.length} agent(s)`),
     );
   }
   return checks;
