@@ -116,22 +116,25 @@ describe("writes on the writer thread", () => {
   });
 
   it("a write waiting for the lock does not hold the event loop: timers fire and reads answer", async () => {
+    // A long busy timeout: on a loaded machine the turns below must not outlast the writer's wait for the lock.
+    const patient = await createSqliteStorage({ path, busyTimeoutMs: 60_000 });
     const other = holdWriteLock();
-    const pending = storage.putSession(write("agent:main:w", 1));
+    const pending = patient.putSession(write("agent:main:w", 1));
     let settled = false;
     void pending.finally(() => {
       settled = true;
     });
-    // With the writer on this thread, SQLite's busy wait (up to busyTimeoutMs, 5 s) would block these timers.
+    // With the writer on this thread, SQLite's busy wait (up to busyTimeoutMs) would block these timers.
     for (let turn = 0; turn < 5; turn++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(await storage.countSessions()).toBe(0);
+      expect(await patient.countSessions()).toBe(0);
     }
     expect(settled).toBe(false);
     other.exec("ROLLBACK");
     other.close();
     await expect(pending).resolves.toMatchObject({ version: 1 });
-    expect(await storage.countSessions()).toBe(1);
+    expect(await patient.countSessions()).toBe(1);
+    await patient.close();
   });
 
   it("refuses writes with STORE_CLOSED once close() began, and close drains what was requested", async () => {
