@@ -11,6 +11,7 @@ import {
   type TranscriptReadOptions,
 } from "@openclaw/sessions";
 import { KvTable } from "./kv-table.js";
+import { OnDemandWriter } from "./on-demand-writer.js";
 import { listSessionRows } from "./session-list-query.js";
 import { assertExpectedVersion, SessionRows } from "./session-rows.js";
 import { SessionSearch } from "./session-search.js";
@@ -20,7 +21,7 @@ import {
   type SqliteStorageOptions,
   SqliteStorageOptionsSchema,
 } from "./sqlite-storage-options.js";
-import { SqliteWriter, type WriteOp } from "./sqlite-writer.js";
+import type { WriteOp } from "./sqlite-writer.js";
 import { TranscriptRows } from "./transcript-rows.js";
 
 /**
@@ -30,17 +31,11 @@ import { TranscriptRows } from "./transcript-rows.js";
  */
 export async function createSqliteStorage(options: SqliteStorageOptions): Promise<SessionStorage> {
   const resolved = parseWithFix(SqliteStorageOptionsSchema, options, "createSqliteStorage options");
+  // Opening the main-thread connection creates and migrates the file, so a bad path fails here, not on a write.
   const connection = await openSqliteConnection(resolved);
-  let writer: SqliteWriter;
-  try {
-    writer = await SqliteWriter.start(resolved);
-  } catch (error) {
-    connection.close();
-    throw error;
-  }
   // Writes belong to the writer thread only; this connection reads (WAL: each statement sees the last commit).
   connection.db.exec("PRAGMA query_only = 1");
-  return new SqliteStorage(connection, resolved.path, writer);
+  return new SqliteStorage(connection, resolved.path, new OnDemandWriter(resolved));
 }
 
 class SqliteStorage implements SessionStorage {
@@ -54,7 +49,7 @@ class SqliteStorage implements SessionStorage {
   constructor(
     readonly connection: SqliteConnection,
     readonly location: string,
-    private readonly writer: SqliteWriter,
+    private readonly writer: OnDemandWriter,
   ) {
     this.sessions = new SessionRows(connection);
     this.transcripts = new TranscriptRows(connection);
