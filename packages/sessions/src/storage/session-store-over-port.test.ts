@@ -101,3 +101,15 @@ it("retries from a fresh read at once when another process changed the remembere
   expect(row?.messageCount).toBe(1);
   expect(a.events).toEqual([]);
 });
+
+it("reads the transcript the session points at now, though the remembered row names an older one", async () => {
+  const data = createMemoryStorageData();
+  const a = countingStore(data);
+  const b = countingStore(data);
+  await a.store.appendTranscript("main", { role: "user", text: "before reset", ts: 1 });
+  expect((await a.store.readTranscript("main")).map((e) => e.text)).toEqual(["before reset"]);
+  await b.store.reset("main");
+  await b.store.appendTranscript("main", { role: "user", text: "after reset", ts: 2 });
+  expect((await a.store.readTranscript("main")).map((e) => e.text)).toEqual(["after reset"]);
+  expect((await a.store.readTranscript("main", { limit: 1 })).map((e) => e.text)).toEqual(["after reset"]);
+});

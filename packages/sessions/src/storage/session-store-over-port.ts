@@ -220,12 +220,18 @@ class SessionStoreOverPort implements SessionStore {
 
   readTranscript(key: string, o: { limit?: number } = {}): Promise<TranscriptEntry[]> {
     return this.track(async () => {
-      const found = await this.readRow(this.canonical(key));
+      const canonical = this.canonical(key);
+      const options = o.limit === undefined ? {} : { limit: o.limit };
+      // With a remembered row the transcript it names is read alongside the row (one round trip instead of two on
+      // a networked engine) and kept only if the row still names it: a reset in between points elsewhere.
+      const known = this.known.get(canonical);
+      const [found, early] = await Promise.all([
+        this.readRow(canonical),
+        known ? this.storage.readTranscript(known.entry.sessionId, options) : undefined,
+      ]);
       if (!found) return [];
-      return this.storage.readTranscript(
-        found.entry.sessionId,
-        o.limit === undefined ? {} : { limit: o.limit },
-      );
+      if (early !== undefined && known?.entry.sessionId === found.entry.sessionId) return early;
+      return this.storage.readTranscript(found.entry.sessionId, options);
     });
   }
 
