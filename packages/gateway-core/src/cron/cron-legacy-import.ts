@@ -49,6 +49,8 @@ export async function importCronFilesOnce(options: CronImportOptions): Promise<v
     quarantined: 0,
   };
   const raw = await readCronFile(source);
+  // No jobs file (a new install): no marker, so the first start of a fresh state dir writes nothing.
+  if (raw === undefined) return;
   const file = raw === undefined ? undefined : parseJobsFile(raw);
   if (raw !== undefined && !file) {
     marker.error = "not valid JSON";

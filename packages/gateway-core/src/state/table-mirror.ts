@@ -187,6 +187,9 @@ export async function importOnce(
       { cause: error },
     );
   }
+  // Nothing to import (no legacy file, or an empty one): no marker, so a fresh state dir's first start commits
+  // nothing; a file that appears later is imported on the next start.
+  if (done.rows === 0) return { imported: false, rows: 0 };
   const marker = { source: done.source, rows: done.rows, importedAt: new Date().toISOString() };
   try {
     await imports.put(name, marker, 0);

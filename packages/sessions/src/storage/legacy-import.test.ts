@@ -273,17 +273,17 @@ describe("importLegacySessionFiles", () => {
     }
   });
 
-  it("imports nothing but still records the first start when there is no legacy state", async () => {
+  it("records nothing when there is no legacy state (a new install's start writes nothing), so files that appear later are imported", async () => {
     const storage = createMemoryStorage();
-    expect(await importLegacySessionFiles({ stateDir, storage })).toMatchObject({
-      imported: true,
-      sessions: 0,
-    });
-    await seedFileStore();
     expect(await importLegacySessionFiles({ stateDir, storage })).toMatchObject({
       imported: false,
       sessions: 0,
     });
-    expect(await storage.countSessions()).toBe(0);
+    expect(await storage.table("meta").list()).toEqual([]);
+    await seedFileStore();
+    const later = await importLegacySessionFiles({ stateDir, storage });
+    expect(later.imported).toBe(true);
+    expect(later.sessions).toBeGreaterThan(0);
+    expect(await storage.countSessions()).toBe(later.sessions);
   });
 });

@@ -71,6 +71,9 @@ export async function importLegacySessionFiles(o: LegacyImportOptions): Promise<
   if (await meta.get(LEGACY_IMPORT_KEY)) return result;
   const importer = new AgentImporter(o, result);
   for (const agentId of await listAgentDirectories(o.stateDir)) await importer.importAgent(agentId);
+  // Nothing there (a new install): no marker, so a fresh state dir's first start writes nothing (and costs no
+  // commit); legacy files that appear later are still imported on the next start.
+  if (result.sessions === 0 && result.transcripts === 0 && result.skipped.length === 0) return result;
   const marker: LegacyImportMarker = {
     importedAt: (o.now ?? Date.now)(),
     stateDir: o.stateDir,
