@@ -47,7 +47,7 @@ export interface SessionStoreOverPortOptions {
    * gateway keeps using its tables after the sessions are done).
    */
   closeStorage?: boolean;
-  /** Attempts of one write when another process changed the same row in between (default 10, with backoff). */
+  /** Attempts of one write when another process changed the same row in between (default 20, with a jittered backoff of at most 200 ms). */
   maxConflictAttempts?: number;
   /**
    * Session rows remembered so a transcript append skips reading its row first (default 1024; 0 reads every
@@ -57,7 +57,7 @@ export interface SessionStoreOverPortOptions {
   knownRows?: number;
 }
 
-const DEFAULT_MAX_CONFLICT_ATTEMPTS = 10;
+const DEFAULT_MAX_CONFLICT_ATTEMPTS = 20;
 
 const stderrLogger: SessionStoreLogger = {
   warn(event, fields) {
