@@ -21,7 +21,6 @@ import {
   resetSessionEntry,
   truncate,
 } from "./session-entry-changes.js";
-import { SessionError } from "./session-error.js";
 import { DEFAULT_AGENT_ID, normalizeAgentId, normalizeSessionKey } from "./session-key.js";
 import { listRows } from "./session-list.js";
 import { resolveSession, type SessionQuery, type SessionResolution } from "./session-resolver.js";
@@ -39,6 +38,7 @@ import {
   type SessionStore,
   type SessionStoreLogger,
 } from "./session-store.js";
+import { StoreWork } from "./store-work.js";
 import {
   readTranscriptFile,
   rewriteTranscriptFile,
@@ -83,9 +83,8 @@ export class FileSessionStore implements SessionStore {
   private readonly now: () => number;
   private readonly sessions: FileSessionOwners;
   private readonly locks = new KeyedMutex();
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly work = new StoreWork("createFileSessionStore");
   private readonly transcripts: FileTranscripts;
-  private closing: Promise<void> | undefined;
 
   constructor(
     stateDir: string,
@@ -322,29 +321,13 @@ export class FileSessionStore implements SessionStore {
   }
 
   close(): Promise<void> {
-    if (!this.closing) {
-      this.closing = (async () => {
-        while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-        await Promise.allSettled([...this.sessions.allIndexes()].map((index) => index.flushPending()));
-      })();
-    }
-    return this.closing;
+    return this.work.close(() =>
+      Promise.allSettled([...this.sessions.allIndexes()].map((index) => index.flushPending())),
+    );
   }
 
   private track<T>(work: () => Promise<T>): Promise<T> {
-    if (this.closing) {
-      return Promise.reject(
-        new SessionError(
-          "STORE_CLOSED",
-          "the session store is closed; open a new one with createFileSessionStore",
-        ),
-      );
-    }
-    const running = work();
-    this.inFlight.add(running);
-    const forget = () => this.inFlight.delete(running);
-    running.then(forget, forget);
-    return running;
+    return this.work.track(work);
   }
 
   private canonical(key: string): string {

@@ -13,7 +13,6 @@ import {
   resetSessionEntry,
   truncate,
 } from "../session-entry-changes.js";
-import { SessionError } from "../session-error.js";
 import { DEFAULT_AGENT_ID, normalizeAgentId, normalizeSessionKey, parseSessionKey } from "../session-key.js";
 import type { SessionQuery, SessionResolution } from "../session-resolver.js";
 import {
@@ -30,6 +29,7 @@ import {
   type SessionStore,
   type SessionStoreLogger,
 } from "../session-store.js";
+import { StoreWork } from "../store-work.js";
 import { type TranscriptEntry, transcriptLine } from "../transcript-file.js";
 import { isPortConflict, portWrite, withConflictRetry } from "./optimistic-retry.js";
 import { resolveOverPort } from "./resolve-over-port.js";
@@ -86,8 +86,7 @@ class SessionStoreOverPort implements SessionStore {
   private readonly maxAttempts: number;
   private readonly locks = new KeyedMutex();
   private readonly known: KnownSessionRows;
-  private readonly inFlight = new Set<Promise<unknown>>();
-  private closing: Promise<void> | undefined;
+  private readonly work = new StoreWork("createSessionStore");
 
   constructor(
     private readonly storage: SessionStorage,
@@ -261,13 +260,9 @@ class SessionStoreOverPort implements SessionStore {
   }
 
   close(): Promise<void> {
-    if (!this.closing) {
-      this.closing = (async () => {
-        while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-        if (this.options.closeStorage) await this.storage.close();
-      })();
-    }
-    return this.closing;
+    return this.work.close(async () => {
+      if (this.options.closeStorage) await this.storage.close();
+    });
   }
 
   /**
@@ -335,19 +330,7 @@ class SessionStoreOverPort implements SessionStore {
   }
 
   private track<T>(work: () => Promise<T>): Promise<T> {
-    if (this.closing) {
-      return Promise.reject(
-        new SessionError(
-          "STORE_CLOSED",
-          "the session store is closed; open a new one with createSessionStore",
-        ),
-      );
-    }
-    const running = work();
-    this.inFlight.add(running);
-    const forget = () => this.inFlight.delete(running);
-    running.then(forget, forget);
-    return running;
+    return this.work.track(work);
   }
 
   private canonical(key: string): string {
