@@ -1,4 +1,12 @@
 import { z } from "zod";
+import type {
+  DeleteMessageOptions,
+  EditTextOptions,
+  InboundReaction,
+  MediaKind,
+  NativeCommand,
+  ReactOptions,
+} from "./channel-media.js";
 import { CHANNEL_PLUGIN_API_VERSION, isCompatiblePluginApiVersion } from "./channel-plugin-api-version.js";
 import type { InboundMessage } from "./inbound-message.js";
 import { PluginError, type PluginIssue } from "./plugin-error.js";
@@ -14,6 +22,10 @@ export const ChannelCapabilitiesSchema = z.object({
   edits: z.boolean(),
   /** The platform's limit for one text message; the gateway chunks longer replies to fit. */
   maxTextLength: z.int().min(1),
+  /** The largest file `sendMedia` can upload; bigger media goes out as a link or a note. Absent: no known limit. */
+  maxMediaBytes: z.int().min(1).optional(),
+  /** The adapter registers the gateway's in-chat commands with the platform (`ChannelAccountContext.commands`). */
+  nativeCommands: z.boolean().optional(),
 });
 export type ChannelCapabilities = z.infer<typeof ChannelCapabilitiesSchema>;
 
@@ -41,6 +53,18 @@ export interface ChannelAccountContext<Config = unknown> {
    * alone reports a failure the adapter is still handling (e.g. reconnecting), so an outage shows within seconds.
    */
   setStatus(patch: { connected?: boolean; lastError?: string | null }): void;
+  /**
+   * Hand over a reaction added to or removed from a message (the gateway may tell the agent about reactions on its
+   * own messages). Optional for older gateways: call it as `ctx.onReaction?.(...)`.
+   */
+  onReaction?(reaction: InboundReaction): void | Promise<void>;
+  /**
+   * The in-chat commands the gateway understands (`/new`, `/status`, ...). An adapter with
+   * `capabilities.nativeCommands` registers them with the platform when the account starts (Telegram
+   * `setMyCommands`, Discord application commands) and turns invocations into an `InboundMessage` whose text is
+   * `/<name> <args>` with `nativeCommand: true`.
+   */
+  commands?: NativeCommand[];
 }
 
 export interface ChannelAccountHandle {
@@ -65,11 +89,13 @@ export interface SendTypingOptions {
 }
 
 export interface OutboundMedia {
-  /** Either a URL the platform can fetch or the bytes themselves. */
+  /** Either a URL the platform can fetch or the bytes themselves (the gateway normally hands over bytes). */
   url?: string;
   data?: Uint8Array;
   mimeType: string;
   fileName?: string;
+  /** How to present it: a photo, a voice note (push-to-talk), a plain audio file, a video or a document. */
+  kind?: Exclude<MediaKind, "sticker">;
 }
 
 export interface SendMediaOptions {
@@ -149,6 +175,12 @@ export interface ChannelPluginV1<Config = unknown> {
   sendText(options: SendTextOptions): Promise<{ messageId: string }>;
   sendTyping?(options: SendTypingOptions): Promise<void>;
   sendMedia?(options: SendMediaOptions): Promise<{ messageId: string }>;
+  /** Replaces the text of a message the bot sent (live drafts); used when `capabilities.edits`. */
+  editText?(options: EditTextOptions): Promise<void>;
+  /** Deletes a message the bot sent (a draft that turned out empty). */
+  deleteMessage?(options: DeleteMessageOptions): Promise<void>;
+  /** Adds or removes the bot's reaction on a message; used when `capabilities.reactions`. */
+  react?(options: ReactOptions): Promise<void>;
   /** A cheap credential/connectivity check for `channels.status { probe: true }`. */
   probe?(options: ProbeOptions): Promise<{ ok: boolean; detail?: string }>;
   /** Forget the account's stored session (e.g. WhatsApp auth state). */
@@ -196,6 +228,9 @@ const ChannelPluginShapeSchema = z.object({
   sendText: requiredFunction,
   sendTyping: optionalFunction,
   sendMedia: optionalFunction,
+  editText: optionalFunction,
+  deleteMessage: optionalFunction,
+  react: optionalFunction,
   probe: optionalFunction,
   logout: optionalFunction,
   qrLogin: z.object({ start: requiredFunction, wait: requiredFunction }).optional(),

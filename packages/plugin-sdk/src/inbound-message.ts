@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { InboundMediaSchema, MAX_INBOUND_MEDIA_ITEMS } from "./channel-media.js";
 
 export const ChatKindSchema = z.enum(["dm", "group", "thread"]);
 export type ChatKind = z.infer<typeof ChatKindSchema>;
@@ -32,6 +33,16 @@ export const InboundMessageSchema = z
     /** When the platform received the message, in milliseconds since the epoch. */
     timestamp: z.int().min(0),
     platformMessageId: z.string().min(1),
+    /**
+     * Photos, documents, voice notes, video and stickers of the message, fetched by the gateway only after the
+     * access policy let the message through. A message may carry media and no text.
+     */
+    media: z.array(InboundMediaSchema).max(MAX_INBOUND_MEDIA_ITEMS).optional(),
+    /**
+     * Set when the message is a native command invocation (Slack slash command, Discord application command,
+     * Telegram menu): `text` then holds `/<name> <args>` as if typed.
+     */
+    nativeCommand: z.boolean().optional(),
   })
   .superRefine((message, context) => {
     if (message.chatKind !== "dm" && message.chatId === undefined) {

@@ -1,5 +1,21 @@
 export { type AccountRegistry, createAccountRegistry } from "./account-registry.js";
 export {
+  type DeleteMessageOptions,
+  type EditTextOptions,
+  type InboundMedia,
+  InboundMediaSchema,
+  type InboundReaction,
+  InboundReactionSchema,
+  MAX_INBOUND_MEDIA_ITEMS,
+  type MediaDownloadOptions,
+  type MediaKind,
+  MediaKindSchema,
+  MediaTooLargeError,
+  type NativeCommand,
+  type ReactOptions,
+  readBodyCapped,
+} from "./channel-media.js";
+export {
   type ChannelAccountContext,
   type ChannelAccountHandle,
   type ChannelCapabilities,

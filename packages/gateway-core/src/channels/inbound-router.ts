@@ -1,26 +1,34 @@
-import type { AgentRunResult } from "@openclaw/agent";
-import {
-  type ChannelPlugin,
-  chunkText,
-  type InboundMessage,
-  InboundMessageSchema,
-} from "@openclaw/plugin-sdk";
+import { type InboundMessage, InboundMessageSchema } from "@openclaw/plugin-sdk";
 import {
   buildGroupSessionKey,
   buildMainSessionKey,
   buildPeerSessionKey,
   type DmScope,
 } from "@openclaw/sessions";
-import type { ChatTurnRequest } from "../chat/chat-service.js";
-import type { Logger } from "../logging/logger.js";
 import { decideInboundAccess } from "./access-policy.js";
 import { describeError } from "./channel-error.js";
+import type {
+  ChatRoute,
+  ChatStarter,
+  InboundAccount,
+  InboundCommandHandler,
+  InboundMediaPreparer,
+  InboundTurnContext,
+} from "./inbound-types.js";
+import { replyTarget } from "./inbound-types.js";
 import type { PairingStore } from "./pairing-store.js";
+import { apologyText, DeliveryError, ReplyDelivery } from "./reply-delivery.js";
 
-/** The part of `ChatService` the router needs: one agent turn per accepted message. */
-export interface ChatStarter {
-  start(request: ChatTurnRequest): { runId: string; sessionKey: string; done: Promise<AgentRunResult> };
-}
+export type {
+  ChatRoute,
+  ChatStarter,
+  InboundAccount,
+  InboundCommandHandler,
+  InboundMediaPreparer,
+  InboundTurnContext,
+  PreparedInbound,
+} from "./inbound-types.js";
+export { DEFAULT_TYPING_INTERVAL_MS } from "./reply-delivery.js";
 
 export interface SessionRouting {
   dmScope: DmScope;
@@ -29,49 +37,24 @@ export interface SessionRouting {
   groupScope?: string;
 }
 
-/** One running channel account, as the router sees it. */
-export interface InboundAccount {
-  plugin: ChannelPlugin;
-  accountId: string;
-  /** The account's resolved config (channel root overlaid with the account): the access-policy keys live here. */
-  config: Record<string, unknown>;
-  logger: Logger;
-  /** False once the account was stopped: replies of runs still in flight are not delivered then. */
-  isActive(): boolean;
-  onInbound(at: number): void;
-  onOutbound(at: number): void;
-  /** A plugin call failed while handling a message: the manager restarts the account. */
-  onFatal(error: unknown): void;
-}
-
-export const DEFAULT_TYPING_INTERVAL_MS = 4_000;
 /** Messages of one chat waiting behind a running turn; beyond this a flood is dropped rather than queued forever. */
 export const MAX_QUEUED_PER_CHAT = 20;
-const MAX_APOLOGY_DETAIL = 300;
 
 /** Pairing reply text; the owner approves with the CLI or `channels.pairing.approve`. */
 export function pairingReplyText(channel: string, code: string): string {
   return `Pairing code: ${code}\nAsk the owner to approve it: openclaw pairing approve ${channel} ${code}`;
 }
 
-/**
- * From an adapter's `onInbound` to the agent and back: validates the message, applies the access policy (pairing
- * codes for unknown DM senders), builds the session key, runs one agent turn, keeps the typing indicator alive while
- * it runs, and sends the answer chunked to the platform's limit. Messages of one chat are handled in order; chats do
- * not wait for each other, and `accept` returns at once so an adapter awaiting it is never held for a whole turn.
- */
-/** Where a session's last inbound message came from: where a reply that no message asked for (a sub-agent's
- * result, a `message` tool call without a target) goes, as OpenClaw's lastChannel/lastTo. */
-export interface ChatRoute {
-  channel: string;
-  accountId: string;
-  to: string;
-  threadId?: string;
-}
-
 /** Sessions whose last route is remembered; the oldest is forgotten past this (it returns with its next message). */
 const MAX_REMEMBERED_ROUTES = 10_000;
 
+/**
+ * From an adapter's `onInbound` to the agent and back: validates the message, applies the access policy (pairing
+ * codes for unknown DM senders), builds the session key, hands the message to the command handler, prepares its
+ * media, runs one agent turn and lets the reply delivery answer in the chat. Messages of one chat are handled in
+ * order; chats do not wait for each other, and `accept` returns at once so an adapter awaiting it is never held for
+ * a whole turn.
+ */
 export class InboundRouter {
   readonly #chat: ChatStarter;
   readonly #routes = new Map<string, ChatRoute>();
@@ -80,7 +63,9 @@ export class InboundRouter {
   readonly #resolveAgentId: (message: InboundMessage) => string;
   readonly #isConfiguredAgent: ((agentId: string) => boolean) | undefined;
   readonly #now: () => number;
-  readonly #typingIntervalMs: number;
+  readonly #replies: ReplyDelivery;
+  readonly #commands: InboundCommandHandler | undefined;
+  readonly #media: InboundMediaPreparer | undefined;
   readonly #chains = new Map<string, { tail: Promise<void>; pending: number }>();
 
   constructor(o: {
@@ -95,6 +80,10 @@ export class InboundRouter {
     isConfiguredAgent?: (agentId: string) => boolean;
     now?: () => number;
     typingIntervalMs?: number;
+    /** In-chat commands; without it every message runs a turn. */
+    commands?: InboundCommandHandler;
+    /** Media handling; without it a message's media is ignored and a media-only message is not answered. */
+    media?: InboundMediaPreparer;
   }) {
     this.#chat = o.chat;
     this.#pairing = o.pairing;
@@ -102,7 +91,12 @@ export class InboundRouter {
     this.#resolveAgentId = o.resolveAgentId;
     this.#isConfiguredAgent = o.isConfiguredAgent;
     this.#now = o.now ?? Date.now;
-    this.#typingIntervalMs = o.typingIntervalMs ?? DEFAULT_TYPING_INTERVAL_MS;
+    this.#replies = new ReplyDelivery({
+      now: this.#now,
+      ...(o.typingIntervalMs === undefined ? {} : { typingIntervalMs: o.typingIntervalMs }),
+    });
+    this.#commands = o.commands;
+    this.#media = o.media;
   }
 
   /** The chat the session last heard from, if it has since this process started. */
@@ -199,10 +193,11 @@ export class InboundRouter {
         return;
       }
       logger.info("pairing requested", { senderId: message.sender.id });
-      await this.#send(account, message, [pairingReplyText(plugin.id, request.code)]);
+      await this.#replies.sendChunks(account, message, [pairingReplyText(plugin.id, request.code)]);
       return;
     }
-    if (message.text.trim() === "") {
+    const hasMedia = this.#media !== undefined && (message.media?.length ?? 0) > 0;
+    if (message.text.trim() === "" && !hasMedia) {
       logger.debug("inbound message without text ignored", { chatKind: message.chatKind });
       return;
     }
@@ -228,39 +223,43 @@ export class InboundRouter {
         "inbound message not run: it is routed to an agent that is not configured; add the agent under agents.list or fix the binding in bindings",
         { agentId, chatKind: message.chatKind },
       );
-      await this.#send(account, message, [apologyText("this chat is routed to an agent that is not set up")]);
+      await this.#replies.sendText(
+        account,
+        message,
+        apologyText("this chat is routed to an agent that is not set up"),
+      );
       return;
     }
     const sessionKey = this.#sessionKey(message, agentId);
     this.#rememberRoute(sessionKey, message);
+    const context: InboundTurnContext = {
+      account,
+      message,
+      agentId,
+      sessionKey,
+      reply: (text) => this.#replies.sendText(account, message, text),
+    };
+    if (this.#commands && (await this.#commands.handle(context))) return;
+    let text = message.text;
+    let attachments: NonNullable<Parameters<ChatStarter["start"]>[0]["attachments"]> = [];
+    if (this.#media && (message.media?.length ?? 0) > 0) {
+      const prepared = await this.#media.prepare(context);
+      for (const notice of prepared.notices) await context.reply(notice);
+      text = prepared.text;
+      attachments = prepared.attachments;
+      if (text.trim() === "" && attachments.length === 0) return;
+    }
     const isDirect = message.chatKind === "dm";
     const senderName = message.sender.name ?? message.sender.username ?? message.sender.id;
     const turn = this.#chat.start({
       sessionKey,
       agentId,
-      message: isDirect ? message.text : `[${senderName}]: ${message.text}`,
+      message: isDirect ? text : `[${senderName}]: ${text}`,
+      ...(attachments.length > 0 ? { attachments } : {}),
       // A platform redelivering the same update (webhook retry) must not start a second turn.
       idempotencyKey: `${message.channel}:${message.accountId}:${message.platformMessageId}`,
     });
-    const stopTyping = this.#keepTyping(account, message);
-    let result: AgentRunResult;
-    try {
-      result = await turn.done;
-    } finally {
-      stopTyping();
-    }
-    if (result.status === "aborted") return;
-    if (result.status === "ok") {
-      const text = result.text.trim();
-      if (text === "") return;
-      await this.#send(account, message, chunkText(text, account.plugin.capabilities.maxTextLength));
-      return;
-    }
-    account.logger.warn("agent run failed; apologising to the chat", {
-      runId: turn.runId,
-      code: result.error?.code,
-    });
-    await this.#send(account, message, [apologyText(result.error?.message)]);
+    await this.#replies.deliver(account, message, turn);
   }
 
   #sessionKey(message: InboundMessage, agentId: string): string {
@@ -285,81 +284,9 @@ export class InboundRouter {
       ...(message.threadId ? { threadId: message.threadId } : {}),
     });
   }
-
-  /** Sends the typing indicator now and every few seconds until the returned function is called. */
-  #keepTyping(account: InboundAccount, message: InboundMessage): () => void {
-    const { plugin } = account;
-    const sendTyping = plugin.sendTyping;
-    if (!plugin.capabilities.typing || sendTyping === undefined) return () => undefined;
-    const tick = () => {
-      if (!account.isActive()) return;
-      sendTyping
-        .call(plugin, {
-          accountId: account.accountId,
-          to: replyTarget(message),
-          ...(message.threadId ? { threadId: message.threadId } : {}),
-        })
-        .catch((error: unknown) => {
-          // A missed typing indicator is cosmetic; the answer still goes out.
-          account.logger.debug("typing indicator failed", { error: describeError(error) });
-        });
-    };
-    tick();
-    const timer = setInterval(tick, this.#typingIntervalMs);
-    timer.unref?.();
-    return () => clearInterval(timer);
-  }
-
-  async #send(account: InboundAccount, message: InboundMessage, chunks: string[]): Promise<void> {
-    if (!account.isActive()) {
-      account.logger.info("reply not delivered: the account was stopped while the agent ran");
-      return;
-    }
-    for (const [index, text] of chunks.entries()) {
-      try {
-        await account.plugin.sendText({
-          accountId: account.accountId,
-          to: replyTarget(message),
-          text,
-          ...(message.threadId ? { threadId: message.threadId } : {}),
-          ...(index === 0 ? { replyTo: message.platformMessageId } : {}),
-        });
-      } catch (error) {
-        throw new DeliveryError(error);
-      }
-      account.onOutbound(this.#now());
-    }
-  }
-}
-
-/** The adapter's sendText failed: the one inbound failure that restarts the account. */
-class DeliveryError extends Error {
-  constructor(cause: unknown) {
-    super(`sending the reply failed: ${describeError(cause)}`, { cause });
-  }
-}
-
-function replyTarget(message: InboundMessage): string {
-  return message.chatKind === "dm" ? message.peer.id : (message.chatId ?? message.peer.id);
 }
 
 function chatQueueKey(message: InboundMessage): string {
   const chat = message.chatKind === "dm" ? `dm\u0000${message.peer.id}` : `chat\u0000${message.chatId}`;
   return `${message.channel}\u0000${message.accountId}\u0000${chat}\u0000${message.threadId ?? ""}`;
-}
-
-// Provider errors can echo request details; anything shaped like a credential is masked before it reaches a chat.
-const SECRET_LIKE = [
-  /\b(sk|pk|rk)-[A-Za-z0-9_-]{8,}/g,
-  /\bxox[abprs]-[A-Za-z0-9-]{8,}/g,
-  /\b\d{6,}:[A-Za-z0-9_-]{30,}/g,
-  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
-  /\b(api[_-]?key|token|secret|password)=[^\s&]+/gi,
-];
-
-function apologyText(detail: string | undefined): string {
-  let text = (detail ?? "the run failed").replace(/\s+/g, " ").trim();
-  for (const pattern of SECRET_LIKE) text = text.replace(pattern, "[redacted]");
-  if (text.length > MAX_APOLOGY_DETAIL) text = `${text.slice(0, MAX_APOLOGY_DETAIL - 1)}…`;
-  return `Sorry, I could not answer that: ${text}`;
 }

@@ -3,12 +3,17 @@ import type { AgentRunEvent, AgentRunResult, AgentRuntime, TranscriptEntry } fro
 import type { ChatEvent } from "@openclaw/protocol";
 import type { Logger } from "../logging/logger.js";
 import { IdempotencyCache } from "./idempotency-cache.js";
+import type { TurnAttachment } from "./turn-attachment.js";
+
+export type { TurnAttachment } from "./turn-attachment.js";
 
 export interface ChatTurnRequest {
   /** Normally generated here; a caller that must listen before the run starts may choose it. */
   runId?: string;
   sessionKey: string;
   message: string;
+  /** Media of the message (photos, voice notes, documents), stored and understood before the turn starts. */
+  attachments?: TurnAttachment[];
   agentId?: string;
   /** `<provider>/<model>` to use instead of the agent's model. */
   model?: string;

@@ -1,0 +1,70 @@
+import type { AgentRunResult } from "@openclaw/agent";
+import type { ChannelPlugin, InboundMessage } from "@openclaw/plugin-sdk";
+import type { ChatTurnRequest } from "../chat/chat-service.js";
+import type { Logger } from "../logging/logger.js";
+
+/** The part of `ChatService` the router needs: one agent turn per accepted message. */
+export interface ChatStarter {
+  start(request: ChatTurnRequest): { runId: string; sessionKey: string; done: Promise<AgentRunResult> };
+}
+
+/** One running channel account, as the router sees it. */
+export interface InboundAccount {
+  plugin: ChannelPlugin;
+  accountId: string;
+  /** The account's resolved config (channel root overlaid with the account): the access-policy keys live here. */
+  config: Record<string, unknown>;
+  logger: Logger;
+  /** False once the account was stopped: replies of runs still in flight are not delivered then. */
+  isActive(): boolean;
+  onInbound(at: number): void;
+  onOutbound(at: number): void;
+  /** A plugin call failed while handling a message: the manager restarts the account. */
+  onFatal(error: unknown): void;
+}
+
+/** Where a session's last inbound message came from: where a reply that no message asked for (a sub-agent's
+ * result, a `message` tool call without a target) goes, as OpenClaw's lastChannel/lastTo. */
+export interface ChatRoute {
+  channel: string;
+  accountId: string;
+  to: string;
+  threadId?: string;
+}
+
+/** One accepted inbound message on its way to the agent: where it goes and how to answer in its chat. */
+export interface InboundTurnContext {
+  account: InboundAccount;
+  message: InboundMessage;
+  agentId: string;
+  sessionKey: string;
+  /** Sends text to the chat the message came from (chunked; the first part replies to the message). */
+  reply(text: string): Promise<void>;
+}
+
+/**
+ * In-chat commands (`/new`, `/stop`, ...). Called for every accepted message before a turn starts; `true` means
+ * the command was handled (and answered) and no turn runs.
+ */
+export interface InboundCommandHandler {
+  handle(context: InboundTurnContext): Promise<boolean>;
+}
+
+/** What the agent receives for one message once its media was fetched, stored and understood. */
+export interface PreparedInbound {
+  /** The message text, with transcripts, extracted document text and notes about media folded in. */
+  text: string;
+  /** Media handed to the turn (images for vision models, references to stored files). */
+  attachments: NonNullable<ChatTurnRequest["attachments"]>;
+  /** Problems the sender must hear about (an oversized or unsupported item); sent before the turn runs. */
+  notices: string[];
+}
+
+/** Fetches, stores and understands an accepted message's media. */
+export interface InboundMediaPreparer {
+  prepare(context: InboundTurnContext): Promise<PreparedInbound>;
+}
+
+export function replyTarget(message: InboundMessage): string {
+  return message.chatKind === "dm" ? message.peer.id : (message.chatId ?? message.peer.id);
+}
