@@ -18,7 +18,14 @@ import {
   type PairingApprovalResult,
 } from "./channel-outbound.js";
 import { accountSnapshots, buildChannelsStatus } from "./channel-status.js";
-import { type ChatRoute, type ChatStarter, InboundRouter, type SessionRouting } from "./inbound-router.js";
+import {
+  type ChatRoute,
+  type ChatStarter,
+  type InboundCommandHandler,
+  type InboundMediaPreparer,
+  InboundRouter,
+  type SessionRouting,
+} from "./inbound-router.js";
 import type { PairingStore } from "./pairing-store.js";
 import type { PluginRegistry } from "./plugin-registry.js";
 
@@ -57,6 +64,10 @@ export interface ChannelManagerOptions {
   /** The agent for messages no binding routes elsewhere; default "main". */
   defaultAgentId?: () => string;
   typingIntervalMs?: number;
+  /** In-chat commands (`/new`, `/stop`, ...) of inbound messages; without it every message runs a turn. */
+  inboundCommands?: InboundCommandHandler;
+  /** Fetches, stores and understands inbound media; without it media is ignored. */
+  inboundMedia?: InboundMediaPreparer;
   /** How long `start` / `startChannel` wait for adapters' `startAccount` before returning (they go on starting). */
   startWaitMs?: number;
   /**
@@ -97,6 +108,8 @@ export class ChannelManager {
         : {}),
       now: this.#now,
       ...(options.typingIntervalMs === undefined ? {} : { typingIntervalMs: options.typingIntervalMs }),
+      ...(options.inboundCommands ? { commands: options.inboundCommands } : {}),
+      ...(options.inboundMedia ? { media: options.inboundMedia } : {}),
     });
     this.#accounts = new ChannelAccountSupervisor({
       config: this.#config,
