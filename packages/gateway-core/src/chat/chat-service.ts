@@ -143,6 +143,17 @@ export class ChatService {
     return this.#runs.get(runId);
   }
 
+  /**
+   * Follows one run's events (streamed assistant text, tool calls) until the returned function is called; channels
+   * use it for live drafts. Subscribe before the run's first event: right after `start`, which submits
+   * asynchronously.
+   */
+  subscribeRun(runId: string, listener: (event: AgentRunEvent) => void): () => void {
+    return this.#agent.on((event) => {
+      if (event.runId === runId) listener(event);
+    });
+  }
+
   close(): void {
     this.#unsubscribe();
   }
