@@ -7,7 +7,7 @@ import {
   type FakeWhatsAppConnectionUpdate,
   type FakeWhatsAppCreds,
   type FakeWhatsAppSocket,
-} from "./fake-whatsapp-socket.js";
+} from "./index.js";
 
 function nextUpdate(socket: FakeWhatsAppSocket): Promise<FakeWhatsAppConnectionUpdate> {
   return new Promise((resolve) => {

@@ -1,69 +1,38 @@
 import { EventEmitter } from "node:events";
+import { FakeWhatsAppMediaCdn } from "./fake-whatsapp-media-cdn.js";
+import {
+  buildFakeMediaMessage,
+  buildFakeReaction,
+  buildFakeTextMessage,
+  type FakeWhatsAppMediaOptions,
+  type FakeWhatsAppReactionOptions,
+  type FakeWhatsAppTextOptions,
+  fakeWhatsAppMediaType,
+  nextFakeWhatsAppId,
+} from "./fake-whatsapp-messages.js";
+import type {
+  FakeWhatsAppCreds,
+  FakeWhatsAppEventMap,
+  FakeWhatsAppMediaUpload,
+  FakeWhatsAppMessage,
+  FakeWhatsAppMessageContent,
+  FakeWhatsAppMessageKey,
+  FakeWhatsAppOutgoingContent,
+  FakeWhatsAppPresence,
+  FakeWhatsAppSent,
+  FakeWhatsAppSentMedia,
+  FakeWhatsAppSentReaction,
+  FakeWhatsAppSocketConfig,
+  FakeWhatsAppUser,
+} from "./fake-whatsapp-types.js";
 
 /**
  * A loopback stand-in for the socket Baileys' `makeWASocket` returns. WhatsApp's multi-device protocol (Noise
  * handshake, Signal sessions, binary nodes) cannot be served honestly from a local fake server, so the seam is the
- * socket object itself: the same three events Baileys emits (`connection.update`, `creds.update`,
- * `messages.upsert`) and the same calls an adapter makes, recorded for the test to read.
+ * socket object itself: the events Baileys emits (`connection.update`, `creds.update`, `messages.upsert`,
+ * `messages.reaction`) and the calls an adapter makes, recorded for the test to read. Media is the exception that
+ * can be real: it is served encrypted by a loopback CDN ({@link FakeWhatsAppMediaCdn}).
  */
-
-/** The account a socket is logged in as; Baileys' `sock.user` (`id` carries a `:device` suffix). */
-export interface FakeWhatsAppUser {
-  id: string;
-  lid?: string;
-  name?: string;
-}
-
-/** The part of Baileys' `AuthenticationCreds` the fake reads and writes. */
-export interface FakeWhatsAppCreds {
-  me?: FakeWhatsAppUser | undefined;
-  registered?: boolean;
-}
-
-/** The part of Baileys' socket config the fake reads: the auth state decides between "open" and a QR code. */
-export interface FakeWhatsAppSocketConfig {
-  auth?: { creds: FakeWhatsAppCreds };
-}
-
-export interface FakeWhatsAppMessageKey {
-  remoteJid?: string | null;
-  remoteJidAlt?: string;
-  fromMe?: boolean | null;
-  id?: string | null;
-  participant?: string | null;
-  participantAlt?: string;
-}
-
-export interface FakeWhatsAppContextInfo {
-  mentionedJid?: string[] | null;
-  stanzaId?: string | null;
-  participant?: string | null;
-  quotedMessage?: { conversation?: string | null } | null;
-}
-
-/** A `WAMessage`-shaped object (Baileys' `proto.IWebMessageInfo`), limited to what chat adapters read. */
-export interface FakeWhatsAppMessage {
-  key: FakeWhatsAppMessageKey;
-  message?: {
-    conversation?: string | null;
-    extendedTextMessage?: { text?: string | null; contextInfo?: FakeWhatsAppContextInfo | null } | null;
-  } | null;
-  pushName?: string | null;
-  messageTimestamp?: number | null;
-}
-
-export interface FakeWhatsAppConnectionUpdate {
-  connection?: "open" | "connecting" | "close";
-  qr?: string;
-  isNewLogin?: boolean;
-  lastDisconnect?: { error: Error | undefined; date: Date };
-}
-
-export interface FakeWhatsAppEventMap {
-  "connection.update": FakeWhatsAppConnectionUpdate;
-  "creds.update": Partial<FakeWhatsAppCreds>;
-  "messages.upsert": { messages: FakeWhatsAppMessage[]; type: "notify" | "append" };
-}
 
 /** Baileys' `DisconnectReason` values the fake uses for `close()`. */
 export const FAKE_WHATSAPP_DISCONNECT = {
@@ -74,19 +43,6 @@ export const FAKE_WHATSAPP_DISCONNECT = {
   badSession: 500,
   restartRequired: 515,
 } as const;
-
-export interface FakeWhatsAppSent {
-  jid: string;
-  text: string;
-  /** The id of the message quoted with `options.quoted`, if any. */
-  quotedId?: string;
-  messageId: string;
-}
-
-export interface FakeWhatsAppPresence {
-  type: string;
-  jid: string | undefined;
-}
 
 export interface FakeWhatsAppSocketOptions {
   /**
@@ -101,23 +57,8 @@ export interface FakeWhatsAppSocketOptions {
    * stored), so the socket opens at once instead of showing a QR code.
    */
   linkedAs?: FakeWhatsAppUser;
-}
-
-/** Options for {@link FakeWhatsAppSocket.receiveText}, the short way to deliver a text. */
-export interface FakeWhatsAppTextOptions {
-  /** The sender's jid, e.g. `15551234567@s.whatsapp.net`. */
-  from: string;
-  text: string;
-  /** A group jid (`...@g.us`): the message arrives in that group from `from`. */
-  group?: string;
-  pushName?: string;
-  /** Jids mentioned in the text (Baileys' `contextInfo.mentionedJid`). */
-  mentions?: string[];
-  /** The message this one replies to. */
-  quoted?: { id: string; participant: string; text?: string };
-  id?: string;
-  /** Seconds since the epoch; default now. */
-  timestamp?: number;
+  /** Where received media is served from; default one CDN per socket (a factory shares one among its sockets). */
+  mediaCdn?: FakeWhatsAppMediaCdn;
 }
 
 export const DEFAULT_FAKE_WHATSAPP_USER: FakeWhatsAppUser = {
@@ -126,11 +67,13 @@ export const DEFAULT_FAKE_WHATSAPP_USER: FakeWhatsAppUser = {
   name: "OpenClaw Bot",
 };
 
-let counter = 0;
-function nextId(prefix: string): string {
-  counter += 1;
-  return `${prefix}${Date.now().toString(16).toUpperCase()}${counter}`;
-}
+/** Baileys' default mimetype per media payload, used when the sender gives none. */
+const SEND_MIMETYPES = {
+  image: "image/jpeg",
+  video: "video/mp4",
+  audio: "audio/ogg; codecs=opus",
+  sticker: "image/webp",
+} as const;
 
 /** A Boom-shaped error, as Baileys puts in `lastDisconnect.error` (adapters read `output.statusCode`). */
 function disconnectError(statusCode: number, message: string): Error {
@@ -138,6 +81,12 @@ function disconnectError(statusCode: number, message: string): Error {
     isBoom: true,
     output: { statusCode, payload: { statusCode, error: message, message } },
   });
+}
+
+function uploadBytes(upload: FakeWhatsAppMediaUpload): Uint8Array {
+  if (upload instanceof Uint8Array) return upload;
+  // Baileys would fetch a URL or read a stream itself; an adapter that relies on that is sending unchecked input.
+  throw new Error("the fake WhatsApp socket takes media as bytes, not as a URL or stream");
 }
 
 export class FakeWhatsAppSocket {
@@ -162,18 +111,25 @@ export class FakeWhatsAppSocket {
   user: FakeWhatsAppUser | undefined;
   /** Every text the adapter sent, in order. */
   readonly sent: FakeWhatsAppSent[] = [];
+  /** Every image, video, audio, document and sticker the adapter sent, in order. */
+  readonly sentMedia: FakeWhatsAppSentMedia[] = [];
+  /** Every reaction the adapter set or took off, in order. */
+  readonly reactions: FakeWhatsAppSentReaction[] = [];
   /** Every presence update, in order. */
   readonly presence: FakeWhatsAppPresence[] = [];
   /** Keys passed to `readMessages` (read receipts). */
   readonly read: FakeWhatsAppMessageKey[] = [];
   /** QR codes shown so far. */
   readonly qrs: string[] = [];
+  /** Serves the files of media messages this socket receives. */
+  readonly mediaCdn: FakeWhatsAppMediaCdn;
   #state: "connecting" | "open" | "closed" = "connecting";
   loggedOut = false;
 
   constructor(config: FakeWhatsAppSocketConfig = {}, options: FakeWhatsAppSocketOptions = {}) {
     this.#config = config;
     this.#defaultUser = options.user ?? DEFAULT_FAKE_WHATSAPP_USER;
+    this.mediaCdn = options.mediaCdn ?? new FakeWhatsAppMediaCdn();
     const creds = config.auth?.creds;
     if (options.linkedAs !== undefined && creds !== undefined && creds.me === undefined) {
       Object.assign(creds, { me: options.linkedAs, registered: true });
@@ -202,7 +158,7 @@ export class FakeWhatsAppSocket {
   }
 
   /** Shows a QR code, as Baileys does while the device is not linked. */
-  emitQr(qr = `2@${nextId("fake-qr-")},fake-public-key,fake-identity`): string {
+  emitQr(qr = `2@${nextFakeWhatsAppId("fake-qr-")},fake-public-key,fake-identity`): string {
     this.qrs.push(qr);
     this.#emit("connection.update", { qr });
     return qr;
@@ -216,7 +172,7 @@ export class FakeWhatsAppSocket {
     const creds = this.#config.auth?.creds;
     const isNewLogin = creds?.me === undefined;
     if (isNewLogin) {
-      const update = { me: user, registered: true };
+      const update: Partial<FakeWhatsAppCreds> = { me: user, registered: true };
       if (creds !== undefined) Object.assign(creds, update);
       this.#emit("creds.update", update);
     }
@@ -242,47 +198,131 @@ export class FakeWhatsAppSocket {
 
   /** Builds and delivers one text message; returns it. */
   receiveText(options: FakeWhatsAppTextOptions): FakeWhatsAppMessage {
-    const contextInfo: FakeWhatsAppContextInfo = {};
-    if (options.mentions !== undefined) contextInfo.mentionedJid = options.mentions;
-    if (options.quoted !== undefined) {
-      contextInfo.stanzaId = options.quoted.id;
-      contextInfo.participant = options.quoted.participant;
-      if (options.quoted.text !== undefined)
-        contextInfo.quotedMessage = { conversation: options.quoted.text };
-    }
-    const plain = options.mentions === undefined && options.quoted === undefined;
-    const message: FakeWhatsAppMessage = {
-      key: {
-        remoteJid: options.group ?? options.from,
-        fromMe: false,
-        id: options.id ?? nextId("3EB0"),
-        ...(options.group === undefined ? {} : { participant: options.from }),
-      },
-      message: plain
-        ? { conversation: options.text }
-        : { extendedTextMessage: { text: options.text, contextInfo } },
-      messageTimestamp: options.timestamp ?? Math.floor(Date.now() / 1000),
-      ...(options.pushName === undefined ? {} : { pushName: options.pushName }),
-    };
+    const message = buildFakeTextMessage(options);
     this.receive(message);
+    return message;
+  }
+
+  /**
+   * Builds and delivers one media message (image, voice note, audio, video, document or sticker) whose file the
+   * CDN serves encrypted, as WhatsApp's does; returns it once delivered.
+   */
+  async receiveMedia(options: FakeWhatsAppMediaOptions): Promise<FakeWhatsAppMessage> {
+    const hosted = await this.mediaCdn.host(options.data, fakeWhatsAppMediaType(options.kind));
+    const message = buildFakeMediaMessage(options, hosted);
+    this.receive(message);
+    return message;
+  }
+
+  /**
+   * Delivers a reaction someone put on (or, with `emoji: ""`, took off) a message, through both events Baileys
+   * emits for it: `messages.upsert` with a `reactionMessage`, then `messages.reaction`.
+   */
+  receiveReaction(options: FakeWhatsAppReactionOptions): FakeWhatsAppMessage {
+    const { message, event } = buildFakeReaction(options);
+    this.receive(message);
+    this.#emit("messages.reaction", [event]);
     return message;
   }
 
   async sendMessage(
     jid: string,
-    content: { text: string },
+    content: FakeWhatsAppOutgoingContent,
     options?: { quoted?: { key: { id?: string | null } } },
   ): Promise<FakeWhatsAppMessage> {
     if (this.#state !== "open")
       throw disconnectError(FAKE_WHATSAPP_DISCONNECT.connectionClosed, "Connection Closed");
-    const messageId = nextId("BAE5");
+    const messageId = nextFakeWhatsAppId("BAE5");
     const quotedId = options?.quoted?.key.id ?? undefined;
-    this.sent.push({ jid, text: content.text, messageId, ...(quotedId ? { quotedId } : {}) });
-    return {
-      key: { remoteJid: jid, fromMe: true, id: messageId },
-      message: { conversation: content.text },
+    const quoted = quotedId ? { quotedId } : {};
+    const key = { remoteJid: jid, fromMe: true, id: messageId };
+    const stored = (message: FakeWhatsAppMessageContent): FakeWhatsAppMessage => ({
+      key,
+      message,
       messageTimestamp: Math.floor(Date.now() / 1000),
+    });
+    if ("text" in content) {
+      this.sent.push({ jid, text: content.text, messageId, ...quoted });
+      return stored({ conversation: content.text });
+    }
+    if ("react" in content) {
+      this.reactions.push({ jid, emoji: content.react.text, key: content.react.key, messageId });
+      return stored({ reactionMessage: { key: content.react.key, text: content.react.text } });
+    }
+    const media = this.#recordMedia(jid, content, messageId, quoted);
+    const fields = {
+      mimetype: media.mimetype,
+      fileLength: media.data.byteLength,
+      ...(media.caption === undefined ? {} : { caption: media.caption }),
     };
+    switch (media.kind) {
+      case "image":
+        return stored({ imageMessage: fields });
+      case "video":
+        return stored({ videoMessage: fields });
+      case "audio":
+        return stored({ audioMessage: { ...fields, ptt: media.ptt === true } });
+      case "sticker":
+        return stored({ stickerMessage: fields });
+      case "document":
+        return stored({ documentMessage: { ...fields, fileName: media.fileName ?? null } });
+    }
+  }
+
+  #recordMedia(
+    jid: string,
+    content: Exclude<FakeWhatsAppOutgoingContent, { text: string } | { react: unknown }>,
+    messageId: string,
+    quoted: { quotedId?: string },
+  ): FakeWhatsAppSentMedia {
+    const base = { jid, messageId, ...quoted };
+    const caption = "caption" in content && content.caption !== undefined ? { caption: content.caption } : {};
+    let media: FakeWhatsAppSentMedia;
+    if ("image" in content) {
+      media = {
+        ...base,
+        kind: "image",
+        data: uploadBytes(content.image),
+        mimetype: content.mimetype ?? SEND_MIMETYPES.image,
+        ...caption,
+      };
+    } else if ("video" in content) {
+      media = {
+        ...base,
+        kind: "video",
+        data: uploadBytes(content.video),
+        mimetype: content.mimetype ?? SEND_MIMETYPES.video,
+        ...caption,
+      };
+    } else if ("audio" in content) {
+      const ptt = content.ptt === true ? { ptt: true } : {};
+      media = {
+        ...base,
+        kind: "audio",
+        data: uploadBytes(content.audio),
+        mimetype: content.mimetype ?? SEND_MIMETYPES.audio,
+        ...ptt,
+      };
+    } else if ("sticker" in content) {
+      media = {
+        ...base,
+        kind: "sticker",
+        data: uploadBytes(content.sticker),
+        mimetype: content.mimetype ?? SEND_MIMETYPES.sticker,
+      };
+    } else {
+      const fileName = content.fileName === undefined ? {} : { fileName: content.fileName };
+      media = {
+        ...base,
+        kind: "document",
+        data: uploadBytes(content.document),
+        mimetype: content.mimetype,
+        ...fileName,
+        ...caption,
+      };
+    }
+    this.sentMedia.push(media);
+    return media;
   }
 
   async sendPresenceUpdate(type: string, jid?: string): Promise<void> {
@@ -319,71 +359,4 @@ export function createFakeWhatsAppSocket(
   options: FakeWhatsAppSocketOptions = {},
 ): FakeWhatsAppSocket {
   return new FakeWhatsAppSocket(config, options);
-}
-
-/** Hands an adapter fake sockets in place of `makeWASocket`, and lets the test reach each one it made. */
-export interface FakeWhatsAppSocketFactory {
-  makeSocket(config: FakeWhatsAppSocketConfig): FakeWhatsAppSocket;
-  /** Every socket made so far, oldest first (an adapter makes a new one on each reconnect). */
-  readonly sockets: readonly FakeWhatsAppSocket[];
-  /** Resolves with the socket made `index`-th (from 0), as soon as it exists. */
-  socket(index: number): Promise<FakeWhatsAppSocket>;
-  /** The most recent socket. */
-  latest(): FakeWhatsAppSocket | undefined;
-  /** WhatsApp unreachable: sockets made from now on fail as Baileys' do, until `restore()`. */
-  readonly outage: {
-    fail(mode: FakeWhatsAppOutageMode): Promise<void>;
-    restore(): Promise<void>;
-  };
-}
-
-/** As `startPlatformOutage`: a refused connection, an HTTP 500 answer to the upgrade, or no answer at all. */
-export type FakeWhatsAppOutageMode = "refused" | "http-500" | "hang";
-
-/** What Baileys' socket reports (408, connectionLost) when its WebSocket cannot connect. */
-const OUTAGE_ERRORS: Record<Exclude<FakeWhatsAppOutageMode, "hang">, string> = {
-  refused: "WebSocket Error (connect ECONNREFUSED 157.240.0.53:443)",
-  "http-500": "WebSocket Error (Unexpected server response: 500)",
-};
-
-export function createFakeWhatsAppSocketFactory(
-  options: FakeWhatsAppSocketOptions = {},
-): FakeWhatsAppSocketFactory {
-  const sockets: FakeWhatsAppSocket[] = [];
-  const waiters = new Map<number, ((socket: FakeWhatsAppSocket) => void)[]>();
-  let outage: FakeWhatsAppOutageMode | undefined;
-  return {
-    sockets,
-    makeSocket(config) {
-      const failing = outage;
-      const socket = new FakeWhatsAppSocket(
-        config,
-        failing === undefined ? options : { ...options, autoConnect: false },
-      );
-      if (failing !== undefined && failing !== "hang") {
-        setImmediate(() => socket.close(FAKE_WHATSAPP_DISCONNECT.connectionLost, OUTAGE_ERRORS[failing]));
-      }
-      sockets.push(socket);
-      const index = sockets.length - 1;
-      for (const resolve of waiters.get(index) ?? []) resolve(socket);
-      waiters.delete(index);
-      return socket;
-    },
-    socket(index) {
-      const existing = sockets[index];
-      if (existing !== undefined) return Promise.resolve(existing);
-      return new Promise((resolve) => {
-        waiters.set(index, [...(waiters.get(index) ?? []), resolve]);
-      });
-    },
-    latest: () => sockets.at(-1),
-    outage: {
-      fail: async (mode) => {
-        outage = mode;
-      },
-      restore: async () => {
-        outage = undefined;
-      },
-    },
-  };
 }
