@@ -1,4 +1,12 @@
 import { AgentError, type AgentErrorCode } from "./agent-error.js";
+import {
+  modelSeesImages,
+  type PreparedImage,
+  prepareImages,
+  userEntryMedia,
+  userTurnContent,
+  visualAttachments,
+} from "./attachment-content.js";
 import type { AgentRuntimeConfig } from "./config-schema.js";
 import { buildContext, DEFAULT_CONTEXT_WINDOW } from "./context-window.js";
 import { DEFAULT_MAX_TOOL_STEPS, describeError, streamAttempt, type Usage } from "./model-attempt.js";
@@ -125,7 +133,9 @@ export async function executeRun(
   // through `finish`, so nothing is reported before the user entry is durable. Accepted messages are already.
   userEntriesWritten = (async () => {
     for (const request of requests) {
-      if (!isRecorded(request)) await writeEntry({ role: "user", text: request.message });
+      if (!isRecorded(request)) {
+        await writeEntry({ role: "user", text: request.message, ...userEntryMedia(request.attachments) });
+      }
     }
   })();
 
@@ -161,6 +171,10 @@ export async function executeRun(
   const secrets = [...providers.values()].map((p) => p.apiKey);
   deps.emit("lifecycle", { phase: "start", model: (chain[0] as ModelCandidate).ref });
 
+  const visual = visualAttachments(requests.flatMap((request) => request.attachments ?? []));
+  // Read at most once, and only when some model in the chain sees images; the others get notes.
+  let images: Promise<PreparedImage[]> | undefined;
+
   let lastError: { code: string; message: string } = { code: "PROVIDER_ERROR", message: "no model answered" };
   for (const [index, candidate] of chain.entries()) {
     const provider = providers.get(candidate.provider) as ResolvedProvider;
@@ -182,10 +196,14 @@ export async function executeRun(
       };
       continue;
     }
+    const vision = modelSeesImages(candidate.entry, candidate.model);
+    if (vision && visual.length > 0) images ??= prepareImages(visual);
+    const content = userTurnContent(mergedMessage(requests), visual, vision ? await images : undefined);
     const context = buildContext({
       history,
       systemPrompt,
-      message: mergedMessage(requests),
+      message: content.text,
+      images: content.images,
       contextWindow: candidate.entry?.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
       maxOutputTokens: candidate.entry?.maxTokens,
     });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { DEFAULT_TIMEOUT_MS, executeRun } from "./agent-run.js";
+import { userEntryMedia } from "./attachment-content.js";
 import { createLanguageModelFactory } from "./language-model-factory.js";
 import { listModels, resolveModelChain, resolveProviders } from "./provider-catalog.js";
 import { findRecordedTurn, type RecordedRequest, recordedResult } from "./recorded-turn.js";
@@ -255,6 +256,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
       written = options.transcripts.append(request.sessionKey, {
         role: "user",
         text: request.message,
+        ...userEntryMedia(request.attachments),
         ts: now(),
         runId,
         ...(request.idempotencyKey === undefined ? {} : { idempotencyKey: request.idempotencyKey }),

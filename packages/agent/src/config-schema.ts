@@ -8,6 +8,11 @@ export const ModelEntrySchema = z.looseObject({
   name: z.string().optional(),
   contextWindow: z.number().int().positive().optional(),
   maxTokens: z.number().int().positive().optional(),
+  /**
+   * What the model takes in (OpenClaw's `["text"]` or `["text", "image"]`): images reach it as image parts only when
+   * this lists "image". Unset: known vision models (gpt-4o, gpt-5, claude, ...) are assumed to see images.
+   */
+  input: z.array(z.string().min(1)).optional(),
 });
 export type ModelEntry = z.infer<typeof ModelEntrySchema>;
 

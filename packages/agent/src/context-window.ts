@@ -1,9 +1,15 @@
-import type { ModelMessage } from "ai";
+import type { ModelMessage, UserContent } from "ai";
+import { earlierMediaNotes, type ModelImage } from "./attachment-content.js";
 import type { TranscriptEntry } from "./types.js";
 
 export const DEFAULT_CONTEXT_WINDOW = 128_000;
 const CHARS_PER_TOKEN = 4;
 const MESSAGE_OVERHEAD_TOKENS = 4;
+/**
+ * What one image costs, whatever its bytes: providers scale images down to a tile budget (Anthropic ~1,600 tokens
+ * at most, OpenAI's high detail ~1,100 for a square), so its base64 length says nothing about its tokens.
+ */
+export const IMAGE_TOKENS = 1_600;
 
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / CHARS_PER_TOKEN) + MESSAGE_OVERHEAD_TOKENS;
@@ -13,6 +19,8 @@ export interface ContextInput {
   history: TranscriptEntry[];
   systemPrompt: string;
   message: string;
+  /** Images of the new message, for a model that sees them. */
+  images?: ModelImage[];
   contextWindow: number;
   maxOutputTokens: number | undefined;
 }
@@ -37,14 +45,17 @@ function toTurns(history: TranscriptEntry[]): { turns: Turn[]; notes: string[] }
       if (entry.text !== "") notes.push(entry.text);
       continue;
     }
-    if (entry.role === "tool" || entry.text === "") continue;
+    if (entry.role === "tool") continue;
     if (entry.role === "user") {
+      const text = [entry.text, ...earlierMediaNotes(entry.media)].filter((s) => s !== "").join("\n");
+      if (text === "") continue;
       const last = turns.at(-1);
       // Consecutive user messages (a collected batch) belong to one turn.
-      if (last?.every((m) => m.role === "user")) last.push({ role: "user", content: entry.text });
-      else turns.push([{ role: "user", content: entry.text }]);
+      if (last?.every((m) => m.role === "user")) last.push({ role: "user", content: text });
+      else turns.push([{ role: "user", content: text }]);
       continue;
     }
+    if (entry.text === "") continue;
     const last = turns.at(-1);
     if (last) last.push({ role: "assistant", content: entry.text });
     else turns.push([{ role: "assistant", content: entry.text }]);
@@ -69,7 +80,13 @@ export function buildContext(input: ContextInput): BuiltContext {
   const reserve = Math.min(input.maxOutputTokens ?? 4_096, Math.floor(input.contextWindow / 4));
   const noteBudget = "[0000000 earlier turns were dropped to fit the context window]";
   const baseSystem = [input.systemPrompt, ...notes].filter((s) => s !== "").join("\n\n");
-  let budget = input.contextWindow - reserve - estimateTokens(baseSystem) - estimateTokens(noteBudget);
+  const images = input.images ?? [];
+  let budget =
+    input.contextWindow -
+    reserve -
+    estimateTokens(baseSystem) -
+    estimateTokens(noteBudget) -
+    images.length * IMAGE_TOKENS;
   const message = truncateToTokens(input.message, Math.max(1, budget - MESSAGE_OVERHEAD_TOKENS));
   budget -= estimateTokens(message);
 
@@ -91,7 +108,15 @@ export function buildContext(input: ContextInput): BuiltContext {
   const system = [baseSystem, droppedNote].filter((s) => s !== "").join("\n\n");
   return {
     system: system === "" ? undefined : system,
-    messages: [...kept.flat(), { role: "user", content: message }],
+    messages: [...kept.flat(), { role: "user", content: userContent(message, images) }],
     droppedTurns,
   };
+}
+
+/** A plain string without images; with them, the text (when there is any) followed by one image part each. */
+function userContent(message: string, images: ModelImage[]): UserContent {
+  if (images.length === 0) return message;
+  const parts: Exclude<UserContent, string> = message === "" ? [] : [{ type: "text", text: message }];
+  for (const image of images) parts.push({ type: "image", image: image.image, mediaType: image.mediaType });
+  return parts;
 }

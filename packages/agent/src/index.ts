@@ -1,5 +1,6 @@
 export { AgentError, type AgentErrorCode } from "./agent-error.js";
 export { createAgentRuntime } from "./agent-runtime.js";
+export { MAX_MODEL_IMAGE_BYTES, modelSeesImages } from "./attachment-content.js";
 export {
   type AgentDefaults,
   AgentDefaultsSchema,
@@ -25,10 +26,12 @@ export type {
   AgentRuntime,
   AgentRuntimeOptions,
   AgentTool,
+  AttachmentKind,
   ModelListing,
   QueueMode,
   ResolvedModelRef,
   RetryOptions,
+  RunAttachment,
   RunPreparation,
   RunPreparationInput,
   RunSnapshot,
@@ -37,5 +40,6 @@ export type {
   ToolModelOutput,
   ToolRegistry,
   TranscriptEntry,
+  TranscriptMedia,
   TranscriptSink,
 } from "./types.js";

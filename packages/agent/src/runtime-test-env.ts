@@ -2,7 +2,7 @@
 import { type FakeApi, type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { createAgentRuntime } from "./agent-runtime.js";
-import type { AgentRuntimeConfig } from "./config-schema.js";
+import type { AgentRuntimeConfig, ModelEntry } from "./config-schema.js";
 import type {
   AgentRunEvent,
   AgentRuntime,
@@ -32,7 +32,7 @@ export function createMemoryTranscripts(): TranscriptSink & { entries: Map<strin
 export function providerConfig(
   fake: FakeModelServer,
   api: FakeApi,
-  models: { id: string; contextWindow?: number }[] = [{ id: "fake-model" }],
+  models: ModelEntry[] = [{ id: "fake-model" }],
 ): AgentRuntimeConfig {
   return {
     models: { providers: { fake: { baseUrl: fake.baseUrlFor(api), apiKey: API_KEY, api, models } } },

@@ -6,9 +6,29 @@ export interface TokenUsage {
   outputTokens: number;
 }
 
+/** What kind of media an attachment is (the same names as `@openclaw/plugin-sdk`'s `MediaKind`). */
+export type AttachmentKind = "image" | "audio" | "voice" | "video" | "document" | "sticker";
+
+/**
+ * A stored media item a user entry refers to. The file itself lives in the gateway's media store; the transcript
+ * keeps only this reference (and, for audio, the transcript the model read).
+ */
+export interface TranscriptMedia {
+  kind: AttachmentKind;
+  /** Absolute path of the stored file. */
+  path: string;
+  mimeType: string;
+  fileName?: string;
+  sizeBytes: number;
+  /** For a voice note or audio: what the transcriber heard. */
+  transcript?: string;
+}
+
 export interface TranscriptEntry {
   role: "user" | "assistant" | "tool" | "system" | "summary";
   text: string;
+  /** On a user entry: the media sent with the message, by reference. */
+  media?: TranscriptMedia[];
   ts: number;
   runId?: string;
   toolCallId?: string;
@@ -71,10 +91,22 @@ export interface ToolRegistry {
 
 export type QueueMode = "followup" | "collect" | "steer";
 
+/**
+ * One media item of the message. An image (or a still sticker) reaches a vision-capable model as an image part of
+ * the user message and any other model as a short note; every other kind reaches the model through the message
+ * text, where the gateway has already folded its transcript or extracted text.
+ */
+export interface RunAttachment extends TranscriptMedia {
+  /** The image's bytes (or base64) when the caller holds them; otherwise they are read from `path` when needed. */
+  data?: Uint8Array | string;
+}
+
 export interface AgentRunRequest {
   sessionKey: string;
   agentId?: string;
   message: string;
+  /** Media sent with the message; recorded on the user entry by reference (never by content). */
+  attachments?: RunAttachment[];
   /** `<provider>/<model>`; overrides the agent's model. */
   model?: string;
   queueMode?: QueueMode;

@@ -17,6 +17,7 @@ export {
   type PlatformOutageOptions,
   startPlatformOutage,
 } from "./outage/platform-outage.js";
+export { type RecordedImage, userImages } from "./recorded-images.js";
 export * from "./slack/index.js";
 export * from "./telegram/index.js";
 export * from "./web-search/index.js";
