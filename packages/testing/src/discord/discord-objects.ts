@@ -80,13 +80,42 @@ export interface DiscordMessage {
   mention_everyone: boolean;
   mentions: DiscordUser[];
   mention_roles: string[];
-  attachments: unknown[];
+  attachments: DiscordAttachment[];
   embeds: unknown[];
   pinned: boolean;
   type: number;
   flags: number;
   message_reference?: { message_id: string; channel_id: string; guild_id?: string };
+  sticker_items?: DiscordStickerItem[];
 }
+
+/** An attachment object as Discord serialises it; `url` points at the fake's CDN. */
+export interface DiscordAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  url: string;
+  proxy_url: string;
+  content_type?: string;
+  width?: number;
+  height?: number;
+  /** Voice messages only: the length in seconds and a base64 waveform of up to 256 bytes. */
+  duration_secs?: number;
+  waveform?: string;
+  flags?: number;
+}
+
+/** `StickerFormatType`: 1 PNG, 2 APNG, 3 LOTTIE (JSON), 4 GIF. */
+export type DiscordStickerFormat = 1 | 2 | 3 | 4;
+
+export interface DiscordStickerItem {
+  id: string;
+  name: string;
+  format_type: DiscordStickerFormat;
+}
+
+/** `MessageFlags.IsVoiceMessage`: the client shows the attachment as a voice message with its waveform. */
+export const IS_VOICE_MESSAGE_FLAG = 1 << 13;
 
 export function textChannel(id: string, guildId: string, name: string, position = 0): DiscordChannel {
   return { id, type: ChannelKind.GuildText, guild_id: guildId, name, position, permission_overwrites: [] };

@@ -1,7 +1,5 @@
-import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type WebSocket, WebSocketServer } from "ws";
 import { DEFAULT_WAIT_TIMEOUT_MS } from "../wait-timeout.js";
 import {
   ChannelKind,
@@ -14,11 +12,37 @@ import {
   threadChannel,
   toUser,
 } from "./discord-objects.js";
+import { createFakeDiscordGateway, type FakeDiscordGatewayStats } from "./fake-discord-gateway.js";
+import {
+  dispatchInbound,
+  dispatchReaction,
+  type FakeDiscordInboundExtras,
+  type FakeDiscordReactionInput,
+  serveCdn,
+} from "./fake-discord-inbound.js";
+import {
+  dispatchInteraction,
+  type FakeDiscordInteractionInput,
+  routeInteractions,
+} from "./fake-discord-interactions.js";
+import { routeMessages } from "./fake-discord-messages.js";
 import { FakeDiscordServerError } from "./fake-discord-server-error.js";
+import {
+  createFakeDiscordState,
+  type FakeDiscordBotReaction,
+  type FakeDiscordCommandRegistration,
+  type FakeDiscordInteractionResponse,
+  type FakeDiscordRequest,
+  type FakeDiscordSentMessage,
+  type FakeDiscordState,
+  parseJson,
+  readBody,
+  reply,
+} from "./fake-discord-state.js";
 
-/** `GatewayIntentBits.MessageContent`: without it Discord blanks the content of messages that do not mention the bot. */
-const MESSAGE_CONTENT_INTENT = 1 << 15;
 const API_PREFIX = "/api/v10";
+/** Discord's upload limit for a bot in a guild without boosts, per request. */
+const DEFAULT_MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
 
 export interface FakeDiscordServerOptions {
   /** The only token accepted (REST `Authorization: Bot <token>` and gateway IDENTIFY); default a fixed fake. */
@@ -28,38 +52,25 @@ export interface FakeDiscordServerOptions {
   bot?: Partial<FakeDiscordUser>;
   /** Answers IDENTIFY by closing the socket with this code, e.g. 4014 (disallowed intents) or 4004. */
   closeOnIdentify?: number;
+  /** Largest upload per message; bigger ones get 413 code 40005, as on Discord. Default 25 MiB. */
+  maxUploadBytes?: number;
+  /** Answers `PUT /applications/:app/commands` with this status (the call is still recorded). */
+  commandRegistrationStatus?: number;
 }
 
-/** One message the bot posted through `POST /channels/:id/messages`. */
-export interface FakeDiscordSentMessage {
-  channelId: string;
-  content: string;
-  messageId: string;
-  /** `message_reference.message_id`, when the bot replied to a message. */
-  replyTo?: string;
-  body: Record<string, unknown>;
-  at: number;
-}
-
-export interface FakeDiscordRequest {
-  method: string;
-  /** Without the `/api/v10` prefix, e.g. `/channels/123/messages`. */
-  path: string;
-  status: number;
-}
-
-export interface FakeDiscordGuildMessage {
+export interface FakeDiscordGuildMessage extends FakeDiscordInboundExtras {
   /** Default: the test guild's text channel; an unknown id becomes a new text channel (CHANNEL_CREATE first). */
   channelId?: string;
   author: FakeDiscordUser;
   content: string;
-  /** Adds the bot to `mentions` (content is left as given; write `<@botId>` in it for a literal mention). */
-  mentionBot?: boolean;
-  /** The id of a message this one replies to. */
-  replyTo?: string;
 }
 
-export interface FakeDiscordThreadMessage {
+export interface FakeDiscordDirectMessage extends Omit<FakeDiscordInboundExtras, "mentionBot"> {
+  author: FakeDiscordUser;
+  content: string;
+}
+
+export interface FakeDiscordThreadMessage extends Omit<FakeDiscordInboundExtras, "replyTo"> {
   /** Default: a thread created on first use (THREAD_CREATE first). */
   threadId?: string;
   /** The thread's parent; default the test guild's text channel. */
@@ -67,12 +78,13 @@ export interface FakeDiscordThreadMessage {
   threadName?: string;
   author: FakeDiscordUser;
   content: string;
-  mentionBot?: boolean;
 }
 
 export interface FakeDiscordServer {
   /** `http://127.0.0.1:<port>/api`: discord.js takes it as `new Client({ rest: { api } })`. */
   readonly apiBase: string;
+  /** `http://127.0.0.1:<port>`: attachment and sticker URLs point here (discord.js `rest.cdn`). */
+  readonly cdnBase: string;
   /** `ws://127.0.0.1:<port>`, what `GET /gateway/bot` returns. */
   readonly gatewayUrl: string;
   readonly token: string;
@@ -80,24 +92,38 @@ export interface FakeDiscordServer {
   readonly guild: { id: string; name: string };
   /** The test guild's text channel, `#general`. */
   readonly channel: DiscordChannel;
-  /** Messages the bot posted, in order. */
+  /** Messages the bot posted, in order, with their uploaded files, edits and deletion. */
   readonly messages: FakeDiscordSentMessage[];
   /** `POST /channels/:id/typing` calls, in order. */
   readonly typing: { channelId: string; at: number }[];
-  /** Every REST request, unknown routes (answered 404) included. */
+  /** The bot's own reactions (`PUT`/`DELETE .../reactions/:emoji/@me`), in order. */
+  readonly reactions: FakeDiscordBotReaction[];
+  /** Bulk overwrites of the application's global commands, in order. */
+  readonly commandRegistrations: FakeDiscordCommandRegistration[];
+  /** Interaction callbacks and webhook follow-ups, in order. */
+  readonly interactionResponses: FakeDiscordInteractionResponse[];
+  /** Every REST and CDN request, unknown routes (answered 404) included. */
   readonly requests: FakeDiscordRequest[];
   /** Gateway sessions: IDENTIFY count, RESUME count, heartbeats acknowledged, the last IDENTIFY's intents. */
-  readonly gateway: { identifies: number; resumes: number; heartbeats: number; intents?: number };
+  readonly gateway: FakeDiscordGatewayStats;
   /** The DM channel id Discord keeps for the bot and `userId` (stable per user). */
   dmChannelId(userId: string): string;
   sendGuildMessage(message: FakeDiscordGuildMessage): DiscordMessage;
-  sendDirectMessage(message: { author: FakeDiscordUser; content: string }): DiscordMessage;
+  sendDirectMessage(message: FakeDiscordDirectMessage): DiscordMessage;
   sendThreadMessage(message: FakeDiscordThreadMessage): DiscordMessage;
+  /** Dispatches MESSAGE_REACTION_ADD (or _REMOVE with `removed`) from `user` on a message. */
+  sendReaction(reaction: FakeDiscordReactionInput): void;
+  /** Dispatches INTERACTION_CREATE for a chat-input command; the callback must answer it. */
+  sendInteraction(interaction: FakeDiscordInteractionInput): { id: string; token: string; channelId: string };
+  /** The next `method` request whose path matches gets 429 with `retry_after` (Discord's headers and body). */
+  rateLimitNext(fault: { method: string; path: RegExp; retryAfterMs?: number }): void;
   /** Resolves with the first `count` posted messages matching `predicate` (already posted ones count). */
   waitForMessages(
     predicate: (message: FakeDiscordSentMessage) => boolean,
     options?: { count?: number; timeoutMs?: number },
   ): Promise<FakeDiscordSentMessage[]>;
+  /** Resolves with `poll()`'s first defined value, re-checked whenever the fake records something. */
+  waitFor<T>(describe: string, poll: () => T | undefined, options?: { timeoutMs?: number }): Promise<T>;
   /** Resolves on the next READY (after IDENTIFY) or RESUMED (after RESUME) the fake sends. */
   waitForSession(kind: "ready" | "resumed", options?: { timeoutMs?: number }): Promise<void>;
   /** Closes the open gateway socket with `code` (default 4000, unknown error: the client resumes). */
@@ -105,49 +131,35 @@ export interface FakeDiscordServer {
   close(): Promise<void>;
 }
 
-interface GatewayPayload {
-  op: number;
-  d?: unknown;
-  s?: number | null;
-  t?: string | null;
-}
-
-interface Session {
-  id: string;
-  seq: number;
-  /** Dispatches of this session, replayed after a RESUME from the client's last sequence. */
-  log: GatewayPayload[];
-}
-
-interface Waiter {
-  check(): boolean;
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {};
-}
-
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  if (chunks.length === 0) return {};
-  try {
-    return record(JSON.parse(Buffer.concat(chunks).toString("utf8")));
-  } catch {
-    return {};
-  }
+/** Answers with 429 when a queued rate-limit fault matches; returns undefined otherwise. */
+function rateLimited(state: FakeDiscordState, method: string, path: string, response: ServerResponse) {
+  const index = state.rateLimits.findIndex((fault) => fault.method === method && fault.path.test(path));
+  const fault = state.rateLimits[index];
+  if (fault === undefined) return undefined;
+  state.rateLimits.splice(index, 1);
+  const seconds = fault.retryAfterMs / 1000;
+  response
+    .writeHead(429, {
+      "content-type": "application/json",
+      "retry-after": String(seconds),
+      "x-ratelimit-limit": "5",
+      "x-ratelimit-remaining": "0",
+      "x-ratelimit-reset-after": String(seconds),
+      "x-ratelimit-bucket": "fakebucket",
+      "x-ratelimit-scope": "user",
+    })
+    .end(JSON.stringify({ message: "You are being rate limited.", retry_after: seconds, global: false }));
+  return 429;
 }
 
 /**
- * Starts a loopback Discord: the REST routes a bot uses under `/api/v10` and a JSON-encoded gateway WebSocket
- * (HELLO, IDENTIFY/READY, GUILD_CREATE, heartbeat ACK, RESUME/RESUMED with replay, MESSAGE_CREATE), enough for
- * an unmodified discord.js Client pointed at `apiBase`.
+ * Starts a loopback Discord: the REST routes a bot uses under `/api/v10`, a CDN for attachments and stickers, and
+ * a JSON-encoded gateway WebSocket (HELLO, IDENTIFY/READY, GUILD_CREATE, heartbeat ACK, RESUME/RESUMED with
+ * replay, message, reaction and interaction dispatches), enough for an unmodified discord.js Client.
  */
 export async function startFakeDiscordServer(
   options: FakeDiscordServerOptions = {},
 ): Promise<FakeDiscordServer> {
-  const token = options.token ?? "fake-discord-token.MTIz.abc";
-  const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
   const bot = toUser({
     id: options.bot?.id ?? "1100000000000000001",
     username: options.bot?.username ?? "openclaw",
@@ -155,271 +167,79 @@ export async function startFakeDiscordServer(
     ...(options.bot?.globalName === undefined ? {} : { globalName: options.bot.globalName }),
   });
   const guild = { id: "1200000000000000001", name: "Test Guild" };
-  const channel = textChannel("1300000000000000001", guild.id, "general");
-  const channels = new Map<string, DiscordChannel>([[channel.id, channel]]);
-  const dmChannels = new Map<string, string>();
-  const messages: FakeDiscordSentMessage[] = [];
-  const typing: FakeDiscordServer["typing"] = [];
-  const requests: FakeDiscordRequest[] = [];
-  const gateway: FakeDiscordServer["gateway"] = { identifies: 0, resumes: 0, heartbeats: 0 };
-  const waiters = new Set<Waiter>();
-  const sockets = new Set<WebSocket>();
-  let session: Session | undefined;
-  let live: WebSocket | undefined;
-  let closed = false;
-
-  const notify = () => {
-    for (const waiter of waiters) if (waiter.check()) waiters.delete(waiter);
-  };
-
-  const waitFor = <T>(describe: string, timeoutMs: number, poll: () => T | undefined): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        waiters.delete(waiter);
-        reject(
-          new FakeDiscordServerError("WAIT_TIMEOUT", `fake Discord waited ${timeoutMs} ms for ${describe}`),
-        );
-      }, timeoutMs);
-      const waiter: Waiter = {
-        check() {
-          if (closed) {
-            clearTimeout(timer);
-            reject(
-              new FakeDiscordServerError(
-                "SERVER_CLOSED",
-                `fake Discord closed while waiting for ${describe}`,
-              ),
-            );
-            return true;
-          }
-          const value = poll();
-          if (value === undefined) return false;
-          clearTimeout(timer);
-          resolve(value);
-          return true;
-        },
-      };
-      if (!waiter.check()) waiters.add(waiter);
-    });
-
-  const send = (socket: WebSocket, payload: GatewayPayload) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(payload));
-  };
-
-  const dispatch = (t: string, d: unknown) => {
-    if (session === undefined) return;
-    session.seq += 1;
-    const payload = { op: 0, t, s: session.seq, d };
-    session.log.push(payload);
-    if (live !== undefined) send(live, payload);
-  };
-
-  const sessionEvents: ("ready" | "resumed")[] = [];
-
-  const guildCreate = () => ({
-    id: guild.id,
-    name: guild.name,
-    icon: null,
-    owner_id: "1400000000000000001",
-    unavailable: false,
-    member_count: 2,
-    large: false,
-    joined_at: new Date().toISOString(),
-    roles: [{ id: guild.id, name: "@everyone", permissions: "1024", position: 0, color: 0, hoist: false }],
-    emojis: [],
-    stickers: [],
-    features: [],
-    members: [],
-    presences: [],
-    voice_states: [],
-    stage_instances: [],
-    guild_scheduled_events: [],
-    channels: [...channels.values()].filter((known) => known.guild_id === guild.id && known.type === 0),
-    threads: [...channels.values()].filter((known) => known.type === ChannelKind.PublicThread),
+  const state = createFakeDiscordState({
+    token: options.token ?? "fake-discord-token.MTIz.abc",
+    bot,
+    guild,
+    channel: textChannel("1300000000000000001", guild.id, "general"),
+    maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
   });
-
-  const onGatewayPayload = (socket: WebSocket, payload: GatewayPayload) => {
-    const data = record(payload.d);
-    switch (payload.op) {
-      case 1: {
-        gateway.heartbeats += 1;
-        send(socket, { op: 11 });
-        return;
-      }
-      case 2: {
-        if (data.token !== token) {
-          socket.close(4004, "Authentication failed.");
-          return;
-        }
-        if (options.closeOnIdentify !== undefined) {
-          socket.close(options.closeOnIdentify, "fake Discord refused IDENTIFY as configured");
-          return;
-        }
-        gateway.identifies += 1;
-        gateway.intents = Number(data.intents);
-        const sessionId = randomUUID().replaceAll("-", "");
-        session = { id: sessionId, seq: 0, log: [] };
-        live = socket;
-        dispatch("READY", {
-          v: 10,
-          user: bot,
-          session_id: sessionId,
-          resume_gateway_url: gatewayUrl,
-          guilds: [{ id: guild.id, unavailable: true }],
-          application: { id: bot.id, flags: 0 },
-          shard: [0, 1],
-        });
-        dispatch("GUILD_CREATE", guildCreate());
-        sessionEvents.push("ready");
-        notify();
-        return;
-      }
-      case 6: {
-        if (session === undefined || data.session_id !== session.id || data.token !== token) {
-          send(socket, { op: 9, d: false });
-          return;
-        }
-        gateway.resumes += 1;
-        live = socket;
-        const after = Number(data.seq);
-        for (const missed of session.log) if ((missed.s ?? 0) > after) send(socket, missed);
-        dispatch("RESUMED", null);
-        sessionEvents.push("resumed");
-        notify();
-        return;
-      }
-      default:
-        return;
-    }
-  };
-
-  const reply = (response: ServerResponse, status: number, body?: unknown) => {
-    if (body === undefined) {
-      response.writeHead(status).end();
-      return;
-    }
-    response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-  };
-
-  const botMessage = (channelId: string, content: string, replyTo?: string): DiscordMessage => {
-    const target = channels.get(channelId);
-    const guildId = target?.guild_id;
-    return {
-      id: snowflake(),
-      channel_id: channelId,
-      ...(guildId === undefined ? {} : { guild_id: guildId }),
-      channel_type: target?.type ?? ChannelKind.GuildText,
-      author: bot,
-      content,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      pinned: false,
-      type: replyTo === undefined ? 0 : 19,
-      flags: 0,
-      ...(replyTo === undefined
-        ? {}
-        : {
-            message_reference: {
-              message_id: replyTo,
-              channel_id: channelId,
-              ...(guildId === undefined ? {} : { guild_id: guildId }),
-            },
-          }),
-    };
-  };
+  const { channels, channel } = state;
+  let gatewayUrl = "";
+  const gateway = createFakeDiscordGateway(state, {
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+    ...(options.closeOnIdentify === undefined ? {} : { closeOnIdentify: options.closeOnIdentify }),
+    gatewayUrl: () => gatewayUrl,
+  });
 
   const route = async (request: IncomingMessage, response: ServerResponse, path: string): Promise<number> => {
     const method = request.method ?? "GET";
-    if (request.headers.authorization !== `Bot ${token}`) {
-      reply(response, 401, { message: "401: Unauthorized", code: 0 });
-      return 401;
+    if (method === "GET") {
+      const cdn = serveCdn(state, path, response);
+      if (cdn !== undefined) return cdn;
+    }
+    const limited = rateLimited(state, method, path, response);
+    if (limited !== undefined) return limited;
+    const tokenless = path.startsWith("/interactions/") || path.startsWith("/webhooks/");
+    if (!tokenless && request.headers.authorization !== `Bot ${state.token}`) {
+      return reply(response, 401, { message: "401: Unauthorized", code: 0 });
     }
     if (method === "GET" && (path === "/gateway/bot" || path === "/gateway")) {
-      reply(response, 200, {
+      return reply(response, 200, {
         url: gatewayUrl,
         shards: 1,
         session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
       });
-      return 200;
     }
-    if (method === "GET" && path === "/users/@me") {
-      reply(response, 200, bot);
-      return 200;
-    }
+    if (method === "GET" && path === "/users/@me") return reply(response, 200, bot);
     if (method === "POST" && path === "/users/@me/channels") {
-      const body = await readJson(request);
+      const body = parseJson((await readBody(request, 64 * 1024)) ?? Buffer.alloc(0));
       const recipient = String(body.recipient_id ?? "");
-      reply(response, 200, {
+      return reply(response, 200, {
         id: dmChannelId(recipient),
         type: ChannelKind.DM,
         last_message_id: null,
         recipients: [toUser({ id: recipient, username: `user${recipient}` })],
       });
-      return 200;
     }
-    const channelRoute = /^\/channels\/([^/]+)(\/messages|\/typing)?$/.exec(path);
+    const interactions = await routeInteractions(state, request, response, path, {
+      ...(options.commandRegistrationStatus === undefined
+        ? {}
+        : { commandRegistrationStatus: options.commandRegistrationStatus }),
+    });
+    if (interactions !== undefined) return interactions;
+    const channelRoute = /^\/channels\/([^/]+)(\/.*)?$/.exec(path);
     const channelId = channelRoute?.[1];
     if (channelRoute !== null && channelId !== undefined) {
       const known = channels.get(channelId);
-      if (known === undefined) {
-        reply(response, 404, { message: "Unknown Channel", code: 10003 });
-        return 404;
-      }
+      if (known === undefined) return reply(response, 404, { message: "Unknown Channel", code: 10003 });
       const sub = channelRoute[2];
-      if (method === "GET" && sub === undefined) {
-        reply(response, 200, known);
-        return 200;
-      }
+      if (method === "GET" && sub === undefined) return reply(response, 200, known);
       if (method === "POST" && sub === "/typing") {
-        typing.push({ channelId, at: Date.now() });
+        state.typing.push({ channelId, at: Date.now() });
         reply(response, 204);
-        notify();
+        state.notify();
         return 204;
       }
-      if (method === "POST" && sub === "/messages") {
-        const body = await readJson(request);
-        const content = typeof body.content === "string" ? body.content : "";
-        if (content.length > 2000) {
-          reply(response, 400, {
-            message: "Invalid Form Body",
-            code: 50035,
-            errors: {
-              content: {
-                _errors: [{ code: "BASE_TYPE_MAX_LENGTH", message: "Must be 2000 or fewer in length." }],
-              },
-            },
-          });
-          return 400;
-        }
-        const reference = record(body.message_reference);
-        const replyTo = typeof reference.message_id === "string" ? reference.message_id : undefined;
-        const message = botMessage(channelId, content, replyTo);
-        messages.push({
-          channelId,
-          content,
-          messageId: message.id,
-          ...(replyTo === undefined ? {} : { replyTo }),
-          body,
-          at: Date.now(),
-        });
-        reply(response, 200, message);
-        // Discord echoes the bot's own messages over the gateway; adapters must ignore them.
-        dispatch("MESSAGE_CREATE", message);
-        notify();
-        return 200;
+      if (sub !== undefined) {
+        const handled = await routeMessages(state, request, response, channelId, sub);
+        if (handled !== undefined) return handled;
       }
     }
-    reply(response, 404, {
+    return reply(response, 404, {
       message: `404: Not Found (fake Discord has no route ${method} ${path})`,
       code: 0,
     });
-    return 404;
   };
 
   const server = createServer((request, response) => {
@@ -427,8 +247,8 @@ export async function startFakeDiscordServer(
     const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
     route(request, response, path).then(
       (status) => {
-        requests.push({ method: request.method ?? "GET", path, status });
-        if (status === 404 && !/^\/channels\/[^/]+/.test(path)) {
+        state.requests.push({ method: request.method ?? "GET", path, status });
+        if (status === 404 && !/^\/(channels|attachments|stickers)\//.test(path)) {
           console.warn(`fake Discord: unknown route ${request.method} ${url.pathname} (answered 404)`);
         }
       },
@@ -437,34 +257,7 @@ export async function startFakeDiscordServer(
       },
     );
   });
-
-  const wss = new WebSocketServer({ noServer: true });
-  server.on("upgrade", (request, socket, head) => {
-    const url = new URL(request.url ?? "/", "http://127.0.0.1");
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      sockets.add(ws);
-      ws.on("close", () => {
-        sockets.delete(ws);
-        if (live === ws) live = undefined;
-      });
-      if (url.searchParams.get("encoding") !== "json" || url.searchParams.has("compress")) {
-        // This fake speaks only uncompressed JSON; say so rather than send frames the client cannot read.
-        ws.close(4002, "fake Discord speaks only encoding=json without compress");
-        return;
-      }
-      ws.on("message", (raw) => {
-        let payload: GatewayPayload;
-        try {
-          payload = JSON.parse(raw.toString()) as GatewayPayload;
-        } catch {
-          ws.close(4002, "Error while decoding payload.");
-          return;
-        }
-        onGatewayPayload(ws, payload);
-      });
-      send(ws, { op: 10, d: { heartbeat_interval: heartbeatIntervalMs } });
-    });
-  });
+  server.on("upgrade", (request, socket, head) => gateway.handleUpgrade(request, socket, head));
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -474,13 +267,14 @@ export async function startFakeDiscordServer(
     });
   });
   const { port } = server.address() as AddressInfo;
-  const gatewayUrl = `ws://127.0.0.1:${port}`;
+  gatewayUrl = `ws://127.0.0.1:${port}`;
+  state.origin = `http://127.0.0.1:${port}`;
 
   function dmChannelId(userId: string): string {
-    let id = dmChannels.get(userId);
+    let id = state.dmChannels.get(userId);
     if (id === undefined) {
       id = snowflake();
-      dmChannels.set(userId, id);
+      state.dmChannels.set(userId, id);
       channels.set(id, {
         id,
         type: ChannelKind.DM,
@@ -491,75 +285,37 @@ export async function startFakeDiscordServer(
     return id;
   }
 
-  const inbound = (
-    target: DiscordChannel,
-    author: FakeDiscordUser,
-    content: string,
-    extra: { mentionBot?: boolean; replyTo?: string },
-  ): DiscordMessage => {
-    const mentions = extra.mentionBot === true || content.includes(`<@${bot.id}>`) ? [bot] : [];
-    const inGuild = target.guild_id !== undefined;
-    const readable =
-      !inGuild || mentions.length > 0 || ((gateway.intents ?? 0) & MESSAGE_CONTENT_INTENT) !== 0;
-    const message: DiscordMessage = {
-      id: snowflake(),
-      channel_id: target.id,
-      ...(target.guild_id === undefined ? {} : { guild_id: target.guild_id }),
-      channel_type: target.type,
-      author: toUser(author),
-      ...(inGuild
-        ? { member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } }
-        : {}),
-      content: readable ? content : "",
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions,
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      pinned: false,
-      type: extra.replyTo === undefined ? 0 : 19,
-      flags: 0,
-      ...(extra.replyTo === undefined
-        ? {}
-        : { message_reference: { message_id: extra.replyTo, channel_id: target.id } }),
-    };
-    dispatch("MESSAGE_CREATE", message);
-    return message;
-  };
-
   return {
-    apiBase: `http://127.0.0.1:${port}/api`,
+    apiBase: `${state.origin}/api`,
+    cdnBase: state.origin,
     gatewayUrl,
-    token,
+    token: state.token,
     bot,
     guild,
     channel,
-    messages,
-    typing,
-    requests,
-    gateway,
+    messages: state.messages,
+    typing: state.typing,
+    reactions: state.reactions,
+    commandRegistrations: state.commandRegistrations,
+    interactionResponses: state.interactionResponses,
+    requests: state.requests,
+    gateway: gateway.stats,
     dmChannelId,
-    sendGuildMessage({ channelId = channel.id, author, content, mentionBot, replyTo }) {
+    sendGuildMessage({ channelId = channel.id, author, content, ...extra }) {
       let target = channels.get(channelId);
       if (target === undefined) {
         target = textChannel(channelId, guild.id, `channel-${channelId}`, channels.size);
         channels.set(channelId, target);
-        dispatch("CHANNEL_CREATE", target);
+        state.dispatch("CHANNEL_CREATE", target);
       }
-      return inbound(target, author, content, {
-        ...(mentionBot === undefined ? {} : { mentionBot }),
-        ...(replyTo === undefined ? {} : { replyTo }),
-      });
+      return dispatchInbound(state, target, author, content, extra);
     },
-    sendDirectMessage({ author, content }) {
+    sendDirectMessage({ author, content, ...extra }) {
       const target = channels.get(dmChannelId(author.id));
       if (target === undefined) throw new FakeDiscordServerError("UNKNOWN_CHANNEL", "DM channel vanished");
-      return inbound(target, author, content, {});
+      return dispatchInbound(state, target, author, content, extra);
     },
-    sendThreadMessage({ threadId, parentId = channel.id, threadName, author, content, mentionBot }) {
+    sendThreadMessage({ threadId, parentId = channel.id, threadName, author, content, ...extra }) {
       const id = threadId ?? snowflake();
       let target = channels.get(id);
       if (target === undefined) {
@@ -571,31 +327,43 @@ export async function startFakeDiscordServer(
         }
         target = threadChannel(id, guild.id, parentId, threadName ?? `thread-${id}`, author.id);
         channels.set(id, target);
-        dispatch("THREAD_CREATE", { ...target, newly_created: true });
+        state.dispatch("THREAD_CREATE", { ...target, newly_created: true });
       }
-      return inbound(target, author, content, mentionBot === undefined ? {} : { mentionBot });
+      return dispatchInbound(state, target, author, content, extra);
+    },
+    sendReaction(reaction) {
+      dispatchReaction(state, reaction);
+    },
+    sendInteraction(interaction) {
+      return dispatchInteraction(state, interaction, dmChannelId);
+    },
+    rateLimitNext({ method, path, retryAfterMs = 50 }) {
+      state.rateLimits.push({ method, path, retryAfterMs });
     },
     waitForMessages(predicate, { count = 1, timeoutMs = DEFAULT_WAIT_TIMEOUT_MS } = {}) {
-      return waitFor(`${count} posted message(s)`, timeoutMs, () => {
-        const matched = messages.filter(predicate);
+      return state.waitFor(`${count} posted message(s)`, timeoutMs, () => {
+        const matched = state.messages.filter(predicate);
         return matched.length >= count ? matched.slice(0, count) : undefined;
       });
     },
+    waitFor(describe, poll, { timeoutMs = DEFAULT_WAIT_TIMEOUT_MS } = {}) {
+      return state.waitFor(describe, timeoutMs, poll);
+    },
     waitForSession(kind, { timeoutMs = DEFAULT_WAIT_TIMEOUT_MS } = {}) {
-      const seen = sessionEvents.filter((event) => event === kind).length;
-      return waitFor(kind === "ready" ? "READY" : "RESUMED", timeoutMs, () =>
-        sessionEvents.filter((event) => event === kind).length > seen ? true : undefined,
-      ).then(() => undefined);
+      const count = () => gateway.sessionEvents.filter((event) => event === kind).length;
+      const seen = count();
+      return state
+        .waitFor(kind === "ready" ? "READY" : "RESUMED", timeoutMs, () => (count() > seen ? true : undefined))
+        .then(() => undefined);
     },
     dropGateway(code = 4000) {
-      live?.close(code, "fake Discord dropped the connection");
+      gateway.drop(code);
     },
     async close() {
-      if (closed) return;
-      closed = true;
-      notify();
-      for (const socket of sockets) socket.terminate();
-      wss.close();
+      if (state.closed) return;
+      state.closed = true;
+      state.notify();
+      gateway.close();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await stopped;
