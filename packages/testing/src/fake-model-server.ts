@@ -13,6 +13,11 @@ import {
 import { chatCompletionJson, chatCompletionStream } from "./openai-chat-completions.js";
 import { createEmbeddingsRoute, EMBEDDINGS_PATH, type FakeEmbeddings } from "./openai-embeddings.js";
 import { responsesJson, responsesStream } from "./openai-responses.js";
+import {
+  createTranscriptionsRoute,
+  type FakeTranscriptions,
+  TRANSCRIPTIONS_PATH,
+} from "./openai-transcriptions.js";
 import { providerErrorBody } from "./provider-errors.js";
 import type { StreamPlan } from "./server-sent-events.js";
 import { DEFAULT_WAIT_TIMEOUT_MS } from "./wait-timeout.js";
@@ -26,6 +31,8 @@ export interface FakeModelServer {
   readonly requests: RecordedRequest[];
   /** `POST /v1/embeddings` (OpenAI's shape, deterministic vectors): its own requests, failures and synonyms. */
   readonly embeddings: FakeEmbeddings;
+  /** `POST /v1/audio/transcriptions` (OpenAI's multipart shape): the uploads received and the transcript answered. */
+  readonly transcriptions: FakeTranscriptions;
   /** Replies consumed first in, first out, one per completion request, whatever its API. */
   enqueue(...replies: FakeReply[]): void;
   /** The reply used while the queue is empty; initially an echo: "You said: <last user text>". */
@@ -68,6 +75,7 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
   const openExchanges = new Set<AbortController>();
   const modelsSeen = new Set<string>(["fake-model"]);
   const embeddings = createEmbeddingsRoute();
+  const transcriptions = createTranscriptionsRoute();
 
   const record = (request: RecordedRequest) => {
     requests.push(request);
@@ -81,8 +89,18 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, signal: AbortSignal) => {
-    const rawBody = await readBody(req);
     const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname.replace(/\/+$/, "");
+    // Multipart audio: the route reads the body itself, as bytes.
+    if (req.method === "POST" && path === TRANSCRIPTIONS_PATH) {
+      const answer = await transcriptions.answer(req, isAuthorized(req, options.apiKey));
+      if (answer.delayMs && !(await wait(answer.delayMs, signal))) return;
+      if (typeof answer.body === "string") {
+        res.writeHead(answer.status, { "content-type": "text/plain; charset=utf-8" });
+        return res.end(answer.body);
+      }
+      return sendJson(res, answer.status, answer.body);
+    }
+    const rawBody = await readBody(req);
     const api = ROUTES[path];
     if (req.method === "GET" && path === "/v1/models") {
       if (!isAuthorized(req, options.apiKey)) return sendJson(res, 401, providerErrorBody("openai", 401));
@@ -184,6 +202,7 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
     baseUrlFor: () => `${url}/v1`,
     requests,
     embeddings: embeddings.controller,
+    transcriptions: transcriptions.controller,
     enqueue: (...replies) => {
       queue.push(...replies);
     },
@@ -211,6 +230,7 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       queue.length = 0;
       defaultReply = echoReply;
       embeddings.controller.reset();
+      transcriptions.controller.reset();
     },
     close: async () => {
       for (const waiter of waiters) {

@@ -12,6 +12,12 @@ export {
   type RecordedEmbeddingsRequest,
 } from "./openai-embeddings.js";
 export {
+  type FakeTranscriptions,
+  MAX_TRANSCRIPTION_UPLOAD_BYTES,
+  type RecordedTranscriptionRequest,
+  TRANSCRIPTIONS_PATH,
+} from "./openai-transcriptions.js";
+export {
   type PlatformOutage,
   type PlatformOutageMode,
   type PlatformOutageOptions,
