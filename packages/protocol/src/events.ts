@@ -23,5 +23,6 @@ export const GATEWAY_EVENTS = [
   "node.pair.requested",
   "node.pair.resolved",
   "cron",
+  "heartbeat",
 ] as const;
 export type GatewayEventName = (typeof GATEWAY_EVENTS)[number];

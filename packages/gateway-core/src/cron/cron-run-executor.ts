@@ -6,7 +6,7 @@ import { CronError } from "./cron-error.js";
 import type { StoredCronJob } from "./cron-job-store.js";
 import { type CronTargetContext, resolveCronTarget } from "./cron-job-target.js";
 import type { RunOrigin, RunOutcome } from "./cron-run-outcome.js";
-import type { CronChat, CronDeliveryRequest } from "./cron-service-options.js";
+import type { CronChat, CronDeliveryRequest, CronHeartbeatPort } from "./cron-service-options.js";
 
 const SUMMARY_MAX_CHARS = 2_000;
 
@@ -16,6 +16,7 @@ export interface CronRunExecutorOptions {
   clock: CronClock;
   logger: Logger;
   targetContext: () => CronTargetContext;
+  heartbeat?: CronHeartbeatPort;
 }
 
 /** A run as it ended: what to record, how long it took, and the session it ran in. */
@@ -50,6 +51,13 @@ export class CronRunExecutor {
       // is written, so no `agents/<id>/` is created for it.
       const target = resolveCronTarget(job, this.#options.targetContext());
       sessionKey = target.sessionKey;
+      if (this.#waitsForHeartbeat(job, target.agentId)) {
+        // OpenClaw's "next-heartbeat": the event joins the agent's next heartbeat turn in the main session.
+        this.#options.heartbeat?.enqueueSystemEvent(target.agentId, (job.payload as { text: string }).text);
+        outcome.status = "ok";
+        outcome.summary = "queued for the agent's next heartbeat";
+        return { outcome, durationMs: Math.max(0, clock.now() - startedAt), sessionKey };
+      }
       const timeoutSeconds = payload.kind === "agentTurn" ? payload.timeoutSeconds : undefined;
       const turn = this.#options.chat.start({
         runId: origin.runId,
@@ -73,6 +81,19 @@ export class CronRunExecutor {
       outcome.error = error instanceof Error ? error.message : String(error);
     }
     return { outcome, durationMs: Math.max(0, clock.now() - startedAt), sessionKey };
+  }
+
+  #waitsForHeartbeat(job: StoredCronJob, agentId: string): boolean {
+    const heartbeat = this.#options.heartbeat;
+    if (!heartbeat || job.wakeMode !== "next-heartbeat") return false;
+    if (job.payload.kind !== "systemEvent" || job.sessionTarget !== "main") return false;
+    if (heartbeat.hasScheduledHeartbeat(agentId)) return true;
+    // With no heartbeat to wait for, the event would never be seen: it runs now, as before.
+    this.#options.logger.info("cron job wants the next heartbeat, but the agent runs none; running it now", {
+      jobId: job.id,
+      agentId,
+    });
+    return false;
   }
 
   async #finishTurn(

@@ -28,6 +28,12 @@ export interface CronSettings {
   skipMissedJobs: boolean;
 }
 
+/** What cron needs of the heartbeat service. */
+export interface CronHeartbeatPort {
+  hasScheduledHeartbeat(agentId: string): boolean;
+  enqueueSystemEvent(agentId: string, text: string): void;
+}
+
 export interface CronServiceOptions {
   /** Where the default store keeps its files (`<stateDir>/cron/`); unused when `store` is given. */
   stateDir: string;
@@ -50,6 +56,11 @@ export interface CronServiceOptions {
   settings?: () => CronSettings;
   /** How long after start the one catch-up run of a job missed while the gateway was down waits. */
   catchUpDelayMs?: number;
+  /**
+   * The agents' heartbeats, for `wakeMode: "next-heartbeat"`: a main-session system event then waits for the
+   * agent's next heartbeat instead of starting a turn of its own. Without it every job runs at once.
+   */
+  heartbeat?: CronHeartbeatPort;
   /** How long `stop` lets runs in flight finish (and deliver) before the gateway closes the agent under them. */
   stopGraceMs?: number;
 }

@@ -83,6 +83,7 @@ export class CronService {
       clock: this.#clock,
       logger: this.#logger,
       targetContext: () => ({ roster: this.#agents?.(), mainKey: this.#mainKey() }),
+      ...(options.heartbeat ? { heartbeat: options.heartbeat } : {}),
     });
     this.#scheduler = new CronScheduler({
       store: this.#store,

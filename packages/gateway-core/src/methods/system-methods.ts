@@ -4,7 +4,10 @@ import { tailLogFile } from "../logging/tail-log-file.js";
 import type { MethodHandlers } from "../runtime/method-registry.js";
 import { listAgents } from "./agents-methods.js";
 
-export const systemMethods: Pick<MethodHandlers, "health" | "status" | "system-presence" | "logs.tail"> = {
+export const systemMethods: Pick<
+  MethodHandlers,
+  "health" | "status" | "system-presence" | "logs.tail" | "last-heartbeat" | "set-heartbeats"
+> = {
   health: (_params, { runtime }) => runtime.healthSnapshot(),
   status: async (_params, { runtime }) => {
     const now = Date.now();
@@ -34,4 +37,9 @@ export const systemMethods: Pick<MethodHandlers, "health" | "status" | "system-p
   },
   "system-presence": (_params, { runtime }) => runtime.presenceEntries(),
   "logs.tail": (params, { runtime }) => tailLogFile(runtime.logFile, params ?? {}),
+  "last-heartbeat": (_params, { runtime }) => runtime.heartbeat.last(),
+  "set-heartbeats": (params, { runtime }) => {
+    runtime.heartbeat.setEnabled(params.enabled);
+    return { ok: true as const, enabled: params.enabled };
+  },
 };

@@ -3,14 +3,21 @@ import type { ChannelManager } from "../channels/index.js";
 import type { ChatService } from "../chat/chat-service.js";
 import { agentRoster } from "../config/configured-agents.js";
 import type { OpenClawConfig } from "../config/index.js";
+import { systemCronClock } from "../cron/cron-clock.js";
 import { type CronClock, type CronJobStore, CronService, readCronSettings } from "../cron/index.js";
+import { HeartbeatService } from "../heartbeat/index.js";
 import { createHookHandler, type HookHandler } from "../hooks/index.js";
 import type { Logger } from "../logging/logger.js";
+import { resolveAgentWorkspaceDir } from "../workspace/workspace-dir.js";
 
-/** Webhook runs (`hooks`) and scheduled jobs (`cron`): both start agent turns and answer into a channel. */
+/**
+ * Webhook runs (`hooks`), scheduled jobs (`cron`) and the agents' heartbeats: all start agent turns and answer into
+ * a channel.
+ */
 export interface AutomationServices {
   hooks: HookHandler;
   cron: CronService;
+  heartbeat: HeartbeatService;
 }
 
 export function createAutomationServices(o: {
@@ -58,6 +65,18 @@ export function createAutomationServices(o: {
     deliver,
     logger: logger.child({ component: "hooks" }),
   });
+  const heartbeat = new HeartbeatService({
+    config,
+    chat: o.chat,
+    isSessionBusy: (sessionKey) => o.chat.agent.isActive(sessionKey),
+    deliver,
+    lastRoute: (sessionKey) => o.channels.lastRouteOf(sessionKey),
+    workspaceDir: (agentId) =>
+      resolveAgentWorkspaceDir(config(), agentId, { stateDir: o.stateDir, env: o.env }),
+    clock: o.cron?.clock ?? systemCronClock,
+    emit: (event) => o.broadcast("heartbeat", event, "operator.read"),
+    logger: logger.child({ component: "heartbeat" }),
+  });
   // Cheap to construct: the jobs file is read (and croner loaded, if needed) in start(), after listen.
   const cron = new CronService({
     stateDir: o.stateDir,
@@ -71,6 +90,7 @@ export function createAutomationServices(o: {
     ...(o.cronStore ? { store: o.cronStore } : {}),
     ...(o.cron?.clock ? { clock: o.cron.clock } : {}),
     ...(o.cron?.catchUpDelayMs !== undefined ? { catchUpDelayMs: o.cron.catchUpDelayMs } : {}),
+    heartbeat,
   });
-  return { hooks, cron };
+  return { hooks, cron, heartbeat };
 }

@@ -1,6 +1,7 @@
 import type { ChannelManager, PluginRegistry } from "../channels/index.js";
 import type { OpenClawConfig } from "../config/index.js";
 import type { CronService } from "../cron/index.js";
+import type { HeartbeatService } from "../heartbeat/index.js";
 import type { Logger } from "../logging/logger.js";
 import {
   type ConfigReloadPlan,
@@ -24,6 +25,7 @@ export function wireConfigReload(o: {
   configState: GatewayConfigState;
   logging: GatewayLogging;
   cron: CronService;
+  heartbeat?: HeartbeatService;
   channels: ChannelManager;
   plugins: PluginRegistry;
   logger: Logger;
@@ -36,6 +38,8 @@ export function wireConfigReload(o: {
   const applyHot = async (plan: ConfigReloadPlan, next: OpenClawConfig) => {
     if (plan.subsystems.logging) await o.logging.apply(next.logging);
     if (plan.subsystems.cron) o.cron.settingsChanged();
+    // Heartbeat settings live under agents.*: re-read them on every applied change (cheap, keeps the cadence).
+    o.heartbeat?.reload();
     for (const channel of plan.channelsToRestart) {
       if (!o.plugins.channelIds().includes(channel)) continue;
       try {

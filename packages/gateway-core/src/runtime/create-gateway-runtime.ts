@@ -11,6 +11,7 @@ import {
 } from "../channels/index.js";
 import { agentRoster, defaultAgentId } from "../config/configured-agents.js";
 import { loadConfig } from "../config/index.js";
+import type { HeartbeatSummary } from "../heartbeat/index.js";
 import { ensureAgentWorkspaces } from "../workspace/index.js";
 import { createAgentServices } from "./agent-services.js";
 import { createAutomationServices } from "./automation-services.js";
@@ -124,6 +125,8 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       config,
       tickIntervalMs: deps.tickIntervalMs,
       now,
+      // Built below with the other automation; health only asks once the gateway serves.
+      heartbeats: () => heartbeatSummaries(),
     });
     // Channel changes reach clients as one health snapshot per burst, like presence.
     const healthBroadcast = createCoalescedTask(() => {
@@ -154,7 +157,8 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       SNAPSHOT_COALESCE_MS,
     );
 
-    const { hooks, cron } = createAutomationServices({
+    let heartbeatSummaries: () => HeartbeatSummary[] = () => [];
+    const { hooks, cron, heartbeat } = createAutomationServices({
       config,
       chat,
       channels,
@@ -165,6 +169,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       ...(deps.cron ? { cron: deps.cron } : {}),
       ...(stateStores.cron ? { cronStore: stateStores.cron } : {}),
     });
+    heartbeatSummaries = () => heartbeat.summaries();
     // The session, messaging and cron tools act through the same services as everything else.
     const toolPorts = await createGatewayToolPorts({
       stateDir: paths.stateDir,
@@ -213,6 +218,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       chat,
       hooks,
       cron,
+      heartbeat,
       channels,
       plugins,
       pairing,
@@ -275,10 +281,12 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
         // The jobs stay on disk untouched; cron.* methods answer UNAVAILABLE with the reason until a restart.
         logger.error("cron scheduler not started", { error: (error as Error).message });
       }
+      heartbeat.start();
       reload = wireConfigReload({
         configState,
         logging,
         cron,
+        heartbeat,
         channels,
         plugins,
         logger,
@@ -294,6 +302,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
         presenceBroadcast.cancel();
         healthBroadcast.cancel();
         // Before the channels stop, so a run finishing now can still deliver its answer.
+        heartbeat.stop();
         await cron.stop();
         await channels.stop();
         // Before the agent closes: results of sub-agent runs still going are then not announced.

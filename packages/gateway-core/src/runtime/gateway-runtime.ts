@@ -8,6 +8,7 @@ import type { GatewayCredential } from "../auth/verify-credential.js";
 import type { ChannelManager, PairingStore, PluginRegistry } from "../channels/index.js";
 import type { ChatService } from "../chat/chat-service.js";
 import type { CronService } from "../cron/index.js";
+import type { HeartbeatService } from "../heartbeat/index.js";
 import type { HookHandler } from "../hooks/index.js";
 import type { Logger } from "../logging/logger.js";
 import type { NodePairingStore } from "../nodes/node-pairing-store.js";
@@ -43,6 +44,8 @@ export interface GatewayRuntime {
   readonly hooks: HookHandler;
   /** Scheduled jobs (`cron.*`): stored under `<stateDir>/cron/`, timers armed once the gateway listens. */
   readonly cron: CronService;
+  /** The agents' heartbeats (`agents.defaults.heartbeat`): `last-heartbeat`, `set-heartbeats`, `health`. */
+  readonly heartbeat: HeartbeatService;
   readonly channels: ChannelManager;
   readonly plugins: PluginRegistry;
   readonly pairing: PairingStore;

@@ -3,6 +3,7 @@ import type { SessionStore } from "@openclaw/sessions";
 import type { ChannelManager } from "../channels/index.js";
 import { defaultAgentId } from "../config/configured-agents.js";
 import type { OpenClawConfig } from "../config/index.js";
+import type { HeartbeatSummary } from "../heartbeat/index.js";
 
 /** A cached answer is reused for this long: `health` is polled by every UI and probe. */
 const HEALTH_CACHE_MS = 1000;
@@ -19,6 +20,7 @@ export function createHealthSnapshots(o: {
   config: () => OpenClawConfig;
   tickIntervalMs: number;
   now: () => number;
+  heartbeats?: () => HeartbeatSummary[];
 }): HealthSnapshots {
   let cache: { at: number; value: HealthResult } | undefined;
   return {
@@ -28,12 +30,14 @@ export function createHealthSnapshots(o: {
       const started = performance.now();
       const recent = (await o.sessions.list({ limit: 5 })).rows;
       const channelSummary = await o.channels().status();
+      const defaultId = defaultAgentId(o.config());
+      const heartbeats = o.heartbeats?.() ?? [];
       const value: HealthResult = {
         ok: true,
         ts: now,
         durationMs: Math.round(performance.now() - started),
         heartbeatSeconds: Math.round(o.tickIntervalMs / 1000),
-        defaultAgentId: defaultAgentId(o.config()),
+        defaultAgentId: defaultId,
         channels: channelSummary.channels,
         channelOrder: channelSummary.channelOrder,
         channelLabels: channelSummary.channelLabels,
@@ -47,6 +51,13 @@ export function createHealthSnapshots(o: {
           })),
         },
       };
+      if (heartbeats.length > 0) {
+        value.agents = heartbeats.map(({ agentId, ...heartbeat }) => ({
+          agentId,
+          isDefault: agentId === defaultId,
+          heartbeat,
+        }));
+      }
       cache = { at: now, value };
       return value;
     },

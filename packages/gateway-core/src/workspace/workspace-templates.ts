@@ -52,7 +52,9 @@ Keep this to stable facts and preferences; update it when they change.
 `,
   "HEARTBEAT.md": `# HEARTBEAT.md
 
-Short checklist for periodic check-ins. Leave it empty to skip them.
+<!-- A short checklist the agent looks at on every heartbeat (agents.defaults.heartbeat, every 30 minutes by
+default), e.g. "- tell me when the nightly build fails". While this file holds only comments and headings, no
+heartbeat runs. -->
 `,
   "MEMORY.md": `# MEMORY.md: long-term memory
 

@@ -32,6 +32,16 @@ function contract<P extends z.ZodType, R extends z.ZodType>(
 export const METHOD_CONTRACTS = {
   health: contract("operator.read", system.HealthParamsSchema, system.HealthResultSchema),
   status: contract("operator.read", system.StatusParamsSchema, system.StatusResultSchema),
+  "last-heartbeat": contract(
+    "operator.read",
+    system.LastHeartbeatParamsSchema,
+    system.LastHeartbeatResultSchema,
+  ),
+  "set-heartbeats": contract(
+    "operator.admin",
+    system.SetHeartbeatsParamsSchema,
+    system.SetHeartbeatsResultSchema,
+  ),
   "system-presence": contract("operator.read", system.EmptyParamsSchema, system.SystemPresenceResultSchema),
   "logs.tail": contract("operator.read", system.LogsTailParamsSchema, system.LogsTailResultSchema),
   "channels.status": contract(

@@ -4,6 +4,38 @@ import { LIMITS } from "../limits.js";
 export const EmptyParamsSchema = z.object({}).optional();
 
 export const HealthParamsSchema = z.object({ probe: z.boolean().optional() }).optional();
+export const HeartbeatSummarySchema = z.object({
+  enabled: z.boolean(),
+  every: z.string(),
+  everyMs: z.int().min(0),
+  prompt: z.string(),
+  target: z.string(),
+  ackMaxChars: z.int().min(0),
+  nextAt: z.int().min(0).optional(),
+});
+
+/** One heartbeat's outcome: the `heartbeat` event and `last-heartbeat`'s answer (OpenClaw's shape). */
+export const HeartbeatEventSchema = z.object({
+  ts: z.int().min(0),
+  status: z.enum(["sent", "ok-empty", "ok-token", "skipped", "failed"]),
+  agentId: z.string().optional(),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+  durationMs: z.int().min(0).optional(),
+  channel: z.string().optional(),
+  to: z.string().optional(),
+  accountId: z.string().optional(),
+  preview: z.string().optional(),
+  silent: z.boolean().optional(),
+  indicatorType: z.enum(["ok", "alert", "error"]).optional(),
+  runId: z.string().optional(),
+});
+export type HeartbeatEvent = z.infer<typeof HeartbeatEventSchema>;
+export const LastHeartbeatParamsSchema = z.object({}).optional();
+export const LastHeartbeatResultSchema = HeartbeatEventSchema.nullable();
+export const SetHeartbeatsParamsSchema = z.object({ enabled: z.boolean() });
+export const SetHeartbeatsResultSchema = z.object({ ok: z.literal(true), enabled: z.boolean() });
+
 export const HealthResultSchema = z.object({
   ok: z.literal(true),
   ts: z.int().min(0),
@@ -20,6 +52,16 @@ export const HealthResultSchema = z.object({
       z.object({ key: z.string(), updatedAt: z.int().min(0).nullable(), age: z.int().min(0).nullable() }),
     ),
   }),
+  /** Per agent, as OpenClaw reports it: whether and how often its heartbeat runs. */
+  agents: z
+    .array(
+      z.object({
+        agentId: z.string(),
+        isDefault: z.boolean(),
+        heartbeat: HeartbeatSummarySchema.optional(),
+      }),
+    )
+    .optional(),
 });
 export type HealthResult = z.infer<typeof HealthResultSchema>;
 
