@@ -3,9 +3,14 @@ export type {
   FakeTelegramChat,
   FakeTelegramFailure,
   FakeTelegramInbound,
+  FakeTelegramInboundMedia,
+  FakeTelegramInboundReaction,
+  FakeTelegramMediaKind,
   FakeTelegramSent,
   FakeTelegramServer,
   FakeTelegramServerOptions,
+  FakeTelegramUpload,
+  FakeTelegramUploadMethod,
   FakeTelegramUser,
   TelegramMessage,
   TelegramMessageEntity,
@@ -13,3 +18,4 @@ export type {
 } from "./fake-telegram-server.js";
 export { startFakeTelegramServer } from "./fake-telegram-server.js";
 export { FakeTelegramServerError, type FakeTelegramServerErrorCode } from "./fake-telegram-server-error.js";
+export { TELEGRAM_REACTION_EMOJI } from "./reactions.js";
