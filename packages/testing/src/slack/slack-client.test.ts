@@ -1,7 +1,8 @@
 import { LogLevel, SocketModeClient } from "@slack/socket-mode";
 import { WebClient, WebClientEvent } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type FakeSlackServer, startFakeSlackServer } from "./fake-slack-server.js";
+import { startFakeSlackServer } from "./fake-slack-server.js";
+import type { FakeSlackServer } from "./fake-slack-types.js";
 import type { SlackEventCallback } from "./slack-objects.js";
 
 let fake: FakeSlackServer;

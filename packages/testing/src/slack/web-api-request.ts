@@ -45,3 +45,16 @@ export function asString(value: unknown): string | undefined {
   if (typeof value === "number") return String(value);
   return undefined;
 }
+
+/** One Web API answer: Slack answers HTTP 200 with `{ ok: false, error }` for almost every failure. */
+export type WebApiReply = { status: number; body: Record<string, unknown>; headers?: Record<string, string> };
+
+export const okReply = (body: Record<string, unknown> = {}): WebApiReply => ({
+  status: 200,
+  body: { ok: true, ...body },
+});
+
+export const errorReply = (error: string, status = 200): WebApiReply => ({
+  status,
+  body: { ok: false, error },
+});
