@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { AgentRunEvent, AgentRunResult, AgentRuntime, TranscriptEntry } from "@openclaw/agent";
+import type {
+  AgentRunEvent,
+  AgentRunResult,
+  AgentRuntime,
+  RunAttachment,
+  TranscriptEntry,
+} from "@openclaw/agent";
 import type { ChatEvent } from "@openclaw/protocol";
 import type { Logger } from "../logging/logger.js";
 import { IdempotencyCache } from "./idempotency-cache.js";
@@ -84,6 +90,9 @@ export class ChatService {
         sessionKey: request.sessionKey,
         agentId: request.agentId,
         message: request.message,
+        ...(request.attachments && request.attachments.length > 0
+          ? { attachments: request.attachments.map(runAttachmentOf) }
+          : {}),
         model: request.model,
         queueMode: request.queueMode,
         timeoutMs: request.timeoutMs,
@@ -223,6 +232,19 @@ export class ChatService {
     }
     this.#emit("chat", payload);
   }
+}
+
+/** The run needs the stored file's reference; the text an item contributes is already in the message. */
+function runAttachmentOf(attachment: TurnAttachment): RunAttachment {
+  const run: RunAttachment = {
+    kind: attachment.kind,
+    mimeType: attachment.mimeType,
+    path: attachment.path,
+    sizeBytes: attachment.sizeBytes,
+  };
+  if (attachment.fileName !== undefined) run.fileName = attachment.fileName;
+  if (attachment.transcript !== undefined) run.transcript = attachment.transcript;
+  return run;
 }
 
 function notAccepted(runId: string, sessionKey: string, error: unknown): AgentRunResult {

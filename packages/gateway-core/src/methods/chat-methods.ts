@@ -1,7 +1,9 @@
 import type { AgentRunResult } from "@openclaw/agent";
 import { type ChatSendResult, ErrorDetailCodes, GatewayError } from "@openclaw/protocol";
 import { buildMainSessionKey, normalizeSessionKey, parseSessionKey } from "@openclaw/sessions";
+import { type MediaUnderstanding, resolveAttachmentLimits } from "../chat/attachment-intake.js";
 import { chatHistoryRows } from "../chat/chat-history-rows.js";
+import { prepareChatSendAttachments } from "../chat/chat-send-attachments.js";
 import type { ChatTurn } from "../chat/chat-service.js";
 import { defaultAgentId } from "../config/configured-agents.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
@@ -41,6 +43,14 @@ function waitResult(result: AgentRunResult) {
   return out;
 }
 
+/**
+ * The media pipeline as `chat.send` and the HTTP API use it: the runtime's media store, sniffing, transcription and
+ * document text. Undefined while the runtime runs no media store; attachments are then refused with a clear error.
+ */
+export function controlPlaneMedia(_runtime: GatewayRuntime): MediaUnderstanding | undefined {
+  return undefined;
+}
+
 /** Acknowledged only once the user message is durable: a crash after the ack cannot lose it. */
 async function acceptTurn(
   runtime: GatewayRuntime,
@@ -74,12 +84,22 @@ export const chatMethods: Pick<
   MethodHandlers,
   "chat.send" | "chat.history" | "chat.abort" | "agent" | "agent.wait" | "models.list"
 > = {
-  "chat.send": ({ sessionKey, message, idempotencyKey, agentId, queueMode, timeoutMs }, { runtime }) => {
+  "chat.send": async (
+    { sessionKey, message, attachments, idempotencyKey, agentId, queueMode, timeoutMs },
+    { runtime },
+  ) => {
     const key = normalizeSessionKey(sessionKey);
     requireConfiguredAgent(runtime, agentId, key);
+    const prepared = await prepareChatSendAttachments(
+      message,
+      attachments,
+      controlPlaneMedia(runtime),
+      resolveAttachmentLimits(runtime.configState.config),
+    );
     return acceptTurn(runtime, {
       sessionKey: key,
-      message,
+      message: prepared.message,
+      ...(prepared.attachments.length > 0 ? { attachments: prepared.attachments } : {}),
       idempotencyKey,
       agentId,
       queueMode: queueMode === "interrupt" ? "steer" : queueMode,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundedLooseObject } from "../bounded-schemas.js";
 import { lazySchemas } from "../lazy-schemas.js";
 import { LIMITS } from "../limits.js";
 
@@ -11,10 +12,34 @@ function buildChatSchemas() {
   const idempotencyKey = z.string().min(1).max(LIMITS.idChars);
   const message = z.string().max(LIMITS.messageChars);
 
+  /**
+   * OpenClaw's permissive attachment envelope: `content` is base64 or a `data:` URL (or, as OpenClaw also takes,
+   * `source: { type: "base64", media_type, data }`); the gateway sniffs the bytes and trusts no declared type.
+   */
+  const ChatAttachmentSchema = boundedLooseObject({
+    type: id.optional(),
+    mimeType: id.optional(),
+    fileName: z.string().max(LIMITS.pathChars).optional(),
+    origin: id.optional(),
+    content: z.string().max(CHAT_ATTACHMENT_CONTENT_CHARS).optional(),
+    source: z
+      .object({
+        type: id,
+        media_type: id.optional(),
+        data: z.string().max(CHAT_ATTACHMENT_CONTENT_CHARS).optional(),
+      })
+      .optional(),
+    sizeBytes: z.number().min(0).optional(),
+    durationMs: z.number().min(0).optional(),
+    width: z.number().min(0).optional(),
+    height: z.number().min(0).optional(),
+  });
+
   const ChatSendParamsSchema = z.object({
     sessionKey,
     agentId: id.optional(),
     message,
+    attachments: z.array(ChatAttachmentSchema).max(CHAT_ATTACHMENTS_MAX).optional(),
     idempotencyKey,
     queueMode: QueueModeSchema.optional(),
     timeoutMs: z.int().min(0).optional(),
@@ -50,6 +75,19 @@ function buildChatSchemas() {
     isError: z.boolean().optional(),
     usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }).optional(),
     model: z.string().optional(),
+    /** On a user row: the media sent with the message, by reference (the files stay in the gateway's media store). */
+    media: z
+      .array(
+        z.object({
+          kind: z.string(),
+          path: z.string(),
+          mimeType: z.string(),
+          fileName: z.string().optional(),
+          sizeBytes: z.number(),
+          transcript: z.string().optional(),
+        }),
+      )
+      .optional(),
   });
   const ChatHistoryResultSchema = z.object({
     sessionKey: z.string(),
@@ -134,6 +172,7 @@ function buildChatSchemas() {
 
   return {
     QueueModeSchema,
+    ChatAttachmentSchema,
     ChatSendParamsSchema,
     ChatSendResultSchema,
     ChatHistoryParamsSchema,
@@ -153,9 +192,19 @@ function buildChatSchemas() {
   };
 }
 
+/** Items one `chat.send` may carry. */
+export const CHAT_ATTACHMENTS_MAX = 10;
+/**
+ * Characters of one attachment's base64 content: a 20 MB file (OpenClaw's default `mediaMaxMb`) and a data-URL
+ * prefix. The frame limit (`hello-ok.policy.maxPayload`) usually bites first; the decoded size is checked again by
+ * the gateway against `policy.attachments`.
+ */
+export const CHAT_ATTACHMENT_CONTENT_CHARS = Math.ceil((20 * 1024 * 1024 * 4) / 3) + 1024;
+
 const schemas = lazySchemas(buildChatSchemas);
 
 export const QueueModeSchema = z.lazy(() => schemas().QueueModeSchema);
+export const ChatAttachmentSchema = z.lazy(() => schemas().ChatAttachmentSchema);
 export const ChatSendParamsSchema = z.lazy(() => schemas().ChatSendParamsSchema);
 export const ChatSendResultSchema = z.lazy(() => schemas().ChatSendResultSchema);
 export const ChatHistoryParamsSchema = z.lazy(() => schemas().ChatHistoryParamsSchema);
@@ -174,6 +223,7 @@ export const AgentEventSchema = z.lazy(() => schemas().AgentEventSchema);
 export const ChatEventSchema = z.lazy(() => schemas().ChatEventSchema);
 
 export type QueueMode = z.infer<typeof QueueModeSchema>;
+export type ChatAttachment = z.infer<typeof ChatAttachmentSchema>;
 export type ChatSendParams = z.infer<typeof ChatSendParamsSchema>;
 export type ChatSendResult = z.infer<typeof ChatSendResultSchema>;
 export type ChatHistoryParams = z.infer<typeof ChatHistoryParamsSchema>;
