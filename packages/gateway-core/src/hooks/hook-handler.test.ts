@@ -306,6 +306,26 @@ describe("POST /hooks/wake", () => {
       .toBe("queued");
   });
 
+  it("hands a next-heartbeat wake to the agent's heartbeat when it runs one, and runs it now otherwise", async () => {
+    const queued: { agentId: string; text: string }[] = [];
+    let scheduled = true;
+    const harness = await startHarness(undefined, {
+      heartbeat: {
+        hasScheduledHeartbeat: () => scheduled,
+        enqueueSystemEvent: (agentId, text) => queued.push({ agentId, text }),
+      },
+    });
+    const deferred = await post(harness, "/hooks/wake", { text: "disk almost full", mode: "next-heartbeat" });
+    expect(deferred.json).toMatchObject({ ok: true, mode: "next-heartbeat", eventOutcome: "queued" });
+    expect(queued).toEqual([{ agentId: "main", text: "disk almost full" }]);
+    expect(harness.chat.starts).toHaveLength(0);
+
+    scheduled = false;
+    const now = await post(harness, "/hooks/wake", { text: "disk full", mode: "next-heartbeat" });
+    expect(now.json).toMatchObject({ ok: true, eventOutcome: "queued" });
+    expect(harness.chat.starts).toHaveLength(1);
+  });
+
   it("refuses a session key on a deferred wake", async () => {
     const harness = await startHarness({ enabled: true, token: HOOK_TOKEN, allowRequestSessionKey: true });
     const result = await post(harness, "/hooks/wake", {

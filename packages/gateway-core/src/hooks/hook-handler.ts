@@ -50,6 +50,14 @@ export interface HookHandlerDeps {
   agents?: () => HookAgentRoster;
   /** Sends a finished run's answer to `channel`/`to`; without it requests naming a destination are refused. */
   deliver?: (delivery: HookDelivery) => Promise<void>;
+  /**
+   * The agents' heartbeats: a wake with `mode: "next-heartbeat"` for an agent that runs one is handed to its next
+   * heartbeat instead of starting a turn. Without it (or for an agent without heartbeats) every wake runs now.
+   */
+  heartbeat?: {
+    hasScheduledHeartbeat(agentId: string): boolean;
+    enqueueSystemEvent(agentId: string, text: string): void;
+  };
   logger?: Logger;
   maxBodyBytes?: number;
   bodyTimeoutMs?: number;
@@ -205,6 +213,11 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
       }
       requireRequestKeysAllowed(config);
       sessionKey = scopedSessionKey(payload.sessionKey, agentId, config);
+    }
+    if (mode === "next-heartbeat" && deps.heartbeat?.hasScheduledHeartbeat(agentId)) {
+      deps.heartbeat.enqueueSystemEvent(agentId, payload.text);
+      logger.info("hook wake queued for the next heartbeat", { agentId });
+      return { ok: true, mode, eventOutcome: "queued", sessionKey };
     }
     // OpenClaw coalesces a wake identical to the one still pending; starting a second run would say it twice.
     const pending = pendingWakes.get(sessionKey);

@@ -50,6 +50,19 @@ export function createAutomationServices(o: {
   };
   // Both may name any configured agent.
   const agents = () => agentRoster(config());
+  // Cheap to construct: timers are armed in start(), after listen.
+  const heartbeat = new HeartbeatService({
+    config,
+    chat: o.chat,
+    isSessionBusy: (sessionKey) => o.chat.agent.isActive(sessionKey),
+    deliver,
+    lastRoute: (sessionKey) => o.channels.lastRouteOf(sessionKey),
+    workspaceDir: (agentId) =>
+      resolveAgentWorkspaceDir(config(), agentId, { stateDir: o.stateDir, env: o.env }),
+    clock: o.cron?.clock ?? systemCronClock,
+    emit: (event) => o.broadcast("heartbeat", event, "operator.read"),
+    logger: logger.child({ component: "heartbeat" }),
+  });
   // Hooks get their own limiter, as OpenClaw documents it: loopback is not exempt, since webhook senders are
   // often local scripts and proxies.
   const hooks = createHookHandler({
@@ -63,19 +76,8 @@ export function createAutomationServices(o: {
     }),
     agents,
     deliver,
+    heartbeat,
     logger: logger.child({ component: "hooks" }),
-  });
-  const heartbeat = new HeartbeatService({
-    config,
-    chat: o.chat,
-    isSessionBusy: (sessionKey) => o.chat.agent.isActive(sessionKey),
-    deliver,
-    lastRoute: (sessionKey) => o.channels.lastRouteOf(sessionKey),
-    workspaceDir: (agentId) =>
-      resolveAgentWorkspaceDir(config(), agentId, { stateDir: o.stateDir, env: o.env }),
-    clock: o.cron?.clock ?? systemCronClock,
-    emit: (event) => o.broadcast("heartbeat", event, "operator.read"),
-    logger: logger.child({ component: "heartbeat" }),
   });
   // Cheap to construct: the jobs file is read (and croner loaded, if needed) in start(), after listen.
   const cron = new CronService({
