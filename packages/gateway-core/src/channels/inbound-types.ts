@@ -1,4 +1,4 @@
-import type { AgentRunResult } from "@openclaw/agent";
+import type { AgentRunEvent, AgentRunResult } from "@openclaw/agent";
 import type { ChannelPlugin, InboundMessage } from "@openclaw/plugin-sdk";
 import type { ChatTurnRequest } from "../chat/chat-service.js";
 import type { Logger } from "../logging/logger.js";
@@ -6,6 +6,11 @@ import type { Logger } from "../logging/logger.js";
 /** The part of `ChatService` the router needs: one agent turn per accepted message. */
 export interface ChatStarter {
   start(request: ChatTurnRequest): { runId: string; sessionKey: string; done: Promise<AgentRunResult> };
+  /**
+   * Follows one run's events (streamed text, tool calls) until the returned function is called: what live drafts
+   * grow from. Without it, answers are sent whole when the run ends.
+   */
+  subscribeRun?(runId: string, listener: (event: AgentRunEvent) => void): () => void;
 }
 
 /** One running channel account, as the router sees it. */

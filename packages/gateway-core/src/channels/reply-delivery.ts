@@ -1,7 +1,16 @@
 import type { AgentRunResult } from "@openclaw/agent";
 import { chunkText, type InboundMessage } from "@openclaw/plugin-sdk";
+import { parseSessionKey } from "@openclaw/sessions";
+import { acknowledge, resolveAckReaction } from "./ack-reaction.js";
 import { describeError } from "./channel-error.js";
-import { type InboundAccount, replyTarget } from "./inbound-types.js";
+import type { DraftTransport } from "./draft-message.js";
+import { DraftPreviewStream } from "./draft-preview-stream.js";
+import { DraftProgressStream } from "./draft-progress-stream.js";
+import { type ChatStarter, type InboundAccount, replyTarget } from "./inbound-types.js";
+import { type OutboundMediaPort, outboundMediaMaxBytes, sendMediaItem } from "./outbound-media.js";
+import { ReplyBlockStream } from "./reply-block-stream.js";
+import type { ReplyStream, ReplyStreamContext } from "./reply-stream.js";
+import { resolveReplyStreaming } from "./reply-streaming-config.js";
 
 export const DEFAULT_TYPING_INTERVAL_MS = 4_000;
 const MAX_APOLOGY_DETAIL = 300;
@@ -13,40 +22,76 @@ export interface ReplyTurn {
   done: Promise<AgentRunResult>;
 }
 
+export interface ReplyDeliveryOptions {
+  now: () => number;
+  typingIntervalMs?: number;
+  /** Follows a run's events, for live drafts and block replies; without it answers are sent whole at the end. */
+  subscribeRun?: ChatStarter["subscribeRun"];
+  /** `messages` of the current config: the acknowledgement reaction settings. */
+  messagesConfig?: () => unknown;
+  /** `MEDIA:` lines of answers and the files they name; without it such lines become notes. */
+  media?: OutboundMediaPort;
+}
+
 /**
- * The answer side of an inbound message: keeps the typing indicator alive while the turn runs, then sends the
- * answer chunked to the platform's limit (or an apology naming what failed).
+ * The answer side of an inbound message: acknowledges it with a reaction, keeps the typing indicator alive while
+ * the turn runs, shows the answer growing in a draft (or in blocks) while the model writes it, then delivers the
+ * final text (chunked to the platform's limit) and the files its `MEDIA:` lines name, or an apology naming what
+ * failed.
  */
 export class ReplyDelivery {
-  readonly #now: () => number;
+  readonly #o: ReplyDeliveryOptions;
   readonly #typingIntervalMs: number;
 
-  constructor(o: { now: () => number; typingIntervalMs?: number }) {
-    this.#now = o.now;
+  constructor(o: ReplyDeliveryOptions) {
+    this.#o = o;
     this.#typingIntervalMs = o.typingIntervalMs ?? DEFAULT_TYPING_INTERVAL_MS;
   }
 
   /** Waits for the turn and delivers its outcome to the message's chat. */
   async deliver(account: InboundAccount, message: InboundMessage, turn: ReplyTurn): Promise<void> {
+    // Subscribed first, synchronously: the run's first delta must not be missed.
+    const stream = this.#openStream(account, message);
+    const unsubscribe = stream
+      ? this.#o.subscribeRun?.(turn.runId, (event) => stream.onEvent(event))
+      : undefined;
+    const ack = acknowledge(account, message, resolveAckReaction(this.#o.messagesConfig?.(), account.config));
     const stopTyping = this.#keepTyping(account, message);
     let result: AgentRunResult;
     try {
       result = await turn.done;
     } finally {
       stopTyping();
+      unsubscribe?.();
     }
-    if (result.status === "aborted") return;
-    if (result.status === "ok") {
-      const text = result.text.trim();
-      if (text === "") return;
-      await this.sendText(account, message, text);
+    if (result.status === "aborted") {
+      await stream?.stop("aborted");
       return;
     }
-    account.logger.warn("agent run failed; apologising to the chat", {
-      runId: turn.runId,
-      code: result.error?.code,
-    });
-    await this.sendText(account, message, apologyText(result.error?.message));
+    if (result.status === "error") {
+      await stream?.stop("failed");
+      account.logger.warn("agent run failed; apologising to the chat", {
+        runId: turn.runId,
+        code: result.error?.code,
+      });
+      await this.sendText(account, message, apologyText(result.error?.message));
+      return;
+    }
+    const { text, media } = this.#o.media?.parseDirectives(result.text) ?? { text: result.text, media: [] };
+    const answer = text.trim();
+    if (answer === "" && media.length === 0) {
+      await stream?.stop("empty");
+      await ack.done();
+      return;
+    }
+    if (answer !== "") {
+      if (stream && account.isActive()) await stream.finish(answer);
+      else await this.sendText(account, message, answer);
+    } else {
+      await stream?.stop("empty");
+    }
+    await this.#sendMedia(account, message, turn, media);
+    await ack.done();
   }
 
   /** Sends `text` to the message's chat, chunked; the first part replies to the message. */
@@ -54,11 +99,17 @@ export class ReplyDelivery {
     await this.sendChunks(account, message, chunkText(text, account.plugin.capabilities.maxTextLength));
   }
 
-  async sendChunks(account: InboundAccount, message: InboundMessage, chunks: string[]): Promise<void> {
+  async sendChunks(
+    account: InboundAccount,
+    message: InboundMessage,
+    chunks: string[],
+    o: { replyToMessage?: boolean } = {},
+  ): Promise<void> {
     if (!account.isActive()) {
       account.logger.info("reply not delivered: the account was stopped while the agent ran");
       return;
     }
+    const replyToMessage = o.replyToMessage ?? true;
     for (const [index, text] of chunks.entries()) {
       try {
         await account.plugin.sendText({
@@ -66,13 +117,72 @@ export class ReplyDelivery {
           to: replyTarget(message),
           text,
           ...(message.threadId ? { threadId: message.threadId } : {}),
-          ...(index === 0 ? { replyTo: message.platformMessageId } : {}),
+          ...(index === 0 && replyToMessage ? { replyTo: message.platformMessageId } : {}),
         });
       } catch (error) {
         throw new DeliveryError(error);
       }
-      account.onOutbound(this.#now());
+      account.onOutbound(this.#o.now());
     }
+  }
+
+  /** The account's streaming mode for this reply; undefined when the answer is simply sent at the end. */
+  #openStream(account: InboundAccount, message: InboundMessage): ReplyStream | undefined {
+    if (this.#o.subscribeRun === undefined) return undefined;
+    const { plugin } = account;
+    const draft = draftTransport(account, message);
+    const streaming = resolveReplyStreaming(plugin.id, account.config.streaming, {
+      maxTextLength: plugin.capabilities.maxTextLength,
+      edits: draft !== undefined,
+      onIssue: (issue) =>
+        account.logger.warn(`${issue.path} is invalid (${issue.message}); using the channel's defaults`),
+    });
+    const context: ReplyStreamContext = {
+      streaming,
+      maxTextLength: plugin.capabilities.maxTextLength,
+      now: this.#o.now,
+      logger: account.logger,
+      ...(draft ? { draft } : {}),
+      send: (chunks, o) => this.sendChunks(account, message, chunks, o),
+      onWrite: () => account.onOutbound(this.#o.now()),
+      visibleText: (text) => this.#o.media?.parseDirectives(text).text ?? text,
+    };
+    if (streaming.blockReplies) return new ReplyBlockStream(context);
+    if (draft === undefined || streaming.mode === "off") return undefined;
+    if (streaming.mode === "progress") return new DraftProgressStream(context, draft);
+    return new DraftPreviewStream(context, draft);
+  }
+
+  async #sendMedia(
+    account: InboundAccount,
+    message: InboundMessage,
+    turn: ReplyTurn,
+    sources: string[],
+  ): Promise<void> {
+    if (sources.length === 0 || !account.isActive()) return;
+    const agentId = parseSessionKey(turn.sessionKey)?.agentId;
+    const target = {
+      plugin: account.plugin,
+      accountId: account.accountId,
+      to: replyTarget(message),
+      ...(message.threadId ? { threadId: message.threadId } : {}),
+      ...(agentId ? { agentId } : {}),
+      maxBytes: outboundMediaMaxBytes(account.plugin, account.config),
+      logger: account.logger,
+    };
+    const notes: string[] = [];
+    for (const source of sources) {
+      const outcome = await sendMediaItem(this.#o.media, target, source);
+      if (outcome.sent) account.onOutbound(this.#o.now());
+      else notes.push(outcome.fallbackText);
+    }
+    if (notes.length > 0)
+      await this.sendChunks(
+        account,
+        message,
+        chunkText(notes.join("\n"), account.plugin.capabilities.maxTextLength),
+        { replyToMessage: false },
+      );
   }
 
   /** Sends the typing indicator now and every few seconds until the returned function is called. */
@@ -98,6 +208,33 @@ export class ReplyDelivery {
     timer.unref?.();
     return () => clearInterval(timer);
   }
+}
+
+/** The reply's chat as a draft surface, when the platform can edit messages. */
+function draftTransport(account: InboundAccount, message: InboundMessage): DraftTransport | undefined {
+  const { plugin, accountId } = account;
+  const editText = plugin.editText;
+  if (!plugin.capabilities.edits || editText === undefined) return undefined;
+  const deleteMessage = plugin.deleteMessage;
+  const to = replyTarget(message);
+  const thread = message.threadId ? { threadId: message.threadId } : {};
+  return {
+    send: async (text) => {
+      if (!account.isActive()) throw new Error("the account was stopped");
+      const sent = await plugin.sendText({
+        accountId,
+        to,
+        text,
+        ...thread,
+        replyTo: message.platformMessageId,
+      });
+      return sent.messageId;
+    },
+    edit: (messageId, text) => editText.call(plugin, { accountId, to, messageId, text, ...thread }),
+    ...(deleteMessage
+      ? { delete: (messageId: string) => deleteMessage.call(plugin, { accountId, to, messageId, ...thread }) }
+      : {}),
+  };
 }
 
 /** The adapter failed to deliver: the one inbound failure that restarts the account. */
