@@ -1,9 +1,11 @@
 import type { ChannelAccountContext, ChannelAccountHandle } from "@openclaw/plugin-sdk";
-import { Client, type ClientOptions, Events, GatewayIntentBits, type Message, Partials } from "discord.js";
+import { Client, type ClientOptions, Events, GatewayIntentBits, Partials } from "discord.js";
 import { gatewayClosedError, toDiscordChannelError } from "./discord-api-failure.js";
 import type { DiscordChannelError } from "./discord-channel-error.js";
+import { registerNativeCommands } from "./discord-commands.js";
 import type { DiscordConfig } from "./discord-config.js";
-import { discordMessageToInbound } from "./discord-message-to-inbound.js";
+import { listenForInbound } from "./discord-inbound-events.js";
+import { SentMessageIds } from "./discord-reactions.js";
 import { resolveBotToken } from "./resolve-bot-token.js";
 
 /** What a running account keeps for outbound calls, looked up by account id. */
@@ -11,6 +13,8 @@ export interface DiscordAccountRuntime {
   accountId: string;
   client: Client<true>;
   logger: ChannelAccountContext["logger"];
+  /** The latest ids this account sent, so a reaction on an uncached message can tell it was the bot's. */
+  sent: SentMessageIds;
 }
 
 export interface DiscordAccountHandle extends ChannelAccountHandle {
@@ -18,11 +22,16 @@ export interface DiscordAccountHandle extends ChannelAccountHandle {
   readonly done: Promise<void>;
 }
 
-/** MessageContent is privileged: enable it in the Developer Portal or guild messages arrive with empty text. */
+/**
+ * MessageContent is privileged: enable it in the Developer Portal or guild messages arrive with empty text (and no
+ * attachments). The reaction intents bring reactions on messages in servers and DMs.
+ */
 export const DISCORD_INTENTS = [
   GatewayIntentBits.Guilds,
   GatewayIntentBits.GuildMessages,
+  GatewayIntentBits.GuildMessageReactions,
   GatewayIntentBits.DirectMessages,
+  GatewayIntentBits.DirectMessageReactions,
   GatewayIntentBits.MessageContent,
 ] as const;
 
@@ -84,10 +93,16 @@ export async function startDiscordAccount(
   if (context.signal.aborted) controller.abort();
   const client = new Client({
     intents: [...DISCORD_INTENTS],
-    // Discord sends no CHANNEL_CREATE for DMs, so their first message names a channel discord.js has not seen.
-    partials: [Partials.Channel],
-    rest: { api: config.apiBaseUrl, makeRequest: abortableRequest(controller.signal) },
+    // Discord sends no CHANNEL_CREATE for DMs, so their first message names a channel discord.js has not seen;
+    // a reaction may name a message, its author and the reaction itself that were never cached.
+    partials: [Partials.Channel, Partials.Message, Partials.Reaction, Partials.User],
+    rest: {
+      api: config.apiBaseUrl,
+      makeRequest: abortableRequest(controller.signal),
+      ...(config.cdnBaseUrl === undefined ? {} : { cdn: config.cdnBaseUrl, mediaProxy: config.cdnBaseUrl }),
+    },
   });
+  const sent = new SentMessageIds();
 
   let stopped = false;
   let settle!: { resolve: () => void; reject: (error: DiscordChannelError) => void };
@@ -99,16 +114,10 @@ export async function startDiscordAccount(
   /** Set when Discord closed the gateway for good; it explains a failed login better than discord.js's error. */
   let closedForGood: DiscordChannelError | undefined;
 
-  client.on(Events.MessageCreate, async (message: Message) => {
-    if (stopped || !client.isReady()) return;
-    const inbound = discordMessageToInbound(message, { accountId, botId: client.user.id });
-    if (inbound === undefined) return;
-    try {
-      await context.onInbound(inbound);
-    } catch (error) {
-      // One message the gateway failed on must not stop the account; the next message is independent.
-      logger.error("discord inbound message failed in the gateway", { error: describeForLog(error) });
-    }
+  listenForInbound(client, context, {
+    signal: controller.signal,
+    sent,
+    isStopped: () => stopped,
   });
   client.on(Events.ShardReconnecting, () => {
     if (stopped) return;
@@ -152,9 +161,13 @@ export async function startDiscordAccount(
     await new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   }
   const ready = client as Client<true>;
-  const unregister = register({ accountId, client: ready, logger });
+  const unregister = register({ accountId, client: ready, logger, sent });
   context.setStatus({ connected: true, lastError: null });
   logger.info("discord connected", { username: ready.user.username });
+  if (context.commands !== undefined) {
+    // In the background: the account is usable before Discord has the command list.
+    void registerNativeCommands(ready, context.commands, logger, () => stopped);
+  }
 
   const finished = ended.finally(async () => {
     stopped = true;

@@ -48,6 +48,14 @@ export function toDiscordChannelError(error: unknown, accountId: string): Discor
     );
   }
   if (errorCode(error) === "DisallowedIntents") return gatewayClosedError(4014, accountId);
+  if (error instanceof DiscordAPIError && (error.status === 413 || error.code === 40005)) {
+    return new DiscordChannelError(
+      "DISCORD_MEDIA_TOO_LARGE",
+      "Discord refused the upload as too large (413): the server's upload limit is lower (10 MiB without boosts); " +
+        "send a smaller file or a link",
+      { cause: error },
+    );
+  }
   if (error instanceof DiscordAPIError) {
     const advice =
       error.status === 403

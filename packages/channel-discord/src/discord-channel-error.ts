@@ -7,7 +7,9 @@ export type DiscordChannelErrorCode =
   | "DISCORD_API_ERROR"
   | "DISCORD_NETWORK_ERROR"
   | "DISCORD_UNKNOWN_TARGET"
-  | "DISCORD_ACCOUNT_NOT_RUNNING";
+  | "DISCORD_ACCOUNT_NOT_RUNNING"
+  | "DISCORD_MEDIA_TOO_LARGE"
+  | "DISCORD_MEDIA_DOWNLOAD_FAILED";
 
 /** Every failure this channel reports; the message says what to do about it. */
 export class DiscordChannelError extends Error {

@@ -24,6 +24,16 @@ export const DiscordConfigSchema = z.looseObject({
       error: "must not include the API version (/v10): discord.js adds it",
     })
     .default(DEFAULT_DISCORD_API_BASE_URL),
+  /**
+   * Where attachment and sticker URLs point (discord.js `rest.cdn` and `rest.mediaProxy`); a test fake or a proxy
+   * replaces it. Default Discord's own (https://cdn.discordapp.com and https://media.discordapp.net).
+   */
+  cdnBaseUrl: z
+    .url({ error: "must be a URL such as https://cdn.discordapp.com" })
+    .refine((url) => !url.endsWith("/"), { error: "must not end with '/'" })
+    .optional(),
+  /** Read by the gateway (inbound download and outbound upload cap, in MB); tolerated here. */
+  mediaMaxMb: z.unknown().optional(),
   dmPolicy: z.unknown().optional(),
   allowFrom: z.unknown().optional(),
   groupPolicy: z.unknown().optional(),

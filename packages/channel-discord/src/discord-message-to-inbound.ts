@@ -1,13 +1,15 @@
 import { detectMention, type InboundMessage } from "@openclaw/plugin-sdk";
 import type { Message } from "discord.js";
+import { discordMessageMedia } from "./discord-inbound-media.js";
 
 /**
  * Normalises one Discord message for the gateway, or returns undefined for what this channel does not handle:
  * the bot's own messages (Discord echoes them), other bots, and system messages (joins, pins, thread starts).
+ * Attachments and stickers become `media` (fetched later, only if the gateway asks); a message may have no text.
  */
 export function discordMessageToInbound(
   message: Message,
-  context: { accountId: string; botId: string },
+  context: { accountId: string; botId: string; signal: AbortSignal },
 ): InboundMessage | undefined {
   const { author } = message;
   if (author.id === context.botId || author.bot || message.system) return undefined;
@@ -20,6 +22,7 @@ export function discordMessageToInbound(
     message.mentions.repliedUser?.id === context.botId ||
     detectMention(text, { botId: context.botId });
   const replyTo = message.reference?.messageId;
+  const media = discordMessageMedia(message, { accountId: context.accountId, signal: context.signal });
   const base = {
     channel: "discord",
     accountId: context.accountId,
@@ -29,6 +32,7 @@ export function discordMessageToInbound(
     ...(replyTo === undefined ? {} : { replyTo: { messageId: replyTo } }),
     timestamp: message.createdTimestamp,
     platformMessageId: message.id,
+    ...(media === undefined ? {} : { media }),
   };
   const channel = message.channel;
   if (channel.isDMBased()) {

@@ -1,4 +1,3 @@
-import type { ChannelAccountContext, InboundMessage } from "@openclaw/plugin-sdk";
 import { InboundMessageSchema } from "@openclaw/plugin-sdk";
 import {
   type FakeDiscordServer,
@@ -9,55 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { DiscordAccountHandle } from "./discord-account.js";
 import { type DiscordConfig, DiscordConfigSchema } from "./discord-config.js";
 import { createDiscordPlugin } from "./discord-plugin.js";
-
-const alice = { id: "2100000000000000001", username: "alice", globalName: "Alice" };
-type Status = { connected?: boolean; lastError?: string | null };
-
-interface AccountProbe {
-  context: ChannelAccountContext<DiscordConfig>;
-  controller: AbortController;
-  inbound: InboundMessage[];
-  statuses: Status[];
-  nextInbound(): Promise<InboundMessage>;
-  nextStatus(predicate: (status: Status) => boolean): Promise<Status>;
-}
-
-function accountContext(config: DiscordConfig, accountId = "default"): AccountProbe {
-  const inbound: InboundMessage[] = [];
-  const waiters: ((message: InboundMessage) => void)[] = [];
-  const statuses: Status[] = [];
-  const statusWaiters = new Set<(status: Status) => boolean>();
-  const controller = new AbortController();
-  const silent = { debug() {}, info() {}, warn() {}, error() {} };
-  return {
-    controller,
-    inbound,
-    statuses,
-    context: {
-      accountId,
-      config,
-      logger: silent,
-      signal: controller.signal,
-      onInbound(message) {
-        inbound.push(message);
-        waiters.shift()?.(message);
-      },
-      setStatus(patch) {
-        statuses.push(patch);
-        for (const waiter of statusWaiters) if (waiter(patch)) statusWaiters.delete(waiter);
-      },
-    },
-    nextInbound: () => new Promise((resolve) => waiters.push(resolve)),
-    nextStatus: (predicate) =>
-      new Promise((resolve) => {
-        statusWaiters.add((status) => {
-          if (!predicate(status)) return false;
-          resolve(status);
-          return true;
-        });
-      }),
-  };
-}
+import { type AccountProbe, accountContext, alice } from "./discord-test-context.js";
 
 let fake: FakeDiscordServer | undefined;
 const plugin = createDiscordPlugin();
@@ -90,7 +41,8 @@ describe("discord inbound", () => {
     const probe = accountContext(configFor(server));
     await start(probe);
     expect(probe.statuses).toContainEqual({ connected: true, lastError: null });
-    expect(server.gateway.intents).toBe(1 | (1 << 9) | (1 << 12) | (1 << 15));
+    // Guilds, GuildMessages, GuildMessageReactions, DirectMessages, DirectMessageReactions, MessageContent.
+    expect(server.gateway.intents).toBe(1 | (1 << 9) | (1 << 10) | (1 << 12) | (1 << 13) | (1 << 15));
     const arrived = probe.nextInbound();
     const message = server.sendDirectMessage({ author: alice, content: "hello bot" });
     const inbound = await arrived;

@@ -4,7 +4,15 @@ import { type DiscordAccountRuntime, startDiscordAccount } from "./discord-accou
 import { toDiscordChannelError } from "./discord-api-failure.js";
 import { DiscordChannelError } from "./discord-channel-error.js";
 import { type DiscordConfig, DiscordConfigSchema } from "./discord-config.js";
-import { DISCORD_MAX_TEXT_LENGTH, resolveSendTarget, sendDiscordText } from "./discord-send.js";
+import { reactDiscord } from "./discord-reactions.js";
+import {
+  DISCORD_MAX_TEXT_LENGTH,
+  deleteDiscordMessage,
+  editDiscordText,
+  resolveSendTarget,
+  sendDiscordText,
+} from "./discord-send.js";
+import { DISCORD_MAX_UPLOAD_BYTES, sendDiscordMedia } from "./discord-send-media.js";
 
 /**
  * Creates the Discord channel plugin. Each call has its own account table, so tests (or two gateways in one
@@ -26,7 +34,7 @@ export function createDiscordPlugin(): ChannelPlugin<DiscordConfig> {
     meta: {
       label: "Discord",
       description:
-        "Discord bots over the gateway (discord.js): DMs, guild channels with mention gating, threads.",
+        "Discord bots over the gateway (discord.js): DMs, guild channels with mention gating, threads, media, edits, reactions and slash commands.",
     },
     configSchema: DiscordConfigSchema,
     platformEndpoint: (config) => ({ url: config.apiBaseUrl, configKey: "apiBaseUrl" }),
@@ -34,11 +42,13 @@ export function createDiscordPlugin(): ChannelPlugin<DiscordConfig> {
       dms: true,
       groups: true,
       threads: true,
-      reactions: false,
+      reactions: true,
       typing: true,
-      media: false,
-      edits: false,
+      media: true,
+      edits: true,
       maxTextLength: DISCORD_MAX_TEXT_LENGTH,
+      maxMediaBytes: DISCORD_MAX_UPLOAD_BYTES,
+      nativeCommands: true,
     },
 
     startAccount: (context) =>
@@ -47,9 +57,45 @@ export function createDiscordPlugin(): ChannelPlugin<DiscordConfig> {
       }),
 
     async sendText({ accountId, to, text, threadId, replyTo }) {
+      const { client, sent } = runningAccount(accountId);
+      const channel = await resolveSendTarget(client, accountId, to, threadId);
+      const { messageId, messageIds } = await sendDiscordText(channel, accountId, text, replyTo);
+      for (const id of messageIds) sent.add(id);
+      return { messageId };
+    },
+
+    async sendMedia({ accountId, to, media, caption, threadId, replyTo }) {
+      const { client, sent } = runningAccount(accountId);
+      const channel = await resolveSendTarget(client, accountId, to, threadId);
+      const { messageId, messageIds } = await sendDiscordMedia(channel, accountId, {
+        media,
+        ...(caption === undefined ? {} : { caption }),
+        ...(replyTo === undefined ? {} : { replyTo }),
+      });
+      for (const id of messageIds) sent.add(id);
+      return { messageId };
+    },
+
+    async editText({ accountId, to, messageId, text, threadId }) {
       const { client } = runningAccount(accountId);
       const channel = await resolveSendTarget(client, accountId, to, threadId);
-      return sendDiscordText(channel, accountId, text, replyTo);
+      await editDiscordText(channel, accountId, messageId, text);
+    },
+
+    async deleteMessage({ accountId, to, messageId, threadId }) {
+      const { client } = runningAccount(accountId);
+      const channel = await resolveSendTarget(client, accountId, to, threadId);
+      await deleteDiscordMessage(channel, accountId, messageId);
+    },
+
+    async react({ accountId, to, messageId, emoji, remove, threadId }) {
+      const { client } = runningAccount(accountId);
+      const channel = await resolveSendTarget(client, accountId, to, threadId);
+      await reactDiscord(channel, accountId, {
+        messageId,
+        emoji,
+        ...(remove === undefined ? {} : { remove }),
+      });
     },
 
     async sendTyping({ accountId, to, threadId }) {

@@ -54,9 +54,9 @@ export async function sendDiscordText(
   accountId: string,
   text: string,
   replyTo?: string,
-): Promise<{ messageId: string }> {
+): Promise<{ messageId: string; messageIds: string[] }> {
   const chunks = text.length > DISCORD_MAX_TEXT_LENGTH ? chunkText(text, DISCORD_MAX_TEXT_LENGTH) : [text];
-  let first: string | undefined;
+  const messageIds: string[] = [];
   try {
     for (const [index, content] of chunks.entries()) {
       const sent = await channel.send({
@@ -66,13 +66,52 @@ export async function sendDiscordText(
           ? { reply: { messageReference: replyTo, failIfNotExists: false } }
           : {}),
       });
-      first ??= sent.id;
+      messageIds.push(sent.id);
     }
   } catch (error) {
     throw toDiscordChannelError(error, accountId);
   }
+  const [first] = messageIds;
   if (first === undefined) {
     throw new DiscordChannelError("DISCORD_API_ERROR", "nothing to send: the text was empty");
   }
-  return { messageId: first };
+  return { messageId: first, messageIds };
+}
+
+/**
+ * Replaces the text of a message the bot sent (`PATCH`; live drafts edit one message many times, and discord.js's
+ * REST queue waits out the per-channel rate limit). Mentions stay as restricted as in {@link sendDiscordText}.
+ */
+export async function editDiscordText(
+  channel: SendableChannels,
+  accountId: string,
+  messageId: string,
+  text: string,
+): Promise<void> {
+  if (text.length > DISCORD_MAX_TEXT_LENGTH) {
+    throw new DiscordChannelError(
+      "DISCORD_API_ERROR",
+      `an edit has ${text.length} characters, more than Discord's ${DISCORD_MAX_TEXT_LENGTH}: send the rest as new messages`,
+    );
+  }
+  try {
+    await channel.messages.edit(messageId, {
+      content: text,
+      allowedMentions: { parse: ["users"], repliedUser: false },
+    });
+  } catch (error) {
+    throw toDiscordChannelError(error, accountId);
+  }
+}
+
+export async function deleteDiscordMessage(
+  channel: SendableChannels,
+  accountId: string,
+  messageId: string,
+): Promise<void> {
+  try {
+    await channel.messages.delete(messageId);
+  } catch (error) {
+    throw toDiscordChannelError(error, accountId);
+  }
 }

@@ -8,4 +8,5 @@ export {
 } from "./discord-config.js";
 export { createDiscordPlugin, discordPlugin, discordPlugin as default } from "./discord-plugin.js";
 export { DISCORD_MAX_TEXT_LENGTH } from "./discord-send.js";
+export { DISCORD_MAX_UPLOAD_BYTES } from "./discord-send-media.js";
 export { DISCORD_BOT_TOKEN_ENV } from "./resolve-bot-token.js";
