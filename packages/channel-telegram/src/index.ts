@@ -7,6 +7,7 @@ export {
   type TelegramConfigInput,
   TelegramConfigSchema,
 } from "./telegram-config.js";
+export { TELEGRAM_MAX_DOWNLOAD_BYTES, TelegramFileTooBigError } from "./telegram-file-download.js";
 export { markdownToTelegramMarkdownV2 } from "./telegram-markdown.js";
 export {
   createTelegramPlugin,
@@ -14,3 +15,5 @@ export {
   telegramPlugin,
   telegramPlugin as default,
 } from "./telegram-plugin.js";
+export { TELEGRAM_REACTION_EMOJI, toTelegramReactionEmoji } from "./telegram-reactions.js";
+export { TELEGRAM_MAX_CAPTION_LENGTH, TELEGRAM_MAX_UPLOAD_BYTES } from "./telegram-send-media.js";

@@ -4,11 +4,16 @@ import type { ChannelAccountContext, ChannelAccountHandle } from "@openclaw/plug
 import { Bot, webhookCallback } from "grammy";
 import { toGrammySignal } from "./grammy-signal.js";
 import { resolveBotToken } from "./resolve-bot-token.js";
+import { SentMessageMemory } from "./sent-message-memory.js";
 import { toTelegramChannelError } from "./telegram-api-failure.js";
 import { TelegramChannelError } from "./telegram-channel-error.js";
 import type { TelegramConfig } from "./telegram-config.js";
+import type { TelegramFileSource } from "./telegram-file-download.js";
+import { telegramInboundMedia } from "./telegram-inbound-media.js";
 import { ALLOWED_UPDATES, runLongPolling } from "./telegram-long-polling.js";
 import { type BotIdentity, telegramMessageToInbound } from "./telegram-message-to-inbound.js";
+import { registerNativeCommands, toBotCommands } from "./telegram-native-commands.js";
+import { reactionUpdateToInbound } from "./telegram-reactions.js";
 
 /** What a running account keeps for outbound calls, looked up by account id. */
 export interface TelegramAccountRuntime {
@@ -19,6 +24,8 @@ export interface TelegramAccountRuntime {
   signal: AbortSignal;
   logger: ChannelAccountContext["logger"];
   textFormat: TelegramConfig["textFormat"];
+  /** The bot's recent messages, so inbound reactions know which are on its own messages. */
+  sentMessages: SentMessageMemory;
 }
 
 export interface TelegramAccountHandle extends ChannelAccountHandle {
@@ -78,10 +85,28 @@ export async function startTelegramAccount(
     throw fail(error);
   }
 
-  const unregister = register({ accountId, bot, identity, signal, logger, textFormat: config.textFormat });
+  const sentMessages = new SentMessageMemory();
+  const unregister = register({
+    accountId,
+    bot,
+    identity,
+    signal,
+    logger,
+    textFormat: config.textFormat,
+    sentMessages,
+  });
+  const files: TelegramFileSource = { api: bot.api, token: bot.token, apiRoot: config.apiRoot, accountId };
+  const nativeCommands = new Set(
+    toBotCommands(context.commands ?? [], logger).map((command) => command.command),
+  );
   bot.on("message", async (ctx) => {
     if (signal.aborted) return;
-    const inbound = telegramMessageToInbound(ctx.message, { accountId, bot: identity });
+    const inbound = telegramMessageToInbound(ctx.message, {
+      accountId,
+      bot: identity,
+      media: (message) => telegramInboundMedia(message, files),
+      nativeCommands,
+    });
     if (inbound === undefined) return;
     try {
       await context.onInbound(inbound);
@@ -90,6 +115,24 @@ export async function startTelegramAccount(
       logger.error("telegram inbound message failed in the gateway", { error: describeForLog(error) });
     }
   });
+  bot.on("message_reaction", async (ctx) => {
+    if (signal.aborted || context.onReaction === undefined) return;
+    for (const reaction of reactionUpdateToInbound(ctx.messageReaction, {
+      accountId,
+      bot: identity,
+      sentMessages,
+    })) {
+      try {
+        await context.onReaction(reaction);
+      } catch (error) {
+        logger.error("telegram inbound reaction failed in the gateway", { error: describeForLog(error) });
+      }
+    }
+  });
+  if (context.commands !== undefined && context.commands.length > 0) {
+    // Not awaited: the menu is a convenience, and a slow setMyCommands must not hold the start.
+    void registerNativeCommands(bot.api, context.commands, { accountId, logger, signal });
+  }
 
   let server: Server | undefined;
   let webhookAddress: AddressInfo | undefined;

@@ -5,7 +5,7 @@ export const POLLING_CONFLICT_MESSAGE =
   "another process is polling this bot token (Telegram 409): stop the other bot or use a different token";
 
 /** node-fetch puts the request URL, and so `/bot<token>/`, into its messages. */
-function redactToken(text: string): string {
+export function redactToken(text: string): string {
   return text.replace(/\/bot[^/\s]+\//g, "/bot<redacted>/");
 }
 

@@ -7,7 +7,9 @@ export type TelegramChannelErrorCode =
   | "TELEGRAM_API_ERROR"
   | "TELEGRAM_NETWORK_ERROR"
   | "TELEGRAM_ACCOUNT_NOT_RUNNING"
-  | "TELEGRAM_WEBHOOK_LISTEN_FAILED";
+  | "TELEGRAM_WEBHOOK_LISTEN_FAILED"
+  | "TELEGRAM_MEDIA_TOO_LARGE"
+  | "TELEGRAM_MEDIA_INVALID";
 
 /** Every failure this channel reports; the message says what to do about it. */
 export class TelegramChannelError extends Error {

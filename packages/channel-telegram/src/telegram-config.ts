@@ -41,6 +41,8 @@ export const TelegramConfigSchema = z
     textFormat: z.enum(["markdown", "plain"]).default("markdown"),
     /** Seconds one getUpdates request is held open by Telegram. */
     pollTimeoutSeconds: z.int().min(0).max(50).default(30),
+    /** Inbound download and outbound upload cap in MB, read by the gateway; Telegram's own limits still apply. */
+    mediaMaxMb: z.number().positive({ error: "must be a positive number of megabytes" }).optional(),
     dmPolicy: z.unknown().optional(),
     allowFrom: z.unknown().optional(),
     groupPolicy: z.unknown().optional(),

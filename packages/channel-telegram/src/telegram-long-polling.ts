@@ -13,7 +13,8 @@ export interface LongPollingOptions {
   handleUpdate(update: Update): Promise<void>;
 }
 
-export const ALLOWED_UPDATES = ["message"] as const;
+/** `message_reaction` must be asked for by name: Telegram leaves it out of the default set. */
+export const ALLOWED_UPDATES = ["message", "message_reaction"] as const;
 
 /**
  * Our own getUpdates loop rather than `bot.start()`: grammY's loop retries network errors quietly for ever,

@@ -1,5 +1,6 @@
-import type { InboundMessage } from "@openclaw/plugin-sdk";
+import type { InboundMedia, InboundMessage } from "@openclaw/plugin-sdk";
 import type { Message, MessageEntity, User } from "grammy/types";
+import { parseLeadingCommand } from "./telegram-native-commands.js";
 
 export interface BotIdentity {
   id: number;
@@ -36,19 +37,55 @@ function explicitReply(message: Message): Message["reply_to_message"] {
   return reply;
 }
 
+export interface InboundContext {
+  accountId: string;
+  bot: BotIdentity;
+  /** Describes the message's files with lazy downloads; without it, messages with only a file are skipped. */
+  media?: (message: Message) => InboundMedia[];
+  /** The names of the gateway's commands registered natively (`ctx.commands`). */
+  nativeCommands?: ReadonlySet<string>;
+}
+
+/**
+ * A leading `/name@ThisBot args` becomes `/name args`, flagged `nativeCommand` when `name` is one the gateway
+ * registered; undefined when the command is addressed to another bot (not ours to answer).
+ */
+function normaliseCommand(
+  text: string,
+  entities: readonly MessageEntity[],
+  context: InboundContext,
+): { text: string; nativeCommand?: true } | undefined {
+  const command = parseLeadingCommand(text, entities);
+  if (command === undefined) return { text };
+  if (
+    command.addressedTo !== undefined &&
+    command.addressedTo.toLowerCase() !== context.bot.username.toLowerCase()
+  ) {
+    return undefined;
+  }
+  const normalised = command.args === "" ? `/${command.name}` : `/${command.name} ${command.args}`;
+  if (context.nativeCommands?.has(command.name)) return { text: normalised, nativeCommand: true };
+  return { text: command.addressedTo === undefined ? text : normalised };
+}
+
 /**
  * Normalises one Telegram message for the gateway, or returns undefined for what this channel does not
- * handle: service messages, messages without a sender, and channel posts.
+ * handle: service messages, messages without a sender, channel posts, and commands addressed to another bot.
+ * A file's caption is the message's text, so a captioned mention counts as one.
  */
 export function telegramMessageToInbound(
   message: Message,
-  context: { accountId: string; bot: BotIdentity },
+  context: InboundContext,
 ): InboundMessage | undefined {
   const from = message.from;
   if (from === undefined || message.chat.type === "channel") return undefined;
-  const text = message.text ?? message.caption;
-  if (text === undefined) return undefined;
+  const media = context.media?.(message) ?? [];
+  const rawText = message.text ?? message.caption ?? (media.length > 0 ? "" : undefined);
+  if (rawText === undefined) return undefined;
   const entities = message.entities ?? message.caption_entities ?? [];
+  const command = normaliseCommand(rawText, entities, context);
+  if (command === undefined) return undefined;
+  const { text } = command;
   const reply = explicitReply(message);
   const sender = {
     id: String(from.id),
@@ -60,7 +97,7 @@ export function telegramMessageToInbound(
     accountId: context.accountId,
     sender,
     text,
-    mentionsBot: mentionsBotInEntities(text, entities, context.bot) || reply?.from?.id === context.bot.id,
+    mentionsBot: mentionsBotInEntities(rawText, entities, context.bot) || reply?.from?.id === context.bot.id,
     ...(reply === undefined
       ? {}
       : {
@@ -71,6 +108,8 @@ export function telegramMessageToInbound(
         }),
     timestamp: message.date * 1000,
     platformMessageId: String(message.message_id),
+    ...(media.length === 0 ? {} : { media }),
+    ...(command.nativeCommand ? { nativeCommand: true } : {}),
   };
   if (message.chat.type === "private") {
     return { ...base, chatKind: "dm", peer: { id: String(from.id), name: displayName(from) } };

@@ -4,7 +4,9 @@ import { startTelegramAccount, type TelegramAccountRuntime } from "./telegram-ac
 import { toTelegramChannelError } from "./telegram-api-failure.js";
 import { TelegramChannelError } from "./telegram-channel-error.js";
 import { type TelegramConfig, TelegramConfigSchema } from "./telegram-config.js";
+import { deleteTelegramMessage, editTelegramText, reactOnTelegram } from "./telegram-message-actions.js";
 import { DEFAULT_RATE_LIMIT_POLICY, sendTelegramText, withRateLimitRetry } from "./telegram-send.js";
+import { sendTelegramMedia, TELEGRAM_MAX_UPLOAD_BYTES } from "./telegram-send-media.js";
 
 /** Telegram's limit for one message's text, after entity parsing. */
 export const TELEGRAM_MAX_TEXT_LENGTH = 4096;
@@ -22,13 +24,28 @@ export function createTelegramPlugin(): ChannelPlugin<TelegramConfig> {
       ),
   );
   const runningAccount = accounts.running;
+  /** The account's outbound call context: its API, abort signal, logger and text format. */
+  const callContext = (accountId: string) => {
+    const runtime = runningAccount(accountId);
+    return {
+      runtime,
+      context: {
+        api: runtime.bot.api,
+        accountId,
+        signal: runtime.signal,
+        logger: runtime.logger,
+        textFormat: runtime.textFormat,
+      },
+    };
+  };
 
   return defineChannelPlugin<TelegramConfig>({
     apiVersion: 1,
     id: "telegram",
     meta: {
       label: "Telegram",
-      description: "Telegram bots over the Bot API (grammY): DMs, groups with mention gating, forum topics.",
+      description:
+        "Telegram bots over the Bot API (grammY): DMs, groups with mention gating, forum topics, media, live edits, reactions and the command menu.",
     },
     configSchema: TelegramConfigSchema,
     platformEndpoint: (config) => ({ url: config.apiRoot, configKey: "apiRoot" }),
@@ -36,11 +53,13 @@ export function createTelegramPlugin(): ChannelPlugin<TelegramConfig> {
       dms: true,
       groups: true,
       threads: true,
-      reactions: false,
+      reactions: true,
       typing: true,
-      media: false,
+      media: true,
       edits: true,
       maxTextLength: TELEGRAM_MAX_TEXT_LENGTH,
+      maxMediaBytes: TELEGRAM_MAX_UPLOAD_BYTES,
+      nativeCommands: true,
     },
 
     startAccount: (context) =>
@@ -49,17 +68,48 @@ export function createTelegramPlugin(): ChannelPlugin<TelegramConfig> {
       }),
 
     async sendText({ accountId, to, text, threadId, replyTo }) {
-      const runtime = runningAccount(accountId);
-      return sendTelegramText({
-        api: runtime.bot.api,
-        accountId,
+      const { runtime, context } = callContext(accountId);
+      const sent = await sendTelegramText({
+        ...context,
         chatId: to,
         text,
-        signal: runtime.signal,
-        logger: runtime.logger,
-        textFormat: runtime.textFormat,
         ...(threadId === undefined ? {} : { threadId }),
         ...(replyTo === undefined ? {} : { replyTo }),
+      });
+      runtime.sentMessages.remember(to, sent.messageId, threadId);
+      return sent;
+    },
+
+    async sendMedia({ accountId, to, media, caption, threadId, replyTo }) {
+      const { runtime, context } = callContext(accountId);
+      const sent = await sendTelegramMedia({
+        ...context,
+        chatId: to,
+        media,
+        ...(caption === undefined ? {} : { caption }),
+        ...(threadId === undefined ? {} : { threadId }),
+        ...(replyTo === undefined ? {} : { replyTo }),
+      });
+      for (const messageId of [sent.messageId, ...sent.followUpIds]) {
+        runtime.sentMessages.remember(to, messageId, threadId);
+      }
+      return { messageId: sent.messageId };
+    },
+
+    async editText({ accountId, to, messageId, text }) {
+      await editTelegramText(callContext(accountId).context, { chatId: to, messageId, text });
+    },
+
+    async deleteMessage({ accountId, to, messageId }) {
+      await deleteTelegramMessage(callContext(accountId).context, { chatId: to, messageId });
+    },
+
+    async react({ accountId, to, messageId, emoji, remove }) {
+      await reactOnTelegram(callContext(accountId).context, {
+        chatId: to,
+        messageId,
+        emoji,
+        ...(remove === undefined ? {} : { remove }),
       });
     },
 

@@ -37,13 +37,10 @@ export function withRateLimitRetry<T>(
   });
 }
 
-export interface SendTelegramTextOptions {
+/** What every outbound call needs besides its own parameters. */
+export interface TelegramCallContext {
   api: Api;
   accountId: string;
-  chatId: string;
-  text: string;
-  threadId?: string;
-  replyTo?: string;
   signal: AbortSignal;
   logger: ChannelLogger;
   policy?: RateLimitPolicy;
@@ -52,58 +49,66 @@ export interface SendTelegramTextOptions {
 }
 
 /**
- * Sends `text` as MarkdownV2 converted from the agent's Markdown; when Telegram cannot parse the entities the
- * same text goes out again as plain text, so a formatting slip never loses a reply.
+ * Calls `call` with `text` converted from the agent's Markdown to MarkdownV2; when Telegram cannot parse the
+ * entities, calls it again with the plain text, so a formatting slip never loses a message. Retries 429s and turns
+ * failures into {@link TelegramChannelError}s. Used for messages, edits and captions alike.
  */
-export async function sendTelegramText(options: SendTelegramTextOptions): Promise<{ messageId: string }> {
-  const { api, chatId, text, signal, logger } = options;
-  const retry = {
-    policy: options.policy ?? DEFAULT_RATE_LIMIT_POLICY,
-    signal,
-    logger,
-    method: "sendMessage",
-  };
-  const placement = {
-    ...(options.threadId === undefined ? {} : { message_thread_id: Number(options.threadId) }),
-    ...(options.replyTo === undefined
-      ? {}
-      : { reply_parameters: { message_id: Number(options.replyTo), allow_sending_without_reply: true } }),
-  };
-  if (options.textFormat === "plain") {
+export async function callWithFormattedText<T>(
+  context: TelegramCallContext,
+  method: string,
+  text: string,
+  call: (
+    text: string,
+    parseMode: "MarkdownV2" | undefined,
+    signal: ReturnType<typeof toGrammySignal>,
+  ) => Promise<T>,
+): Promise<T> {
+  const { signal, logger } = context;
+  const retry = { policy: context.policy ?? DEFAULT_RATE_LIMIT_POLICY, signal, logger, method };
+  const grammySignal = toGrammySignal(signal);
+  if (context.textFormat !== "plain") {
     try {
-      const sent = await withRateLimitRetry(
-        () => api.sendMessage(chatId, text, placement, toGrammySignal(signal)),
-        retry,
-      );
-      return { messageId: String(sent.message_id) };
+      const formatted = markdownToTelegramMarkdownV2(text);
+      return await withRateLimitRetry(() => call(formatted, "MarkdownV2", grammySignal), retry);
     } catch (error) {
-      throw toTelegramChannelError(error, options.accountId);
+      if (!isEntityParseError(error)) throw toTelegramChannelError(error, context.accountId);
+      logger.debug("telegram rejected the MarkdownV2; resending as plain text", { method });
     }
   }
   try {
-    const formatted = markdownToTelegramMarkdownV2(text);
-    const sent = await withRateLimitRetry(
-      () =>
-        api.sendMessage(
-          chatId,
-          formatted,
-          { ...placement, parse_mode: "MarkdownV2" },
-          toGrammySignal(signal),
-        ),
-      retry,
-    );
-    return { messageId: String(sent.message_id) };
+    return await withRateLimitRetry(() => call(text, undefined, grammySignal), retry);
   } catch (error) {
-    if (!isEntityParseError(error)) throw toTelegramChannelError(error, options.accountId);
-    logger.debug("telegram rejected the MarkdownV2; resending as plain text", { chatId });
+    throw toTelegramChannelError(error, context.accountId);
   }
-  try {
-    const sent = await withRateLimitRetry(
-      () => api.sendMessage(chatId, text, placement, toGrammySignal(signal)),
-      retry,
-    );
-    return { messageId: String(sent.message_id) };
-  } catch (error) {
-    throw toTelegramChannelError(error, options.accountId);
-  }
+}
+
+/** Telegram's `message_thread_id` and `reply_parameters` for a message sent into a topic or as a reply. */
+export function placement(threadId: string | undefined, replyTo: string | undefined) {
+  return {
+    ...(threadId === undefined ? {} : { message_thread_id: Number(threadId) }),
+    ...(replyTo === undefined
+      ? {}
+      : { reply_parameters: { message_id: Number(replyTo), allow_sending_without_reply: true } }),
+  };
+}
+
+export interface SendTelegramTextOptions extends TelegramCallContext {
+  chatId: string;
+  text: string;
+  threadId?: string;
+  replyTo?: string;
+}
+
+/** Sends `text` as MarkdownV2 converted from the agent's Markdown, with the plain-text fallback. */
+export async function sendTelegramText(options: SendTelegramTextOptions): Promise<{ messageId: string }> {
+  const where = placement(options.threadId, options.replyTo);
+  const sent = await callWithFormattedText(options, "sendMessage", options.text, (text, parseMode, signal) =>
+    options.api.sendMessage(
+      options.chatId,
+      text,
+      parseMode === undefined ? where : { ...where, parse_mode: parseMode },
+      signal,
+    ),
+  );
+  return { messageId: String(sent.message_id) };
 }
