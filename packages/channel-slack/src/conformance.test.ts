@@ -30,9 +30,16 @@ runChannelConformance(createSlackPlugin(), async () => {
     },
     async sentTexts(to) {
       // Slack shows the text with its &, <, > entities decoded: that is what the user reads.
-      return fake.posted
-        .filter((posted) => posted.method === "chat.postMessage" && posted.channel === to)
-        .map((posted) => decodeSlackEntities(posted.text));
+      return (
+        fake.posted
+          // A post to a user id lands in the IM channel with that user, as on Slack.
+          .filter(
+            (posted) =>
+              posted.method === "chat.postMessage" &&
+              (posted.channel === to || posted.channel === fake.dmChannel(to)),
+          )
+          .map((posted) => decodeSlackEntities(posted.text))
+      );
     },
     close: async () => {
       await outage.close();

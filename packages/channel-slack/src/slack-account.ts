@@ -3,15 +3,12 @@ import type { AddressInfo } from "node:net";
 import type { ChannelAccountContext, ChannelAccountHandle, ChannelLogger } from "@openclaw/plugin-sdk";
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
 import { resolveSlackCredentials } from "./resolve-slack-credentials.js";
+import { registerSlackHandlers } from "./slack-account-handlers.js";
 import { toSlackChannelError } from "./slack-api-failure.js";
 import { SlackChannelError } from "./slack-channel-error.js";
 import type { SlackConfig } from "./slack-config.js";
-import {
-  isUserMessage,
-  type SlackBotIdentity,
-  type SlackMessageEvent,
-  slackEventToInbound,
-} from "./slack-event-to-inbound.js";
+import { SlackConversations } from "./slack-conversations.js";
+import type { SlackBotIdentity } from "./slack-event-to-inbound.js";
 import { boltLogger } from "./slack-logger.js";
 import { SlackNames } from "./slack-names.js";
 
@@ -24,6 +21,9 @@ export interface SlackAccountRuntime {
   signal: AbortSignal;
   logger: ChannelLogger;
   textFormat: SlackConfig["textFormat"];
+  conversations: SlackConversations;
+  /** The outbound media cap: `mediaMaxMb`, else Slack's own upload limit. */
+  maxMediaBytes: number;
 }
 
 export interface SlackAccountHandle extends ChannelAccountHandle {
@@ -33,9 +33,9 @@ export interface SlackAccountHandle extends ChannelAccountHandle {
   readonly httpAddress?: AddressInfo;
 }
 
-// A bolt message and app_mention for the same post arrive as two envelopes; remembering this many keys is plenty.
-const SEEN_LIMIT = 1000;
 const MAX_RECONNECT_DELAY_MS = 30_000;
+/** Slack's limit for one uploaded file. */
+export const SLACK_MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
 // Slack answers the WebSocket close handshake at once; a peer that does not must not hold stop() up.
 const CLOSE_HANDSHAKE_BUDGET_MS = 500;
 
@@ -162,36 +162,14 @@ export async function startSlackAccount(
     logger: boltLogger(logger),
   });
 
-  const seen = new Set<string>();
-  const handleEvent = async ({ event }: { event: unknown }) => {
-    const message = event as SlackMessageEvent;
-    if (signal.aborted || !isUserMessage(message, identity)) return;
-    const key = `${message.channel}:${message.ts}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    if (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value as string);
-    const [senderName, channelName] = await Promise.all([
-      names.user(message.user ?? ""),
-      message.channel_type === "im" ? undefined : names.channel(message.channel ?? ""),
-    ]);
-    const inbound = slackEventToInbound(message, {
-      accountId,
-      bot: identity,
-      ...(senderName === undefined ? {} : { senderName }),
-      ...(channelName === undefined ? {} : { channelName }),
-    });
-    if (inbound === undefined || signal.aborted) return;
-    try {
-      await context.onInbound(inbound);
-    } catch (error) {
-      // One message the gateway failed on must not stop the account; the next event is independent.
-      logger.error("slack inbound message failed in the gateway", { error: describeForLog(error) });
-    }
-  };
-  app.event("message", handleEvent);
-  app.event("app_mention", handleEvent);
-  app.error(async (error) => {
-    logger.warn("slack event handling failed", { error: describeForLog(error) });
+  const conversations = new SlackConversations(client);
+  registerSlackHandlers(app, {
+    context,
+    identity,
+    names,
+    conversations,
+    fetcher: { botToken: credentials.botToken, apiUrl: config.apiUrl, signal },
+    signal,
   });
 
   let settle!: { resolve: () => void; reject: (error: SlackChannelError) => void };
@@ -298,6 +276,9 @@ export async function startSlackAccount(
     signal,
     logger,
     textFormat: config.textFormat,
+    conversations,
+    maxMediaBytes:
+      config.mediaMaxMb === undefined ? SLACK_MAX_UPLOAD_BYTES : Math.floor(config.mediaMaxMb * 1024 * 1024),
   });
   try {
     if (httpReceiver !== undefined) {

@@ -7,7 +7,9 @@ export type SlackChannelErrorCode =
   | "SLACK_NETWORK_ERROR"
   | "SLACK_SOCKET_LOST"
   | "SLACK_ACCOUNT_NOT_RUNNING"
-  | "SLACK_HTTP_LISTEN_FAILED";
+  | "SLACK_HTTP_LISTEN_FAILED"
+  | "SLACK_FILE_UNAVAILABLE"
+  | "SLACK_MEDIA_TOO_LARGE";
 
 /** Every failure this channel reports; the message says what to do about it. */
 export class SlackChannelError extends Error {

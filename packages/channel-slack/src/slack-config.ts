@@ -47,6 +47,11 @@ export const SlackConfigSchema = z.looseObject({
   reconnectDelayMs: z.int().min(0).max(60_000).default(1000),
   /** Failed reconnects in a row after which the account stops and reports the error (the gateway restarts it). */
   maxReconnectAttempts: z.int().min(1).max(100).default(5),
+  /**
+   * The largest file in MB: the gateway's download cap for inbound files (OpenClaw's default 20) and this account's
+   * upload cap (else Slack's own 1 GB).
+   */
+  mediaMaxMb: z.number().positive().max(1024).optional(),
   dmPolicy: z.unknown().optional(),
   allowFrom: z.unknown().optional(),
   groupPolicy: z.unknown().optional(),

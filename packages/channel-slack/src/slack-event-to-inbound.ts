@@ -1,4 +1,5 @@
-import { detectMention, type InboundMessage } from "@openclaw/plugin-sdk";
+import { detectMention, type InboundMedia, type InboundMessage } from "@openclaw/plugin-sdk";
+import type { SlackFileObject } from "./slack-files.js";
 
 export interface SlackBotIdentity {
   /** The bot user's id (`U...`), as `<@U...>` mentions name it. */
@@ -19,6 +20,8 @@ export interface SlackMessageEvent {
   text?: string;
   ts?: string;
   thread_ts?: string;
+  /** On `file_share` messages. */
+  files?: SlackFileObject[];
 }
 
 /** Subtypes that are still a person writing to the channel; edits, joins, bot posts and the rest are skipped. */
@@ -30,6 +33,8 @@ export interface SlackInboundContext {
   /** Display names looked up for the sender and the channel, when known. */
   senderName?: string;
   channelName?: string;
+  /** The message's files, described for a later download. */
+  media?: InboundMedia[];
 }
 
 /** Slack's `ts` ("1700000000.000100") is seconds with a per-channel sequence after the dot. */
@@ -81,6 +86,7 @@ export function slackEventToInbound(
     mentionsBot,
     timestamp: tsToMilliseconds(ts),
     platformMessageId: ts,
+    ...(context.media === undefined || context.media.length === 0 ? {} : { media: context.media }),
   };
   // app_mention events carry no channel_type; a DM is never delivered as app_mention, so "D..." ids are the check.
   const isDirect =

@@ -1,9 +1,16 @@
 import { type ChannelPlugin, createAccountRegistry, defineChannelPlugin } from "@openclaw/plugin-sdk";
-import { type SlackAccountRuntime, startSlackAccount } from "./slack-account.js";
+import { SLACK_MAX_UPLOAD_BYTES, type SlackAccountRuntime, startSlackAccount } from "./slack-account.js";
 import { toSlackChannelError } from "./slack-api-failure.js";
 import { SlackChannelError } from "./slack-channel-error.js";
 import { type SlackConfig, SlackConfigSchema } from "./slack-config.js";
+import {
+  deleteSlackMessage,
+  editSlackText,
+  reactOnSlack,
+  type SlackActionTarget,
+} from "./slack-message-actions.js";
 import { sendSlackText } from "./slack-send.js";
+import { sendSlackMedia } from "./slack-upload.js";
 
 /**
  * The chunk size the gateway cuts replies to. chat.postMessage accepts up to 40,000 characters (and truncates
@@ -25,6 +32,10 @@ export function createSlackPlugin(): ChannelPlugin<SlackConfig> {
       ),
   );
   const runningAccount = accounts.running;
+  const actionTarget = (accountId: string): SlackActionTarget => {
+    const runtime = runningAccount(accountId);
+    return { ...runtime, accountId };
+  };
 
   return defineChannelPlugin<SlackConfig>({
     apiVersion: 1,
@@ -32,7 +43,8 @@ export function createSlackPlugin(): ChannelPlugin<SlackConfig> {
     meta: {
       label: "Slack",
       description:
-        "Slack apps over Socket Mode or the HTTP Events API (Bolt): DMs, channels with mention gating, threads.",
+        "Slack apps over Socket Mode or the HTTP Events API (Bolt): DMs, channels with mention gating, threads, " +
+        "files both ways, live edits, reactions and slash commands.",
     },
     configSchema: SlackConfigSchema,
     platformEndpoint: (config) => ({ url: config.apiUrl, configKey: "apiUrl" }),
@@ -40,13 +52,15 @@ export function createSlackPlugin(): ChannelPlugin<SlackConfig> {
       dms: true,
       groups: true,
       threads: true,
-      reactions: false,
+      reactions: true,
       // Slack has no typing indicator for apps: the RTM "typing" message is gone with RTM, and
       // assistant.threads.setStatus only exists in AI-assistant threads.
       typing: false,
-      media: false,
-      edits: false,
+      media: true,
+      edits: true,
       maxTextLength: SLACK_MAX_TEXT_LENGTH,
+      maxMediaBytes: SLACK_MAX_UPLOAD_BYTES,
+      nativeCommands: true,
     },
     startAccount: (context) =>
       startSlackAccount(context, (runtime) => {
@@ -62,9 +76,32 @@ export function createSlackPlugin(): ChannelPlugin<SlackConfig> {
         signal: runtime.signal,
         logger: runtime.logger,
         textFormat: runtime.textFormat,
+        conversations: runtime.conversations,
         ...(threadId === undefined ? {} : { threadTs: threadId }),
       });
     },
+    async sendMedia({ accountId, to, media, caption, threadId }) {
+      const target = actionTarget(accountId);
+      return sendSlackMedia(target, {
+        to,
+        media,
+        maxBytes: runningAccount(accountId).maxMediaBytes,
+        maxTextLength: SLACK_MAX_TEXT_LENGTH,
+        ...(caption === undefined ? {} : { caption }),
+        ...(threadId === undefined ? {} : { threadTs: threadId }),
+      });
+    },
+    editText: ({ accountId, to, messageId, text }) =>
+      editSlackText(actionTarget(accountId), { to, messageId, text }),
+    deleteMessage: ({ accountId, to, messageId }) =>
+      deleteSlackMessage(actionTarget(accountId), { to, messageId }),
+    react: ({ accountId, to, messageId, emoji, remove }) =>
+      reactOnSlack(actionTarget(accountId), {
+        to,
+        messageId,
+        emoji,
+        ...(remove === undefined ? {} : { remove }),
+      }),
     async probe({ accountId, timeoutMs }) {
       const runtime = accounts.get(accountId);
       if (runtime === undefined) return { ok: false, detail: "not running" };

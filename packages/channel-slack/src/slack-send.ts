@@ -7,6 +7,7 @@ import {
 import type { webApi } from "@slack/bolt";
 import { retryAfterSeconds, toSlackChannelError } from "./slack-api-failure.js";
 import { SlackChannelError } from "./slack-channel-error.js";
+import type { SlackConversations } from "./slack-conversations.js";
 import { escapeSlackText, markdownToSlackMrkdwn } from "./slack-mrkdwn.js";
 
 export { DEFAULT_RATE_LIMIT_POLICY, type RateLimitPolicy };
@@ -50,6 +51,8 @@ export interface SendSlackTextOptions {
   logger: ChannelLogger;
   policy?: RateLimitPolicy;
   textFormat: "mrkdwn" | "plain";
+  /** Learns the IM channel when `channel` is a user id (chat.postMessage answers with the conversation). */
+  conversations?: SlackConversations;
 }
 
 /** Posts one message (the gateway has chunked it already); link unfurling is off, as OpenClaw's default. */
@@ -76,6 +79,7 @@ export async function sendSlackText(options: SendSlackTextOptions): Promise<{ me
     if (typeof sent.ts !== "string" || sent.ts === "") {
       throw new SlackChannelError("SLACK_API_ERROR", "Slack chat.postMessage returned no ts for the message");
     }
+    if (typeof sent.channel === "string") options.conversations?.learn(options.channel, sent.channel);
     return { messageId: sent.ts };
   } catch (error) {
     throw toSlackChannelError(error, options.accountId, "chat.postMessage");
