@@ -71,6 +71,8 @@ export class FakeSlackFiles {
   readonly downloads: FakeSlackFileDownload[] = [];
   private readonly hosted = new Map<string, HostedFile>();
   private readonly pending = new Map<string, PendingUpload>();
+  /** Set by withholdFiles: downloads get the sign-in page even with the bot token. */
+  withheld = false;
 
   constructor(
     private readonly baseUrl: () => string,
@@ -200,7 +202,7 @@ export class FakeSlackFiles {
       return true;
     }
     // Slack answers a request without the token with a redirect to its sign-in page (HTML, status 200).
-    const authorized = req.headers.authorization === `Bearer ${botToken}`;
+    const authorized = !this.withheld && req.headers.authorization === `Bearer ${botToken}`;
     this.downloads.push({ fileId: id, authorized });
     this.changed();
     if (!authorized) {

@@ -327,6 +327,9 @@ export async function startFakeSlackServer(options: FakeSlackServerOptions = {})
     waitForUpload: (predicate, timeoutMs = DEFAULT_WAIT_TIMEOUT_MS) =>
       waitForFirst(() => files.uploads, predicate, timeoutMs, "upload"),
     downloads: files.downloads,
+    withholdFiles(withheld = true) {
+      files.withheld = withheld;
+    },
     reactionCalls: conversations.reactionCalls,
     waitForReactionCall: (predicate, timeoutMs = DEFAULT_WAIT_TIMEOUT_MS) =>
       waitForFirst(() => conversations.reactionCalls, predicate, timeoutMs, "reaction call"),

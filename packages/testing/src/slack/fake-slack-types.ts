@@ -233,6 +233,11 @@ export interface FakeSlackServer {
   ): Promise<FakeSlackUpload>;
   /** Requests for hosted files, with whether they carried the bot token. */
   readonly downloads: { fileId: string; authorized: boolean }[];
+  /**
+   * Answers every file download with the sign-in page, the bot token notwithstanding, as Slack does when the app
+   * lacks the files:read scope. `false` serves the files again.
+   */
+  withholdFiles(withheld?: boolean): void;
   /** Every accepted reactions.add / reactions.remove, oldest first. */
   readonly reactionCalls: FakeSlackReactionCall[];
   /** Resolves with the first reaction call matching `predicate`; rejects after `timeoutMs` (15 s). */
