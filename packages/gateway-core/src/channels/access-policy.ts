@@ -79,14 +79,7 @@ function decideGroup(message: InboundMessage, config: Record<string, unknown>): 
   }
   if (policy === "disabled") return drop('group messages are disabled (groupPolicy "disabled")');
 
-  const groups = asRecord(config.groups);
-  const groupRule = asRecord(groups?.[chatId]) ?? asRecord(groups?.[WILDCARD]);
-  const topics = asRecord(groupRule?.topics);
-  const topicRule =
-    message.threadId === undefined
-      ? undefined
-      : (asRecord(topics?.[message.threadId]) ?? asRecord(topics?.[WILDCARD]));
-  const rule: GroupRule = { ...groupRule, ...topicRule };
+  const { groupRule, rule } = groupRules(message, config);
 
   if (rule.enabled === false) return drop(`group ${chatId} is disabled (groups.${chatId}.enabled false)`);
   if (policy === "allowlist" && groupRule === undefined) {
@@ -96,10 +89,7 @@ function decideGroup(message: InboundMessage, config: Record<string, unknown>): 
   const senderPolicy = rule.groupPolicy ?? policy;
   if (senderPolicy === "disabled") return drop(`group ${chatId} is disabled (groupPolicy "disabled")`);
   if (senderPolicy === "allowlist") {
-    const senders =
-      senderList(rule.allowFrom, message.channel) ??
-      senderList(config.groupAllowFrom, message.channel) ??
-      senderList(config.allowFrom, message.channel);
+    const senders = groupSenderList(message, config, rule);
     if (senders !== undefined && !senders.includes(WILDCARD) && !senders.includes(message.sender.id)) {
       return drop(`sender ${message.sender.id} may not trigger the bot in group ${chatId}`);
     }
@@ -110,6 +100,47 @@ function decideGroup(message: InboundMessage, config: Record<string, unknown>): 
     return drop(`group ${chatId} requires a mention and the message does not mention the bot`);
   }
   return accept();
+}
+
+/** The group's (and topic's) entry under `groups`: the topic's keys override the group's. */
+function groupRules(
+  message: InboundMessage,
+  config: Record<string, unknown>,
+): { groupRule: Record<string, unknown> | undefined; rule: GroupRule } {
+  const chatId = message.chatId ?? message.peer.id;
+  const groups = asRecord(config.groups);
+  const groupRule = asRecord(groups?.[chatId]) ?? asRecord(groups?.[WILDCARD]);
+  const topics = asRecord(groupRule?.topics);
+  const topicRule =
+    message.threadId === undefined
+      ? undefined
+      : (asRecord(topics?.[message.threadId]) ?? asRecord(topics?.[WILDCARD]));
+  return { groupRule, rule: { ...groupRule, ...topicRule } };
+}
+
+function groupSenderList(
+  message: InboundMessage,
+  config: Record<string, unknown>,
+  rule: GroupRule,
+): string[] | undefined {
+  return (
+    senderList(rule.allowFrom, message.channel) ??
+    senderList(config.groupAllowFrom, message.channel) ??
+    senderList(config.allowFrom, message.channel)
+  );
+}
+
+/**
+ * Whether a group message's sender is named by the group's sender list (`groups.<id>.allowFrom`, else
+ * `groupAllowFrom`, else `allowFrom`; `"*"` names everyone). In-chat commands in groups need this, as in OpenClaw:
+ * an open group lets anyone talk to the bot but not run its commands.
+ */
+export function isListedGroupSender(
+  message: InboundMessage,
+  accountConfig: Record<string, unknown>,
+): boolean {
+  const senders = groupSenderList(message, accountConfig, groupRules(message, accountConfig).rule);
+  return senders !== undefined && (senders.includes(WILDCARD) || senders.includes(message.sender.id));
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AgentRunEvent, AgentRunResult } from "@openclaw/agent";
-import type { ChannelPlugin, InboundMessage } from "@openclaw/plugin-sdk";
+import type { ChannelPlugin, InboundMessage, NativeCommand } from "@openclaw/plugin-sdk";
 import type { ChatTurnRequest } from "../chat/chat-service.js";
 import type { Logger } from "../logging/logger.js";
 
@@ -53,6 +53,19 @@ export interface InboundTurnContext {
  */
 export interface InboundCommandHandler {
   handle(context: InboundTurnContext): Promise<boolean>;
+  /**
+   * A command that must act while a turn of the same chat runs (`/stop`, `/status`): the router handles it outside
+   * the chat's queue (after the access policy). Without it every message waits its turn.
+   */
+  isImmediate?(message: InboundMessage): boolean;
+  /** A command from a sender allowed to run it counts as addressed to the bot in a group (no mention needed). */
+  addressesBot?(
+    message: InboundMessage,
+    accountConfig: Record<string, unknown>,
+    nativeChannel: boolean,
+  ): boolean;
+  /** What an account registers natively (`ChannelAccountContext.commands`); undefined when that is switched off. */
+  nativeCommands?(channel: string, accountConfig: Record<string, unknown>): NativeCommand[] | undefined;
 }
 
 /** What the agent receives for one message once its media was fetched, stored and understood. */
