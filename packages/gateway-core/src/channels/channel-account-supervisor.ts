@@ -2,6 +2,8 @@ import {
   type ChannelAccountHandle,
   type ChannelPlugin,
   type InboundMessage,
+  type InboundReaction,
+  type NativeCommand,
   type PlatformEndpoint,
   parseChannelAccountConfig,
   startTimeoutError,
@@ -38,6 +40,10 @@ export interface ChannelAccountSupervisorOptions {
   loadPlugin: (channel: string) => Promise<ChannelPlugin>;
   /** Hands an inbound message of a current run to the router. */
   accept: (account: InboundAccount, message: InboundMessage) => void;
+  /** Hands a reaction of a current run to the router. */
+  acceptReaction?: (account: InboundAccount, reaction: InboundReaction) => void;
+  /** The in-chat commands an account registers natively (`ctx.commands`); undefined leaves it out. */
+  nativeCommands?: (channel: string, accountConfig: Record<string, unknown>) => NativeCommand[] | undefined;
   logger: Logger;
   now: () => number;
   onChange?: (change: ChannelChange) => void;
@@ -247,7 +253,19 @@ export class ChannelAccountSupervisor {
         if (current()) void this.#crash(rt, generation, parsedConfig, error);
       },
     };
+    const acceptReaction = this.#o.acceptReaction;
+    const commands = plugin.capabilities.nativeCommands
+      ? this.#o.nativeCommands?.(rt.channel, rt.rawConfig)
+      : undefined;
     const context = {
+      ...(commands ? { commands } : {}),
+      ...(acceptReaction
+        ? {
+            onReaction: (reaction: InboundReaction) => {
+              if (current()) acceptReaction(account, reaction);
+            },
+          }
+        : {}),
       accountId: rt.accountId,
       config: parsedConfig,
       logger,

@@ -18,6 +18,7 @@ import {
   type PairingApprovalResult,
 } from "./channel-outbound.js";
 import { accountSnapshots, buildChannelsStatus } from "./channel-status.js";
+import type { InboundReactionHandler } from "./inbound-reactions.js";
 import {
   type ChatRoute,
   type ChatStarter,
@@ -68,6 +69,8 @@ export interface ChannelManagerOptions {
   inboundCommands?: InboundCommandHandler;
   /** Fetches, stores and understands inbound media; without it media is ignored. */
   inboundMedia?: InboundMediaPreparer;
+  /** Tells the agent about reactions (`onReaction`); without it reactions are ignored. */
+  inboundReactions?: InboundReactionHandler;
   /** How long `start` / `startChannel` wait for adapters' `startAccount` before returning (they go on starting). */
   startWaitMs?: number;
   /**
@@ -110,11 +113,15 @@ export class ChannelManager {
       ...(options.typingIntervalMs === undefined ? {} : { typingIntervalMs: options.typingIntervalMs }),
       ...(options.inboundCommands ? { commands: options.inboundCommands } : {}),
       ...(options.inboundMedia ? { media: options.inboundMedia } : {}),
+      ...(options.inboundReactions ? { reactions: options.inboundReactions } : {}),
     });
     this.#accounts = new ChannelAccountSupervisor({
       config: this.#config,
       loadPlugin: (channel) => options.registry.getChannel(channel),
       accept: (account, message) => this.#router.accept(account, message),
+      acceptReaction: (account, reaction) => this.#router.acceptReaction(account, reaction),
+      nativeCommands: (channel, accountConfig) =>
+        options.inboundCommands?.nativeCommands?.(channel, accountConfig),
       logger: options.logger,
       now: this.#now,
       ...(options.onChange ? { onChange: options.onChange } : {}),

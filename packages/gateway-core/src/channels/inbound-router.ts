@@ -1,4 +1,9 @@
-import { type InboundMessage, InboundMessageSchema } from "@openclaw/plugin-sdk";
+import {
+  type InboundMessage,
+  InboundMessageSchema,
+  type InboundReaction,
+  InboundReactionSchema,
+} from "@openclaw/plugin-sdk";
 import {
   buildGroupSessionKey,
   buildMainSessionKey,
@@ -7,6 +12,7 @@ import {
 } from "@openclaw/sessions";
 import { decideInboundAccess } from "./access-policy.js";
 import { describeError } from "./channel-error.js";
+import type { InboundReactionHandler } from "./inbound-reactions.js";
 import type {
   ChatRoute,
   ChatStarter,
@@ -66,6 +72,9 @@ export class InboundRouter {
   readonly #replies: ReplyDelivery;
   readonly #commands: InboundCommandHandler | undefined;
   readonly #media: InboundMediaPreparer | undefined;
+  readonly #reactions: InboundReactionHandler | undefined;
+  /** Commands handled outside their chat's queue (`/stop`), still running. */
+  readonly #immediate = new Set<Promise<void>>();
   readonly #chains = new Map<string, { tail: Promise<void>; pending: number }>();
 
   constructor(o: {
@@ -84,6 +93,8 @@ export class InboundRouter {
     commands?: InboundCommandHandler;
     /** Media handling; without it a message's media is ignored and a media-only message is not answered. */
     media?: InboundMediaPreparer;
+    /** Reactions on messages; without it they are ignored. */
+    reactions?: InboundReactionHandler;
   }) {
     this.#chat = o.chat;
     this.#pairing = o.pairing;
@@ -97,6 +108,7 @@ export class InboundRouter {
     });
     this.#commands = o.commands;
     this.#media = o.media;
+    this.#reactions = o.reactions;
   }
 
   /** The chat the session last heard from, if it has since this process started. */
@@ -135,6 +147,13 @@ export class InboundRouter {
       return;
     }
     account.onInbound(this.#now());
+    if (this.#commands?.isImmediate?.(message)) {
+      // `/stop` must reach the turn it aborts, which holds this chat's queue; it still passes the access policy.
+      const handled = this.#handle(account, message).catch((error: unknown) => this.#failed(account, error));
+      this.#immediate.add(handled);
+      void handled.finally(() => this.#immediate.delete(handled));
+      return;
+    }
     const key = chatQueueKey(message);
     const chain = this.#chains.get(key) ?? { tail: Promise.resolve(), pending: 0 };
     if (chain.pending >= MAX_QUEUED_PER_CHAT) {
@@ -147,12 +166,7 @@ export class InboundRouter {
     chain.pending += 1;
     chain.tail = chain.tail
       .then(() => this.#handle(account, message))
-      .catch((error: unknown) => {
-        account.logger.error("inbound message failed", { error: describeError(error) });
-        // Only the adapter failing to deliver means the account is broken; a gateway-side failure (a session key
-        // the sessions package refuses, a broken pairing file) would fail the same way after a restart.
-        if (error instanceof DeliveryError) account.onFatal(error.cause);
-      })
+      .catch((error: unknown) => this.#failed(account, error))
       .finally(() => {
         chain.pending -= 1;
         if (chain.pending === 0 && this.#chains.get(key) === chain) this.#chains.delete(key);
@@ -160,16 +174,63 @@ export class InboundRouter {
     this.#chains.set(key, chain);
   }
 
+  #failed(account: InboundAccount, error: unknown): void {
+    account.logger.error("inbound message failed", { error: describeError(error) });
+    // Only the adapter failing to deliver means the account is broken; a gateway-side failure (a session key
+    // the sessions package refuses, a broken pairing file) would fail the same way after a restart.
+    if (error instanceof DeliveryError) account.onFatal(error.cause);
+  }
+
   /** Resolves when every queued message has been handled (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.#chains.size > 0) {
-      await Promise.all([...this.#chains.values()].map((chain) => chain.tail));
+    while (this.#chains.size > 0 || this.#immediate.size > 0) {
+      await Promise.all([...this.#chains.values()].map((chain) => chain.tail).concat([...this.#immediate]));
     }
+  }
+
+  /**
+   * A reaction from an adapter's `onReaction`: validated, held to the same access policy as a message from its
+   * sender (a reaction never asks for pairing), then handed to the reaction handler with the chat's session.
+   */
+  acceptReaction(account: InboundAccount, raw: unknown): void {
+    if (!this.#reactions) return;
+    const parsed = InboundReactionSchema.safeParse(raw);
+    if (
+      !parsed.success ||
+      parsed.data.channel !== account.plugin.id ||
+      parsed.data.accountId !== account.accountId
+    ) {
+      account.logger.warn("inbound reaction dropped: it is not a valid InboundReaction of this account", {
+        issues: parsed.success
+          ? ["names another channel or account"]
+          : parsed.error.issues.map((i) => i.message),
+      });
+      return;
+    }
+    const reaction = parsed.data;
+    const message = reactionAsMessage(reaction);
+    const decision = decideInboundAccess(message, account.config, {
+      isPaired: (senderId) => this.#isPaired(account, senderId),
+    });
+    if (decision.action !== "accept") {
+      account.logger.debug("inbound reaction dropped", { chatKind: reaction.chatKind });
+      return;
+    }
+    const agentId = this.#resolveAgentId(message);
+    if (this.#isConfiguredAgent && !this.#isConfiguredAgent(agentId)) return;
+    const sessionKey = this.#sessionKey(message, agentId);
+    const handled = this.#reactions
+      .handle({ account, reaction, agentId, sessionKey })
+      .catch((error: unknown) =>
+        account.logger.error("inbound reaction failed", { error: describeError(error) }),
+      );
+    this.#immediate.add(handled);
+    void handled.finally(() => this.#immediate.delete(handled));
   }
 
   async #handle(account: InboundAccount, message: InboundMessage): Promise<void> {
     const { plugin, accountId, logger } = account;
-    const decision = decideInboundAccess(message, account.config, {
+    const decision = decideInboundAccess(this.#addressed(account, message), account.config, {
       isPaired: (senderId) => this.#isPaired(account, senderId),
     });
     if (decision.action === "drop") {
@@ -202,6 +263,15 @@ export class InboundRouter {
       return;
     }
     await this.#runTurn(account, message);
+  }
+
+  /** An authorised sender's command in a group needs no mention, as in OpenClaw; everything else is as sent. */
+  #addressed(account: InboundAccount, message: InboundMessage): InboundMessage {
+    if (message.chatKind === "dm" || message.mentionsBot || !this.#commands?.addressesBot) return message;
+    const nativeChannel = account.plugin.capabilities.nativeCommands === true;
+    return this.#commands.addressesBot(message, account.config, nativeChannel)
+      ? { ...message, mentionsBot: true }
+      : message;
   }
 
   #isPaired(account: InboundAccount, senderId: string): boolean {
@@ -284,6 +354,23 @@ export class InboundRouter {
       ...(message.threadId ? { threadId: message.threadId } : {}),
     });
   }
+}
+
+/** A reaction in the shape the access policy, the bindings and the session keys read; it counts as addressed. */
+function reactionAsMessage(reaction: InboundReaction): InboundMessage {
+  return {
+    channel: reaction.channel,
+    accountId: reaction.accountId,
+    peer: reaction.peer,
+    chatKind: reaction.chatKind,
+    ...(reaction.chatId ? { chatId: reaction.chatId } : {}),
+    ...(reaction.threadId ? { threadId: reaction.threadId } : {}),
+    sender: reaction.sender,
+    text: "",
+    mentionsBot: true,
+    timestamp: reaction.timestamp,
+    platformMessageId: reaction.messageId,
+  };
 }
 
 function chatQueueKey(message: InboundMessage): string {

@@ -3,6 +3,7 @@ import { agentsFilesMethods } from "./agents-files-methods.js";
 import { agentsMethods } from "./agents-methods.js";
 import { approvalMethods } from "./approval-methods.js";
 import { channelMethods } from "./channel-methods.js";
+import { withTypedCommands } from "./chat-command-methods.js";
 import { chatMethods } from "./chat-methods.js";
 import { configMethods } from "./config-methods.js";
 import { cronMethods } from "./cron-methods.js";
@@ -21,6 +22,7 @@ export function createCoreMethodHandlers(): MethodHandlers {
     ...agentsMethods,
     ...agentsFilesMethods,
     ...chatMethods,
+    "chat.send": withTypedCommands(chatMethods["chat.send"]),
     ...channelMethods,
     ...skillsMethods,
     ...toolsMethods,

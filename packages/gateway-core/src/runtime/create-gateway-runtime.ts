@@ -16,6 +16,7 @@ import { ensureAgentWorkspaces } from "../workspace/index.js";
 import { createAgentServices } from "./agent-services.js";
 import { createAutomationServices } from "./automation-services.js";
 import { createBroadcastHub } from "./broadcast-hub.js";
+import { createChatCommandWiring } from "./chat-command-wiring.js";
 import { createCoalescedTask } from "./coalesced-task.js";
 import { type ConfigReloadWiring, wireConfigReload } from "./config-reload-wiring.js";
 import { GatewayConfigState } from "./config-state.js";
@@ -132,6 +133,14 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     const healthBroadcast = createCoalescedTask(() => {
       void health.snapshot().then((snapshot) => broadcast("health", snapshot));
     }, SNAPSHOT_COALESCE_MS);
+    const chatCommands = createChatCommandWiring({
+      sessions,
+      agent,
+      config,
+      version: deps.version,
+      logger,
+      now,
+    });
     const channels: ChannelManager = new ChannelManager({
       registry: plugins,
       agents: () => agentRoster(config()),
@@ -149,6 +158,8 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
         if (!stopping) healthBroadcast.schedule();
       },
       defaultAgentId: () => defaultAgentId(config()),
+      inboundCommands: chatCommands.commands,
+      inboundReactions: chatCommands.reactions,
       ...(deps.channelBackoff ? { backoff: deps.channelBackoff } : {}),
       ...(deps.channelStartTimeoutMs ? { startTimeoutMs: deps.channelStartTimeoutMs } : {}),
     });
@@ -216,6 +227,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       presence,
       rateLimiter,
       chat,
+      commands: chatCommands.commands,
       hooks,
       cron,
       heartbeat,

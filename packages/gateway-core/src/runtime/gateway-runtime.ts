@@ -7,6 +7,7 @@ import type { HostPolicy } from "../auth/host-policy.js";
 import type { GatewayCredential } from "../auth/verify-credential.js";
 import type { ChannelManager, PairingStore, PluginRegistry } from "../channels/index.js";
 import type { ChatService } from "../chat/chat-service.js";
+import type { ChatCommands } from "../commands/index.js";
 import type { CronService } from "../cron/index.js";
 import type { HeartbeatService } from "../heartbeat/index.js";
 import type { HookHandler } from "../hooks/index.js";
@@ -40,6 +41,8 @@ export interface GatewayRuntime {
   readonly bind: BindInfo;
   /** The one path to the agent: chat turns, runs, models. */
   readonly chat: ChatService;
+  /** In-chat commands (`/new`, `/stop`, ...): channels use them, and `chat.send` for a message that is one. */
+  readonly commands?: ChatCommands;
   /** `POST <hooks.path>/wake|agent`, guarded by the separate hook token. */
   readonly hooks: HookHandler;
   /** Scheduled jobs (`cron.*`): stored under `<stateDir>/cron/`, timers armed once the gateway listens. */
