@@ -6,11 +6,13 @@ export {
   type WhatsAppChannelErrorCode,
 } from "./whatsapp-channel-error.js";
 export { type WhatsAppConfig, type WhatsAppConfigInput, WhatsAppConfigSchema } from "./whatsapp-config.js";
+export type { WhatsAppMediaDeps } from "./whatsapp-inbound-media.js";
 export { idToJid, jidToId } from "./whatsapp-jid.js";
-export { whatsappMessageToInbound } from "./whatsapp-message-to-inbound.js";
+export { type WhatsAppInboundOptions, whatsappMessageToInbound } from "./whatsapp-message-to-inbound.js";
 export {
   type CreateWhatsAppPluginOptions,
   createWhatsAppPlugin,
+  WHATSAPP_MAX_MEDIA_BYTES,
   WHATSAPP_MAX_TEXT_LENGTH,
   type WhatsAppPlugin,
   whatsappPlugin,

@@ -1,9 +1,10 @@
 import { rm } from "node:fs/promises";
-import type { ChannelAccountContext, ChannelAccountHandle } from "@openclaw/plugin-sdk";
+import type { ChannelAccountContext, ChannelAccountHandle, InboundReaction } from "@openclaw/plugin-sdk";
 import { WHATSAPP_LOGGED_OUT_MESSAGE, WhatsAppChannelError } from "./whatsapp-channel-error.js";
 import type { WhatsAppConfig } from "./whatsapp-config.js";
 import { whatsappMessageToInbound } from "./whatsapp-message-to-inbound.js";
 import type { WhatsAppQrHub } from "./whatsapp-qr.js";
+import { WhatsAppReactionReader } from "./whatsapp-reaction-to-inbound.js";
 import {
   type BaileysModule,
   baileysLogger,
@@ -21,8 +22,13 @@ const MULTIDEVICE_MISMATCH = 411;
 const CONNECTION_REPLACED = 440;
 /** Sent right after a QR scan: the socket must be made again with the new credentials, at once. */
 const RESTART_REQUIRED = 515;
-/** Outbound calls quote a recent message by id (`replyTo`); older ones are sent unquoted. */
-const RECENT_MESSAGES = 500;
+/**
+ * Messages received and sent lately, by id: a reply quotes one (`replyTo`) and a reaction needs its full key (the
+ * sender in groups). Older ones are quoted no more, and reacting to them in a group fails with a clear error.
+ */
+const RECENT_MESSAGES = 1_000;
+/** OpenClaw's default for `channels.whatsapp.mediaMaxMb`. */
+const DEFAULT_MEDIA_MAX_MB = 50;
 const END_TIMEOUT_MS = 300;
 
 export interface WhatsAppAccountRuntime {
@@ -31,7 +37,11 @@ export interface WhatsAppAccountRuntime {
   logger: ChannelAccountContext["logger"];
   socket(): WhatsAppSocket | undefined;
   isOpen(): boolean;
-  recent: Map<string, WhatsAppMessage>;
+  /** A received or sent message by id, while it is among the last {@link RECENT_MESSAGES}. */
+  recent(messageId: string): WhatsAppMessage | undefined;
+  remember(message: WhatsAppMessage): void;
+  /** The largest file `sendMedia` sends for this account (`mediaMaxMb`). */
+  mediaMaxBytes: number;
   stop(): Promise<void>;
 }
 
@@ -96,6 +106,14 @@ export async function startWhatsAppAccount(
   let failures = 0;
   let saving: Promise<void> = Promise.resolve();
   const recent = new Map<string, WhatsAppMessage>();
+  const remember = (message: WhatsAppMessage): void => {
+    const id = message.key.id;
+    if (!id) return;
+    recent.delete(id);
+    recent.set(id, message);
+    if (recent.size > RECENT_MESSAGES) recent.delete(recent.keys().next().value as string);
+  };
+  const reactions = new WhatsAppReactionReader(accountId);
 
   let starting = true;
   let settleStart!: (error?: Error) => void;
@@ -228,10 +246,18 @@ export async function startWhatsAppAccount(
     const current = socket;
     for (const message of messages) {
       if (signal.aborted || current === undefined) return;
-      const inbound = whatsappMessageToInbound(message, { accountId, self: current.user });
+      const reaction = reactions.read(message);
+      if (reaction !== undefined) {
+        await deliverReaction(reaction);
+        continue;
+      }
+      const inbound = whatsappMessageToInbound(message, {
+        accountId,
+        self: current.user,
+        media: baileys,
+      });
       if (inbound === undefined) continue;
-      recent.set(inbound.platformMessageId, message);
-      if (recent.size > RECENT_MESSAGES) recent.delete(recent.keys().next().value as string);
+      remember(message);
       if (config.sendReadReceipts) {
         current.readMessages([message.key]).catch((error: unknown) => {
           logger.warn("whatsapp read receipt failed", { error: describe(error) });
@@ -243,6 +269,14 @@ export async function startWhatsAppAccount(
         // One message the gateway failed on must not stop the account.
         logger.error("whatsapp inbound message failed in the gateway", { error: describe(error) });
       }
+    }
+  };
+
+  const deliverReaction = async (reaction: InboundReaction): Promise<void> => {
+    try {
+      await context.onReaction?.(reaction);
+    } catch (error) {
+      logger.error("whatsapp inbound reaction failed in the gateway", { error: describe(error) });
     }
   };
 
@@ -291,7 +325,9 @@ export async function startWhatsAppAccount(
     logger,
     socket: () => socket,
     isOpen: () => open,
-    recent,
+    recent: (messageId) => recent.get(messageId),
+    remember,
+    mediaMaxBytes: Math.floor((config.mediaMaxMb ?? DEFAULT_MEDIA_MAX_MB) * 1024 * 1024),
     stop,
   });
   done.finally(unregister).catch(() => undefined);

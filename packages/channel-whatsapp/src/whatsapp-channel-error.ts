@@ -6,7 +6,12 @@ export type WhatsAppChannelErrorCode =
   | "WHATSAPP_NOT_CONNECTED"
   | "WHATSAPP_ACCOUNT_NOT_RUNNING"
   | "WHATSAPP_SEND_FAILED"
-  | "WHATSAPP_INVALID_TARGET";
+  | "WHATSAPP_INVALID_TARGET"
+  | "WHATSAPP_MEDIA_INVALID"
+  | "WHATSAPP_MEDIA_TOO_LARGE"
+  | "WHATSAPP_MEDIA_UNAVAILABLE"
+  | "WHATSAPP_MEDIA_CORRUPT"
+  | "WHATSAPP_MESSAGE_UNKNOWN";
 
 /** Every failure this channel reports; the message says what to do about it. */
 export class WhatsAppChannelError extends Error {

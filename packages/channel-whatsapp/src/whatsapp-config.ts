@@ -22,6 +22,11 @@ export const WhatsAppConfigSchema = z.looseObject({
   /** Mark received messages read (blue ticks) once handed to the gateway. */
   sendReadReceipts: z.boolean().default(false),
   reconnect: ReconnectSchema.prefault({}),
+  /**
+   * The largest file sent, in megabytes (OpenClaw's key; default 50). The gateway applies the same key to
+   * inbound downloads.
+   */
+  mediaMaxMb: z.number().positive().optional(),
   dmPolicy: z.unknown().optional(),
   allowFrom: z.unknown().optional(),
   groupPolicy: z.unknown().optional(),

@@ -1,9 +1,16 @@
 import type { InboundMessage } from "@openclaw/plugin-sdk";
+import {
+  describeInboundMedia,
+  findMedia,
+  unwrapContent,
+  type WhatsAppMediaDeps,
+} from "./whatsapp-inbound-media.js";
 import { isGroupJid, jidToId, sameUser } from "./whatsapp-jid.js";
 import type {
   WhatsAppContextInfo,
   WhatsAppMessage,
   WhatsAppMessageContent,
+  WhatsAppMessageKey,
   WhatsAppUser,
 } from "./whatsapp-socket.js";
 
@@ -12,10 +19,9 @@ interface TextAndContext {
   contextInfo: WhatsAppContextInfo | undefined;
 }
 
-function textOf(content: WhatsAppMessageContent | null | undefined): TextAndContext | undefined {
-  if (!content) return undefined;
-  // Disappearing-message chats wrap every message once more.
-  if (content.ephemeralMessage?.message) return textOf(content.ephemeralMessage.message);
+/** The text of a message, or the caption of its image, video or document, with the context (mentions, quote). */
+function textOf(content: WhatsAppMessageContent | undefined): TextAndContext | undefined {
+  if (content === undefined) return undefined;
   if (typeof content.conversation === "string" && content.conversation.length > 0) {
     return { text: content.conversation, contextInfo: undefined };
   }
@@ -31,13 +37,13 @@ function textOf(content: WhatsAppMessageContent | null | undefined): TextAndCont
   return undefined;
 }
 
-function timestampMs(value: WhatsAppMessage["messageTimestamp"]): number {
+export function timestampMs(value: WhatsAppMessage["messageTimestamp"]): number {
   if (typeof value === "number") return value * 1000;
   if (value && typeof value === "object") return value.toNumber() * 1000;
   return Date.now();
 }
 
-function isSelf(jid: string | null | undefined, self: WhatsAppUser | undefined): boolean {
+export function isSelf(jid: string | null | undefined, self: WhatsAppUser | undefined): boolean {
   if (self === undefined) return false;
   return sameUser(jid, self.id) || sameUser(jid, self.lid);
 }
@@ -47,40 +53,68 @@ function userJid(primary: string, alt: string | undefined): string {
   return primary.endsWith("@lid") && alt ? alt : primary;
 }
 
-/**
- * Normalises one received message, or returns undefined for what the gateway must not see: our own messages,
- * status broadcasts, and messages without text (stickers, reactions, protocol messages).
- */
-export function whatsappMessageToInbound(
-  message: WhatsAppMessage,
-  options: { accountId: string; self: WhatsAppUser | undefined },
-): InboundMessage | undefined {
-  const { key } = message;
+/** Where a received message was said and by whom, in the gateway's terms; undefined for what it must not see. */
+export interface WhatsAppChatOf {
+  group: boolean;
+  chatId: string;
+  senderId: string;
+  peer: { id: string; name?: string };
+  sender: { id: string; name?: string };
+}
+
+export function chatOf(
+  key: WhatsAppMessageKey,
+  pushName: string | null | undefined,
+): WhatsAppChatOf | undefined {
   const remoteJid = key.remoteJid;
   if (!remoteJid || key.fromMe || !key.id) return undefined;
   if (remoteJid === "status@broadcast" || remoteJid.endsWith("@newsletter")) return undefined;
-  const content = textOf(message.message);
-  if (content === undefined) return undefined;
-  const { text, contextInfo } = content;
-
   const group = isGroupJid(remoteJid);
   const senderJid = group ? key.participant : userJid(remoteJid, key.remoteJidAlt);
   if (!senderJid) return undefined;
   const senderId = jidToId(group ? userJid(senderJid, key.participantAlt) : senderJid);
-  const name = message.pushName ?? undefined;
+  const name = pushName ?? undefined;
+  const sender = { id: senderId, ...(name ? { name } : {}) };
+  const chatId = jidToId(remoteJid);
+  return { group, chatId, senderId, peer: group ? { id: chatId } : sender, sender };
+}
+
+export interface WhatsAppInboundOptions {
+  accountId: string;
+  self: WhatsAppUser | undefined;
+  /** Baileys' media helpers, for downloading files; without them media is left out. */
+  media?: WhatsAppMediaDeps;
+}
+
+/**
+ * Normalises one received message, or returns undefined for what the gateway must not see: our own messages,
+ * status broadcasts, reactions, protocol messages and anything with neither text nor a file.
+ */
+export function whatsappMessageToInbound(
+  message: WhatsAppMessage,
+  options: WhatsAppInboundOptions,
+): InboundMessage | undefined {
+  const { key } = message;
+  const chat = chatOf(key, message.pushName);
+  if (chat === undefined || !key.id) return undefined;
+  const content = unwrapContent(message.message);
+  const caption = textOf(content);
+  const found = options.media === undefined ? undefined : findMedia(content);
+  if (caption === undefined && found === undefined) return undefined;
+  const text = caption?.text ?? "";
+  const contextInfo = caption?.contextInfo ?? found?.fields.contextInfo ?? undefined;
 
   const mentioned = (contextInfo?.mentionedJid ?? []).some((jid) => isSelf(jid, options.self));
   const repliesToBot = Boolean(contextInfo?.stanzaId) && isSelf(contextInfo?.participant, options.self);
-  const quoted = textOf(contextInfo?.quotedMessage);
+  const quoted = textOf(unwrapContent(contextInfo?.quotedMessage));
 
-  const chatId = jidToId(remoteJid);
   return {
     channel: "whatsapp",
     accountId: options.accountId,
-    peer: group ? { id: chatId } : { id: senderId, ...(name ? { name } : {}) },
-    chatKind: group ? "group" : "dm",
-    ...(group ? { chatId } : {}),
-    sender: { id: senderId, ...(name ? { name } : {}) },
+    peer: chat.peer,
+    chatKind: chat.group ? "group" : "dm",
+    ...(chat.group ? { chatId: chat.chatId } : {}),
+    sender: chat.sender,
     text,
     mentionsBot: mentioned || repliesToBot,
     ...(contextInfo?.stanzaId
@@ -88,5 +122,8 @@ export function whatsappMessageToInbound(
       : {}),
     timestamp: Math.trunc(timestampMs(message.messageTimestamp)),
     platformMessageId: key.id,
+    ...(found === undefined || options.media === undefined
+      ? {}
+      : { media: [describeInboundMedia(found, options.media)] }),
   };
 }

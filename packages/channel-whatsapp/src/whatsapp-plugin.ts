@@ -4,13 +4,15 @@ import { startWhatsAppAccount, type WhatsAppAccountRuntime } from "./whatsapp-ac
 import { resolveWhatsAppAuthDir } from "./whatsapp-auth-dir.js";
 import { WhatsAppChannelError } from "./whatsapp-channel-error.js";
 import { type WhatsAppConfig, WhatsAppConfigSchema } from "./whatsapp-config.js";
-import { idToJid, jidToId } from "./whatsapp-jid.js";
+import { idToJid, isGroupJid, jidToId } from "./whatsapp-jid.js";
+import { planMediaMessage, sendOrThrow } from "./whatsapp-outbound.js";
 import { type WhatsAppLoginState, WhatsAppQrHub, type WhatsAppQrListener } from "./whatsapp-qr.js";
 import { createWhatsAppQrLogin } from "./whatsapp-qr-login.js";
 import {
   type BaileysModule,
   loadBaileys,
   type MakeWhatsAppSocket,
+  type WhatsAppMessageKey,
   type WhatsAppSocket,
 } from "./whatsapp-socket.js";
 
@@ -20,6 +22,8 @@ export const WHATSAPP_MAX_TEXT_LENGTH = 4096;
 /** WhatsApp shows "typing…" until told otherwise; stop it if no message follows. */
 const TYPING_PAUSE_MS = 10_000;
 const LOGOUT_TIMEOUT_MS = 2_000;
+/** OpenClaw's default `channels.whatsapp.mediaMaxMb` (50 MB); an account may set less. */
+export const WHATSAPP_MAX_MEDIA_BYTES = 50 * 1024 * 1024;
 
 export interface CreateWhatsAppPluginOptions {
   /** Makes the socket for each connection attempt; default Baileys' `makeWASocket`. Tests pass a fake. */
@@ -86,7 +90,8 @@ export function createWhatsAppPlugin(options: CreateWhatsAppPluginOptions = {}):
     id: "whatsapp",
     meta: {
       label: "WhatsApp",
-      description: "WhatsApp as a linked device (Baileys): QR login, DMs, groups with mention gating.",
+      description:
+        "WhatsApp as a linked device (Baileys): QR login, DMs, groups with mention gating, media both ways, reactions.",
     },
     configSchema: WhatsAppConfigSchema,
     // Baileys' default socket URL; it has no config key, so a start-deadline error points at the network.
@@ -95,11 +100,13 @@ export function createWhatsAppPlugin(options: CreateWhatsAppPluginOptions = {}):
       dms: true,
       groups: true,
       threads: false,
-      reactions: false,
+      reactions: true,
       typing: true,
-      media: false,
+      media: true,
+      // Baileys can edit, but a live draft re-rendered on every phone in the chat is noise: replies go as blocks.
       edits: false,
       maxTextLength: WHATSAPP_MAX_TEXT_LENGTH,
+      maxMediaBytes: WHATSAPP_MAX_MEDIA_BYTES,
     },
 
     async startAccount(context) {
@@ -130,25 +137,40 @@ export function createWhatsAppPlugin(options: CreateWhatsAppPluginOptions = {}):
       const { runtime, socket } = openSocket(accountId);
       const jid = idToJid(to);
       await endTyping(accountId, jid, socket);
-      const quoted = replyTo === undefined ? undefined : runtime.recent.get(replyTo);
-      let sent: { key: { id?: string | null } } | undefined;
-      try {
-        sent = await socket.sendMessage(jid, { text }, quoted === undefined ? undefined : { quoted });
-      } catch (error) {
+      const quoted = replyTo === undefined ? undefined : runtime.recent(replyTo);
+      const sent = await sendOrThrow(socket, jid, { text }, quoted);
+      runtime.remember(sent);
+      return { messageId: sent.key.id };
+    },
+
+    async sendMedia({ accountId, to, media, caption, replyTo }) {
+      const { runtime, socket } = openSocket(accountId);
+      const jid = idToJid(to);
+      const plan = planMediaMessage(media, caption, runtime.mediaMaxBytes);
+      await endTyping(accountId, jid, socket);
+      const quoted = replyTo === undefined ? undefined : runtime.recent(replyTo);
+      const sent = await sendOrThrow(socket, jid, plan.content, quoted);
+      runtime.remember(sent);
+      if (plan.followUpText !== undefined) {
+        runtime.remember(await sendOrThrow(socket, jid, { text: plan.followUpText }, undefined));
+      }
+      return { messageId: sent.key.id };
+    },
+
+    async react({ accountId, to, messageId, emoji, remove }) {
+      const { runtime, socket } = openSocket(accountId);
+      const jid = idToJid(to);
+      const known = runtime.recent(messageId)?.key;
+      // In a group WhatsApp needs the original sender of the message; in a DM the chat says it all.
+      if (known === undefined && isGroupJid(jid)) {
         throw new WhatsAppChannelError(
-          "WHATSAPP_SEND_FAILED",
-          `WhatsApp could not deliver to ${jidToId(jid)}: ${error instanceof Error ? error.message : String(error)}`,
-          { cause: error },
+          "WHATSAPP_MESSAGE_UNKNOWN",
+          `WhatsApp needs the sender of message ${messageId} in group ${jidToId(jid)} to react to it, and it is ` +
+            "no longer among the recent messages this gateway remembers: react to a newer message",
         );
       }
-      const messageId = sent?.key.id;
-      if (!messageId) {
-        throw new WhatsAppChannelError(
-          "WHATSAPP_SEND_FAILED",
-          `WhatsApp accepted no message for ${jidToId(jid)}: check the target number or group id`,
-        );
-      }
-      return { messageId };
+      const key: WhatsAppMessageKey = known ?? { remoteJid: jid, fromMe: false, id: messageId };
+      await sendOrThrow(socket, jid, { react: { text: remove ? "" : emoji, key } }, undefined);
     },
 
     async sendTyping({ accountId, to }) {

@@ -28,19 +28,50 @@ export interface WhatsAppContextInfo {
   quotedMessage?: WhatsAppMessageContent | null;
 }
 
-interface Captioned {
+/** The downloadable part of Baileys' media messages (`proto.Message.IImageMessage` and its siblings). */
+export interface WhatsAppMediaFields {
+  url?: string | null;
+  directPath?: string | null;
+  mediaKey?: Uint8Array | string | null;
+  mimetype?: string | null;
+  fileSha256?: Uint8Array | string | null;
+  /** A uint64: a number, or a protobuf `Long` when Baileys decoded it so. */
+  fileLength?: number | { toNumber(): number } | null;
   caption?: string | null;
   contextInfo?: WhatsAppContextInfo | null;
+  seconds?: number | null;
+  /** An `audioMessage` recorded as a voice note (push to talk). */
+  ptt?: boolean | null;
+  fileName?: string | null;
 }
 
-/** The parts of Baileys' `proto.IMessage` that carry text. */
+/** `proto.Message.IReactionMessage`: `key` is the reacted message (Baileys turns it to our perspective). */
+export interface WhatsAppReactionMessage {
+  key?: WhatsAppMessageKey | null;
+  text?: string | null;
+  senderTimestampMs?: number | { toNumber(): number } | null;
+}
+
+/** A message wrapped once more (disappearing, view-once, captioned document). */
+interface Wrapped {
+  message?: WhatsAppMessageContent | null;
+}
+
+/** The parts of Baileys' `proto.IMessage` the adapter reads: text, media and reactions. */
 export interface WhatsAppMessageContent {
   conversation?: string | null;
   extendedTextMessage?: { text?: string | null; contextInfo?: WhatsAppContextInfo | null } | null;
-  imageMessage?: Captioned | null;
-  videoMessage?: Captioned | null;
-  documentMessage?: Captioned | null;
-  ephemeralMessage?: { message?: WhatsAppMessageContent | null } | null;
+  imageMessage?: WhatsAppMediaFields | null;
+  videoMessage?: WhatsAppMediaFields | null;
+  ptvMessage?: WhatsAppMediaFields | null;
+  audioMessage?: WhatsAppMediaFields | null;
+  documentMessage?: WhatsAppMediaFields | null;
+  stickerMessage?: WhatsAppMediaFields | null;
+  documentWithCaptionMessage?: Wrapped | null;
+  reactionMessage?: WhatsAppReactionMessage | null;
+  ephemeralMessage?: Wrapped | null;
+  viewOnceMessage?: Wrapped | null;
+  viewOnceMessageV2?: Wrapped | null;
 }
 
 /** A `WAMessage`, as far as the adapter reads it. */
@@ -65,6 +96,18 @@ export interface WhatsAppSocketEventMap {
   "messages.upsert": { messages: WhatsAppMessage[]; type: "notify" | "append" };
 }
 
+/** Bytes Baileys uploads (it could also fetch a URL itself; the adapter never lets it). */
+type Upload = Buffer;
+
+/** The `AnyMessageContent` variants the adapter sends. */
+export type WhatsAppOutgoingContent =
+  | { text: string }
+  | { image: Upload; mimetype: string; caption?: string }
+  | { video: Upload; mimetype: string; caption?: string }
+  | { audio: Upload; mimetype: string; ptt: boolean }
+  | { document: Upload; mimetype: string; fileName: string; caption?: string }
+  | { react: { text: string; key: WhatsAppMessageKey } };
+
 export interface WhatsAppSocket {
   ev: {
     on<E extends keyof WhatsAppSocketEventMap>(
@@ -79,9 +122,9 @@ export interface WhatsAppSocket {
   user?: WhatsAppUser | undefined;
   sendMessage(
     jid: string,
-    content: { text: string },
+    content: WhatsAppOutgoingContent,
     options?: { quoted?: WhatsAppMessage },
-  ): Promise<{ key: { id?: string | null } } | undefined>;
+  ): Promise<WhatsAppMessage | undefined>;
   sendPresenceUpdate(type: "composing" | "paused" | "available" | "unavailable", jid?: string): Promise<void>;
   readMessages(keys: WhatsAppMessageKey[]): Promise<void>;
   logout(message?: string): Promise<void>;

@@ -61,6 +61,8 @@ export class FakeWhatsAppMediaCdn {
   #counter = 0;
   /** Paths fetched so far, in order: a test can check that an oversized file was never requested. */
   readonly requests: string[] = [];
+  /** `false`: answer without `content-length` (chunked), so a client must cap the body while reading it. */
+  sendContentLength = true;
 
   /** Encrypts `plain` and serves it; returns the media fields a message carries for it. */
   async host(plain: Uint8Array, mediaType: FakeWhatsAppMediaType): Promise<FakeWhatsAppEncryptedMedia> {
@@ -96,9 +98,16 @@ export class FakeWhatsAppMediaCdn {
         }
         response.writeHead(200, {
           "content-type": "application/octet-stream",
-          "content-length": String(file.byteLength),
+          ...(this.sendContentLength ? { "content-length": String(file.byteLength) } : {}),
         });
-        response.end(file);
+        // Chunked answers come in pieces, as a slow CDN's would.
+        if (this.sendContentLength) response.end(file);
+        else {
+          for (let offset = 0; offset < file.byteLength; offset += 16_384) {
+            response.write(file.subarray(offset, offset + 16_384));
+          }
+          response.end();
+        }
       });
       // A test that forgets close() must not keep the process alive.
       server.unref();

@@ -84,7 +84,8 @@ function disconnectError(statusCode: number, message: string): Error {
 }
 
 function uploadBytes(upload: FakeWhatsAppMediaUpload): Uint8Array {
-  if (upload instanceof Uint8Array) return upload;
+  // A plain copy, as the bytes leave the adapter: later changes to its buffer do not rewrite the record.
+  if (upload instanceof Uint8Array) return new Uint8Array(upload);
   // Baileys would fetch a URL or read a stream itself; an adapter that relies on that is sending unchecked input.
   throw new Error("the fake WhatsApp socket takes media as bytes, not as a URL or stream");
 }
