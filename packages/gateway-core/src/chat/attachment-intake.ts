@@ -116,8 +116,8 @@ export function decodeAttachment(
   return { bytes: new Uint8Array(Buffer.from(payload, "base64")), mimeType };
 }
 
-function tooLarge(
-  item: EncodedAttachment,
+export function tooLarge(
+  item: { label: string; fileName?: string },
   index: number,
   size: number,
   limit: number,
@@ -134,6 +134,23 @@ function tooLarge(
   );
 }
 
+/** One item decoded (or fetched), ready for the media pipeline. */
+export interface DecodedAttachment {
+  bytes: Uint8Array;
+  mimeType?: string;
+  fileName?: string;
+  kind?: MediaKind;
+  label: string;
+}
+
+function checkCount(count: number, limits: AttachmentLimits): void {
+  if (count <= limits.maxCount) return;
+  throw new AttachmentRejectedError(
+    "TOO_MANY_ATTACHMENTS",
+    `${count} attachments were sent; one message may carry at most ${limits.maxCount}: send the rest in another message`,
+  );
+}
+
 /**
  * Decodes, stores and understands every item, or refuses the whole message: an item is never dropped silently, so
  * a sender whose file cannot be used hears why before any turn runs.
@@ -144,14 +161,29 @@ export async function intakeAttachments(
   limits: AttachmentLimits,
 ): Promise<TurnAttachment[]> {
   if (items.length === 0) return [];
-  if (items.length > limits.maxCount) {
-    throw new AttachmentRejectedError(
-      "TOO_MANY_ATTACHMENTS",
-      `${items.length} attachments were sent; one message may carry at most ${limits.maxCount}: send the rest in another message`,
-    );
-  }
+  checkCount(items.length, limits);
   // Every item is decoded and size-checked before the first one is stored.
-  const decoded = items.map((item, index) => decodeAttachment(item, index, limits));
+  const decoded = items.map((item, index): DecodedAttachment => {
+    const { bytes, mimeType } = decodeAttachment(item, index, limits);
+    return {
+      bytes,
+      label: item.label,
+      ...(mimeType === undefined ? {} : { mimeType }),
+      ...(item.fileName === undefined ? {} : { fileName: item.fileName }),
+      ...(item.kind === undefined ? {} : { kind: item.kind }),
+    };
+  });
+  return understandAttachments(decoded, media, limits);
+}
+
+/** Stores and understands decoded items in order; the first one that cannot be used refuses the message. */
+export async function understandAttachments(
+  items: DecodedAttachment[],
+  media: MediaUnderstanding | undefined,
+  limits: AttachmentLimits,
+): Promise<TurnAttachment[]> {
+  if (items.length === 0) return [];
+  checkCount(items.length, limits);
   if (!media) {
     throw new AttachmentRejectedError(
       "MEDIA_UNAVAILABLE",
@@ -160,13 +192,12 @@ export async function intakeAttachments(
   }
   const attachments: TurnAttachment[] = [];
   for (const [index, item] of items.entries()) {
-    const { bytes, mimeType } = decoded[index] as { bytes: Uint8Array; mimeType: string | undefined };
     const hint = {
       ...(item.kind === undefined ? {} : { kind: item.kind }),
-      ...(mimeType === undefined ? {} : { mimeType }),
+      ...(item.mimeType === undefined ? {} : { mimeType: item.mimeType }),
       ...(item.fileName === undefined ? {} : { fileName: item.fileName }),
     };
-    const understood = await media.understand(bytes, hint);
+    const understood = await media.understand(item.bytes, hint);
     const attachment = understood.attachment;
     if (!attachment) {
       throw new AttachmentRejectedError(

@@ -1,8 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TranscriptEntry } from "@openclaw/agent";
 import { z } from "zod";
+import { foldAttachmentText } from "../chat/attachment-intake.js";
+import { controlPlaneMedia } from "../methods/chat-methods.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import { OpenAiHttpError, readJsonBody, sendOpenAiJson, startEventStream } from "./openai-http-support.js";
+import { intakeOpenAiMedia, resolveOpenAiMediaPolicy } from "./openai-media-input.js";
+import { openAiUserContent } from "./openai-media-parts.js";
 import {
   contentText,
   resolveOpenAiSessionKey,
@@ -52,7 +56,16 @@ export async function handleChatCompletions(
   const lastUserIndex = conversation.map((message) => message.role).lastIndexOf("user");
   if (lastUserIndex === -1)
     throw new OpenAiHttpError(400, "messages must contain a user message", { param: "messages" });
-  const message = contentText(conversation[lastUserIndex]?.content);
+  const lastUser = conversation[lastUserIndex];
+  const userIndex = body.messages.indexOf(lastUser as (typeof body.messages)[number]);
+  const content = openAiUserContent(lastUser?.content, `messages[${userIndex}]`, "messages");
+  const attachments = await intakeOpenAiMedia(content.media, {
+    policy: resolveOpenAiMediaPolicy(runtime.configState.config, "chatCompletions"),
+    endpoint: "chatCompletions",
+    media: controlPlaneMedia(runtime),
+    param: "messages",
+  });
+  const message = foldAttachmentText(content.text, attachments);
   const now = Date.now();
   const history: TranscriptEntry[] = conversation.slice(0, lastUserIndex).map((entry) => ({
     role: entry.role === "assistant" ? "assistant" : entry.role === "tool" ? "tool" : "user",
@@ -62,7 +75,14 @@ export async function handleChatCompletions(
 
   const id = `chatcmpl-${crypto.randomUUID().replaceAll("-", "")}`;
   const created = Math.floor(now / 1000);
-  const turn = { target, sessionKey, message, history, ...(system ? { systemPrompt: system } : {}) };
+  const turn = {
+    target,
+    sessionKey,
+    message,
+    attachments,
+    history,
+    ...(system ? { systemPrompt: system } : {}),
+  };
 
   if (!body.stream) {
     const result = await runOpenAiTurn(runtime, turn, response);

@@ -1,8 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AgentRunResult, TranscriptEntry } from "@openclaw/agent";
 import { z } from "zod";
+import { foldAttachmentText } from "../chat/attachment-intake.js";
+import { controlPlaneMedia } from "../methods/chat-methods.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import { OpenAiHttpError, readJsonBody, sendOpenAiJson, startEventStream } from "./openai-http-support.js";
+import { intakeOpenAiMedia, resolveOpenAiMediaPolicy } from "./openai-media-input.js";
+import { openAiUserContent } from "./openai-media-parts.js";
 import {
   contentText,
   resolveOpenAiSessionKey,
@@ -60,23 +64,33 @@ export async function handleResponses(
   const now = Date.now();
   const systemParts = body.instructions ? [body.instructions] : [];
   const turns: TranscriptEntry[] = [];
-  for (const item of items) {
+  let lastUserItem = -1;
+  for (const [index, item] of items.entries()) {
     if (item.role === "system" || item.role === "developer") {
       systemParts.push(contentText(item.content));
     } else if (item.type === "function_call_output") {
       turns.push({ role: "tool", text: contentText(item.output), ts: now });
     } else if (item.role === "user" || item.role === "assistant") {
+      if (item.role === "user") lastUserItem = index;
       turns.push({ role: item.role, text: contentText(item.content), ts: now });
     }
   }
   const lastUser = turns.map((turn) => turn.role).lastIndexOf("user");
   if (lastUser === -1)
     throw new OpenAiHttpError(400, "input must contain a user message", { param: "input" });
-  const message = turns[lastUser]?.text ?? "";
+  const content = openAiUserContent(items[lastUserItem]?.content, `input[${lastUserItem}]`, "input");
+  const attachments = await intakeOpenAiMedia(content.media, {
+    policy: resolveOpenAiMediaPolicy(runtime.configState.config, "responses"),
+    endpoint: "responses",
+    media: controlPlaneMedia(runtime),
+    param: "input",
+  });
+  const message = foldAttachmentText(content.text, attachments);
   const turn = {
     target,
     sessionKey,
     message,
+    attachments,
     history: turns.slice(0, lastUser),
     ...(systemParts.length > 0 ? { systemPrompt: systemParts.join("\n\n") } : {}),
   };

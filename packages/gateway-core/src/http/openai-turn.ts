@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AgentRunResult, TranscriptEntry } from "@openclaw/agent";
 import { normalizeSessionKey } from "@openclaw/sessions";
+import type { TurnAttachment } from "../chat/turn-attachment.js";
 import { defaultAgentId } from "../config/configured-agents.js";
 import { listAgents } from "../methods/agents-methods.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
@@ -111,6 +112,8 @@ export interface OpenAiTurnRequest {
   target: OpenAiTarget;
   sessionKey: string | undefined;
   message: string;
+  /** Media of the user's message, stored and understood (their text is already in `message`). */
+  attachments?: TurnAttachment[];
   /** Earlier turns sent by the caller; used only for stateless requests (a session has its own history). */
   history: TranscriptEntry[];
   systemPrompt?: string;
@@ -148,6 +151,9 @@ export async function runOpenAiTurn(
       sessionKey,
       agentId: turnRequest.target.agentId,
       message: turnRequest.message,
+      ...(turnRequest.attachments && turnRequest.attachments.length > 0
+        ? { attachments: turnRequest.attachments }
+        : {}),
       model: turnRequest.target.modelOverride,
       extraSystemPrompt: turnRequest.systemPrompt,
       ephemeralHistory: stateless ? turnRequest.history : undefined,
