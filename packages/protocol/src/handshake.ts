@@ -103,6 +103,8 @@ export const HelloOkSchema = z.object({
     maxPayload: z.int().min(1),
     maxBufferedBytes: z.int().min(1),
     tickIntervalMs: z.int().min(1),
+    /** Decoded-size ceilings of one `chat.send` attachment (OpenClaw's shape); a ceiling, not a promise the frame fits. */
+    attachments: z.object({ maxBytes: z.int().min(1), maxImageBytes: z.int().min(1) }).optional(),
   }),
 });
 export type HelloOk = z.infer<typeof HelloOkSchema>;

@@ -11,6 +11,7 @@ import {
   PROTOCOL_VERSION,
 } from "@openclaw/protocol";
 import { buildMainSessionKey } from "@openclaw/sessions";
+import { resolveAttachmentLimits } from "../chat/attachment-intake.js";
 import { defaultAgentId } from "../config/configured-agents.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import type { ConnectionPolicy } from "./connection-policy.js";
@@ -128,6 +129,21 @@ export async function buildHelloOk(
       maxPayload: o.policy.maxPayload,
       maxBufferedBytes: o.policy.maxBufferedBytes,
       tickIntervalMs: o.policy.tickIntervalMs,
+      attachments: advertisedAttachmentLimits(config, o.policy.maxPayload),
     },
   };
+}
+
+/**
+ * What `chat.send` accepts per attachment, as OpenClaw advertises it: never more than a frame can carry once base64
+ * has added its third (less room for the rest of the request).
+ */
+function advertisedAttachmentLimits(
+  config: Parameters<typeof resolveAttachmentLimits>[0],
+  maxPayload: number,
+) {
+  const limits = resolveAttachmentLimits(config);
+  const frameRoom = Math.max(1, Math.floor(((maxPayload - 256 * 1024) * 3) / 4));
+  const maxBytes = Math.min(limits.maxBytes, frameRoom);
+  return { maxBytes, maxImageBytes: Math.min(maxBytes, limits.maxImageBytes) };
 }
