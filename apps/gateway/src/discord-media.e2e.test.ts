@@ -1,0 +1,238 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { GatewayClient } from "@openclaw/client";
+import {
+  type FakeDiscordServer,
+  type FakeModelServer,
+  startFakeDiscordServer,
+  startFakeModelServer,
+  userImages,
+} from "@openclaw/testing";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type GatewayServer, startGatewayServer } from "./index.js";
+
+const TOKEN = "a".repeat(64);
+const OPEN_ACCESS = { dmPolicy: "open", allowFrom: ["*"], groupPolicy: "open" };
+const author = { id: "555000111", username: "alice" };
+/** A valid 1x1 PNG: sniffed as image/png by content. */
+const PNG_BASE64 =
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+const png = new Uint8Array(Buffer.from(PNG_BASE64, "base64"));
+
+/** The first page of an Ogg/Opus stream (what Discord voice messages are): enough for content sniffing. */
+function oggOpus(): Uint8Array {
+  const page = Buffer.alloc(28);
+  page.write("OggS", 0, "latin1");
+  page[5] = 2; // beginning of stream
+  page.writeUInt32LE(1, 14); // serial number
+  page[26] = 1; // one segment…
+  page[27] = 19; // …of 19 bytes: the OpusHead packet
+  const head = Buffer.alloc(19);
+  head.write("OpusHead", 0, "latin1");
+  head[8] = 1; // version
+  head[9] = 1; // mono
+  head.writeUInt16LE(312, 10); // pre-skip
+  head.writeUInt32LE(48_000, 12); // input sample rate
+  return new Uint8Array(Buffer.concat([page, head]));
+}
+
+let stateDir: string;
+let model: FakeModelServer;
+let discord: FakeDiscordServer;
+let gateway: GatewayServer | undefined;
+let client: GatewayClient | undefined;
+
+beforeEach(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), "openclaw-discord-media-e2e-"));
+  model = await startFakeModelServer();
+  model.setDefaultReply({ text: "ok" });
+  discord = await startFakeDiscordServer();
+});
+
+afterEach(async () => {
+  await client?.close();
+  client = undefined;
+  await gateway?.close();
+  gateway = undefined;
+  await discord.close();
+  await model.close();
+  await rm(stateDir, { recursive: true, force: true });
+});
+
+async function start(discordExtra: Record<string, unknown> = {}): Promise<GatewayClient> {
+  const baseUrl = model.baseUrlFor("openai-completions");
+  await writeFile(
+    join(stateDir, "openclaw.json"),
+    JSON.stringify({
+      models: {
+        providers: {
+          fake: {
+            baseUrl,
+            api: "openai-completions",
+            apiKey: "fake-key",
+            models: [{ id: "m", input: ["text", "image"] }],
+          },
+        },
+      },
+      agents: { defaults: { model: { primary: "fake/m" }, workspace: join(stateDir, "workspace") } },
+      tools: { media: { audio: { enabled: true, models: [{ provider: "fake", model: "whisper-1" }] } } },
+      session: { dmScope: "per-channel-peer" },
+      channels: {
+        discord: {
+          token: discord.token,
+          apiBaseUrl: discord.apiBase,
+          cdnBaseUrl: discord.cdnBase,
+          ...OPEN_ACCESS,
+          ...discordExtra,
+        },
+      },
+    }),
+  );
+  gateway = await startGatewayServer(0, {
+    stateDir,
+    env: {},
+    auth: { mode: "token", token: TOKEN },
+    channelBackoff: { initialMs: 50, maxMs: 400 },
+  });
+  client = new GatewayClient({ url: gateway.url, token: TOKEN });
+  await client.connect();
+  await waitForConnected(client);
+  return client;
+}
+
+async function waitForConnected(operator: GatewayClient, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await operator.request("channels.status", {});
+    const account = status.channelAccounts.discord?.[0];
+    if (account?.connected) return;
+    if (Date.now() > deadline) throw new Error(`discord never connected: ${JSON.stringify(account)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Everything the model was sent, as one string, to look for text that must (not) have reached it. */
+const modelSaw = () => JSON.stringify(model.requests.map((request) => request.body.messages));
+
+describe("Discord media through the gateway", () => {
+  it("hands a photo to a vision model as an image part", async () => {
+    await start();
+    discord.sendDirectMessage({
+      author,
+      content: "what is this?",
+      attachments: [{ data: png, fileName: "dot.png", contentType: "image/png", width: 1 }],
+    });
+    await discord.waitForMessages((message) => message.content === "ok");
+    const request = model.requests.at(-1);
+    if (request === undefined) throw new Error("the model got no request");
+    expect(userImages(request, { lastOnly: true })).toMatchObject([
+      { mediaType: "image/png", base64: PNG_BASE64 },
+    ]);
+    expect(modelSaw()).toContain("what is this?");
+  });
+
+  it("transcribes a voice message and gives the model the transcript", async () => {
+    await start();
+    model.transcriptions.setTranscript("please remind me to water the plants");
+    const ogg = oggOpus();
+    discord.sendDirectMessage({
+      author,
+      content: "",
+      attachments: [
+        { data: ogg, fileName: "voice-message.ogg", contentType: "audio/ogg", voice: { durationSecs: 2 } },
+      ],
+    });
+    const [transcription] = await model.transcriptions.waitForRequests(1);
+    expect(transcription).toMatchObject({ model: "whisper-1" });
+    expect(transcription?.file).toEqual(ogg);
+    await discord.waitForMessages((message) => message.content === "ok");
+    expect(modelSaw()).toContain("please remind me to water the plants");
+  });
+
+  it("gives the model a document's text", async () => {
+    await start();
+    const notes = "Quarterly numbers: revenue 42, costs 17.\n";
+    discord.sendGuildMessage({
+      author,
+      content: "summarise",
+      mentionBot: true,
+      attachments: [
+        { data: new TextEncoder().encode(notes), fileName: "notes.txt", contentType: "text/plain" },
+      ],
+    });
+    await discord.waitForMessages((message) => message.content === "ok");
+    expect(modelSaw()).toContain("Quarterly numbers: revenue 42, costs 17.");
+  });
+
+  // Waits on the runtime wiring of outbound media (reply delivery's MEDIA: sender is not yet handed to the channels).
+  it.skip("uploads an image the model names in a MEDIA: line", async () => {
+    await start();
+    model.setDefaultReply({ text: `Here is the chart.\nMEDIA: data:image/png;base64,${PNG_BASE64}` });
+    discord.sendDirectMessage({ author, content: "draw me a chart" });
+    const [upload] = await discord.waitForMessages((message) => message.files.length > 0);
+    expect(upload?.files[0]?.data).toEqual(png);
+    expect(upload?.files[0]?.name).toMatch(/\.png$/);
+    const all = discord.messages.map((message) => message.content).join("\n");
+    expect(all).toContain("Here is the chart.");
+    expect(all).not.toContain("MEDIA:");
+  });
+});
+
+describe("Discord drafts and commands through the gateway", () => {
+  // Waits on the runtime wiring of live drafts (reply delivery gets no subscribeRun yet, so answers arrive whole).
+  it.skip("streams a long answer as one message edited several times, then the final chunks", async () => {
+    await start({ streaming: "partial" });
+    const paragraph = (letter: string) => `${letter.repeat(60)} `.repeat(20);
+    const text = `${paragraph("a")}\n\n${paragraph("b")}\n\n${paragraph("c")}`;
+    model.setDefaultReply({ text, chunks: text.match(/[\s\S]{1,120}/g) ?? [text], chunkDelayMs: 150 });
+    discord.sendDirectMessage({ author, content: "tell me a long story" });
+    const [draft] = await discord.waitForMessages((message) => message.content.startsWith("a"));
+    await discord.waitFor(
+      "the draft's final edit and the remaining chunks",
+      () => {
+        const finals = discord.messages.filter((message) => message.messageId !== draft?.messageId);
+        const shown = [
+          draft?.edits.at(-1)?.content ?? draft?.content,
+          ...finals.map((message) => message.content),
+        ];
+        return shown.join("").replace(/\s+/g, "") === text.replace(/\s+/g, "") ? true : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(draft?.edits.length).toBeGreaterThanOrEqual(2);
+    expect(discord.messages.length).toBeGreaterThanOrEqual(2);
+    for (const message of discord.messages) {
+      expect((message.edits.at(-1)?.content ?? message.content).length).toBeLessThanOrEqual(2000);
+    }
+  });
+
+  it("registers slash commands; /stop aborts a running turn and /new starts a fresh session", async () => {
+    const operator = await start();
+    const registration = await discord.waitFor("command registration", () =>
+      discord.commandRegistrations.at(0),
+    );
+    expect(registration.commands.map((command) => command.name)).toEqual(
+      expect.arrayContaining(["new", "stop", "status"]),
+    );
+
+    const slow = "a very slow answer ".repeat(50);
+    model.setDefaultReply({ text: slow, chunkDelayMs: 200 });
+    discord.sendDirectMessage({ author, content: "start something slow" });
+    await model.waitForRequests(1);
+    // Typed: it must overtake the running turn rather than wait behind it.
+    discord.sendDirectMessage({ author, content: "/stop" });
+    await discord.waitForMessages((message) => message.content.includes("Stopped"), { timeoutMs: 20_000 });
+    expect(discord.messages.some((message) => message.content.includes(slow.trim()))).toBe(false);
+
+    const sessionOf = async () =>
+      (await operator.request("sessions.list", {})).sessions.find((row) => row.key.includes(author.id));
+    const before = await sessionOf();
+    expect(before?.sessionId).toEqual(expect.any(String));
+    // Native: a slash command from the command list, acknowledged through the interaction callback.
+    discord.sendInteraction({ user: author, name: "new", dm: true });
+    await discord.waitForMessages((message) => message.content.includes("New session started"));
+    expect(discord.interactionResponses).toMatchObject([{ kind: "callback", type: 4 }]);
+    expect((await sessionOf())?.sessionId).not.toBe(before?.sessionId);
+  });
+});
