@@ -151,7 +151,7 @@ function toTarget(
   const provider = providers[entry.provider];
   const model = entry.model ?? known?.defaultModel;
   if (!model) return `${configPath} has no model`;
-  const baseUrl = entry.baseUrl ?? provider?.baseUrl ?? known?.baseUrl;
+  const baseUrl = entry.baseUrl ?? media.audio?.baseUrl ?? provider?.baseUrl ?? known?.baseUrl;
   if (!baseUrl)
     return `${configPath} has no baseUrl (set it there or in models.providers.${entry.provider}.baseUrl)`;
   const apiKey =
@@ -163,7 +163,7 @@ function toTarget(
     model,
     baseUrl,
     apiKey,
-    headers: { ...provider?.headers, ...entry.headers },
+    headers: { ...provider?.headers, ...media.audio?.headers, ...entry.headers },
     entry,
     configPath,
   });

@@ -24,6 +24,9 @@ export type MediaModelEntry = z.infer<typeof MediaModelEntrySchema>;
 
 export const AudioMediaConfigSchema = z.looseObject({
   enabled: z.boolean().optional(),
+  /** Defaults for every entry: OpenClaw lets the capability carry them. */
+  baseUrl: z.string().url().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
   models: z.array(MediaModelEntrySchema).optional(),
   preferredModel: z.string().optional(),
   language: z.string().min(1).optional(),
@@ -41,7 +44,8 @@ export type ToolsMediaConfig = z.infer<typeof ToolsMediaConfigSchema>;
 
 const ProviderSchema = z.looseObject({
   baseUrl: z.string().optional(),
-  apiKey: z.string().optional(),
+  /** A string (`${VAR}` names an environment variable) or a `{ source: "env", id }` reference. */
+  apiKey: z.unknown().optional(),
   headers: z.record(z.string(), z.string()).optional(),
 });
 export const ProvidersConfigSchema = z.record(z.string(), ProviderSchema);
@@ -96,11 +100,24 @@ export interface TranscriptionTarget {
 
 const ENV_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
 
-/** A `${VAR}` value names an environment variable, as in the model providers' `apiKey`. */
-export function resolveSecret(value: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
-  if (value === undefined || value === "") return undefined;
+/**
+ * A key as the config may write it: a literal, `${VAR}` (as the model providers' `apiKey`), or an env reference
+ * `{ source: "env", id: "VAR" }`. Anything else (a file or exec reference) is not resolved here.
+ */
+export function resolveSecret(value: unknown, env: NodeJS.ProcessEnv): string | undefined {
+  if (isEnvReference(value)) return nonEmpty(env[value.id]);
+  if (typeof value !== "string" || value === "") return undefined;
   const reference = ENV_REFERENCE.exec(value);
   if (!reference?.[1]) return value;
-  const fromEnv = env[reference[1]];
-  return fromEnv === undefined || fromEnv === "" ? undefined : fromEnv;
+  return nonEmpty(env[reference[1]]);
+}
+
+function isEnvReference(value: unknown): value is { source: "env"; id: string } {
+  if (typeof value !== "object" || value === null) return false;
+  const reference = value as { source?: unknown; id?: unknown };
+  return reference.source === "env" && typeof reference.id === "string";
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
 }

@@ -88,7 +88,24 @@ const OPENCLAW_NESTED_KEYS = new Set([
   "cron.sessionRetention",
   "cron.failureAlert",
   "cron.failureDestination",
-  "tools.media",
+  "tools.media.concurrency",
+  "tools.media.image",
+  "tools.media.video",
+  "tools.media.audio.scope",
+  "tools.media.audio.attachments",
+  "tools.media.audio.echoTranscript",
+  "tools.media.audio.echoFormat",
+  "tools.media.audio.providerOptions",
+  "tools.media.models[].command",
+  "tools.media.models[].args",
+  "tools.media.models[].profile",
+  "tools.media.models[].preferredProfile",
+  "tools.media.models[].providerOptions",
+  "tools.media.audio.models[].command",
+  "tools.media.audio.models[].args",
+  "tools.media.audio.models[].profile",
+  "tools.media.audio.models[].preferredProfile",
+  "tools.media.audio.models[].providerOptions",
   "tools.web.fetch.cacheTtlMinutes",
   "tools.web.fetch.useTrustedEnvProxy",
   "tools.web.fetch.provider",
@@ -118,7 +135,9 @@ export function describeUnmodelledKey(path: string): string | undefined {
   if (path === "$include") {
     return "`$include` is not supported by this gateway yet: the included files are not read; kept as is";
   }
-  if (isRoot ? OPENCLAW_TOP_LEVEL_SECTIONS.has(path) : OPENCLAW_NESTED_KEYS.has(path)) {
+  // Array items are listed once, as `list[].key`.
+  const pattern = path.replace(/\.\d+(?=\.|$)/g, "[]");
+  if (isRoot ? OPENCLAW_TOP_LEVEL_SECTIONS.has(path) : OPENCLAW_NESTED_KEYS.has(pattern)) {
     return `\`${path}\` is not implemented by this gateway yet; kept as is`;
   }
   return `\`${path}\` is not a setting this gateway knows; kept as is (check the spelling)`;

@@ -7,6 +7,7 @@ import {
   WebToolsConfigSchema,
 } from "@openclaw/tools/config";
 import { z } from "zod";
+import { ToolsMediaSchema } from "./media-config-schema.js";
 import { positiveInt } from "./schema-numbers.js";
 
 // The `tools` section: the policy and each built-in tool's settings (their schemas live with the tools).
@@ -30,6 +31,7 @@ export const ToolsSchema = z
     web: WebToolsConfigSchema.prefault({}),
     sessions: SessionToolsConfigSchema.optional().meta({ title: "Session tools" }),
     agentToAgent: AgentToAgentConfigSchema.optional().meta({ title: "Agent-to-agent messages" }),
+    media: ToolsMediaSchema.optional(),
     exec: z
       .looseObject({
         mode: z.enum(["deny", "allowlist", "ask", "auto", "full"]).default("deny").meta({

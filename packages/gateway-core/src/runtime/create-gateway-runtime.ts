@@ -26,6 +26,7 @@ import { openGatewayLogging } from "./gateway-logging.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
 import type { GatewayRuntimeDeps } from "./gateway-runtime-deps.js";
 import { createHealthSnapshots } from "./health-snapshot.js";
+import { createMediaServices } from "./media-services.js";
 import { PresenceRegistry } from "./presence-registry.js";
 import { openSessionStore } from "./session-storage.js";
 import { openStateStores, type StateStores } from "./state-stores.js";
@@ -141,6 +142,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       logger,
       now,
     });
+    const media = createMediaServices({ stateDir: paths.stateDir, config, env, logger });
     const channels: ChannelManager = new ChannelManager({
       registry: plugins,
       agents: () => agentRoster(config()),
@@ -160,6 +162,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       defaultAgentId: () => defaultAgentId(config()),
       inboundCommands: chatCommands.commands,
       inboundReactions: chatCommands.reactions,
+      inboundMedia: media.inbound,
       ...(deps.channelBackoff ? { backoff: deps.channelBackoff } : {}),
       ...(deps.channelStartTimeoutMs ? { startTimeoutMs: deps.channelStartTimeoutMs } : {}),
     });
@@ -228,6 +231,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       rateLimiter,
       chat,
       commands: chatCommands.commands,
+      media,
       hooks,
       cron,
       heartbeat,
@@ -285,6 +289,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
         },
         (error: unknown) => logger.error("agent workspace not created", { error: (error as Error).message }),
       );
+      media.start();
       // Channels connect in the background: a slow or broken platform never delays the gateway's start.
       void channels.start();
       try {
@@ -317,6 +322,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
         heartbeat.stop();
         await cron.stop();
         await channels.stop();
+        media.stop();
         // Before the agent closes: results of sub-agent runs still going are then not announced.
         toolPorts.close();
         await agentServices.close();

@@ -15,6 +15,7 @@ import type { Logger } from "../logging/logger.js";
 import type { NodePairingStore } from "../nodes/node-pairing-store.js";
 import type { GatewayConfigState } from "./config-state.js";
 import type { ControlUiSite } from "./control-ui-site.js";
+import type { MediaServices } from "./media-services.js";
 import type { PresenceRegistry } from "./presence-registry.js";
 
 export interface BindInfo {
@@ -43,6 +44,11 @@ export interface GatewayRuntime {
   readonly chat: ChatService;
   /** In-chat commands (`/new`, `/stop`, ...): channels use them, and `chat.send` for a message that is one. */
   readonly commands?: ChatCommands;
+  /**
+   * The media store, sniffing, transcription and document text (`<stateDir>/media`): channels' inbound media, and
+   * `understand(bytes, hint)` for `chat.send` attachments and the HTTP API's image and file parts.
+   */
+  readonly media?: MediaServices;
   /** `POST <hooks.path>/wake|agent`, guarded by the separate hook token. */
   readonly hooks: HookHandler;
   /** Scheduled jobs (`cron.*`): stored under `<stateDir>/cron/`, timers armed once the gateway listens. */
