@@ -3,6 +3,7 @@ import {
   type Client,
   Events,
   type Message,
+  MessageFlags,
   type MessageReaction,
   type PartialMessageReaction,
   type PartialUser,
@@ -71,7 +72,18 @@ export function listenForInbound(
   const commandNames = new Set((context.commands ?? []).map((command) => command.name.toLowerCase()));
   client.on(Events.InteractionCreate, async (interaction) => {
     if (live() === undefined || !interaction.isChatInputCommand()) return;
-    if (!commandNames.has(interaction.commandName)) return;
+    if (!commandNames.has(interaction.commandName)) {
+      // Left over from an earlier command list (Discord caches it in clients); an unanswered one shows an error.
+      await interaction
+        .reply({
+          content: `/${interaction.commandName} is not available any more.`,
+          flags: MessageFlags.Ephemeral,
+        })
+        .catch((error: unknown) =>
+          logger.warn("discord could not answer a stale command", { error: describeForLog(error) }),
+        );
+      return;
+    }
     await acknowledgeCommand(interaction, logger);
     try {
       await context.onInbound(interactionToInbound(interaction, { accountId }));
