@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { ChannelAccountContext, ChannelAccountHandle } from "@openclaw/plugin-sdk";
+import type { ChannelAccountContext, ChannelAccountHandle, InboundMessage } from "@openclaw/plugin-sdk";
 import { Bot, webhookCallback } from "grammy";
 import { toGrammySignal } from "./grammy-signal.js";
 import { resolveBotToken } from "./resolve-bot-token.js";
@@ -11,6 +11,7 @@ import type { TelegramConfig } from "./telegram-config.js";
 import type { TelegramFileSource } from "./telegram-file-download.js";
 import { telegramInboundMedia } from "./telegram-inbound-media.js";
 import { ALLOWED_UPDATES, runLongPolling } from "./telegram-long-polling.js";
+import { MediaGroupBuffer } from "./telegram-media-group.js";
 import { type BotIdentity, telegramMessageToInbound } from "./telegram-message-to-inbound.js";
 import { registerNativeCommands, toBotCommands } from "./telegram-native-commands.js";
 import { reactionUpdateToInbound } from "./telegram-reactions.js";
@@ -99,6 +100,17 @@ export async function startTelegramAccount(
   const nativeCommands = new Set(
     toBotCommands(context.commands ?? [], logger).map((command) => command.command),
   );
+  const handOver = async (inbound: InboundMessage) => {
+    if (signal.aborted) return;
+    try {
+      await context.onInbound(inbound);
+    } catch (error) {
+      // One message the gateway failed on must not stop the account; the next update is independent.
+      logger.error("telegram inbound message failed in the gateway", { error: describeForLog(error) });
+    }
+  };
+  const albums = new MediaGroupBuffer((album) => void handOver(album));
+  signal.addEventListener("abort", () => albums.clear(), { once: true });
   bot.on("message", async (ctx) => {
     if (signal.aborted) return;
     const inbound = telegramMessageToInbound(ctx.message, {
@@ -108,12 +120,9 @@ export async function startTelegramAccount(
       nativeCommands,
     });
     if (inbound === undefined) return;
-    try {
-      await context.onInbound(inbound);
-    } catch (error) {
-      // One message the gateway failed on must not stop the account; the next update is independent.
-      logger.error("telegram inbound message failed in the gateway", { error: describeForLog(error) });
-    }
+    const albumId = ctx.message.media_group_id;
+    if (albumId !== undefined) albums.add(`${ctx.message.chat.id}:${albumId}`, inbound);
+    else await handOver(inbound);
   });
   bot.on("message_reaction", async (ctx) => {
     if (signal.aborted || context.onReaction === undefined) return;

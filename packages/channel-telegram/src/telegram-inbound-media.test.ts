@@ -126,6 +126,23 @@ describe("inbound media", () => {
     }
   });
 
+  it("hands over an album (one message per photo, one media_group_id) as one message with every item", async () => {
+    const probe = await started();
+    const arrived = probe.nextInbound();
+    const album = { chat: dm, from: alice, kind: "photo" as const, mediaGroupId: "13579" };
+    fake.sendMediaMessage({ ...album, bytes: PNG, caption: "our trip" });
+    fake.sendMediaMessage({ ...album, bytes: bytesOf("second") });
+    fake.sendMediaMessage({ ...album, bytes: bytesOf("third") });
+    const inbound = InboundMessageSchema.parse(await arrived);
+    expect(inbound.text).toBe("our trip");
+    expect(inbound.media?.map((item) => item.kind)).toEqual(["image", "image", "image"]);
+    expect(Buffer.from(await download(inbound.media?.[2])).toString()).toBe("third");
+    const next = probe.nextInbound();
+    fake.sendMessage({ chat: dm, from: alice, text: "after the album" });
+    expect((await next).text).toBe("after the album");
+    expect(probe.inbound).toHaveLength(2);
+  });
+
   it("refuses before any request when the declared size is over maxBytes or over the Bot API's 20 MB", async () => {
     const probe = await started();
     let arrived = probe.nextInbound();

@@ -302,6 +302,7 @@ export async function startFakeTelegramServer(
       return deliver(
         compact({
           ...base,
+          media_group_id: inbound.mediaGroupId,
           ...inboundMediaFields(files, inbound),
           caption: inbound.caption,
           caption_entities: entities.length > 0 ? entities : undefined,

@@ -112,6 +112,8 @@ export interface FakeTelegramInboundMedia {
   /** Stickers: the emoji the sticker stands for. */
   emoji?: string;
   messageThreadId?: number;
+  /** Parts of one album share it (`media_group_id`); Telegram sends each part as its own message. */
+  mediaGroupId?: string;
 }
 
 /** A user changing their reactions on a message: `reaction` is their new list (empty: all taken off). */
