@@ -49,6 +49,19 @@ function mergedMessage(requests: AgentRunRequest[]): string {
   return requests.map((r) => r.message).join("\n\n");
 }
 
+/** The session's pinned model; one that cannot be read leaves the configured model in charge rather than failing. */
+async function sessionModel(deps: RunDependencies, sessionKey: string): Promise<string | undefined> {
+  try {
+    return await deps.sessionModel?.(sessionKey);
+  } catch (error) {
+    deps.logger.warn("agent session model unreadable; using the configured model", {
+      sessionKey,
+      error: describeError(error),
+    });
+    return undefined;
+  }
+}
+
 /** Executes one run: context, model chain with retries and fallbacks, streaming, tools and transcript writes. */
 export async function executeRun(
   runId: string,
@@ -142,7 +155,8 @@ export async function executeRun(
   const providers = resolveProviders(deps.config, deps.env);
   let chain: ModelCandidate[];
   try {
-    chain = resolveModelChain(providers, deps.config, first.model, first.agentId);
+    const pinned = first.model ?? (ephemeral ? undefined : await sessionModel(deps, sessionKey));
+    chain = resolveModelChain(providers, deps.config, pinned, first.agentId);
   } catch (error) {
     deps.emit("lifecycle", { phase: "start" });
     const agentError =

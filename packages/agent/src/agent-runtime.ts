@@ -173,6 +173,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
         createModel,
         emit: (stream, data) => emit(job, stream, data),
         ...(options.prepareRun ? { prepareRun: options.prepareRun } : {}),
+        ...(options.sessionModel ? { sessionModel: options.sessionModel } : {}),
       },
     )
       .catch((error: unknown): AgentRunResult => {

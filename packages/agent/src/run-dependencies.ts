@@ -23,6 +23,7 @@ export interface RunDependencies {
   createModel: (provider: ResolvedProvider, modelId: string) => Promise<LanguageModel>;
   emit: (stream: AgentRunStream, data: Record<string, unknown>) => void;
   prepareRun?: (input: RunPreparationInput) => RunPreparation | Promise<RunPreparation>;
+  sessionModel?: (sessionKey: string) => Promise<string | undefined>;
 }
 
 export type AbortCause = "user" | "timeout" | "closed";

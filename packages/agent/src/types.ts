@@ -212,6 +212,11 @@ export interface AgentRuntimeOptions {
   getConfig: () => AgentRuntimeConfig;
   /** Called once per run before the first model call. A throw fails the run with its message. */
   prepareRun?: (input: RunPreparationInput) => RunPreparation | Promise<RunPreparation>;
+  /**
+   * The `<provider>/<model>` a session is pinned to (`sessions.patch` model, the `/model` command), used when the
+   * request names none; undefined follows the agent's configured model.
+   */
+  sessionModel?: (sessionKey: string) => Promise<string | undefined>;
   transcripts: TranscriptSink;
   env?: NodeJS.ProcessEnv;
   tools?: ToolRegistry;

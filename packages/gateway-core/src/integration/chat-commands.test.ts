@@ -121,11 +121,14 @@ describe("in-chat commands on a channel", () => {
     expect(row?.model).toBe("fake/backup");
     expect(row?.thinkingLevel).toBe("high");
     expect(await reply("/help")).toMatch(/\/stop: .*\n[\s\S]*\/think <level\|default>/);
-    expect(await reply("/model default")).toBe("Model reset to the configured default (fake/fast).");
     expect(fake.requests).toHaveLength(0);
 
+    // The session's runs use the model it is pinned to, until /model default.
+    expect(await reply("which model is this?")).toBe("You said: which model is this?");
+    expect(fake.requests.map((request) => request.model)).toEqual(["backup"]);
+    expect(await reply("/model default")).toBe("Model reset to the configured default (fake/fast).");
     expect(await reply("/frobnicate the widget")).toBe("You said: /frobnicate the widget");
-    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests.map((request) => request.model)).toEqual(["backup", "fast"]);
   });
 
   it("in a group only senders on its sender list run commands, and they need no mention", async () => {

@@ -40,6 +40,8 @@ export function createAgentServices(o: {
         list: listConfiguredAgents(configState.config),
       },
     }),
+    // `/model` and `sessions.patch` pin a session's model; its runs use it unless the request names another.
+    sessionModel: async (sessionKey) => (await sessions.get(sessionKey))?.model,
     transcripts: {
       read: (sessionKey) => sessions.readTranscript(sessionKey),
       append: (sessionKey, entry) => sessions.appendTranscript(sessionKey, { ...entry }),
