@@ -69,4 +69,38 @@ describe("whatsappMessageToInbound", () => {
     );
     expect(inbound).toMatchObject({ mentionsBot: false, replyTo: { messageId: "X", text: "q" } });
   });
+
+  it("describes media only when given Baileys' media helpers, reading Long sizes and view-once wrappers", () => {
+    const message = {
+      key: { remoteJid: "15551234567@s.whatsapp.net", id: "M6" },
+      message: {
+        viewOnceMessageV2: {
+          message: {
+            audioMessage: {
+              url: "https://mmg.whatsapp.net/v/t62.7117-24/x.enc",
+              mimetype: "audio/ogg; codecs=opus",
+              ptt: true,
+              seconds: 5,
+              fileLength: { toNumber: () => 12_345 },
+              fileSha256: new Uint8Array([1, 2, 3]),
+            },
+          },
+        },
+      },
+    };
+    expect(whatsappMessageToInbound(message, options)).toBeUndefined();
+    const media = { getMediaKeys: async () => ({}), getUrlFromDirectPath: () => "" } as never;
+    const inbound = whatsappMessageToInbound(message, { ...options, media });
+    expect(inbound).toMatchObject({ text: "" });
+    expect(inbound?.media).toEqual([
+      {
+        kind: "voice",
+        mimeType: "audio/ogg; codecs=opus",
+        sizeBytes: 12_345,
+        durationSec: 5,
+        platformFileId: "AQID",
+        download: expect.any(Function),
+      },
+    ]);
+  });
 });
