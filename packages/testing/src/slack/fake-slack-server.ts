@@ -28,6 +28,7 @@ import {
 } from "./web-api-request.js";
 
 const SOCKET_PATH = "/link/";
+const SERVER_PING_INTERVAL_MS = 10_000;
 const TEAM_ID = "T0FAKE0001";
 const APP_ID = "A0FAKE0001";
 
@@ -120,7 +121,11 @@ export async function startFakeSlackServer(options: FakeSlackServerOptions = {})
         changed();
       }
     });
+    // Slack pings every connection; clients reconnect when the pings stop (socket-mode: after 30 s).
+    const pinger = setInterval(() => ws.ping(), SERVER_PING_INTERVAL_MS);
+    pinger.unref();
     ws.on("close", () => {
+      clearInterval(pinger);
       sockets.delete(ws);
       changed();
     });
