@@ -27,6 +27,7 @@ import {
   InboundRouter,
   type SessionRouting,
 } from "./inbound-router.js";
+import type { OutboundMediaPort } from "./outbound-media.js";
 import type { PairingStore } from "./pairing-store.js";
 import type { PluginRegistry } from "./plugin-registry.js";
 
@@ -47,6 +48,8 @@ export interface ChannelManagerConfig {
   session: SessionRouting;
   /** OpenClaw's top-level `bindings`: route a channel, account or peer to an agent. */
   bindings?: unknown;
+  /** OpenClaw's `messages`: the acknowledgement reaction of inbound messages. */
+  messages?: unknown;
 }
 
 export interface ChannelManagerOptions {
@@ -71,6 +74,8 @@ export interface ChannelManagerOptions {
   inboundMedia?: InboundMediaPreparer;
   /** Tells the agent about reactions (`onReaction`); without it reactions are ignored. */
   inboundReactions?: InboundReactionHandler;
+  /** Loads the files of answers' `MEDIA:` lines and of `send`'s `mediaUrls`; without it they go out as notes. */
+  outboundMedia?: OutboundMediaPort;
   /** How long `start` / `startChannel` wait for adapters' `startAccount` before returning (they go on starting). */
   startWaitMs?: number;
   /**
@@ -114,6 +119,10 @@ export class ChannelManager {
       ...(options.inboundCommands ? { commands: options.inboundCommands } : {}),
       ...(options.inboundMedia ? { media: options.inboundMedia } : {}),
       ...(options.inboundReactions ? { reactions: options.inboundReactions } : {}),
+      replies: {
+        messagesConfig: () => options.getConfig().messages,
+        ...(options.outboundMedia ? { media: options.outboundMedia } : {}),
+      },
     });
     this.#accounts = new ChannelAccountSupervisor({
       config: this.#config,
@@ -140,6 +149,8 @@ export class ChannelManager {
           .map((rt) => ({ channel: rt.channel, accountId: rt.accountId })),
       defaultAccountId: (channel) =>
         this.#config.defaultAccountId(channel, accountSnapshots(this.#statusDeps(), channel)),
+      ...(options.outboundMedia ? { media: options.outboundMedia } : {}),
+      accountConfig: (channel, accountId) => this.#accountConfig(channel, accountId),
       onSent: (channel, accountId) => {
         const rt = this.#accounts.get(channel, accountId);
         if (rt) this.#accounts.patch(rt, { lastOutboundAt: this.#now() });
@@ -251,6 +262,15 @@ export class ChannelManager {
 
   #statusDeps() {
     return { registry: this.#o.registry, config: this.#config, accounts: this.#accounts, now: this.#now };
+  }
+
+  /** The account's config (channel root overlaid with the account), or undefined when it is not configured. */
+  #accountConfig(channel: string, accountId: string): Record<string, unknown> | undefined {
+    try {
+      return this.#config.accounts(channel).find((account) => account.accountId === accountId)?.config;
+    } catch {
+      return undefined;
+    }
   }
 
   #agentIdFor(message: InboundMessage): string {

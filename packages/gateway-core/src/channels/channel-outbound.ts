@@ -1,7 +1,13 @@
-import { chunkText } from "@openclaw/plugin-sdk";
+import { type ChannelPlugin, chunkText } from "@openclaw/plugin-sdk";
 import { IdempotencyCache } from "../chat/idempotency-cache.js";
 import type { Logger } from "../logging/logger.js";
 import { ChannelError, describeError, PairingError } from "./channel-error.js";
+import {
+  type MediaPresentation,
+  type OutboundMediaPort,
+  outboundMediaMaxBytes,
+  sendMediaItem,
+} from "./outbound-media.js";
 import type { PairingStore } from "./pairing-store.js";
 import type { PluginRegistry } from "./plugin-registry.js";
 
@@ -11,11 +17,21 @@ export interface OutboundSendRequest {
   accountId?: string;
   /** A peer or chat id as the channel reports it in `InboundMessage.peer.id` / `chatId`. */
   to: string;
+  /** May be empty when `mediaUrls` carries the message. */
   message: string;
   threadId?: string;
   /** The first chunk replies to this platform message id. */
   replyToId?: string;
   idempotencyKey?: string;
+  /**
+   * Files to send after the text, as native photos, voice notes, videos or documents: http(s) URLs, data URLs, or
+   * paths in the agent's workspace or the media store (OpenClaw's `mediaUrl` / `mediaUrls`).
+   */
+  mediaUrls?: string[];
+  /** OpenClaw's `asVoice` (audio as a voice note) and `forceDocument` (no compression). */
+  presentation?: MediaPresentation;
+  /** The agent whose workspace relative media paths are read from. */
+  agentId?: string;
 }
 
 export interface OutboundSendResult {
@@ -55,6 +71,10 @@ export interface ChannelOutboundDeps {
   defaultAccountId(channel: string): string;
   /** Called after each part of a message was delivered. */
   onSent(channel: string, accountId: string): void;
+  /** Loads files for `mediaUrls`; without it they are sent as links or notes. */
+  media?: OutboundMediaPort;
+  /** The account's resolved config (`mediaMaxMb`); absent: the defaults. */
+  accountConfig?(channel: string, accountId: string): Record<string, unknown> | undefined;
 }
 
 /** Messages the gateway sends on its own (the WS `send` method, pairing approvals), chunked and deduplicated. */
@@ -98,8 +118,34 @@ export class ChannelOutbound {
         { channel },
       );
     }
+    if (o.message.trim() === "" && (o.mediaUrls?.length ?? 0) === 0) {
+      throw new ChannelError("CHANNEL_SEND_FAILED", "nothing to send: give message text or mediaUrls", {
+        channel,
+      });
+    }
+    const where = { plugin, channel, accountId };
     const messageIds: string[] = [];
-    for (const text of chunkText(o.message, plugin.capabilities.maxTextLength)) {
+    await this.#sendTexts(where, o, chunkText(o.message, plugin.capabilities.maxTextLength), messageIds);
+    const notes = await this.#sendMedia(where, o, messageIds);
+    if (notes.length > 0) {
+      await this.#sendTexts(
+        where,
+        o,
+        chunkText(notes.join("\n"), plugin.capabilities.maxTextLength),
+        messageIds,
+      );
+    }
+    return { channel, accountId, to: o.to, messageIds };
+  }
+
+  async #sendTexts(
+    where: { plugin: ChannelPlugin; channel: string; accountId: string },
+    o: OutboundSendRequest,
+    texts: string[],
+    messageIds: string[],
+  ): Promise<void> {
+    const { plugin, channel, accountId } = where;
+    for (const text of texts) {
       try {
         const sent = await plugin.sendText({
           accountId,
@@ -118,7 +164,41 @@ export class ChannelOutbound {
       }
       this.#deps.onSent(channel, accountId);
     }
-    return { channel, accountId, to: o.to, messageIds };
+  }
+
+  /** Uploads `mediaUrls` one by one; returns the notes for those that could not go out as files. */
+  async #sendMedia(
+    where: { plugin: ChannelPlugin; channel: string; accountId: string },
+    o: OutboundSendRequest,
+    messageIds: string[],
+  ): Promise<string[]> {
+    const { plugin, channel, accountId } = where;
+    const notes: string[] = [];
+    for (const source of o.mediaUrls ?? []) {
+      const replyTo = messageIds.length === 0 ? o.replyToId : undefined;
+      const outcome = await sendMediaItem(
+        this.#deps.media,
+        {
+          plugin,
+          accountId,
+          to: o.to,
+          ...(o.threadId === undefined ? {} : { threadId: o.threadId }),
+          ...(replyTo === undefined ? {} : { replyTo }),
+          ...(o.agentId === undefined ? {} : { agentId: o.agentId }),
+          maxBytes: outboundMediaMaxBytes(plugin, this.#deps.accountConfig?.(channel, accountId) ?? {}),
+          logger: this.#deps.logger,
+        },
+        source,
+        o.presentation,
+      );
+      if (!outcome.sent) {
+        notes.push(outcome.fallbackText);
+        continue;
+      }
+      messageIds.push(outcome.messageId);
+      this.#deps.onSent(channel, accountId);
+    }
+    return notes;
   }
 
   /**

@@ -23,7 +23,7 @@ import type {
 } from "./inbound-types.js";
 import { replyTarget } from "./inbound-types.js";
 import type { PairingStore } from "./pairing-store.js";
-import { apologyText, DeliveryError, ReplyDelivery } from "./reply-delivery.js";
+import { apologyText, DeliveryError, ReplyDelivery, type ReplyDeliveryOptions } from "./reply-delivery.js";
 
 export type {
   ChatRoute,
@@ -95,6 +95,8 @@ export class InboundRouter {
     media?: InboundMediaPreparer;
     /** Reactions on messages; without it they are ignored. */
     reactions?: InboundReactionHandler;
+    /** Acknowledgement reactions and `MEDIA:` files of answers (see {@link ReplyDeliveryOptions}). */
+    replies?: Pick<ReplyDeliveryOptions, "messagesConfig" | "media">;
   }) {
     this.#chat = o.chat;
     this.#pairing = o.pairing;
@@ -102,9 +104,12 @@ export class InboundRouter {
     this.#resolveAgentId = o.resolveAgentId;
     this.#isConfiguredAgent = o.isConfiguredAgent;
     this.#now = o.now ?? Date.now;
+    const chat = o.chat;
     this.#replies = new ReplyDelivery({
       now: this.#now,
       ...(o.typingIntervalMs === undefined ? {} : { typingIntervalMs: o.typingIntervalMs }),
+      ...(chat.subscribeRun ? { subscribeRun: chat.subscribeRun.bind(chat) } : {}),
+      ...o.replies,
     });
     this.#commands = o.commands;
     this.#media = o.media;

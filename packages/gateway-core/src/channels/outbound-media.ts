@@ -1,5 +1,6 @@
 import type { ChannelPlugin, MediaKind, OutboundMedia } from "@openclaw/plugin-sdk";
 import type { Logger } from "../logging/logger.js";
+import { describeSize, resolveMediaMaxBytes } from "../media/media-size.js";
 import { describeError } from "./channel-error.js";
 
 /** One file ready to upload: read from the workspace or the media store, or fetched, and sniffed. */
@@ -26,17 +27,15 @@ export interface MediaPresentation {
   forceDocument?: boolean;
 }
 
-export const DEFAULT_MEDIA_MAX_MB = 20;
-const MIB = 1024 * 1024;
-
-/** The most bytes one upload may have: `mediaMaxMb` of the account, within the platform's own limit. */
+/**
+ * The most bytes one upload may have: `channels.<id>.mediaMaxMb` (the account's config overlays the channel's), else
+ * OpenClaw's channel default (Telegram and Discord 100, WhatsApp 50, others 20), within the platform's own limit.
+ */
 export function outboundMediaMaxBytes(plugin: ChannelPlugin, accountConfig: Record<string, unknown>): number {
-  const configured = accountConfig.mediaMaxMb;
-  const mb =
-    typeof configured === "number" && Number.isFinite(configured) && configured > 0
-      ? configured
-      : DEFAULT_MEDIA_MAX_MB;
-  return Math.min(Math.floor(mb * MIB), plugin.capabilities.maxMediaBytes ?? Number.POSITIVE_INFINITY);
+  return Math.min(
+    resolveMediaMaxBytes(plugin.id, accountConfig),
+    plugin.capabilities.maxMediaBytes ?? Number.POSITIVE_INFINITY,
+  );
 }
 
 export function outboundKind(kind: MediaKind, o: MediaPresentation = {}): NonNullable<OutboundMedia["kind"]> {
@@ -79,6 +78,28 @@ export function mediaFallbackText(source: string, reason: string): string {
 }
 
 /**
+ * Why a file could not be loaded, in words for the chat: by the media pipeline's error code, never its message (that
+ * names the gateway's own paths).
+ */
+function loadFailureReason(error: unknown, target: MediaDeliveryTarget): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  switch (code) {
+    case "MEDIA_TOO_LARGE":
+      return `it is larger than this chat's limit of ${describeSize(target.maxBytes)}`;
+    case "MEDIA_SOURCE_NOT_FOUND":
+      return "the file was not found";
+    case "MEDIA_SOURCE_OUTSIDE_ROOTS":
+      return "it is outside the agent's workspace";
+    case "MEDIA_SOURCE_FETCH_FAILED":
+    case "BLOCKED_ADDRESS":
+    case "FETCH_FAILED":
+      return "it could not be downloaded";
+    default:
+      return "it could not be read";
+  }
+}
+
+/**
  * Uploads one item as a native photo, voice note, video or document. Never throws for the item itself: a file that
  * cannot be loaded, is too large or is refused by the platform comes back with the text to send instead.
  */
@@ -102,7 +123,7 @@ export async function sendMediaItem(
     });
   } catch (error) {
     logger.warn("outbound media not loaded", { source: displayName(source), error: describeError(error) });
-    return { source, sent: false, fallbackText: mediaFallbackText(source, describeError(error)) };
+    return { source, sent: false, fallbackText: mediaFallbackText(source, loadFailureReason(error, target)) };
   }
   try {
     const sent = await sendMedia.call(plugin, {

@@ -86,15 +86,22 @@ export const channelMethods: Pick<
       commandOwnerBootstrap: "not-requested" as const,
     };
   },
-  send: async ({ to, message, channel, accountId, threadId, replyToId, idempotencyKey }, { runtime }) => {
+  send: async (params, { runtime }) => {
+    const { to, message, channel, accountId, threadId, replyToId, idempotencyKey, agentId } = params;
+    const mediaUrls = [...(params.mediaUrl ? [params.mediaUrl] : []), ...(params.mediaUrls ?? [])];
     const sent = await runtime.channels.send({
       to,
-      message,
+      message: message ?? "",
       idempotencyKey,
       ...(channel ? { channel } : {}),
       ...(accountId ? { accountId } : {}),
       ...(threadId ? { threadId } : {}),
       ...(replyToId ? { replyToId } : {}),
+      ...(mediaUrls.length > 0 ? { mediaUrls } : {}),
+      ...(params.asVoice || params.forceDocument
+        ? { presentation: { asVoice: params.asVoice === true, forceDocument: params.forceDocument === true } }
+        : {}),
+      ...(agentId ? { agentId } : {}),
     });
     return { ok: true as const, ...sent };
   },

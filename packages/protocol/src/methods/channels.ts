@@ -2,6 +2,9 @@ import { z } from "zod";
 import { lazySchemas } from "../lazy-schemas.js";
 import { LIMITS } from "../limits.js";
 
+/** Files one `send` may carry (OpenClaw groups up to 10 photos into an album). */
+export const MAX_SEND_MEDIA = 10;
+
 /** Built on first use (see lazySchemas). */
 function buildChannelsSchemas() {
   const id = z.string().min(1).max(LIMITS.idChars);
@@ -57,15 +60,34 @@ function buildChannelsSchemas() {
     commandOwnerBootstrap: z.enum(["not-requested", "configured", "already-configured", "unavailable"]),
   });
 
-  const SendParamsSchema = z.object({
-    to: z.string().min(1).max(LIMITS.keyChars),
-    message: z.string().min(1).max(LIMITS.messageChars),
-    channel: id.optional(),
-    accountId: id.optional(),
-    threadId: z.string().max(LIMITS.idChars).optional(),
-    replyToId: z.string().max(LIMITS.idChars).optional(),
-    idempotencyKey: id,
-  });
+  const mediaSource = z.string().min(1).max(LIMITS.pathChars);
+  const SendParamsSchema = z
+    .object({
+      to: z.string().min(1).max(LIMITS.keyChars),
+      /** Optional when `mediaUrl` / `mediaUrls` carry the message (OpenClaw's shape). */
+      message: z.string().max(LIMITS.messageChars).optional(),
+      /** A file to send as a native photo, voice note, video or document: an http(s) URL or a path on the gateway. */
+      mediaUrl: mediaSource.optional(),
+      mediaUrls: z.array(mediaSource).max(MAX_SEND_MEDIA).optional(),
+      /** Audio as a voice note rather than a file. */
+      asVoice: z.boolean().optional(),
+      /** Media as a document (no compression). */
+      forceDocument: z.boolean().optional(),
+      /** The agent whose workspace relative media paths are read from. */
+      agentId: id.optional(),
+      channel: id.optional(),
+      accountId: id.optional(),
+      threadId: z.string().max(LIMITS.idChars).optional(),
+      replyToId: z.string().max(LIMITS.idChars).optional(),
+      idempotencyKey: id,
+    })
+    .refine(
+      (params) =>
+        (params.message ?? "").trim() !== "" ||
+        params.mediaUrl !== undefined ||
+        (params.mediaUrls?.length ?? 0) > 0,
+      { error: "send needs message text or mediaUrl / mediaUrls", path: ["message"] },
+    );
   const SendResultSchema = z.object({
     ok: z.literal(true),
     channel: z.string(),

@@ -60,14 +60,50 @@ describe("message", () => {
   it("refuses other actions and unsupported send parameters by name", async () => {
     const { sent, tool } = setup();
     await expect(tool.execute({ action: "react", emoji: "👍" }, ctx)).rejects.toThrow(/only action "send"/);
-    await expect(
-      tool.execute({ action: "send", message: "x", media: "https://x/y.png" }, ctx),
-    ).rejects.toThrow(/"media" is not supported/);
+    await expect(tool.execute({ action: "send", message: "x", buffer: "aGk=" }, ctx)).rejects.toThrow(
+      /"buffer" is not supported/,
+    );
     await expect(tool.execute({ action: "send", message: "  " }, ctx)).rejects.toThrow(/needs message text/);
     await expect(tool.execute({ action: "send", message: "x", target: "1", to: "2" }, ctx)).rejects.toThrow(
       /different chats/,
     );
     expect(sent).toHaveLength(0);
+  });
+
+  it("sends media in OpenClaw's spellings (media, mediaUrl(s), filePath, attachments), each file once", async () => {
+    const { sent, tool } = setup();
+    await tool.execute(
+      {
+        action: "send",
+        media: "https://example.com/a.png",
+        mediaUrl: "https://example.com/a.png",
+        filePath: "out/chart.png",
+        mediaUrls: ["data:text/plain;base64,aGk="],
+        attachments: [{ type: "audio", media: "voice.ogg" }],
+        caption: "Here you go",
+        asVoice: true,
+        asDocument: true,
+      },
+      ctx,
+    );
+    expect(sent[0]).toMatchObject({
+      text: "Here you go",
+      media: ["https://example.com/a.png", "out/chart.png", "data:text/plain;base64,aGk=", "voice.ogg"],
+      asVoice: true,
+      forceDocument: true,
+    });
+  });
+
+  it("a file alone is a message; more than ten files are refused", async () => {
+    const { sent, tool } = setup();
+    await tool.execute({ action: "send", path: "report.pdf" }, ctx);
+    expect(sent[0]).toMatchObject({ text: "", media: ["report.pdf"] });
+    const eleven = Array.from({ length: 11 }, (_, index) => ({ media: `f${index}.png` }));
+    await expect(tool.execute({ action: "send", attachments: eleven }, ctx)).rejects.toThrow();
+    const many = Array.from({ length: 10 }, (_, index) => `f${index}.png`);
+    await expect(tool.execute({ action: "send", mediaUrls: many, media: "x.png" }, ctx)).rejects.toThrow(
+      /at most 10 files/,
+    );
   });
 
   it("passes the port's access refusal through to the model", async () => {

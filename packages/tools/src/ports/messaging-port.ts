@@ -15,7 +15,17 @@ export interface OutboundMessage {
   threadId?: string;
   /** The platform message id the first part replies to. */
   replyTo?: string;
+  /** May be empty when `media` carries the message. */
   text: string;
+  /**
+   * Files to send after the text as native photos, voice notes, videos or documents: http(s) URLs, data URLs, or
+   * paths (relative ones in the calling agent's workspace).
+   */
+  media?: string[];
+  /** Audio as a voice note (OpenClaw's `asVoice`). */
+  asVoice?: boolean;
+  /** Media as a document, uncompressed (OpenClaw's `forceDocument`). */
+  forceDocument?: boolean;
   /** Check target and access and report where the message would go, without sending. */
   dryRun?: boolean;
   /** A retry with the same key returns the first send's result instead of sending again. */

@@ -83,6 +83,15 @@ export function createGatewayMessagingPort(deps: GatewayMessagingDeps): Messagin
           ...(target.threadId !== undefined ? { threadId: target.threadId } : {}),
           ...(message.replyTo !== undefined ? { replyToId: message.replyTo } : {}),
           ...(message.idempotencyKey !== undefined ? { idempotencyKey: message.idempotencyKey } : {}),
+          ...(message.media?.length ? { mediaUrls: message.media, agentId: message.requesterAgentId } : {}),
+          ...(message.asVoice || message.forceDocument
+            ? {
+                presentation: {
+                  asVoice: message.asVoice === true,
+                  forceDocument: message.forceDocument === true,
+                },
+              }
+            : {}),
         });
         return { ...target, messageIds: sent.messageIds };
       } catch (error) {
