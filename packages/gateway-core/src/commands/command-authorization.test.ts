@@ -33,7 +33,7 @@ describe("resolveCommandAccess", () => {
   });
 
   it("makes commands.allowFrom the only rule when it names the channel or '*'", () => {
-    const commands = { allowFrom: { telegram: ["7"], "*": ["8"] } };
+    const commands = { allowFrom: { telegram: [7], "*": [" 8 "] } };
     expect(resolveCommandAccess(message({ chatKind: "dm", senderId: "5" }), {}, commands)).toBe("denied");
     expect(resolveCommandAccess(message({ chatKind: "group", senderId: "7" }), {}, commands)).toBe("all");
     expect(

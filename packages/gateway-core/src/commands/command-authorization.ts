@@ -31,16 +31,18 @@ export function resolveCommandAccess(
 }
 
 function ownerAccess(message: InboundMessage, commands: CommandsConfig): CommandAccess {
-  const owners = (commands.ownerAllowFrom ?? []).filter((entry) => entry !== WILDCARD && entry !== "");
+  const owners = (commands.ownerAllowFrom ?? [])
+    .map((entry) => String(entry).trim())
+    .filter((entry) => entry !== WILDCARD && entry !== "");
   if (owners.length === 0) return "all";
   return matches(owners, message) ? "all" : "reset-only";
 }
 
 /** Entries are ids, `<channel>:<id>` or Discord-style `user:<id>`; `"*"` matches everyone. */
-function matches(entries: readonly string[], message: InboundMessage): boolean {
+function matches(entries: readonly (string | number)[], message: InboundMessage): boolean {
   const channelPrefix = `${message.channel.toLowerCase()}:`;
   return entries.some((raw) => {
-    let entry = raw.trim();
+    let entry = String(raw).trim();
     if (entry === WILDCARD) return true;
     if (entry.toLowerCase().startsWith(channelPrefix)) entry = entry.slice(channelPrefix.length);
     if (entry.toLowerCase().startsWith("user:")) entry = entry.slice("user:".length);

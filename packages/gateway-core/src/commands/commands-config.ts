@@ -1,28 +1,10 @@
 import { z } from "zod";
+import { type CommandsConfig, CommandsConfigSchema } from "../config/commands-config-schema.js";
 
-const SenderListSchema = z.array(
-  z.union([z.string(), z.number()]).transform((entry) => String(entry).trim()),
-);
-const NativeSwitchSchema = z.union([z.boolean(), z.literal("auto")]);
-
-/**
- * OpenClaw's `commands` section, the keys this gateway acts on. Loose: the keys for commands it does not have
- * (`bash`, `config`, `debug`, ...) are kept as written.
- */
-export const CommandsConfigSchema = z.looseObject({
-  /** Parse `/...` in chat messages (default true; surfaces without native commands parse them regardless). */
-  text: z.boolean().optional(),
-  /** Register commands with the platform: `"auto"` (default) is on for Telegram and Discord, off for Slack. */
-  native: NativeSwitchSchema.optional(),
-  /** Per channel id (or `"*"`): who may run commands. When set, it is the only source of command authorisation. */
-  allowFrom: z.record(z.string(), SenderListSchema).optional(),
-  /** `channel:id` entries; when set, other authorised senders may only start a fresh session (`/new`, `/reset`). */
-  ownerAllowFrom: SenderListSchema.optional(),
-});
-export type CommandsConfig = z.infer<typeof CommandsConfigSchema>;
+export { type CommandsConfig, CommandsConfigSchema };
 
 /** The per-channel override, `channels.<id>.commands.native`. */
-const ChannelCommandsSchema = z.looseObject({ native: NativeSwitchSchema.optional() });
+const ChannelCommandsSchema = z.looseObject({ native: z.union([z.boolean(), z.literal("auto")]).optional() });
 
 export type CommandsConfigReading = { ok: true; config: CommandsConfig } | { ok: false; problem: string };
 

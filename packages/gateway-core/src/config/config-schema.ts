@@ -7,6 +7,7 @@ import {
   ToolPolicyConfigSchema,
 } from "@openclaw/tools/config";
 import { z } from "zod";
+import { CommandsConfigSchema } from "./commands-config-schema.js";
 import { CronSchema } from "./cron-config-schema.js";
 import { HooksConfigSchema } from "./hooks-config-schema.js";
 import { LoggingSchema } from "./logging-config-schema.js";
@@ -388,6 +389,7 @@ export const OpenClawConfigSchema = z
     plugins: PluginsSchema.optional(),
     skills: open(SkillsSchema).optional(),
     hooks: HooksConfigSchema.optional(),
+    commands: CommandsConfigSchema.optional(),
     // The driver's own options sit beside `driver`: they are its to check, not unknown keys.
     storage: open(StorageConfigSchema).optional(),
   })

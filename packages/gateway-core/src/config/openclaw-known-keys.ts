@@ -14,7 +14,6 @@ const OPENCLAW_TOP_LEVEL_SECTIONS = new Set([
   "browser",
   "canvas",
   "cloudWorkers",
-  "commands",
   "desktop",
   "diagnostics",
   "discovery",
@@ -40,6 +39,14 @@ const OPENCLAW_TOP_LEVEL_SECTIONS = new Set([
 ]);
 
 const OPENCLAW_NESTED_KEYS = new Set([
+  "commands.nativeSkills",
+  "commands.bash",
+  "commands.bashForegroundMs",
+  "commands.config",
+  "commands.mcp",
+  "commands.plugins",
+  "commands.debug",
+  "commands.restart",
   "gateway.publicOrigin",
   "gateway.roles",
   "gateway.cliAgents",
@@ -88,7 +95,6 @@ const OPENCLAW_NESTED_KEYS = new Set([
   "cron.sessionRetention",
   "cron.failureAlert",
   "cron.failureDestination",
-  "tools.media.concurrency",
   "tools.media.image",
   "tools.media.video",
   "tools.media.audio.scope",
