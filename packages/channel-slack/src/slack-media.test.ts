@@ -365,3 +365,12 @@ describe("slack slash commands", () => {
     expect(fake.calls.map((call) => call.method)).not.toContain("conversations.open");
   });
 });
+
+describe("slack socket health", () => {
+  it("keeps one Socket Mode connection across its pings (socket-mode needs undici 7 for them)", async () => {
+    await start();
+    await fake.waitForClientPings(2, 20_000);
+    expect(fake.connectionCount).toBe(1);
+    expect(logged.join("\n")).not.toContain("Failed to send ping");
+  });
+});

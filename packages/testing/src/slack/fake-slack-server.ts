@@ -67,6 +67,7 @@ export async function startFakeSlackServer(options: FakeSlackServerOptions = {})
   const sockets = new Set<WebSocket>();
   const pending: SlackEnvelope[] = [];
   let connectionCount = 0;
+  let clientPings = 0;
   let closed = false;
 
   const { changed, waitUntil, waitForFirst, close: closeWaiters } = createFakeSlackWaiters();
@@ -120,6 +121,10 @@ export async function startFakeSlackServer(options: FakeSlackServerOptions = {})
         }
         changed();
       }
+    });
+    ws.on("ping", () => {
+      clientPings += 1;
+      changed();
     });
     // Slack pings every connection; clients reconnect when the pings stop (socket-mode: after 30 s).
     const pinger = setInterval(() => ws.ping(), SERVER_PING_INTERVAL_MS);
@@ -355,6 +360,16 @@ export async function startFakeSlackServer(options: FakeSlackServerOptions = {})
     },
     get connectionCount() {
       return connectionCount;
+    },
+    get clientPings() {
+      return clientPings;
+    },
+    waitForClientPings(total, timeoutMs = DEFAULT_WAIT_TIMEOUT_MS) {
+      return waitUntil(
+        () => clientPings >= total,
+        timeoutMs,
+        () => `expected ${total} WebSocket ping(s) from the client, got ${clientPings}`,
+      );
     },
     get openSockets() {
       return sockets.size;

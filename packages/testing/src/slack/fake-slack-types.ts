@@ -257,6 +257,10 @@ export interface FakeSlackServer {
   waitForAck(envelopeId: string, timeoutMs?: number): Promise<void>;
   /** Socket Mode connections opened so far (each got `hello`). */
   readonly connectionCount: number;
+  /** WebSocket pings the client sent (socket-mode pings every 5 s and reconnects when a ping fails). */
+  readonly clientPings: number;
+  /** Resolves once the client has sent `total` pings; rejects after `timeoutMs` (15 s). */
+  waitForClientPings(total: number, timeoutMs?: number): Promise<void>;
   /** Socket Mode connections open right now. */
   readonly openSockets: number;
   /** Resolves once `total` connections have been opened since the start; rejects after `timeoutMs` (15 s). */
