@@ -21,10 +21,11 @@ function stickerMimeType(sticker: NonNullable<Message["sticker"]>): string {
 /** The files a Telegram message carries, described with what the message declares. */
 function describeFiles(message: Message): FileDescription[] {
   const files: FileDescription[] = [];
-  const add = (file: FileDescription) => {
-    const clean = Object.fromEntries(Object.entries(file).filter(([, value]) => value !== undefined));
-    files.push(clean as unknown as FileDescription);
-  };
+  // Absent fields are left out rather than set to undefined: InboundMedia's optional fields are exact.
+  const add = (file: FileDescription) =>
+    files.push(
+      Object.fromEntries(Object.entries(file).filter(([, value]) => value !== undefined)) as FileDescription,
+    );
   if (message.photo !== undefined && message.photo.length > 0) {
     // Telegram lists a photo's renditions; the largest (by pixels, then bytes) is the one worth looking at.
     const largest = [...message.photo].sort(
