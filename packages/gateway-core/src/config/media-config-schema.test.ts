@@ -35,8 +35,8 @@ describe("tools.media in the config", () => {
       FILE,
     );
     expect(config.tools.media?.audio?.models?.[0]?.model).toBe("whisper-large-v3-turbo");
+    expect(config.tools.media?.concurrency).toBe(2);
     expect(warnings).toEqual([
-      "`tools.media.concurrency` is not implemented by this gateway yet; kept as is",
       "`tools.media.models.0.profile` is not implemented by this gateway yet; kept as is",
       "`tools.media.models.1.command` is not implemented by this gateway yet; kept as is",
       "`tools.media.models.1.args` is not implemented by this gateway yet; kept as is",

@@ -70,6 +70,12 @@ const AudioMediaSchema = z
 
 export const ToolsMediaSchema = z
   .looseObject({
+    concurrency: z
+      .int({ error: "expected a whole number" })
+      .min(1)
+      .max(16)
+      .optional()
+      .meta({ description: "Transcriptions running at once; more wait their turn. Default 2." }),
     models: z.array(MediaModelEntrySchema).optional().meta({
       description: 'Shared media models; entries with capabilities: ["audio"] transcribe voice notes.',
     }),

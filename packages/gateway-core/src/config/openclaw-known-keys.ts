@@ -95,7 +95,6 @@ const OPENCLAW_NESTED_KEYS = new Set([
   "cron.sessionRetention",
   "cron.failureAlert",
   "cron.failureDestination",
-  "tools.media.concurrency",
   "tools.media.image",
   "tools.media.video",
   "tools.media.audio.scope",

@@ -120,6 +120,25 @@ describe("understandMedia", () => {
     expect(long.attachment?.text).toContain("the rest of the file was cut");
   });
 
+  it("asks for a shorter recording when the audio is over the transcription limit", async () => {
+    const built = createTranscriber({
+      media: {
+        audio: {
+          maxBytes: 1000,
+          models: [{ provider: "local", model: "m", baseUrl: "http://127.0.0.1:9/v1" }],
+        },
+      },
+      providers: {},
+      env: {},
+    });
+    const { notice } = await understandMedia(
+      oggVoiceNote(),
+      { kind: "voice" },
+      { store, transcription: () => built },
+    );
+    expect(notice).toBe("Your voice note is too large to transcribe (2 KB); please send a shorter one.");
+  });
+
   it("names the stored file for what it cannot read: a binary, a broken PDF, a video", async () => {
     const binary = await understandMedia(
       new Uint8Array([0, 1, 2, 3]),

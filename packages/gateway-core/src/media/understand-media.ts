@@ -113,6 +113,11 @@ async function transcribeAudio(
       ...(base.fileName === undefined ? {} : { fileName: base.fileName }),
       ...(deps.signal ? { signal: deps.signal } : {}),
     });
+    deps.logger?.debug("audio transcribed", {
+      provider: result.provider,
+      model: result.model,
+      chars: result.text.length,
+    });
     if (result.text === "") {
       return { attachment: { ...base, transcript: "", text: `[${about}; no speech was recognised]` } };
     }
@@ -126,10 +131,11 @@ async function transcribeAudio(
   } catch (error) {
     const code = error instanceof TranscriptionError ? error.code : "TRANSCRIPTION_FAILED";
     deps.logger?.warn("audio not transcribed", { code, error: (error as Error).message });
-    return {
-      attachment: { ...base, text: `[${about}; transcription failed]` },
-      notice: `Your ${label.toLowerCase()} could not be transcribed (${code}); the gateway log has the details.`,
-    };
+    const notice =
+      code === "AUDIO_TOO_LARGE"
+        ? `Your ${label.toLowerCase()} is too large to transcribe (${describeSize(base.sizeBytes)}); please send a shorter one.`
+        : `Your ${label.toLowerCase()} could not be transcribed (${code}); the gateway log has the details.`;
+    return { attachment: { ...base, text: `[${about}; transcription failed]` }, notice };
   }
 }
 

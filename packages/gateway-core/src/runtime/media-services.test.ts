@@ -50,6 +50,41 @@ describe("createMediaServices", () => {
     expect(attachment?.path.startsWith(join(stateDir, "media", "inbound"))).toBe(true);
   });
 
+  it("runs at most tools.media.concurrency transcriptions at once", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const holdingFetch = async () => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      inFlight -= 1;
+      return new Response(JSON.stringify({ text: "heard" }), {
+        headers: { "content-type": "application/json" },
+      });
+    };
+    const config = configOf({
+      tools: {
+        media: {
+          concurrency: 1,
+          audio: { models: [{ provider: "local", model: "whisper-1", baseUrl: "http://127.0.0.1:9/v1" }] },
+        },
+      },
+    });
+    const media = createMediaServices({
+      stateDir,
+      config: () => config,
+      env: {},
+      logger: createLogger({ level: "error", sinks: [] }),
+      fetch: holdingFetch as unknown as typeof fetch,
+    });
+    const transcriber = media.transcription().transcriber;
+    const results = await Promise.all(
+      [1, 2, 3].map(() => transcriber?.transcribe(new Uint8Array(10), { mimeType: "audio/ogg" })),
+    );
+    expect(results.map((result) => result?.text)).toEqual(["heard", "heard", "heard"]);
+    expect(most).toBe(1);
+  });
+
   it("is on the runtime as runtime.media; a start and stop sweep nothing fresh", async () => {
     handle = await createGatewayRuntime({
       paths: resolveConfigPaths({ env: {}, stateDir }),

@@ -8,6 +8,8 @@ import { type MediaHint, type UnderstoodMedia, understandMedia } from "../media/
 
 /** How often old media files are swept from `<stateDir>/media`. */
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+/** OpenClaw's `tools.media.concurrency` default: transcriptions running at once. */
+const DEFAULT_MEDIA_CONCURRENCY = 2;
 
 /**
  * The media pipeline of a running gateway, as `runtime.media`: channels use `inbound`; `chat.send` and the HTTP
@@ -52,7 +54,11 @@ export function createMediaServices(o: {
       });
       if (result.reason && built !== undefined)
         logger.info("voice transcription unavailable", { reason: result.reason });
-      built = { config, result };
+      const gate = limiter(config.tools?.media?.concurrency ?? DEFAULT_MEDIA_CONCURRENCY);
+      built = {
+        config,
+        result: result.transcriber ? { transcriber: limited(result.transcriber, gate) } : result,
+      };
     }
     return built.result;
   };
@@ -77,4 +83,24 @@ export function createMediaServices(o: {
       stopSweeping = undefined;
     },
   };
+}
+
+/** A gate that lets `size` tasks run at once and queues the rest in order. */
+function limiter(size: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    while (running >= size) await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+    try {
+      return await task();
+    } finally {
+      running -= 1;
+      waiting.shift()?.();
+    }
+  };
+}
+
+function limited(transcriber: Transcriber, gate: ReturnType<typeof limiter>): Transcriber {
+  return { transcribe: (bytes, options) => gate(() => transcriber.transcribe(bytes, options)) };
 }
