@@ -9,10 +9,11 @@ import {
   MAX_PENDING_PAIRING_REQUESTS,
   PluginRegistry,
 } from "../channels/index.js";
+import { createOutboundMediaLoader } from "../channels/outbound-media-loader.js";
 import { agentRoster, defaultAgentId } from "../config/configured-agents.js";
 import { loadConfig } from "../config/index.js";
 import type { HeartbeatSummary } from "../heartbeat/index.js";
-import { ensureAgentWorkspaces } from "../workspace/index.js";
+import { ensureAgentWorkspaces, resolveAgentWorkspaceDir } from "../workspace/index.js";
 import { createAgentServices } from "./agent-services.js";
 import { createAutomationServices } from "./automation-services.js";
 import { createBroadcastHub } from "./broadcast-hub.js";
@@ -150,6 +151,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
         channels: config().channels,
         session: config().session,
         bindings: (config() as { bindings?: unknown }).bindings,
+        messages: (config() as { messages?: unknown }).messages,
       }),
       chat,
       pairing,
@@ -163,6 +165,14 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       inboundCommands: chatCommands.commands,
       inboundReactions: chatCommands.reactions,
       inboundMedia: media.inbound,
+      outboundMedia: createOutboundMediaLoader({
+        workspaceDirOf: (agentId) =>
+          resolveAgentWorkspaceDir(config(), agentId ?? defaultAgentId(config()), {
+            stateDir: paths.stateDir,
+            env,
+          }),
+        mediaRootDir: media.store.rootDir,
+      }),
       ...(deps.channelBackoff ? { backoff: deps.channelBackoff } : {}),
       ...(deps.channelStartTimeoutMs ? { startTimeoutMs: deps.channelStartTimeoutMs } : {}),
     });
