@@ -314,11 +314,14 @@ export class InboundRouter {
       sessionKey,
       reply: (text) => this.#replies.sendText(account, message, text),
     };
-    if (this.#commands && (await this.#commands.handle(context))) return;
-    let text = message.text;
+    const handled = this.#commands ? await this.#commands.handle(context) : false;
+    if (handled === true) return;
+    let text = handled === false ? message.text : handled.followUp;
     let attachments: NonNullable<Parameters<ChatStarter["start"]>[0]["attachments"]> = [];
     if (this.#media && (message.media?.length ?? 0) > 0) {
-      const prepared = await this.#media.prepare(context);
+      const prepared = await this.#media.prepare(
+        handled === false ? context : { ...context, message: { ...message, text } },
+      );
       for (const notice of prepared.notices) await context.reply(notice);
       text = prepared.text;
       attachments = prepared.attachments;

@@ -49,10 +49,11 @@ export interface InboundTurnContext {
 
 /**
  * In-chat commands (`/new`, `/stop`, ...). Called for every accepted message before a turn starts; `true` means
- * the command was handled (and answered) and no turn runs.
+ * the command was handled (and answered) and no turn runs; `{ followUp }` means it was handled and a turn runs with
+ * that text instead of the message's (OpenClaw's `/new hello there`).
  */
 export interface InboundCommandHandler {
-  handle(context: InboundTurnContext): Promise<boolean>;
+  handle(context: InboundTurnContext): Promise<boolean | { followUp: string }>;
   /**
    * A command that must act while a turn of the same chat runs (`/stop`, `/status`): the router handles it outside
    * the chat's queue (after the access policy). Without it every message waits its turn.

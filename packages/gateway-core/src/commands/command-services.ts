@@ -35,5 +35,13 @@ export interface ChatCommand {
   directive?: boolean;
   /** Starts a fresh session: allowed to authorised non-owners as well. */
   resetsSession?: boolean;
-  run(invocation: CommandInvocation, services: CommandServices): Promise<string>;
+  run(invocation: CommandInvocation, services: CommandServices): Promise<CommandResult>;
+}
+
+/** The reply, and for `/new <text>` the text to run as a message in the fresh session. */
+export type CommandResult = string | CommandOutcome;
+
+export interface CommandOutcome {
+  reply: string;
+  followUp?: string;
 }

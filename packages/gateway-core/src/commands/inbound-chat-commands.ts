@@ -3,7 +3,7 @@ import type { InboundCommandHandler, InboundTurnContext } from "../channels/inbo
 import type { Logger } from "../logging/logger.js";
 import { type CommandAccess, resolveCommandAccess } from "./command-authorization.js";
 import { ChatCommandRegistry } from "./command-registry.js";
-import type { ChatCommand, CommandServices } from "./command-services.js";
+import type { ChatCommand, CommandOutcome, CommandServices } from "./command-services.js";
 import { parseCommandText } from "./command-text.js";
 import { type CommandsConfig, nativeCommandsEnabled, readCommandsConfig } from "./commands-config.js";
 
@@ -33,7 +33,7 @@ export class ChatCommands implements InboundCommandHandler {
     this.#registry = o.registry ?? new ChatCommandRegistry();
   }
 
-  async handle(context: InboundTurnContext): Promise<boolean> {
+  async handle(context: InboundTurnContext): Promise<boolean | { followUp: string }> {
     const { message, account } = context;
     const found = this.#commandOf(message, account.plugin.capabilities.nativeCommands === true);
     if (!found) return false;
@@ -55,14 +55,13 @@ export class ChatCommands implements InboundCommandHandler {
       );
       return true;
     }
-    await context.reply(
-      await this.#run(command, args, {
-        sessionKey: context.sessionKey,
-        agentId: context.agentId,
-        surface: message.channel,
-      }),
-    );
-    return true;
+    const outcome = await this.#run(command, args, {
+      sessionKey: context.sessionKey,
+      agentId: context.agentId,
+      surface: message.channel,
+    });
+    await context.reply(outcome.reply);
+    return outcome.followUp ? { followUp: outcome.followUp } : true;
   }
 
   /** `/stop` and `/status` must not wait behind the turn they are about. */
@@ -97,7 +96,11 @@ export class ChatCommands implements InboundCommandHandler {
    * A command typed in the Control UI chat; its reply, or undefined when the text is not a command. The operator
    * already holds the scopes `chat.send` needs, so every command is allowed.
    */
-  async runTyped(o: { sessionKey: string; agentId: string; text: string }): Promise<string | undefined> {
+  async runTyped(o: {
+    sessionKey: string;
+    agentId: string;
+    text: string;
+  }): Promise<CommandOutcome | undefined> {
     const parsed = parseCommandText(o.text);
     const command = parsed && this.#registry.find(parsed.name);
     if (!parsed || !command) return undefined;
@@ -149,13 +152,14 @@ export class ChatCommands implements InboundCommandHandler {
     command: ChatCommand,
     args: string,
     where: { sessionKey: string; agentId: string; surface: string },
-  ): Promise<string> {
+  ): Promise<CommandOutcome> {
     try {
-      return await command.run({ name: command.name, args, ...where }, this.#o.services);
+      const result = await command.run({ name: command.name, args, ...where }, this.#o.services);
+      return typeof result === "string" ? { reply: result } : result;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.#o.logger.error("command failed", { command: command.name, error: reason });
-      return `⚠️ /${command.name} failed: ${reason}`;
+      return { reply: `⚠️ /${command.name} failed: ${reason}` };
     }
   }
 }

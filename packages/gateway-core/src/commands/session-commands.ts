@@ -7,15 +7,19 @@ export const newCommand: ChatCommand = {
   description: "Start a fresh session (optionally on another model)",
   args: "[model]",
   resetsSession: true,
+  // OpenClaw: the arguments name a model, or a model then a message; text that names no model is the message.
   run: async (invocation, services) => {
     await services.sessions.reset(invocation.sessionKey, { reason: "new" });
-    if (invocation.args === "") return "✅ New session started.";
-    const model = findModel(invocation.args, services);
-    if (!model) {
-      return `✅ New session started. No model matches "${invocation.args}", so the model is unchanged: see /model list.`;
-    }
-    await services.sessions.patch(invocation.sessionKey, { model: model.ref });
-    return `✅ New session started on ${model.ref}.`;
+    const args = invocation.args;
+    if (args === "") return "✅ New session started.";
+    const [first = "", ...rest] = args.split(/\s+/);
+    const whole = findModel(args, services);
+    const leading = whole ? undefined : findModel(first, services);
+    const model = whole ?? leading;
+    const followUp = whole ? "" : leading ? rest.join(" ") : args;
+    if (model) await services.sessions.patch(invocation.sessionKey, { model: model.ref });
+    const reply = model ? `✅ New session started on ${model.ref}.` : "✅ New session started.";
+    return followUp === "" ? reply : { reply, followUp };
   },
 };
 

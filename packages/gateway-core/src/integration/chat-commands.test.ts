@@ -101,6 +101,20 @@ describe("in-chat commands on a channel", () => {
     expect(fake.requests).toHaveLength(2);
   });
 
+  it("/new with text: a model then a message, or just a message, run in the fresh session", async () => {
+    const { fake, channel, runtime } = await start();
+    channel.deliver({ text: "/new fake/backup tell me a joke" });
+    await eventually(() => channel.texts().includes("You said: tell me a joke"), "the joke's answer");
+    expect(channel.texts()[0]).toBe("✅ New session started on fake/backup.");
+    expect(fake.requests.map((request) => request.model)).toEqual(["backup"]);
+    expect((await runtime.sessions.get(MAIN))?.model).toBe("fake/backup");
+
+    channel.deliver({ text: "/new hello there" });
+    await eventually(() => channel.texts().includes("You said: hello there"), "the greeting's answer");
+    expect(channel.texts().filter((text) => text === "✅ New session started.")).toHaveLength(1);
+    expect(JSON.stringify(fake.requests[1]?.body)).not.toContain("joke");
+  });
+
   it("/model, /think and /help change and show the session's settings; an unknown /word is a message", async () => {
     const { fake, channel, runtime } = await start();
     const reply = async (text: string) => {

@@ -25,8 +25,10 @@ export function withTypedCommands(send: MethodHandler<"chat.send">): MethodHandl
     const agentId =
       params.agentId ?? parseSessionKey(sessionKey)?.agentId ?? defaultAgentId(runtime.configState.config);
     if (!listAgents(runtime).some((agent) => agent.id === agentId)) return send(params, context);
-    const reply = await runtime.commands.runTyped({ sessionKey, agentId, text: params.message });
-    if (reply === undefined) return send(params, context);
+    const outcome = await runtime.commands.runTyped({ sessionKey, agentId, text: params.message });
+    if (outcome === undefined) return send(params, context);
+    // `/new hello`: the fresh session's first message is what the operator sees answered.
+    if (outcome.followUp) return send({ ...params, message: outcome.followUp }, context);
     const result: ChatSendResult = { runId: randomUUID(), sessionKey, status: "started" };
     seen.set(dedupeKey, result);
     const final: ChatEvent = {
@@ -35,7 +37,7 @@ export function withTypedCommands(send: MethodHandler<"chat.send">): MethodHandl
       agentId,
       seq: 0,
       state: "final",
-      message: { role: "assistant", text: reply },
+      message: { role: "assistant", text: outcome.reply },
     };
     // After the answer to `chat.send` is on the wire, so the client knows the run before its final arrives.
     setImmediate(() => runtime.broadcast("chat", final, "operator.read"));
