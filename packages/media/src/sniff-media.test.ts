@@ -28,6 +28,13 @@ describe("sniffMedia", () => {
     expect(voice.kind).toBe("voice");
     expect(voice.mimeType).toMatch(/^audio\/(ogg|opus)$/);
     expect((await sniffMedia(oggOpusVoice())).kind).toBe("audio");
+    // A first Ogg page cut before its codec header is still Ogg audio.
+    const shortOgg = new Uint8Array(Buffer.from("OggS\0\u0002\0\0\0\0\0\0\0\0voice", "binary"));
+    expect(await sniffMedia(shortOgg, { kind: "voice" })).toEqual({
+      mimeType: "audio/ogg",
+      extension: "ogg",
+      kind: "voice",
+    });
     expect((await sniffMedia(tinyPng(), { kind: "sticker" })).kind).toBe("sticker");
     // A claimed kind never turns text into media.
     expect((await sniffMedia(text("not audio"), { kind: "voice" })).kind).toBe("document");

@@ -46,6 +46,9 @@ export async function sniffMedia(bytes: Uint8Array, hint: MediaHint = {}): Promi
     const mimeType = detected.mime.split(";")[0]?.trim() ?? detected.mime;
     return { mimeType, extension: detected.ext, kind: kindOf(mimeType, hint.kind) };
   }
+  // An Ogg page too short for file-type to read its codec header is still an Ogg stream: almost always audio.
+  if (startsWithAscii(bytes, "OggS"))
+    return { mimeType: "audio/ogg", extension: "ogg", kind: kindOf("audio/ogg", hint.kind) };
   if (!looksLikeText(bytes)) return OCTET_STREAM;
   const format = textFormatOf(hint);
   return {
@@ -70,6 +73,10 @@ function kindOf(mimeType: string, claimed: MediaKind | undefined): MediaKind {
   if (family === "audio") return "audio";
   if (family === "video") return "video";
   return "document";
+}
+
+function startsWithAscii(bytes: Uint8Array, magic: string): boolean {
+  return magic.split("").every((char, index) => bytes[index] === char.charCodeAt(0));
 }
 
 function looksLikeText(bytes: Uint8Array): boolean {
