@@ -86,7 +86,7 @@ describe("intakeAttachments", () => {
     );
     expect(error.code).toBe("ATTACHMENT_TOO_LARGE");
     expect(error.index).toBe(1);
-    expect(error.message).toMatch(/^attachments\[1\] \(big\.png\) is 0\.0 MB; images may be at most/);
+    expect(error.message).toMatch(/^attachments\[1\] \(big\.png\) is 1 KB; images may be at most/);
     expect(calls).toEqual([]);
   });
 

@@ -71,7 +71,8 @@ export interface EncodedAttachment {
 const BASE64 = /^[A-Za-z0-9+/\-_]*={0,2}$/;
 const DATA_URL = /^data:([^;,]*)((?:;[^;,]*)*?);base64,/i;
 
-function megabytes(bytes: number): string {
+function describeBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
@@ -102,10 +103,11 @@ export function decodeAttachment(
     );
   }
   payload = payload.replace(/\s+/g, "");
-  const limit = looksLikeImage(item, mimeType) ? limits.maxImageBytes : limits.maxBytes;
+  const image = looksLikeImage(item, mimeType);
+  const limit = image ? limits.maxImageBytes : limits.maxBytes;
   const estimated =
     Math.floor((payload.length * 3) / 4) - (payload.endsWith("==") ? 2 : payload.endsWith("=") ? 1 : 0);
-  if (estimated > limit) throw tooLarge(item, index, estimated, limit, limit === limits.maxImageBytes);
+  if (estimated > limit) throw tooLarge(item, index, estimated, limit, image);
   if (payload === "" || !BASE64.test(payload)) {
     throw new AttachmentRejectedError(
       "ATTACHMENT_INVALID",
@@ -125,11 +127,11 @@ export function tooLarge(
 ): AttachmentRejectedError {
   const name = item.fileName ? ` (${item.fileName})` : "";
   const fix = image
-    ? `images may be at most ${megabytes(limit)}: send a smaller or downscaled image`
-    : `attachments may be at most ${megabytes(limit)} (agents.defaults.mediaMaxMb)`;
+    ? `images may be at most ${describeBytes(limit)}: send a smaller or downscaled image`
+    : `attachments may be at most ${describeBytes(limit)} (agents.defaults.mediaMaxMb)`;
   return new AttachmentRejectedError(
     "ATTACHMENT_TOO_LARGE",
-    `${item.label}${name} is ${megabytes(size)}; ${fix}`,
+    `${item.label}${name} is ${describeBytes(size)}; ${fix}`,
     index,
   );
 }

@@ -47,8 +47,8 @@ function waitResult(result: AgentRunResult) {
  * The media pipeline as `chat.send` and the HTTP API use it: the runtime's media store, sniffing, transcription and
  * document text. Undefined while the runtime runs no media store; attachments are then refused with a clear error.
  */
-export function controlPlaneMedia(_runtime: GatewayRuntime): MediaUnderstanding | undefined {
-  return undefined;
+export function controlPlaneMedia(runtime: GatewayRuntime): MediaUnderstanding | undefined {
+  return runtime.media;
 }
 
 /** Acknowledged only once the user message is durable: a crash after the ack cannot lose it. */
