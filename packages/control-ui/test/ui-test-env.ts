@@ -49,6 +49,8 @@ export interface UiGatewayOptions {
   authScopes?: string[];
   /** Agent tools a plugin brings, offered to the model like any other tool. */
   tools?: PluginTool[];
+  /** The fake model's `input` (OpenClaw's `["text", "image"]` makes it see images). */
+  modelInput?: string[];
 }
 
 export type PluginTool = Parameters<PluginRegistry["registerTool"]>[0];
@@ -66,7 +68,14 @@ export async function startUiGateway(options: UiGatewayOptions = {}): Promise<Ui
           baseUrl: fake.baseUrlFor("openai-completions"),
           apiKey: "fake-key",
           api: "openai-completions",
-          models: [{ id: "fast", name: "Fast fake", contextWindow: 32_000 }],
+          models: [
+            {
+              id: "fast",
+              name: "Fast fake",
+              contextWindow: 32_000,
+              ...(options.modelInput ? { input: options.modelInput } : {}),
+            },
+          ],
         },
       },
     },

@@ -1,3 +1,4 @@
+import { describeChip } from "./chat-attachments.js";
 import type { ChatEntry } from "./chat-transcript.js";
 import { h, syncChildren } from "./element-builder.js";
 import { ToolCallCard } from "./tool-call-card.js";
@@ -45,12 +46,13 @@ class MessageView {
   readonly #role = h("span", { class: "role" });
   readonly #tools = h("div", { class: "tool-calls" });
   readonly #text = h("p", { class: "text" });
+  readonly #attachments = h("ul", { class: "attachments", hidden: true });
   readonly #stopped = h("p", { class: "note", hidden: true }, "Stopped.");
   readonly #error = h("p", { class: "error", role: "alert", hidden: true });
   readonly #cards = new Map<string, ToolCallCard>();
 
   constructor() {
-    this.element.append(this.#role, this.#tools, this.#text, this.#stopped, this.#error);
+    this.element.append(this.#role, this.#tools, this.#text, this.#attachments, this.#stopped, this.#error);
   }
 
   update(entry: ChatEntry): void {
@@ -59,6 +61,15 @@ class MessageView {
     this.element.dataset.status = entry.status;
     this.#role.textContent = entry.role === "user" ? "You" : "Assistant";
     if (this.#text.textContent !== entry.text) this.#text.textContent = entry.text;
+    const chips = entry.attachments ?? [];
+    this.#attachments.hidden = chips.length === 0;
+    if (this.#attachments.childElementCount !== chips.length) {
+      this.#attachments.replaceChildren(
+        ...chips.map((chip) =>
+          h("li", { class: `attachment ${chip.kind}`, "data-testid": "chat-attachment" }, describeChip(chip)),
+        ),
+      );
+    }
     this.#stopped.hidden = entry.status !== "aborted";
     this.#error.hidden = !entry.errorMessage;
     this.#error.textContent = entry.errorMessage ?? "";

@@ -1,3 +1,4 @@
+import { type AttachmentChip, chipsFromHistory } from "./chat-attachments.js";
 import { HeldToolEvents } from "./held-tool-events.js";
 import {
   applyToolEvent,
@@ -19,6 +20,8 @@ export interface ChatEntry {
   errorMessage?: string;
   /** The run's tool calls, shown above its answer (the transcript keeps one answer per run, after its tools). */
   tools?: ToolCall[];
+  /** On a user message: the files sent with it. */
+  attachments?: AttachmentChip[];
 }
 
 /** The fields of a `chat` event payload the transcript uses (protocol `ChatEvent`). */
@@ -44,6 +47,8 @@ export interface HistoryMessageLike extends ToolHistoryRow {
   role: string;
   text: string;
   runId?: string;
+  /** On a user row: references to the media sent with it. */
+  media?: unknown;
 }
 
 /**
@@ -101,6 +106,8 @@ export class ChatTranscript {
       }
       const entry: ChatEntry = { role: message.role, text: message.text, status: "done" };
       if (message.runId !== undefined) entry.runId = message.runId;
+      const attachments = chipsFromHistory(message.media);
+      if (attachments.length > 0) entry.attachments = attachments;
       this.entries.push(entry);
     }
   }
@@ -127,8 +134,13 @@ export class ChatTranscript {
   }
 
   /** Adds the user's message; call {@link trackRun} or {@link sendFailed} once `chat.send` answers. */
-  addUserMessage(text: string): void {
-    this.entries.push({ role: "user", text, status: "done" });
+  addUserMessage(text: string, attachments: AttachmentChip[] = []): void {
+    this.entries.push({
+      role: "user",
+      text,
+      status: "done",
+      ...(attachments.length > 0 ? { attachments } : {}),
+    });
     this.#pendingSends += 1;
   }
 

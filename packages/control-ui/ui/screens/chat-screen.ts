@@ -1,3 +1,10 @@
+import {
+  attachmentProblem,
+  chipOf,
+  describeChip,
+  MAX_ATTACHMENTS,
+  readAttachment,
+} from "../chat-attachments.js";
 import { ChatLogView } from "../chat-log-view.js";
 import { type AgentEventLike, type ChatEventLike, ChatTranscript } from "../chat-transcript.js";
 import { button, h, replaceChildren } from "../element-builder.js";
@@ -43,6 +50,14 @@ export function renderChatScreen(context: ScreenContext): Screen {
   const log = new ChatLogView();
   const message = h("textarea", { id: "chat-message", rows: 3, "data-testid": "chat-message" });
   const send = h("button", { type: "submit", "data-testid": "chat-send" }, "Send");
+  const fileInput = h("input", {
+    type: "file",
+    id: "chat-files",
+    multiple: true,
+    "data-testid": "chat-attach",
+  });
+  const pendingList = h("ul", { class: "attachments pending", "data-testid": "chat-pending", hidden: true });
+  let pending: File[] = [];
   const abort = button(
     "Abort",
     { "data-testid": "chat-abort", class: "danger", hidden: true },
@@ -79,22 +94,62 @@ export function renderChatScreen(context: ScreenContext): Screen {
     historyLoaded = loadHistory();
   };
 
+  const renderPending = (): void => {
+    pendingList.hidden = pending.length === 0;
+    replaceChildren(
+      pendingList,
+      ...pending.map((file, index) =>
+        h(
+          "li",
+          { class: "attachment", "data-testid": "chat-pending-attachment" },
+          describeChip(chipOf(file)),
+          button("Remove", { class: "link", "aria-label": `Remove ${file.name}` }, () => {
+            pending = pending.filter((_, at) => at !== index);
+            renderPending();
+          }),
+        ),
+      ),
+    );
+  };
+
+  /** Picked files join the message; one the gateway would refuse is named in the status line and left out. */
+  const pickFiles = (): void => {
+    const ceilings = context.client.hello?.policy.attachments;
+    const problems: string[] = [];
+    for (const file of Array.from(fileInput.files ?? [])) {
+      const problem =
+        pending.length >= MAX_ATTACHMENTS
+          ? `${file.name}: a message carries at most ${MAX_ATTACHMENTS} files`
+          : attachmentProblem(file, ceilings);
+      if (problem) problems.push(problem);
+      else pending.push(file);
+    }
+    fileInput.value = "";
+    renderPending();
+    if (problems.length > 0) status.error(`Not attached: ${problems.join("; ")}.`);
+  };
+
   const submit = async (): Promise<void> => {
     switchSession();
     const text = message.value;
-    if (text.trim() === "") return;
+    const files = pending;
+    if (text.trim() === "" && files.length === 0) return;
     message.value = "";
+    pending = [];
+    renderPending();
     // History replaces the transcript, so it must be in before the new message is added.
     await historyLoaded;
     const key = sessionKey;
     const target = transcript;
-    target.addUserMessage(text);
+    target.addUserMessage(text, files.map(chipOf));
     render();
     try {
+      const attachments = await Promise.all(files.map(readAttachment));
       const ack = await client.request("chat.send", {
         sessionKey: key,
         message: text,
         idempotencyKey: newIdempotencyKey(),
+        ...(attachments.length > 0 ? { attachments } : {}),
       });
       target.trackRun(ack.runId, ack.sessionKey);
       if (target === transcript) render();
@@ -124,6 +179,7 @@ export function renderChatScreen(context: ScreenContext): Screen {
   ];
 
   sessionInput.addEventListener("change", switchSession);
+  fileInput.addEventListener("change", pickFiles);
   message.addEventListener("keydown", (event) => {
     // Enter sends, Shift+Enter adds a line, as in most chat apps.
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
@@ -136,7 +192,15 @@ export function renderChatScreen(context: ScreenContext): Screen {
     { class: "composer", "data-testid": "chat-form" },
     h("label", { for: "chat-message" }, "Message"),
     message,
-    h("div", { class: "toolbar" }, send, abort),
+    pendingList,
+    h(
+      "div",
+      { class: "toolbar" },
+      send,
+      h("label", { for: "chat-files", class: "attach" }, "Attach files"),
+      fileInput,
+      abort,
+    ),
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
