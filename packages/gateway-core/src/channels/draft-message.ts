@@ -76,6 +76,9 @@ export class DraftMessage {
     const messageId = this.#messageId;
     if (messageId === undefined || this.#failed) return false;
     if (text === this.#shown) return true;
+    // The final edit respects the rate limit too: a burst of two edits is what gets a draft throttled.
+    const wait = this.#lastWriteAt + this.#o.intervalMs - this.#o.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     try {
       await this.#transport.edit(messageId, text);
     } catch (error) {

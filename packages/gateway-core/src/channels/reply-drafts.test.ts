@@ -36,14 +36,16 @@ describe("live drafts (streaming partial)", () => {
       run.delta(` word${index}`);
       await vi.advanceTimersByTimeAsync(100);
     }
-    const edits = platform.of("edit");
-    expect(edits.length).toBeGreaterThanOrEqual(3);
-    const writes = [first?.at ?? 0, ...edits.map((edit) => edit.at)];
+    expect(platform.of("edit").length).toBeGreaterThanOrEqual(3);
+    run.delta(" and the end.");
+    run.end();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await delivering;
+    // Every write, the final edit included, keeps a second from the one before.
+    const writes = [first?.at ?? 0, ...platform.of("edit").map((edit) => edit.at)];
     for (let index = 1; index < writes.length; index += 1) {
       expect((writes[index] ?? 0) - (writes[index - 1] ?? 0)).toBeGreaterThanOrEqual(1_000);
     }
-    run.end();
-    await delivering;
     expect(platform.of("send")).toHaveLength(1);
     expect(platform.transcript()).toEqual([run.text]);
   });
@@ -57,6 +59,7 @@ describe("live drafts (streaming partial)", () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(platform.of("send").map((call) => call.text)).toEqual(["Sure."]);
     run.end();
+    await vi.advanceTimersByTimeAsync(1_000);
     await delivering;
     expect(platform.calls.filter((call) => call.op !== "typing")).toHaveLength(1);
   });
@@ -77,6 +80,7 @@ describe("live drafts (streaming partial)", () => {
     expect(platform.of("send")).toHaveLength(1);
     const draftId = platform.of("send")[0]?.messageId;
     run.end();
+    await vi.advanceTimersByTimeAsync(1_000);
     await delivering;
     const sends = platform.of("send");
     expect(sends.length).toBeGreaterThan(1);
@@ -98,6 +102,7 @@ describe("live drafts (streaming partial)", () => {
     run.delta(SENTENCE);
     await vi.advanceTimersByTimeAsync(1_500);
     run.end();
+    await vi.advanceTimersByTimeAsync(1_000);
     await delivering;
     expect(logs.some((record) => record.msg.startsWith("draft update failed"))).toBe(true);
     expect(platform.of("edit")).toEqual([]);
@@ -129,6 +134,7 @@ describe("live drafts (streaming partial)", () => {
     }
     run.delta("The end.");
     run.end();
+    await vi.advanceTimersByTimeAsync(1_000);
     await delivering;
     const shown = platform.transcript();
     expect(shown.length).toBeGreaterThan(1);
@@ -153,6 +159,7 @@ describe("progress drafts (OpenClaw's default on Telegram and Slack)", () => {
     expect(platform.of("edit").map((call) => call.text)).toEqual(["Working…\n✅ web_search"]);
     run.delta("It is sunny.");
     run.end();
+    await vi.advanceTimersByTimeAsync(1_000);
     await delivering;
     expect(platform.of("delete").map((call) => call.messageId)).toEqual([platform.of("send")[0]?.messageId]);
     expect(platform.transcript()).toEqual(["It is sunny."]);
@@ -164,6 +171,7 @@ describe("progress drafts (OpenClaw's default on Telegram and Slack)", () => {
     run.delta("Yes.");
     await vi.advanceTimersByTimeAsync(300);
     run.end();
+    await vi.advanceTimersByTimeAsync(1_000);
     await delivering;
     expect(platform.calls.filter((call) => call.op !== "typing").map((call) => call.op)).toEqual(["send"]);
   });
@@ -179,6 +187,7 @@ describe("streaming off", () => {
     }
     expect(platform.of("send")).toEqual([]);
     run.end();
+    await vi.advanceTimersByTimeAsync(1_000);
     await delivering;
     expect(platform.of("send").map((call) => call.text)).toEqual([run.text.trim()]);
     expect(platform.of("edit")).toEqual([]);
@@ -189,6 +198,7 @@ describe("streaming off", () => {
     const delivering = replies.deliver(account, inboundMessage({ channel: "discord" }), run.turn);
     run.delta(SENTENCE);
     run.end();
+    await vi.advanceTimersByTimeAsync(1_000);
     await delivering;
     expect(
       logs.find((record) => record.msg.startsWith("channels.discord.streaming is invalid")),
