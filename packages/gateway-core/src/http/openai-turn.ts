@@ -185,15 +185,32 @@ export function runFailure(result: AgentRunResult): OpenAiHttpError {
   }
 }
 
-/** OpenAI message content is a string or an array of parts; the text parts are what a turn carries. */
+/**
+ * OpenAI message content is a string or an array of parts. Earlier messages' media are not sent again: they read as
+ * short notes, as a session's replayed history does.
+ */
 export function contentText(content: unknown): string {
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) return "";
   return content
     .map((part) => {
       if (typeof part === "string") return part;
-      const record = part as { type?: unknown; text?: unknown };
-      return typeof record?.text === "string" ? record.text : "";
+      const record = part as {
+        type?: unknown;
+        text?: unknown;
+        filename?: unknown;
+        file?: { filename?: unknown };
+      };
+      if (typeof record?.text === "string") return record.text;
+      if (record?.type === "image_url" || record?.type === "input_image") return "[image attached earlier]";
+      const fileName = record?.type === "file" ? record.file?.filename : record?.filename;
+      if (record?.type === "file" || record?.type === "input_file") {
+        return typeof fileName === "string"
+          ? `[file attached earlier: ${fileName}]`
+          : "[file attached earlier]";
+      }
+      if (record?.type === "input_audio") return "[audio attached earlier]";
+      return "";
     })
     .filter((text) => text !== "")
     .join("\n");

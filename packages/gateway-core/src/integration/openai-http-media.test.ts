@@ -79,6 +79,30 @@ describe("media in the OpenAI-compatible HTTP API", () => {
     expect(lastUserText(recorded)).toBe("what is this?");
   });
 
+  it("sends only the last user message's images; earlier ones in a stateless history read as notes", async () => {
+    const { fake, openai } = await gatewayWithVisionModel();
+    await openai.chat.completions.create({
+      model: "openclaw",
+      messages: [
+        { role: "user", content: [{ type: "image_url", image_url: { url: PNG_DATA_URL } }] },
+        { role: "assistant", content: "a pixel" },
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "and this one?" },
+            { type: "image_url", image_url: { url: PNG_DATA_URL } },
+          ],
+        },
+      ],
+    });
+
+    const [request] = await fake.waitForRequests(1);
+    const recorded = request as NonNullable<typeof request>;
+    expect(userImages(recorded)).toHaveLength(1);
+    expect(userImages(recorded, { lastOnly: true })).toHaveLength(1);
+    expect(JSON.stringify(recorded.body)).toContain("[image attached earlier]");
+  });
+
   it("refuses an image URL unless the endpoint allows URLs, and never fetches a private address", async () => {
     const { fake, openai } = await gatewayWithVisionModel();
     const remote = {
