@@ -161,8 +161,7 @@ describe("Slack media through the gateway", () => {
   });
 
   it("uploads an image the model names in a MEDIA: line", async () => {
-    // Slack's default streaming mode is "progress"; its final delivery does not handle MEDIA: lines yet.
-    await start({ streaming: "off" });
+    await start();
     model.setDefaultReply({ text: `Here is the chart.\nMEDIA: data:image/png;base64,${PNG_BASE64}` });
     slack.sendDirectMessage({ user: USER, text: "draw me a chart" });
     const upload = await slack.waitForUpload((entry) => entry.completed);
