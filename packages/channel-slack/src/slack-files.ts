@@ -35,8 +35,12 @@ export interface SlackFileFetcher {
   signal: AbortSignal;
 }
 
+// Slack names recorded clips audio_message.<ext>; some arrive without `subtype` and labelled video/mp4.
+const AUDIO_CLIP_NAME = /^audio_message\.[a-z0-9]+$/i;
+
 function kindOf(file: SlackFileObject): MediaKind {
   if (file.subtype === "slack_audio") return "voice";
+  if (file.subtype === undefined && AUDIO_CLIP_NAME.test(file.name ?? "")) return "voice";
   if (file.subtype === "slack_video") return "video";
   const type = file.mimetype?.split("/")[0];
   if (type === "image" || type === "audio" || type === "video") return type;

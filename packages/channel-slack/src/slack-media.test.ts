@@ -167,6 +167,19 @@ describe("slack inbound files", () => {
     expect(fake.downloads).toEqual([expect.objectContaining({ authorized: false })]);
   });
 
+  it("takes a clip without subtype, mislabelled video/mp4, by Slack's audio_message name", () => {
+    const fetcher = { botToken: fake.botToken, apiUrl: fake.apiUrl, signal: signal() };
+    const kinds = slackFilesToMedia(
+      [
+        { id: "F1", name: "audio_message.mp4", mimetype: "video/mp4" },
+        { id: "F2", name: "holiday.mp4", mimetype: "video/mp4" },
+        { id: "F3", name: "screen.mp4", mimetype: "video/mp4", subtype: "slack_video" },
+      ],
+      fetcher,
+    ).map((media) => media.kind);
+    expect(kinds).toEqual(["voice", "video", "video"]);
+  });
+
   it("never sends the bot token to a host that is not Slack's", () => {
     const [media] = slackFilesToMedia(
       [
