@@ -1,17 +1,10 @@
 import type { InboundMessage } from "@openclaw/plugin-sdk";
-import { z } from "zod";
+import { type MessagesConfig, MessagesConfigSchema } from "../config/messages-config-schema.js";
 import { describeError } from "./channel-error.js";
 import { type InboundAccount, replyTarget } from "./inbound-types.js";
 
 /** `messages.ackReactionScope`: which inbound messages get the acknowledgement reaction. */
-export const AckReactionScopeSchema = z.enum(["all", "direct", "group-all", "group-mentions", "off", "none"]);
-export type AckReactionScope = z.infer<typeof AckReactionScopeSchema>;
-
-const AckMessagesConfigSchema = z.looseObject({
-  ackReaction: z.string().max(64).optional(),
-  ackReactionScope: AckReactionScopeSchema.optional(),
-  removeAckAfterReply: z.boolean().optional(),
-});
+export type AckReactionScope = NonNullable<MessagesConfig["ackReactionScope"]>;
 
 export const DEFAULT_ACK_REACTION = "👀";
 export const DEFAULT_ACK_SCOPE: AckReactionScope = "group-mentions";
@@ -33,7 +26,7 @@ export function resolveAckReaction(
   messages: unknown,
   accountConfig: Record<string, unknown>,
 ): AckReactionSettings {
-  const parsed = AckMessagesConfigSchema.safeParse(messages ?? {});
+  const parsed = MessagesConfigSchema.safeParse(messages ?? {});
   const global = parsed.success ? parsed.data : {};
   const own = accountConfig.ackReaction;
   return {

@@ -11,6 +11,7 @@ import { CommandsConfigSchema } from "./commands-config-schema.js";
 import { CronSchema } from "./cron-config-schema.js";
 import { HooksConfigSchema } from "./hooks-config-schema.js";
 import { LoggingSchema } from "./logging-config-schema.js";
+import { MessagesConfigSchema } from "./messages-config-schema.js";
 import { intBetween, positiveInt } from "./schema-numbers.js";
 import { StorageConfigSchema } from "./storage-config-schema.js";
 import { maxToolStepsSchema, ToolsSchema } from "./tools-config-schema.js";
@@ -390,6 +391,7 @@ export const OpenClawConfigSchema = z
     skills: open(SkillsSchema).optional(),
     hooks: HooksConfigSchema.optional(),
     commands: CommandsConfigSchema.optional(),
+    messages: MessagesConfigSchema.optional(),
     // The driver's own options sit beside `driver`: they are its to check, not unknown keys.
     storage: open(StorageConfigSchema).optional(),
   })

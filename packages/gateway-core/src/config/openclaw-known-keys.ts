@@ -22,7 +22,6 @@ const OPENCLAW_TOP_LEVEL_SECTIONS = new Set([
   "mcp",
   "media",
   "memory",
-  "messages",
   "multiAgent",
   "nodeHost",
   "presentation",
@@ -129,6 +128,14 @@ const OPENCLAW_NESTED_KEYS = new Set([
   "tools.exec.safeBins",
   "tools.exec.notifyOnExit",
   "tools.exec.applyPatch",
+  "messages.visibleReplies",
+  "messages.responsePrefix",
+  "messages.usageTemplate",
+  "messages.responseUsage",
+  "messages.groupChat",
+  "messages.queue",
+  "messages.inbound",
+  "messages.statusReactions",
 ]);
 
 /** Root keys that carry bookkeeping, not settings, and are kept without comment. */
