@@ -16,8 +16,6 @@ export interface CommandInvocation {
   args: string;
   sessionKey: string;
   agentId: string;
-  /** Where it was typed, e.g. `telegram` or `webchat` (the Control UI). */
-  surface: string;
 }
 
 export interface ChatCommand {

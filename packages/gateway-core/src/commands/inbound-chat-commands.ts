@@ -15,9 +15,6 @@ export interface ChatCommandsOptions {
   registry?: ChatCommandRegistry;
 }
 
-/** The Control UI's surface name, as OpenClaw calls it. */
-const CONTROL_UI_SURFACE = "webchat";
-
 /**
  * `/new`, `/reset`, `/status`, `/model`, `/stop`, `/think`, `/help` for every channel (as the router's
  * {@link InboundCommandHandler}) and for the Control UI chat, with OpenClaw's authorisation rules. A `/word` that is
@@ -58,7 +55,6 @@ export class ChatCommands implements InboundCommandHandler {
     const outcome = await this.#run(command, args, {
       sessionKey: context.sessionKey,
       agentId: context.agentId,
-      surface: message.channel,
     });
     await context.reply(outcome.reply);
     return outcome.followUp ? { followUp: outcome.followUp } : true;
@@ -107,7 +103,6 @@ export class ChatCommands implements InboundCommandHandler {
     return this.#run(command, parsed.args, {
       sessionKey: o.sessionKey,
       agentId: o.agentId,
-      surface: CONTROL_UI_SURFACE,
     });
   }
 
@@ -151,7 +146,7 @@ export class ChatCommands implements InboundCommandHandler {
   async #run(
     command: ChatCommand,
     args: string,
-    where: { sessionKey: string; agentId: string; surface: string },
+    where: { sessionKey: string; agentId: string },
   ): Promise<CommandOutcome> {
     try {
       const result = await command.run({ name: command.name, args, ...where }, this.#o.services);
