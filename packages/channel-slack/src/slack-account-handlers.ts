@@ -10,7 +10,7 @@ import {
 } from "./slack-event-to-inbound.js";
 import { type SlackFileFetcher, slackFilesToMedia } from "./slack-files.js";
 import type { SlackNames } from "./slack-names.js";
-import { slackCommandTable, slashCommandToInbound } from "./slack-native-commands.js";
+import { slackCommandTable, slashCommandToInbound, unknownCommandHint } from "./slack-native-commands.js";
 import { type SlackReactionEvent, slackReactionToInbound } from "./slack-reaction-event.js";
 
 // A bolt message and app_mention for the same post arrive as two envelopes; remembering this many keys is plenty.
@@ -93,19 +93,27 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
   app.event("reaction_added", handleReaction);
   app.event("reaction_removed", handleReaction);
 
-  for (const { slack, name } of slackCommandTable(context.commands ?? [])) {
-    app.command(slack, async ({ command, ack }) => {
-      await ack();
-      if (command.channel_id.startsWith("D")) conversations.learn(command.user_id, command.channel_id);
-      const senderName = await names.user(command.user_id);
-      const inbound = slashCommandToInbound(command, {
-        accountId,
-        name,
-        ...(senderName === undefined ? {} : { senderName }),
-      });
-      await handOver("command", () => context.onInbound(inbound));
+  // One listener for every command: a command in the app's manifest that the gateway did not hand over still gets
+  // its ack (with a hint only the user sees) instead of Slack's "dispatch_failed".
+  const gatewayNameOf = new Map(
+    slackCommandTable(context.commands ?? []).map((entry) => [entry.slack, entry.name]),
+  );
+  app.command(/^\//, async ({ command, ack }) => {
+    const name = gatewayNameOf.get(command.command);
+    if (name === undefined) {
+      await ack({ response_type: "ephemeral", text: unknownCommandHint(command.command, gatewayNameOf) });
+      return;
+    }
+    await ack();
+    if (command.channel_id.startsWith("D")) conversations.learn(command.user_id, command.channel_id);
+    const senderName = await names.user(command.user_id);
+    const inbound = slashCommandToInbound(command, {
+      accountId,
+      name,
+      ...(senderName === undefined ? {} : { senderName }),
     });
-  }
+    await handOver("command", () => context.onInbound(inbound));
+  });
 
   app.error(async (error) => {
     logger.warn("slack event handling failed", { error: describeForLog(error) });

@@ -367,6 +367,17 @@ describe("slack slash commands", () => {
     });
   });
 
+  it("acks a command the gateway did not hand over with a hint only the user sees", async () => {
+    await start({ commands });
+    const { envelopeId } = fake.sendSlashCommand({ command: "/deploy", user: "U0ALICE", channel: "C0TEAM" });
+    await fake.waitForAck(envelopeId);
+    expect(fake.ackPayload(envelopeId)).toEqual({
+      response_type: "ephemeral",
+      text: "/deploy is not one of this gateway's commands: /new /agentstatus /model",
+    });
+    expect(inbound.items).toEqual([]);
+  });
+
   it("registers /status as Slack's /agentstatus and answers in the DM it ran in", async () => {
     await start({ commands });
     const arrived = inbound.next();

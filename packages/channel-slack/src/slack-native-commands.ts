@@ -17,6 +17,14 @@ export function slackCommandTable(commands: readonly NativeCommand[]): { slack: 
     .filter((entry) => SLACK_COMMAND_NAME.test(entry.slack));
 }
 
+/** What the user sees (only they) after a command of the app's manifest that the gateway does not answer. */
+export function unknownCommandHint(command: string, known: ReadonlyMap<string, string>): string {
+  const list = [...known.keys()].join(" ");
+  return list === ""
+    ? `${command} is not enabled: the gateway registers Slack commands when channels.slack.commands.native is true`
+    : `${command} is not one of this gateway's commands: ${list}`;
+}
+
 /** The fields of a slash command invocation (Slack's form payload) this channel reads. */
 export interface SlackSlashCommand {
   command: string;
