@@ -169,8 +169,7 @@ describe("Discord media through the gateway", () => {
     expect(modelSaw()).toContain("Quarterly numbers: revenue 42, costs 17.");
   });
 
-  // Waits on the runtime wiring of outbound media (reply delivery's MEDIA: sender is not yet handed to the channels).
-  it.skip("uploads an image the model names in a MEDIA: line", async () => {
+  it("uploads an image the model names in a MEDIA: line", async () => {
     await start();
     model.setDefaultReply({ text: `Here is the chart.\nMEDIA: data:image/png;base64,${PNG_BASE64}` });
     discord.sendDirectMessage({ author, content: "draw me a chart" });
@@ -184,8 +183,7 @@ describe("Discord media through the gateway", () => {
 });
 
 describe("Discord drafts and commands through the gateway", () => {
-  // Waits on the runtime wiring of live drafts (reply delivery gets no subscribeRun yet, so answers arrive whole).
-  it.skip("streams a long answer as one message edited several times, then the final chunks", async () => {
+  it("streams a long answer as one message edited several times, then the final chunks", async () => {
     await start({ streaming: "partial" });
     const paragraph = (letter: string) => `${letter.repeat(60)} `.repeat(20);
     const text = `${paragraph("a")}\n\n${paragraph("b")}\n\n${paragraph("c")}`;
@@ -229,8 +227,7 @@ describe("Discord drafts and commands through the gateway", () => {
     expect(JSON.stringify(model.requests.at(-1)?.body.messages)).toContain("👍");
   });
 
-  // Waits on the runtime wiring of ack reactions (reply delivery does not react yet).
-  it.skip("acknowledges a message with a reaction while answering (messages.ackReaction)", async () => {
+  it("acknowledges a message with a reaction while answering (messages.ackReaction)", async () => {
     await start({}, { messages: { ackReaction: "👀", ackReactionScope: "all" } });
     const inbound = discord.sendDirectMessage({ author, content: "are you there?" });
     await discord.waitForMessages((message) => message.content === "ok");
