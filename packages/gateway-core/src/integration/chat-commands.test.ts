@@ -56,13 +56,19 @@ function chatEvent(client: RawClient, match: (payload: Record<string, unknown>) 
 
 describe("in-chat commands on a channel", () => {
   it("/stop aborts the running answer at once, while /status reports it running", async () => {
-    const { fake, channel, gateway, runtime } = await start();
+    const { fake, channel, runtime } = await start();
     const chunks = Array.from({ length: 100 }, (_, index) => `word${index} `);
     fake.enqueue({ chunks, chunkDelayMs: 100 });
-    const { client } = await env.connect(gateway);
+    const streamed: { runId: string; delta: string }[] = [];
+    const stopListening = runtime.chat.agent.on((event) => {
+      if (event.stream === "assistant" && typeof event.data.delta === "string") {
+        streamed.push({ runId: event.runId, delta: event.data.delta });
+      }
+    });
+    env.defer(stopListening);
 
     channel.deliver({ text: "tell me a very long story" });
-    await chatEvent(client, (payload) => payload.state === "delta", "the first streamed words");
+    await eventually(() => streamed.length > 0, "the first streamed words");
     channel.deliver({ text: "/status" });
     await eventually(
       () => channel.texts().some((text) => text.includes("Run: running")),
@@ -70,10 +76,12 @@ describe("in-chat commands on a channel", () => {
     );
     channel.deliver({ text: "/stop" });
     await eventually(() => channel.texts().includes("⚙️ Stopped."), "the /stop reply");
-    await chatEvent(client, (payload) => payload.state === "aborted", "the aborted run");
+    const result = await runtime.chat.runResult(streamed[0]?.runId ?? "");
+    expect(result?.status).toBe("aborted");
     await runtime.channels.idle();
 
     // The aborted story is never delivered, and nothing of the commands reached the model.
+    expect(streamed.length).toBeLessThan(chunks.length);
     expect(channel.texts().some((text) => text.includes("word99"))).toBe(false);
     expect(fake.requests).toHaveLength(1);
     channel.deliver({ text: "/stop" });
