@@ -378,6 +378,23 @@ describe("slack slash commands", () => {
     expect(inbound.items).toEqual([]);
   });
 
+  it("takes a slash command in HTTP mode from Slack's signed form", async () => {
+    await start({ commands }, { mode: "http", signingSecret: fake.signingSecret, http: { port: 0 } });
+    const url = `http://127.0.0.1:${handle?.httpAddress?.port}/slack/events`;
+    const arrived = inbound.next();
+    const body = fake.slashCommandBody({ command: "/new", text: "", user: "U0ALICE", channel: "C0TEAM" });
+    const response = await fake.postEvent(url, body, { form: true });
+    expect(response.status).toBe(200);
+    expect(await arrived).toMatchObject({
+      chatKind: "group",
+      chatId: "C0TEAM",
+      text: "/new",
+      nativeCommand: true,
+    });
+    const forged = await fake.postEvent(url, body, { form: true, signingSecret: "wrong" });
+    expect(forged.status).toBe(401);
+  });
+
   it("registers /status as Slack's /agentstatus and answers in the DM it ran in", async () => {
     await start({ commands });
     const arrived = inbound.next();

@@ -302,9 +302,16 @@ export async function startFakeSlackServer(options: FakeSlackServerOptions = {})
     },
     directMessageEvent: (message) => events.eventCallback(events.dmEvent(message)),
     channelMessageEvent: (message) => events.eventCallback(events.channelEvent(message)),
+    slashCommandBody: (command) => events.slashCommand(command),
     async postEvent(url, body, postOptions = {}) {
-      const raw = JSON.stringify(body);
-      const headers: Record<string, string> = { "content-type": "application/json" };
+      // Slash commands arrive as a form, events as JSON.
+      const form = postOptions.form === true;
+      const raw = form
+        ? new URLSearchParams(body as Record<string, string>).toString()
+        : JSON.stringify(body);
+      const headers: Record<string, string> = {
+        "content-type": form ? "application/x-www-form-urlencoded" : "application/json",
+      };
       if (postOptions.sign !== false) {
         const timestamp = String(Math.floor(Date.now() / 1000));
         const digest = createHmac("sha256", postOptions.signingSecret ?? signingSecret)

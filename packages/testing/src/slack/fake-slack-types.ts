@@ -1,4 +1,4 @@
-import type { SlackEventCallback, SlackFile } from "./slack-objects.js";
+import type { SlackEventCallback, SlackFile, SlackSlashCommandPayload } from "./slack-objects.js";
 import type { WebApiParams } from "./web-api-request.js";
 
 /** One accepted chat.postMessage or chat.update. */
@@ -199,14 +199,17 @@ export interface FakeSlackServer {
   directMessageEvent(message: FakeSlackDirectMessage): SlackEventCallback;
   /** The `event_callback` body of a channel `message` event, for {@link FakeSlackServer.postEvent}. */
   channelMessageEvent(message: FakeSlackChannelMessage): SlackEventCallback;
+  /** The form fields Slack POSTs for a slash command in HTTP mode, for {@link FakeSlackServer.postEvent} with `form`. */
+  slashCommandBody(command: FakeSlackSlashCommandInput): SlackSlashCommandPayload;
   /**
-   * POSTs `body` to an HTTP Events API Request URL as Slack does: JSON with `X-Slack-Request-Timestamp` and
-   * `X-Slack-Signature` (v0 HMAC-SHA256 with `signingSecret`, or the given one; `sign: false` leaves them out).
+   * POSTs `body` to an HTTP Events API Request URL as Slack does: JSON (or, with `form`, the urlencoded form of a
+   * slash command) with `X-Slack-Request-Timestamp` and `X-Slack-Signature` (v0 HMAC-SHA256 with `signingSecret`,
+   * or the given one; `sign: false` leaves them out).
    */
   postEvent(
     url: string,
     body: unknown,
-    options?: { sign?: boolean; signingSecret?: string },
+    options?: { sign?: boolean; signingSecret?: string; form?: boolean },
   ): Promise<Response>;
   /** Every accepted chat.postMessage / chat.update, oldest first. */
   readonly posted: FakeSlackPosted[];
