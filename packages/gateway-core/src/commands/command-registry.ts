@@ -3,9 +3,6 @@ import type { ChatCommand } from "./command-services.js";
 import { modelCommand, thinkCommand } from "./model-commands.js";
 import { newCommand, resetCommand, statusCommand, stopCommand } from "./session-commands.js";
 
-/** Slack reserves `/status` for itself; OpenClaw registers `/agentstatus` there instead. */
-const SLACK_RESERVED: Record<string, string> = { status: "agentstatus" };
-
 /** The in-chat commands by name and alias, and the lists `/help` and native menus show. */
 export class ChatCommandRegistry {
   readonly #commands: readonly ChatCommand[];
@@ -45,10 +42,14 @@ export class ChatCommandRegistry {
     return `ℹ️ Commands\n${lines.join("\n")}`;
   }
 
-  /** What an adapter registers with its platform (Telegram's menu, Discord's application commands, Slack's). */
-  nativeCommands(channel: string): NativeCommand[] {
+  /**
+   * What an adapter registers with its platform (Telegram's menu, Discord's application commands, Slack's slash
+   * commands). Names the platform reserves are the adapter's to translate (Slack's `/status` becomes
+   * `/agentstatus`, which is also an alias here).
+   */
+  nativeCommands(): NativeCommand[] {
     return this.#commands.map((command) => ({
-      name: channel === "slack" ? (SLACK_RESERVED[command.name] ?? command.name) : command.name,
+      name: command.name,
       description: command.description,
       ...(command.args ? { args: command.args } : {}),
     }));

@@ -85,7 +85,7 @@ export class ChatCommands implements InboundCommandHandler {
   nativeCommands(channel: string, accountConfig: Record<string, unknown>): NativeCommand[] | undefined {
     const commands = this.#commandsConfig();
     if (!nativeCommandsEnabled(channel, commands ?? {}, accountConfig)) return undefined;
-    return this.#registry.nativeCommands(channel);
+    return this.#registry.nativeCommands();
   }
 
   /**
