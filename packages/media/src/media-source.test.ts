@@ -82,6 +82,9 @@ describe("loadMediaSource", () => {
     ).rejects.toMatchObject({
       code: "MEDIA_TOO_LARGE",
     });
+    await expect(loadMediaSource("data:text/plain,100%", options())).rejects.toMatchObject({
+      code: "MEDIA_SOURCE_INVALID",
+    });
     await expect(loadMediaSource("data:image/png;base64", options())).rejects.toMatchObject({
       code: "MEDIA_SOURCE_INVALID",
     });

@@ -59,9 +59,14 @@ function decodeDataUrl(source: string, maxBytes: number): RawMedia {
   // Refuse by the encoded length before decoding: 4 base64 characters carry 3 bytes.
   const estimate = isBase64 ? Math.floor((payload.length * 3) / 4) : payload.length;
   if (estimate > maxBytes + 3) throw new MediaSizeError(maxBytes, estimate);
-  const data = isBase64
-    ? new Uint8Array(Buffer.from(payload, "base64"))
-    : new TextEncoder().encode(decodeURIComponent(payload));
+  let data: Uint8Array;
+  try {
+    data = isBase64
+      ? new Uint8Array(Buffer.from(payload, "base64"))
+      : new TextEncoder().encode(decodeURIComponent(payload));
+  } catch (error) {
+    throw new MediaError("MEDIA_SOURCE_INVALID", "the data: URL has a malformed %-escape", { cause: error });
+  }
   if (data.byteLength > maxBytes) throw new MediaSizeError(maxBytes, data.byteLength);
   if (data.byteLength === 0) throw new MediaError("MEDIA_SOURCE_INVALID", "the data: URL is empty");
   return { data, ...(claimedType ? { claimedType } : {}) };
