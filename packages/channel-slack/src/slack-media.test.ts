@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import {
   type ChannelAccountContext,
   type InboundMessage,
@@ -413,5 +414,48 @@ describe("slack socket health", () => {
     await fake.waitForClientPings(2, 20_000);
     expect(fake.connectionCount).toBe(1);
     expect(logged.join("\n")).not.toContain("Failed to send ping");
+  });
+});
+
+describe("slack payloads recorded as fixtures (packages/testing/src/slack/__fixtures__)", () => {
+  const fixture = async (name: string): Promise<unknown> =>
+    JSON.parse(
+      await readFile(new URL(`../../testing/src/slack/__fixtures__/${name}`, import.meta.url), "utf8"),
+    ) as unknown;
+
+  it("reads a DM audio clip, an image in a channel, a reaction and a slash command as Slack sends them", async () => {
+    await start({ commands: [{ name: "model", description: "Set the model", args: "<model>" }] });
+    const clip = inbound.next();
+    fake.replayEnvelope("events_api", await fixture("dm-audio-clip.event.json"));
+    expect(await clip).toMatchObject({
+      chatKind: "dm",
+      peer: { id: "U08ALICE01" },
+      text: "",
+      media: [
+        {
+          kind: "voice",
+          mimeType: "audio/mp4",
+          fileName: "audio_message.m4a",
+          sizeBytes: 28734,
+          durationSec: 2.76,
+          platformFileId: "F08A1B2C3D4",
+        },
+      ],
+    });
+    const image = inbound.next();
+    fake.replayEnvelope("events_api", await fixture("channel-image.event.json"));
+    expect(await image).toMatchObject({
+      chatKind: "group",
+      chatId: "C08TEAM001",
+      mentionsBot: true,
+      text: "what is on this?",
+      media: [{ kind: "image", mimeType: "image/png", fileName: "whiteboard.png", sizeBytes: 183422 }],
+    });
+    const reaction = reactions.next();
+    fake.replayEnvelope("events_api", await fixture("reaction-added.event.json"));
+    expect(await reaction).toMatchObject({ emoji: "👍", onBotMessage: true, messageId: "1735733230.000300" });
+    const command = inbound.next();
+    fake.replayEnvelope("slash_commands", await fixture("slash-command.payload.json"));
+    expect(await command).toMatchObject({ text: "/model gpt-5", nativeCommand: true, chatId: "C08TEAM001" });
   });
 });

@@ -17,7 +17,13 @@ import type {
   FakeSlackUser,
 } from "./fake-slack-types.js";
 import { createFakeSlackWaiters } from "./fake-slack-waiters.js";
-import { type SlackEnvelope, type SlackEvent, TimestampClock } from "./slack-objects.js";
+import {
+  type SlackEnvelope,
+  type SlackEvent,
+  type SlackEventCallback,
+  type SlackSlashCommandPayload,
+  TimestampClock,
+} from "./slack-objects.js";
 import {
   bearerToken,
   errorReply,
@@ -288,6 +294,26 @@ export async function startFakeSlackServer(options: FakeSlackServerOptions = {})
         envelopeIds.push(deliver({ ...rest, type: "app_mention" }));
       }
       return { ts: event.ts, channel: event.channel, envelopeIds, files: event.files ?? [] };
+    },
+    replayEnvelope(type, payload) {
+      const envelope_id = randomUUID();
+      return send(
+        type === "slash_commands"
+          ? {
+              envelope_id,
+              type,
+              payload: payload as SlackSlashCommandPayload,
+              accepts_response_payload: true,
+            }
+          : {
+              envelope_id,
+              type,
+              payload: payload as SlackEventCallback,
+              accepts_response_payload: false,
+              retry_attempt: 0,
+              retry_reason: "",
+            },
+      );
     },
     sendReaction: (reaction) => ({ envelopeId: deliver(events.reactionEvent(reaction)) }),
     sendSlashCommand(command) {

@@ -195,6 +195,11 @@ export interface FakeSlackServer {
   sendReaction(reaction: FakeSlackReactionInput): { envelopeId: string };
   /** A `slash_commands` envelope, as Slack sends when someone runs the app's command; the client must ack it. */
   sendSlashCommand(command: FakeSlackSlashCommandInput): { envelopeId: string; triggerId: string };
+  /**
+   * Delivers a payload as given (a recorded `event_callback` body or slash command form) in a fresh Socket Mode
+   * envelope; returns the envelope id.
+   */
+  replayEnvelope(type: "events_api" | "slash_commands", payload: unknown): string;
   /** The `event_callback` body of a DM, for {@link FakeSlackServer.postEvent}. */
   directMessageEvent(message: FakeSlackDirectMessage): SlackEventCallback;
   /** The `event_callback` body of a channel `message` event, for {@link FakeSlackServer.postEvent}. */
