@@ -4,6 +4,7 @@
  */
 export class SentMessageMemory {
   readonly #entries = new Map<string, { threadId?: string }>();
+  readonly #inFlight = new Map<string, Set<Promise<unknown>>>();
 
   constructor(readonly capacity = 2000) {}
 
@@ -17,6 +18,29 @@ export class SentMessageMemory {
       if (oldest === undefined) break;
       this.#entries.delete(oldest);
     }
+  }
+
+  /**
+   * Runs one send to `chatId` (which remembers what it sent) and lets {@link settled} wait for it: a user's reaction
+   * can reach us before the answer to the send that created its message does.
+   */
+  async track<T>(chatId: string, send: () => Promise<T>): Promise<T> {
+    const running = send();
+    const pending = this.#inFlight.get(chatId) ?? new Set<Promise<unknown>>();
+    this.#inFlight.set(chatId, pending);
+    pending.add(running);
+    try {
+      return await running;
+    } finally {
+      pending.delete(running);
+      if (pending.size === 0) this.#inFlight.delete(chatId);
+    }
+  }
+
+  /** Resolves once the sends to `chatId` running now have finished (or failed). */
+  async settled(chatId: string): Promise<void> {
+    const pending = this.#inFlight.get(chatId);
+    if (pending !== undefined) await Promise.allSettled([...pending]);
   }
 
   /** The remembered message, or undefined when the bot did not send it (or it was forgotten). */

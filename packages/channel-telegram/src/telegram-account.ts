@@ -126,6 +126,8 @@ export async function startTelegramAccount(
   });
   bot.on("message_reaction", async (ctx) => {
     if (signal.aborted || context.onReaction === undefined) return;
+    // A quick reaction can arrive before our send of the reacted message has returned its id.
+    await sentMessages.settled(String(ctx.messageReaction.chat.id));
     for (const reaction of reactionUpdateToInbound(ctx.messageReaction, {
       accountId,
       bot: identity,

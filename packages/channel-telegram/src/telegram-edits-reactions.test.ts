@@ -119,6 +119,15 @@ describe("inbound reactions", () => {
     ]);
   });
 
+  it("finds the bot's message even when the reaction overtakes the answer to its send", async () => {
+    // Telegram answers sendMessage only after a delay; the user's reaction arrives meanwhile.
+    const sending = plugin.sendText({ accountId: "default", to: "42", text: "quick" });
+    const [sent] = await fake.waitForSent((entry) => entry.method === "sendMessage");
+    fake.sendReaction({ chat: dm, from: alice, messageId: sent?.messageId ?? 0, reaction: ["👍"] });
+    const [reaction] = await probe.reactionsReceived(1);
+    expect(reaction).toMatchObject({ messageId: (await sending).messageId, onBotMessage: true });
+  });
+
   it("places a reaction in the forum topic of the bot's message it reacts to", async () => {
     const { messageId } = await plugin.sendText({
       accountId: "default",

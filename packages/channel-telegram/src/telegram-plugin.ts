@@ -69,31 +69,35 @@ export function createTelegramPlugin(): ChannelPlugin<TelegramConfig> {
 
     async sendText({ accountId, to, text, threadId, replyTo }) {
       const { runtime, context } = callContext(accountId);
-      const sent = await sendTelegramText({
-        ...context,
-        chatId: to,
-        text,
-        ...(threadId === undefined ? {} : { threadId }),
-        ...(replyTo === undefined ? {} : { replyTo }),
+      return runtime.sentMessages.track(to, async () => {
+        const sent = await sendTelegramText({
+          ...context,
+          chatId: to,
+          text,
+          ...(threadId === undefined ? {} : { threadId }),
+          ...(replyTo === undefined ? {} : { replyTo }),
+        });
+        runtime.sentMessages.remember(to, sent.messageId, threadId);
+        return sent;
       });
-      runtime.sentMessages.remember(to, sent.messageId, threadId);
-      return sent;
     },
 
     async sendMedia({ accountId, to, media, caption, threadId, replyTo }) {
       const { runtime, context } = callContext(accountId);
-      const sent = await sendTelegramMedia({
-        ...context,
-        chatId: to,
-        media,
-        ...(caption === undefined ? {} : { caption }),
-        ...(threadId === undefined ? {} : { threadId }),
-        ...(replyTo === undefined ? {} : { replyTo }),
+      return runtime.sentMessages.track(to, async () => {
+        const sent = await sendTelegramMedia({
+          ...context,
+          chatId: to,
+          media,
+          ...(caption === undefined ? {} : { caption }),
+          ...(threadId === undefined ? {} : { threadId }),
+          ...(replyTo === undefined ? {} : { replyTo }),
+        });
+        for (const messageId of [sent.messageId, ...sent.followUpIds]) {
+          runtime.sentMessages.remember(to, messageId, threadId);
+        }
+        return { messageId: sent.messageId };
       });
-      for (const messageId of [sent.messageId, ...sent.followUpIds]) {
-        runtime.sentMessages.remember(to, messageId, threadId);
-      }
-      return { messageId: sent.messageId };
     },
 
     async editText({ accountId, to, messageId, text }) {
