@@ -2,22 +2,23 @@ import type { AgentRunEvent } from "@openclaw/agent";
 import { chunkText } from "@openclaw/plugin-sdk";
 import { describeError } from "./channel-error.js";
 import { DraftMessage, type DraftTransport } from "./draft-message.js";
-import { assistantTextOf, type ReplyStream, type ReplyStreamContext, toolLineOf } from "./reply-stream.js";
+import { type ReplyStream, type ReplyStreamContext, toolLineOf } from "./reply-stream.js";
 
 /**
  * `progress` mode (OpenClaw's default on Telegram and Slack): a status draft ("Working…", and with
- * `streaming.progress.toolProgress` one line per tool call) appears once the turn does real work (a tool call, or
- * an answer still being written after the initial delay), the final answer is sent as a new message, and the status
- * draft is deleted after it. A platform that cannot delete gets the answer edited into the draft instead.
+ * `streaming.progress.toolProgress` one line per tool call) appears once the turn does real work (tool calls still
+ * running after the initial delay; a plain answer gets none), the final answer is sent as a new message, and the
+ * status draft is deleted after it. A platform that cannot delete gets the answer edited into the draft instead.
  */
 export class DraftProgressStream implements ReplyStream {
   readonly #c: ReplyStreamContext;
   readonly #transport: DraftTransport;
   readonly #draft: DraftMessage;
   readonly #lines: { id: string; line: string }[] = [];
-  #activeSince: number | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #working = false;
+  /** Tool calls started and not yet finished. */
+  readonly #running = new Set<string>();
 
   constructor(context: ReplyStreamContext, transport: DraftTransport) {
     this.#c = context;
@@ -33,17 +34,18 @@ export class DraftProgressStream implements ReplyStream {
 
   onEvent(event: AgentRunEvent): void {
     const tool = toolLineOf(event);
-    if (tool !== undefined) {
-      this.#working = true;
-      if (this.#c.streaming.progress.toolProgress) this.#recordTool(tool);
+    if (tool === undefined) return;
+    if (tool.done) this.#running.delete(tool.id);
+    else this.#running.add(tool.id);
+    if (this.#c.streaming.progress.toolProgress) this.#recordTool(tool);
+    if (this.#working) {
       this.#render();
       return;
     }
-    if (assistantTextOf(event) === undefined || this.#activeSince !== undefined) return;
-    // A plain answer gets no status draft unless it takes a while to write.
-    this.#activeSince = this.#c.now();
-    this.#timer = setTimeout(() => {
+    // A tool call is real work, but a quick one is not worth a draft: it appears when a tool is still running later.
+    this.#timer ??= setTimeout(() => {
       this.#timer = undefined;
+      if (this.#running.size === 0) return;
       this.#working = true;
       this.#render();
     }, this.#c.streaming.maxInitialDelayMs);

@@ -152,7 +152,9 @@ describe("progress drafts (OpenClaw's default on Telegram and Slack)", () => {
     );
     const delivering = replies.deliver(account, inboundMessage({ channel: "telegram" }), run.turn);
     run.tool("start", "web_search", "call-1");
-    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(platform.of("send")).toEqual([]);
+    await vi.advanceTimersByTimeAsync(500);
     expect(platform.of("send").map((call) => call.text)).toEqual(["Working…\n🛠️ web_search"]);
     run.tool("result", "web_search", "call-1");
     await vi.advanceTimersByTimeAsync(1_000);
@@ -165,11 +167,15 @@ describe("progress drafts (OpenClaw's default on Telegram and Slack)", () => {
     expect(platform.transcript()).toEqual(["It is sunny."]);
   });
 
-  it("a quick plain answer gets no status draft at all", async () => {
+  it("a plain answer, however long it takes, and a quick tool call get no status draft", async () => {
     const { platform, account, run, replies } = setup({ id: "slack" });
     const delivering = replies.deliver(account, inboundMessage({ channel: "slack" }), run.turn);
-    run.delta("Yes.");
-    await vi.advanceTimersByTimeAsync(300);
+    run.tool("start", "clock", "call-1");
+    run.tool("result", "clock", "call-1");
+    for (let index = 0; index < 5; index += 1) {
+      run.delta("Yes. ");
+      await vi.advanceTimersByTimeAsync(1_000);
+    }
     run.end();
     await vi.advanceTimersByTimeAsync(1_000);
     await delivering;
