@@ -37,10 +37,19 @@ export class SentMessageMemory {
     }
   }
 
-  /** Resolves once the sends to `chatId` running now have finished (or failed). */
-  async settled(chatId: string): Promise<void> {
+  /**
+   * Resolves once the sends to `chatId` running now have finished (or failed), or after `maxWaitMs`: a send held up
+   * by 429 waits must not hold up every update behind it.
+   */
+  async settled(chatId: string, maxWaitMs = 2000): Promise<void> {
     const pending = this.#inFlight.get(chatId);
-    if (pending !== undefined) await Promise.allSettled([...pending]);
+    if (pending === undefined) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, maxWaitMs);
+    });
+    await Promise.race([Promise.allSettled([...pending]), timeout]);
+    clearTimeout(timer);
   }
 
   /** The remembered message, or undefined when the bot did not send it (or it was forgotten). */
