@@ -122,6 +122,37 @@ describe("live drafts (streaming partial)", () => {
     expect(run.listenerCount()).toBe(0);
   });
 
+  it("a tool call shows its line under the text while it runs (streaming.preview.toolProgress), never in the final", async () => {
+    const { platform, account, run, replies } = setup({}, { streaming: "partial" });
+    const delivering = replies.deliver(account, inboundMessage(), run.turn);
+    run.delta("Let me look that up for you, one moment.");
+    await vi.advanceTimersByTimeAsync(0);
+    run.tool("start", "web_search", "call-1");
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(platform.transcript()).toEqual(["Let me look that up for you, one moment.\n\n🛠️ web_search"]);
+    run.tool("result", "web_search", "call-1");
+    run.delta(" Found it: 42.");
+    run.end();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await delivering;
+    expect(platform.transcript()).toEqual(["Let me look that up for you, one moment. Found it: 42."]);
+  });
+
+  it("preview.toolProgress false keeps tool lines out of the draft", async () => {
+    const { platform, account, run, replies } = setup(
+      {},
+      { streaming: { mode: "partial", preview: { toolProgress: false } } },
+    );
+    const delivering = replies.deliver(account, inboundMessage(), run.turn);
+    run.delta("Let me look that up for you, one moment.");
+    await vi.advanceTimersByTimeAsync(0);
+    run.tool("start", "web_search", "call-1");
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(platform.of("edit")).toEqual([]);
+    run.end();
+    await delivering;
+  });
+
   it("block mode moves on to a new message past the preview chunk size, and nothing is sent twice", async () => {
     const { platform, account, run, replies } = setup(
       {},
