@@ -2,12 +2,12 @@ import { createHmac, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
-import { type WebSocket, WebSocketServer } from "ws";
 import { DEFAULT_WAIT_TIMEOUT_MS } from "../wait-timeout.js";
 import { dmChannelOf, FakeSlackConversations } from "./fake-slack-conversations.js";
 import { describeChannel, describeUser, openDm } from "./fake-slack-directory.js";
 import { fakeSlackEvents } from "./fake-slack-events.js";
 import { FakeSlackFiles } from "./fake-slack-files.js";
+import { FakeSlackSocketMode } from "./fake-slack-socket-mode.js";
 import type {
   FakeSlackCall,
   FakeSlackChannel,
@@ -33,8 +33,6 @@ import {
   type WebApiReply,
 } from "./web-api-request.js";
 
-const SOCKET_PATH = "/link/";
-const SERVER_PING_INTERVAL_MS = 10_000;
 const TEAM_ID = "T0FAKE0001";
 const APP_ID = "A0FAKE0001";
 
@@ -66,14 +64,7 @@ export async function startFakeSlackServer(options: FakeSlackServerOptions = {})
   const users = new Map<string, FakeSlackUser>();
   const channels = new Map<string, FakeSlackChannel>();
   const calls: FakeSlackCall[] = [];
-  const acks: string[] = [];
-  const ackPayloads = new Map<string, unknown>();
   const failures = new Map<string, FakeSlackFailure[]>();
-  const tickets = new Set<string>();
-  const sockets = new Set<WebSocket>();
-  const pending: SlackEnvelope[] = [];
-  let connectionCount = 0;
-  let clientPings = 0;
   let closed = false;
 
   const { changed, waitUntil, waitForFirst, close: closeWaiters } = createFakeSlackWaiters();
@@ -96,69 +87,12 @@ export async function startFakeSlackServer(options: FakeSlackServerOptions = {})
       res.end(JSON.stringify({ ok: false, error: "fatal_error", detail: String(error) }));
     });
   });
-  const wss = new WebSocketServer({ noServer: true });
-
+  const socketMode = new FakeSlackSocketMode(APP_ID, changed);
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const ticket = url.searchParams.get("ticket") ?? "";
-    // Slack's URLs are single use: a client must call apps.connections.open again to reconnect.
-    if (closed || url.pathname !== SOCKET_PATH || !tickets.delete(ticket)) {
-      socket.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n");
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => openSocket(ws));
+    if (closed) socket.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n");
+    else socketMode.upgrade(req, socket, head);
   });
-
-  const openSocket = (ws: WebSocket) => {
-    sockets.add(ws);
-    connectionCount += 1;
-    ws.on("message", (data) => {
-      let message: { envelope_id?: unknown; payload?: unknown };
-      try {
-        message = JSON.parse(String(data)) as typeof message;
-      } catch {
-        return;
-      }
-      if (typeof message.envelope_id === "string") {
-        acks.push(message.envelope_id);
-        // Slack takes the first ack of an envelope; a later one changes nothing.
-        if (message.payload !== undefined && !ackPayloads.has(message.envelope_id)) {
-          ackPayloads.set(message.envelope_id, message.payload);
-        }
-        changed();
-      }
-    });
-    ws.on("ping", () => {
-      clientPings += 1;
-      changed();
-    });
-    // Slack pings every connection; clients reconnect when the pings stop (socket-mode: after 30 s).
-    const pinger = setInterval(() => ws.ping(), SERVER_PING_INTERVAL_MS);
-    pinger.unref();
-    ws.on("close", () => {
-      clearInterval(pinger);
-      sockets.delete(ws);
-      changed();
-    });
-    ws.on("error", () => sockets.delete(ws));
-    ws.send(
-      JSON.stringify({
-        type: "hello",
-        num_connections: sockets.size,
-        debug_info: { host: "fake-slack", approximate_connection_time: 18060 },
-        connection_info: { app_id: APP_ID },
-      }),
-    );
-    for (const envelope of pending.splice(0)) ws.send(JSON.stringify(envelope));
-    changed();
-  };
-
-  const send = (envelope: SlackEnvelope): string => {
-    const socket = [...sockets].find((candidate) => candidate.readyState === candidate.OPEN);
-    if (socket === undefined) pending.push(envelope);
-    else socket.send(JSON.stringify(envelope));
-    return envelope.envelope_id;
-  };
+  const send = (envelope: SlackEnvelope): string => socketMode.send(envelope);
 
   const deliver = (event: SlackEvent): string =>
     send({
@@ -184,9 +118,7 @@ export async function startFakeSlackServer(options: FakeSlackServerOptions = {})
     if (method === "apps.connections.open") {
       if (token === botToken) return errorReply("not_allowed_token_type");
       if (token !== appToken) return errorReply("invalid_auth");
-      const ticket = randomUUID();
-      tickets.add(ticket);
-      return okReply({ url: `ws://127.0.0.1:${port}${SOCKET_PATH}?ticket=${ticket}&app_id=${APP_ID}` });
+      return okReply({ url: socketMode.connectionUrl(port) });
     }
     if (!BOT_METHODS.has(method)) return errorReply("unknown_method", 404);
     if (token === appToken) return errorReply("not_allowed_token_type");
@@ -382,59 +314,52 @@ export async function startFakeSlackServer(options: FakeSlackServerOptions = {})
       queue.push(failure);
       failures.set(method, queue);
     },
-    acks,
-    ackPayload: (envelopeId) => ackPayloads.get(envelopeId),
+    acks: socketMode.acks,
+    ackPayload: (envelopeId) => socketMode.ackPayloads.get(envelopeId),
     waitForAck(envelopeId, timeoutMs = DEFAULT_WAIT_TIMEOUT_MS) {
       return waitUntil(
-        () => acks.includes(envelopeId),
+        () => socketMode.acks.includes(envelopeId),
         timeoutMs,
         () => `envelope ${envelopeId} was never acknowledged`,
       );
     },
     get connectionCount() {
-      return connectionCount;
+      return socketMode.connectionCount;
     },
     get clientPings() {
-      return clientPings;
+      return socketMode.clientPings;
     },
     waitForClientPings(total, timeoutMs = DEFAULT_WAIT_TIMEOUT_MS) {
       return waitUntil(
-        () => clientPings >= total,
+        () => socketMode.clientPings >= total,
         timeoutMs,
-        () => `expected ${total} WebSocket ping(s) from the client, got ${clientPings}`,
+        () => `expected ${total} WebSocket ping(s) from the client, got ${socketMode.clientPings}`,
       );
     },
     get openSockets() {
-      return sockets.size;
+      return socketMode.sockets.size;
     },
     waitForConnections(total, timeoutMs = DEFAULT_WAIT_TIMEOUT_MS) {
       return waitUntil(
-        () => connectionCount >= total,
+        () => socketMode.connectionCount >= total,
         timeoutMs,
-        () => `expected ${total} Socket Mode connection(s), got ${connectionCount}`,
+        () => `expected ${total} Socket Mode connection(s), got ${socketMode.connectionCount}`,
       );
     },
     waitForOpenSockets(count, timeoutMs = DEFAULT_WAIT_TIMEOUT_MS) {
       return waitUntil(
-        () => sockets.size === count,
+        () => socketMode.sockets.size === count,
         timeoutMs,
-        () => `expected ${count} open Socket Mode connection(s), got ${sockets.size}`,
+        () => `expected ${count} open Socket Mode connection(s), got ${socketMode.sockets.size}`,
       );
     },
-    dropSocket() {
-      for (const socket of sockets) socket.terminate();
-    },
-    sendDisconnect(reason = "refresh_requested") {
-      for (const socket of sockets) {
-        socket.send(JSON.stringify({ type: "disconnect", reason, debug_info: { host: "fake-slack" } }));
-      }
-    },
+    dropSocket: () => socketMode.drop(),
+    sendDisconnect: (reason = "refresh_requested") => socketMode.sendDisconnect(reason),
     async close() {
       if (closed) return;
       closed = true;
       closeWaiters();
-      for (const socket of sockets) socket.terminate();
-      wss.close();
+      socketMode.close();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await stopped;
