@@ -143,8 +143,16 @@ export class ChatService {
     };
   }
 
-  #dedupeKey(request: ChatTurnRequest): string | undefined {
+  #dedupeKey(request: Pick<ChatTurnRequest, "sessionKey" | "idempotencyKey">): string | undefined {
     return request.idempotencyKey ? `${request.sessionKey}\u0000${request.idempotencyKey}` : undefined;
+  }
+
+  /**
+   * True when a turn with this idempotency key was started here recently: `accept` will answer with it, so a caller
+   * can skip costly preparation (storing and transcribing attachments) for a retry.
+   */
+  hasTurn(sessionKey: string, idempotencyKey: string): boolean {
+    return this.#turns.get(this.#dedupeKey({ sessionKey, idempotencyKey }) ?? "") !== undefined;
   }
 
   /** The outcome of a recent run started here, or undefined when the id is unknown or forgotten. */

@@ -128,7 +128,7 @@ describe("chat.send attachments", () => {
     const { fake, client } = await start({ transcription: true });
     fake.transcriptions.setTranscript("remind me to buy milk");
 
-    const ack = await callChecked(client, "chat.send", {
+    const voiceSend = {
       sessionKey: "agent:main:main",
       message: "",
       idempotencyKey: key(),
@@ -140,11 +140,16 @@ describe("chat.send attachments", () => {
           content: OPUS_BYTES.toString("base64"),
         },
       ],
-    });
+    };
+    const ack = await callChecked(client, "chat.send", voiceSend);
     await waitForFinal(client, ack.runId);
 
     const [upload] = await fake.transcriptions.waitForRequests(1);
     expect(upload?.model).toBe("whisper-1");
+    // A retry with the same key answers with the first run and does not transcribe the file again.
+    const retry = await callChecked(client, "chat.send", voiceSend);
+    expect(retry).toMatchObject({ runId: ack.runId, deduped: true });
+    expect(fake.transcriptions.requests).toHaveLength(1);
     const [request] = await fake.waitForRequests(1);
     expect(lastUserText(request as NonNullable<typeof request>)).toContain("remind me to buy milk");
 

@@ -90,9 +90,11 @@ export const chatMethods: Pick<
   ) => {
     const key = normalizeSessionKey(sessionKey);
     requireConfiguredAgent(runtime, agentId, key);
+    // A retry of a turn already started answers with that turn: its files are not stored (or transcribed) again.
+    const retry = runtime.chat.hasTurn(key, idempotencyKey);
     const prepared = await prepareChatSendAttachments(
       message,
-      attachments,
+      retry ? undefined : attachments,
       controlPlaneMedia(runtime),
       resolveAttachmentLimits(runtime.configState.config),
     );
