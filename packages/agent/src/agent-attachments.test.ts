@@ -160,6 +160,42 @@ describe("image attachments", () => {
     );
   });
 
+  it("of messages collected into one turn all reach the model, each recorded on its own entry", async () => {
+    const { runtime, transcripts } = startRuntime(
+      providerConfig(server, "openai-completions", [visionModel]),
+    );
+    // The first answer never ends on its own, so the next two messages surely queue behind it.
+    server.enqueue({ chunks: ["busy"], hang: true }, { text: "both seen" });
+    const first = runtime.submit({ sessionKey: "s8", message: "first" });
+    await server.waitForRequests(1);
+
+    const one = runtime.submit({
+      sessionKey: "s8",
+      message: "one",
+      queueMode: "collect",
+      attachments: [photo()],
+    });
+    const two = runtime.submit({
+      sessionKey: "s8",
+      message: "two",
+      queueMode: "collect",
+      attachments: [photo({ fileName: "second.png" })],
+    });
+    runtime.abort({ runId: first.runId });
+    expect((await first.done).status).toBe("aborted");
+    expect(one.runId).toBe(two.runId);
+    expect((await two.done).text).toBe("both seen");
+
+    const requests = await server.waitForRequests(2);
+    expect(userImages(requests[1] as NonNullable<(typeof requests)[1]>, { lastOnly: true })).toHaveLength(2);
+    const users = (transcripts.entries.get("s8") ?? []).filter((entry) => entry.role === "user");
+    expect(users.map((entry) => entry.media?.map((item) => item.fileName))).toEqual([
+      undefined,
+      ["photo.png"],
+      ["second.png"],
+    ]);
+  });
+
   it("are recorded on the user entry that accept makes durable", async () => {
     const { runtime, transcripts } = startRuntime(
       providerConfig(server, "openai-completions", [visionModel]),
