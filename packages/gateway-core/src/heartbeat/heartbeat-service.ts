@@ -36,7 +36,10 @@ export interface HeartbeatSummary {
   everyMs: number;
   prompt: string;
   target: string;
+  model?: string;
+  session?: string;
   ackMaxChars: number;
+  /** When the next scheduled heartbeat is due (not part of OpenClaw's health shape). */
   nextAt?: number;
 }
 
@@ -134,6 +137,8 @@ export class HeartbeatService {
       everyMs: settings.everyMs,
       prompt: settings.prompt,
       target: settings.target,
+      ...(settings.model ? { model: settings.model } : {}),
+      ...(settings.session ? { session: settings.session } : {}),
       ackMaxChars: settings.ackMaxChars,
       ...(nextAt !== undefined ? { nextAt } : {}),
     }));

@@ -27,8 +27,16 @@ describe("the oracle itself", () => {
     const withoutParams = Object.keys(METHOD_CONTRACTS).filter(
       (method) => !hasOracleDefinition(`${pascalMethodName(method)}Params`),
     );
-    // OpenClaw publishes no params schema for these; exec.approval.list takes none.
-    expect(withoutParams.sort()).toEqual(["exec.approval.list", "health", "status", "system-presence"]);
+    // OpenClaw publishes no params schema for these; exec.approval.list takes none, and the heartbeat methods are
+    // its older system methods, served without published schemas.
+    expect(withoutParams.sort()).toEqual([
+      "exec.approval.list",
+      "health",
+      "last-heartbeat",
+      "set-heartbeats",
+      "status",
+      "system-presence",
+    ]);
   });
 });
 
@@ -54,6 +62,8 @@ async function exerciseEveryMethod(client: RawClient): Promise<Set<string>> {
     return callChecked(client, method, params);
   };
   await call("health", {});
+  await call("last-heartbeat", {});
+  await call("set-heartbeats", { enabled: true });
   await call("status", {});
   await call("system-presence", {});
   await call("channels.status", { probe: false, timeoutMs: 1_000 });

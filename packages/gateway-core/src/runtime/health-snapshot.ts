@@ -28,6 +28,11 @@ export function createHealthSnapshots(o: {
       const now = o.now();
       if (cache && now - cache.at < HEALTH_CACHE_MS) return { ...cache.value, ts: now };
       const started = performance.now();
+      const recentRow = (row: { key: string; updatedAt?: unknown }) => ({
+        key: row.key,
+        updatedAt: typeof row.updatedAt === "number" ? Math.round(row.updatedAt) : null,
+        age: typeof row.updatedAt === "number" ? Math.max(0, Math.round(now - row.updatedAt)) : null,
+      });
       const recent = (await o.sessions.list({ limit: 5 })).rows;
       const channelSummary = await o.channels().status();
       const defaultId = defaultAgentId(o.config());
@@ -44,19 +49,21 @@ export function createHealthSnapshots(o: {
         sessions: {
           path: o.sessions.indexPath,
           count: await o.sessions.count(),
-          recent: recent.map((row) => ({
-            key: row.key,
-            updatedAt: typeof row.updatedAt === "number" ? Math.round(row.updatedAt) : null,
-            age: typeof row.updatedAt === "number" ? Math.max(0, Math.round(now - row.updatedAt)) : null,
-          })),
+          recent: recent.map(recentRow),
         },
       };
       if (heartbeats.length > 0) {
-        value.agents = heartbeats.map(({ agentId, ...heartbeat }) => ({
-          agentId,
-          isDefault: agentId === defaultId,
-          heartbeat,
-        }));
+        value.agents = await Promise.all(
+          heartbeats.map(async ({ agentId, nextAt: _nextAt, ...heartbeat }) => {
+            const own = await o.sessions.list({ agentId, limit: 5 });
+            return {
+              agentId,
+              isDefault: agentId === defaultId,
+              heartbeat,
+              sessions: { path: o.sessions.indexPath, count: own.total, recent: own.rows.map(recentRow) },
+            };
+          }),
+        );
       }
       cache = { at: now, value };
       return value;

@@ -4,14 +4,23 @@ import { LIMITS } from "../limits.js";
 export const EmptyParamsSchema = z.object({}).optional();
 
 export const HealthParamsSchema = z.object({ probe: z.boolean().optional() }).optional();
+const HealthSessionsSchema = z.object({
+  path: z.string(),
+  count: z.int().min(0),
+  recent: z.array(
+    z.object({ key: z.string(), updatedAt: z.int().min(0).nullable(), age: z.int().min(0).nullable() }),
+  ),
+});
+
 export const HeartbeatSummarySchema = z.object({
   enabled: z.boolean(),
   every: z.string(),
   everyMs: z.int().min(0),
   prompt: z.string(),
   target: z.string(),
+  model: z.string().optional(),
+  session: z.string().optional(),
   ackMaxChars: z.int().min(0),
-  nextAt: z.int().min(0).optional(),
 });
 
 /** One heartbeat's outcome: the `heartbeat` event and `last-heartbeat`'s answer (OpenClaw's shape). */
@@ -45,20 +54,15 @@ export const HealthResultSchema = z.object({
   channels: z.record(z.string(), z.unknown()),
   channelOrder: z.array(z.string()),
   channelLabels: z.record(z.string(), z.string()),
-  sessions: z.object({
-    path: z.string(),
-    count: z.int().min(0),
-    recent: z.array(
-      z.object({ key: z.string(), updatedAt: z.int().min(0).nullable(), age: z.int().min(0).nullable() }),
-    ),
-  }),
+  sessions: HealthSessionsSchema,
   /** Per agent, as OpenClaw reports it: whether and how often its heartbeat runs. */
   agents: z
     .array(
       z.object({
         agentId: z.string(),
         isDefault: z.boolean(),
-        heartbeat: HeartbeatSummarySchema.optional(),
+        heartbeat: HeartbeatSummarySchema,
+        sessions: HealthSessionsSchema,
       }),
     )
     .optional(),
