@@ -56,6 +56,16 @@ describe("extractDocumentText", () => {
     expect(short).toMatchObject({ text: "page ", truncated: true });
   });
 
+  it("leaves a PDF over maxPdfBytes unparsed, so a huge upload never stalls the gateway", async () => {
+    const pdf = await pdfWithPages(["page one"]);
+    expect(
+      await extractDocumentText(pdf, "application/pdf", { maxPdfBytes: pdf.byteLength - 1 }),
+    ).toBeUndefined();
+    expect(await extractDocumentText(pdf, "application/pdf", { maxPdfBytes: pdf.byteLength })).toMatchObject({
+      pages: 1,
+    });
+  });
+
   it("answers undefined for a broken PDF and for types with no text", async () => {
     expect(
       await extractDocumentText(text("%PDF-1.7\nthis is not really a pdf"), "application/pdf"),

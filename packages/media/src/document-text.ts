@@ -3,6 +3,11 @@ export interface ExtractDocumentTextOptions {
   maxChars?: number;
   /** The most PDF pages read. Default 50. */
   maxPages?: number;
+  /**
+   * A larger PDF is not parsed (`undefined`: the caller refers to the file instead). pdf.js runs on the gateway's
+   * main thread, so a 100 MB upload must not stall every chat for seconds. Default 25 MB.
+   */
+  maxPdfBytes?: number;
 }
 
 export interface ExtractedDocumentText {
@@ -14,6 +19,7 @@ export interface ExtractedDocumentText {
 
 export const DEFAULT_DOCUMENT_MAX_CHARS = 20_000;
 export const DEFAULT_DOCUMENT_MAX_PAGES = 50;
+export const DEFAULT_MAX_PDF_BYTES = 25 * 1024 * 1024;
 
 const TEXT_MIME_TYPES = new Set([
   "application/json",
@@ -42,6 +48,7 @@ export async function extractDocumentText(
   const maxChars = options.maxChars ?? DEFAULT_DOCUMENT_MAX_CHARS;
   const type = baseType(mimeType);
   if (type === "application/pdf") {
+    if (bytes.byteLength > (options.maxPdfBytes ?? DEFAULT_MAX_PDF_BYTES)) return undefined;
     return extractPdfText(bytes, maxChars, options.maxPages ?? DEFAULT_DOCUMENT_MAX_PAGES);
   }
   if (!isExtractableDocument(type)) return undefined;

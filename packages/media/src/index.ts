@@ -1,6 +1,7 @@
 export {
   DEFAULT_DOCUMENT_MAX_CHARS,
   DEFAULT_DOCUMENT_MAX_PAGES,
+  DEFAULT_MAX_PDF_BYTES,
   type ExtractDocumentTextOptions,
   type ExtractedDocumentText,
   extractDocumentText,

@@ -38,8 +38,10 @@ export const InboundMediaSchema = z.object({
 });
 export type InboundMedia = z.infer<typeof InboundMediaSchema>;
 
-/** At most this many attachments of one message are considered; the rest are reported to the sender. */
+/** At most this many attachments of one message are read; the gateway tells the sender about the rest. */
 export const MAX_INBOUND_MEDIA_ITEMS = 10;
+/** The most attachments one `InboundMessage` may describe at all (a bound on what an adapter hands over). */
+export const MAX_DESCRIBED_MEDIA_ITEMS = 100;
 
 /** Thrown by `InboundMedia.download` when the item is larger than `maxBytes`. */
 export class MediaTooLargeError extends Error {

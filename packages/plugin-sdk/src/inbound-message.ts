@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { InboundMediaSchema, MAX_INBOUND_MEDIA_ITEMS } from "./channel-media.js";
+import { InboundMediaSchema, MAX_DESCRIBED_MEDIA_ITEMS } from "./channel-media.js";
 
 export const ChatKindSchema = z.enum(["dm", "group", "thread"]);
 export type ChatKind = z.infer<typeof ChatKindSchema>;
@@ -35,9 +35,10 @@ export const InboundMessageSchema = z
     platformMessageId: z.string().min(1),
     /**
      * Photos, documents, voice notes, video and stickers of the message, fetched by the gateway only after the
-     * access policy let the message through. A message may carry media and no text.
+     * access policy let the message through. A message may carry media and no text. The gateway reads the first
+     * `MAX_INBOUND_MEDIA_ITEMS` and tells the sender about the rest.
      */
-    media: z.array(InboundMediaSchema).max(MAX_INBOUND_MEDIA_ITEMS).optional(),
+    media: z.array(InboundMediaSchema).max(MAX_DESCRIBED_MEDIA_ITEMS).optional(),
     /**
      * Set when the message is a native command invocation (Slack slash command, Discord application command,
      * Telegram menu): `text` then holds `/<name> <args>` as if typed.

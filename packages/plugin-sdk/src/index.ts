@@ -6,6 +6,7 @@ export {
   InboundMediaSchema,
   type InboundReaction,
   InboundReactionSchema,
+  MAX_DESCRIBED_MEDIA_ITEMS,
   MAX_INBOUND_MEDIA_ITEMS,
   type MediaDownloadOptions,
   type MediaKind,
