@@ -4,6 +4,8 @@ import { describeError } from "./channel-error.js";
 import { DraftMessage, type DraftTransport } from "./draft-message.js";
 import { type ReplyStream, type ReplyStreamContext, toolLineOf } from "./reply-stream.js";
 
+const STOPPED_LINE = "⏹️ Stopped";
+
 /**
  * `progress` mode (OpenClaw's default on Telegram and Slack): a status draft ("Working…", and with
  * `streaming.progress.toolProgress` one line per tool call) appears once the turn does real work (tool calls still
@@ -73,9 +75,17 @@ export class DraftProgressStream implements ReplyStream {
 
   async stop(outcome: "aborted" | "failed" | "empty"): Promise<void> {
     this.#clearTimer();
-    // A failed or stopped turn keeps its status draft as the record of what happened.
-    if (outcome === "empty") await this.#draft.remove();
-    else await this.#draft.close();
+    if (outcome === "empty") {
+      await this.#draft.remove();
+      return;
+    }
+    // A failed turn keeps its status draft as the record of what happened; a stopped one says so, rather than
+    // "Working…" forever.
+    if (outcome === "aborted" && this.#draft.messageId !== undefined) {
+      await this.#draft.finalize(`${this.#draft.shownText}\n${STOPPED_LINE}`.slice(0, this.#c.maxTextLength));
+      return;
+    }
+    await this.#draft.close();
   }
 
   #recordTool(tool: { id: string; line: string }): void {

@@ -198,6 +198,18 @@ describe("progress drafts (OpenClaw's default on Telegram and Slack)", () => {
     expect(platform.transcript()).toEqual(["It is sunny."]);
   });
 
+  it("a stopped turn marks its status draft stopped", async () => {
+    const { platform, account, run, replies } = setup({ id: "telegram" });
+    const delivering = replies.deliver(account, inboundMessage({ channel: "telegram" }), run.turn);
+    run.tool("start", "exec", "call-1");
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(platform.transcript()).toEqual(["Working…"]);
+    run.end("aborted");
+    await vi.advanceTimersByTimeAsync(1_000);
+    await delivering;
+    expect(platform.transcript()).toEqual(["Working…\n⏹️ Stopped"]);
+  });
+
   it("a plain answer, however long it takes, and a quick tool call get no status draft", async () => {
     const { platform, account, run, replies } = setup({ id: "slack" });
     const delivering = replies.deliver(account, inboundMessage({ channel: "slack" }), run.turn);
