@@ -42,8 +42,11 @@ export class ReplyBlockStream implements ReplyStream {
     await this.#sending;
     if (this.#failure !== undefined) throw this.#failure;
     const taken = this.#chunker.taken;
-    const rest =
-      finalText.slice(0, taken) === this.#text.slice(0, taken) ? this.#chunker.rest(finalText) : finalText;
+    // The final answer comes trimmed, so the blocks may cover more than its length (a trailing blank line).
+    const covered = this.#text.slice(0, taken).trimEnd();
+    const continues = finalText.startsWith(covered);
+    if (continues && finalText.slice(taken).trim() === "") return;
+    const rest = continues ? this.#chunker.rest(finalText) : finalText;
     await this.#c.send(chunkText(rest, this.#c.maxTextLength), { replyToMessage: !this.#sentAny });
   }
 

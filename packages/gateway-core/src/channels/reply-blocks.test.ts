@@ -86,8 +86,21 @@ describe("block replies on a platform without edits", () => {
     expect(tidy(texts.join("\n\n"))).toBe(tidy(run.text));
   });
 
-  it("streaming off sends the whole answer at the end", async () => {
-    const { platform, run, delivering } = whatsappLike({});
+  it("sends blocks by default on WhatsApp, and the whole answer at the end with streaming off", async () => {
+    const byDefault = whatsappLike({});
+    byDefault.run.delta("One.\n\nTwo.\n\n");
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(byDefault.platform.of("send").length).toBeGreaterThan(0);
+    byDefault.run.end();
+    await byDefault.delivering;
+    expect(
+      byDefault.platform
+        .of("send")
+        .map((call) => call.text)
+        .join("\n\n"),
+    ).toBe("One.\n\nTwo.");
+
+    const { platform, run, delivering } = whatsappLike({ streaming: "off" });
     run.delta("One.\n\nTwo.\n\nThree.");
     await vi.advanceTimersByTimeAsync(5_000);
     expect(platform.of("send")).toEqual([]);

@@ -55,8 +55,16 @@ export interface ReplyStreaming {
   maxInitialDelayMs: number;
 }
 
-/** OpenClaw's defaults: Telegram and Slack show a progress draft, Discord and the others only the final answer. */
-const DEFAULT_MODE: Record<string, StreamingMode> = { telegram: "progress", slack: "progress" };
+/**
+ * OpenClaw's defaults: Telegram and Slack show a progress draft, Discord and the others only the final answer.
+ * WhatsApp, which cannot edit, sends a long answer as blocks while the model writes it (OpenClaw sends it whole
+ * unless block streaming is on): `streaming: "off"` restores that.
+ */
+const DEFAULT_MODE: Record<string, StreamingMode> = {
+  telegram: "progress",
+  slack: "progress",
+  whatsapp: "block",
+};
 
 /**
  * Edits per chat the platforms tolerate: Telegram about one a second, Slack's chat.update about one a second,

@@ -46,10 +46,13 @@ describe("handshake", () => {
     expect([...hello.features.methods].sort()).toEqual(Object.keys(METHOD_CONTRACTS).sort());
     expect([...hello.features.events].sort()).toEqual([...GATEWAY_EVENTS].sort());
     expect(hello.auth.role).toBe("operator");
+    // Attachments travel as base64 in one frame: what fits after 256 KiB of room for the rest, decoded.
+    const attachmentRoom = ((512 - 256) * 1024 * 3) / 4;
     expect(hello.policy).toEqual({
       maxPayload: 512 * 1024,
       maxBufferedBytes: 1024 * 1024,
       tickIntervalMs: 1_000,
+      attachments: { maxBytes: attachmentRoom, maxImageBytes: attachmentRoom },
     });
     expect(hello.snapshot.stateDir).toBe(gateway.stateDir);
 
