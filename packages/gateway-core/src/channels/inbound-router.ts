@@ -45,6 +45,8 @@ export interface SessionRouting {
 
 /** Messages of one chat waiting behind a running turn; beyond this a flood is dropped rather than queued forever. */
 export const MAX_QUEUED_PER_CHAT = 20;
+/** Commands that skip the chat queue (`/stop`, `/status`) and reactions handled at once, across all chats. */
+const MAX_IMMEDIATE_IN_FLIGHT = 64;
 
 /** Pairing reply text; the owner approves with the CLI or `channels.pairing.approve`. */
 export function pairingReplyText(channel: string, code: string): string {
@@ -153,6 +155,12 @@ export class InboundRouter {
     }
     account.onInbound(this.#now());
     if (this.#commands?.isImmediate?.(message)) {
+      if (this.#immediate.size >= MAX_IMMEDIATE_IN_FLIGHT) {
+        account.logger.warn("inbound command dropped: too many commands and reactions are being handled", {
+          inFlight: this.#immediate.size,
+        });
+        return;
+      }
       // `/stop` must reach the turn it aborts, which holds this chat's queue; it still passes the access policy.
       const handled = this.#handle(account, message).catch((error: unknown) => this.#failed(account, error));
       this.#immediate.add(handled);
@@ -210,6 +218,10 @@ export class InboundRouter {
           ? ["names another channel or account"]
           : parsed.error.issues.map((i) => i.message),
       });
+      return;
+    }
+    if (this.#immediate.size >= MAX_IMMEDIATE_IN_FLIGHT) {
+      account.logger.warn("inbound reaction dropped: too many commands and reactions are being handled");
       return;
     }
     const reaction = parsed.data;
