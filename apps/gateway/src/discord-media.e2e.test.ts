@@ -1,7 +1,7 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { GatewayClient } from "@openclaw/client";
+import type { GatewayClient } from "@openclaw/client";
 import {
   type FakeDiscordServer,
   type FakeModelServer,
@@ -10,7 +10,7 @@ import {
   userImages,
 } from "@openclaw/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type GatewayServer, startGatewayServer } from "./index.js";
+import { type MediaGateway, mediaModelConfig, modelSaw, startMediaGateway } from "./media-e2e-support.js";
 
 const TOKEN = "a".repeat(64);
 const OPEN_ACCESS = { dmPolicy: "open", allowFrom: ["*"], groupPolicy: "open" };
@@ -40,8 +40,7 @@ function oggOpus(): Uint8Array {
 let stateDir: string;
 let model: FakeModelServer;
 let discord: FakeDiscordServer;
-let gateway: GatewayServer | undefined;
-let client: GatewayClient | undefined;
+let running: MediaGateway | undefined;
 
 beforeEach(async () => {
   stateDir = await mkdtemp(join(tmpdir(), "openclaw-discord-media-e2e-"));
@@ -51,10 +50,8 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await client?.close();
-  client = undefined;
-  await gateway?.close();
-  gateway = undefined;
+  await running?.close();
+  running = undefined;
   await discord.close();
   await model.close();
   await rm(stateDir, { recursive: true, force: true });
@@ -64,23 +61,12 @@ async function start(
   discordExtra: Record<string, unknown> = {},
   extraConfig: Record<string, unknown> = {},
 ): Promise<GatewayClient> {
-  const baseUrl = model.baseUrlFor("openai-completions");
-  await writeFile(
-    join(stateDir, "openclaw.json"),
-    JSON.stringify({
-      models: {
-        providers: {
-          fake: {
-            baseUrl,
-            api: "openai-completions",
-            apiKey: "fake-key",
-            models: [{ id: "m", input: ["text", "image"] }],
-          },
-        },
-      },
-      agents: { defaults: { model: { primary: "fake/m" }, workspace: join(stateDir, "workspace") } },
-      tools: { media: { audio: { enabled: true, models: [{ provider: "fake", model: "whisper-1" }] } } },
-      session: { dmScope: "per-channel-peer" },
+  running = await startMediaGateway({
+    stateDir,
+    token: TOKEN,
+    channel: "discord",
+    config: {
+      ...mediaModelConfig({ model, stateDir }),
       channels: {
         discord: {
           token: discord.token,
@@ -91,33 +77,11 @@ async function start(
         },
       },
       ...extraConfig,
-    }),
-  );
-  gateway = await startGatewayServer(0, {
-    stateDir,
-    env: {},
-    auth: { mode: "token", token: TOKEN },
+    },
     channelBackoff: { initialMs: 50, maxMs: 400 },
   });
-  client = new GatewayClient({ url: gateway.url, token: TOKEN });
-  await client.connect();
-  await waitForConnected(client);
-  return client;
+  return running.client;
 }
-
-async function waitForConnected(operator: GatewayClient, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await operator.request("channels.status", {});
-    const account = status.channelAccounts.discord?.[0];
-    if (account?.connected) return;
-    if (Date.now() > deadline) throw new Error(`discord never connected: ${JSON.stringify(account)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-/** Everything the model was sent, as one string, to look for text that must (not) have reached it. */
-const modelSaw = () => JSON.stringify(model.requests.map((request) => request.body.messages));
 
 describe("Discord media through the gateway", () => {
   it("hands a photo to a vision model as an image part", async () => {
@@ -133,7 +97,7 @@ describe("Discord media through the gateway", () => {
     expect(userImages(request, { lastOnly: true })).toMatchObject([
       { mediaType: "image/png", base64: PNG_BASE64 },
     ]);
-    expect(modelSaw()).toContain("what is this?");
+    expect(modelSaw(model)).toContain("what is this?");
   });
 
   it("transcribes a voice message and gives the model the transcript", async () => {
@@ -151,7 +115,7 @@ describe("Discord media through the gateway", () => {
     expect(transcription).toMatchObject({ model: "whisper-1" });
     expect(transcription?.file).toEqual(ogg);
     await discord.waitForMessages((message) => message.content === "ok");
-    expect(modelSaw()).toContain("please remind me to water the plants");
+    expect(modelSaw(model)).toContain("please remind me to water the plants");
   });
 
   it("gives the model a document's text", async () => {
@@ -166,7 +130,7 @@ describe("Discord media through the gateway", () => {
       ],
     });
     await discord.waitForMessages((message) => message.content === "ok");
-    expect(modelSaw()).toContain("Quarterly numbers: revenue 42, costs 17.");
+    expect(modelSaw(model)).toContain("Quarterly numbers: revenue 42, costs 17.");
   });
 
   it("uploads an image the model names in a MEDIA: line", async () => {

@@ -1,7 +1,7 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { GatewayClient } from "@openclaw/client";
+import type { GatewayClient } from "@openclaw/client";
 import {
   type FakeModelServer,
   type FakeSlackServer,
@@ -10,7 +10,7 @@ import {
   userImages,
 } from "@openclaw/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type GatewayServer, startGatewayServer } from "./index.js";
+import { type MediaGateway, mediaModelConfig, modelSaw, startMediaGateway } from "./media-e2e-support.js";
 
 const TOKEN = "a".repeat(64);
 const OPEN_ACCESS = { dmPolicy: "open", allowFrom: ["*"], groupPolicy: "open" };
@@ -31,8 +31,7 @@ const m4a = new Uint8Array(
 let stateDir: string;
 let model: FakeModelServer;
 let slack: FakeSlackServer;
-let gateway: GatewayServer | undefined;
-let client: GatewayClient | undefined;
+let running: MediaGateway | undefined;
 
 beforeEach(async () => {
   stateDir = await mkdtemp(join(tmpdir(), "openclaw-slack-media-e2e-"));
@@ -44,32 +43,20 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await client?.close();
-  client = undefined;
-  await gateway?.close();
-  gateway = undefined;
+  await running?.close();
+  running = undefined;
   await slack.close();
   await model.close();
   await rm(stateDir, { recursive: true, force: true });
 });
 
 async function start(slackExtra: Record<string, unknown> = {}): Promise<GatewayClient> {
-  await writeFile(
-    join(stateDir, "openclaw.json"),
-    JSON.stringify({
-      models: {
-        providers: {
-          fake: {
-            baseUrl: model.baseUrlFor("openai-completions"),
-            api: "openai-completions",
-            apiKey: "fake-key",
-            models: [{ id: "m", input: ["text", "image"] }],
-          },
-        },
-      },
-      agents: { defaults: { model: { primary: "fake/m" }, workspace: join(stateDir, "workspace") } },
-      tools: { media: { audio: { enabled: true, models: [{ provider: "fake", model: "whisper-1" }] } } },
-      session: { dmScope: "per-channel-peer" },
+  running = await startMediaGateway({
+    stateDir,
+    token: TOKEN,
+    channel: "slack",
+    config: {
+      ...mediaModelConfig({ model, stateDir }),
       channels: {
         slack: {
           botToken: slack.botToken,
@@ -79,33 +66,12 @@ async function start(slackExtra: Record<string, unknown> = {}): Promise<GatewayC
           ...slackExtra,
         },
       },
-    }),
-  );
-  gateway = await startGatewayServer(0, {
-    stateDir,
-    env: {},
-    auth: { mode: "token", token: TOKEN },
+    },
     channelBackoff: { initialMs: 50, maxMs: 400 },
   });
-  client = new GatewayClient({ url: gateway.url, token: TOKEN });
-  await client.connect();
-  await waitForConnected(client);
-  return client;
+  return running.client;
 }
 
-async function waitForConnected(operator: GatewayClient, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await operator.request("channels.status", {});
-    const account = status.channelAccounts.slack?.[0];
-    if (account?.connected) return;
-    if (Date.now() > deadline) throw new Error(`slack never connected: ${JSON.stringify(account)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-/** Everything the model was sent, as one string, to look for text that must (not) have reached it. */
-const modelSaw = () => JSON.stringify(model.requests.map((request) => request.body.messages));
 /** What a Slack user reads of a message: its latest text. */
 const shown = () => slack.messages.filter((message) => message.user === slack.bot.userId && !message.deleted);
 
@@ -123,7 +89,7 @@ describe("Slack media through the gateway", () => {
     expect(userImages(request, { lastOnly: true })).toMatchObject([
       { mediaType: "image/png", base64: PNG_BASE64 },
     ]);
-    expect(modelSaw()).toContain("what is this?");
+    expect(modelSaw(model)).toContain("what is this?");
     expect(slack.downloads).toEqual([expect.objectContaining({ authorized: true })]);
   });
 
@@ -141,7 +107,7 @@ describe("Slack media through the gateway", () => {
     expect(transcription).toMatchObject({ model: "whisper-1" });
     expect(transcription?.file).toEqual(m4a);
     await slack.waitForPosted((posted) => posted.text === "ok");
-    expect(modelSaw()).toContain("please remind me to water the plants");
+    expect(modelSaw(model)).toContain("please remind me to water the plants");
   });
 
   it("gives the model a document's text, and acknowledges the mention with 👀", async () => {
@@ -154,7 +120,7 @@ describe("Slack media through the gateway", () => {
       files: [{ name: "notes.txt", mimeType: "text/plain", bytes: new TextEncoder().encode(notes) }],
     });
     await slack.waitForPosted((posted) => posted.channel === "C0TEAM" && posted.text === "ok");
-    expect(modelSaw()).toContain("Quarterly numbers: revenue 42, costs 17.");
+    expect(modelSaw(model)).toContain("Quarterly numbers: revenue 42, costs 17.");
     await slack.waitForReactionCall(
       (call) => call.action === "add" && call.name === "eyes" && call.ts === delivery.ts,
     );

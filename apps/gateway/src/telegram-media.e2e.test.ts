@@ -1,7 +1,7 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { GatewayClient } from "@openclaw/client";
+import type { GatewayClient } from "@openclaw/client";
 import {
   type FakeModelServer,
   type FakeTelegramSent,
@@ -11,7 +11,7 @@ import {
   userImages,
 } from "@openclaw/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type GatewayServer, startGatewayServer } from "./index.js";
+import { type MediaGateway, mediaModelConfig, modelSaw, startMediaGateway } from "./media-e2e-support.js";
 
 const TOKEN = "t".repeat(64);
 const OPEN_ACCESS = { dmPolicy: "open", allowFrom: ["*"], groupPolicy: "open" };
@@ -26,8 +26,7 @@ const png = new Uint8Array(Buffer.from(PNG_BASE64, "base64"));
 let stateDir: string;
 let model: FakeModelServer;
 let telegram: FakeTelegramServer;
-let gateway: GatewayServer | undefined;
-let client: GatewayClient | undefined;
+let running: MediaGateway | undefined;
 
 beforeEach(async () => {
   stateDir = await mkdtemp(join(tmpdir(), "openclaw-telegram-media-e2e-"));
@@ -37,10 +36,8 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await client?.close();
-  client = undefined;
-  await gateway?.close();
-  gateway = undefined;
+  await running?.close();
+  running = undefined;
   await telegram.close();
   await model.close();
   await rm(stateDir, { recursive: true, force: true });
@@ -50,22 +47,12 @@ async function start(
   telegramExtra: Record<string, unknown> = {},
   extraConfig: Record<string, unknown> = {},
 ): Promise<GatewayClient> {
-  await writeFile(
-    join(stateDir, "openclaw.json"),
-    JSON.stringify({
-      models: {
-        providers: {
-          fake: {
-            baseUrl: model.baseUrlFor("openai-completions"),
-            api: "openai-completions",
-            apiKey: "fake-key",
-            models: [{ id: "m", input: ["text", "image"] }],
-          },
-        },
-      },
-      agents: { defaults: { model: { primary: "fake/m" }, workspace: join(stateDir, "workspace") } },
-      tools: { media: { audio: { enabled: true, models: [{ provider: "fake", model: "whisper-1" }] } } },
-      session: { dmScope: "per-channel-peer" },
+  running = await startMediaGateway({
+    stateDir,
+    token: TOKEN,
+    channel: "telegram",
+    config: {
+      ...mediaModelConfig({ model, stateDir }),
       channels: {
         telegram: {
           botToken: telegram.token,
@@ -76,33 +63,12 @@ async function start(
         },
       },
       ...extraConfig,
-    }),
-  );
-  gateway = await startGatewayServer(0, {
-    stateDir,
-    env: {},
-    auth: { mode: "token", token: TOKEN },
+    },
     channelBackoff: { initialMs: 50, maxMs: 400 },
   });
-  client = new GatewayClient({ url: gateway.url, token: TOKEN });
-  await client.connect();
-  await waitForConnected(client);
-  return client;
+  return running.client;
 }
 
-async function waitForConnected(operator: GatewayClient, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await operator.request("channels.status", {});
-    const account = status.channelAccounts.telegram?.[0];
-    if (account?.connected) return;
-    if (Date.now() > deadline) throw new Error(`telegram never connected: ${JSON.stringify(account)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-/** Everything the model was sent, as one string, to look for text that must (not) have reached it. */
-const modelSaw = () => JSON.stringify(model.requests.map((request) => request.body.messages));
 const textTo = (chatId: number, pattern: RegExp) => (sent: FakeTelegramSent) =>
   sent.method === "sendMessage" && sent.chatId === String(chatId) && pattern.test(sent.text ?? "");
 
@@ -122,7 +88,7 @@ describe("Telegram media through the gateway", () => {
     expect(userImages(request, { lastOnly: true })).toMatchObject([
       { mediaType: "image/png", base64: PNG_BASE64 },
     ]);
-    expect(modelSaw()).toContain("what is this?");
+    expect(modelSaw(model)).toContain("what is this?");
     expect(telegram.downloads).toHaveLength(1);
   });
 
@@ -135,7 +101,7 @@ describe("Telegram media through the gateway", () => {
     expect(transcription).toMatchObject({ model: "whisper-1" });
     expect(transcription?.file).toEqual(ogg);
     await telegram.waitForSent(textTo(DM_ALICE.id, /^ok$/));
-    expect(modelSaw()).toContain("please remind me to water the plants");
+    expect(modelSaw(model)).toContain("please remind me to water the plants");
   });
 
   it("gives the model a document's text, from a group message whose caption mentions the bot", async () => {
@@ -152,7 +118,7 @@ describe("Telegram media through the gateway", () => {
       captionEntities: caption.entities,
     });
     await telegram.waitForSent(textTo(GROUP.id, /^ok$/));
-    expect(modelSaw()).toContain("Quarterly numbers: revenue 42, costs 17.");
+    expect(modelSaw(model)).toContain("Quarterly numbers: revenue 42, costs 17.");
   });
 
   it("uploads an image the model names in a MEDIA: line", async () => {

@@ -1,8 +1,8 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createWhatsAppPlugin } from "@openclaw/channel-whatsapp";
-import { GatewayClient } from "@openclaw/client";
+import type { GatewayClient } from "@openclaw/client";
 import { PluginRegistry } from "@openclaw/gateway-core";
 import {
   createFakeWhatsAppSocketFactory,
@@ -14,7 +14,7 @@ import {
   userImages,
 } from "@openclaw/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type GatewayServer, startGatewayServer } from "./index.js";
+import { type MediaGateway, mediaModelConfig, modelSaw, startMediaGateway } from "./media-e2e-support.js";
 
 /*
  * The real WhatsApp adapter in the real gateway, on the fake Baileys socket (WhatsApp's protocol cannot be served on
@@ -34,8 +34,7 @@ const png = new Uint8Array(Buffer.from(PNG_BASE64, "base64"));
 let stateDir: string;
 let model: FakeModelServer;
 let sockets: FakeWhatsAppSocketFactory;
-let gateway: GatewayServer | undefined;
-let client: GatewayClient | undefined;
+let running: MediaGateway | undefined;
 
 beforeEach(async () => {
   stateDir = await mkdtemp(join(tmpdir(), "openclaw-whatsapp-media-e2e-"));
@@ -46,10 +45,8 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await client?.close();
-  client = undefined;
-  await gateway?.close();
-  gateway = undefined;
+  await running?.close();
+  running = undefined;
   await sockets.close();
   await model.close();
   await rm(stateDir, { recursive: true, force: true });
@@ -59,22 +56,14 @@ async function start(
   whatsappExtra: Record<string, unknown> = {},
   extra: Record<string, unknown> = {},
 ): Promise<{ operator: GatewayClient; socket: FakeWhatsAppSocket }> {
-  await writeFile(
-    join(stateDir, "openclaw.json"),
-    JSON.stringify({
-      models: {
-        providers: {
-          fake: {
-            baseUrl: model.baseUrlFor("openai-completions"),
-            api: "openai-completions",
-            apiKey: "fake-key",
-            models: [{ id: "m", input: ["text", "image"] }],
-          },
-        },
-      },
-      agents: { defaults: { model: { primary: "fake/m" }, workspace: join(stateDir, "workspace") } },
-      tools: { media: { audio: { enabled: true, models: [{ provider: "fake", model: "whisper-1" }] } } },
-      session: { dmScope: "per-channel-peer" },
+  const plugins = new PluginRegistry();
+  plugins.registerChannel(createWhatsAppPlugin({ makeSocket: sockets.makeSocket }));
+  running = await startMediaGateway({
+    stateDir,
+    token: TOKEN,
+    channel: "whatsapp",
+    config: {
+      ...mediaModelConfig({ model, stateDir }),
       channels: {
         whatsapp: {
           authDir: join(stateDir, "credentials", "whatsapp", "default"),
@@ -85,32 +74,12 @@ async function start(
         },
       },
       ...extra,
-    }),
-  );
-  const plugins = new PluginRegistry();
-  plugins.registerChannel(createWhatsAppPlugin({ makeSocket: sockets.makeSocket }));
-  gateway = await startGatewayServer(0, {
-    stateDir,
-    env: {},
-    auth: { mode: "token", token: TOKEN },
+    },
     plugins,
   });
-  const operator = new GatewayClient({ url: gateway.url, token: TOKEN });
-  client = operator;
-  await operator.connect();
-  await expect
-    .poll(
-      async () => (await operator.request("channels.status", {})).channelAccounts.whatsapp?.[0]?.connected,
-      {
-        timeout: 15_000,
-      },
-    )
-    .toBe(true);
-  return { operator, socket: await sockets.socket(0) };
+  return { operator: running.client, socket: await sockets.socket(0) };
 }
 
-/** Everything the model was sent, as one string, to look for text that must (not) have reached it. */
-const modelSaw = () => JSON.stringify(model.requests.map((request) => request.body.messages));
 const textsTo = (socket: FakeWhatsAppSocket, jid: string) =>
   socket.sent.filter((sent) => sent.jid === jid).map((sent) => sent.text);
 const waitForText = (socket: FakeWhatsAppSocket, jid: string, pattern: RegExp, timeout = 15_000) =>
@@ -132,7 +101,7 @@ describe("WhatsApp media through the gateway", () => {
     expect(userImages(request, { lastOnly: true })).toMatchObject([
       { mediaType: "image/png", base64: PNG_BASE64 },
     ]);
-    expect(modelSaw()).toContain("what is this?");
+    expect(modelSaw(model)).toContain("what is this?");
     expect(socket.mediaCdn.requests).toHaveLength(1);
   });
 
@@ -145,7 +114,7 @@ describe("WhatsApp media through the gateway", () => {
     expect(transcription).toMatchObject({ model: "whisper-1" });
     expect(transcription?.file).toEqual(ogg);
     await waitForText(socket, DANA, /^ok$/);
-    expect(modelSaw()).toContain("please remind me to water the plants");
+    expect(modelSaw(model)).toContain("please remind me to water the plants");
   });
 
   it("gives the model a document's text, from a group message whose caption mentions the bot", async () => {
@@ -162,7 +131,7 @@ describe("WhatsApp media through the gateway", () => {
       mentions: [BOT_JID],
     });
     await waitForText(socket, TEAM, /^ok$/);
-    expect(modelSaw()).toContain("Quarterly numbers: revenue 42, costs 17.");
+    expect(modelSaw(model)).toContain("Quarterly numbers: revenue 42, costs 17.");
   });
 
   it("sends an image the model names in a MEDIA: line as a WhatsApp photo", async () => {
