@@ -146,8 +146,7 @@ export class HeartbeatService {
 
   /** Whether `agentId` runs heartbeats on a schedule (so a system event queued for it will be picked up). */
   hasScheduledHeartbeat(agentId: string): boolean {
-    const state = this.#agents.get(agentId);
-    return state !== undefined && state.settings.enabled;
+    return this.#agents.get(agentId)?.settings.enabled === true;
   }
 
   /** Queues a system event for the agent's next heartbeat (cron `wakeMode: "next-heartbeat"`). */
