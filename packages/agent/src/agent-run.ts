@@ -20,6 +20,7 @@ import {
 import { isRecorded, withoutOwnUserEntries } from "./recorded-turn.js";
 import { classifyProviderFailure, retryDelayMs, waitForRetry } from "./retry-policy.js";
 import type { AbortCause, RunControl, RunDependencies } from "./run-dependencies.js";
+import { reasoningProviderOptions, resolveThinkingLevel } from "./thinking-level.js";
 import type { AgentRunRequest, AgentRunResult, AgentTool, RunPreparation, TranscriptEntry } from "./types.js";
 
 export const DEFAULT_TIMEOUT_MS = 600_000;
@@ -55,6 +56,19 @@ async function sessionModel(deps: RunDependencies, sessionKey: string): Promise<
     return await deps.sessionModel?.(sessionKey);
   } catch (error) {
     deps.logger.warn("agent session model unreadable; using the configured model", {
+      sessionKey,
+      error: describeError(error),
+    });
+    return undefined;
+  }
+}
+
+/** The session's stored thinking level; one that cannot be read leaves the configured default in charge. */
+async function sessionThinkingLevel(deps: RunDependencies, sessionKey: string): Promise<string | undefined> {
+  try {
+    return await deps.sessionThinkingLevel?.(sessionKey);
+  } catch (error) {
+    deps.logger.warn("agent session thinking level unreadable; using the configured default", {
       sessionKey,
       error: describeError(error),
     });
@@ -165,6 +179,14 @@ export async function executeRun(
   }
 
   const agentId = first.agentId ?? agentIdOfSessionKey(sessionKey);
+  const thinking = resolveThinkingLevel(
+    {
+      request: first.thinking,
+      session: ephemeral ? undefined : await sessionThinkingLevel(deps, sessionKey),
+      agentId,
+    },
+    deps.config,
+  );
   let prepared: RunPreparation = {};
   try {
     prepared =
@@ -232,6 +254,7 @@ export async function executeRun(
         agentId,
         tools: offeredTools,
         maxToolSteps,
+        providerOptions: reasoningProviderOptions(provider.api, thinking, candidate.entry, candidate.model),
         onText: (delta) => {
           text += delta;
           deps.emit("assistant", { delta, text });

@@ -270,6 +270,7 @@ describe("configuration", () => {
       provider: "openai",
       model: "gpt-5-mini",
       ref: "openai/gpt-5-mini",
+      reasoning: true,
     });
     expect(runtime.listModels()).toEqual([
       { id: "gpt-5-mini", name: "gpt-5-mini", provider: "openai", available: true },

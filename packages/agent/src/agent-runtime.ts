@@ -6,6 +6,7 @@ import { listModels, resolveModelChain, resolveProviders } from "./provider-cata
 import { findRecordedTurn, type RecordedRequest, recordedResult } from "./recorded-turn.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
 import type { AbortCause } from "./run-dependencies.js";
+import { modelReasons } from "./thinking-level.js";
 import { createToolRegistry } from "./tool-registry.js";
 import type {
   AcceptedRun,
@@ -52,6 +53,7 @@ function canCollect(host: AgentRunRequest | undefined, request: AgentRunRequest)
     request.ephemeral === undefined &&
     host.agentId === request.agentId &&
     host.model === request.model &&
+    host.thinking === request.thinking &&
     host.systemPrompt === request.systemPrompt
   );
 }
@@ -174,6 +176,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
         emit: (stream, data) => emit(job, stream, data),
         ...(options.prepareRun ? { prepareRun: options.prepareRun } : {}),
         ...(options.sessionModel ? { sessionModel: options.sessionModel } : {}),
+        ...(options.sessionThinkingLevel ? { sessionThinkingLevel: options.sessionThinkingLevel } : {}),
       },
     )
       .catch((error: unknown): AgentRunResult => {
@@ -344,8 +347,8 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
     resolveModel(ref, agentId) {
       const config = options.getConfig();
       const [primary] = resolveModelChain(resolveProviders(config, env), config, ref, agentId);
-      const { provider, model, ref: resolved } = primary as NonNullable<typeof primary>;
-      return { provider, model, ref: resolved };
+      const { provider, model, ref: resolved, entry } = primary as NonNullable<typeof primary>;
+      return { provider, model, ref: resolved, reasoning: modelReasons(entry, model) };
     },
 
     on(listener) {

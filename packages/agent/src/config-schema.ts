@@ -13,6 +13,11 @@ export const ModelEntrySchema = z.looseObject({
    * this lists "image". Unset: known vision models (gpt-4o, gpt-5, claude, ...) are assumed to see images.
    */
   input: z.array(z.string().min(1)).optional(),
+  /**
+   * Whether the model reasons (OpenClaw's flag): only then does a run's thinking level reach it, as an effort or a
+   * thinking budget. Unset: known reasoning models (o1/o3/o4, gpt-5, Claude 3.7 Sonnet and 4+) are assumed to.
+   */
+  reasoning: z.boolean().optional(),
 });
 export type ModelEntry = z.infer<typeof ModelEntrySchema>;
 
@@ -50,6 +55,8 @@ export const AgentDefaultsSchema = z.looseObject({
   timeoutMs: z.number().int().positive().optional(),
   /** Model calls one run may make while the model keeps calling tools; the run then ends with a note. */
   maxToolSteps: z.number().int().min(1).max(200).optional(),
+  /** The thinking level of runs whose request and session set none (OpenClaw's levels); unset is off. */
+  thinkingDefault: z.string().optional(),
 });
 export type AgentDefaults = z.infer<typeof AgentDefaultsSchema>;
 
@@ -59,6 +66,8 @@ export const AgentEntrySchema = z.looseObject({
   model: ModelSelectionSchema.optional(),
   systemPrompt: z.string().optional(),
   maxToolSteps: z.number().int().min(1).max(200).optional(),
+  /** This agent's thinking level when the request and session set none; before `agents.defaults.thinkingDefault`. */
+  thinkingDefault: z.string().optional(),
 });
 export type AgentEntry = z.infer<typeof AgentEntrySchema>;
 

@@ -13,6 +13,13 @@ export {
   type ProviderApi,
   type ProviderConfig,
 } from "./config-schema.js";
+export {
+  modelReasons,
+  normalizeThinkingLevel,
+  resolveThinkingLevel,
+  THINKING_LEVELS,
+  type ThinkingLevel,
+} from "./thinking-level.js";
 export { createToolRegistry } from "./tool-registry.js";
 export type {
   AcceptedRun,

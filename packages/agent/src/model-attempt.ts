@@ -2,6 +2,7 @@ import type { ModelMessage, Tool, ToolSet } from "ai";
 import type { ModelCandidate, ResolvedProvider } from "./provider-catalog.js";
 import { recordedToolValue } from "./recorded-tool-result.js";
 import type { RunControl, RunDependencies } from "./run-dependencies.js";
+import type { ReasoningProviderOptions } from "./thinking-level.js";
 import type { AgentTool, TranscriptEntry } from "./types.js";
 
 /** Model calls per run while the model keeps calling tools, unless `maxToolSteps` says otherwise. */
@@ -32,6 +33,8 @@ export interface AttemptHooks {
   /** The tools policy lets this run offer. */
   tools: AgentTool[];
   maxToolSteps: number;
+  /** The model's reasoning options for this run's thinking level; undefined sends none. */
+  providerOptions: ReasoningProviderOptions | undefined;
   onText: (delta: string) => void;
   append: (entry: Omit<TranscriptEntry, "ts" | "runId">) => Promise<void>;
 }
@@ -147,6 +150,7 @@ export async function streamAttempt(
       abortSignal: control.signal,
       // Failures arrive as `error` parts below; the SDK's default handler would print them, bodies and all.
       onError: () => {},
+      ...(hooks.providerOptions === undefined ? {} : { providerOptions: hooks.providerOptions }),
       ...(candidate.entry?.maxTokens === undefined ? {} : { maxOutputTokens: candidate.entry.maxTokens }),
     });
     let stopReason: string | undefined;

@@ -24,6 +24,7 @@ export interface RunDependencies {
   emit: (stream: AgentRunStream, data: Record<string, unknown>) => void;
   prepareRun?: (input: RunPreparationInput) => RunPreparation | Promise<RunPreparation>;
   sessionModel?: (sessionKey: string) => Promise<string | undefined>;
+  sessionThinkingLevel?: (sessionKey: string) => Promise<string | undefined>;
 }
 
 export type AbortCause = "user" | "timeout" | "closed";

@@ -109,6 +109,11 @@ export interface AgentRunRequest {
   attachments?: RunAttachment[];
   /** `<provider>/<model>`; overrides the agent's model. */
   model?: string;
+  /**
+   * The thinking level for this run (OpenClaw's levels: off ... ultra, or `none`/`auto`); overrides the session's
+   * and the configured default. Reaches only models that reason; a word that is no level is ignored.
+   */
+  thinking?: string;
   queueMode?: QueueMode;
   timeoutMs?: number;
   runId?: string;
@@ -170,6 +175,8 @@ export interface ResolvedModelRef {
   provider: string;
   model: string;
   ref: string;
+  /** Whether a thinking level reaches the model (its entry's `reasoning`, else a known reasoning model). */
+  reasoning?: boolean;
 }
 
 export interface RunSnapshot {
@@ -217,6 +224,11 @@ export interface AgentRuntimeOptions {
    * request names none; undefined follows the agent's configured model.
    */
   sessionModel?: (sessionKey: string) => Promise<string | undefined>;
+  /**
+   * The thinking level a session stored (`/think`, `sessions.patch` thinkingLevel), used when the request sets none;
+   * undefined follows the agent's `thinkingDefault`.
+   */
+  sessionThinkingLevel?: (sessionKey: string) => Promise<string | undefined>;
   transcripts: TranscriptSink;
   env?: NodeJS.ProcessEnv;
   tools?: ToolRegistry;
