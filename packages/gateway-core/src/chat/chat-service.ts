@@ -23,6 +23,8 @@ export interface ChatTurnRequest {
   agentId?: string;
   /** `<provider>/<model>` to use instead of the agent's model. */
   model?: string;
+  /** The thinking level for this turn (`chat.send` thinking); overrides the session's. */
+  thinking?: string;
   idempotencyKey?: string;
   queueMode?: "followup" | "collect" | "steer";
   timeoutMs?: number;
@@ -94,6 +96,7 @@ export class ChatService {
           ? { attachments: request.attachments.map(runAttachmentOf) }
           : {}),
         model: request.model,
+        ...(request.thinking === undefined ? {} : { thinking: request.thinking }),
         queueMode: request.queueMode,
         timeoutMs: request.timeoutMs,
         systemPrompt: request.extraSystemPrompt,

@@ -1,7 +1,7 @@
 import type { ChatCommand, CommandServices } from "./command-services.js";
-import { currentModel, findModel } from "./model-selection.js";
+import { currentModel, findModel, modelReasoning } from "./model-selection.js";
 
-/** OpenClaw's thinking levels, in its order; a model that cannot think ignores the setting. */
+/** OpenClaw's thinking levels, in its order; a model that cannot reason never receives the setting. */
 export const THINKING_LEVELS = [
   "off",
   "minimal",
@@ -50,7 +50,10 @@ export const thinkCommand: ChatCommand = {
     if (!level)
       return `Invalid thinking level "${invocation.args}". Use one of: ${THINKING_LEVELS.join("|")}.`;
     await services.sessions.patch(invocation.sessionKey, { thinkingLevel: level });
-    return `Thinking level set to ${level}.`;
+    if (level === "off") return "Thinking level set to off.";
+    const model = modelReasoning(invocation, services, await services.sessions.get(invocation.sessionKey));
+    if (model?.reasoning !== false) return `Thinking level set to ${level}.`;
+    return `Thinking level set to ${level}, but the current model (${model.ref}) does not reason, so its answers stay as they are; the level applies once this session uses a reasoning model.`;
   },
 };
 

@@ -16,6 +16,23 @@ export function currentModel(
 }
 
 /**
+ * The model the session's next run uses and whether a thinking level reaches it; undefined when no model resolves
+ * (then nothing can be said about it).
+ */
+export function modelReasoning(
+  invocation: Pick<CommandInvocation, "agentId">,
+  services: CommandServices,
+  row: SessionStoreRow | undefined,
+): { ref: string; reasoning: boolean | undefined } | undefined {
+  try {
+    const model = services.agent.resolveModel(row?.model ?? undefined, invocation.agentId);
+    return { ref: model.ref, reasoning: model.reasoning };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * A configured model by `provider/model`, by model id, by display name, or by provider alone (its first model),
  * case-insensitively; undefined when nothing or more than one model matches.
  */

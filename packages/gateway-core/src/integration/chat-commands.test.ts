@@ -25,6 +25,7 @@ async function start(o: { channel?: Record<string, unknown>; commands?: Record<s
             models: [
               { id: "fast", name: "Fast fake", contextWindow: 32_000 },
               { id: "backup", name: "Backup fake", contextWindow: 32_000 },
+              { id: "deep", name: "Deep fake", contextWindow: 32_000, reasoning: true },
             ],
           },
         },
@@ -133,7 +134,9 @@ describe("in-chat commands on a channel", () => {
     };
 
     expect(await reply("/model fake/backup")).toBe("Model set to fake/backup for this session.");
-    expect(await reply("/think: High")).toBe("Thinking level set to high.");
+    expect(await reply("/think: High")).toBe(
+      "Thinking level set to high, but the current model (fake/backup) does not reason, so its answers stay as they are; the level applies once this session uses a reasoning model.",
+    );
     expect(await reply("/think loud")).toContain('Invalid thinking level "loud"');
     expect(await reply("/model")).toContain("Current model: fake/backup (set for this session)");
     expect(await reply("/model nothing-like-this")).toContain(
@@ -151,6 +154,13 @@ describe("in-chat commands on a channel", () => {
     expect(await reply("/model default")).toBe("Model reset to the configured default (fake/fast).");
     expect(await reply("/frobnicate the widget")).toBe("You said: /frobnicate the widget");
     expect(fake.requests.map((request) => request.model)).toEqual(["backup", "fast"]);
+    expect(fake.requests.map((request) => request.body.reasoning_effort)).toEqual([undefined, undefined]);
+
+    // On a model that reasons, the session's level reaches the provider.
+    expect(await reply("/model fake/deep")).toBe("Model set to fake/deep for this session.");
+    expect(await reply("/think high")).toBe("Thinking level set to high.");
+    expect(await reply("think hard")).toBe("You said: think hard");
+    expect(fake.requests[2]).toMatchObject({ model: "deep", body: { reasoning_effort: "high" } });
   });
 
   it("in a group only senders on its sender list run commands, and they need no mention", async () => {
@@ -252,8 +262,8 @@ describe("commands typed in the Control UI chat", () => {
       (payload) => payload.runId === ack.runId && payload.state === "final",
       "the command's final",
     );
-    expect((final.payload as { message: { text: string } }).message.text).toBe(
-      "Thinking level set to medium.",
+    expect((final.payload as { message: { text: string } }).message.text).toMatch(
+      /^Thinking level set to medium, but the current model \(fake\/fast\) does not reason/,
     );
     expect((await runtime.sessions.get(MAIN))?.thinkingLevel).toBe("medium");
 
@@ -290,5 +300,28 @@ describe("commands typed in the Control UI chat", () => {
     expect((plainFinal.payload as { message: { text: string } }).message.text).toBe(
       "You said: /not-a-command here",
     );
+  });
+
+  it("chat.send's thinking overrides the session's level for that turn, on a model that reasons", async () => {
+    const { fake, gateway, runtime } = await start();
+    const { client } = await env.connect(gateway);
+    await runtime.sessions.patch(MAIN, { model: "fake/deep", thinkingLevel: "high" });
+
+    const send = async (idempotencyKey: string, extra: Record<string, unknown>) => {
+      const ack = await callChecked(client, "chat.send", {
+        sessionKey: MAIN,
+        message: "hi",
+        idempotencyKey,
+        ...extra,
+      });
+      await chatEvent(
+        client,
+        (payload) => payload.runId === ack.runId && payload.state === "final",
+        "the answer",
+      );
+    };
+    await send("with-param", { thinking: "low" });
+    await send("without-param", {});
+    expect(fake.requests.map((request) => request.body.reasoning_effort)).toEqual(["low", "high"]);
   });
 });

@@ -85,7 +85,7 @@ export const chatMethods: Pick<
   "chat.send" | "chat.history" | "chat.abort" | "agent" | "agent.wait" | "models.list"
 > = {
   "chat.send": async (
-    { sessionKey, message, attachments, idempotencyKey, agentId, queueMode, timeoutMs },
+    { sessionKey, message, attachments, idempotencyKey, agentId, queueMode, timeoutMs, thinking },
     { runtime },
   ) => {
     const key = normalizeSessionKey(sessionKey);
@@ -106,6 +106,7 @@ export const chatMethods: Pick<
       agentId,
       queueMode: queueMode === "interrupt" ? "steer" : queueMode,
       timeoutMs,
+      ...(thinking === undefined ? {} : { thinking }),
     });
   },
   agent: (

@@ -42,6 +42,8 @@ export function createAgentServices(o: {
     }),
     // `/model` and `sessions.patch` pin a session's model; its runs use it unless the request names another.
     sessionModel: async (sessionKey) => (await sessions.get(sessionKey))?.model,
+    // `/think` and `sessions.patch` store a session's thinking level; a request's `thinking` overrides it.
+    sessionThinkingLevel: async (sessionKey) => (await sessions.get(sessionKey))?.thinkingLevel,
     transcripts: {
       read: (sessionKey) => sessions.readTranscript(sessionKey),
       append: (sessionKey, entry) => sessions.appendTranscript(sessionKey, { ...entry }),
