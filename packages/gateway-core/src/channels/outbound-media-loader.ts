@@ -1,5 +1,4 @@
 import { loadMediaSource, parseMediaDirectives } from "@openclaw/media";
-import { guardedFetch } from "@openclaw/tools";
 import type { OutboundMediaPort } from "./outbound-media.js";
 
 /** A remote file gets this long (DNS, redirects and body) before the send falls back to its link. */
@@ -14,6 +13,8 @@ export type MediaFetch = (url: string, init?: RequestInit) => Promise<Response>;
  */
 export function guardedMediaFetch(maxBytes: number, o: { allowPrivateNetwork?: boolean } = {}): MediaFetch {
   return async (url, init) => {
+    // Loaded on first use: the tools package (and its search index) must not weigh on an idle gateway.
+    const { guardedFetch } = await import("@openclaw/tools");
     const result = await guardedFetch(url, {
       maxBytes: maxBytes + 1,
       timeoutMs: REMOTE_MEDIA_TIMEOUT_MS,

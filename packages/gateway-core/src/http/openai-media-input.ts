@@ -1,4 +1,4 @@
-import { type GuardedFetchResult, guardedFetch } from "@openclaw/tools";
+import type { GuardedFetchResult } from "@openclaw/tools";
 import { z } from "zod";
 import {
   type AttachmentLimits,
@@ -141,6 +141,8 @@ async function fetchPart(
   const limit = limitOf(part, policy);
   let fetched: GuardedFetchResult;
   try {
+    // Loaded on first use: the tools package must not weigh on an idle gateway.
+    const { guardedFetch } = await import("@openclaw/tools");
     fetched = await guardedFetch(part.url, {
       maxBytes: limit,
       timeoutMs: sourcePolicy.timeoutMs,
