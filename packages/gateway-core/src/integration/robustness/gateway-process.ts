@@ -20,9 +20,14 @@ export interface GatewayProcess {
 }
 
 /** Starts a gateway in its own process (so its memory can be measured alone); resolves once it listens. */
-export async function spawnGatewayProcess(stateDir: string, token: string): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, [childScript, stateDir, token], {
+export async function spawnGatewayProcess(
+  stateDir: string,
+  token: string,
+  o: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), childScript, stateDir, token], {
     stdio: ["ignore", "pipe", "pipe"],
+    ...(o.env ? { env: { ...process.env, ...o.env } } : {}),
   });
   let stderr = "";
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
