@@ -1,4 +1,7 @@
 import type { InboundMessage } from "@openclaw/plugin-sdk";
+import { SUPPORTED_BINDING_MATCH_KEYS } from "../config/bindings-config-schema.js";
+
+const SUPPORTED_MATCH_KEYS = new Set<string>(SUPPORTED_BINDING_MATCH_KEYS);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -26,6 +29,9 @@ export function resolveBoundAgentId(bindings: unknown, message: InboundMessage):
 }
 
 function matchScore(match: Record<string, unknown>, message: InboundMessage): number | undefined {
+  // A condition this gateway cannot evaluate (guildId, teamId, roles, ...) must not be treated as met: the binding
+  // would then catch every message of the channel. The config loader reports the key.
+  if (Object.keys(match).some((key) => !SUPPORTED_MATCH_KEYS.has(key))) return undefined;
   if (match.channel !== message.channel) return undefined;
   let score = 1;
   if (match.accountId !== undefined) {

@@ -210,6 +210,11 @@ describe("ChannelManager inbound routing", () => {
     inject(alpha, dm("alpha", "3", "after"));
     await manager.idle();
     expect(chat.requests.list.at(-1)?.agentId).toBe("ops");
+    // A condition the gateway cannot evaluate never counts as met: the binding matches nothing (and is reported).
+    config.bindings = [{ agentId: "guild-bot", match: { channel: "alpha", guildId: "123" } }];
+    inject(alpha, dm("alpha", "3", "guild?"));
+    await manager.idle();
+    expect(chat.requests.list.at(-1)?.agentId).toBe("ops");
   });
 });
 

@@ -7,6 +7,7 @@ import {
   ToolPolicyConfigSchema,
 } from "@openclaw/tools/config";
 import { z } from "zod";
+import { BindingsConfigSchema } from "./bindings-config-schema.js";
 import { CommandsConfigSchema } from "./commands-config-schema.js";
 import { CronSchema } from "./cron-config-schema.js";
 import { HooksConfigSchema } from "./hooks-config-schema.js";
@@ -392,6 +393,7 @@ export const OpenClawConfigSchema = z
     hooks: HooksConfigSchema.optional(),
     commands: CommandsConfigSchema.optional(),
     messages: MessagesConfigSchema.optional(),
+    bindings: BindingsConfigSchema.optional(),
     // The driver's own options sit beside `driver`: they are its to check, not unknown keys.
     storage: open(StorageConfigSchema).optional(),
   })

@@ -8,7 +8,6 @@ const OPENCLAW_TOP_LEVEL_SECTIONS = new Set([
   "approvals",
   "audit",
   "auth",
-  "bindings",
   "bridge",
   "broadcast",
   "browser",
@@ -150,6 +149,9 @@ export function describeUnmodelledKey(path: string): string | undefined {
   }
   // Array items are listed once, as `list[].key`.
   const pattern = path.replace(/\.\d+(?=\.|$)/g, "[]");
+  if (/^bindings\.\d+\.match\.[^.]+$/.test(path)) {
+    return `\`${path}\` is not supported by this gateway: this binding matches no message until the key is removed`;
+  }
   if (isRoot ? OPENCLAW_TOP_LEVEL_SECTIONS.has(path) : OPENCLAW_NESTED_KEYS.has(pattern)) {
     return `\`${path}\` is not implemented by this gateway yet; kept as is`;
   }

@@ -86,11 +86,9 @@ describe("parseConfigText", () => {
     expect(config.gateway.tls).toEqual({ enabled: false });
     expect(config.agents.defaults.heartbeat).toEqual({ every: "2h" });
 
-    for (const section of ["bindings", "env"]) {
-      expect(warnings).toContain(`\`${section}\` is not implemented by this gateway yet; kept as is`);
-    }
-    // Model providers, channels and plugins are implemented: no warning.
-    expect(warnings.join("\n")).not.toMatch(/`models`|`channels`|`plugins`/);
+    expect(warnings).toContain("`env` is not implemented by this gateway yet; kept as is");
+    // Model providers, channels, plugins and peer/account/channel bindings are implemented: no warning.
+    expect(warnings.join("\n")).not.toMatch(/`models`|`channels`|`plugins`|`bindings`/);
     expect(warnings).toContain(
       "`gateway.auth.allowTailscale` is not implemented by this gateway yet; kept as is",
     );
@@ -313,5 +311,26 @@ describe("channel sections", () => {
       "/tmp/openclaw.json",
     );
     expect(warnings).toEqual([]);
+  });
+});
+
+describe("bindings", () => {
+  it("routes by channel, account and peer without a warning, and names a match key it cannot evaluate", () => {
+    const { warnings } = parseConfigText(
+      JSON.stringify({
+        bindings: [
+          {
+            agentId: "work",
+            match: { channel: "telegram", accountId: "ops", peer: { kind: "direct", id: "42" } },
+          },
+          { agentId: "guild", match: { channel: "discord", guildId: "123", roles: ["admin"] } },
+        ],
+      }),
+      "openclaw.json",
+    );
+    expect(warnings).toEqual([
+      "`bindings.1.match.guildId` is not supported by this gateway: this binding matches no message until the key is removed",
+      "`bindings.1.match.roles` is not supported by this gateway: this binding matches no message until the key is removed",
+    ]);
   });
 });
