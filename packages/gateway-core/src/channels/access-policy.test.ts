@@ -273,3 +273,47 @@ describe("decideInboundAccess: groups", () => {
     expect(decision).toEqual({ action: "drop", reason: expect.stringContaining("groupPolicy") });
   });
 });
+
+describe("WhatsApp sender ids", () => {
+  function whatsappDm(senderId: string): InboundMessage {
+    return { ...dm(senderId), channel: "whatsapp" };
+  }
+  function whatsappGroup(senderId: string): InboundMessage {
+    return { ...group({ chatId: "120363000000000001", senderId, mentionsBot: true }), channel: "whatsapp" };
+  }
+  const notPaired = { isPaired: () => false };
+
+  it("matches E.164 allowFrom entries in any spelling against the bare digits the adapter reports", () => {
+    for (const entry of ["+15555550123", "+1 555-555-0123", "15555550123", "whatsapp:+1 (555) 555.0123"]) {
+      const config = { dmPolicy: "allowlist", allowFrom: [entry] };
+      expect(decideInboundAccess(whatsappDm("15555550123"), config, notPaired)).toEqual({ action: "accept" });
+    }
+    expect(
+      decideInboundAccess(whatsappDm("15555550999"), { allowFrom: ["+15555550123"] }, notPaired),
+    ).toEqual({ action: "pair" });
+  });
+
+  it("matches groupAllowFrom numbers and keeps non-phone ids and the wildcard as written", () => {
+    const config = { groupPolicy: "allowlist", groups: { "*": {} }, groupAllowFrom: ["+1 555 555 0123"] };
+    expect(decideInboundAccess(whatsappGroup("15555550123"), config, notPaired)).toEqual({
+      action: "accept",
+    });
+    expect(decideInboundAccess(whatsappGroup("15555550999"), config, notPaired).action).toBe("drop");
+    const lid = { dmPolicy: "allowlist", allowFrom: ["99887766@lid"] };
+    expect(decideInboundAccess(whatsappDm("99887766@lid"), lid, notPaired)).toEqual({ action: "accept" });
+    const open = { dmPolicy: "open", allowFrom: ["*"] };
+    expect(decideInboundAccess(whatsappDm("15555550999"), open, notPaired)).toEqual({ action: "accept" });
+  });
+
+  it("accepts a sender whose pairing approval was stored under the E.164 number", () => {
+    const approved = new Set(["+15555550123"]);
+    const pairing = { isPaired: (id: string) => approved.has(id) };
+    expect(decideInboundAccess(whatsappDm("15555550123"), {}, pairing)).toEqual({ action: "accept" });
+    expect(decideInboundAccess(whatsappDm("15555550124"), {}, pairing)).toEqual({ action: "pair" });
+  });
+
+  it("leaves other channels' ids alone: a Telegram id is not a phone number", () => {
+    const config = { dmPolicy: "allowlist", allowFrom: ["+123"] };
+    expect(decideInboundAccess(dm("123"), config, notPaired).action).toBe("drop");
+  });
+});

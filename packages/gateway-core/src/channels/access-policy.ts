@@ -57,14 +57,15 @@ function decideDirect(
   }
   if (policy === "disabled") return drop('direct messages are disabled (dmPolicy "disabled")');
   const allowFrom = senderList(config.allowFrom, message.channel) ?? [];
-  const listed = allowFrom.includes(message.sender.id);
+  const senderId = normaliseSenderId(message.channel, message.sender.id);
+  const listed = allowFrom.includes(senderId);
   if (policy === "open") {
     if (allowFrom.includes(WILDCARD) || listed) return accept();
     return drop(
       `sender ${message.sender.id} is not in allowFrom (dmPolicy "open" is public only with allowFrom ["*"])`,
     );
   }
-  if (listed || allowFrom.includes(WILDCARD) || o.isPaired(message.sender.id)) return accept();
+  if (listed || allowFrom.includes(WILDCARD) || isPairedSender(message, o)) return accept();
   if (policy === "pairing") return { action: "pair" };
   return drop(`sender ${message.sender.id} is not in allowFrom (dmPolicy "allowlist")`);
 }
@@ -90,7 +91,8 @@ function decideGroup(message: InboundMessage, config: Record<string, unknown>): 
   if (senderPolicy === "disabled") return drop(`group ${chatId} is disabled (groupPolicy "disabled")`);
   if (senderPolicy === "allowlist") {
     const senders = groupSenderList(message, config, rule);
-    if (senders !== undefined && !senders.includes(WILDCARD) && !senders.includes(message.sender.id)) {
+    const senderId = normaliseSenderId(message.channel, message.sender.id);
+    if (senders !== undefined && !senders.includes(WILDCARD) && !senders.includes(senderId)) {
       return drop(`sender ${message.sender.id} may not trigger the bot in group ${chatId}`);
     }
   }
@@ -140,11 +142,49 @@ export function isListedGroupSender(
   accountConfig: Record<string, unknown>,
 ): boolean {
   const senders = groupSenderList(message, accountConfig, groupRules(message, accountConfig).rule);
-  return senders !== undefined && (senders.includes(WILDCARD) || senders.includes(message.sender.id));
+  const senderId = normaliseSenderId(message.channel, message.sender.id);
+  return senders !== undefined && (senders.includes(WILDCARD) || senders.includes(senderId));
 }
 
 /**
- * Sender ids as strings; `<channel>:` prefixes (e.g. `telegram:123`) are stripped. Undefined when the key is
+ * Channels whose users write the same sender in more than one way. WhatsApp senders arrive as the bare number of
+ * their jid (`15555550123`) while OpenClaw configs list E.164 numbers (`+15555550123`, `+1 555-555-0123`): both
+ * sides are reduced to digits so they match. Anything that is not a phone number (`"*"`, a `@lid` jid) is kept.
+ * `aliases` are the other spellings a pairing approval may have been stored under.
+ */
+interface SenderIdSpelling {
+  canonical(id: string): string;
+  aliases(canonicalId: string): string[];
+}
+
+const SENDER_ID_SPELLINGS: Readonly<Record<string, SenderIdSpelling>> = {
+  whatsapp: {
+    canonical: phoneDigits,
+    aliases: (id) => (/^\d+$/.test(id) ? [`+${id}`] : []),
+  },
+};
+
+/** The phone number's digits when `id` is one (`+`, spaces, dashes, dots and parentheses allowed), else `id`. */
+function phoneDigits(id: string): string {
+  const digits = id.replace(/[\s().-]/g, "").replace(/^\+/, "");
+  return /^\d{1,15}$/.test(digits) ? digits : id;
+}
+
+function normaliseSenderId(channel: string, id: string): string {
+  return SENDER_ID_SPELLINGS[channel.toLowerCase()]?.canonical(id) ?? id;
+}
+
+function isPairedSender(message: InboundMessage, o: { isPaired(senderId: string): boolean }): boolean {
+  const spelling = SENDER_ID_SPELLINGS[message.channel.toLowerCase()];
+  if (spelling === undefined) return o.isPaired(message.sender.id);
+  const canonical = spelling.canonical(message.sender.id);
+  const candidates = new Set([message.sender.id, canonical, ...spelling.aliases(canonical)]);
+  return [...candidates].some((id) => o.isPaired(id));
+}
+
+/**
+ * Sender ids as strings; `<channel>:` prefixes (e.g. `telegram:123`) are stripped and the channel's spelling
+ * normalised (WhatsApp E.164 numbers to digits). Undefined when the key is
  * missing or not a list, so the caller can fall back to the next list as OpenClaw does.
  */
 function senderList(value: unknown, channel: string): string[] | undefined {
@@ -153,7 +193,8 @@ function senderList(value: unknown, channel: string): string[] | undefined {
   return value
     .filter((entry) => typeof entry === "string" || typeof entry === "number")
     .map((entry) => String(entry).trim())
-    .map((entry) => (entry.toLowerCase().startsWith(prefix) ? entry.slice(prefix.length) : entry))
+    .map((entry) => (entry.toLowerCase().startsWith(prefix) ? entry.slice(prefix.length).trim() : entry))
+    .map((entry) => normaliseSenderId(channel, entry))
     .filter((entry) => entry.length > 0);
 }
 
