@@ -15,7 +15,13 @@ export function discordMessageToInbound(
   if (author.id === context.botId || author.bot || message.system) return undefined;
   const text = message.content;
   const name = message.member?.displayName ?? author.globalName ?? author.username;
-  const sender = { id: author.id, name, username: author.username };
+  const roleIds = message.member?.roles.cache.map((role) => role.id).filter((id) => id !== message.guildId);
+  const sender = {
+    id: author.id,
+    name,
+    username: author.username,
+    ...(roleIds === undefined ? {} : { roleIds: roleIds.slice(0, 250) }),
+  };
   // A reply pings its author unless the replier turned that off, so a reply to the bot counts as addressing it.
   const mentionsBot =
     message.mentions.users.has(context.botId) ||
@@ -38,6 +44,8 @@ export function discordMessageToInbound(
   if (channel.isDMBased()) {
     return { ...base, chatKind: "dm", peer: { id: author.id, name } };
   }
+  // The guild id lets `channels.discord.guilds.<guildId>` apply to the message.
+  const guild = message.guildId === null ? {} : { guildId: message.guildId };
   if (channel.isThread()) {
     // The thread is its own session; the parent channel keeps the access policy (guild channel allowlists).
     const chatId = channel.parentId ?? channel.id;
@@ -46,9 +54,16 @@ export function discordMessageToInbound(
       ...base,
       chatKind: "thread",
       chatId,
+      ...guild,
       threadId: channel.id,
       peer: { id: chatId, ...(parentName === undefined ? {} : { name: parentName }) },
     };
   }
-  return { ...base, chatKind: "group", chatId: channel.id, peer: { id: channel.id, name: channel.name } };
+  return {
+    ...base,
+    chatKind: "group",
+    chatId: channel.id,
+    ...guild,
+    peer: { id: channel.id, name: channel.name },
+  };
 }

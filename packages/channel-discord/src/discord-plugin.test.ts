@@ -69,6 +69,7 @@ describe("discord inbound", () => {
     expect(await arrived).toMatchObject({
       chatKind: "group",
       chatId: server.channel.id,
+      guildId: server.guild.id,
       peer: { id: server.channel.id, name: "general" },
       text: `<@${server.bot.id}> status?`,
       mentionsBot: true,
@@ -102,6 +103,7 @@ describe("discord inbound", () => {
       chatKind: "thread",
       chatId: server.channel.id,
       threadId: "1500000000000000001",
+      guildId: server.guild.id,
       peer: { id: server.channel.id, name: "general" },
       text: "in the thread",
     });

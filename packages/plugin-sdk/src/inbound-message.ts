@@ -20,10 +20,20 @@ export const InboundMessageSchema = z
     chatId: z.string().min(1).optional(),
     /** The thread or topic id inside `chatId`; required for `thread`. */
     threadId: z.string().min(1).optional(),
+    /**
+     * The server the chat belongs to on platforms that group channels into servers (Discord's guild id), so that
+     * per-server config (`channels.discord.guilds.<guildId>`) applies. Absent in DMs and on other platforms.
+     */
+    guildId: z.string().min(1).max(64).optional(),
     sender: z.object({
       id: z.string().min(1),
       name: z.string().optional(),
       username: z.string().optional(),
+      /**
+       * The sender's role ids where the platform has server roles (Discord), for `roles` allowlists. Absent when
+       * unknown; a Discord member has at most 250 roles.
+       */
+      roleIds: z.array(z.string().min(1).max(64)).max(250).optional(),
     }),
     /** May be empty, e.g. for a media-only message. */
     text: z.string(),

@@ -1,4 +1,5 @@
 import type { InboundMessage } from "@openclaw/plugin-sdk";
+import { platformGroupMapKey, platformGroupRule } from "./access-policy-platform-maps.js";
 
 export type DmPolicy = "pairing" | "allowlist" | "open" | "disabled";
 export type GroupPolicy = "open" | "allowlist" | "disabled";
@@ -33,6 +34,8 @@ interface GroupRule {
  * `allowFrom`), a listed sender: DM pairing approvals never grant group access; `open` admits any group not set to
  * `enabled: false`. A `groups.<id>.groupPolicy` overrides the sender rule for that group. Then mention gating:
  * `requireMention` (topic > group > `"*"` > account, default true) drops a message that does not mention the bot.
+ * Slack's `channels` map and Discord's `guilds` map, when configured, take the place of `groups` (rooms by id, name
+ * or `"*"`, senders by the room's `users`/`roles`).
  */
 export function decideInboundAccess(
   message: InboundMessage,
@@ -80,19 +83,18 @@ function decideGroup(message: InboundMessage, config: Record<string, unknown>): 
   }
   if (policy === "disabled") return drop('group messages are disabled (groupPolicy "disabled")');
 
-  const { groupRule, rule } = groupRules(message, config);
+  const { groupRule, rule, senders, roles } = groupRules(message, config);
 
   if (rule.enabled === false) return drop(`group ${chatId} is disabled (groups.${chatId}.enabled false)`);
   if (policy === "allowlist" && groupRule === undefined) {
-    return drop(`group ${chatId} is not in channels.${message.channel}.groups (groupPolicy "allowlist")`);
+    const map = platformGroupMapKey(message.channel, config) ?? "groups";
+    return drop(`group ${chatId} is not in channels.${message.channel}.${map} (groupPolicy "allowlist")`);
   }
 
   const senderPolicy = rule.groupPolicy ?? policy;
   if (senderPolicy === "disabled") return drop(`group ${chatId} is disabled (groupPolicy "disabled")`);
   if (senderPolicy === "allowlist") {
-    const senders = groupSenderList(message, config, rule);
-    const senderId = normaliseSenderId(message.channel, message.sender.id);
-    if (senders !== undefined && !senders.includes(WILDCARD) && !senders.includes(senderId)) {
+    if (senders !== undefined && !isNamedSender(message, senders, roles)) {
       return drop(`sender ${message.sender.id} may not trigger the bot in group ${chatId}`);
     }
   }
@@ -104,11 +106,34 @@ function decideGroup(message: InboundMessage, config: Record<string, unknown>): 
   return accept();
 }
 
-/** The group's (and topic's) entry under `groups`: the topic's keys override the group's. */
+/**
+ * The group's rule and who may trigger the bot there. Slack and Discord take OpenClaw's platform maps first
+ * (`channels` / `guilds`, see access-policy-platform-maps.ts); everything else, and those platforms without a map,
+ * use `groups`, where the topic's keys override the group's.
+ */
 function groupRules(
   message: InboundMessage,
   config: Record<string, unknown>,
-): { groupRule: Record<string, unknown> | undefined; rule: GroupRule } {
+): {
+  groupRule: Record<string, unknown> | undefined;
+  rule: GroupRule;
+  senders: string[] | undefined;
+  roles?: string[] | undefined;
+} {
+  if (platformGroupMapKey(message.channel, config) !== undefined) {
+    const platform = platformGroupRule(message, config);
+    if (platform === undefined) return { groupRule: undefined, rule: {}, senders: undefined };
+    const rule: GroupRule = { enabled: platform.enabled, requireMention: platform.requireMention };
+    const senders = senderList(platform.users, message.channel);
+    const roles = senderList(platform.roles, message.channel);
+    // Only roles listed: a sender must hold one of them, so nobody is admitted by id.
+    return {
+      groupRule: platform.entry,
+      rule,
+      senders: senders ?? (roles === undefined ? undefined : []),
+      roles,
+    };
+  }
   const chatId = message.chatId ?? message.peer.id;
   const groups = asRecord(config.groups);
   const groupRule = asRecord(groups?.[chatId]) ?? asRecord(groups?.[WILDCARD]);
@@ -117,19 +142,12 @@ function groupRules(
     message.threadId === undefined
       ? undefined
       : (asRecord(topics?.[message.threadId]) ?? asRecord(topics?.[WILDCARD]));
-  return { groupRule, rule: { ...groupRule, ...topicRule } };
-}
-
-function groupSenderList(
-  message: InboundMessage,
-  config: Record<string, unknown>,
-  rule: GroupRule,
-): string[] | undefined {
-  return (
+  const rule: GroupRule = { ...groupRule, ...topicRule };
+  const senders =
     senderList(rule.allowFrom, message.channel) ??
     senderList(config.groupAllowFrom, message.channel) ??
-    senderList(config.allowFrom, message.channel)
-  );
+    senderList(config.allowFrom, message.channel);
+  return { groupRule, rule, senders };
 }
 
 /**
@@ -141,9 +159,15 @@ export function isListedGroupSender(
   message: InboundMessage,
   accountConfig: Record<string, unknown>,
 ): boolean {
-  const senders = groupSenderList(message, accountConfig, groupRules(message, accountConfig).rule);
+  const { senders, roles } = groupRules(message, accountConfig);
+  return senders !== undefined && isNamedSender(message, senders, roles);
+}
+
+/** The sender's id (in the channel's spelling) or `"*"` is in `senders`, or the sender holds one of `roles`. */
+function isNamedSender(message: InboundMessage, senders: string[], roles: string[] | undefined): boolean {
   const senderId = normaliseSenderId(message.channel, message.sender.id);
-  return senders !== undefined && (senders.includes(WILDCARD) || senders.includes(senderId));
+  if (senders.includes(WILDCARD) || senders.includes(senderId)) return true;
+  return roles !== undefined && (message.sender.roleIds ?? []).some((role) => roles.includes(role));
 }
 
 /**
