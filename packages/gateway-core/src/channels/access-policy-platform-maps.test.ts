@@ -89,6 +89,9 @@ describe("Slack channels map", () => {
     expect(decideInboundAccess(anyone, config, notPaired)).toEqual({ action: "accept" });
     expect(isListedGroupSender(slackMessage({ senderId: "U1" }), config)).toBe(true);
     expect(isListedGroupSender(anyone, config)).toBe(false);
+    // Commands in a room without `users` stay with the owners in allowFrom.
+    const owner = slackMessage({ channelId: "C0400", senderId: "U_OWNER" });
+    expect(isListedGroupSender(owner, config)).toBe(true);
   });
 
   it("keeps using groups when no channels map is configured", () => {

@@ -85,9 +85,9 @@ function decideGroup(message: InboundMessage, config: Record<string, unknown>): 
 
   const { groupRule, rule, senders, roles } = groupRules(message, config);
 
-  if (rule.enabled === false) return drop(`group ${chatId} is disabled (groups.${chatId}.enabled false)`);
+  const map = platformGroupMapKey(message.channel, config) ?? "groups";
+  if (rule.enabled === false) return drop(`group ${chatId} is disabled (${map}.${chatId}.enabled false)`);
   if (policy === "allowlist" && groupRule === undefined) {
-    const map = platformGroupMapKey(message.channel, config) ?? "groups";
     return drop(`group ${chatId} is not in channels.${message.channel}.${map} (groupPolicy "allowlist")`);
   }
 
@@ -152,7 +152,7 @@ function groupRules(
 
 /**
  * Whether a group message's sender is named by the group's sender list (`groups.<id>.allowFrom`, else
- * `groupAllowFrom`, else `allowFrom`; `"*"` names everyone). In-chat commands in groups need this, as in OpenClaw:
+ * `groupAllowFrom`, else `allowFrom`; on Slack/Discord rooms `users`/`roles`, else `allowFrom`; `"*"` names everyone). In-chat commands in groups need this, as in OpenClaw:
  * an open group lets anyone talk to the bot but not run its commands.
  */
 export function isListedGroupSender(
@@ -160,7 +160,13 @@ export function isListedGroupSender(
   accountConfig: Record<string, unknown>,
 ): boolean {
   const { senders, roles } = groupRules(message, accountConfig);
-  return senders !== undefined && isNamedSender(message, senders, roles);
+  // A Slack/Discord room without `users` or `roles` lets anyone talk; its commands stay with the owners (`allowFrom`).
+  const listed =
+    senders ??
+    (platformGroupMapKey(message.channel, accountConfig) === undefined
+      ? undefined
+      : senderList(accountConfig.allowFrom, message.channel));
+  return listed !== undefined && isNamedSender(message, listed, roles);
 }
 
 /** The sender's id (in the channel's spelling) or `"*"` is in `senders`, or the sender holds one of `roles`. */
