@@ -12,8 +12,9 @@ const GROUP_KINDS = new Set(["group", "channel", "room"]);
 
 /**
  * The agent a message is routed to by OpenClaw's top-level `bindings` (`{ agentId, match: { channel, accountId?,
- * peer?: { kind, id } } }`): the most specific match wins (peer, then account, then channel); undefined when no
- * binding matches and the default agent applies.
+ * peer?: { kind, id }, guildId?, roles? } }`): every field given must match, and the most specific binding wins
+ * (peer, then guild with roles, then guild, then account, then channel; the first in config order within a tier);
+ * undefined when no binding matches and the default agent applies.
  */
 export function resolveBoundAgentId(bindings: unknown, message: InboundMessage): string | undefined {
   if (!Array.isArray(bindings)) return undefined;
@@ -29,7 +30,7 @@ export function resolveBoundAgentId(bindings: unknown, message: InboundMessage):
 }
 
 function matchScore(match: Record<string, unknown>, message: InboundMessage): number | undefined {
-  // A condition this gateway cannot evaluate (guildId, teamId, roles, ...) must not be treated as met: the binding
+  // A condition this gateway cannot evaluate (teamId, ...) must not be treated as met: the binding
   // would then catch every message of the channel. The config loader reports the key.
   if (Object.keys(match).some((key) => !SUPPORTED_MATCH_KEYS.has(key))) return undefined;
   if (match.channel !== message.channel) return undefined;
@@ -38,6 +39,17 @@ function matchScore(match: Record<string, unknown>, message: InboundMessage): nu
     if (match.accountId !== "*" && match.accountId !== message.accountId) return undefined;
     score += match.accountId === "*" ? 0 : 1;
   }
+  if (match.guildId !== undefined) {
+    if (message.guildId === undefined || String(match.guildId) !== message.guildId) return undefined;
+    score += 2;
+  }
+  if (match.roles !== undefined) {
+    // Role ids only mean something inside a guild, as in OpenClaw: a role binding without a guild never matches.
+    if (!Array.isArray(match.roles) || match.guildId === undefined) return undefined;
+    const held = new Set(message.sender.roleIds ?? []);
+    if (!match.roles.some((role) => held.has(String(role)))) return undefined;
+    score += 1;
+  }
   if (match.peer !== undefined) {
     if (!isObject(match.peer)) return undefined;
     const kind = String(match.peer.kind ?? "");
@@ -45,7 +57,8 @@ function matchScore(match: Record<string, unknown>, message: InboundMessage): nu
     if (isDirect ? !DIRECT_KINDS.has(kind) : !GROUP_KINDS.has(kind)) return undefined;
     const id = isDirect ? message.sender.id : (message.chatId ?? message.peer.id);
     if (String(match.peer.id ?? "") !== id) return undefined;
-    score += 4;
+    // An exact conversation outranks every group-space and account condition together.
+    score += 8;
   }
   return score;
 }

@@ -211,8 +211,8 @@ describe("ChannelManager inbound routing", () => {
     await manager.idle();
     expect(chat.requests.list.at(-1)?.agentId).toBe("ops");
     // A condition the gateway cannot evaluate never counts as met: the binding matches nothing (and is reported).
-    config.bindings = [{ agentId: "guild-bot", match: { channel: "alpha", guildId: "123" } }];
-    inject(alpha, dm("alpha", "3", "guild?"));
+    config.bindings = [{ agentId: "team-bot", match: { channel: "alpha", teamId: "T1" } }];
+    inject(alpha, dm("alpha", "3", "team?"));
     await manager.idle();
     expect(chat.requests.list.at(-1)?.agentId).toBe("ops");
   });

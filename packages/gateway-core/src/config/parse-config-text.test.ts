@@ -323,14 +323,14 @@ describe("bindings", () => {
             agentId: "work",
             match: { channel: "telegram", accountId: "ops", peer: { kind: "direct", id: "42" } },
           },
-          { agentId: "guild", match: { channel: "discord", guildId: "123", roles: ["admin"] } },
+          { agentId: "guild", match: { channel: "discord", guildId: "123", roles: ["456"] } },
+          { agentId: "team", match: { channel: "slack", teamId: "T1" } },
         ],
       }),
       "openclaw.json",
     );
     expect(warnings).toEqual([
-      "`bindings.1.match.guildId` is not supported by this gateway: this binding matches no message until the key is removed",
-      "`bindings.1.match.roles` is not supported by this gateway: this binding matches no message until the key is removed",
+      "`bindings.2.match.teamId` is not supported by this gateway: this binding matches no message until the key is removed",
     ]);
   });
 });
