@@ -1,34 +1,12 @@
+import { normalizeThinkingLevel, THINKING_LEVELS } from "@openclaw/agent";
 import type { ChatCommand, CommandServices } from "./command-services.js";
 import { currentModel, findModel, modelReasoning } from "./model-selection.js";
 
-/** OpenClaw's thinking levels, in its order; a model that cannot reason never receives the setting. */
-export const THINKING_LEVELS = [
-  "off",
-  "minimal",
-  "low",
-  "medium",
-  "high",
-  "xhigh",
-  "adaptive",
-  "max",
-  "ultra",
-] as const;
-export type ThinkingLevel = (typeof THINKING_LEVELS)[number];
+// One list of levels and spellings for the command and for the runs that apply them.
+export { normalizeThinkingLevel, THINKING_LEVELS, type ThinkingLevel } from "@openclaw/agent";
 
 const CLEAR_WORDS = new Set(["default", "inherit", "reset", "clear"]);
 const MAX_LISTED_MODELS = 30;
-
-/** OpenClaw's spellings: `none` is off, `auto` is adaptive, `extra-high` is xhigh; case, spaces and dashes ignored. */
-export function normalizeThinkingLevel(raw: string): ThinkingLevel | undefined {
-  const key = raw
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_-]+/g, "");
-  if (key === "none") return "off";
-  if (key === "auto") return "adaptive";
-  if (key === "extrahigh") return "xhigh";
-  return THINKING_LEVELS.find((level) => level === key);
-}
 
 export const thinkCommand: ChatCommand = {
   name: "think",

@@ -14,6 +14,7 @@ import { HooksConfigSchema } from "./hooks-config-schema.js";
 import { LoggingSchema } from "./logging-config-schema.js";
 import { MessagesConfigSchema } from "./messages-config-schema.js";
 import { intBetween, positiveInt } from "./schema-numbers.js";
+import { SessionSchema } from "./session-config-schema.js";
 import { StorageConfigSchema } from "./storage-config-schema.js";
 import { maxToolStepsSchema, ToolsSchema } from "./tools-config-schema.js";
 
@@ -326,18 +327,6 @@ const SkillsSchema = z
       }),
   })
   .meta({ title: "Skills" });
-
-const SessionSchema = z
-  .looseObject({
-    scope: z.enum(["per-sender", "global"]).default("per-sender").meta({ title: "Group session scope" }),
-    dmScope: z
-      .enum(["main", "per-peer", "per-channel-peer", "per-account-channel-peer"])
-      .default("main")
-      .meta({ title: "DM scope", description: "How direct messages map to sessions." }),
-    groupScope: z.enum(["main", "per-group"]).optional().meta({ title: "Group scope" }),
-    mainKey: z.string().min(1).default("main").meta({ title: "Main session key" }),
-  })
-  .meta({ title: "Sessions" });
 
 function checkAcrossFields(
   config: { gateway: z.infer<typeof GatewaySchema>; agents: z.infer<typeof AgentsSchema> },
