@@ -1,5 +1,6 @@
 import type { CronEvent } from "@openclaw/protocol";
 import type { ChatTurn, ChatTurnRequest } from "../chat/chat-service.js";
+import type { HeartbeatWakePort } from "../heartbeat/heartbeat-events.js";
 import type { Logger } from "../logging/logger.js";
 import type { CronClock } from "./cron-clock.js";
 import type { CronJobStore } from "./cron-job-store.js";
@@ -29,10 +30,7 @@ export interface CronSettings {
 }
 
 /** What cron needs of the heartbeat service. */
-export interface CronHeartbeatPort {
-  hasScheduledHeartbeat(agentId: string): boolean;
-  enqueueSystemEvent(agentId: string, text: string): void;
-}
+export type CronHeartbeatPort = HeartbeatWakePort;
 
 export interface CronServiceOptions {
   /** Where the default store keeps its files (`<stateDir>/cron/`); unused when `store` is given. */

@@ -30,3 +30,12 @@ export function indicatorFor(status: HeartbeatStatus): HeartbeatEvent["indicator
 }
 
 export const PREVIEW_CHARS = 200;
+
+/**
+ * What automation needs of the heartbeats for OpenClaw's `next-heartbeat` wakes (cron `wakeMode`, `/hooks/wake`
+ * `mode`): whether an agent runs scheduled heartbeats, and a way to hand its next one a system event.
+ */
+export interface HeartbeatWakePort {
+  hasScheduledHeartbeat(agentId: string): boolean;
+  enqueueSystemEvent(agentId: string, text: string): void;
+}

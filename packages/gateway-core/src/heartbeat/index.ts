@@ -1,5 +1,5 @@
 export { isWithinActiveHours } from "./active-hours.js";
-export type { HeartbeatEvent, HeartbeatStatus } from "./heartbeat-events.js";
+export type { HeartbeatEvent, HeartbeatStatus, HeartbeatWakePort } from "./heartbeat-events.js";
 export { isEffectivelyEmpty, readHeartbeatFile } from "./heartbeat-file.js";
 export { classifyHeartbeatReply, type HeartbeatReply } from "./heartbeat-reply.js";
 export { type HeartbeatDelivery, resolveHeartbeatRoute } from "./heartbeat-route.js";

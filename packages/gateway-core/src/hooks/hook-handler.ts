@@ -11,6 +11,7 @@ import {
   type HooksConfig,
   normalizeHooksPath,
 } from "../config/hooks-config-schema.js";
+import type { HeartbeatWakePort } from "../heartbeat/heartbeat-events.js";
 import { sendJson } from "../http-json/send-json.js";
 import { type Logger, silentLogger } from "../logging/logger.js";
 import { completeHookRun, type HookCompletion, type HookDelivery } from "./hook-completion.js";
@@ -54,10 +55,7 @@ export interface HookHandlerDeps {
    * The agents' heartbeats: a wake with `mode: "next-heartbeat"` for an agent that runs one is handed to its next
    * heartbeat instead of starting a turn. Without it (or for an agent without heartbeats) every wake runs now.
    */
-  heartbeat?: {
-    hasScheduledHeartbeat(agentId: string): boolean;
-    enqueueSystemEvent(agentId: string, text: string): void;
-  };
+  heartbeat?: HeartbeatWakePort;
   logger?: Logger;
   maxBodyBytes?: number;
   bodyTimeoutMs?: number;
