@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { idToJid, jidToId, sameUser } from "./whatsapp-jid.js";
+import { idToJid, jidToId, sameUser, whatsappSenderIds } from "./whatsapp-jid.js";
 
 describe("whatsapp ids", () => {
   it("shows phone users and groups by their bare id and keeps other jids whole", () => {
@@ -20,5 +20,17 @@ describe("whatsapp ids", () => {
     expect(sameUser("15550001111:7@s.whatsapp.net", "15550001111@s.whatsapp.net")).toBe(true);
     expect(sameUser("15550001111@lid", "15550001111@s.whatsapp.net")).toBe(false);
     expect(sameUser(undefined, "15550001111@s.whatsapp.net")).toBe(false);
+  });
+});
+
+describe("whatsappSenderIds", () => {
+  it("reduces every spelling of a phone number to its digits and keeps anything else", () => {
+    for (const spelling of ["+1 555-555-0123", "+15555550123", "15555550123", "+1 (555) 555.0123"]) {
+      expect(whatsappSenderIds.canonical(spelling)).toBe("15555550123");
+    }
+    expect(whatsappSenderIds.canonical("*")).toBe("*");
+    expect(whatsappSenderIds.canonical("99887766@lid")).toBe("99887766@lid");
+    expect(whatsappSenderIds.aliases?.("15555550123")).toEqual(["+15555550123"]);
+    expect(whatsappSenderIds.aliases?.("99887766@lid")).toEqual([]);
   });
 });

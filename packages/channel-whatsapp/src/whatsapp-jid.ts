@@ -1,3 +1,4 @@
+import type { SenderIdSpelling } from "@openclaw/plugin-sdk";
 import { WhatsAppChannelError } from "./whatsapp-channel-error.js";
 
 const USER_SERVER = "s.whatsapp.net";
@@ -49,3 +50,19 @@ export function sameUser(a: string | null | undefined, b: string | null | undefi
   const right = splitJid(b);
   return left.user === right.user && left.server === right.server;
 }
+
+/** The phone number's digits when `id` is one (`+`, spaces, dashes, dots and parentheses allowed), else `id`. */
+function phoneDigits(id: string): string {
+  const digits = id.replace(/[\s().-]/g, "").replace(/^\+/, "");
+  return /^\d{1,15}$/.test(digits) ? digits : id;
+}
+
+/**
+ * How WhatsApp senders are written: messages carry the bare number of the jid (`15555550123`) while OpenClaw configs
+ * list E.164 numbers (`+15555550123`, `+1 555-555-0123`), so both reduce to digits; anything that is not a phone
+ * number (`"*"`, a `@lid` jid) is kept. An approval stored as `+<digits>` still counts.
+ */
+export const whatsappSenderIds: SenderIdSpelling = {
+  canonical: phoneDigits,
+  aliases: (id) => (/^\d+$/.test(id) ? [`+${id}`] : []),
+};

@@ -4,7 +4,7 @@ import { startWhatsAppAccount, type WhatsAppAccountRuntime } from "./whatsapp-ac
 import { resolveWhatsAppAuthDir } from "./whatsapp-auth-dir.js";
 import { WhatsAppChannelError } from "./whatsapp-channel-error.js";
 import { type WhatsAppConfig, WhatsAppConfigSchema } from "./whatsapp-config.js";
-import { idToJid, isGroupJid, jidToId } from "./whatsapp-jid.js";
+import { idToJid, isGroupJid, jidToId, whatsappSenderIds } from "./whatsapp-jid.js";
 import { planMediaMessage, sendOrThrow } from "./whatsapp-outbound.js";
 import { type WhatsAppLoginState, WhatsAppQrHub, type WhatsAppQrListener } from "./whatsapp-qr.js";
 import { createWhatsAppQrLogin } from "./whatsapp-qr-login.js";
@@ -94,6 +94,7 @@ export function createWhatsAppPlugin(options: CreateWhatsAppPluginOptions = {}):
         "WhatsApp as a linked device (Baileys): QR login, DMs, groups with mention gating, media both ways, reactions.",
     },
     configSchema: WhatsAppConfigSchema,
+    senderIds: whatsappSenderIds,
     // Baileys' default socket URL; it has no config key, so a start-deadline error points at the network.
     platformEndpoint: () => ({ url: WHATSAPP_WEB_SOCKET_URL }),
     capabilities: {

@@ -107,6 +107,16 @@ export interface SendMediaOptions {
   replyTo?: string;
 }
 
+/**
+ * How a platform's users write one sender in more than one way (WhatsApp: `+1 555-555-0123` in configs, the bare
+ * digits `15555550123` in messages). The gateway compares allowlists, pairing approvals and sender ids in the
+ * `canonical` spelling; `aliases` are other spellings an older approval may be stored under.
+ */
+export interface SenderIdSpelling {
+  canonical(id: string): string;
+  aliases?(canonicalId: string): string[];
+}
+
 export interface ProbeOptions {
   accountId: string;
   timeoutMs: number;
@@ -181,6 +191,8 @@ export interface ChannelPluginV1<Config = unknown> {
   deleteMessage?(options: DeleteMessageOptions): Promise<void>;
   /** Adds or removes the bot's reaction on a message; used when `capabilities.reactions`. */
   react?(options: ReactOptions): Promise<void>;
+  /** Sender ids written more than one way (see {@link SenderIdSpelling}); ids are compared as given without it. */
+  senderIds?: SenderIdSpelling;
   /** A cheap credential/connectivity check for `channels.status { probe: true }`. */
   probe?(options: ProbeOptions): Promise<{ ok: boolean; detail?: string }>;
   /** Forget the account's stored session (e.g. WhatsApp auth state). */
@@ -231,6 +243,7 @@ const ChannelPluginShapeSchema = z.object({
   editText: optionalFunction,
   deleteMessage: optionalFunction,
   react: optionalFunction,
+  senderIds: z.object({ canonical: requiredFunction, aliases: optionalFunction }).optional(),
   probe: optionalFunction,
   logout: optionalFunction,
   qrLogin: z.object({ start: requiredFunction, wait: requiredFunction }).optional(),

@@ -32,6 +32,7 @@ export {
   type QrLoginStartOptions,
   type QrLoginState,
   type QrLoginWaitOptions,
+  type SenderIdSpelling,
   type SendMediaOptions,
   type SendTextOptions,
   type SendTypingOptions,

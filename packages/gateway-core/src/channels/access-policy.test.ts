@@ -1,4 +1,4 @@
-import type { InboundMessage } from "@openclaw/plugin-sdk";
+import type { InboundMessage, SenderIdSpelling } from "@openclaw/plugin-sdk";
 import { describe, expect, it } from "vitest";
 import { decideInboundAccess } from "./access-policy.js";
 
@@ -274,14 +274,22 @@ describe("decideInboundAccess: groups", () => {
   });
 });
 
-describe("WhatsApp sender ids", () => {
+describe("a platform's sender-id spelling (WhatsApp's, as its plugin declares it)", () => {
+  // The shape of @openclaw/channel-whatsapp's `senderIds` (tested there): E.164 numbers reduce to digits.
+  const e164: SenderIdSpelling = {
+    canonical: (id) => {
+      const digits = id.replace(/[\s().-]/g, "").replace(/^\+/, "");
+      return /^\d{1,15}$/.test(digits) ? digits : id;
+    },
+    aliases: (id) => (/^\d+$/.test(id) ? [`+${id}`] : []),
+  };
   function whatsappDm(senderId: string): InboundMessage {
     return { ...dm(senderId), channel: "whatsapp" };
   }
   function whatsappGroup(senderId: string): InboundMessage {
     return { ...group({ chatId: "120363000000000001", senderId, mentionsBot: true }), channel: "whatsapp" };
   }
-  const notPaired = { isPaired: () => false };
+  const notPaired = { isPaired: () => false, senderIds: e164 };
 
   it("matches E.164 allowFrom entries in any spelling against the bare digits the adapter reports", () => {
     for (const entry of ["+15555550123", "+1 555-555-0123", "15555550123", "whatsapp:+1 (555) 555.0123"]) {
@@ -307,13 +315,13 @@ describe("WhatsApp sender ids", () => {
 
   it("accepts a sender whose pairing approval was stored under the E.164 number", () => {
     const approved = new Set(["+15555550123"]);
-    const pairing = { isPaired: (id: string) => approved.has(id) };
+    const pairing = { isPaired: (id: string) => approved.has(id), senderIds: e164 };
     expect(decideInboundAccess(whatsappDm("15555550123"), {}, pairing)).toEqual({ action: "accept" });
     expect(decideInboundAccess(whatsappDm("15555550124"), {}, pairing)).toEqual({ action: "pair" });
   });
 
-  it("leaves other channels' ids alone: a Telegram id is not a phone number", () => {
+  it("leaves ids alone on a platform that declares no spelling: a Telegram id is not a phone number", () => {
     const config = { dmPolicy: "allowlist", allowFrom: ["+123"] };
-    expect(decideInboundAccess(dm("123"), config, notPaired).action).toBe("drop");
+    expect(decideInboundAccess(dm("123"), config, { isPaired: () => false }).action).toBe("drop");
   });
 });

@@ -1,4 +1,4 @@
-import type { InboundMessage } from "@openclaw/plugin-sdk";
+import type { InboundMessage, SenderIdSpelling } from "@openclaw/plugin-sdk";
 import { platformGroupMapKey, platformGroupRule } from "./access-policy-platform-maps.js";
 
 export type DmPolicy = "pairing" | "allowlist" | "open" | "disabled";
@@ -40,17 +40,23 @@ interface GroupRule {
 export function decideInboundAccess(
   message: InboundMessage,
   accountConfig: Record<string, unknown>,
-  o: { isPaired(senderId: string): boolean },
+  o: {
+    isPaired(senderId: string): boolean;
+    /** The platform's spelling of sender ids (the plugin's `senderIds`); ids are compared as written without it. */
+    senderIds?: SenderIdSpelling | undefined;
+  },
 ): InboundAccessDecision {
+  const ids = o.senderIds ?? AS_WRITTEN;
   return message.chatKind === "dm"
-    ? decideDirect(message, accountConfig, o)
-    : decideGroup(message, accountConfig);
+    ? decideDirect(message, accountConfig, o, ids)
+    : decideGroup(message, accountConfig, ids);
 }
 
 function decideDirect(
   message: InboundMessage,
   config: Record<string, unknown>,
   o: { isPaired(senderId: string): boolean },
+  ids: SenderIdSpelling,
 ): InboundAccessDecision {
   const policy = config.dmPolicy ?? "pairing";
   if (typeof policy !== "string" || !DM_POLICIES.includes(policy)) {
@@ -59,8 +65,8 @@ function decideDirect(
     );
   }
   if (policy === "disabled") return drop('direct messages are disabled (dmPolicy "disabled")');
-  const allowFrom = senderList(config.allowFrom, message.channel) ?? [];
-  const senderId = normaliseSenderId(message.channel, message.sender.id);
+  const allowFrom = senderList(config.allowFrom, message.channel, ids) ?? [];
+  const senderId = ids.canonical(message.sender.id);
   const listed = allowFrom.includes(senderId);
   if (policy === "open") {
     if (allowFrom.includes(WILDCARD) || listed) return accept();
@@ -68,12 +74,16 @@ function decideDirect(
       `sender ${message.sender.id} is not in allowFrom (dmPolicy "open" is public only with allowFrom ["*"])`,
     );
   }
-  if (listed || allowFrom.includes(WILDCARD) || isPairedSender(message, o)) return accept();
+  if (listed || allowFrom.includes(WILDCARD) || isPairedSender(message, o, ids)) return accept();
   if (policy === "pairing") return { action: "pair" };
   return drop(`sender ${message.sender.id} is not in allowFrom (dmPolicy "allowlist")`);
 }
 
-function decideGroup(message: InboundMessage, config: Record<string, unknown>): InboundAccessDecision {
+function decideGroup(
+  message: InboundMessage,
+  config: Record<string, unknown>,
+  ids: SenderIdSpelling,
+): InboundAccessDecision {
   const chatId = message.chatId ?? message.peer.id;
   const policy = config.groupPolicy ?? "allowlist";
   if (typeof policy !== "string" || !GROUP_POLICIES.includes(policy)) {
@@ -83,7 +93,7 @@ function decideGroup(message: InboundMessage, config: Record<string, unknown>): 
   }
   if (policy === "disabled") return drop('group messages are disabled (groupPolicy "disabled")');
 
-  const { groupRule, rule, senders, roles } = groupRules(message, config);
+  const { groupRule, rule, senders, roles } = groupRules(message, config, ids);
 
   const map = platformGroupMapKey(message.channel, config) ?? "groups";
   if (rule.enabled === false) return drop(`group ${chatId} is disabled (${map}.${chatId}.enabled false)`);
@@ -94,7 +104,7 @@ function decideGroup(message: InboundMessage, config: Record<string, unknown>): 
   const senderPolicy = rule.groupPolicy ?? policy;
   if (senderPolicy === "disabled") return drop(`group ${chatId} is disabled (groupPolicy "disabled")`);
   if (senderPolicy === "allowlist") {
-    if (senders !== undefined && !isNamedSender(message, senders, roles)) {
+    if (senders !== undefined && !isNamedSender(message, senders, roles, ids)) {
       return drop(`sender ${message.sender.id} may not trigger the bot in group ${chatId}`);
     }
   }
@@ -114,6 +124,7 @@ function decideGroup(message: InboundMessage, config: Record<string, unknown>): 
 function groupRules(
   message: InboundMessage,
   config: Record<string, unknown>,
+  ids: SenderIdSpelling,
 ): {
   groupRule: Record<string, unknown> | undefined;
   rule: GroupRule;
@@ -124,8 +135,8 @@ function groupRules(
     const platform = platformGroupRule(message, config);
     if (platform === undefined) return { groupRule: undefined, rule: {}, senders: undefined };
     const rule: GroupRule = { enabled: platform.enabled, requireMention: platform.requireMention };
-    const senders = senderList(platform.users, message.channel);
-    const roles = senderList(platform.roles, message.channel);
+    const senders = senderList(platform.users, message.channel, ids);
+    const roles = senderList(platform.roles, message.channel, ids);
     // Only roles listed: a sender must hold one of them, so nobody is admitted by id.
     return {
       groupRule: platform.entry,
@@ -144,9 +155,9 @@ function groupRules(
       : (asRecord(topics?.[message.threadId]) ?? asRecord(topics?.[WILDCARD]));
   const rule: GroupRule = { ...groupRule, ...topicRule };
   const senders =
-    senderList(rule.allowFrom, message.channel) ??
-    senderList(config.groupAllowFrom, message.channel) ??
-    senderList(config.allowFrom, message.channel);
+    senderList(rule.allowFrom, message.channel, ids) ??
+    senderList(config.groupAllowFrom, message.channel, ids) ??
+    senderList(config.allowFrom, message.channel, ids);
   return { groupRule, rule, senders };
 }
 
@@ -158,73 +169,56 @@ function groupRules(
 export function isListedGroupSender(
   message: InboundMessage,
   accountConfig: Record<string, unknown>,
+  senderIds: SenderIdSpelling = AS_WRITTEN,
 ): boolean {
-  const { senders, roles } = groupRules(message, accountConfig);
+  const { senders, roles } = groupRules(message, accountConfig, senderIds);
   // A Slack/Discord room without `users` or `roles` lets anyone talk; its commands stay with the owners (`allowFrom`).
   const listed =
     senders ??
     (platformGroupMapKey(message.channel, accountConfig) === undefined
       ? undefined
-      : senderList(accountConfig.allowFrom, message.channel));
-  return listed !== undefined && isNamedSender(message, listed, roles);
+      : senderList(accountConfig.allowFrom, message.channel, senderIds));
+  return listed !== undefined && isNamedSender(message, listed, roles, senderIds);
 }
 
 /** The sender's id (in the channel's spelling) or `"*"` is in `senders`, or the sender holds one of `roles`. */
-function isNamedSender(message: InboundMessage, senders: string[], roles: string[] | undefined): boolean {
-  const senderId = normaliseSenderId(message.channel, message.sender.id);
+function isNamedSender(
+  message: InboundMessage,
+  senders: string[],
+  roles: string[] | undefined,
+  ids: SenderIdSpelling,
+): boolean {
+  const senderId = ids.canonical(message.sender.id);
   if (senders.includes(WILDCARD) || senders.includes(senderId)) return true;
   return roles !== undefined && (message.sender.roleIds ?? []).some((role) => roles.includes(role));
 }
 
-/**
- * Channels whose users write the same sender in more than one way. WhatsApp senders arrive as the bare number of
- * their jid (`15555550123`) while OpenClaw configs list E.164 numbers (`+15555550123`, `+1 555-555-0123`): both
- * sides are reduced to digits so they match. Anything that is not a phone number (`"*"`, a `@lid` jid) is kept.
- * `aliases` are the other spellings a pairing approval may have been stored under.
- */
-interface SenderIdSpelling {
-  canonical(id: string): string;
-  aliases(canonicalId: string): string[];
-}
+/** Ids compared as written, for platforms that declare no spelling of their own. */
+const AS_WRITTEN: SenderIdSpelling = { canonical: (id) => id };
 
-const SENDER_ID_SPELLINGS: Readonly<Record<string, SenderIdSpelling>> = {
-  whatsapp: {
-    canonical: phoneDigits,
-    aliases: (id) => (/^\d+$/.test(id) ? [`+${id}`] : []),
-  },
-};
-
-/** The phone number's digits when `id` is one (`+`, spaces, dashes, dots and parentheses allowed), else `id`. */
-function phoneDigits(id: string): string {
-  const digits = id.replace(/[\s().-]/g, "").replace(/^\+/, "");
-  return /^\d{1,15}$/.test(digits) ? digits : id;
-}
-
-function normaliseSenderId(channel: string, id: string): string {
-  return SENDER_ID_SPELLINGS[channel.toLowerCase()]?.canonical(id) ?? id;
-}
-
-function isPairedSender(message: InboundMessage, o: { isPaired(senderId: string): boolean }): boolean {
-  const spelling = SENDER_ID_SPELLINGS[message.channel.toLowerCase()];
-  if (spelling === undefined) return o.isPaired(message.sender.id);
-  const canonical = spelling.canonical(message.sender.id);
-  const candidates = new Set([message.sender.id, canonical, ...spelling.aliases(canonical)]);
+function isPairedSender(
+  message: InboundMessage,
+  o: { isPaired(senderId: string): boolean },
+  ids: SenderIdSpelling,
+): boolean {
+  const canonical = ids.canonical(message.sender.id);
+  const candidates = new Set([message.sender.id, canonical, ...(ids.aliases?.(canonical) ?? [])]);
   return [...candidates].some((id) => o.isPaired(id));
 }
 
 /**
- * Sender ids as strings; `<channel>:` prefixes (e.g. `telegram:123`) are stripped and the channel's spelling
- * normalised (WhatsApp E.164 numbers to digits). Undefined when the key is
- * missing or not a list, so the caller can fall back to the next list as OpenClaw does.
+ * Sender ids as strings; `<channel>:` prefixes (e.g. `telegram:123`) are stripped and each id put in the platform's
+ * canonical spelling (WhatsApp: E.164 numbers to digits). Undefined when the key is missing or not a list, so the
+ * caller can fall back to the next list as OpenClaw does.
  */
-function senderList(value: unknown, channel: string): string[] | undefined {
+function senderList(value: unknown, channel: string, ids: SenderIdSpelling): string[] | undefined {
   if (!Array.isArray(value)) return undefined;
   const prefix = `${channel.toLowerCase()}:`;
   return value
     .filter((entry) => typeof entry === "string" || typeof entry === "number")
     .map((entry) => String(entry).trim())
     .map((entry) => (entry.toLowerCase().startsWith(prefix) ? entry.slice(prefix.length).trim() : entry))
-    .map((entry) => normaliseSenderId(channel, entry))
+    .map((entry) => ids.canonical(entry))
     .filter((entry) => entry.length > 0);
 }
 

@@ -1,4 +1,4 @@
-import { DEFAULT_START_TIMEOUT_MS, type InboundMessage } from "@openclaw/plugin-sdk";
+import { DEFAULT_START_TIMEOUT_MS, type InboundMessage, type SenderIdSpelling } from "@openclaw/plugin-sdk";
 import type { ChannelsStatusResult } from "@openclaw/protocol";
 import type { Logger } from "../logging/logger.js";
 import type { ChannelAccountRuntimeSnapshot } from "./account-runtime.js";
@@ -240,6 +240,11 @@ export class ChannelManager {
   }
 
   /** The chat a session last heard from (see {@link InboundRouter.lastRoute}). */
+  /** How a running channel's platform spells sender ids (its plugin's `senderIds`), for access decisions. */
+  senderIdsOf(channel: string): SenderIdSpelling | undefined {
+    return this.#o.registry.loadedChannel(channel)?.senderIds;
+  }
+
   lastRouteOf(sessionKey: string): ChatRoute | undefined {
     return this.#router.lastRoute(sessionKey);
   }

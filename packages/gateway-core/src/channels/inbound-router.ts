@@ -228,6 +228,7 @@ export class InboundRouter {
     const message = reactionAsMessage(reaction);
     const decision = decideInboundAccess(message, account.config, {
       isPaired: (senderId) => this.#isPaired(account, senderId),
+      senderIds: account.plugin.senderIds,
     });
     if (decision.action !== "accept") {
       account.logger.debug("inbound reaction dropped", { chatKind: reaction.chatKind });
@@ -249,6 +250,7 @@ export class InboundRouter {
     const { plugin, accountId, logger } = account;
     const decision = decideInboundAccess(this.#addressed(account, message), account.config, {
       isPaired: (senderId) => this.#isPaired(account, senderId),
+      senderIds: account.plugin.senderIds,
     });
     if (decision.action === "drop") {
       logger.debug("inbound message dropped", { reason: decision.reason, chatKind: message.chatKind });
@@ -286,7 +288,7 @@ export class InboundRouter {
   #addressed(account: InboundAccount, message: InboundMessage): InboundMessage {
     if (message.chatKind === "dm" || message.mentionsBot || !this.#commands?.addressesBot) return message;
     const nativeChannel = account.plugin.capabilities.nativeCommands === true;
-    return this.#commands.addressesBot(message, account.config, nativeChannel)
+    return this.#commands.addressesBot(message, account.config, nativeChannel, account.plugin.senderIds)
       ? { ...message, mentionsBot: true }
       : message;
   }

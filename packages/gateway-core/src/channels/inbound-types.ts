@@ -1,5 +1,5 @@
 import type { AgentRunEvent, AgentRunResult } from "@openclaw/agent";
-import type { ChannelPlugin, InboundMessage, NativeCommand } from "@openclaw/plugin-sdk";
+import type { ChannelPlugin, InboundMessage, NativeCommand, SenderIdSpelling } from "@openclaw/plugin-sdk";
 import type { ChatTurnRequest } from "../chat/chat-service.js";
 import type { Logger } from "../logging/logger.js";
 
@@ -64,6 +64,7 @@ export interface InboundCommandHandler {
     message: InboundMessage,
     accountConfig: Record<string, unknown>,
     nativeChannel: boolean,
+    senderIds?: SenderIdSpelling,
   ): boolean;
   /** What an account registers natively (`ChannelAccountContext.commands`); undefined when that is switched off. */
   nativeCommands?(channel: string, accountConfig: Record<string, unknown>): NativeCommand[] | undefined;

@@ -31,6 +31,7 @@ interface ChannelSlot {
   meta: ChannelMeta;
   load: () => Promise<unknown>;
   loaded?: Promise<ChannelPlugin>;
+  plugin?: ChannelPlugin;
 }
 
 /**
@@ -150,12 +151,20 @@ export class PluginRegistry {
       return Promise.reject(error);
     }
     if (!slot.loaded) {
-      slot.loaded = loadChannel(slot);
+      slot.loaded = loadChannel(slot).then((plugin) => {
+        slot.plugin = plugin;
+        return plugin;
+      });
       slot.loaded.catch(() => {
         slot.loaded = undefined;
       });
     }
     return slot.loaded;
+  }
+
+  /** The channel's plugin when it has been loaded (its accounts started), without loading it. */
+  loadedChannel(id: string): ChannelPlugin | undefined {
+    return this.#channels.get(id)?.plugin;
   }
 
   tools(): AgentTool[] {

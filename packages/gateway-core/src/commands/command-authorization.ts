@@ -1,4 +1,4 @@
-import type { InboundMessage } from "@openclaw/plugin-sdk";
+import type { InboundMessage, SenderIdSpelling } from "@openclaw/plugin-sdk";
 import { isListedGroupSender } from "../channels/access-policy.js";
 import type { CommandsConfig } from "./commands-config.js";
 
@@ -21,12 +21,13 @@ export function resolveCommandAccess(
   message: InboundMessage,
   accountConfig: Record<string, unknown>,
   commands: CommandsConfig,
+  senderIds?: SenderIdSpelling,
 ): CommandAccess {
   const commandSenders = commands.allowFrom?.[message.channel] ?? commands.allowFrom?.[WILDCARD];
   if (commandSenders !== undefined) {
     return matches(commandSenders, message) ? ownerAccess(message, commands) : "denied";
   }
-  const admitted = message.chatKind === "dm" || isListedGroupSender(message, accountConfig);
+  const admitted = message.chatKind === "dm" || isListedGroupSender(message, accountConfig, senderIds);
   return admitted ? ownerAccess(message, commands) : "denied";
 }
 

@@ -1,4 +1,4 @@
-import type { InboundMessage, NativeCommand } from "@openclaw/plugin-sdk";
+import type { InboundMessage, NativeCommand, SenderIdSpelling } from "@openclaw/plugin-sdk";
 import type { InboundCommandHandler, InboundTurnContext } from "../channels/inbound-types.js";
 import type { Logger } from "../logging/logger.js";
 import { type CommandAccess, resolveCommandAccess } from "./command-authorization.js";
@@ -35,7 +35,7 @@ export class ChatCommands implements InboundCommandHandler {
     const found = this.#commandOf(message, account.plugin.capabilities.nativeCommands === true);
     if (!found) return false;
     const { command, args } = found;
-    const access = this.#access(message, account.config);
+    const access = this.#access(message, account.config, account.plugin.senderIds);
     if (access === "denied") {
       // OpenClaw: a setting command from someone not allowed to run commands is just text; others are ignored.
       if (command.directive) return false;
@@ -76,9 +76,10 @@ export class ChatCommands implements InboundCommandHandler {
     message: InboundMessage,
     accountConfig: Record<string, unknown>,
     nativeChannel: boolean,
+    senderIds?: SenderIdSpelling,
   ): boolean {
     if (message.chatKind === "dm" || !this.#commandOf(message, nativeChannel)) return false;
-    return this.#access(message, accountConfig) !== "denied";
+    return this.#access(message, accountConfig, senderIds) !== "denied";
   }
 
   /** The commands to register natively for one account, or undefined when `commands.native` turns that off. */
@@ -118,11 +119,15 @@ export class ChatCommands implements InboundCommandHandler {
     return { command, args: parsed.args };
   }
 
-  #access(message: InboundMessage, accountConfig: Record<string, unknown>): CommandAccess {
+  #access(
+    message: InboundMessage,
+    accountConfig: Record<string, unknown>,
+    senderIds: SenderIdSpelling | undefined,
+  ): CommandAccess {
     const commands = this.#commandsConfig();
     // An unreadable `commands` section might have meant to restrict who runs commands: nobody does until it is fixed.
     if (!commands) return "denied";
-    return resolveCommandAccess(message, accountConfig, commands);
+    return resolveCommandAccess(message, accountConfig, commands, senderIds);
   }
 
   #commandsConfig(): CommandsConfig | undefined {

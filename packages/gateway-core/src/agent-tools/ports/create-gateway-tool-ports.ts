@@ -1,4 +1,5 @@
 import type { AgentRuntime } from "@openclaw/agent";
+import type { SenderIdSpelling } from "@openclaw/plugin-sdk";
 import type { SessionStore } from "@openclaw/sessions";
 import type { AgentInfo, CronPort, MessagingPort, SessionsPort } from "@openclaw/tools/config";
 import type { OutboundSendRequest, OutboundSendResult } from "../../channels/channel-outbound.js";
@@ -30,8 +31,11 @@ export interface GatewayToolPortsDeps {
   agent: Pick<AgentRuntime, "isActive" | "resolveModel">;
   /** The current config: the agent roster, `session.mainKey`, and `channels` (each account's access policy). */
   config: () => OpenClawConfig;
-  /** The channel manager's outbound send. */
-  channels: { send(request: OutboundSendRequest): Promise<OutboundSendResult> };
+  /** The channel manager's outbound send, and how each running channel spells sender ids. */
+  channels: {
+    send(request: OutboundSendRequest): Promise<OutboundSendResult>;
+    senderIdsOf?(channel: string): SenderIdSpelling | undefined;
+  };
   pairing: Pick<PairingStore, "isApproved">;
   cron: Pick<CronService, "status" | "list" | "get" | "add" | "update" | "remove" | "run" | "runs">;
   /**
@@ -63,6 +67,7 @@ export async function createGatewayToolPorts(deps: GatewayToolPortsDeps): Promis
     channelsConfig: () => deps.config().channels,
     pairing: deps.pairing,
     routeOf,
+    senderIdsOf: (channel: string) => deps.channels.senderIdsOf?.(channel),
   };
   const messaging = createGatewayMessagingPort({ ...channelAccess, channels: deps.channels });
   const spawner = new SubagentSpawner({

@@ -1,3 +1,4 @@
+import type { SenderIdSpelling } from "@openclaw/plugin-sdk";
 import type { MessagingPort, OutboundMessage, OutboundReceipt } from "@openclaw/tools/config";
 import { ToolError } from "@openclaw/tools/config";
 import { ChannelError } from "../../channels/channel-error.js";
@@ -9,6 +10,8 @@ import type { ConversationRoute } from "./session-info.js";
 export interface GatewayMessagingDeps {
   /** The channel manager's outbound path (chunking, idempotency, running-account check). */
   channels: { send(request: OutboundSendRequest): Promise<OutboundSendResult> };
+  /** How a channel's platform spells sender ids (its plugin's `senderIds`), when the plugin is loaded. */
+  senderIdsOf?(channel: string): SenderIdSpelling | undefined;
   /** `channels` of the current config: the access policy of each account lives there. */
   channelsConfig(): unknown;
   pairing: Pick<PairingStore, "isApproved">;
@@ -63,6 +66,7 @@ export function resolveOutboundTarget(
     to,
     ...(threadId !== undefined ? { threadId } : {}),
     isPaired: (senderId) => safeIsApproved(deps.pairing, channel, accountId, senderId),
+    senderIds: deps.senderIdsOf?.(channel),
   });
   if (!decision.allowed) throw new ToolError("DENIED", decision.reason);
   return { channel, accountId, to, ...(threadId !== undefined ? { threadId } : {}) };

@@ -1,4 +1,4 @@
-import { resolveChannelAccounts } from "@openclaw/plugin-sdk";
+import { resolveChannelAccounts, type SenderIdSpelling } from "@openclaw/plugin-sdk";
 import { decideInboundAccess } from "../../channels/access-policy.js";
 
 export type OutboundAccessDecision = { allowed: true } | { allowed: false; reason: string };
@@ -17,6 +17,8 @@ export function decideOutboundAccess(o: {
   to: string;
   threadId?: string;
   isPaired: (senderId: string) => boolean;
+  /** The platform's spelling of sender ids (the plugin's `senderIds`), when its plugin is loaded. */
+  senderIds?: SenderIdSpelling | undefined;
 }): OutboundAccessDecision {
   const direct = decideInboundAccess(
     {
@@ -31,7 +33,7 @@ export function decideOutboundAccess(o: {
       platformMessageId: "outbound",
     },
     o.accountConfig,
-    { isPaired: o.isPaired },
+    { isPaired: o.isPaired, senderIds: o.senderIds },
   );
   if (direct.action === "accept") return { allowed: true };
   const group = groupAdmits(o.accountConfig, o.to, o.threadId);
