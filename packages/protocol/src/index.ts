@@ -53,11 +53,13 @@ export * from "./methods/agents.js";
 export * from "./methods/approvals.js";
 export * from "./methods/channels.js";
 export * from "./methods/chat.js";
+export * from "./methods/compat-cli.js";
+export * from "./methods/compat-ui.js";
 export * from "./methods/config.js";
+export { contract, type MethodContract } from "./methods/contract.js";
 export {
   isKnownMethod,
   METHOD_CONTRACTS,
-  type MethodContract,
   type MethodName,
   type MethodParams,
   type MethodResult,

@@ -5,7 +5,9 @@ import { approvalMethods } from "./approval-methods.js";
 import { channelMethods } from "./channel-methods.js";
 import { withTypedCommands } from "./chat-command-methods.js";
 import { chatMethods } from "./chat-methods.js";
+import { cliCompatMethods } from "./cli-compat-methods.js";
 import { configMethods } from "./config-methods.js";
+import { controlUiCompatMethods } from "./control-ui-compat-methods.js";
 import { cronMethods } from "./cron-methods.js";
 import { nodeMethods } from "./node-methods.js";
 import { sessionsMethods } from "./sessions-methods.js";
@@ -30,5 +32,7 @@ export function createCoreMethodHandlers(): MethodHandlers {
     ...approvalMethods,
     ...nodeMethods,
     ...webLoginMethods,
+    ...controlUiCompatMethods,
+    ...cliCompatMethods,
   };
 }

@@ -4,6 +4,9 @@ import * as agents from "./agents.js";
 import * as approvals from "./approvals.js";
 import * as channels from "./channels.js";
 import * as chat from "./chat.js";
+import { CLI_COMPAT_CONTRACTS } from "./compat-cli.js";
+import { CONTROL_UI_COMPAT_CONTRACTS } from "./compat-ui.js";
+import { contract } from "./contract.js";
 import * as config from "./config.js";
 import * as cron from "./cron.js";
 import * as nodes from "./nodes.js";
@@ -12,21 +15,6 @@ import * as skills from "./skills.js";
 import * as system from "./system.js";
 import * as tools from "./tools.js";
 import * as webLogin from "./web-login.js";
-
-export interface MethodContract<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
-  /** The scope a caller needs. `sessions.patch` raises it to admin for privileged fields (see `requiredScopeFor`). */
-  scope: OperatorScope;
-  params: P;
-  result: R;
-}
-
-function contract<P extends z.ZodType, R extends z.ZodType>(
-  scope: OperatorScope,
-  params: P,
-  result: R,
-): MethodContract<P, R> {
-  return { scope, params, result };
-}
 
 /** Every method this implementation serves, with its scope and the schemas of its params and result. */
 export const METHOD_CONTRACTS = {
@@ -234,6 +222,8 @@ export const METHOD_CONTRACTS = {
     nodes.NodePairRemoveParamsSchema,
     nodes.NodePairRemoveResultSchema,
   ),
+  ...CONTROL_UI_COMPAT_CONTRACTS,
+  ...CLI_COMPAT_CONTRACTS,
 } as const;
 
 export type MethodName = keyof typeof METHOD_CONTRACTS;
