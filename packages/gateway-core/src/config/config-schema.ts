@@ -120,6 +120,15 @@ const ControlUiSchema = z
         title: "Base path",
         description: "URL prefix of the Control UI. Unset serves it at the root.",
       }),
+    root: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({
+        title: "Control UI folder",
+        description:
+          "Serve the built Control UI from this folder instead of the bundled one (e.g. OpenClaw's dist/control-ui).",
+      }),
     allowedOrigins: z.array(z.string().min(1)).default([]).meta({
       title: "Allowed browser origins",
       description: "Origins allowed to open a WebSocket from a browser; needed for non-loopback origins.",

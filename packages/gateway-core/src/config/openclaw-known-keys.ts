@@ -60,7 +60,6 @@ const OPENCLAW_NESTED_KEYS = new Set([
   "gateway.controlUi.experimental",
   "gateway.controlUi.environment",
   "gateway.controlUi.communityInvite",
-  "gateway.controlUi.root",
   "gateway.controlUi.github",
   "gateway.controlUi.embedSandbox",
   "gateway.controlUi.allowExternalEmbedUrls",
