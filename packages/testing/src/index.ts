@@ -18,6 +18,13 @@ export {
   TRANSCRIPTIONS_PATH,
 } from "./openai-transcriptions.js";
 export {
+  type EnsureOpenClawReleaseOptions,
+  ensureOpenClawRelease,
+  OPENCLAW_REFERENCE_VERSION,
+  type OpenClawRelease,
+  type OpenClawReleaseResult,
+} from "./openclaw-release.js";
+export {
   type PlatformOutage,
   type PlatformOutageMode,
   type PlatformOutageOptions,
