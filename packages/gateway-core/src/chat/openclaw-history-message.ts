@@ -1,0 +1,213 @@
+import type { TranscriptEntry } from "@openclaw/sessions";
+import { capPayload, HISTORY_TOOL_PAYLOAD_MAX_CHARS } from "./chat-history-rows.js";
+
+/**
+ * The message rows OpenClaw's `chat.history` / `chat.startup` / `sessions.get` send: its transcript's message
+ * objects (`role`, `content` blocks, `timestamp`), with the gateway's bookkeeping under `__openclaw`. OpenClaw's
+ * clients render `content` blocks: `text`, and `toolCall` blocks inside an assistant message, answered by a
+ * `toolResult` message carrying `toolCallId`, `toolName`, `content` and `isError`.
+ */
+export type OpenClawContentBlock =
+  | { type: "text"; text: string }
+  | { type: "toolCall"; id: string; name: string; arguments: unknown };
+
+export interface OpenClawHistoryMeta {
+  /** Stable within a transcript: our entries carry no record id, so the position names the row. */
+  id: string;
+  /** The entry's position in the whole transcript (0 = first entry), as OpenClaw's `seq`. */
+  seq: number;
+  runId?: string;
+  idempotencyKey?: string;
+  /** A compaction summary is marked as OpenClaw marks its compaction rows. */
+  kind?: "compaction";
+}
+
+export interface OpenClawHistoryMessage {
+  role: "user" | "assistant" | "toolResult" | "system";
+  content: OpenClawContentBlock[];
+  timestamp: number;
+  toolCallId?: string;
+  toolName?: string;
+  isError?: boolean;
+  provider?: string;
+  model?: string;
+  usage?: { input: number; output: number; totalTokens: number };
+  stopReason?: "stop" | "toolUse" | "error";
+  /** On a user message: media sent with it, by reference (our extension; OpenClaw's clients ignore it). */
+  media?: unknown[];
+  __openclaw: OpenClawHistoryMeta;
+}
+
+export interface OpenClawHistoryOptions {
+  /** Position of `entries[0]` in the whole transcript, so `seq` and `id` stay the same across pages. */
+  firstSeq?: number;
+  /** `chat.history`'s `maxChars`: caps texts, tool arguments and results (default cap for the tool payloads). */
+  maxChars?: number;
+}
+
+/**
+ * Our transcript entries as OpenClaw's history messages. We write a tool call as two `role: "tool"` entries (the
+ * call with `args`, then its result); OpenClaw writes an assistant message whose content holds `toolCall` blocks,
+ * then one `toolResult` message per call. Calls written back to back (one model step asking for several tools)
+ * become one assistant message with several blocks, as OpenClaw's transcripts show them.
+ */
+export function openClawHistoryMessages(
+  entries: readonly TranscriptEntry[],
+  options: OpenClawHistoryOptions = {},
+): OpenClawHistoryMessage[] {
+  const firstSeq = options.firstSeq ?? 0;
+  const payloadCap = options.maxChars ?? HISTORY_TOOL_PAYLOAD_MAX_CHARS;
+  const messages: OpenClawHistoryMessage[] = [];
+  let openCalls: OpenClawHistoryMessage | undefined;
+  entries.forEach((entry, index) => {
+    const meta = metaOf(entry, firstSeq + index);
+    if (isToolCall(entry)) {
+      const block: OpenClawContentBlock = {
+        type: "toolCall",
+        id: entry.toolCallId,
+        name: stringOr(entry.toolName, "tool"),
+        arguments: capPayload(entry.args ?? {}, payloadCap),
+      };
+      if (openCalls !== undefined && openCalls.__openclaw.runId === meta.runId) {
+        openCalls.content.push(block);
+        return;
+      }
+      openCalls = {
+        role: "assistant",
+        content: [block],
+        timestamp: entry.ts,
+        stopReason: "toolUse",
+        __openclaw: meta,
+      };
+      messages.push(openCalls);
+      return;
+    }
+    openCalls = undefined;
+    messages.push(messageOf(entry, meta, options.maxChars, payloadCap));
+  });
+  return messages;
+}
+
+/** Plain text of a history message: its text blocks joined (what a client shows when it shows no blocks). */
+export function openClawMessageText(message: { content?: unknown }): string {
+  const { content } = message;
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content
+    .filter(
+      (block): block is { type: "text"; text: string } =>
+        typeof block === "object" &&
+        block !== null &&
+        block.type === "text" &&
+        typeof block.text === "string",
+    )
+    .map((block) => block.text)
+    .join("\n");
+}
+
+type ToolCallEntry = TranscriptEntry & { toolCallId: string };
+
+function isToolCall(entry: TranscriptEntry): entry is ToolCallEntry {
+  return (
+    entry.role === "tool" && typeof entry.toolCallId === "string" && "args" in entry && !("result" in entry)
+  );
+}
+
+function messageOf(
+  entry: TranscriptEntry,
+  meta: OpenClawHistoryMeta,
+  maxChars: number | undefined,
+  payloadCap: number,
+): OpenClawHistoryMessage {
+  const text = capText(entry.text, maxChars);
+  switch (entry.role) {
+    case "tool":
+      return {
+        role: "toolResult",
+        content: [{ type: "text", text: toolResultText(entry.result, entry.text, payloadCap) }],
+        timestamp: entry.ts,
+        toolCallId: stringOr(entry.toolCallId, ""),
+        toolName: stringOr(entry.toolName, "tool"),
+        isError: entry.isError === true,
+        __openclaw: meta,
+      };
+    case "assistant":
+      return assistantMessage(entry, text, meta);
+    case "summary":
+      return {
+        role: "system",
+        content: [{ type: "text", text }],
+        timestamp: entry.ts,
+        __openclaw: { ...meta, kind: "compaction" },
+      };
+    case "user": {
+      const message: OpenClawHistoryMessage = {
+        role: "user",
+        content: [{ type: "text", text }],
+        timestamp: entry.ts,
+        __openclaw: meta,
+      };
+      if (Array.isArray(entry.media) && entry.media.length > 0) message.media = entry.media;
+      return message;
+    }
+    default:
+      return { role: "system", content: [{ type: "text", text }], timestamp: entry.ts, __openclaw: meta };
+  }
+}
+
+function assistantMessage(
+  entry: TranscriptEntry,
+  text: string,
+  meta: OpenClawHistoryMeta,
+): OpenClawHistoryMessage {
+  const message: OpenClawHistoryMessage = {
+    role: "assistant",
+    content: text === "" ? [] : [{ type: "text", text }],
+    timestamp: entry.ts,
+    stopReason: entry.isError === true ? "error" : "stop",
+    __openclaw: meta,
+  };
+  if (entry.isError === true) message.isError = true;
+  if (typeof entry.model === "string") {
+    // We record the model as one `provider/model` ref; OpenClaw's messages name the two apart.
+    const slash = entry.model.indexOf("/");
+    if (slash > 0) {
+      message.provider = entry.model.slice(0, slash);
+      message.model = entry.model.slice(slash + 1);
+    } else {
+      message.model = entry.model;
+    }
+  }
+  const usage = tokenUsage(entry.usage);
+  if (usage) message.usage = usage;
+  return message;
+}
+
+function tokenUsage(value: unknown): OpenClawHistoryMessage["usage"] {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { inputTokens, outputTokens } = value as { inputTokens?: unknown; outputTokens?: unknown };
+  if (typeof inputTokens !== "number" || typeof outputTokens !== "number") return undefined;
+  return { input: inputTokens, output: outputTokens, totalTokens: inputTokens + outputTokens };
+}
+
+/** A tool result as OpenClaw's text block: strings as they are, anything else as its JSON; capped like args. */
+function toolResultText(result: unknown, fallback: string, cap: number): string {
+  if (result === undefined) return fallback;
+  const capped = capPayload(result, cap);
+  return typeof capped === "string" ? capped : (JSON.stringify(capped) ?? fallback);
+}
+
+function metaOf(entry: TranscriptEntry, seq: number): OpenClawHistoryMeta {
+  const meta: OpenClawHistoryMeta = { id: `entry-${seq}`, seq };
+  if (typeof entry.runId === "string") meta.runId = entry.runId;
+  if (typeof entry.idempotencyKey === "string") meta.idempotencyKey = entry.idempotencyKey;
+  return meta;
+}
+
+function capText(text: string, maxChars: number | undefined): string {
+  return maxChars !== undefined && text.length > maxChars ? `${text.slice(0, maxChars)}…` : text;
+}
+
+function stringOr(value: unknown, fallback: string): string {
+  return typeof value === "string" ? value : fallback;
+}
