@@ -94,6 +94,7 @@ export async function executeRun(
   const usage: Usage = { inputTokens: 0, outputTokens: 0, toolCalls: 0 };
   let text = "";
   let model: string | undefined;
+  let thinkingLevel: string | undefined;
 
   const writeEntry = async (entry: Omit<TranscriptEntry, "ts" | "runId">) => {
     if (ephemeral) return;
@@ -134,6 +135,7 @@ export async function executeRun(
       ...extra,
     };
     if (model !== undefined) result.model = model;
+    if (thinkingLevel !== undefined) result.thinkingLevel = thinkingLevel;
     deps.emit("lifecycle", {
       phase: "end",
       status,
@@ -187,6 +189,7 @@ export async function executeRun(
     },
     deps.config,
   );
+  thinkingLevel = thinking;
   let prepared: RunPreparation = {};
   try {
     prepared =
@@ -205,7 +208,11 @@ export async function executeRun(
   const maxToolSteps = maxToolStepsFor(deps.config, agentId);
   const systemPrompt = composeSystemPrompt(deps.config, first, prepared.systemPrompt);
   const secrets = [...providers.values()].map((p) => p.apiKey);
-  deps.emit("lifecycle", { phase: "start", model: (chain[0] as ModelCandidate).ref });
+  deps.emit("lifecycle", {
+    phase: "start",
+    model: (chain[0] as ModelCandidate).ref,
+    thinkingLevel: thinking,
+  });
 
   const visual = visualAttachments(requests.flatMap((request) => request.attachments ?? []));
   // Read at most once, and only when some model in the chain sees images; the others get notes.

@@ -151,6 +151,8 @@ export interface AgentRunResult {
   text: string;
   usage: { inputTokens: number; outputTokens: number; totalTokens: number; toolCalls?: number };
   model?: string;
+  /** The thinking level the run asked its model for (after request, session and configured defaults). */
+  thinkingLevel?: string;
   stopReason?: string;
   error?: { code: string; message: string };
 }

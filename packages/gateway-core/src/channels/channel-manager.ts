@@ -27,6 +27,7 @@ import {
   InboundRouter,
   type SessionRouting,
 } from "./inbound-router.js";
+import { resolveMentionPatterns } from "./mention-patterns.js";
 import type { OutboundMediaPort } from "./outbound-media.js";
 import type { PairingStore } from "./pairing-store.js";
 import type { PluginRegistry } from "./plugin-registry.js";
@@ -48,8 +49,10 @@ export interface ChannelManagerConfig {
   session: SessionRouting;
   /** OpenClaw's top-level `bindings`: route a channel, account or peer to an agent. */
   bindings?: unknown;
-  /** OpenClaw's `messages`: the acknowledgement reaction of inbound messages. */
+  /** OpenClaw's `messages`: the acknowledgement reaction and reply prefix, group mention patterns. */
   messages?: unknown;
+  /** OpenClaw's `agents`: identity names (reply prefix) and per-agent group mention patterns. */
+  agents?: unknown;
 }
 
 export interface ChannelManagerOptions {
@@ -108,6 +111,8 @@ export class ChannelManager {
       pairing: options.pairing,
       getSession: () => options.getConfig().session,
       resolveAgentId: (message) => this.#agentIdFor(message),
+      mentionPatterns: (agentId) =>
+        resolveMentionPatterns(options.getConfig().messages, options.getConfig().agents, agentId),
       ...(options.agents
         ? {
             isConfiguredAgent: (agentId: string) =>
@@ -121,6 +126,7 @@ export class ChannelManager {
       ...(options.inboundReactions ? { reactions: options.inboundReactions } : {}),
       replies: {
         messagesConfig: () => options.getConfig().messages,
+        agentsConfig: () => options.getConfig().agents,
         ...(options.outboundMedia ? { media: options.outboundMedia } : {}),
       },
     });

@@ -22,6 +22,7 @@ import type {
   InboundTurnContext,
 } from "./inbound-types.js";
 import { replyTarget } from "./inbound-types.js";
+import { matchesMentionPattern } from "./mention-patterns.js";
 import type { PairingStore } from "./pairing-store.js";
 import { apologyText, DeliveryError, ReplyDelivery, type ReplyDeliveryOptions } from "./reply-delivery.js";
 
@@ -70,6 +71,7 @@ export class InboundRouter {
   readonly #getSession: () => SessionRouting;
   readonly #resolveAgentId: (message: InboundMessage) => string;
   readonly #isConfiguredAgent: ((agentId: string) => boolean) | undefined;
+  readonly #mentionPatterns: ((agentId: string) => readonly string[]) | undefined;
   readonly #now: () => number;
   readonly #replies: ReplyDelivery;
   readonly #commands: InboundCommandHandler | undefined;
@@ -89,6 +91,8 @@ export class InboundRouter {
      * anything is written, so no `agents/<id>/` appears; without it every agent id is taken as configured.
      */
     isConfiguredAgent?: (agentId: string) => boolean;
+    /** Text patterns that count as mentioning an agent in a group (`groupChat.mentionPatterns`). */
+    mentionPatterns?: (agentId: string) => readonly string[];
     now?: () => number;
     typingIntervalMs?: number;
     /** In-chat commands; without it every message runs a turn. */
@@ -98,13 +102,14 @@ export class InboundRouter {
     /** Reactions on messages; without it they are ignored. */
     reactions?: InboundReactionHandler;
     /** Acknowledgement reactions and `MEDIA:` files of answers (see {@link ReplyDeliveryOptions}). */
-    replies?: Pick<ReplyDeliveryOptions, "messagesConfig" | "media">;
+    replies?: Pick<ReplyDeliveryOptions, "messagesConfig" | "agentsConfig" | "media">;
   }) {
     this.#chat = o.chat;
     this.#pairing = o.pairing;
     this.#getSession = o.getSession;
     this.#resolveAgentId = o.resolveAgentId;
     this.#isConfiguredAgent = o.isConfiguredAgent;
+    this.#mentionPatterns = o.mentionPatterns;
     this.#now = o.now ?? Date.now;
     const chat = o.chat;
     this.#replies = new ReplyDelivery({
@@ -284,9 +289,15 @@ export class InboundRouter {
     await this.#runTurn(account, message);
   }
 
-  /** An authorised sender's command in a group needs no mention, as in OpenClaw; everything else is as sent. */
+  /**
+   * A group message matching the agent's mention patterns, or an authorised sender's command, counts as a mention,
+   * as in OpenClaw; everything else is as sent.
+   */
   #addressed(account: InboundAccount, message: InboundMessage): InboundMessage {
-    if (message.chatKind === "dm" || message.mentionsBot || !this.#commands?.addressesBot) return message;
+    if (message.chatKind === "dm" || message.mentionsBot) return message;
+    const patterns = this.#mentionPatterns?.(this.#resolveAgentId(message)) ?? [];
+    if (matchesMentionPattern(message.text, patterns)) return { ...message, mentionsBot: true };
+    if (!this.#commands?.addressesBot) return message;
     const nativeChannel = account.plugin.capabilities.nativeCommands === true;
     return this.#commands.addressesBot(message, account.config, nativeChannel, account.plugin.senderIds)
       ? { ...message, mentionsBot: true }

@@ -2,6 +2,7 @@ import type { AgentRunResult } from "@openclaw/agent";
 import { chunkText, type InboundMessage } from "@openclaw/plugin-sdk";
 import { parseSessionKey } from "@openclaw/sessions";
 import { acknowledge, resolveAckReaction } from "./ack-reaction.js";
+import { agentChatSettings } from "./agent-chat-settings.js";
 import { describeError } from "./channel-error.js";
 import type { DraftTransport } from "./draft-message.js";
 import { DraftPreviewStream } from "./draft-preview-stream.js";
@@ -9,6 +10,7 @@ import { DraftProgressStream } from "./draft-progress-stream.js";
 import { type ChatStarter, type InboundAccount, replyTarget } from "./inbound-types.js";
 import { type OutboundMediaPort, outboundMediaMaxBytes, sendMediaItem } from "./outbound-media.js";
 import { ReplyBlockStream } from "./reply-block-stream.js";
+import { ReplyPrefixer, resolveResponsePrefix } from "./reply-prefix.js";
 import type { ReplyStream, ReplyStreamContext } from "./reply-stream.js";
 import { resolveReplyStreaming } from "./reply-streaming-config.js";
 
@@ -27,8 +29,10 @@ export interface ReplyDeliveryOptions {
   typingIntervalMs?: number;
   /** Follows a run's events, for live drafts and block replies; without it answers are sent whole at the end. */
   subscribeRun?: ChatStarter["subscribeRun"];
-  /** `messages` of the current config: the acknowledgement reaction settings. */
+  /** `messages` of the current config: the acknowledgement reaction and `responsePrefix` settings. */
   messagesConfig?: () => unknown;
+  /** `agents` of the current config: the agent's identity name for `responsePrefix` ("auto", `{identity.name}`). */
+  agentsConfig?: () => unknown;
   /** `MEDIA:` lines of answers and the files they name; without it such lines become notes. */
   media?: OutboundMediaPort;
 }
@@ -50,10 +54,14 @@ export class ReplyDelivery {
 
   /** Waits for the turn and delivers its outcome to the message's chat. */
   async deliver(account: InboundAccount, message: InboundMessage, turn: ReplyTurn): Promise<void> {
+    const prefixer = this.#prefixer(account, turn);
     // Subscribed first, synchronously: the run's first delta must not be missed.
-    const stream = this.#openStream(account, message);
+    const stream = this.#openStream(account, message, prefixer);
     const unsubscribe = stream
-      ? this.#o.subscribeRun?.(turn.runId, (event) => stream.onEvent(event))
+      ? this.#o.subscribeRun?.(turn.runId, (event) => {
+          prefixer.observe(event);
+          stream.onEvent(event);
+        })
       : undefined;
     const ack = acknowledge(account, message, resolveAckReaction(this.#o.messagesConfig?.(), account.config));
     const stopTyping = this.#keepTyping(account, message);
@@ -77,8 +85,9 @@ export class ReplyDelivery {
       await this.sendText(account, message, apologyText(result.error?.message));
       return;
     }
+    prefixer.settle(result);
     const { text, media } = this.#o.media?.parseDirectives(result.text) ?? { text: result.text, media: [] };
-    const answer = text.trim();
+    const answer = prefixer.apply(text.trim());
     if (answer === "" && media.length === 0) {
       await stream?.stop("empty");
       await ack.done();
@@ -126,8 +135,23 @@ export class ReplyDelivery {
     }
   }
 
+  /** The reply's `responsePrefix` (account, channel, then `messages`), filled in as the run reveals its model. */
+  #prefixer(account: InboundAccount, turn: ReplyTurn): ReplyPrefixer {
+    const template = resolveResponsePrefix(this.#o.messagesConfig?.(), account.config);
+    if (template === undefined) return new ReplyPrefixer(undefined, {});
+    const agentId = parseSessionKey(turn.sessionKey)?.agentId;
+    const identityName = agentId
+      ? agentChatSettings(this.#o.agentsConfig?.(), agentId).identityName
+      : undefined;
+    return new ReplyPrefixer(template, identityName ? { identityName } : {});
+  }
+
   /** The account's streaming mode for this reply; undefined when the answer is simply sent at the end. */
-  #openStream(account: InboundAccount, message: InboundMessage): ReplyStream | undefined {
+  #openStream(
+    account: InboundAccount,
+    message: InboundMessage,
+    prefixer: ReplyPrefixer,
+  ): ReplyStream | undefined {
     if (this.#o.subscribeRun === undefined) return undefined;
     const { plugin } = account;
     const draft = draftTransport(account, message);
@@ -145,7 +169,7 @@ export class ReplyDelivery {
       ...(draft ? { draft } : {}),
       send: (chunks, o) => this.sendChunks(account, message, chunks, o),
       onWrite: () => account.onOutbound(this.#o.now()),
-      visibleText: (text) => this.#o.media?.parseDirectives(text).text ?? text,
+      visibleText: (text) => prefixer.apply(this.#o.media?.parseDirectives(text).text ?? text),
     };
     if (streaming.blockReplies) return new ReplyBlockStream(context);
     if (draft === undefined || streaming.mode === "off") return undefined;

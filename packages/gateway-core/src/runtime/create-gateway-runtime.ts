@@ -152,6 +152,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
         session: config().session,
         bindings: (config() as { bindings?: unknown }).bindings,
         messages: (config() as { messages?: unknown }).messages,
+        agents: config().agents,
       }),
       chat,
       pairing,

@@ -1,0 +1,163 @@
+import type { ChannelAccountContext, ChannelPlugin, InboundMessage } from "@openclaw/plugin-sdk";
+import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
+import { describe, expect, it } from "vitest";
+import { useIntegrationEnv } from "../integration/harness.js";
+import { eventually } from "../integration/memory-channel.test-support.js";
+import { PluginRegistry } from "./plugin-registry.js";
+import { memoryPlatform } from "./reply-delivery.test-support.js";
+
+const env = useIntegrationEnv();
+
+/** A gateway with the fake model and one account of an in-memory platform; `config` is merged over the base. */
+async function start(o: { channel?: Record<string, unknown>; config?: Record<string, unknown> } = {}) {
+  const fake: FakeModelServer = await startFakeModelServer();
+  env.defer(() => fake.close());
+  const platform = memoryPlatform({ id: "memo" });
+  let context: ChannelAccountContext | undefined;
+  const plugin: ChannelPlugin = {
+    ...platform.plugin,
+    startAccount: async (ctx) => {
+      context = ctx as ChannelAccountContext;
+      ctx.setStatus({ connected: true, lastError: null });
+      return { stop: async () => undefined };
+    },
+  };
+  const plugins = new PluginRegistry();
+  plugins.registerChannel(plugin);
+  const { agents, ...rest } = o.config ?? {};
+  const gateway = await env.start({
+    plugins,
+    config: {
+      models: {
+        providers: {
+          fake: {
+            baseUrl: fake.baseUrlFor("openai-completions"),
+            apiKey: "fake-key",
+            api: "openai-completions",
+            models: [{ id: "fast", name: "Fast fake", contextWindow: 32_000 }],
+          },
+        },
+      },
+      agents: {
+        defaults: { model: { primary: "fake/fast" }, skipBootstrap: true },
+        ...(agents as Record<string, unknown> | undefined),
+      },
+      channels: {
+        memo: { dmPolicy: "open", allowFrom: ["*"], groupPolicy: "open", ...o.channel },
+      },
+      ...rest,
+    },
+  });
+  await eventually(() => context !== undefined, "the memo account to start");
+  let delivered = 0;
+  const deliver = (message: Partial<InboundMessage> & { text: string }) => {
+    delivered += 1;
+    void context?.onInbound({
+      channel: "memo",
+      accountId: "default",
+      peer: { id: "u1" },
+      chatKind: "dm",
+      sender: { id: "u1", name: "Ann" },
+      mentionsBot: false,
+      timestamp: Date.now(),
+      platformMessageId: `in-${delivered}`,
+      ...message,
+    });
+  };
+  const inGroup = { chatKind: "group" as const, chatId: "g1", peer: { id: "g1" } };
+  return { fake, platform, deliver, inGroup, runtime: gateway.server.runtime };
+}
+
+describe("messages.responsePrefix through the gateway", () => {
+  it("fills the template from the turn: provider, short model, thinking level (agents.defaults.thinkingDefault)", async () => {
+    const { fake, platform, deliver, runtime } = await start({
+      config: {
+        messages: { responsePrefix: "[{PROVIDER}/{model} think={think}]" },
+        agents: {
+          defaults: { model: { primary: "fake/fast" }, thinkingDefault: "low", skipBootstrap: true },
+        },
+      },
+    });
+    fake.enqueue({ text: "Hello there." });
+    deliver({ text: "hi" });
+    await eventually(() => platform.of("send").length === 1, "the answer");
+    await runtime.channels.idle();
+    expect(platform.transcript()).toEqual(["[fake/fast think=low] Hello there."]);
+  });
+
+  it('the account wins over the channel and messages; "auto" is [identity.name]; "" turns it off', async () => {
+    const { fake, platform, deliver, runtime } = await start({
+      config: {
+        messages: { responsePrefix: "GLOBAL" },
+        agents: { list: [{ id: "main", identity: { name: "Claw" } }] },
+      },
+      channel: { responsePrefix: "CHANNEL", accounts: { default: { responsePrefix: "auto" } } },
+    });
+    fake.enqueue({ text: "One." });
+    deliver({ text: "first" });
+    await eventually(() => platform.of("send").length === 1, "the first answer");
+    await runtime.channels.idle();
+    expect(platform.transcript()).toEqual(["[Claw] One."]);
+  });
+
+  it('a channel-level "" stops the cascade: no prefix although messages.responsePrefix is set', async () => {
+    const { fake, platform, deliver, runtime } = await start({
+      config: { messages: { responsePrefix: "GLOBAL" } },
+      channel: { responsePrefix: "" },
+    });
+    fake.enqueue({ text: "Plain." });
+    deliver({ text: "hi" });
+    await eventually(() => platform.of("send").length === 1, "the answer");
+    await runtime.channels.idle();
+    expect(platform.transcript()).toEqual(["Plain."]);
+  });
+
+  it("a streamed draft carries the prefix from its first edit and ends as the prefixed final text", async () => {
+    const { fake, platform, deliver, runtime } = await start({
+      config: { messages: { responsePrefix: "🦞" } },
+      channel: { streaming: "partial" },
+    });
+    const chunks = Array.from({ length: 30 }, (_, index) => `word${index} `);
+    fake.enqueue({ chunks, chunkDelayMs: 60 });
+    deliver({ text: "tell me a story" });
+    await eventually(() => platform.of("edit").length >= 2, "the draft to be edited twice");
+    await runtime.channels.idle();
+    expect(platform.of("send")).toHaveLength(1);
+    expect(platform.of("send")[0]?.text.startsWith("🦞 ")).toBe(true);
+    for (const edit of platform.of("edit")) expect(edit.text.startsWith("🦞 word0")).toBe(true);
+    expect(platform.transcript()).toEqual([`🦞 ${chunks.join("").trim()}`]);
+  });
+});
+
+describe("groupChat.mentionPatterns through the gateway", () => {
+  it("a group message matching the agent's pattern counts as a mention; other chatter stays unanswered", async () => {
+    const { fake, platform, deliver, inGroup, runtime } = await start({
+      config: { agents: { list: [{ id: "main", groupChat: { mentionPatterns: ["\\bclaw\\b"] } }] } },
+      channel: { groups: { "*": { requireMention: true } } },
+    });
+    deliver({ ...inGroup, text: "just chatting about lobsters" });
+    await runtime.channels.idle();
+    expect(fake.requests).toHaveLength(0);
+    fake.enqueue({ text: "Status: fine." });
+    deliver({ ...inGroup, text: "Hey CLAW, status?" });
+    await eventually(() => platform.of("send").length === 1, "the answer to the pattern mention");
+    await runtime.channels.idle();
+    expect(fake.requests).toHaveLength(1);
+    expect(platform.transcript()).toEqual(["Status: fine."]);
+  });
+
+  it("messages.groupChat.mentionPatterns applies to agents without their own; unsafe patterns are ignored", async () => {
+    const { fake, platform, deliver, inGroup, runtime } = await start({
+      config: { messages: { groupChat: { mentionPatterns: ["(a+)+$", "^bot[,:]"] } } },
+      channel: { groups: { "*": { requireMention: true } } },
+    });
+    deliver({ ...inGroup, text: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!" });
+    await runtime.channels.idle();
+    expect(fake.requests).toHaveLength(0);
+    fake.enqueue({ text: "Yes?" });
+    deliver({ ...inGroup, text: "bot: are you there" });
+    await eventually(() => platform.of("send").length === 1, "the answer");
+    await runtime.channels.idle();
+    expect(platform.transcript()).toEqual(["Yes?"]);
+  });
+});
