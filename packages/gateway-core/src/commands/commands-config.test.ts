@@ -39,7 +39,9 @@ describe("commands in openclaw.json", () => {
       const path = join(dir, "openclaw.json");
       await writeFile(path, '{ commands: { native: "auto", allowFrom: { "*": [12] }, bash: true } }');
       const loaded = await loadConfig(path);
-      expect(loaded.warnings).toEqual(["`commands.bash` is not implemented by this gateway yet; kept as is"]);
+      expect(loaded.warnings).toEqual([
+        "`commands.bash` is not supported by this gateway: no /bash or ! command",
+      ]);
       await writeFile(path, '{ commands: { native: "sometimes" } }');
       await expect(loadConfig(path)).rejects.toThrow(/commands\.native/);
     } finally {

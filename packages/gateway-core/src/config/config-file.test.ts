@@ -80,7 +80,9 @@ describe("loadConfig", () => {
     expect(loaded.raw).toBe(raw);
     expect(loaded.hash).toBe(hashConfigText(raw));
     expect(loaded.config.gateway.port).toBe(19001);
-    expect(loaded.warnings).toEqual(["`browser` is not implemented by this gateway yet; kept as is"]);
+    expect(loaded.warnings).toEqual([
+      "`browser` is not supported by this gateway: no browser tool; agents cannot drive a browser",
+    ]);
   });
 
   it("throws CONFIG_INVALID naming the file for a bad value", async () => {

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { isOpenSchema } from "./config-schema.js";
-import { describeUnmodelledKey } from "./openclaw-known-keys.js";
+import { describeUnmodelledKey, type UnmodelledKeyReport } from "./openclaw-known-keys.js";
 import { isPlainObject } from "./plain-object.js";
+import { readElsewhere } from "./unsupported-keys.js";
 
 /** Strips optional/default/nullable wrappers down to the schema that describes the value's shape. */
 export function unwrapSchema(schema: z.ZodType): z.ZodType {
@@ -21,36 +22,65 @@ export function unwrapSchema(schema: z.ZodType): z.ZodType {
   }
 }
 
-/**
- * Lists a warning for every key of `value` that `schema` does not model, however deep, except inside objects that
- * are open by design. Arrays and records are followed into their items; unions are not (no single shape applies).
- */
-export function findUnmodelledKeys(value: unknown, schema: z.ZodType, path: string[] = []): string[] {
+interface WalkState {
+  path: string[];
+  /** The key sits directly in an object that is open by design: only catalogued OpenClaw keys are reported. */
+  open: boolean;
+}
+
+/** Keys of a value no schema describes, but code outside the schema reads some keys below (see `readElsewhere`). */
+function reportsBelowReadElsewhere(value: unknown, state: WalkState): UnmodelledKeyReport[] {
+  if (!isPlainObject(value)) return [];
+  return Object.entries(value).flatMap(([key, item]) =>
+    reportKey(item, { ...state, path: [...state.path, key] }),
+  );
+}
+
+/** The verdict for one key the schema does not model. */
+function reportKey(value: unknown, state: WalkState): UnmodelledKeyReport[] {
+  const elsewhere = readElsewhere(state.path);
+  if (elsewhere === "honoured") return [];
+  if (elsewhere === "partly") return reportsBelowReadElsewhere(value, state);
+  const report = describeUnmodelledKey(state.path);
+  if (!report || (state.open && report.kind === "unknown")) return [];
+  return [report];
+}
+
+function walk(value: unknown, schema: z.ZodType, state: WalkState): UnmodelledKeyReport[] {
   const core = unwrapSchema(schema);
   if (core instanceof z.ZodArray && Array.isArray(value)) {
     return value.flatMap((item, index) =>
-      findUnmodelledKeys(item, core.element as z.ZodType, [...path, `${index}`]),
+      walk(item, core.element as z.ZodType, { ...state, path: [...state.path, `${index}`] }),
     );
   }
   if (core instanceof z.ZodRecord && isPlainObject(value)) {
     return Object.entries(value).flatMap(([key, item]) =>
-      findUnmodelledKeys(item, core.valueType as z.ZodType, [...path, key]),
+      walk(item, core.valueType as z.ZodType, { ...state, path: [...state.path, key] }),
     );
   }
   if (!(core instanceof z.ZodObject) || !isPlainObject(value)) return [];
   const shape = core.shape as Record<string, z.ZodType>;
-  const warnings: string[] = [];
-  for (const [key, item] of Object.entries(value)) {
+  const open = isOpenSchema(core);
+  return Object.entries(value).flatMap(([key, item]) => {
     const field = shape[key];
-    if (field) {
-      warnings.push(...findUnmodelledKeys(item, field, [...path, key]));
-      continue;
-    }
-    if (isOpenSchema(core)) continue;
-    const warning = describeUnmodelledKey([...path, key].join("."));
-    if (warning) warnings.push(warning);
-  }
-  return warnings;
+    const inner = { path: [...state.path, key], open };
+    return field ? walk(item, field, inner) : reportKey(item, inner);
+  });
+}
+
+/**
+ * Reports every key of `value` that `schema` does not model, however deep: an OpenClaw key this gateway does not
+ * act on (with what happens instead) or an unknown one. Inside objects that are open by design (a plugin's own
+ * settings) only catalogued OpenClaw keys are reported. Arrays and records are followed into their items; unions
+ * are not (no single shape applies).
+ */
+export function findUnmodelledKeyReports(value: unknown, schema: z.ZodType): UnmodelledKeyReport[] {
+  return walk(value, schema, { path: [], open: false });
+}
+
+/** {@link findUnmodelledKeyReports} as one warning sentence per key. */
+export function findUnmodelledKeys(value: unknown, schema: z.ZodType): string[] {
+  return findUnmodelledKeyReports(value, schema).map((report) => report.message);
 }
 
 /**
@@ -65,10 +95,21 @@ export function schemaAtPath(
   for (const segment of segments) {
     if (!current) return undefined;
     const core = unwrapSchema(current);
-    if (core instanceof z.ZodObject) current = (core.shape as Record<string, z.ZodType>)[String(segment)];
+    if (core instanceof z.ZodUnion) current = unionMember(core, segment);
+    else if (core instanceof z.ZodObject)
+      current = (core.shape as Record<string, z.ZodType>)[String(segment)];
     else if (core instanceof z.ZodRecord) current = core.valueType as z.ZodType;
     else if (core instanceof z.ZodArray) current = core.element as z.ZodType;
     else return undefined;
   }
   return current;
+}
+
+/** The schema of `segment` in the first member of a union that models it (a string-or-object value, say). */
+function unionMember(union: z.ZodUnion, segment: string | number): z.ZodType | undefined {
+  for (const option of union.options as z.ZodType[]) {
+    const found = schemaAtPath(option, [segment]);
+    if (found) return found;
+  }
+  return undefined;
 }

@@ -37,11 +37,11 @@ describe("tools.media in the config", () => {
     expect(config.tools.media?.audio?.models?.[0]?.model).toBe("whisper-large-v3-turbo");
     expect(config.tools.media?.concurrency).toBe(2);
     expect(warnings).toEqual([
-      "`tools.media.models.0.profile` is not implemented by this gateway yet; kept as is",
-      "`tools.media.models.1.command` is not implemented by this gateway yet; kept as is",
-      "`tools.media.models.1.args` is not implemented by this gateway yet; kept as is",
-      "`tools.media.image` is not implemented by this gateway yet; kept as is",
-      "`tools.media.audio.echoTranscript` is not implemented by this gateway yet; kept as is",
+      "`tools.media.models.0.profile` is not supported by this gateway: the provider's apiKey is used",
+      "`tools.media.models.1.command` is not supported by this gateway: only provider models run; no local command",
+      "`tools.media.models.1.args` is not supported by this gateway: only provider models run; no local command",
+      "`tools.media.image` is not supported by this gateway: images go to the agent's model as they are",
+      "`tools.media.audio.echoTranscript` is not supported by this gateway: the transcript is not echoed to the chat",
     ]);
   });
 

@@ -1,158 +1,42 @@
-/**
- * Keys OpenClaw's own config accepts that this gateway does not act on yet. They are kept as written; the warning
- * says "not implemented" for these and "check the spelling" for anything else unknown, which is usually a typo.
- */
-const OPENCLAW_TOP_LEVEL_SECTIONS = new Set([
-  "accessGroups",
-  "acp",
-  "approvals",
-  "audit",
-  "auth",
-  "bridge",
-  "broadcast",
-  "browser",
-  "canvas",
-  "cloudWorkers",
-  "desktop",
-  "diagnostics",
-  "discovery",
-  "env",
-  "identity",
-  "mcp",
-  "media",
-  "memory",
-  "multiAgent",
-  "nodeHost",
-  "presentation",
-  "sandbox",
-  "secrets",
-  "talk",
-  "telemetry",
-  "tts",
-  "ui",
-  "update",
-  "web",
-  "wizard",
-  "worktreeRoot",
-]);
-
-const OPENCLAW_NESTED_KEYS = new Set([
-  "commands.nativeSkills",
-  "commands.bash",
-  "commands.bashForegroundMs",
-  "commands.config",
-  "commands.mcp",
-  "commands.plugins",
-  "commands.debug",
-  "commands.restart",
-  "gateway.publicOrigin",
-  "gateway.roles",
-  "gateway.cliAgents",
-  "gateway.terminal",
-  "gateway.remote",
-  "gateway.allowRealIpFallback",
-  "gateway.nodes",
-  "gateway.push",
-  "gateway.auth.trustedProxy",
-  "gateway.auth.allowTailscale",
-  "gateway.auth.identityScopes",
-  "gateway.tailscale.preserveFunnel",
-  "gateway.controlUi.experimental",
-  "gateway.controlUi.environment",
-  "gateway.controlUi.communityInvite",
-  "gateway.controlUi.github",
-  "gateway.controlUi.embedSandbox",
-  "gateway.controlUi.allowExternalEmbedUrls",
-  "gateway.controlUi.automaticallyFetchFavicons",
-  "gateway.http.securityHeaders",
-  "gateway.http.endpoints.responses.maxUrlParts",
-  "gateway.http.endpoints.responses.files",
-  "gateway.http.endpoints.responses.images",
-  "agents.ownership",
-  "session.identityLinks",
-  "session.reset",
-  "session.resetByType",
-  "session.resetByChannel",
-  "session.resetTriggers",
-  "session.store",
-  "session.maintenance",
-  "session.threadBindings",
-  "session.sharing",
-  "session.sendPolicy",
-  "session.notifyOnCreate",
-  "logging.consoleLevel",
-  "logging.consoleStyle",
-  "logging.redactPatterns",
-  "cron.store",
-  "cron.maxConcurrentRuns",
-  "cron.webhook",
-  "cron.webhookToken",
-  "cron.webhookSsrfPolicy",
-  "cron.triggers",
-  "cron.sessionRetention",
-  "cron.failureAlert",
-  "cron.failureDestination",
-  "tools.media.image",
-  "tools.media.video",
-  "tools.media.audio.scope",
-  "tools.media.audio.attachments",
-  "tools.media.audio.echoTranscript",
-  "tools.media.audio.echoFormat",
-  "tools.media.audio.providerOptions",
-  "tools.media.models[].command",
-  "tools.media.models[].args",
-  "tools.media.models[].profile",
-  "tools.media.models[].preferredProfile",
-  "tools.media.models[].providerOptions",
-  "tools.media.audio.models[].command",
-  "tools.media.audio.models[].args",
-  "tools.media.audio.models[].profile",
-  "tools.media.audio.models[].preferredProfile",
-  "tools.media.audio.models[].providerOptions",
-  "tools.web.fetch.cacheTtlMinutes",
-  "tools.web.fetch.useTrustedEnvProxy",
-  "tools.web.fetch.provider",
-  "tools.web.search.cacheTtlMinutes",
-  "tools.links",
-  "tools.message",
-  "tools.elevated",
-  "tools.sandbox",
-  "tools.subagents",
-  "tools.exec.security",
-  "tools.exec.ask",
-  "tools.exec.host",
-  "tools.exec.node",
-  "tools.exec.pathPrepend",
-  "tools.exec.safeBins",
-  "tools.exec.notifyOnExit",
-  "tools.exec.applyPatch",
-  "messages.visibleReplies",
-  "messages.responsePrefix",
-  "messages.usageTemplate",
-  "messages.responseUsage",
-  "messages.groupChat",
-  "messages.queue",
-  "messages.inbound",
-  "messages.statusReactions",
-]);
+import { findUnsupportedKey } from "./unsupported-keys.js";
 
 /** Root keys that carry bookkeeping, not settings, and are kept without comment. */
 const SILENT_ROOT_KEYS = new Set(["meta"]);
 
-/** The warning for a key the schema does not model, or `undefined` when it deserves none. */
-export function describeUnmodelledKey(path: string): string | undefined {
-  const isRoot = !path.includes(".");
-  if (isRoot && SILENT_ROOT_KEYS.has(path)) return undefined;
-  if (path === "$include") {
-    return "`$include` is not supported by this gateway yet: the included files are not read; kept as is";
+/** What the report says about one key the schema does not model. */
+export interface UnmodelledKeyReport {
+  /** Dot path as written (array positions as numbers). */
+  path: string;
+  /** `unsupported`: an OpenClaw key this gateway does not act on; `unknown`: not a key we know (often a typo). */
+  kind: "unsupported" | "unknown";
+  /** The sentence logged at start and shown by `openclaw doctor`. */
+  message: string;
+}
+
+/** Prefix of every report line about an OpenClaw key this gateway does not act on. */
+export const NOT_SUPPORTED = "not supported by this gateway";
+
+function bindingMatchKey(segments: readonly string[]): boolean {
+  return segments.length === 4 && segments[0] === "bindings" && segments[2] === "match";
+}
+
+/**
+ * The report for a key the schema does not model, or `undefined` when it deserves none. An OpenClaw key this
+ * gateway does not act on says what happens instead; anything else is probably a typo.
+ */
+export function describeUnmodelledKey(segments: readonly string[]): UnmodelledKeyReport | undefined {
+  const path = segments.join(".");
+  if (segments.length === 1 && SILENT_ROOT_KEYS.has(path)) return undefined;
+  // A match key the router cannot evaluate must not widen the binding to every message of the channel.
+  const instead = bindingMatchKey(segments)
+    ? "this binding matches no message until the key is removed"
+    : findUnsupportedKey(segments);
+  if (instead !== undefined) {
+    return { path, kind: "unsupported", message: `\`${path}\` is ${NOT_SUPPORTED}: ${instead}` };
   }
-  // Array items are listed once, as `list[].key`.
-  const pattern = path.replace(/\.\d+(?=\.|$)/g, "[]");
-  if (/^bindings\.\d+\.match\.[^.]+$/.test(path)) {
-    return `\`${path}\` is not supported by this gateway: this binding matches no message until the key is removed`;
-  }
-  if (isRoot ? OPENCLAW_TOP_LEVEL_SECTIONS.has(path) : OPENCLAW_NESTED_KEYS.has(pattern)) {
-    return `\`${path}\` is not implemented by this gateway yet; kept as is`;
-  }
-  return `\`${path}\` is not a setting this gateway knows; kept as is (check the spelling)`;
+  return {
+    path,
+    kind: "unknown",
+    message: `\`${path}\` is not a setting this gateway knows and is ignored (check the spelling)`,
+  };
 }

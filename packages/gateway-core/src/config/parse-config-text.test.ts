@@ -86,16 +86,22 @@ describe("parseConfigText", () => {
     expect(config.gateway.tls).toEqual({ enabled: false });
     expect(config.agents.defaults.heartbeat).toEqual({ every: "2h" });
 
-    expect(warnings).toContain("`env` is not implemented by this gateway yet; kept as is");
+    expect(warnings).toContain(
+      "`env` is not supported by this gateway: the variables are not imported; set them in the environment that starts the gateway",
+    );
     // Model providers, channels, plugins and peer/account/channel bindings are implemented: no warning.
     expect(warnings.join("\n")).not.toMatch(/`models`|`channels`|`plugins`|`bindings`/);
     expect(warnings).toContain(
-      "`gateway.auth.allowTailscale` is not implemented by this gateway yet; kept as is",
+      "`gateway.auth.allowTailscale` is not supported by this gateway: Tailscale identities do not sign in; clients use the token or password",
     );
-    expect(warnings).toContain("`session.reset` is not implemented by this gateway yet; kept as is");
-    expect(warnings).toContain("`logging.consoleStyle` is not implemented by this gateway yet; kept as is");
-    // `$schema` and `meta` are bookkeeping; agent defaults and entries carry OpenClaw's agent settings by design.
-    expect(warnings.join("\n")).not.toMatch(/\$schema|`meta`|heartbeat|sandbox|agents\.list/);
+    expect(warnings.filter((warning) => warning.startsWith("`session.reset`"))).toHaveLength(1);
+    expect(warnings.filter((warning) => warning.startsWith("`logging.consoleStyle`"))).toHaveLength(1);
+    // Agent defaults no longer pass silently: an OpenClaw agent key this gateway does not act on is named.
+    expect(warnings).toContain(
+      "`agents.defaults.sandbox` is not supported by this gateway: tools run on the gateway host without a sandbox",
+    );
+    // `$schema` and `meta` are bookkeeping; the heartbeat block is read by the heartbeat service.
+    expect(warnings.join("\n")).not.toMatch(/\$schema|`meta`|heartbeat|agents\.list/);
     // The tool policy (tools.profile, tools.deny, an agent's tools) is implemented: no warning for it.
     expect(warnings.join("\n")).not.toMatch(/`tools\.|agents\.list\.0\.tools/);
     expect(config.tools).toMatchObject({ profile: "coding", deny: ["browser"] });
@@ -118,15 +124,15 @@ describe("parseConfigText", () => {
       FILE,
     );
     expect(warnings).toEqual([
-      "`tools.web.fetch.cacheTtlMinutes` is not implemented by this gateway yet; kept as is",
+      "`tools.web.fetch.cacheTtlMinutes` is not supported by this gateway: web_fetch results are not cached",
     ]);
   });
 
   it("warns about an unknown key and suggests a typo", () => {
     const { config, warnings } = parseConfigText("{ gatway: { port: 1 }, gateway: { prot: 2 } }", FILE);
     expect(warnings).toEqual([
-      "`gatway` is not a setting this gateway knows; kept as is (check the spelling)",
-      "`gateway.prot` is not a setting this gateway knows; kept as is (check the spelling)",
+      "`gatway` is not a setting this gateway knows and is ignored (check the spelling)",
+      "`gateway.prot` is not a setting this gateway knows and is ignored (check the spelling)",
     ]);
     expect(config.gatway).toEqual({ port: 1 });
     expect(config.gateway.prot).toBe(2);
@@ -285,7 +291,9 @@ describe("validateConfigText", () => {
     const result = validateConfigText("{ browser: {} }", FILE);
     expect(result).toMatchObject({
       ok: true,
-      warnings: ["`browser` is not implemented by this gateway yet; kept as is"],
+      warnings: [
+        "`browser` is not supported by this gateway: no browser tool; agents cannot drive a browser",
+      ],
     });
   });
 

@@ -148,6 +148,11 @@ export class GatewayConfigState {
 
   #apply(loaded: LoadedConfig): void {
     const previous = this.#loaded.config;
+    // An edit that adds a key this gateway does not act on is reported like one present at start, once.
+    const reported = new Set(this.#loaded.warnings);
+    for (const warning of loaded.warnings) {
+      if (!reported.has(warning)) this.#logger.warn(warning, { path: this.paths.configPath });
+    }
     this.#loaded = loaded;
     for (const listener of this.#listeners) listener(loaded.config, previous);
   }
