@@ -74,6 +74,20 @@ export {
   type OpenClawExportResult,
 } from "./storage/openclaw-export.js";
 export {
+  importOpenClawSqliteSessions,
+  OPENCLAW_SQLITE_IMPORT_KEY,
+  type OpenClawSqliteImportMarker,
+  type OpenClawSqliteImportOptions,
+  type OpenClawSqliteImportResult,
+} from "./storage/openclaw-sqlite-import.js";
+export {
+  hasOpenClawSqliteState,
+  type OpenClawDatabase,
+  type OpenClawSqliteSnapshot,
+  openOpenClawSqliteSnapshot,
+  type SqlRow,
+} from "./storage/openclaw-sqlite-snapshot.js";
+export {
   compareStoredSessions,
   hiddenSessionKind,
   matchesSessionRowQuery,

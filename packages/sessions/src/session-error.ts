@@ -9,7 +9,9 @@ export type SessionErrorCode =
   | "STORE_CORRUPT"
   | "STORE_CLOSED"
   /** A storage call with a malformed argument: a bad table name or key, a negative limit. */
-  | "INVALID_STORAGE_REQUEST";
+  | "INVALID_STORAGE_REQUEST"
+  /** OpenClaw's state directory could not be read for the import (e.g. node:sqlite missing for its SQLite layout). */
+  | "OPENCLAW_STATE_UNREADABLE";
 
 export interface SessionErrorOptions {
   details?: Record<string, unknown>;

@@ -175,6 +175,26 @@ export function parseTranscriptEntries(text: string): TranscriptEntry[] {
     }
     const parsed = TranscriptEntrySchema.safeParse(value);
     if (parsed.success) entries.push(parsed.data as TranscriptEntry);
+    else entries.push(...exportedLineEntries(value));
+  }
+  return entries;
+}
+
+/**
+ * The field of a line in OpenClaw's format (written by `exportOpenClawLayout`) that carries the entries of ours it
+ * was written from; OpenClaw's readers ignore it, ours read the entries back exactly.
+ */
+export const GATEWAY_ENTRIES_FIELD = "gatewayEntries";
+
+/** The entries an exported OpenClaw-format line carries, or none. */
+export function exportedLineEntries(value: unknown): TranscriptEntry[] {
+  if (typeof value !== "object" || value === null) return [];
+  const carried = (value as Record<string, unknown>)[GATEWAY_ENTRIES_FIELD];
+  if (!Array.isArray(carried)) return [];
+  const entries: TranscriptEntry[] = [];
+  for (const item of carried) {
+    const parsed = TranscriptEntrySchema.safeParse(item);
+    if (parsed.success) entries.push(parsed.data as TranscriptEntry);
   }
   return entries;
 }

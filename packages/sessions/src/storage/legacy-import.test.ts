@@ -136,7 +136,7 @@ describe("importLegacySessionFiles", () => {
       imported: true,
       sessions: 5,
       transcripts: 4,
-      entries: 8,
+      entries: 9,
       ignoredLines: 2,
     });
     expect(result.skipped).toEqual([
@@ -160,7 +160,7 @@ describe("importLegacySessionFiles", () => {
     await files.close();
 
     const ops = await ported.get("agent:ops:main");
-    expect(ops).toMatchObject({ sessionId: "oc-1", thinkingLevel: "high", messageCount: 3, agentId: "ops" });
+    expect(ops).toMatchObject({ sessionId: "oc-1", thinkingLevel: "high", messageCount: 4, agentId: "ops" });
     expect((await storage.getSession("agent:ops:main"))?.entry).toMatchObject({
       skillsSnapshot: { prompt: "skills", skills: [{ name: "web" }] },
       lastMessagePreview: "not much",
@@ -169,16 +169,20 @@ describe("importLegacySessionFiles", () => {
     expect(transcript.map(({ role, text, ts }) => ({ role, text, ts }))).toEqual([
       { role: "user", text: "what is up", ts: 1_700_000_001_000 },
       { role: "assistant", text: "not much", ts: Date.parse("2023-11-14T22:13:22.000Z") },
-      { role: "tool", text: "file body", ts: Date.parse("2023-11-14T22:13:23.000Z") },
+      { role: "tool", text: "call read", ts: Date.parse("2023-11-14T22:13:22.000Z") },
+      { role: "tool", text: "result tool", ts: Date.parse("2023-11-14T22:13:23.000Z") },
       { role: "summary", text: "earlier talk", ts: Date.parse("2023-11-14T22:13:24.000Z") },
     ]);
     expect(transcript[1]?.openclaw).toMatchObject({ id: "a3", message: { usage: { input: 10, output: 4 } } });
+    // The tool call of the same OpenClaw message is its own entry, in the shape our agent writes tool calls.
+    expect(transcript[2]).toMatchObject({ toolCallId: "t1", toolName: "read", args: {}, openclawPart: true });
+    expect(transcript[3]).toMatchObject({ toolCallId: "t1", result: "file body" });
     expect(await ported.get("agent:ops:cron:nightly")).toMatchObject({ sessionId: "oc-2", messageCount: 0 });
     expect((await storage.readTranscript("oc-old")).map((e) => e.text)).toEqual(["long ago"]);
     expect(await storage.findSessions({ sessionId: "oc-old" }, { limit: 5 })).toEqual([]);
 
     const marker = await storage.table(LEGACY_IMPORT_TABLE).get(LEGACY_IMPORT_KEY);
-    expect(marker?.value).toMatchObject({ sessions: 5, transcripts: 4, entries: 8, skipped: 1, stateDir });
+    expect(marker?.value).toMatchObject({ sessions: 5, transcripts: 4, entries: 9, skipped: 1, stateDir });
     const again = await importLegacySessionFiles({ stateDir, storage });
     expect(again).toEqual({
       imported: false,
@@ -189,7 +193,7 @@ describe("importLegacySessionFiles", () => {
       skipped: [],
     });
     expect(await storage.countSessions()).toBe(5);
-    expect(await storage.transcriptLength("oc-1")).toBe(4);
+    expect(await storage.transcriptLength("oc-1")).toBe(5);
   });
 
   it("rebuilds the sessions of an unreadable index from their transcripts", async () => {

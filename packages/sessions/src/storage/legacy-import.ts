@@ -237,7 +237,7 @@ class AgentImporter {
  * The entry with the counters the transcript gives where the entry has none (OpenClaw's entries carry no message
  * count or preview). Counters the entry has, and its times, win.
  */
-function withCounters(entry: StoredSessionEntry, streamed: StreamedTranscript): StoredSessionEntry {
+export function withCounters(entry: StoredSessionEntry, streamed: StreamedTranscript): StoredSessionEntry {
   const merged: StoredSessionEntry = { ...entry };
   const { counters } = streamed;
   merged.messageCount ??= counters.messageCount ?? 0;
@@ -253,7 +253,7 @@ function withCounters(entry: StoredSessionEntry, streamed: StreamedTranscript): 
   return merged;
 }
 
-function canonicalKey(key: string, agentId: string): string | undefined {
+export function canonicalKey(key: string, agentId: string): string | undefined {
   try {
     return normalizeSessionKey(key, { agentId });
   } catch {

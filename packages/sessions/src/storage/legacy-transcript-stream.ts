@@ -4,7 +4,7 @@ import { isNotFound } from "../durable-file.js";
 import type { StoredSessionEntry } from "../session-entry.js";
 import { recordAppend } from "../session-entry-changes.js";
 import type { TranscriptEntry } from "../transcript-file.js";
-import { legacyTranscriptEntry } from "./legacy-transcript-line.js";
+import { legacyTranscriptEntries } from "./legacy-transcript-line.js";
 import type { SessionStorage } from "./storage-port.js";
 
 export interface StreamedTranscript {
@@ -28,8 +28,7 @@ export async function streamTranscriptInto(
   sessionId: string,
   batchSize: number,
 ): Promise<StreamedTranscript> {
-  const counters: StoredSessionEntry = { sessionId, updatedAt: 0, messageCount: 0, lastActiveAt: null };
-  const result: StreamedTranscript = { found: false, entries: 0, ignoredLines: 0, counters };
+  const result = emptyStreamedTranscript(sessionId);
   const input = createReadStream(path, { encoding: "utf8" });
   const opened = new Promise<boolean>((resolve, reject) => {
     input.once("open", () => resolve(true));
@@ -37,12 +36,27 @@ export async function streamTranscriptInto(
   });
   if (!(await opened)) return result;
   result.found = true;
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  await writeTranscriptValues(storage, sessionId, parsedLines(lines), batchSize, result);
+  return result;
+}
+
+/**
+ * Writes parsed transcript lines (JSON values, a header first if there is one) into the storage under `sessionId`,
+ * replacing what it held there, in batches of `batchSize`; adds the counts to `result`. Used for JSONL files and
+ * for the transcript rows of OpenClaw's SQLite layout alike.
+ */
+export async function writeTranscriptValues(
+  storage: SessionStorage,
+  sessionId: string,
+  values: AsyncIterable<unknown> | Iterable<unknown>,
+  batchSize: number,
+  result: StreamedTranscript,
+): Promise<void> {
   await storage.deleteTranscript(sessionId);
   let batch: TranscriptEntry[] = [];
   let first = true;
-  for await (const line of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
-    if (line.trim() === "") continue;
-    const value = parseLine(line);
+  for await (const value of values) {
     if (first) {
       first = false;
       const header = asHeader(value);
@@ -51,21 +65,32 @@ export async function streamTranscriptInto(
         continue;
       }
     }
-    const entry = legacyTranscriptEntry(value);
-    if (!entry) {
+    const entries = legacyTranscriptEntries(value);
+    if (entries.length === 0) {
       result.ignoredLines += 1;
       continue;
     }
-    recordAppend(counters, entry, 0);
-    batch.push(entry);
-    result.entries += 1;
+    for (const entry of entries) recordAppend(result.counters, entry, 0);
+    batch.push(...entries);
+    result.entries += entries.length;
     if (batch.length >= batchSize) {
       await storage.appendTranscript(sessionId, batch);
       batch = [];
     }
   }
   if (batch.length > 0) await storage.appendTranscript(sessionId, batch);
-  return result;
+}
+
+/** An empty result for `sessionId`, to add a transcript's counts to. */
+export function emptyStreamedTranscript(sessionId: string): StreamedTranscript {
+  const counters: StoredSessionEntry = { sessionId, updatedAt: 0, messageCount: 0, lastActiveAt: null };
+  return { found: false, entries: 0, ignoredLines: 0, counters };
+}
+
+async function* parsedLines(lines: AsyncIterable<string>): AsyncIterable<unknown> {
+  for await (const line of lines) {
+    if (line.trim() !== "") yield parseLine(line);
+  }
 }
 
 function parseLine(line: string): unknown {

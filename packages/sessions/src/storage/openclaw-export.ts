@@ -8,7 +8,7 @@ import {
   writeFileAtomic,
 } from "../durable-file.js";
 import { normalizeAgentId } from "../session-key.js";
-import { transcriptHeaderLine } from "../transcript-file.js";
+import { openClawTranscriptLines } from "./openclaw-transcript-lines.js";
 import type { SessionStorage, StoredSession } from "./storage-port.js";
 
 export interface OpenClawExportOptions {
@@ -30,9 +30,10 @@ export interface OpenClawExportResult {
 const DEFAULT_PAGE_SIZE = 500;
 
 /**
- * Writes every session of `storage` in the legacy file layout: `agents/<agentId>/sessions/sessions.json` (a map
- * key -> entry) and one `<sessionId>.jsonl` per session (the session header, then one entry per line), which
- * `createFileSessionStore` (and the import) read back. Every file is written atomically (temp file, fsync, rename),
+ * Writes every session of `storage` in OpenClaw's file layout: `agents/<agentId>/sessions/sessions.json` (a map
+ * key -> entry) and one `<sessionId>.jsonl` per session in OpenClaw's line format (the session header, then message
+ * lines with content blocks, tool calls as `toolCall` blocks and `toolResult` messages), which OpenClaw imports
+ * (`openclaw doctor --fix`, or `--session-sqlite import`) and our first-start import reads back entry for entry. Every file is written atomically (temp file, fsync, rename),
  * so a crash leaves each file either as it was or complete. Existing files of the same names are replaced.
  * Transcripts of earlier sessionIds (kept by a reset) are not named by any session and are not exported.
  */
@@ -84,11 +85,9 @@ async function writeTranscript(
   const { entry } = session;
   const entries = await storage.readTranscript(entry.sessionId);
   const startedAt = entry.sessionStartedAt ?? entry.createdAt ?? entry.updatedAt;
-  const body = entries.map((line) => `${JSON.stringify(line)}\n`).join("");
-  await writeFileAtomic(
-    join(dir, `${entry.sessionId}.jsonl`),
-    transcriptHeaderLine(entry.sessionId, startedAt, session.key) + body,
-  );
+  const lines = openClawTranscriptLines({ sessionId: entry.sessionId, key: session.key, startedAt }, entries);
+  const body = lines.map((line) => `${JSON.stringify(line)}\n`).join("");
+  await writeFileAtomic(join(dir, `${entry.sessionId}.jsonl`), body);
   return entries.length;
 }
 
