@@ -106,7 +106,7 @@ export function mountAppShell(root: HTMLElement, options: AppShellOptions): () =
   const loadApprovals = async (): Promise<void> => {
     if (!hasScope(hello.auth.scopes, "operator.approvals")) return;
     const list = await client.request("exec.approval.list", {}).catch(() => undefined);
-    if (list !== undefined) approvals.replace(list.approvals);
+    if (list !== undefined) approvals.replace(list);
   };
 
   const unsubscribers = [

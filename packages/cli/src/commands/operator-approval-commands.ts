@@ -68,21 +68,20 @@ export async function runApprovals(
   output: Output,
 ) {
   if (action === "list") {
-    const result = (await callGateway(options, "exec.approval.list", {})) as {
-      approvals: ExecApprovalRecord[];
-    };
+    // OpenClaw's shape: a bare array of pending approvals.
+    const approvals = (await callGateway(options, "exec.approval.list", {})) as ExecApprovalRecord[];
     if (options.json) {
-      printJson(output, result);
+      printJson(output, approvals);
       return 0;
     }
-    if (result.approvals.length === 0) {
+    if (approvals.length === 0) {
       output.out("no commands waiting for approval");
       return 0;
     }
     output.out(
       formatTable(
         ["Id", "Command", "Agent", "Cwd", "Expires in"],
-        result.approvals.map((approval) => [
+        approvals.map((approval) => [
           approval.id,
           approval.commandText,
           approval.agentId ?? "-",

@@ -147,7 +147,7 @@ export function renderApprovalsScreen(context: ScreenContext): Screen {
   const loadApprovals = async (): Promise<void> => {
     try {
       const result = await client.request("exec.approval.list", {});
-      if (!disposed) approvals.replace(result.approvals);
+      if (!disposed) approvals.replace(result);
     } catch (error) {
       if (!disposed) execStatus.error(errorMessage(error));
     }

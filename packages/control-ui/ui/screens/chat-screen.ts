@@ -9,6 +9,7 @@ import { ChatLogView } from "../chat-log-view.js";
 import { type AgentEventLike, type ChatEventLike, ChatTranscript } from "../chat-transcript.js";
 import { button, h, replaceChildren } from "../element-builder.js";
 import { errorMessage } from "../error-message.js";
+import { historyRowsOf } from "../history-rows.js";
 import type { Screen, ScreenContext } from "../screen.js";
 import { StatusLine } from "../status-line.js";
 
@@ -77,7 +78,7 @@ export function renderChatScreen(context: ScreenContext): Screen {
     try {
       const history = await client.request("chat.history", { sessionKey: key, limit: 200 });
       if (disposed || key !== sessionKey) return;
-      transcript.loadHistory(history.messages);
+      transcript.loadHistory(historyRowsOf(history.messages));
       render();
       status.info(history.messages.length === 0 ? `No messages in ${key} yet.` : `Session ${key}`);
     } catch (error) {

@@ -30,7 +30,7 @@ export function renderSessionsScreen(context: ScreenContext): Screen {
       });
       // Only the newest search's answer is drawn, whatever order the answers arrive in.
       if (disposed || generation !== listGeneration) return;
-      renderRows(result.sessions, result.total);
+      renderRows(result.sessions, result.totalCount);
     } catch (error) {
       if (!disposed) status.error(errorMessage(error));
     }

@@ -1,6 +1,11 @@
 import type { TranscriptEntry } from "@openclaw/sessions";
 import { describe, expect, it } from "vitest";
-import { openClawHistoryMessages, openClawMessageText } from "./openclaw-history-message.js";
+import {
+  capPayload,
+  HISTORY_TOOL_PAYLOAD_MAX_CHARS,
+  openClawHistoryMessages,
+  openClawMessageText,
+} from "./openclaw-history-message.js";
 
 const turn: TranscriptEntry[] = [
   { role: "user", text: "write a note", ts: 1, runId: "r1", idempotencyKey: "k1" },
@@ -111,5 +116,33 @@ describe("openClawHistoryMessages", () => {
   it("marks a compaction summary as OpenClaw marks its compaction rows", () => {
     const [summary] = openClawHistoryMessages([{ role: "summary", text: "earlier: hello", ts: 9 }]);
     expect(summary).toMatchObject({ role: "system", __openclaw: { kind: "compaction" } });
+  });
+
+  it("cuts long tool payloads at the default cap with a note, and leaves short ones as they are", () => {
+    const long = "x".repeat(HISTORY_TOOL_PAYLOAD_MAX_CHARS + 500);
+    const [call, result] = openClawHistoryMessages([
+      { role: "tool", text: "call exec", ts: 1, toolCallId: "c", toolName: "exec", args: { command: long } },
+      { role: "tool", text: "result exec", ts: 2, toolCallId: "c", toolName: "exec", result: long },
+    ]);
+    const block = call?.content[0];
+    const args = block?.type === "toolCall" ? block.arguments : undefined;
+    expect(typeof args === "string" && args.startsWith('{"command":"xxx')).toBe(true);
+    expect(args).toContain(
+      `[truncated in history: ${HISTORY_TOOL_PAYLOAD_MAX_CHARS} of ${long.length + 14} characters shown]`,
+    );
+    expect(openClawMessageText(result ?? { content: [] })).toContain(
+      `${HISTORY_TOOL_PAYLOAD_MAX_CHARS} of ${long.length} characters`,
+    );
+    expect(capPayload({ a: 1 }, 100)).toEqual({ a: 1 });
+    expect(capPayload({ a: 1 }, 5)).toBe('{"a":\n…[truncated in history: 5 of 7 characters shown]');
+  });
+
+  it("shows a result whose call fell outside the window on its own, and an unanswered call as a call", () => {
+    const messages = openClawHistoryMessages([
+      { role: "tool", text: "result t", ts: 1, toolCallId: "old", toolName: "t", result: { ok: true } },
+      { role: "tool", text: "call t", ts: 2, toolCallId: "new", toolName: "t", args: { a: 1 } },
+    ]);
+    expect(messages.map((message) => message.role)).toEqual(["toolResult", "assistant"]);
+    expect(openClawMessageText(messages[0] ?? { content: [] })).toBe('{"ok":true}');
   });
 });

@@ -1,42 +1,18 @@
+import type { ChatHistoryContentBlock, ChatHistoryMessage } from "@openclaw/protocol";
 import type { TranscriptEntry } from "@openclaw/sessions";
-import { capPayload, HISTORY_TOOL_PAYLOAD_MAX_CHARS } from "./chat-history-rows.js";
+
+/** What OpenClaw caps a history text at; tool arguments and results get the same cap unless the caller asks another. */
+export const HISTORY_TOOL_PAYLOAD_MAX_CHARS = 8_000;
 
 /**
- * The message rows OpenClaw's `chat.history` / `chat.startup` / `sessions.get` send: its transcript's message
- * objects (`role`, `content` blocks, `timestamp`), with the gateway's bookkeeping under `__openclaw`. OpenClaw's
- * clients render `content` blocks: `text`, and `toolCall` blocks inside an assistant message, answered by a
- * `toolResult` message carrying `toolCallId`, `toolName`, `content` and `isError`.
+ * The message rows OpenClaw's `chat.history` / `chat.startup` / `sessions.get` send (protocol `ChatHistoryMessage`):
+ * its transcript's message objects (`role`, `content` blocks, `timestamp`), with the gateway's bookkeeping under
+ * `__openclaw`. OpenClaw's clients render `content` blocks: `text`, and `toolCall` blocks inside an assistant
+ * message, answered by a `toolResult` message carrying `toolCallId`, `toolName`, `content` and `isError`.
  */
-export type OpenClawContentBlock =
-  | { type: "text"; text: string }
-  | { type: "toolCall"; id: string; name: string; arguments: unknown };
-
-export interface OpenClawHistoryMeta {
-  /** Stable within a transcript: our entries carry no record id, so the position names the row. */
-  id: string;
-  /** The entry's position in the whole transcript (0 = first entry), as OpenClaw's `seq`. */
-  seq: number;
-  runId?: string;
-  idempotencyKey?: string;
-  /** A compaction summary is marked as OpenClaw marks its compaction rows. */
-  kind?: "compaction";
-}
-
-export interface OpenClawHistoryMessage {
-  role: "user" | "assistant" | "toolResult" | "system";
-  content: OpenClawContentBlock[];
-  timestamp: number;
-  toolCallId?: string;
-  toolName?: string;
-  isError?: boolean;
-  provider?: string;
-  model?: string;
-  usage?: { input: number; output: number; totalTokens: number };
-  stopReason?: "stop" | "toolUse" | "error";
-  /** On a user message: media sent with it, by reference (our extension; OpenClaw's clients ignore it). */
-  media?: unknown[];
-  __openclaw: OpenClawHistoryMeta;
-}
+export type OpenClawHistoryMessage = ChatHistoryMessage;
+export type OpenClawContentBlock = ChatHistoryContentBlock;
+type OpenClawHistoryMeta = ChatHistoryMessage["__openclaw"];
 
 export interface OpenClawHistoryOptions {
   /** Position of `entries[0]` in the whole transcript, so `seq` and `id` stay the same across pages. */
@@ -147,7 +123,9 @@ function messageOf(
         timestamp: entry.ts,
         __openclaw: meta,
       };
-      if (Array.isArray(entry.media) && entry.media.length > 0) message.media = entry.media;
+      if (Array.isArray(entry.media) && entry.media.length > 0) {
+        message.media = entry.media as NonNullable<OpenClawHistoryMessage["media"]>;
+      }
       return message;
     }
     default:
@@ -210,4 +188,12 @@ function capText(text: string, maxChars: number | undefined): string {
 
 function stringOr(value: unknown, fallback: string): string {
   return typeof value === "string" ? value : fallback;
+}
+
+/** A value as is when its JSON fits the cap; otherwise its JSON cut at the cap, with the note a reader needs. */
+export function capPayload(value: unknown, maxChars: number): unknown {
+  if (value === undefined) return value;
+  const json = typeof value === "string" ? value : JSON.stringify(value);
+  if (json === undefined || json.length <= maxChars) return value;
+  return `${json.slice(0, maxChars)}\n…[truncated in history: ${maxChars} of ${json.length} characters shown]`;
 }

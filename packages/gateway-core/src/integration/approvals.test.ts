@@ -37,7 +37,11 @@ describe("exec approvals", () => {
     // A client that connects late still finds the pending approval.
     const late = await approvalsClient(gateway);
     const pending = await callChecked(late, "exec.approval.list", {});
-    expect(pending.approvals.map((approval) => approval.id)).toEqual(["appr-1"]);
+    expect(pending.map((approval) => approval.id)).toEqual(["appr-1"]);
+    expect(pending[0]).toMatchObject({
+      approvalKind: "exec",
+      request: { command: "ls -la /tmp", agentId: "main" },
+    });
     expect(await callChecked(late, "exec.approval.get", { id: "appr-1" })).toMatchObject({
       commandText: "ls -la /tmp",
     });
@@ -57,7 +61,7 @@ describe("exec approvals", () => {
     // The first answer wins; a second one finds nothing pending.
     const second = await approver.callError("exec.approval.resolve", { id: "appr-1", decision: "deny" });
     expect(second.code).toBe("APPROVAL_NOT_FOUND");
-    expect((await callChecked(late, "exec.approval.list", {})).approvals).toEqual([]);
+    expect(await callChecked(late, "exec.approval.list", {})).toEqual([]);
   });
 
   it("denies when nobody answers within the timeout", async () => {

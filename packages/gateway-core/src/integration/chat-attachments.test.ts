@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { type FakeModelServer, lastUserText, startFakeModelServer, userImages } from "@openclaw/testing";
 import { describe, expect, it } from "vitest";
+import { openClawMessageText } from "../chat/openclaw-history-message.js";
 import { callChecked, type RawClient, type TestGateway, useIntegrationEnv } from "./harness.js";
 
 const env = useIntegrationEnv();
@@ -155,7 +156,7 @@ describe("chat.send attachments", () => {
 
     const history = await callChecked(client, "chat.history", { sessionKey: "agent:main:main" });
     const user = history.messages.find((row) => row.role === "user");
-    expect(user?.text).toContain("remind me to buy milk");
+    expect(openClawMessageText(user ?? {})).toContain("remind me to buy milk");
     expect(user?.media?.[0]).toMatchObject({ mimeType: "audio/ogg", transcript: "remind me to buy milk" });
   });
 

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { openClawMessageText } from "../chat/openclaw-history-message.js";
 import {
   callChecked,
   type RawClient,
@@ -265,7 +266,7 @@ describe("chat over WebSocket", () => {
     const { client: again } = await env.connect(second);
     const after = await callChecked(again, "chat.history", { sessionKey: "agent:main:main" });
     expect(after.messages).toEqual(before.messages);
-    expect(after.messages.map((message) => [message.role, message.text])).toEqual([
+    expect(after.messages.map((message) => [message.role, openClawMessageText(message)])).toEqual([
       ["user", "remember this"],
       ["assistant", "remembered answer"],
     ]);

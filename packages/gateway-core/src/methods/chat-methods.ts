@@ -2,15 +2,30 @@ import type { AgentRunResult } from "@openclaw/agent";
 import { type ChatSendResult, ErrorDetailCodes, GatewayError } from "@openclaw/protocol";
 import { buildMainSessionKey, normalizeSessionKey, parseSessionKey } from "@openclaw/sessions";
 import { type MediaUnderstanding, resolveAttachmentLimits } from "../chat/attachment-intake.js";
-import { chatHistoryRows } from "../chat/chat-history-rows.js";
 import { prepareChatSendAttachments } from "../chat/chat-send-attachments.js";
 import type { ChatTurn } from "../chat/chat-service.js";
+import { openClawHistoryMessages } from "../chat/openclaw-history-message.js";
 import { defaultAgentId } from "../config/configured-agents.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import type { MethodHandlers } from "../runtime/method-registry.js";
 import { listAgents } from "./agents-methods.js";
 
 const HISTORY_DEFAULT_LIMIT = 200;
+
+/**
+ * OpenClaw's paging of `chat.history`: `offset` entries are skipped from the newest end, the page is the `limit`
+ * entries before them, and `nextOffset` is where the next (older) page starts.
+ */
+export function historyPage(
+  total: number,
+  limit: number,
+  offset: number,
+): { start: number; end: number; hasMore: boolean; nextOffset: number } {
+  const end = Math.max(0, total - offset);
+  const start = Math.max(0, end - limit);
+  const nextOffset = offset + (end - start);
+  return { start, end, hasMore: start > 0, nextOffset };
+}
 
 function turnResult(turn: ChatTurn, wasBusy: boolean): ChatSendResult {
   const result: ChatSendResult = {
@@ -80,6 +95,16 @@ function requireConfiguredAgent(
   }
 }
 
+/**
+ * OpenClaw names a `chat.send` run by its idempotency key, so a client can match `chat` events to its send before
+ * the answer arrives. The same key already naming a run of another session gets a fresh id instead: run ids must
+ * stay unique, and that run is not this turn (a retry in the same session is answered with its original run).
+ */
+function chatSendRunId(runtime: GatewayRuntime, retry: boolean, idempotencyKey: string): string | undefined {
+  if (retry) return undefined;
+  return runtime.chat.agent.getRun(idempotencyKey) === undefined ? idempotencyKey : undefined;
+}
+
 export const chatMethods: Pick<
   MethodHandlers,
   "chat.send" | "chat.history" | "chat.abort" | "agent" | "agent.wait" | "models.list"
@@ -99,6 +124,7 @@ export const chatMethods: Pick<
       resolveAttachmentLimits(runtime.configState.config),
     );
     return acceptTurn(runtime, {
+      runId: chatSendRunId(runtime, retry, idempotencyKey),
       sessionKey: key,
       message: prepared.message,
       ...(prepared.attachments.length > 0 ? { attachments: prepared.attachments } : {}),
@@ -160,14 +186,25 @@ export const chatMethods: Pick<
     ok: true as const,
     aborted: runtime.chat.agent.abort({ sessionKey: normalizeSessionKey(sessionKey), runId }),
   }),
-  "chat.history": async ({ sessionKey, limit, maxChars }, { runtime }) => {
+  "chat.history": async ({ sessionKey, limit, offset, maxChars }, { runtime }) => {
     const key = normalizeSessionKey(sessionKey);
     const row = await runtime.sessions.get(key);
-    const entries = await runtime.sessions.readTranscript(key, { limit: limit ?? HISTORY_DEFAULT_LIMIT });
-    const messages = chatHistoryRows(entries, maxChars === undefined ? {} : { maxChars });
-    return row?.sessionId
-      ? { sessionKey: key, sessionId: row.sessionId, messages }
-      : { sessionKey: key, messages };
+    // The whole transcript is read to count it (`totalMessages`); compaction keeps transcripts bounded.
+    const entries = await runtime.sessions.readTranscript(key);
+    const page = historyPage(entries.length, limit ?? HISTORY_DEFAULT_LIMIT, offset ?? 0);
+    const messages = openClawHistoryMessages(entries.slice(page.start, page.end), {
+      firstSeq: page.start,
+      ...(maxChars === undefined ? {} : { maxChars }),
+    });
+    return {
+      sessionKey: key,
+      ...(row?.sessionId ? { sessionId: row.sessionId } : {}),
+      messages,
+      ...(offset === undefined ? {} : { offset }),
+      ...(page.hasMore ? { nextOffset: page.nextOffset } : {}),
+      hasMore: page.hasMore,
+      totalMessages: entries.length,
+    };
   },
   "models.list": (_params, { runtime }) => ({
     models: runtime.chat.agent.listModels().map((model) => {

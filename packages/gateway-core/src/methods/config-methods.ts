@@ -27,6 +27,16 @@ function parseConfigObject(raw: string): Record<string, unknown> {
     : {};
 }
 
+/** The file's object for `config.get`'s `parsed`: `{}` when there is no file or its text does not parse. */
+function parsedFileObject(raw: string, exists: boolean): Record<string, unknown> {
+  if (!exists) return {};
+  try {
+    return parseConfigObject(raw);
+  } catch {
+    return {};
+  }
+}
+
 /** Config text with every secret redacted; "" for text that does not parse, as it cannot be redacted. */
 function redactedConfigText(raw: string): string {
   let object: Record<string, unknown>;
@@ -134,17 +144,30 @@ export const configMethods: Pick<
       : exists
         ? redactedConfigText(fileText)
         : "";
+    const parsed = redactConfig(parsedFileObject(fileText, exists));
+    const running = redactConfig(loaded.config);
+    const fileHash = rejected?.hash ?? loaded.hash;
     return {
       path: loaded.path,
       exists,
       raw,
-      config: redactConfig(loaded.config),
-      hash: rejected?.hash ?? loaded.hash,
+      parsed,
+      sourceConfig: parsed,
+      resolved: parsed,
+      runtimeConfig: running,
+      config: running,
+      includedPaths: [],
+      includeProvenance: [],
+      agentRosterIncludeOwned: false,
+      bindingsIncludeOwned: false,
+      hash: fileHash,
       valid: rejected === undefined,
       issues: rejected?.issues ?? [],
       warnings: loaded.warnings,
-      running: rejected === undefined ? ("file" as const) : ("last-good" as const),
+      legacyIssues: [],
+      configRevisionHash: fileHash,
       appliedConfigHash: loaded.hash,
+      running: rejected === undefined ? ("file" as const) : ("last-good" as const),
     };
   },
   "config.set": async ({ raw, baseHash }, { runtime }) => {

@@ -106,7 +106,24 @@ function buildApprovalsSchemas() {
 
   /** The approvals still waiting, so a client that connects late (or reconnects) can still answer them. */
   const ExecApprovalListParamsSchema = boundedLooseObject({}).optional();
-  const ExecApprovalListResultSchema = z.object({ approvals: z.array(ExecApprovalRecordSchema) });
+  /**
+   * One row of `exec.approval.list`, as OpenClaw answers it: the id, the `request` as it was asked (OpenClaw's
+   * clients read `request.command`), the times and `approvalKind: "exec"`; our record's flat fields ride along.
+   */
+  const ExecApprovalListEntrySchema = ExecApprovalRecordSchema.extend({
+    approvalKind: z.literal("exec"),
+    request: z.object({
+      command: z.string().min(1),
+      commandArgv: z.array(z.string()).optional(),
+      cwd: z.string().nullable(),
+      agentId: z.string().nullable(),
+      sessionKey: z.string().nullable(),
+      host: z.string().nullable(),
+      warningText: z.string().nullable(),
+    }),
+  });
+  /** OpenClaw answers a bare array. */
+  const ExecApprovalListResultSchema = z.array(ExecApprovalListEntrySchema);
   const ExecApprovalGetParamsSchema = z.strictObject({ id });
 
   return {
@@ -118,6 +135,7 @@ function buildApprovalsSchemas() {
     ExecApprovalResolveParamsSchema,
     ExecApprovalResolveResultSchema,
     ExecApprovalListParamsSchema,
+    ExecApprovalListEntrySchema,
     ExecApprovalListResultSchema,
     ExecApprovalGetParamsSchema,
   };
@@ -133,12 +151,14 @@ export const ExecApprovalRequestResultSchema = z.lazy(() => schemas().ExecApprov
 export const ExecApprovalResolveParamsSchema = z.lazy(() => schemas().ExecApprovalResolveParamsSchema);
 export const ExecApprovalResolveResultSchema = z.lazy(() => schemas().ExecApprovalResolveResultSchema);
 export const ExecApprovalListParamsSchema = z.lazy(() => schemas().ExecApprovalListParamsSchema);
+export const ExecApprovalListEntrySchema = z.lazy(() => schemas().ExecApprovalListEntrySchema);
 export const ExecApprovalListResultSchema = z.lazy(() => schemas().ExecApprovalListResultSchema);
 export const ExecApprovalGetParamsSchema = z.lazy(() => schemas().ExecApprovalGetParamsSchema);
 
 export type ExecApprovalDecision = z.infer<typeof ExecApprovalDecisionSchema>;
 export type ExecApprovalRequestParams = z.infer<typeof ExecApprovalRequestParamsSchema>;
 export type ExecApprovalRecord = z.infer<typeof ExecApprovalRecordSchema>;
+export type ExecApprovalListEntry = z.infer<typeof ExecApprovalListEntrySchema>;
 export type ExecApprovalRequestResult = z.infer<typeof ExecApprovalRequestResultSchema>;
 export type ExecApprovalResolution = ExecApprovalRequestResult;
 export type ExecApprovalResolveParams = z.infer<typeof ExecApprovalResolveParamsSchema>;

@@ -57,25 +57,32 @@ function buildChatSchemas() {
     sessionKey,
     agentId: id.optional(),
     limit: z.int().min(1).max(1000).optional(),
+    /** Transcript entries to skip from the newest end, as OpenClaw pages back (`nextOffset` of the page before). */
+    offset: z.int().min(0).max(10_000_000).optional(),
     maxChars: z.int().min(1).max(500_000).optional(),
   });
+  /** A block of a history message's `content`, as OpenClaw's transcripts hold them. */
+  const ChatHistoryContentBlockSchema = z.discriminatedUnion("type", [
+    z.object({ type: z.literal("text"), text: z.string() }),
+    z.object({ type: z.literal("toolCall"), id: z.string(), name: z.string(), arguments: z.unknown() }),
+  ]);
   /**
-   * One history row. A tool call is one `role: "tool"` row (its call and result paired by `toolCallId`) with `args`,
-   * `result` and `isError`; args and results longer than the cap arrive as their JSON text cut short, with a note.
+   * One history message in OpenClaw's shape: `role`, `content` blocks and `timestamp`. A tool call is a `toolCall`
+   * block in an assistant message, answered by a `role: "toolResult"` message (`toolCallId`, `toolName`, `isError`,
+   * its output as a text block). `__openclaw` carries the row's id and position, its run and idempotency key.
    */
   const ChatHistoryMessageSchema = z.object({
-    role: z.string(),
-    text: z.string(),
-    ts: z.number().optional(),
-    runId: z.string().optional(),
+    role: z.enum(["user", "assistant", "toolResult", "system"]),
+    content: z.array(ChatHistoryContentBlockSchema),
+    timestamp: z.number(),
     toolCallId: z.string().optional(),
     toolName: z.string().optional(),
-    args: z.unknown().optional(),
-    result: z.unknown().optional(),
     isError: z.boolean().optional(),
-    usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }).optional(),
+    provider: z.string().optional(),
     model: z.string().optional(),
-    /** On a user row: the media sent with the message, by reference (the files stay in the gateway's media store). */
+    usage: z.object({ input: z.number(), output: z.number(), totalTokens: z.number() }).optional(),
+    stopReason: z.enum(["stop", "toolUse", "error"]).optional(),
+    /** On a user message: the media sent with it, by reference (the files stay in the gateway's media store). */
     media: z
       .array(
         z.object({
@@ -88,11 +95,25 @@ function buildChatSchemas() {
         }),
       )
       .optional(),
+    __openclaw: z.object({
+      id: z.string(),
+      seq: z.int().min(0),
+      runId: z.string().optional(),
+      idempotencyKey: z.string().optional(),
+      kind: z.literal("compaction").optional(),
+    }),
   });
   const ChatHistoryResultSchema = z.object({
     sessionKey: z.string(),
     sessionId: z.string().optional(),
     messages: z.array(ChatHistoryMessageSchema),
+    /** The `offset` this page starts at, echoed when the caller paged. */
+    offset: z.int().min(0).optional(),
+    /** Present while older entries remain: the `offset` of the next (older) page. */
+    nextOffset: z.int().min(0).optional(),
+    hasMore: z.boolean(),
+    /** Entries in the whole transcript. */
+    totalMessages: z.int().min(0),
   });
 
   const ChatAbortParamsSchema = z.object({
@@ -176,6 +197,7 @@ function buildChatSchemas() {
     ChatSendParamsSchema,
     ChatSendResultSchema,
     ChatHistoryParamsSchema,
+    ChatHistoryContentBlockSchema,
     ChatHistoryMessageSchema,
     ChatHistoryResultSchema,
     ChatAbortParamsSchema,
@@ -208,6 +230,7 @@ export const ChatAttachmentSchema = z.lazy(() => schemas().ChatAttachmentSchema)
 export const ChatSendParamsSchema = z.lazy(() => schemas().ChatSendParamsSchema);
 export const ChatSendResultSchema = z.lazy(() => schemas().ChatSendResultSchema);
 export const ChatHistoryParamsSchema = z.lazy(() => schemas().ChatHistoryParamsSchema);
+export const ChatHistoryContentBlockSchema = z.lazy(() => schemas().ChatHistoryContentBlockSchema);
 export const ChatHistoryMessageSchema = z.lazy(() => schemas().ChatHistoryMessageSchema);
 export const ChatHistoryResultSchema = z.lazy(() => schemas().ChatHistoryResultSchema);
 export const ChatAbortParamsSchema = z.lazy(() => schemas().ChatAbortParamsSchema);
@@ -227,6 +250,8 @@ export type ChatAttachment = z.infer<typeof ChatAttachmentSchema>;
 export type ChatSendParams = z.infer<typeof ChatSendParamsSchema>;
 export type ChatSendResult = z.infer<typeof ChatSendResultSchema>;
 export type ChatHistoryParams = z.infer<typeof ChatHistoryParamsSchema>;
+export type ChatHistoryContentBlock = z.infer<typeof ChatHistoryContentBlockSchema>;
+export type ChatHistoryMessage = z.infer<typeof ChatHistoryMessageSchema>;
 export type ChatHistoryResult = z.infer<typeof ChatHistoryResultSchema>;
 export type ChatAbortParams = z.infer<typeof ChatAbortParamsSchema>;
 export type AgentParams = z.infer<typeof AgentParamsSchema>;

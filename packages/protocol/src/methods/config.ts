@@ -5,20 +5,37 @@ import { LIMITS } from "../limits.js";
 /** Built on first use (see lazySchemas). */
 function buildConfigSchemas() {
   const ConfigGetParamsSchema = z.object({}).optional();
+  const ConfigObjectSchema = z.record(z.string(), z.unknown());
+  /**
+   * OpenClaw's config snapshot. `raw`, `parsed`, `hash`, `valid` and `issues` describe the file on disk; `sourceConfig`
+   * and `resolved` are the file's object after includes (this gateway has no `$include`, so they equal `parsed`);
+   * `runtimeConfig` and `config` are what runs, defaults filled in. `configRevisionHash` names the file's revision
+   * and `appliedConfigHash` the running one: OpenClaw's UI offers "apply" while they differ. Secrets are redacted
+   * everywhere but in `raw` for an admin.
+   */
   const ConfigGetResultSchema = z.object({
     path: z.string(),
     exists: z.boolean(),
     raw: z.string(),
-    /** The parsed config with every secret replaced by a redaction marker. */
-    config: z.record(z.string(), z.unknown()),
+    parsed: ConfigObjectSchema,
+    sourceConfig: ConfigObjectSchema,
+    resolved: ConfigObjectSchema,
+    runtimeConfig: ConfigObjectSchema,
+    config: ConfigObjectSchema,
+    /** `$include` files read; always empty here. */
+    includedPaths: z.array(z.string()),
+    includeProvenance: z.array(z.unknown()),
+    agentRosterIncludeOwned: z.boolean(),
+    bindingsIncludeOwned: z.boolean(),
     hash: z.string(),
     valid: z.boolean(),
     issues: z.array(z.object({ path: z.string(), message: z.string() })),
     warnings: z.array(z.string()),
+    legacyIssues: z.array(z.unknown()),
+    configRevisionHash: z.string(),
+    appliedConfigHash: z.string(),
     /** "last-good" while the file on disk is invalid and the gateway keeps running the last config that was valid. */
     running: z.enum(["file", "last-good"]).optional(),
-    /** The hash of the config that is running (differs from `hash` while the file on disk is invalid). */
-    appliedConfigHash: z.string().optional(),
   });
 
   const id = z.string().max(LIMITS.idChars);

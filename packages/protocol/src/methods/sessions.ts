@@ -66,13 +66,35 @@ function buildSessionsSchemas() {
       agentId: id.optional(),
       search: label.optional(),
       archived: z.union([z.boolean(), z.literal("all")]).optional(),
+      /** Only the sub-agent sessions this session spawned. */
+      spawnedBy: sessionKey.optional(),
     })
     .optional();
+  /**
+   * The defaults a session without its own model runs with, as OpenClaw reports them beside its session list (and
+   * in `chat.startup`): null where no model provider is configured.
+   */
+  const SessionDefaultsSchema = z.object({
+    modelProvider: z.string().nullable(),
+    model: z.string().nullable(),
+    contextTokens: z.int().min(1).nullable(),
+    thinkingDefault: z.string().optional(),
+  });
+  /** OpenClaw's page envelope: `count` rows of `totalCount`; `nextOffset` (null on the last page) asks for more. */
   const SessionsListResultSchema = z.object({
     ts: z.int().min(0),
     path: z.string(),
     count: z.int().min(0),
-    total: z.int().min(0),
+    totalCount: z.int().min(0),
+    /** The `limit` that was applied; absent when the caller asked for every row. */
+    limitApplied: z.int().min(1).optional(),
+    /** Echoed when the page does not start at the first row. */
+    offset: z.int().min(1).optional(),
+    nextOffset: z.int().min(0).nullable(),
+    hasMore: z.boolean(),
+    /** OpenClaw's owner profiles; this gateway has none, so the list is always empty. */
+    owners: z.array(z.unknown()).max(0),
+    defaults: SessionDefaultsSchema,
     sessions: z.array(SessionRowSchema),
   });
 
@@ -189,6 +211,7 @@ function buildSessionsSchemas() {
     SessionKindSchema,
     SessionRowSchema,
     SessionsListParamsSchema,
+    SessionDefaultsSchema,
     SessionsListResultSchema,
     SessionsPreviewParamsSchema,
     SessionPreviewItemSchema,
