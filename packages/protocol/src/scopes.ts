@@ -6,6 +6,8 @@ export const OPERATOR_SCOPES = [
   "operator.admin",
   "operator.approvals",
   "operator.pairing",
+  // OpenClaw's scope for agent questions (`question.*`); its Control UI asks for it when it connects.
+  "operator.questions",
 ] as const;
 export const OperatorScopeSchema = z.enum(OPERATOR_SCOPES);
 export type OperatorScope = z.infer<typeof OperatorScopeSchema>;
