@@ -1,0 +1,115 @@
+import { randomUUID } from "node:crypto";
+import { statfs } from "node:fs/promises";
+import { arch, cpus, freemem, hostname, loadavg, platform, release, totalmem, type } from "node:os";
+import { GatewayError } from "@openclaw/protocol";
+import type { MethodHandlers } from "../runtime/method-registry.js";
+import { listAgents } from "./agents-methods.js";
+
+/** One id per gateway process, as OpenClaw's `processInstanceId` and `mentions.list`'s `gatewayInstanceId`. */
+const PROCESS_INSTANCE_ID = randomUUID();
+
+/**
+ * Features of OpenClaw this gateway does not have answer with OpenClaw's own empty shapes (no boards, questions,
+ * tasks, suggestions, mentions, plugin approvals, plugin UI or update channel), so its Control UI shows empty
+ * panels instead of errors. A plugin surface (canvas) is refused as UNAVAILABLE, exactly as OpenClaw refuses it
+ * when no canvas is hosted.
+ */
+export const controlUiCompatWorkspaceMethods: Pick<
+  MethodHandlers,
+  | "board.get"
+  | "projects.list"
+  | "question.list"
+  | "tasks.list"
+  | "taskSuggestions.list"
+  | "mentions.list"
+  | "plugin.approval.list"
+  | "openclaw.approval.list"
+  | "plugin.surface.refresh"
+  | "plugins.controlUi.list"
+  | "update.status"
+  | "system.info"
+  | "talk.catalog"
+> = {
+  "board.get": ({ sessionKey }) => ({ sessionKey: sessionKey ?? "", revision: 0, tabs: [], widgets: [] }),
+  // Each agent's workspace is its one project, as OpenClaw lists a workspace it did not register.
+  "projects.list": (_params, { runtime }) => ({
+    projects: listAgents(runtime).flatMap((agent) =>
+      agent.workspace === undefined
+        ? []
+        : [
+            {
+              id: `workspace:${agent.id}`,
+              displayName: agent.workspace.split(/[\\/]/).pop() || agent.id,
+              repoRoot: agent.workspace,
+              source: "workspace" as const,
+              agentId: agent.id,
+            },
+          ],
+    ),
+    recents: [],
+  }),
+  "question.list": () => ({ questions: [] }),
+  "tasks.list": () => ({ tasks: [] }),
+  "taskSuggestions.list": () => ({ suggestions: [] }),
+  "mentions.list": () => ({ gatewayInstanceId: PROCESS_INSTANCE_ID, revision: 0, items: [] }),
+  // Plugin and OpenClaw approvals do not exist here; shell approvals are served by exec.approval.list.
+  "plugin.approval.list": () => [],
+  "openclaw.approval.list": () => [],
+  "plugin.surface.refresh": ({ surface }) => {
+    throw new GatewayError(
+      "UNAVAILABLE",
+      `${surface} plugin surface unavailable: this gateway hosts no plugin surfaces`,
+      {
+        details: { surface },
+      },
+    );
+  },
+  "plugins.controlUi.list": () => ({ revision: "none", plugins: [], diagnostics: [] }),
+  // Updates come from the package manager here (npm, pnpm): there is no update channel to report on.
+  "update.status": () => ({
+    sentinel: null,
+    updateAvailable: null,
+    effectiveChannel: "stable" as const,
+    schedule: { channel: "stable" as const, autoEnabled: false as const },
+  }),
+  "system.info": async (_params, { runtime }) => {
+    const stateDir = runtime.configState.paths.stateDir;
+    const disk = await statfs(stateDir).catch(() => undefined);
+    const cpuList = cpus();
+    const name = hostname();
+    return {
+      machineName: name,
+      hostname: name,
+      platform: platform(),
+      release: release(),
+      arch: arch(),
+      osLabel: `${type() === "Linux" ? "Linux" : type()} ${release()}`,
+      port: runtime.bind.port,
+      nodeVersion: process.version,
+      pid: process.pid,
+      processInstanceId: PROCESS_INSTANCE_ID,
+      uptimeMs: Math.max(0, Math.round(Date.now() - runtime.startedAt)),
+      cpuCount: cpuList.length,
+      ...(cpuList[0]?.model ? { cpuModel: cpuList[0].model } : {}),
+      loadAverage: loadavg(),
+      memoryTotalBytes: totalmem(),
+      memoryFreeBytes: freemem(),
+      ...(disk
+        ? {
+            diskTotalBytes: disk.blocks * disk.bsize,
+            diskAvailableBytes: disk.bavail * disk.bsize,
+            diskPath: stateDir,
+          }
+        : {}),
+    };
+  },
+  // Talk (voice) is not a feature of this gateway.
+  "talk.catalog": () => ({
+    modes: [],
+    transports: [],
+    brains: [],
+    speech: { ready: false as const, providers: [] },
+    transcription: { ready: false as const, providers: [] },
+    realtime: { ready: false as const, providers: [] },
+  }),
+};
