@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { realpath, stat } from "node:fs/promises";
+import { readFile, realpath, stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
 import type { ControlUiSite } from "../runtime/control-ui-site.js";
@@ -23,14 +24,17 @@ const CONTENT_TYPES: Record<string, string> = {
  * The page may talk only to its own origin (HTTP and the gateway's WebSocket) and may never be framed: framing is
  * how a hostile page would trick an operator into clicking inside a signed-in Control UI.
  */
-function securityHeaders(request: IncomingMessage): Record<string, string> {
+function securityHeaders(
+  request: IncomingMessage,
+  page: { inlineScriptHashes?: string[]; inlineStyles?: boolean } = {},
+): Record<string, string> {
   const host = request.headers.host && /^[\w.:[\]-]+$/.test(request.headers.host) ? request.headers.host : "";
   const sockets = host ? ` ws://${host} wss://${host}` : "";
   return {
     "content-security-policy": [
       "default-src 'self'",
-      "script-src 'self'",
-      "style-src 'self'",
+      ["script-src 'self'", ...(page.inlineScriptHashes ?? []).map((hash) => `'${hash}'`)].join(" "),
+      page.inlineStyles ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
       "img-src 'self' data:",
       `connect-src 'self'${sockets}`,
       "object-src 'none'",
@@ -43,6 +47,23 @@ function securityHeaders(request: IncomingMessage): Record<string, string> {
     "referrer-policy": "no-referrer",
     "cross-origin-opener-policy": "same-origin",
   };
+}
+
+const INLINE_SCRIPT = /<script(\s[^>]*)?>([\s\S]*?)<\/script>/gi;
+
+/**
+ * The CSP hashes of a page's inline scripts. A UI built elsewhere (OpenClaw's own, through `gateway.controlUi.root`)
+ * runs a small inline boot script; allowing exactly those bytes keeps `script-src` closed to anything injected.
+ */
+export function inlineScriptHashes(html: string): string[] {
+  const hashes: string[] = [];
+  for (const match of html.matchAll(INLINE_SCRIPT)) {
+    const attributes = match[1] ?? "";
+    const body = match[2] ?? "";
+    if (/\ssrc\s*=/i.test(attributes) || body.length === 0) continue;
+    hashes.push(`sha256-${createHash("sha256").update(body, "utf8").digest("base64")}`);
+  }
+  return hashes;
 }
 
 async function findFile(root: string, relative: string): Promise<string | undefined> {
@@ -100,10 +121,13 @@ export async function serveControlUi(
     response.end("not found\n");
     return true;
   }
+  if (file.endsWith(".html")) {
+    await servePage(request, response, file, site.source === "configured");
+    return true;
+  }
   const info = await stat(file);
-  const isPage = file.endsWith(".html");
   // Vite names built assets by content hash, so they can be cached for good; the page itself must be re-checked.
-  const immutable = !isPage && /[-.][\w-]{8,}\.\w+$/.test(file) && file.includes(`${sep}assets${sep}`);
+  const immutable = /[-.][\w-]{8,}\.\w+$/.test(file) && file.includes(`${sep}assets${sep}`);
   response.writeHead(200, {
     "content-type": CONTENT_TYPES[extname(file).toLowerCase()] ?? "application/octet-stream",
     "content-length": info.size,
@@ -124,4 +148,24 @@ export async function serveControlUi(
     stream.pipe(response);
   });
   return true;
+}
+
+/** A page is read whole (it is small) so its inline scripts can be hashed into the CSP header. */
+async function servePage(
+  request: IncomingMessage,
+  response: ServerResponse,
+  file: string,
+  inlineStyles: boolean,
+): Promise<void> {
+  const body = await readFile(file);
+  response.writeHead(200, {
+    "content-type": "text/html; charset=utf-8",
+    "content-length": body.length,
+    "cache-control": "no-cache",
+    ...securityHeaders(request, {
+      inlineScriptHashes: inlineScriptHashes(body.toString("utf8")),
+      inlineStyles,
+    }),
+  });
+  response.end(request.method === "HEAD" ? undefined : body);
 }

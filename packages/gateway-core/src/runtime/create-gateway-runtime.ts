@@ -21,7 +21,7 @@ import { createChatCommandWiring } from "./chat-command-wiring.js";
 import { createCoalescedTask } from "./coalesced-task.js";
 import { type ConfigReloadWiring, wireConfigReload } from "./config-reload-wiring.js";
 import { GatewayConfigState } from "./config-state.js";
-import { normalizeBasePath } from "./control-ui-site.js";
+import { resolveControlUiSite } from "./control-ui-site.js";
 import { createCredentialResolver } from "./credential-resolver.js";
 import { openGatewayLogging } from "./gateway-logging.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
@@ -275,12 +275,12 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       },
       channelIds: () => plugins.channelIds(),
       hostPolicy,
-      controlUiSite: () => {
-        const controlUi = config().gateway.controlUi;
-        const enabled = http.controlUiEnabled ?? controlUi?.enabled ?? true;
-        if (!enabled || !http.controlUiRoot) return undefined;
-        return { root: http.controlUiRoot, basePath: normalizeBasePath(controlUi?.basePath) };
-      },
+      controlUiSite: () =>
+        resolveControlUiSite({
+          config: config().gateway.controlUi,
+          bundledRoot: http.controlUiRoot,
+          enabledOverride: http.controlUiEnabled,
+        }),
       healthSnapshot: () => health.snapshot(),
       presenceEntries: () => presence.list(),
       broadcast,
