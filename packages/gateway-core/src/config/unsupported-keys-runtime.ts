@@ -4,9 +4,15 @@
  * array position.
  */
 export const UNSUPPORTED_RUNTIME_KEYS: Readonly<Record<string, string>> = {
+  "agents.entries.*.bootstrapMaxChars": "agents.defaults.bootstrapMaxChars applies to every agent",
+  "agents.entries.*.bootstrapTotalMaxChars": "agents.defaults.bootstrapTotalMaxChars applies to every agent",
+  "agents.list[].bootstrapMaxChars": "agents.defaults.bootstrapMaxChars applies to every agent",
+  "agents.list[].bootstrapTotalMaxChars": "agents.defaults.bootstrapTotalMaxChars applies to every agent",
+  "agents.ownership": "every agent may serve channels, cron and heartbeats without explicit ownership",
   "bindings[].acp": "no ACP harness; the binding routes to the built-in runtime",
   "bindings[].comment": "ignored (a note for people)",
   "bindings[].session": "the matched conversation uses the normal session key",
+  "bindings[].match.teamId": "this binding matches no message until the key is removed",
   "bindings[].type": "every binding is a route binding",
   "commands.bash": "no /bash or ! command",
   "commands.bashForegroundMs": "no /bash or ! command",
@@ -34,12 +40,14 @@ export const UNSUPPORTED_RUNTIME_KEYS: Readonly<Record<string, string>> = {
   "logging.consoleLevel": "the console follows logging.level",
   "logging.consoleStyle": "the console keeps the gateway's standard log format",
   "logging.redactPatterns": "only the built-in redaction of secrets applies",
-  "messages.groupChat":
-    "group messages are gated by each channel's requireMention and the agent's mention patterns",
+  "messages.groupChat.historyLimit":
+    "the agent sees only the message that triggered it, no earlier group history",
+  "messages.groupChat.unmentionedInbound":
+    "unmentioned group messages are dropped when a mention is required",
+  "messages.groupChat.visibleReplies": "the agent's final text is always sent as the reply",
   "messages.inbound": "messages are handled as they arrive (no debounce)",
   "messages.queue":
     "a message arriving during a run waits and is answered after it, one run at a time per session",
-  "messages.responsePrefix": "replies are sent without a prefix",
   "messages.responseUsage": "no usage footer on replies",
   "messages.statusReactions": "only the acknowledgement reaction (messages.ackReaction) is shown",
   "messages.usageTemplate": "no usage footer on replies",
@@ -68,6 +76,13 @@ export const UNSUPPORTED_RUNTIME_KEYS: Readonly<Record<string, string>> = {
   "models.providers.*.region": "set the regional endpoint in baseUrl",
   "models.providers.*.request": "requests go out with the provider's headers only",
   "models.providers.*.timeoutSeconds": "the built-in request timeout applies",
+  "plugins.allow": "every plugin listed in plugins.load.paths or plugins.entries may load",
+  "plugins.deny": "every plugin listed in plugins.load.paths or plugins.entries may load",
+  "plugins.enabled": "plugins load as listed in plugins.load.paths and plugins.entries",
+  "plugins.entries.*.hooks": "the plugin's hooks are not run",
+  "plugins.entries.*.llm": "the plugin gets no model access from the gateway",
+  "plugins.entries.*.subagent": "the plugin cannot start sub-agent runs",
+  "plugins.slots": "no plugin slots; each capability uses its built-in implementation",
   "session.identityLinks": "each platform identity has its own DM session",
   "session.maintenance": "sessions are kept until deleted (sessions.delete or the Control UI)",
   "session.notifyOnCreate": "no notice is posted when a session is created",
@@ -136,5 +151,7 @@ export const UNSUPPORTED_RUNTIME_KEYS: Readonly<Record<string, string>> = {
   "tools.web.fetch.provider": "web_fetch fetches pages directly",
   "tools.web.fetch.useTrustedEnvProxy": "web_fetch connects directly (and keeps its private-address guard)",
   "tools.web.search.cacheTtlMinutes": "web_search results are not cached",
+  "tools.web.search.*":
+    "web_search reads provider, maxResults, timeoutSeconds, apiKey and its brave, searxng and tavily blocks only",
   "tools.web.search.openaiCodex": "web_search uses its configured provider",
 };

@@ -28,7 +28,7 @@ export const UNSUPPORTED_SECTIONS: Readonly<Record<string, string>> = {
   proxy:
     "no managed egress proxy; outbound requests use the host's network (and HTTPS_PROXY if the platform library honours it)",
   sandbox: "tools run on the gateway host without a sandbox",
-  secrets: "no secret providers; credentials come from the file, ${ENV} references or env SecretRefs",
+  secrets: "no secret providers; credentials come from the file, environment references or env SecretRefs",
   security: "no extra security policy layer; the tool policy and channel allowlists apply",
   surfaces: "every delivery surface uses the same reply policy",
   talk: "no Talk mode; the Control UI chats by text",

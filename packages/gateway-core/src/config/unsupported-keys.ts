@@ -33,10 +33,14 @@ const AGENT_KEYS_READ_ELSEWHERE = [
   "groupChat.mentionPatterns",
 ];
 
+/** Other keys read from the raw config by the code that applies them (reply delivery, mention gating). */
+const KEYS_READ_ELSEWHERE = ["messages.responsePrefix", "messages.groupChat.mentionPatterns"];
+
 /** Patterns (as in {@link UNSUPPORTED_CONFIG_KEYS}) of keys honoured by code that reads the raw config. */
-export const CONFIG_KEYS_READ_ELSEWHERE: readonly string[] = AGENT_SETTING_PREFIXES.flatMap((prefix) =>
-  AGENT_KEYS_READ_ELSEWHERE.map((key) => `${prefix}.${key}`),
-);
+export const CONFIG_KEYS_READ_ELSEWHERE: readonly string[] = [
+  ...KEYS_READ_ELSEWHERE,
+  ...AGENT_SETTING_PREFIXES.flatMap((prefix) => AGENT_KEYS_READ_ELSEWHERE.map((key) => `${prefix}.${key}`)),
+];
 
 /** Splits a pattern into segments: `agents.list[].x` -> `agents`, `list`, `[]`, `x`. */
 export function patternSegments(pattern: string): string[] {
