@@ -251,8 +251,17 @@ export class ChatTranscript {
   }
 }
 
+/** The text of a `chat` event's message: OpenClaw's `content` text blocks (or a plain `text`, as older gateways sent). */
 function messageText(message: unknown): string | undefined {
   if (typeof message !== "object" || message === null) return undefined;
-  const text = (message as Record<string, unknown>).text;
+  const { content, text } = message as Record<string, unknown>;
+  if (Array.isArray(content)) {
+    return content
+      .flatMap((block: unknown) => {
+        const { type, text: blockText } = (block ?? {}) as Record<string, unknown>;
+        return type === "text" && typeof blockText === "string" ? [blockText] : [];
+      })
+      .join("\n");
+  }
   return typeof text === "string" ? text : undefined;
 }

@@ -9,6 +9,7 @@ import type {
 import type { ChatEvent } from "@openclaw/protocol";
 import type { Logger } from "../logging/logger.js";
 import { IdempotencyCache } from "./idempotency-cache.js";
+import { openClawAssistantMessage } from "./openclaw-history-message.js";
 import type { TurnAttachment } from "./turn-attachment.js";
 
 export type { TurnAttachment } from "./turn-attachment.js";
@@ -208,6 +209,10 @@ export class ChatService {
       seq: next.seq,
       state: "delta",
       deltaText: delta,
+      message: openClawAssistantMessage(
+        typeof event.data.text === "string" ? event.data.text : delta,
+        event.ts,
+      ),
     };
     if (next.agentId) payload.agentId = next.agentId;
     this.#emit("chat", payload);
@@ -225,12 +230,17 @@ export class ChatService {
         ...base,
         ...agent,
         state: "final",
-        message: { role: "assistant", text: result.text, model: result.model },
+        message: openClawAssistantMessage(result.text, Date.now(), result.model),
         usage: result.usage,
         ...(result.stopReason ? { stopReason: result.stopReason } : {}),
       };
     } else if (result.status === "aborted") {
-      payload = { ...base, ...agent, state: "aborted", message: { role: "assistant", text: result.text } };
+      payload = {
+        ...base,
+        ...agent,
+        state: "aborted",
+        message: openClawAssistantMessage(result.text, Date.now()),
+      };
     } else {
       payload = {
         ...base,

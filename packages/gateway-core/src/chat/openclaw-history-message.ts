@@ -146,16 +146,7 @@ function assistantMessage(
     __openclaw: meta,
   };
   if (entry.isError === true) message.isError = true;
-  if (typeof entry.model === "string") {
-    // We record the model as one `provider/model` ref; OpenClaw's messages name the two apart.
-    const slash = entry.model.indexOf("/");
-    if (slash > 0) {
-      message.provider = entry.model.slice(0, slash);
-      message.model = entry.model.slice(slash + 1);
-    } else {
-      message.model = entry.model;
-    }
-  }
+  if (typeof entry.model === "string") Object.assign(message, splitModelRef(entry.model));
   const usage = tokenUsage(entry.usage);
   if (usage) message.usage = usage;
   return message;
@@ -196,4 +187,34 @@ export function capPayload(value: unknown, maxChars: number): unknown {
   const json = typeof value === "string" ? value : JSON.stringify(value);
   if (json === undefined || json.length <= maxChars) return value;
   return `${json.slice(0, maxChars)}\n…[truncated in history: ${maxChars} of ${json.length} characters shown]`;
+}
+
+/**
+ * The assistant message a `chat` event carries, in OpenClaw's shape: every `delta` carries the whole text so far
+ * and the `final` the answer (OpenClaw's TUI reads only this, not `deltaText`). `model` is our `provider/model` ref.
+ */
+export function openClawAssistantMessage(
+  text: string,
+  timestamp: number,
+  model?: string,
+): {
+  role: "assistant";
+  content: OpenClawContentBlock[];
+  timestamp: number;
+  provider?: string;
+  model?: string;
+} {
+  const message: ReturnType<typeof openClawAssistantMessage> = {
+    role: "assistant",
+    content: [{ type: "text", text }],
+    timestamp,
+  };
+  if (model !== undefined) Object.assign(message, splitModelRef(model));
+  return message;
+}
+
+/** We record a model as one `provider/model` ref; OpenClaw's messages name the two apart. */
+function splitModelRef(ref: string): { provider?: string; model: string } {
+  const slash = ref.indexOf("/");
+  return slash > 0 ? { provider: ref.slice(0, slash), model: ref.slice(slash + 1) } : { model: ref };
 }

@@ -1,6 +1,7 @@
 import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
 import { describe, expect, it } from "vitest";
 import { PluginRegistry } from "../channels/index.js";
+import { openClawMessageText } from "../chat/openclaw-history-message.js";
 import { callChecked, type RawClient, useIntegrationEnv, type WireFrame } from "./harness.js";
 import { eventually, type MemoryChannel, memoryChannel } from "./memory-channel.test-support.js";
 
@@ -262,7 +263,7 @@ describe("commands typed in the Control UI chat", () => {
       (payload) => payload.runId === ack.runId && payload.state === "final",
       "the command's final",
     );
-    expect((final.payload as { message: { text: string } }).message.text).toMatch(
+    expect(openClawMessageText((final.payload as { message: { content: unknown } }).message)).toMatch(
       /^Thinking level set to medium, but the current model \(fake\/fast\) does not reason/,
     );
     expect((await runtime.sessions.get(MAIN))?.thinkingLevel).toBe("medium");
@@ -284,7 +285,9 @@ describe("commands typed in the Control UI chat", () => {
       (payload) => payload.runId === status.runId && payload.state === "final",
       "the /status final",
     );
-    expect((statusFinal.payload as { message: { text: string } }).message.text).toContain("Model: fake/fast");
+    expect(openClawMessageText((statusFinal.payload as { message: { content: unknown } }).message)).toContain(
+      "Model: fake/fast",
+    );
     expect(fake.requests).toHaveLength(0);
 
     const plain = await callChecked(client, "chat.send", {
@@ -297,7 +300,7 @@ describe("commands typed in the Control UI chat", () => {
       (payload) => payload.runId === plain.runId && payload.state === "final",
       "the model's answer",
     );
-    expect((plainFinal.payload as { message: { text: string } }).message.text).toBe(
+    expect(openClawMessageText((plainFinal.payload as { message: { content: unknown } }).message)).toBe(
       "You said: /not-a-command here",
     );
   });

@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import type { ChatEvent, ChatSendResult } from "@openclaw/protocol";
 import { normalizeSessionKey, parseSessionKey } from "@openclaw/sessions";
 import { IdempotencyCache } from "../chat/idempotency-cache.js";
+import { openClawAssistantMessage } from "../chat/openclaw-history-message.js";
 import { defaultAgentId } from "../config/configured-agents.js";
 import type { MethodHandler } from "../runtime/method-registry.js";
 import { listAgents } from "./agents-methods.js";
@@ -29,7 +29,8 @@ export function withTypedCommands(send: MethodHandler<"chat.send">): MethodHandl
     if (outcome === undefined) return send(params, context);
     // `/new hello`: the fresh session's first message is what the operator sees answered.
     if (outcome.followUp) return send({ ...params, message: outcome.followUp }, context);
-    const result: ChatSendResult = { runId: randomUUID(), sessionKey, status: "started" };
+    // As for a model turn, the run is named by the idempotency key (OpenClaw's clients match their send by it).
+    const result: ChatSendResult = { runId: params.idempotencyKey, sessionKey, status: "started" };
     seen.set(dedupeKey, result);
     const final: ChatEvent = {
       runId: result.runId,
@@ -37,7 +38,7 @@ export function withTypedCommands(send: MethodHandler<"chat.send">): MethodHandl
       agentId,
       seq: 0,
       state: "final",
-      message: { role: "assistant", text: outcome.reply },
+      message: openClawAssistantMessage(outcome.reply, Date.now()),
     };
     // After the answer to `chat.send` is on the wire, so the client knows the run before its final arrives.
     setImmediate(() => runtime.broadcast("chat", final, "operator.read"));

@@ -176,6 +176,15 @@ function buildChatSchemas() {
     data: z.record(z.string(), z.unknown()),
   });
 
+  /** The assistant message on a `chat` event, in OpenClaw's shape: on a `delta` the whole text so far. */
+  const ChatEventMessageSchema = z.object({
+    role: z.literal("assistant"),
+    content: z.array(ChatHistoryContentBlockSchema),
+    timestamp: z.number(),
+    provider: z.string().optional(),
+    model: z.string().optional(),
+  });
+
   /** Payload of the `chat` event: `delta`* then one of `final`, `aborted`, `error`. */
   const ChatEventSchema = z.object({
     runId: z.string(),
@@ -184,7 +193,7 @@ function buildChatSchemas() {
     seq: z.int().min(0),
     state: z.enum(["delta", "final", "aborted", "error"]),
     deltaText: z.string().optional(),
-    message: z.unknown().optional(),
+    message: ChatEventMessageSchema.optional(),
     usage: z.unknown().optional(),
     stopReason: z.string().optional(),
     errorMessage: z.string().optional(),
@@ -210,6 +219,7 @@ function buildChatSchemas() {
     ModelChoiceSchema,
     ModelsListResultSchema,
     AgentEventSchema,
+    ChatEventMessageSchema,
     ChatEventSchema,
   };
 }
@@ -243,6 +253,7 @@ export const ModelsListParamsSchema = z.lazy(() => schemas().ModelsListParamsSch
 export const ModelChoiceSchema = z.lazy(() => schemas().ModelChoiceSchema);
 export const ModelsListResultSchema = z.lazy(() => schemas().ModelsListResultSchema);
 export const AgentEventSchema = z.lazy(() => schemas().AgentEventSchema);
+export const ChatEventMessageSchema = z.lazy(() => schemas().ChatEventMessageSchema);
 export const ChatEventSchema = z.lazy(() => schemas().ChatEventSchema);
 
 export type QueueMode = z.infer<typeof QueueModeSchema>;
