@@ -7,4 +7,7 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "node22",
+  // node:sqlite (read when importing OpenClaw's SQLite state) exists only with its prefix; tsup would otherwise
+  // rewrite it to the npm package "sqlite".
+  removeNodeProtocol: false,
 });

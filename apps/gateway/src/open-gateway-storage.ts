@@ -6,7 +6,7 @@ import {
   openSessionStore,
   resolveConfigPaths,
 } from "@openclaw/gateway-core";
-import { createMemoryStorage, importLegacySessionFiles, type SessionStorage } from "@openclaw/sessions";
+import { createMemoryStorage, importOpenClawSessions, type SessionStorage } from "@openclaw/sessions";
 import { createFirstPartyPlugins } from "./first-party-plugins.js";
 
 export interface GatewayStorageHandle {
@@ -46,6 +46,6 @@ export async function openGatewayStorage(
   }
   await opened.close();
   const storage = createMemoryStorage();
-  await importLegacySessionFiles({ stateDir: paths.stateDir, storage, logger });
+  await importOpenClawSessions({ stateDir: paths.stateDir, storage, logger });
   return { storage, driver: "file", location: paths.stateDir, close: () => storage.close() };
 }

@@ -88,6 +88,10 @@ export {
   type SqlRow,
 } from "./storage/openclaw-sqlite-snapshot.js";
 export {
+  importOpenClawSessions,
+  type OpenClawSessionsImportResult,
+} from "./storage/openclaw-state-import.js";
+export {
   compareStoredSessions,
   hiddenSessionKind,
   matchesSessionRowQuery,

@@ -1,7 +1,7 @@
 import {
   createFileSessionStore,
   createSessionStore,
-  importLegacySessionFiles,
+  importOpenClawSessions,
   type SessionStorage,
   type SessionStore,
 } from "@openclaw/sessions";
@@ -104,23 +104,44 @@ async function defaultSection(plugins: PluginRegistry, logger: Logger): Promise<
   return { driver: FILE_STORAGE_DRIVER };
 }
 
-/** Imports the legacy sessions.json + JSONL layout once (the files stay), then serves the store over the port. */
+/**
+ * Imports an existing OpenClaw state directory's sessions once, in both layouts (older `sessions.json` + JSONL, and
+ * 2026.9's SQLite databases; the originals stay as they are), then serves the store over the port.
+ */
 async function overStorage(
   storage: SessionStorage,
   o: OpenSessionStoreOptions,
   logger: Logger,
 ): Promise<SessionStore> {
-  const imported = await importLegacySessionFiles({ stateDir: o.stateDir, storage, logger, now: o.now });
-  if (imported.imported) {
+  const { legacy, sqlite } = await importOpenClawSessions({
+    stateDir: o.stateDir,
+    storage,
+    logger,
+    now: o.now,
+  });
+  if (legacy.imported) {
     logger.info("legacy sessions imported", {
       driver: storage.driver,
-      sessions: imported.sessions,
-      transcripts: imported.transcripts,
-      entries: imported.entries,
-      ignoredLines: imported.ignoredLines,
-      skipped: imported.skipped.length,
+      sessions: legacy.sessions,
+      transcripts: legacy.transcripts,
+      entries: legacy.entries,
+      ignoredLines: legacy.ignoredLines,
+      skipped: legacy.skipped.length,
     });
-    for (const skipped of imported.skipped) logger.warn("legacy session file not imported", skipped);
+    for (const skipped of legacy.skipped) logger.warn("legacy session file not imported", skipped);
+  }
+  if (sqlite?.imported) {
+    logger.info(
+      "OpenClaw SQLite sessions imported (its databases were read from a copy and left as they are)",
+      {
+        driver: storage.driver,
+        sessions: sqlite.sessions,
+        transcripts: sqlite.transcripts,
+        entries: sqlite.entries,
+        skipped: sqlite.skipped.length,
+      },
+    );
+    for (const skipped of sqlite.skipped) logger.warn("OpenClaw SQLite session not imported", skipped);
   }
   return createSessionStore(storage, { logger, defaultAgentId: o.defaultAgentId, clock: o.now });
 }

@@ -7,6 +7,7 @@ import { type CronJobStore, createStorageCronStore } from "../cron/index.js";
 import type { Logger } from "../logging/logger.js";
 import { createNodePairingStore, type NodePairingStore } from "../nodes/node-pairing-store.js";
 import { openTableNodePairingStore } from "../nodes/node-pairing-table-store.js";
+import { importOpenClawSqliteState } from "../state/openclaw-sqlite-import.js";
 
 /** The gateway's small durable state besides sessions: DM pairing, node pairing, the exec allowlist, cron. */
 export interface StateStores {
@@ -39,6 +40,8 @@ export async function openStateStores(o: {
     };
   }
   const logger = o.logger.child({ component: "state" });
+  // Before the stores load their tables: OpenClaw 2026.9's cron jobs and pairing, if this is its state directory.
+  await importOpenClawSqliteState({ storage, stateDir, logger });
   const pairing = await openTablePairingStore({ storage, stateDir, logger });
   const nodePairing = await openTableNodePairingStore({ storage, stateDir, logger });
   const execAllowlist = await openTableExecAllowlist({ storage, stateDir, logger });

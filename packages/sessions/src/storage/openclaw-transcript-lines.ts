@@ -72,6 +72,12 @@ export function openClawTranscriptLines(
     }
     push(entry.role === "summary" ? compactionLine(entry) : messageLine(entryMessage(entry), [entry]));
   }
+  // OpenClaw's compaction names the first line kept after it: here, the line that follows the summary.
+  lines.forEach((line, index) => {
+    if (line.type === "compaction" && line.firstKeptEntryId === undefined) {
+      line.firstKeptEntryId = lines[index + 1]?.id ?? line.id;
+    }
+  });
   return lines;
 }
 
