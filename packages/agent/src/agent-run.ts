@@ -20,10 +20,9 @@ import {
 import { isRecorded, withoutOwnUserEntries } from "./recorded-turn.js";
 import { classifyProviderFailure, retryDelayMs, waitForRetry } from "./retry-policy.js";
 import type { AbortCause, RunControl, RunDependencies } from "./run-dependencies.js";
+import { modelContextBudget } from "./run-limits.js";
 import { reasoningProviderOptions, resolveThinkingLevel } from "./thinking-level.js";
 import type { AgentRunRequest, AgentRunResult, AgentTool, RunPreparation, TranscriptEntry } from "./types.js";
-
-export const DEFAULT_TIMEOUT_MS = 600_000;
 
 const ABORT_CODES: Record<AbortCause, AgentErrorCode> = {
   user: "ABORTED",
@@ -33,7 +32,7 @@ const ABORT_CODES: Record<AbortCause, AgentErrorCode> = {
 
 const ABORT_MESSAGES: Record<AbortCause, string> = {
   user: "the run was aborted",
-  timeout: "the run timed out: raise agents.defaults.timeoutMs or the request's timeoutMs",
+  timeout: "the run timed out: raise agents.defaults.timeoutSeconds or the request's timeoutMs",
   closed: "the agent runtime was closed while the run was in flight",
 };
 
@@ -247,7 +246,7 @@ export async function executeRun(
       systemPrompt,
       message: content.text,
       images: content.images,
-      contextWindow: candidate.entry?.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
+      contextWindow: modelContextBudget(candidate.entry, deps.config, DEFAULT_CONTEXT_WINDOW),
       maxOutputTokens: candidate.entry?.maxTokens,
     });
     if (context.droppedTurns > 0) {

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { DEFAULT_TIMEOUT_MS, executeRun } from "./agent-run.js";
+import { executeRun } from "./agent-run.js";
 import { userEntryMedia } from "./attachment-content.js";
 import { createLanguageModelFactory } from "./language-model-factory.js";
 import { listModels, resolveModelChain, resolveProviders } from "./provider-catalog.js";
 import { findRecordedTurn, type RecordedRequest, recordedResult } from "./recorded-turn.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
 import type { AbortCause } from "./run-dependencies.js";
+import { maxConcurrentRuns, runTimeoutMs } from "./run-limits.js";
 import { modelReasons } from "./thinking-level.js";
 import { createToolRegistry } from "./tool-registry.js";
 import type {
@@ -67,6 +68,9 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
   const createModel = createLanguageModelFactory();
   const listeners = new Set<(event: AgentRunEvent) => void>();
   const lanes = new Map<string, SessionLane>();
+  /** Lanes with a run to start, waiting for a slot under `agents.defaults.maxConcurrent`, oldest first. */
+  const waiting: SessionLane[] = [];
+  let runningCount = 0;
   const runs = new Map<string, RunJob>();
   const inFlight = new Set<Promise<unknown>>();
   /** Accepts whose idempotency key is not yet in the transcript, by session and key. */
@@ -150,15 +154,19 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
 
   function startNext(lane: SessionLane): void {
     if (lane.active) return;
-    const job = lane.pending.shift();
-    if (!job) {
+    if (lane.pending.length === 0) {
       if (lanes.get(lane.sessionKey) === lane) lanes.delete(lane.sessionKey);
       return;
     }
+    if (runningCount >= maxConcurrentRuns(options.getConfig())) {
+      if (!waiting.includes(lane)) waiting.push(lane);
+      return;
+    }
+    const job = lane.pending.shift() as RunJob;
     lane.active = job;
+    runningCount += 1;
     job.status = "running";
-    const timeoutMs =
-      job.requests[0]?.timeoutMs ?? options.getConfig().agents?.defaults?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeoutMs = runTimeoutMs(job.requests[0], options.getConfig());
     const timer = setTimeout(() => abortJob(job, "timeout"), timeoutMs);
     const running = executeRun(
       job.runId,
@@ -201,10 +209,20 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
         clearTimeout(timer);
         complete(job, result);
         lane.active = undefined;
+        runningCount -= 1;
+        // Lanes that waited for a slot go first; this lane's next run queues behind them.
+        if (lane.pending.length > 0 && !waiting.includes(lane)) waiting.push(lane);
+        startWaiting();
         startNext(lane);
       });
     inFlight.add(running);
     running.finally(() => inFlight.delete(running));
+  }
+
+  function startWaiting(): void {
+    while (waiting.length > 0 && runningCount < maxConcurrentRuns(options.getConfig())) {
+      startNext(waiting.shift() as SessionLane);
+    }
   }
 
   function abortJob(job: RunJob, cause: AbortCause): void {
@@ -250,6 +268,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
     lanes.set(request.sessionKey, lane);
     lane.pending.push(job);
     if (lane.active) emit(job, "lifecycle", { phase: "queued", position: lane.pending.length });
+    startWaiting();
     startNext(lane);
     return job;
   }

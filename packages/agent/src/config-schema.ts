@@ -7,6 +7,8 @@ export const ModelEntrySchema = z.looseObject({
   id: z.string().min(1),
   name: z.string().optional(),
   contextWindow: z.number().int().positive().optional(),
+  /** OpenClaw's cap on the input sent to this model (below its native `contextWindow`); older history is trimmed. */
+  contextTokens: z.number().int().positive().optional(),
   maxTokens: z.number().int().positive().optional(),
   /**
    * What the model takes in (OpenClaw's `["text"]` or `["text", "image"]`): images reach it as image parts only when
@@ -52,7 +54,17 @@ export type ModelSelection = z.infer<typeof ModelSelectionSchema>;
 export const AgentDefaultsSchema = z.looseObject({
   model: ModelSelectionSchema.optional(),
   systemPrompt: z.string().optional(),
+  /** OpenClaw's run deadline in seconds: a run still going after it is aborted with a timeout error. */
+  timeoutSeconds: z.number().int().positive().max(86_400).optional(),
+  /** This runtime's older spelling of the deadline, in milliseconds; `timeoutSeconds` wins when both are set. */
   timeoutMs: z.number().int().positive().optional(),
+  /**
+   * OpenClaw's cap on agent runs in progress at once across sessions (a session runs one at a time anyway); runs
+   * beyond it wait in order. Default: max(8, 4 x available CPU parallelism), as in OpenClaw.
+   */
+  maxConcurrent: z.number().int().min(1).max(1_000).optional(),
+  /** Caps every model's input like a model entry's `contextTokens` (which wins); older OpenClaw configs set it here. */
+  contextTokens: z.number().int().positive().optional(),
   /** Model calls one run may make while the model keeps calling tools; the run then ends with a note. */
   maxToolSteps: z.number().int().min(1).max(200).optional(),
   /** The thinking level of runs whose request and session set none (OpenClaw's levels); unset is off. */

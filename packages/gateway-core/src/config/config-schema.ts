@@ -1,12 +1,8 @@
 import { ModelsConfigSchema } from "@openclaw/agent";
 import { OPERATOR_SCOPES } from "@openclaw/protocol";
-import {
-  GatewayHttpToolsConfigSchema,
-  MemorySearchConfigSchema,
-  SubagentsConfigSchema,
-  ToolPolicyConfigSchema,
-} from "@openclaw/tools/config";
+import { GatewayHttpToolsConfigSchema } from "@openclaw/tools/config";
 import { z } from "zod";
+import { AgentsSchema } from "./agents-config-schema.js";
 import { BindingsConfigSchema } from "./bindings-config-schema.js";
 import { CommandsConfigSchema } from "./commands-config-schema.js";
 import { CronSchema } from "./cron-config-schema.js";
@@ -14,9 +10,10 @@ import { HooksConfigSchema } from "./hooks-config-schema.js";
 import { LoggingSchema } from "./logging-config-schema.js";
 import { MessagesConfigSchema } from "./messages-config-schema.js";
 import { intBetween, positiveInt } from "./schema-numbers.js";
+import { SecretValueSchema } from "./secret-value-schema.js";
 import { SessionSchema } from "./session-config-schema.js";
 import { StorageConfigSchema } from "./storage-config-schema.js";
-import { maxToolStepsSchema, ToolsSchema } from "./tools-config-schema.js";
+import { ToolsSchema } from "./tools-config-schema.js";
 
 /** The port the gateway listens on when neither `--port`, `OPENCLAW_GATEWAY_PORT` nor `gateway.port` says otherwise. */
 export const DEFAULT_GATEWAY_PORT = 18789;
@@ -39,22 +36,6 @@ function open<T extends z.ZodType>(schema: T): T {
 export function isOpenSchema(schema: z.ZodType): boolean {
   return openSchemas.has(schema);
 }
-
-const SecretRefSchema = z
-  .looseObject({
-    source: z.enum(["env", "file", "exec", "store"]),
-    provider: z.string().optional(),
-    id: z.string().min(1),
-  })
-  .meta({
-    title: "Secret reference",
-    description: "Where to read the secret from instead of writing it here.",
-  });
-
-/** A credential: the value itself, a `${ENV_VAR}` reference, or an OpenClaw SecretRef object. */
-const SecretValueSchema = z.union([z.string(), SecretRefSchema], {
-  error: 'expected a string or a secret reference such as { source: "env", id: "MY_VAR" }',
-});
 
 const RateLimitSchema = z
   .looseObject({
@@ -120,15 +101,11 @@ const ControlUiSchema = z
         title: "Base path",
         description: "URL prefix of the Control UI. Unset serves it at the root.",
       }),
-    root: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({
-        title: "Control UI folder",
-        description:
-          "Serve the built Control UI from this folder instead of the bundled one (e.g. OpenClaw's dist/control-ui).",
-      }),
+    root: z.string().min(1).optional().meta({
+      title: "Control UI folder",
+      description:
+        "Serve the built Control UI from this folder instead of the bundled one (e.g. OpenClaw's dist/control-ui).",
+    }),
     allowedOrigins: z.array(z.string().min(1)).default([]).meta({
       title: "Allowed browser origins",
       description: "Origins allowed to open a WebSocket from a browser; needed for non-loopback origins.",
@@ -213,95 +190,6 @@ const GatewaySchema = z
       .meta({ title: "TLS" }),
   })
   .meta({ title: "Gateway" });
-
-const AgentIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, {
-  error: 'expected an agent id: up to 64 letters, digits, "-" or "_", starting with a letter or digit',
-});
-
-const AgentModelSchema = z.union(
-  [
-    z.string().min(1),
-    z.looseObject({
-      primary: z.string().min(1).optional(),
-      fallbacks: z.array(z.string().min(1)).optional(),
-    }),
-  ],
-  { error: 'expected a model id such as "anthropic/claude-sonnet-4-5" or { primary, fallbacks }' },
-);
-
-const AgentIdentitySchema = z.looseObject({
-  name: z.string().optional(),
-  theme: z.string().optional(),
-  emoji: z.string().optional(),
-  avatar: z.string().optional(),
-});
-
-const agentFields = {
-  name: z.string().optional(),
-  workspace: z.string().optional(),
-  agentDir: z.string().optional(),
-  model: AgentModelSchema.optional(),
-  identity: AgentIdentitySchema.optional(),
-  emoji: z.string().optional(),
-  avatar: z.string().optional(),
-  default: z.boolean().optional(),
-  // The agent's tool policy; its other tool settings (exec, elevated, ...) are kept as written.
-  tools: open(ToolPolicyConfigSchema).optional().meta({ title: "Agent tool policy" }),
-  memorySearch: MemorySearchConfigSchema.optional().meta({ title: "Memory search (this agent)" }),
-  maxToolSteps: maxToolStepsSchema().optional(),
-  subagents: SubagentsConfigSchema.optional().meta({ title: "Sub-agents (this agent)" }),
-};
-
-const AgentEntrySchema = open(z.looseObject({ id: AgentIdSchema, ...agentFields }));
-
-const AgentsSchema = z
-  .looseObject({
-    defaults: open(
-      z.looseObject({
-        workspace: z.string().optional().meta({ title: "Default workspace" }),
-        model: AgentModelSchema.optional().meta({ title: "Default model" }),
-        skipBootstrap: z.boolean().optional().meta({
-          title: "Skip workspace templates",
-          description:
-            "true creates workspace folders without AGENTS.md, SOUL.md, ... (you manage the files).",
-        }),
-        bootstrapMaxChars: positiveInt().optional().meta({
-          title: "Max characters per workspace file in the prompt",
-          description: "A longer file is cut with a note telling the agent to read it. Default 20000.",
-        }),
-        bootstrapTotalMaxChars: positiveInt().optional().meta({
-          title: "Max characters of all workspace files in the prompt",
-          description: "Default 60000.",
-        }),
-        memorySearch: MemorySearchConfigSchema.optional().meta({
-          title: "Memory search",
-          description:
-            "How memory_search ranks MEMORY.md and memory/*.md: keywords always; embeddings when a provider is set.",
-        }),
-        maxToolSteps: maxToolStepsSchema().optional(),
-        subagents: SubagentsConfigSchema.optional().meta({ title: "Sub-agents" }),
-        userTimezone: z.string().min(1).optional().meta({
-          title: "Your time zone",
-          description:
-            'An IANA zone such as "Europe/Berlin" for the date in the prompt; default: the host\'s.',
-        }),
-      }),
-    )
-      .prefault({})
-      .meta({ title: "Agent defaults" }),
-    list: z
-      .array(AgentEntrySchema)
-      .optional()
-      .meta({ title: "Agents", description: "The agent roster: each entry has a stable id." }),
-    entries: z
-      .record(AgentIdSchema, open(z.looseObject(agentFields)))
-      .optional()
-      .meta({
-        title: "Agents (keyed)",
-        description: "OpenClaw's keyed roster; used instead of list when present.",
-      }),
-  })
-  .meta({ title: "Agents" });
 
 const PluginsSchema = z
   .looseObject({
@@ -400,5 +288,4 @@ export const OpenClawConfigSchema = z
 /** A parsed config with every default applied. Sections this gateway does not model stay as `unknown`. */
 export type OpenClawConfig = z.infer<typeof OpenClawConfigSchema>;
 
-/** One entry of `agents.list` (or of `agents.entries`, with its key as `id`). */
-export type AgentConfigEntry = z.infer<typeof AgentEntrySchema>;
+export type { AgentConfigEntry } from "./agents-config-schema.js";

@@ -105,6 +105,15 @@ describe("heartbeat settings", () => {
     });
   });
 
+  it("an unset heartbeat timeout follows agents.defaults.timeoutSeconds", () => {
+    const [withDefault] = resolveHeartbeats(config({ agents: { defaults: { timeoutSeconds: 90 } } }));
+    expect(withDefault?.timeoutMs).toBe(90_000);
+    const [own] = resolveHeartbeats(
+      config({ agents: { defaults: { timeoutSeconds: 90, heartbeat: { timeoutSeconds: 45 } } } }),
+    );
+    expect(own?.timeoutMs).toBe(45_000);
+  });
+
   it("names the key of a bad cadence", () => {
     expect(() =>
       resolveHeartbeats(config({ agents: { defaults: { heartbeat: { every: "often" } } } })),

@@ -94,7 +94,13 @@ function parseBlock(raw: unknown, path: string): HeartbeatConfig {
 export function resolveHeartbeats(config: OpenClawConfig): AgentHeartbeat[] {
   const defaults = config.agents.defaults as Record<string, unknown>;
   const base = parseBlock(defaults.heartbeat, "agents.defaults.heartbeat");
-  const agentTimeoutMs = typeof defaults.timeoutMs === "number" ? defaults.timeoutMs : undefined;
+  // OpenClaw: an unset heartbeat timeout follows agents.defaults.timeoutSeconds (this runtime's older timeoutMs too).
+  const agentTimeoutMs =
+    typeof defaults.timeoutSeconds === "number"
+      ? defaults.timeoutSeconds * 1000
+      : typeof defaults.timeoutMs === "number"
+        ? defaults.timeoutMs
+        : undefined;
   const entries = listConfiguredAgents(config) as { id: string; heartbeat?: unknown }[];
   const own = entries.filter((entry) => entry.heartbeat !== undefined);
   const chosen =
