@@ -101,6 +101,7 @@ export {
   GatewayStartError,
   generateGatewayToken,
   getConfigValue,
+  type LoadedConfig,
   type Logger,
   loadConfig,
   type OpenClawConfig,

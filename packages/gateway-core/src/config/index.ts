@@ -27,6 +27,7 @@ export {
   resolveGatewayPort,
 } from "./gateway-credential.js";
 export { type LoadedConfig, loadConfig } from "./load-config.js";
+export { NOT_SUPPORTED, type UnmodelledKeyReport } from "./openclaw-known-keys.js";
 export {
   defaultConfig,
   describeConfigIssues,

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { ConfigError } from "./config-error.js";
 import type { OpenClawConfig } from "./config-schema.js";
+import type { UnmodelledKeyReport } from "./openclaw-known-keys.js";
 import { defaultConfig, hashConfigText, parseConfigText } from "./parse-config-text.js";
 
 /** A config file as read from disk: its text, that text's hash, and the validated config. */
@@ -14,6 +15,8 @@ export interface LoadedConfig {
   config: OpenClawConfig;
   /** Keys kept but not acted on, one sentence each. Log them; they never contain values. */
   warnings: string[];
+  /** The key warnings of `warnings` with their path and kind (an OpenClaw key not supported here, or unknown). */
+  keyReports?: UnmodelledKeyReport[];
 }
 
 /** Throws `CONFIG_IO` with the reason and the fix for a file that exists but cannot be read. */
@@ -46,6 +49,6 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
   if (raw === undefined) {
     return { path, exists: false, raw: "", hash: hashConfigText(""), config: defaultConfig(), warnings: [] };
   }
-  const { config, warnings } = parseConfigText(raw, path);
-  return { path, exists: true, raw, hash: hashConfigText(raw), config, warnings };
+  const { config, warnings, keyReports } = parseConfigText(raw, path);
+  return { path, exists: true, raw, hash: hashConfigText(raw), config, warnings, keyReports };
 }

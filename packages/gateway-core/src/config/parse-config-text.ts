@@ -6,7 +6,8 @@ import { configErrorMap, toConfigIssues } from "./config-issues.js";
 import { getConfigValue } from "./config-path.js";
 import { isSecretKey } from "./config-redaction.js";
 import { type OpenClawConfig, OpenClawConfigSchema } from "./config-schema.js";
-import { findUnmodelledKeys, schemaAtPath, unwrapSchema } from "./config-schema-walk.js";
+import { findUnmodelledKeyReports, schemaAtPath, unwrapSchema } from "./config-schema-walk.js";
+import type { UnmodelledKeyReport } from "./openclaw-known-keys.js";
 import { isPlainObject } from "./plain-object.js";
 
 /** The identity of a config text: SHA-256 of its UTF-8 bytes, lowercase hex. `config.*` writers pass it as `baseHash`. */
@@ -101,36 +102,47 @@ export function describeConfigIssues(issues: readonly ConfigIssue[], filePath: s
 
 /**
  * Validates a parsed document against {@link OpenClawConfigSchema}. Returns the config with defaults applied and
- * a warning for each key the gateway does not model (kept as written), or throws `CONFIG_INVALID`.
+ * a warning for each key the gateway does not model (kept as written; `keyReports` holds the same, structured), or
+ * throws `CONFIG_INVALID`.
  */
 export function checkConfigDocument(
   document: Record<string, unknown>,
   filePath: string,
-): { config: OpenClawConfig; warnings: string[] } {
+): { config: OpenClawConfig; warnings: string[]; keyReports: UnmodelledKeyReport[] } {
   const forbidden = findForbiddenKeys(document);
   const result = OpenClawConfigSchema.safeParse(document, { reportInput: true, error: configErrorMap });
   const issues = [...forbidden, ...(result.success ? [] : toConfigIssues(result.error.issues))];
   if (!result.success || issues.length > 0) {
     throw new ConfigError("CONFIG_INVALID", describeConfigIssues(issues, filePath), { filePath, issues });
   }
-  return { config: result.data, warnings: findUnmodelledKeys(document, OpenClawConfigSchema) };
+  const keyReports = findUnmodelledKeyReports(document, OpenClawConfigSchema);
+  return { config: result.data, warnings: keyReports.map((report) => report.message), keyReports };
 }
 
 /**
  * Parses and validates config text (JSON5). Returns the config with defaults applied and warnings for kept-but-unused
  * keys. Throws a {@link ConfigError}: `CONFIG_PARSE` for bad syntax, `CONFIG_INVALID` for bad values, with `issues`.
  */
-export function parseConfigText(raw: string, path: string): { config: OpenClawConfig; warnings: string[] } {
+export function parseConfigText(
+  raw: string,
+  path: string,
+): { config: OpenClawConfig; warnings: string[]; keyReports: UnmodelledKeyReport[] } {
   const { document, warnings } = readConfigDocument(raw, path);
   const checked = checkConfigDocument(document, path);
-  return { config: checked.config, warnings: [...warnings, ...checked.warnings] };
+  return {
+    config: checked.config,
+    warnings: [...warnings, ...checked.warnings],
+    keyReports: checked.keyReports,
+  };
 }
 
 /** Like {@link parseConfigText}, but returns the issues instead of throwing (for `config validate` and writers). */
 export function validateConfigText(
   raw: string,
   path: string,
-): { ok: true; config: OpenClawConfig; warnings: string[] } | { ok: false; issues: ConfigIssue[] } {
+):
+  | { ok: true; config: OpenClawConfig; warnings: string[]; keyReports: UnmodelledKeyReport[] }
+  | { ok: false; issues: ConfigIssue[] } {
   try {
     return { ok: true, ...parseConfigText(raw, path) };
   } catch (error) {

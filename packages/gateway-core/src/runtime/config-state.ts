@@ -208,6 +208,7 @@ export class GatewayConfigState {
         hash: written.hash ?? hashConfigText(written.raw),
         config: result.config,
         warnings: result.warnings,
+        keyReports: result.keyReports,
       };
       this.#rejected = undefined;
       this.#apply(loaded);

@@ -1,5 +1,11 @@
 import { stat } from "node:fs/promises";
-import { ConfigError, type ConfigPaths, loadConfig, type OpenClawConfig } from "@openclaw/gateway";
+import {
+  ConfigError,
+  type ConfigPaths,
+  type LoadedConfig,
+  loadConfig,
+  type OpenClawConfig,
+} from "@openclaw/gateway";
 import { check, type DoctorCheck } from "./doctor-check.js";
 
 /** The config as the doctor saw it; `config` is undefined when the file cannot be used. */
@@ -25,16 +31,40 @@ function issueChecks(error: ConfigError, configPath: string): DoctorCheck[] {
     });
 }
 
+/**
+ * One check per key the gateway does not act on: an OpenClaw key says what happens instead (the operator may keep
+ * it, knowing it does nothing here); an unknown key is probably a typo. Other warnings keep the generic fix.
+ */
+function configWarningChecks(loaded: LoadedConfig, configPath: string): DoctorCheck[] {
+  const reports = loaded.keyReports ?? [];
+  const reported = new Set(reports.map((report) => report.message));
+  const keyChecks = reports.map((report) =>
+    report.kind === "unsupported"
+      ? check(
+          "config-key",
+          "warn",
+          report.message,
+          `remove \`${report.path}\` from ${configPath}, or keep it knowing it has no effect here`,
+        )
+      : check("config-key", "warn", report.message, `correct or remove \`${report.path}\` in ${configPath}`),
+  );
+  const otherChecks = loaded.warnings
+    .filter((warning) => !reported.has(warning))
+    .map((warning) => check("config", "warn", warning, `correct it in ${configPath}`));
+  return [...otherChecks, ...keyChecks];
+}
+
 export async function inspectConfig(paths: ConfigPaths): Promise<ConfigInspection> {
   try {
     const loaded = await loadConfig(paths.configPath);
     const summary = loaded.exists
       ? check("config", "ok", `config ${paths.configPath} is valid`)
       : check("config", "ok", `no config file at ${paths.configPath}: the defaults apply`);
-    const warnings = loaded.warnings.map((warning) =>
-      check("config", "warn", warning, `remove or correct the key in ${paths.configPath}`),
-    );
-    return { checks: [summary, ...warnings], config: loaded.config, exists: loaded.exists };
+    return {
+      checks: [summary, ...configWarningChecks(loaded, paths.configPath)],
+      config: loaded.config,
+      exists: loaded.exists,
+    };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     return { checks: issueChecks(error, paths.configPath), config: undefined, exists: true };

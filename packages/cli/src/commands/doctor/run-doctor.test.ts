@@ -80,6 +80,51 @@ it("reports an invalid config value as an error naming its path and the fix", as
   expect(find("gateway")[0]?.status).toBe("skipped");
 });
 
+it("names each OpenClaw key the gateway does not act on, with what happens instead, and stays quiet about bindings", async () => {
+  const { dir, configPath } = await stateDirWith({
+    gateway: { port: await freePort(), auth: { mode: "token", token: strongToken() } },
+    agents: { defaults: { verboseDefault: "on" }, entries: { main: { default: true } } },
+    bindings: [
+      { agentId: "main", match: { channel: "discord", guildId: "1", peer: { kind: "direct", id: "2" } } },
+    ],
+    session: { identityLinks: { alice: ["telegram:1"] } },
+    browser: { enabled: true },
+    gatway: {},
+  });
+  const { code, checks, find } = await doctor(dir, { probe: false });
+  expect(code).toBe(0);
+  expect(find("config-key")).toEqual([
+    {
+      id: "config-key",
+      status: "warn",
+      message:
+        "`agents.defaults.verboseDefault` is not supported by this gateway: tool calls are not echoed into replies",
+      fix: `remove \`agents.defaults.verboseDefault\` from ${configPath}, or keep it knowing it has no effect here`,
+    },
+    {
+      id: "config-key",
+      status: "warn",
+      message:
+        "`session.identityLinks` is not supported by this gateway: each platform identity has its own DM session",
+      fix: `remove \`session.identityLinks\` from ${configPath}, or keep it knowing it has no effect here`,
+    },
+    {
+      id: "config-key",
+      status: "warn",
+      message: "`browser` is not supported by this gateway: no browser tool; agents cannot drive a browser",
+      fix: `remove \`browser\` from ${configPath}, or keep it knowing it has no effect here`,
+    },
+    {
+      id: "config-key",
+      status: "warn",
+      message: "`gatway` is not a setting this gateway knows and is ignored (check the spelling)",
+      fix: `correct or remove \`gatway\` in ${configPath}`,
+    },
+  ]);
+  // Peer, guild and account bindings route messages: no word about them being unimplemented.
+  expect(JSON.stringify(checks)).not.toMatch(/bindings|not implemented/);
+});
+
 it("reports a port taken by a process that is not a gateway", async () => {
   const squatter = createNetServer((socket) => socket.destroy());
   const port = await listen(squatter);
