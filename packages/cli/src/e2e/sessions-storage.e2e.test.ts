@@ -119,7 +119,11 @@ describe("session storage end to end", () => {
       .split("\n")
       .map((line) => JSON.parse(line));
     expect(lines[0]).toMatchObject({ type: "session", id: LEGACY_ID, key: "agent:main:main" });
-    expect(lines.slice(1).map((line) => line.text)).toEqual(["remember the milk", "noted"]);
+    // OpenClaw's line format: message objects with content, each carrying the entries it was written from.
+    expect(lines.slice(1).map((line) => line.message)).toMatchObject([
+      { role: "user", content: "remember the milk" },
+      { role: "assistant", content: [{ type: "text", text: "noted" }] },
+    ]);
 
     const again = await runCli(["sessions", "export", "--out", out], env);
     expect(again.code).toBe(2);

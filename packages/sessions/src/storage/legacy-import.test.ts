@@ -228,6 +228,29 @@ describe("importLegacySessionFiles", () => {
     });
   });
 
+  it("reads every line when the storage takes its time to clear the transcript first (a real engine does)", async () => {
+    const dir = sessionsDir("main");
+    await mkdir(dir, { recursive: true });
+    await writeFile(
+      join(dir, "sessions.json"),
+      JSON.stringify({ "agent:main:main": { sessionId: "slow", updatedAt: 1 } }),
+    );
+    await writeFile(
+      join(dir, "slow.jsonl"),
+      `${JSON.stringify({ role: "user", text: "first", ts: 1 })}\n${JSON.stringify({ role: "assistant", text: "second", ts: 2 })}\n`,
+    );
+    const storage = createMemoryStorage();
+    const deleteTranscript = storage.deleteTranscript.bind(storage);
+    storage.deleteTranscript = async (sessionId) => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await deleteTranscript(sessionId);
+    };
+
+    const result = await importLegacySessionFiles({ stateDir, storage });
+    expect(result).toMatchObject({ sessions: 1, entries: 2 });
+    expect((await storage.readTranscript("slow")).map((entry) => entry.text)).toEqual(["first", "second"]);
+  });
+
   it("streams a large transcript in batches and finishes an import that was interrupted", async () => {
     const dir = sessionsDir("main");
     await mkdir(dir, { recursive: true });

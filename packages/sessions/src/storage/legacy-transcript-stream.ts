@@ -36,8 +36,7 @@ export async function streamTranscriptInto(
   });
   if (!(await opened)) return result;
   result.found = true;
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  await writeTranscriptValues(storage, sessionId, parsedLines(lines), batchSize, result);
+  await writeTranscriptValues(storage, sessionId, parsedLines(input), batchSize, result);
   return result;
 }
 
@@ -87,8 +86,12 @@ export function emptyStreamedTranscript(sessionId: string): StreamedTranscript {
   return { found: false, entries: 0, ignoredLines: 0, counters };
 }
 
-async function* parsedLines(lines: AsyncIterable<string>): AsyncIterable<unknown> {
-  for await (const line of lines) {
+/**
+ * The file's lines, parsed. The line reader is created only when iteration starts: one created earlier reads (and
+ * drops) lines while the storage call before the loop is still pending, and can end before the loop begins.
+ */
+async function* parsedLines(input: NodeJS.ReadableStream): AsyncIterable<unknown> {
+  for await (const line of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
     if (line.trim() !== "") yield parseLine(line);
   }
 }
