@@ -35,3 +35,36 @@ describe("GatewayConfigState.refresh", () => {
     expect(state.rejectedFile).toBeUndefined();
   });
 });
+
+describe("GatewayConfigState config-key warnings", () => {
+  it("logs one line per key it does not act on at start, and a key an edit adds once", async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), "config-state-"));
+    dirs.push(stateDir);
+    const paths = resolveConfigPaths({ stateDir, env: {} });
+    await writeFile(
+      paths.configPath,
+      '{ agents: { defaults: { humanDelay: { mode: "natural" } } }, tts: {} }',
+    );
+    const records: { level: string; msg: string; key?: unknown; kind?: unknown }[] = [];
+    const logger = createLogger({ level: "info", sinks: [(record) => records.push(record)] });
+    const state = await GatewayConfigState.open(paths, logger);
+    expect(records.map(({ level, key, kind }) => [level, key, kind])).toEqual([
+      ["warn", "agents.defaults.humanDelay", "unsupported"],
+      ["warn", "tts", "unsupported"],
+    ]);
+    expect(records[0]?.msg).toBe(
+      "`agents.defaults.humanDelay` is not supported by this gateway: replies are sent without an artificial delay",
+    );
+
+    records.length = 0;
+    await writeFile(
+      paths.configPath,
+      "{ agents: { defaults: { humanDelay: {} } }, tts: {}, talk: {}, gatway: {} }",
+    );
+    await state.refresh();
+    expect(records.map(({ key, kind }) => [key, kind])).toEqual([
+      ["talk", "unsupported"],
+      ["gatway", "unknown"],
+    ]);
+  });
+});

@@ -37,6 +37,27 @@ export interface RejectedConfigFile {
  * credential check so a rotated token takes effect at once. An invalid edit is not applied: `rejectedFile` then
  * describes the file on disk until it is fixed. Writes are serialised and guarded by `baseHash`.
  */
+/**
+ * One warning line per config key the gateway does not act on (its dot path in `key`, `unsupported` or `unknown` in
+ * `kind`), and one per other warning; `alreadyLogged` skips lines an earlier load printed.
+ */
+function logConfigWarnings(
+  logger: Logger,
+  configPath: string,
+  loaded: LoadedConfig,
+  alreadyLogged: ReadonlySet<string> = new Set(),
+): void {
+  const reports = new Map((loaded.keyReports ?? []).map((report) => [report.message, report]));
+  for (const warning of loaded.warnings) {
+    if (alreadyLogged.has(warning)) continue;
+    const report = reports.get(warning);
+    logger.warn(
+      warning,
+      report ? { path: configPath, key: report.path, kind: report.kind } : { path: configPath },
+    );
+  }
+}
+
 export class GatewayConfigState {
   #loaded: LoadedConfig;
   #rejected: RejectedConfigFile | undefined;
@@ -61,7 +82,7 @@ export class GatewayConfigState {
     const loaded = preloaded ?? (await loadConfig(paths.configPath));
     const state = new GatewayConfigState(paths, loaded, logger);
     state.#fingerprint = await state.#readFingerprint();
-    for (const warning of loaded.warnings) logger.warn(warning, { path: paths.configPath });
+    logConfigWarnings(logger, paths.configPath, loaded);
     return state;
   }
 
@@ -149,10 +170,7 @@ export class GatewayConfigState {
   #apply(loaded: LoadedConfig): void {
     const previous = this.#loaded.config;
     // An edit that adds a key this gateway does not act on is reported like one present at start, once.
-    const reported = new Set(this.#loaded.warnings);
-    for (const warning of loaded.warnings) {
-      if (!reported.has(warning)) this.#logger.warn(warning, { path: this.paths.configPath });
-    }
+    logConfigWarnings(this.#logger, this.paths.configPath, loaded, new Set(this.#loaded.warnings));
     this.#loaded = loaded;
     for (const listener of this.#listeners) listener(loaded.config, previous);
   }
