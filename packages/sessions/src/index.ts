@@ -34,6 +34,17 @@ export {
   parseSessionKey,
 } from "./session-key.js";
 export {
+  DEFAULT_IDLE_MINUTES,
+  DEFAULT_RESET_AT_HOUR,
+  lastDailyBoundary,
+  matchResetTrigger,
+  resetPolicyFor,
+  type SessionResetChatType,
+  type SessionResetConfig,
+  type SessionResetPolicy,
+  sessionExpiry,
+} from "./session-reset-policy.js";
+export {
   MAX_RESOLVE_CANDIDATES,
   type SessionCandidate,
   type SessionQuery,

@@ -163,7 +163,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
         if (!stopping) healthBroadcast.schedule();
       },
       defaultAgentId: () => defaultAgentId(config()),
-      inboundCommands: chatCommands.commands,
+      inboundCommands: chatCommands.inbound,
       inboundReactions: chatCommands.reactions,
       inboundMedia: media.inbound,
       outboundMedia: createOutboundMediaLoader({

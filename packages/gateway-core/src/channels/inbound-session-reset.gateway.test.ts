@@ -1,0 +1,140 @@
+import type { ChannelAccountContext, ChannelPlugin, InboundMessage } from "@openclaw/plugin-sdk";
+import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
+import { describe, expect, it } from "vitest";
+import { useIntegrationEnv } from "../integration/harness.js";
+import { eventually } from "../integration/memory-channel.test-support.js";
+import { PluginRegistry } from "./plugin-registry.js";
+import { memoryPlatform } from "./reply-delivery.test-support.js";
+
+const env = useIntegrationEnv();
+const SESSION_KEY = "agent:main:main";
+
+/** A gateway whose clock the test moves forward, with the fake model and one in-memory channel account. */
+async function start(session: Record<string, unknown>) {
+  const fake: FakeModelServer = await startFakeModelServer();
+  env.defer(() => fake.close());
+  let shiftMs = 0;
+  const platform = memoryPlatform({ id: "memo" });
+  let context: ChannelAccountContext | undefined;
+  const plugin: ChannelPlugin = {
+    ...platform.plugin,
+    startAccount: async (ctx) => {
+      context = ctx as ChannelAccountContext;
+      ctx.setStatus({ connected: true, lastError: null });
+      return { stop: async () => undefined };
+    },
+  };
+  const plugins = new PluginRegistry();
+  plugins.registerChannel(plugin);
+  const gateway = await env.start({
+    plugins,
+    clock: { now: () => Date.now() + shiftMs },
+    config: {
+      models: {
+        providers: {
+          fake: {
+            baseUrl: fake.baseUrlFor("openai-completions"),
+            apiKey: "fake-key",
+            api: "openai-completions",
+            models: [{ id: "fast", contextWindow: 32_000 }],
+          },
+        },
+      },
+      agents: { defaults: { model: { primary: "fake/fast" }, skipBootstrap: true } },
+      channels: { memo: { dmPolicy: "open", allowFrom: ["*"] } },
+      session,
+    },
+  });
+  await eventually(() => context !== undefined, "the memo account to start");
+  const runtime = gateway.server.runtime;
+  let delivered = 0;
+  /** Sends a DM and waits until its answer (or command reply) is out. */
+  const say = async (text: string) => {
+    delivered += 1;
+    const before = platform.of("send").length;
+    void context?.onInbound({
+      channel: "memo",
+      accountId: "default",
+      peer: { id: "u1" },
+      chatKind: "dm",
+      sender: { id: "u1", name: "Ann" },
+      mentionsBot: false,
+      timestamp: Date.now(),
+      platformMessageId: `in-${delivered}`,
+      text,
+    } satisfies InboundMessage);
+    await eventually(() => platform.of("send").length > before, `the reply to "${text}"`);
+    await runtime.channels.idle();
+  };
+  const sessionId = async () => (await runtime.sessions.get(SESSION_KEY))?.sessionId;
+  const userTexts = async () =>
+    (await runtime.sessions.readTranscript(SESSION_KEY)).filter((e) => e.role === "user").map((e) => e.text);
+  const advance = (minutes: number) => {
+    shiftMs += minutes * 60_000;
+  };
+  return { fake, say, sessionId, userTexts, advance };
+}
+
+describe("session reset policies through the gateway", () => {
+  it("idle: a DM after idleMinutes of quiet starts a fresh session; the model no longer sees the old turns", async () => {
+    const { fake, say, sessionId, userTexts, advance } = await start({
+      reset: { mode: "idle", idleMinutes: 30 },
+    });
+    await say("remember the code word is ORCHID");
+    const first = await sessionId();
+    advance(10);
+    await say("still there?");
+    expect(await sessionId()).toBe(first);
+
+    advance(31);
+    await say("what was the code word?");
+    expect(await sessionId()).not.toBe(first);
+    expect(await userTexts()).toEqual(["what was the code word?"]);
+    expect(JSON.stringify(fake.requests.at(-1)?.body)).not.toContain("ORCHID");
+  });
+
+  it("resetByChannel wins over reset: this channel's longer idle window keeps the session", async () => {
+    const { say, sessionId, userTexts, advance } = await start({
+      reset: { mode: "idle", idleMinutes: 30 },
+      resetByChannel: { memo: { mode: "idle", idleMinutes: 600 } },
+    });
+    await say("first");
+    const first = await sessionId();
+    advance(45);
+    await say("second");
+    expect(await sessionId()).toBe(first);
+    expect(await userTexts()).toEqual(["first", "second"]);
+  });
+
+  it("daily: the first message after the reset hour starts a fresh session (resetByType.direct)", async () => {
+    const { say, sessionId, advance } = await start({
+      resetByType: { direct: { mode: "daily", atHour: new Date().getHours() } },
+    });
+    await say("today");
+    const first = await sessionId();
+    advance(60 * 25);
+    await say("tomorrow");
+    expect(await sessionId()).not.toBe(first);
+  });
+
+  it("a reset trigger starts a fresh session and sends the text after it to the agent", async () => {
+    const { fake, say, sessionId, userTexts } = await start({ resetTriggers: ["start over", "/tell"] });
+    await say("remember ORCHID");
+    const first = await sessionId();
+    await say("Start Over\nnew topic: tulips");
+    expect(await sessionId()).not.toBe(first);
+    expect(await userTexts()).toEqual(["new topic: tulips"]);
+    expect(JSON.stringify(fake.requests.at(-1)?.body)).not.toContain("ORCHID");
+  });
+
+  it("a bare trigger answers that a new session started and runs no turn", async () => {
+    const { fake, say, sessionId, userTexts } = await start({ resetTriggers: ["/tell"] });
+    await say("hello");
+    const first = await sessionId();
+    const requests = fake.requests.length;
+    await say("/TELL");
+    expect(fake.requests).toHaveLength(requests);
+    expect(await sessionId()).not.toBe(first);
+    expect(await userTexts()).toEqual([]);
+  });
+});
