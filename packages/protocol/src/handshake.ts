@@ -86,7 +86,12 @@ export const HelloOkSchema = z.object({
   type: z.literal("hello-ok"),
   protocol: z.int().min(1),
   server: z.object({ version: z.string().min(1), connId: z.string().min(1) }),
-  features: z.object({ methods: z.array(z.string().min(1)), events: z.array(z.string().min(1)) }),
+  features: z.object({
+    methods: z.array(z.string().min(1)),
+    events: z.array(z.string().min(1)),
+    /** Named behaviours beyond the method list that OpenClaw's clients check before using a feature. */
+    capabilities: z.array(z.string().min(1)).optional(),
+  }),
   snapshot: z.object({
     presence: z.array(PresenceEntrySchema),
     // Other gateways put more (or less) in their health snapshot; clients must not choke on it.

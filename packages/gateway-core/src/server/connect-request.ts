@@ -15,6 +15,7 @@ import { resolveAttachmentLimits } from "../chat/attachment-intake.js";
 import { defaultAgentId } from "../config/configured-agents.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import type { ConnectionPolicy } from "./connection-policy.js";
+import { GATEWAY_CAPABILITIES } from "./gateway-capabilities.js";
 
 export type ConnectRequest = ReturnType<typeof parseConnect>;
 
@@ -108,7 +109,7 @@ export async function buildHelloOk(
     type: "hello-ok",
     protocol: PROTOCOL_VERSION,
     server: { version: runtime.version, connId: o.connId },
-    features: { methods: o.methods, events: [...o.events] },
+    features: { methods: o.methods, events: [...o.events], capabilities: [...GATEWAY_CAPABILITIES] },
     snapshot: {
       presence: runtime.presenceEntries(),
       health: await runtime.healthSnapshot(),
