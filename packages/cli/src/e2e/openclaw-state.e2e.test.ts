@@ -1,10 +1,11 @@
 import { execFile, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { openGatewayStorage } from "@openclaw/gateway";
 import { ensureOpenClawRelease, type OpenClawReleaseResult } from "@openclaw/testing";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -21,6 +22,8 @@ import {
 const FIXTURE = fileURLToPath(
   new URL("../../../sessions/src/storage/__fixtures__/openclaw-2026.9.6-state.tar.gz", import.meta.url),
 );
+/** An older OpenClaw's layout (sessions.json + JSONL, cron/jobs.json, credentials/*.json), built from its docs. */
+const LEGACY_FIXTURE = fileURLToPath(new URL("./__fixtures__/openclaw-legacy-state", import.meta.url));
 const MAIN_SESSION_ID = "796ab20b-948a-4e61-8417-66cb391cceb6";
 const run = promisify(execFile);
 
@@ -35,7 +38,6 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   stateDir = await makeStateDir();
-  execFileSync("tar", ["xzf", FIXTURE, "-C", stateDir, "--strip-components=1"]);
 });
 
 afterEach(async () => {
@@ -78,6 +80,7 @@ describe("an existing OpenClaw 2026.9 state directory", () => {
       "agents/main/agent/openclaw-agent.sqlite-wal",
       "agents/main/agent/openclaw-agent.sqlite-shm",
     ];
+    execFileSync("tar", ["xzf", FIXTURE, "-C", stateDir, "--strip-components=1"]);
     const before = await hashOpenClawFiles(openclawFiles);
     const port = await freePort();
     await writeFile(
@@ -161,4 +164,79 @@ describe("an existing OpenClaw 2026.9 state directory", () => {
       await removeStateDir(`${out}-home`);
     }
   }, 300_000);
+
+  it("in the older layout (sessions.json + JSONL, cron/jobs.json, credentials) is imported the same way, files untouched", async () => {
+    await cp(LEGACY_FIXTURE, stateDir, { recursive: true });
+    // A pending request lives an hour, so the fixture cannot hold one: write it as OpenClaw does, now.
+    const now = new Date().toISOString();
+    await writeFile(
+      join(stateDir, "credentials", "telegram-pairing.json"),
+      JSON.stringify({
+        version: 1,
+        requests: [{ id: "5151", code: "K7M2Q9XP", createdAt: now, lastSeenAt: now, meta: { name: "Bob" } }],
+      }),
+    );
+    const legacyFiles = [
+      "agents/main/sessions/sessions.json",
+      "agents/main/sessions/5d7c1a9e-2b4f-4c61-9e3a-7f0b8d2c4a11.jsonl",
+      "agents/main/sessions/a3e9f217-6c5d-4b8e-8f12-0c4d6e8a9b20.jsonl",
+      "cron/jobs.json",
+      "credentials/telegram-pairing.json",
+      "credentials/telegram-allowFrom.json",
+    ];
+    const before = await hashOpenClawFiles(legacyFiles);
+    const port = await freePort();
+    await writeFile(
+      join(stateDir, "openclaw.json"),
+      JSON.stringify({ gateway: { port, auth: { mode: "token", token: "f".repeat(64) } } }),
+    );
+    const env = cliEnv(stateDir);
+    gateway = startCliGateway([], env);
+    await gateway.ready;
+
+    const listed = await runCli(["sessions", "list", "--json"], env);
+    expect(listed.code, listed.stderr).toBe(0);
+    const rows = (JSON.parse(listed.stdout) as { sessions: { key: string; label?: string }[] }).sessions;
+    expect(rows.map((row) => row.key).sort()).toEqual(["agent:main:main", "agent:main:telegram:direct:4242"]);
+    expect(rows.find((row) => row.key === "agent:main:telegram:direct:4242")?.label).toBe("Ada on Telegram");
+
+    const history = await runCli(
+      ["gateway", "call", "chat.history", "--params", JSON.stringify({ sessionKey: "agent:main:main" })],
+      env,
+    );
+    expect(history.code, history.stderr).toBe(0);
+    const { messages } = JSON.parse(history.stdout) as {
+      messages: { role: string; content: { type: string; name?: string; text?: string }[] }[];
+    };
+    expect(messages.map((m) => m.role)).toEqual([
+      "user",
+      "assistant",
+      "assistant",
+      "toolResult",
+      "assistant",
+      "system",
+      "user",
+    ]);
+    expect(messages[2]?.content).toMatchObject([{ type: "toolCall", name: "exec" }]);
+    expect(messages[3]?.content[0]?.text).toContain("40G");
+
+    const cron = await runCli(["cron", "list", "--json"], env);
+    expect(cron.stdout).toContain('"weekly-review"');
+    const pairing = await runCli(["pairing", "list", "telegram", "--json"], env);
+    expect(pairing.code, pairing.stderr).toBe(0);
+    expect(JSON.parse(pairing.stdout).requests).toMatchObject([
+      { requestId: "K7M2Q9XP", senderLabel: "Bob" },
+    ]);
+
+    await gateway.stop("SIGTERM");
+    gateway = undefined;
+    const storage = await openGatewayStorage({ stateDir, env });
+    try {
+      const allowed = await storage.storage.table("pairing.allow").list();
+      expect(allowed.map((row) => row.value)).toMatchObject([{ channel: "telegram", senderId: "4242" }]);
+    } finally {
+      await storage.close();
+    }
+    expect(await hashOpenClawFiles(legacyFiles)).toEqual(before);
+  }, 120_000);
 });
