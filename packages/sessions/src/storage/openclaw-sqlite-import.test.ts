@@ -1,12 +1,18 @@
-import { rm } from "node:fs/promises";
-import { dirname } from "node:path";
+import { rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { zstdCompressSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importLegacySessionFiles } from "./legacy-import.js";
 import { createMemoryStorage } from "./memory-storage.js";
 import { exportOpenClawLayout } from "./openclaw-export.js";
 import { importOpenClawSqliteSessions } from "./openclaw-sqlite-import.js";
-import { hasOpenClawSqliteState, openOpenClawSqliteSnapshot } from "./openclaw-sqlite-snapshot.js";
+import {
+  hasOpenClawSqliteState,
+  openOpenClawSqliteSnapshot,
+  transcriptEventJson,
+} from "./openclaw-sqlite-snapshot.js";
 import { hashTree, unpackOpenClawStateFixture } from "./openclaw-state-fixture.test-support.js";
+import { importOpenClawSessions } from "./openclaw-state-import.js";
 import { createSessionStore } from "./session-store-over-port.js";
 
 let stateDir: string;
@@ -117,5 +123,25 @@ describe("importOpenClawSqliteSessions (OpenClaw 2026.9.6's real state)", () => 
     await rm(stateDir, { recursive: true, force: true });
     expect(await hasOpenClawSqliteState(empty)).toBe(false);
     expect(await openOpenClawSqliteSnapshot(empty)).toBeUndefined();
+  });
+
+  it("importOpenClawSessions copies the databases only until the import is done: a later start reads no database", async () => {
+    const storage = createMemoryStorage();
+    const first = await importOpenClawSessions({ stateDir, storage });
+    expect(first.sqlite).toMatchObject({ imported: true, sessions: 2 });
+    // Were the database opened again, this would fail: the marker alone answers.
+    await writeFile(join(stateDir, "agents", "main", "agent", "openclaw-agent.sqlite"), "not a database");
+    const second = await importOpenClawSessions({ stateDir, storage });
+    expect(second.sqlite).toBeUndefined();
+    expect(await storage.countSessions()).toBe(2);
+  });
+
+  it("reads an event OpenClaw stored compressed (event_zstd) as well as a plain one", () => {
+    const event = JSON.stringify({ type: "message", message: { role: "user", content: "big" } });
+    expect(transcriptEventJson({ event_json: event, event_zstd: null })).toBe(event);
+    expect(transcriptEventJson({ event_json: null, event_zstd: zstdCompressSync(Buffer.from(event)) })).toBe(
+      event,
+    );
+    expect(transcriptEventJson({ event_json: null, event_zstd: null })).toBeUndefined();
   });
 });
