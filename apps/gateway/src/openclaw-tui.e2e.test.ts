@@ -6,8 +6,8 @@ import { startOpenClawTui, tmuxAvailable } from "./openclaw-tui-support.js";
 
 /**
  * OpenClaw's own terminal UI (`openclaw tui --url ... --token ...` from the real `openclaw@2026.9.6`) driven in tmux
- * against this gateway: it connects, shows the session, sends a message to the fake model and shows the answer, and
- * a second TUI started later shows that exchange as history.
+ * against this gateway: it connects, shows the session, sends a message to the fake model and shows the answer,
+ * sets the thinking level with `/think`, and a second TUI started later shows that exchange as history.
  */
 const found = await ensureOpenClawRelease();
 const hasTmux = await tmuxAvailable();
@@ -17,7 +17,7 @@ else if (!hasTmux) console.warn("skipping OpenClaw's TUI against this gateway: t
 const connected = (screen: string) => /\bconnected \| idle\b/.test(screen);
 
 describe.skipIf(!found.ok || !hasTmux)("OpenClaw's TUI against this gateway", () => {
-  it("connects, shows the main session, streams the model's answer and shows it again as history", async () => {
+  it("connects, shows the main session, streams the model's answer, sets /think, and shows the answer again as history", async () => {
     if (!found.ok) return;
     const gateway = await startCompatGateway();
     const client = await createOpenClawClientHome(gateway.server.url, gateway.token);
@@ -36,6 +36,14 @@ describe.skipIf(!found.ok || !hasTmux)("OpenClaw's TUI against this gateway", ()
         );
         expect(answered).not.toContain("(no output)");
         expect(answered).not.toMatch(/failed|unknown method/i);
+
+        // Its slash commands that change the session go through sessions.patch and show in its footer.
+        await first.submit("/think high");
+        const thinking = await first.waitFor(
+          (screen) => screen.includes("thinking set to high"),
+          "the new thinking level",
+        );
+        expect(thinking).toMatch(/agent main \| session main \| \S*instant high \|/);
       } finally {
         await first.close();
       }
@@ -46,6 +54,8 @@ describe.skipIf(!found.ok || !hasTmux)("OpenClaw's TUI against this gateway", ()
       try {
         const history = await operator.request("chat.history", { sessionKey: "agent:main:main", limit: 10 });
         expect(history.messages.map((message) => message.role)).toEqual(["user", "assistant"]);
+        const listed = await operator.request("sessions.list", {});
+        expect(listed.sessions.find((row) => row.key === "agent:main:main")?.thinkingLevel).toBe("high");
       } finally {
         await operator.close();
       }
