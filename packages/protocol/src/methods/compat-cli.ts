@@ -98,22 +98,33 @@ export const NeverFoundResultSchema = z.lazy(() => schemas().NeverFoundResultSch
  * OpenClaw's scopes and shapes.
  */
 export const CLI_COMPAT_CONTRACTS = {
-  "question.get": contract("operator.questions", QuestionGetParamsSchema, NeverFoundResultSchema),
-  "question.resolve": contract("operator.questions", QuestionResolveParamsSchema, NeverFoundResultSchema),
+  "question.get": contract("operator.questions", QuestionGetParamsSchema, NeverFoundResultSchema, {
+    unavailable: "no agent questions: every id answers OpenClaw's question-not-found error",
+  }),
+  "question.resolve": contract("operator.questions", QuestionResolveParamsSchema, NeverFoundResultSchema, {
+    unavailable: "no agent questions: every id answers OpenClaw's question-not-found error",
+  }),
   "plugin.approval.resolve": contract(
     "operator.approvals",
     PluginApprovalResolveParamsSchema,
     NeverFoundResultSchema,
+    { unavailable: "no plugin approvals: every id answers OpenClaw's unknown-or-expired approval error" },
   ),
   "taskSuggestions.accept": contract(
     "operator.admin",
     TaskSuggestionsAcceptParamsSchema,
     NeverFoundResultSchema,
+    {
+      unavailable: "no task suggestions: every id answers OpenClaw's task-suggestion-not-found error",
+    },
   ),
   "taskSuggestions.dismiss": contract(
     "operator.write",
     TaskSuggestionsDismissParamsSchema,
     TaskSuggestionsDismissResultSchema,
+    { unavailable: "no task suggestions: answers `dismissed: false`, as OpenClaw does for an unknown id" },
   ),
-  "artifacts.download": contract("operator.read", ArtifactsDownloadParamsSchema, NeverFoundResultSchema),
+  "artifacts.download": contract("operator.read", ArtifactsDownloadParamsSchema, NeverFoundResultSchema, {
+    unavailable: "no artifact store: every id answers OpenClaw's artifact-not-found error",
+  }),
 } as const;
