@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "node22",
+  // node:sqlite exists only with its prefix; tsup would otherwise rewrite it to the npm package "sqlite".
+  removeNodeProtocol: false,
 });
