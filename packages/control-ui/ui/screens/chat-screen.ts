@@ -154,7 +154,7 @@ export function renderChatScreen(context: ScreenContext): Screen {
       });
       target.trackRun(ack.runId, ack.sessionKey);
       if (target === transcript) render();
-      status.info(ack.status === "queued" ? "Queued behind the running answer." : "");
+      status.info(ack.queued === true ? "Queued behind the running answer." : "");
     } catch (error) {
       target.sendFailed();
       status.error(errorMessage(error));

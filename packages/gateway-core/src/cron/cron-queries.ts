@@ -16,7 +16,7 @@ export function listCronJobs(
   all: Iterable<StoredCronJob>,
   params: CronListParams,
   agentOf: (job: StoredCronJob) => string,
-): CronListResult {
+): Omit<CronListResult, "snapshotRevision"> {
   const query = params?.query?.trim().toLowerCase();
   const enabledFilter = params?.enabled ?? (params?.includeDisabled ? "all" : "enabled");
   const agentId = params?.agentId ? normalizeAgentId(params.agentId) : undefined;

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type {
   CronAddParams,
   CronEvent,
@@ -126,8 +126,20 @@ export class CronService {
     };
   }
 
+  /**
+   * One page of jobs, with OpenClaw's `snapshotRevision`: a digest of every job as stored, so a client paging
+   * through the list can tell the jobs changed between its pages (OpenClaw's CLI refuses a page without it).
+   */
   list(params: CronListParams = {}): CronListResult {
-    return listCronJobs(this.#scheduler.jobs.values(), params, (job) => this.#agentOf(job));
+    const jobs = [...this.#scheduler.jobs.values()];
+    const digest = createHash("sha256");
+    for (const job of [...jobs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+      digest.update(JSON.stringify(job));
+    }
+    return {
+      ...listCronJobs(jobs, params, (job) => this.#agentOf(job)),
+      snapshotRevision: `sha256:${digest.digest("base64url")}`,
+    };
   }
 
   /** One job in its wire shape; throws `CRON_JOB_NOT_FOUND`. */

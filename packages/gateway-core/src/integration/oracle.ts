@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { expect } from "vitest";
+import { RECORDED_RESULT_SHAPES, transcriptMessage } from "./oracle-recorded-shapes.js";
 
 /**
  * The oracle: OpenClaw's published JSON Schema of protocol v4 (`@openclaw/gateway-protocol`, a devDependency).
@@ -80,6 +81,43 @@ export function expectOracle(path: string, value: unknown): void {
   expect(errors, `oracle ${path} rejects ${JSON.stringify(value)?.slice(0, 1_500)}`).toEqual([]);
 }
 
+let recordedAjv: Ajv | undefined;
+const recordedValidators = new Map<string, ValidateFunction>();
+
+function recordedValidator(name: string, schema: object): ValidateFunction {
+  const cached = recordedValidators.get(name);
+  if (cached) return cached;
+  recordedAjv ??= new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  const validate = recordedAjv.compile(schema);
+  recordedValidators.set(name, validate);
+  return validate;
+}
+
+/** True when OpenClaw publishes no result schema for `method` but we hold the shape 2026.9.6 answers with. */
+export function hasRecordedShape(method: string): boolean {
+  return Object.hasOwn(RECORDED_RESULT_SHAPES, method);
+}
+
+/** The recorded shape's complaints about `value` as `method`'s result (see oracle-recorded-shapes.ts). */
+export function recordedShapeErrors(method: string, value: unknown): string[] {
+  const schema = RECORDED_RESULT_SHAPES[method];
+  if (schema === undefined) throw new Error(`no recorded result shape for ${method}`);
+  const validate = recordedValidator(method, schema);
+  return validate(value) ? [] : formatErrors(validate.errors);
+}
+
+/** Fails the test unless `value` has the shape OpenClaw 2026.9.6 answers `method` with. */
+export function expectRecordedShape(method: string, value: unknown): void {
+  const errors = recordedShapeErrors(method, value);
+  expect(errors, `recorded shape of ${method} rejects ${JSON.stringify(value)?.slice(0, 1_500)}`).toEqual([]);
+}
+
+/** Complaints about a transcript message (a `chat.history` row, a `chat` event's `message`). */
+export function transcriptMessageErrors(value: unknown): string[] {
+  const validate = recordedValidator("(transcript message)", transcriptMessage);
+  return validate(value) ? [] : formatErrors(validate.errors);
+}
+
 /** `sessions.list` -> `SessionsList`, `system-presence` -> `SystemPresence`. */
 export function pascalMethodName(method: string): string {
   return method
@@ -111,6 +149,10 @@ export function checkServerFrame(frame: Record<string, unknown>): string[] {
       break;
     case "chat":
       errors.push(...label(oracleErrors("ChatEvent", payload), "ChatEvent"));
+      // OpenClaw's TUI reads only the message (the whole text so far on a delta), in its transcript shape.
+      if (payload?.state === "delta" || payload?.state === "final") {
+        errors.push(...label(transcriptMessageErrors(payload.message), "ChatEvent message"));
+      }
       break;
     case "agent":
       errors.push(...label(oracleErrors("AgentEvent", payload), "AgentEvent"));

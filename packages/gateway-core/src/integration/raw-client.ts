@@ -2,7 +2,14 @@ import { METHOD_CONTRACTS, type MethodName, type MethodResult } from "@openclaw/
 import { expect } from "vitest";
 import WebSocket from "ws";
 import type { z } from "zod";
-import { checkServerFrame, expectOracle, hasOracleDefinition, pascalMethodName } from "./oracle.js";
+import {
+  checkServerFrame,
+  expectOracle,
+  expectRecordedShape,
+  hasOracleDefinition,
+  hasRecordedShape,
+  pascalMethodName,
+} from "./oracle.js";
 
 /** The default time a test waits for one frame: long enough for a loaded CI box, short enough to fail fast. */
 const FRAME_TIMEOUT_MS = 5_000;
@@ -241,8 +248,12 @@ export function checkMethodParams(method: string, params: unknown): void {
   if (hasOracleDefinition(name)) expectOracle(name, params ?? {});
 }
 
-/** Validates one method's result against the oracle definition that describes it. */
+/**
+ * Validates one method's result against the oracle definition that describes it, and against the shape OpenClaw
+ * 2026.9.6 answers with where the published schema has no result definition (oracle-recorded-shapes.ts).
+ */
 export function checkMethodResult(method: string, payload: unknown): void {
+  if (hasRecordedShape(method)) expectRecordedShape(method, payload);
   const pascal = pascalMethodName(method);
   switch (method) {
     case "health":

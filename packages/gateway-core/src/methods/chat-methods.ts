@@ -31,9 +31,10 @@ function turnResult(turn: ChatTurn, wasBusy: boolean): ChatSendResult {
   const result: ChatSendResult = {
     runId: turn.runId,
     sessionKey: turn.sessionKey,
-    status: turn.deduped ? "in_flight" : wasBusy ? "queued" : "started",
+    status: turn.deduped ? "in_flight" : "started",
   };
   if (turn.deduped) result.deduped = true;
+  else if (wasBusy) result.queued = true;
   return result;
 }
 

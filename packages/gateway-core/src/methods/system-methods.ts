@@ -3,19 +3,25 @@ import { defaultAgentId } from "../config/configured-agents.js";
 import { tailLogFile } from "../logging/tail-log-file.js";
 import type { MethodHandlers } from "../runtime/method-registry.js";
 import { listAgents } from "./agents-methods.js";
+import { openClawStatusSummary } from "./status-summary.js";
 
 export const systemMethods: Pick<
   MethodHandlers,
   "health" | "status" | "system-presence" | "logs.tail" | "last-heartbeat" | "set-heartbeats"
 > = {
   health: (_params, { runtime }) => runtime.healthSnapshot(),
-  status: async (_params, { runtime }) => {
+  status: async (params, { runtime, scopes }) => {
     const now = Date.now();
     const memory = process.memoryUsage();
     const credential = await runtime.resolveCredential();
     const agents = listAgents(runtime);
+    const summary = await openClawStatusSummary(runtime, {
+      scopes,
+      includeCliProjection: params?.includeCliProjection === true,
+    });
     return {
       ok: true as const,
+      ...summary,
       version: runtime.version,
       protocol: PROTOCOL_VERSION,
       pid: process.pid,
@@ -28,7 +34,6 @@ export const systemMethods: Pick<
       configPath: runtime.configState.paths.configPath,
       stateDir: runtime.configState.paths.stateDir,
       connections: runtime.connectionCount(),
-      sessions: { count: await runtime.sessions.count() },
       agents: { count: agents.length, defaultId: defaultAgentId(runtime.configState.config) },
       channels: runtime.channelIds(),
       memory: { rss: memory.rss, heapUsed: memory.heapUsed },

@@ -49,7 +49,10 @@ function buildChatSchemas() {
   const ChatSendResultSchema = z.object({
     runId: z.string(),
     sessionKey: z.string(),
-    status: z.enum(["started", "queued", "in_flight", "ok", "error", "aborted"]),
+    /** OpenClaw's acknowledgements: `started` (also for a turn queued behind a running one), `in_flight` (a retry). */
+    status: z.enum(["started", "in_flight", "ok"]),
+    /** The turn waits for the session's running answer (our addition; OpenClaw's clients see `started`). */
+    queued: z.boolean().optional(),
     deduped: z.boolean().optional(),
   });
 

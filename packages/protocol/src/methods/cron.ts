@@ -97,7 +97,12 @@ function buildCronMethodSchemas() {
     nextOffset: z.int().min(0).nullable(),
   };
 
-  const CronListResultSchema = z.object({ jobs: z.array(CronJobSchema), ...page });
+  const CronListResultSchema = z.object({
+    jobs: z.array(CronJobSchema),
+    /** A digest of every stored job: it changes whenever any job does (OpenClaw's clients compare it across pages). */
+    snapshotRevision: z.string().min(1),
+    ...page,
+  });
 
   const CronStatusParamsSchema = z.object({}).optional();
   const CronStatusResultSchema = z.object({

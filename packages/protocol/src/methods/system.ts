@@ -69,9 +69,95 @@ export const HealthResultSchema = z.object({
 });
 export type HealthResult = z.infer<typeof HealthResultSchema>;
 
-export const StatusParamsSchema = EmptyParamsSchema;
+/** OpenClaw's CLI asks for its channel summary and its own projection of the config; both are optional. */
+export const StatusParamsSchema = z
+  .object({ includeChannelSummary: z.boolean().optional(), includeCliProjection: z.boolean().optional() })
+  .optional();
+
+/** One recent session in OpenClaw's status summary (sent to admins only, as OpenClaw redacts it for readers). */
+const StatusSessionSchema = z.object({
+  agentId: z.string(),
+  key: z.string(),
+  kind: z.string(),
+  sessionId: z.string().optional(),
+  updatedAt: z.number().nullable(),
+  age: z.number().nullable(),
+  inputTokens: z.number().optional(),
+  outputTokens: z.number().optional(),
+  totalTokens: z.number().nullable(),
+  totalTokensFresh: z.boolean(),
+  remainingTokens: z.number().nullable(),
+  percentUsed: z.number().nullable(),
+  model: z.string().nullable(),
+  contextTokens: z.number().nullable(),
+  flags: z.array(z.string()),
+});
+
+/** Tasks by status and runtime, as OpenClaw counts its background tasks; this gateway runs none of its kinds. */
+const StatusTaskCountsSchema = z.object({
+  total: z.int().min(0),
+  active: z.int().min(0),
+  terminal: z.int().min(0),
+  failures: z.int().min(0),
+  byStatus: z.record(z.string(), z.int().min(0)),
+  byRuntime: z.record(z.string(), z.int().min(0)),
+});
+
+/**
+ * `status`: OpenClaw's status summary (`runtimeVersion`, `heartbeat`, `channelSummary`, `queuedSystemEvents`,
+ * `tasks`, `taskAudit`, `sessions` with `byAgent`, `pid`, and `cliProjection` when asked), which OpenClaw's
+ * `openclaw status` reads, plus this gateway's own facts (version, bind, auth, uptime, connections, ...).
+ */
 export const StatusResultSchema = z.object({
   ok: z.literal(true),
+  runtimeVersion: z.string(),
+  heartbeat: z.object({
+    defaultAgentId: z.string(),
+    agents: z.array(
+      z.object({
+        agentId: z.string(),
+        enabled: z.boolean(),
+        every: z.string(),
+        everyMs: z.int().min(0),
+        waitingForRoute: z.boolean(),
+      }),
+    ),
+  }),
+  channelSummary: z.array(z.string()),
+  queuedSystemEvents: z.array(z.string()),
+  tasks: StatusTaskCountsSchema,
+  taskAudit: z.object({
+    total: z.int().min(0),
+    warnings: z.int().min(0),
+    errors: z.int().min(0),
+    byCode: z.record(z.string(), z.int().min(0)),
+  }),
+  sessions: z.object({
+    /** Session index files; empty for a reader (OpenClaw shows paths to admins only). */
+    paths: z.array(z.string()),
+    count: z.int().min(0),
+    defaults: z.object({ model: z.string().nullable(), contextTokens: z.number().nullable() }),
+    recent: z.array(StatusSessionSchema),
+    byAgent: z.array(
+      z.object({
+        agentId: z.string(),
+        path: z.string(),
+        count: z.int().min(0),
+        recent: z.array(StatusSessionSchema),
+      }),
+    ),
+  }),
+  /** What OpenClaw's CLI shows of the config without reading it itself: the agent roster. */
+  cliProjection: z
+    .object({
+      agents: z.object({
+        defaultId: z.string(),
+        ownership: z.literal("sole"),
+        selectionRequired: z.boolean(),
+        rows: z.array(z.object({ id: z.string(), name: z.string().optional() })),
+      }),
+    })
+    .optional(),
   version: z.string(),
   protocol: z.int(),
   pid: z.int(),
@@ -84,7 +170,6 @@ export const StatusResultSchema = z.object({
   configPath: z.string(),
   stateDir: z.string(),
   connections: z.int().min(0),
-  sessions: z.object({ count: z.int().min(0) }),
   agents: z.object({ count: z.int().min(0), defaultId: z.string() }),
   channels: z.array(z.string()),
   memory: z.object({ rss: z.int().min(0), heapUsed: z.int().min(0) }),
