@@ -24,9 +24,10 @@ async function assertEmptyFolder(dir: string): Promise<void> {
 
 /**
  * `openclaw sessions export --out <dir>`: every session and transcript of this state dir's storage (SQLite,
- * PostgreSQL or the legacy files) written in the legacy layout (`agents/<id>/sessions/sessions.json` + one JSONL
- * transcript per session), which `storage.driver: "file"` and the first-start import read back. Offline: it opens
- * the storage itself, so the gateway does not need to run (and may).
+ * PostgreSQL or the legacy files) written in OpenClaw's file layout (`agents/<id>/sessions/sessions.json` + one
+ * JSONL transcript per session in OpenClaw's line format, tool calls included). OpenClaw imports it with
+ * `openclaw doctor --fix` (its upgrade path for this layout); `storage.driver: "file"` and our first-start import
+ * read it back entry for entry. Offline: it opens the storage itself, so the gateway does not need to run (and may).
  */
 export async function runSessionsExport(options: SessionsExportOptions, output: Output): Promise<number> {
   const out = resolve(options.out ?? `openclaw-sessions-${new Date().toISOString().slice(0, 10)}`);
@@ -46,6 +47,11 @@ export async function runSessionsExport(options: SessionsExportOptions, output: 
       output.out(
         `exported ${result.sessions} session(s) of ${result.agents} agent(s), ${result.entries} transcript line(s), to ${out}`,
       );
+      if (result.sessions > 0) {
+        output.out(
+          `OpenClaw reads it after \`OPENCLAW_STATE_DIR=${out} openclaw doctor --fix\` (its import of this layout)`,
+        );
+      }
       for (const skipped of result.skipped) output.err(`skipped ${skipped.key}: ${skipped.reason}`);
     }
     return result.skipped.length > 0 ? 1 : 0;
