@@ -22,20 +22,20 @@ const shape = (required: Record<string, object>, optional: Record<string, object
   properties: { ...required, ...optional },
 });
 
+/** `condition` implies `requirement` (JSON Schema's if/then, spelled without a `then` key). */
+const when = (condition: object, requirement: object) => ({ anyOf: [{ not: condition }, requirement] });
+
 /** A `content` block of a transcript message; a `toolCall` block names the call its `toolResult` answers. */
 const contentBlock = {
   type: "object",
   required: ["type"],
   properties: { type: nonEmpty },
   allOf: [
-    {
-      if: { properties: { type: { const: "text" } } },
-      then: { required: ["text"], properties: { text: string } },
-    },
-    {
-      if: { properties: { type: { const: "toolCall" } } },
-      then: { required: ["id", "name", "arguments"], properties: { id: nonEmpty, name: nonEmpty } },
-    },
+    when({ properties: { type: { const: "text" } } }, { required: ["text"], properties: { text: string } }),
+    when(
+      { properties: { type: { const: "toolCall" } } },
+      { required: ["id", "name", "arguments"], properties: { id: nonEmpty, name: nonEmpty } },
+    ),
   ],
 } as const;
 
@@ -50,13 +50,10 @@ export const transcriptMessage = {
     { __openclaw: object },
   ),
   allOf: [
-    {
-      if: { properties: { role: { const: "toolResult" } } },
-      then: {
-        required: ["toolCallId", "toolName"],
-        properties: { toolCallId: nonEmpty, toolName: nonEmpty },
-      },
-    },
+    when(
+      { properties: { role: { const: "toolResult" } } },
+      { required: ["toolCallId", "toolName"], properties: { toolCallId: nonEmpty, toolName: nonEmpty } },
+    ),
   ],
 } as const;
 
