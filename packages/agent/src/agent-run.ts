@@ -13,6 +13,7 @@ import { DEFAULT_MAX_TOOL_STEPS, describeError, streamAttempt, type Usage } from
 import {
   isMissingAuth,
   type ModelCandidate,
+  providerEnvKeyName,
   type ResolvedProvider,
   resolveModelChain,
   resolveProviders,
@@ -167,7 +168,12 @@ export async function executeRun(
     }
   })();
 
-  const providers = resolveProviders(deps.config, deps.env);
+  const runAgentId = first.agentId ?? agentIdOfSessionKey(sessionKey);
+  const providers = resolveProviders(deps.config, {
+    env: deps.env,
+    credentials: deps.credentials,
+    agentId: runAgentId,
+  });
   let chain: ModelCandidate[];
   try {
     const pinned = first.model ?? (ephemeral ? undefined : await sessionModel(deps, sessionKey));
@@ -179,7 +185,7 @@ export async function executeRun(
     return finish("error", { error: { code: agentError.code, message: agentError.message } });
   }
 
-  const agentId = first.agentId ?? agentIdOfSessionKey(sessionKey);
+  const agentId = runAgentId;
   const thinking = resolveThinkingLevel(
     {
       request: first.thinking,
@@ -231,10 +237,9 @@ export async function executeRun(
     }
     model = candidate.ref;
     if (isMissingAuth(provider)) {
-      const envName = provider.api === "anthropic-messages" ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY";
       lastError = {
         code: "PROVIDER_ERROR",
-        message: `provider "${provider.id}" has no API key: set models.providers.${provider.id}.apiKey or ${envName}`,
+        message: `provider "${provider.id}" has no API key: set models.providers.${provider.id}.apiKey, an auth profile (auth.order.${provider.id}) or ${providerEnvKeyName(provider.id)}`,
       };
       continue;
     }

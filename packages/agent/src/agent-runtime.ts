@@ -175,6 +175,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
       {
         config: options.getConfig(),
         env,
+        credentials: options.credentials,
         transcripts: options.transcripts,
         tools,
         logger,
@@ -360,12 +361,13 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
     },
 
     listModels() {
-      return listModels(resolveProviders(options.getConfig(), env));
+      return listModels(resolveProviders(options.getConfig(), { env, credentials: options.credentials }));
     },
 
     resolveModel(ref, agentId) {
       const config = options.getConfig();
-      const [primary] = resolveModelChain(resolveProviders(config, env), config, ref, agentId);
+      const providers = resolveProviders(config, { env, credentials: options.credentials, agentId });
+      const [primary] = resolveModelChain(providers, config, ref, agentId);
       const { provider, model, ref: resolved, entry } = primary as NonNullable<typeof primary>;
       return { provider, model, ref: resolved, reasoning: modelReasons(entry, model) };
     },

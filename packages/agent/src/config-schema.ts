@@ -27,9 +27,18 @@ export type ModelEntry = z.infer<typeof ModelEntrySchema>;
  * `api` is a plain string so that a config written for OpenClaw (which knows more adapters) still parses; an api
  * this runtime cannot speak makes the provider unavailable instead of rejecting the whole config file.
  */
+/** OpenClaw's SecretRef: the key is read from the environment, a secrets file or a command by the host. */
+export const ProviderKeyRefSchema = z.looseObject({
+  source: z.enum(["env", "file", "exec", "store"]),
+  provider: z.string().optional(),
+  id: z.string().min(1),
+});
+export type ProviderKeyRef = z.infer<typeof ProviderKeyRefSchema>;
+
 export const ProviderConfigSchema = z.looseObject({
   baseUrl: z.string().min(1).optional(),
-  apiKey: z.string().optional(),
+  /** The key itself, a `${ENV_VAR}` reference, or a SecretRef the host resolves. */
+  apiKey: z.union([z.string(), ProviderKeyRefSchema]).optional(),
   api: z.string().optional(),
   headers: z.record(z.string(), z.string()).optional(),
   models: z.array(ModelEntrySchema).default([]),

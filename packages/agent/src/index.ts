@@ -12,6 +12,8 @@ export {
   ModelsConfigSchema,
   type ProviderApi,
   type ProviderConfig,
+  type ProviderKeyRef,
+  ProviderKeyRefSchema,
 } from "./config-schema.js";
 export {
   modelReasons,
@@ -35,6 +37,7 @@ export type {
   AgentTool,
   AttachmentKind,
   ModelListing,
+  ProviderCredentials,
   QueueMode,
   ResolvedModelRef,
   RetryOptions,

@@ -31,9 +31,11 @@ const config: AgentRuntimeConfig = {
 describe("resolveProviders", () => {
   it("defaults api to openai-completions and resolves keys from config, an env reference or the usual variables", () => {
     const providers = resolveProviders(config, {
-      ANTHROPIC_API_KEY: "ak",
-      CUSTOM_KEY: "ck",
-      OPENAI_API_KEY: "ok",
+      env: {
+        ANTHROPIC_API_KEY: "ak",
+        CUSTOM_KEY: "ck",
+        OPENAI_API_KEY: "ok",
+      },
     });
     expect(providers.get("local")).toMatchObject({ api: "openai-completions", apiKey: "ok" });
     expect(providers.get("claude")).toMatchObject({ api: "anthropic-messages", apiKey: "ak" });
@@ -42,7 +44,7 @@ describe("resolveProviders", () => {
   });
 
   it("leaves an unresolved env reference unset rather than sending it as a key", () => {
-    expect(resolveProviders(config, {}).get("custom")?.apiKey).toBeUndefined();
+    expect(resolveProviders(config, { env: {} }).get("custom")?.apiKey).toBeUndefined();
   });
 
   it("keeps a provider whose api this runtime cannot speak, marked as such", () => {
@@ -52,19 +54,19 @@ describe("resolveProviders", () => {
           providers: { g: { baseUrl: "https://x.invalid", api: "google-generative-ai", models: [] } },
         },
       },
-      {},
+      { env: {} },
     );
     expect(providers.get("g")).toMatchObject({ api: undefined, configuredApi: "google-generative-ai" });
   });
 
   it("assumes anthropic from ANTHROPIC_API_KEY when nothing is configured", () => {
-    const providers = resolveProviders({}, { ANTHROPIC_API_KEY: "ak" });
+    const providers = resolveProviders({}, { env: { ANTHROPIC_API_KEY: "ak" } });
     expect([...providers.keys()]).toEqual(["anthropic"]);
   });
 });
 
 describe("resolveModelChain", () => {
-  const providers = resolveProviders(config, {});
+  const providers = resolveProviders(config, { env: {} });
 
   it("uses the defaults' primary and drops broken or duplicate fallbacks", () => {
     expect(resolveModelChain(providers, config, undefined, undefined).map((c) => c.ref)).toEqual([

@@ -5,8 +5,9 @@ import {
   type ModelSelection,
   PROVIDER_APIS,
   type ProviderApi,
+  type ProviderConfig,
 } from "./config-schema.js";
-import type { ModelListing, ResolvedModelRef } from "./types.js";
+import type { ModelListing, ProviderCredentials, ResolvedModelRef } from "./types.js";
 
 export interface ResolvedProvider {
   id: string;
@@ -45,20 +46,44 @@ const IMPLICIT_PROVIDERS = [
 
 const ENV_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
 
+/** `<PROVIDER>_API_KEY`, OpenClaw's per-provider variable (`openrouter` -> `OPENROUTER_API_KEY`). */
+export function providerEnvKeyName(providerId: string): string {
+  return `${providerId.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_API_KEY`;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
+
+/**
+ * A provider's key, first found: the configured `apiKey` (literal, `${ENV}` reference or SecretRef), the agent's
+ * auth profiles (`auth.order`), `<PROVIDER>_API_KEY`, then `ANTHROPIC_API_KEY` / `OPENAI_API_KEY` by the API.
+ */
 function resolveApiKey(
-  configured: string | undefined,
+  providerId: string,
+  configured: ProviderConfig["apiKey"],
   api: string,
-  env: NodeJS.ProcessEnv,
+  lookup: KeyLookup,
 ): string | undefined {
+  const { env, credentials, agentId } = lookup;
+  if (typeof configured === "object") return nonEmpty(credentials?.resolveRef(configured));
   if (configured !== undefined && configured !== "") {
     const reference = ENV_REFERENCE.exec(configured);
     if (!reference?.[1]) return configured;
-    const fromEnv = env[reference[1]];
-    return fromEnv === undefined || fromEnv === "" ? undefined : fromEnv;
+    return nonEmpty(env[reference[1]]);
   }
-  const envName = api === "anthropic-messages" ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY";
-  const fromEnv = env[envName];
-  return fromEnv === undefined || fromEnv === "" ? undefined : fromEnv;
+  const fromProfile = nonEmpty(credentials?.profileKey(providerId, agentId ?? "main"));
+  if (fromProfile !== undefined) return fromProfile;
+  const fromProviderEnv = nonEmpty(env[providerEnvKeyName(providerId)]);
+  if (fromProviderEnv !== undefined) return fromProviderEnv;
+  return nonEmpty(env[api === "anthropic-messages" ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY"]);
+}
+
+/** Where keys are looked up besides the config: the environment, the host's credentials, for which agent. */
+export interface KeyLookup {
+  env: NodeJS.ProcessEnv;
+  credentials?: ProviderCredentials | undefined;
+  agentId?: string | undefined;
 }
 
 function toProviderApi(api: string): ProviderApi | undefined {
@@ -67,8 +92,9 @@ function toProviderApi(api: string): ProviderApi | undefined {
 
 export function resolveProviders(
   config: AgentRuntimeConfig,
-  env: NodeJS.ProcessEnv,
+  lookup: KeyLookup,
 ): Map<string, ResolvedProvider> {
+  const env = lookup.env;
   const providers = new Map<string, ResolvedProvider>();
   for (const [id, provider] of Object.entries(config.models?.providers ?? {})) {
     // OpenClaw's rule: a provider with a baseUrl and no api speaks Chat Completions.
@@ -81,7 +107,7 @@ export function resolveProviders(
       api: toProviderApi(configuredApi),
       configuredApi,
       baseUrl,
-      apiKey: resolveApiKey(provider.apiKey, configuredApi, env),
+      apiKey: resolveApiKey(id, provider.apiKey, configuredApi, lookup),
       headers: provider.headers ?? {},
       models: provider.models ?? [],
       implicit: false,

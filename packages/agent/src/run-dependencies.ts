@@ -5,6 +5,7 @@ import type { RetryPolicy } from "./retry-policy.js";
 import type {
   AgentLogger,
   AgentRunStream,
+  ProviderCredentials,
   RunPreparation,
   RunPreparationInput,
   ToolRegistry,
@@ -15,6 +16,7 @@ import type {
 export interface RunDependencies {
   config: AgentRuntimeConfig;
   env: NodeJS.ProcessEnv;
+  credentials?: ProviderCredentials | undefined;
   transcripts: TranscriptSink;
   tools: ToolRegistry;
   logger: AgentLogger;

@@ -217,8 +217,21 @@ export interface RunPreparation {
   tools?: AgentTool[];
 }
 
+/**
+ * Model provider credentials the host knows beyond the config's literal keys: SecretRefs in
+ * `models.providers.<id>.apiKey`, and OpenClaw's auth profiles (`auth.order`, the agent's profile store).
+ */
+export interface ProviderCredentials {
+  /** The secret a SecretRef names; undefined when it cannot be resolved (the provider then counts as keyless). */
+  resolveRef(ref: { source: string; provider?: string; id: string }): string | undefined;
+  /** The key of the first usable auth profile for this provider and agent, in `auth.order`; undefined: none. */
+  profileKey(providerId: string, agentId: string): string | undefined;
+}
+
 export interface AgentRuntimeOptions {
   getConfig: () => AgentRuntimeConfig;
+  /** SecretRefs and auth profiles; without it only literal keys, `${ENV}` references and env variables work. */
+  credentials?: ProviderCredentials;
   /** Called once per run before the first model call. A throw fails the run with its message. */
   prepareRun?: (input: RunPreparationInput) => RunPreparation | Promise<RunPreparation>;
   /**

@@ -3,6 +3,7 @@ import { OPERATOR_SCOPES } from "@openclaw/protocol";
 import { GatewayHttpToolsConfigSchema } from "@openclaw/tools/config";
 import { z } from "zod";
 import { AgentsSchema } from "./agents-config-schema.js";
+import { AuthConfigSchema, SecretsConfigSchema } from "./auth-profiles-config-schema.js";
 import { BindingsConfigSchema } from "./bindings-config-schema.js";
 import { CommandsConfigSchema } from "./commands-config-schema.js";
 import { CronSchema } from "./cron-config-schema.js";
@@ -280,6 +281,8 @@ export const OpenClawConfigSchema = z
     commands: CommandsConfigSchema.optional(),
     messages: MessagesConfigSchema.optional(),
     bindings: BindingsConfigSchema.optional(),
+    auth: AuthConfigSchema.optional(),
+    secrets: SecretsConfigSchema.optional(),
     // The driver's own options sit beside `driver`: they are its to check, not unknown keys.
     storage: open(StorageConfigSchema).optional(),
   })

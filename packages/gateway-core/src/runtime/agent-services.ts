@@ -8,6 +8,7 @@ import { ChatService } from "../chat/chat-service.js";
 import { defaultAgentId, listConfiguredAgents } from "../config/configured-agents.js";
 import type { Logger } from "../logging/logger.js";
 import type { GatewayConfigState } from "./config-state.js";
+import { createModelCredentials } from "./model-credentials.js";
 
 /** The agent and what runs around it: chat turns, the toolbox (tools, policy, prompt) and exec approvals. */
 export interface AgentServices {
@@ -49,6 +50,13 @@ export function createAgentServices(o: {
       append: (sessionKey, entry) => sessions.appendTranscript(sessionKey, { ...entry }),
     },
     env: o.env,
+    // SecretRefs in models.providers.<id>.apiKey and OpenClaw's auth profiles (auth.order, the agent's store).
+    credentials: createModelCredentials({
+      config: () => configState.config,
+      stateDir: o.stateDir,
+      env: o.env,
+      logger: logger.child({ component: "model-auth" }),
+    }),
     logger: logger.child({ component: "agent" }),
   });
   // Chat and agent frames carry conversation content: only read-scoped operators receive them.
