@@ -9,6 +9,16 @@ export const ShutdownEventSchema = z.object({
 });
 export type ShutdownEvent = z.infer<typeof ShutdownEventSchema>;
 
+/** `sessions.changed` as sent when a run starts or ends in a session (OpenClaw's fields for that case). */
+export const SessionsChangedEventSchema = z.object({
+  sessionKey: z.string(),
+  agentId: z.string().optional(),
+  phase: z.enum(["start", "end"]),
+  runId: z.string(),
+  ts: z.int().min(0),
+});
+export type SessionsChangedEvent = z.infer<typeof SessionsChangedEventSchema>;
+
 /** Events this implementation emits. */
 export const GATEWAY_EVENTS = [
   "connect.challenge",
@@ -24,5 +34,7 @@ export const GATEWAY_EVENTS = [
   "node.pair.resolved",
   "cron",
   "heartbeat",
+  // To connections that called sessions.subscribe: a run started or ended in a session (OpenClaw's event).
+  "sessions.changed",
 ] as const;
 export type GatewayEventName = (typeof GATEWAY_EVENTS)[number];

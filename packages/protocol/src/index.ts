@@ -14,6 +14,8 @@ export {
 export {
   GATEWAY_EVENTS,
   type GatewayEventName,
+  type SessionsChangedEvent,
+  SessionsChangedEventSchema,
   type ShutdownEvent,
   ShutdownEventSchema,
   type TickEvent,

@@ -43,9 +43,30 @@ function sessionDefaults(runtime: GatewayRuntime, agentId: string): SessionDefau
   }
 }
 
+/** Our in-chat commands (`/new`, `/model`, ...) in OpenClaw's command-entry shape; all work as text and natively. */
+function commandEntries(includeArgs: boolean) {
+  return new ChatCommandRegistry().nativeCommands().map((command) => ({
+    name: command.name,
+    nativeName: command.name,
+    textAliases: [`/${command.name}`],
+    description: command.description,
+    source: "native" as const,
+    scope: "both" as const,
+    acceptsArgs: command.args !== undefined,
+    ...(command.args === undefined || !includeArgs
+      ? {}
+      : { args: [{ name: "args", description: command.args, type: "string" as const }] }),
+  }));
+}
+
 export const controlUiCompatChatMethods: Pick<
   MethodHandlers,
-  "chat.startup" | "chat.metadata" | "progressCard.get" | "agent.identity.get" | "models.authStatus"
+  | "chat.startup"
+  | "chat.metadata"
+  | "commands.list"
+  | "progressCard.get"
+  | "agent.identity.get"
+  | "models.authStatus"
 > = {
   "chat.startup": async ({ sessionKey, agentId, limit, maxBytes }, { runtime }) => {
     const key = normalizeSessionKey(sessionKey);
@@ -96,6 +117,7 @@ export const controlUiCompatChatMethods: Pick<
       },
     };
   },
+  "commands.list": ({ includeArgs }) => ({ commands: commandEntries(includeArgs ?? true) }),
   "chat.metadata": (_params, { runtime }) => ({
     models: runtime.chat.agent.listModels().map((model) => ({
       id: model.id,
@@ -104,18 +126,10 @@ export const controlUiCompatChatMethods: Pick<
       ...(model.contextWindow === undefined ? {} : { contextWindow: model.contextWindow }),
       available: model.available,
     })),
-    commands: new ChatCommandRegistry().nativeCommands().map((command) => ({
-      name: command.name,
-      nativeName: command.name,
-      textAliases: [`/${command.name}`],
-      description: command.description,
-      source: "native" as const,
-      scope: "both" as const,
-      acceptsArgs: command.args !== undefined,
-      ...(command.args === undefined
-        ? {}
-        : { args: [{ name: "args", description: command.args, type: "string" as const }] }),
-    })),
+    commands: commandEntries(true),
+    swarmEnabled: false as const,
+    accountSelection: { kind: "automatic" as const, label: "Automatic account selection" },
+    runtimeSelectionLocked: false as const,
   }),
   // Progress cards are a feature this gateway does not have: OpenClaw's answer for a session without one.
   "progressCard.get": () => ({ card: null }),

@@ -2,9 +2,10 @@ import { normalizeSessionKey } from "@openclaw/sessions";
 import type { MethodHandlers } from "../runtime/method-registry.js";
 
 /**
- * The session methods of OpenClaw's Control UI beside `sessions.list`. Live session events (`sessions.changed`,
- * `session.message`) are not sent by this gateway yet, so the subscriptions answer `subscribed: false` and the UI
- * keeps refreshing by itself (it re-reads history on each `chat` final event). Branches, external session
+ * The session methods of OpenClaw's Control UI beside `sessions.list`. `sessions.subscribe` is served: its
+ * connection then gets `sessions.changed` when a run starts or ends in a session. Per-session message events
+ * (`session.message`) are not sent, so `sessions.messages.subscribe` answers `subscribed: false` and the UI keeps
+ * a chat current from the `chat` events (and re-reads history on a final one). Branches, external session
  * catalogs, groups, companion and discussion threads and pull-request tracking are features this gateway does not
  * have: they answer OpenClaw's empty shapes.
  */
@@ -24,7 +25,10 @@ export const controlUiCompatSessionsMethods: Pick<
   | "sessions.groups.defaults"
   | "controlUi.sessionPullRequests.subscribe"
 > = {
-  "sessions.subscribe": () => ({ subscribed: false }),
+  "sessions.subscribe": (_params, { runtime, connId }) => {
+    runtime.sessionEvents.subscribe(connId);
+    return { subscribed: true };
+  },
   "sessions.messages.subscribe": ({ key }) => ({ subscribed: false, key: normalizeSessionKey(key) }),
   "sessions.messages.unsubscribe": ({ key }) => ({ subscribed: false, key: normalizeSessionKey(key) }),
   // Which sessions a client shows only steers OpenClaw's presence hints; the keys are acknowledged as given.

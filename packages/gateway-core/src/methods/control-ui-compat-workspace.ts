@@ -25,6 +25,7 @@ export const controlUiCompatWorkspaceMethods: Pick<
   | "plugin.approval.list"
   | "openclaw.approval.list"
   | "plugin.surface.refresh"
+  | "plugins.list"
   | "plugins.controlUi.list"
   | "update.status"
   | "system.info"
@@ -64,6 +65,22 @@ export const controlUiCompatWorkspaceMethods: Pick<
       },
     );
   },
+  "plugins.list": (_params, { runtime }) => ({
+    plugins: runtime.plugins.channelIds().map((id) => {
+      const meta = runtime.plugins.channelMeta(id);
+      return {
+        id,
+        name: meta.label,
+        ...(meta.description === undefined ? {} : { description: meta.description }),
+        kind: ["channel"],
+        installed: true as const,
+        enabled: true as const,
+        state: "enabled" as const,
+      };
+    }),
+    diagnostics: [],
+    mutationAllowed: false as const,
+  }),
   "plugins.controlUi.list": () => ({ revision: "none", plugins: [], diagnostics: [] }),
   // Updates come from the package manager here (npm, pnpm): there is no update channel to report on.
   "update.status": () => ({

@@ -29,6 +29,7 @@ import type { GatewayRuntimeDeps } from "./gateway-runtime-deps.js";
 import { createHealthSnapshots } from "./health-snapshot.js";
 import { createMediaServices } from "./media-services.js";
 import { PresenceRegistry } from "./presence-registry.js";
+import { SessionEventSubscriptions } from "./session-event-subscriptions.js";
 import { openSessionStore } from "./session-storage.js";
 import { openStateStores, type StateStores } from "./state-stores.js";
 
@@ -101,6 +102,10 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       stateVersion: () => ({ presence: presence.version, health: 0 }),
     });
     const broadcast = hub.broadcast;
+    // Conversation facts: subscribers still need operator.read, as for `chat` events.
+    const sessionEvents = new SessionEventSubscriptions((connIds, event, payload) =>
+      hub.sendTo(connIds, event, payload, "operator.read"),
+    );
 
     const pluginReport = await loadConfiguredPlugins(plugins, config().plugins, {
       stateDir: paths.stateDir,
@@ -119,6 +124,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       broadcast,
     });
     const { agent, chat, toolbox, execApprovals } = agentServices;
+    agent.on((event) => sessionEvents.onRunEvent(event));
     const { nodePairing, pairing } = stateStores;
 
     let stopping = false;
@@ -284,6 +290,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       healthSnapshot: () => health.snapshot(),
       presenceEntries: () => presence.list(),
       broadcast,
+      sessionEvents,
     };
 
     /** Workspaces are created in the background at start; stop waits for it, so nothing writes after a stop. */

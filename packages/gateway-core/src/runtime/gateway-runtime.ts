@@ -17,6 +17,7 @@ import type { GatewayConfigState } from "./config-state.js";
 import type { ControlUiSite } from "./control-ui-site.js";
 import type { MediaServices } from "./media-services.js";
 import type { PresenceRegistry } from "./presence-registry.js";
+import type { SessionEventSubscriptions } from "./session-event-subscriptions.js";
 
 export interface BindInfo {
   mode: string;
@@ -86,4 +87,6 @@ export interface GatewayRuntime {
   presenceEntries(): PresenceEntry[];
   /** Sends an event to every authenticated connection (holding `requiredScope`, when given). */
   broadcast(event: string, payload: unknown, requiredScope?: string): void;
+  /** Connections subscribed to live session events (`sessions.subscribe`, OpenClaw's `sessions.changed`). */
+  readonly sessionEvents: SessionEventSubscriptions;
 }

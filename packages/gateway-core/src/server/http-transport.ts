@@ -72,6 +72,7 @@ export function createHttpTransport(o: {
       if (isPresenceClient(conn.client?.mode)) o.handle.schedulePresenceBroadcast();
     },
     onClosed(conn) {
+      runtime.sessionEvents.dropConnection(conn.connId);
       if (runtime.presence.remove(conn.connId)) o.handle.schedulePresenceBroadcast();
     },
   });

@@ -87,6 +87,15 @@ function buildChatCompatSchemas() {
     commands: z.array(ChatCommandEntrySchema),
   });
 
+  const CommandsListParamsSchema = z.object({
+    sessionKey: sessionKey.optional(),
+    agentId: id.optional(),
+    provider: id.optional(),
+    scope: z.enum(["text", "native", "both"]).optional(),
+    includeArgs: z.boolean().optional(),
+  });
+  const CommandsListResultSchema = z.object({ commands: z.array(ChatCommandEntrySchema) });
+
   const ProgressCardGetParamsSchema = z.object({ sessionKey });
   /** No progress cards exist here: OpenClaw answers `card: null` for a session without one. */
   const ProgressCardGetResultSchema = z.object({ card: z.null() });
@@ -116,6 +125,8 @@ function buildChatCompatSchemas() {
     ChatStartupResultSchema,
     ChatMetadataParamsSchema,
     ChatMetadataResultSchema,
+    CommandsListParamsSchema,
+    CommandsListResultSchema,
     ProgressCardGetParamsSchema,
     ProgressCardGetResultSchema,
     AgentIdentityGetParamsSchema,
@@ -130,6 +141,8 @@ export const ChatStartupParamsSchema = z.lazy(() => schemas().ChatStartupParamsS
 export const ChatStartupResultSchema = z.lazy(() => schemas().ChatStartupResultSchema);
 export const ChatMetadataParamsSchema = z.lazy(() => schemas().ChatMetadataParamsSchema);
 export const ChatMetadataResultSchema = z.lazy(() => schemas().ChatMetadataResultSchema);
+export const CommandsListParamsSchema = z.lazy(() => schemas().CommandsListParamsSchema);
+export const CommandsListResultSchema = z.lazy(() => schemas().CommandsListResultSchema);
 export const ProgressCardGetParamsSchema = z.lazy(() => schemas().ProgressCardGetParamsSchema);
 export const ProgressCardGetResultSchema = z.lazy(() => schemas().ProgressCardGetResultSchema);
 export const AgentIdentityGetParamsSchema = z.lazy(() => schemas().AgentIdentityGetParamsSchema);

@@ -74,6 +74,23 @@ function buildWorkspaceCompatSchemas() {
     diagnostics: z.array(z.never()),
   });
 
+  /** The plugins this gateway runs (its channels); installing or removing one is not done from a client here. */
+  const PluginsListResultSchema = z.object({
+    plugins: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        description: z.string().optional(),
+        kind: z.array(z.string()),
+        installed: z.literal(true),
+        enabled: z.literal(true),
+        state: z.literal("enabled"),
+      }),
+    ),
+    diagnostics: z.array(z.never()),
+    mutationAllowed: z.literal(false),
+  });
+
   const UpdateStatusResultSchema = z.object({
     sentinel: z.null(),
     updateAvailable: z.null(),
@@ -133,6 +150,7 @@ function buildWorkspaceCompatSchemas() {
     PluginSurfaceRefreshParamsSchema,
     PluginSurfaceRefreshResultSchema,
     PluginsControlUiListResultSchema,
+    PluginsListResultSchema,
     UpdateStatusResultSchema,
   };
 }
@@ -155,6 +173,7 @@ export const EmptyApprovalListResultSchema = z.lazy(() => schemas().EmptyApprova
 export const PluginSurfaceRefreshParamsSchema = z.lazy(() => schemas().PluginSurfaceRefreshParamsSchema);
 export const PluginSurfaceRefreshResultSchema = z.lazy(() => schemas().PluginSurfaceRefreshResultSchema);
 export const PluginsControlUiListResultSchema = z.lazy(() => schemas().PluginsControlUiListResultSchema);
+export const PluginsListResultSchema = z.lazy(() => schemas().PluginsListResultSchema);
 export const UpdateStatusResultSchema = z.lazy(() => schemas().UpdateStatusResultSchema);
 export const SystemInfoResultSchema = z.lazy(() => schemas().SystemInfoResultSchema);
 export const TalkCatalogResultSchema = z.lazy(() => schemas().TalkCatalogResultSchema);

@@ -15,6 +15,7 @@ export const CONTROL_UI_COMPAT_CONTRACTS = {
     "operator.read",
     chat.ProgressCardGetParamsSchema,
     chat.ProgressCardGetResultSchema,
+    { unavailable: "no progress cards: answers `card: null`" },
   ),
   "agent.identity.get": contract(
     "operator.read",
@@ -25,6 +26,7 @@ export const CONTROL_UI_COMPAT_CONTRACTS = {
     "operator.read",
     chat.ModelsAuthStatusParamsSchema,
     chat.ModelsAuthStatusResultSchema,
+    { unavailable: "no auth-profile store: answers no providers and an `unavailable` reason" },
   ),
   "sessions.subscribe": contract(
     "operator.read",
@@ -60,38 +62,47 @@ export const CONTROL_UI_COMPAT_CONTRACTS = {
     "operator.read",
     sessions.SessionScopedParamsSchema,
     sessions.SessionsBranchesListResultSchema,
+    { unavailable: "no transcript branches: answers an empty list" },
   ),
   "sessions.companion.state": contract(
     "operator.read",
     sessions.SessionScopedParamsSchema,
     sessions.SessionsCompanionStateResultSchema,
+    { unavailable: "no companion threads: answers no exchanges" },
   ),
   "session.discussion.info": contract(
     "operator.read",
     sessions.SessionScopedParamsSchema,
     sessions.SessionDiscussionInfoResultSchema,
+    { unavailable: "no discussion threads: answers state none" },
   ),
   "sessions.catalog.list": contract(
     "operator.read",
     sessions.SessionsCatalogListParamsSchema,
     sessions.SessionsCatalogListResultSchema,
+    { unavailable: "no external session catalogs: answers an empty list" },
   ),
   "sessions.groups.list": contract(
     "operator.read",
     sessions.SessionsGroupsListParamsSchema,
     sessions.SessionsGroupsListResultSchema,
+    { unavailable: "no session groups: answers an empty list" },
   ),
   "sessions.groups.defaults": contract(
     "operator.write",
     sessions.SessionsGroupsListParamsSchema,
     sessions.SessionsGroupsDefaultsResultSchema,
+    { unavailable: "no session groups: answers no defaults" },
   ),
   "controlUi.sessionPullRequests.subscribe": contract(
     "operator.read",
     sessions.PullRequestsSubscribeParamsSchema,
     sessions.PullRequestsSubscribeResultSchema,
+    { unavailable: "no pull-request tracking: answers `subscribed: false`" },
   ),
-  "board.get": contract("operator.read", workspace.BoardGetParamsSchema, workspace.BoardGetResultSchema),
+  "board.get": contract("operator.read", workspace.BoardGetParamsSchema, workspace.BoardGetResultSchema, {
+    unavailable: "no boards: answers an empty board",
+  }),
   "projects.list": contract(
     "operator.read",
     workspace.ProjectsListParamsSchema,
@@ -101,42 +112,58 @@ export const CONTROL_UI_COMPAT_CONTRACTS = {
     "operator.questions",
     workspace.QuestionListParamsSchema,
     workspace.QuestionListResultSchema,
+    { unavailable: "no agent questions: answers an empty list" },
   ),
-  "tasks.list": contract("operator.read", workspace.TasksListParamsSchema, workspace.TasksListResultSchema),
+  "tasks.list": contract("operator.read", workspace.TasksListParamsSchema, workspace.TasksListResultSchema, {
+    unavailable: "no background tasks: answers an empty list",
+  }),
   "taskSuggestions.list": contract(
     "operator.read",
     workspace.TaskSuggestionsListParamsSchema,
     workspace.TaskSuggestionsListResultSchema,
+    { unavailable: "no task suggestions: answers an empty list" },
   ),
   "mentions.list": contract(
     "operator.read",
     workspace.MentionsListParamsSchema,
     workspace.MentionsListResultSchema,
+    { unavailable: "no mentions inbox: answers an empty list" },
   ),
   "plugin.approval.list": contract(
     "operator.approvals",
     workspace.CompatEmptyParamsSchema,
     workspace.EmptyApprovalListResultSchema,
+    { unavailable: "no plugin approvals: answers an empty list" },
   ),
   "openclaw.approval.list": contract(
     "operator.approvals",
     workspace.CompatEmptyParamsSchema,
     workspace.EmptyApprovalListResultSchema,
+    { unavailable: "no OpenClaw approvals: answers an empty list" },
   ),
   "plugin.surface.refresh": contract(
     "operator.read",
     workspace.PluginSurfaceRefreshParamsSchema,
     workspace.PluginSurfaceRefreshResultSchema,
+    { unavailable: "no plugin surfaces (canvas): fails UNAVAILABLE, as OpenClaw does without one" },
   ),
   "plugins.controlUi.list": contract(
     "operator.read",
     workspace.CompatEmptyParamsSchema,
     workspace.PluginsControlUiListResultSchema,
+    { unavailable: "no plugin UI extensions: answers an empty list" },
+  ),
+  "commands.list": contract("operator.read", chat.CommandsListParamsSchema, chat.CommandsListResultSchema),
+  "plugins.list": contract(
+    "operator.read",
+    workspace.CompatEmptyParamsSchema,
+    workspace.PluginsListResultSchema,
   ),
   "update.status": contract(
     "operator.admin",
     workspace.CompatEmptyParamsSchema,
     workspace.UpdateStatusResultSchema,
+    { unavailable: "no update channel (updates come from the package manager): answers no update" },
   ),
   "system.info": contract(
     "operator.read",
@@ -147,5 +174,6 @@ export const CONTROL_UI_COMPAT_CONTRACTS = {
     "operator.read",
     workspace.CompatEmptyParamsSchema,
     workspace.TalkCatalogResultSchema,
+    { unavailable: "no talk (voice): answers empty catalogs, nothing ready" },
   ),
 } as const;
