@@ -113,7 +113,7 @@ async function overStorage(
   o: OpenSessionStoreOptions,
   logger: Logger,
 ): Promise<SessionStore> {
-  const { legacy, sqlite } = await importOpenClawSessions({
+  const { legacy, sqlite, sqliteError } = await importOpenClawSessions({
     stateDir: o.stateDir,
     storage,
     logger,
@@ -142,6 +142,12 @@ async function overStorage(
       },
     );
     for (const skipped of sqlite.skipped) logger.warn("OpenClaw SQLite session not imported", skipped);
+  }
+  if (sqliteError !== undefined) {
+    logger.error(
+      "OpenClaw's SQLite sessions could not be imported; nothing of them was taken, the next start tries again (check that state/openclaw.sqlite and agents/*/agent/openclaw-agent.sqlite are readable SQLite files)",
+      { stateDir: o.stateDir, error: sqliteError },
+    );
   }
   return createSessionStore(storage, { logger, defaultAgentId: o.defaultAgentId, clock: o.now });
 }

@@ -47,16 +47,25 @@ export async function importOpenClawSqliteState(o: {
   const imports = o.storage.table<Record<string, unknown>>(STATE_IMPORTS_TABLE);
   if (await imports.get(OPENCLAW_SQLITE_STATE_IMPORT)) return result;
   if (!(await hasOpenClawSqliteState(o.stateDir))) return result;
-  const snapshot = await openOpenClawSqliteSnapshot(o.stateDir);
-  if (!snapshot?.shared) {
-    await snapshot?.close();
-    return result;
-  }
   try {
-    await importCronJobs(snapshot.shared, o.storage, result);
-    await importPairing(snapshot.shared, o.storage, result);
-  } finally {
-    await snapshot.close();
+    const snapshot = await openOpenClawSqliteSnapshot(o.stateDir);
+    if (!snapshot?.shared) {
+      await snapshot?.close();
+      return result;
+    }
+    try {
+      await importCronJobs(snapshot.shared, o.storage, result);
+      await importPairing(snapshot.shared, o.storage, result);
+    } finally {
+      await snapshot.close();
+    }
+  } catch (error) {
+    // An unreadable database must not keep the gateway from starting: say so, write no marker, retry next start.
+    o.logger.error(
+      "OpenClaw's state database could not be imported (cron jobs, pairing); the next start tries again (check that state/openclaw.sqlite is a readable SQLite file)",
+      { stateDir: o.stateDir, error: error instanceof Error ? error.message : String(error) },
+    );
+    return result;
   }
   const { skipped, ...counts } = result;
   await imports.put(OPENCLAW_SQLITE_STATE_IMPORT, {

@@ -1,4 +1,4 @@
-import { rm, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { zstdCompressSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -143,5 +143,20 @@ describe("importOpenClawSqliteSessions (OpenClaw 2026.9.6's real state)", () => 
       event,
     );
     expect(transcriptEventJson({ event_json: null, event_zstd: null })).toBeUndefined();
+  });
+
+  it("an unreadable OpenClaw database is reported, not fatal, and imported on a later start once readable", async () => {
+    const storage = createMemoryStorage();
+    const agentDb = join(stateDir, "agents", "main", "agent", "openclaw-agent.sqlite");
+    const good = await readFile(agentDb);
+    await writeFile(agentDb, "not a database");
+    const broken = await importOpenClawSessions({ stateDir, storage });
+    expect(broken.sqlite).toBeUndefined();
+    expect(broken.sqliteError).toMatch(/not a database|file is not a database/i);
+    expect(await storage.countSessions()).toBe(0);
+
+    await writeFile(agentDb, good);
+    const fixed = await importOpenClawSessions({ stateDir, storage });
+    expect(fixed.sqlite).toMatchObject({ imported: true, sessions: 2 });
   });
 });

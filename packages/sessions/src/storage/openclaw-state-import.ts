@@ -16,6 +16,11 @@ export interface OpenClawSessionsImportResult {
   legacy: LegacyImportResult;
   /** OpenClaw 2026.9's SQLite layout; undefined when the state directory has none or it was imported before. */
   sqlite?: OpenClawSqliteImportResult;
+  /**
+   * Why OpenClaw's databases could not be read (unreadable, not SQLite, node:sqlite missing): nothing of them was
+   * imported and no marker written, so the next start tries again. The gateway starts and says so.
+   */
+  sqliteError?: string;
 }
 
 /**
@@ -29,17 +34,24 @@ export async function importOpenClawSessions(o: LegacyImportOptions): Promise<Op
   if ((await meta.get(OPENCLAW_SQLITE_IMPORT_KEY)) || !(await hasOpenClawSqliteState(o.stateDir))) {
     return { legacy };
   }
+  try {
+    return { legacy, sqlite: await importFromCopy(o) };
+  } catch (error) {
+    return { legacy, sqliteError: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function importFromCopy(o: LegacyImportOptions): Promise<OpenClawSqliteImportResult | undefined> {
   const snapshot = await openOpenClawSqliteSnapshot(o.stateDir);
-  if (!snapshot) return { legacy };
+  if (!snapshot) return undefined;
   try {
     const options = { snapshot, storage: o.storage };
-    const sqlite = await importOpenClawSqliteSessions({
+    return await importOpenClawSqliteSessions({
       ...options,
       ...(o.logger ? { logger: o.logger } : {}),
       ...(o.batchSize ? { batchSize: o.batchSize } : {}),
       ...(o.now ? { now: o.now } : {}),
     });
-    return { legacy, sqlite };
   } finally {
     await snapshot.close();
   }
