@@ -9,6 +9,7 @@ import {
 } from "./attachment-content.js";
 import type { AgentRuntimeConfig } from "./config-schema.js";
 import { buildContext, DEFAULT_CONTEXT_WINDOW } from "./context-window.js";
+import { withImageModel } from "./image-model.js";
 import { DEFAULT_MAX_TOOL_STEPS, describeError, streamAttempt, type Usage } from "./model-attempt.js";
 import {
   isMissingAuth,
@@ -213,13 +214,14 @@ export async function executeRun(
   const maxToolSteps = maxToolStepsFor(deps.config, agentId);
   const systemPrompt = composeSystemPrompt(deps.config, first, prepared.systemPrompt);
   const secrets = [...providers.values()].map((p) => p.apiKey);
+  const visual = visualAttachments(requests.flatMap((request) => request.attachments ?? []));
+  chain = withImageModel(chain, providers, deps.config, agentId, visual.length > 0);
   deps.emit("lifecycle", {
     phase: "start",
     model: (chain[0] as ModelCandidate).ref,
     thinkingLevel: thinking,
   });
 
-  const visual = visualAttachments(requests.flatMap((request) => request.attachments ?? []));
   // Read at most once, and only when some model in the chain sees images; the others get notes.
   let images: Promise<PreparedImage[]> | undefined;
 

@@ -78,6 +78,8 @@ export const AgentDefaultsSchema = z.looseObject({
   maxToolSteps: z.number().int().min(1).max(200).optional(),
   /** The thinking level of runs whose request and session set none (OpenClaw's levels); unset is off. */
   thinkingDefault: z.string().optional(),
+  /** Where a turn with images goes when the selected model cannot see them (OpenClaw's imageModel). */
+  imageModel: ModelSelectionSchema.optional(),
 });
 export type AgentDefaults = z.infer<typeof AgentDefaultsSchema>;
 
@@ -89,6 +91,8 @@ export const AgentEntrySchema = z.looseObject({
   maxToolSteps: z.number().int().min(1).max(200).optional(),
   /** This agent's thinking level when the request and session set none; before `agents.defaults.thinkingDefault`. */
   thinkingDefault: z.string().optional(),
+  /** This agent's image model; before `agents.defaults.imageModel`. */
+  imageModel: ModelSelectionSchema.optional(),
 });
 export type AgentEntry = z.infer<typeof AgentEntrySchema>;
 

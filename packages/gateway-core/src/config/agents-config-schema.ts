@@ -65,6 +65,7 @@ const agentFields = {
   default: z.boolean().optional(),
   systemPrompt: z.string().optional().meta({ title: "Extra system prompt" }),
   thinkingDefault: ThinkingDefaultSchema.optional(),
+  imageModel: AgentModelSchema.optional().meta({ title: "Image model (this agent)" }),
   groupChat: GroupChatSchema.optional(),
   heartbeat: HeartbeatBlockSchema.optional(),
   skills: SkillsAllowlistSchema.optional(),
@@ -81,6 +82,10 @@ const AgentDefaultsSchema = z.looseObject({
   model: AgentModelSchema.optional().meta({ title: "Default model" }),
   systemPrompt: z.string().optional().meta({ title: "Extra system prompt" }),
   thinkingDefault: ThinkingDefaultSchema.optional(),
+  imageModel: AgentModelSchema.optional().meta({
+    title: "Image model",
+    description: "A turn with images goes here first when the agent's model cannot see images.",
+  }),
   timeoutSeconds: positiveInt().max(86_400).optional().meta({
     title: "Run timeout (seconds)",
     description: "A run still going after this is aborted with a timeout error. Default 600.",

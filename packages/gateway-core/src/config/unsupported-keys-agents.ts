@@ -23,7 +23,6 @@ export const UNSUPPORTED_AGENT_KEYS: Readonly<Record<string, string>> = {
   fastModeDefault: "no fast mode; every run uses the model's normal settings",
   humanDelay: "replies are sent without an artificial delay",
   imageMaxDimensionPx: "images are passed to the model at their original size (within tools.media limits)",
-  imageModel: "images go to the agent's own model; a model that cannot see them gets a text note instead",
   imageQuality: "images are passed to the model unchanged",
   mediaModels: "media goes through tools.media's models",
   memory: "memory search follows agents.defaults.memorySearch",
