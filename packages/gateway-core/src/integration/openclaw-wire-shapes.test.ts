@@ -32,7 +32,7 @@ async function gatewayWithModel(): Promise<{
             baseUrl: fake.baseUrlFor("openai-completions"),
             apiKey: "fake-key",
             api: "openai-completions",
-            models: [{ id: "fast", name: "Fast fake", contextWindow: 32_000 }],
+            models: [{ id: "fast", name: "Fast fake", contextWindow: 32_000, input: ["text", "image"] }],
           },
         },
       },
@@ -48,8 +48,8 @@ async function gatewayWithModel(): Promise<{
       return { sum: a + b };
     },
   });
-  const { client } = await env.connect(gateway);
-  return { fake, gateway, client };
+  const { client, hello } = await env.connect(gateway);
+  return { fake, gateway, client, hello };
 }
 
 function chatEvents(client: RawClient, runId: string): { state: string; message?: unknown }[] {
@@ -173,5 +173,24 @@ describe("OpenClaw's wire shapes, as its clients use them", () => {
     expect(status.sessions.defaults.model).toBe("fake/fast");
     expect(status.cliProjection?.agents).toMatchObject({ defaultId: "main", rows: [{ id: "main" }] });
     expect(status.heartbeat.defaultAgentId).toBe("main");
+  });
+
+  it("lists models for OpenClaw's CLI, which asks for the published catalog by capability", async () => {
+    const { client, hello } = await gatewayWithModel();
+    expect(hello.features.capabilities).toContain("published-model-catalog");
+    const listed = await callChecked(client, "models.list", {
+      view: "all",
+      provider: "fake",
+      includeDetails: true,
+    });
+    expect(listed.models).toEqual([
+      expect.objectContaining({
+        provider: "fake",
+        id: "fast",
+        contextWindow: 32_000,
+        input: ["text", "image"],
+      }),
+    ]);
+    expect((await callChecked(client, "models.list", { provider: "other" })).models).toEqual([]);
   });
 });

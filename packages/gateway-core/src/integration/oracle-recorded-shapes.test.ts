@@ -1,6 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { hasRecordedShape, recordedShapeErrors, transcriptMessageErrors } from "./oracle.js";
+import {
+  hasRecordedShape,
+  recordedShapeErrors,
+  releaseParamsErrors,
+  transcriptMessageErrors,
+} from "./oracle.js";
 
 interface Recording {
   answers: Record<string, unknown>;
@@ -85,5 +90,16 @@ describe("the recorded shapes reject the shapes this gateway used to send", () =
 
   it("chat.send acknowledged as queued", () => {
     expect(recordedShapeErrors("chat.send", { runId: "k1", status: "queued" })).not.toEqual([]);
+  });
+});
+
+describe("2026.9.6 params where the release takes more than the published schema", () => {
+  it("models.list: what OpenClaw's CLI sends passes, an unknown field and a contradiction fail", () => {
+    expect(
+      releaseParamsErrors("models.list", { view: "all", provider: "fake", includeDetails: true }),
+    ).toEqual([]);
+    expect(releaseParamsErrors("models.list", { limit: 3 })).not.toEqual([]);
+    expect(releaseParamsErrors("models.list", { preparedOnly: true, refresh: true })).not.toEqual([]);
+    expect(releaseParamsErrors("chat.send", {})).toBeUndefined();
   });
 });

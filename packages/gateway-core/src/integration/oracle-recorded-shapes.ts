@@ -151,3 +151,36 @@ export const RECORDED_RESULT_SHAPES: Record<string, object> = {
   }),
   "cron.status": shape({ enabled: boolean, storePath: string, jobs: count, nextWakeAtMs: nullable(count) }),
 };
+
+/**
+ * Params where OpenClaw 2026.9.6 takes more than its published 2026.9.1 schema (copied from the release's own
+ * validators in dist/src-*.mjs): these replace the published definition when a test checks what it sends.
+ */
+export const RELEASE_PARAM_SHAPES: Record<string, object> = {
+  /** Its CLI's `models list` sends `provider` and `includeDetails`. */
+  "models.list": {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      agentId: nonEmpty,
+      sessionKey: nonEmpty,
+      authProfileId: nonEmpty,
+      provider: nonEmpty,
+      includeDetails: boolean,
+      includeProviderCapabilities: boolean,
+      includeDefaultModels: boolean,
+      preparedOnly: boolean,
+      refresh: boolean,
+      view: { enum: ["default", "configured", "provider-config", "all"] },
+    },
+    allOf: [
+      {
+        not: {
+          properties: { preparedOnly: { const: true }, refresh: { const: true } },
+          required: ["preparedOnly", "refresh"],
+        },
+      },
+      { not: { required: ["sessionKey", "authProfileId"] } },
+    ],
+  },
+};

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { expect } from "vitest";
-import { RECORDED_RESULT_SHAPES, transcriptMessage } from "./oracle-recorded-shapes.js";
+import { RECORDED_RESULT_SHAPES, RELEASE_PARAM_SHAPES, transcriptMessage } from "./oracle-recorded-shapes.js";
 
 /**
  * The oracle: OpenClaw's published JSON Schema of protocol v4 (`@openclaw/gateway-protocol`, a devDependency).
@@ -110,6 +110,14 @@ export function recordedShapeErrors(method: string, value: unknown): string[] {
 export function expectRecordedShape(method: string, value: unknown): void {
   const errors = recordedShapeErrors(method, value);
   expect(errors, `recorded shape of ${method} rejects ${JSON.stringify(value)?.slice(0, 1_500)}`).toEqual([]);
+}
+
+/** The 2026.9.6 params shape of `method` where it takes more than the published schema, else undefined. */
+export function releaseParamsErrors(method: string, value: unknown): string[] | undefined {
+  const schema = RELEASE_PARAM_SHAPES[method];
+  if (schema === undefined) return undefined;
+  const validate = recordedValidator(`${method} params`, schema);
+  return validate(value) ? [] : formatErrors(validate.errors);
 }
 
 /** Complaints about a transcript message (a `chat.history` row, a `chat` event's `message`). */

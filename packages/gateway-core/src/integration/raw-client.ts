@@ -9,6 +9,7 @@ import {
   hasOracleDefinition,
   hasRecordedShape,
   pascalMethodName,
+  releaseParamsErrors,
 } from "./oracle.js";
 
 /** The default time a test waits for one frame: long enough for a loaded CI box, short enough to fail fast. */
@@ -244,6 +245,11 @@ export async function callChecked<M extends MethodName>(
 
 /** Validates params as the oracle's `<Pascal>Params` when it has one (health, status, system-presence have none). */
 export function checkMethodParams(method: string, params: unknown): void {
+  const release = releaseParamsErrors(method, params ?? {});
+  if (release !== undefined) {
+    expect(release, `OpenClaw 2026.9.6 rejects ${method} params ${JSON.stringify(params)}`).toEqual([]);
+    return;
+  }
   const name = `${pascalMethodName(method)}Params`;
   if (hasOracleDefinition(name)) expectOracle(name, params ?? {});
 }

@@ -1,5 +1,5 @@
 import type { AgentRunResult } from "@openclaw/agent";
-import { type ChatSendResult, ErrorDetailCodes, GatewayError } from "@openclaw/protocol";
+import { type ChatSendResult, ErrorDetailCodes, GatewayError, type ModelChoice } from "@openclaw/protocol";
 import { buildMainSessionKey, normalizeSessionKey, parseSessionKey } from "@openclaw/sessions";
 import { type MediaUnderstanding, resolveAttachmentLimits } from "../chat/attachment-intake.js";
 import { prepareChatSendAttachments } from "../chat/chat-send-attachments.js";
@@ -207,19 +207,30 @@ export const chatMethods: Pick<
       totalMessages: entries.length,
     };
   },
-  "models.list": (_params, { runtime }) => ({
-    models: runtime.chat.agent.listModels().map((model) => {
-      const choice: {
-        id: string;
-        name: string;
-        provider: string;
-        contextWindow?: number;
-        available: boolean;
-        unavailableReason?: "missing-auth";
-      } = { id: model.id, name: model.name, provider: model.provider, available: model.available };
-      if (model.contextWindow !== undefined) choice.contextWindow = model.contextWindow;
-      if (model.unavailableReason) choice.unavailableReason = model.unavailableReason;
-      return choice;
-    }),
+  "models.list": (params, { runtime }) => ({
+    models: runtime.chat.agent
+      .listModels()
+      .filter((model) => params?.provider === undefined || model.provider === params.provider)
+      .map((model) => modelChoice(runtime, model)),
   }),
 };
+
+type ModelListing = ReturnType<GatewayRuntime["chat"]["agent"]["listModels"]>[number];
+
+/** A configured model as OpenClaw's `models.list` row: the listing plus its config entry's `input` and `reasoning`. */
+function modelChoice(runtime: GatewayRuntime, model: ModelListing): ModelChoice {
+  const choice: ModelChoice = {
+    id: model.id,
+    name: model.name,
+    provider: model.provider,
+    available: model.available,
+  };
+  if (model.contextWindow !== undefined) choice.contextWindow = model.contextWindow;
+  if (model.unavailableReason) choice.unavailableReason = model.unavailableReason;
+  const entry = runtime.configState.config.models?.providers?.[model.provider]?.models?.find(
+    (candidate) => candidate.id === model.id,
+  );
+  if (entry?.input !== undefined) choice.input = entry.input;
+  if (entry?.reasoning !== undefined) choice.reasoning = entry.reasoning;
+  return choice;
+}

@@ -4,4 +4,7 @@
  * once the behaviour it stands for is served with OpenClaw's shapes — announcing one we do not honour would make a
  * client call something that then fails.
  */
-export const GATEWAY_CAPABILITIES: readonly string[] = [];
+export const GATEWAY_CAPABILITIES: readonly string[] = [
+  // models.list takes OpenClaw's params (view, provider, includeDetails) and answers its rows (input, contextWindow).
+  "published-model-catalog",
+];

@@ -154,10 +154,21 @@ function buildChatSchemas() {
     error: z.object({ code: z.string(), message: z.string() }).optional(),
   });
 
+  /**
+   * OpenClaw's params. This gateway knows only the models configured under `models.providers`, so every `view`
+   * lists those; `provider` narrows them to one provider. `includeDetails`, `refresh`, `preparedOnly` and
+   * `includeProviderCapabilities` ask OpenClaw to read or refresh its bundled catalog, which this gateway has not.
+   */
   const ModelsListParamsSchema = z
     .object({
       agentId: id.optional(),
       view: z.enum(["default", "configured", "provider-config", "all"]).optional(),
+      provider: id.optional(),
+      sessionKey: z.string().max(LIMITS.keyChars).optional(),
+      includeDetails: z.boolean().optional(),
+      includeProviderCapabilities: z.boolean().optional(),
+      refresh: z.boolean().optional(),
+      preparedOnly: z.boolean().optional(),
     })
     .optional();
   const ModelChoiceSchema = z.object({
@@ -165,6 +176,9 @@ function buildChatSchemas() {
     name: z.string(),
     provider: z.string(),
     contextWindow: z.int().min(1).optional(),
+    /** Input kinds the model takes (`text`, `image`, ...), from its config entry; OpenClaw's CLI shows them. */
+    input: z.array(z.string()).optional(),
+    reasoning: z.boolean().optional(),
     available: z.boolean().optional(),
     unavailableReason: z.enum(["missing-auth", "auth-failed", "cooldown"]).optional(),
   });
