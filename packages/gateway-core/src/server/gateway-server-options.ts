@@ -24,7 +24,8 @@ export interface StartGatewayOptions {
   controlUiEnabled?: boolean;
   /**
    * Folder of the built Control UI (`controlUiAssetsDir()` from `@openclaw/control-ui`), served at
-   * `gateway.controlUi.basePath`. `@openclaw/gateway` passes it; without it no UI is served.
+   * `gateway.controlUi.basePath`. `@openclaw/gateway` passes it. `gateway.controlUi.root` in the config wins over
+   * it (e.g. OpenClaw's own `dist/control-ui`); with neither, no UI is served.
    */
   controlUiRoot?: string;
   openAiChatCompletionsEnabled?: boolean;
