@@ -39,6 +39,10 @@ beforeEach(async () => {
   db.prepare(
     "INSERT INTO channel_pairing_allow_entries (channel_key, account_id, entry, sort_order, updated_at) VALUES (?, ?, ?, ?, ?)",
   ).run("telegram", "default", "12345", 0, 1_796_609_000_000);
+  // And one finished run of the standup job (a Monday 09:00 Vienna), as OpenClaw records it.
+  db.prepare(
+    "INSERT INTO cron_run_receipts (receipt_id, store_key, job_id, config_revision, agent_id, request_run_id, status, owner_pid, started_at_ms, finished_at_ms) SELECT 'r-1', store_key, job_id, 'rev', 'main', 'run-1', 'ok', 1, 1796630400000, 1796630412000 FROM cron_jobs WHERE name = 'standup'",
+  ).run();
   db.close();
 });
 
@@ -74,6 +78,18 @@ describe("importOpenClawSqliteState (through openStateStores, as a gateway start
       sessionTarget: "isolated",
       state: { nextRunAtMs: 1_796_630_400_000 },
     });
+    expect(await stores.cron?.readRuns(jobs[0]?.id ?? "")).toEqual([
+      {
+        ts: 1_796_630_412_000,
+        jobId: "a9274bde-865e-4063-adbe-8f6a91626768",
+        action: "finished",
+        status: "ok",
+        runAtMs: 1_796_630_400_000,
+        durationMs: 12_000,
+        jobName: "standup",
+        runId: "run-1",
+      },
+    ]);
     expect(stores.pairing.list("telegram")).toMatchObject([
       { channel: "telegram", accountId: "default", senderId: "777", code: "QX7K2MPA", senderName: "Ada" },
     ]);
@@ -82,7 +98,13 @@ describe("importOpenClawSqliteState (through openStateStores, as a gateway start
     expect(await hashTree(stateDir)).toEqual(before);
 
     const marker = await storage.table(STATE_IMPORTS_TABLE).get(OPENCLAW_SQLITE_STATE_IMPORT);
-    expect(marker?.value).toMatchObject({ cronJobs: 1, pairingRequests: 1, allowEntries: 1, skipped: 3 });
+    expect(marker?.value).toMatchObject({
+      cronJobs: 1,
+      cronRuns: 1,
+      pairingRequests: 1,
+      allowEntries: 1,
+      skipped: 3,
+    });
 
     // A second start: nothing is read again, nothing is duplicated, and a job changed here since is not reset.
     await storage.table("cron.jobs").put(jobs[0]?.id ?? "", { ...jobs[0], enabled: false });

@@ -1,4 +1,4 @@
-import { CronJobSchema } from "@openclaw/protocol";
+import { CronJobSchema, type CronRunLogEntry } from "@openclaw/protocol";
 import {
   hasOpenClawSqliteState,
   type OpenClawDatabase,
@@ -6,7 +6,8 @@ import {
   type SqlRow,
 } from "@openclaw/sessions";
 import { PAIRING_ALLOW_TABLE, PAIRING_REQUESTS_TABLE } from "../channels/pairing-table-store.js";
-import { CRON_JOBS_TABLE } from "../cron/cron-table-keys.js";
+import { MAX_RUNS_PER_JOB } from "../cron/cron-job-store.js";
+import { CRON_JOBS_TABLE, CRON_RUNS_TABLE, runKey, runKeyPrefix } from "../cron/cron-table-keys.js";
 import type { Logger } from "../logging/logger.js";
 import { type StateTables, tableKey } from "./table-mirror.js";
 
@@ -18,6 +19,8 @@ export interface OpenClawStateImportResult {
   /** False when there was nothing to import or the marker says it ran before. */
   imported: boolean;
   cronJobs: number;
+  /** Finished runs of the imported jobs (OpenClaw's `cron_run_receipts`), as their history. */
+  cronRuns: number;
   pairingRequests: number;
   allowEntries: number;
   /** Rows left out, with why (the originals stay where they are). */
@@ -40,6 +43,7 @@ export async function importOpenClawSqliteState(o: {
   const result: OpenClawStateImportResult = {
     imported: false,
     cronJobs: 0,
+    cronRuns: 0,
     pairingRequests: 0,
     allowEntries: 0,
     skipped: [],
@@ -78,6 +82,7 @@ export async function importOpenClawSqliteState(o: {
   o.logger.info("OpenClaw state imported from its SQLite database (read from a copy, left as it was)", {
     stateDir: o.stateDir,
     cronJobs: result.cronJobs,
+    cronRuns: result.cronRuns,
     pairingRequests: result.pairingRequests,
     allowEntries: result.allowEntries,
     skipped: skipped.length,
@@ -90,7 +95,8 @@ export async function importOpenClawSqliteState(o: {
  * OpenClaw's `cron_jobs` rows: `job_json` is the job as its `cron.list` shows it, `state_json` its run state. Jobs
  * an OpenClaw plugin declares for itself (a `declarationKey`: memory dreaming, heartbeat, skill reviews) are that
  * plugin's bookkeeping, re-declared by it on every start; they would run OpenClaw-internal prompts here, so only the
- * user's own jobs come along.
+ * user's own jobs come along, each with its finished runs (`cron_run_receipts`) as history, written before the job
+ * row as the file import does, so a crash in between repeats the same rows.
  */
 async function importCronJobs(
   db: OpenClawDatabase,
@@ -98,6 +104,7 @@ async function importCronJobs(
   result: OpenClawStateImportResult,
 ): Promise<void> {
   const table = storage.table(CRON_JOBS_TABLE);
+  const runs = storage.table(CRON_RUNS_TABLE);
   const rows = db.rows("SELECT * FROM cron_jobs ORDER BY sort_order, updated_at, job_id", [], ["cron_jobs"]);
   for (const row of rows) {
     const jobId = String(row.job_id);
@@ -112,9 +119,51 @@ async function importCronJobs(
       continue;
     }
     if (await table.get(job.data.id)) continue;
+    const history = cronRunsOf(db, row, jobId);
+    const prefix = runKeyPrefix(job.data.id);
+    for (const [index, entry] of history.entries()) await runs.put(runKey(prefix, index + 1), entry);
     await table.put(job.data.id, job.data, 0);
     result.cronJobs += 1;
+    result.cronRuns += history.length;
   }
+}
+
+/** OpenClaw's receipt statuses in ours: an interrupted run failed, a superseded one was skipped. */
+const RECEIPT_STATUS: Record<string, CronRunLogEntry["status"]> = {
+  ok: "ok",
+  error: "error",
+  interrupted: "error",
+  skipped: "skipped",
+  superseded: "skipped",
+};
+
+/** The job's finished runs, oldest first, at most as many as the store keeps. */
+function cronRunsOf(db: OpenClawDatabase, job: SqlRow, jobId: string): CronRunLogEntry[] {
+  const receipts = db.rows(
+    "SELECT * FROM cron_run_receipts WHERE store_key = ? AND job_id = ? AND finished_at_ms IS NOT NULL ORDER BY started_at_ms DESC, receipt_id DESC LIMIT ?",
+    [job.store_key ?? "", jobId, MAX_RUNS_PER_JOB],
+    ["cron_run_receipts"],
+  );
+  return receipts.reverse().map((receipt) => {
+    const startedAt = Number(receipt.started_at_ms);
+    const finishedAt = Number(receipt.finished_at_ms);
+    const entry: CronRunLogEntry = {
+      ts: finishedAt,
+      jobId,
+      action: "finished",
+      runAtMs: startedAt,
+      durationMs: Math.max(0, finishedAt - startedAt),
+      jobName: String(job.name),
+    };
+    const status = RECEIPT_STATUS[String(receipt.status)];
+    if (status) entry.status = status;
+    if (typeof receipt.error_text === "string" && receipt.error_text !== "") entry.error = receipt.error_text;
+    else if (receipt.status === "interrupted") entry.error = "interrupted (OpenClaw stopped during the run)";
+    if (typeof receipt.request_run_id === "string" && receipt.request_run_id !== "") {
+      entry.runId = receipt.request_run_id;
+    }
+    return entry;
+  });
 }
 
 function cronJobOf(row: SqlRow): { success: true; data: { id: string } } | { success: false; error: string } {
