@@ -17,8 +17,10 @@ const AgentsSectionSchema = z.looseObject({
 export interface AgentChatSettings {
   /** `identity.name`, else the entry's `name`: what `responsePrefix: "auto"` and `{identity.name}` print. */
   identityName?: string;
-  /** `groupChat.mentionPatterns` of the agent; undefined when the agent sets none. */
+  /** `groupChat.mentionPatterns` of the agent; undefined when the agent sets none (`[]` turns patterns off). */
   mentionPatterns?: string[];
+  /** `identity.emoji`: with the identity name, what mention patterns are derived from when none are configured. */
+  identityEmoji?: string;
 }
 
 /**
@@ -29,8 +31,10 @@ export function agentChatSettings(agents: unknown, agentId: string): AgentChatSe
   const entry = findAgentEntry(agents, agentId);
   if (!entry) return {};
   const identityName = entry.identity?.name?.trim() || entry.name?.trim();
+  const identityEmoji = entry.identity?.emoji?.trim();
   return {
     ...(identityName ? { identityName } : {}),
+    ...(identityEmoji ? { identityEmoji } : {}),
     ...(entry.groupChat?.mentionPatterns ? { mentionPatterns: entry.groupChat.mentionPatterns } : {}),
   };
 }

@@ -22,7 +22,7 @@ import type {
   InboundTurnContext,
 } from "./inbound-types.js";
 import { replyTarget } from "./inbound-types.js";
-import { matchesMentionPattern } from "./mention-patterns.js";
+import { type MentionPatterns, matchesMentionPattern } from "./mention-patterns.js";
 import type { PairingStore } from "./pairing-store.js";
 import { apologyText, DeliveryError, ReplyDelivery, type ReplyDeliveryOptions } from "./reply-delivery.js";
 
@@ -71,7 +71,7 @@ export class InboundRouter {
   readonly #getSession: () => SessionRouting;
   readonly #resolveAgentId: (message: InboundMessage) => string;
   readonly #isConfiguredAgent: ((agentId: string) => boolean) | undefined;
-  readonly #mentionPatterns: ((agentId: string) => readonly string[]) | undefined;
+  readonly #mentionPatterns: ((agentId: string) => MentionPatterns) | undefined;
   readonly #now: () => number;
   readonly #replies: ReplyDelivery;
   readonly #commands: InboundCommandHandler | undefined;
@@ -92,7 +92,7 @@ export class InboundRouter {
      */
     isConfiguredAgent?: (agentId: string) => boolean;
     /** Text patterns that count as mentioning an agent in a group (`groupChat.mentionPatterns`). */
-    mentionPatterns?: (agentId: string) => readonly string[];
+    mentionPatterns?: (agentId: string) => MentionPatterns;
     now?: () => number;
     typingIntervalMs?: number;
     /** In-chat commands; without it every message runs a turn. */
@@ -295,8 +295,8 @@ export class InboundRouter {
    */
   #addressed(account: InboundAccount, message: InboundMessage): InboundMessage {
     if (message.chatKind === "dm" || message.mentionsBot) return message;
-    const patterns = this.#mentionPatterns?.(this.#resolveAgentId(message)) ?? [];
-    if (matchesMentionPattern(message.text, patterns)) return { ...message, mentionsBot: true };
+    const mention = this.#mentionPatterns?.(this.#resolveAgentId(message));
+    if (mention && matchesMentionPattern(message.text, mention)) return { ...message, mentionsBot: true };
     if (!this.#commands?.addressesBot) return message;
     const nativeChannel = account.plugin.capabilities.nativeCommands === true;
     return this.#commands.addressesBot(message, account.config, nativeChannel, account.plugin.senderIds)

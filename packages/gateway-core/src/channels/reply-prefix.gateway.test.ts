@@ -160,4 +160,34 @@ describe("groupChat.mentionPatterns through the gateway", () => {
     await runtime.channels.idle();
     expect(platform.transcript()).toEqual(["Yes?"]);
   });
+
+  it("without configured patterns the agent's identity name (a whole word) and emoji count as mentions", async () => {
+    const { fake, platform, deliver, inGroup, runtime } = await start({
+      config: { agents: { list: [{ id: "main", identity: { name: "Molty", emoji: "🦞" } }] } },
+      channel: { groups: { "*": { requireMention: true } } },
+    });
+    deliver({ ...inGroup, text: "moltybot is a different bot" });
+    await runtime.channels.idle();
+    expect(fake.requests).toHaveLength(0);
+    fake.enqueue({ text: "Hi!" }, { text: "Claws up." });
+    deliver({ ...inGroup, text: "hey @MOLTY, you there?" });
+    await eventually(() => platform.of("send").length === 1, "the answer to the name");
+    deliver({ ...inGroup, text: "🦞 ping" });
+    await eventually(() => platform.of("send").length === 2, "the answer to the emoji");
+    await runtime.channels.idle();
+    expect(platform.transcript()).toEqual(["Hi!", "Claws up."]);
+  });
+
+  it("an agent's empty mentionPatterns turns pattern mentions off, derived ones included", async () => {
+    const { fake, deliver, inGroup, runtime } = await start({
+      config: {
+        messages: { groupChat: { mentionPatterns: ["bot"] } },
+        agents: { list: [{ id: "main", identity: { name: "Molty" }, groupChat: { mentionPatterns: [] } }] },
+      },
+      channel: { groups: { "*": { requireMention: true } } },
+    });
+    deliver({ ...inGroup, text: "bot, Molty, anyone?" });
+    await runtime.channels.idle();
+    expect(fake.requests).toHaveLength(0);
+  });
 });
