@@ -2,7 +2,10 @@ import { z } from "zod";
 import { boundedRecord } from "../bounded-schemas.js";
 import { lazySchemas } from "../lazy-schemas.js";
 import { LIMITS } from "../limits.js";
+import { UsageCostParamsSchema, UsageCostResultSchema } from "./compat-cli-usage.js";
 import { contract } from "./contract.js";
+
+export * from "./compat-cli-usage.js";
 
 /**
  * The methods OpenClaw's terminal UI calls beyond the core families and the Control UI's (see its gateway chat
@@ -127,4 +130,5 @@ export const CLI_COMPAT_CONTRACTS = {
   "artifacts.download": contract("operator.read", ArtifactsDownloadParamsSchema, NeverFoundResultSchema, {
     unavailable: "no artifact store: every id answers OpenClaw's artifact-not-found error",
   }),
+  "usage.cost": contract("operator.read", UsageCostParamsSchema, UsageCostResultSchema),
 } as const;
