@@ -18,6 +18,15 @@ export {
   PluginRegistry,
 } from "./channels/index.js";
 export { ChatService, type ChatTurn, type ChatTurnRequest } from "./chat/chat-service.js";
+export {
+  COMPAT_TABLE_END,
+  COMPAT_TABLE_START,
+  countMethods,
+  type MethodCounts,
+  normalizeMarkdownTables,
+  renderCompatibilityTable,
+  replaceCompatTable,
+} from "./compat/compat-table.js";
 export * from "./config/index.js";
 export {
   type CronClock,

@@ -46,8 +46,22 @@ function reportKey(value: unknown, state: WalkState): UnmodelledKeyReport[] {
   return [report];
 }
 
+/** The member of a union that accepts `value` and has keys to check (an object, record or array), if any. */
+function unionMemberFor(union: z.ZodUnion, value: unknown): z.ZodType | undefined {
+  if (!isPlainObject(value) && !Array.isArray(value)) return undefined;
+  return (union.options as z.ZodType[]).find((option) => {
+    const core = unwrapSchema(option);
+    const shaped = core instanceof z.ZodObject || core instanceof z.ZodRecord || core instanceof z.ZodArray;
+    return shaped && option.safeParse(value).success;
+  });
+}
+
 function walk(value: unknown, schema: z.ZodType, state: WalkState): UnmodelledKeyReport[] {
   const core = unwrapSchema(schema);
+  if (core instanceof z.ZodUnion) {
+    const member = unionMemberFor(core, value);
+    return member ? walk(value, member, state) : [];
+  }
   if (core instanceof z.ZodArray && Array.isArray(value)) {
     return value.flatMap((item, index) =>
       walk(item, core.element as z.ZodType, { ...state, path: [...state.path, `${index}`] }),
@@ -71,8 +85,8 @@ function walk(value: unknown, schema: z.ZodType, state: WalkState): UnmodelledKe
 /**
  * Reports every key of `value` that `schema` does not model, however deep: an OpenClaw key this gateway does not
  * act on (with what happens instead) or an unknown one. Inside objects that are open by design (a plugin's own
- * settings) only catalogued OpenClaw keys are reported. Arrays and records are followed into their items; unions
- * are not (no single shape applies).
+ * settings) only catalogued OpenClaw keys are reported. Arrays and records are followed into their items, unions
+ * into the member that accepts the value.
  */
 export function findUnmodelledKeyReports(value: unknown, schema: z.ZodType): UnmodelledKeyReport[] {
   return walk(value, schema, { path: [], open: false });

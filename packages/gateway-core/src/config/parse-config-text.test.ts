@@ -94,7 +94,6 @@ describe("parseConfigText", () => {
     expect(warnings).toContain(
       "`gateway.auth.allowTailscale` is not supported by this gateway: Tailscale identities do not sign in; clients use the token or password",
     );
-    expect(warnings.filter((warning) => warning.startsWith("`session.reset`"))).toHaveLength(1);
     expect(warnings.filter((warning) => warning.startsWith("`logging.consoleStyle`"))).toHaveLength(1);
     // Agent defaults no longer pass silently: an OpenClaw agent key this gateway does not act on is named.
     expect(warnings).toContain(

@@ -9,7 +9,6 @@ export const UNSUPPORTED_SECTIONS: Readonly<Record<string, string>> = {
   approvals: "approval requests are not forwarded to chats; operators answer them over the WebSocket API",
   attachments: "staged media follows tools.media's own limits; no shared retention policy",
   audit: "no audit history is kept beyond the gateway log",
-  auth: "no auth profiles; each provider uses the apiKey of models.providers.<id> or its environment variable",
   bridge: "the legacy bridge is not served; clients connect over the gateway WebSocket",
   broadcast: "one agent answers each conversation (bindings decide which)",
   browser: "no browser tool; agents cannot drive a browser",
@@ -28,7 +27,6 @@ export const UNSUPPORTED_SECTIONS: Readonly<Record<string, string>> = {
   proxy:
     "no managed egress proxy; outbound requests use the host's network (and HTTPS_PROXY if the platform library honours it)",
   sandbox: "tools run on the gateway host without a sandbox",
-  secrets: "no secret providers; credentials come from the file, environment references or env SecretRefs",
   security: "no extra security policy layer; the tool policy and channel allowlists apply",
   surfaces: "every delivery surface uses the same reply policy",
   talk: "no Talk mode; the Control UI chats by text",
