@@ -8,6 +8,7 @@ import type { Logger } from "../logging/logger.js";
 import { createNodePairingStore, type NodePairingStore } from "../nodes/node-pairing-store.js";
 import { openTableNodePairingStore } from "../nodes/node-pairing-table-store.js";
 import { importOpenClawSqliteState } from "../state/openclaw-sqlite-import.js";
+import { importFlatWhatsAppAuth } from "../state/openclaw-whatsapp-auth-import.js";
 
 /** The gateway's small durable state besides sessions: DM pairing, node pairing, the exec allowlist, cron. */
 export interface StateStores {
@@ -30,6 +31,8 @@ export async function openStateStores(o: {
   logger: Logger;
 }): Promise<StateStores> {
   const { storage, stateDir } = o;
+  // An older OpenClaw's flat WhatsApp login, copied to where the channel reads it (whatever the storage).
+  await importFlatWhatsAppAuth({ stateDir, logger: o.logger });
   if (!storage) {
     return {
       pairing: createPairingStore({ stateDir }),
