@@ -17,10 +17,13 @@ import {
  */
 const env = useIntegrationEnv();
 
+type Connected = Awaited<ReturnType<typeof env.connect>>;
+
 async function gatewayWithModel(): Promise<{
   fake: FakeModelServer;
   gateway: TestGateway;
   client: RawClient;
+  hello: Connected["hello"];
 }> {
   const fake = await startFakeModelServer();
   env.defer(() => fake.close());
@@ -173,6 +176,11 @@ describe("OpenClaw's wire shapes, as its clients use them", () => {
     expect(status.sessions.defaults.model).toBe("fake/fast");
     expect(status.cliProjection?.agents).toMatchObject({ defaultId: "main", rows: [{ id: "main" }] });
     expect(status.heartbeat.defaultAgentId).toBe("main");
+    expect(await callChecked(client, "agents.list", {})).toMatchObject({
+      defaultId: "main",
+      ownership: "sole",
+      selectionRequired: false,
+    });
   });
 
   it("lists models for OpenClaw's CLI, which asks for the published catalog by capability", async () => {

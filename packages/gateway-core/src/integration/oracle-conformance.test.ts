@@ -35,7 +35,14 @@ const COMPAT_METHODS = new Set([
 ]);
 
 /** Methods whose scope the oracle calls "dynamic": it depends on the fields of the call. */
-const DYNAMIC_SCOPE = new Set(["sessions.patch", "sessions.delete", "agent", "channels.pairing.approve"]);
+const DYNAMIC_SCOPE = new Set([
+  "sessions.patch",
+  "sessions.delete",
+  "agent",
+  "channels.pairing.approve",
+  // 2026.9.6: operator.write, operator.admin for an incognito session, an exec node or tool overrides.
+  "sessions.create",
+]);
 
 describe("the oracle itself", () => {
   it("rejects what it should, so a green run means something", () => {

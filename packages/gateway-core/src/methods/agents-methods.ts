@@ -126,6 +126,8 @@ export const agentsMethods: Pick<
   "agents.list": (_params, { runtime }) => {
     return {
       defaultId: defaultAgentId(runtime.configState.config),
+      ownership: "sole" as const,
+      selectionRequired: false as const,
       mainKey: runtime.configState.config.session.mainKey,
       scope: runtime.configState.config.session.scope,
       agents: listAgents(runtime),

@@ -18,6 +18,12 @@ function buildAgentsSchemas() {
   const AgentsListParamsSchema = z.object({}).optional();
   const AgentsListResultSchema = z.object({
     defaultId: z.string(),
+    /**
+     * OpenClaw's roster ownership: "sole" when a default agent resolves, which it always does here (the agent marked
+     * `default`, else `main`), so no client has to ask which agent to use.
+     */
+    ownership: z.literal("sole"),
+    selectionRequired: z.literal(false),
     mainKey: z.string(),
     scope: z.enum(["per-sender", "global"]),
     agents: z.array(AgentSummarySchema),
