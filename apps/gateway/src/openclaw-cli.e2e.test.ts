@@ -149,6 +149,45 @@ describe.skipIf(!found.ok)("OpenClaw's CLI against this gateway", () => {
   );
 
   it(
+    "`gateway usage-cost` sums the tokens of the conversation's answers",
+    async () => {
+      const text = await runOpenClaw(release, client, ["gateway", "usage-cost", "--days", "7"]);
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toContain("Usage cost (7 days)");
+      // No model is priced here: OpenClaw names the answers without a price, per model.
+      expect(text.stdout).toMatch(/Missing cost: \d+ \(fake\/instant \d+\)/);
+      const summary = jsonOutput<{ totals: { totalTokens: number; missingCostEntries: number } }>(
+        await runOpenClaw(release, client, ["gateway", "usage-cost", "--json"]),
+      );
+      expect(summary.totals.totalTokens).toBeGreaterThan(0);
+      expect(summary.totals.missingCostEntries).toBeGreaterThan(0);
+    },
+    CLI_TIMEOUT_MS,
+  );
+
+  it(
+    "`models list` shows the gateway's model catalogue",
+    async () => {
+      const listed = jsonOutput<{ models: { key: string; available: boolean | null }[] }>(
+        await runOpenClaw(release, client, ["models", "list", "--json"]),
+      );
+      expect(listed.models).toContainEqual(expect.objectContaining({ key: "fake/instant", available: true }));
+    },
+    CLI_TIMEOUT_MS,
+  );
+
+  it(
+    "`health` prints the channels and the session store the gateway reports",
+    async () => {
+      const run = await runOpenClaw(release, client, ["health"]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/^Telegram: /m);
+      expect(run.stdout).toContain("Agents: main (default)");
+    },
+    CLI_TIMEOUT_MS,
+  );
+
+  it(
     "`logs` tails the gateway's own log file",
     async () => {
       const run = await runOpenClaw(release, client, ["logs", "--json", "--limit", "50"]);
