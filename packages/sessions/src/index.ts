@@ -26,6 +26,7 @@ export {
   type DmScope,
   decodeKeySegment,
   encodeKeySegment,
+  linkedPeerId,
   MAX_SESSION_KEY_LENGTH,
   normalizeAccountId,
   normalizeAgentId,

@@ -142,9 +142,12 @@ export function buildPeerSessionKey(o: {
   dmScope: DmScope;
   mainKey?: string;
   threadId?: string;
+  /** `session.identityLinks`: canonical id -> the person's ids (`"telegram:123"` or a bare id) on each channel. */
+  identityLinks?: Readonly<Record<string, readonly string[]>>;
 }): string {
   const agentId = normalizeAgentId(o.agentId);
-  const peer = idSegment(o.peerId, false);
+  const linked = o.dmScope === "main" ? undefined : linkedPeerId(o.identityLinks, o.channel, o.peerId);
+  const peer = idSegment(linked ?? o.peerId, false);
   let base: string;
   if (o.dmScope === "main" || !peer) {
     base = `agent:${agentId}:${normalizeMainKey(o.mainKey)}`;
@@ -165,6 +168,26 @@ export function buildPeerSessionKey(o: {
   }
   const thread = idSegment(o.threadId, false);
   return finishKey(thread ? `${base}:thread:${thread}` : base);
+}
+
+/**
+ * OpenClaw's identity links: the canonical id whose list names this peer, as `<channel>:<id>` or the bare id
+ * (case-insensitive), so one person's DMs on several channels share a session; undefined when none does.
+ */
+export function linkedPeerId(
+  identityLinks: Readonly<Record<string, readonly string[]>> | undefined,
+  channel: string,
+  peerId: string,
+): string | undefined {
+  const peer = peerId.trim().toLowerCase();
+  if (!identityLinks || peer === "") return undefined;
+  const candidates = new Set([peer, `${channel.trim().toLowerCase()}:${peer}`]);
+  for (const [canonical, ids] of Object.entries(identityLinks)) {
+    const name = canonical.trim();
+    if (name === "" || !Array.isArray(ids)) continue;
+    if (ids.some((id) => candidates.has(id.trim().toLowerCase()))) return name;
+  }
+  return undefined;
 }
 
 /**

@@ -4,15 +4,10 @@ import {
   type InboundReaction,
   InboundReactionSchema,
 } from "@openclaw/plugin-sdk";
-import {
-  buildGroupSessionKey,
-  buildMainSessionKey,
-  buildPeerSessionKey,
-  type DmScope,
-} from "@openclaw/sessions";
 import { decideInboundAccess } from "./access-policy.js";
 import { describeError } from "./channel-error.js";
 import type { InboundReactionHandler } from "./inbound-reactions.js";
+import { inboundSessionKey, type SessionRouting } from "./inbound-session-key.js";
 import type {
   ChatRoute,
   ChatStarter,
@@ -26,6 +21,7 @@ import { type MentionPatterns, matchesMentionPattern } from "./mention-patterns.
 import type { PairingStore } from "./pairing-store.js";
 import { apologyText, DeliveryError, ReplyDelivery, type ReplyDeliveryOptions } from "./reply-delivery.js";
 
+export type { SessionRouting } from "./inbound-session-key.js";
 export type {
   ChatRoute,
   ChatStarter,
@@ -36,13 +32,6 @@ export type {
   PreparedInbound,
 } from "./inbound-types.js";
 export { DEFAULT_TYPING_INTERVAL_MS } from "./reply-delivery.js";
-
-export interface SessionRouting {
-  dmScope: DmScope;
-  mainKey: string;
-  /** `"main"` puts group chats into the agent's main session, as OpenClaw's `session.groupScope`. */
-  groupScope?: string;
-}
 
 /** Messages of one chat waiting behind a running turn; beyond this a flood is dropped rather than queued forever. */
 export const MAX_QUEUED_PER_CHAT = 20;
@@ -366,26 +355,7 @@ export class InboundRouter {
   }
 
   #sessionKey(message: InboundMessage, agentId: string): string {
-    const session = this.#getSession();
-    if (message.chatKind === "dm") {
-      return buildPeerSessionKey({
-        agentId,
-        channel: message.channel,
-        accountId: message.accountId,
-        peerId: message.sender.id,
-        dmScope: session.dmScope,
-        mainKey: session.mainKey,
-        ...(message.threadId ? { threadId: message.threadId } : {}),
-      });
-    }
-    if (session.groupScope === "main") return buildMainSessionKey(agentId, session.mainKey);
-    return buildGroupSessionKey({
-      agentId,
-      channel: message.channel,
-      id: message.chatId ?? message.peer.id,
-      kind: "group",
-      ...(message.threadId ? { threadId: message.threadId } : {}),
-    });
+    return inboundSessionKey(message, agentId, this.#getSession());
   }
 }
 

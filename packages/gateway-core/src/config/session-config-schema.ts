@@ -13,15 +13,10 @@ const ResetPolicySchema = z
       .max(23)
       .optional()
       .meta({ title: "Daily reset hour (local, 0-23)", description: "Default 4." }),
-    idleMinutes: z
-      .int()
-      .min(1)
-      .max(525_600)
-      .optional()
-      .meta({
-        title: "Idle minutes",
-        description: 'With "daily" too: whichever comes first. Default 60 for "idle".',
-      }),
+    idleMinutes: z.int().min(1).max(525_600).optional().meta({
+      title: "Idle minutes",
+      description: 'With "daily" too: whichever comes first. Default 60 for "idle".',
+    }),
   })
   .meta({ title: "Reset policy" });
 
@@ -35,6 +30,14 @@ export const SessionSchema = z
       .meta({ title: "DM scope", description: "How direct messages map to sessions." }),
     groupScope: z.enum(["main", "per-group"]).optional().meta({ title: "Group scope" }),
     mainKey: z.string().min(1).default("main").meta({ title: "Main session key" }),
+    identityLinks: z
+      .record(z.string().min(1).max(128), z.array(z.string().min(1).max(256)).max(64))
+      .optional()
+      .meta({
+        title: "Identity links",
+        description:
+          'canonical id -> the person\'s ids per channel ("telegram:123456789"): their DMs share one session (not with dmScope "main").',
+      }),
     reset: ResetPolicySchema.optional().meta({
       title: "Automatic reset",
       description:
@@ -51,13 +54,10 @@ export const SessionSchema = z
         title: "Reset by chat type",
         description: "direct, group or thread: replaces reset for that type.",
       }),
-    resetByChannel: z
-      .record(z.string().min(1), ResetPolicySchema)
-      .optional()
-      .meta({
-        title: "Reset by channel",
-        description: "channel id -> policy; wins over resetByType and reset.",
-      }),
+    resetByChannel: z.record(z.string().min(1), ResetPolicySchema).optional().meta({
+      title: "Reset by channel",
+      description: "channel id -> policy; wins over resetByType and reset.",
+    }),
     resetTriggers: z.array(z.string().min(1).max(64)).max(32).optional().meta({
       title: "Reset triggers",
       description:
