@@ -52,7 +52,9 @@ describe("the compatibility table", () => {
     const table = renderCompatibilityTable([], sample);
     expect(table).toMatch(/\| `browser` \| reported unsupported \| 0 \| the whole section \|/);
     expect(table).toMatch(/\| `agents` \| partly \| \d+ \| \d+ \|/);
-    expect(table).toMatch(/\| `channels` \| implemented \| per channel plugin \| 0 \|/);
+    expect(table).toMatch(/\| `channels` \| partly \| per channel plugin \| \d+ \|/);
+    expect(table).toContain("- `channels.telegram.webhookUrl`: use mode:");
+    expect(table).not.toContain("accounts.*.webhookUrl");
     expect(table).toContain("- `<agent>.sandbox`: tools run on the gateway host without a sandbox");
     expect(table).toContain("- `browser`: no browser tool; agents cannot drive a browser");
   });

@@ -140,6 +140,7 @@ function configRows(): string[] {
 
   const unsupported = new Map<string, Set<string>>();
   for (const pattern of Object.keys(UNSUPPORTED_CONFIG_KEYS)) {
+    if (isPerAccountCopy(pattern)) continue;
     const segments = patternSegments(pattern);
     const section = segments[0] ?? pattern;
     const keys = unsupported.get(section) ?? new Set<string>();
@@ -161,10 +162,16 @@ function configRows(): string[] {
   });
 }
 
-/** Each catalogued key (agent keys once, as `<agent>.key`) with what happens instead. */
+/** A channel key's per-account copy (`channels.<id>.accounts.*.<key>`), listed once with the channel-level key. */
+function isPerAccountCopy(pattern: string): boolean {
+  return pattern.startsWith("channels.") && pattern.includes(".accounts.*.");
+}
+
+/** Each catalogued key (agent keys once, as `<agent>.key`; channel keys once, for every account) with what happens instead. */
 function unsupportedKeyLines(): string[] {
   const lines = new Map<string, string>();
   for (const [pattern, instead] of Object.entries(UNSUPPORTED_CONFIG_KEYS)) {
+    if (isPerAccountCopy(pattern)) continue;
     const segments = patternSegments(pattern);
     const agentForm = displayPattern(segments);
     const everyAgentPlace =
@@ -212,7 +219,7 @@ export function renderCompatibilityTable(
     "",
     "<details><summary>Config keys reported as not supported, and what happens instead</summary>",
     "",
-    "`<agent>` stands for `agents.defaults`, `agents.entries.<id>` and `agents.list[]`; `*` for any key, `[]` for any list item.",
+    "`<agent>` stands for `agents.defaults`, `agents.entries.<id>` and `agents.list[]`; `*` for any key, `[]` for any list item; a `channels.*` key is also reported under `channels.<id>.accounts.<account>`.",
     "",
     ...unsupportedKeyLines(),
     "",

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isOpenSchema } from "./config-schema.js";
 import { describeUnmodelledKey, type UnmodelledKeyReport } from "./openclaw-known-keys.js";
 import { isPlainObject } from "./plain-object.js";
-import { readElsewhere } from "./unsupported-keys.js";
+import { hasUnsupportedKeysBelow, readElsewhere } from "./unsupported-keys.js";
 
 /** Strips optional/default/nullable wrappers down to the schema that describes the value's shape. */
 export function unwrapSchema(schema: z.ZodType): z.ZodType {
@@ -28,8 +28,8 @@ interface WalkState {
   open: boolean;
 }
 
-/** Keys of a value no schema describes, but code outside the schema reads some keys below (see `readElsewhere`). */
-function reportsBelowReadElsewhere(value: unknown, state: WalkState): UnmodelledKeyReport[] {
+/** Keys of a value no schema describes, where code outside the schema reads some keys below or the catalogue names some. */
+function reportsBelow(value: unknown, state: WalkState): UnmodelledKeyReport[] {
   if (!isPlainObject(value)) return [];
   return Object.entries(value).flatMap(([key, item]) =>
     reportKey(item, { ...state, path: [...state.path, key] }),
@@ -40,9 +40,13 @@ function reportsBelowReadElsewhere(value: unknown, state: WalkState): Unmodelled
 function reportKey(value: unknown, state: WalkState): UnmodelledKeyReport[] {
   const elsewhere = readElsewhere(state.path);
   if (elsewhere === "honoured") return [];
-  if (elsewhere === "partly") return reportsBelowReadElsewhere(value, state);
+  if (elsewhere === "partly") return reportsBelow(value, state);
   const report = describeUnmodelledKey(state.path);
-  if (!report || (state.open && report.kind === "unknown")) return [];
+  if (!report) return [];
+  if (report.kind === "unknown" && state.open) {
+    // A plugin's own key: its plugin checks it, but OpenClaw keys catalogued below it (per account) are reported.
+    return hasUnsupportedKeysBelow(state.path) ? reportsBelow(value, state) : [];
+  }
   return [report];
 }
 

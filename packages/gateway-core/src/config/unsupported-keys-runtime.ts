@@ -96,7 +96,6 @@ export const UNSUPPORTED_RUNTIME_KEYS: Readonly<Record<string, string>> = {
   "secrets.providers.*.passEnv": "exec secret providers are not run",
   "secrets.providers.*.pluginIntegration": "no plugin-backed secret providers",
   "secrets.providers.*.trustedDirs": "exec secret providers are not run",
-  "session.identityLinks": "each platform identity has its own DM session",
   "session.maintenance": "sessions are kept until deleted (sessions.delete or the Control UI)",
   "session.notifyOnCreate": "no notice is posted when a session is created",
   "session.sendPolicy": "session tools may send to any session the tool policy allows",

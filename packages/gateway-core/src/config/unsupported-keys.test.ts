@@ -95,6 +95,27 @@ describe("findUnmodelledKeyReports", () => {
     ]);
   });
 
+  it("names OpenClaw channel keys no adapter reads, per channel and per account, and leaves the rest to the plugin", () => {
+    const reports = findUnmodelledKeyReports(
+      {
+        channels: {
+          telegram: {
+            botToken: "1:x",
+            webhookUrl: "https://bot.example.com/tg",
+            accounts: { alerts: { botToken: "2:y", historyLimit: 20, dmPolicy: "pairing" } },
+          },
+          slack: { botToken: "xoxb", channels: { "#general": { requireMention: true } }, slashCommand: {} },
+        },
+      },
+      OpenClawConfigSchema,
+    );
+    expect(reports.map((report) => report.message)).toEqual([
+      '`channels.telegram.webhookUrl` is not supported by this gateway: use mode: "webhook" with webhook.url; until then the bot polls',
+      "`channels.telegram.accounts.alerts.historyLimit` is not supported by this gateway: unanswered group messages are not added to the agent's context",
+      "`channels.slack.slashCommand` is not supported by this gateway: the app's commands are the built-in native commands",
+    ]);
+  });
+
   it("calls a key nobody knows a possible typo", () => {
     const [report] = findUnmodelledKeyReports({ sesion: { dmScope: "main" } }, OpenClawConfigSchema);
     expect(report).toEqual({

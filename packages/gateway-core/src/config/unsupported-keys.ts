@@ -1,4 +1,5 @@
 import { AGENT_SETTING_PREFIXES, UNSUPPORTED_AGENT_KEYS } from "./unsupported-keys-agents.js";
+import { UNSUPPORTED_CHANNEL_KEYS } from "./unsupported-keys-channels.js";
 import { UNSUPPORTED_GATEWAY_KEYS } from "./unsupported-keys-gateway.js";
 import { UNSUPPORTED_RUNTIME_KEYS } from "./unsupported-keys-runtime.js";
 import { UNSUPPORTED_SECTIONS } from "./unsupported-keys-sections.js";
@@ -12,6 +13,7 @@ export const UNSUPPORTED_CONFIG_KEYS: Readonly<Record<string, string>> = {
   ...UNSUPPORTED_SECTIONS,
   ...UNSUPPORTED_GATEWAY_KEYS,
   ...UNSUPPORTED_RUNTIME_KEYS,
+  ...UNSUPPORTED_CHANNEL_KEYS,
   ...Object.fromEntries(
     AGENT_SETTING_PREFIXES.flatMap((prefix) =>
       Object.entries(UNSUPPORTED_AGENT_KEYS).map(([key, instead]) => [`${prefix}.${key}`, instead]),
@@ -70,6 +72,13 @@ const readElsewherePatterns = CONFIG_KEYS_READ_ELSEWHERE.map(patternSegments);
 /** What happens instead of the key at `path`, when it is a catalogued OpenClaw key this gateway does not support. */
 export function findUnsupportedKey(path: readonly string[]): string | undefined {
   return unsupportedPatterns.find(([pattern]) => matches(pattern, path))?.[1];
+}
+
+/** Whether the catalogue names a key below `path` (so a walker that stops at `path` must look inside it). */
+export function hasUnsupportedKeysBelow(path: readonly string[]): boolean {
+  return unsupportedPatterns.some(
+    ([pattern]) => pattern.length > path.length && matches(pattern.slice(0, path.length), path),
+  );
 }
 
 /**

@@ -87,7 +87,7 @@ it("names each OpenClaw key the gateway does not act on, with what happens inste
     bindings: [
       { agentId: "main", match: { channel: "discord", guildId: "1", peer: { kind: "direct", id: "2" } } },
     ],
-    session: { identityLinks: { alice: ["telegram:1"] } },
+    session: { sharing: { spectate: false } },
     browser: { enabled: true },
     gatway: {},
   });
@@ -104,9 +104,8 @@ it("names each OpenClaw key the gateway does not act on, with what happens inste
     {
       id: "config-key",
       status: "warn",
-      message:
-        "`session.identityLinks` is not supported by this gateway: each platform identity has its own DM session",
-      fix: `remove \`session.identityLinks\` from ${configPath}, or keep it knowing it has no effect here`,
+      message: "`session.sharing` is not supported by this gateway: sessions are not shared between owners",
+      fix: `remove \`session.sharing\` from ${configPath}, or keep it knowing it has no effect here`,
     },
     {
       id: "config-key",
