@@ -73,7 +73,12 @@ describe("the methods OpenClaw's Control UI calls", () => {
   it("the recording covers every one of them except those the UI calls only on other screens", () => {
     const served = Object.keys(CONTROL_UI_COMPAT_CONTRACTS).sort();
     const unrecorded = served.filter((method) => recorded[method] === undefined);
-    expect(unrecorded).toEqual(["commands.list", "plugins.list", "sessions.messages.unsubscribe"]);
+    expect(unrecorded).toEqual([
+      "commands.list",
+      "plugins.list",
+      "sessions.create",
+      "sessions.messages.unsubscribe",
+    ]);
   });
 
   it("answer the UI's real params with the fields the real gateway answered, of the same types", async () => {
@@ -194,6 +199,57 @@ describe("the methods OpenClaw's Control UI calls", () => {
       metadata.commands.map((command) => command.name),
     );
     expect(listed.commands.some((command) => command.args !== undefined)).toBe(false);
+  });
+});
+
+describe("sessions.create", () => {
+  it("creates the session OpenClaw's TUI asks for on /new, and runs a first message", async () => {
+    const fake = await fakeModel();
+    const gateway = await env.start({ config: configWithModel(fake) });
+    const { client } = await env.connect(gateway);
+    const created = (await client.call("sessions.create", {
+      key: "tui-0b7c",
+      agentId: "main",
+      parentSessionKey: "agent:main:main",
+      succeedsParent: true,
+      emitCommandHooks: true,
+    })) as { ok: boolean; key: string; sessionId?: string; runStarted: boolean };
+    expect(created).toMatchObject({ ok: true, key: "tui-0b7c", runStarted: false });
+    expect(created.sessionId).toEqual(expect.any(String));
+    checkMethodResult("sessions.create", created);
+    expect(await client.call("sessions.describe", { key: "tui-0b7c" })).toMatchObject({
+      session: { key: "tui-0b7c" },
+    });
+
+    const withMessage = (await client.call("sessions.create", {
+      agentId: "main",
+      label: "Standup notes",
+      message: "first words",
+      idempotencyKey: "create-1",
+    })) as { key: string; runStarted: boolean; runId: string; entry: { label?: string } };
+    expect(withMessage).toMatchObject({
+      runStarted: true,
+      runId: "create-1",
+      entry: { label: "Standup notes" },
+    });
+    expect(withMessage.key).toMatch(/^agent:main:session-/);
+    await client.waitFor(
+      (frame) =>
+        frame.event === "chat" &&
+        (frame.payload as { runId?: string; state?: string }).runId === "create-1" &&
+        (frame.payload as { state?: string }).state === "final",
+      { what: "the first message's final chat event", timeoutMs: 30_000 },
+    );
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("refuses incognito sessions and agents that are not configured", async () => {
+    const gateway = await env.start();
+    const { client } = await env.connect(gateway);
+    expect((await client.callError("sessions.create", { incognito: true })).message).toContain("incognito");
+    expect((await client.callError("sessions.create", { agentId: "ghost" })).message).toContain(
+      'no agent "ghost"',
+    );
   });
 });
 

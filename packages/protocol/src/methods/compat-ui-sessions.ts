@@ -65,7 +65,37 @@ function buildSessionsCompatSchemas() {
   /** `subscribed: false`: this gateway tracks no pull requests, so no update will follow. */
   const PullRequestsSubscribeResultSchema = z.object({ subscribed: z.literal(false) });
 
+  /**
+   * OpenClaw's `sessions.create`, with the fields this gateway acts on: a key (or a fresh one), its agent, label,
+   * model and thinking level, and a first message to run. Other fields (worktrees, catalogs, permission modes, ...)
+   * belong to features this gateway does not have and are ignored; `incognito` is refused.
+   */
+  const SessionsCreateParamsSchema = z.object({
+    key: sessionKey.optional(),
+    idempotencyKey: id.optional(),
+    agentId: id.optional(),
+    label: z.string().max(LIMITS.keyChars).optional(),
+    displayName: z.string().max(LIMITS.keyChars).optional(),
+    model: id.optional(),
+    thinkingLevel: id.optional(),
+    incognito: z.boolean().optional(),
+    parentSessionKey: sessionKey.optional(),
+    succeedsParent: z.boolean().optional(),
+    emitCommandHooks: z.boolean().optional(),
+    message: z.string().max(LIMITS.messageChars).optional(),
+  });
+  const SessionsCreateResultSchema = z.object({
+    ok: z.literal(true),
+    key: z.string(),
+    sessionId: z.string().optional(),
+    entry: SessionRowSchema,
+    runStarted: z.boolean(),
+    runId: z.string().optional(),
+  });
+
   return {
+    SessionsCreateParamsSchema,
+    SessionsCreateResultSchema,
     SessionsSubscribeParamsSchema,
     SessionsSubscribeResultSchema,
     SessionsMessagesSubscribeParamsSchema,
@@ -92,6 +122,8 @@ function buildSessionsCompatSchemas() {
 }
 
 const schemas = lazySchemas(buildSessionsCompatSchemas);
+export const SessionsCreateParamsSchema = z.lazy(() => schemas().SessionsCreateParamsSchema);
+export const SessionsCreateResultSchema = z.lazy(() => schemas().SessionsCreateResultSchema);
 export const SessionsSubscribeParamsSchema = z.lazy(() => schemas().SessionsSubscribeParamsSchema);
 export const SessionsSubscribeResultSchema = z.lazy(() => schemas().SessionsSubscribeResultSchema);
 export const SessionsMessagesSubscribeParamsSchema = z.lazy(

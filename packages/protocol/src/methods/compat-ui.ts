@@ -28,6 +28,11 @@ export const CONTROL_UI_COMPAT_CONTRACTS = {
     chat.ModelsAuthStatusResultSchema,
     { unavailable: "no auth-profile store: answers no providers and an `unavailable` reason" },
   ),
+  "sessions.create": contract(
+    "operator.write",
+    sessions.SessionsCreateParamsSchema,
+    sessions.SessionsCreateResultSchema,
+  ),
   "sessions.subscribe": contract(
     "operator.read",
     sessions.SessionsSubscribeParamsSchema,
