@@ -102,7 +102,11 @@ describe("OpenClaw's wire shapes, as its clients use them", () => {
     await send(client, "agent:main:main", "again", "plain-turn");
 
     const all = await callChecked(client, "chat.history", { sessionKey: "agent:main:main" });
-    expect(all).toMatchObject({ hasMore: false, totalMessages: 6 });
+    expect(all).toMatchObject({
+      hasMore: false,
+      totalMessages: 6,
+      defaults: { modelProvider: "fake", model: "fast", contextTokens: 32_000 },
+    });
     expect(all.messages.map((message) => message.role)).toEqual([
       "user",
       "assistant",

@@ -9,6 +9,7 @@ import { defaultAgentId } from "../config/configured-agents.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import type { MethodHandlers } from "../runtime/method-registry.js";
 import { listAgents } from "./agents-methods.js";
+import { sessionDefaults } from "./session-defaults.js";
 
 const HISTORY_DEFAULT_LIMIT = 200;
 
@@ -187,7 +188,7 @@ export const chatMethods: Pick<
     ok: true as const,
     aborted: runtime.chat.agent.abort({ sessionKey: normalizeSessionKey(sessionKey), runId }),
   }),
-  "chat.history": async ({ sessionKey, limit, offset, maxChars }, { runtime }) => {
+  "chat.history": async ({ sessionKey, agentId, limit, offset, maxChars }, { runtime }) => {
     const key = normalizeSessionKey(sessionKey);
     const row = await runtime.sessions.get(key);
     // The whole transcript is read to count it (`totalMessages`); compaction keeps transcripts bounded.
@@ -205,6 +206,8 @@ export const chatMethods: Pick<
       ...(page.hasMore ? { nextOffset: page.nextOffset } : {}),
       hasMore: page.hasMore,
       totalMessages: entries.length,
+      defaults: sessionDefaults(runtime, agentId ?? parseSessionKey(key)?.agentId),
+      ...(row?.thinkingLevel ? { thinkingLevel: row.thinkingLevel } : {}),
     };
   },
   "models.list": (params, { runtime }) => ({

@@ -117,6 +117,15 @@ function buildChatSchemas() {
     hasMore: z.boolean(),
     /** Entries in the whole transcript. */
     totalMessages: z.int().min(0),
+    /** The model a session of this agent runs with unless it picks its own (OpenClaw's TUI shows it). */
+    defaults: z.object({
+      modelProvider: z.string().nullable(),
+      model: z.string().nullable(),
+      contextTokens: z.int().min(1).nullable(),
+      thinkingDefault: z.string().optional(),
+    }),
+    /** The session's own thinking level, when it set one. */
+    thinkingLevel: z.string().optional(),
   });
 
   const ChatAbortParamsSchema = z.object({
