@@ -176,10 +176,20 @@ function cronJobOf(row: SqlRow): { success: true; data: { id: string } } | { suc
     return { success: false, error: "job_json or state_json is not JSON" };
   }
   const updatedAtMs = typeof row.updated_at === "number" ? row.updated_at : job.createdAtMs;
+  // OpenClaw's next due time is dropped: it was computed for OpenClaw's uptime, and a time that passed while
+  // nobody ran the job would make our scheduler fire a catch-up run the moment the migrated gateway starts.
+  const {
+    nextRunAtMs: _due,
+    runningAtMs: _running,
+    ...history
+  } = {
+    ...(job.state as Record<string, unknown> | undefined),
+    ...state,
+  };
   const parsed = CronJobSchema.safeParse({
     ...job,
     updatedAtMs: job.updatedAtMs ?? updatedAtMs,
-    state: { ...(job.state as Record<string, unknown> | undefined), ...state },
+    state: history,
   });
   if (parsed.success) return { success: true, data: parsed.data };
   const issue = parsed.error.issues[0];
