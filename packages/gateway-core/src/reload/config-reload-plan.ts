@@ -93,6 +93,9 @@ const RELOAD_RULES: ReloadRule[] = [
   rule("channels", "hot"),
   rule("agents", "hot", "agents"),
   rule("models", "hot", "agents"),
+  // Model credentials (auth profiles, SecretRefs) are looked up on every run.
+  rule("auth", "hot", "agents"),
+  rule("secrets", "hot", "agents"),
   rule("tools", "hot", "agents"),
   rule("session", "hot", "routing"),
   rule("messages", "hot", "routing"),
