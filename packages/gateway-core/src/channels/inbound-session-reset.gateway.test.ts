@@ -137,4 +137,15 @@ describe("session reset policies through the gateway", () => {
     expect(await sessionId()).not.toBe(first);
     expect(await userTexts()).toEqual([]);
   });
+
+  it("/status after the idle window reports on the old session instead of starting a fresh one", async () => {
+    const { say, sessionId, advance } = await start({ reset: { mode: "idle", idleMinutes: 30 } });
+    await say("first");
+    const first = await sessionId();
+    advance(31);
+    await say("/status");
+    expect(await sessionId()).toBe(first);
+    await say("second");
+    expect(await sessionId()).not.toBe(first);
+  });
 });

@@ -76,8 +76,10 @@ export function withSessionReset(
   }
 
   async function handle(context: InboundTurnContext): Promise<boolean | { followUp: string }> {
+    // `/stop` and `/status` act on the session as it is (its running turn), so they never start a fresh one.
+    const immediate = inner?.isImmediate?.(context.message) === true;
     try {
-      await expireIfDue(context);
+      if (!immediate) await expireIfDue(context);
     } catch (error) {
       // The message still runs, in the old session; the next message tries again.
       context.account.logger.warn("session reset policy could not be applied", {
