@@ -64,6 +64,7 @@ const PER_PLATFORM: Readonly<Record<string, Readonly<Record<string, string>>>> =
     autoPresence: "the bot's presence is left as Discord shows it",
     botLoopProtection: "messages from bots are ignored",
     dangerouslyAllowNameMatching: "senders match by user id only",
+    "guilds.*.slug": "a guild is matched by its id only",
     inboundWorker: "messages are handled in the gateway process",
     maxLinesPerMessage: "replies are split at Discord's character limit only",
     mentionAliases: "only a mention of the bot (or mentionPatterns) counts",
