@@ -11,6 +11,7 @@ import {
 } from "@openclaw/protocol";
 import type { Logger } from "../logging/logger.js";
 import type { ExecAllowlist } from "./exec-allowlist.js";
+import { execApprovalEntry } from "./exec-approval-entry.js";
 
 export const EXEC_APPROVAL_REQUESTED_EVENT = "exec.approval.requested";
 export const EXEC_APPROVAL_RESOLVED_EVENT = "exec.approval.resolved";
@@ -151,7 +152,7 @@ export class ExecApprovalManager {
       timer.unref();
       this.#pending.set(id, { record, agentId, timer, settle });
       this.#options.logger.info("exec approval requested", { approvalId: id, agentId, timeoutMs });
-      this.#options.emit(EXEC_APPROVAL_REQUESTED_EVENT, record, APPROVALS_SCOPE);
+      this.#options.emit(EXEC_APPROVAL_REQUESTED_EVENT, execApprovalEntry(record), APPROVALS_SCOPE);
     });
   }
 

@@ -29,6 +29,8 @@ describe("exec approvals", () => {
     const requested = await approver.waitForEvent("exec.approval.requested");
     expect(requested.payload).toMatchObject({
       id: "appr-1",
+      approvalKind: "exec",
+      request: { command: "ls -la /tmp" },
       commandText: "ls -la /tmp",
       agentId: "main",
       allowedDecisions: ["allow-once", "allow-always", "deny"],
