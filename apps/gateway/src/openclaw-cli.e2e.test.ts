@@ -149,6 +149,25 @@ describe.skipIf(!found.ok)("OpenClaw's CLI against this gateway", () => {
   );
 
   it(
+    '`cron add` creates a job the gateway runs; its default delivery to the "last" chat is refused, naming the fix',
+    async () => {
+      const schedule = ["--cron", "0 3 * * *", "--message", "nightly notes"];
+      const refused = await runOpenClaw(release, client, ["cron", "add", "nightly", ...schedule, "--json"]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stdout + refused.stderr).toContain(
+        "--channel <channel> --to <chat id>, or --no-deliver",
+      );
+      const added = jsonOutput<{ id: string; name: string; delivery: { mode: string } }>(
+        await runOpenClaw(release, client, ["cron", "add", "nightly", ...schedule, "--no-deliver", "--json"]),
+      );
+      expect(added).toMatchObject({ name: "nightly", delivery: { mode: "none" } });
+      const stored = await operator.request("cron.list", { includeDisabled: true });
+      expect(stored.jobs.map((job) => job.id)).toContain(added.id);
+    },
+    CLI_TIMEOUT_MS,
+  );
+
+  it(
     "`gateway usage-cost` sums the tokens of the conversation's answers",
     async () => {
       const text = await runOpenClaw(release, client, ["gateway", "usage-cost", "--days", "7"]);

@@ -106,7 +106,7 @@ export function checkCronJobDefinition(
   if (!delivery.channel || delivery.channel === "last" || !delivery.to) {
     throw new CronError(
       "CRON_INVALID_JOB",
-      'announce delivery needs a concrete channel and to (channel "last" is not resolved here): e.g. { mode: "announce", channel: "telegram", to: "<chat id>" }',
+      'announce delivery needs a concrete channel and to (channel "last" is not resolved here): e.g. { mode: "announce", channel: "telegram", to: "<chat id>" }; with OpenClaw\'s CLI pass --channel <channel> --to <chat id>, or --no-deliver',
     );
   }
   if (!context.canDeliver) {
