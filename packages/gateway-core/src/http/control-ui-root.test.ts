@@ -64,6 +64,30 @@ describe("gateway.controlUi.root", () => {
   });
 });
 
+describe("the Control UI's start-up settings (OpenClaw's /control-ui-config.json)", () => {
+  it("answers the token holder with the default agent's name, under the base path", async () => {
+    const upstream = await uiFolder("upstream", UPSTREAM_PAGE);
+    const { server, token } = await env.start({
+      config: {
+        gateway: { controlUi: { root: upstream, basePath: "/ui" } },
+        agents: { list: [{ id: "main", identity: { name: "Molty", emoji: "🦞" } }] },
+      },
+    });
+    const url = `${server.httpUrl}/ui/control-ui-config.json`;
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(url, { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
+    const answer = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({
+      basePath: "/ui",
+      assistantName: "Molty",
+      assistantAvatar: "🦞",
+      assistantAgentId: "main",
+      terminalEnabled: false,
+    });
+  });
+});
+
 describe("resolveControlUiSite", () => {
   it("takes a relative root from the working directory and ~ from the home folder, as OpenClaw does", () => {
     expect(resolveControlUiSite({ config: { root: "dist/control-ui" } })).toEqual({

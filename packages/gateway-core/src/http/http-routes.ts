@@ -127,6 +127,16 @@ export async function handleHttpRequest(
       return;
     }
     const site = runtime.controlUiSite();
+    if (site && path === `${site.basePath}/control-ui-config.json`) {
+      const authError = await authorizeHttp(request, runtime);
+      if (authError) {
+        sendAuthError(response, authError);
+        return;
+      }
+      const { controlUiBootstrapConfig } = await import("./control-ui-bootstrap-config.js");
+      sendJson(response, 200, controlUiBootstrapConfig(runtime, site));
+      return;
+    }
     if (site) {
       const { serveControlUi } = await import("./control-ui-static.js");
       if (await serveControlUi(request, response, path, site)) return;
