@@ -84,6 +84,32 @@ describe.skipIf(!found.ok)("OpenClaw's CLI against this gateway", () => {
   );
 
   it(
+    "`sessions archive` and `sessions delete` change the gateway's sessions",
+    async () => {
+      for (const key of ["agent:main:scratch-a", "agent:main:scratch-b"]) {
+        const sent = await operator.request("chat.send", {
+          sessionKey: key,
+          message: "x",
+          idempotencyKey: key,
+        });
+        await operator.request("agent.wait", { runId: sent.runId, timeoutMs: 20_000 });
+      }
+      const archived = jsonOutput<{ ok: boolean; results: { status: string }[] }>(
+        await runOpenClaw(release, client, ["sessions", "archive", "agent:main:scratch-a", "--json"]),
+      );
+      expect(archived).toMatchObject({ ok: true, results: [{ status: "archived" }] });
+      const deleted = jsonOutput<{ ok: boolean; results: { status: string }[] }>(
+        await runOpenClaw(release, client, ["sessions", "delete", "agent:main:scratch-b", "--yes", "--json"]),
+      );
+      expect(deleted).toMatchObject({ ok: true, results: [{ status: "deleted" }] });
+      const rows = (await operator.request("sessions.list", { archived: "all" })).sessions;
+      expect(rows.find((row) => row.key === "agent:main:scratch-a")?.archived).toBe(true);
+      expect(rows.some((row) => row.key === "agent:main:scratch-b")).toBe(false);
+    },
+    CLI_TIMEOUT_MS,
+  );
+
+  it(
     "`status` reaches the gateway with the token from its config",
     async () => {
       const run = await runOpenClaw(release, client, ["status"]);
