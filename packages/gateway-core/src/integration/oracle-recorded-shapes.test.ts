@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
+  checkServerFrame,
   hasRecordedShape,
   recordedShapeErrors,
   releaseParamsErrors,
@@ -101,5 +102,20 @@ describe("2026.9.6 params where the release takes more than the published schema
     expect(releaseParamsErrors("models.list", { limit: 3 })).not.toEqual([]);
     expect(releaseParamsErrors("models.list", { preparedOnly: true, refresh: true })).not.toEqual([]);
     expect(releaseParamsErrors("chat.send", {})).toBeUndefined();
+  });
+});
+
+describe("events the server sends are checked against OpenClaw's shapes", () => {
+  it("an approval event without request.command, and a chat delta without OpenClaw's message, fail", () => {
+    const flat = { id: "a1", commandText: "ls", createdAtMs: 1, expiresAtMs: 2 };
+    expect(checkServerFrame({ type: "event", event: "exec.approval.requested", payload: flat })).not.toEqual(
+      [],
+    );
+    const entry = { ...flat, request: { command: "ls" } };
+    expect(checkServerFrame({ type: "event", event: "exec.approval.requested", payload: entry })).toEqual([]);
+    const delta = { runId: "k1", sessionKey: "agent:main:main", seq: 0, state: "delta", deltaText: "Hi" };
+    expect(checkServerFrame({ type: "event", event: "chat", payload: delta })).not.toEqual([]);
+    const message = { role: "assistant", content: [{ type: "text", text: "Hi" }], timestamp: 1 };
+    expect(checkServerFrame({ type: "event", event: "chat", payload: { ...delta, message } })).toEqual([]);
   });
 });

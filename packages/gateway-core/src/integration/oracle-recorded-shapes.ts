@@ -63,6 +63,14 @@ const sessionDefaults = shape({
   contextTokens: nullable(count),
 });
 
+/** A pending approval: an `exec.approval.list` row and the `exec.approval.requested` payload. */
+export const pendingApproval = shape({
+  id: nonEmpty,
+  request: shape({ command: nonEmpty }),
+  createdAtMs: count,
+  expiresAtMs: count,
+});
+
 const statusSession = shape({ key: nonEmpty, updatedAt: nullable(number), age: nullable(number) });
 
 export const RECORDED_RESULT_SHAPES: Record<string, object> = {
@@ -99,9 +107,7 @@ export const RECORDED_RESULT_SHAPES: Record<string, object> = {
     },
   ),
   /** A bare array; each pending approval carries the request as asked (`request.command`). */
-  "exec.approval.list": array(
-    shape({ id: nonEmpty, request: shape({ command: nonEmpty }), createdAtMs: count, expiresAtMs: count }),
-  ),
+  "exec.approval.list": array(pendingApproval),
   "chat.history": shape(
     { sessionKey: nonEmpty, messages: array(transcriptMessage), hasMore: boolean },
     { sessionId: string, nextOffset: count, totalMessages: count, offset: count },

@@ -3,7 +3,12 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { expect } from "vitest";
-import { RECORDED_RESULT_SHAPES, RELEASE_PARAM_SHAPES, transcriptMessage } from "./oracle-recorded-shapes.js";
+import {
+  pendingApproval,
+  RECORDED_RESULT_SHAPES,
+  RELEASE_PARAM_SHAPES,
+  transcriptMessage,
+} from "./oracle-recorded-shapes.js";
 
 /**
  * The oracle: OpenClaw's published JSON Schema of protocol v4 (`@openclaw/gateway-protocol`, a devDependency).
@@ -165,6 +170,11 @@ export function checkServerFrame(frame: Record<string, unknown>): string[] {
     case "agent":
       errors.push(...label(oracleErrors("AgentEvent", payload), "AgentEvent"));
       break;
+    case "exec.approval.requested": {
+      const validate = recordedValidator("(pending approval)", pendingApproval);
+      if (!validate(payload)) errors.push(...label(formatErrors(validate.errors), "exec.approval.requested"));
+      break;
+    }
     case "shutdown":
       errors.push(...label(oracleErrors("ShutdownEvent", payload), "ShutdownEvent"));
       break;
