@@ -1,3 +1,4 @@
+import { GatewayClient } from "@openclaw/client";
 import { ensureOpenClawRelease } from "@openclaw/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -61,9 +62,9 @@ describe.skipIf(!release.ok)("OpenClaw 2026.9.6's own Control UI against this ga
     const site = gateway.server.url.replace(/^ws/, "http");
 
     // Sign in: the token travels in the URL fragment (never sent over HTTP), as OpenClaw's docs describe.
-    await page.goto(`${site}/chat/main#token=${gateway.token}`);
     // Before connecting, the UI reads its start-up settings over HTTP with the token as a bearer.
     const bootstrap = page.waitForResponse((response) => response.url().endsWith("/control-ui-config.json"));
+    await page.goto(`${site}/chat/main#token=${gateway.token}`);
     const hello = await recorder.waitForServerFrame(
       (frame) =>
         frame.type === "res" && (frame.payload as { type?: string } | undefined)?.type === "hello-ok",
@@ -122,11 +123,27 @@ describe.skipIf(!release.ok)("OpenClaw 2026.9.6's own Control UI against this ga
     await waitForResult(recorder, "channels.status", since);
     await waitForResult(recorder, "channels.pairing.list", since);
 
-    // Automations (cron): the job list and the scheduler's status.
+    // Automations (cron): a job added through the API is listed, with the scheduler's status.
+    const operator = new GatewayClient({ url: gateway.server.url, token: gateway.token });
+    await operator.connect();
+    try {
+      await operator.request("cron.add", {
+        name: "Morning standup",
+        schedule: { kind: "cron", expr: "0 9 * * 1-5", tz: "Europe/Vienna" },
+        sessionTarget: "isolated",
+        wakeMode: "now",
+        payload: { kind: "agentTurn", message: "Summarise yesterday" },
+        delivery: { mode: "none" },
+      });
+    } finally {
+      await operator.close();
+    }
     since = recorder.frames.length;
     await page.goto(`${site}/automations`);
-    await waitForResult(recorder, "cron.list", since);
+    const jobs = (await waitForResult(recorder, "cron.list", since)) as { jobs: { name: string }[] };
+    expect(jobs.jobs.map((job) => job.name)).toContain("Morning standup");
     await waitForResult(recorder, "cron.status", since);
+    await frameText(page, "Morning standup").waitFor({ timeout: UI_TIMEOUT_MS });
 
     // Config: the file and its schema.
     since = recorder.frames.length;
