@@ -15,6 +15,7 @@ import { MediaGroupBuffer } from "./telegram-media-group.js";
 import { type BotIdentity, telegramMessageToInbound } from "./telegram-message-to-inbound.js";
 import { registerNativeCommands, toBotCommands } from "./telegram-native-commands.js";
 import { reactionUpdateToInbound } from "./telegram-reactions.js";
+import { readResumeOffset, updateOffsetRecorder } from "./telegram-update-offset.js";
 
 /** What a running account keeps for outbound calls, looked up by account id. */
 export interface TelegramAccountRuntime {
@@ -213,7 +214,11 @@ export async function startTelegramAccount(
       unregister();
       throw fail(error);
     }
+    const initialOffset = await readResumeOffset(context.state, identity.id, logger);
+    const onHandled = updateOffsetRecorder(context.state, identity.id, logger);
     loop = runLongPolling({
+      ...(initialOffset === undefined ? {} : { initialOffset }),
+      ...(onHandled ? { onHandled } : {}),
       bot,
       timeoutSeconds: config.pollTimeoutSeconds,
       signal,

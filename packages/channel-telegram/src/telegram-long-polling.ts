@@ -11,6 +11,10 @@ export interface LongPollingOptions {
   /** Called once the first getUpdates succeeded: the token works and no other poller holds it. */
   onConnected(): void;
   handleUpdate(update: Update): Promise<void>;
+  /** Where to resume: one past the last update handled before a restart. */
+  initialOffset?: number;
+  /** Called after each update was handled, so the offset can be stored before Telegram is told. */
+  onHandled?(updateId: number): Promise<void>;
 }
 
 /** `message_reaction` must be asked for by name: Telegram leaves it out of the default set. */
@@ -23,7 +27,7 @@ export const ALLOWED_UPDATES = ["message", "message_reaction"] as const;
  */
 export async function runLongPolling(options: LongPollingOptions): Promise<void> {
   const { bot, signal } = options;
-  let offset: number | undefined;
+  let offset: number | undefined = options.initialOffset;
   let connected = false;
   while (!signal.aborted) {
     let updates: Update[];
@@ -49,6 +53,7 @@ export async function runLongPolling(options: LongPollingOptions): Promise<void>
       if (signal.aborted) return;
       offset = update.update_id + 1;
       await options.handleUpdate(update);
+      await options.onHandled?.(update.update_id);
     }
   }
 }

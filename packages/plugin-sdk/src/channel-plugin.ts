@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ChannelAccountState } from "./channel-account-state.js";
 import type {
   DeleteMessageOptions,
   EditTextOptions,
@@ -65,6 +66,11 @@ export interface ChannelAccountContext<Config = unknown> {
    * `/<name> <args>` with `nativeCommand: true`.
    */
   commands?: NativeCommand[];
+  /**
+   * Durable values of this account (cursors, offsets) kept by the gateway across restarts. Optional for older
+   * gateways: an adapter without it starts from the platform's default.
+   */
+  state?: ChannelAccountState;
 }
 
 export interface ChannelAccountHandle {

@@ -1,5 +1,10 @@
 export { type AccountRegistry, createAccountRegistry } from "./account-registry.js";
 export {
+  CHANNEL_STATE_KEY_PATTERN,
+  type ChannelAccountState,
+  MAX_CHANNEL_STATE_VALUE_BYTES,
+} from "./channel-account-state.js";
+export {
   type DeleteMessageOptions,
   type EditTextOptions,
   type InboundMedia,

@@ -1,5 +1,6 @@
 import {
   type ChannelAccountHandle,
+  type ChannelAccountState,
   type ChannelPlugin,
   type InboundMessage,
   type InboundReaction,
@@ -9,6 +10,7 @@ import {
   startTimeoutError,
 } from "@openclaw/plugin-sdk";
 import type { Logger } from "../logging/logger.js";
+import { type BackoffOptions, resolveBackoff } from "./account-backoff.js";
 import {
   type AccountRuntime,
   type ChannelAccountRuntimeSnapshot,
@@ -21,18 +23,12 @@ import { type ChannelConfigView, unknownAccountError } from "./channel-config-vi
 import { ChannelError, describeError } from "./channel-error.js";
 import type { InboundAccount } from "./inbound-router.js";
 
+export type { BackoffOptions } from "./account-backoff.js";
+
 export interface ChannelChange {
   channel: string;
   accountId: string;
   snapshot: ChannelAccountRuntimeSnapshot;
-}
-
-export interface BackoffOptions {
-  initialMs?: number;
-  maxMs?: number;
-  factor?: number;
-  /** After running this long without a crash, the next crash starts the backoff from `initialMs` again. */
-  resetAfterMs?: number;
 }
 
 export interface ChannelAccountSupervisorOptions {
@@ -44,22 +40,14 @@ export interface ChannelAccountSupervisorOptions {
   acceptReaction?: (account: InboundAccount, reaction: InboundReaction) => void;
   /** The in-chat commands an account registers natively (`ctx.commands`); undefined leaves it out. */
   nativeCommands?: (channel: string, accountConfig: Record<string, unknown>) => NativeCommand[] | undefined;
+  /** Durable values per account (`ctx.state`); without it adapters keep cursors in memory only. */
+  accountState?: (channel: string, accountId: string) => ChannelAccountState;
   logger: Logger;
   now: () => number;
   onChange?: (change: ChannelChange) => void;
   backoff?: BackoffOptions;
   startWaitMs: number;
   startTimeoutMs: number;
-}
-
-export function resolveBackoff(backoff: BackoffOptions | undefined): Required<BackoffOptions> {
-  const maxMs = backoff?.maxMs ?? 60_000;
-  return {
-    initialMs: backoff?.initialMs ?? 1_000,
-    maxMs,
-    factor: backoff?.factor ?? 2,
-    resetAfterMs: backoff?.resetAfterMs ?? maxMs,
-  };
 }
 
 /**
@@ -257,8 +245,10 @@ export class ChannelAccountSupervisor {
     const commands = plugin.capabilities.nativeCommands
       ? this.#o.nativeCommands?.(rt.channel, rt.rawConfig)
       : undefined;
+    const state = this.#o.accountState?.(rt.channel, rt.accountId);
     const context = {
       ...(commands ? { commands } : {}),
+      ...(state ? { state } : {}),
       ...(acceptReaction
         ? {
             onReaction: (reaction: InboundReaction) => {

@@ -1,4 +1,9 @@
-import { DEFAULT_START_TIMEOUT_MS, type InboundMessage, type SenderIdSpelling } from "@openclaw/plugin-sdk";
+import {
+  type ChannelAccountState,
+  DEFAULT_START_TIMEOUT_MS,
+  type InboundMessage,
+  type SenderIdSpelling,
+} from "@openclaw/plugin-sdk";
 import type { ChannelsStatusResult } from "@openclaw/protocol";
 import type { Logger } from "../logging/logger.js";
 import type { ChannelAccountRuntimeSnapshot } from "./account-runtime.js";
@@ -79,6 +84,8 @@ export interface ChannelManagerOptions {
   inboundReactions?: InboundReactionHandler;
   /** Loads the files of answers' `MEDIA:` lines and of `send`'s `mediaUrls`; without it they go out as notes. */
   outboundMedia?: OutboundMediaPort;
+  /** Durable values per account (`ctx.state`, e.g. Telegram's update offset); without it they live in memory. */
+  accountState?: (channel: string, accountId: string) => ChannelAccountState;
   /** How long `start` / `startChannel` wait for adapters' `startAccount` before returning (they go on starting). */
   startWaitMs?: number;
   /**
@@ -139,6 +146,7 @@ export class ChannelManager {
         options.inboundCommands?.nativeCommands?.(channel, accountConfig),
       logger: options.logger,
       now: this.#now,
+      ...(options.accountState ? { accountState: options.accountState } : {}),
       ...(options.onChange ? { onChange: options.onChange } : {}),
       ...(options.backoff ? { backoff: options.backoff } : {}),
       startWaitMs: options.startWaitMs ?? DEFAULT_START_WAIT_MS,

@@ -2,6 +2,7 @@ import { OPERATOR_SCOPES } from "@openclaw/protocol";
 import { createGatewayToolPorts } from "../agent-tools/ports/create-gateway-tool-ports.js";
 import { createAuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import type { HostPolicy } from "../auth/host-policy.js";
+import { createChannelAccountStateStore } from "../channels/channel-account-state-store.js";
 import {
   ChannelManager,
   DEFAULT_PAIRING_TTL_MS,
@@ -164,6 +165,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       pairing,
       logger: logger.child({ component: "channels" }),
       stateDir: paths.stateDir,
+      ...(store.storage ? { accountState: createChannelAccountStateStore(store.storage) } : {}),
       onChange: () => {
         health.invalidate();
         if (!stopping) healthBroadcast.schedule();
