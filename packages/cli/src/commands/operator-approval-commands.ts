@@ -68,10 +68,10 @@ export async function runApprovals(
   output: Output,
 ) {
   if (action === "list") {
-    // OpenClaw's shape: a bare array of pending approvals.
+    // The gateway answers OpenClaw's bare array; our `--json` output keeps its `{ approvals }` object for scripts.
     const approvals = (await callGateway(options, "exec.approval.list", {})) as ExecApprovalRecord[];
     if (options.json) {
-      printJson(output, approvals);
+      printJson(output, { approvals });
       return 0;
     }
     if (approvals.length === 0) {
