@@ -8,21 +8,27 @@ const EVERY_CHANNEL: Readonly<Record<string, string>> = {
   contextVisibility: "the agent sees each message as the adapter delivers it",
   defaultTo: "outbound sends need an explicit target",
   dmHistoryLimit: "the DM session's transcript is the context (until compaction)",
+  dms: "no per-DM overrides: the channel's dmPolicy and allowFrom apply to every DM",
   execApprovals: "exec approvals are answered by an operator over the WebSocket API, not in the chat",
   healthMonitor: "a failed account restarts with the gateway's built-in backoff",
   heartbeatVisibility: "heartbeat replies follow the heartbeat's own target",
   historyLimit: "unanswered group messages are not added to the agent's context",
   joinIntro: "the bot posts no introduction when it joins a chat",
+  markdown: "replies are formatted by the adapter's default (Telegram: textFormat)",
+  mentionPatterns:
+    "mention patterns come from the agent's groupChat.mentionPatterns or messages.groupChat, in every chat",
   replyToMode: "replies use the adapter's default threading",
   textChunkLimit: "long replies are split at the platform's own message limit",
 };
 
 const PER_PLATFORM: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   telegram: {
+    actions: "the agent has no Telegram actions beyond replying",
     autoTopicLabel: "forum topics keep their names",
     customCommands: "only the built-in commands are registered",
     errorPolicy: "a failed run answers with the gateway's apology",
     linkPreview: "link previews follow Telegram's default",
+    network: "the bot connects with Node's default network settings",
     reactionLevel: "only the acknowledgement reaction is used",
     richMessages: "replies are sent as text (textFormat decides Markdown or plain)",
     silentErrorReplies: "a failed run answers with the gateway's apology",
@@ -37,6 +43,7 @@ const PER_PLATFORM: Readonly<Record<string, Readonly<Record<string, string>>>> =
     webhookUrl: 'use mode: "webhook" with webhook.url; until then the bot polls',
   },
   slack: {
+    actions: "the agent has no Slack actions beyond replying",
     allowBots: "other bots' messages are handled like anyone's (only the bot's own are ignored)",
     botLoopProtection: "only the bot's own messages are ignored",
     dangerouslyAllowNameMatching: "senders match by user id only",
@@ -66,6 +73,7 @@ const PER_PLATFORM: Readonly<Record<string, Readonly<Record<string, string>>>> =
     dangerouslyAllowNameMatching: "senders match by user id only",
     "guilds.*.slug": "a guild is matched by its id only",
     inboundWorker: "messages are handled in the gateway process",
+    intents: "the adapter requests its own fixed set of gateway intents",
     maxLinesPerMessage: "replies are split at Discord's character limit only",
     mentionAliases: "only a mention of the bot (or mentionPatterns) counts",
     pluralkit: "PluralKit proxies are treated as their own senders",
