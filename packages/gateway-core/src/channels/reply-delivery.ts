@@ -13,6 +13,7 @@ import { ReplyBlockStream } from "./reply-block-stream.js";
 import { ReplyPrefixer, resolveResponsePrefix } from "./reply-prefix.js";
 import type { ReplyStream, ReplyStreamContext } from "./reply-stream.js";
 import { resolveReplyStreaming } from "./reply-streaming-config.js";
+import { resolveTypingPolicy, type TypingPolicy, typingStartsOn } from "./reply-typing.js";
 
 export const DEFAULT_TYPING_INTERVAL_MS = 4_000;
 const MAX_APOLOGY_DETAIL = 300;
@@ -55,16 +56,24 @@ export class ReplyDelivery {
   /** Waits for the turn and delivers its outcome to the message's chat. */
   async deliver(account: InboundAccount, message: InboundMessage, turn: ReplyTurn): Promise<void> {
     const prefixer = this.#prefixer(account, turn);
+    const agentId = parseSessionKey(turn.sessionKey)?.agentId ?? "main";
+    const policy = resolveTypingPolicy(this.#o.agentsConfig?.(), agentId, message);
+    const typing = this.#typing(account, message, policy);
     // Subscribed first, synchronously: the run's first delta must not be missed.
     const stream = this.#openStream(account, message, prefixer);
-    const unsubscribe = stream
+    const waitsForActivity = policy.mode === "message" || policy.mode === "thinking";
+    const watch = stream !== undefined || waitsForActivity;
+    const unsubscribe = watch
       ? this.#o.subscribeRun?.(turn.runId, (event) => {
           prefixer.observe(event);
-          stream.onEvent(event);
+          if (typingStartsOn(policy.mode, event)) typing.start();
+          stream?.onEvent(event);
         })
       : undefined;
+    // `instant`, or no run events to wait for: the indicator starts now.
+    if (policy.mode === "instant" || (waitsForActivity && unsubscribe === undefined)) typing.start();
     const ack = acknowledge(account, message, resolveAckReaction(this.#o.messagesConfig?.(), account.config));
-    const stopTyping = this.#keepTyping(account, message);
+    const stopTyping = () => typing.stop();
     let result: AgentRunResult;
     try {
       result = await turn.done;
@@ -209,11 +218,22 @@ export class ReplyDelivery {
       );
   }
 
-  /** Sends the typing indicator now and every few seconds until the returned function is called. */
-  #keepTyping(account: InboundAccount, message: InboundMessage): () => void {
+  /**
+   * The typing indicator of one reply: `start` sends it and refreshes it every few seconds (the policy's
+   * `typingIntervalSeconds`, else the delivery's cadence) until `stop`; `never` sends nothing.
+   */
+  #typing(
+    account: InboundAccount,
+    message: InboundMessage,
+    policy: TypingPolicy,
+  ): { start(): void; stop(): void } {
     const { plugin } = account;
     const sendTyping = plugin.sendTyping;
-    if (!plugin.capabilities.typing || sendTyping === undefined) return () => undefined;
+    let timer: ReturnType<typeof setInterval> | undefined;
+    let state: "idle" | "on" | "stopped" = "idle";
+    if (policy.mode === "never" || !plugin.capabilities.typing || sendTyping === undefined) {
+      return { start: () => undefined, stop: () => undefined };
+    }
     const tick = () => {
       if (!account.isActive()) return;
       sendTyping
@@ -227,10 +247,19 @@ export class ReplyDelivery {
           account.logger.debug("typing indicator failed", { error: describeError(error) });
         });
     };
-    tick();
-    const timer = setInterval(tick, this.#typingIntervalMs);
-    timer.unref?.();
-    return () => clearInterval(timer);
+    return {
+      start: () => {
+        if (state !== "idle") return;
+        state = "on";
+        tick();
+        timer = setInterval(tick, this.#o.typingIntervalMs ?? policy.intervalMs ?? this.#typingIntervalMs);
+        timer.unref?.();
+      },
+      stop: () => {
+        state = "stopped";
+        if (timer !== undefined) clearInterval(timer);
+      },
+    };
   }
 }
 

@@ -36,6 +36,12 @@ const ThinkingDefaultSchema = z.string().min(1).max(32).meta({
     "off, minimal, low, medium, high, xhigh, ... when neither the message nor the session sets one.",
 });
 
+const TypingModeSchema = z.enum(["never", "instant", "thinking", "message"]).meta({
+  title: "Typing indicator",
+  description:
+    "never; instant (when the run starts); thinking / message (at the first answer text or tool call). Default: instant for DMs and mentions, message otherwise.",
+});
+
 const GroupChatSchema = z
   .looseObject({
     mentionPatterns: z.array(z.string().min(1).max(200)).max(50).optional().meta({
@@ -66,6 +72,7 @@ const agentFields = {
   systemPrompt: z.string().optional().meta({ title: "Extra system prompt" }),
   thinkingDefault: ThinkingDefaultSchema.optional(),
   imageModel: AgentModelSchema.optional().meta({ title: "Image model (this agent)" }),
+  typingMode: TypingModeSchema.optional(),
   groupChat: GroupChatSchema.optional(),
   heartbeat: HeartbeatBlockSchema.optional(),
   skills: SkillsAllowlistSchema.optional(),
@@ -85,6 +92,11 @@ const AgentDefaultsSchema = z.looseObject({
   imageModel: AgentModelSchema.optional().meta({
     title: "Image model",
     description: "A turn with images goes here first when the agent's model cannot see images.",
+  }),
+  typingMode: TypingModeSchema.optional(),
+  typingIntervalSeconds: z.number().positive().max(300).optional().meta({
+    title: "Typing refresh (seconds)",
+    description: "How often the typing indicator is renewed while a run lasts.",
   }),
   timeoutSeconds: positiveInt().max(86_400).optional().meta({
     title: "Run timeout (seconds)",

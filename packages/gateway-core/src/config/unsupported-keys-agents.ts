@@ -45,8 +45,6 @@ export const UNSUPPORTED_AGENT_KEYS: Readonly<Record<string, string>> = {
   systemAgent: "no system agent; requests without an agent go to the default agent",
   toolProgressDetail: "tool progress is not narrated in replies",
   tts: "replies are never read aloud",
-  typingIntervalSeconds: "each channel adapter's own typing cadence applies",
-  typingMode: "channels show typing while a run is active",
   utilityModel: "titles and summaries use the agent's own model",
   verboseDefault: "tool calls are not echoed into replies",
   voiceModel: "no voice model; voice notes are transcribed through tools.media.audio",

@@ -1,0 +1,126 @@
+import type { ChannelAccountContext, ChannelPlugin, InboundMessage } from "@openclaw/plugin-sdk";
+import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
+import { describe, expect, it } from "vitest";
+import { useIntegrationEnv } from "../integration/harness.js";
+import { eventually } from "../integration/memory-channel.test-support.js";
+import { PluginRegistry } from "./plugin-registry.js";
+import { memoryPlatform } from "./reply-delivery.test-support.js";
+
+const env = useIntegrationEnv();
+
+/** A gateway with the fake model and one account of an in-memory platform; `config` is merged over the base. */
+async function start(o: { channel?: Record<string, unknown>; config?: Record<string, unknown> } = {}) {
+  const fake: FakeModelServer = await startFakeModelServer();
+  env.defer(() => fake.close());
+  const platform = memoryPlatform({ id: "memo" });
+  let context: ChannelAccountContext | undefined;
+  const plugin: ChannelPlugin = {
+    ...platform.plugin,
+    startAccount: async (ctx) => {
+      context = ctx as ChannelAccountContext;
+      ctx.setStatus({ connected: true, lastError: null });
+      return { stop: async () => undefined };
+    },
+  };
+  const plugins = new PluginRegistry();
+  plugins.registerChannel(plugin);
+  const { agents, ...rest } = o.config ?? {};
+  const gateway = await env.start({
+    plugins,
+    config: {
+      models: {
+        providers: {
+          fake: {
+            baseUrl: fake.baseUrlFor("openai-completions"),
+            apiKey: "fake-key",
+            api: "openai-completions",
+            models: [{ id: "fast", name: "Fast fake", contextWindow: 32_000 }],
+          },
+        },
+      },
+      agents: {
+        defaults: { model: { primary: "fake/fast" }, skipBootstrap: true },
+        ...(agents as Record<string, unknown> | undefined),
+      },
+      channels: {
+        memo: { dmPolicy: "open", allowFrom: ["*"], groupPolicy: "open", ...o.channel },
+      },
+      ...rest,
+    },
+  });
+  await eventually(() => context !== undefined, "the memo account to start");
+  let delivered = 0;
+  const deliver = (message: Partial<InboundMessage> & { text: string }) => {
+    delivered += 1;
+    void context?.onInbound({
+      channel: "memo",
+      accountId: "default",
+      peer: { id: "u1" },
+      chatKind: "dm",
+      sender: { id: "u1", name: "Ann" },
+      mentionsBot: false,
+      timestamp: Date.now(),
+      platformMessageId: `in-${delivered}`,
+      ...message,
+    });
+  };
+  const inGroup = { chatKind: "group" as const, chatId: "g1", peer: { id: "g1" } };
+  return { fake, platform, deliver, inGroup, runtime: gateway.server.runtime };
+}
+
+describe("typing indicators through the gateway (typingMode, typingIntervalSeconds)", () => {
+  const typingCalls = (platform: { calls: { op: string; at: number }[] }) =>
+    platform.calls.filter((call) => call.op === "typing");
+
+  it("typingMode never sends no typing indicator and the answer still arrives", async () => {
+    const { fake, platform, deliver, runtime } = await start({
+      config: {
+        agents: { defaults: { model: { primary: "fake/fast" }, skipBootstrap: true, typingMode: "never" } },
+      },
+    });
+    fake.enqueue({ text: "Quietly done.", delayMs: 200 });
+    deliver({ text: "hi" });
+    await eventually(() => platform.of("send").length === 1, "the answer");
+    await runtime.channels.idle();
+    expect(typingCalls(platform)).toEqual([]);
+    expect(platform.transcript()).toEqual(["Quietly done."]);
+  });
+
+  it("a DM types at once; an unmentioned group message (default message mode) only once the answer streams", async () => {
+    const { fake, platform, deliver, inGroup, runtime } = await start({
+      channel: { groups: { "*": { requireMention: false } } },
+    });
+    fake.enqueue({ text: "Direct.", delayMs: 600 });
+    const dmAt = Date.now();
+    deliver({ text: "hi" });
+    await eventually(() => platform.of("send").length === 1, "the DM answer");
+    await runtime.channels.idle();
+    const [dmTyping] = typingCalls(platform);
+    expect((dmTyping?.at ?? Infinity) - dmAt).toBeLessThan(450);
+
+    fake.enqueue({ text: "Group.", delayMs: 600 });
+    const before = typingCalls(platform).length;
+    const groupAt = Date.now();
+    deliver({ ...inGroup, text: "anyone around?" });
+    await eventually(() => platform.of("send").length === 2, "the group answer");
+    await runtime.channels.idle();
+    const groupTyping = typingCalls(platform).slice(before);
+    expect(groupTyping.length).toBeGreaterThan(0);
+    expect((groupTyping[0]?.at ?? 0) - groupAt).toBeGreaterThanOrEqual(500);
+  });
+
+  it("typingIntervalSeconds sets the refresh cadence while the run lasts", async () => {
+    const { fake, platform, deliver, runtime } = await start({
+      config: {
+        agents: {
+          defaults: { model: { primary: "fake/fast" }, skipBootstrap: true, typingIntervalSeconds: 0.2 },
+        },
+      },
+    });
+    fake.enqueue({ text: "Slow answer.", delayMs: 1_100 });
+    deliver({ text: "take your time" });
+    await eventually(() => platform.of("send").length === 1, "the answer");
+    await runtime.channels.idle();
+    expect(typingCalls(platform).length).toBeGreaterThanOrEqual(4);
+  });
+});
