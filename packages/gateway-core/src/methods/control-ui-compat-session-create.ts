@@ -30,10 +30,11 @@ export const controlUiCompatSessionCreateMethods: Pick<MethodHandlers, "sessions
         { details: { code: ErrorDetailCodes.AGENT_NOT_FOUND, agentId, configured } },
       );
     }
-    const key = normalizeSessionKey(params.key ?? `agent:${agentId}:session-${randomUUID()}`, {
-      agentId,
-      mainKey: config.session.mainKey,
-    });
+    // Like OpenClaw, a key that names no agent is stored under the agent's namespace (its TUI's `tui-<uuid>`
+    // becomes `agent:main:tui-<uuid>`, which is the key the TUI then chats with).
+    const requested = params.key ?? `session-${randomUUID()}`;
+    const scoped = /^agent:/i.test(requested.trim()) ? requested : `agent:${agentId}:${requested.trim()}`;
+    const key = normalizeSessionKey(scoped, { agentId, mainKey: config.session.mainKey });
     await runtime.sessions.ensure(key, {
       ...(params.label === undefined ? {} : { label: params.label }),
       ...(params.displayName === undefined ? {} : { displayName: params.displayName }),

@@ -214,12 +214,14 @@ describe("sessions.create", () => {
       succeedsParent: true,
       emitCommandHooks: true,
     })) as { ok: boolean; key: string; sessionId?: string; runStarted: boolean };
-    expect(created).toMatchObject({ ok: true, key: "tui-0b7c", runStarted: false });
+    // A key that names no agent lives in the agent's namespace, as OpenClaw stores it (and its TUI then uses it).
+    expect(created).toMatchObject({ ok: true, key: "agent:main:tui-0b7c", runStarted: false });
     expect(created.sessionId).toEqual(expect.any(String));
     checkMethodResult("sessions.create", created);
-    expect(await client.call("sessions.describe", { key: "tui-0b7c" })).toMatchObject({
-      session: { key: "tui-0b7c" },
+    expect(await client.call("sessions.describe", { key: "agent:main:tui-0b7c" })).toMatchObject({
+      session: { key: "agent:main:tui-0b7c" },
     });
+    expect(await client.call("sessions.describe", { key: "tui-0b7c" })).toEqual({ session: null });
 
     const withMessage = (await client.call("sessions.create", {
       agentId: "main",
