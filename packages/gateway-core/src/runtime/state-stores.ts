@@ -8,6 +8,7 @@ import type { Logger } from "../logging/logger.js";
 import { createNodePairingStore, type NodePairingStore } from "../nodes/node-pairing-store.js";
 import { openTableNodePairingStore } from "../nodes/node-pairing-table-store.js";
 import { importOpenClawSqliteState } from "../state/openclaw-sqlite-import.js";
+import { importLegacyTelegramOffsets } from "../state/openclaw-telegram-offset-import.js";
 import { importFlatWhatsAppAuth } from "../state/openclaw-whatsapp-auth-import.js";
 
 /** The gateway's small durable state besides sessions: DM pairing, node pairing, the exec allowlist, cron. */
@@ -45,6 +46,7 @@ export async function openStateStores(o: {
   const logger = o.logger.child({ component: "state" });
   // Before the stores load their tables: OpenClaw 2026.9's cron jobs and pairing, if this is its state directory.
   await importOpenClawSqliteState({ storage, stateDir, logger });
+  await importLegacyTelegramOffsets(storage, stateDir, (message, fields) => logger.warn(message, fields));
   const pairing = await openTablePairingStore({ storage, stateDir, logger });
   const nodePairing = await openTableNodePairingStore({ storage, stateDir, logger });
   const execAllowlist = await openTableExecAllowlist({ storage, stateDir, logger });

@@ -9,6 +9,7 @@ import { PAIRING_ALLOW_TABLE, PAIRING_REQUESTS_TABLE } from "../channels/pairing
 import { MAX_RUNS_PER_JOB } from "../cron/cron-job-store.js";
 import { CRON_JOBS_TABLE, CRON_RUNS_TABLE, runKey, runKeyPrefix } from "../cron/cron-table-keys.js";
 import type { Logger } from "../logging/logger.js";
+import { importTelegramOffsetRows, type TelegramOffsetImport } from "./openclaw-telegram-offset-import.js";
 import { type StateTables, tableKey } from "./table-mirror.js";
 
 /** The table (shared with the legacy imports) and key of the marker row of this import. */
@@ -23,6 +24,8 @@ export interface OpenClawStateImportResult {
   cronRuns: number;
   pairingRequests: number;
   allowEntries: number;
+  /** Telegram accounts whose last handled update id came along (so a restart does not answer it again). */
+  telegramOffsets: number;
   /** Rows left out, with why (the originals stay where they are). */
   skipped: Array<{ table: string; key: string; reason: string }>;
 }
@@ -30,7 +33,8 @@ export interface OpenClawStateImportResult {
 /**
  * Imports the gateway state OpenClaw 2026.9 keeps in `state/openclaw.sqlite` into the storage tables, once: the
  * user's cron jobs (`cron_jobs`) into `cron.jobs`, DM pairing requests and approved senders
- * (`channel_pairing_requests`, `channel_pairing_allow_entries`) into `pairing.requests` / `pairing.allow`. It reads a
+ * (`channel_pairing_requests`, `channel_pairing_allow_entries`) into `pairing.requests` / `pairing.allow`, and
+ * Telegram's update offsets (`plugin_state_entries`) into `channel.state`. It reads a
  * private copy of the database, so OpenClaw's files are never opened; rows already in the tables are kept. Runs
  * before the stores load their tables. Sessions and transcripts are imported by `@openclaw/sessions`.
  */
@@ -46,6 +50,7 @@ export async function importOpenClawSqliteState(o: {
     cronRuns: 0,
     pairingRequests: 0,
     allowEntries: 0,
+    telegramOffsets: 0,
     skipped: [],
   };
   const imports = o.storage.table<Record<string, unknown>>(STATE_IMPORTS_TABLE);
@@ -60,6 +65,9 @@ export async function importOpenClawSqliteState(o: {
     try {
       await importCronJobs(snapshot.shared, o.storage, result);
       await importPairing(snapshot.shared, o.storage, result);
+      const offsets: TelegramOffsetImport = { imported: 0, skipped: result.skipped };
+      await importTelegramOffsetRows(snapshot.shared, o.storage, offsets);
+      result.telegramOffsets = offsets.imported;
     } finally {
       await snapshot.close();
     }
@@ -85,6 +93,7 @@ export async function importOpenClawSqliteState(o: {
     cronRuns: result.cronRuns,
     pairingRequests: result.pairingRequests,
     allowEntries: result.allowEntries,
+    telegramOffsets: result.telegramOffsets,
     skipped: skipped.length,
   });
   for (const item of skipped) o.logger.warn("OpenClaw state row not imported", item);
