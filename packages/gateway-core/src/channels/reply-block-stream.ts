@@ -47,6 +47,7 @@ export class ReplyBlockStream implements ReplyStream {
     const continues = finalText.startsWith(covered);
     if (continues && finalText.slice(taken).trim() === "") return;
     const rest = continues ? this.#chunker.rest(finalText) : finalText;
+    if (this.#sentAny) await this.#c.pauseBetweenBlocks?.();
     await this.#c.send(chunkText(rest, this.#c.maxTextLength), { replyToMessage: !this.#sentAny });
   }
 
@@ -60,6 +61,7 @@ export class ReplyBlockStream implements ReplyStream {
       this.#sending = this.#sending.then(async () => {
         if (this.#failure !== undefined) return;
         try {
+          if (this.#sentAny) await this.#c.pauseBetweenBlocks?.();
           await this.#c.send(chunkText(block, this.#c.maxTextLength), { replyToMessage: !this.#sentAny });
           this.#sentAny = true;
         } catch (error) {

@@ -60,7 +60,7 @@ export class ReplyDelivery {
     const policy = resolveTypingPolicy(this.#o.agentsConfig?.(), agentId, message);
     const typing = this.#typing(account, message, policy);
     // Subscribed first, synchronously: the run's first delta must not be missed.
-    const stream = this.#openStream(account, message, prefixer);
+    const stream = this.#openStream(account, message, prefixer, policy);
     const waitsForActivity = policy.mode === "message" || policy.mode === "thinking";
     const watch = stream !== undefined || waitsForActivity;
     const unsubscribe = watch
@@ -160,6 +160,7 @@ export class ReplyDelivery {
     account: InboundAccount,
     message: InboundMessage,
     prefixer: ReplyPrefixer,
+    policy: TypingPolicy,
   ): ReplyStream | undefined {
     if (this.#o.subscribeRun === undefined) return undefined;
     const { plugin } = account;
@@ -179,6 +180,7 @@ export class ReplyDelivery {
       send: (chunks, o) => this.sendChunks(account, message, chunks, o),
       onWrite: () => account.onOutbound(this.#o.now()),
       visibleText: (text) => prefixer.apply(this.#o.media?.parseDirectives(text).text ?? text),
+      ...(policy.blockDelayMs ? { pauseBetweenBlocks: () => humanPause(policy.blockDelayMs) } : {}),
     };
     if (streaming.blockReplies) return new ReplyBlockStream(context);
     if (draft === undefined || streaming.mode === "off") return undefined;
@@ -311,4 +313,11 @@ export function apologyText(detail: string | undefined): string {
   for (const pattern of SECRET_LIKE) text = text.replace(pattern, "[redacted]");
   if (text.length > MAX_APOLOGY_DETAIL) text = `${text.slice(0, MAX_APOLOGY_DETAIL - 1)}…`;
   return `Sorry, I could not answer that: ${text}`;
+}
+
+/** A random pause within `range` (OpenClaw's humanDelay between block replies). */
+function humanPause(range: { min: number; max: number } | undefined): Promise<void> {
+  if (!range) return Promise.resolve();
+  const ms = range.min + Math.random() * (range.max - range.min);
+  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
 }

@@ -35,6 +35,8 @@ export interface ReplyStreamContext {
   onWrite(): void;
   /** The text to show for the reply so far: without `MEDIA:` lines (those are delivered as files). */
   visibleText(text: string): string;
+  /** `humanDelay`: waits a random while before each block reply after the first; absent: no pause. */
+  pauseBetweenBlocks?(): Promise<void>;
 }
 
 const MEDIA_PREFIX = "MEDIA:";

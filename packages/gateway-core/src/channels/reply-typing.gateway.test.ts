@@ -123,4 +123,29 @@ describe("typing indicators through the gateway (typingMode, typingIntervalSecon
     await runtime.channels.idle();
     expect(typingCalls(platform).length).toBeGreaterThanOrEqual(4);
   });
+
+  it("humanDelay custom pauses between block replies, never before the first", async () => {
+    const { fake, platform, deliver, runtime } = await start({
+      config: {
+        agents: {
+          defaults: {
+            model: { primary: "fake/fast" },
+            skipBootstrap: true,
+            humanDelay: { mode: "custom", minMs: 300, maxMs: 300 },
+          },
+        },
+      },
+      channel: { streaming: { mode: "block", chunkMode: "newline", block: { enabled: true } } },
+    });
+    fake.enqueue({ chunks: ["First paragraph.\n\n", "Second paragraph.\n\n", "Third."], chunkDelayMs: 20 });
+    const at = Date.now();
+    deliver({ text: "three paragraphs please" });
+    await eventually(() => platform.of("send").length === 3, "three block replies");
+    await runtime.channels.idle();
+    const sends = platform.calls.filter((call) => call.op === "send").map((call) => call.at);
+    expect(platform.transcript()).toEqual(["First paragraph.", "Second paragraph.", "Third."]);
+    expect((sends[0] ?? 0) - at).toBeLessThan(1_000);
+    expect((sends[1] ?? 0) - (sends[0] ?? 0)).toBeGreaterThanOrEqual(290);
+    expect((sends[2] ?? 0) - (sends[1] ?? 0)).toBeGreaterThanOrEqual(290);
+  });
 });

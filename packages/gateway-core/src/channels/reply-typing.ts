@@ -6,10 +6,19 @@ import { z } from "zod";
 export type TypingMode = "never" | "instant" | "thinking" | "message";
 
 const TypingModeSchema = z.enum(["never", "instant", "thinking", "message"]);
+const HumanDelaySchema = z.looseObject({
+  mode: z.enum(["off", "natural", "custom"]).optional(),
+  minMs: z.number().int().min(0).max(60_000).optional(),
+  maxMs: z.number().int().min(0).max(60_000).optional(),
+});
 const TypingSettingsSchema = z.looseObject({
   typingMode: TypingModeSchema.optional(),
   typingIntervalSeconds: z.number().positive().max(300).optional(),
+  humanDelay: HumanDelaySchema.optional(),
 });
+
+/** OpenClaw's `natural` pause between block replies. */
+export const NATURAL_DELAY_MS = { min: 800, max: 2_500 } as const;
 const AgentsSchema = z.looseObject({
   defaults: z.unknown().optional(),
   list: z.array(z.unknown()).optional(),
@@ -20,6 +29,8 @@ export interface TypingPolicy {
   mode: TypingMode;
   /** `agents.defaults.typingIntervalSeconds` in ms; undefined keeps the delivery's own cadence. */
   intervalMs?: number;
+  /** `humanDelay` (the agent's, else the defaults'): the pause range between block replies; undefined: none. */
+  blockDelayMs?: { min: number; max: number };
 }
 
 /**
@@ -37,10 +48,23 @@ export function resolveTypingPolicy(agents: unknown, agentId: string, message: I
   const entry = section.success ? read(findEntry(section.data, agentId)) : {};
   const fallback: TypingMode = message.chatKind === "dm" || message.mentionsBot ? "instant" : "message";
   const seconds = defaults.typingIntervalSeconds;
+  const delay = blockDelayRange(entry.humanDelay ?? defaults.humanDelay);
   return {
     mode: entry.typingMode ?? defaults.typingMode ?? fallback,
     ...(seconds === undefined ? {} : { intervalMs: Math.round(seconds * 1000) }),
+    ...(delay ? { blockDelayMs: delay } : {}),
   };
+}
+
+/** `natural` is 800-2500 ms; `custom` takes minMs/maxMs, each falling back to the natural bound; `off`: none. */
+function blockDelayRange(
+  delay: z.infer<typeof HumanDelaySchema> | undefined,
+): { min: number; max: number } | undefined {
+  if (delay === undefined || (delay.mode ?? "off") === "off") return undefined;
+  if (delay.mode === "natural") return { ...NATURAL_DELAY_MS };
+  const min = delay.minMs ?? NATURAL_DELAY_MS.min;
+  const max = Math.max(min, delay.maxMs ?? NATURAL_DELAY_MS.max);
+  return { min, max };
 }
 
 function findEntry(section: z.infer<typeof AgentsSchema>, agentId: string): unknown {

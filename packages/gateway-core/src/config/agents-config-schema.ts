@@ -42,6 +42,17 @@ const TypingModeSchema = z.enum(["never", "instant", "thinking", "message"]).met
     "never; instant (when the run starts); thinking / message (at the first answer text or tool call). Default: instant for DMs and mentions, message otherwise.",
 });
 
+const HumanDelaySchema = z
+  .looseObject({
+    mode: z.enum(["off", "natural", "custom"]).optional(),
+    minMs: z.int().min(0).max(60_000).optional(),
+    maxMs: z.int().min(0).max(60_000).optional(),
+  })
+  .meta({
+    title: "Pause between block replies",
+    description: "off (default); natural: 800-2500 ms; custom: minMs-maxMs.",
+  });
+
 const GroupChatSchema = z
   .looseObject({
     mentionPatterns: z.array(z.string().min(1).max(200)).max(50).optional().meta({
@@ -73,6 +84,7 @@ const agentFields = {
   thinkingDefault: ThinkingDefaultSchema.optional(),
   imageModel: AgentModelSchema.optional().meta({ title: "Image model (this agent)" }),
   typingMode: TypingModeSchema.optional(),
+  humanDelay: HumanDelaySchema.optional(),
   groupChat: GroupChatSchema.optional(),
   heartbeat: HeartbeatBlockSchema.optional(),
   skills: SkillsAllowlistSchema.optional(),
@@ -94,6 +106,7 @@ const AgentDefaultsSchema = z.looseObject({
     description: "A turn with images goes here first when the agent's model cannot see images.",
   }),
   typingMode: TypingModeSchema.optional(),
+  humanDelay: HumanDelaySchema.optional(),
   typingIntervalSeconds: z.number().positive().max(300).optional().meta({
     title: "Typing refresh (seconds)",
     description: "How often the typing indicator is renewed while a run lasts.",

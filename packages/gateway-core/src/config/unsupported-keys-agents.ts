@@ -21,7 +21,6 @@ export const UNSUPPORTED_AGENT_KEYS: Readonly<Record<string, string>> = {
   embeddedAgent: "the built-in runtime's defaults apply",
   experimental: "no experimental agent features",
   fastModeDefault: "no fast mode; every run uses the model's normal settings",
-  humanDelay: "replies are sent without an artificial delay",
   imageMaxDimensionPx: "images are passed to the model at their original size (within tools.media limits)",
   imageQuality: "images are passed to the model unchanged",
   mediaModels: "media goes through tools.media's models",

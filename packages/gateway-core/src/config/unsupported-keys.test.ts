@@ -56,7 +56,7 @@ describe("findUnmodelledKeyReports", () => {
           entries: {
             main: { fastModeDefault: true, groupChat: { mentionPatterns: ["@bot"], historyLimit: 5 } },
           },
-          list: [{ id: "ops", humanDelay: { mode: "natural" } }],
+          list: [{ id: "ops", humanDelay: { mode: "natural" }, reasoningDefault: "on" }],
         },
       },
       OpenClawConfigSchema,
@@ -66,7 +66,7 @@ describe("findUnmodelledKeyReports", () => {
       ["agents.defaults.blockStreamingDefault", "unsupported"],
       ["agents.entries.main.fastModeDefault", "unsupported"],
       ["agents.entries.main.groupChat.historyLimit", "unsupported"],
-      ["agents.list.0.humanDelay", "unsupported"],
+      ["agents.list.0.reasoningDefault", "unsupported"],
     ]);
     expect(reports[0]?.message).toBe(
       "`agents.defaults.verboseDefault` is not supported by this gateway: tool calls are not echoed into replies",
