@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { AgentRuntimeConfig } from "./config-schema.js";
 import { ModelsConfigSchema } from "./config-schema.js";
-import { resolveModelChain, resolveProviders } from "./provider-catalog.js";
+import {
+  providerEnvKey,
+  providerEnvKeyName,
+  resolveModelChain,
+  resolveProviders,
+} from "./provider-catalog.js";
 
 const config: AgentRuntimeConfig = {
   models: ModelsConfigSchema.parse({
@@ -62,6 +67,28 @@ describe("resolveProviders", () => {
   it("assumes anthropic from ANTHROPIC_API_KEY when nothing is configured", () => {
     const providers = resolveProviders({}, { env: { ANTHROPIC_API_KEY: "ak" } });
     expect([...providers.keys()]).toEqual(["anthropic"]);
+  });
+});
+
+describe("per-provider key variables", () => {
+  it("OPENCLAW_LIVE_<P>_KEY pins, then the first of <P>_API_KEYS, then <P>_API_KEY", () => {
+    expect(providerEnvKeyName("open-router")).toBe("OPEN_ROUTER_API_KEY");
+    expect(providerEnvKey("groq", { GROQ_API_KEY: "single" })).toBe("single");
+    expect(providerEnvKey("groq", { GROQ_API_KEYS: " k1; k2,k3", GROQ_API_KEY: "single" })).toBe("k1");
+    expect(providerEnvKey("groq", { OPENCLAW_LIVE_GROQ_KEY: "live", GROQ_API_KEYS: "k1" })).toBe("live");
+    expect(providerEnvKey("groq", {})).toBeUndefined();
+  });
+
+  it("a configured provider without apiKey takes its own variable before OPENAI_API_KEY", () => {
+    const providers = resolveProviders(
+      {
+        models: {
+          providers: { groq: { baseUrl: "https://x.invalid", api: "openai-completions", models: [] } },
+        },
+      },
+      { env: { GROQ_API_KEY: "gk", OPENAI_API_KEY: "ok" } },
+    );
+    expect(providers.get("groq")?.apiKey).toBe("gk");
   });
 });
 

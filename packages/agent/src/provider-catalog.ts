@@ -51,6 +51,20 @@ export function providerEnvKeyName(providerId: string): string {
   return `${providerId.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_API_KEY`;
 }
 
+/**
+ * OpenClaw's per-provider variables, first found: `OPENCLAW_LIVE_<PROVIDER>_KEY` (pins one key), the first of
+ * `<PROVIDER>_API_KEYS` (comma, space or semicolon separated), then `<PROVIDER>_API_KEY`. Rotating to the next listed
+ * key on a rate limit is not done here.
+ */
+export function providerEnvKey(providerId: string, env: NodeJS.ProcessEnv): string | undefined {
+  const single = providerEnvKeyName(providerId);
+  const stem = single.slice(0, -"_API_KEY".length);
+  const pinned = nonEmpty(env[`OPENCLAW_LIVE_${stem}_KEY`]);
+  if (pinned !== undefined) return pinned;
+  const listed = env[`${single}S`]?.split(/[\s,;]+/).find((key) => key !== "");
+  return listed ?? nonEmpty(env[single]);
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value;
 }
@@ -74,7 +88,7 @@ function resolveApiKey(
   }
   const fromProfile = nonEmpty(credentials?.profileKey(providerId, agentId ?? "main"));
   if (fromProfile !== undefined) return fromProfile;
-  const fromProviderEnv = nonEmpty(env[providerEnvKeyName(providerId)]);
+  const fromProviderEnv = providerEnvKey(providerId, env);
   if (fromProviderEnv !== undefined) return fromProviderEnv;
   return nonEmpty(env[api === "anthropic-messages" ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY"]);
 }
