@@ -26,7 +26,7 @@ const CONTENT_TYPES: Record<string, string> = {
  */
 function securityHeaders(
   request: IncomingMessage,
-  page: { inlineScriptHashes?: string[]; inlineStyles?: boolean } = {},
+  page: { inlineScriptHashes?: string[]; configuredUi?: boolean } = {},
 ): Record<string, string> {
   const host = request.headers.host && /^[\w.:[\]-]+$/.test(request.headers.host) ? request.headers.host : "";
   const sockets = host ? ` ws://${host} wss://${host}` : "";
@@ -34,9 +34,10 @@ function securityHeaders(
     "content-security-policy": [
       "default-src 'self'",
       ["script-src 'self'", ...(page.inlineScriptHashes ?? []).map((hash) => `'${hash}'`)].join(" "),
-      page.inlineStyles ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
-      "img-src 'self' data:",
-      `connect-src 'self'${sockets}`,
+      // A UI from gateway.controlUi.root (OpenClaw's own) sets inline styles and fetches its data: icons.
+      page.configuredUi ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
+      page.configuredUi ? "img-src 'self' data: blob:" : "img-src 'self' data:",
+      `connect-src 'self'${sockets}${page.configuredUi ? " data:" : ""}`,
       "object-src 'none'",
       "base-uri 'none'",
       "form-action 'self'",
@@ -122,7 +123,7 @@ export async function serveControlUi(
     return true;
   }
   if (file.endsWith(".html")) {
-    await servePage(request, response, file, site.source === "configured");
+    await servePage(request, response, file, site);
     return true;
   }
   const info = await stat(file);
@@ -150,21 +151,34 @@ export async function serveControlUi(
   return true;
 }
 
-/** A page is read whole (it is small) so its inline scripts can be hashed into the CSP header. */
+/**
+ * A page's `./` links are made absolute under the base path: the single-page app is also served at deep links
+ * (`/chat/main`), where `./assets/...` would resolve to `/chat/assets/...`. The `<html>` element names the base
+ * path as OpenClaw's UI reads it (`data-openclaw-control-ui-base-path`), so its router and socket URL agree.
+ */
+export function preparePage(html: string, basePath: string): string {
+  const escaped = basePath.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+  return html
+    .replace(/\b(src|href)="\.\//g, (_match, attribute: string) => `${attribute}="${basePath}/`)
+    .replace(/<html\b/i, `<html data-openclaw-control-ui-base-path="${escaped}"`);
+}
+
+/** A page is read whole (it is small) so its links can be rebased and its inline scripts hashed into the CSP. */
 async function servePage(
   request: IncomingMessage,
   response: ServerResponse,
   file: string,
-  inlineStyles: boolean,
+  site: ControlUiSite,
 ): Promise<void> {
-  const body = await readFile(file);
+  const html = preparePage(await readFile(file, "utf8"), site.basePath);
+  const body = Buffer.from(html, "utf8");
   response.writeHead(200, {
     "content-type": "text/html; charset=utf-8",
     "content-length": body.length,
     "cache-control": "no-cache",
     ...securityHeaders(request, {
-      inlineScriptHashes: inlineScriptHashes(body.toString("utf8")),
-      inlineStyles,
+      inlineScriptHashes: inlineScriptHashes(html),
+      configuredUi: site.source === "configured",
     }),
   });
   response.end(request.method === "HEAD" ? undefined : body);
