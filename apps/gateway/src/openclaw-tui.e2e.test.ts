@@ -49,10 +49,10 @@ describe.skipIf(!found.ok || !hasTmux)("OpenClaw's TUI against this gateway", ()
         // `/new` starts a fresh session (sessions.create) that the next message goes to.
         await first.submit("/new");
         const fresh = await first.waitFor(
-          (screen) => /new session: tui-[0-9a-f-]+/.test(screen),
+          (screen) => /new session: (?:agent:main:)?tui-[0-9a-f-]+/.test(screen),
           "a new session",
         );
-        newSessionKey = `agent:main:${/new session: (tui-[0-9a-f-]+)/.exec(fresh)?.[1]}`;
+        newSessionKey = `agent:main:${/new session: (?:agent:main:)?(tui-[0-9a-f-]+)/.exec(fresh)?.[1]}`;
         await first.submit("second chat");
         await first.waitFor(
           (screen) => screen.includes("You said: second chat") && connected(screen),
