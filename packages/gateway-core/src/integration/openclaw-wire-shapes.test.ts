@@ -184,6 +184,8 @@ describe("OpenClaw's wire shapes, as its clients use them", () => {
       defaultId: "main",
       ownership: "sole",
       selectionRequired: false,
+      // The model the agent runs with (agents.defaults.model), which OpenClaw's Control UI needs before it chats.
+      agents: [expect.objectContaining({ id: "main", model: { primary: "fake/fast" } })],
     });
   });
 

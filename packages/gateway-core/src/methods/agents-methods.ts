@@ -7,6 +7,7 @@ import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import type { MethodHandlers } from "../runtime/method-registry.js";
 import { MAIN_AGENT_ID, resolveAgentWorkspaceDir } from "../workspace/workspace-dir.js";
 import { editConfigFile } from "./config-methods.js";
+import { resolveDefaultModel } from "./session-defaults.js";
 
 export { MAIN_AGENT_ID };
 
@@ -50,6 +51,11 @@ function toSummary(runtime: GatewayRuntime, entry: AgentEntry): AgentSummary {
   if (Object.keys(identityOut).length > 0) summary.identity = identityOut;
   if (typeof model === "string") summary.model = { primary: model };
   else if (model && typeof model === "object") summary.model = model as AgentSummary["model"];
+  else {
+    // OpenClaw lists the model the agent really runs with; its Control UI refuses to chat without one here.
+    const effective = resolveDefaultModel(runtime, entry.id);
+    if (effective) summary.model = { primary: `${effective.provider}/${effective.model}` };
+  }
   return summary;
 }
 

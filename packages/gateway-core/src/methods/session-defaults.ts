@@ -27,7 +27,8 @@ export function sessionDefaults(runtime: GatewayRuntime, agentId?: string): Sess
   return defaults;
 }
 
-function resolveDefaultModel(
+/** The model a run of `agentId` uses when the session names none (its own, else `agents.defaults.model`). */
+export function resolveDefaultModel(
   runtime: GatewayRuntime,
   agentId: string,
 ): { provider: string; model: string } | undefined {
