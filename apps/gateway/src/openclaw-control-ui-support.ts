@@ -48,9 +48,8 @@ export async function startOpenClawUiGateway(release: OpenClawRelease): Promise<
         },
       },
     },
-    // The model is named on the agent as well: OpenClaw's UI reads agents.list's `model.primary` to decide
-    // whether a model is set up at all.
-    agents: { defaults: { model: { primary: "fake/fast" } }, list: [{ id: "main", model: "fake/fast" }] },
+    // Only the default: OpenClaw's UI reads agents.list's `model.primary` (the effective model) before it chats.
+    agents: { defaults: { model: { primary: "fake/fast" } } },
     gateway: { controlUi: { root: release.controlUiDir } },
   };
   await writeFile(join(stateDir, "openclaw.json"), `${JSON.stringify(config, null, 2)}\n`);
