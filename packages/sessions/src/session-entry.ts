@@ -111,6 +111,8 @@ export function entryToRow(
     lastActiveAt: entry.lastActiveAt ?? null,
   };
   if (chatType !== undefined) row.chatType = chatType;
+  if (entry.archivedAt !== undefined) row.archivedAt = entry.archivedAt;
+  if (entry.pinnedAt !== undefined) row.pinnedAt = entry.pinnedAt;
   for (const field of COPIED_FIELDS) {
     const value = entry[field];
     if (value !== undefined) Object.assign(row, { [field]: value });

@@ -40,6 +40,9 @@ function buildSessionsSchemas() {
     lastActivityAt: z.number().optional(),
     archived: z.boolean().optional(),
     pinned: z.boolean().optional(),
+    /** When it was archived / pinned (ms): OpenClaw's CLI confirms `sessions archive` by `archivedAt`. */
+    archivedAt: z.number().optional(),
+    pinnedAt: z.number().optional(),
     unread: z.boolean().optional(),
     model: z.string().optional(),
     thinkingLevel: z.string().optional(),
