@@ -211,6 +211,22 @@ describe.skipIf(!found.ok)("OpenClaw's CLI against this gateway", () => {
   );
 
   it(
+    "`agent --message` runs a turn on the gateway and prints its reply (OpenClaw's two answers to one request)",
+    async () => {
+      gateway.model.enqueue({ text: "pong from the gateway" });
+      const run = await runOpenClaw(release, client, [
+        "agent",
+        "--session-key",
+        "agent:main:cli-agent",
+        "--message",
+        "ping",
+      ]);
+      expect(run.stdout).toContain("pong from the gateway");
+    },
+    CLI_TIMEOUT_MS,
+  );
+
+  it(
     "`models list` shows the gateway's model catalogue",
     async () => {
       const listed = jsonOutput<{ models: { key: string; available: boolean | null }[] }>(

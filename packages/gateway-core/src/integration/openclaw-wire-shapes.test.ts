@@ -1,3 +1,4 @@
+import { AgentFinalResultSchema, AgentResultSchema } from "@openclaw/protocol";
 import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -206,5 +207,32 @@ describe("OpenClaw's wire shapes, as its clients use them", () => {
       }),
     ]);
     expect((await callChecked(client, "models.list", { provider: "other" })).models).toEqual([]);
+  });
+
+  it("answers `agent` twice on one request id: OpenClaw's acknowledgement, then the run's reply", async () => {
+    const { fake, client } = await gatewayWithModel();
+    fake.enqueue({ text: "the final reply" });
+    const since = client.frames.length;
+    const first = await client.request("agent", { message: "hi", idempotencyKey: "agent-two-phase" });
+    expect(first.ok).toBe(true);
+    const accepted = AgentResultSchema.parse(first.payload);
+    expect(accepted).toMatchObject({
+      status: "accepted",
+      agentId: "main",
+    });
+    const final = await client.waitFor(
+      (frame) => frame.type === "res" && frame.id === first.id && frame !== first,
+      { since, what: "the final answer to agent" },
+    );
+    expect(final.ok).toBe(true);
+    expect(AgentFinalResultSchema.parse(final.payload)).toEqual({
+      runId: accepted.runId,
+      status: "ok",
+      summary: "completed",
+      result: {
+        payloads: [{ text: "the final reply" }],
+        meta: { model: "fake/fast", usage: expect.objectContaining({ totalTokens: expect.any(Number) }) },
+      },
+    });
   });
 });

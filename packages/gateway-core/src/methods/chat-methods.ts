@@ -6,8 +6,10 @@ import { prepareChatSendAttachments } from "../chat/chat-send-attachments.js";
 import type { ChatTurn } from "../chat/chat-service.js";
 import { openClawHistoryMessages } from "../chat/openclaw-history-message.js";
 import { defaultAgentId } from "../config/configured-agents.js";
+import { withFinalAnswer } from "../runtime/final-answer.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import type { MethodHandlers } from "../runtime/method-registry.js";
+import { agentFinalAnswer } from "./agent-final-answer.js";
 import { listAgents } from "./agents-methods.js";
 import { sessionDefaults } from "./session-defaults.js";
 
@@ -137,7 +139,7 @@ export const chatMethods: Pick<
       ...(thinking === undefined ? {} : { thinking }),
     });
   },
-  agent: (
+  agent: async (
     { message, idempotencyKey, agentId, sessionKey, model, provider, timeout, extraSystemPrompt },
     { runtime },
   ) => {
@@ -148,7 +150,7 @@ export const chatMethods: Pick<
       : buildMainSessionKey(agent, runtime.configState.config.session.mainKey);
     requireConfiguredAgent(runtime, undefined, key);
     const modelRef = model && provider && !model.includes("/") ? `${provider}/${model}` : model;
-    return acceptTurn(runtime, {
+    const turn = await acceptTurn(runtime, {
       sessionKey: key,
       message,
       idempotencyKey,
@@ -157,6 +159,15 @@ export const chatMethods: Pick<
       timeoutMs: timeout,
       extraSystemPrompt,
     });
+    const first = {
+      ...turn,
+      agentId: agent,
+      status: turn.status === "started" ? ("accepted" as const) : turn.status,
+      acceptedAt: Date.now(),
+    };
+    // OpenClaw answers `agent` twice on the same id: this acknowledgement, then the run's result.
+    const done = runtime.chat.runResult(turn.runId);
+    return done ? withFinalAnswer(first, done.then(agentFinalAnswer)) : first;
   },
   "agent.wait": async ({ runId, timeoutMs }, { runtime }) => {
     const done = runtime.chat.runResult(runId);

@@ -14,6 +14,7 @@ import {
 import type { WebSocket } from "ws";
 import type { AttemptReservation } from "../auth/auth-rate-limiter.js";
 import { rateLimitedError, verifyCredential } from "../auth/verify-credential.js";
+import { finalAnswerOf } from "../runtime/final-answer.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import type { MethodRegistry } from "../runtime/method-registry.js";
 import { admitNode, buildHelloOk, parseConnect, toErrorShape } from "./connect-request.js";
@@ -284,6 +285,10 @@ export class GatewayConnection {
         signal: this.#closed.signal,
       });
       this.#respond(request, { ok: true, payload });
+      finalAnswerOf(payload)?.then(
+        (final) => this.#respond(request, { ok: true, payload: final }),
+        (error: unknown) => this.#respondError(request, error),
+      );
     } catch (error) {
       this.#respondError(request, error);
     }

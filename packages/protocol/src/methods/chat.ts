@@ -145,7 +145,30 @@ function buildChatSchemas() {
     timeout: z.int().min(0).optional(),
     extraSystemPrompt: message.optional(),
   });
-  const AgentResultSchema = ChatSendResultSchema;
+  /** The first answer to `agent`: OpenClaw's acknowledgement; the final one follows on the same request id. */
+  const AgentResultSchema = z.object({
+    runId: z.string(),
+    sessionKey: z.string(),
+    agentId: z.string(),
+    status: z.enum(["accepted", "in_flight", "ok"]),
+    acceptedAt: z.number(),
+    queued: z.boolean().optional(),
+    deduped: z.boolean().optional(),
+  });
+
+  /** The second answer to `agent`, once the run ended (what OpenClaw's `openclaw agent` prints from). */
+  const AgentFinalResultSchema = z.object({
+    runId: z.string(),
+    status: z.enum(["ok", "error", "timeout"]),
+    summary: z.string(),
+    result: z.object({
+      payloads: z.array(z.object({ text: z.string() })),
+      meta: z.object({
+        model: z.string().optional(),
+        usage: z.object({ inputTokens: z.int(), outputTokens: z.int(), totalTokens: z.int() }).optional(),
+      }),
+    }),
+  });
 
   const AgentWaitParamsSchema = z.object({
     runId: id.min(1),
@@ -239,6 +262,7 @@ function buildChatSchemas() {
     ChatAbortResultSchema,
     AgentParamsSchema,
     AgentResultSchema,
+    AgentFinalResultSchema,
     AgentWaitParamsSchema,
     AgentWaitResultSchema,
     ModelsListParamsSchema,
@@ -273,6 +297,8 @@ export const ChatAbortParamsSchema = z.lazy(() => schemas().ChatAbortParamsSchem
 export const ChatAbortResultSchema = z.lazy(() => schemas().ChatAbortResultSchema);
 export const AgentParamsSchema = z.lazy(() => schemas().AgentParamsSchema);
 export const AgentResultSchema = z.lazy(() => schemas().AgentResultSchema);
+export const AgentFinalResultSchema = z.lazy(() => schemas().AgentFinalResultSchema);
+export type AgentFinalResult = z.infer<typeof AgentFinalResultSchema>;
 export const AgentWaitParamsSchema = z.lazy(() => schemas().AgentWaitParamsSchema);
 export const AgentWaitResultSchema = z.lazy(() => schemas().AgentWaitResultSchema);
 export const ModelsListParamsSchema = z.lazy(() => schemas().ModelsListParamsSchema);
