@@ -8,7 +8,8 @@ import { createMemoryStorage } from "@openclaw/sessions";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { createChannelAccountStateStore } from "../channels/channel-account-state-store.js";
 import { createLogger } from "../logging/logger.js";
-import { openStateStores } from "../runtime/state-stores.js";
+import { importOpenClawSqliteState } from "./openclaw-sqlite-import.js";
+import { importLegacyTelegramOffsets } from "./openclaw-telegram-offset-import.js";
 
 const FIXTURE = fileURLToPath(
   new URL("../../../sessions/src/storage/__fixtures__/openclaw-2026.9.6-state.tar.gz", import.meta.url),
@@ -51,7 +52,7 @@ it("takes OpenClaw 2026.9's Telegram offsets (plugin_state_entries) into channel
   const before = await readFile(dbPath);
 
   const storage = createMemoryStorage();
-  await openStateStores({ storage, stateDir, logger });
+  await importOpenClawSqliteState({ storage, stateDir, logger });
 
   const state = createChannelAccountStateStore(storage);
   expect(await state("telegram", "default").get("telegram.update-offset")).toEqual({
@@ -70,11 +71,12 @@ it("takes an older OpenClaw's telegram/update-offset-<account>.json once, never 
   );
   const storage = createMemoryStorage();
   const state = createChannelAccountStateStore(storage)("telegram", "work");
-  await openStateStores({ storage, stateDir, logger });
+  const warn = () => undefined;
+  await importLegacyTelegramOffsets(storage, stateDir, warn);
   expect(await state.get("telegram.update-offset")).toEqual({ lastUpdateId: 77, botId: 99 });
 
   // The adapter moves on; a later start must not put the old offset back.
   await state.set("telegram.update-offset", { lastUpdateId: 80, botId: 99 });
-  await openStateStores({ storage, stateDir, logger });
+  await importLegacyTelegramOffsets(storage, stateDir, warn);
   expect(await state.get("telegram.update-offset")).toEqual({ lastUpdateId: 80, botId: 99 });
 });
