@@ -7,7 +7,12 @@ interface ProviderTarget {
   baseUrl: string;
   apiKey: string | undefined;
   headers: Record<string, string>;
+  /** Set when the key comes from a secret reference doctor does not read (a file or exec provider). */
+  unreadRef?: string;
 }
+
+/** The config's `apiKey`: a literal, a `${ENV}` reference, or an OpenClaw SecretRef object. */
+type ConfiguredKey = string | { source: string; provider?: string; id: string } | undefined;
 
 /** Same defaults as the agent runtime: with no provider configured, an OpenAI or Anthropic key in the env is one. */
 const IMPLICIT_PROVIDERS = [
@@ -22,7 +27,9 @@ const IMPLICIT_PROVIDERS = [
 
 const ENV_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
 
-function resolveApiKey(configured: string | undefined, api: string, env: NodeJS.ProcessEnv) {
+function resolveApiKey(configured: ConfiguredKey, api: string, env: NodeJS.ProcessEnv) {
+  if (typeof configured === "object")
+    return configured.source === "env" ? env[configured.id] || undefined : undefined;
   if (configured !== undefined && configured !== "") {
     const name = ENV_REFERENCE.exec(configured)?.[1];
     return name === undefined ? configured : env[name] || undefined;
@@ -110,8 +117,18 @@ function providerTargets(config: OpenClawConfig, env: NodeJS.ProcessEnv): Provid
     const api = provider.api ?? "openai-completions";
     const baseUrl = provider.baseUrl ?? IMPLICIT_PROVIDERS.find((implicit) => implicit.id === id)?.baseUrl;
     if (baseUrl === undefined) return [];
+    const configured = provider.apiKey as ConfiguredKey;
+    const unreadRef =
+      typeof configured === "object" && configured.source !== "env" ? configured.source : undefined;
     return [
-      { id, api, baseUrl, apiKey: resolveApiKey(provider.apiKey, api, env), headers: provider.headers ?? {} },
+      {
+        id,
+        api,
+        baseUrl,
+        apiKey: resolveApiKey(configured, api, env),
+        headers: provider.headers ?? {},
+        ...(unreadRef ? { unreadRef } : {}),
+      },
     ];
   });
 }
@@ -133,5 +150,15 @@ export async function checkProviders(
       ),
     ];
   }
-  return Promise.all(targets.map((target) => probeProvider(target, timeoutMs)));
+  return Promise.all(
+    targets.map((target) =>
+      target.unreadRef
+        ? check(
+            `provider:${target.id}`,
+            "skipped",
+            `${target.id}: its key comes from a "${target.unreadRef}" secret reference, which doctor does not read; the gateway resolves it when a run needs it`,
+          )
+        : probeProvider(target, timeoutMs),
+    ),
+  );
 }

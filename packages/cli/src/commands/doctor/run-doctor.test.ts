@@ -250,6 +250,47 @@ it("checks each provider's /models with its key and never prints the key", async
   expect(output.text()).not.toContain("hunter22");
 });
 
+it("sends a key from an env SecretRef and does not probe a key it cannot read", async () => {
+  const apiKey = `sk-ref-${strongToken()}`;
+  const seen: IncomingHttpHeaders[] = [];
+  const modelServer = createHttpServer((request, response) => {
+    seen.push(request.headers);
+    response.writeHead(200, { "content-type": "application/json" });
+    response.end(JSON.stringify({ object: "list", data: [] }));
+  });
+  const port = await listen(modelServer);
+  const { dir } = await stateDirWith({
+    gateway: { port: await freePort(), auth: { mode: "token", token: strongToken() } },
+    models: {
+      providers: {
+        fromEnv: {
+          baseUrl: `http://127.0.0.1:${port}/v1`,
+          apiKey: { source: "env", id: "REF_TEST_KEY" },
+          models: [{ id: "m" }],
+        },
+        fromFile: {
+          baseUrl: `http://127.0.0.1:${port}/v1`,
+          apiKey: { source: "file", provider: "vault", id: "/keys/model" },
+          models: [{ id: "m" }],
+        },
+      },
+    },
+  });
+  const output = captureOutput();
+  await runDoctor({ json: true, timeout: 2000 }, output, {
+    env: { OPENCLAW_STATE_DIR: dir, REF_TEST_KEY: apiKey },
+  });
+  const checks = JSON.parse(output.text()) as DoctorCheck[];
+  expect(checks.find((item) => item.id === "provider:fromEnv")).toMatchObject({ status: "ok" });
+  expect(checks.find((item) => item.id === "provider:fromFile")).toMatchObject({
+    status: "skipped",
+    message: expect.stringContaining('"file" secret reference'),
+  });
+  expect(seen.map((headers) => headers.authorization)).toEqual([`Bearer ${apiKey}`]);
+  expect(output.text()).not.toContain(apiKey);
+  modelServer.close();
+});
+
 it("warns when a config holding a token is readable by others, with the chmod fix", async () => {
   const { dir, configPath } = await stateDirWith(
     { gateway: { port: await freePort(), auth: { mode: "token", token: strongToken() } } },
