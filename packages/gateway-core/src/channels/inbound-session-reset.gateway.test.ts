@@ -1,68 +1,22 @@
-import type { ChannelAccountContext, ChannelPlugin, InboundMessage } from "@openclaw/plugin-sdk";
-import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
 import { describe, expect, it } from "vitest";
 import { useIntegrationEnv } from "../integration/harness.js";
 import { eventually } from "../integration/memory-channel.test-support.js";
-import { PluginRegistry } from "./plugin-registry.js";
-import { memoryPlatform } from "./reply-delivery.test-support.js";
+import { startMemoGateway } from "./memo-gateway.test-support.js";
 
 const env = useIntegrationEnv();
 const SESSION_KEY = "agent:main:main";
 
 /** A gateway whose clock the test moves forward, with the fake model and one in-memory channel account. */
 async function start(session: Record<string, unknown>) {
-  const fake: FakeModelServer = await startFakeModelServer();
-  env.defer(() => fake.close());
   let shiftMs = 0;
-  const platform = memoryPlatform({ id: "memo" });
-  let context: ChannelAccountContext | undefined;
-  const plugin: ChannelPlugin = {
-    ...platform.plugin,
-    startAccount: async (ctx) => {
-      context = ctx as ChannelAccountContext;
-      ctx.setStatus({ connected: true, lastError: null });
-      return { stop: async () => undefined };
-    },
-  };
-  const plugins = new PluginRegistry();
-  plugins.registerChannel(plugin);
-  const gateway = await env.start({
-    plugins,
+  const { fake, platform, deliver, runtime } = await startMemoGateway(env, {
     clock: { now: () => Date.now() + shiftMs },
-    config: {
-      models: {
-        providers: {
-          fake: {
-            baseUrl: fake.baseUrlFor("openai-completions"),
-            apiKey: "fake-key",
-            api: "openai-completions",
-            models: [{ id: "fast", contextWindow: 32_000 }],
-          },
-        },
-      },
-      agents: { defaults: { model: { primary: "fake/fast" }, skipBootstrap: true } },
-      channels: { memo: { dmPolicy: "open", allowFrom: ["*"] } },
-      session,
-    },
+    config: { session },
   });
-  await eventually(() => context !== undefined, "the memo account to start");
-  const runtime = gateway.server.runtime;
-  let delivered = 0;
   /** Sends a DM and waits until its answer (or command reply) is out. */
   const say = async (text: string) => {
-    delivered += 1;
     const before = platform.of("send").length;
-    void context?.onInbound({
-      channel: "memo",
-      accountId: "default",
-      peer: { id: "u1" },
-      chatKind: "dm",
-      sender: { id: "u1", name: "Ann" },
-      mentionsBot: false,
-      timestamp: Date.now(),
-      platformMessageId: `in-${delivered}`,
-      text,
-    } satisfies InboundMessage);
+    deliver({ text });
     await eventually(() => platform.of("send").length > before, `the reply to "${text}"`);
     await runtime.channels.idle();
   };

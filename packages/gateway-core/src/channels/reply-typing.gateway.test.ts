@@ -1,71 +1,12 @@
-import type { ChannelAccountContext, ChannelPlugin, InboundMessage } from "@openclaw/plugin-sdk";
-import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
 import { describe, expect, it } from "vitest";
 import { useIntegrationEnv } from "../integration/harness.js";
 import { eventually } from "../integration/memory-channel.test-support.js";
-import { PluginRegistry } from "./plugin-registry.js";
-import { memoryPlatform } from "./reply-delivery.test-support.js";
+import { type MemoGatewayOptions, startMemoGateway } from "./memo-gateway.test-support.js";
 
 const env = useIntegrationEnv();
 
-/** A gateway with the fake model and one account of an in-memory platform; `config` is merged over the base. */
-async function start(o: { channel?: Record<string, unknown>; config?: Record<string, unknown> } = {}) {
-  const fake: FakeModelServer = await startFakeModelServer();
-  env.defer(() => fake.close());
-  const platform = memoryPlatform({ id: "memo" });
-  let context: ChannelAccountContext | undefined;
-  const plugin: ChannelPlugin = {
-    ...platform.plugin,
-    startAccount: async (ctx) => {
-      context = ctx as ChannelAccountContext;
-      ctx.setStatus({ connected: true, lastError: null });
-      return { stop: async () => undefined };
-    },
-  };
-  const plugins = new PluginRegistry();
-  plugins.registerChannel(plugin);
-  const { agents, ...rest } = o.config ?? {};
-  const gateway = await env.start({
-    plugins,
-    config: {
-      models: {
-        providers: {
-          fake: {
-            baseUrl: fake.baseUrlFor("openai-completions"),
-            apiKey: "fake-key",
-            api: "openai-completions",
-            models: [{ id: "fast", name: "Fast fake", contextWindow: 32_000 }],
-          },
-        },
-      },
-      agents: {
-        defaults: { model: { primary: "fake/fast" }, skipBootstrap: true },
-        ...(agents as Record<string, unknown> | undefined),
-      },
-      channels: {
-        memo: { dmPolicy: "open", allowFrom: ["*"], groupPolicy: "open", ...o.channel },
-      },
-      ...rest,
-    },
-  });
-  await eventually(() => context !== undefined, "the memo account to start");
-  let delivered = 0;
-  const deliver = (message: Partial<InboundMessage> & { text: string }) => {
-    delivered += 1;
-    void context?.onInbound({
-      channel: "memo",
-      accountId: "default",
-      peer: { id: "u1" },
-      chatKind: "dm",
-      sender: { id: "u1", name: "Ann" },
-      mentionsBot: false,
-      timestamp: Date.now(),
-      platformMessageId: `in-${delivered}`,
-      ...message,
-    });
-  };
-  const inGroup = { chatKind: "group" as const, chatId: "g1", peer: { id: "g1" } };
-  return { fake, platform, deliver, inGroup, runtime: gateway.server.runtime };
+function start(o: MemoGatewayOptions = {}) {
+  return startMemoGateway(env, o);
 }
 
 describe("typing indicators through the gateway (typingMode, typingIntervalSeconds)", () => {
