@@ -56,6 +56,8 @@ export * from "./methods/approvals.js";
 export * from "./methods/channels.js";
 export * from "./methods/chat.js";
 export * from "./methods/compat-cli.js";
+export * from "./methods/compat-misc.js";
+export * from "./methods/compat-sessions.js";
 export * from "./methods/compat-ui.js";
 export * from "./methods/config.js";
 export { contract, type MethodContract } from "./methods/contract.js";

@@ -4,6 +4,8 @@ import {
   CONTROL_UI_COMPAT_CONTRACTS,
   METHOD_CONTRACTS,
   type MethodName,
+  MISC_COMPAT_CONTRACTS,
+  SESSIONS_COMPAT_CONTRACTS,
 } from "@openclaw/protocol";
 import { describe, expect, it } from "vitest";
 import { callChecked, checkMethodParams, type RawClient, useIntegrationEnv } from "./harness.js";
@@ -32,6 +34,8 @@ const RELEASE_METHOD_SCOPES = (
 const COMPAT_METHODS = new Set([
   ...Object.keys(CONTROL_UI_COMPAT_CONTRACTS),
   ...Object.keys(CLI_COMPAT_CONTRACTS),
+  ...Object.keys(SESSIONS_COMPAT_CONTRACTS),
+  ...Object.keys(MISC_COMPAT_CONTRACTS),
 ]);
 
 /** Methods whose scope the oracle calls "dynamic": it depends on the fields of the call. */

@@ -9,7 +9,9 @@ import { cliCompatMethods } from "./cli-compat-methods.js";
 import { configMethods } from "./config-methods.js";
 import { controlUiCompatMethods } from "./control-ui-compat-methods.js";
 import { cronMethods } from "./cron-methods.js";
+import { miscCompatMethods } from "./misc-compat-methods.js";
 import { nodeMethods } from "./node-methods.js";
+import { sessionsCompatMethods } from "./sessions-compat-methods.js";
 import { sessionsMethods } from "./sessions-methods.js";
 import { skillsMethods } from "./skills-methods.js";
 import { systemMethods } from "./system-methods.js";
@@ -34,5 +36,7 @@ export function createCoreMethodHandlers(): MethodHandlers {
     ...webLoginMethods,
     ...controlUiCompatMethods,
     ...cliCompatMethods,
+    ...sessionsCompatMethods,
+    ...miscCompatMethods,
   };
 }

@@ -5,6 +5,8 @@ import * as approvals from "./approvals.js";
 import * as channels from "./channels.js";
 import * as chat from "./chat.js";
 import { CLI_COMPAT_CONTRACTS } from "./compat-cli.js";
+import { MISC_COMPAT_CONTRACTS } from "./compat-misc.js";
+import { SESSIONS_COMPAT_CONTRACTS } from "./compat-sessions.js";
 import { CONTROL_UI_COMPAT_CONTRACTS } from "./compat-ui.js";
 import * as config from "./config.js";
 import { contract } from "./contract.js";
@@ -224,6 +226,8 @@ export const METHOD_CONTRACTS = {
   ),
   ...CONTROL_UI_COMPAT_CONTRACTS,
   ...CLI_COMPAT_CONTRACTS,
+  ...SESSIONS_COMPAT_CONTRACTS,
+  ...MISC_COMPAT_CONTRACTS,
 } as const;
 
 export type MethodName = keyof typeof METHOD_CONTRACTS;
