@@ -354,6 +354,10 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
       return lane !== undefined && (lane.active !== undefined || lane.pending.length > 0);
     },
 
+    activeRunId(sessionKey) {
+      return lanes.get(sessionKey)?.active?.runId;
+    },
+
     getRun(runId): RunSnapshot | undefined {
       const job = runs.get(runId);
       if (!job) return undefined;

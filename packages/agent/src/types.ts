@@ -265,6 +265,8 @@ export interface AgentRuntime {
   /** Aborts active and queued runs matching; returns how many. */
   abort(o: { sessionKey?: string; runId?: string }): number;
   isActive(sessionKey: string): boolean;
+  /** The run of the session that is running now (not one waiting behind it); undefined when none is. */
+  activeRunId(sessionKey: string): string | undefined;
   getRun(runId: string): RunSnapshot | undefined;
   listModels(): ModelListing[];
   /** Throws {@link AgentError} NO_PROVIDER_CONFIGURED or MODEL_NOT_FOUND. */

@@ -36,5 +36,7 @@ export const GATEWAY_EVENTS = [
   "heartbeat",
   // To connections that called sessions.subscribe: a run started or ended in a session (OpenClaw's event).
   "sessions.changed",
+  // To connections that called sessions.messages.subscribe for the session: one new transcript message.
+  "session.message",
 ] as const;
 export type GatewayEventName = (typeof GATEWAY_EVENTS)[number];

@@ -3,9 +3,9 @@ import type { MethodHandlers } from "../runtime/method-registry.js";
 
 /**
  * The session methods of OpenClaw's Control UI beside `sessions.list`. `sessions.subscribe` is served: its
- * connection then gets `sessions.changed` when a run starts or ends in a session. Per-session message events
- * (`session.message`) are not sent, so `sessions.messages.subscribe` answers `subscribed: false` and the UI keeps
- * a chat current from the `chat` events (and re-reads history on a final one). Branches, external session
+ * connection then gets `sessions.changed` when a run starts or ends in a session. `sessions.messages.subscribe`
+ * is served too: its connection gets `session.message` for each new transcript line of that session (see
+ * runtime/session-message-subscriptions.ts) until `sessions.messages.unsubscribe` or the connection ends. Branches, external session
  * catalogs, groups, companion and discussion threads and pull-request tracking are features this gateway does not
  * have: they answer OpenClaw's empty shapes.
  */
@@ -29,8 +29,16 @@ export const controlUiCompatSessionsMethods: Pick<
     runtime.sessionEvents.subscribe(connId);
     return { subscribed: true };
   },
-  "sessions.messages.subscribe": ({ key }) => ({ subscribed: false, key: normalizeSessionKey(key) }),
-  "sessions.messages.unsubscribe": ({ key }) => ({ subscribed: false, key: normalizeSessionKey(key) }),
+  "sessions.messages.subscribe": ({ key, agentId }, { runtime, connId }) => {
+    const sessionKey = normalizeSessionKey(key, agentId === undefined ? {} : { agentId });
+    runtime.sessionMessages.subscribe(connId, sessionKey);
+    return { subscribed: true, key: sessionKey };
+  },
+  "sessions.messages.unsubscribe": ({ key, agentId }, { runtime, connId }) => {
+    const sessionKey = normalizeSessionKey(key, agentId === undefined ? {} : { agentId });
+    runtime.sessionMessages.unsubscribe(connId, sessionKey);
+    return { subscribed: false, key: sessionKey };
+  },
   // Which sessions a client shows only steers OpenClaw's presence hints; the keys are acknowledged as given.
   "sessions.viewers.set": ({ sessionKeys }) => ({
     sessionKeys: sessionKeys.map((key) => normalizeSessionKey(key)),

@@ -31,8 +31,10 @@ import { createHealthSnapshots } from "./health-snapshot.js";
 import { createMediaServices } from "./media-services.js";
 import { PresenceRegistry } from "./presence-registry.js";
 import { SessionEventSubscriptions } from "./session-event-subscriptions.js";
+import { SessionMessageSubscriptions } from "./session-message-subscriptions.js";
 import { openSessionStore } from "./session-storage.js";
 import { openStateStores, type StateStores } from "./state-stores.js";
+import { observeTranscriptAppends } from "./transcript-append-observer.js";
 
 /** A burst of presence or channel changes becomes one snapshot to every client. */
 const SNAPSHOT_COALESCE_MS = 100;
@@ -75,7 +77,9 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     defaultAgentId: defaultAgentId(config()),
     now,
   });
-  const { sessions } = store;
+  // Every durable transcript line is reported, so `session.message` follows the transcript whoever wrote it.
+  const observed = observeTranscriptAppends(store.sessions);
+  const { sessions } = observed;
   let state: StateStores | undefined;
   // What was opened so far is released when a later service fails to build, so a failed start leaves nothing open.
   try {
@@ -107,6 +111,12 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     const sessionEvents = new SessionEventSubscriptions((connIds, event, payload) =>
       hub.sendTo(connIds, event, payload, "operator.read"),
     );
+    const sessionMessages = new SessionMessageSubscriptions({
+      send: (connIds, event, payload) => hub.sendTo(connIds, event, payload, "operator.read"),
+      readTranscript: (sessionKey) => sessions.readTranscript(sessionKey),
+      logger: logger.child({ component: "session-messages" }),
+    });
+    observed.listen((sessionKey, entry) => sessionMessages.onTranscriptAppend(sessionKey, entry));
 
     const pluginReport = await loadConfiguredPlugins(plugins, config().plugins, {
       stateDir: paths.stateDir,
@@ -293,6 +303,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       presenceEntries: () => presence.list(),
       broadcast,
       sessionEvents,
+      sessionMessages,
     };
 
     /** Workspaces are created in the background at start; stop waits for it, so nothing writes after a stop. */

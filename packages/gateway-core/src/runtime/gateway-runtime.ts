@@ -18,6 +18,7 @@ import type { ControlUiSite } from "./control-ui-site.js";
 import type { MediaServices } from "./media-services.js";
 import type { PresenceRegistry } from "./presence-registry.js";
 import type { SessionEventSubscriptions } from "./session-event-subscriptions.js";
+import type { SessionMessageSubscriptions } from "./session-message-subscriptions.js";
 
 export interface BindInfo {
   mode: string;
@@ -89,4 +90,6 @@ export interface GatewayRuntime {
   broadcast(event: string, payload: unknown, requiredScope?: string): void;
   /** Connections subscribed to live session events (`sessions.subscribe`, OpenClaw's `sessions.changed`). */
   readonly sessionEvents: SessionEventSubscriptions;
+  /** Connections following one session's new messages (`sessions.messages.subscribe`, OpenClaw's `session.message`). */
+  readonly sessionMessages: SessionMessageSubscriptions;
 }

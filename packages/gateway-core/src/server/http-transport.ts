@@ -73,6 +73,7 @@ export function createHttpTransport(o: {
     },
     onClosed(conn) {
       runtime.sessionEvents.dropConnection(conn.connId);
+      runtime.sessionMessages.dropConnection(conn.connId);
       if (runtime.presence.remove(conn.connId)) o.handle.schedulePresenceBroadcast();
     },
   });
