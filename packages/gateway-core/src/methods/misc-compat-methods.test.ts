@@ -83,11 +83,11 @@ describe("users.prefs", () => {
       status: "ok",
       entries: { "ui.theme": "tide", "ui.accent": "#aa00ff" },
     });
-    // null deletes; no keys lists everything.
-    await callChecked(again, "users.prefs.set", { entries: { "ui.accent": null } });
+    // null deletes; no keys lists everything; a key named like an Object member is just a key.
+    await callChecked(again, "users.prefs.set", { entries: { "ui.accent": null, constructor: 1 } });
     expect(await callChecked(again, "users.prefs.get", {})).toEqual({
       status: "ok",
-      entries: { "ui.theme": "tide" },
+      entries: { constructor: 1, "ui.theme": "tide" },
     });
   });
 
@@ -111,6 +111,23 @@ describe("users.prefs", () => {
     expect(await callChecked(client, "users.prefs.get", { keys: ["ui.theme"] })).toEqual({
       status: "ok",
       entries: { "ui.theme": "rose" },
+    });
+  });
+
+  it("keeps every key when several clients set different keys at the same moment", async () => {
+    const gateway = await startWithSqlite();
+    const clients = await Promise.all([1, 2, 3].map(async () => (await env.connect(gateway)).client));
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        callChecked(clients[i % clients.length] as (typeof clients)[number], "users.prefs.set", {
+          entries: { [`race.${i}`]: i },
+        }),
+      ),
+    );
+    const all = await callChecked(clients[0] as (typeof clients)[number], "users.prefs.get", {});
+    expect(all).toEqual({
+      status: "ok",
+      entries: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`race.${i}`, i])),
     });
   });
 

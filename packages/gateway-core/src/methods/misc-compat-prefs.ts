@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { isDeepStrictEqual } from "node:util";
 import {
   GatewayError,
@@ -15,7 +16,9 @@ import { isSessionError, type SessionStorage, type StorageTable } from "@opencla
  */
 export const USER_PREFS_TABLE = "users.prefs";
 const GATEWAY_ROW = "gateway";
-const WRITE_ATTEMPTS = 5;
+const WRITE_ATTEMPTS = 8;
+/** Writes of one gateway run one after another; the row's version guards against other processes only. */
+const writeQueues = new WeakMap<SessionStorage, Promise<unknown>>();
 
 type Prefs = Record<string, unknown>;
 
@@ -66,7 +69,8 @@ function matchesExpected(current: Prefs, expected: Prefs): boolean {
 
 /**
  * Applies `entries` (null deletes) when `expectedEntries` all match, as OpenClaw's compare-and-set: otherwise
- * `conflict`. The row is written with its version, so two gateways (or two calls) racing retry on the fresh row.
+ * `conflict`. One gateway's writes are queued; the row is written with its version, so a write racing another
+ * gateway process on the same storage reads the fresh row and tries again.
  */
 export async function writeUserPrefs(
   storage: SessionStorage | undefined,
@@ -74,23 +78,41 @@ export async function writeUserPrefs(
   expectedEntries: Prefs | undefined,
 ): Promise<{ status: "ok" | "conflict" | "no_durable_identity" }> {
   const table = prefsTable(storage);
-  if (!table) return { status: "no_durable_identity" };
+  if (!storage || !table) return { status: "no_durable_identity" };
   checkValues(entries);
+  const previous = writeQueues.get(storage) ?? Promise.resolve();
+  const write = previous.then(
+    () => applyWrite(table, entries, expectedEntries),
+    () => applyWrite(table, entries, expectedEntries),
+  );
+  writeQueues.set(
+    storage,
+    write.catch(() => undefined),
+  );
+  return write;
+}
+
+async function applyWrite(
+  table: StorageTable<Prefs>,
+  entries: Prefs,
+  expectedEntries: Prefs | undefined,
+): Promise<{ status: "ok" | "conflict" }> {
   for (let attempt = 1; ; attempt += 1) {
     const row = await table.get(GATEWAY_ROW);
     const current = row?.value ?? {};
     if (expectedEntries && !matchesExpected(current, expectedEntries)) return { status: "conflict" };
-    const next: Prefs = { ...current };
+    // A Map, so a key such as "__proto__" is stored as a key like any other.
+    const next = new Map(Object.entries(current));
     let adds = false;
     for (const [key, value] of Object.entries(entries)) {
-      if (value === null) delete next[key];
+      if (value === null) next.delete(key);
       else {
-        next[key] = value;
+        next.set(key, value);
         adds = true;
       }
     }
     const currentCount = Object.keys(current).length;
-    if (adds && Object.keys(next).length > USER_PREFS_STORED_KEY_LIMIT) {
+    if (adds && next.size > USER_PREFS_STORED_KEY_LIMIT) {
       throw new GatewayError(
         "INVALID_REQUEST",
         `users.prefs.set exceeds the ${USER_PREFS_STORED_KEY_LIMIT}-key limit (current count: ${currentCount}); delete keys by setting them to null`,
@@ -104,10 +126,12 @@ export async function writeUserPrefs(
       );
     }
     try {
-      await table.put(GATEWAY_ROW, next, row?.version ?? 0);
+      await table.put(GATEWAY_ROW, Object.fromEntries(next), row?.version ?? 0);
       return { status: "ok" };
     } catch (error) {
       if (!isSessionError(error, "SESSION_CONFLICT") || attempt >= WRITE_ATTEMPTS) throw error;
+      // Another gateway process wrote the row: read it again after a short random pause.
+      await sleep(Math.random() * 2 ** attempt * 5);
     }
   }
 }
