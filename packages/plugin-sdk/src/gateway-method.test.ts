@@ -65,7 +65,7 @@ describe("validateGatewayMethod", () => {
       {
         path: "scope",
         message:
-          "must be one of operator.read, operator.write, operator.admin, operator.approvals, operator.pairing",
+          "must be one of operator.read, operator.write, operator.admin, operator.approvals, operator.pairing, operator.questions",
       },
     ]);
   });
