@@ -136,6 +136,8 @@ describe("chat.inject", () => {
     const fake = await fakeModel();
     const gateway = await gatewayWithModel(fake);
     const { client } = await env.connect(gateway, { scopes: ["operator.admin"] });
+    const { client: follower } = await env.connect(gateway);
+    await callChecked(follower, "sessions.messages.subscribe", { key: MAIN });
     await callChecked(client, "chat.send", { sessionKey: MAIN, message: "hi", idempotencyKey: "inj-1" });
     await waitForChat(client, "inj-1", "final");
     const injected = await callChecked(client, "chat.inject", {
@@ -159,6 +161,14 @@ describe("chat.inject", () => {
       model: "gateway-injected",
       __openclaw: { id: "entry-2", seq: 2 },
     });
+    // A connection following the session gets the note like any other new message.
+    const note = await follower.waitFor(
+      (frame) =>
+        frame.event === "session.message" &&
+        (frame.payload as { messageId?: string }).messageId === "entry-2",
+      { what: "the injected note as session.message" },
+    );
+    expect(SessionMessageEventSchema.parse(note.payload).message).toEqual(history.messages.at(-1));
     // No model was asked.
     expect(fake.requests).toHaveLength(1);
   });
