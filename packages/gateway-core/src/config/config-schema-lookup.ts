@@ -141,6 +141,8 @@ function strip(node: SchemaNode, depth = 0): SchemaNode {
     );
   }
   if (extra) next.additionalProperties = strip(extra, depth + 1);
+  // A `{}` catch-all allows any extra key, which a client reads more plainly as `true`.
+  else if (isNode(node.additionalProperties)) next.additionalProperties = true;
   if (Array.isArray(node.items)) next.items = node.items.filter(isNode).map((item) => strip(item, depth + 1));
   else if (isNode(node.items)) next.items = strip(node.items, depth + 1);
   if (depth <= NESTED_DEPTH) {
