@@ -1,4 +1,4 @@
-import { USER_PREFS_STORED_KEY_LIMIT } from "@openclaw/protocol";
+import { MISC_COMPAT_CONTRACTS, USER_PREFS_STORED_KEY_LIMIT } from "@openclaw/protocol";
 import { sqliteStorageDriver } from "@openclaw/store-sqlite";
 import { describe, expect, it } from "vitest";
 import { PluginRegistry } from "../channels/index.js";
@@ -196,7 +196,9 @@ describe("usage.status", () => {
 describe("wizard", () => {
   it("start ends at once with OpenClaw's error status, and every session id is not found", async () => {
     const gateway = await env.start();
-    const { client } = await env.connect(gateway);
+    const { client, hello } = await env.connect(gateway);
+    // Served (hello lists them), so OpenClaw's clients call them instead of treating them as missing.
+    expect(hello.features.methods).toEqual(expect.arrayContaining(Object.keys(MISC_COMPAT_CONTRACTS)));
     const started = await callChecked(client, "wizard.start", { flow: "setup" });
     expect(started).toMatchObject({ done: true, status: "error" });
     expect(started.error).toContain("no hosted setup wizard");
