@@ -197,6 +197,9 @@ describe("session.message", () => {
       key: MAIN,
     });
     await callChecked(other, "sessions.messages.subscribe", { key: "agent:main:elsewhere" });
+    // As OpenClaw: a connection following every session (sessions.subscribe) gets every session's messages.
+    const { client: watcher } = await env.connect(gateway);
+    await callChecked(watcher, "sessions.subscribe", {});
 
     await callChecked(other, "chat.send", { sessionKey: MAIN, message: "ping", idempotencyKey: "msg-1" });
     const messageEvents = () =>
@@ -216,6 +219,13 @@ describe("session.message", () => {
     // Each event's message is the row chat.history shows for it.
     const history = await callChecked(follower, "chat.history", { sessionKey: MAIN });
     expect(events.map((event) => event.message)).toEqual(history.messages);
+    await watcher.waitFor(
+      (frame) =>
+        frame.event === "session.message" && (frame.payload as { messageSeq?: number }).messageSeq === 2,
+      {
+        what: "the answer as session.message to a sessions.subscribe connection",
+      },
+    );
     // The other connection follows another session only.
     expect(other.frames.some((frame) => frame.event === "session.message")).toBe(false);
 

@@ -114,6 +114,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     const sessionMessages = new SessionMessageSubscriptions({
       send: (connIds, event, payload) => hub.sendTo(connIds, event, payload, "operator.read"),
       readTranscript: (sessionKey) => sessions.readTranscript(sessionKey),
+      everySession: () => sessionEvents.connIds,
       logger: logger.child({ component: "session-messages" }),
     });
     observed.listen((sessionKey, entry) => sessionMessages.onTranscriptAppend(sessionKey, entry));

@@ -29,6 +29,11 @@ export class SessionEventSubscriptions {
     this.#subscribers.delete(connId);
   }
 
+  /** The subscribed connections: OpenClaw also sends them every session's `session.message`. */
+  get connIds(): ReadonlySet<string> {
+    return this.#subscribers;
+  }
+
   get subscriberCount(): number {
     return this.#subscribers.size;
   }

@@ -9,12 +9,13 @@ export const SESSION_MESSAGE_SUBSCRIPTIONS_PER_CONNECTION = 256;
 
 /**
  * Who follows which session's messages (`sessions.messages.subscribe`), and the `session.message` events they get:
- * each new transcript line of the session, as the row `chat.history` shows for it, to those connections only.
- * Events of one session go out in the order their lines were written; a connection's subscriptions end with it.
+ * each new transcript line of the session, as the row `chat.history` shows for it, to those connections and, as
+ * OpenClaw does, to the connections that follow every session (`sessions.subscribe`). Events of one session go out in the order their lines were written; a connection's subscriptions end with it.
  */
 export class SessionMessageSubscriptions {
   readonly #send: SendToConnections;
   readonly #readTranscript: (sessionKey: string) => Promise<TranscriptEntry[]>;
+  readonly #everySession: () => ReadonlySet<string>;
   readonly #logger: Logger;
   readonly #byKey = new Map<string, Set<string>>();
   readonly #byConn = new Map<string, Set<string>>();
@@ -24,10 +25,13 @@ export class SessionMessageSubscriptions {
   constructor(o: {
     send: SendToConnections;
     readTranscript: (sessionKey: string) => Promise<TranscriptEntry[]>;
+    /** Connections that get every session's messages (those of `sessions.subscribe`). */
+    everySession: () => ReadonlySet<string>;
     logger: Logger;
   }) {
     this.#send = o.send;
     this.#readTranscript = o.readTranscript;
+    this.#everySession = o.everySession;
     this.#logger = o.logger;
   }
 
@@ -68,7 +72,7 @@ export class SessionMessageSubscriptions {
   /** Called once a transcript line is durable; nothing is read unless someone follows the session. */
   onTranscriptAppend(rawKey: string, entry: TranscriptEntry): void {
     const sessionKey = safeNormalize(rawKey);
-    if (sessionKey === undefined || !this.#byKey.has(sessionKey)) return;
+    if (sessionKey === undefined || this.#recipients(sessionKey).size === 0) return;
     const previous = this.#lanes.get(sessionKey) ?? Promise.resolve();
     const next = previous.then(() => this.#publish(sessionKey, entry));
     const settled = next.catch((error: unknown) => {
@@ -80,9 +84,16 @@ export class SessionMessageSubscriptions {
     });
   }
 
+  #recipients(sessionKey: string): ReadonlySet<string> {
+    const following = this.#byKey.get(sessionKey);
+    const every = this.#everySession();
+    if (following === undefined) return every;
+    return every.size === 0 ? following : new Set([...following, ...every]);
+  }
+
   async #publish(sessionKey: string, entry: TranscriptEntry): Promise<void> {
-    const connIds = this.#byKey.get(sessionKey);
-    if (connIds === undefined || connIds.size === 0) return;
+    const connIds = this.#recipients(sessionKey);
+    if (connIds.size === 0) return;
     // The line's position names it as `chat.history` does (`entry-<seq>`); lines written since are after it.
     const entries = await this.#readTranscript(sessionKey);
     const seq = findLastIndex(entries, (candidate) => sameLine(candidate, entry));
