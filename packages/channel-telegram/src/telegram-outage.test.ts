@@ -47,7 +47,8 @@ it.each([
     const started = Date.now();
     const starting = createTelegramPlugin().startAccount(context(statuses));
     await expect(starting).rejects.toMatchObject({ code: "TELEGRAM_NETWORK_ERROR", message });
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // Seconds, not the old retry schedule (1 s, 2 s, 4 s ... before a word); loose, as the CI machine is shared.
+    expect(Date.now() - started).toBeLessThan(5_000);
     expect(statuses).toEqual([{ connected: false, lastError: expect.stringMatching(message) }]);
     expect(statuses[0]?.lastError).not.toContain(fake.token);
     // One request, not a retry loop.

@@ -65,7 +65,8 @@ it("real Baileys: a start whose upgrade is dropped is reported at the first fail
     accountContext(observed),
   ) as Promise<WhatsAppAccountHandle>;
   await expect(starting).rejects.toMatchObject({ code: "WHATSAPP_CONNECTION_FAILED" });
-  expect(Date.now() - started).toBeLessThan(2_000);
+  // Seconds, not the old retry schedule (1 s, 2 s, 4 s ... before a word); loose, as the CI machine is shared.
+  expect(Date.now() - started).toBeLessThan(5_000);
   expect(upgrades).toBe(1);
   expect(observed.statuses.at(-1)).toEqual({
     connected: false,
@@ -83,7 +84,8 @@ it("real Baileys: a closed port surfaces within seconds as lastError and an erro
     await expect(starting).rejects.toThrow(
       /cannot connect to WhatsApp \(WebSocket Error \(connect ECONNREFUSED/,
     );
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // Seconds, not the old retry schedule (1 s, 2 s, 4 s ... before a word); loose, as the CI machine is shared.
+    expect(Date.now() - started).toBeLessThan(5_000);
     expect(observed.statuses).toEqual([
       { connected: false, lastError: expect.stringContaining("ECONNREFUSED") },
     ]);
