@@ -112,7 +112,8 @@ describe.skipIf(!found.ok)("OpenClaw's CLI against this gateway", () => {
   it(
     "`status` reaches the gateway with the token from its config",
     async () => {
-      const run = await runOpenClaw(release, client, ["status"]);
+      // A generous probe timeout: OpenClaw's CLI shares two cores with the rest of the test run.
+      const run = await runOpenClaw(release, client, ["status", "--timeout", "30000"]);
       expect(run.code, run.stderr).toBe(0);
       const gatewayRow = run.stdout.split("\n").find((line) => /│ Gateway\s+│/.test(line)) ?? "";
       expect(gatewayRow).toContain(gateway.server.url);
@@ -128,7 +129,7 @@ describe.skipIf(!found.ok)("OpenClaw's CLI against this gateway", () => {
       const status = jsonOutput<{
         gateway: { reachable: boolean; url: string };
         sessions: { count: number };
-      }>(await runOpenClaw(release, client, ["status", "--json"]));
+      }>(await runOpenClaw(release, client, ["status", "--json", "--timeout", "30000"]));
       expect(status.gateway.reachable).toBe(true);
       expect(status.gateway.url).toBe(gateway.server.url);
       expect(status.sessions.count).toBeGreaterThan(0);
