@@ -86,6 +86,15 @@ async function killTrial(gateway, token, trial, log) {
   return acked;
 }
 
+/** The text of one chat.history message: OpenClaw's content blocks (`{ type: "text", text }`), joined. */
+function messageText(message) {
+  const content = Array.isArray(message.content) ? message.content : [];
+  return content
+    .filter((block) => block?.type === "text" && typeof block.text === "string")
+    .map((block) => block.text)
+    .join("");
+}
+
 /** How often each acked message is in its session's transcript, read through chat.history. */
 async function countInTranscripts(client, acked) {
   const bySession = new Map();
@@ -94,7 +103,7 @@ async function countInTranscripts(client, acked) {
       const history = await client.request("chat.history", { sessionKey: send.sessionKey, limit: 1000 });
       bySession.set(
         send.sessionKey,
-        history.messages.filter((message) => message.role === "user").map((message) => message.text),
+        history.messages.filter((message) => message.role === "user").map(messageText),
       );
     }
   }

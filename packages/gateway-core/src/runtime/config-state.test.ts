@@ -41,25 +41,22 @@ describe("GatewayConfigState config-key warnings", () => {
     const stateDir = await mkdtemp(join(tmpdir(), "config-state-"));
     dirs.push(stateDir);
     const paths = resolveConfigPaths({ stateDir, env: {} });
-    await writeFile(
-      paths.configPath,
-      '{ agents: { defaults: { humanDelay: { mode: "natural" } } }, tts: {} }',
-    );
+    await writeFile(paths.configPath, '{ agents: { defaults: { reasoningDefault: "on" } }, tts: {} }');
     const records: { level: string; msg: string; key?: unknown; kind?: unknown }[] = [];
     const logger = createLogger({ level: "info", sinks: [(record) => records.push(record)] });
     const state = await GatewayConfigState.open(paths, logger);
     expect(records.map(({ level, key, kind }) => [level, key, kind])).toEqual([
-      ["warn", "agents.defaults.humanDelay", "unsupported"],
+      ["warn", "agents.defaults.reasoningDefault", "unsupported"],
       ["warn", "tts", "unsupported"],
     ]);
     expect(records[0]?.msg).toBe(
-      "`agents.defaults.humanDelay` is not supported by this gateway: replies are sent without an artificial delay",
+      "`agents.defaults.reasoningDefault` is not supported by this gateway: the model's reasoning is never shown in replies",
     );
 
     records.length = 0;
     await writeFile(
       paths.configPath,
-      "{ agents: { defaults: { humanDelay: {} } }, tts: {}, talk: {}, gatway: {} }",
+      '{ agents: { defaults: { reasoningDefault: "off" } }, tts: {}, talk: {}, gatway: {} }',
     );
     await state.refresh();
     expect(records.map(({ key, kind }) => [key, kind])).toEqual([
