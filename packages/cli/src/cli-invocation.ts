@@ -1,0 +1,51 @@
+import { realpathSync, statSync } from "node:fs";
+import { delimiter, join, relative } from "node:path";
+
+/**
+ * How the user can run this CLI again from where they are, for the hints we print ("run `<cmd> config get ...`").
+ * A hint that names a command the user does not have (`openclaw` when they ran `pnpm openclaw` in a clone) is worse
+ * than none, so it follows the way this process was started:
+ * - `pnpm openclaw ...` / `npm run openclaw -- ...` in the repository (the root script);
+ * - `npx openclaw ...` (npm exec sets npm_command=exec);
+ * - `openclaw ...` when the `openclaw` found on PATH is this very file;
+ * - otherwise `node <path to bin.js>`, relative to the working directory when that is shorter.
+ */
+export function cliCommand(
+  env: NodeJS.ProcessEnv = process.env,
+  argv1: string | undefined = process.argv[1],
+  cwd: string = process.cwd(),
+): string {
+  const agent = env.npm_config_user_agent ?? "";
+  if (env.npm_lifecycle_event === "openclaw") {
+    return agent.startsWith("pnpm") ? "pnpm openclaw" : "npm run openclaw --";
+  }
+  if (env.npm_command === "exec" || env.npm_lifecycle_event === "npx") return "npx openclaw";
+  if (!argv1) return "openclaw";
+  const self = realPath(argv1);
+  if (self && onPathAs("openclaw", self, env.PATH)) return "openclaw";
+  const rel = relative(cwd, argv1);
+  const shown = rel.length < argv1.length && !rel.startsWith("..") ? rel : argv1;
+  return `node ${shown.includes(" ") ? JSON.stringify(shown) : shown}`;
+}
+
+function realPath(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function onPathAs(name: string, target: string, pathEnv: string | undefined): boolean {
+  for (const dir of (pathEnv ?? "").split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      if (!statSync(candidate).isFile()) continue;
+    } catch {
+      continue;
+    }
+    if (realPath(candidate) === target) return true;
+  }
+  return false;
+}
