@@ -1,5 +1,10 @@
+import { readFileSync } from "node:fs";
 import type { Plugin } from "esbuild";
 import { defineConfig } from "tsup";
+
+// The version users see (hello-ok, the startup box, --version) is the one in package.json, which changesets bumps.
+const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
+const define = { __OPENCLAW_PACKAGE_VERSION__: JSON.stringify(version) };
 
 /**
  * zod re-exports every locale (`z.locales`) from its entry, so an unbundled import loads ~45 locale modules that
@@ -28,6 +33,7 @@ export default defineConfig([
     dts: true,
     sourcemap: true,
     target: "node22",
+    define,
   },
   {
     // The `openclaw` command: one bundle with lazily loaded chunks, so a cold start reads a few files instead of
@@ -38,6 +44,7 @@ export default defineConfig([
     splitting: true,
     sourcemap: true,
     target: "node22",
+    define,
     noExternal: [/^(?!@openclaw\/(channel-|control-ui))/],
     // Channel adapters stay separate packages: each is imported only when its channel starts, from its own
     // dependencies (grammY and friends are not written to be bundled). The Control UI stays external too: it

@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-import { runCli } from "./cli.js";
+import { nodeVersionProblem } from "./node-version-check.js";
+
+const tooOld = nodeVersionProblem(process.version, process.execPath);
+if (tooOld) {
+  process.stderr.write(`${tooOld}\n`);
+  process.exit(1);
+}
 
 // `openclaw ... | head` closes the pipe early; that is a normal way to stop reading, not a crash.
 for (const stream of [process.stdout, process.stderr]) {
@@ -9,6 +15,8 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// Imported only after the version check: the CLI's modules use APIs an older Node.js does not have.
+const { runCli } = await import("./cli.js");
 runCli(process.argv).then(
   (code) => {
     process.exitCode = code;

@@ -11,7 +11,9 @@ import {
 } from "./program-support.js";
 
 export { CliError } from "./cli-error.js";
-export const CLI_VERSION = "0.1.0";
+/** Replaced at build and test time with package.json's version (tsup and vitest `define`). */
+declare const __OPENCLAW_PACKAGE_VERSION__: string;
+export const CLI_VERSION: string = __OPENCLAW_PACKAGE_VERSION__;
 
 /** Builds the `openclaw` command tree; every action resolves to an exit code. */
 export function buildProgram(output: Output, setExitCode: (code: number) => void): Command {

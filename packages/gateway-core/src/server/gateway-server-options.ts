@@ -9,7 +9,11 @@ import type { GatewayAuthOptions, GatewayClock, StorageOption } from "../runtime
 import type { MethodRegistry } from "../runtime/method-registry.js";
 import type { PreAuthLimits } from "./preauth-admission.js";
 
-export const GATEWAY_VERSION = "0.1.0";
+/** Replaced at build and test time with package.json's version (tsup and vitest `define`). */
+declare const __OPENCLAW_PACKAGE_VERSION__: string;
+
+/** This gateway's version, as in its package.json: what hello-ok and the startup box report. */
+export const GATEWAY_VERSION: string = __OPENCLAW_PACKAGE_VERSION__;
 
 export interface StartGatewayOptions {
   /** Port to listen on; defaults to `OPENCLAW_GATEWAY_PORT`, then `gateway.port`, then 18789. */
