@@ -181,6 +181,27 @@ export class ChannelAccountSupervisor {
     }
   }
 
+  /**
+   * Drops the runtimes of the channel's stopped accounts that are no longer in the config, so a removed account
+   * leaves `channels.status` instead of lingering there as "stopped". A malformed section forgets nothing.
+   */
+  forgetRemoved(channel: string): void {
+    let configured: Set<string>;
+    try {
+      configured = new Set(
+        this.#o.config.isConfigured(channel) ? this.#o.config.accounts(channel).map((a) => a.accountId) : [],
+      );
+    } catch {
+      return;
+    }
+    for (const rt of this.all()) {
+      if (rt.channel !== channel || configured.has(rt.accountId)) continue;
+      if (rt.wanted || rt.snapshot.running) continue;
+      this.#accounts.delete(runtimeKey(rt.channel, rt.accountId));
+      this.#notify(rt);
+    }
+  }
+
   /** Gateway shutdown: stops every account and keeps pending restarts from launching. */
   async stopAll(reason: string): Promise<void> {
     this.#closed = true;
@@ -192,6 +213,10 @@ export class ChannelAccountSupervisor {
     Object.assign(rt.snapshot, update);
     // Message timestamps change with every message; listeners (health / presence events) want state changes only.
     if (Object.keys(update).every((key) => key === "lastInboundAt" || key === "lastOutboundAt")) return;
+    this.#notify(rt);
+  }
+
+  #notify(rt: AccountRuntime): void {
     try {
       this.#o.onChange?.({ channel: rt.channel, accountId: rt.accountId, snapshot: { ...rt.snapshot } });
     } catch (error) {

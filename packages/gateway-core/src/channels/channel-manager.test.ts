@@ -32,8 +32,8 @@ describe("ChannelManager lifecycle", () => {
     ]);
     const status = await manager.status();
     expect(ChannelsStatusResultSchema.parse(status)).toEqual(status);
-    expect(status.channelOrder).toEqual(["alpha", "beta", "gamma"]);
-    expect(status.channelLabels).toEqual({ alpha: "ALPHA chat", beta: "BETA chat", gamma: "GAMMA chat" });
+    expect(status.channelOrder).toEqual(["alpha", "beta"]);
+    expect(status.channelLabels).toEqual({ alpha: "ALPHA chat", beta: "BETA chat" });
     expect(status.channelAccounts.alpha).toEqual([
       expect.objectContaining({
         accountId: "work",
@@ -47,10 +47,11 @@ describe("ChannelManager lifecycle", () => {
     expect(status.channelAccounts.beta).toEqual([
       expect.objectContaining({ accountId: "default", enabled: false }),
     ]);
-    expect(status.channelAccounts.gamma).toEqual([]);
     expect(status.channels.alpha).toMatchObject({ configured: true, running: true, connected: true });
-    expect(status.channels.gamma).toMatchObject({ configured: false, running: false });
-    expect(status.channelDefaultAccountId).toEqual({ alpha: "work", beta: "default", gamma: "default" });
+    expect(status.channelDefaultAccountId).toEqual({ alpha: "work", beta: "default" });
+    const gamma = await manager.status({ channel: "gamma" });
+    expect(gamma.channelAccounts.gamma).toEqual([]);
+    expect(gamma.channels.gamma).toMatchObject({ configured: false, running: false });
     const work = status.channelAccounts.alpha?.[0];
     expect(work?.lastStartAt).toEqual(expect.any(Number));
     expect(work?.lastError).toBeNull();

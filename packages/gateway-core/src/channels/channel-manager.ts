@@ -213,6 +213,26 @@ export class ChannelManager {
     return targets.map((rt) => ({ ...rt.snapshot }));
   }
 
+  /**
+   * After the channel's config section changed (or went away, e.g. `openclaw config reset`): stops its accounts,
+   * forgets the ones that left the config, and starts the channel again only while it is configured and enabled.
+   */
+  async applyConfigChange(channel: string): Promise<void> {
+    await this.stopChannel(channel);
+    this.#accounts.forgetRemoved(channel);
+    if (!this.#config.isConfigured(channel)) {
+      this.#o.logger.info("channel removed from the config; stopped it", { channel });
+      return;
+    }
+    if (!this.#config.isEnabled(channel)) return;
+    await this.#accounts.startAccounts(channel, undefined, { explicit: false });
+  }
+
+  /** The registered channels that have a config section: the ones `status` lists as present. */
+  configuredChannelIds(): string[] {
+    return this.#o.registry.channelIds().filter((id) => this.#config.isConfigured(id));
+  }
+
   /** Stops the account(s) and asks the plugin to forget their stored session. */
   async logout(
     channel: string,

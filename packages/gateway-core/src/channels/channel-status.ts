@@ -20,12 +20,22 @@ export interface ChannelStatusDeps {
   now: () => number;
 }
 
+/**
+ * The channels `channels.status` and `health` list: as in OpenClaw, those with a config section, plus any whose
+ * account still runs after its section went away. A registered but unconfigured channel kind is not listed; asked
+ * for by name, it is answered with `configured: false`.
+ */
+export function presentChannelIds(deps: Pick<ChannelStatusDeps, "registry" | "config" | "accounts">): string[] {
+  const live = new Set(deps.accounts.all().map((rt) => rt.channel));
+  return deps.registry.channelIds().filter((id) => deps.config.isConfigured(id) || live.has(id));
+}
+
 /** The `channels.status` result; with `probe`, each configured account's adapter is probed under a timeout. */
 export async function buildChannelsStatus(
   deps: ChannelStatusDeps,
   o: { probe?: boolean; timeoutMs?: number; channel?: string },
 ): Promise<ChannelsStatusResult> {
-  const ids = o.channel === undefined ? deps.registry.channelIds() : [o.channel];
+  const ids = o.channel === undefined ? presentChannelIds(deps) : [o.channel];
   const result: ChannelsStatusResult = {
     ts: deps.now(),
     channelOrder: [],

@@ -43,8 +43,7 @@ export function wireConfigReload(o: {
     for (const channel of plan.channelsToRestart) {
       if (!o.plugins.channelIds().includes(channel)) continue;
       try {
-        await o.channels.stopChannel(channel);
-        if (next.channels?.[channel]?.enabled !== false) await o.channels.startChannel(channel);
+        await o.channels.applyConfigChange(channel);
       } catch (error) {
         logger.error("channel restart after a config change failed", {
           channel,
