@@ -49,9 +49,9 @@ describe("ChannelManager lifecycle", () => {
     ]);
     expect(status.channels.alpha).toMatchObject({ configured: true, running: true, connected: true });
     expect(status.channelDefaultAccountId).toEqual({ alpha: "work", beta: "default" });
-    const gamma = await manager.status({ channel: "gamma" });
-    expect(gamma.channelAccounts.gamma).toEqual([]);
-    expect(gamma.channels.gamma).toMatchObject({ configured: false, running: false });
+    const unconfigured = await manager.status({ channel: "gamma" });
+    expect(unconfigured.channelAccounts.gamma).toEqual([]);
+    expect(unconfigured.channels.gamma).toMatchObject({ configured: false, running: false });
     const work = status.channelAccounts.alpha?.[0];
     expect(work?.lastStartAt).toEqual(expect.any(Number));
     expect(work?.lastError).toBeNull();
