@@ -25,7 +25,9 @@ export interface ChannelStatusDeps {
  * account still runs after its section went away. A registered but unconfigured channel kind is not listed; asked
  * for by name, it is answered with `configured: false`.
  */
-export function presentChannelIds(deps: Pick<ChannelStatusDeps, "registry" | "config" | "accounts">): string[] {
+export function presentChannelIds(
+  deps: Pick<ChannelStatusDeps, "registry" | "config" | "accounts">,
+): string[] {
   const live = new Set(deps.accounts.all().map((rt) => rt.channel));
   return deps.registry.channelIds().filter((id) => deps.config.isConfigured(id) || live.has(id));
 }

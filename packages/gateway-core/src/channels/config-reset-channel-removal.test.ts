@@ -40,7 +40,9 @@ async function startWithMemoAccount(channelSection: Record<string, unknown>) {
 /** What `openclaw config reset --yes` does to the file: keep a backup, write the fresh minimal config. */
 async function resetConfigLikeTheCli(stateDir: string, configPath: string): Promise<void> {
   await copyFile(configPath, `${configPath}.bak.test`);
-  await writeConfig(stateDir, { gateway: { bind: "loopback", auth: { mode: "token", token: "fresh-token" } } });
+  await writeConfig(stateDir, {
+    gateway: { bind: "loopback", auth: { mode: "token", token: "fresh-token" } },
+  });
 }
 
 describe("a config reset while a channel runs (issue 17)", () => {

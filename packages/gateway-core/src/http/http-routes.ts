@@ -38,10 +38,24 @@ async function authorizeHttp(
   } catch (error) {
     const next = attempt.fail();
     if (!next.allowed) return rateLimitedError(next.retryAfterMs);
-    return error instanceof GatewayError ? error : new GatewayError("INVALID_REQUEST", "unauthorized");
+    return error instanceof GatewayError
+      ? forHttp(error)
+      : new GatewayError("INVALID_REQUEST", "unauthorized");
   }
   attempt.succeed();
   return undefined;
+}
+
+/** The shared credential check tells a WebSocket client to fill in `connect`; an HTTP caller needs the header. */
+const HTTP_MISSING_CREDENTIAL: Record<string, string> = {
+  AUTH_TOKEN_MISSING: 'unauthorized: send the gateway token as "Authorization: Bearer <token>"',
+  AUTH_PASSWORD_MISSING: 'unauthorized: send the gateway password as "Authorization: Bearer <password>"',
+};
+
+function forHttp(error: GatewayError): GatewayError {
+  const message = error.detailCode === undefined ? undefined : HTTP_MISSING_CREDENTIAL[error.detailCode];
+  if (message === undefined) return error;
+  return new GatewayError(error.code, message, { details: { code: error.detailCode } });
 }
 
 function sendAuthError(response: ServerResponse, error: GatewayError): void {
