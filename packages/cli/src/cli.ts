@@ -11,6 +11,7 @@ import {
 } from "./program-support.js";
 
 export { CliError } from "./cli-error.js";
+
 /** Replaced at build and test time with package.json's version (tsup and vitest `define`). */
 declare const __OPENCLAW_PACKAGE_VERSION__: string;
 export const CLI_VERSION: string = __OPENCLAW_PACKAGE_VERSION__;
@@ -135,8 +136,11 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     );
   config
     .command("get [path]")
-    .description("print the config (secrets redacted) or one value, e.g. gateway.port")
+    .description(
+      "print the config, a section or one value, e.g. gateway.port; secrets (tokens, passwords, API keys) are redacted",
+    )
     .option("--json", "JSON output")
+    .option("--show-secrets", "print secrets in clear instead of __OPENCLAW_REDACTED__")
     .action(
       run(async (path: string | undefined, options) => {
         const { runConfigGet } = await import("./commands/config-command.js");

@@ -99,7 +99,7 @@ describe("openclaw CLI end to end", () => {
     const output = await gateway.ready;
     expect(output).not.toContain(token);
     expect(output).toContain("openclaw config get gateway.auth.token");
-    const shown = await runCli(["config", "get", "gateway.auth.token"], env);
+    const shown = await runCli(["config", "get", "gateway.auth.token", "--show-secrets"], env);
     expect(shown.stdout.trim()).toBe(token);
   });
 

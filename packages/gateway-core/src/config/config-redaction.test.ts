@@ -48,6 +48,18 @@ describe("redactConfig", () => {
     expect(config.channels).toMatchObject({ telegram: { botToken: "123456:ABC-telegram-secret" } });
   });
 
+  it("redacts inline env vars under any name, however deep under a secret key", () => {
+    const redacted = redactConfig({
+      env: { vars: { SOME_SERVICE: "s1" }, FLAT_NAME: "s2", shellEnv: { enabled: true } },
+      skills: { entries: { x: { env: { ANY: "s3" } } } },
+      gateway: { auth: { token: { value: "s4" } } },
+    });
+    expect(JSON.stringify(redacted)).not.toMatch(/"s\d"/);
+    expect(redacted).toMatchObject({
+      env: { vars: { SOME_SERVICE: REDACTED_SECRET }, shellEnv: { enabled: true } },
+    });
+  });
+
   it("keeps SecretRef objects and empty strings, and gives {} for a non-object", () => {
     const ref = { source: "env", provider: "default", id: "GW" };
     expect(redactConfig({ gateway: { auth: { token: ref, password: "" } } })).toEqual({

@@ -26,8 +26,9 @@ function redactValue(value: unknown, secret: boolean): unknown {
   if (!isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    // Inline env vars (`env.vars`, or flat `env`) are API keys under arbitrary names.
-    const holdsSecrets = isSecretKey(key) || key === "vars" || key === "env";
+    // Inline env vars (`env.vars`, or flat `env`) are API keys under arbitrary names; everything under a secret
+    // key is secret too, however deep.
+    const holdsSecrets = secret || isSecretKey(key) || key === "vars" || key === "env";
     setOwn(out, key, redactValue(item, holdsSecrets && !isSecretReference(item)));
   }
   return out;
