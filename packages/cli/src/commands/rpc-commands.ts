@@ -1,5 +1,12 @@
-import type { HealthResult, SessionRow, SessionsListResult, StatusResult } from "@openclaw/protocol";
+import type {
+  HealthResult,
+  SessionRow,
+  SessionsDeleteResult,
+  SessionsListResult,
+  StatusResult,
+} from "@openclaw/protocol";
 import { CliError } from "../cli-error.js";
+import { cliCommand } from "../cli-invocation.js";
 import { callGateway, type TargetOptions } from "../gateway-target.js";
 import { formatAge, formatTable, type Output, printJson } from "../output.js";
 
@@ -114,7 +121,13 @@ export async function runSessions(
       if (action === "compact" && options.maxLines) params.maxLines = Number(options.maxLines);
       const result = await callGateway(options, `sessions.${action}`, params);
       if (options.json) printJson(output, result);
-      else output.out(`sessions.${action}: done for ${key}`);
+      // OpenClaw's wire shape: deleting an unknown key is `{ ok: true, deleted: false }`, not an error.
+      if (action === "delete" && (result as Partial<SessionsDeleteResult>).deleted === false) {
+        throw new CliError(
+          `no session "${key}" on this gateway: nothing was deleted. List the sessions with \`${cliCommand()} sessions list\``,
+        );
+      }
+      if (!options.json) output.out(`sessions.${action}: done for ${key}`);
       return 0;
     }
     default:
