@@ -37,7 +37,7 @@ export interface FakeModelServer {
   enqueue(...replies: FakeReply[]): void;
   /** The reply used while the queue is empty; initially an echo: "You said: <last user text>". */
   setDefaultReply(reply: FakeReply | ((request: RecordedRequest) => FakeReply)): void;
-  /** Resolves with the recorded requests once at least `count` arrived; rejects after `timeoutMs` (15 s). */
+  /** Resolves with the recorded requests once at least `count` arrived; rejects after `timeoutMs` (30 s). */
   waitForRequests(count: number, timeoutMs?: number): Promise<RecordedRequest[]>;
   /** Forgets recorded requests and queued replies and restores the echo default (embeddings included). */
   reset(): void;

@@ -36,7 +36,7 @@ export interface FakeTranscriptions {
   failNext(status: number, count?: number): void;
   /** Holds the next answer this long (to test the client's timeout). */
   delayNext(ms: number): void;
-  /** Resolves with the recorded requests once at least `count` arrived; rejects after `timeoutMs` (15 s). */
+  /** Resolves with the recorded requests once at least `count` arrived; rejects after `timeoutMs` (30 s). */
   waitForRequests(count: number, timeoutMs?: number): Promise<RecordedTranscriptionRequest[]>;
   /** Forgets requests, pending failures and delays, and restores the default transcript. */
   reset(): void;

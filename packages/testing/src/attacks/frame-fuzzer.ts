@@ -1,4 +1,5 @@
 import WebSocket from "ws";
+import { DEFAULT_WAIT_TIMEOUT_MS } from "../wait-timeout.js";
 import { type FuzzFrame, generateFuzzFrames } from "./fuzz-frames.js";
 
 export interface FuzzRunOptions {
@@ -107,7 +108,7 @@ class FuzzSocket {
   }
 
   /** Sends one frame and waits for its answer (or the close it caused), at most `timeoutMs`. */
-  send(frame: FuzzFrame, timeoutMs = 5_000): Promise<"reply" | "closed" | "timeout"> {
+  send(frame: FuzzFrame, timeoutMs = DEFAULT_WAIT_TIMEOUT_MS): Promise<"reply" | "closed" | "timeout"> {
     if (this.closed) return Promise.resolve("closed");
     return new Promise((resolve) => {
       const timer = setTimeout(() => {

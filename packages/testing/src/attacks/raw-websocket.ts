@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { connect, type Socket } from "node:net";
+import { DEFAULT_WAIT_TIMEOUT_MS } from "../wait-timeout.js";
 
 export interface RawUpgradeOptions {
   host?: string;
@@ -24,15 +25,14 @@ export interface RawUpgrade {
  */
 export function openRawUpgrade(options: RawUpgradeOptions): Promise<RawUpgrade> {
   const host = options.host ?? "127.0.0.1";
+  const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
     const socket = connect({ host, port: options.port });
     let received = Buffer.alloc(0);
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(
-        new Error(`no upgrade answer from ${host}:${options.port} within ${options.timeoutMs ?? 5000} ms`),
-      );
-    }, options.timeoutMs ?? 5_000);
+      reject(new Error(`no upgrade answer from ${host}:${options.port} within ${timeoutMs} ms`));
+    }, timeoutMs);
     const finish = (status: number) => {
       clearTimeout(timer);
       socket.off("data", onData);

@@ -218,7 +218,7 @@ export interface FakeSlackServer {
   ): Promise<Response>;
   /** Every accepted chat.postMessage / chat.update, oldest first. */
   readonly posted: FakeSlackPosted[];
-  /** Resolves with the matching `posted` entries once `count` (1) match; rejects after `timeoutMs` (15 s). */
+  /** Resolves with the matching `posted` entries once `count` (1) match; rejects after `timeoutMs` (30 s). */
   waitForPosted(
     predicate: (posted: FakeSlackPosted) => boolean,
     options?: { count?: number; timeoutMs?: number },
@@ -234,7 +234,7 @@ export interface FakeSlackServer {
   ): Promise<FakeSlackMessage>;
   /** Files the bot uploaded (announced, bytes received, completed), oldest first. */
   readonly uploads: FakeSlackUpload[];
-  /** Resolves with the first upload matching `predicate`; rejects after `timeoutMs` (15 s). */
+  /** Resolves with the first upload matching `predicate`; rejects after `timeoutMs` (30 s). */
   waitForUpload(
     predicate: (upload: FakeSlackUpload) => boolean,
     timeoutMs?: number,
@@ -248,7 +248,7 @@ export interface FakeSlackServer {
   withholdFiles(withheld?: boolean): void;
   /** Every accepted reactions.add / reactions.remove, oldest first. */
   readonly reactionCalls: FakeSlackReactionCall[];
-  /** Resolves with the first reaction call matching `predicate`; rejects after `timeoutMs` (15 s). */
+  /** Resolves with the first reaction call matching `predicate`; rejects after `timeoutMs` (30 s). */
   waitForReactionCall(
     predicate: (call: FakeSlackReactionCall) => boolean,
     timeoutMs?: number,
@@ -261,17 +261,17 @@ export interface FakeSlackServer {
   readonly acks: string[];
   /** The `payload` the client sent with its ack (a slash command's response), if any. */
   ackPayload(envelopeId: string): unknown;
-  /** Resolves once the envelope is acknowledged; rejects after `timeoutMs` (15 s). */
+  /** Resolves once the envelope is acknowledged; rejects after `timeoutMs` (30 s). */
   waitForAck(envelopeId: string, timeoutMs?: number): Promise<void>;
   /** Socket Mode connections opened so far (each got `hello`). */
   readonly connectionCount: number;
   /** WebSocket pings the client sent (socket-mode pings every 5 s and reconnects when a ping fails). */
   readonly clientPings: number;
-  /** Resolves once the client has sent `total` pings; rejects after `timeoutMs` (15 s). */
+  /** Resolves once the client has sent `total` pings; rejects after `timeoutMs` (30 s). */
   waitForClientPings(total: number, timeoutMs?: number): Promise<void>;
   /** Socket Mode connections open right now. */
   readonly openSockets: number;
-  /** Resolves once `total` connections have been opened since the start; rejects after `timeoutMs` (15 s). */
+  /** Resolves once `total` connections have been opened since the start; rejects after `timeoutMs` (30 s). */
   waitForConnections(total: number, timeoutMs?: number): Promise<void>;
   /** Resolves once exactly `count` connections are open (0: "the client has closed"); rejects after `timeoutMs`. */
   waitForOpenSockets(count: number, timeoutMs?: number): Promise<void>;

@@ -75,6 +75,7 @@ export async function startFakeTelegramServer(
   const failures = new Map<string, FakeTelegramFailure[]>();
   const held = new Set<HeldPoll>();
   const pollWaiters = new WaiterList();
+  const callWaiters = new WaiterList();
   let webhookUrl = "";
   let commands: { command: string; description: string }[] = [];
   let closed = false;
@@ -210,6 +211,7 @@ export async function startFakeTelegramServer(
     const requested = route[2] ?? "";
     const method = methodByLowerName.get(requested.toLowerCase());
     calls.push({ method: method ?? requested, at: Date.now(), body: params });
+    callWaiters.notify();
     if (route[1] !== token) return sendReply(res, fail(401, "Unauthorized"));
     if (!method) return sendReply(res, fail(404, "Not Found: method not found"));
     const failure = takeFailure(method);
@@ -335,6 +337,15 @@ export async function startFakeTelegramServer(
         },
       });
     },
+    waitForCall(predicate, timeoutMs = DEFAULT_WAIT_TIMEOUT_MS) {
+      return callWaiters.waitUntil({
+        ready: () => calls.some(predicate),
+        value: () => calls.find(predicate) as FakeTelegramCall,
+        timeoutMs,
+        timeoutMessage: () =>
+          `waitForCall: no matching call after ${timeoutMs} ms (calls: ${calls.map((call) => call.method).join(", ") || "none"})`,
+      });
+    },
     waitForActivePolls(count, timeoutMs = DEFAULT_WAIT_TIMEOUT_MS) {
       return pollWaiters.waitUntil({
         ready: () => held.size === count,
@@ -360,6 +371,7 @@ export async function startFakeTelegramServer(
       for (const poll of [...held]) poll.finish(ok([]));
       state.sentWaiters.close();
       pollWaiters.close();
+      callWaiters.close();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await stopped;

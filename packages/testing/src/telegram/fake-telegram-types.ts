@@ -144,7 +144,7 @@ export interface FakeTelegramServer {
   mentionText(text: string): { text: string; entities: TelegramMessageEntity[] };
   /** Every accepted send, edit, delete, chat action and reaction, oldest first. */
   readonly sent: FakeTelegramSent[];
-  /** Resolves with the matching `sent` entries once `count` (1) match; rejects after `timeoutMs` (15 s). */
+  /** Resolves with the matching `sent` entries once `count` (1) match; rejects after `timeoutMs` (30 s). */
   waitForSent(
     predicate: (sent: FakeTelegramSent) => boolean,
     options?: { count?: number; timeoutMs?: number },
@@ -163,9 +163,11 @@ export interface FakeTelegramServer {
   resetConnections(): void;
   /** Every request to `/bot<token>/<method>`, wrong tokens and failures included, oldest first. */
   readonly calls: FakeTelegramCall[];
+  /** Resolves with the first call (any method, e.g. getUpdates) matching `predicate`; rejects after `timeoutMs` (30 s). */
+  waitForCall(predicate: (call: FakeTelegramCall) => boolean, timeoutMs?: number): Promise<FakeTelegramCall>;
   /** getUpdates requests held open right now, waiting for an update or their timeout. */
   readonly activePolls: number;
-  /** Resolves once exactly `count` getUpdates are held (1: "the bot is polling now"); rejects after `timeoutMs` (15 s). */
+  /** Resolves once exactly `count` getUpdates are held (1: "the bot is polling now"); rejects after `timeoutMs` (30 s). */
   waitForActivePolls(count: number, timeoutMs?: number): Promise<void>;
   /** Answers held getUpdates with no updates, then stops listening and drops every connection. */
   close(): Promise<void>;

@@ -227,4 +227,15 @@ describe("the Bot API envelope", () => {
       message: expect.stringContaining(`sendMessage(${ada.id})`),
     });
   });
+
+  it("waitForCall resolves on the call that matches, whenever it arrives, and names the calls seen on timeout", async () => {
+    const confirmed = fake.waitForCall((made) => made.method === "getUpdates" && made.body.offset === 7);
+    await call("getUpdates", { offset: 3 });
+    await call("getUpdates", { offset: 7 });
+    await expect(confirmed).resolves.toMatchObject({ method: "getUpdates", body: { offset: 7 } });
+    await expect(fake.waitForCall((made) => made.method === "setMyCommands", 50)).rejects.toMatchObject({
+      code: "WAIT_TIMEOUT",
+      message: expect.stringContaining("getUpdates, getUpdates"),
+    });
+  });
 });
