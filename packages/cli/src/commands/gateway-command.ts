@@ -1,6 +1,8 @@
 import type { ConfigReloadPlan, GatewayServer, resolveGatewayCredential } from "@openclaw/gateway";
 import { CliError } from "../cli-error.js";
+import { cliCommand } from "../cli-invocation.js";
 import type { Output } from "../output.js";
+import { channelsLine, type StartupLine, settledChannelsStatus, startupBox } from "./startup-box.js";
 
 export interface GatewayCommandOptions {
   port?: string;
@@ -11,6 +13,9 @@ export interface GatewayCommandOptions {
   foreground?: boolean;
   verbose?: boolean;
 }
+
+/** How long the box waits for configured channels to connect before it reports them as still connecting. */
+const CHANNEL_SETTLE_MS = 5_000;
 
 const BIND_MODES = ["loopback", "lan", "tailnet", "auto", "custom"] as const;
 const AUTH_MODES = ["token", "password", "none"] as const;
@@ -32,27 +37,6 @@ function parsePortFlag(value: string | undefined): number | undefined {
     throw new CliError(`--port must be a number between 0 and 65535 (got "${value}")`, 2);
   }
   return port;
-}
-
-function startupBox(lines: [string, string][], title: string): string {
-  const labelWidth = Math.max(...lines.map(([label]) => label.length));
-  const body = lines.map(([label, value]) => `│ ${label.padEnd(labelWidth)}  ${value}`);
-  const width = Math.max(title.length + 4, ...body.map((line) => line.length)) + 1;
-  return [
-    `┌─ ${title} ${"─".repeat(Math.max(0, width - title.length - 4))}`,
-    ...body,
-    `└${"─".repeat(width - 1)}`,
-  ].join("\n");
-}
-
-/** The configured channels as the startup box lists them; they connect in the background after start. */
-function describeChannels(channels: Record<string, { enabled?: boolean }> | undefined): string {
-  const enabled = Object.entries(channels ?? {})
-    .filter(([, section]) => section?.enabled !== false)
-    .map(([id]) => id);
-  return enabled.length === 0
-    ? "none configured (add one under channels in openclaw.json)"
-    : `${enabled.join(", ")} (starting; \`openclaw channels status\` shows them)`;
 }
 
 type CredentialSource = Awaited<ReturnType<typeof resolveGatewayCredential>>["source"];
@@ -122,7 +106,7 @@ export async function runGatewayCommand(options: GatewayCommandOptions, output: 
   }
   if (credential.mode === "password" && !credential.secret) {
     throw new CliError(
-      "auth mode is password but no password is set: pass --password, set OPENCLAW_GATEWAY_PASSWORD or run `openclaw config set gateway.auth.password <password>`",
+      `auth mode is password but no password is set: pass --password, set OPENCLAW_GATEWAY_PASSWORD or run \`${cliCommand()} config set gateway.auth.password <password>\``,
     );
   }
 
@@ -149,33 +133,44 @@ export async function runGatewayCommand(options: GatewayCommandOptions, output: 
     : credential.secret
       ? credential.source
       : "config";
-  const authLine =
+  const cli = cliCommand();
+  const lines: StartupLine[] = [
+    { mark: "ok", label: "WebSocket", value: server.url },
+    server.controlUiUrl
+      ? { mark: "ok", label: "Control UI", value: server.controlUiUrl }
+      : { mark: "off", label: "Control UI", value: "off (gateway.controlUi.enabled is false)" },
     server.authMode === "none"
-      ? "none (loopback only)"
-      : `${server.authMode} (from ${describeCredentialSource(server.authMode, source, paths.configPath)})`;
-  const lines: [string, string][] = [
-    ["WebSocket", server.url],
-    ["Control UI", server.controlUiUrl ?? "off (gateway.controlUi.enabled is false)"],
-    ["Health", `${server.httpUrl}/v1/health`],
-    ["Auth", authLine],
-    ["Channels", describeChannels(loaded.config.channels)],
-    ["Config", paths.configPath],
-    ["Logs", server.logFile],
+      ? { mark: "warn", label: "Auth", value: "none (loopback only)" }
+      : {
+          mark: "ok",
+          label: "Auth",
+          value: `${server.authMode} (from ${describeCredentialSource(server.authMode, source, paths.configPath)})`,
+        },
+    channelsLine(await settledChannelsStatus(() => server.runtime.channels.status(), CHANNEL_SETTLE_MS), cli),
+    { label: "Health", value: `${server.httpUrl}/v1/health` },
+    { label: "Config", value: paths.configPath },
+    { label: "Logs", value: server.logFile },
+    { label: "CLI", value: `${cli} status | ${cli} channels status | ${cli} --help` },
   ];
-  if (server.tailscaleUrl) lines.splice(1, 0, ["Tailscale", server.tailscaleUrl]);
-  if (server.portFallback)
-    lines.splice(1, 0, ["Port", `${server.requestedPort} was taken; using ${server.port}`]);
-  output.out(startupBox(lines, `OpenClaw Gateway ${gateway.GATEWAY_VERSION}`));
+  if (server.tailscaleUrl) lines.splice(1, 0, { mark: "ok", label: "Tailscale", value: server.tailscaleUrl });
+  if (server.portFallback) {
+    lines.splice(1, 0, {
+      mark: "warn",
+      label: "Port",
+      value: `${server.requestedPort} was taken; using ${server.port}`,
+    });
+  }
+  output.out(startupBox(`OpenClaw Gateway v${gateway.GATEWAY_VERSION}`, lines));
   if (generatedToken) {
     output.out(`Token: ${generatedToken}`);
     output.out(
-      "  Clients connect with this token: `openclaw health` on this machine reads it from the config; elsewhere set " +
-        `OPENCLAW_GATEWAY_TOKEN, or paste it into the Control UI sign-in.\n  It is stored in ${paths.configPath} (mode 0600); rotate it with \`openclaw config set gateway.auth.token <new>\`.`,
+      `  Clients connect with this token: \`${cli} health\` on this machine reads it from the config; elsewhere set ` +
+        `OPENCLAW_GATEWAY_TOKEN, or paste it into the Control UI sign-in.\n  It is stored in ${paths.configPath} (mode 0600); rotate it with \`${cli} config set gateway.auth.token <new>\`.`,
     );
   } else if (server.authMode === "token") {
     output.out(
       source === "config"
-        ? "Token: stored in your config; print it with `openclaw config get gateway.auth.token`"
+        ? `Token: stored in your config; print it with \`${cli} config get gateway.auth.token --show-secrets\``
         : `Token: from ${describeCredentialSource("token", source, paths.configPath)}, not stored in your config`,
     );
   }
@@ -197,7 +192,7 @@ export async function runGatewayCommand(options: GatewayCommandOptions, output: 
           output.err(`gateway restarted on ${server.url}`);
         } catch (error) {
           output.err(
-            `${(error as Error).message}\nthe gateway could not restart: fix the config and run \`openclaw gateway\` again`,
+            `${(error as Error).message}\nthe gateway could not restart: fix the config and run \`${cliCommand()} gateway\` again`,
           );
           exitCode = 1;
           stop();

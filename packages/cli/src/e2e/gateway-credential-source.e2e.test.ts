@@ -97,8 +97,8 @@ describe("openclaw gateway says where its credential came from", () => {
     await writeFile(configPath, JSON.stringify({ gateway: { auth: { token: SECRET } } }), { mode: 0o600 });
     const output = await startWith([]);
     expect(output).toMatch(new RegExp(`Auth\\s+token \\(from gateway\\.auth\\.token in ${configPath}\\)`));
-    expect(output).toContain(
-      "Token: stored in your config; print it with `openclaw config get gateway.auth.token`",
+    expect(output).toMatch(
+      /Token: stored in your config; print it with `node \S+ config get gateway\.auth\.token --show-secrets`/,
     );
     expect(output).not.toContain(SECRET);
   });

@@ -1,0 +1,54 @@
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cliCommand } from "./cli-invocation.js";
+
+let dir: string;
+let bin: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "openclaw-cli-invocation-"));
+  bin = join(dir, "pkg", "dist", "bin.js");
+  await mkdir(join(dir, "pkg", "dist"), { recursive: true });
+  await writeFile(bin, "#!/usr/bin/env node\n");
+  await chmod(bin, 0o755);
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("cliCommand names the command that works where the user is", () => {
+  it("the repository's root script: pnpm openclaw, or npm run openclaw --", () => {
+    const pnpm = { npm_lifecycle_event: "openclaw", npm_config_user_agent: "pnpm/10.34.9 npm/? node/v24" };
+    expect(cliCommand(pnpm, bin, dir)).toBe("pnpm openclaw");
+    const npm = { npm_lifecycle_event: "openclaw", npm_config_user_agent: "npm/11.6.0 node/v24" };
+    expect(cliCommand(npm, bin, dir)).toBe("npm run openclaw --");
+  });
+
+  it("npx", () => {
+    expect(cliCommand({ npm_command: "exec" }, bin, dir)).toBe("npx openclaw");
+  });
+
+  it("an installed openclaw on PATH that is this very file", async () => {
+    const pathDir = join(dir, "bin");
+    await mkdir(pathDir);
+    await symlink(bin, join(pathDir, "openclaw"));
+    expect(cliCommand({ PATH: pathDir }, bin, dir)).toBe("openclaw");
+  });
+
+  it("another openclaw on PATH (for example the original OpenClaw) is not taken for this one", async () => {
+    const pathDir = join(dir, "bin");
+    await mkdir(pathDir);
+    await writeFile(join(pathDir, "openclaw"), "#!/bin/sh\n");
+    await chmod(join(pathDir, "openclaw"), 0o755);
+    expect(cliCommand({ PATH: pathDir }, bin, dir)).toBe(`node ${join("pkg", "dist", "bin.js")}`);
+  });
+
+  it("otherwise node and the script's path, relative when inside the working directory", () => {
+    expect(cliCommand({ PATH: "" }, bin, join(dir, "pkg"))).toBe(`node ${join("dist", "bin.js")}`);
+    expect(cliCommand({ PATH: "" }, bin, tmpdir())).toBe(`node ${bin.slice(tmpdir().length + 1)}`);
+    expect(cliCommand({ PATH: "" }, bin, join(dir, "elsewhere"))).toBe(`node ${bin}`);
+  });
+});
