@@ -78,8 +78,21 @@ function currentKind(draft: ConfigDraft): ProviderKind | undefined {
   return draft.get(`models.providers.${primary.provider}`) === undefined ? undefined : "openai-compatible";
 }
 
+/**
+ * The model id as the provider knows it: `ollama/llama3.2` given for provider `ollama` is `llama3.2`, the id sent
+ * upstream; the agents' default is then written `<provider>/<model>` exactly once.
+ */
+export function providerModelId(providerId: string, model: string): string {
+  const trimmed = model.trim();
+  const prefix = `${providerId}/`;
+  return trimmed.startsWith(prefix) && trimmed.length > prefix.length
+    ? trimmed.slice(prefix.length)
+    : trimmed;
+}
+
 /** Writes the provider (keeping its other keys and models) and makes the model the agents' default. */
-export function storeProvider(draft: ConfigDraft, choice: ProviderChoice): void {
+export function storeProvider(draft: ConfigDraft, given: ProviderChoice): void {
+  const choice = { ...given, model: providerModelId(given.id, given.model) };
   const path = `models.providers.${choice.id}`;
   const existing = draft.get(path);
   const provider: Record<string, unknown> = isObject(existing) ? { ...existing } : {};

@@ -78,7 +78,10 @@ export function addWizardOptions(command: Command): Command {
     .option("--base-url <url>", "models: the provider's base URL (openai-compatible)")
     .option("--api <api>", "models: openai-completions | openai-responses (openai-compatible)")
     .option("--api-key <key>", "models: the provider's API key")
-    .option("--model <id>", "models: the default model, written as <provider>/<model>")
+    .option(
+      "--model <id>",
+      "models: the default model, e.g. llama3.2 or ollama/llama3.2 (saved as <provider>/<model>)",
+    )
     .option("--channel <id>", "channels: telegram | slack | discord | whatsapp")
     .option("--channel-token <token>", "channels: the bot token (Slack: the xoxb- bot token)")
     .option("--slack-app-token <token>", "channels: Slack's xapp- app-level token (Socket Mode)")
