@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-// @ts-expect-error: a plain .mjs script without type declarations (it must run on any Node.js)
 import { chromiumPlan, nodeVersionProblem } from "../../../scripts/preflight.mjs";
 import { oldNodeBinary } from "./old-node.js";
 
