@@ -11,6 +11,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 import { expect } from "vitest";
 import { controlUiAssetsDir } from "../src/index.js";
 import { createUnlinkedWhatsAppChannel, type FakeWhatsAppChannel } from "./fake-whatsapp-channel.js";
+import { createIdleChannel } from "./idle-channel.js";
 
 export const CHROMIUM_PATH = process.env.OPENCLAW_CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS_DIR = fileURLToPath(new URL("../test-artifacts", import.meta.url));
@@ -51,6 +52,10 @@ export interface UiGatewayOptions {
   tools?: PluginTool[];
   /** The fake model's `input` (OpenClaw's `["text", "image"]` makes it see images). */
   modelInput?: string[];
+  /** Channel kinds registered as idle fakes (see `createIdleChannel`); only those in `channels` are configured. */
+  channelKinds?: { id: string; label: string }[];
+  /** The config's `channels` section. */
+  channels?: Record<string, unknown>;
 }
 
 export type PluginTool = Parameters<PluginRegistry["registerTool"]>[0];
@@ -84,11 +89,15 @@ export async function startUiGateway(options: UiGatewayOptions = {}): Promise<Ui
       ...(options.basePath ? { controlUi: { basePath: options.basePath } } : {}),
       ...(options.authScopes ? { auth: { scopes: options.authScopes } } : {}),
     },
-    ...(options.unlinkedWhatsApp ? { channels: { whatsapp: {} } } : {}),
+    ...(options.unlinkedWhatsApp || options.channels
+      ? { channels: { ...(options.unlinkedWhatsApp ? { whatsapp: {} } : {}), ...options.channels } }
+      : {}),
   };
   const plugins = new PluginRegistry();
   const whatsapp = options.unlinkedWhatsApp ? createUnlinkedWhatsAppChannel() : undefined;
   if (whatsapp !== undefined) plugins.registerChannel(whatsapp.plugin);
+  for (const kind of options.channelKinds ?? [])
+    plugins.registerChannel(createIdleChannel(kind.id, kind.label));
   for (const tool of options.tools ?? []) plugins.registerTool(tool);
   await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`, "utf8");
   let server: GatewayServer;

@@ -2,6 +2,7 @@ import type { StatusResult } from "@openclaw/protocol";
 import { formatDuration } from "../duration-format.js";
 import { button, h, replaceChildren } from "../element-builder.js";
 import { errorMessage } from "../error-message.js";
+import { type ListedPlugin, overviewChannels } from "../overview-channels.js";
 import type { Screen, ScreenContext } from "../screen.js";
 import { StatusLine } from "../status-line.js";
 
@@ -14,6 +15,7 @@ interface OverviewFacts {
   sessions: string;
   connections: string;
   channels: string;
+  availableChannels: string;
 }
 
 const LABELS: Record<keyof OverviewFacts, string> = {
@@ -25,6 +27,7 @@ const LABELS: Record<keyof OverviewFacts, string> = {
   sessions: "Sessions",
   connections: "Connections",
   channels: "Channels",
+  availableChannels: "Available",
 };
 
 export function renderOverviewScreen(context: ScreenContext): Screen {
@@ -39,25 +42,36 @@ export function renderOverviewScreen(context: ScreenContext): Screen {
     sessions: snapshot.health.sessions ? String(snapshot.health.sessions.count) : "…",
     connections: "…",
     channels: "…",
+    availableChannels: "",
   };
   const list = h("dl", { class: "facts", "data-testid": "overview-facts" });
   const status = new StatusLine("overview");
   const render = (): void => {
     replaceChildren(
       list,
-      ...Object.entries(LABELS).flatMap(([key, label]) => [
-        h("dt", {}, label),
-        h("dd", { "data-testid": `overview-${key}` }, facts[key as keyof OverviewFacts]),
-      ]),
+      ...Object.entries(LABELS).flatMap(([key, label]) => {
+        const value = facts[key as keyof OverviewFacts];
+        // An empty fact (no channel kind left to add) has no row at all.
+        if (value === "") return [];
+        return [h("dt", {}, label), h("dd", { "data-testid": `overview-${key}` }, value)];
+      }),
     );
   };
   let disposed = false;
   const refresh = async (): Promise<void> => {
     status.info("Refreshing…");
     try {
-      const [health, gatewayStatus] = await Promise.all([client.request("health"), client.request("status")]);
+      const [health, gatewayStatus, plugins] = await Promise.all([
+        client.request("health"),
+        client.request("status"),
+        // Only for the "Available" row: an Overview without it is still right.
+        client.request("plugins.list").then(
+          (result) => result.plugins,
+          () => undefined,
+        ),
+      ]);
       if (disposed) return;
-      applyStatus(facts, gatewayStatus);
+      applyStatus(facts, gatewayStatus, plugins);
       facts.health = health.ok ? "ok" : "failing";
       render();
       status.info(`Updated ${new Date().toLocaleTimeString()}`);
@@ -83,12 +97,18 @@ export function renderOverviewScreen(context: ScreenContext): Screen {
   };
 }
 
-function applyStatus(facts: OverviewFacts, status: StatusResult): void {
+function applyStatus(
+  facts: OverviewFacts,
+  status: StatusResult,
+  plugins: readonly ListedPlugin[] | undefined,
+): void {
   facts.uptime = formatDuration(status.uptimeMs);
   facts.version = status.version;
   facts.authMode = status.auth.mode;
   facts.bind = `${status.bind.host}:${status.bind.port} (${status.bind.mode})`;
   facts.sessions = String(status.sessions.count);
   facts.connections = String(status.connections);
-  facts.channels = status.channels.length > 0 ? status.channels.join(", ") : "none";
+  const channels = overviewChannels(status.channels, plugins);
+  facts.channels = channels.present;
+  facts.availableChannels = channels.available;
 }

@@ -35,7 +35,8 @@ export const systemMethods: Pick<
       stateDir: runtime.configState.paths.stateDir,
       connections: runtime.connectionCount(),
       agents: { count: agents.length, defaultId: defaultAgentId(runtime.configState.config) },
-      channels: runtime.channelIds(),
+      // Configured channels only: a registered channel kind without a config section is available, not present.
+      channels: runtime.channels.configuredChannelIds(),
       memory: { rss: memory.rss, heapUsed: memory.heapUsed },
       configWarnings: runtime.configState.current.warnings,
     };
