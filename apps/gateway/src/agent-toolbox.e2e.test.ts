@@ -254,5 +254,5 @@ async function askOnTelegramReply(expected: string): Promise<string> {
 }
 
 async function waitForFinal(operator: GatewayClient, runId: string): Promise<void> {
-  await operator.request("agent.wait", { runId, timeoutMs: 15_000 });
+  await operator.request("agent.wait", { runId, timeoutMs: 25_000 });
 }

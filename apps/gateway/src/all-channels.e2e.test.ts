@@ -49,15 +49,12 @@ it("runs all four first-party channels side by side and probes each in channels.
     await client.connect();
     const channels = ["telegram", "slack", "discord", "whatsapp"];
     await expect
-      .poll(
-        async () => {
-          const status = await client.request("channels.status", {});
-          return channels.filter((id) => status.channelAccounts[id]?.[0]?.connected);
-        },
-        { timeout: 10_000 },
-      )
+      .poll(async () => {
+        const status = await client.request("channels.status", {});
+        return channels.filter((id) => status.channelAccounts[id]?.[0]?.connected);
+      })
       .toEqual(channels);
-    const probed = await client.request("channels.status", { probe: true, timeoutMs: 5_000 });
+    const probed = await client.request("channels.status", { probe: true, timeoutMs: 15_000 });
     expect(probed.channelOrder).toEqual(channels);
     for (const id of channels) {
       const probe = (probed.channelAccounts[id]?.[0] as { probe?: { ok: boolean } } | undefined)?.probe;

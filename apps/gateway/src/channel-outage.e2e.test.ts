@@ -11,6 +11,7 @@ import {
   startPlatformOutage,
 } from "@openclaw/testing";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { pollUntil } from "./e2e-wait-support.js";
 import { type GatewayServer, startGatewayServer } from "./index.js";
 
 const TOKEN = "f".repeat(64);
@@ -57,15 +58,13 @@ async function accounts(): Promise<Record<string, Account | undefined>> {
   return Object.fromEntries(Object.entries(all).map(([channel, list]) => [channel, list[0]]));
 }
 
-async function waitForAll(channels: string[], match: (a: Account) => boolean, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const current = await accounts();
-    if (channels.every((channel) => current[channel] !== undefined && match(current[channel])))
-      return current;
-    if (Date.now() > deadline) throw new Error(`not every channel matched: ${JSON.stringify(current)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+async function waitForAll(channels: string[], match: (a: Account) => boolean, timeoutMs?: number) {
+  return pollUntil(
+    `every channel of ${channels.join(", ")} matching`,
+    accounts,
+    (current) => channels.every((channel) => current[channel] !== undefined && match(current[channel])),
+    timeoutMs,
+  );
 }
 
 // Telegram's start retried quietly for ever before; Slack and Discord surfaced their failures already.
@@ -96,7 +95,10 @@ it("every channel whose platform is down says so within seconds, and all recover
   await client.connect();
   const channels = ["telegram", "slack", "discord"];
 
-  const down = await waitForAll(channels, (a) => a.lastError !== null, 5_000);
+  // "Within seconds" and "within one backoff step" are what this test is about, so it keeps time bounds; they
+  // leave room for a loaded machine (the suites share two cores) and stay far below what they guard against: a
+  // start that retries quietly for ever, and recovery on the default 60 s backoff instead of the 400 ms one.
+  const down = await waitForAll(channels, (a) => a.lastError !== null, 15_000);
   for (const channel of channels) expect(down[channel]).toMatchObject({ connected: false });
   expect(down.telegram?.lastError).toMatch(/channels\.telegram\.apiRoot/);
   expect(down.slack?.lastError).toMatch(/channels\.slack\.apiUrl/);
@@ -104,7 +106,7 @@ it("every channel whose platform is down says so within seconds, and all recover
 
   await Promise.all([telegram.outage.restore(), slack.outage.restore(), discord.outage.restore()]);
   const restoredAt = Date.now();
-  const up = await waitForAll(channels, (a) => a.connected, 5_000);
-  expect(Date.now() - restoredAt).toBeLessThan(BACKOFF.maxMs + 2_000);
+  const up = await waitForAll(channels, (a) => a.connected, 15_000);
+  expect(Date.now() - restoredAt).toBeLessThan(BACKOFF.maxMs + 10_000);
   for (const channel of channels) expect(up[channel]).toMatchObject({ running: true, lastError: null });
 });

@@ -10,6 +10,7 @@ import {
   startFakeTelegramServer,
 } from "@openclaw/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { pollUntil } from "./e2e-wait-support.js";
 import { type GatewayServer, startGatewayServer } from "./index.js";
 
 const TOKEN = "c".repeat(64);
@@ -63,14 +64,13 @@ async function start(): Promise<GatewayClient> {
   });
   client = new GatewayClient({ url: gateway.url, token: TOKEN });
   await client.connect();
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const status = await client.request("channels.status", {});
-    if ((status.channelAccounts.telegram?.[0] as { connected?: boolean } | undefined)?.connected)
-      return client;
-    if (Date.now() > deadline) throw new Error("telegram never connected");
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  const operator = client;
+  await pollUntil(
+    "telegram connecting",
+    async () => (await operator.request("channels.status", {})).channelAccounts.telegram?.[0],
+    (account) => (account as { connected?: boolean } | undefined)?.connected === true,
+  );
+  return operator;
 }
 
 async function stop(): Promise<void> {
@@ -86,13 +86,12 @@ const delivered = () => telegram.sent.filter(toPeer);
 
 /** Polls `cron.runs` (as an operator would) until the job has `count` history entries. */
 async function waitForRuns(operator: GatewayClient, jobId: string, count: number) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const runs = await operator.request("cron.runs", { id: jobId, sortDir: "asc", limit: 50 });
-    if (runs.total >= count) return runs.entries;
-    if (Date.now() > deadline) throw new Error(`cron.runs has ${runs.total} of ${count} entries`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  const runs = await pollUntil(
+    `cron.runs reaching ${count} entries`,
+    () => operator.request("cron.runs", { id: jobId, sortDir: "asc", limit: 50 }),
+    (seen) => seen.total >= count,
+  );
+  return runs.entries;
 }
 
 describe("cron end to end", () => {

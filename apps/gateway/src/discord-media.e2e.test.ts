@@ -5,6 +5,7 @@ import type { GatewayClient } from "@openclaw/client";
 import {
   type FakeDiscordServer,
   type FakeModelServer,
+  lastUserText,
   startFakeDiscordServer,
   startFakeModelServer,
   userImages,
@@ -154,18 +155,14 @@ describe("Discord drafts and commands through the gateway", () => {
     model.setDefaultReply({ text, chunks: text.match(/[\s\S]{1,120}/g) ?? [text], chunkDelayMs: 150 });
     discord.sendDirectMessage({ author, content: "tell me a long story" });
     const [draft] = await discord.waitForMessages((message) => message.content.startsWith("a"));
-    await discord.waitFor(
-      "the draft's final edit and the remaining chunks",
-      () => {
-        const finals = discord.messages.filter((message) => message.messageId !== draft?.messageId);
-        const shown = [
-          draft?.edits.at(-1)?.content ?? draft?.content,
-          ...finals.map((message) => message.content),
-        ];
-        return shown.join("").replace(/\s+/g, "") === text.replace(/\s+/g, "") ? true : undefined;
-      },
-      { timeoutMs: 30_000 },
-    );
+    await discord.waitFor("the draft's final edit and the remaining chunks", () => {
+      const finals = discord.messages.filter((message) => message.messageId !== draft?.messageId);
+      const shown = [
+        draft?.edits.at(-1)?.content ?? draft?.content,
+        ...finals.map((message) => message.content),
+      ];
+      return shown.join("").replace(/\s+/g, "") === text.replace(/\s+/g, "") ? true : undefined;
+    });
     expect(draft?.edits.length).toBeGreaterThanOrEqual(2);
     expect(discord.messages.length).toBeGreaterThanOrEqual(2);
     for (const message of discord.messages) {
@@ -183,11 +180,14 @@ describe("Discord drafts and commands through the gateway", () => {
       user: author,
       emoji: "👍",
     });
-    // The note waits in the transcript: the reaction alone starts no turn.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(model.requests).toHaveLength(1);
     discord.sendDirectMessage({ author, content: "second question" });
     await discord.waitForMessages((message) => message.content === "ok", { count: 2 });
+    // The note waits in the transcript: the reaction alone starts no turn. A turn it started would run before the
+    // second question's (one run at a time per session), so exactly two model requests prove it, with no sleep.
+    expect(model.requests.map(lastUserText)).toEqual([
+      expect.stringContaining("first question"),
+      expect.stringContaining("second question"),
+    ]);
     expect(JSON.stringify(model.requests.at(-1)?.body.messages)).toContain("👍");
   });
 
@@ -216,7 +216,7 @@ describe("Discord drafts and commands through the gateway", () => {
     await model.waitForRequests(1);
     // Typed: it must overtake the running turn rather than wait behind it.
     discord.sendDirectMessage({ author, content: "/stop" });
-    await discord.waitForMessages((message) => message.content.includes("Stopped"), { timeoutMs: 20_000 });
+    await discord.waitForMessages((message) => message.content.includes("Stopped"));
     expect(discord.messages.some((message) => message.content.includes(slow.trim()))).toBe(false);
 
     const sessionOf = async () =>

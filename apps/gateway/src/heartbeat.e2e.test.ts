@@ -10,6 +10,7 @@ import {
   startFakeTelegramServer,
 } from "@openclaw/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { E2E_WAIT_MS, pollUntil } from "./e2e-wait-support.js";
 import { type GatewayServer, startGatewayServer } from "./index.js";
 
 const TOKEN = "h".repeat(64);
@@ -84,17 +85,33 @@ interface HeartbeatEvent {
 /** Collects `heartbeat` events; `next(n)` waits until the n-th has arrived. */
 function heartbeatEvents(operator: GatewayClient) {
   const seen: HeartbeatEvent[] = [];
-  operator.on("heartbeat", (payload) => seen.push(payload as HeartbeatEvent));
+  const waiters: { count: number; resolve: (event: HeartbeatEvent) => void }[] = [];
+  operator.on("heartbeat", (payload) => {
+    seen.push(payload as HeartbeatEvent);
+    for (const waiter of waiters.filter((w) => w.count <= seen.length)) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve(seen[waiter.count - 1] as HeartbeatEvent);
+    }
+  });
   return {
     seen,
-    async next(count: number): Promise<HeartbeatEvent> {
-      const deadline = Date.now() + 10_000;
-      while (seen.length < count) {
-        if (Date.now() > deadline)
-          throw new Error(`only ${seen.length} of ${count} heartbeat events arrived`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      return seen[count - 1] as HeartbeatEvent;
+    /** Resolves on the event that makes `count`; the bound only turns a missing event into a clear failure. */
+    next(count: number): Promise<HeartbeatEvent> {
+      if (seen.length >= count) return Promise.resolve(seen[count - 1] as HeartbeatEvent);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          reject(new Error(`only ${seen.length} of ${count} heartbeat events arrived in ${E2E_WAIT_MS} ms`));
+        }, E2E_WAIT_MS);
+        const waiter = {
+          count,
+          resolve: (event: HeartbeatEvent) => {
+            clearTimeout(timer);
+            resolve(event);
+          },
+        };
+        waiters.push(waiter);
+      });
     },
   };
 }
@@ -143,19 +160,15 @@ describe("heartbeat end to end", () => {
       payload: { kind: "systemEvent", text: "Backup finished: 42 GB" },
     });
     await operator.request("cron.run", { id: job.id, mode: "force" });
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const runs = await operator.request("cron.runs", { id: job.id, limit: 5 });
-      if (runs.total >= 1) {
-        expect(runs.entries[0]).toMatchObject({
-          status: "ok",
-          summary: "queued for the agent's next heartbeat",
-        });
-        break;
-      }
-      if (Date.now() > deadline) throw new Error("the cron run was never recorded");
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const runs = await pollUntil(
+      "the cron run being recorded",
+      () => operator.request("cron.runs", { id: job.id, limit: 5 }),
+      (seen) => seen.total >= 1,
+    );
+    expect(runs.entries[0]).toMatchObject({
+      status: "ok",
+      summary: "queued for the agent's next heartbeat",
+    });
     expect(model.requests).toHaveLength(1);
 
     // Second tick: the event is in the prompt and the answer reaches the Telegram peer.

@@ -7,6 +7,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { GatewayClient } from "@openclaw/client";
 import type { FakeModelServer } from "@openclaw/testing";
+import { pollUntil } from "./e2e-wait-support.js";
 import { type StartGatewayServerOptions, startGatewayServer } from "./index.js";
 
 /** The config sections for model `fake/m` (text and images) and `whisper-1` transcription of audio. */
@@ -79,19 +80,12 @@ export async function startMediaGateway(options: StartMediaGatewayOptions): Prom
 }
 
 /** Polls `channels.status` until the channel's first account is connected. */
-export async function waitForChannelConnected(
-  operator: GatewayClient,
-  channel: string,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await operator.request("channels.status", {});
-    const account = status.channelAccounts[channel]?.[0];
-    if (account?.connected) return;
-    if (Date.now() > deadline) throw new Error(`${channel} never connected: ${JSON.stringify(account)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+export async function waitForChannelConnected(operator: GatewayClient, channel: string): Promise<void> {
+  await pollUntil(
+    `${channel} connecting`,
+    async () => (await operator.request("channels.status", {})).channelAccounts[channel]?.[0],
+    (account) => account?.connected === true,
+  );
 }
 
 /** Everything the model was sent, as one string, to look for text that must (not) have reached it. */

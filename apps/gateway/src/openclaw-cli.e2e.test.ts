@@ -39,7 +39,7 @@ describe.skipIf(!found.ok)("OpenClaw's CLI against this gateway", () => {
       message: "hello from the test",
       idempotencyKey: "cli-e2e-1",
     });
-    await operator.request("agent.wait", { runId: sent.runId, timeoutMs: 20_000 });
+    await operator.request("agent.wait", { runId: sent.runId, timeoutMs: 25_000 });
   }, 60_000);
 
   afterAll(async () => {
@@ -92,7 +92,7 @@ describe.skipIf(!found.ok)("OpenClaw's CLI against this gateway", () => {
           message: "x",
           idempotencyKey: key,
         });
-        await operator.request("agent.wait", { runId: sent.runId, timeoutMs: 20_000 });
+        await operator.request("agent.wait", { runId: sent.runId, timeoutMs: 25_000 });
       }
       const archived = jsonOutput<{ ok: boolean; results: { status: string }[] }>(
         await runOpenClaw(release, client, ["sessions", "archive", "agent:main:scratch-a", "--json"]),

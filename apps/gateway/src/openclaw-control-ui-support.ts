@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { GatewayServer } from "@openclaw/gateway-core";
 import { type FakeModelServer, type OpenClawRelease, startFakeModelServer } from "@openclaw/testing";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { E2E_WAIT_MS } from "./e2e-wait-support.js";
 import { startGatewayServer } from "./index.js";
 
 export const CHROMIUM_PATH = process.env.OPENCLAW_CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -147,7 +148,7 @@ export function recordPage(page: Page): PageRecorder {
       frames
         .filter((each) => each.dir === "client" && each.frame.type === "req" && each.frame.method === method)
         .map((each) => each.frame),
-    waitForServerFrame(match, timeoutMs = 15_000) {
+    waitForServerFrame(match, timeoutMs = E2E_WAIT_MS) {
       const seen = frames.find((each) => each.dir === "server" && match(each.frame));
       if (seen) return Promise.resolve(seen.frame);
       return new Promise((resolve, reject) => {

@@ -1,11 +1,12 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import type { OpenClawRelease } from "@openclaw/testing";
+import { E2E_WAIT_MS } from "./e2e-wait-support.js";
 import type { OpenClawClientHome } from "./openclaw-cli-support.js";
 
 function tmux(socket: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile("tmux", ["-L", socket, ...args], { timeout: 10_000 }, (error, stdout, stderr) => {
+    execFile("tmux", ["-L", socket, ...args], { timeout: E2E_WAIT_MS }, (error, stdout, stderr) => {
       if (error) reject(new Error(`tmux ${args[0]} failed: ${String(stderr).trim() || error.message}`));
       else resolve(String(stdout));
     });
@@ -15,7 +16,8 @@ function tmux(socket: string, args: string[]): Promise<string> {
 /** True when tmux can be run here; the TUI test skips (saying so) when it cannot. */
 export function tmuxAvailable(): Promise<boolean> {
   return new Promise((resolve) => {
-    execFile("tmux", ["-V"], { timeout: 5_000 }, (error) => resolve(!error));
+    // Generous: a timeout here would skip the TUI test on a loaded machine instead of running it.
+    execFile("tmux", ["-V"], { timeout: E2E_WAIT_MS }, (error) => resolve(!error));
   });
 }
 

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { GatewayClient } from "@openclaw/client";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { pollUntil } from "./e2e-wait-support.js";
 import { type GatewayServer, startGatewayServer } from "./index.js";
 
 /** The example plugin, loaded by path as a user's `plugins.load.paths` entry: its channel and its `echo.stats`. */
@@ -56,11 +57,11 @@ it("serves a plugin's own method: listed in hello-ok, answered, params parsed an
   const operator = await connect();
   expect(operator.hello?.features.methods).toContain("echo.stats");
 
-  const deadline = Date.now() + 10_000;
-  while (!(await operator.request("channels.status", {})).channelAccounts.echo?.[0]?.connected) {
-    if (Date.now() > deadline) throw new Error("the echo channel never connected");
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  await pollUntil(
+    "the echo channel connecting",
+    async () => (await operator.request("channels.status", {})).channelAccounts.echo?.[0],
+    (account) => account?.connected === true,
+  );
   const inbound = await fetch(`http://127.0.0.1:${echoPort}/inbound`, {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -69,9 +69,6 @@ async function waitForConnected(operator: GatewayClient, channel: string) {
   await expect
     .poll(
       async () => (await operator.request("channels.status", {})).channelAccounts[channel]?.[0]?.connected,
-      {
-        timeout: 15_000,
-      },
     )
     .toBe(true);
 }

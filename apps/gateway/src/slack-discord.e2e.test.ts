@@ -11,6 +11,7 @@ import {
   startFakeSlackServer,
 } from "@openclaw/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { pollUntil } from "./e2e-wait-support.js";
 import { type GatewayServer, startGatewayServer } from "./index.js";
 
 const TOKEN = "a".repeat(64);
@@ -67,15 +68,12 @@ async function startWith(channels: Record<string, unknown>): Promise<GatewayClie
   return client;
 }
 
-async function waitForConnected(operator: GatewayClient, channel: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await operator.request("channels.status", {});
-    const account = status.channelAccounts[channel]?.[0];
-    if (account?.connected) return account;
-    if (Date.now() > deadline) throw new Error(`${channel} never connected: ${JSON.stringify(account)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+function waitForConnected(operator: GatewayClient, channel: string) {
+  return pollUntil(
+    `${channel} connecting`,
+    async () => (await operator.request("channels.status", {})).channelAccounts[channel]?.[0],
+    (account) => account?.connected === true,
+  );
 }
 
 async function sessionKeys(operator: GatewayClient): Promise<string[]> {
@@ -118,7 +116,7 @@ describe("Slack through the gateway", () => {
     expect((await sessionKeys(operator)).some((key) => key.includes(":thread:"))).toBe(true);
 
     slack.dropSocket();
-    await slack.waitForConnections(2, 10_000);
+    await slack.waitForConnections(2);
     await waitForConnected(operator, "slack");
     slack.sendDirectMessage({ user: "U1", text: "after the drop" });
     await slack.waitForPosted((posted) => posted.text.includes("after the drop"));
@@ -157,11 +155,9 @@ describe("Discord through the gateway", () => {
 
     const sessionsBefore = discord.gateway.identifies + discord.gateway.resumes;
     discord.dropGateway();
-    const deadline = Date.now() + 10_000;
-    while (discord.gateway.identifies + discord.gateway.resumes === sessionsBefore && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    expect(discord.gateway.identifies + discord.gateway.resumes).toBeGreaterThan(sessionsBefore);
+    await discord.waitFor("a new gateway session after the drop", () =>
+      discord.gateway.identifies + discord.gateway.resumes > sessionsBefore ? true : undefined,
+    );
     await waitForConnected(operator, "discord");
     discord.sendDirectMessage({ author, content: "after the drop" });
     await discord.waitForMessages((message) => message.content.includes("after the drop"));

@@ -194,7 +194,7 @@ describe("Slack drafts and commands through the gateway", () => {
     await model.waitForRequests(1);
     // Typed: it must overtake the running turn rather than wait behind it.
     slack.sendDirectMessage({ user: USER, text: "/stop" });
-    await slack.waitForPosted((posted) => posted.text.includes("Stopped"), { timeoutMs: 20_000 });
+    await slack.waitForPosted((posted) => posted.text.includes("Stopped"));
     expect(shown().some((message) => message.text.includes(slow.trim()))).toBe(false);
 
     const sessionOf = async () =>

@@ -6,11 +6,13 @@ import {
   type FakeModelServer,
   type FakeTelegramSent,
   type FakeTelegramServer,
+  lastUserText,
   startFakeModelServer,
   startFakeTelegramServer,
   userImages,
 } from "@openclaw/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { pollUntil } from "./e2e-wait-support.js";
 import { type MediaGateway, mediaModelConfig, modelSaw, startMediaGateway } from "./media-e2e-support.js";
 
 const TOKEN = "t".repeat(64);
@@ -153,12 +155,11 @@ describe("Telegram drafts and commands through the gateway", () => {
       const draftText = telegram.textHistory(DM_ALICE.id, draftId).at(-1) ?? "";
       return [draftText, ...others.map((sent) => sent.text ?? "")].join("").replace(/\s+/g, "");
     };
-    const deadline = Date.now() + 30_000;
-    while (shownNow() !== text.replace(/\s+/g, "")) {
-      if (Date.now() > deadline)
-        throw new Error(`the final text never showed; shown: ${shownNow().length} chars`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await pollUntil(
+      "the final text showing",
+      () => shownNow(),
+      (shown) => shown === text.replace(/\s+/g, ""),
+    );
     expect(telegram.textHistory(DM_ALICE.id, draftId).length).toBeGreaterThanOrEqual(3);
     const messages = telegram.sent.filter(
       (sent) => sent.method === "sendMessage" && sent.chatId === String(DM_ALICE.id),
@@ -169,11 +170,11 @@ describe("Telegram drafts and commands through the gateway", () => {
 
   it("registers the command menu; /stop aborts a running turn and /new starts a fresh session", async () => {
     const operator = await start();
-    const deadline = Date.now() + 15_000;
-    while (telegram.commands.length === 0) {
-      if (Date.now() > deadline) throw new Error("setMyCommands never arrived");
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await pollUntil(
+      "the command menu (setMyCommands)",
+      () => telegram.commands,
+      (menu) => menu.length > 0,
+    );
     expect(telegram.commands.map((command) => command.command)).toEqual(
       expect.arrayContaining(["new", "stop", "status"]),
     );
@@ -184,7 +185,7 @@ describe("Telegram drafts and commands through the gateway", () => {
     await model.waitForRequests(1);
     // It must overtake the running turn rather than wait behind it.
     telegram.sendMessage({ chat: DM_ALICE, from: ALICE, text: "/stop" });
-    await telegram.waitForSent(textTo(DM_ALICE.id, /Stopped/), { timeoutMs: 20_000 });
+    await telegram.waitForSent(textTo(DM_ALICE.id, /Stopped/));
     expect(telegram.sent.some((sent) => (sent.text ?? "").includes(slow.trim()))).toBe(false);
 
     const sessionOf = async () =>
@@ -210,20 +211,17 @@ describe("Telegram drafts and commands through the gateway", () => {
       reaction: ["👍"],
     });
     // The adapter confirms an update (a later getUpdates offset) once the gateway took it.
-    const deadline = Date.now() + 15_000;
-    while (
-      !telegram.calls.some(
-        (call) => call.method === "getUpdates" && Number(call.body.offset) > reaction.update_id,
-      )
-    ) {
-      if (Date.now() > deadline) throw new Error("the reaction update was never confirmed");
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    // The note waits in the transcript: the reaction alone starts no turn.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(model.requests).toHaveLength(1);
+    await telegram.waitForCall(
+      (call) => call.method === "getUpdates" && Number(call.body.offset) > reaction.update_id,
+    );
     telegram.sendMessage({ chat: DM_ALICE, from: ALICE, text: "second question" });
     await telegram.waitForSent(textTo(DM_ALICE.id, /^ok$/), { count: 2 });
+    // The note waits in the transcript: the reaction alone starts no turn. A turn it started would run before the
+    // second question's (one run at a time per session), so exactly two model requests prove it, with no sleep.
+    expect(model.requests.map(lastUserText)).toEqual([
+      expect.stringContaining("first question"),
+      expect.stringContaining("second question"),
+    ]);
     expect(JSON.stringify(model.requests.at(-1)?.body.messages)).toContain("👍");
   });
 

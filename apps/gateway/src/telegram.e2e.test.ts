@@ -9,6 +9,7 @@ import {
   startFakeTelegramServer,
 } from "@openclaw/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { pollUntil } from "./e2e-wait-support.js";
 import { type GatewayServer, startGatewayServer } from "./index.js";
 
 const TOKEN = "e".repeat(64);
@@ -82,16 +83,12 @@ async function telegramAccount(): Promise<AccountSnapshot | undefined> {
   return status?.channelAccounts.telegram?.[0] as AccountSnapshot | undefined;
 }
 
-/** Polls `channels.status` (what an operator would do) until the account matches, with a deadline. */
-async function waitForAccount(predicate: (account: AccountSnapshot) => boolean, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const account = await telegramAccount();
-    if (account && predicate(account)) return account;
-    if (Date.now() > deadline)
-      throw new Error(`telegram account never matched; last: ${JSON.stringify(account)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+/** Polls `channels.status` (what an operator would do) until the account matches. */
+async function waitForAccount(predicate: (account: AccountSnapshot) => boolean): Promise<AccountSnapshot> {
+  const account = await pollUntil("the telegram account matching", telegramAccount, (seen) =>
+    Boolean(seen && predicate(seen)),
+  );
+  return account as AccountSnapshot;
 }
 
 const sentTo = (chatId: number) => (sent: { method: string; chatId: string }) =>
@@ -173,13 +170,15 @@ describe("Telegram end to end", () => {
     expect(telegram.sent.filter(sentTo(DM_ALICE.id))).toHaveLength(1);
   });
 
-  it("stops polling within a second on channels.stop", async () => {
-    const operator = await start();
+  it("stops polling at once on channels.stop instead of waiting out the long poll", async () => {
+    // A 30 s long poll, so a stop that waits for it to expire is told apart from one that aborts it, with room
+    // to spare for a loaded machine (a fixed "within 1 s" with a 1 s poll proved neither and was flaky).
+    const operator = await start({ pollTimeoutSeconds: 30 });
     await telegram.waitForActivePolls(1);
     const started = performance.now();
     await operator.request("channels.stop", { channel: "telegram" });
-    await telegram.waitForActivePolls(0, 1_000);
-    expect(performance.now() - started).toBeLessThan(1_000);
+    await telegram.waitForActivePolls(0);
+    expect(performance.now() - started).toBeLessThan(15_000);
     expect((await telegramAccount())?.running).toBe(false);
   });
 });

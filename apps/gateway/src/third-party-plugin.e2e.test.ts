@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { GatewayClient } from "@openclaw/client";
 import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { pollUntil } from "./e2e-wait-support.js";
 import { type GatewayServer, startGatewayServer } from "./index.js";
 
 /**
@@ -67,26 +68,27 @@ it("loads a third-party channel from plugins.load.paths and answers through it",
   const client = new GatewayClient({ url: gateway.url, token: TOKEN });
   await client.connect();
   try {
-    const deadline = Date.now() + 10_000;
-    while (!(await client.request("channels.status", {})).channelAccounts.echo?.[0]?.connected) {
-      if (Date.now() > deadline) throw new Error("the echo channel never connected");
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await pollUntil(
+      "the echo channel connecting",
+      async () => (await client.request("channels.status", {})).channelAccounts.echo?.[0],
+      (account) => account?.connected === true,
+    );
     const inbound = await fetch(`http://127.0.0.1:${echoPort}/inbound`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ from: "u1", text: "hello echo" }),
     });
     expect(inbound.ok).toBe(true);
-    let replies: { text: string }[] = [];
-    while (replies.length === 0) {
-      if (Date.now() > deadline) throw new Error("no reply reached the echo platform");
-      const body = (await (await fetch(`http://127.0.0.1:${echoPort}/outbound?to=u1`)).json()) as {
-        messages: { text: string }[];
-      };
-      replies = body.messages;
-      if (replies.length === 0) await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    const replies = await pollUntil(
+      "a reply reaching the echo platform",
+      async () => {
+        const body = (await (await fetch(`http://127.0.0.1:${echoPort}/outbound?to=u1`)).json()) as {
+          messages: { text: string }[];
+        };
+        return body.messages;
+      },
+      (messages) => messages.length > 0,
+    );
     expect(replies[0]?.text).toBe("echo says hi");
   } finally {
     await client.close();

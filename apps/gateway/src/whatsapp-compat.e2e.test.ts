@@ -72,27 +72,20 @@ it("lets an allowFrom E.164 number through and still offers another number a pai
   const socket = await sockets.socket(0);
   socket.open();
   await expect
-    .poll(
-      async () => (await client.request("channels.status", {})).channelAccounts.whatsapp?.[0]?.connected,
-      { timeout: 10_000 },
-    )
+    .poll(async () => (await client.request("channels.status", {})).channelAccounts.whatsapp?.[0]?.connected)
     .toBe(true);
 
   socket.receiveText({ from: "15555550123@s.whatsapp.net", text: "hi", pushName: "Listed" });
   await expect
-    .poll(() => socket.sent.filter((sent) => sent.jid.startsWith("15555550123")).map((sent) => sent.text), {
-      timeout: 10_000,
-    })
+    .poll(() => socket.sent.filter((sent) => sent.jid.startsWith("15555550123")).map((sent) => sent.text))
     .toContain("hello from the agent");
 
   socket.receiveText({ from: "15555550999@s.whatsapp.net", text: "hi", pushName: "Stranger" });
   await expect
-    .poll(
-      () =>
-        socket.sent
-          .filter((sent) => sent.jid.startsWith("15555550999"))
-          .some((sent) => /pairing code/i.test(sent.text ?? "")),
-      { timeout: 10_000 },
+    .poll(() =>
+      socket.sent
+        .filter((sent) => sent.jid.startsWith("15555550999"))
+        .some((sent) => /pairing code/i.test(sent.text ?? "")),
     )
     .toBe(true);
   expect(

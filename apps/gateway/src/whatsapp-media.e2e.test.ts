@@ -82,8 +82,8 @@ async function start(
 
 const textsTo = (socket: FakeWhatsAppSocket, jid: string) =>
   socket.sent.filter((sent) => sent.jid === jid).map((sent) => sent.text);
-const waitForText = (socket: FakeWhatsAppSocket, jid: string, pattern: RegExp, timeout = 15_000) =>
-  expect.poll(() => textsTo(socket, jid).some((text) => pattern.test(text)), { timeout }).toBe(true);
+const waitForText = (socket: FakeWhatsAppSocket, jid: string, pattern: RegExp) =>
+  expect.poll(() => textsTo(socket, jid).some((text) => pattern.test(text))).toBe(true);
 
 describe("WhatsApp media through the gateway", () => {
   it("hands a photo to a vision model as an image part, with its caption", async () => {
@@ -138,7 +138,7 @@ describe("WhatsApp media through the gateway", () => {
     const { socket } = await start();
     model.setDefaultReply({ text: `Here is the chart.\nMEDIA: data:image/png;base64,${PNG_BASE64}` });
     socket.receiveText({ from: DANA, text: "draw me a chart" });
-    await expect.poll(() => socket.sentMedia.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => socket.sentMedia.length).toBeGreaterThan(0);
     const [photo] = socket.sentMedia;
     expect(photo).toMatchObject({ jid: DANA, kind: "image", mimetype: "image/png" });
     expect(photo?.data).toEqual(png);
@@ -158,10 +158,10 @@ describe("WhatsApp blocks, commands and reactions through the gateway", () => {
     model.setDefaultReply({ text, chunks: text.match(/[\s\S]{1,200}/g) ?? [text], chunkDelayMs: 150 });
     socket.receiveText({ from: DANA, text: "tell me a long story" });
     const shown = () => textsTo(socket, DANA).join("").replace(/\s+/g, "");
-    await expect.poll(() => textsTo(socket, DANA).length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => textsTo(socket, DANA).length).toBeGreaterThan(0);
     // The first block is out while the model is still writing: the whole answer is not there yet.
     expect(shown()).not.toBe(text.replace(/\s+/g, ""));
-    await expect.poll(shown, { timeout: 30_000 }).toBe(text.replace(/\s+/g, ""));
+    await expect.poll(shown).toBe(text.replace(/\s+/g, ""));
     const blocks = textsTo(socket, DANA);
     expect(blocks.length).toBeGreaterThanOrEqual(3);
     for (const block of blocks) expect(block.length).toBeLessThanOrEqual(4096);
@@ -175,7 +175,7 @@ describe("WhatsApp blocks, commands and reactions through the gateway", () => {
     await model.waitForRequests(1);
     // It must overtake the running turn rather than wait behind it.
     socket.receiveText({ from: DANA, text: "/stop" });
-    await waitForText(socket, DANA, /Stopped/, 20_000);
+    await waitForText(socket, DANA, /Stopped/);
     expect(textsTo(socket, DANA).some((text) => text.includes(slow.trim()))).toBe(false);
 
     const sessionOf = async () =>
@@ -192,11 +192,8 @@ describe("WhatsApp blocks, commands and reactions through the gateway", () => {
     const question = socket.receiveText({ from: DANA, text: "hello" });
     await waitForText(socket, DANA, /^ok$/);
     await expect
-      .poll(
-        () => socket.reactions.filter((reaction) => reaction.emoji === "👀").map((reaction) => reaction.key),
-        {
-          timeout: 15_000,
-        },
+      .poll(() =>
+        socket.reactions.filter((reaction) => reaction.emoji === "👀").map((reaction) => reaction.key),
       )
       .toContainEqual(question.key);
   });
@@ -214,12 +211,10 @@ describe("WhatsApp blocks, commands and reactions through the gateway", () => {
     const sessions = await operator.request("sessions.list", {});
     const sessionKey = sessions.sessions.find((row) => row.key.includes(DANA_ID))?.key ?? "";
     await expect
-      .poll(async () => JSON.stringify(await operator.request("chat.history", { sessionKey })), {
-        timeout: 15_000,
-      })
+      .poll(async () => JSON.stringify(await operator.request("chat.history", { sessionKey })))
       .toContain("🔥");
     socket.receiveText({ from: DANA, text: "and now?" });
-    await expect.poll(() => model.requests.length, { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => model.requests.length).toBe(2);
     expect(JSON.stringify(model.requests[1]?.body.messages)).toContain("🔥");
   });
 });

@@ -78,15 +78,13 @@ it("links by QR, answers a DM through the gateway, and opens from the saved auth
   const firstSockets = createFakeWhatsAppSocketFactory();
   const client = await startGateway(firstSockets);
   const socket = await firstSockets.socket(0);
-  await expect.poll(() => socket.qrs.length, { timeout: 5_000 }).toBeGreaterThan(0);
+  await expect.poll(() => socket.qrs.length).toBeGreaterThan(0);
   expect((await account(client))?.connected).toBe(false);
   socket.open();
-  await expect.poll(async () => (await account(client))?.connected, { timeout: 5_000 }).toBe(true);
+  await expect.poll(async () => (await account(client))?.connected).toBe(true);
 
   socket.receiveText({ from: "15557654321@s.whatsapp.net", text: "hello there", pushName: "Dana" });
-  await expect
-    .poll(() => socket.sent.map((sent) => sent.text), { timeout: 5_000 })
-    .toContain("hi from the agent");
+  await expect.poll(() => socket.sent.map((sent) => sent.text)).toContain("hi from the agent");
   expect(socket.presence.some((presence) => presence.type === "composing")).toBe(true);
   await client.close();
   await gateway?.close();
@@ -95,7 +93,7 @@ it("links by QR, answers a DM through the gateway, and opens from the saved auth
   const secondSockets = createFakeWhatsAppSocketFactory();
   const again = await startGateway(secondSockets);
   const reopened = await secondSockets.socket(0);
-  await expect.poll(async () => (await account(again))?.connected, { timeout: 5_000 }).toBe(true);
+  await expect.poll(async () => (await account(again))?.connected).toBe(true);
   expect(reopened.qrs).toEqual([]);
   await again.close();
 });
