@@ -20,11 +20,13 @@ afterEach(async () => {
 });
 
 describe("cliCommand names the command that works where the user is", () => {
-  it("the repository's root script: pnpm openclaw, or npm run openclaw --", () => {
+  it("the repository's root scripts (pnpm openclaw, pnpm start): pnpm openclaw, or npm run openclaw --", () => {
     const pnpm = { npm_lifecycle_event: "openclaw", npm_config_user_agent: "pnpm/10.34.9 npm/? node/v24" };
     expect(cliCommand(pnpm, bin, dir)).toBe("pnpm openclaw");
     const npm = { npm_lifecycle_event: "openclaw", npm_config_user_agent: "npm/11.6.0 node/v24" };
     expect(cliCommand(npm, bin, dir)).toBe("npm run openclaw --");
+    const start = { npm_lifecycle_event: "start", npm_package_name: "openclaw-gateway-monorepo" };
+    expect(cliCommand({ ...start, npm_config_user_agent: "pnpm/10.34.9" }, bin, dir)).toBe("pnpm openclaw");
   });
 
   it("npx", () => {

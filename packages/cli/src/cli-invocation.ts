@@ -1,11 +1,15 @@
 import { realpathSync, statSync } from "node:fs";
 import { delimiter, join, relative } from "node:path";
 
+/** The name of this repository's root package.json, whose `openclaw` script runs the built CLI. */
+const MONOREPO_ROOT_PACKAGE = "openclaw-gateway-monorepo";
+
 /**
  * How the user can run this CLI again from where they are, for the hints we print ("run `<cmd> config get ...`").
  * A hint that names a command the user does not have (`openclaw` when they ran `pnpm openclaw` in a clone) is worse
  * than none, so it follows the way this process was started:
- * - `pnpm openclaw ...` / `npm run openclaw -- ...` in the repository (the root script);
+ * - `pnpm openclaw ...` / `npm run openclaw -- ...` when started by a script of this repository's root package
+ *   (`pnpm openclaw`, `pnpm start`), which has the `openclaw` script;
  * - `npx openclaw ...` (npm exec sets npm_command=exec);
  * - `openclaw ...` when the `openclaw` found on PATH is this very file;
  * - otherwise `node <path to bin.js>`, relative to the working directory when that is shorter.
@@ -16,7 +20,7 @@ export function cliCommand(
   cwd: string = process.cwd(),
 ): string {
   const agent = env.npm_config_user_agent ?? "";
-  if (env.npm_lifecycle_event === "openclaw") {
+  if (env.npm_lifecycle_event === "openclaw" || env.npm_package_name === MONOREPO_ROOT_PACKAGE) {
     return agent.startsWith("pnpm") ? "pnpm openclaw" : "npm run openclaw --";
   }
   if (env.npm_command === "exec" || env.npm_lifecycle_event === "npx") return "npx openclaw";
