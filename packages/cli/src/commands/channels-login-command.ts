@@ -25,9 +25,16 @@ export interface LoginDependencies {
 async function whatsappDependencies(): Promise<LoginDependencies> {
   const gateway = await import("@openclaw/gateway");
   const loaded = await gateway.loadConfig(gateway.resolveConfigPaths().configPath);
+  // @openclaw/channel-whatsapp is an optional peer: the gateway's loader turns its absence into the npm command.
+  const plugin = await gateway
+    .createFirstPartyPlugins()
+    .getChannel("whatsapp")
+    .catch((error: unknown) => {
+      throw new CliError(error instanceof Error ? error.message : String(error));
+    });
   const whatsapp = await import("@openclaw/channel-whatsapp");
   return {
-    plugin: whatsapp.whatsappPlugin as unknown as QrLoginPlugin,
+    plugin: plugin as unknown as QrLoginPlugin,
     renderQr: whatsapp.renderQrForTerminal,
     section: (loaded.config.channels as Record<string, unknown> | undefined)?.whatsapp,
   };

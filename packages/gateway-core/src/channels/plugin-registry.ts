@@ -195,6 +195,8 @@ async function loadChannel(slot: ChannelSlot): Promise<ChannelPlugin> {
   try {
     loaded = await slot.load();
   } catch (error) {
+    // A loader that already names the fix (e.g. CHANNEL_PACKAGE_MISSING: which package to install) is passed on.
+    if (error instanceof ChannelError) throw error;
     throw new ChannelError(
       "CHANNEL_LOAD_FAILED",
       `channel "${slot.id}" failed to load: ${describeError(error)} — reinstall its package or remove channels.${slot.id}`,

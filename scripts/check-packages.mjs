@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+// Checks that every public workspace package is correct to publish: publint (package.json against the packed files)
+// and Are the Types Wrong (the types a consumer resolves, for an ESM-only package). Each package is packed once with
+// pnpm, exactly as `changeset publish` would pack it (workspace: versions replaced), and both tools read that tarball.
+// Run after a build: `node scripts/check-packages.mjs`. Exits 1 on any error-level problem.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { publint } from "publint";
+import { formatMessage } from "publint/utils";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const attwBin = join(root, "node_modules", ".bin", "attw");
+
+/** The pnpm that runs this script (`pnpm lint`), else the one the README names. */
+function pnpm(args, options = {}) {
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: set by the package manager running this script, not by turbo
+  const execPath = process.env.npm_execpath;
+  const [command, prefix] =
+    execPath && /pnpm/.test(execPath) ? [process.execPath, [execPath]] : ["npx", ["-y", "pnpm@10"]];
+  return execFileSync(command, [...prefix, ...args], { encoding: "utf8", ...options });
+}
+
+function workspacePackages() {
+  const all = JSON.parse(pnpm(["ls", "-r", "--json", "--depth", "-1"], { cwd: root }));
+  return all
+    .filter((entry) => entry.path !== root.replace(/\/$/, ""))
+    .map((entry) => ({ name: entry.name, dir: entry.path, private: entry.private === true }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * What publint does not ask but a package of ours must have (STYLE.md, practice 2), and no runtime dependency on a
+ * private workspace package: npm would fail to install it.
+ */
+function policyProblems(manifest, privateNames) {
+  const problems = [];
+  const require = (ok, text) => {
+    if (!ok) problems.push({ level: "error", text: `policy: ${text}` });
+  };
+  require(typeof manifest.description === "string" &&
+    manifest.description.length > 0, '"description" is missing');
+  require(typeof manifest.license === "string", '"license" is missing');
+  require(manifest.type === "module", '"type" must be "module"');
+  require(typeof manifest.engines?.node === "string", '"engines.node" is missing (">=22.12")');
+  require(Array.isArray(manifest.files), '"files" is missing (["dist"])');
+  require(manifest.publishConfig?.access === "public", '"publishConfig.access" must be "public"');
+  require(manifest.sideEffects !==
+    undefined, '"sideEffects" is missing (false, or the files that have them)');
+  require(manifest.exports !== undefined, '"exports" is missing');
+  for (const field of ["dependencies", "peerDependencies", "optionalDependencies"]) {
+    for (const name of Object.keys(manifest[field] ?? {})) {
+      require(!privateNames.has(name), `${field} names ${name}, which is private: make it a devDependency`);
+    }
+  }
+  return problems;
+}
+
+/** Files the package's `exports`/`bin` point at that are not there: the package was not built. */
+function missingBuildOutput(dir) {
+  const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  const targets = [];
+  const collect = (value) => {
+    if (typeof value === "string") targets.push(value);
+    else if (value && typeof value === "object") for (const inner of Object.values(value)) collect(inner);
+  };
+  collect(manifest.exports);
+  collect(manifest.bin);
+  return targets.filter((target) => !target.includes("*") && !existsSync(join(dir, target)));
+}
+
+function pack(dir, destination) {
+  const before = new Set(readdirSync(destination));
+  pnpm(["pack", "--pack-destination", destination], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+  const created = readdirSync(destination).find((file) => file.endsWith(".tgz") && !before.has(file));
+  if (!created) throw new Error(`pnpm pack wrote no tarball for ${dir}`);
+  return join(destination, created);
+}
+
+async function runPublint(tarball) {
+  const bytes = readFileSync(tarball);
+  const { messages, pkg } = await publint({
+    pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) },
+    level: "suggestion",
+  });
+  return messages.map((message) => ({
+    level: message.type,
+    text: `publint: ${formatMessage(message, pkg, { color: false }) ?? message.code}`,
+  }));
+}
+
+function runAttw(tarball) {
+  // esm-only: these packages ship ESM only on purpose, so CommonJS `require` resolution is not a problem to report.
+  const result = spawnSync(attwBin, [tarball, "--profile", "esm-only", "--format", "json"], {
+    encoding: "utf8",
+  });
+  let report;
+  try {
+    report = JSON.parse(result.stdout);
+  } catch {
+    return [
+      { level: "error", text: `attw: failed (${(result.stderr || result.stdout).trim().split("\n")[0]})` },
+    ];
+  }
+  // `problems` groups by kind; the esm-only profile ignores the CommonJS resolutions, and so does attw's exit code.
+  const problems = Object.values(report.problems ?? {})
+    .flat()
+    .filter((problem) => !["node10", "node16-cjs"].includes(problem.resolutionKind))
+    .map((problem) => ({
+      level: "error",
+      text: `attw: ${problem.kind}${problem.entrypoint ? ` at "${problem.entrypoint}"` : ""}${problem.resolutionKind ? ` (${problem.resolutionKind})` : ""}`,
+    }));
+  if (result.status !== 0 && problems.length === 0) {
+    problems.push({ level: "error", text: `attw: exited with ${result.status}` });
+  }
+  return problems;
+}
+
+const workspace = workspacePackages();
+const privateNames = new Set(workspace.filter((entry) => entry.private).map((entry) => entry.name));
+const packages = workspace.filter((entry) => !entry.private);
+const unbuilt = packages
+  .map((entry) => ({ ...entry, missing: missingBuildOutput(entry.dir) }))
+  .filter((entry) => entry.missing.length > 0);
+if (unbuilt.length > 0) {
+  for (const entry of unbuilt) {
+    console.error(`${entry.name}: not built (missing ${entry.missing.join(", ")})`);
+  }
+  console.error("Build first: run `npx -y pnpm@10 build`, then `node scripts/check-packages.mjs` again.");
+  process.exit(1);
+}
+
+const destination = mkdtempSync(join(tmpdir(), "openclaw-check-packages-"));
+let failed = false;
+try {
+  for (const entry of packages) {
+    const tarball = pack(entry.dir, destination);
+    const manifest = JSON.parse(readFileSync(join(entry.dir, "package.json"), "utf8"));
+    const problems = [
+      ...policyProblems(manifest, privateNames),
+      ...(await runPublint(tarball)),
+      ...runAttw(tarball),
+    ];
+    const errors = problems.filter((problem) => problem.level === "error");
+    if (errors.length > 0) failed = true;
+    const where = relative(root, entry.dir);
+    if (problems.length === 0) {
+      console.log(`ok    ${entry.name} (${where})`);
+      continue;
+    }
+    console.log(`${errors.length > 0 ? "FAIL" : "note"}  ${entry.name} (${where})`);
+    for (const problem of problems) console.log(`      ${problem.level}: ${problem.text}`);
+  }
+} finally {
+  rmSync(destination, { recursive: true, force: true });
+}
+if (failed) {
+  console.error("Some packages are not correct to publish: fix the package.json fields named above.");
+  process.exit(1);
+}
