@@ -153,7 +153,9 @@ export async function handleHttpRequest(
     }
     if (site) {
       const { serveControlUi } = await import("./control-ui-static.js");
-      if (await serveControlUi(request, response, path, site)) return;
+      // Browsers and tools ask the origin's root for /favicon.ico whatever the base path: answer with the UI's icon.
+      const uiPath = path === "/favicon.ico" ? `${site.basePath}/favicon.ico` : path;
+      if (await serveControlUi(request, response, uiPath, site)) return;
     }
     sendJson(response, 404, {
       error: {
