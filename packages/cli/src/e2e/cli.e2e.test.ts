@@ -98,7 +98,7 @@ describe("openclaw CLI end to end", () => {
     gateway = startCliGateway(["--port", String(await freePort())], env);
     const output = await gateway.ready;
     expect(output).not.toContain(token);
-    expect(output).toContain("openclaw config get gateway.auth.token");
+    expect(output).toContain("config get gateway.auth.token --show-secrets");
     const shown = await runCli(["config", "get", "gateway.auth.token", "--show-secrets"], env);
     expect(shown.stdout.trim()).toBe(token);
   });

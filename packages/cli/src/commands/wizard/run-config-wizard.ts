@@ -1,6 +1,7 @@
 import type { Output } from "../../output.js";
 import { createClackPrompter } from "./clack-prompter.js";
 import { loadStoredConfig } from "./config-store.js";
+import { restartHint } from "./restart-hint.js";
 import { WizardError } from "./wizard-error.js";
 import { canPrompt, controlUiUrl, finishInteractive, finishNonInteractive } from "./wizard-finish.js";
 import { givenFlags, type WizardFlags } from "./wizard-flags.js";
@@ -36,14 +37,10 @@ export async function runConfigWizard(
   const { configPath, draft } = await loadStoredConfig();
   // `--section telegram` names the channel, so --channel need not repeat it.
   const answers = channel !== undefined && givenFlags(flags).length > 0 ? { channel, ...flags } : flags;
-  const next = [
-    `Next: openclaw gateway   (restart a running gateway to apply port, bind and sign-in changes)`,
-  ];
-
   if (!canPrompt(flags.nonInteractive)) {
     if (givenFlags(flags).length === 0) throw needsInput(sectionNames);
     for (const section of sectionsForFlags(selected, answers)) section.applyFlags(draft, answers);
-    return finishNonInteractive({ draft, configPath, output, next });
+    return finishNonInteractive({ draft, configPath, output, next: [await restartHint(draft, configPath)] });
   }
 
   const prompter = createClackPrompter();
@@ -61,6 +58,6 @@ export async function runConfigWizard(
     configPath,
     prompter,
     output,
-    next: [...next, `Control UI: ${controlUiUrl(draft)}`],
+    next: [await restartHint(draft, configPath), `Control UI: ${controlUiUrl(draft)}`],
   });
 }
