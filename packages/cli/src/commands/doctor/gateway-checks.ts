@@ -80,6 +80,7 @@ export async function checkPort(
 interface ProbedAccount {
   accountId: string;
   enabled?: boolean;
+  configured?: boolean;
   lastError?: string | null;
   probe?: { ok: boolean; detail?: string };
 }
@@ -113,6 +114,17 @@ export async function checkChannels(client: GatewayClient, timeoutMs: number): P
       const name = `${label} account "${account.accountId}"`;
       if (account.enabled === false) {
         checks.push(check(id, "skipped", `${name} is disabled`));
+      } else if (account.configured === false && account.lastError) {
+        // It never started: its plugin did not load (e.g. its package is not installed) or its config is invalid.
+        // The error names the cause and its fix; a probe of it would only repeat that as a credentials problem.
+        checks.push(
+          check(
+            id,
+            "error",
+            `${name}: ${account.lastError}`,
+            `fix that, then start it with \`openclaw channels start ${channel}\``,
+          ),
+        );
       } else if (account.probe && !account.probe.ok) {
         checks.push(
           check(
