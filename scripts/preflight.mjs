@@ -95,7 +95,11 @@ function installChromium(sudo) {
     ["apt-get", "install", "-y", "-qq", "chromium"],
   ]) {
     const argv = prefix.concat(args);
-    const run = spawnSync(argv[0], argv.slice(1), { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const run = spawnSync(argv[0], argv.slice(1), {
+      env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     if (run.status !== 0) {
       const output = `${run.stdout || ""}${run.stderr || ""}`.trim().split("\n").slice(-15).join("\n");
       return `\`${argv.join(" ")}\` failed (exit ${run.status}):\n${output}\nInstall Chromium yourself (${command}) and run the tests again.`;
