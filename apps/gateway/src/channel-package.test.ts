@@ -52,7 +52,7 @@ describe("importChannelPackage", () => {
       code: "CHANNEL_PACKAGE_MISSING",
       channel: "telegram",
       message:
-        "the telegram channel is configured but @openclaw/channel-telegram is not installed: run `npm i @openclaw/channel-telegram` where openclaw is installed",
+        "the telegram channel is configured but @openclaw/channel-telegram is not installed: run `npm i @openclaw/channel-telegram` where openclaw is installed (with -g for a global install), then restart the gateway",
     });
   });
 
@@ -104,7 +104,8 @@ describe("a configured channel whose package is not installed", () => {
     const client = new GatewayClient({ url: gateway.url, token: TOKEN });
     await client.connect();
     try {
-      const fix = "run `npm i @openclaw/channel-matrix` where @openclaw/gateway is installed";
+      const fix =
+        "run `npm i @openclaw/channel-matrix` where @openclaw/gateway is installed, then restart the gateway";
       await expect
         .poll(
           async () => (await client.request("channels.status", {})).channelAccounts.matrix?.[0]?.lastError,

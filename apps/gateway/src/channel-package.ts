@@ -12,9 +12,11 @@ export async function importChannelPackage<T>(channel: string, load: () => Promi
   } catch (error) {
     const importer = missingPackageImporter(error, packageName);
     if (importer === undefined) throw error;
+    const host = installedPackageOf(importer);
+    // A restart is needed: Node remembers that the package was not there, so a retry in this process fails again.
     throw new ChannelError(
       "CHANNEL_PACKAGE_MISSING",
-      `the ${channel} channel is configured but ${packageName} is not installed: run \`npm i ${packageName}\` where ${installedPackageOf(importer)} is installed`,
+      `the ${channel} channel is configured but ${packageName} is not installed: run \`npm i ${packageName}\` where ${host} is installed${host === "openclaw" ? " (with -g for a global install)" : ""}, then restart the gateway`,
       { channel, cause: error },
     );
   }

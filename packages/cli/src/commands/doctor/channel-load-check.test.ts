@@ -62,7 +62,7 @@ it("reports a configured channel whose plugin did not load as a channel error wi
     message: expect.stringContaining(
       'Telegram account "default": channel "telegram" failed to load: Cannot find package \'@openclaw/channel-telegram\'',
     ),
-    fix: "fix that, then start it with `openclaw channels start telegram`",
+    fix: "fix that, then restart the gateway (stop and start `openclaw gateway`, or `openclaw gateway restart` for the service)",
   });
   expect(code).toBe(1);
 });

@@ -122,7 +122,7 @@ export async function checkChannels(client: GatewayClient, timeoutMs: number): P
             id,
             "error",
             `${name}: ${account.lastError}`,
-            `fix that, then start it with \`openclaw channels start ${channel}\``,
+            "fix that, then restart the gateway (stop and start `openclaw gateway`, or `openclaw gateway restart` for the service)",
           ),
         );
       } else if (account.probe && !account.probe.ok) {
