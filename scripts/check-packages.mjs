@@ -2,7 +2,7 @@
 // Checks that every public workspace package is correct to publish: publint (package.json against the packed files)
 // and Are the Types Wrong (the types a consumer resolves, for an ESM-only package). Each package is packed once with
 // pnpm, exactly as `changeset publish` would pack it (workspace: versions replaced), and both tools read that tarball.
-// Run after a build: `node scripts/check-packages.mjs`. Exits 1 on any error-level problem.
+// Run after a build: `node scripts/check-packages.mjs [package-name...]`. Exits 1 on any error-level problem.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -79,6 +79,17 @@ function pack(dir, destination) {
   return join(destination, created);
 }
 
+/** The tarball, or undefined with the packer's complaint added to `problems`. */
+function packOrReport(dir, destination, problems) {
+  try {
+    return pack(dir, destination);
+  } catch (error) {
+    const said = `${error.stdout ?? ""}${error.stderr ?? ""}`.trim().split("\n")[0] || error.message;
+    problems.push({ level: "error", text: `pnpm pack failed: ${said}` });
+    return undefined;
+  }
+}
+
 async function runPublint(tarball) {
   const bytes = readFileSync(tarball);
   const { messages, pkg } = await publint({
@@ -120,7 +131,15 @@ function runAttw(tarball) {
 
 const workspace = workspacePackages();
 const privateNames = new Set(workspace.filter((entry) => entry.private).map((entry) => entry.name));
-const packages = workspace.filter((entry) => !entry.private);
+// `node scripts/check-packages.mjs [name...]` checks only the named packages.
+const only = process.argv.slice(2);
+const packages = workspace.filter(
+  (entry) => !entry.private && (only.length === 0 || only.includes(entry.name)),
+);
+if (packages.length === 0) {
+  console.error(`no public workspace package is named ${only.join(", ")}`);
+  process.exit(1);
+}
 const unbuilt = packages
   .map((entry) => ({ ...entry, missing: missingBuildOutput(entry.dir) }))
   .filter((entry) => entry.missing.length > 0);
@@ -136,13 +155,10 @@ const destination = mkdtempSync(join(tmpdir(), "openclaw-check-packages-"));
 let failed = false;
 try {
   for (const entry of packages) {
-    const tarball = pack(entry.dir, destination);
     const manifest = JSON.parse(readFileSync(join(entry.dir, "package.json"), "utf8"));
-    const problems = [
-      ...policyProblems(manifest, privateNames),
-      ...(await runPublint(tarball)),
-      ...runAttw(tarball),
-    ];
+    const problems = policyProblems(manifest, privateNames);
+    const tarball = packOrReport(entry.dir, destination, problems);
+    if (tarball !== undefined) problems.push(...(await runPublint(tarball)), ...runAttw(tarball));
     const errors = problems.filter((problem) => problem.level === "error");
     if (errors.length > 0) failed = true;
     const where = relative(root, entry.dir);
