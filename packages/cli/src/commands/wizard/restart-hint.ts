@@ -1,3 +1,4 @@
+import type { OpenClawConfig } from "@openclaw/gateway";
 import { cliCommand } from "../../cli-invocation.js";
 import type { ConfigDraft } from "./config-draft.js";
 
@@ -6,7 +7,7 @@ type Gateway = typeof import("@openclaw/gateway");
 /** The document as the gateway reads it (defaults filled in), or the document itself when it does not parse. */
 function asGatewaySees(gateway: Gateway, document: Record<string, unknown>, configPath: string) {
   const parsed = gateway.validateConfigText(JSON.stringify(document), configPath);
-  return parsed.ok ? parsed.config : (document as import("@openclaw/gateway").OpenClawConfig);
+  return parsed.ok ? parsed.config : (document as OpenClawConfig);
 }
 
 /**
