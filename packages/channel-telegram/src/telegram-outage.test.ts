@@ -47,8 +47,9 @@ it.each([
     const started = Date.now();
     const starting = createTelegramPlugin().startAccount(context(statuses));
     await expect(starting).rejects.toMatchObject({ code: "TELEGRAM_NETWORK_ERROR", message });
-    // Seconds, not the old retry schedule (1 s, 2 s, 4 s ... before a word); loose, as the CI machine is shared.
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // Seconds, not the old retry schedule (1 s, 2 s, 4 s ... before a word); loose, as the CI machine is shared and
+    // the start imports grammY first (seconds at a load average of 11); the one connection below proves no retry.
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(statuses).toEqual([{ connected: false, lastError: expect.stringMatching(message) }]);
     expect(statuses[0]?.lastError).not.toContain(fake.token);
     // One request, not a retry loop.

@@ -296,7 +296,7 @@ describe("telegram lifecycle", () => {
   it("surfaces a 500 and a connection reset while polling", async () => {
     const probe = accountContext(configFor(fake));
     const handle = await start(probe);
-    await expect.poll(() => fake.activePolls, { timeout: 2000 }).toBe(1);
+    await fake.waitForActivePolls(1);
     fake.resetConnections();
     await expect(handle.done).rejects.toMatchObject({ code: "TELEGRAM_NETWORK_ERROR" });
     expect(probe.statuses.at(-1)?.lastError).not.toContain(fake.token);
@@ -309,14 +309,16 @@ describe("telegram lifecycle", () => {
     expect(again.statuses.at(-1)?.lastError).toContain("500");
   });
 
-  it("stops within 1 s with a poll in flight, and delivers nothing after", async () => {
+  it("stops at once with a poll in flight, not after the 30 s long poll, and delivers nothing after", async () => {
     const probe = accountContext(configFor(fake));
     const handle = await start(probe);
-    await expect.poll(() => fake.activePolls, { timeout: 2000 }).toBe(1);
+    await fake.waitForActivePolls(1);
     const startedAt = performance.now();
     await handle.stop();
-    expect(performance.now() - startedAt).toBeLessThan(1000);
-    await expect.poll(() => fake.activePolls, { timeout: 2000 }).toBe(0);
+    // The default long poll is 30 s: 10 s still tells an aborted poll from a waited-out one, with room for a
+    // loaded CI machine (1 s was flaky there).
+    expect(performance.now() - startedAt).toBeLessThan(10_000);
+    await fake.waitForActivePolls(0);
     await expect(handle.done).resolves.toBeUndefined();
     expect(probe.statuses.at(-1)).toEqual({ connected: false });
     fake.sendMessage({ chat: dm, from: alice, text: "too late" });
@@ -329,7 +331,8 @@ describe("telegram lifecycle", () => {
     const startedAt = performance.now();
     probe.controller.abort();
     await handle.done;
-    expect(performance.now() - startedAt).toBeLessThan(1000);
+    // Far below the 30 s long poll it aborts, loose for a loaded machine.
+    expect(performance.now() - startedAt).toBeLessThan(10_000);
   });
 });
 

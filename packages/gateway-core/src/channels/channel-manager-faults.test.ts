@@ -105,7 +105,8 @@ function nextChange(match: (change: ChannelChange) => boolean): Promise<ChannelC
   const seen = changes.find(match);
   if (seen) return Promise.resolve(seen);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("no such channel change within 5 s")), 5_000);
+    // Only bounds a failure (a passing wait resolves on the change); generous for a loaded CI machine.
+    const timer = setTimeout(() => reject(new Error("no such channel change within 30 s")), 30_000);
     waiters.push((change) => {
       if (!match(change)) return false;
       clearTimeout(timer);
@@ -122,7 +123,8 @@ it("a start that neither connects nor fails is given up at the deadline: lastErr
   const started = Date.now();
   await manager.start();
   const failed = await nextChange((c) => c.snapshot.lastError !== null);
-  expect(Date.now() - started).toBeLessThan(1_000);
+  // A 100 ms deadline, measured loosely: the bug was "never", and a loaded CI machine is slow, not that slow.
+  expect(Date.now() - started).toBeLessThan(5_000);
   expect(failed.snapshot).toMatchObject({ running: false, connected: false, reconnectAttempts: 1 });
   expect(failed.snapshot.lastError).toBe(
     'Alpha account "default" neither connected nor failed within 0.1 s (no answer from http://127.0.0.1:9): ' +

@@ -35,7 +35,8 @@ export class Events<T> {
   waitFor(match: (all: T[]) => boolean, label = "event"): Promise<void> {
     if (match(this.list)) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${label}`)), 5_000);
+      // Only bounds a failure (a passing wait resolves on the event); generous for a loaded CI machine.
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${label}`)), 30_000);
       this.#waiters.push({
         match,
         resolve: () => {

@@ -135,7 +135,8 @@ describe("ChannelManager lifecycle", () => {
     const [stopped] = await manager.stopChannel("alpha");
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(900);
-    expect(elapsed).toBeLessThan(1_500);
+    // The 1 s stop deadline, not a hang: the upper bound is loose because timers fire late on a loaded CI machine.
+    expect(elapsed).toBeLessThan(5_000);
     expect(signal?.aborted).toBe(true);
     expect(stopped).toMatchObject({ running: false, connected: false, lastStopAt: expect.any(Number) });
     expect(logs.some((r) => r.msg.includes("did not stop within 1000ms"))).toBe(true);

@@ -21,6 +21,7 @@ let turns: ChatTurnRequest[];
 let delivered: (HeartbeatDelivery & { text: string })[];
 let events: HeartbeatEvent[];
 let busy: boolean;
+let changed: () => void = () => undefined;
 
 function service(raw: Record<string, unknown>): HeartbeatService {
   const config = OpenClawConfigSchema.parse(raw);
@@ -46,17 +47,42 @@ function service(raw: Record<string, unknown>): HeartbeatService {
     },
     lastRoute: () => undefined,
     workspaceDir: () => workspace,
-    clock,
-    emit: (event) => events.push(event),
+    // The manual clock, telling `tick` when the next run is scheduled.
+    clock: {
+      now: () => clock.now(),
+      setTimer(callback, delayMs) {
+        const timer = clock.setTimer(callback, delayMs);
+        changed();
+        return timer;
+      },
+      clearTimer: (timer) => clock.clearTimer(timer),
+    },
+    emit: (event) => {
+      events.push(event);
+      changed();
+    },
     logger: silentLogger,
   });
 }
 
-/** Moves the clock and lets the heartbeat's awaits (file read, turn) finish. */
+/**
+ * Moves the clock and waits, event-driven, until the heartbeat has emitted `expectedEvents` and scheduled its next
+ * run (after its awaits: file read, turn). The bound only stops a hang (the assertions after it then say what is
+ * missing); generous, for a loaded CI machine, where the old 5 ms polling loop with a 5 s budget was a guess.
+ */
 async function tick(ms: number, expectedEvents: number): Promise<void> {
   clock.advance(ms);
-  const deadline = Date.now() + 5_000;
-  while (events.length < expectedEvents && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  const settled = () => events.length >= expectedEvents && clock.pending() > 0;
+  if (settled()) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 30_000);
+    changed = () => {
+      if (!settled()) return;
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+  changed = () => undefined;
 }
 
 beforeEach(async () => {

@@ -38,7 +38,7 @@ describe("config hot reload", () => {
     expect(await agentIds(client)).toEqual(["main"]);
 
     await replaceConfig(gateway.stateDir, baseConfig({ agents: { list: [{ id: "main" }, { id: "ops" }] } }));
-    await expect.poll(() => agentIds(client), { timeout: 5_000 }).toEqual(["main", "ops"]);
+    await expect.poll(() => agentIds(client)).toEqual(["main", "ops"]);
     await expect.poll(() => logText(gateway)).toContain("config reloaded");
   });
 
@@ -47,14 +47,14 @@ describe("config hot reload", () => {
     const { client } = await env.connect(gateway, { token: TOKEN });
 
     await writeFile(join(gateway.stateDir, "openclaw.json"), '{ gateway: { port: "not a port" } }');
-    await expect.poll(() => logText(gateway), { timeout: 5_000 }).toContain("keeping the running config");
+    await expect.poll(() => logText(gateway)).toContain("keeping the running config");
     expect(await agentIds(client)).toEqual(["main"]);
     // The credential of the running config still works for a new client.
     await env.connect(gateway, { token: TOKEN });
 
     // A later good edit is applied as usual.
     await writeConfig(gateway.stateDir, baseConfig({ agents: { list: [{ id: "main" }, { id: "later" }] } }));
-    await expect.poll(() => agentIds(client), { timeout: 5_000 }).toEqual(["later", "main"]);
+    await expect.poll(() => agentIds(client)).toEqual(["later", "main"]);
   });
 
   it("asks for a restart when a setting such as the port changes (hybrid) and keeps serving meanwhile", async () => {
@@ -68,7 +68,7 @@ describe("config hot reload", () => {
       ...baseConfig(),
       gateway: { ...baseConfig().gateway, port: 19999 },
     });
-    await expect.poll(() => plans.length, { timeout: 5_000 }).toBe(1);
+    await expect.poll(() => plans.length).toBe(1);
     expect(plans[0]).toMatchObject({ action: "restart", restartPaths: ["gateway.port"] });
     const { client } = await env.connect(gateway, { token: TOKEN });
     expect(await agentIds(client)).toEqual(["main"]);
@@ -84,7 +84,7 @@ describe("config hot reload", () => {
     const { client } = await env.connect(gateway, { token: TOKEN });
     const edited = baseConfig({ agents: { list: [{ id: "main" }, { id: "ops" }] } }, "hot");
     await replaceConfig(gateway.stateDir, { ...edited, gateway: { ...edited.gateway, port: 19998 } });
-    await expect.poll(() => agentIds(client), { timeout: 5_000 }).toEqual(["main", "ops"]);
+    await expect.poll(() => agentIds(client)).toEqual(["main", "ops"]);
     await expect.poll(() => logText(gateway)).toContain("apply after a restart");
     expect(plans).toEqual([]);
   });
@@ -98,7 +98,7 @@ describe("config hot reload", () => {
       ...edited,
       gateway: { ...edited.gateway, auth: { mode: "token", token: rotated } },
     });
-    await expect.poll(() => logText(gateway), { timeout: 5_000 }).toContain("applies after a restart");
+    await expect.poll(() => logText(gateway)).toContain("applies after a restart");
     expect(await agentIds(client)).toEqual(["main"]);
     await env.connect(gateway, { token: rotated });
     const socket = await env.open(gateway.server.url);
@@ -116,9 +116,7 @@ describe("config hot reload", () => {
     const gateway = await env.start({ config: baseConfig(), useConfigAuth: true });
     const first = gateway.server.logFile;
     await replaceConfig(gateway.stateDir, baseConfig({ logging: { file: "logs/custom.log" } }));
-    await expect
-      .poll(() => gateway.server.logFile, { timeout: 5_000 })
-      .toBe(join(gateway.stateDir, "logs", "custom.log"));
+    await expect.poll(() => gateway.server.logFile).toBe(join(gateway.stateDir, "logs", "custom.log"));
     expect(first).toBe(join(gateway.stateDir, "logs", "gateway.log"));
     const { client } = await env.connect(gateway, { token: TOKEN });
     await client.call("health", {});

@@ -147,9 +147,9 @@ async function exerciseEveryMethod(client: RawClient): Promise<Set<string>> {
     message: "hello",
     idempotencyKey: "oracle-1",
   });
-  await call("agent.wait", { runId: sent.runId, timeoutMs: 5_000 });
+  await call("agent.wait", { runId: sent.runId, timeoutMs: 20_000 });
   const started = await call("agent", { message: "hello", idempotencyKey: "oracle-2", agentId: "main" });
-  await call("agent.wait", { runId: started.runId, timeoutMs: 5_000 });
+  await call("agent.wait", { runId: started.runId, timeoutMs: 20_000 });
   await call("chat.history", { sessionKey: "agent:main:main", limit: 10 });
   await call("chat.abort", { sessionKey: "agent:main:main" });
   await call("models.list", {});
@@ -191,7 +191,7 @@ async function exerciseEveryMethod(client: RawClient): Promise<Set<string>> {
   for (const row of listed.jobs) expectOracle("CronJob", row);
   await call("cron.status", {});
   const run = await call("cron.run", { jobId: job.id, mode: "force" });
-  await call("agent.wait", { runId: "runId" in run ? run.runId : "", timeoutMs: 5_000 });
+  await call("agent.wait", { runId: "runId" in run ? run.runId : "", timeoutMs: 20_000 });
   // The history line is written just after the run ends.
   await expect
     .poll(async () => ((await client.call("cron.runs", { id: job.id })) as { total: number }).total)

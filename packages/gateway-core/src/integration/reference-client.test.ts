@@ -22,7 +22,7 @@ async function startReferenceClient(gateway: TestGateway, token: string): Promis
     minProtocol: 4,
     maxProtocol: 4,
     deviceIdentity: null,
-    requestTimeoutMs: 5_000,
+    requestTimeoutMs: 30_000,
     onHelloOk: () => helloReceived(),
     onConnectError: (error) => connectFailed(error),
   });

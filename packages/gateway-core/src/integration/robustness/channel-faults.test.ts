@@ -100,14 +100,16 @@ it.each(["http-500", "refused"] as const)(
     expect(probed.lastError).not.toBeNull();
 
     // The gateway's backoff keeps trying, at most maxMs apart.
-    await waitForAccount(client, () => failureLogs().length >= 3, 3_000);
+    // Bounds that only stop a hang are generous (a loaded CI machine); the backoff itself is checked by delayMs.
+    await waitForAccount(client, () => failureLogs().length >= 3, 15_000);
     expect(failureLogs().map((r) => r.delayMs)).toEqual(expect.arrayContaining([200, 400, 400]));
 
     await outage.restore();
     const restoredAt = Date.now();
-    const recovered = await waitForAccount(client, (a) => a.connected, 3_000);
+    const recovered = await waitForAccount(client, (a) => a.connected, 15_000);
     expect(recovered).toMatchObject({ running: true, lastError: null });
-    expect(Date.now() - restoredAt).toBeLessThan(BACKOFF.maxMs + 1_000);
+    // Within one 400 ms backoff step plus a reconnect, loose for a loaded machine: far below the default 60 s step.
+    expect(Date.now() - restoredAt).toBeLessThan(BACKOFF.maxMs + 5_000);
   },
 );
 

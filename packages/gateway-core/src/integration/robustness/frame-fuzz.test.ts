@@ -29,7 +29,8 @@ describe("malformed-frame fuzz", () => {
     const started = performance.now();
     const health = await client.request("health", {});
     expect(health.ok).toBe(true);
-    expect(performance.now() - started).toBeLessThan(2_000);
+    // Responsive means one quick answer, not a backlog of fuzz still being chewed; loose for a loaded CI machine.
+    expect(performance.now() - started).toBeLessThan(5_000);
     expect((process.memoryUsage().rss - rssBefore) / 1024 / 1024).toBeLessThan(200);
   }, 120_000);
 });

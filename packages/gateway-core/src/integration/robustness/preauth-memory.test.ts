@@ -28,8 +28,9 @@ describe("pre-auth memory bounds", () => {
     // Announce 24 MiB, send 100 KiB of it and hold back the rest: the gateway must not wait to buffer it all.
     socket.write(clientFrameHeader(24 * MIB));
     socket.write(Buffer.alloc(100 * 1024, 0x20));
-    const closedAfterMs = await waitForSocketEnd(socket, 2_000);
-    expect(closedAfterMs).toBeLessThan(2_000);
+    // Without the header check it would wait for ever for the held-back rest; loose for a loaded CI machine.
+    const closedAfterMs = await waitForSocketEnd(socket, 10_000);
+    expect(closedAfterMs).toBeLessThan(10_000);
   });
 
   it("lets an authenticated client send frames up to maxPayload", async () => {
@@ -47,8 +48,9 @@ describe("pre-auth memory bounds", () => {
     const { socket } = await openRawUpgrade({ port: portOf(gateway.server.url) });
     env.defer(() => socket.destroy());
     // The raw socket never answers the close frame; ws alone would hold it for 30 s more.
-    const goneAfterMs = await waitForSocketEnd(socket, 3_000);
-    expect(goneAfterMs).toBeLessThan(3_000);
+    // Loose for a loaded CI machine, still well below the 30 s ws would wait.
+    const goneAfterMs = await waitForSocketEnd(socket, 15_000);
+    expect(goneAfterMs).toBeLessThan(15_000);
   });
 
   it("caps unauthenticated sockets per address with a 503 that says why", async () => {
@@ -67,9 +69,18 @@ describe("pre-auth memory bounds", () => {
     expect(refused.response).toContain("too many unauthenticated connections from this address");
     // An authenticated client is not counted: it connects while the five are still pending... once one leaves.
     held[0]?.socket.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const { hello } = await env.connect(gateway);
-    expect(hello.type).toBe("hello-ok");
+    // The slot frees once the gateway has seen that close, which the client cannot observe: retry on the 503
+    // instead of sleeping a fixed 100 ms (too short on a loaded CI machine); the bound only stops a hang.
+    const deadline = Date.now() + 15_000;
+    let connected: Awaited<ReturnType<typeof env.connect>> | undefined;
+    while (!connected) {
+      connected = await env.connect(gateway).catch((error: unknown) => {
+        if (Date.now() > deadline) throw error;
+        return undefined;
+      });
+      if (!connected) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(connected.hello.type).toBe("hello-ok");
   });
 
   it("meters bytes before connect: endless small frames without a handshake are cut off", async () => {
@@ -83,7 +94,7 @@ describe("pre-auth memory bounds", () => {
       socket.write(pong);
       sent += pong.length;
     }
-    await waitForSocketEnd(socket, 3_000);
+    await waitForSocketEnd(socket, 15_000);
     expect(socket.destroyed || socket.readableEnded).toBe(true);
   });
 

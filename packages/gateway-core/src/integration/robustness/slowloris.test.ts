@@ -18,7 +18,8 @@ describe("slow senders", () => {
       if (!socket.destroyed) socket.write("X");
     }, 500);
     env.defer(() => clearInterval(drip));
-    const droppedAfterMs = await waitForSocketEnd(socket, 9_000);
-    expect(droppedAfterMs).toBeLessThan(9_000);
-  }, 15_000);
+    // The 5 s headers deadline, not Node's 60 s default; loose because timers fire late on a loaded CI machine.
+    const droppedAfterMs = await waitForSocketEnd(socket, 20_000);
+    expect(droppedAfterMs).toBeLessThan(20_000);
+  }, 30_000);
 });

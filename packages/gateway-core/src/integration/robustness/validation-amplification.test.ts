@@ -43,7 +43,8 @@ describe("validation amplification", () => {
     const health = await watcher.request("health", {});
     const healthMs = performance.now() - healthSentAt;
     expect(health.ok).toBe(true);
-    expect(healthMs).toBeLessThan(500);
+    // Not stuck behind the refusal; loose (500 ms failed at a load average of 11), still catching a blocked loop.
+    expect(healthMs).toBeLessThan(2_000);
 
     const reply = await refused;
     expect(reply.ok).toBe(false);
