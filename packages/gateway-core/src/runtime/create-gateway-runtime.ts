@@ -292,7 +292,6 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
           },
         };
       },
-      channelIds: () => plugins.channelIds(),
       hostPolicy,
       controlUiSite: () =>
         resolveControlUiSite({

@@ -79,7 +79,6 @@ export interface GatewayRuntime {
     chatCompletions: { enabled: boolean; maxBodyBytes: number };
     responses: { enabled: boolean; maxBodyBytes: number };
   };
-  channelIds(): string[];
   /** Where the Control UI's files are and the path it is served at; undefined when it is off or not installed. */
   controlUiSite(): ControlUiSite | undefined;
   /** Which Host headers and browser origins are answered (DNS-rebinding defence), from the current config. */
