@@ -1,5 +1,6 @@
 import type { ChannelsPairingListResult, ChannelsStatusResult } from "@openclaw/protocol";
 import { CliError } from "../cli-error.js";
+import { cliCommand } from "../cli-invocation.js";
 import { callGateway, type TargetOptions } from "../gateway-target.js";
 import { formatAge, formatTable, type Output, printJson } from "../output.js";
 
@@ -43,7 +44,7 @@ export async function runChannelsStatus(options: ReadOptions & { probe?: boolean
   }
   output.out(
     rows.length === 0
-      ? "no channels are registered"
+      ? `no channels are configured: add one with \`${cliCommand()} config --section channels\``
       : formatTable(["Channel", "Status", "Account", "Last Error"], rows),
   );
   return 0;
