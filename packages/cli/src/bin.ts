@@ -17,12 +17,15 @@ for (const stream of [process.stdout, process.stderr]) {
 
 // Imported only after the version check: the CLI's modules use APIs an older Node.js does not have.
 const { runCli } = await import("./cli.js");
+const { withCommandHints } = await import("./output.js");
 runCli(process.argv).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`openclaw: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      withCommandHints(`openclaw: ${error instanceof Error ? error.message : String(error)}\n`),
+    );
     process.exitCode = 1;
   },
 );

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cliCommand } from "./cli-invocation.js";
+import { withCommandHints } from "./output.js";
 
 let dir: string;
 let bin: string;
@@ -52,5 +53,16 @@ describe("cliCommand names the command that works where the user is", () => {
     expect(cliCommand({ PATH: "" }, bin, join(dir, "pkg"))).toBe(`node ${join("dist", "bin.js")}`);
     expect(cliCommand({ PATH: "" }, bin, tmpdir())).toBe(`node ${bin.slice(tmpdir().length + 1)}`);
     expect(cliCommand({ PATH: "" }, bin, join(dir, "elsewhere"))).toBe(`node ${bin}`);
+  });
+});
+
+describe("withCommandHints rewrites quoted hints to that command", () => {
+  it("rewrites `openclaw <command>` and leaves other mentions alone", () => {
+    const text =
+      "run `openclaw doctor`; the config is openclaw.json; see `openclaw.json` and the `openclaw` CLI";
+    expect(withCommandHints(text, "pnpm openclaw")).toBe(
+      "run `pnpm openclaw doctor`; the config is openclaw.json; see `openclaw.json` and the `openclaw` CLI",
+    );
+    expect(withCommandHints(text, "openclaw")).toBe(text);
   });
 });

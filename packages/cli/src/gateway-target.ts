@@ -1,5 +1,6 @@
 import type { GatewayClient } from "@openclaw/client";
 import { CliError } from "./cli-error.js";
+import { processOutput } from "./output.js";
 
 export interface TargetOptions {
   url?: string;
@@ -19,8 +20,8 @@ export async function connectToGateway(options: TargetOptions): Promise<GatewayC
   // (the gateway itself keeps running its last good config).
   const loaded = await gateway.loadConfig(paths.configPath).catch((error: unknown) => {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    process.stderr.write(
-      `warning: cannot use ${paths.configPath} (${reason}); going on without it (default port, no credential from it). Run \`openclaw doctor\` to see what is wrong.\n`,
+    processOutput.err(
+      `warning: cannot use ${paths.configPath} (${reason}); going on without it (default port, no credential from it). Run \`openclaw doctor\` to see what is wrong.`,
     );
     return undefined;
   });

@@ -1,11 +1,28 @@
+import { cliCommand } from "./cli-invocation.js";
+
 export interface Output {
   out(text: string): void;
   err(text: string): void;
 }
 
+let invocation: string | undefined;
+
+/**
+ * Hints are written as `openclaw <command>`; the user may have that command under another name (`pnpm openclaw` in a
+ * clone, `npx openclaw`, `node <path>`), so every quoted hint is rewritten to the name that works where they are.
+ */
+export function withCommandHints(text: string, cli: string = (invocation ??= cliCommand())): string {
+  return cli === "openclaw" ? text : text.replaceAll("`openclaw ", `\`${cli} `);
+}
+
+const line = (text: string) => {
+  const hinted = withCommandHints(text);
+  return hinted.endsWith("\n") ? hinted : `${hinted}\n`;
+};
+
 export const processOutput: Output = {
-  out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
-  err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+  out: (text) => process.stdout.write(line(text)),
+  err: (text) => process.stderr.write(line(text)),
 };
 
 export function printJson(output: Output, value: unknown): void {

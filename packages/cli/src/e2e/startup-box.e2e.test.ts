@@ -9,6 +9,7 @@ import {
   makeStateDir,
   type RunningGateway,
   removeStateDir,
+  runCli,
   startCliGateway,
 } from "./cli-process.js";
 
@@ -72,5 +73,13 @@ describe("the startup box", () => {
       channels: { telegram: { botToken: "123:abc", apiRoot: `http://127.0.0.1:${deadPort}` } },
     });
     expect(box).toMatch(/✗ Channels: 0 running \(telegram failed: .+\)/);
+  });
+
+  it("hints in errors name the same command (no gateway running: how to start one)", async () => {
+    const port = await freePort();
+    await writeFile(join(stateDir, "openclaw.json"), JSON.stringify({ gateway: { port } }));
+    const health = await runCli(["health"], cliEnv(stateDir));
+    expect(health.code).not.toBe(0);
+    expect(health.stderr).toContain(`Start it with \`node ${relative(process.cwd(), CLI_BIN)} gateway\``);
   });
 });
