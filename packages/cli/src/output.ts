@@ -11,7 +11,11 @@ let invocation: string | undefined;
  * Hints are written as `openclaw <command>`; the user may have that command under another name (`pnpm openclaw` in a
  * clone, `npx openclaw`, `node <path>`), so every quoted hint is rewritten to the name that works where they are.
  */
-export function withCommandHints(text: string, cli: string = (invocation ??= cliCommand())): string {
+export function withCommandHints(text: string, cli?: string): string {
+  if (cli === undefined) {
+    invocation ??= cliCommand();
+    cli = invocation;
+  }
   return cli === "openclaw" ? text : text.replaceAll("`openclaw ", `\`${cli} `);
 }
 
