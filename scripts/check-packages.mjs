@@ -3,8 +3,8 @@
 // and Are the Types Wrong (the types a consumer resolves, for an ESM-only package). Each package is packed once with
 // pnpm, exactly as `changeset publish` would pack it (workspace: versions replaced), and both tools read that tarball.
 // Run after a build: `node scripts/check-packages.mjs [package-name...]`. Exits 1 on any error-level problem.
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,7 +27,12 @@ function workspacePackages() {
   const all = JSON.parse(pnpm(["ls", "-r", "--json", "--depth", "-1"], { cwd: root }));
   return all
     .filter((entry) => entry.path !== root.replace(/\/$/, ""))
-    .map((entry) => ({ name: entry.name, dir: entry.path, private: entry.private === true }))
+    .map((entry) => ({
+      name: entry.name,
+      version: entry.version,
+      dir: entry.path,
+      private: entry.private === true,
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -71,22 +76,32 @@ function missingBuildOutput(dir) {
   return targets.filter((target) => !target.includes("*") && !existsSync(join(dir, target)));
 }
 
-function pack(dir, destination) {
-  const before = new Set(readdirSync(destination));
-  pnpm(["pack", "--pack-destination", destination], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-  const created = readdirSync(destination).find((file) => file.endsWith(".tgz") && !before.has(file));
-  if (!created) throw new Error(`pnpm pack wrote no tarball for ${dir}`);
-  return join(destination, created);
+/** `pnpm pack` names a tarball after the package: `@openclaw/gateway` 0.1.0 -> `openclaw-gateway-0.1.0.tgz`. */
+function tarballName(entry) {
+  return `${entry.name.replace(/^@/, "").replace("/", "-")}-${entry.version}.tgz`;
 }
 
-/** The tarball, or undefined with the packer's complaint added to `problems`. */
-function packOrReport(dir, destination, problems) {
+/**
+ * Packs every package with one `pnpm -r pack` (one pnpm start instead of one each); when that fails, packs them one
+ * by one so the package pnpm refuses gets pnpm's reason. Returns each package's tarball or its pack error.
+ */
+function packAll(entries, destination) {
+  const filters = entries.flatMap((entry) => ["--filter", entry.name]);
   try {
-    return pack(dir, destination);
-  } catch (error) {
-    const said = `${error.stdout ?? ""}${error.stderr ?? ""}`.trim().split("\n")[0] || error.message;
-    problems.push({ level: "error", text: `pnpm pack failed: ${said}` });
-    return undefined;
+    pnpm(["-r", ...filters, "pack", "--pack-destination", destination], { cwd: root, stdio: "pipe" });
+    return new Map(entries.map((entry) => [entry.name, { tarball: join(destination, tarballName(entry)) }]));
+  } catch {
+    return new Map(
+      entries.map((entry) => {
+        try {
+          pnpm(["pack", "--pack-destination", destination], { cwd: entry.dir, stdio: "pipe" });
+          return [entry.name, { tarball: join(destination, tarballName(entry)) }];
+        } catch (error) {
+          const said = `${error.stdout ?? ""}${error.stderr ?? ""}`.trim().split("\n")[0] || error.message;
+          return [entry.name, { error: `pnpm pack failed: ${said}` }];
+        }
+      }),
+    );
   }
 }
 
@@ -102,10 +117,14 @@ async function runPublint(tarball) {
   }));
 }
 
-function runAttw(tarball) {
+async function runAttw(tarball) {
   // esm-only: these packages ship ESM only on purpose, so CommonJS `require` resolution is not a problem to report.
-  const result = spawnSync(attwBin, [tarball, "--profile", "esm-only", "--format", "json"], {
-    encoding: "utf8",
+  const result = await new Promise((resolve) => {
+    const args = [tarball, "--profile", "esm-only", "--format", "json"];
+    // The JSON report carries TypeScript's resolution traces: several MB for a package with many entry points.
+    execFile(attwBin, args, { maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) =>
+      resolve({ status: error ? (error.code ?? 1) : 0, stdout, stderr }),
+    );
   });
   let report;
   try {
@@ -151,14 +170,33 @@ if (unbuilt.length > 0) {
   process.exit(1);
 }
 
+/** Runs `check` over `items`, `limit` at a time (attw loads TypeScript: two at once fill two cores). */
+async function mapLimited(items, limit, check) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await check(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 const destination = mkdtempSync(join(tmpdir(), "openclaw-check-packages-"));
 let failed = false;
 try {
-  for (const entry of packages) {
+  const packed = packAll(packages, destination);
+  const reports = await mapLimited(packages, 2, async (entry) => {
     const manifest = JSON.parse(readFileSync(join(entry.dir, "package.json"), "utf8"));
     const problems = policyProblems(manifest, privateNames);
-    const tarball = packOrReport(entry.dir, destination, problems);
-    if (tarball !== undefined) problems.push(...(await runPublint(tarball)), ...runAttw(tarball));
+    const { tarball, error } = packed.get(entry.name) ?? { error: "pnpm pack wrote no tarball" };
+    if (error !== undefined) problems.push({ level: "error", text: error });
+    else problems.push(...(await runPublint(tarball)), ...(await runAttw(tarball)));
+    return { entry, problems };
+  });
+  for (const { entry, problems } of reports) {
     const errors = problems.filter((problem) => problem.level === "error");
     if (errors.length > 0) failed = true;
     const where = relative(root, entry.dir);
