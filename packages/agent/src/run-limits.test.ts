@@ -24,7 +24,8 @@ describe("agents.defaults.timeoutSeconds", () => {
     expect(result.status).toBe("error");
     expect(result.error?.message).toContain("agents.defaults.timeoutSeconds");
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // The 1 s limit, not the 600 s default; loose for a loaded CI machine.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it("the request's timeoutMs wins; timeoutSeconds wins over the older timeoutMs; default 600 s", () => {

@@ -263,13 +263,14 @@ describe("discord lifecycle", () => {
     });
   });
 
-  it("stops within 1 s, and delivers nothing after", async () => {
+  it("stops within seconds, and delivers nothing after", async () => {
     const server = await startFake();
     const probe = accountContext(configFor(server));
     const handle = await start(probe);
     const startedAt = performance.now();
     await handle.stop();
-    expect(performance.now() - startedAt).toBeLessThan(1000);
+    // Stop is near-instant when idle; the bound is loose because a loaded CI machine (issue 17) is slow, not hung.
+    expect(performance.now() - startedAt).toBeLessThan(3_000);
     await expect(handle.done).resolves.toBeUndefined();
     expect(probe.statuses.at(-1)).toEqual({ connected: false });
     server.sendDirectMessage({ author: alice, content: "too late" });

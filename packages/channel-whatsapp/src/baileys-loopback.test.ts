@@ -65,8 +65,9 @@ it("real Baileys: a start whose upgrade is dropped is reported at the first fail
     accountContext(observed),
   ) as Promise<WhatsAppAccountHandle>;
   await expect(starting).rejects.toMatchObject({ code: "WHATSAPP_CONNECTION_FAILED" });
-  // Seconds, not the old retry schedule (1 s, 2 s, 4 s ... before a word); loose, as the CI machine is shared.
-  expect(Date.now() - started).toBeLessThan(5_000);
+  // Seconds, not the old retry schedule (1 s, 2 s, 4 s ... before a word); loose, as the CI machine is shared and
+  // the start imports Baileys first (seconds under load); the single upgrade below proves no retry.
+  expect(Date.now() - started).toBeLessThan(10_000);
   expect(upgrades).toBe(1);
   expect(observed.statuses.at(-1)).toEqual({
     connected: false,
@@ -84,8 +85,9 @@ it("real Baileys: a closed port surfaces within seconds as lastError and an erro
     await expect(starting).rejects.toThrow(
       /cannot connect to WhatsApp \(WebSocket Error \(connect ECONNREFUSED/,
     );
-    // Seconds, not the old retry schedule (1 s, 2 s, 4 s ... before a word); loose, as the CI machine is shared.
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // Seconds, not the old retry schedule (1 s, 2 s, 4 s ... 30 s apart before a word); loose, as the CI machine is
+    // shared and the start imports Baileys first (seconds under load).
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(observed.statuses).toEqual([
       { connected: false, lastError: expect.stringContaining("ECONNREFUSED") },
     ]);

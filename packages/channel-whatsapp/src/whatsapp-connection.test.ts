@@ -45,12 +45,13 @@ describe("whatsapp connection", () => {
     expect(probe.statuses.at(-1)?.lastError).toMatch(/failed 2 times in a row/);
   });
 
-  it("stop() ends within 1 s, closes the socket and delivers nothing afterwards", async () => {
+  it("stop() ends within seconds, closes the socket and delivers nothing afterwards", async () => {
     const { probe, socket } = await h.linked();
     const handle = h.handles[0];
     const began = performance.now();
     await handle?.stop();
-    expect(performance.now() - began).toBeLessThan(1000);
+    // Stop is near-instant when idle; the bound is loose because a loaded CI machine (issue 17) is slow, not hung.
+    expect(performance.now() - began).toBeLessThan(3_000);
     expect(socket.state).toBe("closed");
     expect(socket.listenerCount("connection.update")).toBe(0);
     socket.receiveText({ from: alice, text: "late" });

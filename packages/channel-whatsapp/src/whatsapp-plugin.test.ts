@@ -163,7 +163,7 @@ describe("whatsapp qrLogin", () => {
     const started = await qrLogin.start({
       accountId: "default",
       force: false,
-      timeoutMs: 5_000,
+      timeoutMs: 15_000,
       restartAccount: gateway.restartAccount,
     });
     const socket = await h.factory.socket(0);
@@ -211,7 +211,7 @@ describe("whatsapp qrLogin", () => {
     const forced = await qrLoginOf().start({
       accountId: "default",
       force: true,
-      timeoutMs: 5_000,
+      timeoutMs: 15_000,
       restartAccount: gateway.restartAccount,
     });
 
@@ -235,7 +235,7 @@ describe("whatsapp qrLogin", () => {
     const started = await qrLoginOf().start({
       accountId: "default",
       force: false,
-      timeoutMs: 5_000,
+      timeoutMs: 15_000,
       restartAccount: gateway.restartAccount,
     });
     expect(gateway.count()).toBe(1);

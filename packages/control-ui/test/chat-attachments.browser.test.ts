@@ -44,7 +44,7 @@ describe("Control UI chat attachments", () => {
       .toEqual([expect.stringContaining("pixel.png")]);
     await page.getByLabel("Message").fill("what is this?");
     await page.getByRole("button", { name: "Send" }).click();
-    await page.locator('[data-testid="chat-assistant"][data-status="done"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="chat-assistant"][data-status="done"]').waitFor({ timeout: 30_000 });
 
     const [request] = await gw.fake.waitForRequests(1);
     expect(userImages(request as NonNullable<typeof request>)).toEqual([
@@ -59,7 +59,7 @@ describe("Control UI chat attachments", () => {
     await page.reload();
     await page.getByTestId("screen-chat").waitFor();
     await expect
-      .poll(() => page.getByTestId("chat-attachment").allTextContents(), { timeout: 10_000 })
+      .poll(() => page.getByTestId("chat-attachment").allTextContents(), { timeout: 30_000 })
       .toEqual(["pixel.png · image/png · 70 B"]);
     await ui.expectCleanRecord(gw.token);
   });

@@ -57,7 +57,7 @@ describe("Control UI chat with tool calls", () => {
 
       // Live: the failed call says so while the slow one is still running.
       const failed = card(page, "error");
-      await failed.waitFor({ timeout: 10_000 });
+      await failed.waitFor({ timeout: 30_000 });
       expect(await failed.getByTestId("tool-call-summary").textContent()).toBe('{"topic":"moon"}');
       expect(await failed.getByTestId("tool-call-status").textContent()).toBe("error");
       const running = card(page, "running");
@@ -68,7 +68,7 @@ describe("Control UI chat with tool calls", () => {
       openGate();
 
       const done = page.locator('[data-testid="chat-assistant"][data-status="done"]');
-      await done.waitFor({ timeout: 10_000 });
+      await done.waitFor({ timeout: 30_000 });
       expect(await done.locator("p.text").textContent()).toBe("High tide is at 06:12.");
       await expectCardsExpand(page);
       await ui.screenshot("chat-tool-expanded");

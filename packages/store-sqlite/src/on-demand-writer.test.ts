@@ -40,8 +40,9 @@ it("starts the thread on the first write, stops it after the idle time, and star
   expect(writer.running).toBe(false);
   await Promise.all([writer.write(put("a")), writer.write(put("b"))]);
   expect(writer.running).toBe(true);
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  expect(writer.running).toBe(false);
+  // Stopped once idle (100 ms here); polled with a generous bound, as a fixed 300 ms sleep was a guess that a
+  // loaded CI machine can outrun. Stopping too early would already have failed the check above.
+  await expect.poll(() => writer.running, { timeout: 15_000 }).toBe(false);
   await writer.write(put("c"));
   expect(writer.running).toBe(true);
   await writer.stop();

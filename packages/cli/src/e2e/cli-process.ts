@@ -28,7 +28,8 @@ export function cliEnv(stateDir: string, extra: Record<string, string> = {}): No
   return { ...env, ...extra };
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 15_000): Promise<CliResult> {
+// The timeout only bounds a hung process; generous, as CLI start-up is slow on a loaded CI machine (issue 17).
+export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";

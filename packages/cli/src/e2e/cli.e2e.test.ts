@@ -187,7 +187,7 @@ describe("openclaw CLI end to end", () => {
     const set = await runCli(["config", "set", "gateway.port", String(second)], env);
     expect(set.code).toBe(0);
     await expect
-      .poll(() => gateway?.output() ?? "", { timeout: 10_000 })
+      .poll(() => gateway?.output() ?? "")
       .toContain(`gateway restarted on ws://127.0.0.1:${second}`);
     const health = await runCli(
       ["health", "--url", `ws://127.0.0.1:${second}`, "--token", token, "--json"],

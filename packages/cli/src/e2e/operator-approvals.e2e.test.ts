@@ -98,9 +98,6 @@ describe("openclaw approvals and nodes end to end", () => {
     await expect
       .poll(
         async () => JSON.parse((await runCli(["approvals", "list", "--json"], env)).stdout).approvals.length,
-        {
-          timeout: 10_000,
-        },
       )
       .toBe(1);
     const table = await runCli(["approvals", "list"], env);

@@ -64,7 +64,7 @@ export class PtySession {
   }
 
   /** Resolves once `text` is on screen after the previous match; fails with the screen after `timeoutMs`. */
-  waitFor(text: string, timeoutMs = 15_000): Promise<void> {
+  waitFor(text: string, timeoutMs = 30_000): Promise<void> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((waiter) => waiter.text !== text);

@@ -136,5 +136,5 @@ describe("session storage end to end", () => {
     const relisted = await runCli(["sessions", "list", "--json"], env);
     expect((JSON.parse(relisted.stdout) as { sessions: unknown[] }).sessions).toHaveLength(2);
     expect({ index: await sha(legacy.index), transcript: await sha(legacy.transcript) }).toEqual(before);
-  }, 60_000);
+  });
 });

@@ -102,7 +102,8 @@ describe("grammY long polling against the fake", () => {
     const stoppedAt = Date.now();
     await bot.stop();
     await running;
-    expect(Date.now() - stoppedAt).toBeLessThan(1000);
+    // Well below the 10 s long poll it aborts; loose, as a loaded CI machine (issue 17) is slow, not hung.
+    expect(Date.now() - stoppedAt).toBeLessThan(5_000);
     await fake.waitForActivePolls(0);
     expect(fake.activePolls).toBe(0);
     const lastPoll = fake.calls.filter((call) => call.method === "getUpdates").at(-1);
@@ -277,7 +278,8 @@ describe("grammY sees the fake's failures as Telegram's", () => {
     const closedAt = Date.now();
     await fake.close();
     await expect(poll).resolves.toEqual([]);
-    expect(Date.now() - closedAt).toBeLessThan(1000);
+    // Well below the 10 s long poll; loose, as a loaded CI machine (issue 17) is slow, not hung.
+    expect(Date.now() - closedAt).toBeLessThan(5_000);
     expect(fake.activePolls).toBe(0);
   });
 });

@@ -60,9 +60,15 @@ function captureOutput(): Output & { text: () => string } {
   return { out: (t) => lines.push(t), err: (t) => lines.push(t), text: () => lines.join("\n") };
 }
 
+/**
+ * The doctor's probe timeout in these tests: every probe here answers or is refused at once, so this only bounds a
+ * failure; generous, as a loaded CI machine answers slowly (issue 17).
+ */
+const PROBE_TIMEOUT_MS = 15_000;
+
 async function doctor(dir: string, options: Parameters<typeof runDoctor>[0] = {}) {
   const output = captureOutput();
-  const code = await runDoctor({ json: true, timeout: 2000, ...options }, output, {
+  const code = await runDoctor({ json: true, timeout: PROBE_TIMEOUT_MS, ...options }, output, {
     env: { OPENCLAW_STATE_DIR: dir },
   });
   const checks = JSON.parse(output.text()) as DoctorCheck[];
@@ -141,7 +147,7 @@ it("reports a port held by a running gateway that answers health, and probes its
   const server = await startGatewayServer(0, { stateDir: dir, env: {}, auth: { mode: "token", token } });
   cleanups.push(() => server.close());
   const output = captureOutput();
-  const code = await runDoctor({ json: true, timeout: 5000, probe: true }, output, {
+  const code = await runDoctor({ json: true, timeout: PROBE_TIMEOUT_MS, probe: true }, output, {
     env: { OPENCLAW_STATE_DIR: dir, OPENCLAW_GATEWAY_PORT: String(server.port) },
   });
   const checks = JSON.parse(output.text()) as DoctorCheck[];
@@ -186,7 +192,7 @@ it("passes a good config with exit code 0 and prints a readable checklist", asyn
   const token = strongToken();
   const { dir } = await stateDirWith({ gateway: { port: await freePort(), auth: { mode: "token", token } } });
   const output = captureOutput();
-  const code = await runDoctor({ timeout: 2000 }, output, { env: { OPENCLAW_STATE_DIR: dir } });
+  const code = await runDoctor({ timeout: PROBE_TIMEOUT_MS }, output, { env: { OPENCLAW_STATE_DIR: dir } });
   expect(code).toBe(0);
   const text = output.text();
   expect(text).toContain("✓ config ");
@@ -238,7 +244,7 @@ it("checks each provider's /models with its key and never prints the key", async
     },
   });
   const output = captureOutput();
-  await runDoctor({ json: true, timeout: 2000 }, output, { env: { OPENCLAW_STATE_DIR: dir } });
+  await runDoctor({ json: true, timeout: PROBE_TIMEOUT_MS }, output, { env: { OPENCLAW_STATE_DIR: dir } });
   const checks = JSON.parse(output.text()) as DoctorCheck[];
   expect(checks.find((item) => item.id === "provider:local")).toMatchObject({ status: "ok" });
   expect(checks.find((item) => item.id === "provider:local")?.message).toContain("HTTP 200");
@@ -277,7 +283,7 @@ it("sends a key from an env SecretRef and does not probe a key it cannot read", 
     },
   });
   const output = captureOutput();
-  await runDoctor({ json: true, timeout: 2000 }, output, {
+  await runDoctor({ json: true, timeout: PROBE_TIMEOUT_MS }, output, {
     env: { OPENCLAW_STATE_DIR: dir, REF_TEST_KEY: apiKey },
   });
   const checks = JSON.parse(output.text()) as DoctorCheck[];
