@@ -12,6 +12,8 @@ import { Worker } from "node:worker_threads";
 const DEFAULT_COMMAND = "npx -y pnpm@10 --filter @openclaw/gateway test";
 
 const { values } = parseArgs({
+  // `pnpm test:under-load -- --runs 1` passes the `--` on; it separates nothing here.
+  args: process.argv.slice(2).filter((arg) => arg !== "--"),
   options: {
     runs: { type: "string", default: "2" },
     command: { type: "string", default: DEFAULT_COMMAND },
