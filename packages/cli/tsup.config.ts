@@ -28,8 +28,8 @@ const stripZodLocales: Plugin = {
 
 export default defineConfig([
   {
-    // The library face (`openclaw`, `openclaw/gateway`): thin re-exports, dependencies stay external.
-    entry: ["src/index.ts", "src/gateway.ts"],
+    // `openclaw/gateway`: a re-export of @openclaw/gateway (an optional peer: installed by those who import it).
+    entry: ["src/gateway.ts"],
     outDir: "dist/lib",
     format: ["esm"],
     dts: true,
@@ -38,12 +38,14 @@ export default defineConfig([
     define,
   },
   {
-    // The `openclaw` command: one bundle with lazily loaded chunks, so a cold start reads a few files instead of
-    // hundreds of modules, and memory stays small.
-    entry: ["src/bin.ts"],
+    // The `openclaw` command and its library face (`runCli`): one bundle with lazily loaded chunks, so a cold start
+    // reads a few files instead of hundreds of modules and memory stays small, and so that `npm i openclaw` installs
+    // no dependency the bundle already holds (only the Control UI's files and, optionally, channel packages).
+    entry: ["src/bin.ts", "src/index.ts"],
     outDir: "dist",
     format: ["esm"],
     splitting: true,
+    dts: { entry: "src/index.ts" },
     sourcemap: true,
     target: "node22",
     define,

@@ -2,11 +2,17 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The built CLI: the end-to-end suite drives exactly what users run. */
 export const CLI_BIN = fileURLToPath(new URL("../../dist/bin.js", import.meta.url));
+
+/**
+ * How the CLI's hints name itself when run as `node <bin.js>` from this working directory (see cliCommand): the
+ * spawned CLI inherits the test's cwd, so `node dist/bin.js` when the suite runs in packages/cli.
+ */
+export const CLI_HINT = `node ${relative(process.cwd(), CLI_BIN)}`;
 
 export interface CliResult {
   code: number | null;

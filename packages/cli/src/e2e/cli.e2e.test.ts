@@ -2,6 +2,7 @@ import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
+  CLI_HINT,
   cliEnv,
   freePort,
   makeStateDir,
@@ -120,7 +121,7 @@ describe("openclaw CLI end to end", () => {
     const result = await runCli(["config", "--section", "models"], cliEnv(stateDir));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--provider");
-    expect(result.stderr).toContain("openclaw config set");
+    expect(result.stderr).toContain(`${CLI_HINT} config set`);
     const unknown = await runCli(["config", "--section", "nope"], cliEnv(stateDir));
     expect(unknown.code).toBe(2);
   });
@@ -131,7 +132,7 @@ describe("openclaw CLI end to end", () => {
     const invalid = await runCli(["gateway"], env);
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toContain("gateway.port");
-    expect(invalid.stderr).toContain("openclaw config set gateway.port");
+    expect(invalid.stderr).toContain(`${CLI_HINT} config set gateway.port`);
     await writeFile(join(stateDir, "openclaw.json"), "{ gateway: { port: 1");
     const unparsable = await runCli(["gateway"], env);
     expect(unparsable.code).toBe(1);
@@ -170,7 +171,7 @@ describe("openclaw CLI end to end", () => {
       cliEnv(stateDir),
     );
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("openclaw gateway");
+    expect(result.stderr).toContain(`${CLI_HINT} gateway`);
   });
 
   it("restarts in place when a config edit needs it (new port), and answers on the new port", async () => {

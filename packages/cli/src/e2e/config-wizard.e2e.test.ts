@@ -1,7 +1,7 @@
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cliEnv, makeStateDir, removeStateDir, runCli } from "./cli-process.js";
+import { CLI_HINT, cliEnv, makeStateDir, removeStateDir, runCli } from "./cli-process.js";
 import { KEY, PtySession } from "./pty-session.js";
 
 let stateDir: string;
@@ -163,7 +163,7 @@ describe("openclaw config wizard on a terminal", () => {
     await session.answer("Enable Telegram?", KEY.enter);
     await session.answer("Bot token from @BotFather", `123456:ABC_def-ghi${KEY.enter}`);
     await session.answer("Save to", KEY.enter);
-    await session.waitFor("Start the gateway:  openclaw gateway");
+    await session.waitFor(`Start the gateway:  \`${CLI_HINT} gateway\``);
     await session.waitFor("http://127.0.0.1:18789/");
     expect(await session.exited).toBe(0);
 
@@ -206,7 +206,7 @@ describe("openclaw config wizard without a terminal", () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toContain("--non-interactive");
       expect(result.stderr).toContain("--port <port>");
-      expect(result.stderr).toContain("openclaw config set");
+      expect(result.stderr).toContain(`${CLI_HINT} config set`);
     }
     expect(await readdir(stateDir)).toEqual([]);
   });
@@ -303,7 +303,7 @@ describe("openclaw config wizard without a terminal", () => {
       env,
     );
     expect(forced.code).toBe(0);
-    expect(forced.stdout).toContain("openclaw gateway");
+    expect(forced.stdout).toContain(`${CLI_HINT} gateway`);
     const config = await readConfig();
     expect(at(config, "gateway.port")).toBe(18444);
     expect(at(config, "gateway.auth.token")).toMatch(/^[0-9a-f]{64}$/);

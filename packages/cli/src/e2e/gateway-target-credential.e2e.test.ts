@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cliEnv, freePort, makeStateDir, removeStateDir, runCli } from "./cli-process.js";
+import { CLI_HINT, cliEnv, freePort, makeStateDir, removeStateDir, runCli } from "./cli-process.js";
 
 let stateDir: string;
 
@@ -48,7 +48,7 @@ describe("client commands refuse a credential the gateway would refuse", () => {
     const result = await runCli(["health", "--url", url], cliEnv(stateDir));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`cannot use ${join(stateDir, "openclaw.json")}`);
-    expect(result.stderr).toContain("openclaw doctor");
+    expect(result.stderr).toContain(`${CLI_HINT} doctor`);
   });
 
   it("--token skips the file: a flag given explicitly is used as before", async () => {

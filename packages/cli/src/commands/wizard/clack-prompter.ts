@@ -1,4 +1,5 @@
 import * as clack from "@clack/prompts";
+import { withCommandHints } from "../../output.js";
 import { cancelled } from "./wizard-error.js";
 import type { Prompter, PromptOption } from "./wizard-prompter.js";
 
@@ -18,11 +19,12 @@ function adaptValidate(validate?: (value: string) => string | undefined) {
 /** The terminal prompter: real @clack/prompts on stdin/stdout. */
 export function createClackPrompter(): Prompter {
   return {
+    // clack writes to the terminal itself, so its text gets the same command-name hints as the rest of the CLI.
     intro: (title) => clack.intro(title),
-    outro: (message) => clack.outro(message),
-    note: (message, title) => clack.note(message, title),
-    step: (message) => clack.log.step(message),
-    warn: (message) => clack.log.warn(message),
+    outro: (message) => clack.outro(withCommandHints(message)),
+    note: (message, title) => clack.note(withCommandHints(message), title),
+    step: (message) => clack.log.step(withCommandHints(message)),
+    warn: (message) => clack.log.warn(withCommandHints(message)),
     async select<T extends string>(o: { message: string; options: PromptOption<T>[]; initialValue?: T }) {
       return answered(
         await clack.select<T>({

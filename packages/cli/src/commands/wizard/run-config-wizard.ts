@@ -18,7 +18,7 @@ function needsInput(sectionNames: readonly string[] | undefined): WizardError {
       "  openclaw config --section gateway --port 18789 --bind lan --auth token --generate-token --non-interactive",
       "The flags of each section:",
       describeFlags(sections),
-      "Or set single values: openclaw config set <path> <value> (e.g. openclaw config set gateway.port 18789).",
+      "Or set single values: `openclaw config set <path> <value>` (e.g. `openclaw config set gateway.port 18789`).",
     ].join("\n"),
   );
 }

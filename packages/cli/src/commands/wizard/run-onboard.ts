@@ -20,7 +20,7 @@ export interface OnboardOptions extends WizardFlags {
 
 function nextSteps(draft: ConfigDraft): string[] {
   return [
-    "Start the gateway:  openclaw gateway",
+    "Start the gateway:  `openclaw gateway`",
     `Then open the Control UI:  ${controlUiUrl(draft)}`,
     ...(draft.get("models") === undefined
       ? ["No model provider yet: add one with `openclaw config --section models`."]
