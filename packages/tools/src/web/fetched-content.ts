@@ -65,7 +65,7 @@ export async function extractContent(
   options: { url: string; mode: ExtractMode; readability: boolean },
 ): Promise<ExtractedContent> {
   if (kind === "html") {
-    // linkedom, Readability and turndown load on the first HTML page, not with the gateway.
+    // linkedom, Readability and node-html-markdown load on the first HTML page, not with the gateway.
     const { extractHtml } = await import("./html-extraction.js");
     return extractHtml(source, options);
   }

@@ -1,6 +1,6 @@
 import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
-import TurndownService from "turndown";
+import { htmlToMarkdown } from "./html-to-markdown.js";
 
 export type ExtractMode = "markdown" | "text";
 
@@ -49,16 +49,6 @@ const PARAGRAPH_TAGS = new Set([
 const LINE_TAGS = new Set(["LI", "TR", "DT", "DD", "FIGCAPTION", "CAPTION"]);
 /** Containers whose whitespace between children is only source indentation. */
 const LIST_CONTAINERS = new Set(["UL", "OL", "DL", "TABLE", "THEAD", "TBODY", "TFOOT", "TR"]);
-
-let turndown: TurndownService | undefined;
-
-function markdownConverter(): TurndownService {
-  if (!turndown) {
-    turndown = new TurndownService({ headingStyle: "atx", codeBlockStyle: "fenced", bulletListMarker: "-" });
-    turndown.remove(["script", "style", "noscript", "iframe"]);
-  }
-  return turndown;
-}
 
 /** Links and images in the output point where they pointed on the page, not at paths relative to nothing. */
 function absolutizeLinks(document: DomDocument, pageUrl: string): void {
@@ -124,7 +114,7 @@ function plainTextOf(root: DomNode): string {
 }
 
 function render(html: string, mode: ExtractMode): string {
-  if (mode === "markdown") return markdownConverter().turndown(html).trim();
+  if (mode === "markdown") return htmlToMarkdown(html);
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
   return plainTextOf(document.body);
 }
