@@ -2,6 +2,7 @@ import type { ChannelPlugin, ChannelQrLogin } from "@openclaw/plugin-sdk";
 import { ChannelError } from "../channels/channel-error.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import type { MethodHandlers } from "../runtime/method-registry.js";
+import { renderQrDataUrl } from "./web-login-qr.js";
 
 /** How long `web.login.start` waits for the platform's first QR code when the caller gives no `timeoutMs`. */
 export const WEB_LOGIN_START_TIMEOUT_MS = 30_000;
@@ -70,15 +71,7 @@ async function renderQr(runtime: GatewayRuntime, key: string, qr: string): Promi
   const rendered = renderedQrs(runtime);
   const cached = rendered.get(key);
   if (cached?.qr === qr) return cached.dataUrl;
-  // Imported on first use: most gateways never link a device, and idle memory is budgeted.
-  const { default: qrcode } = await import("qrcode");
-  const dataUrl = await qrcode.toDataURL(qr, {
-    type: "image/png",
-    errorCorrectionLevel: "M",
-    margin: 2,
-    // 4 px per module keeps a WhatsApp code near 7 KB, well inside the 16 KB a client may echo back; UIs scale it up.
-    scale: 4,
-  });
+  const dataUrl = await renderQrDataUrl(qr);
   rendered.set(key, { qr, dataUrl });
   return dataUrl;
 }
