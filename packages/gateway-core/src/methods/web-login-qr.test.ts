@@ -2,6 +2,7 @@ import { crc32, inflateSync } from "node:zlib";
 import { QR_DATA_URL_MAX_LENGTH, WebLoginStartResultSchema } from "@openclaw/protocol";
 import decodeQR from "qr/decode.js";
 import { describe, expect, it } from "vitest";
+import { expectOracle } from "../integration/oracle.js";
 import { QR_MARGIN_MODULES, QR_PIXELS_PER_MODULE, qrMatrixToPng, renderQrDataUrl } from "./web-login-qr.js";
 
 /** The shape of a WhatsApp Web pairing payload: ref, noise key, identity key, adv secret (base64). */
@@ -66,10 +67,11 @@ describe("renderQrDataUrl", () => {
     expect(decodeQR(toRgba(image))).toBe(WHATSAPP_PAYLOAD);
   });
 
-  it("fits the data URL a client may echo back, as OpenClaw's schema takes it", async () => {
+  it("is a data URL OpenClaw's clients may echo back as currentQrDataUrl", async () => {
     const dataUrl = await renderQrDataUrl(WHATSAPP_PAYLOAD);
     expect(dataUrl.length).toBeLessThan(QR_DATA_URL_MAX_LENGTH / 4);
     expect(WebLoginStartResultSchema.parse({ qrDataUrl: dataUrl, message: "scan" }).qrDataUrl).toBe(dataUrl);
+    expectOracle("WebLoginWaitParams", { currentQrDataUrl: dataUrl });
   });
 
   it("keeps a light margin and draws each module as a solid square", async () => {
