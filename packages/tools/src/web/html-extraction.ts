@@ -1,5 +1,6 @@
 import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
+import { BLOCK_TAGS } from "./block-tags.js";
 import { htmlToMarkdown } from "./html-to-markdown.js";
 
 export type ExtractMode = "markdown" | "text";
@@ -18,34 +19,6 @@ type DomNode = DomDocument["body"];
 const NOISE_SELECTOR = "script, style, noscript, template, iframe, object, embed, svg, canvas";
 const TEXT_NODE = 3;
 const ELEMENT_NODE = 1;
-const PARAGRAPH_TAGS = new Set([
-  "ADDRESS",
-  "ARTICLE",
-  "ASIDE",
-  "BLOCKQUOTE",
-  "DIV",
-  "DL",
-  "FIELDSET",
-  "FIGURE",
-  "FOOTER",
-  "FORM",
-  "H1",
-  "H2",
-  "H3",
-  "H4",
-  "H5",
-  "H6",
-  "HEADER",
-  "HR",
-  "MAIN",
-  "NAV",
-  "OL",
-  "P",
-  "PRE",
-  "SECTION",
-  "TABLE",
-  "UL",
-]);
 const LINE_TAGS = new Set(["LI", "TR", "DT", "DD", "FIGCAPTION", "CAPTION"]);
 /** Containers whose whitespace between children is only source indentation. */
 const LIST_CONTAINERS = new Set(["UL", "OL", "DL", "TABLE", "THEAD", "TBODY", "TFOOT", "TR"]);
@@ -102,7 +75,7 @@ function plainTextOf(root: DomNode): string {
       breakAtLeast(2);
       return;
     }
-    const lines = PARAGRAPH_TAGS.has(tag) ? 2 : LINE_TAGS.has(tag) ? 1 : 0;
+    const lines = BLOCK_TAGS.has(tag) ? 2 : LINE_TAGS.has(tag) ? 1 : 0;
     if (lines) breakAtLeast(lines);
     if (tag === "LI") emit("- ");
     for (const child of node.childNodes as Iterable<DomNode>) walk(child);

@@ -1,5 +1,6 @@
 import { parseHTML } from "linkedom";
 import { NodeHtmlMarkdown } from "node-html-markdown";
+import { BLOCK_TAGS } from "./block-tags.js";
 
 type DomDocument = ReturnType<typeof parseHTML>["document"];
 type DomElement = DomDocument["body"];
@@ -13,36 +14,6 @@ export const MARKDOWN_CHUNK_CHARS = 32_000;
 
 const TEXT_NODE = 3;
 const ELEMENT_NODE = 1;
-/** Elements after which a new run may start without changing the markdown: each stands on its own lines. */
-const BLOCK_TAGS = new Set([
-  "ADDRESS",
-  "ARTICLE",
-  "ASIDE",
-  "BLOCKQUOTE",
-  "DETAILS",
-  "DIV",
-  "DL",
-  "FIELDSET",
-  "FIGURE",
-  "FOOTER",
-  "FORM",
-  "H1",
-  "H2",
-  "H3",
-  "H4",
-  "H5",
-  "H6",
-  "HEADER",
-  "HR",
-  "MAIN",
-  "NAV",
-  "OL",
-  "P",
-  "PRE",
-  "SECTION",
-  "TABLE",
-  "UL",
-]);
 
 /** Blocks that render as nothing but their content, so converting their children alone loses nothing. */
 const WRAPPER_TAGS = new Set(["ARTICLE", "DIV", "MAIN", "SECTION"]);
