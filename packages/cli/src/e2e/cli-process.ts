@@ -4,6 +4,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach } from "vitest";
 
 /** The built CLI: the end-to-end suite drives exactly what users run. */
 export const CLI_BIN = fileURLToPath(new URL("../../dist/bin.js", import.meta.url));
@@ -111,4 +112,38 @@ export async function occupyPort(): Promise<{ port: number; server: Server }> {
   const address = server.address();
   if (typeof address !== "object" || address === null) throw new Error("no port");
   return { port: address.port, server };
+}
+
+/** Per test: a fresh state dir and its environment, and the gateway the test starts, killed and removed after it. */
+export interface CliTestState {
+  readonly stateDir: string;
+  readonly env: NodeJS.ProcessEnv;
+  startGateway(args?: string[], env?: NodeJS.ProcessEnv): RunningGateway;
+}
+
+export function useCliState(): CliTestState {
+  let stateDir = "";
+  let env: NodeJS.ProcessEnv = {};
+  let gateway: RunningGateway | undefined;
+  beforeEach(async () => {
+    stateDir = await makeStateDir();
+    env = cliEnv(stateDir);
+  });
+  afterEach(async () => {
+    await gateway?.stop("SIGKILL");
+    gateway = undefined;
+    await removeStateDir(stateDir);
+  });
+  return {
+    get stateDir() {
+      return stateDir;
+    },
+    get env() {
+      return env;
+    },
+    startGateway(args = [], startEnv = env) {
+      gateway = startCliGateway(args, startEnv);
+      return gateway;
+    },
+  };
 }

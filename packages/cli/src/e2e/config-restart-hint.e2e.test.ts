@@ -1,35 +1,14 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  cliEnv,
-  freePort,
-  makeStateDir,
-  type RunningGateway,
-  removeStateDir,
-  runCli,
-  startCliGateway,
-} from "./cli-process.js";
+import { describe, expect, it } from "vitest";
+import { freePort, type RunningGateway, runCli, useCliState } from "./cli-process.js";
 
-let stateDir: string;
-let env: NodeJS.ProcessEnv;
-let gateway: RunningGateway | undefined;
-
-beforeEach(async () => {
-  stateDir = await makeStateDir();
-  env = cliEnv(stateDir);
-});
-
-afterEach(async () => {
-  await gateway?.stop("SIGKILL");
-  gateway = undefined;
-  await removeStateDir(stateDir);
-});
+const cli = useCliState();
 
 const NO_RESTART = "a running gateway applies these changes without a restart";
 
 async function configure(...args: string[]) {
-  const result = await runCli(["config", ...args, "--non-interactive"], env);
+  const result = await runCli(["config", ...args, "--non-interactive"], cli.env);
   expect(result.code, result.stderr).toBe(0);
   return result.stdout;
 }
@@ -51,7 +30,7 @@ function gatewaySays(running: RunningGateway, text: string): Promise<void> {
 
 describe("openclaw config: the restart hint follows gateway-core's reload plan", () => {
   it("changes read live or hot-reloaded say no restart is needed", async () => {
-    await writeFile(join(stateDir, "openclaw.json"), JSON.stringify({ gateway: { port: 18789 } }));
+    await writeFile(join(cli.stateDir, "openclaw.json"), JSON.stringify({ gateway: { port: 18789 } }));
     const http = await configure("--section", "http", "--chat-completions", "on");
     expect(http).toContain("gateway.http.endpoints.chatCompletions.enabled: true");
     expect(http).toContain(NO_RESTART);
@@ -75,7 +54,7 @@ describe("openclaw config: the restart hint follows gateway-core's reload plan",
   });
 
   it("a port change names the path that needs the restart", async () => {
-    await writeFile(join(stateDir, "openclaw.json"), JSON.stringify({ gateway: { port: 18789 } }));
+    await writeFile(join(cli.stateDir, "openclaw.json"), JSON.stringify({ gateway: { port: 18789 } }));
     const stdout = await configure("--section", "gateway", "--port", "18790");
     expect(stdout).toContain(
       "A running gateway restarts by itself to apply gateway.port (gateway.reload.mode hybrid)",
@@ -85,7 +64,7 @@ describe("openclaw config: the restart hint follows gateway-core's reload plan",
 
   it('with gateway.reload.mode "off" every change that is not read live needs a restart', async () => {
     await writeFile(
-      join(stateDir, "openclaw.json"),
+      join(cli.stateDir, "openclaw.json"),
       JSON.stringify({ gateway: { reload: { mode: "off" } } }),
     );
     const stdout = await configure("--section", "http", "--responses", "on");
@@ -98,8 +77,11 @@ describe("openclaw config: the restart hint follows gateway-core's reload plan",
 
   it("what the hint says is what a running gateway does", async () => {
     // The port comes from the config, not a flag (an explicit --port would win over the edited file).
-    await writeFile(join(stateDir, "openclaw.json"), JSON.stringify({ gateway: { port: await freePort() } }));
-    gateway = startCliGateway([], env);
+    await writeFile(
+      join(cli.stateDir, "openclaw.json"),
+      JSON.stringify({ gateway: { port: await freePort() } }),
+    );
+    const gateway = cli.startGateway();
     await gateway.ready;
 
     const hot = await configure("--section", "http", "--chat-completions", "on");

@@ -1,38 +1,20 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { type FakeTelegramServer, startFakeTelegramServer } from "@openclaw/testing";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  CLI_BIN,
-  cliEnv,
-  freePort,
-  makeStateDir,
-  type RunningGateway,
-  removeStateDir,
-  runCli,
-  startCliGateway,
-} from "./cli-process.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { CLI_HINT, freePort, runCli, useCliState } from "./cli-process.js";
 
-let stateDir: string;
-let gateway: RunningGateway | undefined;
+const cli = useCliState();
 let telegram: FakeTelegramServer | undefined;
 
-beforeEach(async () => {
-  stateDir = await makeStateDir();
-});
-
 afterEach(async () => {
-  await gateway?.stop("SIGKILL");
-  gateway = undefined;
   await telegram?.close();
   telegram = undefined;
-  await removeStateDir(stateDir);
 });
 
 async function startWithConfig(config: Record<string, unknown>): Promise<string> {
-  await writeFile(join(stateDir, "openclaw.json"), JSON.stringify(config));
-  gateway = startCliGateway([], cliEnv(stateDir));
-  return gateway.ready;
+  await writeFile(join(cli.stateDir, "openclaw.json"), JSON.stringify(config));
+  return cli.startGateway().ready;
 }
 
 async function packageVersion(): Promise<string> {
@@ -49,12 +31,10 @@ describe("the startup box", () => {
     expect(box).toMatch(new RegExp(`✓ Control UI\\s+http://127\\.0\\.0\\.1:${port}/`));
     expect(box).toMatch(/✓ Auth\s+token \(from gateway\.auth\.token in /);
     // Started as `node <path>/bin.js`, the hints name exactly that command, not an `openclaw` the user may lack.
-    // (the gateway runs in this test's working directory, so the path is relative to it)
-    const cli = `node ${relative(process.cwd(), CLI_BIN)}`;
     expect(box).toContain(
-      `○ Channels: 0 running (none configured: \`${cli} config --section channels\` adds one)`,
+      `○ Channels: 0 running (none configured: \`${CLI_HINT} config --section channels\` adds one)`,
     );
-    expect(box).toContain(`Token: stored in your config; print it with \`${cli} config get`);
+    expect(box).toContain(`Token: stored in your config; print it with \`${CLI_HINT} config get`);
   });
 
   it("counts a connected channel as running", async () => {
@@ -77,9 +57,9 @@ describe("the startup box", () => {
 
   it("hints in errors name the same command (no gateway running: how to start one)", async () => {
     const port = await freePort();
-    await writeFile(join(stateDir, "openclaw.json"), JSON.stringify({ gateway: { port } }));
-    const health = await runCli(["health"], cliEnv(stateDir));
+    await writeFile(join(cli.stateDir, "openclaw.json"), JSON.stringify({ gateway: { port } }));
+    const health = await runCli(["health"], cli.env);
     expect(health.code).not.toBe(0);
-    expect(health.stderr).toContain(`Start it with \`node ${relative(process.cwd(), CLI_BIN)} gateway\``);
+    expect(health.stderr).toContain(`Start it with \`${CLI_HINT} gateway\``);
   });
 });
