@@ -19,6 +19,20 @@ export interface LocalRegistry {
 /** Our package names: served only from local storage, never looked up on the uplink (npm has another `openclaw`). */
 const LOCAL_ONLY = ["openclaw", "@openclaw/*"];
 
+/** The machine's proxy settings, which npm would use to reach the uplink, for Verdaccio's uplink too. */
+function proxyLines(): string[] {
+  const lines: string[] = [];
+  const settings = {
+    http_proxy: process.env.http_proxy ?? process.env.HTTP_PROXY,
+    https_proxy: process.env.https_proxy ?? process.env.HTTPS_PROXY,
+    no_proxy: process.env.no_proxy ?? process.env.NO_PROXY,
+  };
+  for (const [key, value] of Object.entries(settings)) {
+    if (value) lines.push(`    ${key}: ${JSON.stringify(value)}`);
+  }
+  return lines;
+}
+
 function configYaml(uplink: string): string {
   const local = LOCAL_ONLY.map(
     (pattern) =>
@@ -33,6 +47,7 @@ function configYaml(uplink: string): string {
     "uplinks:",
     "  npmjs:",
     `    url: ${JSON.stringify(uplink)}`,
+    ...proxyLines(),
     "    timeout: 60s",
     // Metadata fetched once per run is fresh enough: the uplink's packages do not change under a test.
     "    maxage: 30m",
