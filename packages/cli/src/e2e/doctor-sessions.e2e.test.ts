@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { createFileSessionStore } from "@openclaw/sessions";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { DoctorCheck } from "../commands/doctor/doctor-check.js";
-import { cliEnv, makeStateDir, removeStateDir, runCli } from "./cli-process.js";
+import { CLI_HINT, cliEnv, makeStateDir, removeStateDir, runCli } from "./cli-process.js";
 
 let stateDir: string;
 const KEYS = ["agent:main:main", "agent:main:alpha", "agent:main:beta"];
@@ -35,7 +35,7 @@ it("openclaw doctor reports a truncated session index and --fix brings every ses
     expect.objectContaining({
       status: "error",
       message: expect.stringContaining("is unreadable"),
-      fix: expect.stringContaining("openclaw doctor --fix"),
+      fix: expect.stringContaining(`${CLI_HINT} doctor --fix`),
     }),
   ]);
   const fixed = await sessionChecks(["--fix"]);
