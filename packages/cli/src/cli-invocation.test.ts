@@ -21,13 +21,27 @@ afterEach(async () => {
 });
 
 describe("cliCommand names the command that works where the user is", () => {
-  it("the repository's root scripts (pnpm openclaw, pnpm start): pnpm openclaw, or npm run openclaw --", () => {
-    const pnpm = { npm_lifecycle_event: "openclaw", npm_config_user_agent: "pnpm/10.34.9 npm/? node/v24" };
+  it("the repository's root scripts (pnpm openclaw, pnpm start): pnpm openclaw, or npm run openclaw --", async () => {
+    const globalBin = join(dir, "global-bin");
+    await mkdir(globalBin);
+    await writeFile(join(globalBin, "pnpm"), "#!/bin/sh\n");
+    const pnpm = {
+      npm_lifecycle_event: "openclaw",
+      npm_config_user_agent: "pnpm/10.34.9 npm/? node/v24",
+      PATH: globalBin,
+    };
     expect(cliCommand(pnpm, bin, dir)).toBe("pnpm openclaw");
+    // Run as `npx -y pnpm@10 openclaw`: the only pnpm is npx's, which is gone after the run.
+    const npxBin = join(dir, "_npx", "a1b2", "node_modules", ".bin");
+    await mkdir(npxBin, { recursive: true });
+    await writeFile(join(npxBin, "pnpm"), "#!/bin/sh\n");
+    expect(cliCommand({ ...pnpm, PATH: npxBin }, bin, dir)).toBe("npx -y pnpm@10 openclaw");
     const npm = { npm_lifecycle_event: "openclaw", npm_config_user_agent: "npm/11.6.0 node/v24" };
     expect(cliCommand(npm, bin, dir)).toBe("npm run openclaw --");
     const start = { npm_lifecycle_event: "start", npm_package_name: "openclaw-gateway-monorepo" };
-    expect(cliCommand({ ...start, npm_config_user_agent: "pnpm/10.34.9" }, bin, dir)).toBe("pnpm openclaw");
+    expect(cliCommand({ ...start, npm_config_user_agent: "pnpm/10.34.9", PATH: globalBin }, bin, dir)).toBe(
+      "pnpm openclaw",
+    );
   });
 
   it("npx", () => {
