@@ -9,6 +9,7 @@ import { handleChatCompletions } from "./openai-chat-completions.js";
 import { OpenAiHttpError, sendOpenAiError } from "./openai-http-support.js";
 import { handleModels } from "./openai-models.js";
 import { handleResponses } from "./openai-responses.js";
+import { handleProbe } from "./probes.js";
 import { handleToolsInvoke } from "./tools-invoke.js";
 
 function bearerToken(request: IncomingMessage): string | undefined {
@@ -108,8 +109,10 @@ export async function handleHttpRequest(
   runtime: GatewayRuntime,
 ): Promise<void> {
   try {
-    if (refuseForeignBrowser(request, response, runtime)) return;
     const path = (request.url ?? "/").split("?")[0] ?? "/";
+    // Probes come from orchestrators that name the pod or container address as Host; they reveal only ok/status.
+    if (await handleProbe(path, request, response, runtime)) return;
+    if (refuseForeignBrowser(request, response, runtime)) return;
     if (await runtime.hooks.handle(path, request, response)) return;
     if (path === "/v1/health" || path === "/health") {
       if (request.method !== "GET" && request.method !== "HEAD") {
