@@ -1,4 +1,9 @@
-import type { ChannelAccountHandle, ChannelPlugin } from "@openclaw/plugin-sdk";
+import {
+  type ChannelAccountHandle,
+  type ChannelPlugin,
+  type PlatformEndpoint,
+  startTimeoutError,
+} from "@openclaw/plugin-sdk";
 import type { Logger } from "../logging/logger.js";
 import { describeError } from "./channel-error.js";
 
@@ -100,4 +105,26 @@ export async function stopHandle(
   );
   if (outcome?.timedOut) logger.warn(`channel account did not stop within ${STOP_TIMEOUT_MS}ms; aborted it`);
   abort.abort();
+}
+
+/** The error for an account whose start outlived `timeoutMs`, naming the platform endpoint it was trying to reach. */
+export function accountStartTimeoutError(
+  rt: AccountRuntime,
+  parsedConfig: unknown,
+  timeoutMs: number,
+): Error {
+  const plugin = rt.plugin;
+  let endpoint: PlatformEndpoint | undefined;
+  try {
+    endpoint = plugin?.platformEndpoint?.(parsedConfig);
+  } catch {
+    endpoint = undefined;
+  }
+  return startTimeoutError({
+    channelId: rt.channel,
+    label: plugin?.meta.label ?? rt.channel,
+    accountId: rt.accountId,
+    timeoutMs,
+    endpoint,
+  });
 }

@@ -5,14 +5,13 @@ import {
   type InboundMessage,
   type InboundReaction,
   type NativeCommand,
-  type PlatformEndpoint,
   parseChannelAccountConfig,
-  startTimeoutError,
 } from "@openclaw/plugin-sdk";
 import type { Logger } from "../logging/logger.js";
 import { type BackoffOptions, resolveBackoff } from "./account-backoff.js";
 import {
   type AccountRuntime,
+  accountStartTimeoutError,
   type ChannelAccountRuntimeSnapshot,
   emptySnapshot,
   runtimeKey,
@@ -310,7 +309,13 @@ export class ChannelAccountSupervisor {
         // A library retrying quietly (or a platform that never answers) must not look like a healthy start.
         // The crash aborts the signal; a handle that still arrives later is stopped at once.
         starting.then((late) => stopHandle(late, abort, logger)).catch(() => undefined);
-        if (current()) await this.#crash(rt, generation, parsedConfig, this.#startTimeout(rt, parsedConfig));
+        if (current())
+          await this.#crash(
+            rt,
+            generation,
+            parsedConfig,
+            accountStartTimeoutError(rt, parsedConfig, this.#o.startTimeoutMs),
+          );
         return;
       }
       handle = outcome.value;
@@ -329,23 +334,6 @@ export class ChannelAccountSupervisor {
       if (current() && rt.snapshot.reconnectAttempts > 0) this.patch(rt, { reconnectAttempts: 0 });
     }, this.#backoff.resetAfterMs);
     rt.healthyTimer.unref?.();
-  }
-
-  #startTimeout(rt: AccountRuntime, parsedConfig: unknown): Error {
-    const plugin = rt.plugin;
-    let endpoint: PlatformEndpoint | undefined;
-    try {
-      endpoint = plugin?.platformEndpoint?.(parsedConfig);
-    } catch {
-      endpoint = undefined;
-    }
-    return startTimeoutError({
-      channelId: rt.channel,
-      label: plugin?.meta.label ?? rt.channel,
-      accountId: rt.accountId,
-      timeoutMs: this.#o.startTimeoutMs,
-      endpoint,
-    });
   }
 
   /** Adapters may expose `done` on their handle (settles when the account stops on its own): that is a crash too. */

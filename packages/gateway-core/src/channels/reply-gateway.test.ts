@@ -1,12 +1,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { ChannelAccountContext, ChannelPlugin, InboundMessage } from "@openclaw/plugin-sdk";
-import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
 import { describe, expect, it } from "vitest";
 import { useIntegrationEnv } from "../integration/harness.js";
 import { eventually } from "../integration/memory-channel.test-support.js";
-import { PluginRegistry } from "./plugin-registry.js";
-import { memoryPlatform } from "./reply-delivery.test-support.js";
+import { startMemoGateway } from "./memo-gateway.test-support.js";
 
 const env = useIntegrationEnv();
 
@@ -15,59 +12,15 @@ const PNG = Buffer.from(
   "base64",
 );
 
-/** A gateway with the fake model and one account of an in-memory platform that can edit, delete and react. */
+/** The memo gateway (fake model, in-memory platform) with a workspace of its own for the MEDIA: upload. */
 async function start(o: { channel?: Record<string, unknown>; config?: Record<string, unknown> } = {}) {
-  const fake: FakeModelServer = await startFakeModelServer();
-  env.defer(() => fake.close());
-  const platform = memoryPlatform({ id: "memo" });
-  let context: ChannelAccountContext | undefined;
-  const plugin: ChannelPlugin = {
-    ...platform.plugin,
-    startAccount: async (ctx) => {
-      context = ctx as ChannelAccountContext;
-      ctx.setStatus({ connected: true, lastError: null });
-      return { stop: async () => undefined };
-    },
-  };
-  const plugins = new PluginRegistry();
-  plugins.registerChannel(plugin);
   const workspace = join(await env.makeStateDir(), "workspace");
   await mkdir(workspace, { recursive: true });
-  const gateway = await env.start({
-    plugins,
-    config: {
-      models: {
-        providers: {
-          fake: {
-            baseUrl: fake.baseUrlFor("openai-completions"),
-            apiKey: "fake-key",
-            api: "openai-completions",
-            models: [{ id: "fast", name: "Fast fake", contextWindow: 32_000 }],
-          },
-        },
-      },
-      agents: { defaults: { model: { primary: "fake/fast" }, workspace } },
-      channels: { memo: { dmPolicy: "open", allowFrom: ["*"], ...o.channel } },
-      ...o.config,
-    },
-  });
-  await eventually(() => context !== undefined, "the memo account to start");
-  let delivered = 0;
-  const deliver = (message: Partial<InboundMessage> & { text: string }) => {
-    delivered += 1;
-    void context?.onInbound({
-      channel: "memo",
-      accountId: "default",
-      peer: { id: "u1" },
-      chatKind: "dm",
-      sender: { id: "u1", name: "Ann" },
-      mentionsBot: false,
-      timestamp: Date.now(),
-      platformMessageId: `in-${delivered}`,
-      ...message,
-    });
+  const agents = { defaults: { model: { primary: "fake/fast" }, skipBootstrap: true, workspace } };
+  return {
+    ...(await startMemoGateway(env, { channel: o.channel, config: { agents, ...o.config } })),
+    workspace,
   };
-  return { fake, platform, deliver, workspace, runtime: gateway.server.runtime };
 }
 
 describe("replies through the gateway", () => {
