@@ -20,6 +20,15 @@ export const ModelEntrySchema = z.looseObject({
    * thinking budget. Unset: known reasoning models (o1/o3/o4, gpt-5, Claude 3.7 Sonnet and 4+) are assumed to.
    */
   reasoning: z.boolean().optional(),
+  /** OpenClaw's price, US dollars per million tokens: usage.cost, sessions.usage and the cost metrics use it. */
+  cost: z
+    .looseObject({
+      input: z.number().min(0).optional(),
+      output: z.number().min(0).optional(),
+      cacheRead: z.number().min(0).optional(),
+      cacheWrite: z.number().min(0).optional(),
+    })
+    .optional(),
 });
 export type ModelEntry = z.infer<typeof ModelEntrySchema>;
 

@@ -53,3 +53,13 @@ export type {
   TranscriptMedia,
   TranscriptSink,
 } from "./types.js";
+export type {
+  AgentObservation,
+  AgentObserver,
+  ModelCallObservation,
+  ObservedTokens,
+  RunEndObservation,
+  RunFirstTokenObservation,
+  RunStartObservation,
+  ToolCallObservation,
+} from "./observation.js";

@@ -1,3 +1,4 @@
+import type { AgentObserver } from "./observation.js";
 import type { z } from "zod";
 import type { AgentRuntimeConfig } from "./config-schema.js";
 
@@ -250,6 +251,8 @@ export interface AgentRuntimeOptions {
   logger?: AgentLogger;
   now?: () => number;
   retry?: RetryOptions;
+  /** Model calls, tool calls and run timings for metrics, traces and the usage ledger; nothing when unset. */
+  observe?: AgentObserver;
 }
 
 export interface AgentRuntime {

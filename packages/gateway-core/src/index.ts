@@ -104,3 +104,4 @@ export {
   resolveAgentWorkspaceDir,
   type WorkspacePromptBuilder,
 } from "./workspace/index.js";
+export * from "./diagnostics/index.js";

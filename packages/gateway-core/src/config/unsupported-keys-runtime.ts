@@ -65,7 +65,6 @@ export const UNSUPPORTED_RUNTIME_KEYS: Readonly<Record<string, string>> = {
   "models.providers.*.models[].api": "the provider's api applies to all its models",
   "models.providers.*.models[].baseUrl": "the provider's baseUrl applies to all its models",
   "models.providers.*.models[].compat": "requests use the provider api's standard shape",
-  "models.providers.*.models[].cost": "no cost accounting",
   "models.providers.*.models[].headers": "the provider's headers apply to all its models",
   "models.providers.*.models[].mediaInput":
     "images are sent at their original size (within tools.media limits)",

@@ -1,0 +1,144 @@
+import type { AgentObservation } from "@openclaw/agent";
+import type { TraceContext } from "./trace-context.js";
+
+/**
+ * The gateway's telemetry events: what metrics, traces and the usage ledger are built from. Labels that reach a
+ * metric must stay bounded, so events carry ids (run, session) only for correlation inside the process; the
+ * Prometheus exporter never turns them into labels. Times are epoch milliseconds.
+ */
+
+/** Where a run came from: a channel id ("telegram", ...), "webchat" (WS `chat.send`), "http", "cron", "hook". */
+export type RunTrigger = "user" | "cron" | "heartbeat" | "hook" | "api";
+
+/** A run was accepted for a session (before it waits in its lane). */
+export interface RunAcceptedEvent {
+  type: "run.accepted";
+  runId: string;
+  sessionKey: string;
+  agentId: string;
+  channel: string;
+  /** The channel account for channel messages; undefined for other entry points. */
+  accountId?: string;
+  trigger: RunTrigger;
+  at: number;
+  trace: TraceContext;
+}
+
+/** One WS request, answered. `method` is the method name as registered (unknown names are "unknown"). */
+export interface RpcRequestEvent {
+  type: "rpc.request";
+  method: string;
+  startedAt: number;
+  endedAt: number;
+  ok: boolean;
+  /** The error code answered (`INVALID_REQUEST`, `UNAVAILABLE`, ...). */
+  errorCode?: string;
+}
+
+/** A WS connection finished its handshake (or failed it). */
+export interface HandshakeEvent {
+  type: "handshake";
+  outcome: "ok" | "auth_failed" | "locked_out" | "rejected";
+  /** The role asked for ("operator", "node"); undefined when the request never parsed. */
+  role?: string;
+}
+
+export interface ConnectionEvent {
+  type: "connection.open" | "connection.close";
+  role: string;
+}
+
+/** An inbound message from a channel reached the gateway (after the adapter normalised it). */
+export interface MessageReceivedEvent {
+  type: "message.received";
+  channel: string;
+  accountId: string;
+  at: number;
+  /** Whether access policy let it through to the agent. */
+  outcome: "accepted" | "dropped";
+}
+
+/** An outbound message (one reply, all its chunks) was handed to a channel. */
+export interface MessageDeliveredEvent {
+  type: "message.delivered";
+  channel: string;
+  accountId: string;
+  runId?: string;
+  startedAt: number;
+  endedAt: number;
+  outcome: "ok" | "error";
+  errorCategory?: string;
+}
+
+/** A channel account's connection state changed. */
+export interface ChannelStateEvent {
+  type: "channel.state";
+  channel: string;
+  accountId: string;
+  state: "connected" | "disconnected" | "reconnecting";
+}
+
+export interface CronRunEvent {
+  type: "cron.run";
+  startedAt: number;
+  endedAt: number;
+  outcome: "ok" | "error" | "skipped";
+  runId?: string;
+}
+
+/** One storage call, timed (only emitted while something listens). */
+export interface StorageOperationEvent {
+  type: "storage.op";
+  /** The port method, e.g. "getSession", "appendTranscript". */
+  op: string;
+  startedAt: number;
+  endedAt: number;
+  ok: boolean;
+}
+
+export type DiagnosticEvent =
+  | AgentObservation
+  | RunAcceptedEvent
+  | RpcRequestEvent
+  | HandshakeEvent
+  | ConnectionEvent
+  | MessageReceivedEvent
+  | MessageDeliveredEvent
+  | ChannelStateEvent
+  | CronRunEvent
+  | StorageOperationEvent;
+
+export type DiagnosticListener = (event: DiagnosticEvent) => void;
+
+/**
+ * In-process fan-out of diagnostic events. With no listener `emit` is one length check, so emit points cost
+ * nothing when diagnostics are off; build costly events only when `active` is true.
+ */
+export class DiagnosticBus {
+  private listeners: readonly DiagnosticListener[] = [];
+
+  constructor(private readonly onListenerError?: (error: unknown) => void) {}
+
+  get active(): boolean {
+    return this.listeners.length > 0;
+  }
+
+  emit(event: DiagnosticEvent): void {
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) {
+      try {
+        (listeners[i] as DiagnosticListener)(event);
+      } catch (error) {
+        this.onListenerError?.(error);
+      }
+    }
+  }
+
+  /** Returns the unsubscribe function. */
+  subscribe(listener: DiagnosticListener): () => void {
+    this.listeners = [...this.listeners, listener];
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+}

@@ -1,0 +1,17 @@
+export {
+  type ChannelStateEvent,
+  type ConnectionEvent,
+  type CronRunEvent,
+  DiagnosticBus,
+  type DiagnosticEvent,
+  type DiagnosticListener,
+  type HandshakeEvent,
+  type MessageDeliveredEvent,
+  type MessageReceivedEvent,
+  type RpcRequestEvent,
+  type RunAcceptedEvent,
+  type RunTrigger,
+  type StorageOperationEvent,
+} from "./diagnostic-events.js";
+export { type ModelPrice, modelPrice, type TokenCost, tokenCost } from "./model-pricing.js";
+export { newTraceContext, parseTraceparent, type TraceContext, traceContextFrom } from "./trace-context.js";
