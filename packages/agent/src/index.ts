@@ -15,6 +15,16 @@ export {
   type ProviderKeyRef,
   ProviderKeyRefSchema,
 } from "./config-schema.js";
+export type {
+  AgentObservation,
+  AgentObserver,
+  ModelCallObservation,
+  ObservedTokens,
+  RunEndObservation,
+  RunFirstTokenObservation,
+  RunStartObservation,
+  ToolCallObservation,
+} from "./observation.js";
 export {
   modelReasons,
   normalizeThinkingLevel,
@@ -53,13 +63,3 @@ export type {
   TranscriptMedia,
   TranscriptSink,
 } from "./types.js";
-export type {
-  AgentObservation,
-  AgentObserver,
-  ModelCallObservation,
-  ObservedTokens,
-  RunEndObservation,
-  RunFirstTokenObservation,
-  RunStartObservation,
-  ToolCallObservation,
-} from "./observation.js";

@@ -1,6 +1,6 @@
-import type { AgentObserver } from "./observation.js";
 import type { z } from "zod";
 import type { AgentRuntimeConfig } from "./config-schema.js";
+import type { AgentObserver } from "./observation.js";
 
 export interface TokenUsage {
   inputTokens: number;

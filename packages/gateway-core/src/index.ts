@@ -38,6 +38,7 @@ export {
   type ManualCronClock,
   systemCronClock,
 } from "./cron/index.js";
+export * from "./diagnostics/index.js";
 export {
   createConsoleLogSink,
   createLogger,
@@ -104,4 +105,3 @@ export {
   resolveAgentWorkspaceDir,
   type WorkspacePromptBuilder,
 } from "./workspace/index.js";
-export * from "./diagnostics/index.js";
