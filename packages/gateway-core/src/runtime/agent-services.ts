@@ -6,6 +6,7 @@ import { ExecApprovalManager } from "../approvals/exec-approval-manager.js";
 import type { PluginRegistry } from "../channels/index.js";
 import { ChatService } from "../chat/chat-service.js";
 import { defaultAgentId, listConfiguredAgents } from "../config/configured-agents.js";
+import type { DiagnosticBus } from "../diagnostics/diagnostic-events.js";
 import type { Logger } from "../logging/logger.js";
 import type { GatewayConfigState } from "./config-state.js";
 import { createModelCredentials } from "./model-credentials.js";
@@ -22,6 +23,8 @@ export interface AgentServices {
 export function createAgentServices(o: {
   configState: GatewayConfigState;
   sessions: SessionStore;
+  /** Receives the agent's observations (model and tool calls, run timings). */
+  diagnostics: DiagnosticBus;
   plugins: PluginRegistry;
   execAllowlist: ExecAllowlist;
   stateDir: string;
@@ -33,6 +36,7 @@ export function createAgentServices(o: {
   // Runs are prepared by the toolbox, built below; a run cannot start before the gateway listens.
   let toolbox: AgentToolbox | undefined;
   const agent = createAgentRuntime({
+    observe: (observation) => o.diagnostics.emit(observation),
     prepareRun: (input) => toolbox?.prepareRun(input) ?? {},
     getConfig: () => ({
       models: configState.config.models,

@@ -13,6 +13,7 @@ import {
 import { createOutboundMediaLoader } from "../channels/outbound-media-loader.js";
 import { agentRoster, defaultAgentId } from "../config/configured-agents.js";
 import { loadConfig } from "../config/index.js";
+import { DiagnosticBus } from "../diagnostics/diagnostic-events.js";
 import type { HeartbeatSummary } from "../heartbeat/index.js";
 import { ensureAgentWorkspaces, resolveAgentWorkspaceDir } from "../workspace/index.js";
 import { createAgentServices } from "./agent-services.js";
@@ -125,9 +126,13 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     });
     for (const failure of pluginReport.errors) logger.error("plugin not loaded", failure);
 
+    const diagnostics = new DiagnosticBus((error) =>
+      logger.warn("diagnostics listener failed", { error: (error as Error).message }),
+    );
     const agentServices = createAgentServices({
       configState,
       sessions,
+      diagnostics,
       plugins,
       execAllowlist: stateStores.execAllowlist,
       stateDir: paths.stateDir,
@@ -254,6 +259,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       sessions,
       storage: store.storage,
       logger,
+      diagnostics,
       get logFile() {
         return logging.file;
       },

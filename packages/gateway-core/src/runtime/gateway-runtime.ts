@@ -9,6 +9,7 @@ import type { ChannelManager, PairingStore, PluginRegistry } from "../channels/i
 import type { ChatService } from "../chat/chat-service.js";
 import type { ChatCommands } from "../commands/index.js";
 import type { CronService } from "../cron/index.js";
+import type { DiagnosticBus } from "../diagnostics/diagnostic-events.js";
 import type { HeartbeatService } from "../heartbeat/index.js";
 import type { HookHandler } from "../hooks/index.js";
 import type { Logger } from "../logging/logger.js";
@@ -38,6 +39,8 @@ export interface GatewayRuntime {
    */
   readonly storage: SessionStorage | undefined;
   readonly logger: Logger;
+  /** Telemetry events (runs, model and tool calls, requests, channels): metrics, traces and the usage ledger. */
+  readonly diagnostics: DiagnosticBus;
   readonly logFile: string;
   readonly presence: PresenceRegistry;
   readonly rateLimiter: AuthRateLimiter;
