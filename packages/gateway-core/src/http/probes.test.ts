@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { createSqliteStorage } from "@openclaw/store-sqlite";
 import { describe, expect, it } from "vitest";
 import { useIntegrationEnv } from "../integration/harness.js";
+import { markDraining } from "./probes.js";
 
 const env = useIntegrationEnv();
 
@@ -52,6 +53,17 @@ describe("probes for orchestrators: /healthz and /readyz", () => {
     expect(notReady.status).toBe(503);
     // This caller is on the same machine, so it is told which check fails.
     expect(await notReady.json()).toEqual({ ok: false, status: "not-ready", failing: ["storage"] });
+    expect((await fetch(`${server.httpUrl}/healthz`)).status).toBe(200);
+  });
+
+  it("/readyz answers 503 draining once the gateway starts to close, /healthz still live", async () => {
+    const { server } = await env.start();
+    expect((await fetch(`${server.httpUrl}/readyz`)).status).toBe(200);
+    // What close() does first; marking directly keeps the window open for the assertion.
+    markDraining(server.runtime);
+    const draining = await fetch(`${server.httpUrl}/readyz`);
+    expect(draining.status).toBe(503);
+    expect(await draining.json()).toEqual({ ok: false, status: "draining" });
     expect((await fetch(`${server.httpUrl}/healthz`)).status).toBe(200);
   });
 });

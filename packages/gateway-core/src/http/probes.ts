@@ -17,6 +17,13 @@ interface Readiness {
 }
 
 const verdicts = new WeakMap<GatewayRuntime, Promise<Readiness>>();
+/** Runtimes whose gateway is shutting down: not ready, so a load balancer stops sending new work at once. */
+const draining = new WeakSet<GatewayRuntime>();
+
+/** Called when the gateway starts to close: `/readyz` answers 503 `draining` from then on. */
+export function markDraining(runtime: GatewayRuntime): void {
+  draining.add(runtime);
+}
 
 async function storageReachable(runtime: GatewayRuntime): Promise<boolean> {
   const storage = runtime.storage;
@@ -83,6 +90,10 @@ export async function handleProbe(
   const noStore = { "cache-control": "no-store" };
   if (path === "/healthz") {
     sendJson(response, 200, { ok: true, status: "live" }, noStore);
+    return true;
+  }
+  if (draining.has(runtime)) {
+    sendJson(response, 503, { ok: false, status: "draining" }, noStore);
     return true;
   }
   const verdict = await readiness(runtime);

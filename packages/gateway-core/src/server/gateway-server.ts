@@ -1,6 +1,7 @@
 import { PROTOCOL_VERSION } from "@openclaw/protocol";
 import { assertSafeBind, type BindMode, isLoopbackHost, resolveBindHost } from "../auth/bind-host.js";
 import { loadConfig, resolveConfigPaths } from "../config/index.js";
+import { markDraining } from "../http/probes.js";
 import { createCoreMethodHandlers } from "../methods/core-methods.js";
 import { createGatewayRuntime } from "../runtime/create-gateway-runtime.js";
 import { createCredentialResolver } from "../runtime/credential-resolver.js";
@@ -132,6 +133,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
   let closing: Promise<void> | undefined;
   const close = (closeOptions: { reason?: string; restartExpectedMs?: number } = {}) => {
     closing ??= (async () => {
+      markDraining(runtime);
       clearInterval(tickTimer);
       const payload: Record<string, unknown> = { reason: closeOptions.reason ?? "gateway stopping" };
       if (closeOptions.restartExpectedMs !== undefined)
