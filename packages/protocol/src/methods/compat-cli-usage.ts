@@ -3,9 +3,9 @@ import { lazySchemas } from "../lazy-schemas.js";
 import { LIMITS } from "../limits.js";
 
 /**
- * `usage.cost`, as OpenClaw's `openclaw gateway usage-cost` and its TUI read it: token totals per day and overall,
- * summed from the usage each model answer recorded in the transcripts. This gateway prices no model
- * (`models.providers.*.models[].cost` is reported unsupported), so every answer with usage counts as a
+ * `usage.cost`, as OpenClaw's `openclaw gateway usage-cost` and its TUI read it: token totals and their cost per day
+ * and overall, summed from the usage ledger (one stored row per turn and model, priced from
+ * `models.providers.*.models[].cost` when the turn ran). A turn of a model without a price counts its tokens and one
  * `missingCostEntries` entry, exactly as OpenClaw counts an answer of a model without a configured price.
  */
 function buildUsageSchemas() {
@@ -22,7 +22,7 @@ function buildUsageSchemas() {
       endDate: isoDate.optional(),
       agentId: id.optional(),
       agentScope: z.literal("all").optional(),
-      /** Days are UTC days here whatever the mode; OpenClaw's other modes bucket by a time zone. */
+      /** How days are bucketed: UTC (default), the gateway's local zone, or `timeZone` / `utcOffset`. */
       mode: z.enum(["utc", "gateway", "specific"]).optional(),
       timeZone: id.optional(),
       utcOffset: z.string().max(16).optional(),
@@ -52,10 +52,15 @@ function buildUsageSchemas() {
     totals: CostUsageTotalsSchema,
   });
 
-  return { UsageCostParamsSchema, CostUsageTotalsSchema, UsageCostResultSchema };
+  return { UsageCostParamsSchema, CostUsageTotalsSchema, UsageCostResultSchema, costTotals };
 }
 
 const schemas = lazySchemas(buildUsageSchemas);
+
+/** The fields of {@link CostUsageTotalsSchema}, for schemas that extend it (call inside a lazy builder). */
+export function costUsageTotalsShape(): ReturnType<typeof buildUsageSchemas>["costTotals"] {
+  return schemas().costTotals;
+}
 
 export const UsageCostParamsSchema = z.lazy(() => schemas().UsageCostParamsSchema);
 export type UsageCostParams = z.infer<typeof UsageCostParamsSchema>;

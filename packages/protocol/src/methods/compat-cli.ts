@@ -3,9 +3,11 @@ import { boundedRecord } from "../bounded-schemas.js";
 import { lazySchemas } from "../lazy-schemas.js";
 import { LIMITS } from "../limits.js";
 import { UsageCostParamsSchema, UsageCostResultSchema } from "./compat-cli-usage.js";
+import { SessionsUsageParamsSchema, SessionsUsageResultSchema } from "./compat-sessions-usage.js";
 import { contract } from "./contract.js";
 
 export * from "./compat-cli-usage.js";
+export * from "./compat-sessions-usage.js";
 
 /**
  * The methods OpenClaw's terminal UI calls beyond the core families and the Control UI's (see its gateway chat
@@ -131,4 +133,5 @@ export const CLI_COMPAT_CONTRACTS = {
     unavailable: "no artifact store: every id answers OpenClaw's artifact-not-found error",
   }),
   "usage.cost": contract("operator.read", UsageCostParamsSchema, UsageCostResultSchema),
+  "sessions.usage": contract("operator.read", SessionsUsageParamsSchema, SessionsUsageResultSchema),
 } as const;
