@@ -132,4 +132,19 @@ export type {
   TableRecord,
   TranscriptReadOptions,
 } from "./storage/storage-port.js";
+export type {
+  UsageGroup,
+  UsageGroupKey,
+  UsageLedger,
+  UsageQuery,
+  UsageRow,
+} from "./storage/usage-ledger.js";
+export { USAGE_LIMITS } from "./storage/usage-ledger.js";
+export {
+  assertUsageQuery,
+  assertUsageRows,
+  emptyUsageGroup,
+  groupUsageRows,
+  usageBucketOf,
+} from "./storage/usage-ledger-rows.js";
 export { TRANSCRIPT_ROLES, type TranscriptEntry, type TranscriptRole } from "./transcript-file.js";

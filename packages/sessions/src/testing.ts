@@ -10,12 +10,13 @@ import { registerStoreReadChecks } from "./storage/conformance/store-read-checks
 import { registerStoreWriteChecks } from "./storage/conformance/store-write-checks.js";
 import { registerTableChecks } from "./storage/conformance/table-checks.js";
 import { registerTranscriptChecks } from "./storage/conformance/transcript-checks.js";
+import { registerUsageLedgerChecks } from "./storage/conformance/usage-ledger-checks.js";
 
 export type { SessionStoreConformanceOptions } from "./storage/conformance/conformance-fixture.js";
 
 /**
  * Registers the session storage conformance suite as vitest `describe`/`it` blocks: the port contract (rows,
- * versions, lists, transcripts, tables, close/reopen, concurrency), then the whole SessionStore run over the storage
+ * versions, lists, transcripts, tables, the usage ledger (skipped when the storage has none), close/reopen, concurrency), then the whole SessionStore run over the storage
  * through `createSessionStore`. Call it at the top level of a test file in the storage's own package.
  *
  * `open()` must open the same data every time (it is called again to check that data survives a reopen); checks
@@ -28,6 +29,7 @@ export function sessionStoreConformance(options: SessionStoreConformanceOptions)
     registerSessionListChecks(fixture);
     registerTranscriptChecks(fixture);
     registerTableChecks(fixture);
+    registerUsageLedgerChecks(fixture);
     registerLifecycleChecks(fixture);
     registerStoreWriteChecks(fixture);
     registerStoreReadChecks(fixture);

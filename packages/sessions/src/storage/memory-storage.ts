@@ -18,6 +18,8 @@ import type {
   TableRecord,
   TranscriptReadOptions,
 } from "./storage-port.js";
+import type { UsageLedger, UsageQuery, UsageRow } from "./usage-ledger.js";
+import { assertUsageQuery, assertUsageRows, groupUsageRows } from "./usage-ledger-rows.js";
 
 /**
  * What a memory storage holds. Pass the same data to a second `createMemoryStorage` to "reopen" it: that is how the
@@ -27,10 +29,12 @@ export interface MemoryStorageData {
   sessions: Map<string, StoredSession>;
   transcripts: Map<string, TranscriptEntry[]>;
   tables: Map<string, Map<string, TableRecord>>;
+  /** The usage ledger, keyed by run, provider and model (created on first use when absent). */
+  usage?: Map<string, UsageRow>;
 }
 
 export function createMemoryStorageData(): MemoryStorageData {
-  return { sessions: new Map(), transcripts: new Map(), tables: new Map() };
+  return { sessions: new Map(), transcripts: new Map(), tables: new Map(), usage: new Map() };
 }
 
 export interface MemoryStorageOptions {
@@ -51,8 +55,26 @@ class MemoryStorage implements SessionStorage {
   readonly driver = "memory";
   readonly location = "memory";
   private closed = false;
+  readonly usage: UsageLedger;
 
-  constructor(private readonly data: MemoryStorageData) {}
+  constructor(private readonly data: MemoryStorageData) {
+    const rows = (data.usage ??= new Map());
+    this.usage = {
+      record: (batch: readonly UsageRow[]) =>
+        this.run(() => {
+          assertUsageRows(batch);
+          for (const row of batch) {
+            const id = JSON.stringify([row.runId, row.provider, row.model]);
+            if (!rows.has(id)) rows.set(id, clone(row));
+          }
+        }),
+      query: (q: UsageQuery) =>
+        this.run(() => {
+          assertUsageQuery(q);
+          return groupUsageRows(rows.values(), q);
+        }),
+    };
+  }
 
   getSession(key: string): Promise<StoredSession | undefined> {
     return this.run(() => copy(this.data.sessions.get(key)));

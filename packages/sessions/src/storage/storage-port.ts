@@ -1,5 +1,6 @@
 import type { StoredSessionEntry } from "../session-entry.js";
 import type { TranscriptEntry } from "../transcript-file.js";
+import type { UsageLedger } from "./usage-ledger.js";
 
 /**
  * The storage port: the narrow interface a storage engine implements (SQLite, PostgreSQL, memory, a third
@@ -124,6 +125,12 @@ export interface SessionStorage {
 
   /** A small table by name, created on first use. */
   table<T = unknown>(name: string): StorageTable<T>;
+
+  /**
+   * The usage ledger (tokens and cost per turn), aggregated by the engine. Optional: a store without it still
+   * serves everything else, and the usage methods then answer zeros with a note.
+   */
+  readonly usage?: UsageLedger;
 
   /** Waits for pending writes and releases the engine; later calls fail with STORE_CLOSED. */
   close(): Promise<void>;
