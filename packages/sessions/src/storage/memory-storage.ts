@@ -58,7 +58,8 @@ class MemoryStorage implements SessionStorage {
   readonly usage: UsageLedger;
 
   constructor(private readonly data: MemoryStorageData) {
-    const rows = (data.usage ??= new Map());
+    data.usage ??= new Map();
+    const rows = data.usage;
     this.usage = {
       record: (batch: readonly UsageRow[]) =>
         this.run(() => {
