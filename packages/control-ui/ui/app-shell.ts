@@ -12,6 +12,7 @@ import { renderConfigScreen } from "./screens/config-screen.js";
 import { renderLogsScreen } from "./screens/logs-screen.js";
 import { renderOverviewScreen } from "./screens/overview-screen.js";
 import { renderSessionsScreen } from "./screens/sessions-screen.js";
+import { renderUsageScreen } from "./screens/usage-screen.js";
 import { renderWorkspaceScreen } from "./screens/workspace-screen.js";
 
 const RENDERERS: Record<ScreenName, (context: ScreenContext) => Screen> = {
@@ -21,6 +22,7 @@ const RENDERERS: Record<ScreenName, (context: ScreenContext) => Screen> = {
   chat: renderChatScreen,
   workspace: renderWorkspaceScreen,
   approvals: renderApprovalsScreen,
+  usage: renderUsageScreen,
   config: renderConfigScreen,
   logs: renderLogsScreen,
 };

@@ -5,6 +5,7 @@ export const SCREENS = [
   "chat",
   "workspace",
   "approvals",
+  "usage",
   "config",
   "logs",
 ] as const;
@@ -17,6 +18,7 @@ export const SCREEN_TITLES: Record<ScreenName, string> = {
   chat: "Chat",
   workspace: "Workspace",
   approvals: "Approvals",
+  usage: "Usage",
   config: "Config",
   logs: "Logs",
 };
