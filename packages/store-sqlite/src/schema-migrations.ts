@@ -80,6 +80,38 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (name, key)
   ) WITHOUT ROWID;
   `,
+  // 2: the usage ledger, one row per turn and model; appended in time order, read by range and grouped.
+  `
+  CREATE TABLE usage_rows (
+    id INTEGER PRIMARY KEY,
+    run_id TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    session_key TEXT NOT NULL,
+    session_id TEXT,
+    agent_id TEXT NOT NULL,
+    channel TEXT,
+    calls INTEGER NOT NULL,
+    input INTEGER NOT NULL,
+    output INTEGER NOT NULL,
+    cache_read INTEGER NOT NULL,
+    cache_write INTEGER NOT NULL,
+    -- Dollars; NULL = no price configured for the model when the turn ran (not free).
+    cost_input REAL,
+    cost_output REAL,
+    cost_cache_read REAL,
+    cost_cache_write REAL,
+    cost_total REAL,
+    duration_ms INTEGER,
+    tool_calls INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    UNIQUE (run_id, provider, model)
+  );
+  CREATE INDEX usage_rows_ts ON usage_rows (ts);
+  CREATE INDEX usage_rows_agent_ts ON usage_rows (agent_id, ts);
+  CREATE INDEX usage_rows_session_ts ON usage_rows (session_key, ts);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

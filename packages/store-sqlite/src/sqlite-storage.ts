@@ -9,6 +9,7 @@ import {
   storageClosedError,
   type TranscriptEntry,
   type TranscriptReadOptions,
+  type UsageLedger,
 } from "@openclaw/sessions";
 import { KvTable } from "./kv-table.js";
 import { OnDemandWriter } from "./on-demand-writer.js";
@@ -23,6 +24,7 @@ import {
 } from "./sqlite-storage-options.js";
 import type { WriteOp } from "./sqlite-writer.js";
 import { TranscriptRows } from "./transcript-rows.js";
+import { UsageRows } from "./usage-rows.js";
 
 /**
  * Opens (creating and migrating when needed) a SQLite session storage at `path`. Reads run at once on a
@@ -43,6 +45,7 @@ class SqliteStorage implements SessionStorage {
   private readonly sessions: SessionRows;
   private readonly transcripts: TranscriptRows;
   private readonly searches: SessionSearch;
+  readonly usage: UsageLedger;
   private closed = false;
   private closing: Promise<void> | undefined;
 
@@ -54,6 +57,11 @@ class SqliteStorage implements SessionStorage {
     this.sessions = new SessionRows(connection);
     this.transcripts = new TranscriptRows(connection);
     this.searches = new SessionSearch(connection);
+    this.usage = new UsageRows({
+      connection,
+      read: (work) => this.read(work),
+      write: (op) => this.prepared(() => [op, (value) => value]),
+    });
   }
 
   getSession(key: string): Promise<StoredSession | undefined> {

@@ -160,6 +160,18 @@ if (db) {
     tableDelete(op) {
       return Number(statement("DELETE FROM kv WHERE name = ? AND key = ?").run(op.name, op.key).changes) === 1;
     },
+    recordUsage(op) {
+      const insert = statement(
+        "INSERT INTO usage_rows (run_id, provider, model, ts, session_key, session_id, agent_id, channel, calls, " +
+          "input, output, cache_read, cache_write, cost_input, cost_output, cost_cache_read, cost_cache_write, " +
+          "cost_total, duration_ms, tool_calls, errors) VALUES ($run_id, $provider, $model, $ts, $session_key, " +
+          "$session_id, $agent_id, $channel, $calls, $input, $output, $cache_read, $cache_write, $cost_input, " +
+          "$cost_output, $cost_cache_read, $cost_cache_write, $cost_total, $duration_ms, $tool_calls, $errors) " +
+          "ON CONFLICT (run_id, provider, model) DO NOTHING",
+      );
+      for (const row of op.rows) insert.run(row);
+      return null;
+    },
   };
 
   const commit = (batch) => {

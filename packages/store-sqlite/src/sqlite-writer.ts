@@ -20,7 +20,8 @@ export type WriteOp =
   | { kind: "replaceTranscript"; sessionId: string; lines: string[]; row: SessionRowWrite | undefined }
   | { kind: "deleteTranscript"; sessionId: string }
   | { kind: "tablePut"; name: string; key: string; json: string; expectedVersion: number | undefined }
-  | { kind: "tableDelete"; name: string; key: string };
+  | { kind: "tableDelete"; name: string; key: string }
+  | { kind: "recordUsage"; rows: Array<Record<string, SQLInputValue>> };
 
 type WriterError =
   | { kind: "session-conflict"; key: string; expected: number; actual: number }

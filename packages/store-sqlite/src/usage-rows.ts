@@ -1,0 +1,123 @@
+import type { SQLInputValue } from "node:sqlite";
+import {
+  assertUsageQuery,
+  assertUsageRows,
+  type UsageGroup,
+  type UsageLedger,
+  type UsageQuery,
+  type UsageRow,
+} from "@openclaw/sessions";
+import type { SqliteConnection } from "./sqlite-connection.js";
+import type { WriteOp } from "./sqlite-writer.js";
+
+/** What the ledger needs from its storage: reads now, writes on the writer thread, both refused once closed. */
+export interface UsageRowsHost {
+  connection: SqliteConnection;
+  read<T>(work: () => T): Promise<T>;
+  write(op: WriteOp): Promise<unknown>;
+}
+
+const GROUP_COLUMNS = {
+  session: ["session_key AS sessionKey"],
+  agent: ["agent_id AS agentId"],
+  channel: ["channel"],
+  model: ["provider", "model"],
+} as const;
+
+const GROUP_BY = {
+  session: ["session_key"],
+  agent: ["agent_id"],
+  channel: ["channel"],
+  model: ["provider", "model"],
+};
+
+const SUMS =
+  'COUNT(*) AS "rows", COUNT(DISTINCT run_id) AS turns, SUM(calls) AS calls, SUM(input) AS input, ' +
+  "SUM(output) AS output, SUM(cache_read) AS cacheRead, SUM(cache_write) AS cacheWrite, " +
+  "TOTAL(cost_input) AS costInput, TOTAL(cost_output) AS costOutput, TOTAL(cost_cache_read) AS costCacheRead, " +
+  "TOTAL(cost_cache_write) AS costCacheWrite, TOTAL(cost_total) AS costTotal, " +
+  "COUNT(*) - COUNT(cost_total) AS unpriced, SUM(tool_calls) AS toolCalls, SUM(errors) AS errors, " +
+  "COUNT(duration_ms) AS durationCount, TOTAL(duration_ms) AS durationSum, " +
+  "COALESCE(MIN(duration_ms), 0) AS durationMin, COALESCE(MAX(duration_ms), 0) AS durationMax, " +
+  "MIN(ts) AS firstTs, MAX(ts) AS lastTs";
+
+function rowColumns(row: UsageRow): Record<string, SQLInputValue> {
+  return {
+    $run_id: row.runId,
+    $provider: row.provider,
+    $model: row.model,
+    $ts: row.ts,
+    $session_key: row.sessionKey,
+    $session_id: row.sessionId ?? null,
+    $agent_id: row.agentId,
+    $channel: row.channel ?? null,
+    $calls: row.calls,
+    $input: row.input,
+    $output: row.output,
+    $cache_read: row.cacheRead,
+    $cache_write: row.cacheWrite,
+    $cost_input: row.costInput,
+    $cost_output: row.costOutput,
+    $cost_cache_read: row.costCacheRead,
+    $cost_cache_write: row.costCacheWrite,
+    $cost_total: row.costTotal,
+    $duration_ms: row.durationMs ?? null,
+    $tool_calls: row.toolCalls,
+    $errors: row.errors,
+  };
+}
+
+/** The SQLite usage ledger: rows in `usage_rows` (indexed by ts), sums by GROUP BY on the read connection. */
+export class UsageRows implements UsageLedger {
+  constructor(private readonly host: UsageRowsHost) {}
+
+  async record(rows: readonly UsageRow[]): Promise<void> {
+    assertUsageRows(rows);
+    if (rows.length === 0) return;
+    await this.host.write({ kind: "recordUsage", rows: rows.map(rowColumns) });
+  }
+
+  query(q: UsageQuery): Promise<UsageGroup[]> {
+    return this.host.read(() => {
+      assertUsageQuery(q);
+      if (q.sessionKeys?.length === 0) return [];
+      const select: string[] = [];
+      const groupBy: string[] = [];
+      for (const key of q.groupBy) {
+        select.push(...GROUP_COLUMNS[key]);
+        groupBy.push(...GROUP_BY[key]);
+      }
+      const params: Record<string, SQLInputValue> = { $from: q.from, $to: q.to };
+      if (q.bucket) {
+        // Parameters bind as doubles: the division is real, and CAST truncates it (a floor, as ts + offset >= 0).
+        select.push("CAST((ts + $offset) / $size AS INTEGER) AS bucket");
+        groupBy.push("bucket");
+        params.$offset = q.bucket.offsetMs;
+        params.$size = q.bucket.sizeMs;
+      }
+      const where = ["ts BETWEEN $from AND $to"];
+      if (q.agentId !== undefined) {
+        where.push("agent_id = $agent");
+        params.$agent = q.agentId;
+      }
+      if (q.sessionKeys) {
+        where.push("session_key IN (SELECT value FROM json_each($keys))");
+        params.$keys = JSON.stringify(q.sessionKeys);
+      }
+      const sql =
+        `SELECT ${[...select, SUMS].join(", ")} FROM usage_rows WHERE ${where.join(" AND ")}` +
+        (groupBy.length > 0 ? ` GROUP BY ${groupBy.join(", ")}` : " HAVING COUNT(*) > 0");
+      const rows = this.host.connection.statement(sql).all(params);
+      return rows.map((row) => toGroup(row as Record<string, unknown>));
+    });
+  }
+}
+
+function toGroup(row: Record<string, unknown>): UsageGroup {
+  const group: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(row)) {
+    if (field === "channel") group.channel = value ?? null;
+    else group[field] = typeof value === "bigint" ? Number(value) : value;
+  }
+  return group as unknown as UsageGroup;
+}
