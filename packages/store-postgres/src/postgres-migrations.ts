@@ -102,6 +102,42 @@ CREATE TABLE ${s}.kv (
 );
 `,
   },
+  {
+    version: 2,
+    name: "usage ledger",
+    sql: (s) => `
+-- One row per agent turn and model; appended in time order, read by ts range and summed with GROUP BY.
+CREATE TABLE ${s}.usage_rows (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  run_id text COLLATE "C" NOT NULL,
+  provider text COLLATE "C" NOT NULL,
+  model text COLLATE "C" NOT NULL,
+  ts bigint NOT NULL,
+  session_key text COLLATE "C" NOT NULL,
+  session_id text COLLATE "C",
+  agent_id text COLLATE "C" NOT NULL,
+  channel text COLLATE "C",
+  calls bigint NOT NULL,
+  input bigint NOT NULL,
+  output bigint NOT NULL,
+  cache_read bigint NOT NULL,
+  cache_write bigint NOT NULL,
+  -- Dollars; NULL = no price configured for the model when the turn ran (not free).
+  cost_input double precision,
+  cost_output double precision,
+  cost_cache_read double precision,
+  cost_cache_write double precision,
+  cost_total double precision,
+  duration_ms bigint,
+  tool_calls bigint NOT NULL,
+  errors bigint NOT NULL,
+  UNIQUE (run_id, provider, model)
+);
+CREATE INDEX usage_rows_ts ON ${s}.usage_rows (ts);
+CREATE INDEX usage_rows_agent_ts ON ${s}.usage_rows (agent_id, ts);
+CREATE INDEX usage_rows_session_ts ON ${s}.usage_rows (session_key, ts);
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -8,6 +8,7 @@ import {
   type StoredSession,
   type TranscriptEntry,
   type TranscriptReadOptions,
+  type UsageLedger,
 } from "@openclaw/sessions";
 import type { PostgresDatabase, Queryable } from "./postgres-database.js";
 import { PostgresTable } from "./postgres-table.js";
@@ -15,6 +16,7 @@ import { sessionColumns } from "./session-columns.js";
 import { findSessionsStatement, listSessionsStatement, sessionStatements } from "./session-statements.js";
 import { assertExpectedVersion, jsonText, versionConflict } from "./storage-arguments.js";
 import { transcriptStatements } from "./transcript-statements.js";
+import { PostgresUsageRows } from "./usage-statements.js";
 
 interface SessionRow {
   key: string;
@@ -34,6 +36,7 @@ export class PostgresSessionStorage implements SessionStorage {
   readonly location: string;
   private readonly sessions: ReturnType<typeof sessionStatements>;
   private readonly transcripts: ReturnType<typeof transcriptStatements>;
+  readonly usage: UsageLedger;
 
   constructor(
     private readonly db: PostgresDatabase,
@@ -42,6 +45,7 @@ export class PostgresSessionStorage implements SessionStorage {
     this.location = db.location;
     this.sessions = sessionStatements(schema);
     this.transcripts = transcriptStatements(schema);
+    this.usage = new PostgresUsageRows(db, schema);
   }
 
   getSession(key: string): Promise<StoredSession | undefined> {
