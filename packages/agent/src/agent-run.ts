@@ -96,6 +96,21 @@ export async function executeRun(
   let text = "";
   let model: string | undefined;
   let thinkingLevel: string | undefined;
+  /** The candidate last asked, for the `run.end` observation. */
+  let asked: ModelCandidate | undefined;
+  const observe = deps.observe;
+  const observedAgentId = first.agentId ?? agentIdOfSessionKey(sessionKey);
+  if (observe) {
+    const startedAt = deps.now();
+    observe({
+      type: "run.start",
+      runId,
+      sessionKey,
+      agentId: observedAgentId,
+      queuedAt: deps.queuedAt ?? startedAt,
+      startedAt,
+    });
+  }
 
   const writeEntry = async (entry: Omit<TranscriptEntry, "ts" | "runId">) => {
     if (ephemeral) return;
@@ -137,6 +152,17 @@ export async function executeRun(
     };
     if (model !== undefined) result.model = model;
     if (thinkingLevel !== undefined) result.thinkingLevel = thinkingLevel;
+    if (observe) {
+      observe({
+        type: "run.end",
+        runId,
+        sessionKey,
+        agentId: observedAgentId,
+        endedAt: deps.now(),
+        status,
+        ...(asked ? { provider: asked.provider, model: asked.model } : {}),
+      });
+    }
     deps.emit("lifecycle", {
       phase: "end",
       status,
@@ -260,6 +286,7 @@ export async function executeRun(
       deps.logger.debug("agent context trimmed", { runId, droppedTurns: context.droppedTurns });
     }
 
+    asked = candidate;
     for (let attempt = 0; ; attempt++) {
       const outcome = await streamAttempt(candidate, provider, context, control, deps, {
         runId,
@@ -269,6 +296,9 @@ export async function executeRun(
         maxToolSteps,
         providerOptions: reasoningProviderOptions(provider.api, thinking, candidate.entry, candidate.model),
         onText: (delta) => {
+          if (observe && text === "") {
+            observe({ type: "run.first_token", runId, sessionKey, agentId, at: deps.now() });
+          }
           text += delta;
           deps.emit("assistant", { delta, text });
         },

@@ -37,6 +37,7 @@ interface RunJob {
   result: AgentRunResult | undefined;
   settle: (result: AgentRunResult) => void;
   done: Promise<AgentRunResult>;
+  queuedAt: number;
 }
 
 interface SessionLane {
@@ -122,6 +123,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
       result: undefined,
       settle,
       done,
+      queuedAt: now(),
     };
     return job;
   }
@@ -186,6 +188,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
         ...(options.prepareRun ? { prepareRun: options.prepareRun } : {}),
         ...(options.sessionModel ? { sessionModel: options.sessionModel } : {}),
         ...(options.sessionThinkingLevel ? { sessionThinkingLevel: options.sessionThinkingLevel } : {}),
+        ...(options.observe ? { observe: options.observe, queuedAt: job.queuedAt } : {}),
       },
     )
       .catch((error: unknown): AgentRunResult => {

@@ -1,4 +1,5 @@
 import type { ModelMessage, Tool, ToolSet } from "ai";
+import { ModelCallObserver, observeToolCall } from "./model-call-observation.js";
 import type { ModelCandidate, ResolvedProvider } from "./provider-catalog.js";
 import { recordedToolValue } from "./recorded-tool-result.js";
 import type { RunControl, RunDependencies } from "./run-dependencies.js";
@@ -90,7 +91,7 @@ function buildToolSet(
   hooks: AttemptHooks,
   signal: AbortSignal,
   sdk: Pick<typeof import("ai"), "tool" | "zodSchema">,
-  emit: RunDependencies["emit"],
+  deps: Pick<RunDependencies, "emit" | "observe" | "now">,
 ): ToolSet | undefined {
   if (offered.length === 0) return undefined;
   const set: ToolSet = {};
@@ -98,21 +99,34 @@ function buildToolSet(
     set[agentTool.name] = sdk.tool({
       description: agentTool.description,
       inputSchema: sdkSchemaOf(agentTool, sdk.zodSchema),
-      execute: (args: unknown, options) =>
-        agentTool.execute(args, {
-          sessionKey: hooks.sessionKey,
-          runId: hooks.runId,
-          agentId: hooks.agentId,
-          toolCallId: options.toolCallId,
-          signal: options.abortSignal ?? signal,
-          update: (partial) =>
-            emit("tool", {
-              phase: "update",
-              name: agentTool.name,
-              toolCallId: options.toolCallId,
-              partialResult: partial,
-            }),
-        }),
+      execute: (args: unknown, options) => {
+        const toolSignal = options.abortSignal ?? signal;
+        const run = () =>
+          agentTool.execute(args, {
+            sessionKey: hooks.sessionKey,
+            runId: hooks.runId,
+            agentId: hooks.agentId,
+            toolCallId: options.toolCallId,
+            signal: toolSignal,
+            update: (partial) =>
+              deps.emit("tool", {
+                phase: "update",
+                name: agentTool.name,
+                toolCallId: options.toolCallId,
+                partialResult: partial,
+              }),
+          });
+        if (!deps.observe) return run();
+        return observeToolCall(
+          deps.observe,
+          deps.now,
+          hooks,
+          agentTool.name,
+          options.toolCallId,
+          toolSignal,
+          run,
+        );
+      },
       toModelOutput: ({ output }) => modelOutputOf(agentTool, output),
     });
   }
@@ -131,6 +145,10 @@ export async function streamAttempt(
   const usage: Usage = { inputTokens: 0, outputTokens: 0, toolCalls: 0 };
   let streamed = false;
   let steps = 0;
+  const calls = deps.observe
+    ? new ModelCallObserver(deps.observe, deps.now, candidate, provider, hooks)
+    : undefined;
+  let failure: unknown;
   try {
     const [{ streamText, stepCountIs, tool, zodSchema }, languageModel] = await Promise.all([
       import("ai"),
@@ -143,7 +161,7 @@ export async function streamAttempt(
       model: languageModel,
       ...(context.system === undefined ? {} : { system: context.system }),
       messages: context.messages,
-      tools: buildToolSet(hooks.tools, hooks, control.signal, { tool, zodSchema }, deps.emit),
+      tools: buildToolSet(hooks.tools, hooks, control.signal, { tool, zodSchema }, deps),
       stopWhen: stepCountIs(hooks.maxToolSteps),
       // Retries are ours: they must stop once text has streamed and must honour Retry-After.
       maxRetries: 0,
@@ -154,7 +172,6 @@ export async function streamAttempt(
       ...(candidate.entry?.maxTokens === undefined ? {} : { maxOutputTokens: candidate.entry.maxTokens }),
     });
     let stopReason: string | undefined;
-    let failure: unknown;
     let sawTotal = false;
     for await (const part of result.fullStream) {
       switch (part.type) {
@@ -164,6 +181,7 @@ export async function streamAttempt(
           hooks.onText(part.text);
           break;
         case "tool-call":
+          calls?.toolCallStreamed();
           streamed = true;
           usage.toolCalls++;
           deps.emit("tool", {
@@ -216,6 +234,7 @@ export async function streamAttempt(
           break;
         }
         case "start-step":
+          calls?.stepStarted();
           for (const warning of part.warnings) {
             deps.logger.debug("agent model call warning", {
               runId: hooks.runId,
@@ -226,6 +245,7 @@ export async function streamAttempt(
           break;
         case "finish-step":
           steps++;
+          calls?.stepFinished(part.usage, part.finishReason, failure);
           if (!sawTotal) {
             usage.inputTokens += part.usage.inputTokens ?? 0;
             usage.outputTokens += part.usage.outputTokens ?? 0;
@@ -242,13 +262,20 @@ export async function streamAttempt(
           failure ??= part.error;
           break;
         case "abort":
+          calls?.stepFailed("aborted");
           return { kind: "aborted", usage };
         default:
           break;
       }
     }
-    if (control.signal.aborted) return { kind: "aborted", usage };
-    if (failure !== undefined) return { kind: "failed", error: failure, streamed, usage };
+    if (control.signal.aborted) {
+      calls?.stepFailed("aborted");
+      return { kind: "aborted", usage };
+    }
+    if (failure !== undefined) {
+      calls?.stepFailed("error", failure);
+      return { kind: "failed", error: failure, streamed, usage };
+    }
     // The SDK stops at the step limit even when the model's last step asked for more tools.
     return {
       kind: "ok",
@@ -257,7 +284,11 @@ export async function streamAttempt(
       stepLimitHit: stopReason === "tool-calls" && steps >= hooks.maxToolSteps,
     };
   } catch (error) {
-    if (control.signal.aborted) return { kind: "aborted", usage };
+    if (control.signal.aborted) {
+      calls?.stepFailed("aborted");
+      return { kind: "aborted", usage };
+    }
+    calls?.stepFailed("error", error);
     return { kind: "failed", error, streamed, usage };
   }
 }

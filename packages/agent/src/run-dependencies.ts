@@ -1,5 +1,6 @@
 import type { LanguageModel } from "ai";
 import type { AgentRuntimeConfig } from "./config-schema.js";
+import type { AgentObserver } from "./observation.js";
 import type { ResolvedProvider } from "./provider-catalog.js";
 import type { RetryPolicy } from "./retry-policy.js";
 import type {
@@ -27,6 +28,10 @@ export interface RunDependencies {
   prepareRun?: (input: RunPreparationInput) => RunPreparation | Promise<RunPreparation>;
   sessionModel?: (sessionKey: string) => Promise<string | undefined>;
   sessionThinkingLevel?: (sessionKey: string) => Promise<string | undefined>;
+  /** Telemetry observer; every observation point checks it first, so an unset one costs nothing. */
+  observe?: AgentObserver | undefined;
+  /** When the run was queued (epoch ms), for the `run.start` observation's queue wait. */
+  queuedAt?: number;
 }
 
 export type AbortCause = "user" | "timeout" | "closed";
