@@ -56,6 +56,10 @@ export interface UiGatewayOptions {
   channelKinds?: { id: string; label: string }[];
   /** The config's `channels` section. */
   channels?: Record<string, unknown>;
+  /** `models.providers.fake.models[0].cost` of the default model `fake/fast`: US dollars per million tokens. */
+  modelCost?: { input?: number; output?: number; cacheRead?: number; cacheWrite?: number };
+  /** More models of the `fake` provider (same fake server), e.g. one without a price. */
+  extraModels?: { id: string; name: string }[];
 }
 
 export type PluginTool = Parameters<PluginRegistry["registerTool"]>[0];
@@ -79,7 +83,9 @@ export async function startUiGateway(options: UiGatewayOptions = {}): Promise<Ui
               name: "Fast fake",
               contextWindow: 32_000,
               ...(options.modelInput ? { input: options.modelInput } : {}),
+              ...(options.modelCost ? { cost: options.modelCost } : {}),
             },
+            ...(options.extraModels ?? []).map((model) => ({ ...model, contextWindow: 32_000 })),
           ],
         },
       },
