@@ -56,6 +56,12 @@ export {
   type RotatingFileLogSink,
   type RotatingFileLogSinkOptions,
 } from "./logging/rotating-file-sink.js";
+export {
+  MAX_TRACED_RUNS,
+  type RunLogTrace,
+  RunTraceIndex,
+  withRunLogContext,
+} from "./logging/run-log-context.js";
 export * from "./reload/index.js";
 export type { BroadcastHub, BroadcastTarget } from "./runtime/broadcast-hub.js";
 export { GatewayConfigState } from "./runtime/config-state.js";
@@ -70,6 +76,9 @@ export type {
   GatewayAuthOptions,
   GatewayClock,
   GatewayRuntimeDeps,
+  GatewayTelemetry,
+  GatewayTelemetryContext,
+  GatewayTelemetryStarter,
   StorageOption,
 } from "./runtime/gateway-runtime-deps.js";
 export { GatewayStartError } from "./runtime/gateway-start-error.js";

@@ -24,6 +24,7 @@ export {
   type OpenClawRelease,
   type OpenClawReleaseResult,
 } from "./openclaw-release.js";
+export * from "./otlp/index.js";
 export {
   type PlatformOutage,
   type PlatformOutageMode,

@@ -14,4 +14,10 @@ export {
   type StorageOperationEvent,
 } from "./diagnostic-events.js";
 export { type ModelPrice, modelPrice, type TokenCost, tokenCost } from "./model-pricing.js";
-export { newTraceContext, parseTraceparent, type TraceContext, traceContextFrom } from "./trace-context.js";
+export {
+  formatTraceparent,
+  newTraceContext,
+  parseTraceparent,
+  type TraceContext,
+  traceContextFrom,
+} from "./trace-context.js";

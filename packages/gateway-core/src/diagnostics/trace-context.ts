@@ -6,6 +6,11 @@ export interface TraceContext {
   traceId: string;
   /** 16 lowercase hex digits: the parent span a run's root span hangs under (the caller's span, when given). */
   parentSpanId?: string;
+  /**
+   * 16 lowercase hex digits: the run's own root span, chosen up front so log lines, the HTTP `traceparent` answer
+   * and the exported span name the same span.
+   */
+  spanId?: string;
   sampled: boolean;
 }
 
@@ -24,12 +29,28 @@ export function parseTraceparent(header: string | undefined | null): TraceContex
   if (!match) return undefined;
   const [, version, traceId, spanId, flags] = match as unknown as [string, string, string, string, string];
   if (version === "ff" || /^0+$/.test(traceId) || /^0+$/.test(spanId)) return undefined;
-  return { traceId, parentSpanId: spanId, sampled: (Number.parseInt(flags, 16) & 1) === 1 };
+  return {
+    traceId,
+    parentSpanId: spanId,
+    spanId: newSpanId(),
+    sampled: (Number.parseInt(flags, 16) & 1) === 1,
+  };
 }
 
 /** A fresh root trace (sampled; the exporter applies its own sample rate). */
 export function newTraceContext(): TraceContext {
-  return { traceId: randomBytes(16).toString("hex"), sampled: true };
+  return { traceId: randomBytes(16).toString("hex"), spanId: newSpanId(), sampled: true };
+}
+
+function newSpanId(): string {
+  return randomBytes(8).toString("hex");
+}
+
+/** The `traceparent` naming the run's own span (its parent's when the run has no span id of its own). */
+export function formatTraceparent(trace: TraceContext): string | undefined {
+  const spanId = trace.spanId ?? trace.parentSpanId;
+  if (!spanId) return undefined;
+  return `00-${trace.traceId}-${spanId}-${trace.sampled ? "01" : "00"}`;
 }
 
 /** The caller's trace when a valid `traceparent` came with the request, else a fresh one. */

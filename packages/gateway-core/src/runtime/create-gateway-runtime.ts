@@ -27,7 +27,8 @@ import { resolveControlUiSite } from "./control-ui-site.js";
 import { createCredentialResolver } from "./credential-resolver.js";
 import { openGatewayLogging } from "./gateway-logging.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
-import type { GatewayRuntimeDeps } from "./gateway-runtime-deps.js";
+import type { GatewayRuntimeDeps, GatewayTelemetry } from "./gateway-runtime-deps.js";
+import { startGatewayTelemetry } from "./gateway-telemetry.js";
 import { createHealthSnapshots } from "./health-snapshot.js";
 import { createMediaServices } from "./media-services.js";
 import { PresenceRegistry } from "./presence-registry.js";
@@ -82,10 +83,12 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
   const observed = observeTranscriptAppends(store.sessions);
   const { sessions } = observed;
   let state: StateStores | undefined;
+  let telemetry: GatewayTelemetry | undefined;
   // What was opened so far is released when a later service fails to build, so a failed start leaves nothing open.
   try {
     return await composeServices();
   } catch (error) {
+    await telemetry?.close();
     await state?.flush();
     await store.close();
     if (!deps.logging) await logging.close();
@@ -129,6 +132,13 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     const diagnostics = new DiagnosticBus((error) =>
       logger.warn("diagnostics listener failed", { error: (error as Error).message }),
     );
+    telemetry = await startGatewayTelemetry({
+      starter: deps.telemetry,
+      config: config(),
+      diagnostics,
+      logging,
+      version: deps.version,
+    });
     const agentServices = createAgentServices({
       configState,
       sessions,
@@ -200,6 +210,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       }),
       ...(deps.channelBackoff ? { backoff: deps.channelBackoff } : {}),
       ...(deps.channelStartTimeoutMs ? { startTimeoutMs: deps.channelStartTimeoutMs } : {}),
+      diagnostics,
     });
     const presenceBroadcast = createCoalescedTask(
       () => broadcast("presence", { presence: presence.list() }),
@@ -217,6 +228,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       broadcast,
       ...(deps.cron ? { cron: deps.cron } : {}),
       ...(stateStores.cron ? { cronStore: stateStores.cron } : {}),
+      diagnostics,
     });
     heartbeatSummaries = () => heartbeat.summaries();
     // The session, messaging and cron tools act through the same services as everything else.
@@ -371,6 +383,8 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     const close = () => {
       closed ??= (async () => {
         await stop();
+        // After the agent stopped: the last runs' spans and log records are flushed before the process ends.
+        await telemetry?.close();
         await stateStores.flush();
         await store.close();
         if (!deps.logging) await logging.close();

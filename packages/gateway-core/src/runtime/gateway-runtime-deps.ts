@@ -1,7 +1,9 @@
 import type { SessionStorage } from "@openclaw/sessions";
 import type { PluginRegistry } from "../channels/index.js";
-import type { ConfigPaths, LoadedConfig } from "../config/index.js";
+import type { ConfigPaths, LoadedConfig, OpenClawConfig } from "../config/index.js";
 import type { CronClock } from "../cron/index.js";
+import type { DiagnosticBus } from "../diagnostics/diagnostic-events.js";
+import type { Logger, LogSink } from "../logging/logger.js";
 import type { ConfigReloadPlan } from "../reload/index.js";
 import type { BroadcastTarget } from "./broadcast-hub.js";
 import type { GatewayLogging } from "./gateway-logging.js";
@@ -20,6 +22,31 @@ export interface GatewayAuthOptions {
 export interface GatewayClock {
   now(): number;
 }
+
+/** What a telemetry exporter is started with: the config, the runtime's diagnostic events and its log records. */
+export interface GatewayTelemetryContext {
+  /** The config at start (a change of `diagnostics.*` needs a restart). */
+  config: OpenClawConfig;
+  diagnostics: DiagnosticBus;
+  logger: Logger;
+  /** Every log record from now on (redacted, with its run's `traceId`); returns the removal. */
+  addLogSink(sink: LogSink): () => void;
+  /** The gateway's version (`service.version`). */
+  version: string;
+}
+
+/** A started exporter: `close` flushes what is buffered and stops it. */
+export interface GatewayTelemetry {
+  close(): Promise<void>;
+}
+
+/**
+ * Starts telemetry export when the config asks for it (undefined when it does not). The composition root passes one
+ * that imports the exporter package only then, so a gateway without telemetry never loads it.
+ */
+export type GatewayTelemetryStarter = (
+  context: GatewayTelemetryContext,
+) => Promise<GatewayTelemetry | undefined>;
 
 /**
  * What `createGatewayRuntime` builds the services from. Everything that touches the outside world (storage,
@@ -58,4 +85,6 @@ export interface GatewayRuntimeDeps {
   channelStartTimeoutMs?: number;
   cron?: { clock?: CronClock; catchUpDelayMs?: number };
   onRestartRequired?: (plan: ConfigReloadPlan) => void;
+  /** Telemetry export (OpenTelemetry in `@openclaw/gateway`); a failure to start is logged, the gateway runs on. */
+  telemetry?: GatewayTelemetryStarter;
 }

@@ -5,7 +5,12 @@ import type { CronClock } from "../cron/index.js";
 import type { Logger, LogLevel } from "../logging/logger.js";
 import type { ConfigReloadPlan } from "../reload/index.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
-import type { GatewayAuthOptions, GatewayClock, StorageOption } from "../runtime/gateway-runtime-deps.js";
+import type {
+  GatewayAuthOptions,
+  GatewayClock,
+  GatewayTelemetryStarter,
+  StorageOption,
+} from "../runtime/gateway-runtime-deps.js";
 import type { MethodRegistry } from "../runtime/method-registry.js";
 import type { PreAuthLimits } from "./preauth-admission.js";
 
@@ -68,6 +73,11 @@ export interface StartGatewayOptions {
    * such as the port). `openclaw gateway` restarts in place; without it the gateway logs what waits for a restart.
    */
   onRestartRequired?: (plan: ConfigReloadPlan) => void;
+  /**
+   * Starts telemetry export from the config (`@openclaw/gateway` passes one that loads `@openclaw/diagnostics-otel`
+   * only when `diagnostics.otel.enabled` is true).
+   */
+  telemetry?: GatewayTelemetryStarter;
   /** The `tailscale` binary used for `gateway.tailscale.mode` serve/funnel (default: `tailscale` on PATH). */
   tailscaleBin?: string;
   /** Channel restart backoff (tests use small values). */

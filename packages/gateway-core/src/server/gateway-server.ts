@@ -79,7 +79,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
         controlUiRoot: options.controlUiRoot,
       },
       ...pick(options, ["auth", "plugins", "storage", "clock", "channelBackoff", "channelStartTimeoutMs"]),
-      ...pick(options, ["cron", "onRestartRequired"]),
+      ...pick(options, ["cron", "onRestartRequired", "telemetry"]),
     });
   } catch (error) {
     await logging.close();
