@@ -49,11 +49,11 @@ export default defineConfig([
     sourcemap: true,
     target: "node22",
     define,
-    noExternal: [/^(?!@openclaw\/(channel-|control-ui))/],
+    noExternal: [/^(?!@openclaw\/(channel-|control-ui|browser))/],
     // Channel adapters stay separate packages: each is imported only when its channel starts, from its own
     // dependencies (grammY and friends are not written to be bundled). The Control UI stays external too: it
     // finds its built files relative to its own package, which a bundle would move.
-    external: ["bufferutil", "utf-8-validate", /^@openclaw\/channel-/, "@openclaw/control-ui"],
+    external: ["bufferutil", "utf-8-validate", /^@openclaw\/channel-/, "@openclaw/control-ui", "@openclaw/browser"],
     esbuildPlugins: [stripZodLocales],
     // The bundled SQLite store imports node:sqlite, which exists only with its prefix (tsup would strip it).
     removeNodeProtocol: false,

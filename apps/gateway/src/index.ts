@@ -8,6 +8,7 @@ import {
   type StartGatewayOptions,
   startGateway,
 } from "@openclaw/gateway-core";
+import { closingBrowserWith, composeBrowser } from "./browser-composition.js";
 import { createFirstPartyPlugins } from "./first-party-plugins.js";
 
 export { createFirstPartyPlugins } from "./first-party-plugins.js";
@@ -55,11 +56,13 @@ export interface StartGatewayServerOptions {
  * (the promise rejects with `PORT_IN_USE` when it is taken); with `port` undefined the configured or default
  * port is tried first and the next free port is used if it is taken (`server.portFallback` tells).
  */
-export function startGatewayServer(
+export async function startGatewayServer(
   port?: number,
   options: StartGatewayServerOptions = {},
 ): Promise<GatewayServer> {
-  return startGateway({
+  const plugins = options.plugins ?? createFirstPartyPlugins();
+  const browser = await composeBrowser(plugins, options);
+  const server = startGateway({
     port,
     strictPort: port !== undefined,
     bind: options.bind,
@@ -76,7 +79,7 @@ export function startGatewayServer(
     consoleLog: options.consoleLog,
     env: options.env,
     validateResults: options.validateResults,
-    plugins: options.plugins ?? createFirstPartyPlugins(),
+    plugins,
     ...(options.storage ? { storage: options.storage } : {}),
     ...(options.channelBackoff ? { channelBackoff: options.channelBackoff } : {}),
     ...(options.cron ? { cron: options.cron } : {}),
@@ -84,6 +87,13 @@ export function startGatewayServer(
     ...(options.tailscaleBin ? { tailscaleBin: options.tailscaleBin } : {}),
     ...options.transport,
   });
+  return server.then(
+    (started) => closingBrowserWith(started, browser),
+    async (error: unknown) => {
+      await browser?.close();
+      throw error;
+    },
+  );
 }
 
 export {

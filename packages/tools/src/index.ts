@@ -58,6 +58,7 @@ export type {
   WebSearchProviderSetup,
 } from "./web/search/web-search-provider.js";
 export type { HostLookup, ResolvedAddress, SsrfPolicy } from "./web/ssrf-guard.js";
+export { resolvePermittedAddress, systemHostLookup } from "./web/ssrf-guard.js";
 export {
   createWebFetchTool,
   WebFetchArgsSchema,

@@ -1,0 +1,234 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { BrowserError } from "./browser-error.js";
+import { BrowserTabs, type TabInfo } from "./browser-tabs.js";
+import { type ChromiumLaunchOptions, type ChromiumProcess, launchChromium } from "./chromium-process.js";
+import { loadPlaywright } from "./load-playwright.js";
+import type { NavigationGuard } from "./navigation-guard.js";
+
+const NAVIGATION_TIMEOUT_MS = 30_000;
+const ACTION_TIMEOUT_MS = 8_000;
+
+/** The kinds of `act` this gateway performs, by snapshot ref. */
+export const ACT_KINDS = [
+  "click",
+  "type",
+  "press",
+  "hover",
+  "select",
+  "fill",
+  "scrollIntoView",
+  "wait",
+] as const;
+export type ActKind = (typeof ACT_KINDS)[number];
+
+export interface ActRequest {
+  kind: ActKind;
+  ref?: string;
+  text?: string;
+  key?: string;
+  values?: string[];
+  submit?: boolean;
+  doubleClick?: boolean;
+  timeMs?: number;
+  timeoutMs?: number;
+}
+
+/**
+ * One launched profile: its Chromium process, the Playwright connection over loopback CDP and the tabs. Every request
+ * the pages make passes the navigation guard (a Playwright route on the whole context); a refused one is aborted.
+ */
+export class RunningProfile {
+  readonly process: ChromiumProcess;
+  readonly tabs: BrowserTabs;
+  readonly #browser: Browser;
+  readonly #context: BrowserContext;
+  readonly #guard: NavigationGuard;
+  /** The last URL the route refused, so a failed navigation can say why. */
+  #lastBlocked: { url: string; message: string } | undefined;
+
+  private constructor(
+    process: ChromiumProcess,
+    browser: Browser,
+    context: BrowserContext,
+    guard: NavigationGuard,
+  ) {
+    this.process = process;
+    this.#browser = browser;
+    this.#context = context;
+    this.#guard = guard;
+    this.tabs = new BrowserTabs(context);
+  }
+
+  static async start(launch: ChromiumLaunchOptions, guard: NavigationGuard): Promise<RunningProfile> {
+    const { chromium } = await loadPlaywright();
+    const process = await launchChromium(launch);
+    try {
+      const browser = await chromium.connectOverCDP(process.cdpUrl, { timeout: 15_000 });
+      const context = browser.contexts()[0] ?? (await browser.newContext());
+      context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+      context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
+      const running = new RunningProfile(process, browser, context, guard);
+      await context.route("**/*", async (route) => {
+        const url = route.request().url();
+        try {
+          await guard.check(url);
+        } catch (error) {
+          running.#lastBlocked = { url, message: (error as Error).message };
+          await route.abort("blockedbyclient").catch(() => undefined);
+          return;
+        }
+        await route.continue().catch(() => undefined);
+      });
+      return running;
+    } catch (error) {
+      await process.stop();
+      throw error instanceof BrowserError
+        ? error
+        : new BrowserError(
+            "BROWSER_START_FAILED",
+            `could not attach to Chromium over CDP: ${(error as Error).message}`,
+            {
+              cause: error,
+            },
+          );
+    }
+  }
+
+  get running(): boolean {
+    return this.#browser.isConnected();
+  }
+
+  async stop(): Promise<void> {
+    await this.#browser.close().catch(() => undefined);
+    await this.process.stop();
+  }
+
+  async open(url: string): Promise<TabInfo> {
+    await this.#guard.check(url);
+    const page = await this.#context.newPage();
+    this.tabs.setCurrent(page);
+    await this.#goto(page, url);
+    return this.tabs.describe(page);
+  }
+
+  async navigate(handle: string | undefined, url: string): Promise<TabInfo> {
+    await this.#guard.check(url);
+    const page = await this.tabs.resolve(handle);
+    this.tabs.setCurrent(page);
+    await this.#goto(page, url);
+    return this.tabs.describe(page);
+  }
+
+  async #goto(page: Page, url: string): Promise<void> {
+    this.#lastBlocked = undefined;
+    try {
+      await page.goto(url, { waitUntil: "domcontentloaded" });
+    } catch (error) {
+      const blocked = this.#lastBlocked as { url: string; message: string } | undefined;
+      if (blocked) throw new BrowserError("NAVIGATION_BLOCKED", blocked.message, { cause: error });
+      throw new BrowserError("ACT_OPERATION_FAILED", `navigation to ${url} failed: ${firstLine(error)}`, {
+        cause: error,
+      });
+    }
+    // A redirect chain ends where the guard allowed it; the final URL is checked again for a clear error.
+    await this.#guard.check(page.url());
+  }
+
+  async focus(handle: string): Promise<TabInfo> {
+    const page = await this.tabs.resolve(handle);
+    await page.bringToFront();
+    this.tabs.setCurrent(page);
+    return this.tabs.describe(page);
+  }
+
+  async close(handle: string | undefined): Promise<TabInfo> {
+    const page = await this.tabs.resolve(handle);
+    const info = await this.tabs.describe(page);
+    await page.close();
+    return info;
+  }
+
+  /** The page's accessibility tree in Playwright's AI format: `- button "Save" [ref=e12]`, refs resolved by `act`. */
+  async snapshot(handle: string | undefined, timeoutMs?: number): Promise<{ page: Page; text: string }> {
+    const page = await this.tabs.resolve(handle);
+    await this.#guard.check(page.url());
+    const text = await page.ariaSnapshot({ mode: "ai", timeout: timeoutMs ?? ACTION_TIMEOUT_MS });
+    return { page, text };
+  }
+
+  async act(handle: string | undefined, request: ActRequest): Promise<Page> {
+    const page = await this.tabs.resolve(handle);
+    this.tabs.setCurrent(page);
+    const timeout = request.timeoutMs ?? ACTION_TIMEOUT_MS;
+    if (request.kind === "wait") {
+      await page.waitForTimeout(Math.min(request.timeMs ?? 1000, 30_000));
+      return page;
+    }
+    if (!request.ref) {
+      throw new BrowserError(
+        "INVALID_REQUEST",
+        `act kind "${request.kind}" needs a ref from the latest snapshot`,
+      );
+    }
+    const target = page.getByRef(request.ref);
+    try {
+      switch (request.kind) {
+        case "click":
+          await (request.doubleClick ? target.dblclick({ timeout }) : target.click({ timeout }));
+          break;
+        case "hover":
+          await target.hover({ timeout });
+          break;
+        case "scrollIntoView":
+          await target.scrollIntoViewIfNeeded({ timeout });
+          break;
+        case "type":
+        case "fill":
+          await target.fill(request.text ?? "", { timeout });
+          if (request.submit) await target.press("Enter", { timeout });
+          break;
+        case "press":
+          await target.press(request.key ?? "Enter", { timeout });
+          break;
+        case "select":
+          await target.selectOption(request.values ?? [], { timeout });
+          break;
+      }
+    } catch (error) {
+      const message = firstLine(error);
+      if (/ref|not found|resolve/i.test(message) && !/timeout/i.test(message)) {
+        throw new BrowserError(
+          "REF_NOT_FOUND",
+          `ref ${request.ref} is not in the latest snapshot of this tab: take a new snapshot and use its refs`,
+          { cause: error },
+        );
+      }
+      throw new BrowserError("ACT_OPERATION_FAILED", `${request.kind} on ${request.ref} failed: ${message}`, {
+        cause: error,
+      });
+    }
+    return page;
+  }
+
+  async screenshot(
+    handle: string | undefined,
+    options: { fullPage: boolean; type: "png" | "jpeg"; ref?: string },
+  ): Promise<{ page: Page; data: Buffer }> {
+    const page = await this.tabs.resolve(handle);
+    await this.#guard.check(page.url());
+    const data = options.ref
+      ? await page.getByRef(options.ref).screenshot({ type: options.type })
+      : await page.screenshot({ fullPage: options.fullPage, type: options.type });
+    return { page, data };
+  }
+
+  async pdf(handle: string | undefined): Promise<{ page: Page; data: Buffer }> {
+    const page = await this.tabs.resolve(handle);
+    await this.#guard.check(page.url());
+    return { page, data: await page.pdf({ printBackground: true }) };
+  }
+}
+
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split("\n")[0] ?? "";
+}
