@@ -170,26 +170,29 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
     job.status = "running";
     const timeoutMs = runTimeoutMs(job.requests[0], options.getConfig());
     const timer = setTimeout(() => abortJob(job, "timeout"), timeoutMs);
-    const running = executeRun(
-      job.runId,
-      job.requests,
-      { signal: job.controller.signal, cause: () => job.abortCause },
-      {
-        config: options.getConfig(),
-        env,
-        credentials: options.credentials,
-        transcripts: options.transcripts,
-        tools,
-        logger,
-        now,
-        retry,
-        createModel,
-        emit: (stream, data) => emit(job, stream, data),
-        ...(options.prepareRun ? { prepareRun: options.prepareRun } : {}),
-        ...(options.sessionModel ? { sessionModel: options.sessionModel } : {}),
-        ...(options.sessionThinkingLevel ? { sessionThinkingLevel: options.sessionThinkingLevel } : {}),
-        ...(options.observe ? { observe: options.observe, queuedAt: job.queuedAt } : {}),
-      },
+    const scope = options.runScope ?? ((_run, work) => work());
+    const running = scope({ runId: job.runId, sessionKey: job.sessionKey }, () =>
+      executeRun(
+        job.runId,
+        job.requests,
+        { signal: job.controller.signal, cause: () => job.abortCause },
+        {
+          config: options.getConfig(),
+          env,
+          credentials: options.credentials,
+          transcripts: options.transcripts,
+          tools,
+          logger,
+          now,
+          retry,
+          createModel,
+          emit: (stream, data) => emit(job, stream, data),
+          ...(options.prepareRun ? { prepareRun: options.prepareRun } : {}),
+          ...(options.sessionModel ? { sessionModel: options.sessionModel } : {}),
+          ...(options.sessionThinkingLevel ? { sessionThinkingLevel: options.sessionThinkingLevel } : {}),
+          ...(options.observe ? { observe: options.observe, queuedAt: job.queuedAt } : {}),
+        },
+      ),
     )
       .catch((error: unknown): AgentRunResult => {
         // executeRun handles its own failures; this is the last guard that keeps `done` from rejecting.

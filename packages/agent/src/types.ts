@@ -245,6 +245,12 @@ export interface AgentRuntimeOptions {
    * undefined follows the agent's `thinkingDefault`.
    */
   sessionThinkingLevel?: (sessionKey: string) => Promise<string | undefined>;
+  /**
+   * Runs each run's work inside a scope of the integrator's (e.g. an AsyncLocalStorage context naming the run, so
+   * every log line written during the run names it). Called when the run leaves its queue: a run started after the
+   * previous one finished must not inherit that run's async context.
+   */
+  runScope?: <T>(run: { runId: string; sessionKey: string }, work: () => T) => T;
   transcripts: TranscriptSink;
   env?: NodeJS.ProcessEnv;
   tools?: ToolRegistry;
