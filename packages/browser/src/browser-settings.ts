@@ -13,7 +13,6 @@ const SsrfPolicySchema = z.looseObject({
 const ProfileSchema = z.looseObject({
   executablePath: z.string().min(1).max(4096).optional(),
   headless: z.boolean().optional(),
-  color: z.string().max(32).optional(),
 });
 
 /** The keys of OpenClaw's `browser` config section this package honours; the others are kept and ignored. */
@@ -70,6 +69,6 @@ export function resolveProfile(
     headlessSource,
     noSandbox: settings.noSandbox ?? false,
     extraArgs: settings.extraArgs ?? [],
-    color: own?.color ?? "#FF4500",
+    color: "#FF4500",
   };
 }

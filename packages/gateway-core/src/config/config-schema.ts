@@ -5,6 +5,7 @@ import { z } from "zod";
 import { AgentsSchema } from "./agents-config-schema.js";
 import { AuthConfigSchema, SecretsConfigSchema } from "./auth-profiles-config-schema.js";
 import { BindingsConfigSchema } from "./bindings-config-schema.js";
+import { BrowserConfigSchema } from "./browser-config-schema.js";
 import { CommandsConfigSchema } from "./commands-config-schema.js";
 import { CronSchema } from "./cron-config-schema.js";
 import { HooksConfigSchema } from "./hooks-config-schema.js";
@@ -285,6 +286,8 @@ export const OpenClawConfigSchema = z
     secrets: SecretsConfigSchema.optional(),
     // The driver's own options sit beside `driver`: they are its to check, not unknown keys.
     storage: open(StorageConfigSchema).optional(),
+    // Read by @openclaw/browser (composed by @openclaw/gateway) when a browser action runs.
+    browser: BrowserConfigSchema.optional(),
   })
   .superRefine(checkAcrossFields);
 

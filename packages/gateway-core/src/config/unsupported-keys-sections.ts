@@ -11,7 +11,6 @@ export const UNSUPPORTED_SECTIONS: Readonly<Record<string, string>> = {
   audit: "no audit history is kept beyond the gateway log",
   bridge: "the legacy bridge is not served; clients connect over the gateway WebSocket",
   broadcast: "one agent answers each conversation (bindings decide which)",
-  browser: "no browser tool; agents cannot drive a browser",
   canvas: "no canvas; replies are plain channel messages",
   cloudWorkers: "no cloud workers; tools run on the gateway host",
   desktop: "no paired desktop nodes",

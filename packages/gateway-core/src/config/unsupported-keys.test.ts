@@ -75,10 +75,10 @@ describe("findUnmodelledKeyReports", () => {
 
   it("reports a whole unsupported section once, not each key inside it", () => {
     const reports = findUnmodelledKeyReports(
-      { browser: { enabled: true, profiles: { a: { cdpUrl: "x" } } } },
+      { canvas: { enabled: true, host: { port: 1 } } },
       OpenClawConfigSchema,
     );
-    expect(reports.map((report) => report.path)).toEqual(["browser"]);
+    expect(reports.map((report) => report.path)).toEqual(["canvas"]);
   });
 
   it("leaves a plugin's own keys to the plugin, but still names catalogued keys next to them", () => {

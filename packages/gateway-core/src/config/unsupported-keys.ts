@@ -1,4 +1,5 @@
 import { AGENT_SETTING_PREFIXES, UNSUPPORTED_AGENT_KEYS } from "./unsupported-keys-agents.js";
+import { UNSUPPORTED_BROWSER_KEYS } from "./unsupported-keys-browser.js";
 import { UNSUPPORTED_CHANNEL_KEYS } from "./unsupported-keys-channels.js";
 import { UNSUPPORTED_GATEWAY_KEYS } from "./unsupported-keys-gateway.js";
 import { UNSUPPORTED_RUNTIME_KEYS } from "./unsupported-keys-runtime.js";
@@ -14,6 +15,7 @@ export const UNSUPPORTED_CONFIG_KEYS: Readonly<Record<string, string>> = {
   ...UNSUPPORTED_GATEWAY_KEYS,
   ...UNSUPPORTED_RUNTIME_KEYS,
   ...UNSUPPORTED_CHANNEL_KEYS,
+  ...UNSUPPORTED_BROWSER_KEYS,
   ...Object.fromEntries(
     AGENT_SETTING_PREFIXES.flatMap((prefix) =>
       Object.entries(UNSUPPORTED_AGENT_KEYS).map(([key, instead]) => [`${prefix}.${key}`, instead]),
