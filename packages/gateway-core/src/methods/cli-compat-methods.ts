@@ -1,6 +1,6 @@
 import { type CLI_COMPAT_CONTRACTS, GatewayError } from "@openclaw/protocol";
 import type { MethodHandlers } from "../runtime/method-registry.js";
-import { usageCost } from "./cli-compat-usage.js";
+import { sessionsUsage, usageCost } from "./cli-compat-usage.js";
 
 /**
  * OpenClaw's own errors for an id its stores do not hold, word for word where its clients read them (`details.reason`,
@@ -66,4 +66,5 @@ export const cliCompatMethods: Pick<MethodHandlers, keyof typeof CLI_COMPAT_CONT
     throw artifactNotFound(params.artifactId);
   },
   "usage.cost": (params, { runtime }) => usageCost(runtime, params),
+  "sessions.usage": (params, { runtime }) => sessionsUsage(runtime, params),
 };

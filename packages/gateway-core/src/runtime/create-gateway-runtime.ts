@@ -15,6 +15,7 @@ import { agentRoster, defaultAgentId } from "../config/configured-agents.js";
 import { loadConfig } from "../config/index.js";
 import { DiagnosticBus } from "../diagnostics/diagnostic-events.js";
 import type { HeartbeatSummary } from "../heartbeat/index.js";
+import { startUsageRecorder } from "../usage/usage-recorder.js";
 import { ensureAgentWorkspaces, resolveAgentWorkspaceDir } from "../workspace/index.js";
 import { createAgentServices } from "./agent-services.js";
 import { createAutomationServices } from "./automation-services.js";
@@ -138,6 +139,14 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       diagnostics,
       logging,
       version: deps.version,
+    });
+    // Always on: usage is product data (usage.cost, sessions.usage), not telemetry.
+    const usageRecorder = startUsageRecorder({
+      diagnostics,
+      ledger: store.storage?.usage,
+      sessions,
+      models: () => config().models,
+      logger: logger.child({ component: "usage" }),
     });
     const agentServices = createAgentServices({
       configState,
@@ -383,6 +392,8 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     const close = () => {
       closed ??= (async () => {
         await stop();
+        // After the agent stopped: the last turns' usage rows are written before the store closes.
+        await usageRecorder.close();
         // After the agent stopped: the last runs' spans and log records are flushed before the process ends.
         await telemetry?.close();
         await stateStores.flush();

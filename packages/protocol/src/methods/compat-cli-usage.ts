@@ -50,6 +50,8 @@ function buildUsageSchemas() {
     days: z.int().min(1),
     daily: z.array(z.object({ date: z.string(), ...costTotals })),
     totals: CostUsageTotalsSchema,
+    /** Set when the store keeps no usage ledger (a store written before it existed): every total is 0. */
+    note: z.string().optional(),
   });
 
   return { UsageCostParamsSchema, CostUsageTotalsSchema, UsageCostResultSchema, costTotals };

@@ -1,0 +1,192 @@
+import { ErrorDetailCodes, GatewayError } from "@openclaw/protocol";
+
+const DAY_MS = 86_400_000;
+const QUARTER_MS = 900_000;
+const DEFAULT_DAYS = 30;
+const MAX_DAYS = 36_600;
+
+/** How calendar days are read: a fixed offset from UTC (UTC itself is offset 0), or an IANA time zone. */
+export type DayInterpretation = { kind: "offset"; minutes: number } | { kind: "zone"; timeZone: string };
+
+export interface UsageRangeParams {
+  startDate?: string;
+  endDate?: string;
+  days?: number;
+  range?: "7d" | "30d" | "90d" | "1y" | "all";
+  mode?: "utc" | "gateway" | "specific";
+  timeZone?: string;
+  utcOffset?: string;
+}
+
+/** A resolved range: inclusive epoch-ms bounds, its first and last calendar days, and how days are bucketed. */
+export interface UsageRange {
+  startMs: number;
+  endMs: number;
+  startDate: string;
+  endDate: string;
+  days: number;
+  buckets: DayBuckets;
+}
+
+/**
+ * Day buckets for a ledger query. A fixed offset is bucketed by the database directly (one bucket per day); an IANA
+ * zone, whose offset changes with daylight saving, by quarter hours (every zone's offset is a whole number of them)
+ * that are then labelled with their local day here.
+ */
+export interface DayBuckets {
+  bucket: { sizeMs: number; offsetMs: number };
+  dayOf(bucket: number): string;
+  /** The local day of an instant. */
+  dayOfMs(ms: number): string;
+}
+
+function invalid(message: string): GatewayError {
+  return new GatewayError("INVALID_REQUEST", message, { details: { code: ErrorDetailCodes.INVALID_PARAMS } });
+}
+
+/** "UTC+5:30" as minutes east of UTC; undefined when malformed or beyond UTC-12:00..UTC+14:00. */
+export function parseUtcOffset(raw: string | undefined): number | undefined {
+  const match = /^UTC([+-])(\d{1,2})(?::([0-5]\d))?$/.exec(raw?.trim() ?? "");
+  if (!match) return undefined;
+  const minutes = (match[1] === "+" ? 1 : -1) * (Number(match[2]) * 60 + Number(match[3] ?? "0"));
+  return minutes < -720 || minutes > 840 ? undefined : minutes;
+}
+
+function validTimeZone(timeZone: string): string | undefined {
+  try {
+    return new Intl.DateTimeFormat("en-US", { timeZone }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** OpenClaw's rule: UTC by default; "gateway" is this process's zone; "specific" takes timeZone, else utcOffset. */
+export function dayInterpretation(params: UsageRangeParams): DayInterpretation {
+  if (params.mode === "gateway") {
+    return { kind: "zone", timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC" };
+  }
+  if (params.mode !== "specific") return { kind: "offset", minutes: 0 };
+  const offset = parseUtcOffset(params.utcOffset);
+  if (params.timeZone !== undefined) {
+    const timeZone = validTimeZone(params.timeZone);
+    if (timeZone) return { kind: "zone", timeZone };
+    if (offset !== undefined) return { kind: "offset", minutes: offset };
+    throw invalid(
+      `invalid timeZone "${params.timeZone}": expected an IANA time zone such as "Europe/Vienna"`,
+    );
+  }
+  if (offset !== undefined) return { kind: "offset", minutes: offset };
+  if (params.utcOffset !== undefined && params.utcOffset.trim() !== "") {
+    throw invalid(
+      `invalid utcOffset "${params.utcOffset}": expected UTC-12:00 through UTC+14:00, e.g. "UTC+5:30"`,
+    );
+  }
+  return { kind: "offset", minutes: 0 };
+}
+
+function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+}
+
+/** Minutes east of UTC that `timeZone` is at instant `ms`. */
+function zoneOffsetMinutes(timeZone: string, ms: number): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+  }).formatToParts(new Date(ms));
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? "0");
+  const local = Date.UTC(part("year"), part("month") - 1, part("day"), part("hour"), part("minute"));
+  return Math.round((local - Math.floor(ms / 60_000) * 60_000) / 60_000);
+}
+
+/** The instant a calendar day starts (given as its UTC-midnight ms) in the interpretation. */
+function dayStartMs(utcMidnight: number, interpretation: DayInterpretation): number {
+  if (interpretation.kind === "offset") return utcMidnight - interpretation.minutes * 60_000;
+  // Two passes settle the offset in force at local midnight (it differs from noon's around a DST change).
+  let start = utcMidnight - zoneOffsetMinutes(interpretation.timeZone, utcMidnight) * 60_000;
+  start = utcMidnight - zoneOffsetMinutes(interpretation.timeZone, start) * 60_000;
+  return start;
+}
+
+export function dayBuckets(interpretation: DayInterpretation): DayBuckets {
+  if (interpretation.kind === "offset") {
+    const offsetMs = interpretation.minutes * 60_000;
+    return {
+      bucket: { sizeMs: DAY_MS, offsetMs },
+      dayOf: (bucket) => isoDay(bucket * DAY_MS),
+      dayOfMs: (ms) => isoDay(ms + offsetMs),
+    };
+  }
+  const format = zoneFormatter(interpretation.timeZone);
+  const labels = new Map<number, string>();
+  const dayOf = (bucket: number) => {
+    let label = labels.get(bucket);
+    if (label === undefined) {
+      label = format.format(new Date(bucket * QUARTER_MS));
+      labels.set(bucket, label);
+    }
+    return label;
+  };
+  return {
+    bucket: { sizeMs: QUARTER_MS, offsetMs: 0 },
+    dayOf,
+    dayOfMs: (ms) => dayOf(Math.floor(ms / QUARTER_MS)),
+  };
+}
+
+function parseDay(raw: string, field: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
+  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
+  if (!match || Number.isNaN(ms) || isoDay(ms) !== raw) {
+    throw invalid(`invalid ${field} "${raw}": expected a calendar date as YYYY-MM-DD`);
+  }
+  return ms;
+}
+
+const PRESET_DAYS = { "7d": 7, "30d": 30, "90d": 90, "1y": 365, all: "all" } as const;
+
+/**
+ * The range asked for, as OpenClaw resolves it: `startDate`..`endDate` (both or neither) in the interpretation's
+ * calendar, else `range`, else the last `days` days (default 30) up to today.
+ */
+export function resolveUsageRange(params: UsageRangeParams, now: number): UsageRange {
+  const interpretation = dayInterpretation(params);
+  const buckets = dayBuckets(interpretation);
+  if ((params.startDate === undefined) !== (params.endDate === undefined)) {
+    throw invalid("startDate and endDate must be given together (or neither, for the last `days` days)");
+  }
+  const today = parseDay(buckets.dayOfMs(now), "today");
+  let first: number;
+  let last: number;
+  if (params.startDate !== undefined && params.endDate !== undefined) {
+    first = parseDay(params.startDate, "startDate");
+    last = parseDay(params.endDate, "endDate");
+    if (first > last) throw invalid(`startDate ${params.startDate} is after endDate ${params.endDate}`);
+  } else {
+    const preset = params.range === undefined ? undefined : PRESET_DAYS[params.range];
+    last = today;
+    first =
+      preset === "all"
+        ? 0
+        : today - (Math.min(MAX_DAYS, Math.max(1, preset ?? params.days ?? DEFAULT_DAYS)) - 1) * DAY_MS;
+  }
+  const startMs = first === 0 ? 0 : Math.max(0, dayStartMs(first, interpretation));
+  const endMs = dayStartMs(last + DAY_MS, interpretation) - 1;
+  return {
+    startMs,
+    endMs,
+    startDate: isoDay(first),
+    endDate: isoDay(last),
+    days: Math.round((last - first) / DAY_MS) + 1,
+    buckets,
+  };
+}
