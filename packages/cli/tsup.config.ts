@@ -49,11 +49,19 @@ export default defineConfig([
     sourcemap: true,
     target: "node22",
     define,
-    noExternal: [/^(?!@openclaw\/(channel-|control-ui|browser))/],
+    noExternal: [/^(?!@openclaw\/(channel-|control-ui|browser|diagnostics-otel))/],
     // Channel adapters stay separate packages: each is imported only when its channel starts, from its own
     // dependencies (grammY and friends are not written to be bundled). The Control UI stays external too: it
-    // finds its built files relative to its own package, which a bundle would move.
-    external: ["bufferutil", "utf-8-validate", /^@openclaw\/channel-/, "@openclaw/control-ui", "@openclaw/browser"],
+    // finds its built files relative to its own package, which a bundle would move. The OpenTelemetry exporter is an
+    // optional package too, imported only when `diagnostics.otel.enabled` is true.
+    external: [
+      "bufferutil",
+      "utf-8-validate",
+      /^@openclaw\/channel-/,
+      "@openclaw/control-ui",
+      "@openclaw/browser",
+      "@openclaw/diagnostics-otel",
+    ],
     esbuildPlugins: [stripZodLocales],
     // The bundled SQLite store imports node:sqlite, which exists only with its prefix (tsup would strip it).
     removeNodeProtocol: false,

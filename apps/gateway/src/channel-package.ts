@@ -40,7 +40,7 @@ export function missingPackageImporter(error: unknown, packageName: string): str
  * The installed package the importing file belongs to (`openclaw` for the CLI's bundle, `@openclaw/gateway` for the
  * library): the channel package must be installed next to it.
  */
-function installedPackageOf(importer: string): string {
+export function installedPackageOf(importer: string): string {
   const path = importer.replace(/^file:\/\//, "").replaceAll("\\", "/");
   const inModules = path.lastIndexOf("/node_modules/");
   if (inModules === -1) return "@openclaw/gateway";

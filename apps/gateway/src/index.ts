@@ -10,6 +10,7 @@ import {
 } from "@openclaw/gateway-core";
 import { closingBrowserWith, composeBrowser } from "./browser-composition.js";
 import { createFirstPartyPlugins } from "./first-party-plugins.js";
+import { createOtelTelemetry } from "./otel-telemetry.js";
 
 export { createFirstPartyPlugins } from "./first-party-plugins.js";
 export { type GatewayStorageHandle, openGatewayStorage } from "./open-gateway-storage.js";
@@ -79,6 +80,7 @@ export async function startGatewayServer(
     consoleLog: options.consoleLog,
     env: options.env,
     validateResults: options.validateResults,
+    telemetry: createOtelTelemetry(),
     plugins,
     ...(options.storage ? { storage: options.storage } : {}),
     ...(options.channelBackoff ? { channelBackoff: options.channelBackoff } : {}),

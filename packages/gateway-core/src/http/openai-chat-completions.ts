@@ -14,6 +14,7 @@ import {
   runFailure,
   runOpenAiTurn,
 } from "./openai-turn.js";
+import { acceptTraceparent } from "./trace-header.js";
 
 const ChatCompletionRequestSchema = z.looseObject({
   model: z.string().min(1),
@@ -82,6 +83,8 @@ export async function handleChatCompletions(
     attachments,
     history,
     ...(system ? { systemPrompt: system } : {}),
+
+    trace: acceptTraceparent(request, response),
   };
 
   if (!body.stream) {

@@ -14,6 +14,7 @@ import {
   runFailure,
   runOpenAiTurn,
 } from "./openai-turn.js";
+import { acceptTraceparent } from "./trace-header.js";
 
 const InputItemSchema = z.looseObject({
   type: z.string().optional(),
@@ -93,6 +94,8 @@ export async function handleResponses(
     attachments,
     history: turns.slice(0, lastUser),
     ...(systemParts.length > 0 ? { systemPrompt: systemParts.join("\n\n") } : {}),
+
+    trace: acceptTraceparent(request, response),
   };
 
   const id = `resp_${crypto.randomUUID().replaceAll("-", "")}`;

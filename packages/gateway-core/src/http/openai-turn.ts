@@ -4,6 +4,7 @@ import type { AgentRunResult, TranscriptEntry } from "@openclaw/agent";
 import { normalizeSessionKey } from "@openclaw/sessions";
 import type { TurnAttachment } from "../chat/turn-attachment.js";
 import { defaultAgentId } from "../config/configured-agents.js";
+import type { TraceContext } from "../diagnostics/trace-context.js";
 import { listAgents } from "../methods/agents-methods.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import { OpenAiHttpError } from "./openai-http-support.js";
@@ -117,6 +118,8 @@ export interface OpenAiTurnRequest {
   /** Earlier turns sent by the caller; used only for stateless requests (a session has its own history). */
   history: TranscriptEntry[];
   systemPrompt?: string;
+  /** The run's W3C trace (the caller's `traceparent` continued). */
+  trace?: TraceContext;
 }
 
 /**

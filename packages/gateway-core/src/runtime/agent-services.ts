@@ -8,6 +8,7 @@ import { ChatService } from "../chat/chat-service.js";
 import { defaultAgentId, listConfiguredAgents } from "../config/configured-agents.js";
 import type { DiagnosticBus } from "../diagnostics/diagnostic-events.js";
 import type { Logger } from "../logging/logger.js";
+import { withRunLogContext } from "../logging/run-log-context.js";
 import type { GatewayConfigState } from "./config-state.js";
 import { createModelCredentials } from "./model-credentials.js";
 
@@ -37,6 +38,8 @@ export function createAgentServices(o: {
   let toolbox: AgentToolbox | undefined;
   const agent = createAgentRuntime({
     observe: (observation) => o.diagnostics.emit(observation),
+    // Every log line written while a run works names it (and its trace): see logging/run-log-context.ts.
+    runScope: (run, work) => withRunLogContext(run.runId, work),
     prepareRun: (input) => toolbox?.prepareRun(input) ?? {},
     getConfig: () => ({
       models: configState.config.models,

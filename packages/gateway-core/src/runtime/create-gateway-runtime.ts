@@ -139,6 +139,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       diagnostics,
       logging,
       version: deps.version,
+      env,
     });
     // Always on: usage is product data (usage.cost, sessions.usage), not telemetry.
     const usageRecorder = startUsageRecorder({

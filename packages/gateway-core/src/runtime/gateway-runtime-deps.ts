@@ -33,6 +33,8 @@ export interface GatewayTelemetryContext {
   addLogSink(sink: LogSink): () => void;
   /** The gateway's version (`service.version`). */
   version: string;
+  /** The gateway's environment (`OTEL_*` fallbacks). */
+  env: NodeJS.ProcessEnv;
 }
 
 /** A started exporter: `close` flushes what is buffered and stops it. */

@@ -13,6 +13,7 @@ export async function startGatewayTelemetry(o: {
   diagnostics: DiagnosticBus;
   logging: GatewayLogging;
   version: string;
+  env: NodeJS.ProcessEnv;
 }): Promise<GatewayTelemetry> {
   const { diagnostics, logging } = o;
   const stopIndex = diagnostics.subscribe((event) => {
@@ -26,6 +27,7 @@ export async function startGatewayTelemetry(o: {
       logger: logging.logger.child({ component: "telemetry" }),
       addLogSink: (sink) => logging.addSink(sink),
       version: o.version,
+      env: o.env,
     });
   } catch (error) {
     logging.logger.error("telemetry not started", {
