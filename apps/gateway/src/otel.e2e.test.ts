@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { registerHooks } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -75,11 +76,40 @@ async function chatTurn(server: GatewayServer): Promise<Response> {
   return response;
 }
 
+// Every OpenTelemetry module this process resolves (Node's own loader: the SDK is not bundled into the test).
+const otelModules = new Set<string>();
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    const resolved = nextResolve(specifier, context);
+    if (resolved.url.includes("/@opentelemetry/")) otelModules.add(resolved.url);
+    return resolved;
+  },
+});
+
 const named = (spans: ReceivedSpan[], name: string) => spans.filter((span) => span.name === name);
 
 describe("OpenTelemetry export (diagnostics.otel)", () => {
+  // First in this file: nothing has loaded the SDK yet, so an off gateway must leave `otelModules` empty.
+  it("answers a fresh traceparent without a caller's, and neither loads nor exports OpenTelemetry when off", async () => {
+    const server = await start({ enabled: false, endpoint: collector.url });
+    model.enqueue({ text: "hi" });
+    const response = await fetch(`${server.httpUrl}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "openclaw", messages: [{ role: "user", content: "hello" }] }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("traceparent")).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    await gateway?.close();
+    gateway = undefined;
+    expect(collector.requests).toEqual([]);
+    expect([...otelModules]).toEqual([]);
+  });
+
   it("exports one trace per chat run under the caller's traceparent, with metrics and trace-linked logs", async () => {
     const server = await start({ enabled: true, endpoint: collector.url, logs: true, serviceName: "gw-e2e" });
+    // The package was imported now, and with it the SDK (which also shows the hook above sees it).
+    expect([...otelModules].some((url) => url.includes("/@opentelemetry/sdk-trace/"))).toBe(true);
     const response = await chatTurn(server);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { choices: Array<{ message: { content: string } }> };
@@ -127,20 +157,5 @@ describe("OpenTelemetry export (diagnostics.otel)", () => {
     const fallback = collector.logs.find((record) => record.body === "agent model fallback");
     expect(fallback).toMatchObject({ traceId: CALLER_TRACE, spanId: runSpanId, severityText: "warn" });
     expect(collector.logs.find((record) => record.body === "gateway listening")?.traceId).toBe("");
-  });
-
-  it("answers a fresh traceparent without a caller's, and exports nothing when otel is off", async () => {
-    const server = await start({ enabled: false, endpoint: collector.url });
-    model.enqueue({ text: "hi" });
-    const response = await fetch(`${server.httpUrl}/v1/chat/completions`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
-      body: JSON.stringify({ model: "openclaw", messages: [{ role: "user", content: "hello" }] }),
-    });
-    expect(response.status).toBe(200);
-    expect(response.headers.get("traceparent")).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
-    await gateway?.close();
-    gateway = undefined;
-    expect(collector.requests).toEqual([]);
   });
 });
