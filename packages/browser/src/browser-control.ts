@@ -113,6 +113,7 @@ export function createBrowserControl(options: BrowserControlOptions): BrowserCon
             extraArgs: profile.extraArgs,
           },
           guard,
+          () => currentSettings.ssrfPolicy,
         );
         running.set(id, started);
         return started;

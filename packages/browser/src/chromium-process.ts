@@ -29,6 +29,8 @@ export interface ChromiumLaunchOptions {
   headless: boolean;
   noSandbox: boolean;
   extraArgs: readonly string[];
+  /** The policy proxy every request goes through (see startPolicyProxy). */
+  proxyServer: string;
 }
 
 export interface ChromiumProcess {
@@ -46,7 +48,12 @@ export function chromiumArgs(options: ChromiumLaunchOptions): string[] {
     ...(options.headless ? ["--headless", "--disable-gpu"] : []),
     ...(options.noSandbox ? ["--no-sandbox"] : []),
     ...options.extraArgs,
-    // Last, so extraArgs cannot move the debugging endpoint off loopback or onto a fixed port.
+    // Last (Chromium takes a switch's last value), so extraArgs cannot route around the policy proxy or move the
+    // debugging endpoint off loopback. `<-loopback>` sends loopback through the proxy too; WebRTC may not use UDP
+    // outside it.
+    `--proxy-server=${options.proxyServer}`,
+    "--proxy-bypass-list=<-loopback>",
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
     "--remote-debugging-address=127.0.0.1",
     "--remote-debugging-port=0",
     `--user-data-dir=${options.userDataDir}`,
@@ -63,10 +70,13 @@ export async function launchChromium(options: ChromiumLaunchOptions): Promise<Ch
   const portFile = join(options.userDataDir, "DevToolsActivePort");
   await rm(portFile, { force: true });
   await rm(join(options.userDataDir, "SingletonLock"), { force: true });
+  // Its own process group, so stopping it reaches the renderers and helpers too (and a wrapper script's child).
   const child = spawn(options.executablePath, chromiumArgs(options), {
     stdio: ["ignore", "ignore", "pipe"],
     env: withoutProxyVariables(process.env),
+    detached: true,
   });
+  const forget = killGroupOnExit(child);
   let stderr = "";
   child.stderr?.setEncoding("utf8");
   child.stderr?.on("data", (chunk: string) => {
@@ -85,6 +95,7 @@ export async function launchChromium(options: ChromiumLaunchOptions): Promise<Ch
   while (port === undefined) {
     if (spawnError || child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
       await killChild(child, exited);
+      forget();
       const why = spawnError
         ? spawnError.message
         : child.exitCode !== null
@@ -105,7 +116,10 @@ export async function launchChromium(options: ChromiumLaunchOptions): Promise<Ch
     cdpPort: port,
     cdpUrl: `http://127.0.0.1:${port}`,
     exited,
-    stop: () => killChild(child, exited),
+    stop: async () => {
+      await killChild(child, exited);
+      forget();
+    },
   };
 }
 
@@ -120,13 +134,44 @@ async function readPort(file: string): Promise<number | undefined> {
 }
 
 async function killChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill("SIGTERM");
+  const group = child.pid;
+  if (group === undefined) return;
+  signalGroup(group, "SIGTERM");
   const timer = delay(STOP_GRACE_MS).then(() => "timeout" as const);
   if ((await Promise.race([exited.then(() => "exited" as const), timer])) === "timeout") {
-    child.kill("SIGKILL");
+    signalGroup(group, "SIGKILL");
     await exited;
   }
+  // The browser process is gone; its helpers follow within moments. Wait for the whole group, then make sure.
+  const deadline = Date.now() + STOP_GRACE_MS;
+  while (groupAlive(group) && Date.now() < deadline) await delay(25);
+  signalGroup(group, "SIGKILL");
+}
+
+function signalGroup(group: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-group, signal);
+  } catch {
+    // ESRCH: nothing left in the group.
+  }
+}
+
+function groupAlive(group: number): boolean {
+  try {
+    process.kill(-group, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A gateway that exits without closing (a crash, process.exit) still takes its browsers with it. */
+function killGroupOnExit(child: ChildProcess): () => void {
+  const onExit = () => {
+    if (child.pid !== undefined) signalGroup(child.pid, "SIGKILL");
+  };
+  process.once("exit", onExit);
+  return () => process.removeListener("exit", onExit);
 }
 
 /** The gateway's proxy settings are for its own requests; the browser goes direct so the SSRF checks hold. */

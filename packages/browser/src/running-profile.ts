@@ -1,9 +1,11 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { BrowserError } from "./browser-error.js";
+import type { BrowserSsrfPolicy } from "./browser-settings.js";
 import { BrowserTabs, type TabInfo } from "./browser-tabs.js";
 import { type ChromiumLaunchOptions, type ChromiumProcess, launchChromium } from "./chromium-process.js";
 import { loadPlaywright } from "./load-playwright.js";
 import type { NavigationGuard } from "./navigation-guard.js";
+import { type PolicyProxy, startPolicyProxy } from "./policy-proxy.js";
 
 const NAVIGATION_TIMEOUT_MS = 30_000;
 const ACTION_TIMEOUT_MS = 8_000;
@@ -34,8 +36,8 @@ export interface ActRequest {
 }
 
 /**
- * One launched profile: its Chromium process, the Playwright connection over loopback CDP and the tabs. Every request
- * the pages make passes the navigation guard (a Playwright route on the whole context); a refused one is aborted.
+ * One launched profile: its Chromium process, the Playwright connection over loopback CDP, the tabs, and the policy
+ * proxy every request of the browser goes through (a refused one never leaves the machine).
  */
 export class RunningProfile {
   readonly process: ChromiumProcess;
@@ -43,45 +45,46 @@ export class RunningProfile {
   readonly #browser: Browser;
   readonly #context: BrowserContext;
   readonly #guard: NavigationGuard;
-  /** The last URL the route refused, so a failed navigation can say why. */
-  #lastBlocked: { url: string; message: string } | undefined;
+  readonly #proxy: PolicyProxy;
 
   private constructor(
     process: ChromiumProcess,
     browser: Browser,
     context: BrowserContext,
     guard: NavigationGuard,
+    proxy: PolicyProxy,
   ) {
     this.process = process;
     this.#browser = browser;
     this.#context = context;
     this.#guard = guard;
+    this.#proxy = proxy;
     this.tabs = new BrowserTabs(context);
   }
 
-  static async start(launch: ChromiumLaunchOptions, guard: NavigationGuard): Promise<RunningProfile> {
+  static async start(
+    launch: Omit<ChromiumLaunchOptions, "proxyServer">,
+    guard: NavigationGuard,
+    policy: () => BrowserSsrfPolicy | undefined,
+  ): Promise<RunningProfile> {
     const { chromium } = await loadPlaywright();
-    const process = await launchChromium(launch);
+    const proxy = await startPolicyProxy(policy);
+    let process: ChromiumProcess;
+    try {
+      process = await launchChromium({ ...launch, proxyServer: proxy.url });
+    } catch (error) {
+      await proxy.close();
+      throw error;
+    }
     try {
       const browser = await chromium.connectOverCDP(process.cdpUrl, { timeout: 15_000 });
       const context = browser.contexts()[0] ?? (await browser.newContext());
       context.setDefaultTimeout(ACTION_TIMEOUT_MS);
       context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
-      const running = new RunningProfile(process, browser, context, guard);
-      await context.route("**/*", async (route) => {
-        const url = route.request().url();
-        try {
-          await guard.check(url);
-        } catch (error) {
-          running.#lastBlocked = { url, message: (error as Error).message };
-          await route.abort("blockedbyclient").catch(() => undefined);
-          return;
-        }
-        await route.continue().catch(() => undefined);
-      });
-      return running;
+      return new RunningProfile(process, browser, context, guard, proxy);
     } catch (error) {
       await process.stop();
+      await proxy.close();
       throw error instanceof BrowserError
         ? error
         : new BrowserError(
@@ -101,6 +104,7 @@ export class RunningProfile {
   async stop(): Promise<void> {
     await this.#browser.close().catch(() => undefined);
     await this.process.stop();
+    await this.#proxy.close();
   }
 
   async open(url: string): Promise<TabInfo> {
@@ -120,17 +124,17 @@ export class RunningProfile {
   }
 
   async #goto(page: Page, url: string): Promise<void> {
-    this.#lastBlocked = undefined;
+    this.#proxy.clearRefusal();
     try {
       await page.goto(url, { waitUntil: "domcontentloaded" });
     } catch (error) {
-      const blocked = this.#lastBlocked as { url: string; message: string } | undefined;
+      const blocked = this.#proxy.lastRefusal;
       if (blocked) throw new BrowserError("NAVIGATION_BLOCKED", blocked.message, { cause: error });
       throw new BrowserError("ACT_OPERATION_FAILED", `navigation to ${url} failed: ${firstLine(error)}`, {
         cause: error,
       });
     }
-    // A redirect chain ends where the guard allowed it; the final URL is checked again for a clear error.
+    // A redirect into a refused address ends on the proxy's "Blocked" answer; the final URL says so clearly.
     await this.#guard.check(page.url());
   }
 
@@ -171,6 +175,8 @@ export class RunningProfile {
       );
     }
     const target = page.getByRef(request.ref);
+    // A ref from an older snapshot (or none) would make Playwright wait out the whole timeout: say so at once.
+    if ((await target.count().catch(() => 0)) === 0) throw staleRef(request.ref);
     try {
       switch (request.kind) {
         case "click":
@@ -195,17 +201,13 @@ export class RunningProfile {
           break;
       }
     } catch (error) {
-      const message = firstLine(error);
-      if (/ref|not found|resolve/i.test(message) && !/timeout/i.test(message)) {
-        throw new BrowserError(
-          "REF_NOT_FOUND",
-          `ref ${request.ref} is not in the latest snapshot of this tab: take a new snapshot and use its refs`,
-          { cause: error },
-        );
-      }
-      throw new BrowserError("ACT_OPERATION_FAILED", `${request.kind} on ${request.ref} failed: ${message}`, {
-        cause: error,
-      });
+      throw new BrowserError(
+        "ACT_OPERATION_FAILED",
+        `${request.kind} on ${request.ref} failed: ${firstLine(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
     return page;
   }
@@ -227,6 +229,13 @@ export class RunningProfile {
     await this.#guard.check(page.url());
     return { page, data: await page.pdf({ printBackground: true }) };
   }
+}
+
+function staleRef(ref: string): BrowserError {
+  return new BrowserError(
+    "REF_NOT_FOUND",
+    `ref ${ref} is not in the latest snapshot of this tab: take a new snapshot and use its refs`,
+  );
 }
 
 function firstLine(error: unknown): string {
