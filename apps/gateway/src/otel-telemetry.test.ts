@@ -1,4 +1,4 @@
-import { DiagnosticBus, type GatewayTelemetryContext, silentLogger } from "@openclaw/gateway-core";
+import { createLogger, DiagnosticBus, type GatewayTelemetryContext } from "@openclaw/gateway-core";
 import { describe, expect, it, vi } from "vitest";
 import { createOtelTelemetry } from "./otel-telemetry.js";
 
@@ -6,7 +6,7 @@ function context(config: unknown): GatewayTelemetryContext {
   return {
     config: config as GatewayTelemetryContext["config"],
     diagnostics: new DiagnosticBus(),
-    logger: silentLogger,
+    logger: createLogger({ sinks: [] }),
     addLogSink: () => () => undefined,
     version: "0.0.0-test",
     env: {},
