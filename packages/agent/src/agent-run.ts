@@ -24,6 +24,7 @@ import { classifyProviderFailure, retryDelayMs, waitForRetry } from "./retry-pol
 import type { AbortCause, RunControl, RunDependencies } from "./run-dependencies.js";
 import { modelContextBudget } from "./run-limits.js";
 import { reasoningProviderOptions, resolveThinkingLevel } from "./thinking-level.js";
+import { TurnCostTally } from "./turn-cost.js";
 import type { AgentRunRequest, AgentRunResult, AgentTool, RunPreparation, TranscriptEntry } from "./types.js";
 
 const ABORT_CODES: Record<AbortCause, AgentErrorCode> = {
@@ -98,6 +99,9 @@ export async function executeRun(
   let thinkingLevel: string | undefined;
   /** The candidate last asked, for the `run.end` observation. */
   let asked: ModelCandidate | undefined;
+  // The turn's cost is tallied from its provider requests for the transcript entry of the answer.
+  const turnCost = new TurnCostTally(deps.config);
+  deps = { ...deps, observe: turnCost.observer(deps.observe) };
   const observe = deps.observe;
   const observedAgentId = first.agentId ?? agentIdOfSessionKey(sessionKey);
   if (observe) {
@@ -313,10 +317,20 @@ export async function executeRun(
           const note = `${text === "" ? "" : "\n\n"}[I stopped after ${maxToolSteps} tool steps, the limit for one run (agents.defaults.maxToolSteps). Ask me to continue if there is more to do.]`;
           text += note;
           deps.emit("assistant", { delta: note, text });
-          await append({ role: "assistant", text, usage: tokensOf(usage), model: candidate.ref });
+          await append({
+            role: "assistant",
+            text,
+            usage: turnCost.usage(tokensOf(usage)),
+            model: candidate.ref,
+          });
           return finish("ok", { stopReason: "max_tool_steps" });
         }
-        await append({ role: "assistant", text, usage: tokensOf(usage), model: candidate.ref });
+        await append({
+          role: "assistant",
+          text,
+          usage: turnCost.usage(tokensOf(usage)),
+          model: candidate.ref,
+        });
         return finish("ok", outcome.stopReason === undefined ? {} : { stopReason: outcome.stopReason });
       }
       const cause = control.signal.aborted ? (control.cause() ?? "user") : undefined;
@@ -341,7 +355,7 @@ export async function executeRun(
           role: "assistant",
           text,
           isError: true,
-          usage: tokensOf(usage),
+          usage: turnCost.usage(tokensOf(usage)),
           model: candidate.ref,
         });
         return finish("error", { error: lastError });
@@ -360,7 +374,7 @@ export async function executeRun(
       role: "assistant",
       text,
       isError: true,
-      usage: tokensOf(usage),
+      usage: turnCost.usage(tokensOf(usage)),
       ...(model ? { model } : {}),
     });
     if (cause === "user") return finish("aborted", { stopReason: "aborted" });

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { CliError } from "./cli-error.js";
+import { addUsageCommands } from "./commands/usage-program.js";
 import { addWizardOptions } from "./commands/wizard/wizard-flags.js";
 import { addCronCommands } from "./cron-program.js";
 import { type Output, processOutput } from "./output.js";
@@ -309,6 +310,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
   );
 
   addCronCommands(program, run, output);
+  addUsageCommands(program, gateway, run, output);
 
   return program;
 }

@@ -154,9 +154,30 @@ function assistantMessage(
 
 function tokenUsage(value: unknown): OpenClawHistoryMessage["usage"] {
   if (typeof value !== "object" || value === null) return undefined;
-  const { inputTokens, outputTokens } = value as { inputTokens?: unknown; outputTokens?: unknown };
+  const { inputTokens, outputTokens, cacheRead, cacheWrite, cost } = value as Record<string, unknown>;
   if (typeof inputTokens !== "number" || typeof outputTokens !== "number") return undefined;
-  return { input: inputTokens, output: outputTokens, totalTokens: inputTokens + outputTokens };
+  const usage: NonNullable<OpenClawHistoryMessage["usage"]> = {
+    input: inputTokens,
+    output: outputTokens,
+    totalTokens: inputTokens + outputTokens,
+  };
+  // OpenClaw's `input` is the uncached part; the entry's inputTokens counts cached tokens too.
+  if (typeof cacheRead === "number") usage.cacheRead = cacheRead;
+  if (typeof cacheWrite === "number") usage.cacheWrite = cacheWrite;
+  usage.input = Math.max(0, inputTokens - (usage.cacheRead ?? 0) - (usage.cacheWrite ?? 0));
+  // The turn's cost as the agent wrote it (OpenClaw's `usage.cost`); absent for a model without a price.
+  if (isTurnCost(cost)) usage.cost = cost;
+  return usage;
+}
+
+function isTurnCost(
+  value: unknown,
+): value is NonNullable<NonNullable<OpenClawHistoryMessage["usage"]>["cost"]> {
+  if (typeof value !== "object" || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return ["input", "output", "cacheRead", "cacheWrite", "total"].every(
+    (field) => typeof record[field] === "number" && Number.isFinite(record[field]),
+  );
 }
 
 /** A tool result as OpenClaw's text block: strings as they are, anything else as its JSON; capped like args. */

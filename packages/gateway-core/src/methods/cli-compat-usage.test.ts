@@ -147,6 +147,17 @@ describe("usage.cost and sessions.usage from the usage ledger", () => {
     const one = await callChecked(client, "sessions.usage", { key: "agent:work:main" });
     expect(one.sessions.map((session) => session.key)).toEqual(["agent:work:main"]);
     expect(one.totals).toEqual(work.totals);
+    // The answer's transcript entry carries the turn's cost in OpenClaw's shape; an unpriced model's carries none.
+    const history = await callChecked(client, "chat.history", { sessionKey: "agent:main:main" });
+    const answer = history.messages.find((message) => message.role === "assistant");
+    expect(answer?.usage).toMatchObject({ input: 1_100, output: 700 });
+    expect(answer?.usage?.cost?.total).toBeCloseTo(cost(1_100, 700), 12);
+    expect(answer?.usage?.cost?.input).toBeCloseTo((1_100 * PRICE.input) / 1e6, 12);
+    const unpriced = await callChecked(client, "chat.history", { sessionKey: "agent:work:main" });
+    const unpricedAnswer = unpriced.messages.find((message) => message.role === "assistant");
+    expect(unpricedAnswer?.usage).toMatchObject({ input: 100, output: 100 });
+    expect(unpricedAnswer?.usage?.cost).toBeUndefined();
+
     const limited = await callChecked(client, "sessions.usage", { agentScope: "all", limit: 1 });
     expect(limited).toMatchObject({ sessionsLimitReached: true, aggregates: { sessionCount: 3 } });
     expect(limited.sessions).toHaveLength(1);

@@ -83,7 +83,25 @@ function buildChatSchemas() {
     isError: z.boolean().optional(),
     provider: z.string().optional(),
     model: z.string().optional(),
-    usage: z.object({ input: z.number(), output: z.number(), totalTokens: z.number() }).optional(),
+    usage: z
+      .object({
+        input: z.number(),
+        output: z.number(),
+        cacheRead: z.number().optional(),
+        cacheWrite: z.number().optional(),
+        totalTokens: z.number(),
+        /** US dollars at the configured price when the turn ran; absent when the model has no price. */
+        cost: z
+          .object({
+            input: z.number(),
+            output: z.number(),
+            cacheRead: z.number(),
+            cacheWrite: z.number(),
+            total: z.number(),
+          })
+          .optional(),
+      })
+      .optional(),
     stopReason: z.enum(["stop", "toolUse", "error"]).optional(),
     /** On a user message: the media sent with it, by reference (the files stay in the gateway's media store). */
     media: z
