@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type GatewayServer, PluginRegistry, startGateway } from "@openclaw/gateway-core";
 import { PROTOCOL_VERSION } from "@openclaw/protocol";
+import { sqliteStorageDriver } from "@openclaw/store-sqlite";
 import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
@@ -60,6 +61,11 @@ export interface UiGatewayOptions {
   modelCost?: { input?: number; output?: number; cacheRead?: number; cacheWrite?: number };
   /** More models of the `fake` provider (same fake server), e.g. one without a price. */
   extraModels?: { id: string; name: string }[];
+  /**
+   * Keep state in SQLite (`storage.driver` "sqlite", the product's default) instead of the legacy file layout,
+   * which records no usage ledger.
+   */
+  sqliteStorage?: boolean;
 }
 
 export type PluginTool = Parameters<PluginRegistry["registerTool"]>[0];
@@ -105,6 +111,7 @@ export async function startUiGateway(options: UiGatewayOptions = {}): Promise<Ui
   for (const kind of options.channelKinds ?? [])
     plugins.registerChannel(createIdleChannel(kind.id, kind.label));
   for (const tool of options.tools ?? []) plugins.registerTool(tool);
+  if (options.sqliteStorage) plugins.registerStorageDriver(sqliteStorageDriver);
   await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`, "utf8");
   let server: GatewayServer;
   try {

@@ -149,7 +149,7 @@ function breakdowns(view: UsageView): HTMLElement {
       "usage-by-channel",
       [named("Channel"), ...tokenColumns()],
       view.byChannel,
-      "No usage came through a channel (Telegram, Slack, …) in this range; chats from this UI have none.",
+      "No usage in this range came through a channel.",
       byName,
     ),
   );
