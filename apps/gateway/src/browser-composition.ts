@@ -42,13 +42,21 @@ export async function composeBrowser(
           'browser.request: this gateway has no browser nodes; omit target or use target "host"',
         );
       }
-      const response = await control.request({
-        method: params.method,
-        path: params.path,
-        ...(params.query ? { query: params.query } : {}),
-        body: params.body,
-        ...(context.signal ? { signal: context.signal } : {}),
-      });
+      const response = await withDeadline(
+        params.timeoutMs,
+        control.request({
+          method: params.method,
+          path: params.path,
+          ...(params.query ? { query: params.query } : {}),
+          body: params.body,
+          ...(context.signal ? { signal: context.signal } : {}),
+        }),
+        () =>
+          new browser.BrowserError(
+            "BROWSER_TIMEOUT",
+            `browser.request ${params.method} ${params.path} took longer than timeoutMs (${params.timeoutMs} ms)`,
+          ),
+      );
       if (response.status >= 400) {
         // A coded error reaches the client as INVALID_REQUEST with details.code (NAVIGATION_BLOCKED, TAB_NOT_FOUND...).
         const code = (response.body.code as BrowserErrorCode | undefined) ?? "ACT_OPERATION_FAILED";
@@ -61,6 +69,24 @@ export async function composeBrowser(
     },
   });
   return { close: () => control.close() };
+}
+
+/** The answer, or a timeout error after `timeoutMs` (the browser work itself carries on to its own deadline). */
+async function withDeadline<T>(
+  timeoutMs: number | undefined,
+  work: Promise<T>,
+  timedOut: () => Error,
+): Promise<T> {
+  if (timeoutMs === undefined) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(timedOut()), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function importBrowserPackage(): Promise<BrowserModule | undefined> {

@@ -13,6 +13,7 @@ export const BROWSER_ERROR_STATUS = {
   ROUTE_NOT_FOUND: 404,
   ACT_OPERATION_FAILED: 500,
   OUTPUT_TOO_LARGE: 413,
+  BROWSER_TIMEOUT: 504,
 } as const;
 
 export type BrowserErrorCode = keyof typeof BROWSER_ERROR_STATUS;
