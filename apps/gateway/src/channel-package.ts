@@ -5,19 +5,39 @@ import { ChannelError } from "@openclaw/gateway-core";
  * the channels it uses. `load` imports `@openclaw/channel-<channel>`; when that package is absent the channel fails with
  * CHANNEL_PACKAGE_MISSING and the install command, and every other channel keeps running.
  */
-export async function importChannelPackage<T>(channel: string, load: () => Promise<T>): Promise<T> {
+export function importChannelPackage<T>(channel: string, load: () => Promise<T>): Promise<T> {
   const packageName = `@openclaw/channel-${channel}`;
+  // A restart is needed: Node remembers that the package was not there, so a retry in this process fails again.
+  return importOptionalPackage(
+    packageName,
+    load,
+    (install, cause) =>
+      new ChannelError(
+        "CHANNEL_PACKAGE_MISSING",
+        `the ${channel} channel is configured but ${packageName} is not installed: ${install}, then restart the gateway`,
+        { channel, cause },
+      ),
+  );
+}
+
+/**
+ * Imports an optional peer package with `load`. When the package itself is absent, the error `missing` builds is
+ * thrown; it gets the install advice ("run `npm i <package>` where <host> is installed"). Anything else is rethrown.
+ */
+export async function importOptionalPackage<T>(
+  packageName: string,
+  load: () => Promise<T>,
+  missing: (install: string, cause: unknown) => Error,
+): Promise<T> {
   try {
     return await load();
   } catch (error) {
     const importer = missingPackageImporter(error, packageName);
     if (importer === undefined) throw error;
     const host = installedPackageOf(importer);
-    // A restart is needed: Node remembers that the package was not there, so a retry in this process fails again.
-    throw new ChannelError(
-      "CHANNEL_PACKAGE_MISSING",
-      `the ${channel} channel is configured but ${packageName} is not installed: run \`npm i ${packageName}\` where ${host} is installed${host === "openclaw" ? " (with -g for a global install)" : ""}, then restart the gateway`,
-      { channel, cause: error },
+    throw missing(
+      `run \`npm i ${packageName}\` where ${host} is installed${host === "openclaw" ? " (with -g for a global install)" : ""}`,
+      error,
     );
   }
 }
@@ -40,7 +60,7 @@ export function missingPackageImporter(error: unknown, packageName: string): str
  * The installed package the importing file belongs to (`openclaw` for the CLI's bundle, `@openclaw/gateway` for the
  * library): the channel package must be installed next to it.
  */
-export function installedPackageOf(importer: string): string {
+function installedPackageOf(importer: string): string {
   const path = importer.replace(/^file:\/\//, "").replaceAll("\\", "/");
   const inModules = path.lastIndexOf("/node_modules/");
   if (inModules === -1) return "@openclaw/gateway";

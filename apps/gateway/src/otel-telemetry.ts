@@ -1,6 +1,6 @@
 import type { OtelConfig } from "@openclaw/diagnostics-otel";
 import { GatewayStartError, type GatewayTelemetryStarter } from "@openclaw/gateway-core";
-import { installedPackageOf, missingPackageImporter } from "./channel-package.js";
+import { importOptionalPackage } from "./channel-package.js";
 
 export const OTEL_PACKAGE = "@openclaw/diagnostics-otel";
 
@@ -31,17 +31,15 @@ export function createOtelTelemetry(
   };
 }
 
-async function importOtelPackage(load: () => Promise<OtelPackage>): Promise<OtelPackage> {
-  try {
-    return await load();
-  } catch (error) {
-    const importer = missingPackageImporter(error, OTEL_PACKAGE);
-    if (importer === undefined) throw error;
-    const host = installedPackageOf(importer);
-    throw new GatewayStartError(
-      "TELEMETRY_PACKAGE_MISSING",
-      `diagnostics.otel.enabled is true but ${OTEL_PACKAGE} is not installed: run \`npm i ${OTEL_PACKAGE}\` where ${host} is installed${host === "openclaw" ? " (with -g for a global install)" : ""} and restart the gateway, or set diagnostics.otel.enabled to false`,
-      { cause: error },
-    );
-  }
+function importOtelPackage(load: () => Promise<OtelPackage>): Promise<OtelPackage> {
+  return importOptionalPackage(
+    OTEL_PACKAGE,
+    load,
+    (install, cause) =>
+      new GatewayStartError(
+        "TELEMETRY_PACKAGE_MISSING",
+        `diagnostics.otel.enabled is true but ${OTEL_PACKAGE} is not installed: ${install} and restart the gateway, or set diagnostics.otel.enabled to false`,
+        { cause },
+      ),
+  );
 }
