@@ -5,6 +5,8 @@ import {
   type SenderIdSpelling,
 } from "@openclaw/plugin-sdk";
 import type { ChannelsStatusResult } from "@openclaw/protocol";
+import { channelStateReporter } from "../diagnostics/channel-state-reporter.js";
+import type { DiagnosticBus } from "../diagnostics/diagnostic-events.js";
 import type { Logger } from "../logging/logger.js";
 import type { ChannelAccountRuntimeSnapshot } from "./account-runtime.js";
 import { resolveBoundAgentId } from "./agent-binding.js";
@@ -93,6 +95,8 @@ export interface ChannelManagerOptions {
    * lastError naming the platform URL and config key, and retried after the backoff. Default 30 s.
    */
   startTimeoutMs?: number;
+  /** Telemetry: messages in and out, account connection changes. */
+  diagnostics?: DiagnosticBus;
 }
 
 /**
@@ -136,6 +140,7 @@ export class ChannelManager {
         agentsConfig: () => options.getConfig().agents,
         ...(options.outboundMedia ? { media: options.outboundMedia } : {}),
       },
+      ...(options.diagnostics ? { diagnostics: options.diagnostics } : {}),
     });
     this.#accounts = new ChannelAccountSupervisor({
       config: this.#config,
@@ -147,7 +152,7 @@ export class ChannelManager {
       logger: options.logger,
       now: this.#now,
       ...(options.accountState ? { accountState: options.accountState } : {}),
-      ...(options.onChange ? { onChange: options.onChange } : {}),
+      ...(options.onChange || options.diagnostics ? { onChange: this.#onChange(options) } : {}),
       ...(options.backoff ? { backoff: options.backoff } : {}),
       startWaitMs: options.startWaitMs ?? DEFAULT_START_WAIT_MS,
       startTimeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
@@ -297,6 +302,21 @@ export class ChannelManager {
    */
   approvePairing(o: PairingApproval): Promise<PairingApprovalResult> {
     return this.#outbound.approvePairing(o);
+  }
+
+  /** Each configured account and whether it is connected now (read at scrape time by the metrics). */
+  accountStates(): { channel: string; accountId: string; connected: boolean }[] {
+    return this.#accounts
+      .all()
+      .map((rt) => ({ channel: rt.channel, accountId: rt.accountId, connected: rt.snapshot.connected }));
+  }
+
+  #onChange(options: ChannelManagerOptions): (change: ChannelChange) => void {
+    const report = options.diagnostics ? channelStateReporter(options.diagnostics) : undefined;
+    return (change) => {
+      report?.(change);
+      options.onChange?.(change);
+    };
   }
 
   #statusDeps() {

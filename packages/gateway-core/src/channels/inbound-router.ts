@@ -4,6 +4,7 @@ import {
   type InboundReaction,
   InboundReactionSchema,
 } from "@openclaw/plugin-sdk";
+import type { DiagnosticBus } from "../diagnostics/diagnostic-events.js";
 import { decideInboundAccess } from "./access-policy.js";
 import { describeError } from "./channel-error.js";
 import type { InboundReactionHandler } from "./inbound-reactions.js";
@@ -66,6 +67,7 @@ export class InboundRouter {
   readonly #commands: InboundCommandHandler | undefined;
   readonly #media: InboundMediaPreparer | undefined;
   readonly #reactions: InboundReactionHandler | undefined;
+  readonly #diagnostics: DiagnosticBus | undefined;
   /** Commands handled outside their chat's queue (`/stop`), still running. */
   readonly #immediate = new Set<Promise<void>>();
   readonly #chains = new Map<string, { tail: Promise<void>; pending: number }>();
@@ -92,7 +94,10 @@ export class InboundRouter {
     reactions?: InboundReactionHandler;
     /** Acknowledgement reactions and `MEDIA:` files of answers (see {@link ReplyDeliveryOptions}). */
     replies?: Pick<ReplyDeliveryOptions, "messagesConfig" | "agentsConfig" | "media">;
+    /** Telemetry: `message.received` here, `message.delivered` from the reply delivery. */
+    diagnostics?: DiagnosticBus;
   }) {
+    this.#diagnostics = o.diagnostics;
     this.#chat = o.chat;
     this.#pairing = o.pairing;
     this.#getSession = o.getSession;
@@ -106,6 +111,7 @@ export class InboundRouter {
       ...(o.typingIntervalMs === undefined ? {} : { typingIntervalMs: o.typingIntervalMs }),
       ...(chat.subscribeRun ? { subscribeRun: chat.subscribeRun.bind(chat) } : {}),
       ...o.replies,
+      ...(o.diagnostics ? { diagnostics: o.diagnostics } : {}),
     });
     this.#commands = o.commands;
     this.#media = o.media;
@@ -246,6 +252,15 @@ export class InboundRouter {
       isPaired: (senderId) => this.#isPaired(account, senderId),
       senderIds: account.plugin.senderIds,
     });
+    if (this.#diagnostics?.active) {
+      this.#diagnostics.emit({
+        type: "message.received",
+        channel: plugin.id,
+        accountId,
+        at: this.#now(),
+        outcome: decision.action === "accept" ? "accepted" : "dropped",
+      });
+    }
     if (decision.action === "drop") {
       logger.debug("inbound message dropped", { reason: decision.reason, chatKind: message.chatKind });
       return;
@@ -350,6 +365,7 @@ export class InboundRouter {
       ...(attachments.length > 0 ? { attachments } : {}),
       // A platform redelivering the same update (webhook retry) must not start a second turn.
       idempotencyKey: `${message.channel}:${message.accountId}:${message.platformMessageId}`,
+      origin: { channel: message.channel, accountId: message.accountId, trigger: "user" },
     });
     await this.#replies.deliver(account, message, turn);
   }

@@ -9,6 +9,7 @@ import {
   validateChannelPlugin,
   validateGatewayMethods,
 } from "@openclaw/plugin-sdk";
+import { PROMETHEUS_PLUGIN_ID } from "../config/diagnostics-config-schema.js";
 import type { Logger } from "../logging/logger.js";
 import { describeError } from "./channel-error.js";
 import { describeFound, pickPluginExport } from "./plugin-exports.js";
@@ -28,6 +29,9 @@ interface PluginContents {
 
 // npm's package name rule (lowercase, optional scope); anything else is not looked up at all.
 const NPM_PACKAGE_NAME = /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
+
+/** OpenClaw plugin ids whose feature this gateway has built in, so there is no package to load. */
+const GATEWAY_BUILT_IN_PLUGINS = new Set([PROMETHEUS_PLUGIN_ID]);
 
 class PluginLoadFailure extends Error {}
 
@@ -88,6 +92,8 @@ export async function loadConfiguredPlugins(
     if (isObject(entry) && entry.enabled === false) continue;
     // OpenClaw also keys its bundled plugins' settings here (e.g. plugins.entries.telegram.config): already registered.
     if (registry.hasChannel(name)) continue;
+    // OpenClaw's exporter plugins are built into this gateway (diagnostics.*): their entries only switch them on.
+    if (GATEWAY_BUILT_IN_PLUGINS.has(name)) continue;
     jobs.push({ id: name, load: () => importPackage(name, o.stateDir, cwd) });
   }
 

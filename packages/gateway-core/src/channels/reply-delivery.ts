@@ -1,6 +1,7 @@
 import type { AgentRunResult } from "@openclaw/agent";
 import { chunkText, type InboundMessage } from "@openclaw/plugin-sdk";
 import { parseSessionKey } from "@openclaw/sessions";
+import type { DiagnosticBus } from "../diagnostics/diagnostic-events.js";
 import { acknowledge, resolveAckReaction } from "./ack-reaction.js";
 import { agentChatSettings } from "./agent-chat-settings.js";
 import { describeError } from "./channel-error.js";
@@ -36,6 +37,8 @@ export interface ReplyDeliveryOptions {
   agentsConfig?: () => unknown;
   /** `MEDIA:` lines of answers and the files they name; without it such lines become notes. */
   media?: OutboundMediaPort;
+  /** Receives a `message.delivered` event per reply sent (answer or apology). */
+  diagnostics?: DiagnosticBus;
 }
 
 /**
@@ -81,9 +84,42 @@ export class ReplyDelivery {
       stopTyping();
       unsubscribe?.();
     }
+    const diagnostics = this.#o.diagnostics;
+    if (!diagnostics?.active) {
+      await this.#deliverResult(account, message, turn, result, stream, prefixer, ack);
+      return;
+    }
+    const startedAt = this.#o.now();
+    let outcome: "ok" | "error" = "error";
+    try {
+      if (!(await this.#deliverResult(account, message, turn, result, stream, prefixer, ack))) return;
+      outcome = "ok";
+    } finally {
+      diagnostics.emit({
+        type: "message.delivered",
+        channel: account.plugin.id,
+        accountId: account.accountId,
+        runId: turn.runId,
+        startedAt,
+        endedAt: this.#o.now(),
+        outcome,
+      });
+    }
+  }
+
+  /** Sends a finished turn's outcome; false when nothing was sent (aborted, empty answer). */
+  async #deliverResult(
+    account: InboundAccount,
+    message: InboundMessage,
+    turn: ReplyTurn,
+    result: AgentRunResult,
+    stream: ReplyStream | undefined,
+    prefixer: ReplyPrefixer,
+    ack: { done(): Promise<void> },
+  ): Promise<boolean> {
     if (result.status === "aborted") {
       await stream?.stop("aborted");
-      return;
+      return false;
     }
     if (result.status === "error") {
       await stream?.stop("failed");
@@ -92,7 +128,7 @@ export class ReplyDelivery {
         code: result.error?.code,
       });
       await this.sendText(account, message, apologyText(result.error?.message));
-      return;
+      return true;
     }
     prefixer.settle(result);
     const { text, media } = this.#o.media?.parseDirectives(result.text) ?? { text: result.text, media: [] };
@@ -100,7 +136,7 @@ export class ReplyDelivery {
     if (answer === "" && media.length === 0) {
       await stream?.stop("empty");
       await ack.done();
-      return;
+      return false;
     }
     if (answer !== "") {
       if (stream && account.isActive()) await stream.finish(answer);
@@ -110,6 +146,7 @@ export class ReplyDelivery {
     }
     await this.#sendMedia(account, message, turn, media);
     await ack.done();
+    return true;
   }
 
   /** Sends `text` to the message's chat, chunked; the first part replies to the message. */

@@ -7,6 +7,8 @@ import type {
   TranscriptEntry,
 } from "@openclaw/agent";
 import type { ChatEvent } from "@openclaw/protocol";
+import type { DiagnosticBus, RunTrigger } from "../diagnostics/diagnostic-events.js";
+import { type TraceContext, traceContextFrom } from "../diagnostics/trace-context.js";
 import type { Logger } from "../logging/logger.js";
 import { IdempotencyCache } from "./idempotency-cache.js";
 import { openClawAssistantMessage } from "./openclaw-history-message.js";
@@ -32,7 +34,22 @@ export interface ChatTurnRequest {
   extraSystemPrompt?: string;
   /** A stateless turn (HTTP without a session): this history is used and nothing is read or written. */
   ephemeralHistory?: TranscriptEntry[];
+  /** Where the turn came from, for telemetry; unset is an internal turn (sub-agents, tools). */
+  origin?: TurnOrigin;
+  /** The caller's W3C trace (HTTP `traceparent`); a fresh trace when unset. */
+  trace?: TraceContext;
 }
+
+/** The entry point of a turn: bounded values only (they become metric labels). */
+export interface TurnOrigin {
+  /** A channel id ("telegram", ...), "webchat", "http", "cron", "hook", "heartbeat". */
+  channel: string;
+  /** The channel account (a config name). */
+  accountId?: string;
+  trigger: RunTrigger;
+}
+
+const INTERNAL_ORIGIN: TurnOrigin = { channel: "internal", trigger: "api" };
 
 export interface ChatTurn {
   runId: string;
@@ -59,9 +76,16 @@ export class ChatService {
   /** Per run: the `chat` event counter and the agent it belongs to; dropped when the run ends. */
   readonly #chatSeq = new Map<string, { seq: number; agentId: string | undefined; ephemeral: boolean }>();
   readonly #unsubscribe: () => void;
+  readonly #diagnostics: DiagnosticBus | undefined;
 
-  constructor(options: { agent: AgentRuntime; emit: ChatEventSink; logger: Logger }) {
+  constructor(options: {
+    agent: AgentRuntime;
+    emit: ChatEventSink;
+    logger: Logger;
+    diagnostics?: DiagnosticBus;
+  }) {
     this.#agent = options.agent;
+    this.#diagnostics = options.diagnostics;
     this.#emit = options.emit;
     this.#logger = options.logger;
     this.#unsubscribe = this.#agent.on((event) => this.#onAgentEvent(event));
@@ -87,6 +111,9 @@ export class ChatService {
       agentId: request.agentId,
       ephemeral: request.ephemeralHistory !== undefined,
     });
+    // Before the run can start, so its trace and labels are known to every observer of its first event. A turn the
+    // transcript dedupes or a queue merges into another run is never followed by that run id's `run.end`.
+    if (this.#diagnostics?.active) this.#emitAccepted(request, runId);
     const turn = this.#agent
       .accept({
         runId,
@@ -145,6 +172,21 @@ export class ChatService {
         (error: unknown) => notAccepted(runId, request.sessionKey, error),
       ),
     };
+  }
+
+  #emitAccepted(request: ChatTurnRequest, runId: string): void {
+    const origin = request.origin ?? INTERNAL_ORIGIN;
+    this.#diagnostics?.emit({
+      type: "run.accepted",
+      runId,
+      sessionKey: request.sessionKey,
+      agentId: request.agentId ?? /^agent:([^:]+):/.exec(request.sessionKey)?.[1] ?? "main",
+      channel: origin.channel,
+      ...(origin.accountId === undefined ? {} : { accountId: origin.accountId }),
+      trigger: origin.trigger,
+      at: Date.now(),
+      trace: request.trace ?? traceContextFrom(undefined),
+    });
   }
 
   #dedupeKey(request: Pick<ChatTurnRequest, "sessionKey" | "idempotencyKey">): string | undefined {

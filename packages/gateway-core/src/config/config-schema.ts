@@ -8,6 +8,7 @@ import { BindingsConfigSchema } from "./bindings-config-schema.js";
 import { BrowserConfigSchema } from "./browser-config-schema.js";
 import { CommandsConfigSchema } from "./commands-config-schema.js";
 import { CronSchema } from "./cron-config-schema.js";
+import { DiagnosticsSchema } from "./diagnostics-config-schema.js";
 import { HooksConfigSchema } from "./hooks-config-schema.js";
 import { LoggingSchema } from "./logging-config-schema.js";
 import { MessagesConfigSchema } from "./messages-config-schema.js";
@@ -268,6 +269,7 @@ export const OpenClawConfigSchema = z
     logging: LoggingSchema.prefault({}),
     tools: ToolsSchema.prefault({}),
     cron: CronSchema.prefault({}),
+    diagnostics: DiagnosticsSchema.prefault({}),
     // Owned by the agent runtime: providers, their APIs and models.
     models: ModelsConfigSchema.optional().meta({ title: "Model providers" }),
     // Each channel's section is validated by its plugin's own schema when the channel starts.

@@ -33,6 +33,9 @@ export const UNSUPPORTED_RUNTIME_KEYS: Readonly<Record<string, string>> = {
   "cron.webhook": "no webhook delivery of run results",
   "cron.webhookSsrfPolicy": "no webhook delivery of run results",
   "cron.webhookToken": "no webhook delivery of run results",
+  "diagnostics.cacheTrace": "no cache trace snapshots are logged",
+  "diagnostics.flags": "no targeted log flags; use logging.level debug",
+  "diagnostics.otel.metricNamePrefix": "OpenTelemetry metrics keep the openclaw. names",
   "hooks.gmail": "no Gmail watcher; post to the hook endpoint yourself",
   "hooks.internal": "no in-process hook handlers",
   "hooks.mappings": "requests to the hook endpoint use its built-in wake and agent actions only",
@@ -58,6 +61,8 @@ export const UNSUPPORTED_RUNTIME_KEYS: Readonly<Record<string, string>> = {
   "models.providers.*.agentRuntime": "every model runs in the built-in runtime",
   "models.providers.*.auth": "the apiKey is sent the way the provider's api expects",
   "models.providers.*.authHeader": "the apiKey is sent the way the provider's api expects",
+  "models.providers.*.models[].cost.tieredPricing":
+    "cost metrics use the flat per-million prices (cost.input, cost.output, ...)",
   "models.providers.*.injectNumCtxForOpenAICompat": "no num_ctx option is sent",
   "models.providers.*.localService": "the local model server is not started; start it yourself",
   "models.providers.*.maxTokens": "each model entry's maxTokens (or the provider's default) applies",

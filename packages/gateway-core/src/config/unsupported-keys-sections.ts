@@ -14,7 +14,6 @@ export const UNSUPPORTED_SECTIONS: Readonly<Record<string, string>> = {
   canvas: "no canvas; replies are plain channel messages",
   cloudWorkers: "no cloud workers; tools run on the gateway host",
   desktop: "no paired desktop nodes",
-  diagnostics: "no diagnostics export; use logging.level debug",
   discovery: "no mDNS or wide-area advertisement; clients need the gateway's URL",
   env: "the variables are not imported; set them in the environment that starts the gateway",
   identity: "use agents.entries.<id>.identity (or agents.list[].identity) instead",

@@ -60,6 +60,7 @@ export class CronRunExecutor {
       }
       const timeoutSeconds = payload.kind === "agentTurn" ? payload.timeoutSeconds : undefined;
       const turn = this.#options.chat.start({
+        origin: { channel: "cron", trigger: "cron" },
         runId: origin.runId,
         sessionKey,
         agentId: target.agentId,

@@ -10,7 +10,11 @@ import type { TraceContext } from "./trace-context.js";
 /** Where a run came from: a channel id ("telegram", ...), "webchat" (WS `chat.send`), "http", "cron", "hook". */
 export type RunTrigger = "user" | "cron" | "heartbeat" | "hook" | "api";
 
-/** A run was accepted for a session (before it waits in its lane). */
+/**
+ * A run was accepted for a session (emitted before it waits in its lane, so before any of its own events). A turn
+ * the transcript deduplicates, or that a queue merges into another run, is not followed by a `run.end` of this id:
+ * consumers keep what they index by run id bounded.
+ */
 export interface RunAcceptedEvent {
   type: "run.accepted";
   runId: string;

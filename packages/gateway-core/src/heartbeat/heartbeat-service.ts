@@ -263,6 +263,7 @@ export class HeartbeatService {
         ? settings.prompt
         : `${settings.prompt}\n\nSystem events since the last heartbeat:\n${events.map((text) => `- ${text}`).join("\n")}`;
     const turn = this.#o.chat.start({
+      origin: { channel: "heartbeat", trigger: "heartbeat" },
       sessionKey,
       agentId: settings.agentId,
       message,

@@ -314,7 +314,11 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
   /** Resolves once the hook's message is durable: only then may the request be answered 200. */
   async function acceptRun(request: ChatTurnRequest): Promise<ChatTurn> {
     try {
-      return await deps.chat.accept({ runId: randomUUID(), ...request });
+      return await deps.chat.accept({
+        runId: randomUUID(),
+        origin: { channel: "hook", trigger: "hook" },
+        ...request,
+      });
     } catch (error) {
       if (error instanceof HookError) throw error;
       const reason = error instanceof Error ? error.message : String(error);

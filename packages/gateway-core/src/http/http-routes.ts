@@ -10,6 +10,7 @@ import { OpenAiHttpError, sendOpenAiError } from "./openai-http-support.js";
 import { handleModels } from "./openai-models.js";
 import { handleResponses } from "./openai-responses.js";
 import { handleProbe } from "./probes.js";
+import { handlePrometheusRoute, PROMETHEUS_PATH } from "./prometheus-route.js";
 import { handleToolsInvoke } from "./tools-invoke.js";
 
 function bearerToken(request: IncomingMessage): string | undefined {
@@ -130,6 +131,13 @@ export async function handleHttpRequest(
         return;
       }
       sendJson(response, 200, { status: "ok" });
+      return;
+    }
+    if (path === PROMETHEUS_PATH) {
+      await handlePrometheusRoute(request, response, runtime, {
+        authorize: () => authorizeHttp(request, runtime),
+        refuse: (error) => sendAuthError(response, error),
+      });
       return;
     }
     if (path === "/tools/invoke") {

@@ -160,6 +160,8 @@ export async function runOpenAiTurn(
       model: turnRequest.target.modelOverride,
       extraSystemPrompt: turnRequest.systemPrompt,
       ephemeralHistory: stateless ? turnRequest.history : undefined,
+      ...(turnRequest.trace ? { trace: turnRequest.trace } : {}),
+      origin: { channel: "http", trigger: "api" },
     });
     return await turn.done;
   } finally {

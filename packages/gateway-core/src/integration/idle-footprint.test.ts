@@ -22,6 +22,8 @@ const LOADED_ON_FIRST_USE = [
   "/@slack/",
   "/discord.js/",
   "/baileys/",
+  // The Prometheus exporter: only with its route enabled (diagnostics.prometheus.enabled).
+  "/prom-client/",
 ];
 
 let dir: string;

@@ -70,13 +70,15 @@ export function controlPlaneMedia(runtime: GatewayRuntime): MediaUnderstanding |
   return runtime.media;
 }
 
+const WEBCHAT_ORIGIN = { channel: "webchat", trigger: "user" } as const;
+
 /** Acknowledged only once the user message is durable: a crash after the ack cannot lose it. */
 async function acceptTurn(
   runtime: GatewayRuntime,
   request: Parameters<GatewayRuntime["chat"]["accept"]>[0],
 ): Promise<ChatSendResult> {
   const wasBusy = runtime.chat.agent.isActive(request.sessionKey);
-  return turnResult(await runtime.chat.accept(request), wasBusy);
+  return turnResult(await runtime.chat.accept({ origin: WEBCHAT_ORIGIN, ...request }), wasBusy);
 }
 
 /**

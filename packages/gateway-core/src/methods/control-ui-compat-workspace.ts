@@ -1,12 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { statfs } from "node:fs/promises";
 import { arch, cpus, freemem, hostname, loadavg, platform, release, totalmem, type } from "node:os";
 import { GatewayError } from "@openclaw/protocol";
+import { PROCESS_INSTANCE_ID } from "../diagnostics/process-identity.js";
 import type { MethodHandlers } from "../runtime/method-registry.js";
 import { listAgents } from "./agents-methods.js";
-
-/** One id per gateway process, as OpenClaw's `processInstanceId` and `mentions.list`'s `gatewayInstanceId`. */
-const PROCESS_INSTANCE_ID = randomUUID();
 
 /**
  * Features of OpenClaw this gateway does not have answer with OpenClaw's own empty shapes (no boards, questions,

@@ -71,6 +71,7 @@ export function createAgentServices(o: {
     agent,
     emit: (event, payload) => o.broadcast(event, payload, "operator.read"),
     logger,
+    diagnostics: o.diagnostics,
   });
   for (const tool of o.plugins.tools()) agent.tools.register(tool);
   const { execAllowlist } = o;

@@ -5,6 +5,8 @@ import { agentRoster } from "../config/configured-agents.js";
 import type { OpenClawConfig } from "../config/index.js";
 import { systemCronClock } from "../cron/cron-clock.js";
 import { type CronClock, type CronJobStore, CronService, readCronSettings } from "../cron/index.js";
+import { reportCronRun } from "../diagnostics/cron-run-reporter.js";
+import type { DiagnosticBus } from "../diagnostics/diagnostic-events.js";
 import { HeartbeatService } from "../heartbeat/index.js";
 import { createHookHandler, type HookHandler } from "../hooks/index.js";
 import type { Logger } from "../logging/logger.js";
@@ -31,6 +33,8 @@ export function createAutomationServices(o: {
   cron?: { clock?: CronClock; catchUpDelayMs?: number };
   /** Where jobs and runs are kept; cron's file store under the state dir when omitted. */
   cronStore?: CronJobStore;
+  /** Receives a `cron.run` event per finished job run. */
+  diagnostics?: DiagnosticBus;
 }): AutomationServices {
   const { config, logger } = o;
   const deliver = async (delivery: {
@@ -84,7 +88,10 @@ export function createAutomationServices(o: {
     stateDir: o.stateDir,
     chat: o.chat,
     deliver,
-    emit: (event) => o.broadcast("cron", event, "operator.read"),
+    emit: (event) => {
+      o.broadcast("cron", event, "operator.read");
+      if (o.diagnostics) reportCronRun(o.diagnostics, event);
+    },
     agents,
     mainKey: () => config().session.mainKey,
     settings: () => readCronSettings(config(), o.env),

@@ -14,6 +14,10 @@ import { createOutboundMediaLoader } from "../channels/outbound-media-loader.js"
 import { agentRoster, defaultAgentId } from "../config/configured-agents.js";
 import { loadConfig } from "../config/index.js";
 import { DiagnosticBus } from "../diagnostics/diagnostic-events.js";
+import { PROCESS_INSTANCE_ID } from "../diagnostics/process-identity.js";
+import type { PrometheusExporter } from "../diagnostics/prometheus-exporter.js";
+import { diagnosticsExported, startPrometheusIfEnabled } from "../diagnostics/start-prometheus.js";
+import { timeSessionStore } from "../diagnostics/timed-session-store.js";
 import type { HeartbeatSummary } from "../heartbeat/index.js";
 import { startUsageRecorder } from "../usage/usage-recorder.js";
 import { ensureAgentWorkspaces, resolveAgentWorkspaceDir } from "../workspace/index.js";
@@ -80,15 +84,22 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     defaultAgentId: defaultAgentId(config()),
     now,
   });
+  const diagnostics = new DiagnosticBus((error) =>
+    logger.warn("diagnostics listener failed", { error: (error as Error).message }),
+  );
   // Every durable transcript line is reported, so `session.message` follows the transcript whoever wrote it.
-  const observed = observeTranscriptAppends(store.sessions);
+  const observed = observeTranscriptAppends(
+    diagnosticsExported(config()) ? timeSessionStore(store.sessions, diagnostics) : store.sessions,
+  );
   const { sessions } = observed;
   let state: StateStores | undefined;
   let telemetry: GatewayTelemetry | undefined;
+  let prometheus: PrometheusExporter | undefined;
   // What was opened so far is released when a later service fails to build, so a failed start leaves nothing open.
   try {
     return await composeServices();
   } catch (error) {
+    prometheus?.close();
     await telemetry?.close();
     await state?.flush();
     await store.close();
@@ -130,9 +141,6 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     });
     for (const failure of pluginReport.errors) logger.error("plugin not loaded", failure);
 
-    const diagnostics = new DiagnosticBus((error) =>
-      logger.warn("diagnostics listener failed", { error: (error as Error).message }),
-    );
     telemetry = await startGatewayTelemetry({
       starter: deps.telemetry,
       config: config(),
@@ -148,6 +156,13 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       sessions,
       models: () => config().models,
       logger: logger.child({ component: "usage" }),
+    });
+    prometheus = await startPrometheusIfEnabled(config(), {
+      bus: diagnostics,
+      version: deps.version,
+      instanceId: PROCESS_INSTANCE_ID,
+      models: () => config().models,
+      channelAccounts: () => channels.accountStates(),
     });
     const agentServices = createAgentServices({
       configState,
@@ -282,6 +297,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       storage: store.storage,
       logger,
       diagnostics,
+      ...(prometheus ? { prometheus } : {}),
       get logFile() {
         return logging.file;
       },
@@ -397,6 +413,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
         await usageRecorder.close();
         // After the agent stopped: the last runs' spans and log records are flushed before the process ends.
         await telemetry?.close();
+        prometheus?.close();
         await stateStores.flush();
         await store.close();
         if (!deps.logging) await logging.close();

@@ -10,6 +10,7 @@ import type { ChatService } from "../chat/chat-service.js";
 import type { ChatCommands } from "../commands/index.js";
 import type { CronService } from "../cron/index.js";
 import type { DiagnosticBus } from "../diagnostics/diagnostic-events.js";
+import type { PrometheusExporter } from "../diagnostics/prometheus-exporter.js";
 import type { HeartbeatService } from "../heartbeat/index.js";
 import type { HookHandler } from "../hooks/index.js";
 import type { Logger } from "../logging/logger.js";
@@ -41,6 +42,8 @@ export interface GatewayRuntime {
   readonly logger: Logger;
   /** Telemetry events (runs, model and tool calls, requests, channels): metrics, traces and the usage ledger. */
   readonly diagnostics: DiagnosticBus;
+  /** The Prometheus exporter behind `/api/diagnostics/prometheus`; undefined while the route is off. */
+  readonly prometheus?: PrometheusExporter;
   readonly logFile: string;
   readonly presence: PresenceRegistry;
   readonly rateLimiter: AuthRateLimiter;

@@ -63,6 +63,10 @@ export class MethodRegistry {
     this.#extra.set(name, method);
   }
 
+  isRegistered(name: string): boolean {
+    return isKnownMethod(name) || this.#extra.has(name);
+  }
+
   methodNames(): string[] {
     return [...Object.keys(this.#handlers), ...this.#extra.keys()];
   }

@@ -14,6 +14,7 @@ import {
 import type { WebSocket } from "ws";
 import type { AttemptReservation } from "../auth/auth-rate-limiter.js";
 import { rateLimitedError, verifyCredential } from "../auth/verify-credential.js";
+import { emitRpcRequest, handshakeOutcomeOf } from "../diagnostics/connection-diagnostics.js";
 import { finalAnswerOf } from "../runtime/final-answer.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import type { MethodRegistry } from "../runtime/method-registry.js";
@@ -149,6 +150,8 @@ export class GatewayConnection {
   }
 
   #onClose(): void {
+    if (this.#authenticated)
+      this.#host.runtime.diagnostics?.emit({ type: "connection.close", role: this.role });
     this.#state = "closed";
     this.#closed.abort();
     clearTimeout(this.#handshakeTimer);
@@ -233,6 +236,7 @@ export class GatewayConnection {
     }
     const attempt = runtime.rateLimiter.attempt(this.clientAddress);
     if (!attempt.allowed) {
+      runtime.diagnostics?.emit({ type: "handshake", outcome: "locked_out" });
       // Parsed only to address the reply to the caller's request id.
       this.#respondError(
         this.#parseFrame(data, isBinary, true) ?? anonymous,
@@ -276,8 +280,11 @@ export class GatewayConnection {
       );
       return;
     }
+    const diagnostics = this.#host.runtime.diagnostics;
+    const startedAt = diagnostics?.active ? Date.now() : 0;
+    const methods = this.#host.methods;
     try {
-      const payload = await this.#host.methods.dispatch(request.method, request.params, {
+      const payload = await methods.dispatch(request.method, request.params, {
         runtime: this.#host.runtime,
         connId: this.connId,
         scopes: this.scopes,
@@ -285,12 +292,17 @@ export class GatewayConnection {
         signal: this.#closed.signal,
       });
       this.#respond(request, { ok: true, payload });
+      if (startedAt)
+        emitRpcRequest(diagnostics, (m) => methods.isRegistered(m), request.method, startedAt, undefined);
       finalAnswerOf(payload)?.then(
         (final) => this.#respond(request, { ok: true, payload: final }),
         (error: unknown) => this.#respondError(request, error),
       );
     } catch (error) {
-      this.#respondError(request, error);
+      const shape = toErrorShape(error, this.#host.runtime);
+      this.#respond(request, { ok: false, error: shape });
+      if (startedAt)
+        emitRpcRequest(diagnostics, (m) => methods.isRegistered(m), request.method, startedAt, shape.code);
     }
   }
 
@@ -300,8 +312,10 @@ export class GatewayConnection {
       if (this.#state !== "connecting") return;
       this.#respond(request, { ok: true, payload: hello });
       this.#state = "open";
+      this.#host.runtime.diagnostics?.emit({ type: "handshake", outcome: "ok", role: this.role });
       this.#host.onReady(this);
     } catch (error) {
+      this.#host.runtime.diagnostics?.emit({ type: "handshake", outcome: handshakeOutcomeOf(error) });
       this.#respondError(request, error);
       this.close(CLOSE_POLICY, "connect failed");
     }
@@ -371,6 +385,7 @@ export class GatewayConnection {
     }
     this.#endPreAuth();
     this.role = role;
+    runtime.diagnostics?.emit({ type: "connection.open", role });
     this.scopes = role === "node" ? [] : grantScopes(connect.scopes, runtime.credentialScopes());
     this.client = connect.client;
     this.#host.onAuthenticated(this);
