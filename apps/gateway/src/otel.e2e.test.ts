@@ -5,9 +5,11 @@ import { join } from "node:path";
 import {
   type FakeModelServer,
   type FakeOtlpCollector,
+  type FakeTelegramServer,
   type ReceivedSpan,
   startFakeModelServer,
   startFakeOtlpCollector,
+  startFakeTelegramServer,
 } from "@openclaw/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type GatewayServer, startGatewayServer } from "./index.js";
@@ -22,6 +24,7 @@ let stateDir: string;
 let model: FakeModelServer;
 let collector: FakeOtlpCollector;
 let gateway: GatewayServer | undefined;
+let telegram: FakeTelegramServer | undefined;
 
 beforeEach(async () => {
   stateDir = await mkdtemp(join(tmpdir(), "openclaw-otel-e2e-"));
@@ -33,11 +36,15 @@ beforeEach(async () => {
 afterEach(async () => {
   await gateway?.close();
   gateway = undefined;
-  await Promise.all([model.close(), collector.close()]);
+  await Promise.all([model.close(), collector.close(), telegram?.close()]);
+  telegram = undefined;
   await rm(stateDir, { recursive: true, force: true });
 });
 
-async function start(otel: Record<string, unknown>): Promise<GatewayServer> {
+async function start(
+  otel: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Promise<GatewayServer> {
   const provider = (apiKey: string) => ({
     baseUrl: model.baseUrlFor("openai-completions"),
     apiKey,
@@ -50,6 +57,7 @@ async function start(otel: Record<string, unknown>): Promise<GatewayServer> {
     models: { providers: { revoked: provider("revoked"), fake: provider("k") } },
     agents: { defaults: { model: { primary: "revoked/instant", fallbacks: ["fake/instant"] } } },
     diagnostics: { otel },
+    ...extra,
   };
   await writeFile(join(stateDir, "openclaw.json"), JSON.stringify(config));
   gateway = await startGatewayServer(0, { stateDir, env: {}, auth: { mode: "token", token: TOKEN } });
@@ -157,5 +165,44 @@ describe("OpenTelemetry export (diagnostics.otel)", () => {
     const fallback = collector.logs.find((record) => record.body === "agent model fallback");
     expect(fallback).toMatchObject({ traceId: CALLER_TRACE, spanId: runSpanId, severityText: "warn" });
     expect(collector.logs.find((record) => record.body === "gateway listening")?.traceId).toBe("");
+  });
+
+  it("draws a Telegram DM's run, its tool call and the reply's delivery into one trace", async () => {
+    telegram = await startFakeTelegramServer();
+    const alice = { id: 2001, first_name: "Alice", username: "alice" };
+    await start(
+      { enabled: true, endpoint: collector.url, metrics: false, flushIntervalMs: 100 },
+      {
+        channels: {
+          telegram: {
+            botToken: telegram.token,
+            apiRoot: telegram.apiRoot,
+            pollTimeoutSeconds: 1,
+            allowFrom: [String(alice.id)],
+          },
+        },
+      },
+    );
+    model.enqueue(
+      { toolCalls: [{ id: "call_agents", name: "agents_list", arguments: {} }] },
+      { text: "You have one agent." },
+    );
+    telegram.sendMessage({ chat: { id: alice.id, type: "private" }, from: alice, text: "which agents?" });
+    await telegram.waitForSent(
+      (sent) => sent.method === "sendMessage" && (sent.text ?? "").includes("one agent"),
+    );
+    // The delivery span closes after the reply was sent: wait for it before closing the gateway.
+    const spans = await collector.waitForSpans((all) => named(all, "openclaw.message.delivery").length > 0);
+    const [delivery] = named(spans, "openclaw.message.delivery");
+    const root = spans.find((span) => span.spanId === delivery?.parentSpanId);
+    expect(root).toMatchObject({ name: "openclaw.run", parentSpanId: "" });
+    expect(root?.attributes).toMatchObject({ "openclaw.channel": "telegram", "openclaw.trigger": "user" });
+    expect(delivery?.attributes).toMatchObject({ "openclaw.channel": "telegram", "openclaw.outcome": "ok" });
+    const trace = spans.filter((span) => span.traceId === root?.traceId);
+    expect(named(trace, "openclaw.tool.execution")[0]?.parentSpanId).toBe(root?.spanId);
+    expect(named(trace, "openclaw.model.call").map((call) => call.attributes["gen_ai.system"])).toContain(
+      "fake",
+    );
+    expect(JSON.stringify(spans)).not.toContain("which agents?");
   });
 });
