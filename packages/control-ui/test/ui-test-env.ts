@@ -9,7 +9,7 @@ import { PROTOCOL_VERSION } from "@openclaw/protocol";
 import { sqliteStorageDriver } from "@openclaw/store-sqlite";
 import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { controlUiAssetsDir } from "../src/index.js";
 import { createUnlinkedWhatsAppChannel, type FakeWhatsAppChannel } from "./fake-whatsapp-channel.js";
 import { createIdleChannel } from "./idle-channel.js";
@@ -146,6 +146,37 @@ export async function startUiGateway(options: UiGatewayOptions = {}): Promise<Ui
       await server.close({ reason: "test finished" });
       await fake.close();
       await rm(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface UiHarness {
+  /** A gateway (see `startUiGateway`) and a fresh page, both closed after the current test. */
+  open(options?: UiGatewayOptions): Promise<{ gw: UiGateway; ui: RecordedPage }>;
+}
+
+/**
+ * One browser for a test file and a gateway and page per test, closed after it (the page first). Call once at the
+ * top of a test file: it registers the vitest hooks.
+ */
+export function useUiHarness(): UiHarness {
+  let browser: Browser | undefined;
+  const cleanups: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(() => browser?.close());
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return {
+    open: async (options = {}) => {
+      if (browser === undefined) throw new Error("useUiHarness().open runs inside a test, after beforeAll");
+      const gw = await startUiGateway(options);
+      cleanups.push(() => gw.close());
+      const ui = await RecordedPage.open(browser);
+      cleanups.push(() => ui.close());
+      return { gw, ui };
     },
   };
 }

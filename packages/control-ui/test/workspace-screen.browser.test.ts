@@ -1,29 +1,11 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { GatewayClient } from "@openclaw/client";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, RecordedPage, startUiGateway, type UiGateway } from "./ui-test-env.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { type RecordedPage, type UiGateway, useUiHarness } from "./ui-test-env.js";
 
-let browser: Browser;
-const cleanups: (() => Promise<void>)[] = [];
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(() => browser?.close());
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function open(
-  options: Parameters<typeof startUiGateway>[0] = {},
-): Promise<{ gw: UiGateway; ui: RecordedPage }> {
-  const gw = await startUiGateway(options);
-  cleanups.push(() => gw.close());
-  const ui = await RecordedPage.open(browser);
-  cleanups.push(() => ui.close());
-  return { gw, ui };
-}
+const { open } = useUiHarness();
 
 /** The main agent's workspace folder, as the gateway reports it, with SOUL.md holding `soul`. */
 async function workspaceWithSoul(gw: UiGateway, soul: string): Promise<string> {

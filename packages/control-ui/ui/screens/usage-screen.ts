@@ -1,4 +1,5 @@
 import type { SessionsUsageParams } from "@openclaw/protocol";
+import { agentOption } from "../agent-option.js";
 import { button, h, replaceChildren } from "../element-builder.js";
 import { errorMessage } from "../error-message.js";
 import type { Screen, ScreenContext } from "../screen.js";
@@ -48,20 +49,10 @@ export function renderUsageScreen(context: ScreenContext): Screen {
   );
   const shown = resolveUsageRange(query, today);
   const fallback: UsageDateRange | undefined = "error" in shown ? undefined : shown;
-  const from = h("input", {
-    type: "date",
-    id: "usage-from",
-    max: today,
-    value: query.from ?? fallback?.startDate ?? today,
-    "data-testid": "usage-from",
-  });
-  const to = h("input", {
-    type: "date",
-    id: "usage-to",
-    max: today,
-    value: query.to ?? fallback?.endDate ?? today,
-    "data-testid": "usage-to",
-  });
+  const dayInput = (id: string, value: string): HTMLInputElement =>
+    h("input", { type: "date", id, max: today, value, "data-testid": id });
+  const from = dayInput("usage-from", query.from ?? fallback?.startDate ?? today);
+  const to = dayInput("usage-to", query.to ?? fallback?.endDate ?? today);
   const customFields = h(
     "span",
     { class: "usage-custom", hidden: query.range !== "custom", "data-testid": "usage-custom" },
@@ -107,9 +98,7 @@ export function renderUsageScreen(context: ScreenContext): Screen {
       replaceChildren(
         agentSelect,
         h("option", { value: "" }, "All agents"),
-        ...result.agents.map((agent) =>
-          h("option", { value: agent.id }, agent.name ? `${agent.name} (${agent.id})` : agent.id),
-        ),
+        ...result.agents.map(agentOption),
       );
       // An agent that is gone from the config may still have usage: keep it pickable while it is asked for.
       if (query.agentId && !result.agents.some((agent) => agent.id === query.agentId))

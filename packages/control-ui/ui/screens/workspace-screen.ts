@@ -1,3 +1,4 @@
+import { agentOption } from "../agent-option.js";
 import { hasScope } from "../control-ui-scopes.js";
 import { formatTimestamp } from "../duration-format.js";
 import { button, h, replaceChildren } from "../element-builder.js";
@@ -238,12 +239,7 @@ export function renderWorkspaceScreen(context: ScreenContext): Screen {
     try {
       const result = await client.request("agents.list", {});
       if (disposed) return;
-      replaceChildren(
-        agentSelect,
-        ...result.agents.map((agent) =>
-          h("option", { value: agent.id }, agent.name ? `${agent.name} (${agent.id})` : agent.id),
-        ),
-      );
+      replaceChildren(agentSelect, ...result.agents.map(agentOption));
       const asked = agentId;
       const known = asked !== undefined && result.agents.some((agent) => agent.id === asked);
       const shown = known ? asked : result.defaultId;
