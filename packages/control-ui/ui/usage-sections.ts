@@ -185,7 +185,7 @@ function topSessions(view: UsageView, limitReached: boolean): HTMLElement {
       ? h(
           "p",
           { class: "hint" },
-          "Only the most recent sessions were ranked; the totals above count every session.",
+          "Only the first 1,000 sessions the gateway returned were ranked; the totals above count every session.",
         )
       : null,
   );
