@@ -11,6 +11,8 @@ import { type GatewayServer, startGatewayServer } from "./index.js";
 
 // The agent drives Debian's Chromium through the `browser` tool: a loopback page, a scripted model, the real gateway.
 const TOKEN = "b".repeat(64);
+/** The Chromium the test preflight installed (scripts/preflight.mjs); no test downloads one. */
+const CHROMIUM_PATH = process.env.OPENCLAW_CHROMIUM_PATH ?? "/usr/bin/chromium";
 const PAGE = `<!doctype html><html><head><title>Browser test</title>
 <style>html,body{margin:0;height:100%;background:#00ff00}</style></head><body>
 <p id="status">Waiting for a click</p>
@@ -76,7 +78,8 @@ async function start(browser: Record<string, unknown>): Promise<GatewayClient> {
       },
     },
     agents: { defaults: { model: { primary: "fake/instant" } } },
-    browser,
+    // A user's config usually omits executablePath: chromium on PATH is found.
+    browser: { executablePath: CHROMIUM_PATH, ...browser },
   };
   await writeFile(join(stateDir, "openclaw.json"), JSON.stringify(config));
   gateway = await startGatewayServer(0, { stateDir, env: {}, auth: { mode: "token", token: TOKEN } });
@@ -176,16 +179,19 @@ describe("the browser tool", () => {
       "utf8",
     );
     const cdpPort = Number(portFile.split("\n")[0]);
-    const listening = (await readFile("/proc/net/tcp", "utf8"))
-      .split("\n")
-      .slice(1)
-      .map((line) => line.trim().split(/\s+/))
-      .filter(
-        (fields) => fields[3] === "0A" && Number.parseInt(fields[1]?.split(":")[1] ?? "", 16) === cdpPort,
-      );
+    const listeners = async (table: string) =>
+      (await readFile(table, "utf8").catch(() => ""))
+        .split("\n")
+        .slice(1)
+        .map((line) => line.trim().split(/\s+/))
+        .filter(
+          (fields) => fields[3] === "0A" && Number.parseInt(fields[1]?.split(":")[1] ?? "", 16) === cdpPort,
+        );
     expect(status.cdpPort).toBe(cdpPort);
-    expect(listening.length).toBeGreaterThan(0);
-    for (const fields of listening) expect(fields[1]?.split(":")[0]).toBe("0100007F");
+    const v4 = await listeners("/proc/net/tcp");
+    expect(v4.length).toBeGreaterThan(0);
+    for (const fields of v4) expect(fields[1]?.split(":")[0]).toBe("0100007F");
+    expect(await listeners("/proc/net/tcp6")).toEqual([]);
   });
 
   it("refuses a navigation to a loopback or private address by default", async () => {

@@ -45,7 +45,11 @@ beforeEach(async () => {
   allowedUrl = await listen(allowed, "127.0.0.1");
   control = createBrowserControl({
     stateDir,
-    settings: () => ({ ssrfPolicy: { allowedHostnames: ["127.0.0.1"] } }),
+    settings: () => ({
+      // The Chromium the test preflight installed, as the other browser tests use it.
+      executablePath: process.env.OPENCLAW_CHROMIUM_PATH ?? "/usr/bin/chromium",
+      ssrfPolicy: { allowedHostnames: ["127.0.0.1"] },
+    }),
   });
 });
 
