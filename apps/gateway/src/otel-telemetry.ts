@@ -27,6 +27,7 @@ export function createOtelTelemetry(
       addLogSink: context.addLogSink,
       serviceVersion: context.version,
       env: context.env,
+      logger: context.logger,
     });
   };
 }

@@ -19,6 +19,8 @@ const SPAN_ID = /^[0-9a-f]{16}$/;
  */
 export function otlpLogSink(logger: OtelLogger): (record: LogRecord) => void {
   return (record) => {
+    // The exporter's own complaints stay in the local log: sent through a failing exporter they would only loop.
+    if (record.component === "telemetry") return;
     const { ts, level, msg, traceId, spanId, ...fields } = record;
     const attributes: Attributes = {};
     for (const [key, value] of Object.entries(fields)) {

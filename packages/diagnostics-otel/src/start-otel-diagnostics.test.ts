@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { DiagnosticBus, type LogRecord, newTraceContext, parseTraceparent } from "@openclaw/gateway-core";
 import { type FakeOtlpCollector, type ReceivedSpan, startFakeOtlpCollector } from "@openclaw/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -262,6 +264,13 @@ describe("startOtelDiagnostics", () => {
       from: "a",
     });
     log({ ts: new Date().toISOString(), level: "info", msg: "gateway listening", port: 18789 });
+    // The exporter's own complaints stay local (sent through a failing exporter they would loop).
+    log({
+      ts: new Date().toISOString(),
+      level: "warn",
+      msg: "opentelemetry export problem",
+      component: "telemetry",
+    });
     await otel.close();
     expect(sinks).toHaveLength(0);
     const [traced, plain] = collector.logs;
@@ -273,5 +282,29 @@ describe("startOtelDiagnostics", () => {
       attributes: { runId: "r", from: "a" },
     });
     expect(plain).toMatchObject({ traceId: "", body: "gateway listening", attributes: { port: 18789 } });
+    expect(collector.logs).toHaveLength(2);
+  });
+
+  it("reports a collector that refuses the export as a warning of the gateway's", async () => {
+    // A collector that answers 400 (a non-retryable refusal), so the failure is reported at once.
+    const refusing = createServer((request, response) => {
+      request.resume().on("end", () => response.writeHead(400).end());
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
+    try {
+      const warnings: Array<Record<string, unknown>> = [];
+      const bus = new DiagnosticBus();
+      const otel = startOtelDiagnostics({
+        config: { endpoint: `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`, metrics: false },
+        diagnostics: bus,
+        logger: { warn: (message, fields) => warnings.push({ message, ...fields }) },
+      });
+      emitToolRun(bus);
+      await otel.close();
+      expect(warnings[0]).toMatchObject({ message: "opentelemetry export problem" });
+      expect(warnings[0]?.detail).toBe("Bad Request");
+    } finally {
+      refusing.close();
+    }
   });
 });

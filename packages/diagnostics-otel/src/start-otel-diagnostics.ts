@@ -1,4 +1,5 @@
 import type { DiagnosticEvent, LogRecord } from "@openclaw/gateway-core";
+import { DiagLogLevel, diag } from "@opentelemetry/api";
 import { OTLPLogExporter } from "@opentelemetry/exporter-logs-otlp-proto";
 import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-proto";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
@@ -31,6 +32,11 @@ export interface OtelDiagnosticsOptions {
   serviceVersion?: string;
   /** `OTEL_*` fallbacks (default: none). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Where the SDK's own warnings go (a collector that cannot be reached, a refused export). OpenTelemetry keeps one
+   * such logger per process: the last exporter started owns it.
+   */
+  logger?: { warn(message: string, fields?: Record<string, unknown>): void };
 }
 
 export interface OtelDiagnostics {
@@ -51,6 +57,7 @@ export function startOtelDiagnostics(options: OtelDiagnosticsOptions): OtelDiagn
     ...(options.serviceVersion ? { [ATTR_SERVICE_VERSION]: options.serviceVersion } : {}),
   });
   const headers = resolved.headers;
+  if (options.logger) routeSdkWarnings(options.logger);
   const closers: Array<() => Promise<void>> = [];
   const listeners: Array<(event: DiagnosticEvent) => void> = [];
 
@@ -127,9 +134,32 @@ export function startOtelDiagnostics(options: OtelDiagnosticsOptions): OtelDiagn
     close() {
       closed ??= (async () => {
         unsubscribe();
-        await Promise.allSettled(closers.map((close) => close()));
+        // A last flush that fails (collector down) is reported, not thrown: the gateway's own close goes on.
+        for (const settled of await Promise.allSettled(closers.map((close) => close()))) {
+          if (settled.status === "rejected") {
+            options.logger?.warn("opentelemetry export problem", { detail: describe(settled.reason) });
+          }
+        }
+        if (options.logger) diag.disable();
       })();
       return closed;
     },
   };
+}
+
+/** The SDK's warnings and errors (failed exports) as gateway log lines; its chatter below warn stays out. */
+function routeSdkWarnings(logger: NonNullable<OtelDiagnosticsOptions["logger"]>): void {
+  const warn = (message: string, ...args: unknown[]) =>
+    logger.warn("opentelemetry export problem", {
+      detail: [message, ...args.map(describe)].join(" ").slice(0, 500),
+    });
+  const quiet = () => undefined;
+  diag.setLogger(
+    { error: warn, warn, info: quiet, debug: quiet, verbose: quiet },
+    { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
+  );
+}
+
+function describe(value: unknown): string {
+  return (value instanceof Error ? value.message : String(value)).slice(0, 500);
 }
