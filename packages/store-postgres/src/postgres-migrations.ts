@@ -131,6 +131,8 @@ CREATE TABLE ${s}.usage_rows (
   duration_ms bigint,
   tool_calls bigint NOT NULL,
   errors bigint NOT NULL,
+  -- 0 on a turn's second and later models (a fallback): turns are sum(first_of_turn), no count(DISTINCT).
+  first_of_turn smallint NOT NULL,
   UNIQUE (run_id, provider, model)
 );
 CREATE INDEX usage_rows_ts ON ${s}.usage_rows (ts);

@@ -30,6 +30,7 @@ const COLUMNS = [
   "duration_ms",
   "tool_calls",
   "errors",
+  "first_of_turn",
 ] as const;
 
 const GROUP_COLUMNS = {
@@ -49,7 +50,7 @@ const GROUP_BY = {
 // Sums come back as float8 (JavaScript numbers): bigint and numeric would arrive as strings.
 const SUMS = [
   'count(*)::float8 AS "rows"',
-  'count(DISTINCT run_id)::float8 AS "turns"',
+  'sum(first_of_turn)::float8 AS "turns"',
   'sum(calls)::float8 AS "calls"',
   'sum(input)::float8 AS "input"',
   'sum(output)::float8 AS "output"',
@@ -94,6 +95,7 @@ function rowValues(row: UsageRow): unknown[] {
     row.durationMs ?? null,
     row.toolCalls,
     row.errors,
+    row.firstOfTurn === false ? 0 : 1,
   ];
 }
 

@@ -106,6 +106,8 @@ const MIGRATIONS: readonly string[] = [
     duration_ms INTEGER,
     tool_calls INTEGER NOT NULL,
     errors INTEGER NOT NULL,
+    -- 0 on a turn's second and later models (a fallback): turns are SUM(first_of_turn), no COUNT(DISTINCT).
+    first_of_turn INTEGER NOT NULL,
     UNIQUE (run_id, provider, model)
   );
   CREATE INDEX usage_rows_ts ON usage_rows (ts);

@@ -164,9 +164,9 @@ if (db) {
       const insert = statement(
         "INSERT INTO usage_rows (run_id, provider, model, ts, session_key, session_id, agent_id, channel, calls, " +
           "input, output, cache_read, cache_write, cost_input, cost_output, cost_cache_read, cost_cache_write, " +
-          "cost_total, duration_ms, tool_calls, errors) VALUES ($run_id, $provider, $model, $ts, $session_key, " +
+          "cost_total, duration_ms, tool_calls, errors, first_of_turn) VALUES ($run_id, $provider, $model, $ts, $session_key, " +
           "$session_id, $agent_id, $channel, $calls, $input, $output, $cache_read, $cache_write, $cost_input, " +
-          "$cost_output, $cost_cache_read, $cost_cache_write, $cost_total, $duration_ms, $tool_calls, $errors) " +
+          "$cost_output, $cost_cache_read, $cost_cache_write, $cost_total, $duration_ms, $tool_calls, $errors, $first_of_turn) " +
           "ON CONFLICT (run_id, provider, model) DO NOTHING",
       );
       for (const row of op.rows) insert.run(row);

@@ -32,7 +32,7 @@ const GROUP_BY = {
 };
 
 const SUMS =
-  'COUNT(*) AS "rows", COUNT(DISTINCT run_id) AS turns, SUM(calls) AS calls, SUM(input) AS input, ' +
+  'COUNT(*) AS "rows", SUM(first_of_turn) AS turns, SUM(calls) AS calls, SUM(input) AS input, ' +
   "SUM(output) AS output, SUM(cache_read) AS cacheRead, SUM(cache_write) AS cacheWrite, " +
   "TOTAL(cost_input) AS costInput, TOTAL(cost_output) AS costOutput, TOTAL(cost_cache_read) AS costCacheRead, " +
   "TOTAL(cost_cache_write) AS costCacheWrite, TOTAL(cost_total) AS costTotal, " +
@@ -64,6 +64,7 @@ function rowColumns(row: UsageRow): Record<string, SQLInputValue> {
     $duration_ms: row.durationMs ?? null,
     $tool_calls: row.toolCalls,
     $errors: row.errors,
+    $first_of_turn: row.firstOfTurn === false ? 0 : 1,
   };
 }
 
@@ -75,6 +76,15 @@ export class UsageRows implements UsageLedger {
     assertUsageRows(rows);
     if (rows.length === 0) return;
     await this.host.write({ kind: "recordUsage", rows: rows.map(rowColumns) });
+  }
+
+  /** Whether [from, to] holds over a quarter of the rows (counted on the ts index, a few ms at 100k rows). */
+  private coversMuch(from: number, to: number): boolean {
+    const statement = (sql: string) => this.host.connection.statement(sql);
+    const total = Number(statement("SELECT COALESCE(MAX(id), 0) AS n FROM usage_rows").get()?.n ?? 0);
+    if (total < SCAN_CHOICE_ROWS) return false;
+    const inRange = statement("SELECT COUNT(*) AS n FROM usage_rows WHERE ts BETWEEN ? AND ?").get(from, to);
+    return Number(inRange?.n ?? 0) * 4 > total;
   }
 
   query(q: UsageQuery): Promise<UsageGroup[]> {
@@ -95,7 +105,10 @@ export class UsageRows implements UsageLedger {
         params.$offset = q.bucket.offsetMs;
         params.$size = q.bucket.sizeMs;
       }
-      const where = ["ts BETWEEN $from AND $to"];
+      // `+ts` keeps SQLite off the ts index when the range holds much of the ledger: a plain scan then costs half.
+      const where = [
+        this.coversMuch(q.from, q.to) ? "+ts BETWEEN $from AND $to" : "ts BETWEEN $from AND $to",
+      ];
       if (q.agentId !== undefined) {
         where.push("agent_id = $agent");
         params.$agent = q.agentId;
@@ -112,6 +125,9 @@ export class UsageRows implements UsageLedger {
     });
   }
 }
+
+/** Below this many rows the index is always used: the choice matters only on a large ledger. */
+const SCAN_CHOICE_ROWS = 10_000;
 
 function toGroup(row: Record<string, unknown>): UsageGroup {
   const group: Record<string, unknown> = {};

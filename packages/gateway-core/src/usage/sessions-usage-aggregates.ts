@@ -7,7 +7,7 @@ export function messageCountsOf(turns: number, toolCalls: number, errors: number
   return { total: 2 * turns, user: turns, assistant: turns, toolCalls, toolResults: toolCalls, errors };
 }
 
-function sum(groups: readonly UsageGroup[], field: "turns" | "toolCalls" | "errors"): number {
+function sum(groups: readonly UsageGroup[], field: "rows" | "turns" | "toolCalls" | "errors"): number {
   let total = 0;
   for (const group of groups) total += group[field];
   return total;
@@ -24,7 +24,7 @@ function groupsBy<K>(groups: readonly UsageGroup[], keyOf: (group: UsageGroup) =
   return byKey;
 }
 
-/** Per model (or per provider when `perProvider`): turns and totals, dearest first. */
+/** Per model (or per provider when `perProvider`): the turns it answered and its totals, dearest first. */
 export function modelUsageOf(groups: readonly UsageGroup[], perProvider = false) {
   return [...groupsBy(groups, (group) => (perProvider ? (group.provider ?? "unknown") : modelRef(group)))]
     .map(([, members]) => {
@@ -32,7 +32,7 @@ export function modelUsageOf(groups: readonly UsageGroup[], perProvider = false)
       return {
         ...(first.provider === undefined ? {} : { provider: first.provider }),
         ...(perProvider || first.model === undefined ? {} : { model: first.model }),
-        count: sum(members, "turns"),
+        count: sum(members, "rows"),
         totals: totalsOf(members),
       };
     })
@@ -56,7 +56,7 @@ export function dailyModelUsageOf(groups: readonly UsageGroup[], dayOf: (group: 
         ...(first.model === undefined ? {} : { model: first.model }),
         tokens,
         cost,
-        count: sum(members, "turns"),
+        count: sum(members, "rows"),
       };
     })
     .sort((a, b) => a.date.localeCompare(b.date) || b.cost - a.cost);

@@ -8,6 +8,7 @@ import {
   sessionsUsageAggregates,
 } from "./sessions-usage-aggregates.js";
 import { NO_LEDGER_NOTE } from "./usage-cost-report.js";
+import { type DayGroup, queryByDay } from "./usage-day-query.js";
 import type { UsageRange } from "./usage-range.js";
 import { emptyTotals, latencyOf, totalsBy, totalsOf } from "./usage-totals.js";
 
@@ -58,10 +59,10 @@ export async function sessionsUsageReport(
     ...(q.agentId === undefined ? {} : { agentId: q.agentId }),
     ...(q.key === undefined ? {} : { sessionKeys: [q.key] }),
   };
-  const { buckets } = q.range;
+  const { range } = q;
   const [perSession, grouped] = await Promise.all([
     ledger.query({ ...filter, groupBy: ["session", "agent"] }),
-    ledger.query({ ...filter, groupBy: ["agent", "channel", "model"], bucket: buckets.bucket }),
+    queryByDay(ledger, range, { ...filter, groupBy: ["agent", "channel", "model"] }),
   ]);
   perSession.sort((a, b) => b.lastTs - a.lastTs || String(a.sessionKey).localeCompare(String(b.sessionKey)));
   const top = perSession.slice(0, q.limit);
@@ -83,7 +84,7 @@ export async function sessionsUsageReport(
     list.push(group);
     detailsBySession.set(group.sessionKey as string, list);
   }
-  const dayOfQuarter = (group: UsageGroup) => buckets.dayOfMs((group.bucket ?? 0) * QUARTER_MS);
+  const dayOfQuarter = (group: UsageGroup) => range.dayOfMs((group.bucket ?? 0) * QUARTER_MS);
   return {
     updatedAt: q.now,
     startDate: q.range.startDate,
@@ -97,7 +98,7 @@ export async function sessionsUsageReport(
       ),
     ),
     totals: totalsOf(grouped),
-    aggregates: sessionsUsageAggregates(grouped, perSession, (group) => buckets.dayOf(group.bucket ?? 0)),
+    aggregates: sessionsUsageAggregates(grouped, perSession, (group) => (group as DayGroup).date),
     creatorOptions: perSession.length > 0 ? [{ key: UNKNOWN_CREATOR_KEY }] : [],
     ...(perSession.length > q.limit ? { sessionsLimitReached: true } : {}),
   };

@@ -1,7 +1,6 @@
 import { ErrorDetailCodes, GatewayError } from "@openclaw/protocol";
 
 const DAY_MS = 86_400_000;
-const QUARTER_MS = 900_000;
 const DEFAULT_DAYS = 30;
 const MAX_DAYS = 36_600;
 
@@ -18,26 +17,28 @@ export interface UsageRangeParams {
   utcOffset?: string;
 }
 
-/** A resolved range: inclusive epoch-ms bounds, its first and last calendar days, and how days are bucketed. */
+/** A stretch of time with one UTC offset: its local days are day buckets of the database at that offset. */
+export interface DaySegment {
+  from: number;
+  to: number;
+  offsetMs: number;
+}
+
+/** A resolved range: inclusive epoch-ms bounds, its first and last calendar days, and how days are read. */
 export interface UsageRange {
   startMs: number;
   endMs: number;
   startDate: string;
   endDate: string;
   days: number;
-  buckets: DayBuckets;
-}
-
-/**
- * Day buckets for a ledger query. A fixed offset is bucketed by the database directly (one bucket per day); an IANA
- * zone, whose offset changes with daylight saving, by quarter hours (every zone's offset is a whole number of them)
- * that are then labelled with their local day here.
- */
-export interface DayBuckets {
-  bucket: { sizeMs: number; offsetMs: number };
-  dayOf(bucket: number): string;
-  /** The local day of an instant. */
+  interpretation: DayInterpretation;
+  /** The local day of an instant, as YYYY-MM-DD. */
   dayOfMs(ms: number): string;
+  /**
+   * The range cut where the offset changes: one segment for a fixed offset, one more per daylight-saving change of
+   * a time zone. A query per segment lets the database bucket days at a fixed offset even for a zone.
+   */
+  segments(): DaySegment[];
 }
 
 function invalid(message: string): GatewayError {
@@ -88,21 +89,29 @@ function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+/** One formatter per zone (there are a few hundred zones; building one costs far more than using it). */
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function offsetFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = offsetFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+    });
+    offsetFormatters.set(timeZone, formatter);
+  }
+  return formatter;
 }
 
 /** Minutes east of UTC that `timeZone` is at instant `ms`. */
 function zoneOffsetMinutes(timeZone: string, ms: number): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-  }).formatToParts(new Date(ms));
+  const parts = offsetFormatter(timeZone).formatToParts(new Date(ms));
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? "0");
   const local = Date.UTC(part("year"), part("month") - 1, part("day"), part("hour"), part("minute"));
   return Math.round((local - Math.floor(ms / 60_000) * 60_000) / 60_000);
@@ -117,30 +126,46 @@ function dayStartMs(utcMidnight: number, interpretation: DayInterpretation): num
   return start;
 }
 
-export function dayBuckets(interpretation: DayInterpretation): DayBuckets {
-  if (interpretation.kind === "offset") {
-    const offsetMs = interpretation.minutes * 60_000;
-    return {
-      bucket: { sizeMs: DAY_MS, offsetMs },
-      dayOf: (bucket) => isoDay(bucket * DAY_MS),
-      dayOfMs: (ms) => isoDay(ms + offsetMs),
-    };
+const WEEK_MS = 7 * DAY_MS;
+
+function offsetMsAt(interpretation: DayInterpretation, ms: number): number {
+  return interpretation.kind === "offset"
+    ? interpretation.minutes * 60_000
+    : zoneOffsetMinutes(interpretation.timeZone, ms) * 60_000;
+}
+
+/** The first instant in (low, high] whose offset differs from low's (offsets change at most once in a week). */
+function offsetChange(interpretation: DayInterpretation, low: number, high: number): number {
+  const before = offsetMsAt(interpretation, low);
+  let lo = low;
+  let hi = high;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (offsetMsAt(interpretation, mid) === before) lo = mid;
+    else hi = mid;
   }
-  const format = zoneFormatter(interpretation.timeZone);
-  const labels = new Map<number, string>();
-  const dayOf = (bucket: number) => {
-    let label = labels.get(bucket);
-    if (label === undefined) {
-      label = format.format(new Date(bucket * QUARTER_MS));
-      labels.set(bucket, label);
+  return hi;
+}
+
+export function daySegments(interpretation: DayInterpretation, from: number, to: number): DaySegment[] {
+  if (interpretation.kind === "offset") return [{ from, to, offsetMs: interpretation.minutes * 60_000 }];
+  const segments: DaySegment[] = [];
+  let start = from;
+  let offsetMs = offsetMsAt(interpretation, start);
+  for (let probe = start; probe < to; ) {
+    const next = Math.min(to, probe + WEEK_MS);
+    if (offsetMsAt(interpretation, next) !== offsetMs) {
+      const change = offsetChange(interpretation, probe, next);
+      segments.push({ from: start, to: change - 1, offsetMs });
+      start = change;
+      offsetMs = offsetMsAt(interpretation, change);
+      probe = change;
+    } else {
+      probe = next;
     }
-    return label;
-  };
-  return {
-    bucket: { sizeMs: QUARTER_MS, offsetMs: 0 },
-    dayOf,
-    dayOfMs: (ms) => dayOf(Math.floor(ms / QUARTER_MS)),
-  };
+  }
+  segments.push({ from: start, to, offsetMs });
+  return segments;
 }
 
 function parseDay(raw: string, field: string): number {
@@ -160,11 +185,11 @@ const PRESET_DAYS = { "7d": 7, "30d": 30, "90d": 90, "1y": 365, all: "all" } as 
  */
 export function resolveUsageRange(params: UsageRangeParams, now: number): UsageRange {
   const interpretation = dayInterpretation(params);
-  const buckets = dayBuckets(interpretation);
+  const dayOfMs = (ms: number) => isoDay(ms + offsetMsAt(interpretation, ms));
   if ((params.startDate === undefined) !== (params.endDate === undefined)) {
     throw invalid("startDate and endDate must be given together (or neither, for the last `days` days)");
   }
-  const today = parseDay(buckets.dayOfMs(now), "today");
+  const today = parseDay(dayOfMs(now), "today");
   let first: number;
   let last: number;
   if (params.startDate !== undefined && params.endDate !== undefined) {
@@ -187,6 +212,8 @@ export function resolveUsageRange(params: UsageRangeParams, now: number): UsageR
     startDate: isoDay(first),
     endDate: isoDay(last),
     days: Math.round((last - first) / DAY_MS) + 1,
-    buckets,
+    interpretation,
+    dayOfMs,
+    segments: () => daySegments(interpretation, startMs, endMs),
   };
 }

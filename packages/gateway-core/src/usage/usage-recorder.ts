@@ -144,8 +144,11 @@ export function startUsageRecorder(o: UsageRecorderOptions): UsageRecorder {
         const run = runs.get(event.runId);
         runs.delete(event.runId);
         if (!run || run.models.size === 0) return;
+        let first = true;
         for (const tally of run.models.values()) {
           const row = rowOf(event.runId, event.endedAt, run, tally, priceOf(tally));
+          if (!first) row.firstOfTurn = false;
+          first = false;
           if (isStorable(row)) pending.push(row);
         }
         if (pending.length > MAX_PENDING_ROWS) dropOldest();

@@ -71,9 +71,9 @@ export function totalsOf(groups: Iterable<UsageGroup>): CostUsageTotals {
 }
 
 /** Groups keyed by `keyOf`, each key's totals (insertion order). */
-export function totalsBy<K>(
-  groups: Iterable<UsageGroup>,
-  keyOf: (group: UsageGroup) => K,
+export function totalsBy<G extends UsageGroup, K>(
+  groups: Iterable<G>,
+  keyOf: (group: G) => K,
 ): Map<K, CostUsageTotals> {
   const byKey = new Map<K, CostUsageTotals>();
   for (const group of groups) {

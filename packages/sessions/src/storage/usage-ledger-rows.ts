@@ -63,6 +63,9 @@ export function assertUsageRows(rows: readonly UsageRow[]): void {
       assertCount(row[field], field, USAGE_LIMITS.maxTokens);
     }
     if (row.durationMs !== undefined) assertCount(row.durationMs, "durationMs", USAGE_LIMITS.maxTokens);
+    if (row.firstOfTurn !== undefined && typeof row.firstOfTurn !== "boolean") {
+      throw invalid("usage row firstOfTurn must be a boolean when set", { field: "firstOfTurn" });
+    }
     const costs = [row.costInput, row.costOutput, row.costCacheRead, row.costCacheWrite, row.costTotal];
     costs.forEach((cost, index) => {
       assertCost(
@@ -142,7 +145,7 @@ export function usageBucketOf(ts: number, bucket: { sizeMs: number; offsetMs: nu
  */
 export function groupUsageRows(rows: Iterable<UsageRow>, q: UsageQuery): UsageGroup[] {
   const sessions = q.sessionKeys ? new Set(q.sessionKeys) : undefined;
-  const groups = new Map<string, { group: UsageGroup; runs: Set<string> }>();
+  const groups = new Map<string, UsageGroup>();
   for (const row of rows) {
     if (row.ts < q.from || row.ts > q.to) continue;
     if (q.agentId !== undefined && row.agentId !== q.agentId) continue;
@@ -157,22 +160,19 @@ export function groupUsageRows(rows: Iterable<UsageRow>, q: UsageQuery): UsageGr
     }
     if (q.bucket) fields.bucket = usageBucketOf(row.ts, q.bucket);
     const id = JSON.stringify(fields);
-    let entry = groups.get(id);
-    if (!entry) {
-      entry = {
-        group: { ...fields, ...emptyUsageGroup(), firstTs: row.ts, lastTs: row.ts },
-        runs: new Set(),
-      };
-      groups.set(id, entry);
+    let group = groups.get(id);
+    if (!group) {
+      group = { ...fields, ...emptyUsageGroup(), firstTs: row.ts, lastTs: row.ts };
+      groups.set(id, group);
     }
-    addRow(entry.group, row);
-    entry.runs.add(row.runId);
+    addRow(group, row);
   }
-  return [...groups.values()].map(({ group, runs }) => ({ ...group, turns: runs.size }));
+  return [...groups.values()];
 }
 
 function addRow(group: UsageGroup, row: UsageRow): void {
   group.rows += 1;
+  if (row.firstOfTurn !== false) group.turns += 1;
   group.calls += row.calls;
   group.input += row.input;
   group.output += row.output;

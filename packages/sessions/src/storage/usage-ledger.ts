@@ -36,6 +36,11 @@ export interface UsageRow {
   toolCalls: number;
   /** Failed model calls plus failed tool calls of the turn. */
   errors: number;
+  /**
+   * False on the rows of a turn's second and later models (a fallback), so `turns` counts each turn once. Absent:
+   * the row starts its turn.
+   */
+  firstOfTurn?: boolean;
 }
 
 /** What a query can group by; "model" groups by provider and model together. */
@@ -66,9 +71,9 @@ export interface UsageGroup {
   provider?: string;
   model?: string;
   bucket?: number;
-  /** Ledger rows (turn × model) in the group. */
+  /** Ledger rows (turn × model) in the group: the turns each model answered. */
   rows: number;
-  /** Distinct turns in the group. */
+  /** Turns started in the group (rows not marked `firstOfTurn: false`). */
   turns: number;
   calls: number;
   input: number;

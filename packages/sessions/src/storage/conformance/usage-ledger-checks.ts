@@ -95,6 +95,7 @@ export function registerUsageLedgerChecks(fixture: ConformanceFixture): void {
             errors: 1,
             durationMs: undefined,
           }),
+          usageRow(agentId, { ts: T0 + DAY, model: "fallback", firstOfTurn: false }),
           usageRow(agentId, { ts: T0 + 2 * DAY, model: "local", provider: "ollama", price: null }),
           usageRow(agentId, { ts: T0 + 2 * DAY, price: 0 }),
         ];
@@ -165,7 +166,7 @@ export function registerUsageLedgerChecks(fixture: ConformanceFixture): void {
         const row = usageRow(agentId);
         await ledger.record([row]);
         await ledger.record([row, { ...row, input: 99 }]);
-        await ledger.record([{ ...row, model: "second-model" }]);
+        await ledger.record([{ ...row, model: "second-model", firstOfTurn: false }]);
         const [total] = await ledger.query({ from: 0, to: T0 + DAY, agentId, groupBy: [] });
         expect(total).toMatchObject({ rows: 2, turns: 1, input: 2 * row.input });
       },
