@@ -107,6 +107,8 @@ describe("browser control over real Chromium", () => {
     const capped = await control?.request({ method: "GET", path: "/snapshot", query: { maxChars: "20" } });
     expect(capped?.body.truncated).toBe(true);
     expect(String(capped?.body.snapshot)).toMatch(/^.{20}\n\[snapshot truncated at 20 of \d+ characters/s);
+    const shallow = await control?.request({ method: "GET", path: "/snapshot", query: { depth: "1" } });
+    expect(String(shallow?.body.snapshot)).not.toContain("option");
   });
 
   it("gives each agent its own Chromium and user-data dir", async () => {

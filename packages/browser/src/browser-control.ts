@@ -213,7 +213,10 @@ export function createBrowserControl(options: BrowserControlOptions): BrowserCon
         SNAPSHOT_MAX_CHARS,
       );
       const current = await ensure(ctx);
-      const { tab, text } = await current.snapshot(optionalString(ctx.query.targetId));
+      const { tab, text } = await current.snapshot(
+        optionalString(ctx.query.targetId),
+        positiveNumber(ctx.query.depth),
+      );
       const truncated = text.length > maxChars;
       const snapshot = truncated
         ? `${text.slice(0, maxChars)}\n[snapshot truncated at ${maxChars} of ${text.length} characters: pass a larger maxChars]`

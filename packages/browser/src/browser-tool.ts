@@ -41,6 +41,7 @@ export const BrowserToolArgsSchema = z.looseObject({
   targetUrl: z.string().max(8192).optional(),
   url: z.string().max(8192).optional(),
   maxChars: z.int().min(1).max(200_000).optional(),
+  depth: z.int().min(1).max(100).optional().describe("snapshot: levels of the tree to include."),
   fullPage: z.boolean().optional(),
   type: z.enum(["png", "jpeg"]).optional(),
   ...ActFields,
@@ -92,6 +93,7 @@ function toRequest(args: BrowserToolArgs): Omit<BrowserRequest, "agentId" | "sig
           ...query,
           ...(args.targetId ? { targetId: args.targetId } : {}),
           ...(args.maxChars ? { maxChars: args.maxChars } : {}),
+          ...(args.depth ? { depth: args.depth } : {}),
         },
       };
     case "screenshot":

@@ -153,12 +153,16 @@ export class RunningProfile {
   }
 
   /** The page's accessibility tree in Playwright's AI format: `- button "Save" [ref=e12]`, refs resolved by `act`. */
-  async snapshot(handle: string | undefined, timeoutMs?: number): Promise<{ tab: TabInfo; text: string }> {
+  async snapshot(handle: string | undefined, depth?: number): Promise<{ tab: TabInfo; text: string }> {
     const page = await this.tabs.resolve(handle);
     await this.#guard.check(page.url());
     // The tab's title and target id are read while the page computes its tree, not after.
     const [text, tab] = await Promise.all([
-      page.ariaSnapshot({ mode: "ai", timeout: timeoutMs ?? ACTION_TIMEOUT_MS }),
+      page.ariaSnapshot({
+        mode: "ai",
+        timeout: ACTION_TIMEOUT_MS,
+        ...(depth !== undefined ? { depth } : {}),
+      }),
       this.tabs.describe(page),
     ]);
     return { tab, text };
