@@ -11,6 +11,7 @@ import {
 } from "./browser-settings.js";
 import { findChromium } from "./find-chromium.js";
 import { createNavigationGuard } from "./navigation-guard.js";
+import { isRecord, optionalString, positiveNumber, requiredString, safeSegment } from "./request-values.js";
 import { RunningProfile } from "./running-profile.js";
 
 /** Snapshot text above this many characters is cut, with a note saying so. */
@@ -340,35 +341,5 @@ function unknownProfile(ctx: RouteContext): BrowserError {
   return new BrowserError(
     "PROFILE_UNKNOWN",
     `unknown browser profile "${ctx.profile}": use one of ${known.join(", ")} or add it under browser.profiles`,
-  );
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function optionalString(value: unknown): string | undefined {
-  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
-}
-
-function requiredString(value: unknown, name: string): string {
-  const text = optionalString(value);
-  if (text === undefined) throw new BrowserError("INVALID_REQUEST", `${name} is required`);
-  if (text.length > 8192) throw new BrowserError("INVALID_REQUEST", `${name} is longer than 8192 characters`);
-  return text;
-}
-
-function positiveNumber(value: unknown): number | undefined {
-  const number = typeof value === "string" ? Number(value) : value;
-  return typeof number === "number" && Number.isFinite(number) && number > 0 ? Math.floor(number) : undefined;
-}
-
-/** Agent ids and profile names become folder names: anything but [a-z0-9_-] is replaced. */
-function safeSegment(value: string): string {
-  return (
-    value
-      .toLowerCase()
-      .replace(/[^a-z0-9_-]/g, "_")
-      .slice(0, 64) || "_"
   );
 }

@@ -1,4 +1,5 @@
 import type { AgentTool, ToolModelOutput } from "@openclaw/agent";
+import { IMAGE_MAX_BYTES } from "@openclaw/tools";
 import { z } from "zod";
 import type { BrowserControl, BrowserRequest } from "./browser-control.js";
 import { BrowserError, type BrowserErrorCode } from "./browser-error.js";
@@ -145,9 +146,18 @@ export function createBrowserTool(control: BrowserControl): AgentTool {
         throw new BrowserError(code, String(response.body.error ?? `browser ${parsed.data.action} failed`));
       }
       const capture = response.capture;
-      return capture && capture.mediaType !== "application/pdf"
-        ? { ...response.body, image: { data: capture.data.toString("base64"), mediaType: capture.mediaType } }
-        : response.body;
+      if (!capture || capture.mediaType === "application/pdf") return response.body;
+      if (capture.data.byteLength > IMAGE_MAX_BYTES) {
+        // Over what a model takes in one image: the file stays on disk and the model is told why it sees none.
+        return {
+          ...response.body,
+          note: `the screenshot is ${capture.data.byteLength} bytes, over the ${IMAGE_MAX_BYTES}-byte image limit: take it without fullPage, or with type jpeg`,
+        };
+      }
+      return {
+        ...response.body,
+        image: { data: capture.data.toString("base64"), mediaType: capture.mediaType },
+      };
     },
     toModelOutput(result): ToolModelOutput {
       const { image, ...rest } = result as ScreenshotResult;
