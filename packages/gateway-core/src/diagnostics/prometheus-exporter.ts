@@ -1,5 +1,8 @@
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import type { Counter, Gauge, Histogram } from "prom-client";
+
+type PromClient = typeof import("prom-client");
+
 import type { DiagnosticBus, DiagnosticEvent, RunTrigger } from "./diagnostic-events.js";
 import { boundedLabel, MAX_PROMETHEUS_SERIES, SeriesBudget } from "./metric-series-budget.js";
 import { type ModelPrice, modelPrice, tokenCost } from "./model-pricing.js";
@@ -46,7 +49,11 @@ const UNKNOWN_RUN: RunLabels = { channel: "unknown", trigger: "unknown", accepte
  * when the route is enabled, so a gateway that is not scraped never loads prom-client.
  */
 export async function startPrometheusExporter(o: PrometheusExporterOptions): Promise<PrometheusExporter> {
-  const client = await import("prom-client");
+  const imported = await import("prom-client");
+  // A bundler (the `openclaw` CLI is one bundle) may hand the CommonJS module over as `default` only.
+  const client = (
+    "Registry" in imported ? imported : (imported as { default: typeof imported }).default
+  ) as PromClient;
   const registry = new client.Registry();
   const m = defineMetrics(client, registry);
   const budget = new SeriesBudget(o.seriesCap ?? MAX_PROMETHEUS_SERIES, () => m.seriesDropped.inc());

@@ -59,7 +59,13 @@ export async function handlePrometheusRoute(
     });
     return;
   }
-  const text = await exporter.render();
+  let text: string;
+  try {
+    text = await exporter.render();
+  } catch (error) {
+    sendJson(response, 503, { error: { code: "UNAVAILABLE", message: (error as Error).message } });
+    return;
+  }
   response.writeHead(200, {
     "content-type": exporter.contentType,
     "content-length": Buffer.byteLength(text),

@@ -157,13 +157,17 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       models: () => config().models,
       logger: logger.child({ component: "usage" }),
     });
-    prometheus = await startPrometheusIfEnabled(config(), {
-      bus: diagnostics,
-      version: deps.version,
-      instanceId: PROCESS_INSTANCE_ID,
-      models: () => config().models,
-      channelAccounts: () => channels.accountStates(),
-    });
+    prometheus = await startPrometheusIfEnabled(
+      config(),
+      {
+        bus: diagnostics,
+        version: deps.version,
+        instanceId: PROCESS_INSTANCE_ID,
+        models: () => config().models,
+        channelAccounts: () => channels.accountStates(),
+      },
+      logger,
+    );
     const agentServices = createAgentServices({
       configState,
       sessions,
