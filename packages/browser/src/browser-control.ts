@@ -81,9 +81,10 @@ export function createBrowserControl(options: BrowserControlOptions): BrowserCon
   const readSettings = async (): Promise<BrowserSettings> => {
     const parsed = BrowserSettingsSchema.safeParse((await options.settings()) ?? {});
     if (!parsed.success) {
+      const issue = parsed.error.issues[0];
       throw new BrowserError(
         "INVALID_REQUEST",
-        `the browser config section is invalid: ${parsed.error.issues[0]?.message}`,
+        `the browser config section is invalid: browser.${issue?.path.join(".")}: ${issue?.message}; fix it in openclaw.json`,
       );
     }
     return parsed.data;
