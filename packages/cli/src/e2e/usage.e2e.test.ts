@@ -57,13 +57,18 @@ afterEach(async () => {
 });
 
 async function call(method: string, params: Record<string, unknown>): Promise<unknown> {
-  const result = await runCli(["gateway", "call", method, "--url", url, "--params", JSON.stringify(params)], env);
+  const result = await runCli(
+    ["gateway", "call", method, "--url", url, "--params", JSON.stringify(params)],
+    env,
+  );
   expect(result.code, result.stderr).toBe(0);
   return JSON.parse(result.stdout);
 }
 
 async function turn(sessionKey: string, message: string): Promise<void> {
-  const sent = (await call("chat.send", { sessionKey, message, idempotencyKey: message })) as { runId: string };
+  const sent = (await call("chat.send", { sessionKey, message, idempotencyKey: message })) as {
+    runId: string;
+  };
   await call("agent.wait", { runId: sent.runId, timeoutMs: 20_000 });
 }
 
@@ -97,7 +102,9 @@ describe("openclaw usage end to end (SQLite ledger)", () => {
 
     const table = await usage(["--all-agents", "--days", "7"]);
     const today = new Date().toISOString().slice(0, 10);
-    expect(table.stdout).toMatch(new RegExp(`${today}\\s+2\\s+4,000\\s+600\\s+0\\s+0\\s+4,600\\s+\\$0\\.006 \\+ n/a`));
+    expect(table.stdout).toMatch(
+      new RegExp(`${today}\\s+2\\s+4,000\\s+600\\s+0\\s+0\\s+4,600\\s+\\$0\\.006 \\+ n/a`),
+    );
     expect(table.stdout).toMatch(/main\s+1,000\s+200\s+0\s+0\s+1,200\s+\$0\.006\n/);
     expect(table.stdout).toMatch(/work\s+3,000\s+400\s+0\s+0\s+3,400\s+n\/a \(no price\)/);
     expect(table.stdout).toMatch(/fake\/fast\s+1\s+1,000\s+200/);
