@@ -139,7 +139,7 @@ export type {
   UsageQuery,
   UsageRow,
 } from "./storage/usage-ledger.js";
-export { USAGE_LIMITS } from "./storage/usage-ledger.js";
+export { USAGE_GROUP_COLUMNS, USAGE_LIMITS } from "./storage/usage-ledger.js";
 export {
   assertUsageQuery,
   assertUsageRows,

@@ -1,6 +1,7 @@
 import {
   assertUsageQuery,
   assertUsageRows,
+  USAGE_GROUP_COLUMNS,
   type UsageGroup,
   type UsageLedger,
   type UsageQuery,
@@ -32,20 +33,6 @@ const COLUMNS = [
   "errors",
   "first_of_turn",
 ] as const;
-
-const GROUP_COLUMNS = {
-  session: ['session_key AS "sessionKey"'],
-  agent: ['agent_id AS "agentId"'],
-  channel: ["channel"],
-  model: ["provider", "model"],
-} as const;
-
-const GROUP_BY = {
-  session: ["session_key"],
-  agent: ["agent_id"],
-  channel: ["channel"],
-  model: ["provider", "model"],
-};
 
 // Sums come back as float8 (JavaScript numbers): bigint and numeric would arrive as strings.
 const SUMS = [
@@ -138,8 +125,10 @@ export class PostgresUsageRows implements UsageLedger {
       const select: string[] = [];
       const groupBy: string[] = [];
       for (const key of q.groupBy) {
-        select.push(...GROUP_COLUMNS[key]);
-        groupBy.push(...GROUP_BY[key]);
+        for (const { column, field } of USAGE_GROUP_COLUMNS[key]) {
+          select.push(`${column} AS "${field}"`);
+          groupBy.push(column);
+        }
       }
       if (q.bucket) {
         const bucket = `floor((ts + ${param(q.bucket.offsetMs)}::bigint)::float8 / ${param(q.bucket.sizeMs)}::float8)`;

@@ -2,6 +2,7 @@ import type { SQLInputValue } from "node:sqlite";
 import {
   assertUsageQuery,
   assertUsageRows,
+  USAGE_GROUP_COLUMNS,
   type UsageGroup,
   type UsageLedger,
   type UsageQuery,
@@ -16,20 +17,6 @@ export interface UsageRowsHost {
   read<T>(work: () => T): Promise<T>;
   write(op: WriteOp): Promise<unknown>;
 }
-
-const GROUP_COLUMNS = {
-  session: ["session_key AS sessionKey"],
-  agent: ["agent_id AS agentId"],
-  channel: ["channel"],
-  model: ["provider", "model"],
-} as const;
-
-const GROUP_BY = {
-  session: ["session_key"],
-  agent: ["agent_id"],
-  channel: ["channel"],
-  model: ["provider", "model"],
-};
 
 const SUMS =
   'COUNT(*) AS "rows", SUM(first_of_turn) AS turns, SUM(calls) AS calls, SUM(input) AS input, ' +
@@ -94,8 +81,10 @@ export class UsageRows implements UsageLedger {
       const select: string[] = [];
       const groupBy: string[] = [];
       for (const key of q.groupBy) {
-        select.push(...GROUP_COLUMNS[key]);
-        groupBy.push(...GROUP_BY[key]);
+        for (const { column, field } of USAGE_GROUP_COLUMNS[key]) {
+          select.push(`${column} AS "${field}"`);
+          groupBy.push(column);
+        }
       }
       const params: Record<string, SQLInputValue> = { $from: q.from, $to: q.to };
       if (q.bucket) {

@@ -46,6 +46,20 @@ export interface UsageRow {
 /** What a query can group by; "model" groups by provider and model together. */
 export type UsageGroupKey = "session" | "agent" | "channel" | "model";
 
+/**
+ * The columns SQL drivers keep each grouping key in (the names the first-party schemas use), with the `UsageGroup`
+ * field each one answers as.
+ */
+export const USAGE_GROUP_COLUMNS: Record<UsageGroupKey, ReadonlyArray<{ column: string; field: string }>> = {
+  session: [{ column: "session_key", field: "sessionKey" }],
+  agent: [{ column: "agent_id", field: "agentId" }],
+  channel: [{ column: "channel", field: "channel" }],
+  model: [
+    { column: "provider", field: "provider" },
+    { column: "model", field: "model" },
+  ],
+};
+
 export interface UsageQuery {
   /** Inclusive range on `ts`, epoch milliseconds. */
   from: number;
