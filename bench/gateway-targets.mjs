@@ -6,11 +6,21 @@ import { fileURLToPath } from "node:url";
 import { cli, freePort } from "./bench-support.mjs";
 import { ConnectRejectedError, connect } from "./gateway-client.mjs";
 
-/** Our gateway through the real CLI, exactly as a user starts it. */
-export function ourGateway({ cli, coldStartRuns, idleConnections }) {
+/**
+ * Our gateway through the real CLI, exactly as a user starts it; with `config`, that object is its
+ * `openclaw.json` (written into the fresh state dir before each start).
+ */
+export function ourGateway({
+  cli,
+  coldStartRuns,
+  idleConnections,
+  config,
+  name = "ours",
+  label = "this gateway",
+}) {
   return {
-    name: "ours",
-    label: "this gateway",
+    name,
+    label,
     coldStartRuns,
     idleConnections,
     startTimeoutMs: 15_000,
@@ -20,6 +30,7 @@ export function ourGateway({ cli, coldStartRuns, idleConnections }) {
     ownProcessGroup: false,
     strict: true,
     launch({ stateDir, port, token }) {
+      if (config) writeFileSync(join(stateDir, "openclaw.json"), JSON.stringify(config));
       return {
         command: process.execPath,
         args: [cli, "gateway", "--port", String(port)],

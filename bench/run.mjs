@@ -12,6 +12,7 @@ import { cli, freePort, parseArgs, percentile, progress } from "./bench-support.
 import { ConnectRejectedError, connect } from "./gateway-client.mjs";
 import { baselineGateway, ourGateway } from "./gateway-targets.mjs";
 import { processGroupMembers, rssMb } from "./process-tree.mjs";
+import { measurePrometheusOverhead, PROMETHEUS_ON_CONFIG } from "./prometheus-overhead.mjs";
 
 const args = parseArgs();
 const config = {
@@ -24,6 +25,8 @@ const config = {
   // Upper bound for any one phase (latency, throughput, idle connections) so a stuck gateway cannot hang the run.
   phaseTimeoutSeconds: Number(args.get("phase-timeout") ?? 120),
   baseline: args.get("baseline"),
+  // Rounds of the Prometheus route on/off throughput comparison; 0 skips it.
+  prometheusRounds: Number(args.get("prometheus-rounds") ?? 3),
 };
 const budgets = { coldStartMs: 300, idleRssMb: 80, healthP50Ms: 0.3, throughputRps: 20_000 };
 
@@ -319,6 +322,29 @@ async function measure(target) {
 const results = [];
 for (const target of targets) results.push(await measure(target));
 const [ours, baseline] = results;
+const prometheus =
+  config.prometheusRounds > 0
+    ? await measurePrometheusOverhead({
+        off: targets[0],
+        on: ourGateway({
+          cli,
+          coldStartRuns: config.coldStartRuns,
+          idleConnections: 0,
+          config: PROMETHEUS_ON_CONFIG,
+          name: "ours+prometheus",
+          label: "Prometheus route on",
+        }),
+        rounds: config.prometheusRounds,
+        run: {
+          startGateway,
+          stopGateway,
+          measureThroughput,
+          measureColdStart,
+          idleRss: (gateway) => rssMb(gateway.child.pid),
+          sleep,
+        },
+      })
+    : undefined;
 
 const rows = [
   [
@@ -443,6 +469,43 @@ if (baseline) {
   );
 }
 
+if (prometheus) {
+  const change = (on, off) => `${on >= off ? "+" : ""}${(((on - off) / off) * 100).toFixed(1)}%`;
+  const table = [
+    ["metric", "route off", "route on", "change"],
+    [
+      "cold start (median)",
+      `${ours.coldStart.median.toFixed(0)} ms`,
+      `${prometheus.coldStartMs.toFixed(0)} ms`,
+      change(prometheus.coldStartMs, ours.coldStart.median),
+    ],
+    [
+      "idle RSS (process tree)",
+      `${ours.idleRss.tree.toFixed(1)} MB`,
+      `${prometheus.idleRssOnMb.toFixed(1)} MB`,
+      change(prometheus.idleRssOnMb, ours.idleRss.tree),
+    ],
+    [
+      `health throughput, median of ${prometheus.rounds} alternating rounds`,
+      `${Math.round(prometheus.throughputOffRps)} req/s`,
+      `${Math.round(prometheus.throughputOnRps)} req/s`,
+      change(prometheus.throughputOnRps, prometheus.throughputOffRps),
+    ],
+  ];
+  const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
+  console.log("");
+  for (const row of table) {
+    console.log(
+      row
+        .map((cell, column) => (column === 0 ? cell.padEnd(widths[0]) : cell.padStart(widths[column])))
+        .join("  "),
+    );
+  }
+  console.log(
+    `the route-on gateway counted ${prometheus.scrapedHealthRequests} health requests (scraped at the end)`,
+  );
+}
+
 const json = {
   coldStartMs: Number(ours.coldStart.median.toFixed(1)),
   coldStartMinMs: Number(ours.coldStart.min.toFixed(1)),
@@ -472,5 +535,18 @@ if (baseline) {
     notMeasured: notMeasuredReasons(baseline),
   };
   json.oursOverBaseline = comparison;
+}
+if (prometheus) {
+  json.prometheus = {
+    coldStartMs: round(prometheus.coldStartMs, 1),
+    idleRssMb: round(prometheus.idleRssOnMb, 1),
+    throughputOffRps: Math.round(prometheus.throughputOffRps),
+    throughputOnRps: Math.round(prometheus.throughputOnRps),
+    throughputChangePct: round(prometheus.throughputChangePct, 2),
+    rounds: prometheus.rounds,
+    offRoundsRps: prometheus.samples.off.map(Math.round),
+    onRoundsRps: prometheus.samples.on.map(Math.round),
+    scrapedHealthRequests: prometheus.scrapedHealthRequests,
+  };
 }
 console.log(JSON.stringify(json));

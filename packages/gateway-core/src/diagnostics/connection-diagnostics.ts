@@ -12,14 +12,14 @@ export function handshakeOutcomeOf(error: unknown): HandshakeEvent["outcome"] {
 /** Reports one answered WS request; a method name nobody registered becomes "unknown" (labels stay bounded). */
 export function emitRpcRequest(
   bus: DiagnosticBus,
-  isRegistered: (method: string) => boolean,
+  registry: { isRegistered(method: string): boolean },
   method: string,
   startedAt: number,
   errorCode: string | undefined,
 ): void {
   bus.emit({
     type: "rpc.request",
-    method: isRegistered(method) ? method : "unknown",
+    method: registry.isRegistered(method) ? method : "unknown",
     startedAt,
     endedAt: Date.now(),
     ok: errorCode === undefined,

@@ -117,6 +117,19 @@ function createRecorder(m: GatewayMetrics, budget: SeriesBudget, o: PrometheusEx
     return prices.get(key);
   };
 
+  const rpcSeries = new Map<string, { labels: { method: string }; counted: boolean; timed: boolean }>();
+  const rpcSeriesOf = (method: string) => {
+    const labels = { method: boundedLabel(method) };
+    const series = {
+      labels,
+      counted: budget.admit("openclaw_gateway_rpc_requests_total", labels),
+      timed: budget.admit("openclaw_gateway_rpc_handler_seconds", labels),
+    };
+    // Method names are bounded by the registry ("unknown" for the rest), so this map is too.
+    rpcSeries.set(method, series);
+    return series;
+  };
+
   return (event: DiagnosticEvent): void => {
     switch (event.type) {
       case "run.accepted": {
@@ -204,10 +217,16 @@ function createRecorder(m: GatewayMetrics, budget: SeriesBudget, o: PrometheusEx
         return;
       }
       case "rpc.request": {
-        const method = boundedLabel(event.method);
-        inc(budget, m.rpcRequests, { method });
-        observe(budget, m.rpcHandler, { method }, seconds(event.startedAt, event.endedAt));
-        if (!event.ok) inc(budget, m.rpcErrors, { code: boundedLabel(event.errorCode), method });
+        // The hottest event (every WS request): its label object and cap verdicts are kept per method.
+        // A refused series counts as dropped on every update (its first refusal was counted by the budget).
+        const known = rpcSeries.get(event.method);
+        const series = known ?? rpcSeriesOf(event.method);
+        if (series.counted) m.rpcRequests.inc(series.labels);
+        else if (known) m.seriesDropped.inc();
+        if (series.timed) m.rpcHandler.observe(series.labels, seconds(event.startedAt, event.endedAt));
+        else if (known) m.seriesDropped.inc();
+        if (!event.ok)
+          inc(budget, m.rpcErrors, { code: boundedLabel(event.errorCode), method: series.labels.method });
         return;
       }
       case "handshake":

@@ -292,8 +292,7 @@ export class GatewayConnection {
         signal: this.#closed.signal,
       });
       this.#respond(request, { ok: true, payload });
-      if (startedAt)
-        emitRpcRequest(diagnostics, (m) => methods.isRegistered(m), request.method, startedAt, undefined);
+      if (startedAt) emitRpcRequest(diagnostics, methods, request.method, startedAt, undefined);
       finalAnswerOf(payload)?.then(
         (final) => this.#respond(request, { ok: true, payload: final }),
         (error: unknown) => this.#respondError(request, error),
@@ -301,8 +300,7 @@ export class GatewayConnection {
     } catch (error) {
       const shape = toErrorShape(error, this.#host.runtime);
       this.#respond(request, { ok: false, error: shape });
-      if (startedAt)
-        emitRpcRequest(diagnostics, (m) => methods.isRegistered(m), request.method, startedAt, shape.code);
+      if (startedAt) emitRpcRequest(diagnostics, methods, request.method, startedAt, shape.code);
     }
   }
 
