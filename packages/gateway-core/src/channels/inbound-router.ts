@@ -252,7 +252,7 @@ export class InboundRouter {
       isPaired: (senderId) => this.#isPaired(account, senderId),
       senderIds: account.plugin.senderIds,
     });
-    if (this.#diagnostics?.active) {
+    if (this.#diagnostics?.wants("message.received")) {
       this.#diagnostics.emit({
         type: "message.received",
         channel: plugin.id,

@@ -85,7 +85,7 @@ export class ReplyDelivery {
       unsubscribe?.();
     }
     const diagnostics = this.#o.diagnostics;
-    if (!diagnostics?.active) {
+    if (!diagnostics?.wants("message.delivered")) {
       await this.#deliverResult(account, message, turn, result, stream, prefixer, ack);
       return;
     }

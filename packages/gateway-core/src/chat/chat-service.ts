@@ -113,7 +113,7 @@ export class ChatService {
     });
     // Before the run can start, so its trace and labels are known to every observer of its first event. A turn the
     // transcript dedupes or a queue merges into another run is never followed by that run id's `run.end`.
-    if (this.#diagnostics?.active) this.#emitAccepted(request, runId);
+    if (this.#diagnostics?.wants("run.accepted")) this.#emitAccepted(request, runId);
     const turn = this.#agent
       .accept({
         runId,

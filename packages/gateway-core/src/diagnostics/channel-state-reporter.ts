@@ -11,7 +11,7 @@ export function channelStateReporter(bus: DiagnosticBus): (change: ChannelChange
     const key = `${channel}\u0000${accountId}`;
     const before = last.get(key) ?? { connected: false, reconnectAttempts: 0 };
     last.set(key, { connected: snapshot.connected, reconnectAttempts: snapshot.reconnectAttempts });
-    if (!bus.active) return;
+    if (!bus.wants("channel.state")) return;
     let state: ChannelStateEvent["state"] | undefined;
     if (snapshot.connected !== before.connected) state = snapshot.connected ? "connected" : "disconnected";
     else if (snapshot.reconnectAttempts > before.reconnectAttempts) state = "reconnecting";

@@ -3,7 +3,7 @@ import type { DiagnosticBus } from "./diagnostic-events.js";
 
 /** Reports each finished cron run (from cron's own `finished` event) as a `cron.run` diagnostic event. */
 export function reportCronRun(bus: DiagnosticBus, event: CronEvent): void {
-  if (event.action !== "finished" || !bus.active) return;
+  if (event.action !== "finished" || !bus.wants("cron.run")) return;
   const endedAt = Date.now();
   bus.emit({
     type: "cron.run",

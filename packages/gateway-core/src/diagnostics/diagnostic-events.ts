@@ -114,35 +114,64 @@ export type DiagnosticEvent =
 
 export type DiagnosticListener = (event: DiagnosticEvent) => void;
 
+export type DiagnosticEventType = DiagnosticEvent["type"];
+
+interface Subscription {
+  listener: DiagnosticListener;
+  /** The event types it receives; undefined: all of them. */
+  types: ReadonlySet<DiagnosticEventType> | undefined;
+}
+
 /**
- * In-process fan-out of diagnostic events. With no listener `emit` is one length check, so emit points cost
- * nothing when diagnostics are off; build costly events only when `active` is true.
+ * In-process fan-out of diagnostic events. Listeners name the event types they want, so an emit point asks
+ * `wants(type)` (one set lookup) before building its event: with diagnostics off only the usage ledger's and the
+ * log trace index's few per-run events are built, and a request, a storage call or a channel message costs nothing.
  */
 export class DiagnosticBus {
-  private listeners: readonly DiagnosticListener[] = [];
+  private subscriptions: readonly Subscription[] = [];
+  private wanted: ReadonlySet<DiagnosticEventType> | "all" = new Set();
 
   constructor(private readonly onListenerError?: (error: unknown) => void) {}
 
+  /** Whether anything listens at all. */
   get active(): boolean {
-    return this.listeners.length > 0;
+    return this.subscriptions.length > 0;
+  }
+
+  /** Whether any listener receives events of `type`. */
+  wants(type: DiagnosticEventType): boolean {
+    return this.wanted === "all" || this.wanted.has(type);
   }
 
   emit(event: DiagnosticEvent): void {
-    const listeners = this.listeners;
-    for (let i = 0; i < listeners.length; i++) {
+    const subscriptions = this.subscriptions;
+    for (let i = 0; i < subscriptions.length; i++) {
+      const { listener, types } = subscriptions[i] as Subscription;
+      if (types && !types.has(event.type)) continue;
       try {
-        (listeners[i] as DiagnosticListener)(event);
+        listener(event);
       } catch (error) {
         this.onListenerError?.(error);
       }
     }
   }
 
-  /** Returns the unsubscribe function. */
-  subscribe(listener: DiagnosticListener): () => void {
-    this.listeners = [...this.listeners, listener];
+  /** Subscribes to `types` (every type when omitted). Returns the unsubscribe function. */
+  subscribe(listener: DiagnosticListener, types?: readonly DiagnosticEventType[]): () => void {
+    const subscription: Subscription = { listener, types: types ? new Set(types) : undefined };
+    this.subscriptions = [...this.subscriptions, subscription];
+    this.recompute();
     return () => {
-      this.listeners = this.listeners.filter((l) => l !== listener);
+      this.subscriptions = this.subscriptions.filter((s) => s !== subscription);
+      this.recompute();
     };
+  }
+
+  private recompute(): void {
+    if (this.subscriptions.some((s) => s.types === undefined)) {
+      this.wanted = "all";
+      return;
+    }
+    this.wanted = new Set(this.subscriptions.flatMap((s) => [...(s.types ?? [])]));
   }
 }

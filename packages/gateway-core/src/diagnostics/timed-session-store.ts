@@ -4,7 +4,7 @@ import type { DiagnosticBus } from "./diagnostic-events.js";
 /**
  * Wraps a session store so each call is reported as a `storage.op` event (the member's name and how long it took).
  * The composition root installs it only when an exporter is configured, so a gateway without one pays nothing; the
- * wrappers are made once per member, and a call made while nobody listens costs one `active` check.
+ * wrappers are made once per member, and a call made while nobody listens costs one `wants` check.
  */
 export function timeSessionStore(store: SessionStore, bus: DiagnosticBus): SessionStore {
   const wrappers = new Map<PropertyKey, unknown>();
@@ -31,7 +31,7 @@ function timed(
   const report = (startedAt: number, ok: boolean) =>
     bus.emit({ type: "storage.op", op, startedAt, endedAt: Date.now(), ok });
   return (...args: unknown[]) => {
-    if (!bus.active) return method.apply(target, args);
+    if (!bus.wants("storage.op")) return method.apply(target, args);
     const startedAt = Date.now();
     let result: unknown;
     try {

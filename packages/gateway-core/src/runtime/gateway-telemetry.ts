@@ -16,9 +16,12 @@ export async function startGatewayTelemetry(o: {
   env: NodeJS.ProcessEnv;
 }): Promise<GatewayTelemetry> {
   const { diagnostics, logging } = o;
-  const stopIndex = diagnostics.subscribe((event) => {
-    if (event.type === "run.accepted") logging.runTraces.set(event.runId, event.trace);
-  });
+  const stopIndex = diagnostics.subscribe(
+    (event) => {
+      if (event.type === "run.accepted") logging.runTraces.set(event.runId, event.trace);
+    },
+    ["run.accepted"],
+  );
   let exporter: GatewayTelemetry | undefined;
   try {
     exporter = await o.starter?.({

@@ -281,7 +281,7 @@ export class GatewayConnection {
       return;
     }
     const diagnostics = this.#host.runtime.diagnostics;
-    const startedAt = diagnostics?.active ? Date.now() : 0;
+    const startedAt = diagnostics?.wants("rpc.request") ? Date.now() : 0;
     const methods = this.#host.methods;
     try {
       const payload = await methods.dispatch(request.method, request.params, {

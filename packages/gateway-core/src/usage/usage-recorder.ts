@@ -220,7 +220,12 @@ export function startUsageRecorder(o: UsageRecorderOptions): UsageRecorder {
     return writing;
   };
 
-  const unsubscribe = o.diagnostics.subscribe(onEvent);
+  const unsubscribe = o.diagnostics.subscribe(onEvent, [
+    "run.accepted",
+    "model.call",
+    "tool.call",
+    "run.end",
+  ]);
   return {
     flush,
     async close() {
