@@ -6,6 +6,7 @@ import { AgentsSchema } from "./agents-config-schema.js";
 import { AuthConfigSchema, SecretsConfigSchema } from "./auth-profiles-config-schema.js";
 import { BindingsConfigSchema } from "./bindings-config-schema.js";
 import { BrowserConfigSchema } from "./browser-config-schema.js";
+import { CanvasHostConfigSchema } from "./canvas-host-config-schema.js";
 import { CommandsConfigSchema } from "./commands-config-schema.js";
 import { CronSchema } from "./cron-config-schema.js";
 import { DiagnosticsSchema } from "./diagnostics-config-schema.js";
@@ -290,6 +291,8 @@ export const OpenClawConfigSchema = z
     storage: open(StorageConfigSchema).optional(),
     // Read by @openclaw/browser (composed by @openclaw/gateway) when a browser action runs.
     browser: BrowserConfigSchema.optional(),
+    // OpenClaw's older canvas host section; read by the canvas host (canvas/canvas-host-settings.ts).
+    canvasHost: CanvasHostConfigSchema.optional(),
   })
   .superRefine(checkAcrossFields);
 

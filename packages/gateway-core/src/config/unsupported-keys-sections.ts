@@ -11,7 +11,10 @@ export const UNSUPPORTED_SECTIONS: Readonly<Record<string, string>> = {
   audit: "no audit history is kept beyond the gateway log",
   bridge: "the legacy bridge is not served; clients connect over the gateway WebSocket",
   broadcast: "one agent answers each conversation (bindings decide which)",
-  canvas: "no canvas; replies are plain channel messages",
+  canvas:
+    "not read: the canvas host is set by plugins.entries.canvas.config.host.enabled and canvasHost.{enabled,root,liveReload}",
+  "canvasHost.port":
+    "no separate canvas port: the canvas is served on the gateway port under /__openclaw__/canvas/, as in OpenClaw 2026.9",
   cloudWorkers: "no cloud workers; tools run on the gateway host",
   desktop: "no paired desktop nodes",
   discovery: "no mDNS or wide-area advertisement; clients need the gateway's URL",

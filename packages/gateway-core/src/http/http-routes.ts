@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { GatewayError } from "@openclaw/protocol";
 import { checkBrowserRequest } from "../auth/host-policy.js";
 import { rateLimitedError, verifyCredential } from "../auth/verify-credential.js";
+import { isCanvasHostPath } from "../canvas/canvas-paths.js";
 import { sendJson } from "../http-json/send-json.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import { isFromTrustedProxy, resolveClientAddress } from "./client-address.js";
@@ -81,9 +82,12 @@ function refuseForeignBrowser(
   request: IncomingMessage,
   response: ServerResponse,
   runtime: GatewayRuntime,
+  opaqueOriginAllowed = false,
 ): boolean {
+  // A sandboxed canvas page (origin "null") may follow live reload; every other browser request needs a real origin.
+  const { host, origin } = request.headers;
   const verdict = checkBrowserRequest(
-    request.headers,
+    opaqueOriginAllowed && origin === "null" ? { host } : { host, origin },
     runtime.hostPolicy(),
     isFromTrustedProxy(request, runtime.configState.config.gateway.trustedProxies),
   );
@@ -113,6 +117,16 @@ export async function handleHttpRequest(
     const path = (request.url ?? "/").split("?")[0] ?? "/";
     // Probes come from orchestrators that name the pod or container address as Host; they reveal only ok/status.
     if (await handleProbe(path, request, response, runtime)) return;
+    if (isCanvasHostPath(path)) {
+      const { handleCanvasRequest } = await import("../canvas/canvas-http.js");
+      await handleCanvasRequest(path, request, response, runtime, {
+        refuseForeign: (opaqueOriginAllowed) =>
+          refuseForeignBrowser(request, response, runtime, opaqueOriginAllowed),
+        authorize: () => authorizeHttp(request, runtime),
+        refuse: (error) => sendAuthError(response, error),
+      });
+      return;
+    }
     if (refuseForeignBrowser(request, response, runtime)) return;
     if (await runtime.hooks.handle(path, request, response)) return;
     if (path === "/v1/health" || path === "/health") {

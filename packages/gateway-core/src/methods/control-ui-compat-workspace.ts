@@ -8,8 +8,8 @@ import { listAgents } from "./agents-methods.js";
 /**
  * Features of OpenClaw this gateway does not have answer with OpenClaw's own empty shapes (no boards, questions,
  * tasks, suggestions, mentions, plugin approvals, plugin UI or update channel), so its Control UI shows empty
- * panels instead of errors. A plugin surface (canvas) is refused as UNAVAILABLE, exactly as OpenClaw refuses it
- * when no canvas is hosted.
+ * panels instead of errors. The canvas plugin surface answers a capability URL of the canvas host, or UNAVAILABLE
+ * while the host is off, as OpenClaw does.
  */
 export const controlUiCompatWorkspaceMethods: Pick<
   MethodHandlers,
@@ -53,14 +53,22 @@ export const controlUiCompatWorkspaceMethods: Pick<
   // Plugin and OpenClaw approvals do not exist here; shell approvals are served by exec.approval.list.
   "plugin.approval.list": () => [],
   "openclaw.approval.list": () => [],
-  "plugin.surface.refresh": ({ surface }) => {
-    throw new GatewayError(
-      "UNAVAILABLE",
-      `${surface} plugin surface unavailable: this gateway hosts no plugin surfaces`,
-      {
-        details: { surface },
-      },
-    );
+  // The canvas host's capability URL, as OpenClaw's Control UI asks for it before it frames a canvas page.
+  "plugin.surface.refresh": ({ surface }, { runtime }) => {
+    if (surface !== "canvas" || !runtime.canvasHost.settings().enabled) {
+      throw new GatewayError(
+        "UNAVAILABLE",
+        surface === "canvas"
+          ? "canvas plugin surface unavailable: the canvas host is off (plugins.entries.canvas.config.host.enabled)"
+          : `${surface} plugin surface unavailable: this gateway hosts only the canvas surface`,
+        { details: { surface } },
+      );
+    }
+    const { bind } = runtime;
+    const scheme = runtime.configState.config.gateway.tls?.enabled === true ? "https" : "http";
+    const host = bind.host.includes(":") ? `[${bind.host}]` : bind.host;
+    const { url, expiresAtMs } = runtime.canvasHost.surfaceUrl(`${scheme}://${host}:${bind.port}`);
+    return { surface, pluginSurfaceUrls: { canvas: url }, expiresAtMs };
   },
   "plugins.list": (_params, { runtime }) => ({
     plugins: runtime.plugins.channelIds().map((id) => {

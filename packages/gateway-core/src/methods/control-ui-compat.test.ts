@@ -40,7 +40,7 @@ const NOT_SENT: Record<string, Record<string, string>> = {
 };
 
 /** Where our answer is honestly different in value (same fields): the recorded gateway had these features on. */
-const ANSWERED_UNAVAILABLE = new Set(["plugin.surface.refresh"]);
+const ANSWERED_UNAVAILABLE = new Set<string>();
 
 function jsonType(value: unknown): string {
   if (value === null) return "null";
@@ -108,15 +108,34 @@ describe("the methods OpenClaw's Control UI calls", () => {
     }
   });
 
-  it("plugin.surface.refresh is refused as UNAVAILABLE, as OpenClaw refuses it without a canvas host", async () => {
+  it("plugin.surface.refresh answers a canvas capability URL the host accepts, and UNAVAILABLE with the host off", async () => {
     const gateway = await env.start();
     const { client } = await env.connect(gateway);
-    const error = await client.callError(
+    const answer = (await client.call(
       "plugin.surface.refresh",
       recorded["plugin.surface.refresh"]?.params,
+    )) as {
+      pluginSurfaceUrls: { canvas: string };
+      expiresAtMs: number;
+    };
+    const url = new URL(answer.pluginSurfaceUrls.canvas);
+    expect(url.pathname).toMatch(/^\/__openclaw__\/cap\/[\w-]{24}$/);
+    expect(answer.expiresAtMs).toBeGreaterThan(Date.now());
+    const a2ui = await fetch(`${gateway.server.httpUrl}${url.pathname}/__openclaw__/a2ui/a2ui.bundle.js`);
+    expect(a2ui.status).toBe(200);
+    expect(await a2ui.text()).toContain("openclaw-a2ui-host");
+    const forged = await fetch(
+      `${gateway.server.httpUrl}/__openclaw__/cap/${"x".repeat(24)}/__openclaw__/a2ui/a2ui.bundle.js`,
     );
+    expect(forged.status).toBe(401);
+
+    const off = await env.start({
+      config: { plugins: { entries: { canvas: { config: { host: { enabled: false } } } } } },
+    });
+    const offClient = (await env.connect(off)).client;
+    const error = await offClient.callError("plugin.surface.refresh", { surface: "canvas" });
     expect(error.code).toBe("UNAVAILABLE");
-    expect(error.message).toContain("canvas plugin surface unavailable");
+    expect(error.message).toContain("plugins.entries.canvas.config.host.enabled");
   });
 
   it("chat.startup and sessions.describe show a real conversation; agent.identity.get the configured name", async () => {

@@ -2,6 +2,8 @@ import { OPERATOR_SCOPES } from "@openclaw/protocol";
 import { createGatewayToolPorts } from "../agent-tools/ports/create-gateway-tool-ports.js";
 import { createAuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import type { HostPolicy } from "../auth/host-policy.js";
+import { createCanvasHost } from "../canvas/canvas-host.js";
+import { resolveCanvasHostSettings } from "../canvas/canvas-host-settings.js";
 import { createChannelAccountStateStore } from "../channels/channel-account-state-store.js";
 import {
   ChannelManager,
@@ -293,6 +295,10 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       };
     };
     const http = deps.http ?? {};
+    const canvasHost = createCanvasHost({
+      settings: () => resolveCanvasHostSettings(config(), { stateDir: paths.stateDir, env }),
+      logger,
+    });
     const runtime: GatewayRuntime = {
       version: deps.version,
       startedAt: now(),
@@ -341,6 +347,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
         };
       },
       hostPolicy,
+      canvasHost,
       controlUiSite: () =>
         resolveControlUiSite({
           config: config().gateway.controlUi,
@@ -395,6 +402,8 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       stopped ??= (async () => {
         stopping = true;
         reload?.close();
+        // Live-reload streams never end by themselves: closed here, before the HTTP server waits for its sockets.
+        canvasHost.close();
         presenceBroadcast.cancel();
         healthBroadcast.cancel();
         // Before the channels stop, so a run finishing now can still deliver its answer.

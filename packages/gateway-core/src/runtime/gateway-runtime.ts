@@ -5,6 +5,7 @@ import type { ExecApprovalManager } from "../approvals/exec-approval-manager.js"
 import type { AuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import type { HostPolicy } from "../auth/host-policy.js";
 import type { GatewayCredential } from "../auth/verify-credential.js";
+import type { CanvasHost } from "../canvas/canvas-host.js";
 import type { ChannelManager, PairingStore, PluginRegistry } from "../channels/index.js";
 import type { ChatService } from "../chat/chat-service.js";
 import type { ChatCommands } from "../commands/index.js";
@@ -89,6 +90,8 @@ export interface GatewayRuntime {
   controlUiSite(): ControlUiSite | undefined;
   /** Which Host headers and browser origins are answered (DNS-rebinding defence), from the current config. */
   hostPolicy(): HostPolicy;
+  /** The canvas host (`/__openclaw__/canvas/`, `/__openclaw__/a2ui/`): settings, live reload, capability URLs. */
+  readonly canvasHost: CanvasHost;
   healthSnapshot(): Promise<HealthResult>;
   presenceEntries(): PresenceEntry[];
   /** Sends an event to every authenticated connection (holding `requiredScope`, when given). */

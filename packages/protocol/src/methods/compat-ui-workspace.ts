@@ -65,8 +65,12 @@ function buildWorkspaceCompatSchemas() {
     surface: id,
     observedUrl: z.string().max(LIMITS.pathChars).optional(),
   });
-  /** Never answered with a result: no plugin surface (canvas) is hosted here, so the call fails as UNAVAILABLE. */
-  const PluginSurfaceRefreshResultSchema = z.never();
+  /** A fresh capability-scoped base URL of the canvas host (OpenClaw's shape); the only surface is `canvas`. */
+  const PluginSurfaceRefreshResultSchema = z.object({
+    surface: id,
+    pluginSurfaceUrls: z.record(id, z.string().max(LIMITS.pathChars)),
+    expiresAtMs: z.number().int().nonnegative(),
+  });
 
   const PluginsControlUiListResultSchema = z.object({
     revision: z.string(),

@@ -150,7 +150,10 @@ export const CONTROL_UI_COMPAT_CONTRACTS = {
     "operator.read",
     workspace.PluginSurfaceRefreshParamsSchema,
     workspace.PluginSurfaceRefreshResultSchema,
-    { unavailable: "no plugin surfaces (canvas): fails UNAVAILABLE, as OpenClaw does without one" },
+    {
+      unavailable:
+        "only the canvas surface; fails UNAVAILABLE while the canvas host is off, as OpenClaw does without one",
+    },
   ),
   "plugins.controlUi.list": contract(
     "operator.read",
