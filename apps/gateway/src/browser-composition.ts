@@ -1,7 +1,7 @@
-import type { BrowserErrorCode, BrowserRequestParams } from "@openclaw/browser";
+import type { BrowserControl, BrowserErrorCode } from "@openclaw/browser";
 import type { GatewayServer, PluginRegistry } from "@openclaw/gateway-core";
 import { loadConfig, resolveConfigPaths } from "@openclaw/gateway-core";
-import { missingPackageImporter } from "./channel-package.js";
+import { z } from "zod";
 
 type BrowserModule = typeof import("@openclaw/browser");
 
@@ -11,31 +11,51 @@ export interface BrowserComposition {
 
 /**
  * Adds the `browser` agent tool and the `browser.request` method when `@openclaw/browser` is installed (an optional
- * peer, like the channels: the default install stays small). The package itself is light; playwright-core and
- * Chromium load on the first browser action. Each call reads the `browser` section of the config file afresh.
+ * peer, like the channels: the default install stays small). Nothing of the package loads with the gateway: the
+ * tool loads with the other tools on first use, and the method on its first call, so an installed browser costs
+ * no start time or idle memory; playwright-core and Chromium load on the first browser action. Each call reads the
+ * `browser` section of the config file afresh.
  */
-export async function composeBrowser(
+export function composeBrowser(
   registry: PluginRegistry,
   o: { stateDir?: string; configPath?: string; env?: NodeJS.ProcessEnv },
-): Promise<BrowserComposition | undefined> {
-  const browser = await importBrowserPackage();
-  if (!browser || registry.tools().some((tool) => tool.name === "browser")) return undefined;
+): BrowserComposition | undefined {
+  if (!browserPackageInstalled() || registry.tools().some((tool) => tool.name === "browser"))
+    return undefined;
   const env = o.env ?? process.env;
   const paths = resolveConfigPaths({ env, stateDir: o.stateDir, configPath: o.configPath });
-  const control = browser.createBrowserControl({
-    stateDir: paths.stateDir,
-    env: { ...process.env, ...env },
-    settings: async () => (await loadConfig(paths.configPath)).config.browser,
+  let loading: Promise<{ browser: BrowserModule; control: BrowserControl }> | undefined;
+  const load = () => {
+    loading ??= import("@openclaw/browser").then((browser) => ({
+      browser,
+      control: browser.createBrowserControl({
+        stateDir: paths.stateDir,
+        env: { ...process.env, ...env },
+        settings: async () => (await loadConfig(paths.configPath)).config.browser,
+      }),
+    }));
+    return loading;
+  };
+  registry.registerToolLoader(async () => {
+    const { browser, control } = await load();
+    return [browser.createBrowserTool(control)];
   });
-  registry.registerTool(browser.createBrowserTool(control));
   registry.registerMethod({
     name: "browser.request",
     scope: "operator.admin",
     description: "One call of the browser control API ({ method, path, query, body }), as OpenClaw's.",
-    params: browser.BrowserRequestParamsSchema,
-    // The gateway parsed the params with the schema above before the handler runs.
+    // The package's own schema checks the params once it has loaded (below); this one only bounds the envelope.
+    params: z.looseObject({}),
     handler: async (raw, context) => {
-      const params = raw as BrowserRequestParams;
+      const { browser, control } = await load();
+      const parsed = browser.BrowserRequestParamsSchema.safeParse(raw);
+      if (!parsed.success) {
+        throw new browser.BrowserError(
+          "INVALID_REQUEST",
+          `browser.request: ${z.prettifyError(parsed.error)}`,
+        );
+      }
+      const params = parsed.data;
       if (params.target === "node") {
         throw new browser.BrowserError(
           "INVALID_REQUEST",
@@ -68,7 +88,23 @@ export async function composeBrowser(
       return response.body;
     },
   });
-  return { close: () => control.close() };
+  return {
+    close: async () => {
+      if (!loading) return;
+      const { control } = await loading;
+      await control.close();
+    },
+  };
+}
+
+/** Whether the optional package resolves from here, without loading it. */
+function browserPackageInstalled(): boolean {
+  try {
+    import.meta.resolve("@openclaw/browser");
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The answer, or a timeout error after `timeoutMs` (the browser work itself carries on to its own deadline). */
@@ -86,15 +122,6 @@ async function withDeadline<T>(
     return await Promise.race([work, deadline]);
   } finally {
     clearTimeout(timer);
-  }
-}
-
-async function importBrowserPackage(): Promise<BrowserModule | undefined> {
-  try {
-    return await import("@openclaw/browser");
-  } catch (error) {
-    if (missingPackageImporter(error, "@openclaw/browser") !== undefined) return undefined;
-    throw error;
   }
 }
 

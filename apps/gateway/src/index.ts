@@ -62,7 +62,7 @@ export async function startGatewayServer(
   options: StartGatewayServerOptions = {},
 ): Promise<GatewayServer> {
   const plugins = options.plugins ?? createFirstPartyPlugins();
-  const browser = await composeBrowser(plugins, options);
+  const browser = composeBrowser(plugins, options);
   const server = startGateway({
     port,
     strictPort: port !== undefined,

@@ -29,6 +29,8 @@ export interface AgentToolboxOptions {
   /** The agent runtime's registry: built-in tools are added to it beside the plugins' tools. */
   registry: ToolRegistry;
   pluginTools: () => readonly AgentTool[];
+  /** Plugins' tools that load on first use (PluginRegistry.registerToolLoader): loaded with the built-in tools. */
+  loadPluginTools?: () => Promise<readonly AgentTool[]>;
   /** Folders laid out like a workspace whose `skills/` plugins bundle (read-only to the file tools). */
   pluginSkillRoots?: () => readonly string[];
   execApprovals: ExecApprovalManager;
@@ -101,11 +103,21 @@ export function createAgentToolbox(options: AgentToolboxOptions): AgentToolbox {
   let ports: GatewayToolPorts | undefined;
   let loaded: ToolsModule | undefined;
   let loading: Promise<void> | undefined;
+  const loadPluginTools = async (): Promise<readonly AgentTool[]> => {
+    try {
+      return (await options.loadPluginTools?.()) ?? [];
+    } catch (error) {
+      // One plugin's broken tool must not take the built-in tools down with it.
+      options.logger.error("plugin tools not loaded", { error: (error as Error).message });
+      return [];
+    }
+  };
   const ready = () => {
-    loading ??= import("@openclaw/tools").then((tools) => {
+    loading ??= Promise.all([import("@openclaw/tools"), loadPluginTools()]).then(([tools, pluginTools]) => {
       loaded = tools;
       const all = [...builtInTools(tools), ...(ports ? portTools(tools, ports) : [])];
       for (const tool of all) unregister.push(registry.register(tool));
+      for (const tool of pluginTools) if (!registry.get(tool.name)) unregister.push(registry.register(tool));
     });
     return loading;
   };

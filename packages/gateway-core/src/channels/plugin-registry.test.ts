@@ -124,6 +124,23 @@ describe("PluginRegistry", () => {
     expect(registry.methods().map((method) => method.name)).toEqual(["echo.ping"]);
     expect(registry.tools()).toEqual([tool]);
   });
+  it("runs a tool loader only when tools are first needed, once, and registers what it returns", async () => {
+    const registry = new PluginRegistry();
+    let loads = 0;
+    registry.registerToolLoader(async () => {
+      loads += 1;
+      return [{ name: "heavy", description: "d", parameters: z.object({}), execute: async () => 1 }];
+    });
+    expect(loads).toBe(0);
+    expect(registry.tools()).toEqual([]);
+    const [first, second] = await Promise.all([registry.loadTools(), registry.loadTools()]);
+    expect(loads).toBe(1);
+    expect(first.map((tool) => tool.name)).toEqual(["heavy"]);
+    expect(second.map((tool) => tool.name)).toEqual(["heavy"]);
+    expect(registry.tools().map((tool) => tool.name)).toEqual(["heavy"]);
+    expect((await registry.loadTools()).map((tool) => tool.name)).toEqual(["heavy"]);
+    expect(loads).toBe(1);
+  });
 });
 
 describe("loadConfiguredPlugins", () => {

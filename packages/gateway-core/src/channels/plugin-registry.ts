@@ -41,6 +41,8 @@ interface ChannelSlot {
 export class PluginRegistry {
   readonly #channels = new Map<string, ChannelSlot>();
   readonly #tools = new Map<string, AgentTool>();
+  readonly #toolLoaders: (() => Promise<readonly AgentTool[]>)[] = [];
+  #loadingTools: Promise<AgentTool[]> = Promise.resolve([]);
   readonly #methods = new Map<string, GatewayMethod>();
   readonly #storageDrivers = new Map<string, StorageDriver>();
 
@@ -165,6 +167,31 @@ export class PluginRegistry {
   /** The channel's plugin when it has been loaded (its accounts started), without loading it. */
   loadedChannel(id: string): ChannelPlugin | undefined {
     return this.#channels.get(id)?.plugin;
+  }
+
+  /**
+   * Adds tools whose code loads on first use: `load` runs once, when the agent's tools are first needed (the first
+   * run, `tools.catalog`, `POST /tools/invoke`), so a plugin with a heavy tool costs nothing at start or idle.
+   */
+  registerToolLoader(load: () => Promise<readonly AgentTool[]>): void {
+    this.#toolLoaders.push(load);
+  }
+
+  /** Runs the tool loaders not run yet and registers their tools; resolves to every tool loaded so far. */
+  loadTools(): Promise<AgentTool[]> {
+    const pending = this.#toolLoaders.splice(0);
+    if (pending.length === 0) return this.#loadingTools;
+    this.#loadingTools = this.#loadingTools.then(async (earlier) => {
+      const added: AgentTool[] = [];
+      for (const load of pending) {
+        for (const tool of await load()) {
+          this.registerTool(tool);
+          added.push(tool);
+        }
+      }
+      return [...earlier, ...added];
+    });
+    return this.#loadingTools;
   }
 
   tools(): AgentTool[] {

@@ -87,6 +87,7 @@ export function createAgentServices(o: {
     env: o.env,
     registry: agent.tools,
     pluginTools: () => o.plugins.tools(),
+    loadPluginTools: () => o.plugins.loadTools(),
     execApprovals,
     execAllowlist,
     defaultAgentId: () => defaultAgentId(configState.config),
