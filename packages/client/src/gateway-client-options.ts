@@ -1,4 +1,11 @@
-import type { EventFrame, HelloOk, MethodName, MethodParams } from "@openclaw/protocol";
+import type {
+  ConnectChallenge,
+  DeviceIdentity,
+  EventFrame,
+  HelloOk,
+  MethodName,
+  MethodParams,
+} from "@openclaw/protocol";
 import type { GatewayClientInfo } from "./default-client-info.js";
 import type { ReconnectOption } from "./reconnect-backoff.js";
 import type { WebSocketConstructor } from "./websocket-like.js";
@@ -14,6 +21,17 @@ export interface GatewayClientOptions {
   client?: Partial<GatewayClientInfo>;
   /** Optional client capabilities sent as `connect.params.caps` (e.g. `tool-events`). */
   caps?: string[];
+  /** `operator` (default) or `node`: a node serves `node.invoke.request` events for the commands it declares. */
+  role?: "operator" | "node";
+  /** The commands a node offers (`connect.params.commands`); an operator approves them once. */
+  commands?: string[];
+  /**
+   * The device token the gateway issued this device (`hello-ok.auth.deviceToken`), read at every (re)connect so a
+   * rotated token is picked up. Needs `device`: a device token is only accepted with the device's signature.
+   */
+  deviceToken?: () => string | undefined;
+  /** Signs the server's `connect.challenge` with the device's key (see `buildDeviceAuthPayload`). */
+  device?: DeviceSigner;
   locale?: string;
   userAgent?: string;
   /** Default 30 000. */
@@ -29,6 +47,21 @@ export interface GatewayClientOptions {
   tickWatch?: boolean;
   /** Defaults to the global `WebSocket` (Node >= 22, browsers). The `ws` package's class works too. */
   WebSocket?: WebSocketConstructor;
+}
+
+/** What a device signs at connect time, besides the server's nonce. */
+export interface DeviceSignInput {
+  clientId: string;
+  clientMode: string;
+  role: string;
+  scopes: readonly string[];
+  token: string;
+  platform: string;
+}
+
+export interface DeviceSigner {
+  /** Returns `connect.params.device`: `{ id, publicKey, signature, signedAt, nonce }`. */
+  sign(challenge: ConnectChallenge, input: DeviceSignInput): DeviceIdentity;
 }
 
 export interface RequestOptions {

@@ -35,6 +35,8 @@ import { WEBSOCKET_OPEN, type WebSocketConstructor } from "./websocket-like.js";
 
 export {
   CLIENT_EVENTS,
+  type DeviceSigner,
+  type DeviceSignInput,
   type GatewayClientOptions,
   type GatewayCloseInfo,
   type GatewayEventHandler,
@@ -219,7 +221,8 @@ export class GatewayClient {
 
       link.onChallenge = (payload) => {
         link.onChallenge = undefined;
-        if (!ConnectChallengeSchema.safeParse(payload).success) {
+        const challenge = ConnectChallengeSchema.safeParse(payload);
+        if (!challenge.success) {
           fail(
             new GatewayClientError(
               "PROTOCOL",
@@ -231,7 +234,7 @@ export class GatewayClient {
         this.#send(
           link,
           "connect",
-          connectParams(this.#options, this.#clientInfo),
+          connectParams(this.#options, this.#clientInfo, challenge.data),
           Number.POSITIVE_INFINITY,
           undefined,
         ).then(

@@ -1,3 +1,4 @@
+import type { ConnectChallenge } from "@openclaw/protocol";
 import {
   type ConnectParams,
   describeZodIssues,
@@ -39,21 +40,40 @@ export function openedLink(socket: WebSocketLike): Link {
 }
 
 /** The `connect` frame's params: credentials travel here, never in the URL. */
-export function connectParams(options: GatewayClientOptions, client: GatewayClientInfo): ConnectParams {
+export function connectParams(
+  options: GatewayClientOptions,
+  client: GatewayClientInfo,
+  challenge: ConnectChallenge,
+): ConnectParams {
+  const role = options.role ?? "operator";
   const params: ConnectParams = {
     minProtocol: PROTOCOL_VERSION,
     maxProtocol: PROTOCOL_VERSION,
     client,
-    role: "operator",
+    role,
   };
   if (options.scopes !== undefined) params.scopes = options.scopes;
   if (options.caps !== undefined) params.caps = options.caps;
+  if (options.commands !== undefined) params.commands = options.commands;
   if (options.locale !== undefined) params.locale = options.locale;
   if (options.userAgent !== undefined) params.userAgent = options.userAgent;
-  if (options.token !== undefined || options.password !== undefined) {
+  const deviceToken = options.deviceToken?.();
+  if (options.token !== undefined || options.password !== undefined || deviceToken !== undefined) {
     params.auth = {};
     if (options.token !== undefined) params.auth.token = options.token;
     if (options.password !== undefined) params.auth.password = options.password;
+    if (deviceToken !== undefined) params.auth.deviceToken = deviceToken;
+  }
+  if (options.device) {
+    // The signature binds the credential sent: the device token when there is one, else the shared token.
+    params.device = options.device.sign(challenge, {
+      clientId: client.id,
+      clientMode: client.mode,
+      role,
+      scopes: options.scopes ?? [],
+      token: deviceToken ?? options.token ?? "",
+      platform: client.platform,
+    });
   }
   return params;
 }

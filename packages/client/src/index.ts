@@ -2,6 +2,8 @@ export { type EventFrame, GatewayError, type HelloOk } from "@openclaw/protocol"
 export type { GatewayClientInfo } from "./default-client-info.js";
 export {
   CLIENT_EVENTS,
+  type DeviceSigner,
+  type DeviceSignInput,
   GatewayClient,
   type GatewayClientOptions,
   type GatewayCloseInfo,

@@ -32,6 +32,15 @@ export const GATEWAY_EVENTS = [
   "exec.approval.resolved",
   "node.pair.requested",
   "node.pair.resolved",
+  "device.pair.requested",
+  "device.pair.resolved",
+  // To the node only: one command to run, and a caller that gave up on it.
+  "node.invoke.request",
+  "node.invoke.cancel",
+  // To the connection that called node.invoke: ordered output of the running command.
+  "node.invoke.progress",
+  // To operators: an event a node sent with node.event.
+  "node.event",
   "cron",
   "heartbeat",
   // To connections that called sessions.subscribe: a run started or ended in a session (OpenClaw's event).

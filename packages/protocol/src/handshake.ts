@@ -103,7 +103,12 @@ export const HelloOkSchema = z.object({
     authMode: z.enum(["none", "token", "password"]).optional(),
     sessionDefaults: SessionDefaultsSchema.optional(),
   }),
-  auth: z.object({ role: z.string().min(1), scopes: z.array(z.string().min(1)) }),
+  auth: z.object({
+    role: z.string().min(1),
+    scopes: z.array(z.string().min(1)),
+    /** Issued to a paired device with a verified identity: its reusable credential for this role. */
+    deviceToken: z.string().min(1).optional(),
+  }),
   policy: z.object({
     maxPayload: z.int().min(1),
     maxBufferedBytes: z.int().min(1),

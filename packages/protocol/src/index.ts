@@ -1,3 +1,4 @@
+export * from "./device-auth.js";
 export {
   describeZodIssues,
   type ErrorCode,
@@ -71,6 +72,8 @@ export {
   requiredScopeFor,
 } from "./methods/contracts.js";
 export * from "./methods/cron.js";
+export * from "./methods/devices.js";
+export * from "./methods/node-runtime.js";
 export * from "./methods/nodes.js";
 export * from "./methods/sessions.js";
 export * from "./methods/skills.js";
@@ -79,6 +82,8 @@ export * from "./methods/tools.js";
 export * from "./methods/web-login.js";
 export {
   grantScopes,
+  type MethodScope,
+  NODE_SCOPE,
   OPERATOR_SCOPES,
   type OperatorScope,
   OperatorScopeSchema,

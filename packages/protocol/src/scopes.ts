@@ -12,6 +12,14 @@ export const OPERATOR_SCOPES = [
 export const OperatorScopeSchema = z.enum(OPERATOR_SCOPES);
 export type OperatorScope = z.infer<typeof OperatorScopeSchema>;
 
+/**
+ * The one scope a `node` connection holds: it satisfies only the methods a node calls (`node.invoke.result`,
+ * `node.invoke.progress`, `node.event`), and no operator scope satisfies it.
+ */
+export const NODE_SCOPE = "node";
+/** What a method contract may require: an operator scope, or the node role's own scope. */
+export type MethodScope = OperatorScope | typeof NODE_SCOPE;
+
 export const ROLES = ["operator"] as const;
 export type Role = (typeof ROLES)[number];
 

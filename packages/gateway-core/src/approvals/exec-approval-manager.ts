@@ -68,6 +68,11 @@ export class ExecApprovalManager {
     this.#now = options.now ?? Date.now;
   }
 
+  /** True when an operator allowed this command always (the allowlist), so it runs without asking. */
+  allowsAlways(agentId: string, commandText: string): boolean {
+    return this.#options.allowlist.allows(agentId, commandText);
+  }
+
   pending(): ExecApprovalRecord[] {
     return [...this.#pending.values()].map((entry) => entry.record);
   }

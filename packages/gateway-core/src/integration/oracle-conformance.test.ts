@@ -40,6 +40,8 @@ const COMPAT_METHODS = new Set([
 
 /** Methods whose scope the oracle calls "dynamic": it depends on the fields of the call. */
 const DYNAMIC_SCOPE = new Set([
+  // 2026.9.6: operator.write, more for system.run; here system.run passes the exec approval gate instead.
+  "node.invoke",
   "sessions.patch",
   "sessions.delete",
   "agent",
@@ -164,11 +166,27 @@ async function exerciseEveryMethod(client: RawClient): Promise<Set<string>> {
   await call("exec.approval.list", {});
   await call("node.pair.list", {});
   await call("node.pair.remove", { nodeId: "nope" });
+  // Devices and nodes: none is paired here (the node tests in src/nodes/ drive a real node through these).
+  await call("device.pair.list", {});
+  await call("device.pair.remove", { deviceId: "nope" });
+  await call("node.list", {});
   for (const [method, params, code] of [
     ["exec.approval.resolve", { id: "nope", decision: "deny" }, "APPROVAL_NOT_FOUND"],
     ["exec.approval.get", { id: "nope" }, "APPROVAL_NOT_FOUND"],
     ["node.pair.approve", { requestId: "nope" }, "INVALID_REQUEST"],
     ["node.pair.reject", { requestId: "nope" }, "INVALID_REQUEST"],
+    ["device.pair.approve", { requestId: "nope" }, "INVALID_REQUEST"],
+    ["device.pair.reject", { requestId: "nope" }, "INVALID_REQUEST"],
+    ["device.pair.rename", { deviceId: "nope", label: "x" }, "INVALID_REQUEST"],
+    ["device.token.rotate", { deviceId: "nope", role: "node" }, "INVALID_REQUEST"],
+    ["device.token.revoke", { deviceId: "nope", role: "node" }, "INVALID_REQUEST"],
+    ["node.describe", { nodeId: "nope" }, "INVALID_REQUEST"],
+    ["node.rename", { nodeId: "nope", displayName: "x" }, "INVALID_REQUEST"],
+    ["node.invoke", { nodeId: "nope", command: "echo", idempotencyKey: "k" }, "UNAVAILABLE"],
+    // What only a node may call: an operator is refused, whatever its scopes.
+    ["node.invoke.result", { id: "x", nodeId: "nope", ok: true }, "FORBIDDEN"],
+    ["node.invoke.progress", { invokeId: "x", nodeId: "nope", seq: 0, chunk: "" }, "FORBIDDEN"],
+    ["node.event", { event: "x" }, "FORBIDDEN"],
   ] as const) {
     called.add(method);
     checkMethodParams(method, params);

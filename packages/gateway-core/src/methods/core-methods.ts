@@ -9,8 +9,10 @@ import { cliCompatMethods } from "./cli-compat-methods.js";
 import { configMethods } from "./config-methods.js";
 import { controlUiCompatMethods } from "./control-ui-compat-methods.js";
 import { cronMethods } from "./cron-methods.js";
+import { deviceMethods } from "./device-methods.js";
 import { miscCompatMethods } from "./misc-compat-methods.js";
 import { nodeMethods } from "./node-methods.js";
+import { nodeRuntimeMethods } from "./node-runtime-methods.js";
 import { sessionsCompatMethods } from "./sessions-compat-methods.js";
 import { sessionsMethods } from "./sessions-methods.js";
 import { skillsMethods } from "./skills-methods.js";
@@ -33,6 +35,8 @@ export function createCoreMethodHandlers(): MethodHandlers {
     ...cronMethods,
     ...approvalMethods,
     ...nodeMethods,
+    ...deviceMethods,
+    ...nodeRuntimeMethods,
     ...webLoginMethods,
     ...controlUiCompatMethods,
     ...cliCompatMethods,

@@ -21,6 +21,8 @@ import type { PrometheusExporter } from "../diagnostics/prometheus-exporter.js";
 import { diagnosticsExported, startPrometheusIfEnabled } from "../diagnostics/start-prometheus.js";
 import { timeSessionStore } from "../diagnostics/timed-session-store.js";
 import type { HeartbeatSummary } from "../heartbeat/index.js";
+import { DeviceRegistry } from "../nodes/device-registry.js";
+import { NodeRegistry } from "../nodes/node-registry.js";
 import { startUsageRecorder } from "../usage/usage-recorder.js";
 import { ensureAgentWorkspaces, resolveAgentWorkspaceDir } from "../workspace/index.js";
 import { createAgentServices } from "./agent-services.js";
@@ -184,6 +186,10 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     const { agent, chat, toolbox, execApprovals } = agentServices;
     agent.on((event) => sessionEvents.onRunEvent(event));
     const { nodePairing, pairing } = stateStores;
+    const devices = new DeviceRegistry({ stateDir: paths.stateDir });
+    const nodes = new NodeRegistry({
+      sendTo: (connId, event, payload) => hub.sendTo(new Set([connId]), event, payload),
+    });
 
     let stopping = false;
     const health = createHealthSnapshots({
@@ -325,6 +331,8 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       pairingLimits: { pendingPerAccount: MAX_PENDING_PAIRING_REQUESTS, ttlMs: DEFAULT_PAIRING_TTL_MS },
       execApprovals,
       nodePairing,
+      devices,
+      nodes,
       toolHost: toolbox.toolHost,
       toolsReady: () => toolbox.ready(),
       get bind() {
@@ -406,6 +414,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
         canvasHost.close();
         presenceBroadcast.cancel();
         healthBroadcast.cancel();
+        nodes.close();
         // Before the channels stop, so a run finishing now can still deliver its answer.
         heartbeat.stop();
         await cron.stop();

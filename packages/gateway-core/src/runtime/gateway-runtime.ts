@@ -15,7 +15,9 @@ import type { PrometheusExporter } from "../diagnostics/prometheus-exporter.js";
 import type { HeartbeatService } from "../heartbeat/index.js";
 import type { HookHandler } from "../hooks/index.js";
 import type { Logger } from "../logging/logger.js";
+import type { DeviceRegistry } from "../nodes/device-registry.js";
 import type { NodePairingStore } from "../nodes/node-pairing-store.js";
+import type { NodeRegistry } from "../nodes/node-registry.js";
 import type { GatewayConfigState } from "./config-state.js";
 import type { ControlUiSite } from "./control-ui-site.js";
 import type { MediaServices } from "./media-services.js";
@@ -72,6 +74,10 @@ export interface GatewayRuntime {
   readonly execApprovals: ExecApprovalManager;
   /** Node capability approvals (`node.pair.*`), created when a node connects. */
   readonly nodePairing: NodePairingStore;
+  /** Paired devices and their role-bound tokens (`device.pair.*`, `device.token.*`). */
+  readonly devices: DeviceRegistry;
+  /** Nodes connected now and their in-flight `node.invoke` calls. */
+  readonly nodes: NodeRegistry;
   /** The agent's tools under the tool policy (`tools.catalog`, `tools.effective`, `POST /tools/invoke`). */
   readonly toolHost?: ToolHost;
   /** Resolves once the built-in tools are registered; they load on first use, not with the gateway. */

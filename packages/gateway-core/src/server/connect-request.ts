@@ -13,6 +13,7 @@ import {
 import { buildMainSessionKey } from "@openclaw/sessions";
 import { resolveAttachmentLimits } from "../chat/attachment-intake.js";
 import { defaultAgentId } from "../config/configured-agents.js";
+import type { DeviceAuthOutcome } from "../nodes/connect-device.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import type { ConnectionPolicy } from "./connection-policy.js";
 import { GATEWAY_CAPABILITIES } from "./gateway-capabilities.js";
@@ -23,7 +24,11 @@ export type ConnectRequest = ReturnType<typeof parseConnect>;
  * A node's declared surface (caps and commands) must be approved by an operator first. An unknown or widened
  * surface becomes a pending request, announced as `node.pair.requested`, and the connect is refused with its id.
  */
-export function admitNode(runtime: GatewayRuntime, connect: ConnectRequest, clientAddress: string): void {
+export function admitNode(
+  runtime: GatewayRuntime,
+  connect: ConnectRequest,
+  clientAddress: string,
+): { nodeId: string; caps: string[]; commands: string[] } {
   const extra = connect as { commands?: unknown; device?: unknown };
   const device = extra.device as { id?: unknown } | undefined;
   const nodeId =
@@ -40,12 +45,49 @@ export function admitNode(runtime: GatewayRuntime, connect: ConnectRequest, clie
     commands,
     remoteIp: clientAddress,
   });
-  if (outcome.status === "approved") return;
+  if (outcome.status === "approved") return { nodeId, caps: connect.caps ?? [], commands };
   if (outcome.created) runtime.broadcast("node.pair.requested", outcome.request, "operator.pairing");
   throw new GatewayError(
     "NOT_PAIRED",
     `node "${nodeId}" is waiting for approval: an operator runs "openclaw nodes approve ${outcome.request.requestId}" (or calls node.pair.approve)`,
     { details: { code: "PAIRING_REQUIRED", requestId: outcome.request.requestId, nodeId } },
+  );
+}
+
+/**
+ * Binds a connection that proved a device identity: the gateway's own credential pairs the device for this role
+ * and issues it a fresh token (returned for `hello-ok.auth.deviceToken`); a device token already held is reused.
+ * Either way the connection is indexed, so rotating or revoking the token closes it at once.
+ */
+export function bindDevice(
+  runtime: GatewayRuntime,
+  connection: {
+    connId: string;
+    scopes: readonly string[];
+    clientAddress: string;
+    close(code: number, reason: string): void;
+  },
+  connect: ConnectRequest,
+  auth: DeviceAuthOutcome,
+  role: "operator" | "node",
+): string | undefined {
+  if (!auth.device) return undefined;
+  const { deviceId, publicKey } = auth.device;
+  runtime.devices.attach(connection, deviceId, role);
+  if (auth.viaDeviceToken) return undefined;
+  return runtime.devices.issue(
+    deviceId,
+    publicKey,
+    role,
+    role === "node" ? [] : [...connection.scopes],
+    {
+      displayName: connect.client.displayName,
+      platform: connect.client.platform,
+      clientId: connect.client.id,
+      clientMode: connect.client.mode,
+      remoteIp: connection.clientAddress,
+    },
+    connection.connId,
   );
 }
 

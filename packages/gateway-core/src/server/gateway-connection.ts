@@ -7,6 +7,7 @@ import {
   grantScopes,
   type HelloOk,
   type InboundRequest,
+  NODE_SCOPE,
   PRE_AUTH_MAX_PAYLOAD,
   PROTOCOL_VERSION,
   parseInboundRequest,
@@ -15,10 +16,11 @@ import type { WebSocket } from "ws";
 import type { AttemptReservation } from "../auth/auth-rate-limiter.js";
 import { rateLimitedError, verifyCredential } from "../auth/verify-credential.js";
 import { emitRpcRequest, handshakeOutcomeOf } from "../diagnostics/connection-diagnostics.js";
+import { authenticateDevice, type DeviceAuthOutcome } from "../nodes/connect-device.js";
 import { finalAnswerOf } from "../runtime/final-answer.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import type { MethodRegistry } from "../runtime/method-registry.js";
-import { admitNode, buildHelloOk, parseConnect, toErrorShape } from "./connect-request.js";
+import { admitNode, bindDevice, buildHelloOk, parseConnect, toErrorShape } from "./connect-request.js";
 import type { ConnectionPolicy } from "./connection-policy.js";
 import { raiseFrameLimit } from "./preauth-admission.js";
 
@@ -55,6 +57,10 @@ export class GatewayConnection {
   scopes: readonly string[] = [];
   role: "operator" | "node" = "operator";
   client: ClientInfo | undefined;
+  /** Set once a node is admitted: the id and surface it serves `node.invoke` under. */
+  node: { nodeId: string; caps: string[]; commands: string[] } | undefined;
+  /** The nonce a device signs in `connect` (OpenClaw's signed challenge). */
+  readonly #challengeNonce = randomUUID();
   #state: ConnectionState = "handshake";
   #authenticated = false;
   #preAuthEnded = false;
@@ -88,7 +94,7 @@ export class GatewayConnection {
       this.close(CLOSE_POLICY, "handshake timeout");
     }, host.policy.handshakeTimeoutMs);
     this.#handshakeTimer.unref();
-    this.sendEvent("connect.challenge", { nonce: randomUUID(), ts: Date.now() });
+    this.sendEvent("connect.challenge", { nonce: this.#challengeNonce, ts: Date.now() });
   }
 
   get isOpen(): boolean {
@@ -357,10 +363,15 @@ export class GatewayConnection {
       );
     }
     let credential: Awaited<ReturnType<GatewayRuntime["resolveCredential"]>>;
+    let deviceAuth: DeviceAuthOutcome;
     try {
       await runtime.configState.refresh();
       credential = await runtime.resolveCredential();
-      verifyCredential(credential, { token: connect.auth?.token, password: connect.auth?.password });
+      // The limiter counts a bad device proof or device token like a bad shared token (OpenClaw PR 57647).
+      deviceAuth = authenticateDevice(runtime.devices, connect, { nonce: this.#challengeNonce, role });
+      if (!deviceAuth.viaDeviceToken) {
+        verifyCredential(credential, { token: connect.auth?.token, password: connect.auth?.password });
+      }
     } catch (error) {
       const next = attempt.fail();
       runtime.logger.warn("authentication failed", {
@@ -374,7 +385,7 @@ export class GatewayConnection {
     attempt.succeed();
     clearTimeout(this.#handshakeTimer);
     // A node gets no operator scopes at all: it may only connect once an operator approved its surface.
-    if (role === "node") admitNode(runtime, connect, this.clientAddress);
+    if (role === "node") this.node = admitNode(runtime, connect, this.clientAddress);
     this.#authenticated = true;
     if (!raiseFrameLimit(this.#ws, this.#host.policy.maxPayload)) {
       runtime.logger.warn("cannot raise this socket's frame limit past 64 KiB (unexpected ws internals)", {
@@ -384,18 +395,25 @@ export class GatewayConnection {
     this.#endPreAuth();
     this.role = role;
     runtime.diagnostics?.emit({ type: "connection.open", role });
-    this.scopes = role === "node" ? [] : grantScopes(connect.scopes, runtime.credentialScopes());
+    this.scopes =
+      role === "node"
+        ? [NODE_SCOPE]
+        : grantScopes(connect.scopes, deviceAuth.tokenScopes ?? runtime.credentialScopes());
     this.client = connect.client;
+    const deviceToken = bindDevice(runtime, this, connect, deviceAuth, role);
     this.#host.onAuthenticated(this);
-    return buildHelloOk(runtime, {
+    const hello = await buildHelloOk(runtime, {
       connId: this.connId,
       methods: this.#host.methods.methodNames(),
       events: this.#host.events,
       authMode: credential.mode,
       role,
-      scopes: this.scopes,
+      // A node holds only the internal node scope; like OpenClaw it is told it has no operator scopes.
+      scopes: role === "node" ? [] : this.scopes,
       policy: this.#host.policy,
     });
+    if (deviceToken) hello.auth.deviceToken = deviceToken;
+    return hello;
   }
 }
 

@@ -4,6 +4,7 @@ import { GATEWAY_EVENTS } from "@openclaw/protocol";
 import type { WebSocketServer } from "ws";
 import { handleHttpRequest } from "../http/http-routes.js";
 import type { GatewayRuntimeHandle } from "../runtime/create-gateway-runtime.js";
+import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import type { MethodRegistry } from "../runtime/method-registry.js";
 import type { ConnectionPolicy } from "./connection-policy.js";
 import type { GatewayConnection } from "./gateway-connection.js";
@@ -69,15 +70,34 @@ export function createHttpTransport(o: {
       });
     },
     onReady(conn) {
+      if (conn.node) attachNode(runtime, conn);
       if (isPresenceClient(conn.client?.mode)) o.handle.schedulePresenceBroadcast();
     },
     onClosed(conn) {
+      runtime.devices.detach(conn.connId);
+      runtime.nodes.detach(conn.connId);
       runtime.sessionEvents.dropConnection(conn.connId);
       runtime.sessionMessages.dropConnection(conn.connId);
       if (runtime.presence.remove(conn.connId)) o.handle.schedulePresenceBroadcast();
     },
   });
   return { httpServer, wss };
+}
+
+/** A node is invokable once `hello-ok` went out, so the first `node.invoke.request` follows it. */
+function attachNode(runtime: GatewayRuntime, conn: GatewayConnection): void {
+  const node = conn.node;
+  if (!node) return;
+  const label = runtime.devices.nodeLabel(node.nodeId);
+  const displayName = label ?? conn.client?.displayName;
+  runtime.nodes.attach({
+    ...node,
+    connId: conn.connId,
+    ...(displayName ? { displayName } : {}),
+    ...(conn.client ? { platform: conn.client.platform, version: conn.client.version } : {}),
+    ...(conn.client ? { clientId: conn.client.id, clientMode: conn.client.mode } : {}),
+    remoteIp: conn.clientAddress,
+  });
 }
 
 /** Resolves once every connection is gone or `timeoutMs` passed, whichever comes first. */

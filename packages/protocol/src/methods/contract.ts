@@ -1,9 +1,9 @@
 import type { z } from "zod";
-import type { OperatorScope } from "../scopes.js";
+import type { MethodScope } from "../scopes.js";
 
 export interface MethodContract<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   /** The scope a caller needs. `sessions.patch` raises it to admin for privileged fields (see `requiredScopeFor`). */
-  scope: OperatorScope;
+  scope: MethodScope;
   params: P;
   result: R;
   /**
@@ -15,7 +15,7 @@ export interface MethodContract<P extends z.ZodType = z.ZodType, R extends z.Zod
 }
 
 export function contract<P extends z.ZodType, R extends z.ZodType>(
-  scope: OperatorScope,
+  scope: MethodScope,
   params: P,
   result: R,
   options: { unavailable?: string } = {},

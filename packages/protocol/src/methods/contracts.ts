@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { OperatorScope } from "../scopes.js";
+import type { MethodScope } from "../scopes.js";
 import * as agents from "./agents.js";
 import * as approvals from "./approvals.js";
 import * as channels from "./channels.js";
@@ -11,6 +11,7 @@ import { CONTROL_UI_COMPAT_CONTRACTS } from "./compat-ui.js";
 import * as config from "./config.js";
 import { contract } from "./contract.js";
 import * as cron from "./cron.js";
+import { DEVICE_CONTRACTS, NODE_RUNTIME_CONTRACTS } from "./node-contracts.js";
 import * as nodes from "./nodes.js";
 import * as sessions from "./sessions.js";
 import * as skills from "./skills.js";
@@ -224,6 +225,8 @@ export const METHOD_CONTRACTS = {
     nodes.NodePairRemoveParamsSchema,
     nodes.NodePairRemoveResultSchema,
   ),
+  ...DEVICE_CONTRACTS,
+  ...NODE_RUNTIME_CONTRACTS,
   ...CONTROL_UI_COMPAT_CONTRACTS,
   ...CLI_COMPAT_CONTRACTS,
   ...SESSIONS_COMPAT_CONTRACTS,
@@ -253,7 +256,7 @@ export function isKnownMethod(method: string): method is MethodName {
 }
 
 /** The scope a specific call needs; most methods have one fixed scope, `sessions.patch` depends on its fields. */
-export function requiredScopeFor(method: MethodName, params: unknown): OperatorScope {
+export function requiredScopeFor(method: MethodName, params: unknown): MethodScope {
   const base = METHOD_CONTRACTS[method].scope;
   if (method !== "sessions.patch" || params === null || typeof params !== "object") return base;
   const writeFields: readonly string[] = sessions.SESSION_PATCH_WRITE_FIELDS;
