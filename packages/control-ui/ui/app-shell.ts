@@ -6,6 +6,7 @@ import { ExecApprovalQueue } from "./exec-approval-queue.js";
 import { parseHash, type Route, routeHash, SCREEN_TITLES, SCREENS, type ScreenName } from "./hash-route.js";
 import type { Screen, ScreenContext } from "./screen.js";
 import { renderApprovalsScreen } from "./screens/approvals-screen.js";
+import { renderCanvasScreen } from "./screens/canvas-screen.js";
 import { renderChannelsScreen } from "./screens/channels-screen.js";
 import { renderChatScreen } from "./screens/chat-screen.js";
 import { renderConfigScreen } from "./screens/config-screen.js";
@@ -23,6 +24,7 @@ const RENDERERS: Record<ScreenName, (context: ScreenContext) => Screen> = {
   workspace: renderWorkspaceScreen,
   approvals: renderApprovalsScreen,
   usage: renderUsageScreen,
+  canvas: renderCanvasScreen,
   config: renderConfigScreen,
   logs: renderLogsScreen,
 };

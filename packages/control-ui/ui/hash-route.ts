@@ -6,6 +6,7 @@ export const SCREENS = [
   "workspace",
   "approvals",
   "usage",
+  "canvas",
   "config",
   "logs",
 ] as const;
@@ -19,6 +20,7 @@ export const SCREEN_TITLES: Record<ScreenName, string> = {
   workspace: "Workspace",
   approvals: "Approvals",
   usage: "Usage",
+  canvas: "Canvas",
   config: "Config",
   logs: "Logs",
 };

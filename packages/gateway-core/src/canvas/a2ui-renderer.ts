@@ -185,10 +185,23 @@ export const A2UI_RENDERER_SCRIPT = String.raw`(() => {
     ".a2ui-card{border:1px solid #ccc;border-radius:8px;padding:12px}.a2ui-button{padding:6px 12px}img{max-width:100%}" +
     ".a2ui-unsupported{color:#888;font-style:italic}";
   document.head.append(style);
+  const sourceFromQuery = (host) => {
+    const src = new URLSearchParams(location.search).get("src");
+    if (!src) {
+      host.textContent = "Name an A2UI JSONL file: /__openclaw__/a2ui/?src=/__openclaw__/canvas/<file>.jsonl";
+      return null;
+    }
+    if (!src.startsWith("/") || src.startsWith("//")) {
+      host.textContent = "src must be a path on this host";
+      return null;
+    }
+    const prefix = (location.pathname.match(/^\/__openclaw__\/cap\/[^/]+/) || [""])[0];
+    return prefix + src;
+  };
   class OpenClawA2uiHost extends HTMLElement {
     async connectedCallback() {
       hosts.add(this);
-      const src = this.getAttribute("src");
+      const src = this.hasAttribute("data-src-from-query") ? sourceFromQuery(this) : this.getAttribute("src");
       if (src) {
         try {
           const response = await fetch(src);
@@ -212,23 +225,10 @@ export const A2UI_RENDERER_SCRIPT = String.raw`(() => {
 
 /**
  * The page at `/__openclaw__/a2ui/`: renders the A2UI JSONL file named by `?src=` (a path on this host, e.g. a file
- * under the canvas folder) with the renderer above.
+ * under the canvas folder). The renderer is loaded by a relative URL, so the page works under a capability prefix too.
  */
-export function a2uiIndexPage(bundlePath: string): string {
-  return `<!doctype html>
+export const A2UI_INDEX_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>A2UI</title></head>
-<body><openclaw-a2ui-host></openclaw-a2ui-host>
-<script>(() => {
-  const prefix = (location.pathname.match(/^\\/__openclaw__\\/cap\\/[^/]+/) || [""])[0];
-  const src = new URLSearchParams(location.search).get("src");
-  const host = document.querySelector("openclaw-a2ui-host");
-  if (src && src.startsWith("/") && !src.startsWith("//")) host.setAttribute("src", prefix + src);
-  else if (!src) host.textContent = "Name an A2UI JSONL file: /__openclaw__/a2ui/?src=/__openclaw__/canvas/<file>.jsonl";
-  else host.textContent = "src must be a path on this host";
-  const script = document.createElement("script");
-  script.src = prefix + ${JSON.stringify(bundlePath)};
-  document.head.append(script);
-})();</script></body></html>
+<body><openclaw-a2ui-host data-src-from-query></openclaw-a2ui-host><script src="a2ui.bundle.js"></script></body></html>
 `;
-}

@@ -118,7 +118,10 @@ describe("canvas host", () => {
     const { base } = await canvasGateway();
     const page = await fetch(`${base}/__openclaw__/a2ui/`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain("/__openclaw__/a2ui/a2ui.bundle.js");
+    expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<script src="a2ui.bundle.js"></script>');
+    const bare = await fetch(`${base}/__openclaw__/a2ui?src=/x.jsonl`, { redirect: "manual" });
+    expect(bare.headers.get("location")).toBe("/__openclaw__/a2ui/?src=/x.jsonl");
     for (const bundle of ["a2ui.bundle.js", "a2ui-v0.9.bundle.js"]) {
       const script = await fetch(`${base}/__openclaw__/a2ui/${bundle}`);
       expect(script.headers.get("content-type")).toBe("text/javascript; charset=utf-8");

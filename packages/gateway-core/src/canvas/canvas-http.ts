@@ -7,7 +7,7 @@ import { isLoopbackHost } from "../auth/bind-host.js";
 import { resolveClientAddress } from "../http/client-address.js";
 import { sendJson } from "../http-json/send-json.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
-import { A2UI_RENDERER_SCRIPT, a2uiIndexPage } from "./a2ui-renderer.js";
+import { A2UI_INDEX_PAGE, A2UI_RENDERER_SCRIPT } from "./a2ui-renderer.js";
 import { canvasClientScript, injectCanvasClient } from "./canvas-client-script.js";
 import { canvasContentType, lookupCanvasFile } from "./canvas-files.js";
 import {
@@ -56,6 +56,22 @@ function canvasHeaders(contentType: string, length: number): Record<string, stri
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
   };
+}
+
+const A2UI_PAGE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'unsafe-inline'",
+  "img-src 'self' https: data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'self'",
+].join("; ");
+
+function queryOf(request: IncomingMessage): string {
+  const url = request.url ?? "";
+  return url.includes("?") ? url.slice(url.indexOf("?")) : "";
 }
 
 function sendText(response: ServerResponse, status: number, text: string): void {
@@ -133,11 +149,20 @@ function serveA2ui(path: string, request: IncomingMessage, response: ServerRespo
     sendText(response, 404, "not found");
     return;
   }
-  const body = Buffer.from(page ? a2uiIndexPage(`${A2UI_PATH}/a2ui.bundle.js`) : A2UI_RENDERER_SCRIPT);
-  response.writeHead(
-    200,
-    canvasHeaders(page ? "text/html; charset=utf-8" : "text/javascript; charset=utf-8", body.length),
+  if (path === A2UI_PATH) {
+    response.writeHead(308, { location: `${request.url?.split("?")[0] ?? A2UI_PATH}/${queryOf(request)}` });
+    response.end();
+    return;
+  }
+  const body = Buffer.from(page ? A2UI_INDEX_PAGE : A2UI_RENDERER_SCRIPT);
+  const headers = canvasHeaders(
+    page ? "text/html; charset=utf-8" : "text/javascript; charset=utf-8",
+    body.length,
   );
+  // The renderer page runs only the gateway's own script (it sets text, never HTML), so it keeps the gateway's
+  // origin and may read the JSONL file it names; a strict CSP instead of the sandbox keeps anything else out.
+  if (page) headers["content-security-policy"] = A2UI_PAGE_CSP;
+  response.writeHead(200, headers);
   response.end(request.method === "HEAD" ? undefined : body);
 }
 
@@ -157,10 +182,7 @@ async function serveCanvasFile(
   const found =
     rawRelative === "" ? ({ kind: "redirect" } as const) : await lookupCanvasFile(settings.root, relative);
   if (found.kind === "redirect") {
-    const url = request.url ?? "";
-    const query = url.includes("?") ? url.slice(url.indexOf("?")) : "";
-    const pathOnly = url.split("?")[0] ?? "";
-    response.writeHead(308, { location: `${pathOnly}/${query}` });
+    response.writeHead(308, { location: `${request.url?.split("?")[0] ?? ""}/${queryOf(request)}` });
     response.end();
     return;
   }

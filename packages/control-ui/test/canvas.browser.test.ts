@@ -1,0 +1,108 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { type UiGateway, useUiHarness } from "./ui-test-env.js";
+
+const { open } = useUiHarness();
+
+/** The default agent's canvas folder (`<workspace>/canvas`) with `files` written into it. */
+async function canvasFolder(gw: UiGateway, files: Record<string, string>): Promise<string> {
+  const root = join(gw.stateDir, "workspace", "canvas");
+  await mkdir(root, { recursive: true });
+  for (const [name, text] of Object.entries(files)) await writeFile(join(root, name), text, "utf8");
+  return root;
+}
+
+const page = (title: string) =>
+  `<!doctype html><html><head><title>${title}</title></head><body><h1 id="title">${title}</h1></body></html>`;
+
+describe("canvas host in Chromium", () => {
+  it("opens a canvas page through the host and reloads it when the file is edited", async () => {
+    const { gw, ui } = await open();
+    const root = await canvasFolder(gw, { "index.html": page("First draft") });
+    await ui.page.goto(`${gw.server.httpUrl}/__openclaw__/canvas/`);
+    await expect.poll(() => ui.page.locator("#title").textContent()).toBe("First draft");
+    // The live-reload stream is open before the edit, so the edit cannot slip in between.
+    await expect.poll(() => gw.server.runtime.canvasHost.liveReload.clientCount).toBe(1);
+    await writeFile(join(root, "index.html"), page("Second draft"), "utf8");
+    await expect.poll(() => ui.page.locator("#title").textContent()).toBe("Second draft");
+    // The page runs in a sandbox: an opaque origin, so it cannot read the Control UI's storage.
+    expect(await ui.page.evaluate(() => self.origin)).toBe("null");
+    expect(ui.console.filter((line) => line.startsWith("pageerror"))).toEqual([]);
+  });
+
+  it("renders an A2UI surface (v0.8 JSONL) with the bundled renderer", async () => {
+    const { gw, ui } = await open();
+    const messages = [
+      {
+        surfaceUpdate: {
+          surfaceId: "main",
+          components: [
+            { id: "root", component: { Column: { children: { explicitList: ["heading", "card"] } } } },
+            {
+              id: "heading",
+              component: { Text: { text: { literalString: "Build status" }, usageHint: "h1" } },
+            },
+            { id: "card", component: { Card: { child: "row" } } },
+            { id: "row", component: { Row: { children: { explicitList: ["status", "retry"] } } } },
+            { id: "status", component: { Text: { text: { path: "/build/state" } } } },
+            { id: "retry", component: { Button: { child: "retryLabel", action: { name: "retry" } } } },
+            { id: "retryLabel", component: { Text: { text: { literalString: "Retry" } } } },
+          ],
+        },
+      },
+      {
+        dataModelUpdate: {
+          surfaceId: "main",
+          path: "/build",
+          contents: [{ key: "state", valueString: "passed <script>alert(1)</script>" }],
+        },
+      },
+      { beginRendering: { surfaceId: "main", root: "root" } },
+    ];
+    await canvasFolder(gw, { "status.jsonl": messages.map((message) => JSON.stringify(message)).join("\n") });
+    await ui.page.goto(`${gw.server.httpUrl}/__openclaw__/a2ui/?src=/__openclaw__/canvas/status.jsonl`);
+    await expect.poll(() => ui.page.locator("h1").textContent()).toBe("Build status");
+    const card = ui.page.locator(".a2ui-card");
+    expect(await card.locator('[data-a2ui-id="status"]').textContent()).toBe(
+      "passed <script>alert(1)</script>",
+    );
+    expect(await card.getByRole("button").textContent()).toBe("Retry");
+    // The data model's markup stayed text: no script element came out of it.
+    expect(await ui.page.locator("openclaw-a2ui-host script").count()).toBe(0);
+    expect(ui.console.filter((line) => line.includes("Content Security Policy"))).toEqual([]);
+  });
+
+  it("the Control UI's Canvas panel opens a canvas file in its sandboxed frame and refuses other sites", async () => {
+    const { gw, ui } = await open();
+    await canvasFolder(gw, { "hello.html": page("Hello panel") });
+    await ui.signIn(gw);
+    await ui.page.getByTestId("nav-canvas").click();
+    await ui.page.getByTestId("screen-canvas").waitFor();
+    await ui.page.getByTestId("canvas-path").fill("hello.html");
+    await ui.page.getByTestId("canvas-open").click();
+    const frame = ui.page.frameLocator('[data-testid="canvas-frame"]');
+    await expect.poll(() => frame.locator("#title").textContent()).toBe("Hello panel");
+    expect(await ui.page.getByTestId("canvas-path-shown").textContent()).toBe(
+      "/__openclaw__/canvas/hello.html",
+    );
+    // Framed through a capability URL (OpenClaw's plugin surface), not the bare path.
+    expect(await ui.page.getByTestId("canvas-frame").getAttribute("src")).toMatch(
+      /^\/__openclaw__\/cap\/[\w-]{24}\/__openclaw__\/canvas\/hello\.html$/,
+    );
+    await ui.page.getByTestId("canvas-path").fill("https://example.com/");
+    await ui.page.getByTestId("canvas-open").click();
+    await expect
+      .poll(() => ui.page.getByTestId("canvas-error").textContent())
+      .toContain("is not this gateway");
+    await ui.page.getByTestId("canvas-path").fill("missing.html");
+    await ui.page.getByTestId("canvas-open").click();
+    await expect
+      .poll(() => ui.page.getByTestId("canvas-error").textContent())
+      .toContain("not in the canvas folder");
+    await ui.page.getByTestId("canvas-hide").click();
+    expect(await ui.page.getByTestId("canvas-stage").isVisible()).toBe(false);
+    await ui.screenshot("canvas-panel");
+    await ui.expectCleanRecord(gw.token);
+  });
+});
