@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { GatewayClient } from "@openclaw/client";
 import { describe, expect, it } from "vitest";
 import { type UiGateway, useUiHarness } from "./ui-test-env.js";
 
@@ -103,6 +105,65 @@ describe("canvas host in Chromium", () => {
     await ui.page.getByTestId("canvas-hide").click();
     expect(await ui.page.getByTestId("canvas-stage").isVisible()).toBe(false);
     await ui.screenshot("canvas-panel");
+    await ui.expectCleanRecord(gw.token);
+  });
+});
+
+describe("the Canvas panel as a canvas node", () => {
+  it("answers canvas.present, navigate, eval, snapshot and hide sent through node.invoke", async () => {
+    const { gw, ui } = await open();
+    await canvasFolder(gw, { "hello.html": page("Hello node"), "second.html": page("Second page") });
+    await ui.signIn(gw);
+    await ui.page.getByTestId("nav-canvas").click();
+    await ui.page.getByTestId("canvas-agent-toggle").check();
+    await expect
+      .poll(() => ui.page.getByTestId("canvas-node-status").getAttribute("data-state"))
+      .toBe("connected");
+    const operator = new GatewayClient({ url: gw.server.url, token: gw.token });
+    await operator.connect();
+    try {
+      const { nodes } = await operator.request("node.list", {});
+      const node = nodes.find((entry) => entry.connected && entry.commands.includes("canvas.present"));
+      expect(node?.approvalState).toBe("approved");
+      const nodeId = node?.nodeId ?? "";
+      const invoke = (command: string, params?: Record<string, unknown>) =>
+        operator.request("node.invoke", {
+          nodeId,
+          command,
+          idempotencyKey: randomUUID(),
+          ...(params ? { params } : {}),
+        });
+
+      const presented = await invoke("canvas.present", { url: "hello.html" });
+      expect(presented.payload).toEqual({ visible: true, path: "/__openclaw__/canvas/hello.html" });
+      const frame = ui.page.frameLocator('[data-testid="canvas-frame"]');
+      await expect.poll(() => frame.locator("#title").textContent()).toBe("Hello node");
+
+      await invoke("canvas.navigate", { url: "/__openclaw__/canvas/second.html" });
+      await expect.poll(() => frame.locator("#title").textContent()).toBe("Second page");
+      const evaluated = await invoke("canvas.eval", { javaScript: "document.title + ' / ' + (1 + 2)" });
+      expect(evaluated.payload).toEqual({ result: "Second page / 3" });
+
+      const snapshot = (await invoke("canvas.snapshot", { format: "png", maxWidth: 400 })).payload as {
+        format: string;
+        base64: string;
+        width: number;
+      };
+      expect(snapshot.format).toBe("png");
+      expect(snapshot.width).toBeLessThanOrEqual(400);
+      const png = Buffer.from(snapshot.base64, "base64");
+      expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+      expect(png.length).toBeGreaterThan(500);
+
+      const refused = await invoke("canvas.navigate", { url: "https://example.com/" }).catch(
+        (error: unknown) => error,
+      );
+      expect(String(refused)).toContain("is not this gateway");
+      await invoke("canvas.hide");
+      expect(await ui.page.getByTestId("canvas-stage").isVisible()).toBe(false);
+    } finally {
+      await operator.close();
+    }
     await ui.expectCleanRecord(gw.token);
   });
 });

@@ -1,3 +1,4 @@
+import { renderCanvasAgentControl } from "../canvas-agent-control.js";
 import { CanvasSurface } from "../canvas-surface.js";
 import { button, h } from "../element-builder.js";
 import { errorMessage } from "../error-message.js";
@@ -9,7 +10,8 @@ const CAPABILITY_MARGIN_MS = 30_000;
 
 /**
  * The Canvas panel: pages of the gateway's canvas host (`/__openclaw__/canvas/`, the workspace's `canvas/` folder) in
- * a sandboxed frame, opened by path.
+ * a sandboxed frame, opened by path here or, once "Let the agent drive this panel" is on, by the agent's `canvas`
+ * tool: the panel then connects as a node declaring `canvas.present`, `hide`, `navigate`, `eval` and `snapshot`.
  */
 export function renderCanvasScreen(context: ScreenContext): Screen {
   const { client } = context;
@@ -73,11 +75,14 @@ export function renderCanvasScreen(context: ScreenContext): Screen {
     void open();
   });
 
+  const agent = renderCanvasAgentControl(context, surface);
+
   const element = h(
     "section",
     { "aria-labelledby": "canvas-title", "data-testid": "screen-canvas", class: "canvas-screen" },
     h("h2", { id: "canvas-title" }, "Canvas"),
     form,
+    agent.element,
     status.element,
     h("p", { class: "note" }, "Showing: ", shownPath),
     stage,
@@ -85,6 +90,7 @@ export function renderCanvasScreen(context: ScreenContext): Screen {
   return {
     element,
     dispose: () => {
+      agent.dispose();
       surface.dispose();
     },
   };
