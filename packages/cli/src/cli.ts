@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { CliError } from "./cli-error.js";
+import { addNodeCommands } from "./commands/node-program.js";
 import { addUsageCommands } from "./commands/usage-program.js";
 import { addWizardOptions } from "./commands/wizard/wizard-flags.js";
 import { addCronCommands } from "./cron-program.js";
@@ -311,6 +312,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
 
   addCronCommands(program, run, output);
   addUsageCommands(program, gateway, run, output);
+  addNodeCommands(program, run, output);
 
   return program;
 }
