@@ -73,7 +73,7 @@ describe("loadConfig", () => {
 
   it("reads, hashes and validates an existing file", async () => {
     const path = join(dir, "openclaw.json");
-    const raw = "{ gateway: { port: 19001 }, browser: {} }\n";
+    const raw = "{ gateway: { port: 19001 }, discovery: {} }\n";
     await writeFile(path, raw);
     const loaded = await loadConfig(path);
     expect(loaded.exists).toBe(true);
@@ -81,7 +81,7 @@ describe("loadConfig", () => {
     expect(loaded.hash).toBe(hashConfigText(raw));
     expect(loaded.config.gateway.port).toBe(19001);
     expect(loaded.warnings).toEqual([
-      "`browser` is not supported by this gateway: no browser tool; agents cannot drive a browser",
+      "`discovery` is not supported by this gateway: no mDNS or wide-area advertisement; clients need the gateway's URL",
     ]);
   });
 

@@ -287,11 +287,11 @@ describe("parseConfigText", () => {
 
 describe("validateConfigText", () => {
   it("returns the config and warnings when valid", () => {
-    const result = validateConfigText("{ browser: {} }", FILE);
+    const result = validateConfigText("{ discovery: {} }", FILE);
     expect(result).toMatchObject({
       ok: true,
       warnings: [
-        "`browser` is not supported by this gateway: no browser tool; agents cannot drive a browser",
+        "`discovery` is not supported by this gateway: no mDNS or wide-area advertisement; clients need the gateway's URL",
       ],
     });
   });
