@@ -144,6 +144,8 @@ describe("Prometheus metrics end to end", () => {
       { text: "Noted: oat milk.", usage: { inputTokens: 80, outputTokens: 12 } },
     );
     telegram.sendMessage({ chat: DM_ALICE, from: ALICE, text: "remember oat milk" });
+    // One refused HTTP credential between the scrapes.
+    expect((await scrape(url, "wrong-token")).status).toBe(401);
     await telegram.waitForSent(
       (sent) => sent.method === "sendMessage" && (sent.text ?? "").includes("oat milk"),
     );
@@ -180,6 +182,12 @@ describe("Prometheus metrics end to end", () => {
     ).toBe(1);
     expect(
       delta(before, after, "openclaw_message_delivery_total", { channel: "telegram", outcome: "ok" }),
+    ).toBe(1);
+    expect(
+      delta(before, after, "openclaw_gateway_auth_failures_total", {
+        surface: "http",
+        outcome: "auth_failed",
+      }),
     ).toBe(1);
     expect(total(after.text, "openclaw_gateway_connections_open", { role: "operator" })).toBe(1);
     expect(total(after.text, "openclaw_prometheus_series_dropped_total")).toBe(0);

@@ -47,6 +47,12 @@ export interface HandshakeEvent {
   role?: string;
 }
 
+/** A refused HTTP API credential (`Authorization: Bearer`), or a refusal of a locked-out address. */
+export interface HttpAuthFailureEvent {
+  type: "http.auth_failure";
+  outcome: "auth_failed" | "locked_out";
+}
+
 export interface ConnectionEvent {
   type: "connection.open" | "connection.close";
   role: string;
@@ -105,6 +111,7 @@ export type DiagnosticEvent =
   | RunAcceptedEvent
   | RpcRequestEvent
   | HandshakeEvent
+  | HttpAuthFailureEvent
   | ConnectionEvent
   | MessageReceivedEvent
   | MessageDeliveredEvent

@@ -126,11 +126,13 @@ describe("Prometheus exporter", () => {
     bus.emit({ type: "connection.open", role: "operator" });
     bus.emit({ type: "connection.close", role: "operator" });
     bus.emit({ type: "handshake", outcome: "auth_failed" });
+    bus.emit({ type: "http.auth_failure", outcome: "locked_out" });
     bus.emit({ type: "channel.state", channel: "slack", accountId: "work", state: "reconnecting" });
     const text = await exporter.render();
     expect(text).not.toMatch(/^openclaw_model_cost_usd_total\{/m);
     expect(sample(text, 'openclaw_gateway_connections_open{role="operator"}')).toBe(1);
-    expect(sample(text, 'openclaw_gateway_auth_failures_total{outcome="auth_failed"}')).toBe(1);
+    expect(sample(text, 'openclaw_gateway_auth_failures_total{outcome="auth_failed",surface="ws"}')).toBe(1);
+    expect(sample(text, 'openclaw_gateway_auth_failures_total{outcome="locked_out",surface="http"}')).toBe(1);
     expect(sample(text, 'openclaw_channel_reconnects_total{account="work",channel="slack"}')).toBe(1);
     expect(sample(text, 'openclaw_channel_connected{account="work",channel="slack"}')).toBe(0);
   });

@@ -232,8 +232,11 @@ function createRecorder(m: GatewayMetrics, budget: SeriesBudget, o: PrometheusEx
       case "handshake":
         inc(budget, m.handshakes, { outcome: event.outcome });
         if (event.outcome === "auth_failed" || event.outcome === "locked_out") {
-          inc(budget, m.authFailures, { outcome: event.outcome });
+          inc(budget, m.authFailures, { outcome: event.outcome, surface: "ws" });
         }
+        return;
+      case "http.auth_failure":
+        inc(budget, m.authFailures, { outcome: event.outcome, surface: "http" });
         return;
       case "connection.open":
       case "connection.close": {

@@ -60,8 +60,8 @@ export function defineMetrics(client: PromClient, registry: Registry) {
     ]),
     authFailures: counter(
       "openclaw_gateway_auth_failures_total",
-      "Refused credentials (auth_failed) and refusals of a locked-out address (locked_out).",
-      ["outcome"],
+      "Refused credentials (auth_failed) and refusals of a locked-out address (locked_out), by surface (ws, http).",
+      ["outcome", "surface"],
     ),
     connectionsOpen: gauge("openclaw_gateway_connections_open", "Authenticated WebSocket connections.", [
       "role",

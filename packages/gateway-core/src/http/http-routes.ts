@@ -32,13 +32,17 @@ async function authorizeHttp(
   const address = resolveClientAddress(request, runtime.configState.config.gateway.trustedProxies);
   // Reserved before the first await, so parallel requests cannot all be checked inside one window.
   const attempt = runtime.rateLimiter.attempt(address);
-  if (!attempt.allowed) return rateLimitedError(attempt.retryAfterMs);
+  if (!attempt.allowed) {
+    runtime.diagnostics?.emit({ type: "http.auth_failure", outcome: "locked_out" });
+    return rateLimitedError(attempt.retryAfterMs);
+  }
   try {
     await runtime.configState.refresh();
     const credential = await runtime.resolveCredential();
     const presented = bearerToken(request);
     verifyCredential(credential, { token: presented, password: presented });
   } catch (error) {
+    runtime.diagnostics?.emit({ type: "http.auth_failure", outcome: "auth_failed" });
     const next = attempt.fail();
     if (!next.allowed) return rateLimitedError(next.retryAfterMs);
     return error instanceof GatewayError
