@@ -167,3 +167,52 @@ describe("the Canvas panel as a canvas node", () => {
     await ui.expectCleanRecord(gw.token);
   });
 });
+
+describe("the agent's canvas tool", () => {
+  it("presents a canvas page on the Control UI's Canvas panel and reads it back (scripted model)", async () => {
+    const { gw, ui } = await open();
+    await canvasFolder(gw, { "report.html": page("Quarterly report") });
+    await ui.signIn(gw);
+    await ui.page.getByTestId("nav-canvas").click();
+    await ui.page.getByTestId("canvas-agent-toggle").check();
+    await expect
+      .poll(() => ui.page.getByTestId("canvas-node-status").getAttribute("data-state"))
+      .toBe("connected");
+
+    gw.fake.enqueue(
+      {
+        toolCalls: [
+          { id: "call_present", name: "canvas", arguments: { action: "present", url: "report.html" } },
+        ],
+      },
+      {
+        toolCalls: [
+          { id: "call_eval", name: "canvas", arguments: { action: "eval", javaScript: "document.title" } },
+        ],
+      },
+      { text: "The report is on your canvas." },
+    );
+    const operator = new GatewayClient({ url: gw.server.url, token: gw.token });
+    await operator.connect();
+    try {
+      const ack = await operator.request("chat.send", {
+        sessionKey: "agent:main:main",
+        message: "show me the quarterly report",
+        idempotencyKey: randomUUID(),
+      });
+      const done = await operator.request("agent.wait", { runId: ack.runId, timeoutMs: 60_000 });
+      expect(done.status).toBe("ok");
+    } finally {
+      await operator.close();
+    }
+    const frame = ui.page.frameLocator('[data-testid="canvas-frame"]');
+    await expect.poll(() => frame.locator("#title").textContent()).toBe("Quarterly report");
+    expect(await ui.page.getByTestId("canvas-stage").isVisible()).toBe(true);
+    // The model saw both results: the panel that showed the page, and the page's own title from eval.
+    const lastRequest = JSON.stringify(gw.fake.requests.at(-1)?.body);
+    expect(lastRequest).toContain('\\"url\\":\\"report.html\\"');
+    expect(lastRequest).toContain('\\"result\\":\\"Quarterly report\\"');
+    await ui.screenshot("canvas-agent");
+    await ui.expectCleanRecord(gw.token);
+  });
+});

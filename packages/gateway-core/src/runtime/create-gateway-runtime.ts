@@ -4,6 +4,7 @@ import { createAuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import type { HostPolicy } from "../auth/host-policy.js";
 import { createCanvasHost } from "../canvas/canvas-host.js";
 import { resolveCanvasHostSettings } from "../canvas/canvas-host-settings.js";
+import { createCanvasTool } from "../canvas/canvas-tool.js";
 import { createChannelAccountStateStore } from "../channels/channel-account-state-store.js";
 import {
   ChannelManager,
@@ -190,6 +191,8 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     const nodes = new NodeRegistry({
       sendTo: (connId, event, payload) => hub.sendTo(new Set([connId]), event, payload),
     });
+    // The canvas tool drives a node's canvas panel (the Control UI's Canvas screen) through node.invoke.
+    agent.tools.register(createCanvasTool(nodes));
 
     let stopping = false;
     const health = createHealthSnapshots({
