@@ -203,6 +203,11 @@ describe("OpenTelemetry export (diagnostics.otel)", () => {
     expect(named(trace, "openclaw.model.call").map((call) => call.attributes["gen_ai.system"])).toContain(
       "fake",
     );
+    // The inbound message, from its arrival to the run's acceptance, opens the trace.
+    const [inbound] = named(trace, "openclaw.message.processed");
+    expect(inbound?.parentSpanId).toBe(root?.spanId);
+    expect(inbound?.startMs).toBe(root?.startMs);
+    expect(named(trace, "openclaw.queue.wait")[0]?.parentSpanId).toBe(root?.spanId);
     expect(JSON.stringify(spans)).not.toContain("which agents?");
   });
 });

@@ -98,8 +98,8 @@ export class RunSpanBuilder {
   #accepted(event: RunAcceptedEvent): void {
     this.#sweep();
     const { trace: context } = event;
-    const receivedAt = (event as { receivedAt?: unknown }).receivedAt;
-    const startTime = typeof receivedAt === "number" && receivedAt <= event.at ? receivedAt : event.at;
+    const { receivedAt } = event;
+    const startTime = receivedAt !== undefined && receivedAt <= event.at ? receivedAt : event.at;
     // The caller's span (traceparent) is the remote parent; without one the preset trace id starts a new trace.
     const parent = context.parentSpanId
       ? trace.setSpanContext(ROOT_CONTEXT, {

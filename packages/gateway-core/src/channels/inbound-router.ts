@@ -247,6 +247,7 @@ export class InboundRouter {
   }
 
   async #handle(account: InboundAccount, message: InboundMessage): Promise<void> {
+    const receivedAt = this.#now();
     const { plugin, accountId, logger } = account;
     const decision = decideInboundAccess(this.#addressed(account, message), account.config, {
       isPaired: (senderId) => this.#isPaired(account, senderId),
@@ -257,7 +258,7 @@ export class InboundRouter {
         type: "message.received",
         channel: plugin.id,
         accountId,
-        at: this.#now(),
+        at: receivedAt,
         outcome: decision.action === "accept" ? "accepted" : "dropped",
       });
     }
@@ -290,7 +291,7 @@ export class InboundRouter {
       logger.debug("inbound message without text ignored", { chatKind: message.chatKind });
       return;
     }
-    await this.#runTurn(account, message);
+    await this.#runTurn(account, message, receivedAt);
   }
 
   /**
@@ -320,7 +321,7 @@ export class InboundRouter {
     }
   }
 
-  async #runTurn(account: InboundAccount, message: InboundMessage): Promise<void> {
+  async #runTurn(account: InboundAccount, message: InboundMessage, receivedAt: number): Promise<void> {
     const agentId = this.#resolveAgentId(message);
     if (this.#isConfiguredAgent && !this.#isConfiguredAgent(agentId)) {
       account.logger.error(
@@ -365,7 +366,7 @@ export class InboundRouter {
       ...(attachments.length > 0 ? { attachments } : {}),
       // A platform redelivering the same update (webhook retry) must not start a second turn.
       idempotencyKey: `${message.channel}:${message.accountId}:${message.platformMessageId}`,
-      origin: { channel: message.channel, accountId: message.accountId, trigger: "user" },
+      origin: { channel: message.channel, accountId: message.accountId, trigger: "user", receivedAt },
     });
     await this.#replies.deliver(account, message, turn);
   }

@@ -47,6 +47,8 @@ export interface TurnOrigin {
   /** The channel account (a config name). */
   accountId?: string;
   trigger: RunTrigger;
+  /** When the inbound message reached the gateway (epoch ms): traces start the run's span there. Not a label. */
+  receivedAt?: number;
 }
 
 const INTERNAL_ORIGIN: TurnOrigin = { channel: "internal", trigger: "api" };
@@ -184,6 +186,7 @@ export class ChatService {
       channel: origin.channel,
       ...(origin.accountId === undefined ? {} : { accountId: origin.accountId }),
       trigger: origin.trigger,
+      ...(origin.receivedAt === undefined ? {} : { receivedAt: origin.receivedAt }),
       at: Date.now(),
       trace: request.trace ?? traceContextFrom(undefined),
     });

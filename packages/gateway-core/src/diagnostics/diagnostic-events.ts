@@ -25,6 +25,8 @@ export interface RunAcceptedEvent {
   accountId?: string;
   trigger: RunTrigger;
   at: number;
+  /** When the channel message that started the run reached the gateway (channel runs only). */
+  receivedAt?: number;
   trace: TraceContext;
 }
 
