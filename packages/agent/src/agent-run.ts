@@ -23,6 +23,7 @@ import { isRecorded, withoutOwnUserEntries } from "./recorded-turn.js";
 import { classifyProviderFailure, retryDelayMs, waitForRetry } from "./retry-policy.js";
 import type { AbortCause, RunControl, RunDependencies } from "./run-dependencies.js";
 import { modelContextBudget } from "./run-limits.js";
+import { RunObservation } from "./run-observation.js";
 import { reasoningProviderOptions, resolveThinkingLevel } from "./thinking-level.js";
 import { TurnCostTally } from "./turn-cost.js";
 import type { AgentRunRequest, AgentRunResult, AgentTool, RunPreparation, TranscriptEntry } from "./types.js";
@@ -97,24 +98,22 @@ export async function executeRun(
   let text = "";
   let model: string | undefined;
   let thinkingLevel: string | undefined;
-  /** The candidate last asked, for the `run.end` observation. */
-  let asked: ModelCandidate | undefined;
   // The turn's cost is tallied from its provider requests for the transcript entry of the answer.
   const turnCost = new TurnCostTally(deps.config);
   deps = { ...deps, observe: turnCost.observer(deps.observe) };
-  const observe = deps.observe;
-  const observedAgentId = first.agentId ?? agentIdOfSessionKey(sessionKey);
-  if (observe) {
-    const startedAt = deps.now();
-    observe({
-      type: "run.start",
-      runId,
-      sessionKey,
-      agentId: observedAgentId,
-      queuedAt: deps.queuedAt ?? startedAt,
-      startedAt,
-    });
-  }
+  const observation = new RunObservation(deps, {
+    runId,
+    sessionKey,
+    agentId: first.agentId ?? agentIdOfSessionKey(sessionKey),
+  });
+  observation.started();
+  /** The answer's transcript entry: the text so far, the run's tokens and the turn's cost. */
+  const answer = (extra: { model?: string; isError?: boolean }): Omit<TranscriptEntry, "ts" | "runId"> => ({
+    role: "assistant",
+    text,
+    ...extra,
+    usage: turnCost.usage(tokensOf(usage)),
+  });
 
   const writeEntry = async (entry: Omit<TranscriptEntry, "ts" | "runId">) => {
     if (ephemeral) return;
@@ -156,17 +155,7 @@ export async function executeRun(
     };
     if (model !== undefined) result.model = model;
     if (thinkingLevel !== undefined) result.thinkingLevel = thinkingLevel;
-    if (observe) {
-      observe({
-        type: "run.end",
-        runId,
-        sessionKey,
-        agentId: observedAgentId,
-        endedAt: deps.now(),
-        status,
-        ...(asked ? { provider: asked.provider, model: asked.model } : {}),
-      });
-    }
+    observation.ended(status);
     deps.emit("lifecycle", {
       phase: "end",
       status,
@@ -290,7 +279,7 @@ export async function executeRun(
       deps.logger.debug("agent context trimmed", { runId, droppedTurns: context.droppedTurns });
     }
 
-    asked = candidate;
+    observation.asked = candidate;
     for (let attempt = 0; ; attempt++) {
       const outcome = await streamAttempt(candidate, provider, context, control, deps, {
         runId,
@@ -300,9 +289,7 @@ export async function executeRun(
         maxToolSteps,
         providerOptions: reasoningProviderOptions(provider.api, thinking, candidate.entry, candidate.model),
         onText: (delta) => {
-          if (observe && text === "") {
-            observe({ type: "run.first_token", runId, sessionKey, agentId, at: deps.now() });
-          }
+          observation.text();
           text += delta;
           deps.emit("assistant", { delta, text });
         },
@@ -317,20 +304,10 @@ export async function executeRun(
           const note = `${text === "" ? "" : "\n\n"}[I stopped after ${maxToolSteps} tool steps, the limit for one run (agents.defaults.maxToolSteps). Ask me to continue if there is more to do.]`;
           text += note;
           deps.emit("assistant", { delta: note, text });
-          await append({
-            role: "assistant",
-            text,
-            usage: turnCost.usage(tokensOf(usage)),
-            model: candidate.ref,
-          });
+          await append(answer({ model: candidate.ref }));
           return finish("ok", { stopReason: "max_tool_steps" });
         }
-        await append({
-          role: "assistant",
-          text,
-          usage: turnCost.usage(tokensOf(usage)),
-          model: candidate.ref,
-        });
+        await append(answer({ model: candidate.ref }));
         return finish("ok", outcome.stopReason === undefined ? {} : { stopReason: outcome.stopReason });
       }
       const cause = control.signal.aborted ? (control.cause() ?? "user") : undefined;
@@ -351,13 +328,7 @@ export async function executeRun(
       });
       // Once text has reached the client a retry would repeat it, so a mid-stream failure ends the run.
       if (outcome.streamed) {
-        await append({
-          role: "assistant",
-          text,
-          isError: true,
-          usage: turnCost.usage(tokensOf(usage)),
-          model: candidate.ref,
-        });
+        await append(answer({ isError: true, model: candidate.ref }));
         return finish("error", { error: lastError });
       }
       if (!failure.retryable || attempt >= deps.retry.maxRetries) break;
@@ -370,13 +341,7 @@ export async function executeRun(
   async function endAborted(cause: AbortCause): Promise<AgentRunResult> {
     const code = ABORT_CODES[cause];
     // What streamed before the abort is kept, marked, so the transcript shows what the user saw.
-    await append({
-      role: "assistant",
-      text,
-      isError: true,
-      usage: turnCost.usage(tokensOf(usage)),
-      ...(model ? { model } : {}),
-    });
+    await append(answer({ isError: true, ...(model ? { model } : {}) }));
     if (cause === "user") return finish("aborted", { stopReason: "aborted" });
     return finish("error", { stopReason: "aborted", error: { code, message: ABORT_MESSAGES[cause] } });
   }
