@@ -3,7 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { GatewayClient } from "@openclaw/client";
 import { describe, expect, it } from "vitest";
-import { type UiGateway, useUiHarness } from "./ui-test-env.js";
+import { type RecordedPage, type UiGateway, useUiHarness } from "./ui-test-env.js";
 
 const { open } = useUiHarness();
 
@@ -13,6 +13,22 @@ async function canvasFolder(gw: UiGateway, files: Record<string, string>): Promi
   await mkdir(root, { recursive: true });
   for (const [name, text] of Object.entries(files)) await writeFile(join(root, name), text, "utf8");
   return root;
+}
+
+/** Signs in and opens the Canvas screen. */
+async function openPanel(ui: RecordedPage, gw: UiGateway): Promise<void> {
+  await ui.signIn(gw);
+  await ui.page.getByTestId("nav-canvas").click();
+  await ui.page.getByTestId("screen-canvas").waitFor();
+}
+
+/** Opens the Canvas screen and lets the agent drive it: connected (and approved) as a canvas node. */
+async function openPanelAsNode(ui: RecordedPage, gw: UiGateway): Promise<void> {
+  await openPanel(ui, gw);
+  await ui.page.getByTestId("canvas-agent-toggle").check();
+  await expect
+    .poll(() => ui.page.getByTestId("canvas-node-status").getAttribute("data-state"))
+    .toBe("connected");
 }
 
 const page = (title: string) =>
@@ -78,9 +94,7 @@ describe("canvas host in Chromium", () => {
   it("the Control UI's Canvas panel opens a canvas file in its sandboxed frame and refuses other sites", async () => {
     const { gw, ui } = await open();
     await canvasFolder(gw, { "hello.html": page("Hello panel") });
-    await ui.signIn(gw);
-    await ui.page.getByTestId("nav-canvas").click();
-    await ui.page.getByTestId("screen-canvas").waitFor();
+    await openPanel(ui, gw);
     await ui.page.getByTestId("canvas-path").fill("hello.html");
     await ui.page.getByTestId("canvas-open").click();
     const frame = ui.page.frameLocator('[data-testid="canvas-frame"]');
@@ -113,12 +127,7 @@ describe("the Canvas panel as a canvas node", () => {
   it("answers canvas.present, navigate, eval, snapshot and hide sent through node.invoke", async () => {
     const { gw, ui } = await open();
     await canvasFolder(gw, { "hello.html": page("Hello node"), "second.html": page("Second page") });
-    await ui.signIn(gw);
-    await ui.page.getByTestId("nav-canvas").click();
-    await ui.page.getByTestId("canvas-agent-toggle").check();
-    await expect
-      .poll(() => ui.page.getByTestId("canvas-node-status").getAttribute("data-state"))
-      .toBe("connected");
+    await openPanelAsNode(ui, gw);
     const operator = new GatewayClient({ url: gw.server.url, token: gw.token });
     await operator.connect();
     try {
@@ -172,12 +181,7 @@ describe("the agent's canvas tool", () => {
   it("presents a canvas page on the Control UI's Canvas panel and reads it back (scripted model)", async () => {
     const { gw, ui } = await open();
     await canvasFolder(gw, { "report.html": page("Quarterly report") });
-    await ui.signIn(gw);
-    await ui.page.getByTestId("nav-canvas").click();
-    await ui.page.getByTestId("canvas-agent-toggle").check();
-    await expect
-      .poll(() => ui.page.getByTestId("canvas-node-status").getAttribute("data-state"))
-      .toBe("connected");
+    await openPanelAsNode(ui, gw);
 
     gw.fake.enqueue(
       {
