@@ -25,8 +25,6 @@ export interface OtelConfig {
   sampleRate?: number;
   /** How often spans, metrics and log records are sent (ms). */
   flushIntervalMs?: number;
-  /** Prompt and answer text in telemetry: off unless true. */
-  captureContent?: boolean;
 }
 
 export interface ResolvedOtelOptions {
@@ -40,7 +38,6 @@ export interface ResolvedOtelOptions {
   flushIntervalMs: number;
   /** How often metrics are sent: `flushIntervalMs` when configured, else a minute. */
   metricIntervalMs: number;
-  captureContent: boolean;
 }
 
 export const DEFAULT_OTLP_ENDPOINT = "http://localhost:4318";
@@ -121,6 +118,5 @@ export function resolveOtelOptions(config: OtelConfig, env: NodeJS.ProcessEnv = 
     sampleRate,
     flushIntervalMs: flushIntervalMs && flushIntervalMs > 0 ? flushIntervalMs : DEFAULT_SPAN_FLUSH_MS,
     metricIntervalMs: flushIntervalMs && flushIntervalMs > 0 ? flushIntervalMs : DEFAULT_METRIC_INTERVAL_MS,
-    captureContent: config.captureContent === true,
   };
 }

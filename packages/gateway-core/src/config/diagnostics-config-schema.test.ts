@@ -51,7 +51,6 @@ describe("diagnostics config", () => {
       logs: true,
       logsExporter: "both",
       sampleRate: 0.25,
-      captureContent: false,
     });
   });
 

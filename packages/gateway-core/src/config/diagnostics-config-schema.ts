@@ -33,10 +33,6 @@ export const DiagnosticsOtelSchema = z
     logsExporter: z.enum(["otlp", "stdout", "both"]).default("otlp").meta({ title: "Log sink" }),
     sampleRate: z.number().min(0).max(1).default(1).meta({ title: "Trace sample rate (0-1)" }),
     flushIntervalMs: positiveInt().optional().meta({ title: "Flush interval (ms)" }),
-    captureContent: z.boolean().default(false).meta({
-      title: "Capture message content",
-      description: "Puts message and tool text on spans and log bodies. Off by default: text may be private.",
-    }),
   })
   .meta({ title: "OpenTelemetry export" });
 

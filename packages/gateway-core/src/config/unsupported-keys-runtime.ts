@@ -35,6 +35,7 @@ export const UNSUPPORTED_RUNTIME_KEYS: Readonly<Record<string, string>> = {
   "cron.webhookToken": "no webhook delivery of run results",
   "diagnostics.cacheTrace": "no cache trace snapshots are logged",
   "diagnostics.flags": "no targeted log flags; use logging.level debug",
+  "diagnostics.otel.captureContent": "spans and log records never carry message, tool or prompt text",
   "diagnostics.otel.metricNamePrefix": "OpenTelemetry metrics keep the openclaw. names",
   "hooks.gmail": "no Gmail watcher; post to the hook endpoint yourself",
   "hooks.internal": "no in-process hook handlers",
