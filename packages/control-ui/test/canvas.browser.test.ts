@@ -86,6 +86,12 @@ describe("canvas host in Chromium", () => {
       "passed <script>alert(1)</script>",
     );
     expect(await card.getByRole("button").textContent()).toBe("Retry");
+    // Only files of the canvas folder are read, never another path of the gateway.
+    await ui.page.goto(`${gw.server.httpUrl}/__openclaw__/a2ui/?src=/v1/models`);
+    await expect
+      .poll(() => ui.page.locator("openclaw-a2ui-host").textContent())
+      .toContain("src must be a file of the canvas folder");
+    await ui.page.goBack();
     // The data model's markup stayed text: no script element came out of it.
     expect(await ui.page.locator("openclaw-a2ui-host script").count()).toBe(0);
     expect(ui.console.filter((line) => line.includes("Content Security Policy"))).toEqual([]);

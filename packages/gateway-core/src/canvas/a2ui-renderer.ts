@@ -191,8 +191,8 @@ export const A2UI_RENDERER_SCRIPT = String.raw`(() => {
       host.textContent = "Name an A2UI JSONL file: /__openclaw__/a2ui/?src=/__openclaw__/canvas/<file>.jsonl";
       return null;
     }
-    if (!src.startsWith("/") || src.startsWith("//")) {
-      host.textContent = "src must be a path on this host";
+    if (!src.startsWith("/__openclaw__/canvas/") || src.includes("..")) {
+      host.textContent = "src must be a file of the canvas folder: /__openclaw__/canvas/<file>.jsonl";
       return null;
     }
     const prefix = (location.pathname.match(/^\/__openclaw__\/cap\/[^/]+/) || [""])[0];
@@ -201,7 +201,13 @@ export const A2UI_RENDERER_SCRIPT = String.raw`(() => {
   class OpenClawA2uiHost extends HTMLElement {
     async connectedCallback() {
       hosts.add(this);
-      const src = this.hasAttribute("data-src-from-query") ? sourceFromQuery(this) : this.getAttribute("src");
+      const fromQuery = this.hasAttribute("data-src-from-query");
+      const src = fromQuery ? sourceFromQuery(this) : this.getAttribute("src");
+      if (fromQuery && !src) {
+        // Keep the explanation on screen: this host renders nothing else.
+        hosts.delete(this);
+        return;
+      }
       if (src) {
         try {
           const response = await fetch(src);
@@ -224,8 +230,9 @@ export const A2UI_RENDERER_SCRIPT = String.raw`(() => {
 `;
 
 /**
- * The page at `/__openclaw__/a2ui/`: renders the A2UI JSONL file named by `?src=` (a path on this host, e.g. a file
- * under the canvas folder). The renderer is loaded by a relative URL, so the page works under a capability prefix too.
+ * The page at `/__openclaw__/a2ui/`: renders the A2UI JSONL file of the canvas folder named by `?src=`
+ * (`/__openclaw__/canvas/<file>.jsonl`; nothing else of the gateway is read). The renderer is loaded by a relative
+ * URL, so the page works under a capability prefix too.
  */
 export const A2UI_INDEX_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
