@@ -57,6 +57,7 @@ export type {
   CronSchedulerStatus,
 } from "./ports/cron-port.js";
 export type { MessagingPort, OutboundMessage, OutboundReceipt } from "./ports/messaging-port.js";
+export type { NodeInvokeCall, NodesPort } from "./ports/nodes-port.js";
 export {
   type AgentInfo,
   type HistoryEntry,

@@ -1,4 +1,5 @@
 export { createCronTool } from "./automation/cron-tool.js";
+export { createNodesTool, NodesToolSchema } from "./nodes/nodes-tool.js";
 export { CronToolSchema } from "./automation/cron-tool-schema.js";
 export * from "./config.js";
 export { ApplyPatchArgsSchema, type ApplyPatchResult } from "./fs/apply-patch-tool.js";

@@ -98,6 +98,7 @@ export function createAgentToolbox(options: AgentToolboxOptions): AgentToolbox {
     }),
     tools.createMessageTool(ports.messaging),
     tools.createCronTool(ports.cron),
+    ...(ports.nodes ? [tools.createNodesTool(ports.nodes)] : []),
   ];
   const unregister: (() => void)[] = [];
   let ports: GatewayToolPorts | undefined;

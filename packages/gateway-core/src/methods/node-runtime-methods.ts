@@ -1,50 +1,8 @@
-import { GatewayError, type NodeEntry } from "@openclaw/protocol";
+import { GatewayError } from "@openclaw/protocol";
+import { listNodeEntries } from "../nodes/node-catalog.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import type { MethodHandlers } from "../runtime/method-registry.js";
 import { gateSystemRun } from "./node-system-run-gate.js";
-
-/** Every node the gateway knows: approved, waiting for approval, or connected now. */
-function nodeEntries(runtime: GatewayRuntime): NodeEntry[] {
-  const { pending, paired } = runtime.nodePairing.list();
-  const ids = new Set([
-    ...paired.map((node) => node.nodeId),
-    ...pending.map((request) => request.nodeId),
-    ...runtime.nodes.list().map((node) => node.nodeId),
-  ]);
-  return [...ids].sort().map((nodeId) => {
-    const approved = paired.find((node) => node.nodeId === nodeId);
-    const request = pending.find((entry) => entry.nodeId === nodeId);
-    const live = runtime.nodes.get(nodeId);
-    const displayName =
-      runtime.devices.nodeLabel(nodeId) ?? live?.displayName ?? approved?.displayName ?? request?.displayName;
-    const platform = live?.platform ?? approved?.platform ?? request?.platform;
-    const version = live?.version ?? approved?.version ?? request?.version;
-    const remoteIp = live?.remoteIp ?? request?.remoteIp;
-    return {
-      nodeId,
-      ...(displayName ? { displayName } : {}),
-      ...(platform ? { platform } : {}),
-      ...(version ? { version } : {}),
-      ...(live?.clientId ? { clientId: live.clientId } : {}),
-      ...(live?.clientMode ? { clientMode: live.clientMode } : {}),
-      ...(remoteIp ? { remoteIp } : {}),
-      caps: [...(live?.caps ?? approved?.caps ?? [])].sort(),
-      commands: [...(live?.commands ?? approved?.commands ?? [])].sort(),
-      approvalState: request
-        ? approved
-          ? "pending-reapproval"
-          : "pending-approval"
-        : approved
-          ? "approved"
-          : "unapproved",
-      ...(request ? { pendingRequestId: request.requestId } : {}),
-      ...(live ? { connectedAtMs: live.connectedAtMs, lastSeenAtMs: live.lastSeenAtMs } : {}),
-      ...(approved ? { approvedAtMs: approved.approvedAtMs } : {}),
-      paired: Boolean(approved),
-      connected: Boolean(live),
-    };
-  });
-}
 
 function nodeConnection(runtime: GatewayRuntime, connId: string) {
   const session = runtime.nodes.byConnection(connId);
@@ -70,9 +28,9 @@ export const nodeRuntimeMethods: Pick<
   | "node.invoke.progress"
   | "node.event"
 > = {
-  "node.list": (_params, { runtime }) => ({ ts: Date.now(), nodes: nodeEntries(runtime) }),
+  "node.list": (_params, { runtime }) => ({ ts: Date.now(), nodes: listNodeEntries(runtime) }),
   "node.describe": ({ nodeId }, { runtime }) => {
-    const node = nodeEntries(runtime).find((entry) => entry.nodeId === nodeId);
+    const node = listNodeEntries(runtime).find((entry) => entry.nodeId === nodeId);
     if (!node) {
       throw new GatewayError("INVALID_REQUEST", `unknown nodeId "${nodeId}": see node.list`, {
         details: { code: "NODE_NOT_FOUND", nodeId },
@@ -81,7 +39,7 @@ export const nodeRuntimeMethods: Pick<
     return { ts: Date.now(), ...node };
   },
   "node.rename": ({ nodeId, displayName }, { runtime }) => {
-    if (!nodeEntries(runtime).some((entry) => entry.nodeId === nodeId)) {
+    if (!listNodeEntries(runtime).some((entry) => entry.nodeId === nodeId)) {
       throw new GatewayError("INVALID_REQUEST", `unknown nodeId "${nodeId}": see node.list`, {
         details: { code: "NODE_NOT_FOUND", nodeId },
       });

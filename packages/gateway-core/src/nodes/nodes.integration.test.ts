@@ -1,89 +1,15 @@
-import { generateKeyPairSync, sign } from "node:crypto";
-import { buildDeviceAuthPayload } from "@openclaw/protocol";
 import { describe, expect, it } from "vitest";
-import { callChecked, type RawClient, type TestGateway, useIntegrationEnv } from "../integration/harness.js";
-import { deviceIdOf } from "./device-identity.js";
+import { callChecked, useIntegrationEnv } from "../integration/harness.js";
+import { connectNode, NODE_CLIENT, newDevice, pairedNode, serveNode } from "./nodes.test-support.js";
 
 const env = useIntegrationEnv();
-
-function newDevice() {
-  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
-  const raw = publicKey.export({ format: "der", type: "spki" }).subarray(-32);
-  return { id: deviceIdOf(raw), publicKey: raw.toString("base64url"), privateKey };
-}
-type Device = ReturnType<typeof newDevice>;
-
-const NODE_CLIENT = { id: "node-host", version: "1.0.0", platform: "linux", mode: "node" };
-
-function nodeConnect(
-  device: Device,
-  nonce: string,
-  auth: { token?: string; deviceToken?: string },
-  o: { commands?: string[]; nonceOverride?: string; signedAt?: number } = {},
-) {
-  const signedAt = o.signedAt ?? Date.now();
-  const payload = buildDeviceAuthPayload({
-    deviceId: device.id,
-    clientId: NODE_CLIENT.id,
-    clientMode: NODE_CLIENT.mode,
-    role: "node",
-    scopes: [],
-    signedAtMs: signedAt,
-    token: auth.deviceToken ?? auth.token ?? "",
-    nonce: o.nonceOverride ?? nonce,
-    platform: NODE_CLIENT.platform,
-  });
-  return {
-    minProtocol: 4,
-    maxProtocol: 4,
-    client: NODE_CLIENT,
-    role: "node",
-    caps: ["system"],
-    commands: o.commands ?? ["system.run", "echo"],
-    auth,
-    device: {
-      id: device.id,
-      publicKey: device.publicKey,
-      signature: sign(null, Buffer.from(payload), device.privateKey).toString("base64url"),
-      signedAt,
-      nonce: o.nonceOverride ?? nonce,
-    },
-  };
-}
-
-async function connectNode(
-  gateway: TestGateway,
-  device: Device,
-  auth: { token?: string; deviceToken?: string },
-  o: Parameters<typeof nodeConnect>[3] = {},
-) {
-  const socket = await env.open(gateway.server.url);
-  const challenge = await socket.waitForEvent("connect.challenge");
-  const nonce = (challenge.payload as { nonce: string }).nonce;
-  const response = await socket.request("connect", nodeConnect(device, nonce, auth, o));
-  return { socket, response };
-}
-
-/** Pairs a new device as a node and returns its live socket and the device token the gateway issued. */
-async function pairedNode(gateway: TestGateway, operator: RawClient, device: Device) {
-  const first = await connectNode(gateway, device, { token: gateway.token });
-  expect(first.response.error).toMatchObject({ code: "NOT_PAIRED", details: { code: "PAIRING_REQUIRED" } });
-  const list = await callChecked(operator, "device.pair.list", {});
-  const pending = list.pending.find((request) => request.deviceId === device.id);
-  expect(pending?.role).toBe("node");
-  await callChecked(operator, "device.pair.approve", { requestId: pending?.requestId ?? "" });
-  const admitted = await connectNode(gateway, device, { token: gateway.token });
-  expect(admitted.response.ok).toBe(true);
-  const deviceToken = (admitted.response.payload as { auth: { deviceToken?: string } }).auth.deviceToken;
-  expect(deviceToken).toMatch(/^[\w-]{40,}$/);
-  return { socket: admitted.socket, deviceToken: deviceToken ?? "" };
-}
 
 describe("device identity", () => {
   it("refuses a signature over another nonce, a forged id and a stale signature, with OpenClaw's codes", async () => {
     const gateway = await env.start();
     const device = newDevice();
     const wrongNonce = await connectNode(
+      env,
       gateway,
       device,
       { token: gateway.token },
@@ -91,6 +17,7 @@ describe("device identity", () => {
     );
     expect(wrongNonce.response.error?.details).toMatchObject({ code: "DEVICE_AUTH_NONCE_MISMATCH" });
     const stale = await connectNode(
+      env,
       gateway,
       device,
       { token: gateway.token },
@@ -99,12 +26,13 @@ describe("device identity", () => {
     expect(stale.response.error?.details).toMatchObject({ code: "DEVICE_AUTH_SIGNATURE_EXPIRED" });
     const other = newDevice();
     const forged = await connectNode(
+      env,
       gateway,
       { ...device, privateKey: other.privateKey },
       { token: gateway.token },
     );
     expect(forged.response.error?.details).toMatchObject({ code: "DEVICE_AUTH_SIGNATURE_INVALID" });
-    const mismatch = await connectNode(gateway, { ...device, id: other.id }, { token: gateway.token });
+    const mismatch = await connectNode(env, gateway, { ...device, id: other.id }, { token: gateway.token });
     expect(mismatch.response.error?.details).toMatchObject({ code: "DEVICE_AUTH_DEVICE_ID_MISMATCH" });
   });
 
@@ -114,11 +42,11 @@ describe("device identity", () => {
       scopes: ["operator.pairing", "operator.read"],
     });
     const device = newDevice();
-    const { socket: first, deviceToken } = await pairedNode(gateway, operator, device);
+    const { socket: first, deviceToken } = await pairedNode(env, gateway, operator, device);
     first.close();
     await first.waitForClose();
 
-    const viaToken = await connectNode(gateway, device, { deviceToken });
+    const viaToken = await connectNode(env, gateway, device, { deviceToken });
     expect(viaToken.response.ok).toBe(true);
     const listed = await callChecked(operator, "device.pair.list", {});
     expect(listed.paired.find((entry) => entry.deviceId === device.id)?.roles).toEqual(["node"]);
@@ -128,7 +56,7 @@ describe("device identity", () => {
     const closed = await viaToken.socket.waitForClose();
     expect(closed).toMatchObject({ code: 1008, reason: "device token revoked" });
 
-    const again = await connectNode(gateway, device, { deviceToken });
+    const again = await connectNode(env, gateway, device, { deviceToken });
     expect(again.response.error?.details).toMatchObject({ code: "AUTH_DEVICE_TOKEN_MISMATCH" });
   });
 
@@ -136,10 +64,10 @@ describe("device identity", () => {
     const gateway = await env.start();
     const { client: operator } = await env.connect(gateway, { scopes: ["operator.pairing"] });
     const device = newDevice();
-    const { socket: first, deviceToken } = await pairedNode(gateway, operator, device);
+    const { socket: first, deviceToken } = await pairedNode(env, gateway, operator, device);
     first.close();
     await first.waitForClose();
-    const live = await connectNode(gateway, device, { deviceToken });
+    const live = await connectNode(env, gateway, device, { deviceToken });
     expect(live.response.ok).toBe(true);
 
     const rotated = await callChecked(operator, "device.token.rotate", { deviceId: device.id, role: "node" });
@@ -151,7 +79,7 @@ describe("device identity", () => {
     });
     expect(rotated.token).toBeUndefined();
     expect(await live.socket.waitForClose()).toMatchObject({ code: 1008, reason: "device token rotated" });
-    const old = await connectNode(gateway, device, { deviceToken });
+    const old = await connectNode(env, gateway, device, { deviceToken });
     expect(old.response.error?.details).toMatchObject({ code: "AUTH_DEVICE_TOKEN_MISMATCH" });
   });
 
@@ -170,22 +98,6 @@ describe("device identity", () => {
   });
 });
 
-/** Answers the node's invoke requests the way a node host does. */
-function serveNode(
-  socket: RawClient,
-  answer: (request: { id: string; nodeId: string; command: string; paramsJSON: string | null }) => unknown,
-) {
-  socket.ws.on("message", (data) => {
-    const frame = JSON.parse(String(data)) as { type?: string; event?: string; payload?: unknown };
-    if (frame.event !== "node.invoke.request") return;
-    const reply = answer(
-      frame.payload as { id: string; nodeId: string; command: string; paramsJSON: string | null },
-    );
-    if (reply === undefined) return;
-    socket.send({ type: "req", id: socket.newId(), method: "node.invoke.result", params: reply });
-  });
-}
-
 describe("node.invoke", () => {
   it("round trip with ordered progress; list, describe, rename and node.event", async () => {
     const gateway = await env.start();
@@ -193,7 +105,7 @@ describe("node.invoke", () => {
       scopes: ["operator.pairing", "operator.write", "operator.read"],
     });
     const device = newDevice();
-    const { socket: node } = await pairedNode(gateway, operator, device);
+    const { socket: node } = await pairedNode(env, gateway, operator, device);
     serveNode(node, (request) => {
       // Sent out of order on purpose: the gateway hands them on by seq.
       for (const seq of [1, 0]) {
@@ -258,7 +170,7 @@ describe("node.invoke", () => {
       scopes: ["operator.pairing", "operator.write"],
     });
     const device = newDevice();
-    const { socket: node } = await pairedNode(gateway, operator, device);
+    const { socket: node } = await pairedNode(env, gateway, operator, device);
     const seen: string[] = [];
     serveNode(node, (request) => {
       seen.push(request.command);
@@ -308,7 +220,7 @@ describe("node.invoke", () => {
       scopes: ["operator.pairing", "operator.write", "operator.approvals"],
     });
     const device = newDevice();
-    const { socket: node } = await pairedNode(gateway, operator, device);
+    const { socket: node } = await pairedNode(env, gateway, operator, device);
     const ran: string[] = [];
     serveNode(node, (request) => {
       ran.push(request.paramsJSON ?? "");

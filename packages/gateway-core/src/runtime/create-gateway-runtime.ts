@@ -1,5 +1,6 @@
 import { OPERATOR_SCOPES } from "@openclaw/protocol";
 import { createGatewayToolPorts } from "../agent-tools/ports/create-gateway-tool-ports.js";
+import { createGatewayNodesPort } from "../agent-tools/ports/gateway-nodes-port.js";
 import { createAuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import type { HostPolicy } from "../auth/host-policy.js";
 import { createCanvasHost } from "../canvas/canvas-host.js";
@@ -23,6 +24,7 @@ import { diagnosticsExported, startPrometheusIfEnabled } from "../diagnostics/st
 import { timeSessionStore } from "../diagnostics/timed-session-store.js";
 import type { HeartbeatSummary } from "../heartbeat/index.js";
 import { DeviceRegistry } from "../nodes/device-registry.js";
+import { listNodeEntries } from "../nodes/node-catalog.js";
 import { NodeRegistry } from "../nodes/node-registry.js";
 import { startUsageRecorder } from "../usage/usage-recorder.js";
 import { ensureAgentWorkspaces, resolveAgentWorkspaceDir } from "../workspace/index.js";
@@ -284,6 +286,14 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       // A session whose key names no chat (DMs under dmScope "main") answers where its last message came from.
       routeOf: (sessionKey) => channels.lastRouteOf(sessionKey),
       logger: logger.child({ component: "tools" }),
+    });
+    toolPorts.nodes = createGatewayNodesPort({
+      nodes,
+      nodePairing,
+      devices,
+      listNodes: () => listNodeEntries({ nodes, nodePairing, devices }),
+      broadcastResolved: (event) =>
+        broadcast("node.pair.resolved", { ...event, ts: Date.now() }, "operator.pairing"),
     });
     toolbox.attachPorts(toolPorts);
 

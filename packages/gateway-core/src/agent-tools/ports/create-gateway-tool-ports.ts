@@ -1,7 +1,7 @@
 import type { AgentRuntime } from "@openclaw/agent";
 import type { SenderIdSpelling } from "@openclaw/plugin-sdk";
 import type { SessionStore } from "@openclaw/sessions";
-import type { AgentInfo, CronPort, MessagingPort, SessionsPort } from "@openclaw/tools/config";
+import type { AgentInfo, CronPort, MessagingPort, NodesPort, SessionsPort } from "@openclaw/tools/config";
 import type { OutboundSendRequest, OutboundSendResult } from "../../channels/channel-outbound.js";
 import type { PairingStore } from "../../channels/pairing-store.js";
 import type { ChatTurn, ChatTurnRequest } from "../../chat/chat-service.js";
@@ -51,6 +51,8 @@ export interface GatewayToolPorts {
   sessions: SessionsPort;
   messaging: MessagingPort;
   cron: CronPort;
+  /** The `nodes` tool's way to the gateway's nodes; added by the runtime, which owns the node registry. */
+  nodes?: NodesPort;
   /** Resolves once no sub-agent run, announce or reply delivery is in flight (tests, shutdown). */
   idle(): Promise<void>;
   /** Call before the agent runtime closes: results of runs still going are then not announced. */
