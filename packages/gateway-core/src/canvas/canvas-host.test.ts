@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useIntegrationEnv } from "../integration/harness.js";
 import { MAX_CANVAS_FILE_BYTES } from "./canvas-files.js";
+import { MAX_LIVE_RELOAD_CLIENTS } from "./canvas-live-reload.js";
 import { LIVE_RELOAD_PATH } from "./canvas-paths.js";
 
 const env = useIntegrationEnv();
@@ -86,6 +87,27 @@ describe("canvas host", () => {
     const [one, two] = await both;
     expect(one).toContain("event: reload");
     expect(two).toContain("event: reload");
+  });
+
+  it("live reload: at most 64 pages listen; a closed page frees its place; the gateway's stop ends every stream", async () => {
+    const { base, gateway } = await canvasGateway();
+    const streams = await Promise.all(
+      Array.from({ length: MAX_LIVE_RELOAD_CLIENTS }, () => fetch(`${base}${LIVE_RELOAD_PATH}`)),
+    );
+    expect(streams.map((stream) => stream.status)).toEqual(streams.map(() => 200));
+    const over = await fetch(`${base}${LIVE_RELOAD_PATH}`);
+    expect(over.status).toBe(503);
+    expect(await over.text()).toContain("too many pages follow live reload");
+    await streams[0]?.body?.cancel();
+    await expect
+      .poll(() => gateway.server.runtime.canvasHost.liveReload.clientCount)
+      .toBe(MAX_LIVE_RELOAD_CLIENTS - 1);
+    const again = await fetch(`${base}${LIVE_RELOAD_PATH}`);
+    expect(again.status).toBe(200);
+    await gateway.server.close({ reason: "test finished" });
+    // Every open stream ended with the gateway instead of holding its stop.
+    const ended = await Promise.all(streams.slice(1).map((stream) => stream.text().then(() => true)));
+    expect(ended.every(Boolean)).toBe(true);
   });
 
   it("keeps the Control UI's rules: foreign origins refused, proxied requests need the credential", async () => {
