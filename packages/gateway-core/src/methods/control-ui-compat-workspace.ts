@@ -2,7 +2,7 @@ import { statfs } from "node:fs/promises";
 import { arch, cpus, freemem, hostname, loadavg, platform, release, totalmem, type } from "node:os";
 import { GatewayError } from "@openclaw/protocol";
 import { PROCESS_INSTANCE_ID } from "../diagnostics/process-identity.js";
-import type { MethodHandlers } from "../runtime/method-registry.js";
+import type { MethodHandlers, RequestContext } from "../runtime/method-registry.js";
 import { listAgents } from "./agents-methods.js";
 
 /**
@@ -11,6 +11,21 @@ import { listAgents } from "./agents-methods.js";
  * panels instead of errors. The canvas plugin surface answers a capability URL of the canvas host, or UNAVAILABLE
  * while the host is off, as OpenClaw does.
  */
+/**
+ * The origin a capability URL is built on: the one the client saw its previous capability URL under (it knows how it
+ * reaches the gateway), else the address the gateway listens on.
+ */
+function surfaceOrigin(runtime: RequestContext["runtime"], observedUrl: string | undefined): string {
+  if (observedUrl !== undefined && URL.canParse(observedUrl)) {
+    const observed = new URL(observedUrl);
+    if (observed.protocol === "http:" || observed.protocol === "https:") return observed.origin;
+  }
+  const { bind } = runtime;
+  const scheme = runtime.configState.config.gateway.tls?.enabled === true ? "https" : "http";
+  const host = bind.host.includes(":") ? `[${bind.host}]` : bind.host;
+  return `${scheme}://${host}:${bind.port}`;
+}
+
 export const controlUiCompatWorkspaceMethods: Pick<
   MethodHandlers,
   | "board.get"
@@ -54,7 +69,7 @@ export const controlUiCompatWorkspaceMethods: Pick<
   "plugin.approval.list": () => [],
   "openclaw.approval.list": () => [],
   // The canvas host's capability URL, as OpenClaw's Control UI asks for it before it frames a canvas page.
-  "plugin.surface.refresh": ({ surface }, { runtime }) => {
+  "plugin.surface.refresh": ({ surface, observedUrl }, { runtime }) => {
     if (surface !== "canvas" || !runtime.canvasHost.settings().enabled) {
       throw new GatewayError(
         "UNAVAILABLE",
@@ -64,10 +79,7 @@ export const controlUiCompatWorkspaceMethods: Pick<
         { details: { surface } },
       );
     }
-    const { bind } = runtime;
-    const scheme = runtime.configState.config.gateway.tls?.enabled === true ? "https" : "http";
-    const host = bind.host.includes(":") ? `[${bind.host}]` : bind.host;
-    const { url, expiresAtMs } = runtime.canvasHost.surfaceUrl(`${scheme}://${host}:${bind.port}`);
+    const { url, expiresAtMs } = runtime.canvasHost.surfaceUrl(surfaceOrigin(runtime, observedUrl));
     return { surface, pluginSurfaceUrls: { canvas: url }, expiresAtMs };
   },
   "plugins.list": (_params, { runtime }) => ({
