@@ -134,6 +134,16 @@ describe("canvas host", () => {
       headers: { "x-forwarded-for": "203.0.113.9", authorization: `Bearer ${gateway.token}` },
     });
     expect(authorized.status).toBe(200);
+    // A capability URL stands in for the credential (a web view or iframe cannot send a header), for files and events.
+    const capability = new URL(gateway.server.runtime.canvasHost.surfaceUrl(base).url).pathname;
+    const scoped = await fetch(`${base}${capability}/__openclaw__/canvas/style.css`, {
+      headers: { "x-forwarded-for": "203.0.113.9" },
+    });
+    expect(await scoped.text()).toBe("h1 { color: red }");
+    const outside = await fetch(`${base}${capability}/v1/models`, {
+      headers: { "x-forwarded-for": "203.0.113.9" },
+    });
+    expect(outside.status).toBe(404);
   });
 
   it("serves the A2UI renderer page and OpenClaw's bundle paths", async () => {
