@@ -1,4 +1,4 @@
-import { type ConnectParams, DeviceAuthErrorCodes, GatewayError } from "@openclaw/protocol";
+import { type ConnectParams, DeviceAuthErrorCodes, GatewayError, scopeSatisfies } from "@openclaw/protocol";
 
 /** The parts of a `connect` the device check reads. */
 type DeviceConnect = Pick<ConnectParams, "client" | "scopes" | "auth"> & { device?: unknown };
@@ -55,4 +55,13 @@ export function authenticateDevice(
   }
   const { scopes } = devices.verifyToken(device.deviceId, o.role, deviceToken);
   return { device, viaDeviceToken: true, tokenScopes: scopes };
+}
+
+/**
+ * What a connection may be granted: a device token's scopes, never more than the gateway's credential grants now
+ * (a narrowed `gateway.auth.scopes` narrows tokens issued before); the credential's grant when no token was used.
+ */
+export function deviceGrant(auth: DeviceAuthOutcome, credentialScopes: readonly string[]): readonly string[] {
+  if (!auth.tokenScopes) return credentialScopes;
+  return auth.tokenScopes.filter((scope) => scopeSatisfies(credentialScopes, scope));
 }

@@ -16,7 +16,7 @@ import type { WebSocket } from "ws";
 import type { AttemptReservation } from "../auth/auth-rate-limiter.js";
 import { rateLimitedError, verifyCredential } from "../auth/verify-credential.js";
 import { emitRpcRequest, handshakeOutcomeOf } from "../diagnostics/connection-diagnostics.js";
-import { authenticateDevice, type DeviceAuthOutcome } from "../nodes/connect-device.js";
+import { authenticateDevice, type DeviceAuthOutcome, deviceGrant } from "../nodes/connect-device.js";
 import { finalAnswerOf } from "../runtime/final-answer.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import type { MethodRegistry } from "../runtime/method-registry.js";
@@ -398,7 +398,7 @@ export class GatewayConnection {
     this.scopes =
       role === "node"
         ? [NODE_SCOPE]
-        : grantScopes(connect.scopes, deviceAuth.tokenScopes ?? runtime.credentialScopes());
+        : grantScopes(connect.scopes, deviceGrant(deviceAuth, runtime.credentialScopes()));
     this.client = connect.client;
     const deviceToken = bindDevice(runtime, this, connect, deviceAuth, role);
     this.#host.onAuthenticated(this);
