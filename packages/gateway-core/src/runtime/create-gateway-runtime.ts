@@ -2,7 +2,6 @@ import { OPERATOR_SCOPES } from "@openclaw/protocol";
 import { createGatewayToolPorts } from "../agent-tools/ports/create-gateway-tool-ports.js";
 import { createGatewayNodesPort } from "../agent-tools/ports/gateway-nodes-port.js";
 import { createAuthRateLimiter } from "../auth/auth-rate-limiter.js";
-import type { HostPolicy } from "../auth/host-policy.js";
 import { createCanvasHost } from "../canvas/canvas-host.js";
 import { resolveCanvasHostSettings } from "../canvas/canvas-host-settings.js";
 import { createCanvasTool } from "../canvas/canvas-tool.js";
@@ -17,16 +16,10 @@ import {
 import { createOutboundMediaLoader } from "../channels/outbound-media-loader.js";
 import { agentRoster, defaultAgentId } from "../config/configured-agents.js";
 import { loadConfig } from "../config/index.js";
-import { DiagnosticBus } from "../diagnostics/diagnostic-events.js";
-import { PROCESS_INSTANCE_ID } from "../diagnostics/process-identity.js";
-import type { PrometheusExporter } from "../diagnostics/prometheus-exporter.js";
-import { diagnosticsExported, startPrometheusIfEnabled } from "../diagnostics/start-prometheus.js";
-import { timeSessionStore } from "../diagnostics/timed-session-store.js";
 import type { HeartbeatSummary } from "../heartbeat/index.js";
 import { DeviceRegistry } from "../nodes/device-registry.js";
 import { listNodeEntries } from "../nodes/node-catalog.js";
 import { NodeRegistry } from "../nodes/node-registry.js";
-import { startUsageRecorder } from "../usage/usage-recorder.js";
 import { ensureAgentWorkspaces, resolveAgentWorkspaceDir } from "../workspace/index.js";
 import { createAgentServices } from "./agent-services.js";
 import { createAutomationServices } from "./automation-services.js";
@@ -35,13 +28,18 @@ import { createChatCommandWiring } from "./chat-command-wiring.js";
 import { createCoalescedTask } from "./coalesced-task.js";
 import { type ConfigReloadWiring, wireConfigReload } from "./config-reload-wiring.js";
 import { GatewayConfigState } from "./config-state.js";
-import { resolveControlUiSite } from "./control-ui-site.js";
 import { createCredentialResolver } from "./credential-resolver.js";
+import {
+  createDiagnosticBus,
+  type DiagnosticsServices,
+  observedSessionStore,
+  startDiagnosticsServices,
+} from "./diagnostics-services.js";
 import { openGatewayLogging } from "./gateway-logging.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
-import type { GatewayRuntimeDeps, GatewayTelemetry } from "./gateway-runtime-deps.js";
-import { startGatewayTelemetry } from "./gateway-telemetry.js";
+import type { GatewayRuntimeDeps } from "./gateway-runtime-deps.js";
 import { createHealthSnapshots } from "./health-snapshot.js";
+import { createHttpSurface } from "./http-surface.js";
 import { createMediaServices } from "./media-services.js";
 import { PresenceRegistry } from "./presence-registry.js";
 import { SessionEventSubscriptions } from "./session-event-subscriptions.js";
@@ -91,23 +89,17 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     defaultAgentId: defaultAgentId(config()),
     now,
   });
-  const diagnostics = new DiagnosticBus((error) =>
-    logger.warn("diagnostics listener failed", { error: (error as Error).message }),
-  );
+  const diagnostics = createDiagnosticBus(logger);
   // Every durable transcript line is reported, so `session.message` follows the transcript whoever wrote it.
-  const observed = observeTranscriptAppends(
-    diagnosticsExported(config()) ? timeSessionStore(store.sessions, diagnostics) : store.sessions,
-  );
+  const observed = observeTranscriptAppends(observedSessionStore(store.sessions, config(), diagnostics));
   const { sessions } = observed;
   let state: StateStores | undefined;
-  let telemetry: GatewayTelemetry | undefined;
-  let prometheus: PrometheusExporter | undefined;
+  let telemetryServices: DiagnosticsServices | undefined;
   // What was opened so far is released when a later service fails to build, so a failed start leaves nothing open.
   try {
     return await composeServices();
   } catch (error) {
-    prometheus?.close();
-    await telemetry?.close();
+    await telemetryServices?.close();
     await state?.flush();
     await store.close();
     if (!deps.logging) await logging.close();
@@ -148,33 +140,19 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     });
     for (const failure of pluginReport.errors) logger.error("plugin not loaded", failure);
 
-    telemetry = await startGatewayTelemetry({
-      starter: deps.telemetry,
-      config: config(),
-      diagnostics,
-      logging,
-      version: deps.version,
+    const telemetry = await startDiagnosticsServices({
+      bus: diagnostics,
+      config,
+      deps,
       env,
-    });
-    // Always on: usage is product data (usage.cost, sessions.usage), not telemetry.
-    const usageRecorder = startUsageRecorder({
-      diagnostics,
+      logging,
+      logger,
       ledger: store.storage?.usage,
       sessions,
-      models: () => config().models,
-      logger: logger.child({ component: "usage" }),
+      channelAccounts: () => channels.accountStates(),
     });
-    prometheus = await startPrometheusIfEnabled(
-      config(),
-      {
-        bus: diagnostics,
-        version: deps.version,
-        instanceId: PROCESS_INSTANCE_ID,
-        models: () => config().models,
-        channelAccounts: () => channels.accountStates(),
-      },
-      logger,
-    );
+    telemetryServices = telemetry;
+    const { prometheus } = telemetry;
     const agentServices = createAgentServices({
       configState,
       sessions,
@@ -304,16 +282,6 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       logger.warn("hooks.token is the same as the gateway credential: give hooks a token of their own");
     }
 
-    const hostPolicy = (): HostPolicy => {
-      const controlUi = config().gateway.controlUi;
-      return {
-        allowedOrigins: controlUi?.allowedOrigins ?? [],
-        extraHosts: [deps.bind.host, ...deps.bind.extraHosts()],
-        dangerouslyAllowHostHeaderOriginFallback:
-          controlUi?.dangerouslyAllowHostHeaderOriginFallback === true,
-      };
-    };
-    const http = deps.http ?? {};
     const canvasHost = createCanvasHost({
       settings: () => resolveCanvasHostSettings(config(), { stateDir: paths.stateDir, env }),
       logger,
@@ -354,27 +322,8 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       resolveCredential,
       credentialScopes: () => config().gateway.auth?.scopes ?? [...OPERATOR_SCOPES],
       connectionCount: hub.connectionCount,
-      httpEndpoints: () => {
-        const configured = config().gateway.http.endpoints;
-        return {
-          chatCompletions: {
-            enabled: http.openAiChatCompletionsEnabled ?? configured.chatCompletions.enabled,
-            maxBodyBytes: configured.chatCompletions.maxBodyBytes,
-          },
-          responses: {
-            enabled: http.openResponsesEnabled ?? configured.responses.enabled,
-            maxBodyBytes: configured.responses.maxBodyBytes,
-          },
-        };
-      },
-      hostPolicy,
+      ...createHttpSurface(config, deps),
       canvasHost,
-      controlUiSite: () =>
-        resolveControlUiSite({
-          config: config().gateway.controlUi,
-          bundledRoot: http.controlUiRoot,
-          enabledOverride: http.controlUiEnabled,
-        }),
       healthSnapshot: () => health.snapshot(),
       presenceEntries: () => presence.list(),
       broadcast,
@@ -444,11 +393,8 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     const close = () => {
       closed ??= (async () => {
         await stop();
-        // After the agent stopped: the last turns' usage rows are written before the store closes.
-        await usageRecorder.close();
-        // After the agent stopped: the last runs' spans and log records are flushed before the process ends.
-        await telemetry?.close();
-        prometheus?.close();
+        // After the agent stopped: the last turns' usage rows, spans and log records are written before the end.
+        await telemetry.close();
         await stateStores.flush();
         await store.close();
         if (!deps.logging) await logging.close();
