@@ -1,6 +1,7 @@
+import { SystemRunParamsSchema } from "@openclaw/protocol";
 import type { z } from "zod";
 import { type Notification, notify, SystemNotifyParamsSchema } from "./commands/system-notify.js";
-import { runSystemCommand, SystemRunParamsSchema } from "./commands/system-run.js";
+import { runSystemCommand } from "./commands/system-run.js";
 import { SystemWhichParamsSchema, whichBins } from "./commands/system-which.js";
 
 export interface CommandContext {

@@ -33,13 +33,9 @@ function normaliseMetadata(value: string | undefined): string {
   return (value ?? "").trim().toLowerCase();
 }
 
-/**
- * The text a device signs, OpenClaw's `v3` form: fields joined by `|`, binding the connection's role, scopes,
- * credential and the server's nonce, so a signature cannot be replayed on another connection.
- */
-export function buildDeviceAuthPayload(input: DeviceAuthPayloadInput): string {
+function baseFields(version: "v2" | "v3", input: DeviceAuthPayloadInput): string[] {
   return [
-    "v3",
+    version,
     input.deviceId,
     input.clientId,
     input.clientMode,
@@ -48,6 +44,16 @@ export function buildDeviceAuthPayload(input: DeviceAuthPayloadInput): string {
     String(input.signedAtMs),
     input.token ?? "",
     input.nonce,
+  ];
+}
+
+/**
+ * The text a device signs, OpenClaw's `v3` form: fields joined by `|`, binding the connection's role, scopes,
+ * credential and the server's nonce, so a signature cannot be replayed on another connection.
+ */
+export function buildDeviceAuthPayload(input: DeviceAuthPayloadInput): string {
+  return [
+    ...baseFields("v3", input),
     normaliseMetadata(input.platform),
     normaliseMetadata(input.deviceFamily),
   ].join("|");
@@ -55,17 +61,7 @@ export function buildDeviceAuthPayload(input: DeviceAuthPayloadInput): string {
 
 /** OpenClaw's legacy `v2` payload (no platform binding), still accepted from older clients. */
 export function buildDeviceAuthPayloadV2(input: DeviceAuthPayloadInput): string {
-  return [
-    "v2",
-    input.deviceId,
-    input.clientId,
-    input.clientMode,
-    input.role,
-    input.scopes.join(","),
-    String(input.signedAtMs),
-    input.token ?? "",
-    input.nonce,
-  ].join("|");
+  return baseFields("v2", input).join("|");
 }
 
 /** `error.details.code` of a refused device proof (OpenClaw's names). */

@@ -1,20 +1,5 @@
-import { GatewayError, type NodeInvokeParams } from "@openclaw/protocol";
-import { z } from "zod";
+import { GatewayError, type NodeInvokeParams, SystemRunParamsSchema } from "@openclaw/protocol";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
-
-/** The part of OpenClaw's `system.run` params the gate reads: argv (or the raw line), folder and env names. */
-const SystemRunParamsSchema = z.looseObject({
-  command: z
-    .array(z.string().max(64 * 1024))
-    .min(1)
-    .max(1024),
-  rawCommand: z
-    .string()
-    .max(64 * 1024)
-    .optional(),
-  cwd: z.string().max(4096).optional(),
-  env: z.record(z.string().max(256), z.string().max(64 * 1024)).optional(),
-});
 
 function denied(reason: string, fix: string): GatewayError {
   return new GatewayError("FORBIDDEN", `system.run refused: ${reason}: ${fix}`, {

@@ -6,10 +6,18 @@ describe("runSystemCommand", () => {
   it("runs argv without a shell and streams its output", async () => {
     const chunks: string[] = [];
     const result = await runSystemCommand(
-      { command: ["node", "-e", "process.stdout.write('a b'); process.stderr.write('err'); process.exit(3)"] },
+      {
+        command: ["node", "-e", "process.stdout.write('a b'); process.stderr.write('err'); process.exit(3)"],
+      },
       { onOutput: (chunk) => chunks.push(chunk) },
     );
-    expect(result).toMatchObject({ exitCode: 3, success: false, stdout: "a b", stderr: "err", timedOut: false });
+    expect(result).toMatchObject({
+      exitCode: 3,
+      success: false,
+      stdout: "a b",
+      stderr: "err",
+      timedOut: false,
+    });
     expect(chunks.sort()).toEqual(["a b", "err"]);
   });
 

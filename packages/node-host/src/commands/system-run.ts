@@ -1,21 +1,5 @@
 import { spawn } from "node:child_process";
-import { z } from "zod";
-
-/** OpenClaw's `system.run` params (the part a headless host serves). */
-export const SystemRunParamsSchema = z.looseObject({
-  command: z
-    .array(z.string().max(64 * 1024))
-    .min(1)
-    .max(1024),
-  rawCommand: z
-    .string()
-    .max(64 * 1024)
-    .optional(),
-  cwd: z.string().max(4096).optional(),
-  env: z.record(z.string().max(256), z.string().max(64 * 1024)).optional(),
-  timeoutMs: z.int().min(0).max(86_400_000).optional(),
-});
-export type SystemRunParams = z.infer<typeof SystemRunParamsSchema>;
+import type { SystemRunParams } from "@openclaw/protocol";
 
 export interface SystemRunResult {
   exitCode: number | undefined;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boundedJson } from "../bounded-schemas.js";
+import { boundedJson, boundedRecord } from "../bounded-schemas.js";
 import { lazySchemas } from "../lazy-schemas.js";
 import { LIMITS } from "../limits.js";
 
@@ -112,7 +112,20 @@ function buildNodeRuntimeSchemas() {
   /** `node.invoke.cancel`: the caller gave up (disconnect or timeout); the node stops the command. */
   const NodeInvokeCancelEventSchema = z.object({ invokeId: z.string().min(1), nodeId: z.string().min(1) });
 
+  /**
+   * OpenClaw's `system.run` params, the part this gateway and the headless host read: argv (run without a shell),
+   * or the raw line an operator sees, a folder, env overrides and a timeout.
+   */
+  const SystemRunParamsSchema = z.looseObject({
+    command: z.array(z.string().max(LIMITS.textChars)).min(1).max(LIMITS.argv),
+    rawCommand: z.string().max(LIMITS.textChars).optional(),
+    cwd: z.string().max(LIMITS.pathChars).optional(),
+    env: boundedRecord(z.string().max(LIMITS.idChars), z.string().max(LIMITS.textChars)).optional(),
+    timeoutMs: z.int().min(0).max(86_400_000).optional(),
+  });
+
   return {
+    SystemRunParamsSchema,
     NodeEntrySchema,
     NodeListParamsSchema,
     NodeListResultSchema,
@@ -134,6 +147,7 @@ function buildNodeRuntimeSchemas() {
 
 const schemas = lazySchemas(buildNodeRuntimeSchemas);
 
+export const SystemRunParamsSchema = z.lazy(() => schemas().SystemRunParamsSchema);
 export const NodeEntrySchema = z.lazy(() => schemas().NodeEntrySchema);
 export const NodeListParamsSchema = z.lazy(() => schemas().NodeListParamsSchema);
 export const NodeListResultSchema = z.lazy(() => schemas().NodeListResultSchema);
@@ -151,6 +165,7 @@ export const NodeEventResultSchema = z.lazy(() => schemas().NodeEventResultSchem
 export const NodeInvokeRequestEventSchema = z.lazy(() => schemas().NodeInvokeRequestEventSchema);
 export const NodeInvokeCancelEventSchema = z.lazy(() => schemas().NodeInvokeCancelEventSchema);
 
+export type SystemRunParams = z.infer<typeof SystemRunParamsSchema>;
 export type NodeEntry = z.infer<typeof NodeEntrySchema>;
 export type NodeInvokeParams = z.infer<typeof NodeInvokeParamsSchema>;
 export type NodeInvokeResultParams = z.infer<typeof NodeInvokeResultParamsSchema>;
