@@ -91,6 +91,33 @@ export function bindDevice(
   );
 }
 
+/** The refusal for a client whose protocol range does not include ours; undefined when it does. */
+export function protocolMismatch(connect: ConnectRequest): GatewayError | undefined {
+  if (connect.minProtocol <= PROTOCOL_VERSION && connect.maxProtocol >= PROTOCOL_VERSION) return undefined;
+  return new GatewayError(
+    "INVALID_REQUEST",
+    `protocol mismatch: this gateway speaks protocol ${PROTOCOL_VERSION}, the client asked for ${connect.minProtocol}..${connect.maxProtocol}`,
+    {
+      details: {
+        code: ErrorDetailCodes.PROTOCOL_MISMATCH,
+        serverProtocol: PROTOCOL_VERSION,
+        minProtocol: connect.minProtocol,
+        maxProtocol: connect.maxProtocol,
+      },
+    },
+  );
+}
+
+/** The refusal for a role this gateway does not serve; undefined for operator (the default) and node. */
+export function unservedRole(connect: ConnectRequest): GatewayError | undefined {
+  if (connect.role === undefined || connect.role === "operator" || connect.role === "node") return undefined;
+  return new GatewayError(
+    "FORBIDDEN",
+    `role "${connect.role}" is not served by this gateway; use "operator" (or "node" for a paired node)`,
+    { details: { code: ErrorDetailCodes.MISSING_SCOPE, role: connect.role } },
+  );
+}
+
 export function parseConnect(request: InboundRequest) {
   if (request.method === "auth") {
     const alias = AuthAliasParamsSchema.safeParse(request.params ?? {});

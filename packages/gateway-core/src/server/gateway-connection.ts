@@ -9,7 +9,6 @@ import {
   type InboundRequest,
   NODE_SCOPE,
   PRE_AUTH_MAX_PAYLOAD,
-  PROTOCOL_VERSION,
   parseInboundRequest,
 } from "@openclaw/protocol";
 import type { WebSocket } from "ws";
@@ -20,7 +19,15 @@ import { authenticateDevice, type DeviceAuthOutcome, deviceGrant } from "../node
 import { finalAnswerOf } from "../runtime/final-answer.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import type { MethodRegistry } from "../runtime/method-registry.js";
-import { admitNode, bindDevice, buildHelloOk, parseConnect, toErrorShape } from "./connect-request.js";
+import {
+  admitNode,
+  bindDevice,
+  buildHelloOk,
+  parseConnect,
+  protocolMismatch,
+  toErrorShape,
+  unservedRole,
+} from "./connect-request.js";
 import type { ConnectionPolicy } from "./connection-policy.js";
 import { raiseFrameLimit } from "./preauth-admission.js";
 
@@ -334,34 +341,13 @@ export class GatewayConnection {
       const next = attempt.fail();
       throw next.allowed ? error : rateLimitedError(next.retryAfterMs);
     }
-    // Neither check below judges a credential: the reservation is handed back uncounted.
-    if (connect.minProtocol > PROTOCOL_VERSION || connect.maxProtocol < PROTOCOL_VERSION) {
-      const mismatch = new GatewayError(
-        "INVALID_REQUEST",
-        `protocol mismatch: this gateway speaks protocol ${PROTOCOL_VERSION}, the client asked for ${connect.minProtocol}..${connect.maxProtocol}`,
-        {
-          details: {
-            code: ErrorDetailCodes.PROTOCOL_MISMATCH,
-            serverProtocol: PROTOCOL_VERSION,
-            minProtocol: connect.minProtocol,
-            maxProtocol: connect.maxProtocol,
-          },
-        },
-      );
+    // Neither check judges a credential: the reservation is handed back uncounted.
+    const refusal = protocolMismatch(connect) ?? unservedRole(connect);
+    if (refusal) {
       attempt.release();
-      throw mismatch;
+      throw refusal;
     }
-    const role = connect.role ?? "operator";
-    if (role !== "operator" && role !== "node") {
-      attempt.release();
-      throw new GatewayError(
-        "FORBIDDEN",
-        `role "${connect.role}" is not served by this gateway; use "operator" (or "node" for a paired node)`,
-        {
-          details: { code: ErrorDetailCodes.MISSING_SCOPE, role: connect.role },
-        },
-      );
-    }
+    const role = connect.role === "node" ? "node" : "operator";
     let credential: Awaited<ReturnType<GatewayRuntime["resolveCredential"]>>;
     let deviceAuth: DeviceAuthOutcome;
     try {
