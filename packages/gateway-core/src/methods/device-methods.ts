@@ -52,6 +52,7 @@ export const deviceMethods: Pick<
   "device.pair.remove": ({ deviceId }, { runtime }) => {
     const removed = runtime.devices.remove(deviceId);
     const node = runtime.nodePairing.remove(deviceId);
+    runtime.nodes.disconnect(deviceId, "device removed");
     if (removed || node) {
       runtime.broadcast(
         "device.pair.resolved",

@@ -27,6 +27,9 @@ export const nodeMethods: Pick<
   },
   "node.pair.remove": ({ nodeId }, { runtime }) => {
     const removed = runtime.nodePairing.remove(nodeId);
+    // A removed node stops serving at once: its connection and its device tokens go with the approval.
+    runtime.nodes.disconnect(nodeId, "node removed");
+    runtime.devices.remove(nodeId);
     if (removed) {
       runtime.broadcast("node.pair.resolved", { nodeId, decision: "removed", ts: Date.now() }, PAIRING_SCOPE);
     }

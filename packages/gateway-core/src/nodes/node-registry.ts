@@ -20,6 +20,8 @@ export interface NodeSession {
   commands: string[];
   connectedAtMs: number;
   lastSeenAtMs: number;
+  /** Ends the node's connection (its approval was removed). */
+  close?(reason: string): void;
 }
 
 export interface NodeInvokeRequest {
@@ -96,6 +98,15 @@ export class NodeRegistry {
       return session;
     }
     return undefined;
+  }
+
+  /** Closes the node's live connection, if any: its approval is gone, so it may serve nothing more. */
+  disconnect(nodeId: string, reason: string): boolean {
+    const session = this.#sessions.get(nodeId);
+    if (!session) return false;
+    this.detach(session.connId);
+    session.close?.(reason);
+    return true;
   }
 
   get(nodeId: string): NodeSession | undefined {

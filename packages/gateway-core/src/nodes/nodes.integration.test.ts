@@ -214,6 +214,28 @@ describe("node.invoke", () => {
     expect(seen).toContain("echo");
   });
 
+  it("removing a node ends its live connection at once, and its device token with it", async () => {
+    const gateway = await env.start();
+    const { client: operator } = await env.connect(gateway, {
+      scopes: ["operator.pairing", "operator.write"],
+    });
+    const device = newDevice();
+    const { socket: node, deviceToken } = await pairedNode(env, gateway, operator, device);
+    expect(await callChecked(operator, "node.pair.remove", { nodeId: device.id })).toEqual({
+      nodeId: device.id,
+      removed: true,
+    });
+    expect(await node.waitForClose()).toMatchObject({ code: 1008 });
+    const absent = await operator.callError("node.invoke", {
+      nodeId: device.id,
+      command: "echo",
+      idempotencyKey: "x",
+    });
+    expect(absent.details).toMatchObject({ code: "NODE_NOT_CONNECTED" });
+    const again = await connectNode(env, gateway, device, { deviceToken });
+    expect(again.response.error?.details).toMatchObject({ code: "AUTH_DEVICE_TOKEN_MISMATCH" });
+  });
+
   it("system.run waits for an operator's approval, and a denial never reaches the node", async () => {
     const gateway = await env.start({ config: { tools: { exec: { mode: "ask" } } } });
     const { client: operator } = await env.connect(gateway, {

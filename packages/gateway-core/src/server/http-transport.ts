@@ -97,6 +97,7 @@ function attachNode(runtime: GatewayRuntime, conn: GatewayConnection): void {
     ...(conn.client ? { platform: conn.client.platform, version: conn.client.version } : {}),
     ...(conn.client ? { clientId: conn.client.id, clientMode: conn.client.mode } : {}),
     remoteIp: conn.clientAddress,
+    close: (reason) => conn.close(1008, reason),
   });
 }
 
