@@ -28,6 +28,7 @@ function bearerToken(request: IncomingMessage): string | undefined {
 async function authorizeHttp(
   request: IncomingMessage,
   runtime: GatewayRuntime,
+  o: { operatorDeviceToken?: boolean } = {},
 ): Promise<GatewayError | undefined> {
   const address = resolveClientAddress(request, runtime.configState.config.gateway.trustedProxies);
   // Reserved before the first await, so parallel requests cannot all be checked inside one window.
@@ -42,6 +43,11 @@ async function authorizeHttp(
     const presented = bearerToken(request);
     verifyCredential(credential, { token: presented, password: presented });
   } catch (error) {
+    const presented = bearerToken(request);
+    if (o.operatorDeviceToken && presented !== undefined && runtime.devices?.isOperatorToken(presented)) {
+      attempt.succeed();
+      return undefined;
+    }
     runtime.diagnostics?.emit({ type: "http.auth_failure", outcome: "auth_failed" });
     const next = attempt.fail();
     if (!next.allowed) return rateLimitedError(next.retryAfterMs);
@@ -171,7 +177,9 @@ export async function handleHttpRequest(
     }
     const site = runtime.controlUiSite();
     if (site && path === `${site.basePath}/control-ui-config.json`) {
-      const authError = await authorizeHttp(request, runtime);
+      // OpenClaw's Control UI asks with its operator device token once hello-ok gave it one (the settings hold no
+      // secret); every other route takes only the gateway's own credential.
+      const authError = await authorizeHttp(request, runtime, { operatorDeviceToken: true });
       if (authError) {
         sendAuthError(response, authError);
         return;

@@ -148,6 +148,23 @@ export class DeviceRegistry {
     return { scopes: [...entry.scopes] };
   }
 
+  /**
+   * Whether `token` is a live (not rotated or revoked) operator device token of some paired device: the bearer
+   * OpenClaw's Control UI sends for its start-up settings once it holds one. Compares hashes in constant time.
+   */
+  isOperatorToken(token: string): boolean {
+    const hash = hashToken(token);
+    let found = false;
+    for (const device of this.#read().devices) {
+      for (const entry of device.tokens) {
+        if (entry.role === "operator" && entry.revokedAtMs === undefined && secretsEqual(hash, entry.hash)) {
+          found = true;
+        }
+      }
+    }
+    return found;
+  }
+
   /** Replaces the device's token for `role`; the old one stops working now, its connections are closed. */
   rotate(deviceId: string, role: DeviceRole, scopes: string[] | undefined, exceptConnId?: string) {
     const device = this.#requireRole(deviceId, role);
