@@ -14,7 +14,7 @@ export const UNSUPPORTED_SECTIONS: Readonly<Record<string, string>> = {
   canvas:
     "not read: the canvas host is set by plugins.entries.canvas.config.host.enabled and canvasHost.{enabled,root,liveReload}",
   "canvasHost.port":
-    "no separate canvas port: the canvas is served on the gateway port under /__openclaw__/canvas/, as in OpenClaw 2026.9",
+    "no separate canvas port: the canvas is served on the gateway port, as in OpenClaw 2026.9",
   cloudWorkers: "no cloud workers; tools run on the gateway host",
   desktop: "no paired desktop nodes",
   discovery: "no mDNS or wide-area advertisement; clients need the gateway's URL",
