@@ -1,8 +1,14 @@
 import type { LanguageModelUsage } from "ai";
-import type { AttemptHooks } from "./model-attempt.js";
 import type { ModelCallObservation, ObservedTokens, ToolCallObservation } from "./observation.js";
 import type { ModelCandidate, ResolvedProvider } from "./provider-catalog.js";
 import type { RunDependencies } from "./run-dependencies.js";
+
+/** The run an observation belongs to (a model attempt's hooks carry these). */
+interface RunIds {
+  runId: string;
+  sessionKey: string;
+  agentId: string;
+}
 
 const NO_TOKENS: ObservedTokens = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
 
@@ -45,7 +51,7 @@ export class ModelCallObserver {
     private readonly now: () => number,
     private readonly candidate: ModelCandidate,
     private readonly provider: ResolvedProvider,
-    private readonly hooks: AttemptHooks,
+    private readonly hooks: RunIds,
   ) {
     // A failure before the first `start-step` (the model could not be made, the request failed) is a call too.
     this.stepStartedAt = now();
@@ -113,7 +119,7 @@ export class ModelCallObserver {
 export async function observeToolCall(
   observe: NonNullable<RunDependencies["observe"]>,
   now: () => number,
-  hooks: AttemptHooks,
+  hooks: RunIds,
   tool: string,
   toolCallId: string,
   signal: AbortSignal,

@@ -1,5 +1,4 @@
 export { createCronTool } from "./automation/cron-tool.js";
-export { createNodesTool, NodesToolSchema } from "./nodes/nodes-tool.js";
 export { CronToolSchema } from "./automation/cron-tool-schema.js";
 export * from "./config.js";
 export { ApplyPatchArgsSchema, type ApplyPatchResult } from "./fs/apply-patch-tool.js";
@@ -38,6 +37,7 @@ export {
   type MemoryToolsOptions,
 } from "./memory/memory-tools.js";
 export { createMessageTool } from "./messaging/message-tool.js";
+export { createNodesTool, NodesToolSchema } from "./nodes/nodes-tool.js";
 export { createSessionTools } from "./sessions/create-session-tools.js";
 export type { SessionToolsOptions } from "./sessions/session-tool-target.js";
 export {

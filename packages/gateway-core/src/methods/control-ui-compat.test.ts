@@ -120,7 +120,8 @@ describe("the methods OpenClaw's Control UI calls", () => {
     };
     const url = new URL(answer.pluginSurfaceUrls.canvas);
     // Built on the origin the client observed (the recorded UI's), so a client behind any name gets a URL it can use.
-    const observed = (recorded["plugin.surface.refresh"]?.params as { observedUrl: string }).observedUrl;
+    const refreshParams = recorded["plugin.surface.refresh"]?.params as { observedUrl: string } | undefined;
+    const observed = refreshParams?.observedUrl ?? "";
     expect(url.origin).toBe(new URL(observed).origin);
     expect(url.pathname).toMatch(/^\/__openclaw__\/cap\/[\w-]{24}$/);
     expect(answer.expiresAtMs).toBeGreaterThan(Date.now());
