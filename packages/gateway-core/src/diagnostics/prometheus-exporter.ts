@@ -6,7 +6,8 @@ type PromClient = typeof import("prom-client");
 import type { DiagnosticBus, DiagnosticEvent, RunTrigger } from "./diagnostic-events.js";
 import { boundedLabel, MAX_PROMETHEUS_SERIES, SeriesBudget } from "./metric-series-budget.js";
 import { type ModelPrice, modelPrice, tokenCost } from "./model-pricing.js";
-import { defineMetrics, type GatewayMetrics } from "./prometheus-metrics.js";
+import { DURATION_BUCKETS, defineMetrics, type GatewayMetrics } from "./prometheus-metrics.js";
+import { RpcMetrics } from "./rpc-metrics.js";
 
 /** Content type of the text exposition format 0.0.4. */
 export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -57,7 +58,8 @@ export async function startPrometheusExporter(o: PrometheusExporterOptions): Pro
   const registry = new client.Registry();
   const m = defineMetrics(client, registry);
   const budget = new SeriesBudget(o.seriesCap ?? MAX_PROMETHEUS_SERIES, () => m.seriesDropped.inc());
-  const record = createRecorder(m, budget, o);
+  const rpc = new RpcMetrics(DURATION_BUCKETS);
+  const record = createRecorder(m, rpc, budget, o);
 
   // The process id is a UUID, which the label policy refuses elsewhere: here it is the point (one series per process).
   const identity = { process_instance_id: o.instanceId, version: boundedLabel(o.version) };
@@ -70,7 +72,7 @@ export async function startPrometheusExporter(o: PrometheusExporterOptions): Pro
     contentType: PROMETHEUS_CONTENT_TYPE,
     render() {
       sampleAtScrape(m, budget, o);
-      return registry.metrics();
+      return registry.metrics().then((text) => `${text.endsWith("\n") ? text : `${text}\n`}${rpc.render()}`);
     },
     close() {
       unsubscribe();
@@ -100,7 +102,12 @@ function observe<L extends string>(
 
 const seconds = (from: number, to: number) => Math.max(0, to - from) / 1000;
 
-function createRecorder(m: GatewayMetrics, budget: SeriesBudget, o: PrometheusExporterOptions) {
+function createRecorder(
+  m: GatewayMetrics,
+  rpc: RpcMetrics,
+  budget: SeriesBudget,
+  o: PrometheusExporterOptions,
+) {
   const runs = new Map<string, RunLabels>();
   const runOf = (runId: string) => runs.get(runId) ?? UNKNOWN_RUN;
   const prices = new Map<string, ModelPrice | undefined>();
@@ -117,14 +124,13 @@ function createRecorder(m: GatewayMetrics, budget: SeriesBudget, o: PrometheusEx
     return prices.get(key);
   };
 
-  const rpcSeries = new Map<string, { labels: { method: string }; counted: boolean; timed: boolean }>();
+  const rpcSeries = new Map<string, { labels: { method: string }; admitted: boolean }>();
   const rpcSeriesOf = (method: string) => {
     const labels = { method: boundedLabel(method) };
-    const series = {
-      labels,
-      counted: budget.admit("openclaw_gateway_rpc_requests_total", labels),
-      timed: budget.admit("openclaw_gateway_rpc_handler_seconds", labels),
-    };
+    // Both are asked, so a method refused at the cap counts once per metric, as for every other series.
+    const counted = budget.admit("openclaw_gateway_rpc_requests_total", labels);
+    const timed = budget.admit("openclaw_gateway_rpc_handler_seconds", labels);
+    const series = { labels, admitted: counted && timed };
     // Method names are bounded by the registry ("unknown" for the rest), so this map is too.
     rpcSeries.set(method, series);
     return series;
@@ -221,9 +227,7 @@ function createRecorder(m: GatewayMetrics, budget: SeriesBudget, o: PrometheusEx
         // A refused series counts as dropped on every update (its first refusal was counted by the budget).
         const known = rpcSeries.get(event.method);
         const series = known ?? rpcSeriesOf(event.method);
-        if (series.counted) m.rpcRequests.inc(series.labels);
-        else if (known) m.seriesDropped.inc();
-        if (series.timed) m.rpcHandler.observe(series.labels, seconds(event.startedAt, event.endedAt));
+        if (series.admitted) rpc.record(series.labels.method, seconds(event.startedAt, event.endedAt));
         else if (known) m.seriesDropped.inc();
         if (!event.ok)
           inc(budget, m.rpcErrors, { code: boundedLabel(event.errorCode), method: series.labels.method });

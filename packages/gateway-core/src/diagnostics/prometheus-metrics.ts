@@ -3,7 +3,9 @@ import type { Counter, Gauge, Histogram, Registry } from "prom-client";
 type PromClient = typeof import("prom-client");
 
 /** Seconds: from a fast RPC (5 ms) to a long agent run (10 min). */
-const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+export const DURATION_BUCKETS = [
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600,
+];
 /** Storage calls and GC pauses: sub-millisecond to a second. */
 const FAST_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 /** The OpenTelemetry GenAI semantic conventions' buckets for `gen_ai.client.token.usage`. */
@@ -44,12 +46,6 @@ export function defineMetrics(client: PromClient, registry: Registry) {
     buildInfo: gauge("openclaw_gateway_build_info", "1, labelled with this process's identity.", [
       "process_instance_id",
       "version",
-    ]),
-    rpcRequests: counter("openclaw_gateway_rpc_requests_total", "WebSocket requests answered, by method.", [
-      "method",
-    ]),
-    rpcHandler: histogram("openclaw_gateway_rpc_handler_seconds", "Time from dispatch to the answer.", [
-      "method",
     ]),
     rpcErrors: counter("openclaw_gateway_rpc_errors_total", "WebSocket requests answered with an error.", [
       "code",
