@@ -161,6 +161,13 @@ describe("Prometheus metrics end to end", () => {
     const run = { channel: "telegram", outcome: "ok", provider: "fake", model: "instant", trigger: "user" };
     expect(delta(before, after, "openclaw_run_completed_total", run)).toBe(1);
     expect(
+      delta(before, after, "openclaw_session_turn_created_total", {
+        agent: "main",
+        channel: "telegram",
+        trigger: "user",
+      }),
+    ).toBe(1);
+    expect(
       delta(before, after, "openclaw_model_call_total", {
         provider: "fake",
         model: "instant",

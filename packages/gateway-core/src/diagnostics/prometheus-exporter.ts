@@ -145,6 +145,11 @@ function createRecorder(
           trigger: event.trigger,
           acceptedAt: event.at,
         });
+        inc(budget, m.turnCreated, {
+          agent: boundedLabel(event.agentId),
+          channel: boundedLabel(event.channel),
+          trigger: event.trigger,
+        });
         return;
       }
       case "run.start":

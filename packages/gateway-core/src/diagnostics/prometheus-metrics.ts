@@ -62,6 +62,11 @@ export function defineMetrics(client: PromClient, registry: Registry) {
     connectionsOpen: gauge("openclaw_gateway_connections_open", "Authenticated WebSocket connections.", [
       "role",
     ]),
+    turnCreated: counter("openclaw_session_turn_created_total", "Agent runs accepted (started).", [
+      "agent",
+      "channel",
+      "trigger",
+    ]),
     runCompleted: counter("openclaw_run_completed_total", "Agent runs finished.", RUN_LABELS),
     runDuration: histogram(
       "openclaw_run_duration_seconds",
