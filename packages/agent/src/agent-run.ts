@@ -197,7 +197,7 @@ export async function executeRun(
   let chain: ModelCandidate[];
   try {
     const pinned = first.model ?? (ephemeral ? undefined : await sessionModel(deps, sessionKey));
-    chain = resolveModelChain(providers, deps.config, pinned, first.agentId);
+    chain = resolveModelChain(providers, deps.config, pinned, runAgentId);
   } catch (error) {
     deps.emit("lifecycle", { phase: "start" });
     const agentError =
@@ -231,7 +231,7 @@ export async function executeRun(
   }
   const offeredTools: AgentTool[] = prepared.tools ?? deps.tools.list();
   const maxToolSteps = maxToolStepsFor(deps.config, agentId);
-  const systemPrompt = composeSystemPrompt(deps.config, first, prepared.systemPrompt);
+  const systemPrompt = composeSystemPrompt(deps.config, first, runAgentId, prepared.systemPrompt);
   const secrets = [...providers.values()].map((p) => p.apiKey);
   const visual = visualAttachments(requests.flatMap((request) => request.attachments ?? []));
   chain = withImageModel(chain, providers, deps.config, agentId, visual.length > 0);
@@ -377,9 +377,10 @@ async function readHistory(sessionKey: string, deps: RunDependencies): Promise<T
 function composeSystemPrompt(
   config: AgentRuntimeConfig,
   request: AgentRunRequest,
+  agentId: string,
   prepared: string | undefined,
 ): string {
-  const agent = config.agents?.list?.find((entry) => entry.id === (request.agentId ?? "main"));
+  const agent = config.agents?.list?.find((entry) => entry.id === agentId);
   const base = prepared ?? agent?.systemPrompt ?? config.agents?.defaults?.systemPrompt ?? "";
   return [base, request.systemPrompt ?? ""].filter((part) => part !== "").join("\n\n");
 }

@@ -215,6 +215,18 @@ describe("retries and fallbacks", () => {
     expect((second?.receivedAt ?? 0) - (first?.receivedAt ?? 0)).toBeGreaterThanOrEqual(900);
   });
 
+  it("runs a session of agent:<id>:... with that agent's model when the request names no agent", async () => {
+    const config = providerConfig(server, "openai-completions", [{ id: "fast" }, { id: "slow" }]);
+    config.agents = { defaults: { model: "fake/fast" }, list: [{ id: "ops", model: "fake/slow" }] };
+    const { runtime } = startRuntime(config);
+    server.setDefaultReply(() => ({ text: "ok" }));
+
+    const result = await runtime.submit({ sessionKey: "agent:ops:main", message: "hi" }).done;
+
+    expect(result).toMatchObject({ status: "ok", model: "fake/slow" });
+    expect(server.requests.map((r) => r.model)).toEqual(["slow"]);
+  });
+
   it("falls back to the next model when the primary keeps failing", async () => {
     const config = providerConfig(server, "openai-completions", [{ id: "primary" }, { id: "backup" }]);
     config.agents = { defaults: { model: { primary: "fake/primary", fallbacks: ["fake/backup"] } } };
