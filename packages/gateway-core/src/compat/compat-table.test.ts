@@ -50,13 +50,15 @@ describe("the compatibility table", () => {
 
   it("lists each config section with what it honours and what it reports", () => {
     const table = renderCompatibilityTable([], sample);
-    expect(table).toMatch(/\| `browser` \| reported unsupported \| 0 \| the whole section \|/);
+    expect(table).toMatch(/\| `discovery` \| reported unsupported \| 0 \| the whole section \|/);
     expect(table).toMatch(/\| `agents` \| partly \| \d+ \| \d+ \|/);
     expect(table).toMatch(/\| `channels` \| partly \| per channel plugin \| \d+ \|/);
     expect(table).toContain("- `channels.telegram.webhookUrl`: use mode:");
     expect(table).not.toContain("accounts.*.webhookUrl");
     expect(table).toContain("- `<agent>.sandbox`: tools run on the gateway host without a sandbox");
-    expect(table).toContain("- `browser`: no browser tool; agents cannot drive a browser");
+    expect(table).toContain(
+      "- `discovery`: no mDNS or wide-area advertisement; clients need the gateway's URL",
+    );
   });
 
   it("compares tables without the padding Biome adds", () => {

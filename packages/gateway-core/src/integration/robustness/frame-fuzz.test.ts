@@ -5,6 +5,21 @@ import { useIntegrationEnv } from "../harness.js";
 
 const env = useIntegrationEnv();
 const FRAMES = 2_000;
+/**
+ * Methods whose valid call waits for another party (an operator's decision, a node, a run): a well-formed fuzz frame
+ * for one of them rightly gets no answer within the fuzzer's 5 s, so they are left out. Their bounds and limits
+ * have tests of their own.
+ */
+const WAITING_METHODS = new Set([
+  "agent.wait",
+  "exec.approval.request",
+  "exec.approval.waitDecision",
+  "node.invoke",
+  "plugin.approval.request",
+  "plugin.approval.waitDecision",
+  "question.request",
+  "question.waitAnswer",
+]);
 
 describe("malformed-frame fuzz", () => {
   it(`answers ${FRAMES} hostile frames (before and after auth) with small errors and stays responsive`, async () => {
@@ -15,7 +30,9 @@ describe("malformed-frame fuzz", () => {
       token: gateway.token,
       count: FRAMES,
       seed: 20261207,
-      methods: methodParamFields(),
+      methods: Object.fromEntries(
+        Object.entries(methodParamFields()).filter(([method]) => !WAITING_METHODS.has(method)),
+      ),
       connections: 4,
     });
     expect(report.sent).toBe(FRAMES);
