@@ -94,7 +94,7 @@ it("names each OpenClaw key the gateway does not act on, with what happens inste
       { agentId: "main", match: { channel: "discord", guildId: "1", peer: { kind: "direct", id: "2" } } },
     ],
     session: { sharing: { spectate: false } },
-    browser: { enabled: true },
+    discovery: { mdns: { mode: "off" } },
     gatway: {},
   });
   const { code, checks, find } = await doctor(dir, { probe: false });
@@ -116,8 +116,9 @@ it("names each OpenClaw key the gateway does not act on, with what happens inste
     {
       id: "config-key",
       status: "warn",
-      message: "`browser` is not supported by this gateway: no browser tool; agents cannot drive a browser",
-      fix: `remove \`browser\` from ${configPath}, or keep it knowing it has no effect here`,
+      message:
+        "`discovery` is not supported by this gateway: no mDNS or wide-area advertisement; clients need the gateway's URL",
+      fix: `remove \`discovery\` from ${configPath}, or keep it knowing it has no effect here`,
     },
     {
       id: "config-key",
