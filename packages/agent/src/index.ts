@@ -15,6 +15,7 @@ export {
   type ProviderKeyRef,
   ProviderKeyRefSchema,
 } from "./config-schema.js";
+export { type ModelPrice, modelPrice, type TokenCost, tokenCost } from "./model-pricing.js";
 export type {
   AgentObservation,
   AgentObserver,

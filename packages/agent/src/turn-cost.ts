@@ -1,14 +1,9 @@
 import type { AgentRuntimeConfig } from "./config-schema.js";
+import { modelPrice, type TokenCost, tokenCost } from "./model-pricing.js";
 import type { AgentObservation, AgentObserver } from "./observation.js";
 
 /** What a turn cost, in US dollars, in OpenClaw's transcript shape (`message.usage.cost`). */
-export interface TurnCost {
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheWrite: number;
-  total: number;
-}
+export type TurnCost = TokenCost;
 
 /** The usage an assistant transcript entry carries: the run's tokens, its cached tokens, and its cost when priced. */
 export interface TurnUsage {
@@ -17,12 +12,6 @@ export interface TurnUsage {
   cacheRead?: number;
   cacheWrite?: number;
   cost?: TurnCost;
-}
-
-function dollars(tokens: number, perMillion: number | undefined): number {
-  return typeof perMillion === "number" && Number.isFinite(perMillion) && perMillion > 0
-    ? (tokens * perMillion) / 1e6
-    : 0;
 }
 
 /**
@@ -59,28 +48,20 @@ export class TurnCostTally {
 
   private add(observation: AgentObservation): void {
     if (observation.type !== "model.call") return;
-    const entry = this.config.models?.providers?.[observation.provider]?.models?.find(
-      (model) => model.id === observation.model,
-    );
+    const price = modelPrice(this.config.models, observation.provider, observation.model);
     const { input, output, cacheRead, cacheWrite } = observation.usage;
     this.calls += 1;
     this.cacheRead += cacheRead;
     this.cacheWrite += cacheWrite;
-    const price = entry?.cost;
     if (!price) {
       if (input + output + cacheRead + cacheWrite > 0) this.priced = false;
       return;
     }
-    const cost = {
-      input: dollars(input, price.input),
-      output: dollars(output, price.output),
-      cacheRead: dollars(cacheRead, price.cacheRead),
-      cacheWrite: dollars(cacheWrite, price.cacheWrite),
-    };
+    const cost = tokenCost(price, observation.usage);
     this.cost.input += cost.input;
     this.cost.output += cost.output;
     this.cost.cacheRead += cost.cacheRead;
     this.cost.cacheWrite += cost.cacheWrite;
-    this.cost.total += cost.input + cost.output + cost.cacheRead + cost.cacheWrite;
+    this.cost.total += cost.total;
   }
 }

@@ -1,3 +1,4 @@
+export { type ModelPrice, modelPrice, type TokenCost, tokenCost } from "@openclaw/agent";
 export {
   type ChannelStateEvent,
   type ConnectionEvent,
@@ -13,7 +14,6 @@ export {
   type RunTrigger,
   type StorageOperationEvent,
 } from "./diagnostic-events.js";
-export { type ModelPrice, modelPrice, type TokenCost, tokenCost } from "./model-pricing.js";
 export {
   formatTraceparent,
   newTraceContext,

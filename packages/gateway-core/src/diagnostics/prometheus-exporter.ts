@@ -3,9 +3,9 @@ import type { Counter, Gauge, Histogram } from "prom-client";
 
 type PromClient = typeof import("prom-client");
 
+import { type ModelPrice, modelPrice, tokenCost } from "@openclaw/agent";
 import type { DiagnosticBus, DiagnosticEvent, RunTrigger } from "./diagnostic-events.js";
 import { boundedLabel, MAX_PROMETHEUS_SERIES, SeriesBudget } from "./metric-series-budget.js";
-import { type ModelPrice, modelPrice, tokenCost } from "./model-pricing.js";
 import { DURATION_BUCKETS, defineMetrics, type GatewayMetrics } from "./prometheus-metrics.js";
 import { RpcMetrics } from "./rpc-metrics.js";
 

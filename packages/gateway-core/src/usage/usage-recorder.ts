@@ -1,7 +1,7 @@
 import type { ModelCallObservation, ObservedTokens } from "@openclaw/agent";
+import { type ModelPrice, modelPrice, tokenCost } from "@openclaw/agent";
 import { assertUsageRows, type SessionStore, type UsageLedger, type UsageRow } from "@openclaw/sessions";
 import type { DiagnosticBus, DiagnosticEvent } from "../diagnostics/diagnostic-events.js";
-import { type ModelPrice, modelPrice, tokenCost } from "../diagnostics/model-pricing.js";
 import type { Logger } from "../logging/logger.js";
 
 /** Runs followed at once; a run that never reports its end is forgotten, oldest first, past this. */

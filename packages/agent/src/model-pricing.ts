@@ -1,4 +1,4 @@
-import type { ObservedTokens } from "@openclaw/agent";
+import type { ObservedTokens } from "./observation.js";
 
 /** OpenClaw's `models.providers.<id>.models[].cost`: US dollars per million tokens of each kind. */
 export interface ModelPrice {
