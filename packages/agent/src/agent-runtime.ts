@@ -7,6 +7,7 @@ import { findRecordedTurn, type RecordedRequest, recordedResult } from "./record
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
 import type { AbortCause } from "./run-dependencies.js";
 import { maxConcurrentRuns, runTimeoutMs } from "./run-limits.js";
+import { failedRunResult, holdingSessionLock } from "./session-lock.js";
 import { modelReasons } from "./thinking-level.js";
 import { createToolRegistry } from "./tool-registry.js";
 import type {
@@ -171,46 +172,37 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
     const timeoutMs = runTimeoutMs(job.requests[0], options.getConfig());
     const timer = setTimeout(() => abortJob(job, "timeout"), timeoutMs);
     const scope = options.runScope ?? ((_run, work) => work());
-    const running = scope({ runId: job.runId, sessionKey: job.sessionKey }, () =>
-      executeRun(
-        job.runId,
-        job.requests,
-        { signal: job.controller.signal, cause: () => job.abortCause },
-        {
-          config: options.getConfig(),
-          env,
-          credentials: options.credentials,
-          transcripts: options.transcripts,
-          tools,
-          logger,
-          now,
-          retry,
-          createModel,
-          emit: (stream, data) => emit(job, stream, data),
-          ...(options.prepareRun ? { prepareRun: options.prepareRun } : {}),
-          ...(options.sessionModel ? { sessionModel: options.sessionModel } : {}),
-          ...(options.sessionThinkingLevel ? { sessionThinkingLevel: options.sessionThinkingLevel } : {}),
-          ...(options.observe ? { observe: options.observe, queuedAt: job.queuedAt } : {}),
-        },
+    const run = { runId: job.runId, sessionKey: job.sessionKey };
+    const running = scope(run, () =>
+      holdingSessionLock(options.sessionLock, run, job.controller.signal, () =>
+        executeRun(
+          job.runId,
+          job.requests,
+          { signal: job.controller.signal, cause: () => job.abortCause },
+          {
+            config: options.getConfig(),
+            env,
+            credentials: options.credentials,
+            transcripts: options.transcripts,
+            tools,
+            logger,
+            now,
+            retry,
+            createModel,
+            emit: (stream, data) => emit(job, stream, data),
+            ...(options.prepareRun ? { prepareRun: options.prepareRun } : {}),
+            ...(options.sessionModel ? { sessionModel: options.sessionModel } : {}),
+            ...(options.sessionThinkingLevel ? { sessionThinkingLevel: options.sessionThinkingLevel } : {}),
+            ...(options.observe ? { observe: options.observe, queuedAt: job.queuedAt } : {}),
+          },
+        ),
       ),
     )
       .catch((error: unknown): AgentRunResult => {
-        // executeRun handles its own failures; this is the last guard that keeps `done` from rejecting.
-        logger.error("agent run crashed", {
-          runId: job.runId,
-          error: error instanceof Error ? error.message : "",
-        });
-        const failure = { code: "PROVIDER_ERROR", message: "the agent run failed unexpectedly" };
+        const { result, failure } = failedRunResult(run, error, logger);
         emit(job, "error", failure);
         emit(job, "lifecycle", { phase: "end", status: "error" });
-        return {
-          runId: job.runId,
-          sessionKey: job.sessionKey,
-          status: "error",
-          text: "",
-          usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
-          error: failure,
-        };
+        return result;
       })
       .then((result) => {
         clearTimeout(timer);

@@ -26,6 +26,7 @@ export type {
   RunStartObservation,
   ToolCallObservation,
 } from "./observation.js";
+export { type SessionLock, SessionLockError } from "./session-lock.js";
 export {
   modelReasons,
   normalizeThinkingLevel,

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { AgentRuntimeConfig } from "./config-schema.js";
 import type { AgentObserver } from "./observation.js";
+import type { SessionLock } from "./session-lock.js";
 
 export interface TokenUsage {
   inputTokens: number;
@@ -251,6 +252,11 @@ export interface AgentRuntimeOptions {
    * previous one finished must not inherit that run's async context.
    */
   runScope?: <T>(run: { runId: string; sessionKey: string }, work: () => T) => T;
+  /**
+   * Holds the session beyond this process for each run (several gateways sharing one store): taken when the run
+   * leaves its queue, released when it ends. A run that cannot take it fails with UNAVAILABLE.
+   */
+  sessionLock?: SessionLock;
   transcripts: TranscriptSink;
   env?: NodeJS.ProcessEnv;
   tools?: ToolRegistry;

@@ -66,6 +66,32 @@ export {
   type SessionStoreLogger,
 } from "./session-store.js";
 export {
+  abortReason,
+  assertClusterKey,
+  assertClusterTopic,
+  assertInstanceId,
+  assertLeasePrefix,
+  CLAIM_RETENTION_MS,
+  CLUSTER_TOPIC_PATTERN,
+  clusterClosedError,
+  leaseTtlMs,
+  MAX_LEASE_TTL_MS,
+  MEMBER_RETENTION_MS,
+  MIN_LEASE_TTL_MS,
+  serializeClusterPayload,
+} from "./storage/cluster-arguments.js";
+export {
+  CLUSTER_LIMITS,
+  type ClusterCoordinator,
+  type ClusterLease,
+  type ClusterListener,
+  type ClusterMember,
+  type ClusterMemberInfo,
+  type LeaseOptions,
+  type LeaseRecord,
+  type OpenClusterOptions,
+} from "./storage/cluster-port.js";
+export {
   importLegacySessionFiles,
   LEGACY_IMPORT_KEY,
   LEGACY_IMPORT_TABLE,
@@ -74,6 +100,12 @@ export {
   type LegacyImportOptions,
   type LegacyImportResult,
 } from "./storage/legacy-import.js";
+export {
+  expireMemoryClusterLease,
+  MEMORY_CLUSTER_SCHEMA_VERSION,
+  type MemoryClusterOptions,
+  openMemoryCluster,
+} from "./storage/memory-cluster.js";
 export {
   createMemoryStorage,
   createMemoryStorageData,

@@ -1,5 +1,6 @@
 import type { StoredSessionEntry } from "../session-entry.js";
 import type { TranscriptEntry } from "../transcript-file.js";
+import type { ClusterCoordinator, OpenClusterOptions } from "./cluster-port.js";
 import type { UsageLedger } from "./usage-ledger.js";
 
 /**
@@ -131,6 +132,13 @@ export interface SessionStorage {
    * serves everything else, and the usage methods then answer zeros with a note.
    */
   readonly usage?: UsageLedger;
+
+  /**
+   * Joins the cluster of gateway instances sharing this store (leases, claims, events, membership). Only engines
+   * several processes can share offer it; the gateway runs as a single instance without it. Close the coordinator
+   * before the storage.
+   */
+  openCluster?(options: OpenClusterOptions): Promise<ClusterCoordinator>;
 
   /** Waits for pending writes and releases the engine; later calls fail with STORE_CLOSED. */
   close(): Promise<void>;

@@ -1,0 +1,70 @@
+import type { AgentLogger, AgentRunResult } from "./types.js";
+
+/**
+ * Holds a session for one run beyond this process (e.g. a lease in a database shared by several gateways), so two
+ * instances never run one session at once. Resolves with the release once held; rejects when it cannot be held
+ * (the signal aborted, the store unreachable).
+ */
+export type SessionLock = (
+  run: { runId: string; sessionKey: string },
+  signal: AbortSignal,
+) => Promise<() => Promise<void>>;
+
+/** Why a run could not hold its session: reported as the run's error instead of a crash. */
+export class SessionLockError extends Error {
+  readonly code = "UNAVAILABLE";
+}
+
+/** Runs `work` while holding the session (when a lock is configured); the lock is released however work ends. */
+export async function holdingSessionLock<T>(
+  lock: SessionLock | undefined,
+  run: { runId: string; sessionKey: string },
+  signal: AbortSignal,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (!lock) return work();
+  let release: () => Promise<void>;
+  try {
+    release = await lock(run, signal);
+  } catch (error) {
+    throw new SessionLockError(
+      `the session is busy elsewhere or its lock is unreachable: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  try {
+    return await work();
+  } finally {
+    await release();
+  }
+}
+
+/** The result of a run that failed outside `executeRun` (a crash, or its session could not be held). */
+export function failedRunResult(
+  run: { runId: string; sessionKey: string },
+  error: unknown,
+  logger: AgentLogger,
+): { result: AgentRunResult; failure: { code: string; message: string } } {
+  const failure =
+    error instanceof SessionLockError
+      ? { code: error.code, message: error.message }
+      : { code: "PROVIDER_ERROR", message: "the agent run failed unexpectedly" };
+  if (!(error instanceof SessionLockError)) {
+    // executeRun handles its own failures; this is the last guard that keeps `done` from rejecting.
+    logger.error("agent run crashed", {
+      runId: run.runId,
+      error: error instanceof Error ? error.message : "",
+    });
+  }
+  return {
+    failure,
+    result: {
+      runId: run.runId,
+      sessionKey: run.sessionKey,
+      status: "error",
+      text: "",
+      usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+      error: failure,
+    },
+  };
+}
