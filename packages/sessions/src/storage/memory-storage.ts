@@ -1,4 +1,6 @@
 import type { TranscriptEntry } from "../transcript-file.js";
+import type { ClusterCoordinator, OpenClusterOptions } from "./cluster-port.js";
+import { openMemoryCluster } from "./memory-cluster.js";
 import { compareStoredSessions, matchesSessionRowQuery, pageOf } from "./session-row-query.js";
 import {
   assertExpectedVersion,
@@ -40,6 +42,11 @@ export function createMemoryStorageData(): MemoryStorageData {
 export interface MemoryStorageOptions {
   /** Shared data (default: fresh and private to this storage). */
   data?: MemoryStorageData;
+  /**
+   * The clock (epoch ms) of the in-process cluster `openCluster` joins: lease expiry and liveness. Only the first
+   * storage to open a cluster over `data` sets it. Default Date.now.
+   */
+  clusterClock?: () => number;
 }
 
 /**
@@ -48,7 +55,7 @@ export interface MemoryStorageOptions {
  * one synchronous step, which makes every call a transaction.
  */
 export function createMemoryStorage(o: MemoryStorageOptions = {}): SessionStorage {
-  return new MemoryStorage(o.data ?? createMemoryStorageData());
+  return new MemoryStorage(o.data ?? createMemoryStorageData(), o.clusterClock);
 }
 
 class MemoryStorage implements SessionStorage {
@@ -57,7 +64,10 @@ class MemoryStorage implements SessionStorage {
   private closed = false;
   readonly usage: UsageLedger;
 
-  constructor(private readonly data: MemoryStorageData) {
+  constructor(
+    private readonly data: MemoryStorageData,
+    private readonly clusterClock?: () => number,
+  ) {
     data.usage ??= new Map();
     const rows = data.usage;
     this.usage = {
@@ -182,6 +192,12 @@ class MemoryStorage implements SessionStorage {
   table<T = unknown>(name: string): StorageTable<T> {
     assertTableName(name);
     return new MemoryTable<T>(name, this.data.tables, () => this.closed);
+  }
+
+  /** Every coordinator opened over the same `MemoryStorageData` is an instance of one in-process cluster. */
+  openCluster(options: OpenClusterOptions): Promise<ClusterCoordinator> {
+    if (this.closed) return Promise.reject(storageClosedError(this.driver));
+    return openMemoryCluster(this.data, { ...options, now: this.clusterClock });
   }
 
   async close(): Promise<void> {
