@@ -12,6 +12,11 @@ import { registerTableChecks } from "./storage/conformance/table-checks.js";
 import { registerTranscriptChecks } from "./storage/conformance/transcript-checks.js";
 import { registerUsageLedgerChecks } from "./storage/conformance/usage-ledger-checks.js";
 
+export {
+  type ClusterConformanceOptions,
+  type ClusterInstances,
+  clusterConformance,
+} from "./storage/conformance/cluster-checks.js";
 export type { SessionStoreConformanceOptions } from "./storage/conformance/conformance-fixture.js";
 
 /**

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { clusterConformance } from "../testing.js";
 import { CLUSTER_LIMITS, type ClusterCoordinator } from "./cluster-port.js";
 import { expireMemoryClusterLease } from "./memory-cluster.js";
 import { createMemoryStorage, createMemoryStorageData } from "./memory-storage.js";
@@ -67,4 +68,32 @@ describe("memory cluster", () => {
     await storage.close();
     await expect(storage.openCluster?.({ instanceId: "x" })).rejects.toMatchObject({ code: "STORE_CLOSED" });
   });
+});
+
+clusterConformance({
+  name: "memory",
+  open: async () => {
+    const data = createMemoryStorageData();
+    const storages = [0, 1, 2].map(() => createMemoryStorage({ data }));
+    const [a, b, c] = await Promise.all(
+      storages.map(async (storage, i) => {
+        const coordinator = await storage.openCluster?.({ instanceId: `memory-${"abc"[i]}` });
+        if (!coordinator) throw new Error("the memory storage offers no openCluster");
+        return coordinator;
+      }),
+    );
+    if (!a || !b || !c) throw new Error("three coordinators expected");
+    return {
+      a,
+      b,
+      c,
+      expireLease: async (name) => {
+        expireMemoryClusterLease(data, name);
+      },
+      close: async () => {
+        await Promise.all([a, b, c].map((coordinator) => coordinator.close()));
+        await Promise.all(storages.map((storage) => storage.close()));
+      },
+    };
+  },
 });
