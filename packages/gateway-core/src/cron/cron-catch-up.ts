@@ -11,6 +11,8 @@ export interface CatchUpPolicy {
   /** How long after start the one catch-up run waits. */
   catchUpDelayMs: number;
   logger: Logger;
+  /** True when the job's claimed run is still going on another instance (a cluster): not settled as interrupted. */
+  stillRunning?: (jobId: string) => boolean;
 }
 
 /**
@@ -24,7 +26,9 @@ export async function recoverCronJob(
   policy: CatchUpPolicy,
 ): Promise<CronRunLogEntry[]> {
   const history: CronRunLogEntry[] = [];
-  if (job.state.runningAtMs !== undefined) history.push(settleInterruptedRun(job, now));
+  if (job.state.runningAtMs !== undefined && policy.stillRunning?.(job.id) !== true) {
+    history.push(settleInterruptedRun(job, now));
+  }
   if (!job.enabled || !isTimeSchedule(job.schedule)) return history;
   const schedule = job.schedule;
   if (job.state.nextRunAtMs === undefined) {

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { CronEvent, CronRunLogEntry } from "@openclaw/protocol";
+import type { ClusterLease } from "@openclaw/sessions";
 import type { Logger } from "../logging/logger.js";
 import { recoverCronJob } from "./cron-catch-up.js";
 import type { CronClock, CronTimer } from "./cron-clock.js";
+import { type CronCoordination, isCronVersionConflict } from "./cron-coordination.js";
 import { CronError } from "./cron-error.js";
 import { jobEvent, setOrClear } from "./cron-job-state.js";
 import type { CronJobStore, StoredCronJob } from "./cron-job-store.js";
@@ -30,7 +32,16 @@ export interface CronSchedulerOptions {
   settings: () => CronSettings;
   catchUpDelayMs: number;
   stopGraceMs: number;
+  /**
+   * Other gateway instances sharing the jobs (a cluster). With it the scheduler only loads the jobs at start and
+   * arms no timer until {@link CronScheduler.lead} (the leader lease); every run takes the job's run lease and a
+   * scheduled slot is claimed cluster-wide before it starts.
+   */
+  coordination?: CronCoordination;
 }
+
+/** Why a claim started no run: the job runs elsewhere, or another instance already claimed the slot. */
+export type ClaimRefusal = "already-running" | "taken";
 
 /**
  * The jobs in memory, the timer, and the runs: claims a due slot durably, starts the run, records how it ended.
@@ -50,19 +61,25 @@ export class CronScheduler {
   #closed = false;
   /** Why start() failed; every mutation reports it until a restart, so a bad store is never overwritten. */
   #failure: CronError | undefined;
+  /** Whether this scheduler arms the timer: always alone, only while holding the leader lease in a cluster. */
+  #leading: boolean;
+  #reloadQueued = false;
 
   constructor(options: CronSchedulerOptions) {
     this.#options = options;
+    this.#leading = options.coordination === undefined;
   }
 
-  /** Loads the jobs, settles runs a previous process left unfinished, applies the catch-up policy, arms the timer. */
+  /**
+   * Loads the jobs. Alone it then settles runs a previous process left unfinished, applies the catch-up policy
+   * and arms the timer; in a cluster that waits for {@link lead}.
+   */
   async start(): Promise<void> {
     if (this.#started) return;
     this.#started = true;
-    const { store, clock, settings, catchUpDelayMs, logger } = this.#options;
     await this.exclusive(async () => {
       try {
-        for (const job of await store.load()) this.jobs.set(job.id, job);
+        await this.#loadJobs();
       } catch (error) {
         this.#failure =
           error instanceof CronError
@@ -72,15 +89,93 @@ export class CronScheduler {
               });
         throw this.#failure;
       }
-      if (this.jobs.size === 0) return;
-      const now = clock.now();
-      const policy = { skipMissedJobs: settings().skipMissedJobs, catchUpDelayMs, logger };
-      const history: CronRunLogEntry[] = [];
-      for (const job of this.jobs.values()) history.push(...(await recoverCronJob(job, now, policy)));
-      await this.saveJobs();
-      for (const entry of history) await store.appendRun(entry);
+      if (this.#leading) await this.#recover();
     });
     this.arm();
+  }
+
+  /**
+   * This instance took the cron leader lease: re-reads the jobs, applies start-up recovery (runs whose instance is
+   * gone are settled as interrupted; missed slots get their one catch-up run) and arms the timer.
+   */
+  async lead(): Promise<void> {
+    if (this.#stopped) return;
+    await this.exclusive(async () => {
+      await this.#loadJobs();
+      await this.#recover();
+      this.#failure = undefined;
+    });
+    this.#leading = true;
+    this.arm();
+  }
+
+  /** The leader lease is gone: no timer from now on (runs already started finish and are recorded). */
+  follow(): void {
+    this.#leading = false;
+    if (this.#timer) this.#options.clock.clearTimer(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Another instance changed the jobs: re-reads them after the changes queued here (coalesced). */
+  requestReload(): void {
+    if (this.#reloadQueued || this.#stopped || !this.#started) return;
+    this.#reloadQueued = true;
+    void this.exclusive(async () => {
+      this.#reloadQueued = false;
+      await this.#loadJobs();
+    }).then(
+      () => this.arm(),
+      (error: unknown) =>
+        this.#options.logger.warn("cannot reload the cron jobs another instance changed", {
+          error: (error as Error).message,
+        }),
+    );
+  }
+
+  /**
+   * Runs a change to the jobs under {@link exclusive}. In a cluster, a write refused because another instance
+   * changed the row first is retried once on the reloaded jobs, so staleness never loses an edit.
+   */
+  mutate<T>(work: () => Promise<T>): Promise<T> {
+    return this.exclusive(() => this.#retryOnConflict(work));
+  }
+
+  async #retryOnConflict<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (this.#options.coordination === undefined || !isCronVersionConflict(error)) throw error;
+      this.#options.logger.info("cron jobs changed on another instance; reloaded them and retrying");
+      await this.#loadJobs();
+      return work();
+    }
+  }
+
+  async #loadJobs(): Promise<void> {
+    const loaded = await this.#options.store.load();
+    this.jobs.clear();
+    for (const job of loaded) this.jobs.set(job.id, job);
+  }
+
+  /** Start-up recovery and catch-up (see `recoverCronJob`). Must run under {@link exclusive}. */
+  async #recover(): Promise<void> {
+    if (this.jobs.size === 0) return;
+    const { store, clock, settings, catchUpDelayMs, logger, coordination } = this.#options;
+    const claimed = [...this.jobs.values()].filter((job) => job.state.runningAtMs !== undefined);
+    const elsewhere = coordination
+      ? await coordination.runningAnywhere(claimed.map((job) => job.id))
+      : new Set<string>();
+    const now = clock.now();
+    const policy = {
+      skipMissedJobs: settings().skipMissedJobs,
+      catchUpDelayMs,
+      logger,
+      stillRunning: (jobId: string) => this.#running.has(jobId) || elsewhere.has(jobId),
+    };
+    const history: CronRunLogEntry[] = [];
+    for (const job of this.jobs.values()) history.push(...(await recoverCronJob(job, now, policy)));
+    await this.saveJobs();
+    for (const entry of history) await store.appendRun(entry);
   }
 
   /** Stops the timer and waits (briefly) for runs in flight, so their answers are delivered and recorded. */
@@ -132,8 +227,9 @@ export class CronScheduler {
     return this.#running.has(jobId);
   }
 
-  saveJobs(): Promise<void> {
-    return this.#options.store.save([...this.jobs.values()]);
+  async saveJobs(): Promise<void> {
+    await this.#options.store.save([...this.jobs.values()]);
+    this.#options.coordination?.announceChange();
   }
 
   /** The earliest slot of an enabled job, if any. */
@@ -149,7 +245,7 @@ export class CronScheduler {
 
   /** `minDelayMs` keeps a failing tick (disk full) from spinning; a paused scheduler only polls its settings. */
   arm(minDelayMs = 0): void {
-    if (!this.#started || this.#stopped) return;
+    if (!this.#started || this.#stopped || !this.#leading) return;
     const { clock, settings } = this.#options;
     if (this.#timer) clock.clearTimer(this.#timer);
     this.#timer = undefined;
@@ -166,14 +262,38 @@ export class CronScheduler {
 
   /**
    * Claims a slot durably, then starts the run. `consumeSlot` moves `nextRunAtMs` past now (scheduled and `due`
-   * runs); a forced manual run leaves the schedule alone. Must run under {@link exclusive}.
+   * runs); a forced manual run leaves the schedule alone. In a cluster the job's run lease is taken first and a
+   * consumed slot is claimed cluster-wide (so a leader handover never runs a slot twice). Must run under
+   * {@link exclusive}.
    */
-  async claim(job: StoredCronJob, now: number, consumeSlot: boolean): Promise<RunOrigin> {
+  async claim(job: StoredCronJob, now: number, consumeSlot: boolean): Promise<RunOrigin | ClaimRefusal> {
+    const { coordination } = this.#options;
+    let lease: ClusterLease | undefined;
+    if (coordination) {
+      lease = await coordination.acquireRunLease(job.id);
+      if (!lease) return "already-running";
+    }
     const origin: RunOrigin = { runId: randomUUID(), runAtMs: now };
     const before = structuredClone(job.state);
-    job.state.runningAtMs = now;
-    job.state.lastRunAtMs = now;
     try {
+      const slot = job.state.nextRunAtMs;
+      if (
+        coordination &&
+        consumeSlot &&
+        slot !== undefined &&
+        !(await coordination.claimSlot(job.id, slot))
+      ) {
+        // Another instance claimed this slot. Moving past it here either conflicts with the row that instance
+        // saved (the caller reloads it) or, when that instance died before saving, keeps the slot from spinning.
+        await lease?.release();
+        if (isTimeSchedule(job.schedule)) {
+          setOrClear(job.state, "nextRunAtMs", (await nextSlotAfter(job.schedule, now, job)) ?? null);
+          await this.saveJobs();
+        }
+        return "taken";
+      }
+      job.state.runningAtMs = now;
+      job.state.lastRunAtMs = now;
       if (consumeSlot && isTimeSchedule(job.schedule)) {
         setOrClear(job.state, "nextRunAtMs", (await nextSlotAfter(job.schedule, now, job)) ?? null);
       }
@@ -181,11 +301,13 @@ export class CronScheduler {
     } catch (error) {
       // Not claimed on disk, so not started: the slot stays due and the next tick tries again.
       job.state = before;
+      await lease?.release();
       throw error;
     }
     const snapshot = structuredClone(job);
     const running = this.#execute(snapshot, origin).finally(() => {
       this.#running.delete(job.id);
+      void lease?.release();
       this.arm();
     });
     this.#running.set(job.id, running);
@@ -207,13 +329,14 @@ export class CronScheduler {
     let failed = false;
     try {
       if (!this.#options.settings().enabled) return;
-      await this.exclusive(async () => {
+      await this.mutate(async () => {
         const now = this.#options.clock.now();
         for (const job of [...this.jobs.values()]) {
           const due = job.state.nextRunAtMs;
-          if (!job.enabled || due === undefined || due > now || this.#stopped) continue;
+          if (!job.enabled || due === undefined || due > now || this.#stopped || !this.#leading) continue;
           if (this.#running.has(job.id)) await this.#skipBusySlot(job, now);
-          else await this.claim(job, now, true);
+          else if ((await this.claim(job, now, true)) === "already-running")
+            await this.#skipBusySlot(job, now);
         }
       });
     } catch (error) {

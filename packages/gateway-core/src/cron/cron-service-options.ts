@@ -1,4 +1,5 @@
 import type { CronEvent } from "@openclaw/protocol";
+import type { ClusterCoordinator } from "@openclaw/sessions";
 import type { ChatTurn, ChatTurnRequest } from "../chat/chat-service.js";
 import type { HeartbeatWakePort } from "../heartbeat/heartbeat-events.js";
 import type { Logger } from "../logging/logger.js";
@@ -61,6 +62,15 @@ export interface CronServiceOptions {
   heartbeat?: CronHeartbeatPort;
   /** How long `stop` lets runs in flight finish (and deliver) before the gateway closes the agent under them. */
   stopGraceMs?: number;
+  /**
+   * The cluster of gateway instances sharing `store` (a table store on the shared storage). With it, jobs fire
+   * once cluster-wide: only the holder of the `cron:leader` lease arms the timer and applies start-up recovery,
+   * every scheduled slot is claimed once (`claimOnce`), and each instance reloads the jobs when another changes
+   * them (`cron.changed`). Manual `cron.run` runs on the instance asked. Without it: one scheduler per store.
+   */
+  cluster?: ClusterCoordinator;
+  /** How often an instance that is not the cron leader tries to become it (default 2000 ms). */
+  leaderRetryMs?: number;
 }
 
 export const DEFAULT_CATCH_UP_DELAY_MS = 10_000;

@@ -16,12 +16,14 @@ import type {
 import { normalizeAgentId } from "@openclaw/sessions";
 import { type Logger, silentLogger } from "../logging/logger.js";
 import { type CronClock, systemCronClock } from "./cron-clock.js";
+import { ClusterCronCoordination, type CronCoordination } from "./cron-coordination.js";
 import { CronError } from "./cron-error.js";
 import { FileCronStore } from "./cron-file-store.js";
 import { type CronJobEditContext, createCronJob, patchCronJob } from "./cron-job-edits.js";
 import { jobEvent } from "./cron-job-state.js";
 import type { CronJobStore, StoredCronJob } from "./cron-job-store.js";
 import { checkCronAgent, checkCronJobDefinition, defaultCronAgentId } from "./cron-job-target.js";
+import { CronLeadership } from "./cron-leadership.js";
 import { filterCronRuns, listCronJobs, toWireJob } from "./cron-queries.js";
 import { CronRunExecutor } from "./cron-run-executor.js";
 import { CronScheduler } from "./cron-scheduler.js";
@@ -67,6 +69,9 @@ export class CronService {
   readonly #mainKey: () => string | undefined;
   readonly #settings: () => CronSettings;
   readonly #canDeliver: boolean;
+  readonly #coordination: CronCoordination | undefined;
+  readonly #leadership: CronLeadership | undefined;
+  #unsubscribe: (() => void) | undefined;
 
   constructor(options: CronServiceOptions) {
     this.#logger = options.logger ?? silentLogger;
@@ -85,6 +90,8 @@ export class CronService {
       targetContext: () => ({ roster: this.#agents?.(), mainKey: this.#mainKey() }),
       ...(options.heartbeat ? { heartbeat: options.heartbeat } : {}),
     });
+    const cluster = options.cluster;
+    this.#coordination = cluster ? new ClusterCronCoordination(cluster, this.#logger) : undefined;
     this.#scheduler = new CronScheduler({
       store: this.#store,
       executor,
@@ -94,7 +101,22 @@ export class CronService {
       settings: this.#settings,
       catchUpDelayMs: options.catchUpDelayMs ?? DEFAULT_CATCH_UP_DELAY_MS,
       stopGraceMs: options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS,
+      ...(this.#coordination ? { coordination: this.#coordination } : {}),
     });
+    this.#leadership = cluster
+      ? new CronLeadership({
+          cluster,
+          logger: this.#logger,
+          ...(options.leaderRetryMs === undefined ? {} : { retryMs: options.leaderRetryMs }),
+          lead: () => this.#scheduler.lead(),
+          follow: () => this.#scheduler.follow(),
+        })
+      : undefined;
+  }
+
+  /** In a cluster: whether this instance holds the cron leader lease (arms the timer). Alone: always true. */
+  get leading(): boolean {
+    return this.#leadership ? this.#leadership.leading : true;
   }
 
   /** Where the jobs live: the jobs file, or the table store's location. */
@@ -102,14 +124,27 @@ export class CronService {
     return this.#store.location;
   }
 
-  /** Loads the jobs, settles runs a previous process left unfinished, applies the catch-up policy, arms the timer. */
-  start(): Promise<void> {
-    return this.#scheduler.start();
+  /**
+   * Loads the jobs, settles runs a previous process left unfinished, applies the catch-up policy, arms the timer.
+   * In a cluster the last three wait for the cron leader lease (tried at once, then every `leaderRetryMs`), and
+   * the jobs are reloaded whenever another instance changes them.
+   */
+  async start(): Promise<void> {
+    // Subscribed before loading, so a change made meanwhile is reloaded after the load, not missed.
+    this.#unsubscribe ??= this.#coordination?.onChange(() => this.#scheduler.requestReload());
+    await this.#scheduler.start();
+    await this.#leadership?.start();
   }
 
-  /** Stops the timer and waits (briefly) for runs in flight, so their answers are delivered and recorded. */
-  stop(): Promise<void> {
-    return this.#scheduler.stop();
+  /**
+   * Stops the timer and waits (briefly) for runs in flight, so their answers are delivered and recorded. In a
+   * cluster the leader lease is given back first, so another instance takes over at once.
+   */
+  async stop(): Promise<void> {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    await this.#leadership?.stop();
+    await this.#scheduler.stop();
   }
 
   /** Resolves once no tick, claim or run is in progress (tests wait on it after moving the clock). */
@@ -149,8 +184,9 @@ export class CronService {
 
   async add(params: CronAddParams): Promise<CronJob> {
     this.#scheduler.assertAccepting();
-    const job = await this.#scheduler.exclusive(async () => {
-      const job = await createCronJob(randomUUID(), params, this.#editContext());
+    const jobId = randomUUID();
+    const job = await this.#scheduler.mutate(async () => {
+      const job = await createCronJob(jobId, params, this.#editContext());
       this.#scheduler.jobs.set(job.id, job);
       await this.#scheduler.saveJobs();
       return job;
@@ -163,7 +199,7 @@ export class CronService {
 
   async update(jobId: string, patch: CronJobPatch): Promise<CronJob> {
     this.#scheduler.assertAccepting();
-    const job = await this.#scheduler.exclusive(async () => {
+    const job = await this.#scheduler.mutate(async () => {
       const next = await patchCronJob(this.#require(jobId), patch, this.#editContext());
       this.#scheduler.jobs.set(jobId, next);
       await this.#scheduler.saveJobs();
@@ -176,7 +212,7 @@ export class CronService {
 
   async remove(jobId: string): Promise<{ ok: true; removed: boolean }> {
     this.#scheduler.assertAccepting();
-    await this.#scheduler.exclusive(async () => {
+    await this.#scheduler.mutate(async () => {
       this.#require(jobId);
       this.#scheduler.jobs.delete(jobId);
       await this.#scheduler.saveJobs();
@@ -194,14 +230,16 @@ export class CronService {
    */
   async run(jobId: string, mode: CronRunMode = "force"): Promise<CronRunResult> {
     this.#scheduler.assertAccepting();
-    const started = await this.#scheduler.exclusive(async () => {
+    const started = await this.#scheduler.mutate(async () => {
       const job = this.#require(jobId);
       if (this.#scheduler.isRunning(jobId)) return "already-running" as const;
       if (mode === "if-enabled" && !job.enabled) return "disabled" as const;
       const now = this.#clock.now();
       const due = job.enabled && job.state.nextRunAtMs !== undefined && job.state.nextRunAtMs <= now;
       if (mode === "due" && !due) return "not-due" as const;
-      return this.#scheduler.claim(job, now, mode === "due");
+      const claimed = await this.#scheduler.claim(job, now, mode === "due");
+      // "taken": another instance claimed this slot first, so it is no longer due here.
+      return claimed === "taken" ? ("not-due" as const) : claimed;
     });
     if (typeof started === "string") return { ok: true, enqueued: false, ran: false, reason: started };
     return { ok: true, enqueued: true, runId: started.runId };

@@ -212,7 +212,7 @@ class TableCronStore implements CronJobStore {
       // This process's view of the row is stale: refusing beats overwriting another process's change.
       return new CronError(
         "CRON_STORE_IO",
-        `the ${table} row of cron job "${jobId}" was changed by another process; restart this gateway so it reloads the jobs (run one scheduler per storage)`,
+        `the ${table} row of cron job "${jobId}" was changed by another process; retry (a clustered gateway reloads the jobs itself; a single gateway must be the only one on its storage, so restart it to reload them)`,
         { jobId, cause: error },
       );
     }
