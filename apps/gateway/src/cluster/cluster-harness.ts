@@ -102,6 +102,13 @@ async function operatorClient(url: string, token: string): Promise<GatewayClient
   return client;
 }
 
+/** The id the gateway process goes by (`system.info`), the one its cluster membership and leases carry. */
+async function processInstanceId(client: GatewayClient): Promise<string> {
+  const id = (await client.request("system.info", {})).processInstanceId;
+  if (!id) throw new Error("system.info answered without processInstanceId");
+  return id;
+}
+
 export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   if (o.size < 1 || o.size > NAMES.length) throw new RangeError(`size ${o.size}: use 1 to ${NAMES.length}`);
   const token = randomBytes(32).toString("hex");
@@ -135,7 +142,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     });
     let child = await spawnChild(childOptions(0));
     let client = await operatorClient(child.url, token);
-    let instanceId = (await client.request("system.info", {})).processInstanceId;
+    let instanceId = await processInstanceId(client);
     const instance: ClusterInstance = {
       name: NAMES[index] ?? String(index),
       stateDir,
@@ -171,7 +178,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
           throw new Error(`instance ${NAMES[index]} is still running: kill or stop it first`);
         child = await spawnChild(childOptions(instance.port));
         client = await operatorClient(child.url, token);
-        instanceId = (await client.request("system.info", {})).processInstanceId;
+        instanceId = await processInstanceId(client);
       },
     };
     return instance;
