@@ -9,8 +9,10 @@ import {
   type ExecApprovalResolution,
   GatewayError,
 } from "@openclaw/protocol";
+import type { ClusterCoordinator } from "@openclaw/sessions";
 import type { Logger } from "../logging/logger.js";
 import type { ExecAllowlist } from "./exec-allowlist.js";
+import { approvalNotFound, ExecApprovalClusterLink, type ResolvedApproval } from "./exec-approval-cluster.js";
 import { execApprovalEntry } from "./exec-approval-entry.js";
 
 export const EXEC_APPROVAL_REQUESTED_EVENT = "exec.approval.requested";
@@ -30,17 +32,16 @@ export interface ExecApprovalManagerOptions {
   allowlist: ExecAllowlist;
   logger: Logger;
   now?: () => number;
+  /**
+   * The cluster this gateway is an instance of: pending approvals are listed on every instance, and one asked here
+   * can be answered on any (see exec-approval-cluster.ts). Without it approvals stay on this process.
+   */
+  cluster?: ClusterCoordinator;
+  /** How long an answer for an approval pending elsewhere waits for its owner's confirmation (default 3 s). */
+  forwardTimeoutMs?: number;
 }
 
-function notFound(id: string): GatewayError {
-  return new GatewayError(
-    "APPROVAL_NOT_FOUND",
-    `no pending exec approval "${id}": it was answered or expired`,
-    {
-      details: { code: "APPROVAL_NOT_FOUND", id },
-    },
-  );
-}
+const notFound = approvalNotFound;
 
 function commandTextOf(params: ExecApprovalRequestParams): string {
   const text = params.command ?? params.systemRunPlan?.commandText ?? params.commandArgv?.join(" ");
@@ -61,11 +62,23 @@ export class ExecApprovalManager {
   readonly #pending = new Map<string, PendingApproval>();
   readonly #options: ExecApprovalManagerOptions;
   readonly #now: () => number;
+  readonly #cluster: ExecApprovalClusterLink | undefined;
   #closed = false;
 
   constructor(options: ExecApprovalManagerOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    this.#cluster = options.cluster
+      ? new ExecApprovalClusterLink({
+          cluster: options.cluster,
+          logger: options.logger,
+          localPending: () => this.#localPending(),
+          hasLocal: (id) => this.#pending.has(id),
+          resolveLocal: (id, decision, by) => this.#resolveLocal(id, decision, by),
+          now: this.#now,
+          ...(options.forwardTimeoutMs === undefined ? {} : { forwardTimeoutMs: options.forwardTimeoutMs }),
+        })
+      : undefined;
   }
 
   /** True when an operator allowed this command always (the allowlist), so it runs without asking. */
@@ -73,7 +86,12 @@ export class ExecApprovalManager {
     return this.#options.allowlist.allows(agentId, commandText);
   }
 
+  /** Approvals waiting for an answer: this instance's, then (in a cluster) the other instances'. */
   pending(): ExecApprovalRecord[] {
+    return [...this.#localPending(), ...(this.#cluster?.remotePending() ?? [])];
+  }
+
+  #localPending(): ExecApprovalRecord[] {
     return [...this.#pending.values()].map((entry) => entry.record);
   }
 
@@ -99,7 +117,7 @@ export class ExecApprovalManager {
     }
     const commandText = commandTextOf(params);
     const id = params.id ?? randomUUID();
-    if (this.#pending.has(id)) {
+    if (this.#pending.has(id) || this.#cluster?.remoteRecord(id)) {
       return Promise.reject(
         new GatewayError("INVALID_REQUEST", `approval "${id}" is already pending: use a new id`, {
           details: { code: "APPROVAL_EXISTS" },
@@ -142,6 +160,7 @@ export class ExecApprovalManager {
         if (!entry) return;
         clearTimeout(entry.timer);
         this.#pending.delete(id);
+        this.#cluster?.settled(id);
         this.#options.emit(EXEC_APPROVAL_RESOLVED_EVENT, resolution, APPROVALS_SCOPE);
         this.#options.logger.info("exec approval resolved", {
           approvalId: id,
@@ -157,23 +176,31 @@ export class ExecApprovalManager {
       timer.unref();
       this.#pending.set(id, { record, agentId, timer, settle });
       this.#options.logger.info("exec approval requested", { approvalId: id, agentId, timeoutMs });
+      // The other instances list it before their clients see the event, so an answer right away finds it.
+      this.#cluster?.pendingChanged();
       this.#options.emit(EXEC_APPROVAL_REQUESTED_EVENT, execApprovalEntry(record), APPROVALS_SCOPE);
     });
   }
 
   /** One pending approval; an answered or expired one is not found. */
   get(id: string): ExecApprovalRecord {
-    const entry = this.#pending.get(id);
-    if (!entry) throw notFound(id);
-    return entry.record;
+    const record = this.#pending.get(id)?.record ?? this.#cluster?.remoteRecord(id);
+    if (!record) throw notFound(id);
+    return record;
   }
 
-  /** Records an operator's answer. An unknown or already answered id is an error: the first answer wins. */
-  resolve(
-    id: string,
-    decision: string,
-    resolvedBy?: string,
-  ): { ok: true; id: string; decision: ExecApprovalDecision } {
+  /**
+   * Records an operator's answer. An unknown or already answered id is an error: the first answer wins. In a
+   * cluster an approval pending on another instance is answered there: the promise settles once that instance
+   * confirmed it (APPROVAL_NOT_FOUND when no instance holds it within the forward timeout).
+   */
+  resolve(id: string, decision: string, resolvedBy?: string): ResolvedApproval | Promise<ResolvedApproval> {
+    if (!this.#pending.has(id) && this.#cluster)
+      return this.#cluster.forwardResolve(id, decision, resolvedBy);
+    return this.#resolveLocal(id, decision, resolvedBy);
+  }
+
+  #resolveLocal(id: string, decision: string, resolvedBy?: string): ResolvedApproval {
     const entry = this.#pending.get(id);
     if (!entry) throw notFound(id);
     if (!(entry.record.allowedDecisions as string[]).includes(decision)) {
@@ -208,5 +235,6 @@ export class ExecApprovalManager {
         resolvedAtMs: this.#now(),
       });
     }
+    this.#cluster?.close();
   }
 }

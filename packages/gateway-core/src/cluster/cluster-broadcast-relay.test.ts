@@ -1,7 +1,17 @@
 import { CLUSTER_LIMITS } from "@openclaw/sessions";
 import { describe, expect, it } from "vitest";
-import { BROADCAST_TOPIC, createClusterBroadcastRelay, LOCAL_ONLY_EVENTS } from "./cluster-broadcast-relay.js";
-import { localHub, RecordingTarget, recordingLogger, settle, useMemoryCluster } from "./cluster.test-support.js";
+import {
+  localHub,
+  RecordingTarget,
+  recordingLogger,
+  settle,
+  useMemoryCluster,
+} from "./cluster.test-support.js";
+import {
+  BROADCAST_TOPIC,
+  createClusterBroadcastRelay,
+  LOCAL_ONLY_EVENTS,
+} from "./cluster-broadcast-relay.js";
 
 const openInstance = useMemoryCluster();
 
@@ -17,7 +27,11 @@ describe("cluster broadcast relay", () => {
     const a = await instance("a");
     const b = await instance("b");
     const c = await instance("c");
-    const sent = Array.from({ length: 50 }, (_, seq) => ({ runId: "r1", sessionKey: "agent:main:main", seq }));
+    const sent = Array.from({ length: 50 }, (_, seq) => ({
+      runId: "r1",
+      sessionKey: "agent:main:main",
+      seq,
+    }));
     for (const payload of sent) a.relay.broadcast("chat", payload, "operator.read");
     await settle(a.cluster, b.cluster, c.cluster);
 
@@ -66,7 +80,11 @@ describe("cluster broadcast relay", () => {
     a.relay.sendTo(new Set(["a-conn", "b-conn"]), "session.message", { sessionKey: "s" });
     await settle(a.cluster, b.cluster);
 
-    expect(a.target.received.map((each) => each.event)).toEqual([...LOCAL_ONLY_EVENTS, "cron", "session.message"]);
+    expect(a.target.received.map((each) => each.event)).toEqual([
+      ...LOCAL_ONLY_EVENTS,
+      "cron",
+      "session.message",
+    ]);
     expect(b.target.received.map((each) => each.event)).toEqual(["cron"]);
     expect(a.publishes).toHaveLength(1);
   });
@@ -76,7 +94,11 @@ describe("cluster broadcast relay", () => {
     const b = await instance("b");
     a.cluster.publish(BROADCAST_TOPIC, { event: "tick", payload: { ts: 1 } });
     a.cluster.publish(BROADCAST_TOPIC, { payload: "no event name" });
-    a.cluster.publish(BROADCAST_TOPIC, { event: "heartbeat", payload: { status: "ran" }, scope: "operator.read" });
+    a.cluster.publish(BROADCAST_TOPIC, {
+      event: "heartbeat",
+      payload: { status: "ran" },
+      scope: "operator.read",
+    });
     await settle(a.cluster, b.cluster);
     expect(b.target.received).toEqual([{ event: "heartbeat", payload: { status: "ran" } }]);
     expect(b.records.some((record) => record.msg.includes("not in the expected shape"))).toBe(true);

@@ -1,0 +1,98 @@
+import { hostname } from "node:os";
+import type { ClusterInstance, ClusterSummary } from "@openclaw/protocol";
+import type { ClusterCoordinator, ClusterMember, SessionStorage } from "@openclaw/sessions";
+import type { Logger } from "../logging/logger.js";
+
+/** How often the member list shown by `health`/`status` is read again: a snapshot never waits on the store. */
+const MEMBERS_REFRESH_MS = 2000;
+/** A session's lease outlives a stalled renewal this long; renewals run every third of it while the run goes on. */
+const SESSION_LEASE_TTL_MS = 15_000;
+
+/** This gateway as a member of a cluster: the coordinator plus what the control plane shows of it. */
+export interface GatewayCluster {
+  readonly coordinator: ClusterCoordinator;
+  readonly instanceId: string;
+  /** Members as last read (refreshed in the background) and whether the store answers. */
+  summary(): ClusterSummary;
+  /** Registers this instance (its address is known once the gateway listens) and starts the member refresh. */
+  join(address: string | undefined, version: string, startedAt: number): Promise<void>;
+  /** Takes `session:<key>` for one run, so two instances never run one session at once. */
+  sessionLock(run: { sessionKey: string }, signal: AbortSignal): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+/** Opens the cluster when the storage can be shared (PostgreSQL); undefined runs the gateway alone, as before. */
+export async function openGatewayCluster(o: {
+  storage: SessionStorage | undefined;
+  instanceId: string;
+  logger: Logger;
+}): Promise<GatewayCluster | undefined> {
+  if (!o.storage?.openCluster) return undefined;
+  const logger = o.logger.child({ component: "cluster" });
+  const coordinator = await o.storage.openCluster({ instanceId: o.instanceId, logger });
+  let members: ClusterMember[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  coordinator.onAvailabilityChange((available) => {
+    if (available) logger.info("shared store reachable again", {});
+    else logger.warn("shared store unreachable: writes are refused with UNAVAILABLE until it is back", {});
+  });
+  const refresh = async () => {
+    try {
+      members = await coordinator.members();
+    } catch {
+      // The store is unreachable: the last list stays, marked by `storage: "unavailable"`.
+    }
+  };
+  const toInstance = (member: ClusterMember): ClusterInstance => ({
+    instanceId: member.instanceId,
+    ...(member.address ? { address: member.address } : {}),
+    version: member.version,
+    hostname: member.hostname,
+    pid: member.pid,
+    startedAt: member.startedAt,
+    lastSeenAt: member.lastSeenAt,
+    alive: member.alive,
+    self: member.instanceId === coordinator.instanceId,
+  });
+  return {
+    coordinator,
+    instanceId: coordinator.instanceId,
+    summary: () => ({
+      instanceId: coordinator.instanceId,
+      storage: coordinator.available ? "ok" : "unavailable",
+      instances: members.map(toInstance),
+    }),
+    async join(address, version, startedAt) {
+      await coordinator.join({
+        ...(address ? { address } : {}),
+        version,
+        hostname: hostname(),
+        pid: process.pid,
+        startedAt,
+      });
+      logger.info("joined the cluster", {
+        instanceId: coordinator.instanceId,
+        ...(address ? { address } : {}),
+      });
+      await refresh();
+      timer = setInterval(() => void refresh(), MEMBERS_REFRESH_MS);
+      timer.unref();
+    },
+    async sessionLock(run, signal) {
+      const lease = await coordinator.acquireLease(`session:${run.sessionKey}`, {
+        signal,
+        ttlMs: SESSION_LEASE_TTL_MS,
+      });
+      lease.onLost(() =>
+        logger.warn("session lease lost during a run: another instance may start the next turn early", {
+          sessionKey: run.sessionKey,
+        }),
+      );
+      return () => lease.release();
+    },
+    async close() {
+      if (timer) clearInterval(timer);
+      await coordinator.close();
+    },
+  };
+}
