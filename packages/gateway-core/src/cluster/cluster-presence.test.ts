@@ -121,6 +121,23 @@ describe("cluster presence", () => {
     expect(a.remoteChanges()).toBe(changes);
   });
 
+  it("says hello again when the store is back after an outage, so the others resend at once", async () => {
+    const a = await instance("a");
+    const b = await openInstance("b");
+    const presenceB = new ClusterPresenceRegistry({ cluster: b.cluster, logger: recordingLogger().logger });
+    registries.push(presenceB);
+    a.presence.upsert("c1", entry("laptop"));
+    await settle(a.cluster, b.cluster);
+    const before = a.remoteChanges();
+    b.setAvailable(false);
+    b.setAvailable(true);
+    await settle(a.cluster, b.cluster);
+    const hellos = b.publishes.filter((each) => (each.payload as { hello?: boolean }).hello);
+    expect(hellos).toHaveLength(2);
+    expect(hosts(presenceB.list())).toEqual(["laptop"]);
+    expect(a.remoteChanges()).toBe(before);
+  });
+
   it("is the plain registry without a cluster", () => {
     const presence = createPresenceRegistry({ logger: recordingLogger().logger });
     expect(presence).not.toBeInstanceOf(ClusterPresenceRegistry);

@@ -62,14 +62,20 @@ export function useMemoryCluster() {
     const cluster = await opening.call(storage, { instanceId });
     opened.push({ cluster, storage });
     const publishes: { topic: string; payload: unknown }[] = [];
+    // The memory store never goes away; `setAvailable` plays the outage a database can have.
+    let available = true;
+    const availabilityListeners = new Set<(available: boolean) => void>();
     const observed: ClusterCoordinator = {
       get instanceId() {
         return cluster.instanceId;
       },
       get available() {
-        return cluster.available;
+        return available && cluster.available;
       },
-      onAvailabilityChange: (listener) => cluster.onAvailabilityChange(listener),
+      onAvailabilityChange(listener) {
+        availabilityListeners.add(listener);
+        return () => availabilityListeners.delete(listener);
+      },
       join: (info) => cluster.join(info),
       members: () => cluster.members(),
       publish(topic, payload) {
@@ -86,7 +92,11 @@ export function useMemoryCluster() {
       schemaVersion: () => cluster.schemaVersion(),
       close: () => cluster.close(),
     };
-    return { cluster: observed, publishes };
+    const setAvailable = (next: boolean) => {
+      available = next;
+      for (const listener of availabilityListeners) listener(next);
+    };
+    return { cluster: observed, publishes, setAvailable };
   };
 }
 

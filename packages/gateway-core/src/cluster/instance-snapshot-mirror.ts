@@ -136,6 +136,10 @@ export function createInstanceSnapshotMirror<T>(
   };
 
   const unsubscribe = o.cluster.subscribe(o.topic, onMessage);
+  // Back from a store outage: what was sent meanwhile was lost both ways, so say hello again rather than wait.
+  const stopWatching = o.cluster.onAvailabilityChange((available) => {
+    if (available && !closed) send({ hello: true });
+  });
   const heartbeat = setInterval(() => {
     send();
     if (dropStale()) changed();
@@ -170,6 +174,7 @@ export function createInstanceSnapshotMirror<T>(
       closed = true;
       clearInterval(heartbeat);
       unsubscribe();
+      stopWatching();
       send({ leaving: true });
       lists.clear();
     },
