@@ -1,8 +1,9 @@
-import type { StatusResult } from "@openclaw/protocol";
+import type { ClusterSummary, StatusResult } from "@openclaw/protocol";
 import { formatDuration } from "../duration-format.js";
 import { button, h, replaceChildren } from "../element-builder.js";
 import { errorMessage } from "../error-message.js";
 import { type ListedPlugin, overviewChannels } from "../overview-channels.js";
+import { clusterFact, INSTANCE_COLUMNS, instanceRows } from "../overview-instances.js";
 import type { Screen, ScreenContext } from "../screen.js";
 import { StatusLine } from "../status-line.js";
 
@@ -16,6 +17,7 @@ interface OverviewFacts {
   connections: string;
   channels: string;
   availableChannels: string;
+  cluster: string;
 }
 
 const LABELS: Record<keyof OverviewFacts, string> = {
@@ -28,6 +30,7 @@ const LABELS: Record<keyof OverviewFacts, string> = {
   connections: "Connections",
   channels: "Channels",
   availableChannels: "Available",
+  cluster: "Cluster",
 };
 
 export function renderOverviewScreen(context: ScreenContext): Screen {
@@ -43,8 +46,10 @@ export function renderOverviewScreen(context: ScreenContext): Screen {
     connections: "…",
     channels: "…",
     availableChannels: "",
+    cluster: "",
   };
   const list = h("dl", { class: "facts", "data-testid": "overview-facts" });
+  const instances = h("div", { "data-testid": "overview-instances" });
   const status = new StatusLine("overview");
   const render = (): void => {
     replaceChildren(
@@ -72,6 +77,7 @@ export function renderOverviewScreen(context: ScreenContext): Screen {
       ]);
       if (disposed) return;
       applyStatus(facts, gatewayStatus, plugins);
+      renderInstances(instances, gatewayStatus.cluster);
       facts.health = health.ok ? "ok" : "failing";
       render();
       status.info(`Updated ${new Date().toLocaleTimeString()}`);
@@ -87,6 +93,7 @@ export function renderOverviewScreen(context: ScreenContext): Screen {
     h("h2", { id: "overview-title" }, "Overview"),
     button("Refresh", { "data-testid": "overview-refresh" }, () => void refresh()),
     list,
+    instances,
     status.element,
   );
   return {
@@ -111,4 +118,30 @@ function applyStatus(
   const channels = overviewChannels(status.channels, plugins);
   facts.channels = channels.present;
   facts.availableChannels = channels.available;
+  facts.cluster = status.cluster ? clusterFact(status.cluster) : "";
+}
+
+/** Several gateways sharing one store: one row per instance (nothing for a gateway that runs alone). */
+function renderInstances(container: HTMLElement, cluster: ClusterSummary | undefined): void {
+  if (!cluster) {
+    replaceChildren(container);
+    return;
+  }
+  const rows = instanceRows(cluster, Date.now());
+  replaceChildren(
+    container,
+    h("h3", {}, "Instances"),
+    h(
+      "table",
+      { "data-testid": "overview-instances-table" },
+      h("thead", {}, h("tr", {}, ...INSTANCE_COLUMNS.map(([, label]) => h("th", {}, label)))),
+      h(
+        "tbody",
+        {},
+        ...rows.map((row) =>
+          h("tr", { "data-state": row.state }, ...INSTANCE_COLUMNS.map(([key]) => h("td", {}, row[key]))),
+        ),
+      ),
+    ),
+  );
 }

@@ -39,6 +39,7 @@ export const systemMethods: Pick<
       channels: runtime.channels.configuredChannelIds(),
       memory: { rss: memory.rss, heapUsed: memory.heapUsed },
       configWarnings: runtime.configState.current.warnings,
+      ...(runtime.cluster ? { cluster: runtime.cluster.summary() } : {}),
     };
   },
   "system-presence": (_params, { runtime }) => runtime.presenceEntries(),

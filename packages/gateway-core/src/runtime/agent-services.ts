@@ -1,4 +1,4 @@
-import { type AgentRuntime, createAgentRuntime } from "@openclaw/agent";
+import { type AgentRuntime, createAgentRuntime, type SessionLock } from "@openclaw/agent";
 import type { SessionStore } from "@openclaw/sessions";
 import { type AgentToolbox, createAgentToolbox } from "../agent-tools/agent-toolbox.js";
 import type { ExecAllowlist } from "../approvals/exec-allowlist.js";
@@ -32,6 +32,8 @@ export function createAgentServices(o: {
   env: NodeJS.ProcessEnv;
   logger: Logger;
   broadcast: (event: string, payload: unknown, requiredScope?: string) => void;
+  /** Several gateways on one store: a session runs on one instance at a time (a lease per session). */
+  sessionLock?: SessionLock;
 }): AgentServices {
   const { configState, sessions, logger } = o;
   // Runs are prepared by the toolbox, built below; a run cannot start before the gateway listens.
@@ -40,6 +42,7 @@ export function createAgentServices(o: {
     observe: (observation) => o.diagnostics.emit(observation),
     // Every log line written while a run works names it (and its trace): see logging/run-log-context.ts.
     runScope: (run, work) => withRunLogContext(run.runId, work),
+    ...(o.sessionLock ? { sessionLock: o.sessionLock } : {}),
     prepareRun: (input) => toolbox?.prepareRun(input) ?? {},
     getConfig: () => ({
       models: configState.config.models,

@@ -14,8 +14,10 @@ import {
   PluginRegistry,
 } from "../channels/index.js";
 import { createOutboundMediaLoader } from "../channels/outbound-media-loader.js";
+import { type GatewayCluster, openGatewayCluster } from "../cluster/cluster-membership.js";
 import { agentRoster, defaultAgentId } from "../config/configured-agents.js";
 import { loadConfig } from "../config/index.js";
+import { PROCESS_INSTANCE_ID } from "../diagnostics/process-identity.js";
 import type { HeartbeatSummary } from "../heartbeat/index.js";
 import { DeviceRegistry } from "../nodes/device-registry.js";
 import { listNodeEntries } from "../nodes/node-catalog.js";
@@ -95,12 +97,14 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
   const { sessions } = observed;
   let state: StateStores | undefined;
   let telemetryServices: DiagnosticsServices | undefined;
+  let clusterMember: GatewayCluster | undefined;
   // What was opened so far is released when a later service fails to build, so a failed start leaves nothing open.
   try {
     return await composeServices();
   } catch (error) {
     await telemetryServices?.close();
     await state?.flush();
+    await clusterMember?.close();
     await store.close();
     if (!deps.logging) await logging.close();
     throw error;
@@ -109,6 +113,13 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
   async function composeServices(): Promise<GatewayRuntimeHandle> {
     const stateStores = await openStateStores({ storage: store.storage, stateDir: paths.stateDir, logger });
     state = stateStores;
+    // Several gateways on one PostgreSQL store act as one: leases, claims, events and membership go through it.
+    const cluster = await openGatewayCluster({
+      storage: store.storage,
+      instanceId: PROCESS_INSTANCE_ID,
+      logger,
+    });
+    clusterMember = cluster;
     const presence = new PresenceRegistry();
     const rateLimit = config().gateway.auth?.rateLimit;
     const rateLimiter = createAuthRateLimiter({
@@ -163,6 +174,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       env,
       logger,
       broadcast,
+      ...(cluster ? { sessionLock: (run, signal) => cluster.sessionLock(run, signal) } : {}),
     });
     const { agent, chat, toolbox, execApprovals } = agentServices;
     agent.on((event) => sessionEvents.onRunEvent(event));
@@ -183,6 +195,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       now,
       // Built below with the other automation; health only asks once the gateway serves.
       heartbeats: () => heartbeatSummaries(),
+      ...(cluster ? { cluster: () => cluster.summary() } : {}),
     });
     // Channel changes reach clients as one health snapshot per burst, like presence.
     const healthBroadcast = createCoalescedTask(() => {
@@ -292,6 +305,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       configState,
       sessions,
       storage: store.storage,
+      ...(cluster ? { cluster } : {}),
       logger,
       diagnostics,
       ...(prometheus ? { prometheus } : {}),
@@ -346,6 +360,10 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
         (error: unknown) => logger.error("agent workspace not created", { error: (error as Error).message }),
       );
       media.start();
+      if (cluster) {
+        const { host, port } = runtime.bind;
+        await cluster.join(`${host}:${port}`, deps.version, runtime.startedAt);
+      }
       // Channels connect in the background: a slow or broken platform never delays the gateway's start.
       void channels.start();
       try {
@@ -396,6 +414,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
         // After the agent stopped: the last turns' usage rows, spans and log records are written before the end.
         await telemetry.close();
         await stateStores.flush();
+        await cluster?.close();
         await store.close();
         if (!deps.logging) await logging.close();
       })();

@@ -8,6 +8,7 @@ import type { GatewayCredential } from "../auth/verify-credential.js";
 import type { CanvasHost } from "../canvas/canvas-host.js";
 import type { ChannelManager, PairingStore, PluginRegistry } from "../channels/index.js";
 import type { ChatService } from "../chat/chat-service.js";
+import type { GatewayCluster } from "../cluster/cluster-membership.js";
 import type { ChatCommands } from "../commands/index.js";
 import type { CronService } from "../cron/index.js";
 import type { DiagnosticBus } from "../diagnostics/diagnostic-events.js";
@@ -42,6 +43,8 @@ export interface GatewayRuntime {
    * undefined when sessions are kept in the legacy file layout.
    */
   readonly storage: SessionStorage | undefined;
+  /** This gateway's cluster (several instances on one PostgreSQL store); undefined when it runs alone. */
+  readonly cluster?: GatewayCluster;
   readonly logger: Logger;
   /** Telemetry events (runs, model and tool calls, requests, channels): metrics, traces and the usage ledger. */
   readonly diagnostics: DiagnosticBus;

@@ -1,4 +1,4 @@
-import type { HealthResult } from "@openclaw/protocol";
+import type { ClusterSummary, HealthResult } from "@openclaw/protocol";
 import type { SessionStore } from "@openclaw/sessions";
 import type { ChannelManager } from "../channels/index.js";
 import { defaultAgentId } from "../config/configured-agents.js";
@@ -21,19 +21,26 @@ export function createHealthSnapshots(o: {
   tickIntervalMs: number;
   now: () => number;
   heartbeats?: () => HeartbeatSummary[];
+  /** Several gateways on one store: the members and whether the store answers. */
+  cluster?: () => ClusterSummary;
 }): HealthSnapshots {
   let cache: { at: number; value: HealthResult } | undefined;
+  let lastSessions: HealthResult["sessions"] | undefined;
+  const sessionsSummary = async (): Promise<HealthResult["sessions"]> => {
+    const now = o.now();
+    const recent = (await o.sessions.list({ limit: 5 })).rows;
+    return {
+      path: o.sessions.indexPath,
+      count: await o.sessions.count(),
+      recent: recent.map((row) => recentRow(row, now)),
+    };
+  };
   return {
     async snapshot() {
       const now = o.now();
       if (cache && now - cache.at < HEALTH_CACHE_MS) return { ...cache.value, ts: now };
       const started = performance.now();
-      const recentRow = (row: { key: string; updatedAt?: unknown }) => ({
-        key: row.key,
-        updatedAt: typeof row.updatedAt === "number" ? Math.round(row.updatedAt) : null,
-        age: typeof row.updatedAt === "number" ? Math.max(0, Math.round(now - row.updatedAt)) : null,
-      });
-      const recent = (await o.sessions.list({ limit: 5 })).rows;
+      const sessions = await sessionsSummary().catch(() => undefined);
       const channelSummary = await o.channels().status();
       const defaultId = defaultAgentId(o.config());
       const heartbeats = o.heartbeats?.() ?? [];
@@ -46,13 +53,12 @@ export function createHealthSnapshots(o: {
         channels: channelSummary.channels,
         channelOrder: channelSummary.channelOrder,
         channelLabels: channelSummary.channelLabels,
-        sessions: {
-          path: o.sessions.indexPath,
-          count: await o.sessions.count(),
-          recent: recent.map(recentRow),
-        },
+        // The store unreachable (a cluster's database lost): the control plane still answers, with the last count.
+        sessions: sessions ?? lastSessions ?? { path: o.sessions.indexPath, count: 0, recent: [] },
+        ...(o.cluster ? { cluster: o.cluster() } : {}),
       };
-      if (heartbeats.length > 0) {
+      if (sessions) lastSessions = sessions;
+      if (heartbeats.length > 0 && sessions) {
         value.agents = await Promise.all(
           heartbeats.map(async ({ agentId, nextAt: _nextAt, ...heartbeat }) => {
             const own = await o.sessions.list({ agentId, limit: 5 });
@@ -60,7 +66,11 @@ export function createHealthSnapshots(o: {
               agentId,
               isDefault: agentId === defaultId,
               heartbeat,
-              sessions: { path: o.sessions.indexPath, count: own.total, recent: own.rows.map(recentRow) },
+              sessions: {
+                path: o.sessions.indexPath,
+                count: own.total,
+                recent: own.rows.map((row) => recentRow(row, now)),
+              },
             };
           }),
         );
@@ -71,5 +81,13 @@ export function createHealthSnapshots(o: {
     invalidate() {
       cache = undefined;
     },
+  };
+}
+
+function recentRow(row: { key: string; updatedAt?: unknown }, now: number) {
+  return {
+    key: row.key,
+    updatedAt: typeof row.updatedAt === "number" ? Math.round(row.updatedAt) : null,
+    age: typeof row.updatedAt === "number" ? Math.max(0, Math.round(now - row.updatedAt)) : null,
   };
 }

@@ -146,10 +146,17 @@ function invalidConnect(method: string, error: import("zod").ZodError): GatewayE
   );
 }
 
+/** Errors that say "not now" rather than "not like this": the storage unreachable or closing. */
+const UNAVAILABLE_CODES = new Set(["STORAGE_UNREACHABLE", "STORE_CLOSED", "UNAVAILABLE"]);
+
 /** Maps anything thrown by a handler to the wire's error shape; unexpected errors never leak internals. */
 export function toErrorShape(error: unknown, runtime: GatewayRuntime): ErrorShape {
   if (error instanceof GatewayError) return error.toShape();
   const coded = error as { code?: unknown; message?: unknown; details?: unknown };
+  if (error instanceof Error && typeof coded.code === "string" && UNAVAILABLE_CODES.has(coded.code)) {
+    // The store is down (a cluster's database lost): the control plane answers, the write is refused, retry later.
+    return { code: "UNAVAILABLE", message: error.message, retryable: true, details: { code: coded.code } };
+  }
   if (error instanceof Error && typeof coded.code === "string" && /^[A-Z][A-Z_]+$/.test(coded.code)) {
     const details = coded.details && typeof coded.details === "object" ? coded.details : {};
     return { code: "INVALID_REQUEST", message: error.message, details: { ...details, code: coded.code } };

@@ -45,6 +45,31 @@ export const LastHeartbeatResultSchema = HeartbeatEventSchema.nullable();
 export const SetHeartbeatsParamsSchema = z.object({ enabled: z.boolean() });
 export const SetHeartbeatsResultSchema = z.object({ ok: z.literal(true), enabled: z.boolean() });
 
+/** One gateway instance of a cluster (several gateways sharing one PostgreSQL store). */
+export const ClusterInstanceSchema = z.object({
+  instanceId: z.string(),
+  address: z.string().optional(),
+  version: z.string(),
+  hostname: z.string(),
+  pid: z.int(),
+  startedAt: z.int().min(0),
+  lastSeenAt: z.int().min(0),
+  /** Heard from within the last three heartbeats. */
+  alive: z.boolean(),
+  /** The instance that answered. */
+  self: z.boolean(),
+});
+export type ClusterInstance = z.infer<typeof ClusterInstanceSchema>;
+
+/** This gateway's view of its cluster; absent when it runs alone (no shared store). */
+export const ClusterSummarySchema = z.object({
+  instanceId: z.string(),
+  /** "unavailable" while the shared store cannot be reached: the control plane stays up, writes are refused. */
+  storage: z.enum(["ok", "unavailable"]),
+  instances: z.array(ClusterInstanceSchema),
+});
+export type ClusterSummary = z.infer<typeof ClusterSummarySchema>;
+
 export const HealthResultSchema = z.object({
   ok: z.literal(true),
   ts: z.int().min(0),
@@ -55,6 +80,8 @@ export const HealthResultSchema = z.object({
   channelOrder: z.array(z.string()),
   channelLabels: z.record(z.string(), z.string()),
   sessions: HealthSessionsSchema,
+  /** Several gateways sharing one store: who they are and whether the store answers. */
+  cluster: ClusterSummarySchema.optional(),
   /** Per agent, as OpenClaw reports it: whether and how often its heartbeat runs. */
   agents: z
     .array(
@@ -174,6 +201,7 @@ export const StatusResultSchema = z.object({
   channels: z.array(z.string()),
   memory: z.object({ rss: z.int().min(0), heapUsed: z.int().min(0) }),
   configWarnings: z.array(z.string()),
+  cluster: ClusterSummarySchema.optional(),
 });
 export type StatusResult = z.infer<typeof StatusResultSchema>;
 

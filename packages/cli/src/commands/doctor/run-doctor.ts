@@ -150,7 +150,7 @@ export async function collectDoctorChecks(
   const inspection = await inspectConfig(paths);
   checks.push(...inspection.checks);
   checks.push(...(await checkStatePermissions(paths, inspection.config, deps.platform ?? process.platform)));
-  checks.push(await checkStorage(paths, inspection.config));
+  checks.push(...(await checkStorage(paths, inspection.config)));
   checks.push(...(await checkSessionIndexes(paths.stateDir, options.fix === true)));
   if (inspection.config === undefined) {
     checks.push(

@@ -1,6 +1,7 @@
 import { access } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { ConfigPaths, OpenClawConfig } from "@openclaw/gateway";
+import { checkCluster } from "./cluster-checks.js";
 import { check, type DoctorCheck } from "./doctor-check.js";
 
 const STORAGE_FIX =
@@ -8,12 +9,12 @@ const STORAGE_FIX =
 
 /**
  * Which storage the gateway uses and whether it opens: the driver, where the data lives and how many sessions it
- * holds. An SQLite file that does not exist yet is reported, not created (the gateway creates it on first start).
+ * holds; for a store several gateways share, the cluster's clock, schema and members. An SQLite file that does not exist yet is reported, not created (the gateway creates it on first start).
  */
 export async function checkStorage(
   paths: ConfigPaths,
   config: OpenClawConfig | undefined,
-): Promise<DoctorCheck> {
+): Promise<DoctorCheck[]> {
   const section = (config as { storage?: { driver?: string; path?: string } } | undefined)?.storage;
   const driver = section?.driver ?? "sqlite";
   if (driver === "sqlite") {
@@ -25,7 +26,7 @@ export async function checkStorage(
       () => false,
     );
     if (!exists) {
-      return check("storage", "ok", `storage: sqlite at ${file} (created on the gateway's first start)`);
+      return [check("storage", "ok", `storage: sqlite at ${file} (created on the gateway's first start)`)];
     }
   }
   try {
@@ -33,16 +34,21 @@ export async function checkStorage(
     const handle = await openGatewayStorage({ stateDir: paths.stateDir, configPath: paths.configPath });
     try {
       const count = await handle.storage.countSessions();
-      return check("storage", "ok", `storage: ${handle.driver} at ${handle.location}, ${count} session(s)`);
+      return [
+        check("storage", "ok", `storage: ${handle.driver} at ${handle.location}, ${count} session(s)`),
+        ...(await checkCluster(handle.storage)),
+      ];
     } finally {
       await handle.close();
     }
   } catch (error) {
-    return check(
-      "storage",
-      "error",
-      `storage (${driver}) cannot be opened: ${(error as Error).message}`,
-      STORAGE_FIX,
-    );
+    return [
+      check(
+        "storage",
+        "error",
+        `storage (${driver}) cannot be opened: ${(error as Error).message}`,
+        STORAGE_FIX,
+      ),
+    ];
   }
 }
