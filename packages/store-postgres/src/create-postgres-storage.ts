@@ -37,5 +37,5 @@ export async function createPostgresStorage(
     await db.close();
     throw mapPostgresError(error, location);
   }
-  return new PostgresSessionStorage(db, quotedSchema);
+  return new PostgresSessionStorage(db, quotedSchema, resolved);
 }

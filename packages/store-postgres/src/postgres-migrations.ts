@@ -140,6 +140,39 @@ CREATE INDEX usage_rows_agent_ts ON ${s}.usage_rows (agent_id, ts);
 CREATE INDEX usage_rows_session_ts ON ${s}.usage_rows (session_key, ts);
 `,
   },
+  {
+    version: 3,
+    name: "cluster: members, leases, claims, large events",
+    sql: (s) => `
+-- Gateway instances sharing this schema. last_seen is the server's clock (the only clock every instance shares).
+CREATE TABLE ${s}.cluster_members (
+  instance_id text COLLATE "C" PRIMARY KEY,
+  info json NOT NULL,
+  last_seen timestamptz NOT NULL
+);
+-- One row per held (or expired, not yet taken over) lease; token proves ownership to renewals and releases.
+CREATE TABLE ${s}.cluster_leases (
+  name text COLLATE "C" PRIMARY KEY,
+  owner text COLLATE "C" NOT NULL,
+  token uuid NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+-- claimOnce: the first INSERT of a key wins; rows older than 7 days are deleted now and then.
+CREATE TABLE ${s}.cluster_claims (
+  key text COLLATE "C" PRIMARY KEY,
+  claimed_by text COLLATE "C" NOT NULL,
+  claimed_at timestamptz NOT NULL
+);
+CREATE INDEX cluster_claims_claimed_at ON ${s}.cluster_claims (claimed_at);
+-- Published payloads too large for a NOTIFY (8000 bytes): the NOTIFY carries the id, receivers read the row.
+CREATE TABLE ${s}.cluster_events (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  payload text NOT NULL,
+  created_at timestamptz NOT NULL
+);
+CREATE INDEX cluster_events_created_at ON ${s}.cluster_events (created_at);
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,5 +1,7 @@
 import {
   assertTableName,
+  type ClusterCoordinator,
+  type OpenClusterOptions,
   type SessionLookup,
   type SessionRowQuery,
   type SessionStorage,
@@ -10,7 +12,9 @@ import {
   type TranscriptReadOptions,
   type UsageLedger,
 } from "@openclaw/sessions";
+import { openPostgresCluster } from "./cluster/postgres-cluster.js";
 import type { PostgresDatabase, Queryable } from "./postgres-database.js";
+import type { ResolvedPostgresStorageOptions } from "./postgres-storage-options.js";
 import { PostgresTable } from "./postgres-table.js";
 import { sessionColumns } from "./session-columns.js";
 import { findSessionsStatement, listSessionsStatement, sessionStatements } from "./session-statements.js";
@@ -41,6 +45,8 @@ export class PostgresSessionStorage implements SessionStorage {
   constructor(
     private readonly db: PostgresDatabase,
     private readonly schema: string,
+    /** What `openCluster` connects with (its own pool and listener, on the same server and schema). */
+    private readonly options: ResolvedPostgresStorageOptions,
   ) {
     this.location = db.location;
     this.sessions = sessionStatements(schema);
@@ -205,6 +211,16 @@ export class PostgresSessionStorage implements SessionStorage {
   table<T = unknown>(name: string): StorageTable<T> {
     assertTableName(name);
     return new PostgresTable<T>(this.db, this.schema, name);
+  }
+
+  /**
+   * Joins the cluster of gateways sharing this schema (see `cluster/`): its own small pool and one LISTEN
+   * connection. Close it before the storage.
+   */
+  openCluster(options: OpenClusterOptions): Promise<ClusterCoordinator> {
+    return this.db.run(() =>
+      openPostgresCluster({ ...options, storage: this.options, location: this.location }),
+    );
   }
 
   close(): Promise<void> {

@@ -1,0 +1,251 @@
+import { assertClusterTopic, type ClusterListener, serializeClusterPayload } from "@openclaw/sessions";
+import pg from "pg";
+import {
+  type ClusterConnection,
+  type ClusterConnectionOptions,
+  type ClusterLogger,
+  clientConfig,
+} from "./cluster-connection.js";
+import {
+  type ClusterNotification,
+  eventHead,
+  inlineEvent,
+  parseNotification,
+} from "./cluster-notifications.js";
+import type { ClusterStatements } from "./cluster-statements.js";
+
+/** Inline notifications sent in one statement at most (a burst of small events costs one round trip per batch). */
+const MAX_BATCH = 200;
+const RECONNECT_FIRST_MS = 100;
+const RECONNECT_MAX_MS = 5_000;
+
+interface Outgoing {
+  topic: string;
+  json: string;
+  seq: number;
+}
+
+/**
+ * Events between instances over LISTEN/NOTIFY on the schema's channel. Publishing: one serial queue, so each
+ * NOTIFY is committed after the previous one and every receiver sees this instance's order. Receiving: one
+ * dedicated connection LISTENs (reconnecting with backoff when it drops); notifications are handled one after the
+ * other in arrival order, also when one must first read its large payload from `cluster_events`.
+ */
+export class ClusterEvents {
+  private seq = 0;
+  private readonly outgoing: Outgoing[] = [];
+  private draining: Promise<void> | undefined;
+  private readonly subscriptions = new Map<string, Set<ClusterListener>>();
+  private listener: pg.Client | undefined;
+  private receiving: Promise<void> = Promise.resolve();
+  private readonly lastSeq = new Map<string, number>();
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private reconnectDelay = RECONNECT_FIRST_MS;
+  private stopped = false;
+
+  constructor(
+    private readonly connection: ClusterConnection,
+    private readonly sql: ClusterStatements,
+    private readonly connectionOptions: ClusterConnectionOptions,
+    private readonly channel: string,
+    private readonly onRelease: (name: string) => void,
+    private readonly logger?: ClusterLogger,
+  ) {}
+
+  private get instanceId(): string {
+    return this.connectionOptions.instanceId;
+  }
+
+  /** Connects the listener; fails (mapped) when the server cannot be reached, so `openCluster` fails too. */
+  async start(): Promise<void> {
+    try {
+      await this.connectListener();
+    } catch (error) {
+      throw this.connection.failed(error);
+    }
+  }
+
+  publish(topic: string, payload: unknown): void {
+    assertClusterTopic(topic);
+    const json = serializeClusterPayload(payload);
+    if (this.stopped || this.connection.isClosed) {
+      this.logger?.warn("cluster.publish_after_close", { topic });
+      return;
+    }
+    this.seq += 1;
+    this.outgoing.push({ topic, json, seq: this.seq });
+    this.draining ??= this.drain().finally(() => {
+      this.draining = undefined;
+    });
+  }
+
+  flush(): Promise<void> {
+    return this.draining ?? Promise.resolve();
+  }
+
+  subscribe(topic: string, listener: ClusterListener): () => void {
+    assertClusterTopic(topic);
+    let listeners = this.subscriptions.get(topic);
+    if (!listeners) {
+      listeners = new Set();
+      this.subscriptions.set(topic, listeners);
+    }
+    const entry: ClusterListener = (payload, origin) => listener(payload, origin);
+    listeners.add(entry);
+    return () => {
+      listeners.delete(entry);
+      if (listeners.size === 0 && this.subscriptions.get(topic) === listeners)
+        this.subscriptions.delete(topic);
+    };
+  }
+
+  /** Stops listening: UNLISTEN and end the listener's connection (the caller bounds how long it waits). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    const client = this.listener;
+    this.listener = undefined;
+    this.subscriptions.clear();
+    if (!client) return;
+    await client.query(`UNLISTEN "${this.channel}"`).catch(() => undefined);
+    await client.end().catch(() => undefined);
+  }
+
+  private async drain(): Promise<void> {
+    while (this.outgoing.length > 0) {
+      const first = this.outgoing[0] as Outgoing;
+      const head = eventHead(this.instanceId, first.topic, first.seq);
+      const inline = inlineEvent(head, first.json);
+      try {
+        if (inline === undefined) {
+          this.outgoing.shift();
+          await this.connection.untilClosed(this.sql.notifyLarge, [this.channel, first.json, head]);
+          continue;
+        }
+        const batch = [inline];
+        this.outgoing.shift();
+        while (batch.length < MAX_BATCH && this.outgoing.length > 0) {
+          const next = this.outgoing[0] as Outgoing;
+          const text = inlineEvent(eventHead(this.instanceId, next.topic, next.seq), next.json);
+          if (text === undefined) break;
+          batch.push(text);
+          this.outgoing.shift();
+        }
+        await this.connection.untilClosed(this.sql.notifyMany, [this.channel, batch]);
+      } catch (error) {
+        // At most once: what could not be handed to the store is dropped (receivers see a gap in `s`).
+        this.logger?.warn("cluster.publish_failed", { error: String(error) });
+      }
+    }
+  }
+
+  private async connectListener(): Promise<void> {
+    const client = new pg.Client(clientConfig(this.connectionOptions, "listen"));
+    const lost = (error?: Error) => this.listenerLost(client, error);
+    client.on("error", lost);
+    client.on("end", () => lost());
+    client.on("notification", (message) => {
+      if (this.listener === client && message.channel === this.channel) this.received(message.payload);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN "${this.channel}"`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.listener = client;
+  }
+
+  private listenerLost(client: pg.Client, error?: Error): void {
+    if (this.listener !== client) return;
+    this.listener = undefined;
+    client.end().catch(() => undefined);
+    if (this.stopped) return;
+    this.logger?.warn("cluster.listener_lost", { error: error?.message ?? "connection ended" });
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.reconnectTimer) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      this.connectListener().then(
+        () => {
+          this.reconnectDelay = RECONNECT_FIRST_MS;
+          this.connection.setAvailable(true);
+          this.logger?.info("cluster.listener_reconnected", {});
+        },
+        (reconnectError: unknown) => {
+          this.connection.failed(reconnectError);
+          this.reconnectDelay = Math.min(this.reconnectDelay * 2, RECONNECT_MAX_MS);
+          this.scheduleReconnect();
+        },
+      );
+    }, this.reconnectDelay);
+    this.reconnectTimer.unref();
+  }
+
+  private received(text: string | undefined): void {
+    const notification = parseNotification(text);
+    if (!notification) {
+      this.logger?.warn("cluster.notification_ignored", { bytes: text?.length ?? 0 });
+      return;
+    }
+    if (notification.kind === "release") {
+      this.onRelease(notification.name);
+      return;
+    }
+    if (notification.origin === this.instanceId) return;
+    this.noteSeq(notification.origin, notification.seq);
+    if (!this.subscriptions.has(notification.topic)) return;
+    // Serial, in arrival order: a large event's read holds back the ones behind it.
+    this.receiving = this.receiving.then(() => this.handle(notification));
+  }
+
+  private async handle(notification: ClusterNotification): Promise<void> {
+    if (notification.kind === "release") return;
+    let payload: unknown;
+    if (notification.kind === "event") payload = notification.payload;
+    else {
+      try {
+        const result = await this.connection.untilClosed<{ payload: string }>(this.sql.readEvent, [
+          notification.eventId,
+        ]);
+        const row = result.rows[0];
+        if (!row) {
+          this.logger?.warn("cluster.event_missing", { eventId: notification.eventId });
+          return;
+        }
+        payload = JSON.parse(row.payload);
+      } catch (error) {
+        this.logger?.warn("cluster.event_read_failed", {
+          eventId: notification.eventId,
+          error: String(error),
+        });
+        return;
+      }
+    }
+    for (const listener of [...(this.subscriptions.get(notification.topic) ?? [])]) {
+      try {
+        listener(payload, notification.origin);
+      } catch (error) {
+        this.logger?.warn("cluster.listener_failed", { topic: notification.topic, error: String(error) });
+      }
+    }
+  }
+
+  private noteSeq(origin: string, seq: number): void {
+    const last = this.lastSeq.get(origin);
+    if (last !== undefined && seq > last + 1) {
+      this.logger?.warn("cluster.events_missed", { origin, missed: seq - last - 1 });
+    }
+    // Bounded: instance ids change with every restart; forgetting old ones only costs one unreported gap.
+    if (last === undefined && this.lastSeq.size >= 1_000) this.lastSeq.clear();
+    this.lastSeq.set(origin, seq);
+  }
+}
