@@ -1,32 +1,32 @@
 import { createHash, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { DeviceAuthErrorCodes, GatewayError, type PairedDevice } from "@openclaw/protocol";
+import type { ClusterCoordinator } from "@openclaw/sessions";
 import { secretsEqual } from "../auth/verify-credential.js";
-import { writeJsonFileAtomic } from "../state/atomic-file.js";
+import { type Logger, silentLogger } from "../logging/logger.js";
+import { DeviceClusterSync, type DeviceTokenInvalidation } from "./device-cluster-sync.js";
+import {
+  type DeviceFile,
+  type DeviceRole,
+  type DeviceStore,
+  FileDeviceStore,
+  type StoredDevice,
+} from "./device-store.js";
 
-export type DeviceRole = "operator" | "node";
+export type { DeviceTokenInvalidation } from "./device-cluster-sync.js";
+export type { DeviceRole } from "./device-store.js";
 
-interface StoredToken {
-  role: DeviceRole;
-  scopes: string[];
-  /** SHA-256 of the token: the file never holds a usable credential. */
-  hash: string;
-  issuedAtMs: number;
-  rotatedAtMs?: number;
-  revokedAtMs?: number;
-}
-
-interface StoredDevice extends Omit<PairedDevice, "tokens" | "roles"> {
-  roles: DeviceRole[];
-  tokens: StoredToken[];
-}
-
-interface DeviceFile {
-  version: 1;
-  devices: StoredDevice[];
-  /** Operator labels of nodes (`node.rename`), preferred over the name a node reports. */
-  nodeLabels: Record<string, string>;
+export interface DeviceRegistryOptions {
+  stateDir: string;
+  now?: () => number;
+  /** Where devices and tokens live; default `<stateDir>/devices/paired.json`. See `openTableDeviceStore`. */
+  store?: DeviceStore;
+  /**
+   * Gateway instances sharing `store` (a table store): every change is announced with `devices.changed`, each
+   * instance re-reads the store on it, and a token rotated, revoked or replaced on one instance closes the
+   * connections that used it on every instance.
+   */
+  cluster?: ClusterCoordinator;
+  logger?: Logger;
 }
 
 /** A live connection authenticated as a device: closed at once when its token is rotated or revoked. */
@@ -55,35 +55,67 @@ function newToken(): string {
 }
 
 /**
- * Paired devices and their role-bound tokens, kept in `<stateDir>/devices/paired.json` (tokens hashed). Also the
- * index of live device connections, so a rotated or revoked token ends every connection that used it at once
- * (OpenClaw's 2026 advisory GHSA-m8wm-r5vq-qjpg: a token must not outlive its revocation).
+ * Paired devices and their role-bound tokens (hashed), kept in `<stateDir>/devices/paired.json` or a storage
+ * table. Also the index of live device connections, so a rotated or revoked token ends every connection that used
+ * it at once (OpenClaw's 2026 advisory GHSA-m8wm-r5vq-qjpg: a token must not outlive its revocation), on every
+ * instance of a cluster.
  */
 export class DeviceRegistry {
   readonly path: string;
   readonly #now: () => number;
-  #file: DeviceFile | undefined;
+  readonly #store: DeviceStore;
+  readonly #sync: DeviceClusterSync | undefined;
+  readonly #invalidationListeners = new Set<(invalidation: DeviceTokenInvalidation) => void>();
   readonly #seenKeys = new Map<string, string>();
   readonly #live = new Map<string, { deviceId: string; role: DeviceRole; connection: DeviceConnection }>();
 
-  constructor(options: { stateDir: string; now?: () => number }) {
-    this.path = join(options.stateDir, "devices", "paired.json");
+  constructor(options: DeviceRegistryOptions) {
+    this.#store = options.store ?? new FileDeviceStore(options.stateDir);
+    this.path = this.#store.path;
     this.#now = options.now ?? Date.now;
+    this.#sync = options.cluster
+      ? new DeviceClusterSync({
+          cluster: options.cluster,
+          store: this.#store,
+          logger: options.logger ?? silentLogger,
+          onRemoteInvalidation: (invalidation) => this.#invalidate(invalidation),
+        })
+      : undefined;
+  }
+
+  /**
+   * Called for every token that stopped working (rotated, revoked, replaced, device removed), on this instance or,
+   * in a cluster, another one (`origin: "remote"`). The registry has already closed the connections it knows
+   * (`attach`); a listener closes what else holds the token.
+   */
+  onTokensInvalidated(listener: (invalidation: DeviceTokenInvalidation) => void): () => void {
+    this.#invalidationListeners.add(listener);
+    return () => this.#invalidationListeners.delete(listener);
+  }
+
+  /** Re-reads the store now (a cluster does this on every `devices.changed`). */
+  refresh(): Promise<void> {
+    return this.#store.refresh();
+  }
+
+  /** Resolves once every change so far is durable and announced to the other instances. */
+  async flush(): Promise<void> {
+    await this.#store.flush();
+    await this.#sync?.flush();
+  }
+
+  /** Stops listening to the other instances (the gateway stopping). */
+  close(): void {
+    this.#sync?.close();
   }
 
   #read(): DeviceFile {
-    if (this.#file) return this.#file;
-    try {
-      const parsed = JSON.parse(readFileSync(this.path, "utf8")) as Partial<DeviceFile>;
-      this.#file = { version: 1, devices: parsed.devices ?? [], nodeLabels: parsed.nodeLabels ?? {} };
-    } catch {
-      this.#file = { version: 1, devices: [], nodeLabels: {} };
-    }
-    return this.#file;
+    return this.#store.read();
   }
 
-  #write(): void {
-    writeJsonFileAtomic(this.path, this.#read());
+  #write(invalidation?: Omit<DeviceTokenInvalidation, "origin">): void {
+    this.#store.write(this.#read());
+    this.#sync?.announce(invalidation);
   }
 
   #find(deviceId: string): StoredDevice | undefined {
@@ -127,11 +159,14 @@ export class DeviceRegistry {
     Object.assign(device, withoutUndefined(meta));
     if (!device.roles.includes(role)) device.roles.push(role);
     const token = newToken();
+    const replaced = device.tokens.some((entry) => entry.role === role);
     device.tokens = device.tokens
       .filter((entry) => entry.role !== role)
       .concat({ role, scopes, hash: hashToken(token), issuedAtMs: at });
-    this.#write();
-    this.#closeLive(deviceId, role, "device token replaced", connId);
+    const invalidation = { deviceId, role, reason: "device token replaced" };
+    this.#write(replaced ? invalidation : undefined);
+    if (replaced) this.#invalidate({ ...invalidation, origin: "local" }, connId);
+    else this.#closeLive(invalidation, connId);
     return token;
   }
 
@@ -181,8 +216,11 @@ export class DeviceRegistry {
         issuedAtMs: previous?.issuedAtMs ?? at,
         rotatedAtMs: at,
       });
-    this.#write();
-    const closedConnections = this.#closeLive(deviceId, role, "device token rotated", exceptConnId);
+    this.#write({ deviceId, role, reason: "device token rotated" });
+    const closedConnections = this.#invalidate(
+      { deviceId, role, reason: "device token rotated", origin: "local" },
+      exceptConnId,
+    );
     return { token, scopes: granted, rotatedAtMs: at, closedConnections };
   }
 
@@ -191,8 +229,9 @@ export class DeviceRegistry {
     const device = this.#requireRole(deviceId, role);
     const at = this.#now();
     for (const entry of device.tokens) if (entry.role === role) entry.revokedAtMs = at;
-    this.#write();
-    return { revokedAtMs: at, closedConnections: this.#closeLive(deviceId, role, "device token revoked") };
+    this.#write({ deviceId, role, reason: "device token revoked" });
+    const invalidation = { deviceId, role, reason: "device token revoked", origin: "local" } as const;
+    return { revokedAtMs: at, closedConnections: this.#invalidate(invalidation) };
   }
 
   /** Forgets the device (all roles); its connections are closed. */
@@ -201,8 +240,8 @@ export class DeviceRegistry {
     const device = this.#find(deviceId);
     if (!device) return false;
     file.devices = file.devices.filter((entry) => entry !== device);
-    this.#write();
-    for (const role of device.roles) this.#closeLive(deviceId, role, "device removed");
+    this.#write({ deviceId, reason: "device removed" });
+    this.#invalidate({ deviceId, reason: "device removed", origin: "local" });
     return true;
   }
 
@@ -250,10 +289,21 @@ export class DeviceRegistry {
     this.#live.delete(connId);
   }
 
-  #closeLive(deviceId: string, role: DeviceRole, reason: string, exceptConnId?: string): number {
+  /** Closes the connections holding the invalidated token (all roles when none is named) and tells the listeners. */
+  #invalidate(invalidation: DeviceTokenInvalidation, exceptConnId?: string): number {
+    const closed = this.#closeLive(invalidation, exceptConnId);
+    for (const listener of this.#invalidationListeners) listener(invalidation);
+    return closed;
+  }
+
+  #closeLive(
+    { deviceId, role, reason }: Omit<DeviceTokenInvalidation, "origin">,
+    exceptConnId?: string,
+  ): number {
     let closed = 0;
     for (const [connId, live] of this.#live) {
-      if (live.deviceId !== deviceId || live.role !== role || connId === exceptConnId) continue;
+      if (live.deviceId !== deviceId || (role !== undefined && live.role !== role) || connId === exceptConnId)
+        continue;
       this.#live.delete(connId);
       live.connection.close(CLOSE_POLICY, reason);
       closed += 1;
