@@ -1,0 +1,108 @@
+import type { ClusterCoordinator } from "@openclaw/sessions";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { testSchemaName } from "../test-database.js";
+import { clusterApplicationName } from "./cluster-connection.js";
+import { testCluster } from "./cluster-test-support.js";
+
+const schema = testSchemaName("cluster");
+const cluster = testCluster(schema);
+
+afterEach(() => cluster.closeAll());
+afterAll(() => cluster.cleanup());
+
+async function eventually(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function received(coordinator: ClusterCoordinator, topic: string): unknown[] {
+  const payloads: unknown[] = [];
+  coordinator.subscribe(topic, (payload) => payloads.push(payload));
+  return payloads;
+}
+
+describe("postgres cluster", () => {
+  it("reconnects its listener after the server ends that connection, and delivers what comes after", async () => {
+    const [a, b] = await Promise.all([cluster.open(0), cluster.open(1)]);
+    const atB = received(b, "chat");
+    a.publish("chat", { before: true });
+    await eventually("the first message", () => atB.length === 1);
+
+    expect(await cluster.terminate(clusterApplicationName(schema, "listen", b.instanceId))).toBe(1);
+    // Messages sent while b's listener is down are lost (at most once); probe until one gets through.
+    let probes = 0;
+    await eventually(
+      "a probe after the reconnect",
+      () => {
+        if (atB.length > 1) return true;
+        a.publish("chat", { probe: (probes += 1) });
+        return false;
+      },
+      15_000,
+    );
+    const from = atB.length;
+    for (let i = 0; i < 100; i += 1) a.publish("chat", { i });
+    await eventually("100 later messages", () => atB.length >= from + 100);
+    expect(atB.slice(from)).toEqual(Array.from({ length: 100 }, (_, i) => ({ i })));
+    expect(b.available).toBe(true);
+  }, 30_000);
+
+  it("keeps a lease whose holder's connections are all terminated, renewing over new ones", async () => {
+    const [a, b] = await Promise.all([cluster.open(0), cluster.open(1)]);
+    const name = "account:telegram:default";
+    const lease = await a.tryAcquireLease(name, { ttlMs: 3_000 });
+    const lost: string[] = [];
+    lease?.onLost(() => lost.push("lost"));
+    const everyConnectionOfA = `openclaw:${schema}:%:${a.instanceId}`.slice(0, 63);
+    // Twice over more than two lifetimes of the lease: each renewal may meet a dead connection first.
+    for (let round = 0; round < 2; round += 1) {
+      expect(await cluster.terminate(everyConnectionOfA)).toBeGreaterThanOrEqual(1);
+      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      expect(await b.tryAcquireLease(name, { ttlMs: 3_000 })).toBeUndefined();
+    }
+    expect(lease?.held).toBe(true);
+    expect(lost).toEqual([]);
+    expect((await b.listLeases(name))[0]?.owner).toBe(a.instanceId);
+  }, 30_000);
+
+  it("carries a 200 KB payload intact between small ones", async () => {
+    const [a, b] = await Promise.all([cluster.open(0), cluster.open(1)]);
+    const atB = received(b, "big");
+    const blob = Array.from({ length: 200 * 1024 }, (_, i) => String.fromCharCode(32 + ((i * 7) % 95))).join(
+      "",
+    );
+    const unicode = "🦞é✓".repeat(5_000);
+    a.publish("big", "small before");
+    a.publish("big", { blob, unicode });
+    a.publish("big", "small after");
+    await eventually("all three", () => atB.length === 3);
+    expect(atB).toEqual(["small before", { blob, unicode }, "small after"]);
+  });
+
+  it("delivers 2000 small messages in order to two instances", async () => {
+    const [a, b, c] = await Promise.all([cluster.open(0), cluster.open(1), cluster.open(2)]);
+    const atB = received(b, "burst");
+    const atC = received(c, "burst");
+    for (let i = 0; i < 2_000; i += 1) a.publish("burst", { i, session: `agent:main:${i % 7}` });
+    await a.flush();
+    await eventually("2000 messages at b and c", () => atB.length >= 2_000 && atC.length >= 2_000);
+    const expected = Array.from({ length: 2_000 }, (_, i) => ({ i, session: `agent:main:${i % 7}` }));
+    expect(atB).toEqual(expected);
+    expect(atC).toEqual(expected);
+  });
+
+  it("wakes waiters on another instance through the release notification, not the poll", async () => {
+    const [a, b] = await Promise.all([cluster.open(0), cluster.open(1)]);
+    const lease = await a.tryAcquireLease("session:agent:main:main", { ttlMs: 60_000 });
+    const waiting = b.acquireLease("session:agent:main:main");
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const releasedAt = performance.now();
+    await lease?.release();
+    await waiting;
+    // The poll fallback would take up to 250 ms; a notification arrives in a few.
+    expect(performance.now() - releasedAt).toBeLessThan(200);
+  });
+});
