@@ -38,7 +38,8 @@ describe("postgres cluster", () => {
       "a probe after the reconnect",
       () => {
         if (atB.length > 1) return true;
-        a.publish("chat", { probe: (probes += 1) });
+        probes += 1;
+        a.publish("chat", { probe: probes });
         return false;
       },
       15_000,
