@@ -1,3 +1,5 @@
+export { clusterApplicationName } from "./cluster/cluster-connection.js";
+export { openPostgresCluster, type PostgresClusterOptions } from "./cluster/postgres-cluster.js";
 export { createPostgresStorage } from "./create-postgres-storage.js";
 export type { StorageLogger } from "./postgres-database.js";
 export { LATEST_SCHEMA_VERSION } from "./postgres-migrations.js";
