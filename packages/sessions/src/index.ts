@@ -73,11 +73,13 @@ export {
   assertLeasePrefix,
   CLAIM_RETENTION_MS,
   CLUSTER_TOPIC_PATTERN,
+  ClusterMemberInfoSchema,
   clusterClosedError,
   leaseTtlMs,
   MAX_LEASE_TTL_MS,
   MEMBER_RETENTION_MS,
   MIN_LEASE_TTL_MS,
+  parseClusterMemberInfo,
   serializeClusterPayload,
 } from "./storage/cluster-arguments.js";
 export {

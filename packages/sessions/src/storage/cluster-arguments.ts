@@ -1,5 +1,6 @@
+import { z } from "zod";
 import { SessionError } from "../session-error.js";
-import { CLUSTER_LIMITS, type LeaseOptions } from "./cluster-port.js";
+import { CLUSTER_LIMITS, type ClusterMemberInfo, type LeaseOptions } from "./cluster-port.js";
 
 /** The bounds every cluster implementation checks the same way (shared so drivers cannot drift apart). */
 export const CLUSTER_TOPIC_PATTERN = /^[a-z][a-z0-9._:-]*$/;
@@ -93,5 +94,24 @@ export function assertInstanceId(instanceId: string): void {
   throw new SessionError(
     "INVALID_STORAGE_REQUEST",
     "instanceId must be 1 to 128 printable ASCII characters without spaces (the gateway passes its process UUID)",
+  );
+}
+
+/** What an instance may tell the others in `join` (bounded: it is stored and listed to every instance). */
+export const ClusterMemberInfoSchema = z.object({
+  address: z.string().max(256).optional(),
+  version: z.string().max(128),
+  hostname: z.string().max(256),
+  pid: z.int().min(0),
+  startedAt: z.number().finite(),
+});
+
+/** The member info `join` stores, unknown fields dropped; SessionError INVALID_STORAGE_REQUEST when malformed. */
+export function parseClusterMemberInfo(info: unknown): ClusterMemberInfo {
+  const parsed = ClusterMemberInfoSchema.safeParse(info);
+  if (parsed.success) return parsed.data;
+  throw new SessionError(
+    "INVALID_STORAGE_REQUEST",
+    `cluster member info is invalid (${parsed.error.issues.map((i) => `${i.path.join(".") || "info"}: ${i.message}`).join("; ")}); pass { version, hostname, pid, startedAt, address? }`,
   );
 }

@@ -6,6 +6,7 @@ import {
   assertLeasePrefix,
   clusterClosedError,
   leaseTtlMs,
+  parseClusterMemberInfo,
   serializeClusterPayload,
 } from "./cluster-arguments.js";
 import {
@@ -92,7 +93,7 @@ class MemoryClusterCoordinator implements ClusterCoordinator, HubParticipant {
 
   async join(info: ClusterMemberInfo): Promise<void> {
     this.assertOpen();
-    this.hub.upsertMember(this.instanceId, info);
+    this.hub.upsertMember(this.instanceId, parseClusterMemberInfo(info));
     if (this.heartbeat) return;
     this.heartbeat = setInterval(() => this.hub.heartbeat(this.instanceId), CLUSTER_LIMITS.heartbeatMs);
     this.heartbeat.unref();

@@ -1,7 +1,8 @@
 import type { ClusterCoordinator } from "@openclaw/sessions";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { testSchemaName } from "../test-database.js";
+import { testSchemaName, withTestClient } from "../test-database.js";
 import { clusterApplicationName } from "./cluster-connection.js";
+import { clusterStatements } from "./cluster-statements.js";
 import { testCluster } from "./cluster-test-support.js";
 
 const schema = testSchemaName("cluster");
@@ -105,5 +106,30 @@ describe("postgres cluster", () => {
     await waiting;
     // The poll fallback would take up to 250 ms; a notification arrives in a few.
     expect(performance.now() - releasedAt).toBeLessThan(200);
+  });
+
+  it("housekeeping deletes old event rows, claims and members, and keeps recent ones", async () => {
+    const a = await cluster.open(0); // makes sure the schema exists
+    await a.claimOnce("fresh-claim");
+    const s = `"${schema}"`;
+    const count = async (table: string) =>
+      Number((await withTestClient((c) => c.query(`SELECT count(*) AS n FROM ${s}.${table}`))).rows[0].n);
+    await withTestClient(async (c) => {
+      await c.query(
+        `INSERT INTO ${s}.cluster_events (payload, created_at) VALUES ('1', now() - interval '1 hour'), ('2', now())`,
+      );
+      await c.query(`INSERT INTO ${s}.cluster_claims VALUES ('old-claim', 'x', now() - interval '8 days')`);
+      await c.query(`INSERT INTO ${s}.cluster_members VALUES ('gone', '{}', now() - interval '2 days')`);
+    });
+    const before = { events: await count("cluster_events"), claims: await count("cluster_claims") };
+    await withTestClient((c) =>
+      c.query(clusterStatements(s).cleanup, [10 * 60_000, 7 * 24 * 3_600_000, 24 * 3_600_000]),
+    );
+    expect(await count("cluster_events")).toBe(before.events - 1);
+    expect(await count("cluster_claims")).toBe(before.claims - 1);
+    expect(await a.claimOnce("fresh-claim")).toBe(false);
+    expect(await a.claimOnce("old-claim")).toBe(true);
+    const members = await withTestClient((c) => c.query(`SELECT instance_id FROM ${s}.cluster_members`));
+    expect(members.rows.map((r) => r.instance_id)).not.toContain("gone");
   });
 });

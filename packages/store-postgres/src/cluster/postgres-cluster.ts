@@ -8,11 +8,13 @@ import {
   type ClusterListener,
   type ClusterMember,
   type ClusterMemberInfo,
+  ClusterMemberInfoSchema,
   clusterClosedError,
   type LeaseOptions,
   type LeaseRecord,
   MEMBER_RETENTION_MS,
   type OpenClusterOptions,
+  parseClusterMemberInfo,
 } from "@openclaw/sessions";
 import { LATEST_SCHEMA_VERSION } from "../postgres-migrations.js";
 import type { ResolvedPostgresStorageOptions } from "../postgres-storage-options.js";
@@ -101,8 +103,9 @@ class PostgresClusterCoordinator implements ClusterCoordinator {
 
   async join(info: ClusterMemberInfo): Promise<void> {
     this.assertOpen();
-    await this.connection.query(this.sql.upsertMember, [this.instanceId, JSON.stringify(info)]);
-    this.memberInfo = structuredClone(info);
+    const parsed = parseClusterMemberInfo(info);
+    await this.connection.query(this.sql.upsertMember, [this.instanceId, JSON.stringify(parsed)]);
+    this.memberInfo = parsed;
     if (this.heartbeatTimer) return;
     this.heartbeatTimer = setInterval(() => void this.heartbeat(), CLUSTER_LIMITS.heartbeatMs);
     this.heartbeatTimer.unref();
@@ -112,16 +115,19 @@ class PostgresClusterCoordinator implements ClusterCoordinator {
     this.assertOpen();
     const result = await this.connection.query<{
       instance_id: string;
-      info: ClusterMemberInfo;
+      info: unknown;
       last_seen: number;
       alive: boolean;
     }>(this.sql.members, [3 * CLUSTER_LIMITS.heartbeatMs, MEMBER_RETENTION_MS]);
-    return result.rows.map((row) => ({
-      ...row.info,
-      instanceId: row.instance_id,
-      lastSeenAt: row.last_seen,
-      alive: row.alive,
-    }));
+    // Rows other instances (maybe other versions) wrote: parsed, and one that does not fit is left out.
+    return result.rows.flatMap((row) => {
+      const info = ClusterMemberInfoSchema.safeParse(row.info);
+      if (!info.success) {
+        this.logger?.warn("cluster.member_row_invalid", { instanceId: row.instance_id });
+        return [];
+      }
+      return [{ ...info.data, instanceId: row.instance_id, lastSeenAt: row.last_seen, alive: row.alive }];
+    });
   }
 
   publish(topic: string, payload: unknown): void {

@@ -89,6 +89,20 @@ function registerClusterStateChecks(
     },
   );
 
+  check("refuses malformed member info with INVALID_STORAGE_REQUEST", async ({ a, b }) => {
+    for (const bad of [
+      { ...info(1), pid: -1 },
+      { ...info(1), version: undefined },
+      { ...info(1), hostname: "h".repeat(257) },
+    ]) {
+      expectSessionErrorCode(
+        await rejectionOf(a.join(bad as unknown as ClusterMemberInfo)),
+        "INVALID_STORAGE_REQUEST",
+      );
+    }
+    expect((await b.members()).some((m) => m.instanceId === a.instanceId)).toBe(false);
+  });
+
   check("close releases this instance's leases at once", async ({ a, b }) => {
     const name = uniqueNames().lease("closing");
     const lease = await a.tryAcquireLease(name, { ttlMs: 60_000 });
