@@ -11,7 +11,8 @@ import {
   useMemoryCluster,
 } from "../cluster/cluster.test-support.js";
 import { createClusterBroadcastRelay } from "../cluster/cluster-broadcast-relay.js";
-import { createExecAllowlist } from "./exec-allowlist.js";
+import { createExecAllowlist, type ExecAllowlist } from "./exec-allowlist.js";
+import { openTableExecAllowlist } from "./exec-allowlist-table.js";
 import { EXEC_APPROVAL_RESOLVED_EVENT, ExecApprovalManager } from "./exec-approval-manager.js";
 
 const openInstance = useMemoryCluster();
@@ -21,15 +22,17 @@ afterEach(async () => {
 });
 
 /** One gateway instance's approvals: a real manager, its events through the real relay to a recording client. */
-async function instance(id: string, forwardTimeoutMs = 3000) {
-  const { cluster } = await openInstance(id);
+async function instance(id: string, forwardTimeoutMs = 3000, allowlistIn: "files" | "table" = "files") {
+  const { cluster, storage } = await openInstance(id);
   const stateDir = await mkdtemp(join(tmpdir(), `exec-approval-cluster-${id}-`));
   const client = new RecordingTarget(`${id}-operator`, ["operator.approvals"]);
   const { logger } = recordingLogger();
   const relay = createClusterBroadcastRelay({ hub: localHub([client]), cluster, logger });
+  const allowlist: ExecAllowlist =
+    allowlistIn === "table" ? await openTableExecAllowlist({ storage }) : createExecAllowlist(stateDir);
   const approvals = new ExecApprovalManager({
     emit: (event, payload, scope) => relay.broadcast(event, payload, scope),
-    allowlist: createExecAllowlist(stateDir),
+    allowlist,
     logger,
     cluster,
     forwardTimeoutMs,
@@ -39,7 +42,7 @@ async function instance(id: string, forwardTimeoutMs = 3000) {
     relay.close();
     await rm(stateDir, { recursive: true, force: true });
   });
-  return { id, cluster, approvals, client };
+  return { id, cluster, approvals, client, allowlist };
 }
 
 const rejection = async (promise: Promise<unknown> | unknown): Promise<GatewayError> => {
@@ -170,6 +173,24 @@ describe("exec approvals across gateway instances", () => {
     await settle(a.cluster, b.cluster);
     expect(b.approvals.pending()).toEqual([]);
     expect(b.client.named(EXEC_APPROVAL_RESOLVED_EVENT)).toHaveLength(1);
+  });
+
+  it("lets every instance run a command allowed always through an answer given on another", async () => {
+    const a = await instance("a", 3000, "table");
+    const b = await instance("b", 3000, "table");
+    const decided = a.approvals.request({
+      id: "always",
+      command: "npm test",
+      agentId: "main",
+      timeoutMs: 60_000,
+    });
+    await settle(a.cluster, b.cluster);
+    await b.approvals.resolve("always", "allow-always", "b-conn");
+    await expect(decided).resolves.toMatchObject({ decision: "allow-always" });
+    expect(a.approvals.allowsAlways("main", "npm test")).toBe(true);
+    // A stored the grant and told B, which re-read its copy of the shared table.
+    await expect.poll(() => b.approvals.allowsAlways("main", "npm test")).toBe(true);
+    expect(b.approvals.allowsAlways("main", "npm run build")).toBe(false);
   });
 
   it("stays within the process without a cluster: an unknown id is refused at once", () => {

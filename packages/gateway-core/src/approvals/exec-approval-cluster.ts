@@ -14,10 +14,13 @@ import {
   type InstanceSnapshotMirror,
 } from "../cluster/instance-snapshot-mirror.js";
 import type { Logger } from "../logging/logger.js";
+import type { ExecAllowlist } from "./exec-allowlist.js";
 
 export const EXEC_APPROVALS_PENDING_TOPIC = "exec.approvals.pending";
 export const EXEC_APPROVAL_RESOLVE_TOPIC = "exec.approval.resolve";
 export const EXEC_APPROVAL_RESOLVE_REPLY_TOPIC = "exec.approval.resolve.reply";
+/** An "allow always" was stored: the others re-read their allowlist (it is cached per process). */
+export const EXEC_ALLOWLIST_CHANGED_TOPIC = "exec.allowlist.changed";
 /** How long an instance waits for the owner of an approval it does not hold to confirm an answer. */
 export const EXEC_APPROVAL_FORWARD_TIMEOUT_MS = 3000;
 /** Pending approvals of one instance a message carries at most. */
@@ -86,6 +89,7 @@ export class ExecApprovalClusterLink {
   readonly #timeoutMs: number;
   readonly #forwarded = new Map<string, Forwarded>();
   readonly #settled = new Set<string>();
+  readonly #allowlist: ExecAllowlist & { refresh?(): Promise<void> };
   readonly #unsubscribes: (() => void)[];
 
   constructor(o: {
@@ -95,6 +99,8 @@ export class ExecApprovalClusterLink {
     hasLocal: (id: string) => boolean;
     /** Answers a local approval; throws the GatewayError the caller should get. */
     resolveLocal: (id: string, decision: string, by?: string) => ResolvedApproval;
+    /** The allowlist the grants go to; re-read (when it can be, as the table one) when another instance granted. */
+    allowlist: ExecAllowlist & { refresh?(): Promise<void> };
     now: () => number;
     forwardTimeoutMs?: number;
     heartbeatMs?: number;
@@ -104,6 +110,7 @@ export class ExecApprovalClusterLink {
     this.#logger = o.logger.child({ component: "cluster-approvals" });
     this.#hasLocal = o.hasLocal;
     this.#resolveLocal = o.resolveLocal;
+    this.#allowlist = o.allowlist;
     this.#now = o.now;
     this.#timeoutMs = o.forwardTimeoutMs ?? EXEC_APPROVAL_FORWARD_TIMEOUT_MS;
     this.#mirror = createInstanceSnapshotMirror({
@@ -119,6 +126,7 @@ export class ExecApprovalClusterLink {
     this.#unsubscribes = [
       o.cluster.subscribe(EXEC_APPROVAL_RESOLVE_TOPIC, (raw, origin) => this.#serve(raw, origin)),
       o.cluster.subscribe(EXEC_APPROVAL_RESOLVE_REPLY_TOPIC, (raw) => this.#onReply(raw)),
+      o.cluster.subscribe(EXEC_ALLOWLIST_CHANGED_TOPIC, () => this.#refreshAllowlist()),
     ];
   }
 
@@ -145,6 +153,25 @@ export class ExecApprovalClusterLink {
       if (oldest !== undefined) this.#settled.delete(oldest);
     }
     this.#mirror.publishNow();
+  }
+
+  /** An "allow always" was added here: once it is durable, the other instances re-read theirs. */
+  granted(): void {
+    void Promise.resolve(this.#allowlist.flush?.()).then(
+      () => publishOrLog(this.#cluster, EXEC_ALLOWLIST_CHANGED_TOPIC, {}, this.#logger),
+      (error: unknown) =>
+        this.#logger.warn("exec allowlist grant not stored: other instances will not see it", {
+          error: (error as Error).message,
+        }),
+    );
+  }
+
+  #refreshAllowlist(): void {
+    this.#allowlist.refresh?.().catch((error: unknown) =>
+      this.#logger.warn("exec allowlist not re-read after another instance's grant", {
+        error: (error as Error).message,
+      }),
+    );
   }
 
   /** Sends an answer to whichever instance holds approval `id` and resolves once that instance took it. */

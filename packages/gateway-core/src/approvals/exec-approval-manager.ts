@@ -75,6 +75,7 @@ export class ExecApprovalManager {
           localPending: () => this.#localPending(),
           hasLocal: (id) => this.#pending.has(id),
           resolveLocal: (id, decision, by) => this.#resolveLocal(id, decision, by),
+          allowlist: options.allowlist,
           now: this.#now,
           ...(options.forwardTimeoutMs === undefined ? {} : { forwardTimeoutMs: options.forwardTimeoutMs }),
         })
@@ -211,7 +212,10 @@ export class ExecApprovalManager {
       );
     }
     const accepted = decision as ExecApprovalDecision;
-    if (accepted === "allow-always") this.#options.allowlist.add(entry.agentId, entry.record.commandText);
+    if (accepted === "allow-always") {
+      this.#options.allowlist.add(entry.agentId, entry.record.commandText);
+      this.#cluster?.granted();
+    }
     entry.settle({
       id,
       decision: accepted,

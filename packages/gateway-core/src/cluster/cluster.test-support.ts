@@ -96,7 +96,7 @@ export function useMemoryCluster() {
       available = next;
       for (const listener of availabilityListeners) listener(next);
     };
-    return { cluster: observed, publishes, setAvailable };
+    return { cluster: observed, storage, publishes, setAvailable };
   };
 }
 
