@@ -1,0 +1,171 @@
+import { type FakeModelServer, lastUserText, startFakeModelServer } from "@openclaw/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pollUntil } from "../e2e-wait-support.js";
+import { aliveMembers, messageText, transcript } from "./cluster-assertions.js";
+import { recordEvents } from "./cluster-event-log.js";
+import { type Cluster, type ClusterInstance, startCluster } from "./cluster-harness.js";
+
+// Three gateway processes on one PostgreSQL schema behave as one gateway: a client on one instance sees the work
+// of another, one session runs one turn at a time cluster-wide, and an approval asked on one is answered on another.
+let model: FakeModelServer;
+let cluster: Cluster;
+let a: ClusterInstance;
+let b: ClusterInstance;
+
+beforeAll(async () => {
+  model = await startFakeModelServer();
+  model.setDefaultReply((request) => ({ chunks: ["answer to ", lastUserText(request)] }));
+  cluster = await startCluster({ purpose: "chat", size: 3, model });
+  [a, b] = cluster.instances as [ClusterInstance, ClusterInstance];
+});
+
+afterAll(async () => {
+  await cluster?.close();
+  await model?.close();
+});
+
+const chatEvent = (runId: string, state: string) => (event: { event: string; payload: unknown }) =>
+  event.event === "chat" &&
+  (event.payload as { runId?: string }).runId === runId &&
+  (event.payload as { state?: string }).state === state;
+
+describe("a cluster of three gateways on PostgreSQL", () => {
+  it("lists every instance in health and status", async () => {
+    const ids = cluster.instances.map((instance) => instance.instanceId).sort();
+    for (const instance of cluster.instances) {
+      const health = await pollUntil(
+        `health on ${instance.name} listing all three instances alive`,
+        () => instance.client.request("health", {}),
+        (seen) => aliveMembers(seen).join() === ids.join(),
+      );
+      expect(health.cluster).toMatchObject({ instanceId: instance.instanceId, storage: "ok" });
+      expect(health.cluster?.instances.find((member) => member.self)?.instanceId).toBe(instance.instanceId);
+      expect(health.cluster?.instances.find((member) => member.self)?.address).toContain(
+        String(instance.port),
+      );
+      const status = await instance.client.request("status", {});
+      expect(aliveMembers(status), JSON.stringify(status.cluster)).toEqual(ids);
+    }
+  });
+
+  it("streams a chat run executed on B to a client connected to A", async () => {
+    const onA = recordEvents(a.client);
+    try {
+      const sessionKey = "agent:main:cross-instance";
+      const sent = await b.client.request("chat.send", {
+        sessionKey,
+        message: "streamed across",
+        idempotencyKey: "cross-instance-1",
+      });
+      const final = await onA.waitFor(
+        "the final chat event of B's run, on A",
+        chatEvent(sent.runId, "final"),
+      );
+      expect(messageText((final.payload as { message?: unknown }).message)).toBe("answer to streamed across");
+      const ofRun = onA.events.filter(
+        (event) => event.event === "chat" && (event.payload as { runId?: string }).runId === sent.runId,
+      );
+      const states = ofRun.map((event) => (event.payload as { state: string }).state);
+      expect(states.at(-1)).toBe("final");
+      expect(states.slice(0, -1).length, "A saw no delta of B's run").toBeGreaterThan(0);
+      expect(new Set(states.slice(0, -1))).toEqual(new Set(["delta"]));
+      const seqs = ofRun.map((event) => (event.payload as { seq: number }).seq);
+      expect(seqs, "A's chat events of B's run are in order").toEqual([...seqs].sort((x, y) => x - y));
+      expect(model.requests.filter((request) => lastUserText(request) === "streamed across")).toHaveLength(1);
+    } finally {
+      onA.stop();
+    }
+  });
+
+  it("tells a client on A about a session changed through B", async () => {
+    const onA = recordEvents(a.client);
+    try {
+      await b.client.request("sessions.patch", { key: "agent:main:renamed-on-b", label: "Renamed on B" });
+      await onA.waitFor(
+        "sessions.changed for the session patched on B, on A",
+        (event) =>
+          event.event === "sessions.changed" && JSON.stringify(event.payload).includes("renamed-on-b"),
+      );
+    } finally {
+      onA.stop();
+    }
+  });
+
+  it("runs two messages for one session sent to two instances one after the other, in order", async () => {
+    const sessionKey = "agent:main:one-lane";
+    model.setDefaultReply((request) => {
+      const text = lastUserText(request);
+      // The first answer takes a while, so the second message arrives (at B) while it still runs (at A).
+      return text === "first"
+        ? { chunks: ["first ", "answer"], chunkDelayMs: 750 }
+        : { text: `answer to ${text}` };
+    });
+    const onA = recordEvents(a.client);
+    try {
+      const first = await a.client.request("chat.send", {
+        sessionKey,
+        message: "first",
+        idempotencyKey: "lane-1",
+      });
+      await pollUntil(
+        "the first turn reaching the model",
+        () => model.requests.some((request) => lastUserText(request) === "first"),
+        Boolean,
+      );
+      const second = await b.client.request("chat.send", {
+        sessionKey,
+        message: "second",
+        idempotencyKey: "lane-2",
+      });
+      await onA.waitFor("the first run's final", chatEvent(first.runId, "final"));
+      await onA.waitFor("the second run's final", chatEvent(second.runId, "final"));
+      const firstRequest = model.requests.find((request) => lastUserText(request) === "first");
+      const secondRequest = model.requests.find((request) => lastUserText(request) === "second");
+      // The second turn reached the model only after the first answer had streamed (two chunks 750 ms apart)...
+      expect((secondRequest?.receivedAt ?? 0) - (firstRequest?.receivedAt ?? 0)).toBeGreaterThanOrEqual(
+        1_400,
+      );
+      // ...and saw it in its history.
+      expect(JSON.stringify(secondRequest?.body.messages)).toContain("first answer");
+      expect(await transcript(b.client, sessionKey)).toEqual([
+        "user: first",
+        "assistant: first answer",
+        "user: second",
+        "assistant: answer to second",
+      ]);
+    } finally {
+      onA.stop();
+      model.setDefaultReply((request) => ({ chunks: ["answer to ", lastUserText(request)] }));
+    }
+  });
+
+  it("returns B's decision to an approval requested through A", async () => {
+    const onA = recordEvents(a.client);
+    const onB = recordEvents(b.client);
+    try {
+      const id = "cluster-approval-1";
+      const asked = a.client.request(
+        "exec.approval.request",
+        { id, command: "ls -la /tmp", cwd: "/tmp", timeoutMs: 60_000 },
+        { timeoutMs: 90_000 },
+      );
+      asked.catch(() => undefined); // awaited below; a failure before that must not surface as unhandled
+      await onB.waitFor(
+        "exec.approval.requested on B",
+        (event) => event.event === "exec.approval.requested" && (event.payload as { id?: string }).id === id,
+      );
+      const pending = await b.client.request("exec.approval.list", {});
+      expect(pending.map((entry) => entry.id)).toContain(id);
+      const resolved = await b.client.request("exec.approval.resolve", { id, decision: "allow-once" });
+      expect(resolved).toMatchObject({ ok: true, id, decision: "allow-once" });
+      expect(await asked).toMatchObject({ id, decision: "allow-once", reason: "operator" });
+      await onA.waitFor(
+        "exec.approval.resolved on A",
+        (event) => event.event === "exec.approval.resolved" && (event.payload as { id?: string }).id === id,
+      );
+    } finally {
+      onA.stop();
+      onB.stop();
+    }
+  });
+});
