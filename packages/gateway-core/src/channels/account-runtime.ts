@@ -26,6 +26,14 @@ export type ChannelAccountRuntimeSnapshot = {
   /** Restarts since the account last ran healthily. */
   reconnectAttempts: number;
   probe?: { ok: boolean; detail?: string };
+  /**
+   * In a cluster only: "owner" (this instance holds the account's lease and runs it), "standby" (another instance,
+   * or none yet, holds it; this one takes over when the lease frees), "shared" (webhook mode: every instance
+   * receives it, no lease).
+   */
+  ownership?: "owner" | "standby" | "shared";
+  /** In a cluster only: the instance holding the account's lease, as last seen; null when none holds it. */
+  owner?: { instanceId: string } | null;
 };
 
 /** What the channel manager keeps for one configured account. */
@@ -43,6 +51,10 @@ export interface AccountRuntime {
   wanted: boolean;
   restartTimer?: NodeJS.Timeout;
   healthyTimer?: NodeJS.Timeout;
+  /** Cluster mode: wanted, but waiting for this account's lease (another instance runs it). */
+  standby?: boolean;
+  /** Cluster mode: received by every instance (webhook mode), so run without a lease or journal. */
+  shared?: boolean;
   /** The lastError a failed probe set, so that a later successful probe clears that one and no other. */
   probeError?: string;
 }
@@ -89,6 +101,16 @@ export async function withTimeout<T>(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Calls `onEnded` when the handle's optional `done` settles: the account stopped on its own (or failed). */
+export function watchDone(handle: ChannelAccountHandle, onEnded: (error: unknown) => void): void {
+  const done = (handle as { done?: unknown }).done;
+  if (!(done instanceof Promise)) return;
+  done.then(
+    () => onEnded(new Error("the account stopped on its own")),
+    (error: unknown) => onEnded(error),
+  );
 }
 
 /** Calls the adapter's stop; if it has not finished within {@link STOP_TIMEOUT_MS}, aborts its signal and returns. */

@@ -13,28 +13,33 @@ import {
   type AccountRuntime,
   accountStartTimeoutError,
   type ChannelAccountRuntimeSnapshot,
-  emptySnapshot,
-  runtimeKey,
   stopHandle,
+  watchDone,
   withTimeout,
 } from "./account-runtime.js";
+import { AccountRuntimeTable, type ChannelChange } from "./account-runtime-table.js";
+import type { AccountOwnership } from "./channel-account-leases.js";
 import { type ChannelConfigView, unknownAccountError } from "./channel-config-view.js";
 import { ChannelError, describeError } from "./channel-error.js";
+import type { RunInbound } from "./inbound-journal.js";
 import type { InboundAccount } from "./inbound-router.js";
 
 export type { BackoffOptions } from "./account-backoff.js";
 
-export interface ChannelChange {
-  channel: string;
-  accountId: string;
-  snapshot: ChannelAccountRuntimeSnapshot;
-}
+export type { ChannelChange } from "./account-runtime-table.js";
 
 export interface ChannelAccountSupervisorOptions {
   config: ChannelConfigView;
   loadPlugin: (channel: string) => Promise<ChannelPlugin>;
   /** Hands an inbound message of a current run to the router. */
   accept: (account: InboundAccount, message: InboundMessage) => void;
+  /**
+   * Cluster mode: the inbound path of one run (journal replay, then live messages through the journal), opened
+   * before the adapter starts. Without it every message goes to `accept`.
+   */
+  openInbound?: (account: InboundAccount, rt: AccountRuntime) => Promise<RunInbound>;
+  /** Cluster mode: runs each account only while this instance holds its lease (webhook accounts everywhere). */
+  ownership?: AccountOwnership;
   /** Hands a reaction of a current run to the router. */
   acceptReaction?: (account: InboundAccount, reaction: InboundReaction) => void;
   /** The in-chat commands an account registers natively (`ctx.commands`); undefined leaves it out. */
@@ -57,12 +62,16 @@ export interface ChannelAccountSupervisorOptions {
 export class ChannelAccountSupervisor {
   readonly #o: ChannelAccountSupervisorOptions;
   readonly #backoff: Required<BackoffOptions>;
-  readonly #accounts = new Map<string, AccountRuntime>();
+  readonly #accounts: AccountRuntimeTable;
   #closed = false;
 
   constructor(options: ChannelAccountSupervisorOptions) {
     this.#o = options;
     this.#backoff = resolveBackoff(options.backoff);
+    this.#accounts = new AccountRuntimeTable({
+      logger: options.logger,
+      ...(options.onChange ? { onChange: options.onChange } : {}),
+    });
   }
 
   /** Allows starts again after {@link stopAll}. */
@@ -71,12 +80,12 @@ export class ChannelAccountSupervisor {
   }
 
   get(channel: string, accountId: string): AccountRuntime | undefined {
-    return this.#accounts.get(runtimeKey(channel, accountId));
+    return this.#accounts.get(channel, accountId);
   }
 
   /** Every account the gateway has seen, in the order it first saw them. */
   all(): AccountRuntime[] {
-    return [...this.#accounts.values()];
+    return this.#accounts.all();
   }
 
   /** One account, or all of the channel's; throws for an account neither running nor configured. */
@@ -115,7 +124,7 @@ export class ChannelAccountSupervisor {
     const started: AccountRuntime[] = [];
     const launches: Promise<void>[] = [];
     for (const account of accounts) {
-      const rt = this.#runtime(channel, account.accountId, account.config);
+      const rt = this.#accounts.obtain(channel, account.accountId, account.config);
       rt.snapshot.enabled = account.config.enabled !== false;
       if (!rt.snapshot.enabled) {
         if (o.explicit) {
@@ -127,7 +136,7 @@ export class ChannelAccountSupervisor {
         }
         continue;
       }
-      if (rt.wanted && (rt.snapshot.running || rt.restartTimer !== undefined)) {
+      if (rt.wanted && (rt.snapshot.running || rt.restartTimer !== undefined || rt.standby)) {
         started.push(rt);
         continue;
       }
@@ -152,7 +161,7 @@ export class ChannelAccountSupervisor {
       rt.snapshot.reconnectAttempts = 0;
       this.patch(rt, { configured: true });
       started.push(rt);
-      launches.push(this.#launch(rt, parsed));
+      launches.push(this.#begin(rt, parsed));
     }
     // Accounts start side by side; a start that hangs keeps running in the background instead of holding the caller.
     await withTimeout(() => Promise.all(launches), this.#o.startWaitMs, "start still pending");
@@ -160,18 +169,14 @@ export class ChannelAccountSupervisor {
   }
 
   async stopAccount(rt: AccountRuntime, reason: string): Promise<void> {
-    const wasActive = rt.wanted && (rt.snapshot.running || rt.restartTimer !== undefined);
+    const wasActive = rt.wanted && (rt.snapshot.running || rt.restartTimer !== undefined || rt.standby);
     rt.wanted = false;
-    rt.generation += 1;
-    this.#clearTimers(rt);
-    const handle = rt.handle;
-    const abort = rt.abort;
-    rt.handle = undefined;
-    rt.abort = undefined;
-    if (handle && abort) await stopHandle(handle, abort, this.#o.logger);
-    else abort?.abort();
+    await this.#detach(rt);
+    // Released only once the adapter stopped, so the instance taking over never polls next to this one.
+    await this.#o.ownership?.end(rt);
     if (wasActive || rt.snapshot.running) {
-      this.patch(rt, { running: false, connected: false, lastStopAt: this.#o.now() });
+      const ownership = rt.snapshot.ownership ? { ownership: undefined, owner: undefined } : {};
+      this.patch(rt, { running: false, connected: false, lastStopAt: this.#o.now(), ...ownership });
       this.#o.logger.info("channel account stopped", {
         channel: rt.channel,
         accountId: rt.accountId,
@@ -196,8 +201,7 @@ export class ChannelAccountSupervisor {
     for (const rt of this.all()) {
       if (rt.channel !== channel || configured.has(rt.accountId)) continue;
       if (rt.wanted || rt.snapshot.running) continue;
-      this.#accounts.delete(runtimeKey(rt.channel, rt.accountId));
-      this.#notify(rt);
+      this.#accounts.forget(rt);
     }
   }
 
@@ -209,36 +213,35 @@ export class ChannelAccountSupervisor {
 
   /** Updates the snapshot and tells the listener, except for message timestamps alone. */
   patch(rt: AccountRuntime, update: Partial<ChannelAccountRuntimeSnapshot>): void {
-    Object.assign(rt.snapshot, update);
-    // Message timestamps change with every message; listeners (health / presence events) want state changes only.
-    if (Object.keys(update).every((key) => key === "lastInboundAt" || key === "lastOutboundAt")) return;
-    this.#notify(rt);
+    this.#accounts.patch(rt, update);
   }
 
-  #notify(rt: AccountRuntime): void {
-    try {
-      this.#o.onChange?.({ channel: rt.channel, accountId: rt.accountId, snapshot: { ...rt.snapshot } });
-    } catch (error) {
-      this.#o.logger.warn("channel change listener failed", { error: describeError(error) });
-    }
+  #begin(rt: AccountRuntime, parsedConfig: unknown): Promise<void> {
+    const ownership = this.#o.ownership;
+    if (!ownership) return this.#launch(rt, parsedConfig);
+    return ownership.begin(rt, parsedConfig, {
+      launch: () => this.#launch(rt, parsedConfig),
+      lost: () => void this.#standDown(rt),
+      patch: (update) => this.patch(rt, update),
+    });
   }
 
-  #runtime(channel: string, accountId: string, rawConfig: Record<string, unknown>): AccountRuntime {
-    const key = runtimeKey(channel, accountId);
-    let rt = this.#accounts.get(key);
-    if (!rt) {
-      rt = {
-        channel,
-        accountId,
-        snapshot: emptySnapshot(accountId),
-        rawConfig,
-        generation: 0,
-        wanted: false,
-      };
-      this.#accounts.set(key, rt);
-    }
-    rt.rawConfig = rawConfig;
-    return rt;
+  /** The lease went to another instance: stop the adapter at once, keep wanting the account (standby). */
+  async #standDown(rt: AccountRuntime): Promise<void> {
+    const stopping = this.#detach(rt);
+    this.patch(rt, { running: false, connected: false, lastStopAt: this.#o.now() });
+    await stopping;
+  }
+
+  /** Ends the current run: its late callbacks are ignored (synchronously), timers cleared, the adapter stopped. */
+  async #detach(rt: AccountRuntime): Promise<void> {
+    rt.generation += 1;
+    this.#clearTimers(rt);
+    const { handle, abort } = rt;
+    rt.handle = undefined;
+    rt.abort = undefined;
+    if (handle && abort) await stopHandle(handle, abort, this.#o.logger);
+    else abort?.abort();
   }
 
   async #launch(rt: AccountRuntime, parsedConfig: unknown): Promise<void> {
@@ -258,13 +261,22 @@ export class ChannelAccountSupervisor {
       accountId: rt.accountId,
       config: rt.rawConfig,
       logger,
-      isActive: () => rt.wanted && !this.#closed,
+      // A standby instance (its lease went elsewhere) must not answer: the owner replays what is unanswered.
+      isActive: () => rt.wanted && !this.#closed && !rt.standby,
       onInbound: (at) => this.patch(rt, { lastInboundAt: at }),
       onOutbound: (at) => this.patch(rt, { lastOutboundAt: at }),
       onFatal: (error) => {
         if (current()) void this.#crash(rt, generation, parsedConfig, error);
       },
     };
+    let inbound: RunInbound | undefined;
+    try {
+      inbound = await this.#o.openInbound?.(account, rt);
+    } catch (error) {
+      if (current()) await this.#crash(rt, generation, parsedConfig, error);
+      return;
+    }
+    if (!current()) return;
     const acceptReaction = this.#o.acceptReaction;
     const commands = plugin.capabilities.nativeCommands
       ? this.#o.nativeCommands?.(rt.channel, rt.rawConfig)
@@ -284,8 +296,9 @@ export class ChannelAccountSupervisor {
       config: parsedConfig,
       logger,
       signal: abort.signal,
-      onInbound: (message: InboundMessage) => {
+      onInbound: (message: InboundMessage): void | Promise<void> => {
         if (!current()) return;
+        if (inbound) return inbound.accept(message);
         this.#o.accept(account, message);
       },
       setStatus: (patch: { connected?: boolean; lastError?: string | null }) => {
@@ -329,32 +342,15 @@ export class ChannelAccountSupervisor {
       return;
     }
     rt.handle = handle;
-    this.#watchDone(rt, generation, parsedConfig, handle);
+    inbound?.started();
+    // Adapters may expose `done` on their handle (settles when the account stops on its own): that is a crash too.
+    watchDone(handle, (error) => {
+      if (current()) void this.#crash(rt, generation, parsedConfig, error);
+    });
     rt.healthyTimer = setTimeout(() => {
       if (current() && rt.snapshot.reconnectAttempts > 0) this.patch(rt, { reconnectAttempts: 0 });
     }, this.#backoff.resetAfterMs);
     rt.healthyTimer.unref?.();
-  }
-
-  /** Adapters may expose `done` on their handle (settles when the account stops on its own): that is a crash too. */
-  #watchDone(
-    rt: AccountRuntime,
-    generation: number,
-    parsedConfig: unknown,
-    handle: ChannelAccountHandle,
-  ): void {
-    const done = (handle as { done?: unknown }).done;
-    if (!(done instanceof Promise)) return;
-    done.then(
-      () => {
-        if (rt.generation === generation && rt.wanted) {
-          void this.#crash(rt, generation, parsedConfig, new Error("the account stopped on its own"));
-        }
-      },
-      (error: unknown) => {
-        if (rt.generation === generation && rt.wanted) void this.#crash(rt, generation, parsedConfig, error);
-      },
-    );
   }
 
   async #crash(rt: AccountRuntime, generation: number, parsedConfig: unknown, error: unknown): Promise<void> {

@@ -5,11 +5,14 @@ import {
   type SenderIdSpelling,
 } from "@openclaw/plugin-sdk";
 import type { ChannelsStatusResult } from "@openclaw/protocol";
+import type { ClusterCoordinator } from "@openclaw/sessions";
 import { channelStateReporter } from "../diagnostics/channel-state-reporter.js";
 import type { DiagnosticBus } from "../diagnostics/diagnostic-events.js";
 import type { Logger } from "../logging/logger.js";
+import type { StateTables } from "../state/table-mirror.js";
 import type { ChannelAccountRuntimeSnapshot } from "./account-runtime.js";
 import { resolveBoundAgentId } from "./agent-binding.js";
+import { ClusterAccountOwnership } from "./channel-account-leases.js";
 import {
   type BackoffOptions,
   ChannelAccountSupervisor,
@@ -25,6 +28,7 @@ import {
   type PairingApprovalResult,
 } from "./channel-outbound.js";
 import { accountSnapshots, buildChannelsStatus } from "./channel-status.js";
+import { InboundJournal } from "./inbound-journal.js";
 import type { InboundReactionHandler } from "./inbound-reactions.js";
 import {
   type ChatRoute,
@@ -97,6 +101,21 @@ export interface ChannelManagerOptions {
   startTimeoutMs?: number;
   /** Telemetry: messages in and out, account connection changes. */
   diagnostics?: DiagnosticBus;
+  /**
+   * Several gateways sharing one store: each polled or connected account runs only on the instance holding its
+   * lease `channel:<channel>:<account>` (webhook-mode accounts run everywhere), and `channels.status` shows the
+   * owner. Without it every configured account runs here, as in a single gateway.
+   */
+  cluster?: ClusterCoordinator;
+  /**
+   * With `cluster`: the shared store holding the inbound journal (`channels.inbound`), which lets the instance
+   * taking an account over answer what the dead owner accepted and never answered. Without it there is no journal.
+   */
+  clusterStorage?: StateTables;
+  /** With `cluster`: an account lease's lifetime without renewal; default 6000 ms. */
+  leaseTtlMs?: number;
+  /** With `cluster`: how often a standby instance tries to take an account's lease; default 2000 ms (±25%). */
+  leaseRetryMs?: number;
 }
 
 /**
@@ -142,7 +161,27 @@ export class ChannelManager {
       },
       ...(options.diagnostics ? { diagnostics: options.diagnostics } : {}),
     });
+    const cluster = options.cluster;
+    const ownership = cluster
+      ? new ClusterAccountOwnership({
+          cluster,
+          logger: options.logger,
+          ...(options.leaseTtlMs === undefined ? {} : { ttlMs: options.leaseTtlMs }),
+          ...(options.leaseRetryMs === undefined ? {} : { retryMs: options.leaseRetryMs }),
+        })
+      : undefined;
+    const journal =
+      cluster && options.clusterStorage
+        ? new InboundJournal({
+            storage: options.clusterStorage,
+            instanceId: cluster.instanceId,
+            accept: (account, message, o) => this.#router.accept(account, message, o),
+            now: this.#now,
+          })
+        : undefined;
     this.#accounts = new ChannelAccountSupervisor({
+      ...(ownership ? { ownership } : {}),
+      ...(journal ? { openInbound: (account, rt) => journal.openRun(account, rt) } : {}),
       config: this.#config,
       loadPlugin: (channel) => options.registry.getChannel(channel),
       accept: (account, message) => this.#router.accept(account, message),

@@ -1,9 +1,5 @@
-import {
-  type InboundMessage,
-  InboundMessageSchema,
-  type InboundReaction,
-  InboundReactionSchema,
-} from "@openclaw/plugin-sdk";
+import { type InboundMessage, InboundMessageSchema, InboundReactionSchema } from "@openclaw/plugin-sdk";
+import type { ChatTurnRequest } from "../chat/chat-service.js";
 import type { DiagnosticBus } from "../diagnostics/diagnostic-events.js";
 import { decideInboundAccess } from "./access-policy.js";
 import { describeError } from "./channel-error.js";
@@ -17,10 +13,11 @@ import type {
   InboundMediaPreparer,
   InboundTurnContext,
 } from "./inbound-types.js";
-import { replyTarget } from "./inbound-types.js";
+import { chatQueueKey, reactionAsMessage, replyTarget } from "./inbound-types.js";
 import { type MentionPatterns, matchesMentionPattern } from "./mention-patterns.js";
 import type { PairingStore } from "./pairing-store.js";
 import { apologyText, DeliveryError, ReplyDelivery, type ReplyDeliveryOptions } from "./reply-delivery.js";
+import { takeoverTurn } from "./takeover-turn.js";
 
 export type { SessionRouting } from "./inbound-session-key.js";
 export type {
@@ -137,13 +134,19 @@ export class InboundRouter {
     }
   }
 
-  accept(account: InboundAccount, raw: unknown): void {
+  /**
+   * Queues the message behind its chat's earlier ones. Returns a promise that settles once it was handled (its
+   * turn ended and the reply went out, or failed), or undefined when it was dropped at once. `replay` marks a
+   * message another instance accepted and never answered (see {@link takeoverTurn}).
+   */
+  accept(account: InboundAccount, raw: unknown, o: { replay?: boolean } = {}): Promise<void> | undefined {
+    const replay = o.replay === true;
     const parsed = InboundMessageSchema.safeParse(raw);
     if (!parsed.success) {
       account.logger.warn("inbound message dropped: it is not a valid InboundMessage", {
         issues: parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
       });
-      return;
+      return undefined;
     }
     const message = parsed.data;
     if (message.channel !== account.plugin.id || message.accountId !== account.accountId) {
@@ -151,7 +154,7 @@ export class InboundRouter {
         messageChannel: message.channel,
         messageAccountId: message.accountId,
       });
-      return;
+      return undefined;
     }
     account.onInbound(this.#now());
     if (this.#commands?.isImmediate?.(message)) {
@@ -159,13 +162,15 @@ export class InboundRouter {
         account.logger.warn("inbound command dropped: too many commands and reactions are being handled", {
           inFlight: this.#immediate.size,
         });
-        return;
+        return undefined;
       }
       // `/stop` must reach the turn it aborts, which holds this chat's queue; it still passes the access policy.
-      const handled = this.#handle(account, message).catch((error: unknown) => this.#failed(account, error));
+      const handled = this.#handle(account, message, replay).catch((error: unknown) =>
+        this.#failed(account, error),
+      );
       this.#immediate.add(handled);
       void handled.finally(() => this.#immediate.delete(handled));
-      return;
+      return handled;
     }
     const key = chatQueueKey(message);
     const chain = this.#chains.get(key) ?? { tail: Promise.resolve(), pending: 0 };
@@ -174,17 +179,18 @@ export class InboundRouter {
         chatKind: message.chatKind,
         pending: chain.pending,
       });
-      return;
+      return undefined;
     }
     chain.pending += 1;
     chain.tail = chain.tail
-      .then(() => this.#handle(account, message))
+      .then(() => this.#handle(account, message, replay))
       .catch((error: unknown) => this.#failed(account, error))
       .finally(() => {
         chain.pending -= 1;
         if (chain.pending === 0 && this.#chains.get(key) === chain) this.#chains.delete(key);
       });
     this.#chains.set(key, chain);
+    return chain.tail;
   }
 
   #failed(account: InboundAccount, error: unknown): void {
@@ -246,7 +252,7 @@ export class InboundRouter {
     void handled.finally(() => this.#immediate.delete(handled));
   }
 
-  async #handle(account: InboundAccount, message: InboundMessage): Promise<void> {
+  async #handle(account: InboundAccount, message: InboundMessage, replay: boolean): Promise<void> {
     const receivedAt = this.#now();
     const { plugin, accountId, logger } = account;
     const decision = decideInboundAccess(this.#addressed(account, message), account.config, {
@@ -291,7 +297,7 @@ export class InboundRouter {
       logger.debug("inbound message without text ignored", { chatKind: message.chatKind });
       return;
     }
-    await this.#runTurn(account, message, receivedAt);
+    await this.#runTurn(account, message, receivedAt, replay);
   }
 
   /**
@@ -321,7 +327,12 @@ export class InboundRouter {
     }
   }
 
-  async #runTurn(account: InboundAccount, message: InboundMessage, receivedAt: number): Promise<void> {
+  async #runTurn(
+    account: InboundAccount,
+    message: InboundMessage,
+    receivedAt: number,
+    replay: boolean,
+  ): Promise<void> {
     const agentId = this.#resolveAgentId(message);
     if (this.#isConfiguredAgent && !this.#isConfiguredAgent(agentId)) {
       account.logger.error(
@@ -359,7 +370,7 @@ export class InboundRouter {
     }
     const isDirect = message.chatKind === "dm";
     const senderName = message.sender.name ?? message.sender.username ?? message.sender.id;
-    const turn = this.#chat.start({
+    const request: ChatTurnRequest = {
       sessionKey,
       agentId,
       message: isDirect ? text : `[${senderName}]: ${text}`,
@@ -367,33 +378,12 @@ export class InboundRouter {
       // A platform redelivering the same update (webhook retry) must not start a second turn.
       idempotencyKey: `${message.channel}:${message.accountId}:${message.platformMessageId}`,
       origin: { channel: message.channel, accountId: message.accountId, trigger: "user", receivedAt },
-    });
+    };
+    const turn = replay ? takeoverTurn(this.#chat, request) : this.#chat.start(request);
     await this.#replies.deliver(account, message, turn);
   }
 
   #sessionKey(message: InboundMessage, agentId: string): string {
     return inboundSessionKey(message, agentId, this.#getSession());
   }
-}
-
-/** A reaction in the shape the access policy, the bindings and the session keys read; it counts as addressed. */
-function reactionAsMessage(reaction: InboundReaction): InboundMessage {
-  return {
-    channel: reaction.channel,
-    accountId: reaction.accountId,
-    peer: reaction.peer,
-    chatKind: reaction.chatKind,
-    ...(reaction.chatId ? { chatId: reaction.chatId } : {}),
-    ...(reaction.threadId ? { threadId: reaction.threadId } : {}),
-    sender: reaction.sender,
-    text: "",
-    mentionsBot: true,
-    timestamp: reaction.timestamp,
-    platformMessageId: reaction.messageId,
-  };
-}
-
-function chatQueueKey(message: InboundMessage): string {
-  const chat = message.chatKind === "dm" ? `dm\u0000${message.peer.id}` : `chat\u0000${message.chatId}`;
-  return `${message.channel}\u0000${message.accountId}\u0000${chat}\u0000${message.threadId ?? ""}`;
 }

@@ -1,5 +1,11 @@
 import type { AgentRunEvent, AgentRunResult } from "@openclaw/agent";
-import type { ChannelPlugin, InboundMessage, NativeCommand, SenderIdSpelling } from "@openclaw/plugin-sdk";
+import type {
+  ChannelPlugin,
+  InboundMessage,
+  InboundReaction,
+  NativeCommand,
+  SenderIdSpelling,
+} from "@openclaw/plugin-sdk";
 import type { ChatTurnRequest } from "../chat/chat-service.js";
 import type { Logger } from "../logging/logger.js";
 
@@ -87,4 +93,26 @@ export interface InboundMediaPreparer {
 
 export function replyTarget(message: InboundMessage): string {
   return message.chatKind === "dm" ? message.peer.id : (message.chatId ?? message.peer.id);
+}
+
+/** A reaction in the shape the access policy, the bindings and the session keys read; it counts as addressed. */
+export function reactionAsMessage(reaction: InboundReaction): InboundMessage {
+  return {
+    channel: reaction.channel,
+    accountId: reaction.accountId,
+    peer: reaction.peer,
+    chatKind: reaction.chatKind,
+    ...(reaction.chatId ? { chatId: reaction.chatId } : {}),
+    ...(reaction.threadId ? { threadId: reaction.threadId } : {}),
+    sender: reaction.sender,
+    text: "",
+    mentionsBot: true,
+    timestamp: reaction.timestamp,
+    platformMessageId: reaction.messageId,
+  };
+}
+
+export function chatQueueKey(message: InboundMessage): string {
+  const chat = message.chatKind === "dm" ? `dm\u0000${message.peer.id}` : `chat\u0000${message.chatId}`;
+  return `${message.channel}\u0000${message.accountId}\u0000${chat}\u0000${message.threadId ?? ""}`;
 }

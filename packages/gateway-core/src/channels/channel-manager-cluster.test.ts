@@ -1,0 +1,220 @@
+import { ChannelsStatusResultSchema } from "@openclaw/protocol";
+import { expireMemoryClusterLease } from "@openclaw/sessions";
+import { describe, expect, it } from "vitest";
+import type { ChannelAccountRuntimeSnapshot } from "./account-runtime.js";
+import {
+  clusterData,
+  deliver,
+  eventually,
+  journalKeys,
+  openInstance,
+  sendsOf,
+  startsOf,
+  stopsOf,
+  TEST_LEASE_RETRY_MS,
+  type TestInstance,
+} from "./channel-cluster.test-support.js";
+import { chat, config, dm } from "./channel-manager.test-support.js";
+
+const LEASE = "channel:alpha:default";
+
+/** The account as `channels.status` shows it (the protocol's loose snapshot, read with the cluster fields). */
+async function accountOf(instance: TestInstance): Promise<ChannelAccountRuntimeSnapshot | undefined> {
+  const status = await instance.manager.status();
+  expect(ChannelsStatusResultSchema.parse(status)).toEqual(status);
+  return status.channelAccounts.alpha?.[0] as ChannelAccountRuntimeSnapshot | undefined;
+}
+
+/** Starts both; `a` first, so it is the one that takes the lease. */
+async function startPair(): Promise<[TestInstance, TestInstance]> {
+  const a = await openInstance("instance-a");
+  const b = await openInstance("instance-b");
+  await a.manager.start();
+  await b.manager.start();
+  return [a, b];
+}
+
+describe("ChannelManager in a cluster: account leases", () => {
+  it("runs a polled account on one instance only; the other stands by and shows who owns it", async () => {
+    config.channels = { alpha: { token: "t" } };
+    const [a, b] = await startPair();
+    expect(startsOf(a)).toBe(1);
+    expect(startsOf(b)).toBe(0);
+    expect(await accountOf(a)).toMatchObject({
+      running: true,
+      connected: true,
+      ownership: "owner",
+      owner: { instanceId: "instance-a" },
+    });
+    // The standby learns the owner from the lease table on its retries (status itself reads no store).
+    await eventually(
+      async () => (await accountOf(b))?.owner?.instanceId === "instance-a",
+      "the standby to see the owner",
+    );
+    expect(await accountOf(b)).toMatchObject({ running: false, ownership: "standby", lastError: null });
+    // Many retry periods later, still only one instance runs it.
+    await new Promise((resolve) => setTimeout(resolve, TEST_LEASE_RETRY_MS * 5));
+    expect(startsOf(b)).toBe(0);
+  });
+
+  it("hands the account over at once when its owner stops (a rolling restart)", async () => {
+    config.channels = { alpha: { token: "t" } };
+    const [a, b] = await startPair();
+    await a.manager.stop();
+    expect(stopsOf(a)).toBe(1);
+    await eventually(() => startsOf(b) === 1, "the standby to start the account");
+    expect(await accountOf(b)).toMatchObject({
+      running: true,
+      ownership: "owner",
+      owner: { instanceId: "instance-b" },
+    });
+  });
+
+  it("stops the account at once when the owner loses its lease, and the other instance takes it over", async () => {
+    config.channels = { alpha: { token: "t" } };
+    const [a, b] = await startPair();
+    expect(expireMemoryClusterLease(clusterData, LEASE)).toBe(true);
+    await eventually(() => startsOf(b) === 1, "the standby to take the account over");
+    await eventually(() => stopsOf(a) === 1, "the old owner to stop polling");
+    expect(await accountOf(a)).toMatchObject({ running: false, ownership: "standby" });
+    // The old owner stands by now and takes the account back once the new owner goes.
+    await b.manager.stop();
+    await eventually(() => startsOf(a) === 2, "the first instance to take the account back");
+  });
+
+  it("starts a webhook-mode account on every instance, without a lease", async () => {
+    config.channels = { alpha: { token: "t", mode: "webhook" } };
+    const [a, b] = await startPair();
+    expect(startsOf(a)).toBe(1);
+    expect(startsOf(b)).toBe(1);
+    expect(await accountOf(a)).toMatchObject({ running: true, ownership: "shared", owner: null });
+    expect(await a.cluster.listLeases("channel:")).toEqual([]);
+  });
+
+  it("follows config reloads: an added account is leased, a removed one's lease is released", async () => {
+    config.channels = { alpha: { token: "t" } };
+    const [a, b] = await startPair();
+    config.channels = { alpha: { token: "t", accounts: { default: {}, second: {} } } };
+    await a.manager.applyConfigChange("alpha");
+    await b.manager.applyConfigChange("alpha");
+    await eventually(
+      async () => (await a.cluster.listLeases("channel:alpha:")).length === 2,
+      "both accounts to be leased",
+    );
+    const running = () =>
+      [a, b].flatMap((instance) => [...instance.fake.contexts.keys()].map((id) => `${instance.id}/${id}`));
+    expect(startsOf(a) + startsOf(b)).toBeGreaterThanOrEqual(2);
+    config.channels = { alpha: { token: "t", accounts: { second: {} } } };
+    await a.manager.applyConfigChange("alpha");
+    await b.manager.applyConfigChange("alpha");
+    const leases = await a.cluster.listLeases("channel:alpha:");
+    expect(leases.map((lease) => lease.name)).toEqual(["channel:alpha:second"]);
+    expect(running().length).toBeGreaterThan(0);
+  });
+});
+
+const OPEN = { token: "t", dmPolicy: "open", allowFrom: ["*"] };
+
+describe("ChannelManager in a cluster: the inbound journal", () => {
+  it("answers a message the stopped owner accepted but never answered exactly once, on the instance taking over", async () => {
+    config.channels = { alpha: OPEN };
+    chat.autoReply = undefined; // turns wait until the test finishes them
+    const [a, b] = await startPair();
+    const message = dm("alpha", "42", "what is the weather");
+    await deliver(a, message);
+    await chat.requests.waitFor((all) => all.length === 1, "the owner's turn");
+    expect(await journalKeys(a.storage)).toHaveLength(1);
+
+    await a.manager.stop(); // a rolling restart in mid-turn: the reply is never sent by a
+    await eventually(() => startsOf(b) === 1, "the takeover");
+    await chat.requests.waitFor((all) => all.length === 2, "the replayed turn");
+    expect(chat.requests.list[1]?.idempotencyKey).toBe(chat.requests.list[0]?.idempotencyKey);
+    // The platform redelivers the message (its cursor had not moved on): dropped while the entry exists.
+    await deliver(b, message);
+    expect(chat.requests.list).toHaveLength(2);
+
+    chat.finish("run-1", { text: "late answer of the stopped owner" });
+    chat.autoReply = (request) => ({ text: `answer: ${request.message}` });
+    chat.finish("run-2", { text: "answer of the new owner" });
+    await eventually(() => sendsOf(b).length === 1, "the reply");
+    await b.manager.idle();
+    await a.manager.idle();
+    expect(sendsOf(a)).toEqual([]);
+    expect(sendsOf(b).map((send) => send.text)).toEqual(["answer of the new owner"]);
+    await eventually(async () => (await journalKeys(b.storage)).length === 0, "the entry to be deleted");
+
+    // Once answered, the entry is gone: a later takeover replays nothing.
+    await b.manager.stop();
+    await a.manager.start();
+    await eventually(() => startsOf(a) === 2, "the account back on the first instance");
+    await a.manager.idle();
+    expect(chat.requests.list).toHaveLength(2);
+  });
+
+  it("keeps a partitioned owner from answering: the instance taking its expired lease over answers once", async () => {
+    config.channels = { alpha: OPEN };
+    chat.autoReply = undefined;
+    const [a, b] = await startPair();
+    await deliver(a, dm("alpha", "42", "are you there"));
+    await chat.requests.waitFor((all) => all.length === 1, "the owner's turn");
+    expect(expireMemoryClusterLease(clusterData, LEASE)).toBe(true);
+    await chat.requests.waitFor((all) => all.length === 2, "the replayed turn on the new owner");
+    await eventually(() => stopsOf(a) === 1, "the old owner to stop the account");
+    chat.finish("run-1", { text: "answer of the cut-off owner" });
+    chat.finish("run-2", { text: "answer of the new owner" });
+    await eventually(() => sendsOf(b).length === 1, "the reply");
+    await a.manager.idle();
+    await b.manager.idle();
+    expect(sendsOf(a)).toEqual([]);
+    expect(sendsOf(b).map((send) => send.text)).toEqual(["answer of the new owner"]);
+    await eventually(async () => (await journalKeys(b.storage)).length === 0, "the entry to be deleted");
+  });
+
+  it("runs a replayed message again when the dead owner's run was cut off before answering", async () => {
+    config.channels = { alpha: OPEN };
+    chat.autoReply = undefined;
+    const [a, b] = await startPair();
+    await deliver(a, dm("alpha", "42", "still there?"));
+    await chat.requests.waitFor((all) => all.length === 1, "the owner's turn");
+    await a.manager.stop();
+    await chat.requests.waitFor((all) => all.length === 2, "the replayed turn");
+    // What the agent answers for a key whose run the transcript shows as started and never finished.
+    chat.finish("run-2", {
+      status: "error",
+      text: "",
+      error: { code: "RUN_INTERRUPTED", message: "cut off" },
+    });
+    await chat.requests.waitFor((all) => all.length === 3, "the turn run again");
+    const [, replayed, again] = chat.requests.list;
+    expect(again?.idempotencyKey).toBe(`${replayed?.idempotencyKey}:takeover`);
+    chat.finish("run-3", { text: "a real answer" });
+    await eventually(() => sendsOf(b).length === 1, "the reply");
+    expect(sendsOf(b).map((send) => send.text)).toEqual(["a real answer"]);
+  });
+
+  it("drops a second delivery of a message still being handled, and keeps no entry once answered", async () => {
+    config.channels = { alpha: OPEN };
+    chat.autoReply = undefined;
+    const a = await openInstance("instance-a");
+    await a.manager.start();
+    const message = dm("alpha", "7", "hello");
+    await deliver(a, message);
+    await deliver(a, message);
+    await chat.requests.waitFor((all) => all.length === 1, "the turn");
+    chat.finish("run-1", { text: "hi" });
+    await a.manager.idle();
+    expect(chat.requests.list).toHaveLength(1);
+    expect(sendsOf(a).map((send) => send.text)).toEqual(["hi"]);
+    await eventually(async () => (await journalKeys(a.storage)).length === 0, "the entry to be deleted");
+  });
+
+  it("journals nothing for webhook-mode accounts or without a journal store", async () => {
+    config.channels = { alpha: { ...OPEN, mode: "webhook" } };
+    const a = await openInstance("instance-a");
+    await a.manager.start();
+    await deliver(a, dm("alpha", "7", "hello"));
+    await a.manager.idle();
+    expect(sendsOf(a)).toHaveLength(1);
+    expect(await journalKeys(a.storage)).toEqual([]);
+  });
+});

@@ -1,0 +1,215 @@
+import { type InboundMessage, InboundMessageSchema } from "@openclaw/plugin-sdk";
+import { isSessionError, type StorageTable } from "@openclaw/sessions";
+import { type StateTables, tableKey } from "../state/table-mirror.js";
+import type { AccountRuntime } from "./account-runtime.js";
+import { describeError } from "./channel-error.js";
+import type { InboundAccount } from "./inbound-types.js";
+
+/** The storage table of inbound messages accepted but not yet answered, per lease-held account. */
+export const INBOUND_JOURNAL_TABLE = "channels.inbound";
+/** A message larger than this as JSON is handled without a journal entry (a failover may lose it; logged). */
+export const MAX_JOURNALED_MESSAGE_BYTES = 64 * 1024;
+/** Entries older than this are dropped on replay rather than answered hours late. */
+export const MAX_REPLAY_AGE_MS = 60 * 60 * 1000;
+/** At most this many entries are replayed when a run starts; the rest wait for the next start. */
+export const MAX_REPLAYED_PER_RUN = 200;
+
+/** One accepted message, stored before the chat service sees it and deleted once it was answered. */
+export interface InboundJournalEntry {
+  /** The message as JSON, without its media (whose `download` needs the receiving instance's live client). */
+  message: unknown;
+  hadMedia: boolean;
+  acceptedAt: number;
+  instanceId: string;
+}
+
+/** The inbound path of one run of an account: live messages, after the journal's replayed ones. */
+export interface RunInbound {
+  /** Journals the message (dropping a duplicate of one still journaled), then hands it to the router. */
+  accept(message: unknown): void | Promise<void>;
+  /** The adapter started: the replayed messages go to the router now (if no live message took them first). */
+  started(): void;
+}
+
+/** What the journal hands messages to: the router's accept, which settles once the message was handled. */
+export type JournalAccept = (
+  account: InboundAccount,
+  message: unknown,
+  o: { replay: boolean },
+) => Promise<void> | undefined;
+
+export function inboundJournalPrefix(channel: string, accountId: string): string {
+  return `${tableKey("inbound", channel, accountId)}/`;
+}
+
+function entryKey(message: InboundMessage): string {
+  return tableKey("inbound", message.channel, message.accountId, message.platformMessageId);
+}
+
+/**
+ * The inbound journal closes the failover window of a lease-held account: a message is written to the shared
+ * store before it is handed to the chat service (and before the adapter moves its cursor on, as `onInbound`
+ * waits for the write), and deleted once its turn ended and the reply went out or failed for good. The instance
+ * that next runs the account (a takeover, or a restart here) first replays the entries nobody is handling, so a
+ * message the dead owner accepted but never answered is answered once. A platform delivering the same message id
+ * again while its entry exists is dropped.
+ *
+ * Media cannot be replayed (an item's `download` needs the receiving instance's live client): a replayed message
+ * that had media is answered from its text alone, and one with media and no text is dropped (logged).
+ */
+export class InboundJournal {
+  readonly #table: StorageTable<InboundJournalEntry>;
+  readonly #instanceId: string;
+  readonly #accept: JournalAccept;
+  readonly #now: () => number;
+  /** Keys this instance is handling now: never replayed, and a second delivery of one is dropped. */
+  readonly #inFlight = new Set<string>();
+
+  constructor(o: { storage: StateTables; instanceId: string; accept: JournalAccept; now?: () => number }) {
+    this.#table = o.storage.table<InboundJournalEntry>(INBOUND_JOURNAL_TABLE);
+    this.#instanceId = o.instanceId;
+    this.#accept = o.accept;
+    this.#now = o.now ?? Date.now;
+  }
+
+  /** Reads the account's entries nobody here handles (before the adapter starts) and returns the run's path. */
+  async openRun(account: InboundAccount, rt: AccountRuntime): Promise<RunInbound> {
+    if (rt.shared) {
+      // Every instance receives a webhook account: no owner would replay its entries, so none are written.
+      return {
+        accept: (raw) => {
+          const parsed = InboundMessageSchema.safeParse(raw);
+          void this.#accept(account, parsed.success ? parsed.data : raw, { replay: false });
+        },
+        started: () => undefined,
+      };
+    }
+    const replay = await this.#pending(account, rt);
+    let handedOver = false;
+    const handOver = () => {
+      if (handedOver) return;
+      handedOver = true;
+      if (replay.length > 0) {
+        account.logger.info("replaying inbound messages accepted but not answered before", {
+          count: replay.length,
+        });
+      }
+      for (const { key, message } of replay)
+        this.#settle(key, account, this.#accept(account, message, { replay: true }));
+    };
+    return {
+      started: handOver,
+      accept: (raw) => {
+        handOver();
+        return this.#acceptLive(account, raw);
+      },
+    };
+  }
+
+  async #acceptLive(account: InboundAccount, raw: unknown): Promise<void> {
+    const parsed = InboundMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      void this.#accept(account, raw, { replay: false }); // the router says why it drops it
+      return;
+    }
+    const message = parsed.data;
+    const key = entryKey(message);
+    if (this.#inFlight.has(key)) {
+      account.logger.info("inbound message dropped: the same message is being handled already", {
+        platformMessageId: message.platformMessageId,
+      });
+      return;
+    }
+    this.#inFlight.add(key);
+    const journaled = await this.#record(account, key, message);
+    if (journaled === "duplicate") {
+      this.#inFlight.delete(key);
+      account.logger.info(
+        "inbound message dropped: it is journaled already (a redelivery during a takeover)",
+        {
+          platformMessageId: message.platformMessageId,
+        },
+      );
+      return;
+    }
+    const handled = this.#accept(account, message, { replay: false });
+    if (journaled === "written") this.#settle(key, account, handled);
+    else void Promise.resolve(handled).finally(() => this.#inFlight.delete(key));
+  }
+
+  async #record(
+    account: InboundAccount,
+    key: string,
+    message: InboundMessage,
+  ): Promise<"written" | "duplicate" | "skipped"> {
+    const { media, ...withoutMedia } = message;
+    const json = JSON.stringify(withoutMedia);
+    if (Buffer.byteLength(json) > MAX_JOURNALED_MESSAGE_BYTES) {
+      account.logger.warn("inbound message not journaled: it is too large; a failover now may lose it", {
+        bytes: Buffer.byteLength(json),
+      });
+      return "skipped";
+    }
+    const entry: InboundJournalEntry = {
+      message: JSON.parse(json),
+      hadMedia: (media?.length ?? 0) > 0,
+      acceptedAt: this.#now(),
+      instanceId: this.#instanceId,
+    };
+    try {
+      await this.#table.put(key, entry, 0);
+      return "written";
+    } catch (error) {
+      if (isSessionError(error, "SESSION_CONFLICT")) return "duplicate";
+      // The store being away must not stop the conversation: answered, only not protected against a failover.
+      account.logger.warn("inbound message not journaled: the store refused it; handling it anyway", {
+        error: describeError(error),
+      });
+      return "skipped";
+    }
+  }
+
+  /** Deletes the entry once handled, unless the account stopped meanwhile (the next run replays it then). */
+  #settle(key: string, account: InboundAccount, handled: Promise<void> | undefined): void {
+    void Promise.resolve(handled).then(async () => {
+      this.#inFlight.delete(key);
+      if (!account.isActive()) return;
+      await this.#table.delete(key).catch((error: unknown) =>
+        account.logger.warn("inbound journal entry not deleted; a takeover may answer it again", {
+          error: describeError(error),
+        }),
+      );
+    });
+  }
+
+  async #pending(
+    account: InboundAccount,
+    rt: AccountRuntime,
+  ): Promise<{ key: string; message: InboundMessage }[]> {
+    const rows = await this.#table.list({
+      prefix: inboundJournalPrefix(rt.channel, rt.accountId),
+      limit: MAX_REPLAYED_PER_RUN,
+    });
+    const out: { key: string; message: InboundMessage }[] = [];
+    for (const row of rows) {
+      if (this.#inFlight.has(row.key)) continue;
+      const parsed = InboundMessageSchema.safeParse(row.value.message);
+      const tooOld = this.#now() - row.value.acceptedAt > MAX_REPLAY_AGE_MS;
+      const mediaOnly = parsed.success && row.value.hadMedia && parsed.data.text.trim() === "";
+      if (!parsed.success || tooOld || mediaOnly) {
+        account.logger.warn("inbound journal entry dropped instead of replayed", {
+          reason: !parsed.success
+            ? "unreadable"
+            : tooOld
+              ? "older than an hour"
+              : "media only, and media cannot be replayed",
+        });
+        await this.#table.delete(row.key);
+        continue;
+      }
+      this.#inFlight.add(row.key);
+      out.push({ key: row.key, message: parsed.data });
+    }
+    return out;
+  }
+}
