@@ -96,16 +96,24 @@ describe("postgres cluster", () => {
     expect(atC).toEqual(expected);
   });
 
-  it("wakes waiters on another instance through the release notification, not the poll", async () => {
+  it("wakes a waiter on another instance within a few ms of the release (a notification, not the poll)", async () => {
     const [a, b] = await Promise.all([cluster.open(0), cluster.open(1)]);
-    const lease = await a.tryAcquireLease("session:agent:main:main", { ttlMs: 60_000 });
-    const waiting = b.acquireLease("session:agent:main:main");
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    const releasedAt = performance.now();
-    await lease?.release();
-    await waiting;
-    // The poll fallback would take up to 250 ms; a notification arrives in a few.
-    expect(performance.now() - releasedAt).toBeLessThan(200);
+    const delays: number[] = [];
+    for (let trial = 0; trial < 7; trial += 1) {
+      const name = `session:agent:main:${trial}`;
+      const lease = await a.tryAcquireLease(name, { ttlMs: 60_000 });
+      const waiting = b.acquireLease(name, { ttlMs: 60_000 });
+      // Releases spread over one whole poll period: polling alone would wake these 0-250 ms later, median ~125.
+      await new Promise((resolve) => setTimeout(resolve, 300 + 36 * trial));
+      const releasedAt = performance.now();
+      await lease?.release();
+      const taken = await waiting;
+      delays.push(performance.now() - releasedAt);
+      await taken.release();
+    }
+    // Woken by the release notification it is a round trip or two.
+    const median = [...delays].sort((x, y) => x - y)[3] ?? Number.POSITIVE_INFINITY;
+    expect(median, `delays ${delays.map((d) => d.toFixed(1)).join(", ")} ms`).toBeLessThan(75);
   });
 
   it("housekeeping deletes old event rows, claims and members, and keeps recent ones", async () => {

@@ -42,13 +42,13 @@ export function registerClusterLeaseChecks(check: Check): void {
 
   check("keeps a renewed lease well past its ttl", async ({ a, b }) => {
     const name = uniqueNames().lease("renewed");
-    const lease = await a.tryAcquireLease(name, { ttlMs: 600 });
+    const lease = await a.tryAcquireLease(name, { ttlMs: 1_000 });
     const lost: string[] = [];
     lease?.onLost(() => lost.push("lost"));
     const [before] = await a.listLeases(name);
     // Time passing is what this checks: three lifetimes without a renewal would have let it expire.
-    await sleep(2_000);
-    expect(await b.tryAcquireLease(name, { ttlMs: 600 })).toBeUndefined();
+    await sleep(3_200);
+    expect(await b.tryAcquireLease(name, { ttlMs: 1_000 })).toBeUndefined();
     const [after] = await a.listLeases(name);
     expect(after?.expiresAt).toBeGreaterThan(before?.expiresAt ?? Number.POSITIVE_INFINITY);
     expect(lease?.held).toBe(true);
