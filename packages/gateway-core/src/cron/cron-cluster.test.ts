@@ -38,6 +38,14 @@ let data: MemoryStorageData;
 let clock: ManualCronClock;
 let requests: Array<{ instance: string; request: ChatTurnRequest }>;
 let running: Instance[];
+/** While set, turns do not finish until `releaseTurns` is called. */
+let holding: Array<() => void> | undefined;
+
+function releaseTurns(): void {
+  const held = holding ?? [];
+  holding = undefined;
+  for (const finish of held) finish();
+}
 
 function chatOf(instance: string) {
   return {
@@ -51,12 +59,16 @@ function chatOf(instance: string) {
         text: "done",
         usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
       };
-      return { runId, sessionKey: request.sessionKey, deduped: false, done: Promise.resolve(result) };
+      const held = holding;
+      const done = held
+        ? new Promise<AgentRunResult>((resolve) => held.push(() => resolve(result)))
+        : Promise.resolve(result);
+      return { runId, sessionKey: request.sessionKey, deduped: false, done };
     },
   };
 }
 
-async function startInstance(name: string): Promise<Instance> {
+async function startInstance(name: string, leaderRetryMs = 20): Promise<Instance> {
   const storage = createMemoryStorage({ data });
   const cluster = await storage.openCluster?.({ instanceId: `${name}-${randomUUID().slice(0, 8)}` });
   if (!cluster) throw new Error("the memory storage opens no cluster");
@@ -66,7 +78,7 @@ async function startInstance(name: string): Promise<Instance> {
     chat: chatOf(name),
     clock,
     cluster,
-    leaderRetryMs: 20,
+    leaderRetryMs,
     catchUpDelayMs: 5_000,
     stopGraceMs: 50,
   });
@@ -97,9 +109,11 @@ beforeEach(() => {
   clock = createManualCronClock(T0);
   requests = [];
   running = [];
+  holding = undefined;
 });
 
 afterEach(async () => {
+  releaseTurns();
   for (const instance of [...running]) await stopInstance(instance);
 });
 
@@ -222,5 +236,39 @@ describe("CronService in a cluster of three instances on one storage", () => {
         ["Renamed", false],
         ["Renamed", false],
       ]);
+  });
+
+  it("runs a manual cron.run where it is asked, one run per job cluster-wide, never settled as interrupted while it runs", async () => {
+    const a = await startInstance("a");
+    // b tries to lead once, at start: c is the one to take over from a.
+    const b = await startInstance("b", 3_600_000);
+    const c = await startInstance("c");
+    const job = await a.cron.add(everyMinute);
+    await expect.poll(() => running.map((instance) => instance.cron.status().jobs)).toEqual([1, 1, 1]);
+
+    holding = [];
+    const manual = await b.cron.run(job.id);
+    expect(manual).toMatchObject({ enqueued: true });
+    expect(requests.map((entry) => entry.instance)).toEqual(["b"]);
+    // Asked again elsewhere while it runs: refused, the job runs on one instance at a time.
+    expect(await c.cron.run(job.id)).toMatchObject({ enqueued: false, reason: "already-running" });
+
+    // The leader's slot falls due during b's run: skipped and recorded, not run beside it.
+    clock.set(minute(1));
+    await a.cron.settled();
+    expect(requests).toHaveLength(1);
+    await expect
+      .poll(async () => (await a.cron.runs({ id: job.id })).entries.map((entry) => entry.status))
+      .toEqual(["skipped"]);
+
+    // A new leader does not settle b's run as interrupted: b's run lease shows it still going.
+    await stopInstance(a);
+    await expect.poll(() => leaders()).toEqual(["c"]);
+    releaseTurns();
+    await b.cron.settled();
+    const statuses = (await c.cron.runs({ id: job.id, sortDir: "asc" })).entries.map((entry) => entry.status);
+    expect(statuses).toEqual(["skipped", "ok"]);
+    await advanceTo(minute(2));
+    expect(requests).toHaveLength(2);
   });
 });

@@ -360,7 +360,8 @@ export class CronScheduler {
 
   async #execute(snapshot: StoredCronJob, origin: RunOrigin): Promise<void> {
     const { outcome, durationMs, sessionKey } = await this.#options.executor.run(snapshot, origin);
-    await this.exclusive(() => this.#record(snapshot, origin, outcome, { durationMs, sessionKey }));
+    // In a cluster another instance may have written the job meanwhile: recorded on the reloaded job then.
+    await this.mutate(() => this.#record(snapshot, origin, outcome, { durationMs, sessionKey }));
   }
 
   /** Writes a finished run into the history and the job's state. Must run under {@link exclusive}. */
