@@ -116,6 +116,28 @@ describe("postgres cluster", () => {
     expect(median, `delays ${delays.map((d) => d.toFixed(1)).join(", ")} ms`).toBeLessThan(75);
   });
 
+  it("reports a member unseen for three heartbeats (server clock) as not alive, and rejoins after its row was removed", async () => {
+    const [a, b] = await Promise.all([cluster.open(0), cluster.open(1)]);
+    await a.join({ version: "1", hostname: "a", pid: 1, startedAt: 1 });
+    const s = `"${schema}"`;
+    await withTestClient((c) =>
+      c.query(
+        `UPDATE ${s}.cluster_members SET last_seen = clock_timestamp() - interval '7 seconds' WHERE instance_id = $1`,
+        [a.instanceId],
+      ),
+    );
+    expect((await b.members()).find((m) => m.instanceId === a.instanceId)?.alive).toBe(false);
+    await eventually("a's heartbeat", async () =>
+      Boolean((await b.members()).find((m) => m.instanceId === a.instanceId)?.alive),
+    );
+    await withTestClient((c) =>
+      c.query(`DELETE FROM ${s}.cluster_members WHERE instance_id = $1`, [a.instanceId]),
+    );
+    await eventually("a to register again", async () =>
+      (await b.members()).some((m) => m.instanceId === a.instanceId && m.hostname === "a"),
+    );
+  });
+
   it("housekeeping deletes old event rows, claims and members, and keeps recent ones", async () => {
     const a = await cluster.open(0); // makes sure the schema exists
     await a.claimOnce("fresh-claim");
