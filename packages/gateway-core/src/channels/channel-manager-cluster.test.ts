@@ -82,6 +82,19 @@ describe("ChannelManager in a cluster: account leases", () => {
     await eventually(() => startsOf(a) === 2, "the first instance to take the account back");
   });
 
+  it("sends through the owner when asked on a standby instance (send, cron and heartbeat deliveries)", async () => {
+    config.channels = { alpha: { token: "t" } };
+    const [a, b] = await startPair();
+    const result = await b.manager.send({ channel: "alpha", to: "42", message: "from the standby" });
+    expect(result).toMatchObject({ channel: "alpha", accountId: "default", to: "42", messageIds: ["out-1"] });
+    expect(sendsOf(a).map((send) => send.text)).toEqual(["from the standby"]);
+    expect(sendsOf(b)).toEqual([]);
+    await expect(b.manager.send({ channel: "alpha", to: "42", message: "" })).rejects.toMatchObject({
+      code: "CHANNEL_SEND_FAILED",
+      message: expect.stringMatching(/nothing to send/),
+    });
+  });
+
   it("starts a webhook-mode account on every instance, without a lease", async () => {
     config.channels = { alpha: { token: "t", mode: "webhook" } };
     const [a, b] = await startPair();

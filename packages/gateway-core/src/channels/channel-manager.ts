@@ -12,12 +12,12 @@ import type { Logger } from "../logging/logger.js";
 import type { StateTables } from "../state/table-mirror.js";
 import type { ChannelAccountRuntimeSnapshot } from "./account-runtime.js";
 import { resolveBoundAgentId } from "./agent-binding.js";
-import { ClusterAccountOwnership } from "./channel-account-leases.js";
 import {
   type BackoffOptions,
   ChannelAccountSupervisor,
   type ChannelChange,
 } from "./channel-account-supervisor.js";
+import { type ChannelClusterParts, createChannelClusterParts } from "./channel-cluster-parts.js";
 import { ChannelConfigView } from "./channel-config-view.js";
 import { ChannelError, describeError } from "./channel-error.js";
 import {
@@ -27,8 +27,8 @@ import {
   type PairingApproval,
   type PairingApprovalResult,
 } from "./channel-outbound.js";
+import { remoteOwnerOf } from "./channel-send-forwarding.js";
 import { accountSnapshots, buildChannelsStatus } from "./channel-status.js";
-import { InboundJournal } from "./inbound-journal.js";
 import type { InboundReactionHandler } from "./inbound-reactions.js";
 import {
   type ChatRoute,
@@ -131,6 +131,7 @@ export class ChannelManager {
   readonly #accounts: ChannelAccountSupervisor;
   readonly #router: InboundRouter;
   readonly #outbound: ChannelOutbound;
+  readonly #cluster: ChannelClusterParts | undefined;
 
   constructor(options: ChannelManagerOptions) {
     this.#o = options;
@@ -161,26 +162,22 @@ export class ChannelManager {
       },
       ...(options.diagnostics ? { diagnostics: options.diagnostics } : {}),
     });
-    const cluster = options.cluster;
-    const ownership = cluster
-      ? new ClusterAccountOwnership({
-          cluster,
+    const parts = options.cluster
+      ? createChannelClusterParts({
+          cluster: options.cluster,
+          clusterStorage: options.clusterStorage,
+          leaseTtlMs: options.leaseTtlMs,
+          leaseRetryMs: options.leaseRetryMs,
           logger: options.logger,
-          ...(options.leaseTtlMs === undefined ? {} : { ttlMs: options.leaseTtlMs }),
-          ...(options.leaseRetryMs === undefined ? {} : { retryMs: options.leaseRetryMs }),
+          now: this.#now,
+          accept: (account, message, o) => this.#router.accept(account, message, o),
+          sendHere: (o) => this.#outbound.send(o),
         })
       : undefined;
-    const journal =
-      cluster && options.clusterStorage
-        ? new InboundJournal({
-            storage: options.clusterStorage,
-            instanceId: cluster.instanceId,
-            accept: (account, message, o) => this.#router.accept(account, message, o),
-            now: this.#now,
-          })
-        : undefined;
+    this.#cluster = parts;
+    const journal = parts?.journal;
     this.#accounts = new ChannelAccountSupervisor({
-      ...(ownership ? { ownership } : {}),
+      ...(parts ? { ownership: parts.ownership } : {}),
       ...(journal ? { openInbound: (account, rt) => journal.openRun(account, rt) } : {}),
       config: this.#config,
       loadPlugin: (channel) => options.registry.getChannel(channel),
@@ -331,8 +328,26 @@ export class ChannelManager {
    * Sends a message to a peer or chat of a running account (the WS `send` method), chunked to the platform limit.
    * Without `channel`, the one running channel is used. A repeated `idempotencyKey` returns the first result.
    */
-  send(o: OutboundSendRequest): Promise<OutboundSendResult> {
+  async send(o: OutboundSendRequest): Promise<OutboundSendResult> {
+    const cluster = this.#cluster;
+    if (cluster) {
+      // In a cluster, an account another instance runs is sent through by that instance.
+      const channel = o.channel ?? this.#onlyConfiguredChannel();
+      if (channel !== undefined) {
+        const accountId =
+          o.accountId ??
+          this.#config.defaultAccountId(channel, accountSnapshots(this.#statusDeps(), channel));
+        const standby = this.#accounts.get(channel, accountId)?.standby === true;
+        const owner = await remoteOwnerOf(cluster.cluster, { channel, accountId, standby });
+        if (owner !== undefined) return cluster.forwarding.forward(owner, { ...o, channel, accountId });
+      }
+    }
     return this.#outbound.send(o);
+  }
+
+  #onlyConfiguredChannel(): string | undefined {
+    const ids = this.configuredChannelIds();
+    return ids.length === 1 ? ids[0] : undefined;
   }
 
   /**
