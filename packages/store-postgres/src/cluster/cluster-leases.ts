@@ -5,6 +5,7 @@ import {
   assertClusterKey,
   assertLeasePrefix,
   type ClusterLease,
+  clusterClosedError,
   type LeaseOptions,
   type LeaseRecord,
   leaseTtlMs,
@@ -41,6 +42,11 @@ export class PostgresLeases {
     const sentAt = performance.now();
     const result = await this.connection.query(this.sql.takeLease, [name, this.instanceId, token, ttlMs]);
     if (result.rowCount === 0) return undefined;
+    if (this.connection.isClosed) {
+      // close() began while this was in flight: give it back rather than hold it past close.
+      await this.release(name, token);
+      throw clusterClosedError(this.instanceId);
+    }
     const lease = new PostgresLease(name, token, ttlMs, this, () => this.held.delete(lease));
     this.held.add(lease);
     lease.start(sentAt);

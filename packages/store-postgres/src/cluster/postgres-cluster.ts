@@ -184,10 +184,11 @@ class PostgresClusterCoordinator implements ClusterCoordinator {
   private async shutdown(): Promise<void> {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     if (this.cleanupTimer) clearTimeout(this.cleanupTimer);
+    // Refuses new calls and publishes from here on; what is queued still goes out.
+    this.connection.markClosed();
     const leave = async () => {
-      await this.events.flush();
-      this.connection.markClosed();
-      await this.leases.releaseAll();
+      // releaseAll stops every lease's timers at once, before its DELETE: nothing renews after close returns.
+      await Promise.all([this.events.flush(), this.leases.releaseAll()]);
       if (this.memberInfo) {
         await this.connection
           .untilClosed(this.sql.removeMember, [this.instanceId])
