@@ -24,10 +24,12 @@ export interface GatewayCluster {
 /** Opens the cluster when the storage can be shared (PostgreSQL); undefined runs the gateway alone, as before. */
 export async function openGatewayCluster(o: {
   storage: SessionStorage | undefined;
+  /** False runs the gateway alone even on a shareable store. */
+  join: boolean;
   instanceId: string;
   logger: Logger;
 }): Promise<GatewayCluster | undefined> {
-  if (!o.storage?.openCluster) return undefined;
+  if (!o.join || !o.storage?.openCluster) return undefined;
   const logger = o.logger.child({ component: "cluster" });
   const coordinator = await o.storage.openCluster({ instanceId: o.instanceId, logger });
   let members: ClusterMember[] = [];
@@ -88,7 +90,11 @@ export async function openGatewayCluster(o: {
           sessionKey: run.sessionKey,
         }),
       );
-      return () => lease.release();
+      // The run's last events are handed to the store first: the next turn, perhaps on another instance, follows them.
+      return async () => {
+        await coordinator.flush();
+        await lease.release();
+      };
     },
     async close() {
       if (timer) clearInterval(timer);

@@ -9,7 +9,11 @@ export const systemMethods: Pick<
   MethodHandlers,
   "health" | "status" | "system-presence" | "logs.tail" | "last-heartbeat" | "set-heartbeats"
 > = {
-  health: (_params, { runtime }) => runtime.healthSnapshot(),
+  // The cluster's members only when asked: OpenClaw's clients check the health shape strictly.
+  health: async (params, { runtime }) => {
+    const snapshot = await runtime.healthSnapshot();
+    return params?.cluster && runtime.cluster ? { ...snapshot, cluster: runtime.cluster.summary() } : snapshot;
+  },
   status: async (params, { runtime, scopes }) => {
     const now = Date.now();
     const memory = process.memoryUsage();

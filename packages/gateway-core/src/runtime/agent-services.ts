@@ -1,5 +1,5 @@
 import { type AgentRuntime, createAgentRuntime, type SessionLock } from "@openclaw/agent";
-import type { SessionStore } from "@openclaw/sessions";
+import type { ClusterCoordinator, SessionStore } from "@openclaw/sessions";
 import { type AgentToolbox, createAgentToolbox } from "../agent-tools/agent-toolbox.js";
 import type { ExecAllowlist } from "../approvals/exec-allowlist.js";
 import { ExecApprovalManager } from "../approvals/exec-approval-manager.js";
@@ -34,6 +34,8 @@ export function createAgentServices(o: {
   broadcast: (event: string, payload: unknown, requiredScope?: string) => void;
   /** Several gateways on one store: a session runs on one instance at a time (a lease per session). */
   sessionLock?: SessionLock;
+  /** Several gateways on one store: exec approvals are listed on every instance and answered on any. */
+  cluster?: ClusterCoordinator;
 }): AgentServices {
   const { configState, sessions, logger } = o;
   // Runs are prepared by the toolbox, built below; a run cannot start before the gateway listens.
@@ -82,6 +84,7 @@ export function createAgentServices(o: {
     emit: (event, payload, scope) => o.broadcast(event, payload, scope),
     allowlist: execAllowlist,
     logger: logger.child({ component: "approvals" }),
+    cluster: o.cluster,
   });
   // The built-in tools, the tool policy and the workspace prompt; runs are prepared through it (see prepareRun).
   const built = createAgentToolbox({

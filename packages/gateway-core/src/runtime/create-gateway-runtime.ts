@@ -14,7 +14,10 @@ import {
   PluginRegistry,
 } from "../channels/index.js";
 import { createOutboundMediaLoader } from "../channels/outbound-media-loader.js";
+import { createClusterBroadcastRelay } from "../cluster/cluster-broadcast-relay.js";
 import { type GatewayCluster, openGatewayCluster } from "../cluster/cluster-membership.js";
+import { createPresenceRegistry } from "../cluster/cluster-presence.js";
+import { createClusterSessionFacts } from "../cluster/cluster-session-facts.js";
 import { agentRoster, defaultAgentId } from "../config/configured-agents.js";
 import { loadConfig } from "../config/index.js";
 import { PROCESS_INSTANCE_ID } from "../diagnostics/process-identity.js";
@@ -43,7 +46,6 @@ import type { GatewayRuntimeDeps } from "./gateway-runtime-deps.js";
 import { createHealthSnapshots } from "./health-snapshot.js";
 import { createHttpSurface } from "./http-surface.js";
 import { createMediaServices } from "./media-services.js";
-import { PresenceRegistry } from "./presence-registry.js";
 import { SessionEventSubscriptions } from "./session-event-subscriptions.js";
 import { SessionMessageSubscriptions } from "./session-message-subscriptions.js";
 import { openSessionStore } from "./session-storage.js";
@@ -116,11 +118,20 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     // Several gateways on one PostgreSQL store act as one: leases, claims, events and membership go through it.
     const cluster = await openGatewayCluster({
       storage: store.storage,
-      instanceId: PROCESS_INSTANCE_ID,
+      join: deps.cluster ?? store.storage?.driver !== "memory",
+      instanceId: deps.instanceId ?? PROCESS_INSTANCE_ID,
       logger,
     });
     clusterMember = cluster;
-    const presence = new PresenceRegistry();
+    const coordinator = cluster?.coordinator;
+    // Set once the presence broadcast exists (below): another instance's clients changed, re-send the merged list.
+    let presenceChangedElsewhere = () => {};
+    // Every instance's clients (local ones kept as before; the others' mirrored over the cluster).
+    const presence = createPresenceRegistry({
+      cluster: coordinator,
+      logger: logger.child({ component: "presence" }),
+      onRemoteChange: () => presenceChangedElsewhere(),
+    });
     const rateLimit = config().gateway.auth?.rateLimit;
     const rateLimiter = createAuthRateLimiter({
       maxAttempts: rateLimit?.maxAttempts ?? 10,
@@ -128,9 +139,14 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       lockoutMs: rateLimit?.lockoutMs ?? 300_000,
       exemptLoopback: rateLimit?.exemptLoopback ?? true,
     });
-    const hub = createBroadcastHub({
-      targets: deps.connections ?? new Set(),
-      stateVersion: () => ({ presence: presence.version, health: 0 }),
+    // In a cluster, broadcasts also reach the other instances' clients (and theirs reach ours); sendTo stays local.
+    const hub = createClusterBroadcastRelay({
+      hub: createBroadcastHub({
+        targets: deps.connections ?? new Set(),
+        stateVersion: () => ({ presence: presence.version, health: 0 }),
+      }),
+      cluster: coordinator,
+      logger,
     });
     const broadcast = hub.broadcast;
     // Conversation facts: subscribers still need operator.read, as for `chat` events.
@@ -143,7 +159,14 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       everySession: () => sessionEvents.connIds,
       logger: logger.child({ component: "session-messages" }),
     });
-    observed.listen((sessionKey, entry) => sessionMessages.onTranscriptAppend(sessionKey, entry));
+    // Transcript lines and run starts/ends, here and (in a cluster) on the other instances, for the subscriptions.
+    const sessionFacts = createClusterSessionFacts({
+      cluster: coordinator,
+      sessionMessages,
+      sessionEvents,
+      logger,
+    });
+    observed.listen((sessionKey, entry) => sessionFacts.onTranscriptAppend(sessionKey, entry));
 
     const pluginReport = await loadConfiguredPlugins(plugins, config().plugins, {
       stateDir: paths.stateDir,
@@ -174,10 +197,11 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       env,
       logger,
       broadcast,
+      cluster: coordinator,
       ...(cluster ? { sessionLock: (run, signal) => cluster.sessionLock(run, signal) } : {}),
     });
     const { agent, chat, toolbox, execApprovals } = agentServices;
-    agent.on((event) => sessionEvents.onRunEvent(event));
+    agent.on((event) => sessionFacts.onRunEvent(event));
     const { nodePairing, pairing } = stateStores;
     const devices = new DeviceRegistry({ stateDir: paths.stateDir });
     const nodes = new NodeRegistry({
@@ -195,7 +219,6 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       now,
       // Built below with the other automation; health only asks once the gateway serves.
       heartbeats: () => heartbeatSummaries(),
-      ...(cluster ? { cluster: () => cluster.summary() } : {}),
     });
     // Channel changes reach clients as one health snapshot per burst, like presence.
     const healthBroadcast = createCoalescedTask(() => {
@@ -249,6 +272,9 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       () => broadcast("presence", { presence: presence.list() }),
       SNAPSHOT_COALESCE_MS,
     );
+    presenceChangedElsewhere = () => {
+      if (!stopping) presenceBroadcast.schedule();
+    };
 
     let heartbeatSummaries: () => HeartbeatSummary[] = () => [];
     const { hooks, cron, heartbeat } = createAutomationServices({
@@ -402,7 +428,11 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
         media.stop();
         // Before the agent closes: results of sub-agent runs still going are then not announced.
         toolPorts.close();
+        // Pending approvals are denied (and that relayed) before this instance says goodbye to the others.
         await agentServices.close();
+        sessionFacts.close();
+        presence.close();
+        hub.close();
         await workspacesCreated;
       })();
       return stopped;

@@ -85,6 +85,10 @@ export interface GatewayRuntimeDeps {
   tickIntervalMs: number;
   channelBackoff?: { initialMs?: number; maxMs?: number; factor?: number };
   channelStartTimeoutMs?: number;
+  /** The cluster instance id (default: the process's). */
+  instanceId?: string;
+  /** Join the store's cluster (default: every shareable store but memory). */
+  cluster?: boolean;
   cron?: { clock?: CronClock; catchUpDelayMs?: number };
   onRestartRequired?: (plan: ConfigReloadPlan) => void;
   /** Telemetry export (OpenTelemetry in `@openclaw/gateway`); a failure to start is logged, the gateway runs on. */

@@ -1,4 +1,4 @@
-import type { ClusterSummary, HealthResult } from "@openclaw/protocol";
+import type { HealthResult } from "@openclaw/protocol";
 import type { SessionStore } from "@openclaw/sessions";
 import type { ChannelManager } from "../channels/index.js";
 import { defaultAgentId } from "../config/configured-agents.js";
@@ -21,8 +21,6 @@ export function createHealthSnapshots(o: {
   tickIntervalMs: number;
   now: () => number;
   heartbeats?: () => HeartbeatSummary[];
-  /** Several gateways on one store: the members and whether the store answers. */
-  cluster?: () => ClusterSummary;
 }): HealthSnapshots {
   let cache: { at: number; value: HealthResult } | undefined;
   let lastSessions: HealthResult["sessions"] | undefined;
@@ -55,7 +53,6 @@ export function createHealthSnapshots(o: {
         channelLabels: channelSummary.channelLabels,
         // The store unreachable (a cluster's database lost): the control plane still answers, with the last count.
         sessions: sessions ?? lastSessions ?? { path: o.sessions.indexPath, count: 0, recent: [] },
-        ...(o.cluster ? { cluster: o.cluster() } : {}),
       };
       if (sessions) lastSessions = sessions;
       if (heartbeats.length > 0 && sessions) {

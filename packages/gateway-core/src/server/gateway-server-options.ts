@@ -84,6 +84,16 @@ export interface StartGatewayOptions {
   channelBackoff?: { initialMs?: number; maxMs?: number; factor?: number };
   /** How long a channel account may take to connect before its start counts as failed (default 30 s). */
   channelStartTimeoutMs?: number;
+  /**
+   * This gateway's id in its cluster (several instances on one PostgreSQL store). Default: the process's instance
+   * id; set it when one process runs several gateways (tests).
+   */
+  instanceId?: string;
+  /**
+   * Whether to join the cluster of a shareable store (leases, cross-instance events, membership). Default: yes for
+   * every store that offers it but the memory store, which only tests share between in-process gateways.
+   */
+  cluster?: boolean;
   /** The scheduler's clock and catch-up delay (tests drive time with a manual clock). */
   cron?: { clock?: CronClock; catchUpDelayMs?: number };
 }

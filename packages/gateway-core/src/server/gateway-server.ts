@@ -78,7 +78,16 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
         controlUiEnabled: options.controlUiEnabled,
         controlUiRoot: options.controlUiRoot,
       },
-      ...pick(options, ["auth", "plugins", "storage", "clock", "channelBackoff", "channelStartTimeoutMs"]),
+      ...pick(options, [
+        "auth",
+        "plugins",
+        "storage",
+        "clock",
+        "channelBackoff",
+        "channelStartTimeoutMs",
+        "instanceId",
+        "cluster",
+      ]),
       ...pick(options, ["cron", "onRestartRequired", "telemetry"]),
     });
   } catch (error) {

@@ -3,7 +3,16 @@ import { LIMITS } from "../limits.js";
 
 export const EmptyParamsSchema = z.object({}).optional();
 
-export const HealthParamsSchema = z.object({ probe: z.boolean().optional() }).optional();
+export const HealthParamsSchema = z
+  .object({
+    probe: z.boolean().optional(),
+    /**
+     * True adds `cluster` (this gateway's instances on a shared store). Asked for, because OpenClaw's clients check
+     * the health shape strictly and know no such field.
+     */
+    cluster: z.boolean().optional(),
+  })
+  .optional();
 const HealthSessionsSchema = z.object({
   path: z.string(),
   count: z.int().min(0),
@@ -80,7 +89,7 @@ export const HealthResultSchema = z.object({
   channelOrder: z.array(z.string()),
   channelLabels: z.record(z.string(), z.string()),
   sessions: HealthSessionsSchema,
-  /** Several gateways sharing one store: who they are and whether the store answers. */
+  /** Several gateways sharing one store: who they are and whether the store answers (with `cluster: true`). */
   cluster: ClusterSummarySchema.optional(),
   /** Per agent, as OpenClaw reports it: whether and how often its heartbeat runs. */
   agents: z
