@@ -1,5 +1,8 @@
-/** Epoch milliseconds of a timestamptz, as a float8 (pg returns it as a JS number). */
-const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
+/**
+ * Whole epoch milliseconds of a timestamptz (which has microseconds), as a float8 so pg returns a JS number: the
+ * port's times are integers like Date.now(), and the protocol's schemas say so.
+ */
+const ms = (column: string) => `floor(extract(epoch FROM ${column}) * 1000)::float8`;
 
 /**
  * The cluster's SQL over one schema (`s` is the quoted schema). Every time that decides ownership or liveness is

@@ -78,6 +78,7 @@ function registerClusterStateChecks(
       expect(members.map((m) => m.instanceId).sort()).toEqual([a.instanceId, b.instanceId].sort());
       for (const member of members) {
         expect(member.alive).toBe(true);
+        expect(Number.isInteger(member.lastSeenAt), "lastSeenAt is whole epoch ms").toBe(true);
         expect(Math.abs(member.lastSeenAt - storeNow)).toBeLessThan(5_000);
         expect(member).toMatchObject(info(member.instanceId === a.instanceId ? 1 : 2));
       }

@@ -27,6 +27,7 @@ export function registerClusterLeaseChecks(check: Check): void {
     expect(contenders).toEqual([undefined, undefined, undefined]);
     const [record] = await b.listLeases(names.lease(""));
     expect(record?.owner).toBe(a.instanceId);
+    expect(Number.isInteger(record?.expiresAt), "expiresAt is whole epoch ms").toBe(true);
     const storeNow = Date.now() - (await b.clockSkewMs());
     expect(record?.expiresAt).toBeGreaterThan(storeNow);
     expect(record?.expiresAt).toBeLessThanOrEqual(storeNow + 6_000 + 1_000);
