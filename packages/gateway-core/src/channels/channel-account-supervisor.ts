@@ -297,7 +297,8 @@ export class ChannelAccountSupervisor {
       logger,
       signal: abort.signal,
       onInbound: (message: InboundMessage): void | Promise<void> => {
-        if (!current()) return;
+        // Cut off mid-delivery (lease lost, crash): journaled for the next run instead of lost.
+        if (!current()) return rt.wanted ? inbound?.keep(message) : undefined;
         if (inbound) return inbound.accept(message);
         this.#o.accept(account, message);
       },

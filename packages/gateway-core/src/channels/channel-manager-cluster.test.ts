@@ -183,6 +183,21 @@ describe("ChannelManager in a cluster: the inbound journal", () => {
     await eventually(async () => (await journalKeys(b.storage)).length === 0, "the entry to be deleted");
   });
 
+  it("journals a message that reaches an owner's adapter after its lease was lost, for the next run to answer", async () => {
+    config.channels = { alpha: OPEN };
+    const [a, b] = await startPair();
+    const oldContext = a.fake.contexts.get("default");
+    expect(expireMemoryClusterLease(clusterData, LEASE)).toBe(true);
+    await eventually(() => stopsOf(a) === 1, "the old owner to stand down");
+    // The adapter was mid-batch: the message is not handled by the stood-down run, but not lost either.
+    await oldContext?.onInbound(dm("alpha", "9", "sent during the handover"));
+    expect(chat.requests.list).toHaveLength(0);
+    expect(await journalKeys(a.storage)).toHaveLength(1);
+    await b.manager.stop();
+    await eventually(() => sendsOf(a).length === 1, "the message to be answered by the next run");
+    expect(chat.requests.list.map((request) => request.message)).toEqual(["sent during the handover"]);
+  });
+
   it("runs a replayed message again when the dead owner's run was cut off before answering", async () => {
     config.channels = { alpha: OPEN };
     chat.autoReply = undefined;

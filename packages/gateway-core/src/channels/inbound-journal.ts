@@ -11,6 +11,11 @@ export const INBOUND_JOURNAL_TABLE = "channels.inbound";
 export const MAX_JOURNALED_MESSAGE_BYTES = 64 * 1024;
 /** Entries older than this are dropped on replay rather than answered hours late. */
 export const MAX_REPLAY_AGE_MS = 60 * 60 * 1000;
+/**
+ * A run looks at the journal once more this long after it started: entries the previous owner still wrote while
+ * its adapter was being stopped (see {@link RunInbound.keep}) arrive after the first look.
+ */
+export const LATE_ENTRY_SCAN_MS = 5_000;
 /** At most this many entries are replayed when a run starts; the rest wait for the next start. */
 export const MAX_REPLAYED_PER_RUN = 200;
 
@@ -29,6 +34,11 @@ export interface RunInbound {
   accept(message: unknown): void | Promise<void>;
   /** The adapter started: the replayed messages go to the router now (if no live message took them first). */
   started(): void;
+  /**
+   * A message that arrived as the run ended (the lease was lost, the account crashed): journaled only, so the next
+   * run (here or on the instance taking over) answers it, rather than lost while the adapter's cursor moves on.
+   */
+  keep(message: unknown): Promise<void>;
 }
 
 /** What the journal hands messages to: the router's accept, which settles once the message was handled. */
@@ -65,8 +75,17 @@ export class InboundJournal {
   /** Keys this instance is handling now: never replayed, and a second delivery of one is dropped. */
   readonly #inFlight = new Set<string>();
 
-  constructor(o: { storage: StateTables; instanceId: string; accept: JournalAccept; now?: () => number }) {
+  readonly #lateScanMs: number;
+
+  constructor(o: {
+    storage: StateTables;
+    instanceId: string;
+    accept: JournalAccept;
+    now?: () => number;
+    lateScanMs?: number;
+  }) {
     this.#table = o.storage.table<InboundJournalEntry>(INBOUND_JOURNAL_TABLE);
+    this.#lateScanMs = o.lateScanMs ?? LATE_ENTRY_SCAN_MS;
     this.#instanceId = o.instanceId;
     this.#accept = o.accept;
     this.#now = o.now ?? Date.now;
@@ -82,6 +101,7 @@ export class InboundJournal {
           void this.#accept(account, parsed.success ? parsed.data : raw, { replay: false });
         },
         started: () => undefined,
+        keep: async () => undefined,
       };
     }
     const replay = await this.#pending(account, rt);
@@ -94,16 +114,35 @@ export class InboundJournal {
           count: replay.length,
         });
       }
-      for (const { key, message } of replay)
-        this.#settle(key, account, this.#accept(account, message, { replay: true }));
+      this.#replay(account, replay);
+      const late = setTimeout(() => {
+        if (!account.isActive()) return;
+        this.#pending(account, rt).then(
+          (entries) => this.#replay(account, entries),
+          (error: unknown) =>
+            account.logger.warn("inbound journal not read", { error: describeError(error) }),
+        );
+      }, this.#lateScanMs);
+      late.unref?.();
     };
     return {
       started: handOver,
+      keep: async (raw) => {
+        const parsed = InboundMessageSchema.safeParse(raw);
+        if (!parsed.success || this.#inFlight.has(entryKey(parsed.data))) return;
+        await this.#record(account, entryKey(parsed.data), parsed.data);
+      },
       accept: (raw) => {
         handOver();
         return this.#acceptLive(account, raw);
       },
     };
+  }
+
+  #replay(account: InboundAccount, entries: { key: string; message: InboundMessage }[]): void {
+    for (const { key, message } of entries) {
+      this.#settle(key, account, this.#accept(account, message, { replay: true }));
+    }
   }
 
   async #acceptLive(account: InboundAccount, raw: unknown): Promise<void> {
