@@ -77,9 +77,10 @@ describe("a cluster of three gateways on PostgreSQL", () => {
     }
   });
 
-  it("tells a client on A about a session changed through B", async () => {
+  it("tells a client on A that subscribed to session changes about a session changed through B", async () => {
     const onA = recordEvents(a.client);
     try {
+      await a.client.request("sessions.subscribe", {});
       await b.client.request("sessions.patch", { key: "agent:main:renamed-on-b", label: "Renamed on B" });
       await onA.waitFor(
         "sessions.changed for the session patched on B, on A",
