@@ -199,7 +199,12 @@ export class InboundJournal {
       await this.#table.put(key, entry, 0);
       return "written";
     } catch (error) {
-      if (isSessionError(error, "SESSION_CONFLICT")) return "duplicate";
+      // By code as well as class: a store driver bundling its own copy of the sessions package still matches.
+      if (
+        isSessionError(error, "SESSION_CONFLICT") ||
+        (error as { code?: unknown }).code === "SESSION_CONFLICT"
+      )
+        return "duplicate";
       // The store being away must not stop the conversation: answered, only not protected against a failover.
       account.logger.warn("inbound message not journaled: the store refused it; handling it anyway", {
         error: describeError(error),
