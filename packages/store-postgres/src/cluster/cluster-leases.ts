@@ -32,6 +32,11 @@ export class PostgresLeases {
     private readonly sql: ClusterStatements,
     private readonly instanceId: string,
     private readonly channel: string,
+    /**
+     * Hands what this instance published so far to the store. A release waits for it, so the next holder's events
+     * (say, the next run of a session) can never reach a receiver before the last ones sent under this lease.
+     */
+    private readonly flushEvents: () => Promise<void>,
     private readonly logger?: ClusterLogger,
   ) {}
 
@@ -90,6 +95,7 @@ export class PostgresLeases {
 
   async release(name: string, token: string): Promise<void> {
     try {
+      await this.flushEvents();
       await this.connection.untilClosed(this.sql.releaseLease, [
         name,
         token,

@@ -76,7 +76,14 @@ class PostgresClusterCoordinator implements ClusterCoordinator {
     this.connection = new ClusterConnection(o);
     this.sql = clusterStatements(quotedSchema);
     const channel = channelName(o.options.schema);
-    this.leases = new PostgresLeases(this.connection, this.sql, this.instanceId, channel, o.logger);
+    this.leases = new PostgresLeases(
+      this.connection,
+      this.sql,
+      this.instanceId,
+      channel,
+      () => this.events.flush(),
+      o.logger,
+    );
     this.events = new ClusterEvents(
       this.connection,
       this.sql,

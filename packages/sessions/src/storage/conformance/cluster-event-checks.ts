@@ -67,6 +67,27 @@ export function registerClusterEventChecks(check: Check): void {
     }
   });
 
+  check(
+    "delivers what a holder published before release ahead of what the next holder publishes",
+    async ({ a, b, c }) => {
+      const names = uniqueNames();
+      const topic = names.topic("session");
+      const atC: Received[] = [];
+      c.subscribe(topic, collect(atC));
+      const lease = await a.tryAcquireLease(names.lease("session"), { ttlMs: 60_000 });
+      const next = b.acquireLease(names.lease("session"), { ttlMs: 60_000 });
+      for (let i = 0; i < 1_000; i += 1) a.publish(topic, { run: 1, i });
+      await lease?.release();
+      await next;
+      b.publish(topic, { run: 2, i: 0 });
+      await eventually("both runs' events at c", () => atC.length >= 1_001);
+      expect(atC.map(({ payload }) => payload)).toEqual([
+        ...Array.from({ length: 1_000 }, (_, i) => ({ run: 1, i })),
+        { run: 2, i: 0 },
+      ]);
+    },
+  );
+
   check("delivers only the subscribed topic, and nothing after unsubscribe", async ({ a, b }) => {
     const names = uniqueNames();
     const wanted: Received[] = [];
