@@ -6,6 +6,13 @@ export {
 } from "./access-policy.js";
 export { type ChannelAccountRuntimeSnapshot, STOP_TIMEOUT_MS } from "./account-runtime.js";
 export { resolveBoundAgentId } from "./agent-binding.js";
+export {
+  CHANNEL_LEASE_PREFIX,
+  channelLeaseName,
+  DEFAULT_CHANNEL_LEASE_RETRY_MS,
+  DEFAULT_CHANNEL_LEASE_TTL_MS,
+  isSharedAccount,
+} from "./channel-account-leases.js";
 export { ChannelError, type ChannelErrorCode, PairingError, type PairingErrorCode } from "./channel-error.js";
 export {
   type BackoffOptions,
@@ -20,6 +27,8 @@ export {
   type PairingNotification,
 } from "./channel-manager.js";
 export { DEFAULT_PROBE_TIMEOUT_MS } from "./channel-probe.js";
+export { FORWARDED_SEND_TIMEOUT_MS } from "./channel-send-forwarding.js";
+export { INBOUND_JOURNAL_TABLE, type InboundJournalEntry } from "./inbound-journal.js";
 export {
   type ChatStarter,
   DEFAULT_TYPING_INTERVAL_MS,
