@@ -43,10 +43,13 @@ describe("one session across gateway instances", () => {
     const { client } = await env.connect(a, { scopes });
     // OpenClaw's shape unless asked: its clients know no `cluster` field.
     expect(await callChecked(client, "health", {})).not.toHaveProperty("cluster");
-    const response = await client.request("health", { cluster: true });
-    const health = response.payload as {
+    type Health = {
       cluster?: { instanceId: string; storage: string; instances: { instanceId: string; self: boolean }[] };
     };
+    const askHealth = async () => (await client.request("health", { cluster: true })).payload as Health;
+    // Each instance re-reads the member list every 2 s: B may be missing from A's first answer.
+    await expect.poll(async () => (await askHealth()).cluster?.instances.length, { timeout: 6000 }).toBe(2);
+    const health = await askHealth();
     expect(health.cluster?.instanceId).toBe("a");
     expect(health.cluster?.storage).toBe("ok");
     expect(health.cluster?.instances.map((m) => [m.instanceId, m.self]).sort()).toEqual([

@@ -1,3 +1,4 @@
+import type { ClusterCoordinator } from "@openclaw/sessions";
 import { createAuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import type { ChannelManager } from "../channels/index.js";
 import type { ChatService } from "../chat/chat-service.js";
@@ -35,6 +36,8 @@ export function createAutomationServices(o: {
   cronStore?: CronJobStore;
   /** Receives a `cron.run` event per finished job run. */
   diagnostics?: DiagnosticBus;
+  /** Several gateways on one store: one leader runs the timer, each slot is claimed once (needs `cronStore`). */
+  cluster?: ClusterCoordinator;
 }): AutomationServices {
   const { config, logger } = o;
   const deliver = async (delivery: {
@@ -97,6 +100,7 @@ export function createAutomationServices(o: {
     settings: () => readCronSettings(config(), o.env),
     logger: logger.child({ component: "cron" }),
     ...(o.cronStore ? { store: o.cronStore } : {}),
+    ...(o.cluster ? { cluster: o.cluster } : {}),
     ...(o.cron?.clock ? { clock: o.cron.clock } : {}),
     ...(o.cron?.catchUpDelayMs !== undefined ? { catchUpDelayMs: o.cron.catchUpDelayMs } : {}),
     heartbeat,

@@ -22,7 +22,6 @@ import { agentRoster, defaultAgentId } from "../config/configured-agents.js";
 import { loadConfig } from "../config/index.js";
 import { PROCESS_INSTANCE_ID } from "../diagnostics/process-identity.js";
 import type { HeartbeatSummary } from "../heartbeat/index.js";
-import { DeviceRegistry } from "../nodes/device-registry.js";
 import { listNodeEntries } from "../nodes/node-catalog.js";
 import { NodeRegistry } from "../nodes/node-registry.js";
 import { ensureAgentWorkspaces, resolveAgentWorkspaceDir } from "../workspace/index.js";
@@ -30,6 +29,7 @@ import { createAgentServices } from "./agent-services.js";
 import { createAutomationServices } from "./automation-services.js";
 import { createBroadcastHub } from "./broadcast-hub.js";
 import { createChatCommandWiring } from "./chat-command-wiring.js";
+import { openClusterState } from "./cluster-state.js";
 import { createCoalescedTask } from "./coalesced-task.js";
 import { type ConfigReloadWiring, wireConfigReload } from "./config-reload-wiring.js";
 import { GatewayConfigState } from "./config-state.js";
@@ -113,8 +113,6 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
   }
 
   async function composeServices(): Promise<GatewayRuntimeHandle> {
-    const stateStores = await openStateStores({ storage: store.storage, stateDir: paths.stateDir, logger });
-    state = stateStores;
     // Several gateways on one PostgreSQL store act as one: leases, claims, events and membership go through it.
     const cluster = await openGatewayCluster({
       storage: store.storage,
@@ -124,6 +122,20 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     });
     clusterMember = cluster;
     const coordinator = cluster?.coordinator;
+    const stateStores = await openStateStores({
+      storage: store.storage,
+      stateDir: paths.stateDir,
+      logger,
+      ...(coordinator ? { cluster: coordinator } : {}),
+    });
+    state = stateStores;
+    const clusterState = await openClusterState({
+      storage: store.storage,
+      cluster: coordinator,
+      configState,
+      paths,
+      logger,
+    });
     // Set once the presence broadcast exists (below): another instance's clients changed, re-send the merged list.
     let presenceChangedElsewhere = () => {};
     // Every instance's clients (local ones kept as before; the others' mirrored over the cluster).
@@ -203,10 +215,11 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     const { agent, chat, toolbox, execApprovals } = agentServices;
     agent.on((event) => sessionFacts.onRunEvent(event));
     const { nodePairing, pairing } = stateStores;
-    const devices = new DeviceRegistry({ stateDir: paths.stateDir });
+    const { devices } = clusterState;
     const nodes = new NodeRegistry({
       sendTo: (connId, event, payload) => hub.sendTo(new Set([connId]), event, payload),
     });
+    clusterState.onNodeTokensInvalidated((deviceId, reason) => nodes.disconnect(deviceId, reason));
     // The canvas tool drives a node's canvas panel (the Control UI's Canvas screen) through node.invoke.
     agent.tools.register(createCanvasTool(nodes));
 
@@ -287,6 +300,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       broadcast,
       ...(deps.cron ? { cron: deps.cron } : {}),
       ...(stateStores.cron ? { cronStore: stateStores.cron } : {}),
+      ...(coordinator && stateStores.cron ? { cluster: coordinator } : {}),
       diagnostics,
     });
     heartbeatSummaries = () => heartbeat.summaries();
@@ -443,7 +457,9 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
         await stop();
         // After the agent stopped: the last turns' usage rows, spans and log records are written before the end.
         await telemetry.close();
+        await clusterState.close();
         await stateStores.flush();
+        stateStores.close();
         await cluster?.close();
         await store.close();
         if (!deps.logging) await logging.close();
