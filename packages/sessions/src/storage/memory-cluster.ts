@@ -170,6 +170,11 @@ class MemoryClusterCoordinator implements ClusterCoordinator, HubParticipant {
     for (;;) {
       if (signal?.aborted) throw abortReason(signal);
       const lease = await this.tryAcquireLease(name, options);
+      if (lease && signal?.aborted) {
+        // Aborted while the take was in flight: the caller no longer wants it.
+        await lease.release();
+        throw abortReason(signal);
+      }
       if (lease) return lease;
       await new Promise<void>((resolve) => {
         const done = () => {

@@ -63,6 +63,11 @@ export class PostgresLeases {
     for (;;) {
       if (signal?.aborted) throw abortReason(signal);
       const lease = await this.tryAcquire(name, options);
+      if (lease && signal?.aborted) {
+        // Aborted while the take was in flight: the caller no longer wants it.
+        await lease.release();
+        throw abortReason(signal);
+      }
       if (lease) return lease;
       await this.nextChance(name, signal);
     }
