@@ -134,6 +134,7 @@ export class ClusterAccountOwnership implements AccountOwnership {
     const trying = this.#o.cluster.tryAcquireLease(claim.name, { ttlMs: this.#ttlMs }).then(
       (got) => {
         lease = got;
+        this.#unreachableLogged = false;
       },
       (error: unknown) => {
         if (!this.#unreachableLogged) {
@@ -159,7 +160,6 @@ export class ClusterAccountOwnership implements AccountOwnership {
       void this.#readOwners();
       return;
     }
-    this.#unreachableLogged = false;
     this.#hold(claim, lease);
     try {
       await claim.hooks.launch();

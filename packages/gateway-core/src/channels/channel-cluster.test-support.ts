@@ -19,7 +19,7 @@ import { INBOUND_JOURNAL_TABLE } from "./inbound-journal.js";
 import { PluginRegistry } from "./plugin-registry.js";
 
 /** Short enough for tests, long enough that a loaded CI machine still renews in time. */
-export const TEST_LEASE_TTL_MS = 900;
+export const TEST_LEASE_TTL_MS = 3_000;
 export const TEST_LEASE_RETRY_MS = 60;
 
 /** One gateway instance of an in-process cluster: its manager, its own copy of the fake channel, its events. */
