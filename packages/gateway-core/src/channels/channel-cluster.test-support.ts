@@ -33,26 +33,31 @@ export interface TestInstance {
 }
 
 export let clusterData: MemoryStorageData;
-const opened: TestInstance[] = [];
+const instances: TestInstance[] = [];
 
 beforeEach(() => {
   clusterData = createMemoryStorageData();
 });
 
 afterEach(async () => {
-  const instances = opened.splice(0);
-  await Promise.all(instances.map((instance) => instance.manager.stop()));
-  await Promise.all(instances.map((instance) => instance.cluster.close()));
+  const open = instances.splice(0);
+  await Promise.all(open.map((instance) => instance.manager.stop()));
+  await Promise.all(open.map((instance) => instance.cluster.close()));
 });
 
 /** Opens instance `id` over the shared memory store, with a fresh fake `alpha` channel registered. */
 export async function openInstance(
   id: string,
-  o: { journal?: boolean; channel?: string } = {},
+  o: {
+    journal?: boolean;
+    channel?: string;
+    wrapCluster?: (cluster: ClusterCoordinator) => ClusterCoordinator;
+  } = {},
 ): Promise<TestInstance> {
   const storage = createMemoryStorage({ data: clusterData });
-  const cluster = await storage.openCluster?.({ instanceId: id });
-  if (!cluster) throw new Error("the memory storage offers no cluster");
+  const opened = await storage.openCluster?.({ instanceId: id });
+  if (!opened) throw new Error("the memory storage offers no cluster");
+  const cluster = o.wrapCluster ? o.wrapCluster(opened) : opened;
   const events = new Events<FakeEvent>();
   const fake = fakeChannel(o.channel ?? "alpha", events);
   const registry = new PluginRegistry();
@@ -63,8 +68,8 @@ export async function openInstance(
     leaseTtlMs: TEST_LEASE_TTL_MS,
     leaseRetryMs: TEST_LEASE_RETRY_MS,
   });
-  const instance = { id, manager, fake, events, storage, cluster };
-  opened.push(instance);
+  const instance = { id, manager, fake, events, storage, cluster: opened };
+  instances.push(instance);
   return instance;
 }
 

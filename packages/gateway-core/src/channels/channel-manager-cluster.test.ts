@@ -14,7 +14,7 @@ import {
   TEST_LEASE_RETRY_MS,
   type TestInstance,
 } from "./channel-cluster.test-support.js";
-import { chat, config, dm } from "./channel-manager.test-support.js";
+import { chat, config, dm, logs } from "./channel-manager.test-support.js";
 
 const LEASE = "channel:alpha:default";
 
@@ -80,6 +80,29 @@ describe("ChannelManager in a cluster: account leases", () => {
     // The old owner stands by now and takes the account back once the new owner goes.
     await b.manager.stop();
     await eventually(() => startsOf(a) === 2, "the first instance to take the account back");
+  });
+
+  it("keeps trying while the store is unreachable and takes the account once it answers", async () => {
+    config.channels = { alpha: { token: "t" } };
+    let reachable = false;
+    const unreachable = () => Object.assign(new Error("store unreachable"), { code: "UNAVAILABLE" });
+    const a = await openInstance("instance-a", {
+      wrapCluster: (cluster) =>
+        new Proxy(cluster, {
+          get(target, key, receiver) {
+            if (key === "tryAcquireLease" && !reachable) return () => Promise.reject(unreachable());
+            const value = Reflect.get(target, key, receiver);
+            return typeof value === "function" ? value.bind(target) : value;
+          },
+        }),
+    });
+    await a.manager.start();
+    expect(await accountOf(a)).toMatchObject({ running: false, ownership: "standby" });
+    await new Promise((resolve) => setTimeout(resolve, TEST_LEASE_RETRY_MS * 3));
+    expect(startsOf(a)).toBe(0);
+    expect(logs.filter((record) => record.msg.includes("lease could not be read"))).toHaveLength(1);
+    reachable = true;
+    await eventually(() => startsOf(a) === 1, "the start once the store answers");
   });
 
   it("sends through the owner when asked on a standby instance (send, cron and heartbeat deliveries)", async () => {
