@@ -5,11 +5,13 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { cli, freePort } from "./bench-support.mjs";
 import { ConnectRejectedError, connect } from "./gateway-client.mjs";
 import { createPostgresSchema, dropPostgresSchema, POSTGRES_URL } from "./storage-config.mjs";
 
 const START_TIMEOUT_MS = 30_000;
+const appLauncher = fileURLToPath(new URL("./gateway-app.mjs", import.meta.url));
 const live = new Set();
 const stateDirs = new Set();
 const schemas = new Set();
@@ -81,14 +83,16 @@ export function gatewayConfig({ model, schema, telegram }) {
  * Starts one gateway process and resolves once a client completed the handshake. The returned instance can be
  * killed (-9), stopped (SIGTERM) and restarted on the same state dir and port; `onEvent` sees its client's events.
  */
-export async function startInstance({ config, token, name, onEvent }) {
+export async function startInstance({ config, token, name, onEvent, via = "cli" }) {
   const stateDir = mkdtempSync(join(tmpdir(), `openclaw-bench-cluster-${name}-`));
   stateDirs.add(stateDir);
   writeFileSync(join(stateDir, "openclaw.json"), JSON.stringify(config));
   const port = await freePort();
   const instance = { name, stateDir, port, url: `ws://127.0.0.1:${port}`, token };
   const launch = async () => {
-    const child = spawn(process.execPath, [cli, "gateway", "--port", String(port)], {
+    // `via: "app"`: bench/gateway-app.mjs (the unbundled @openclaw/gateway build) instead of the CLI bundle.
+    const args = via === "app" ? [appLauncher, String(port)] : [cli, "gateway", "--port", String(port)];
+    const child = spawn(process.execPath, args, {
       env: { ...process.env, OPENCLAW_STATE_DIR: stateDir, OPENCLAW_GATEWAY_TOKEN: token },
       stdio: ["ignore", "ignore", "pipe"],
     });
@@ -146,10 +150,12 @@ export async function startInstance({ config, token, name, onEvent }) {
 }
 
 /** Starts `size` instances on one config: the first alone (it creates the schema's tables), then the rest at once. */
-export async function startInstances({ size, config, token, onEvent, names = "ABCDEFGHIJ" }) {
-  const first = await startInstance({ config, token, name: names[0], onEvent });
+export async function startInstances({ size, config, token, onEvent, via, names = "ABCDEFGHIJ" }) {
+  const first = await startInstance({ config, token, name: names[0], onEvent, via });
   const rest = await Promise.all(
-    Array.from({ length: size - 1 }, (_, i) => startInstance({ config, token, name: names[i + 1], onEvent })),
+    Array.from({ length: size - 1 }, (_, i) =>
+      startInstance({ config, token, name: names[i + 1], onEvent, via }),
+    ),
   );
   return [first, ...rest];
 }

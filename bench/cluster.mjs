@@ -8,9 +8,10 @@
 // 3. failover: one Telegram bot account on three instances, kill -9 of its owner, time until a survivor owns it
 //    (channels.status) and until a message sent right after the kill is answered; the killed instance is restarted
 //    and this repeats (goal: <= 10 s, printed as a distribution).
-// `node bench/cluster.mjs [--seconds=10] [--lanes=16] [--latency-turns=200] [--kills=10] [--phases=throughput,latency,failover]`
+// `node bench/cluster.mjs [--via=cli|app] [--seconds=10] [--lanes=16] [--latency-turns=200] [--kills=10] [--phases=throughput,latency,failover]`
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { cli, parseArgs, percentile, progress, root, testingEntry } from "./bench-support.mjs";
 import { dropSchema, gatewayConfig, newSchema, startInstances } from "./cluster-gateways.mjs";
@@ -23,12 +24,14 @@ const config = {
   latencyTurns: Number(args.get("latency-turns") ?? 200),
   kills: Number(args.get("kills") ?? 10),
   phases: (args.get("phases") ?? "throughput,latency,failover").split(","),
+  // "cli" (the openclaw bundle, as users run it) or "app" (bench/gateway-app.mjs, the unbundled @openclaw/gateway).
+  via: args.get("via") ?? "cli",
 };
 const GOALS = { scaleUp: 1.6, addedP50Ms: 3, failoverMs: 10_000 };
 const TURN_TIMEOUT_MS = 30_000;
 
 for (const [file, what] of [
-  [cli, "the CLI"],
+  config.via === "app" ? [join(root, "apps/gateway/dist/index.js"), "@openclaw/gateway"] : [cli, "the CLI"],
   [testingEntry, "@openclaw/testing"],
 ]) {
   if (!existsSync(file))
@@ -93,6 +96,7 @@ async function throughput(model, size) {
   const schema = newSchema();
   const waiters = finalWaiters();
   const instances = await startInstances({
+    via: config.via,
     size,
     token,
     config: gatewayConfig({ model, schema }),
@@ -140,6 +144,7 @@ async function latency(model) {
   try {
     const sqlite = (
       await startInstances({
+        via: config.via,
         size: 1,
         token,
         config: gatewayConfig({ model }),
@@ -150,6 +155,7 @@ async function latency(model) {
     started.push(sqlite);
     const postgres = (
       await startInstances({
+        via: config.via,
         size: 1,
         token,
         config: gatewayConfig({ model, schema: aloneSchema }),
@@ -159,6 +165,7 @@ async function latency(model) {
     )[0];
     started.push(postgres);
     const pair = await startInstances({
+      via: config.via,
       size: 2,
       token,
       config: gatewayConfig({ model, schema: clusterSchema }),
@@ -232,6 +239,7 @@ async function failover(model) {
   const allowFrom = Array.from({ length: config.kills }, (_, kill) => String(userId(kill)));
   model.setDefaultReply((request) => ({ text: lastUserText(request).replace("ping", "pong") }));
   const instances = await startInstances({
+    via: config.via,
     size: 3,
     token,
     config: gatewayConfig({ model, schema, telegram: { server: telegram, allowFrom } }),
