@@ -54,10 +54,13 @@ describe("cron on a cluster of three gateways", () => {
       delivery: { mode: "none" },
     });
     jobId = job.id;
-    // Every instance sees the job (it lives in the shared store).
+    // Every instance lists the job (it lives in the shared store; the others learn of it by notification).
     for (const instance of cluster.instances) {
-      const listed = await instance.client.request("cron.list", {});
-      expect(listed.jobs.map((listedJob) => listedJob.id)).toContain(jobId);
+      await pollUntil(
+        `cron.list on ${instance.name} listing the job added through A`,
+        () => instance.client.request("cron.list", {}),
+        (listed) => listed.jobs.some((listedJob) => listedJob.id === jobId),
+      );
     }
     const entries = await pollUntil(
       "three finished runs",
