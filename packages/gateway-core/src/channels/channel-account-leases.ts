@@ -11,6 +11,10 @@ export const DEFAULT_CHANNEL_LEASE_TTL_MS = 6_000;
 /** How often an instance that does not hold an account's lease tries to take it (jittered by ±25%). */
 export const DEFAULT_CHANNEL_LEASE_RETRY_MS = 2_000;
 const MAX_LEASE_NAME = 512;
+/** Owners announce taking and releasing an account here, so standbys show the owner (and retry) without waiting. */
+const OWNER_TOPIC = "channels.lease-owner";
+/** A standby told that a lease was released tries within this much (jittered), not at its next retry. */
+const RELEASED_RETRY_MS = 100;
 
 export function channelLeaseName(channel: string, accountId: string): string {
   const name = `${CHANNEL_LEASE_PREFIX}${channel}:${accountId}`;
@@ -87,6 +91,7 @@ export class ClusterAccountOwnership implements AccountOwnership {
     this.#ttlMs = options.ttlMs ?? DEFAULT_CHANNEL_LEASE_TTL_MS;
     this.#retryMs = options.retryMs ?? DEFAULT_CHANNEL_LEASE_RETRY_MS;
     this.#random = options.random ?? Math.random;
+    options.cluster.subscribe(OWNER_TOPIC, (payload) => this.#heard(payload));
   }
 
   get instanceId(): string {
@@ -124,7 +129,40 @@ export class ClusterAccountOwnership implements AccountOwnership {
     await claim.trying;
     const lease = claim.lease;
     claim.lease = undefined;
-    if (lease) await lease.release();
+    if (!lease) return;
+    await lease.release();
+    this.#announce(name, null);
+  }
+
+  #announce(name: string, owner: string | null): void {
+    try {
+      this.#o.cluster.publish(OWNER_TOPIC, { name, owner });
+    } catch {
+      // Only a hint: standbys still find the owner and a free lease on their own retries.
+    }
+  }
+
+  /** Another instance took or released a lease this one stands by for. */
+  #heard(payload: unknown): void {
+    if (typeof payload !== "object" || payload === null) return;
+    const { name, owner } = payload as { name?: unknown; owner?: unknown };
+    const claim = typeof name === "string" ? this.#claims.get(name) : undefined;
+    if (!claim?.active || claim.lease) return;
+    if (typeof owner === "string") {
+      if (claim.rt.snapshot.owner?.instanceId !== owner) claim.hooks.patch({ owner: { instanceId: owner } });
+      return;
+    }
+    if (owner !== null) return;
+    claim.hooks.patch({ owner: null });
+    // Released (a stop or a rolling restart): try now rather than at the next retry.
+    if (claim.timer && !claim.trying) {
+      clearTimeout(claim.timer);
+      claim.timer = setTimeout(
+        () => void this.#attempt(claim),
+        Math.round(RELEASED_RETRY_MS * this.#random()),
+      );
+      claim.timer.unref?.();
+    }
   }
 
   async #attempt(claim: Claim): Promise<void> {
@@ -174,6 +212,7 @@ export class ClusterAccountOwnership implements AccountOwnership {
     claim.lease = lease;
     claim.rt.standby = false;
     claim.hooks.patch({ ownership: "owner", owner: { instanceId: this.instanceId } });
+    this.#announce(claim.name, this.instanceId);
     this.#o.logger.info("channel account lease taken; this instance runs the account", {
       channel: claim.rt.channel,
       accountId: claim.rt.accountId,

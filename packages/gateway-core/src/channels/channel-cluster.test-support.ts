@@ -51,6 +51,7 @@ export async function openInstance(
   o: {
     journal?: boolean;
     channel?: string;
+    retryMs?: number;
     wrapCluster?: (cluster: ClusterCoordinator) => ClusterCoordinator;
   } = {},
 ): Promise<TestInstance> {
@@ -66,7 +67,7 @@ export async function openInstance(
     cluster,
     ...(o.journal === false ? {} : { clusterStorage: storage }),
     leaseTtlMs: TEST_LEASE_TTL_MS,
-    leaseRetryMs: TEST_LEASE_RETRY_MS,
+    leaseRetryMs: o.retryMs ?? TEST_LEASE_RETRY_MS,
   });
   const instance = { id, manager, fake, events, storage, cluster: opened };
   instances.push(instance);

@@ -70,6 +70,26 @@ describe("ChannelManager in a cluster: account leases", () => {
     });
   });
 
+  it("tells standbys of a release and of the new owner at once, without waiting for their next retry", async () => {
+    config.channels = { alpha: { token: "t" } };
+    const a = await openInstance("instance-a");
+    const slow = { retryMs: 60_000 };
+    const b = await openInstance("instance-b", slow);
+    const c = await openInstance("instance-c", slow);
+    await a.manager.start();
+    await b.manager.start();
+    await c.manager.start();
+    await a.manager.stop();
+    // b and c retry only every minute: the release announcement makes one of them try at once.
+    await eventually(() => startsOf(b) + startsOf(c) === 1, "a standby to take the released account");
+    const [owner, other] = startsOf(b) === 1 ? [b, c] : [c, b];
+    await eventually(
+      async () => (await accountOf(other))?.owner?.instanceId === owner.id,
+      "the other standby to name the new owner",
+    );
+    expect(await accountOf(other)).toMatchObject({ ownership: "standby", running: false });
+  });
+
   it("stops the account at once when the owner loses its lease, and the other instance takes it over", async () => {
     config.channels = { alpha: { token: "t" } };
     const [a, b] = await startPair();
