@@ -14,10 +14,7 @@ import {
   PluginRegistry,
 } from "../channels/index.js";
 import { createOutboundMediaLoader } from "../channels/outbound-media-loader.js";
-import { createClusterBroadcastRelay } from "../cluster/cluster-broadcast-relay.js";
 import { type GatewayCluster, openGatewayCluster } from "../cluster/cluster-membership.js";
-import { createPresenceRegistry } from "../cluster/cluster-presence.js";
-import { createClusterSessionFacts } from "../cluster/cluster-session-facts.js";
 import { agentRoster, defaultAgentId } from "../config/configured-agents.js";
 import { loadConfig } from "../config/index.js";
 import { PROCESS_INSTANCE_ID } from "../diagnostics/process-identity.js";
@@ -27,7 +24,6 @@ import { NodeRegistry } from "../nodes/node-registry.js";
 import { ensureAgentWorkspaces, resolveAgentWorkspaceDir } from "../workspace/index.js";
 import { createAgentServices } from "./agent-services.js";
 import { createAutomationServices } from "./automation-services.js";
-import { createBroadcastHub } from "./broadcast-hub.js";
 import { createChatCommandWiring } from "./chat-command-wiring.js";
 import { openClusterState } from "./cluster-state.js";
 import { createCoalescedTask } from "./coalesced-task.js";
@@ -40,14 +36,13 @@ import {
   observedSessionStore,
   startDiagnosticsServices,
 } from "./diagnostics-services.js";
+import { createEventFanout } from "./event-fanout.js";
 import { openGatewayLogging } from "./gateway-logging.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
 import type { GatewayRuntimeDeps } from "./gateway-runtime-deps.js";
 import { createHealthSnapshots } from "./health-snapshot.js";
 import { createHttpSurface } from "./http-surface.js";
 import { createMediaServices } from "./media-services.js";
-import { SessionEventSubscriptions } from "./session-event-subscriptions.js";
-import { SessionMessageSubscriptions } from "./session-message-subscriptions.js";
 import { openSessionStore } from "./session-storage.js";
 import { openStateStores, type StateStores } from "./state-stores.js";
 import { observeTranscriptAppends } from "./transcript-append-observer.js";
@@ -136,14 +131,6 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       paths,
       logger,
     });
-    // Set once the presence broadcast exists (below): another instance's clients changed, re-send the merged list.
-    let presenceChangedElsewhere = () => {};
-    // Every instance's clients (local ones kept as before; the others' mirrored over the cluster).
-    const presence = createPresenceRegistry({
-      cluster: coordinator,
-      logger: logger.child({ component: "presence" }),
-      onRemoteChange: () => presenceChangedElsewhere(),
-    });
     const rateLimit = config().gateway.auth?.rateLimit;
     const rateLimiter = createAuthRateLimiter({
       maxAttempts: rateLimit?.maxAttempts ?? 10,
@@ -151,33 +138,14 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       lockoutMs: rateLimit?.lockoutMs ?? 300_000,
       exemptLoopback: rateLimit?.exemptLoopback ?? true,
     });
-    // In a cluster, broadcasts also reach the other instances' clients (and theirs reach ours); sendTo stays local.
-    const hub = createClusterBroadcastRelay({
-      hub: createBroadcastHub({
-        targets: deps.connections ?? new Set(),
-        stateVersion: () => ({ presence: presence.version, health: 0 }),
-      }),
+    const fanout = createEventFanout({
+      targets: deps.connections ?? new Set(),
+      sessions,
       cluster: coordinator,
       logger,
     });
+    const { presence, hub, sessionEvents, sessionMessages, sessionFacts } = fanout;
     const broadcast = hub.broadcast;
-    // Conversation facts: subscribers still need operator.read, as for `chat` events.
-    const sessionEvents = new SessionEventSubscriptions((connIds, event, payload) =>
-      hub.sendTo(connIds, event, payload, "operator.read"),
-    );
-    const sessionMessages = new SessionMessageSubscriptions({
-      send: (connIds, event, payload) => hub.sendTo(connIds, event, payload, "operator.read"),
-      readTranscript: (sessionKey) => sessions.readTranscript(sessionKey),
-      everySession: () => sessionEvents.connIds,
-      logger: logger.child({ component: "session-messages" }),
-    });
-    // Transcript lines and run starts/ends, here and (in a cluster) on the other instances, for the subscriptions.
-    const sessionFacts = createClusterSessionFacts({
-      cluster: coordinator,
-      sessionMessages,
-      sessionEvents,
-      logger,
-    });
     observed.listen((sessionKey, entry) => sessionFacts.onTranscriptAppend(sessionKey, entry));
 
     const pluginReport = await loadConfiguredPlugins(plugins, config().plugins, {
@@ -261,6 +229,8 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       logger: logger.child({ component: "channels" }),
       stateDir: paths.stateDir,
       ...(store.storage ? { accountState: createChannelAccountStateStore(store.storage) } : {}),
+      // In a cluster each polled account runs on the instance holding its lease; the others stand by.
+      ...(coordinator && store.storage ? { cluster: coordinator, clusterStorage: store.storage } : {}),
       onChange: () => {
         health.invalidate();
         if (!stopping) healthBroadcast.schedule();
@@ -285,9 +255,9 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       () => broadcast("presence", { presence: presence.list() }),
       SNAPSHOT_COALESCE_MS,
     );
-    presenceChangedElsewhere = () => {
+    fanout.onRemotePresenceChange(() => {
       if (!stopping) presenceBroadcast.schedule();
-    };
+    });
 
     let heartbeatSummaries: () => HeartbeatSummary[] = () => [];
     const { hooks, cron, heartbeat } = createAutomationServices({
@@ -444,9 +414,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
         toolPorts.close();
         // Pending approvals are denied (and that relayed) before this instance says goodbye to the others.
         await agentServices.close();
-        sessionFacts.close();
-        presence.close();
-        hub.close();
+        fanout.close();
         await workspacesCreated;
       })();
       return stopped;

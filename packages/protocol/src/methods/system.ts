@@ -271,6 +271,13 @@ export const ChannelAccountSnapshotSchema = z.looseObject({
   lastStopAt: z.int().min(0).nullable().optional(),
   lastInboundAt: z.int().min(0).nullable().optional(),
   lastOutboundAt: z.int().min(0).nullable().optional(),
+  /**
+   * Several gateways on one store: "owner" runs the account here, "standby" waits for its lease, "shared" (webhook
+   * mode) runs on every instance.
+   */
+  ownership: z.enum(["owner", "standby", "shared"]).optional(),
+  /** The instance running the account (null while nobody holds its lease). */
+  owner: z.object({ instanceId: z.string() }).nullable().optional(),
 });
 export type ChannelAccountSnapshot = z.infer<typeof ChannelAccountSnapshotSchema>;
 
