@@ -53,8 +53,6 @@ export async function runLongPolling(options: LongPollingOptions): Promise<void>
       if (signal.aborted) return;
       offset = update.update_id + 1;
       await options.handleUpdate(update);
-      // Stopped meanwhile (its lease lost to another instance): the offset stays, so the next owner sees the update.
-      if (signal.aborted) return;
       await options.onHandled?.(update.update_id);
     }
   }
