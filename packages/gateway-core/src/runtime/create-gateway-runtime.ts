@@ -5,25 +5,24 @@ import { createAuthRateLimiter } from "../auth/auth-rate-limiter.js";
 import { createCanvasHost } from "../canvas/canvas-host.js";
 import { resolveCanvasHostSettings } from "../canvas/canvas-host-settings.js";
 import { createCanvasTool } from "../canvas/canvas-tool.js";
-import { createChannelAccountStateStore } from "../channels/channel-account-state-store.js";
 import {
-  ChannelManager,
+  type ChannelManager,
   DEFAULT_PAIRING_TTL_MS,
   loadConfiguredPlugins,
   MAX_PENDING_PAIRING_REQUESTS,
   PluginRegistry,
 } from "../channels/index.js";
-import { createOutboundMediaLoader } from "../channels/outbound-media-loader.js";
 import { type GatewayCluster, openGatewayCluster } from "../cluster/cluster-membership.js";
-import { agentRoster, defaultAgentId } from "../config/configured-agents.js";
+import { defaultAgentId } from "../config/configured-agents.js";
 import { loadConfig } from "../config/index.js";
 import { PROCESS_INSTANCE_ID } from "../diagnostics/process-identity.js";
 import type { HeartbeatSummary } from "../heartbeat/index.js";
 import { listNodeEntries } from "../nodes/node-catalog.js";
 import { NodeRegistry } from "../nodes/node-registry.js";
-import { ensureAgentWorkspaces, resolveAgentWorkspaceDir } from "../workspace/index.js";
+import { ensureAgentWorkspaces } from "../workspace/index.js";
 import { createAgentServices } from "./agent-services.js";
 import { createAutomationServices } from "./automation-services.js";
+import { createChannelServices } from "./channel-services.js";
 import { createChatCommandWiring } from "./chat-command-wiring.js";
 import { openClusterState } from "./cluster-state.js";
 import { createCoalescedTask } from "./coalesced-task.js";
@@ -214,42 +213,24 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       now,
     });
     const media = createMediaServices({ stateDir: paths.stateDir, config, env, logger });
-    const channels: ChannelManager = new ChannelManager({
-      registry: plugins,
-      agents: () => agentRoster(config()),
-      getConfig: () => ({
-        channels: config().channels,
-        session: config().session,
-        bindings: (config() as { bindings?: unknown }).bindings,
-        messages: (config() as { messages?: unknown }).messages,
-        agents: config().agents,
-      }),
+    const channels: ChannelManager = createChannelServices({
+      plugins,
+      config,
       chat,
       pairing,
-      logger: logger.child({ component: "channels" }),
-      stateDir: paths.stateDir,
-      ...(store.storage ? { accountState: createChannelAccountStateStore(store.storage) } : {}),
-      // In a cluster each polled account runs on the instance holding its lease; the others stand by.
-      ...(coordinator && store.storage ? { cluster: coordinator, clusterStorage: store.storage } : {}),
+      media,
+      commands: chatCommands,
+      storage: store.storage,
+      cluster: coordinator,
+      paths,
+      env,
+      logger,
+      diagnostics,
+      deps,
       onChange: () => {
         health.invalidate();
         if (!stopping) healthBroadcast.schedule();
       },
-      defaultAgentId: () => defaultAgentId(config()),
-      inboundCommands: chatCommands.inbound,
-      inboundReactions: chatCommands.reactions,
-      inboundMedia: media.inbound,
-      outboundMedia: createOutboundMediaLoader({
-        workspaceDirOf: (agentId) =>
-          resolveAgentWorkspaceDir(config(), agentId ?? defaultAgentId(config()), {
-            stateDir: paths.stateDir,
-            env,
-          }),
-        mediaRootDir: media.store.rootDir,
-      }),
-      ...(deps.channelBackoff ? { backoff: deps.channelBackoff } : {}),
-      ...(deps.channelStartTimeoutMs ? { startTimeoutMs: deps.channelStartTimeoutMs } : {}),
-      diagnostics,
     });
     const presenceBroadcast = createCoalescedTask(
       () => broadcast("presence", { presence: presence.list() }),
