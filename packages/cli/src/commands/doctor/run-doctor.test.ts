@@ -5,6 +5,7 @@ import { createServer as createNetServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startGatewayServer } from "@openclaw/gateway";
+import pg from "pg";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import type { Output } from "../../output.js";
 import type { DoctorCheck } from "./doctor-check.js";
@@ -369,6 +370,43 @@ it("reports storage that cannot be opened as an error with the config keys to ch
       status: "error",
       message: expect.stringContaining("cannot reach PostgreSQL"),
       fix: expect.stringContaining("storage.url"),
+    }),
+  ]);
+});
+
+it("checks a PostgreSQL cluster: clock skew against the database, schema version, live instances", async () => {
+  const schema = `oc_test_doctor_${randomBytes(5).toString("hex")}`;
+  const url = process.env.OPENCLAW_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+  cleanups.push(async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.end();
+  });
+  const token = strongToken();
+  const { dir } = await stateDirWith({
+    gateway: { auth: { mode: "token", token } },
+    storage: { driver: "postgres", url, schema },
+  });
+  const server = await startGatewayServer(0, { stateDir: dir, auth: { mode: "token", token }, env: {} });
+  cleanups.push(() => server.close());
+  const { find } = await doctor(dir, { probe: false });
+  expect(find("cluster.clock")).toEqual([
+    expect.objectContaining({
+      status: "ok",
+      message: expect.stringMatching(/^clock: this host is \d+ ms (ahead of|behind) the database$/),
+    }),
+  ]);
+  expect(find("cluster.schema")).toEqual([
+    expect.objectContaining({
+      status: "ok",
+      message: expect.stringMatching(/^schema: version (\d+) in the database, this gateway expects \1$/),
+    }),
+  ]);
+  expect(find("cluster.members")).toEqual([
+    expect.objectContaining({
+      status: "ok",
+      message: expect.stringContaining(`1 instance(s) alive: 127.0.0.1:${server.port}`),
     }),
   ]);
 });
