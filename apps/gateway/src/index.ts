@@ -50,6 +50,10 @@ export interface StartGatewayServerOptions {
   onRestartRequired?: StartGatewayOptions["onRestartRequired"];
   /** The `tailscale` binary for `gateway.tailscale.mode` serve/funnel (default: on PATH). */
   tailscaleBin?: string;
+  /** This gateway's id in its cluster (default: the process's); for several gateways in one process. */
+  instanceId?: string;
+  /** Join the store's cluster: default yes on PostgreSQL; `true` joins gateways sharing one memory store (tests). */
+  cluster?: boolean;
 }
 
 /**
@@ -87,6 +91,8 @@ export async function startGatewayServer(
     ...(options.cron ? { cron: options.cron } : {}),
     ...(options.onRestartRequired ? { onRestartRequired: options.onRestartRequired } : {}),
     ...(options.tailscaleBin ? { tailscaleBin: options.tailscaleBin } : {}),
+    ...(options.instanceId ? { instanceId: options.instanceId } : {}),
+    ...(options.cluster === undefined ? {} : { cluster: options.cluster }),
     ...options.transport,
   });
   return server.then(
