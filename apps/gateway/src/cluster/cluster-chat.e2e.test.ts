@@ -35,7 +35,7 @@ describe("a cluster of three gateways on PostgreSQL", () => {
     for (const instance of cluster.instances) {
       const health = await pollUntil(
         `health on ${instance.name} listing all three instances alive`,
-        () => instance.client.request("health", {}),
+        () => instance.client.request("health", { cluster: true }),
         (seen) => aliveMembers(seen).join() === ids.join(),
       );
       expect(health.cluster).toMatchObject({ instanceId: instance.instanceId, storage: "ok" });
@@ -77,16 +77,21 @@ describe("a cluster of three gateways on PostgreSQL", () => {
     }
   });
 
-  it("tells a client on A that subscribed to session changes about a session changed through B", async () => {
+  it("tells a client on A that subscribed to session changes about a run on B starting and ending", async () => {
     const onA = recordEvents(a.client);
     try {
       await a.client.request("sessions.subscribe", {});
-      await b.client.request("sessions.patch", { key: "agent:main:renamed-on-b", label: "Renamed on B" });
-      await onA.waitFor(
-        "sessions.changed for the session patched on B, on A",
-        (event) =>
-          event.event === "sessions.changed" && JSON.stringify(event.payload).includes("renamed-on-b"),
-      );
+      const sent = await b.client.request("chat.send", {
+        sessionKey: "agent:main:watched-from-a",
+        message: "watched",
+        idempotencyKey: "watched-1",
+      });
+      const changed = (phase: string) => (event: { event: string; payload: unknown }) =>
+        event.event === "sessions.changed" &&
+        (event.payload as { runId?: string }).runId === sent.runId &&
+        (event.payload as { phase?: string }).phase === phase;
+      await onA.waitFor("sessions.changed (start) of B's run, on A", changed("start"));
+      await onA.waitFor("sessions.changed (end) of B's run, on A", changed("end"));
     } finally {
       onA.stop();
     }
@@ -128,9 +133,10 @@ describe("a cluster of three gateways on PostgreSQL", () => {
       );
       // ...and saw it in its history.
       expect(JSON.stringify(secondRequest?.body.messages)).toContain("first answer");
-      // Joined, so a failure prints the whole transcript.
+      // As on a single gateway, a queued message's user line is written when it is accepted (durably, before the
+      // ack) and the answers follow in run order. Joined, so a failure prints the whole transcript.
       expect((await transcript(b.client, sessionKey)).join(" | ")).toBe(
-        "user: first | assistant: first answer | user: second | assistant: answer to second",
+        "user: first | user: second | assistant: first answer | assistant: answer to second",
       );
     } finally {
       onA.stop();

@@ -34,7 +34,7 @@ describe("a cluster losing its database for 5 s", () => {
     if (!proxy) throw new Error("the cluster runs without the proxy");
     await pollUntil(
       "all three instances alive in health",
-      () => a.client.request("health", {}),
+      () => a.client.request("health", { cluster: true }),
       (health) => aliveMembers(health).join() === allIds().join(),
     );
 
@@ -58,7 +58,7 @@ describe("a cluster losing its database for 5 s", () => {
     expect(chat, "chat.send while the database is cut").toMatch(/^UNAVAILABLE/);
     // The control plane answers on every instance, and says the store is unavailable.
     for (const instance of cluster.instances) {
-      const health = await instance.client.request("health", {}, { timeoutMs: 2_000 });
+      const health = await instance.client.request("health", { cluster: true }, { timeoutMs: 2_000 });
       expect(health.cluster?.storage, `health on ${instance.name} during the cut`).toBe("unavailable");
       expect(instance.running).toBe(true);
     }
@@ -71,7 +71,7 @@ describe("a cluster losing its database for 5 s", () => {
     for (const instance of cluster.instances) {
       const health = await pollUntil(
         `health on ${instance.name} back to storage ok with all three members`,
-        () => instance.client.request("health", {}),
+        () => instance.client.request("health", { cluster: true }),
         (seen) => seen.cluster?.storage === "ok" && aliveMembers(seen).join() === allIds().join(),
       );
       expect(health.cluster?.storage).toBe("ok");

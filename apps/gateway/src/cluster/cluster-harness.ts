@@ -137,7 +137,9 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       stateDir,
       token,
       port,
-      logLevel: o.logLevel ?? "warn",
+      // OPENCLAW_CLUSTER_E2E_LOG=info (or debug) shows more of each instance's log in a failure message.
+      logLevel:
+        o.logLevel ?? (process.env.OPENCLAW_CLUSTER_E2E_LOG as GatewayChildOptions["logLevel"]) ?? "warn",
       ...(o.cronCatchUpDelayMs !== undefined ? { cronCatchUpDelayMs: o.cronCatchUpDelayMs } : {}),
     });
     let child = await spawnChild(childOptions(0));
