@@ -279,6 +279,17 @@ describe("ChannelManager in a cluster: the inbound journal", () => {
     await eventually(async () => (await journalKeys(a.storage)).length === 0, "the entry to be deleted");
   });
 
+  it("tells apart messages of two chats that carry the same message id (ids are per chat on Telegram)", async () => {
+    config.channels = { alpha: OPEN };
+    chat.autoReply = undefined;
+    const a = await openInstance("instance-a");
+    await a.manager.start();
+    await deliver(a, dm("alpha", "7", "hello", { platformMessageId: "1" }));
+    await deliver(a, dm("alpha", "8", "hello", { platformMessageId: "1" }));
+    await chat.requests.waitFor((all) => all.length === 2, "a turn per chat");
+    expect(await journalKeys(a.storage)).toHaveLength(2);
+  });
+
   it("journals nothing for webhook-mode accounts or without a journal store", async () => {
     config.channels = { alpha: { ...OPEN, mode: "webhook" } };
     const a = await openInstance("instance-a");

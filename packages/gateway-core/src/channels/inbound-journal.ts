@@ -52,8 +52,10 @@ export function inboundJournalPrefix(channel: string, accountId: string): string
   return `${tableKey("inbound", channel, accountId)}/`;
 }
 
+// Message ids are unique per conversation only (Telegram numbers each chat's messages from 1), so the key names it.
 function entryKey(message: InboundMessage): string {
-  return tableKey("inbound", message.channel, message.accountId, message.platformMessageId);
+  const conversation = message.chatId ?? message.peer.id;
+  return tableKey("inbound", message.channel, message.accountId, conversation, message.platformMessageId);
 }
 
 /**
