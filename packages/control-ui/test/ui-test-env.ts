@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type GatewayServer, PluginRegistry, startGateway } from "@openclaw/gateway-core";
 import { PROTOCOL_VERSION } from "@openclaw/protocol";
+import { createMemoryStorage, type MemoryStorageData } from "@openclaw/sessions";
 import { sqliteStorageDriver } from "@openclaw/store-sqlite";
 import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -66,6 +67,11 @@ export interface UiGatewayOptions {
    * which records no usage ledger.
    */
   sqliteStorage?: boolean;
+  /**
+   * One instance of an in-process cluster: gateways given the same `data` share one memory store and see each
+   * other as instances (membership, events), as gateways on one PostgreSQL schema do.
+   */
+  cluster?: { data: MemoryStorageData; instanceId: string };
 }
 
 export type PluginTool = Parameters<PluginRegistry["registerTool"]>[0];
@@ -128,6 +134,13 @@ export async function startUiGateway(options: UiGatewayOptions = {}): Promise<Ui
       controlUiRoot: controlUiAssetsDir(),
       plugins,
       env: {},
+      ...(options.cluster
+        ? {
+            storage: createMemoryStorage({ data: options.cluster.data }),
+            instanceId: options.cluster.instanceId,
+            cluster: true,
+          }
+        : {}),
     });
   } catch (error) {
     await fake.close();
