@@ -12,7 +12,9 @@ export const systemMethods: Pick<
   // The cluster's members only when asked: OpenClaw's clients check the health shape strictly.
   health: async (params, { runtime }) => {
     const snapshot = await runtime.healthSnapshot();
-    return params?.cluster && runtime.cluster ? { ...snapshot, cluster: runtime.cluster.summary() } : snapshot;
+    return params?.cluster && runtime.cluster
+      ? { ...snapshot, cluster: runtime.cluster.summary() }
+      : snapshot;
   },
   status: async (params, { runtime, scopes }) => {
     const now = Date.now();
