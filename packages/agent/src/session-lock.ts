@@ -1,14 +1,6 @@
-import type { AgentLogger, AgentRunResult } from "./types.js";
+import type { AgentLogger, AgentRunResult, SessionLock } from "./types.js";
 
-/**
- * Holds a session for one run beyond this process (e.g. a lease in a database shared by several gateways), so two
- * instances never run one session at once. Resolves with the release once held; rejects when it cannot be held
- * (the signal aborted, the store unreachable).
- */
-export type SessionLock = (
-  run: { runId: string; sessionKey: string },
-  signal: AbortSignal,
-) => Promise<() => Promise<void>>;
+export type { SessionLock } from "./types.js";
 
 /** Why a run could not hold its session: reported as the run's error instead of a crash. */
 export class SessionLockError extends Error {

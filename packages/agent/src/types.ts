@@ -1,7 +1,6 @@
 import type { z } from "zod";
 import type { AgentRuntimeConfig } from "./config-schema.js";
 import type { AgentObserver } from "./observation.js";
-import type { SessionLock } from "./session-lock.js";
 
 export interface TokenUsage {
   inputTokens: number;
@@ -289,3 +288,13 @@ export interface AgentRuntime {
   on(listener: (event: AgentRunEvent) => void): () => void;
   close(): Promise<void>;
 }
+
+/**
+ * Holds a session for one run beyond this process (e.g. a lease in a database shared by several gateways), so two
+ * instances never run one session at once. Resolves with the release once held; rejects when it cannot be held
+ * (the signal aborted, the store unreachable).
+ */
+export type SessionLock = (
+  run: { runId: string; sessionKey: string },
+  signal: AbortSignal,
+) => Promise<() => Promise<void>>;

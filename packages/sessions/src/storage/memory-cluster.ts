@@ -21,7 +21,7 @@ import {
   type OpenClusterOptions,
 } from "./cluster-port.js";
 import { type HubParticipant, MemoryClusterHub } from "./memory-cluster-hub.js";
-import type { MemoryStorageData } from "./memory-storage.js";
+import type { MemoryStorageData } from "./memory-storage-data.js";
 
 /** The memory storage has no schema; it reports this version as both current and expected. */
 export const MEMORY_CLUSTER_SCHEMA_VERSION = 1;

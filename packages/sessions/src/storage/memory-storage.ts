@@ -1,6 +1,7 @@
 import type { TranscriptEntry } from "../transcript-file.js";
 import type { ClusterCoordinator, OpenClusterOptions } from "./cluster-port.js";
 import { openMemoryCluster } from "./memory-cluster.js";
+import { createMemoryStorageData, type MemoryStorageData } from "./memory-storage-data.js";
 import { compareStoredSessions, matchesSessionRowQuery, pageOf } from "./session-row-query.js";
 import {
   assertExpectedVersion,
@@ -22,22 +23,6 @@ import type {
 } from "./storage-port.js";
 import type { UsageLedger, UsageQuery, UsageRow } from "./usage-ledger.js";
 import { assertUsageQuery, assertUsageRows, groupUsageRows } from "./usage-ledger-rows.js";
-
-/**
- * What a memory storage holds. Pass the same data to a second `createMemoryStorage` to "reopen" it: that is how the
- * conformance suite checks that data survives close + open.
- */
-export interface MemoryStorageData {
-  sessions: Map<string, StoredSession>;
-  transcripts: Map<string, TranscriptEntry[]>;
-  tables: Map<string, Map<string, TableRecord>>;
-  /** The usage ledger, keyed by run, provider and model (created on first use when absent). */
-  usage?: Map<string, UsageRow>;
-}
-
-export function createMemoryStorageData(): MemoryStorageData {
-  return { sessions: new Map(), transcripts: new Map(), tables: new Map(), usage: new Map() };
-}
 
 export interface MemoryStorageOptions {
   /** Shared data (default: fresh and private to this storage). */
@@ -304,3 +289,5 @@ function clone<T>(value: T): T {
 function copy<T>(value: T | undefined): T | undefined {
   return value === undefined ? undefined : clone(value);
 }
+
+export { createMemoryStorageData, type MemoryStorageData } from "./memory-storage-data.js";
