@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Several gateways on one PostgreSQL (issue 19), on this machine, through the real CLI:
-// 1. chat turns per second with an instant fake model through 1 and through 2 instances (goal: 2 >= 1.6 x 1), the
+// 1. chat turns per second with an instant fake model through 1 and through 2 instances (goal: 2 >= 1.6 x 1; a
+//    gateway alone on SQLite for reference), with the CPU each process used per turn; the
 //    same load (lanes of back-to-back chat.send, a final `chat` event ends a turn) split evenly over the instances;
 // 2. the latency a turn gains in a cluster: sequential turns on a gateway alone on the default SQLite store, alone
 //    on PostgreSQL, and on instance A of a two-instance cluster, taking turns round by round (goal: cluster minus
@@ -10,7 +11,8 @@
 //    and this repeats (goal: <= 10 s, printed as a distribution).
 // `node bench/cluster.mjs [--via=cli|app] [--seconds=10] [--lanes=16] [--latency-turns=200] [--kills=10] [--phases=throughput,latency,failover]`
 import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { cli, parseArgs, percentile, progress, root, testingEntry } from "./bench-support.mjs";
@@ -42,6 +44,58 @@ const { lastUserText, startFakeModelServer, startFakeTelegramServer } = await im
 );
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const token = randomBytes(32).toString("hex");
+
+/** CPU time (user + system) of a process so far, in ms, from /proc (0 once it is gone). */
+function cpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in USER_HZ (100)
+  } catch {
+    return 0;
+  }
+}
+
+/** Every PostgreSQL server process on this machine (other users of the shared server add noise). */
+function postgresPids() {
+  return readdirSync("/proc").filter((entry) => {
+    if (!/^\d+$/.test(entry)) return false;
+    try {
+      return readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres";
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Busy CPU time of the whole machine so far, in ms (every process, other users' included), from /proc/stat. */
+function machineBusyMs() {
+  const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = ticks; // not idle, not iowait
+  return ((user + nice + system + irq + softirq + steal) * 1000) / 100;
+}
+
+/** Where CPU goes while a phase runs: each gateway, PostgreSQL, and this process (load generator and fakes). */
+function cpuSnapshot(instances) {
+  const self = process.cpuUsage();
+  return {
+    machine: machineBusyMs(),
+    gateways: instances.map((instance) => cpuMs(instance.child.pid)),
+    postgres: new Map(postgresPids().map((pid) => [pid, cpuMs(pid)])),
+    bench: (self.user + self.system) / 1000,
+  };
+}
+
+function cpuSpent(before, after) {
+  let postgres = 0;
+  for (const [pid, ms] of after.postgres) postgres += ms - (before.postgres.get(pid) ?? 0);
+  return {
+    machine: after.machine - before.machine,
+    gateways: after.gateways.map((ms, i) => ms - before.gateways[i]),
+    postgres,
+    bench: after.bench - before.bench,
+  };
+}
 
 /** Final `chat` events by run id; a run's final may beat its chat.send reply. */
 function finalWaiters() {
@@ -92,8 +146,8 @@ async function chatTurn(client, waiters, sessionKey) {
 }
 
 /** Lanes of back-to-back turns, split evenly over the instances, for warm-up + `seconds`; turns/s per instance. */
-async function throughput(model, size) {
-  const schema = newSchema();
+async function throughput(model, size, { sqlite = false } = {}) {
+  const schema = sqlite ? undefined : newSchema();
   const waiters = finalWaiters();
   const instances = await startInstances({
     via: config.via,
@@ -120,18 +174,32 @@ async function throughput(model, size) {
     await sleep(config.warmupSeconds * 1000);
     measuring = true;
     const started = performance.now();
+    const cpuBefore = cpuSnapshot(instances);
     await sleep(config.seconds * 1000);
     measuring = false;
+    const cpu = cpuSpent(cpuBefore, cpuSnapshot(instances));
     const elapsed = (performance.now() - started) / 1000;
     stop = true;
     await Promise.all(lanes);
     model.reset();
     model.setDefaultReply({ chunks: ["ok"] });
     const perInstance = counts.map((count) => count / elapsed);
-    return { turnsPerSecond: perInstance.reduce((sum, value) => sum + value, 0), perInstance };
+    const turns = counts.reduce((sum, value) => sum + value, 0);
+    // CPU ms per turn and cores busy, per consumer: where a turn's cost goes, and what saturates first.
+    const share = (ms) => ({ msPerTurn: ms / Math.max(1, turns), cores: ms / 1000 / elapsed });
+    return {
+      turnsPerSecond: turns / elapsed,
+      perInstance,
+      cpu: {
+        gateways: cpu.gateways.map(share),
+        postgres: share(cpu.postgres),
+        bench: share(cpu.bench),
+        machine: share(cpu.machine),
+      },
+    };
   } finally {
     await Promise.all(instances.map((instance) => instance.remove()));
-    dropSchema(schema);
+    if (schema) dropSchema(schema);
   }
 }
 
@@ -287,8 +355,10 @@ const result = {};
 try {
   if (config.phases.includes("throughput")) {
     progress(
-      `throughput: ${config.lanes} lanes, ${config.warmupSeconds} s warm-up + ${config.seconds} s, 1 instance`,
+      `throughput: ${config.lanes} lanes, ${config.warmupSeconds} s warm-up + ${config.seconds} s, 1 instance on SQLite`,
     );
+    result.sqlite = await throughput(model, 1, { sqlite: true });
+    progress("throughput: 1 instance on PostgreSQL");
     result.one = await throughput(model, 1);
     progress("throughput: 2 instances");
     result.two = await throughput(model, 2);
@@ -312,6 +382,7 @@ const f2 = (value) => value.toFixed(2);
 const lines = [];
 if (result.one && result.two) {
   const ratio = result.two.turnsPerSecond / result.one.turnsPerSecond;
+  lines.push(`chat turns/s, 1 instance on SQLite       ${f1(result.sqlite.turnsPerSecond)}`);
   lines.push(`chat turns/s, 1 instance                 ${f1(result.one.turnsPerSecond)}`);
   lines.push(
     `chat turns/s, 2 instances                ${f1(result.two.turnsPerSecond)} (A ${f1(result.two.perInstance[0])}, B ${f1(result.two.perInstance[1])})`,
@@ -320,6 +391,18 @@ if (result.one && result.two) {
     `scale-up 2 vs 1                          ${f2(ratio)}x (goal >= ${GOALS.scaleUp}x: ${ratio >= GOALS.scaleUp ? "yes" : "NO"})`,
   );
   result.scaleUp = ratio;
+  for (const [label, run] of [
+    ["SQLite     ", result.sqlite],
+    ["1 instance ", result.one],
+    ["2 instances", result.two],
+  ]) {
+    const { gateways, postgres, bench, machine } = run.cpu;
+    const total = gateways.reduce((sum, g) => sum + g.cores, 0) + postgres.cores + bench.cores;
+    const gw = gateways.map((g) => `${f2(g.cores)} (${f2(g.msPerTurn)} ms/turn)`).join(" + ");
+    lines.push(
+      `  CPU cores busy, ${label}            gateways ${gw}, PostgreSQL ${f2(postgres.cores)} (${f2(postgres.msPerTurn)} ms/turn), load+fakes ${f2(bench.cores)}; these ${f2(total)}, whole machine ${f2(machine.cores)} of ${availableParallelism()}`,
+    );
+  }
 }
 if (result.latency) {
   const { sqlite, postgres, cluster } = result.latency;
