@@ -10,6 +10,7 @@
 //    (channels.status) and until a message sent right after the kill is answered; the killed instance is restarted
 //    and this repeats (goal: <= 10 s, printed as a distribution).
 // `node bench/cluster.mjs [--via=cli|app] [--seconds=10] [--lanes=16] [--latency-turns=200] [--kills=10] [--phases=throughput,latency,failover]`
+import { execFileSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -17,6 +18,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { cli, parseArgs, percentile, progress, root, testingEntry } from "./bench-support.mjs";
 import { dropSchema, gatewayConfig, newSchema, startInstances } from "./cluster-gateways.mjs";
+import { POSTGRES_URL } from "./storage-config.mjs";
 
 const args = parseArgs();
 const config = {
@@ -258,17 +260,50 @@ async function latency(model) {
         model.setDefaultReply({ chunks: ["ok"] });
       }
     }
-    return Object.fromEntries(
+    const figures = Object.fromEntries(
       Object.entries(samples).map(([key, values]) => {
         const sorted = Float64Array.from(values).sort();
         return [key, { p50: percentile(sorted, 50), p99: percentile(sorted, 99) }];
       }),
     );
+    // Round trips behind the difference: PostgreSQL transactions per turn, alone and in the cluster.
+    for (const [key, instance] of targets.slice(1)) {
+      figures[key].transactionsPerTurn = await transactionsPerTurn(() =>
+        chatTurn(instance.client, waiters, `agent:main:tx-${key}-${randomUUID()}`),
+      );
+    }
+    return figures;
   } finally {
     await Promise.all(started.map((instance) => instance.remove()));
     dropSchema(clusterSchema);
     dropSchema(aloneSchema);
   }
+}
+
+const committed = () =>
+  Number(
+    execFileSync("psql", [
+      POSTGRES_URL,
+      "-qAtc",
+      "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()",
+    ]),
+  );
+
+/**
+ * Transactions the database counts per sequential turn (pg_stat_database, so other users of the shared server add
+ * noise: their rate over an idle second before is subtracted). Statistics are flushed about once a second, hence
+ * the pauses.
+ */
+async function transactionsPerTurn(turn, turns = 50) {
+  const idleStart = committed();
+  await sleep(2_000);
+  const idlePerMs = (committed() - idleStart) / 2_000;
+  const start = committed();
+  const started = performance.now();
+  for (let i = 0; i < turns; i += 1) await turn();
+  await sleep(1_500);
+  const elapsed = performance.now() - started;
+  return (committed() - start - idlePerMs * elapsed) / turns;
 }
 
 /** The owner every running instance names for the Telegram account (polled every 50 ms), or undefined. */
@@ -408,8 +443,12 @@ if (result.latency) {
   const { sqlite, postgres, cluster } = result.latency;
   const added = cluster.p50 - sqlite.p50;
   lines.push(`turn latency p50/p99, SQLite alone       ${f2(sqlite.p50)} / ${f2(sqlite.p99)} ms`);
-  lines.push(`turn latency p50/p99, PostgreSQL alone   ${f2(postgres.p50)} / ${f2(postgres.p99)} ms`);
-  lines.push(`turn latency p50/p99, cluster of 2 (A)   ${f2(cluster.p50)} / ${f2(cluster.p99)} ms`);
+  lines.push(
+    `turn latency p50/p99, PostgreSQL alone   ${f2(postgres.p50)} / ${f2(postgres.p99)} ms (${f1(postgres.transactionsPerTurn)} transactions/turn)`,
+  );
+  lines.push(
+    `turn latency p50/p99, cluster of 2 (A)   ${f2(cluster.p50)} / ${f2(cluster.p99)} ms (${f1(cluster.transactionsPerTurn)} transactions/turn)`,
+  );
   lines.push(
     `added p50, cluster vs SQLite             ${f2(added)} ms (goal <= ${GOALS.addedP50Ms} ms: ${added <= GOALS.addedP50Ms ? "yes" : "NO"})`,
   );
