@@ -173,4 +173,40 @@ describe("a cluster of three gateways on PostgreSQL", () => {
       onB.stop();
     }
   });
+  it("applies a config change made through A on B and C", async () => {
+    const { hash } = await a.client.request("config.get", {});
+    const origins = ["https://cluster.example"];
+    await a.client.request("config.patch", {
+      raw: JSON.stringify({ gateway: { controlUi: { allowedOrigins: origins } } }),
+      baseHash: hash,
+    });
+    for (const instance of cluster.instances.slice(1)) {
+      await pollUntil(
+        `config.get on ${instance.name} showing the origins patched through A`,
+        () => instance.client.request("config.get", {}),
+        (seen) =>
+          JSON.stringify(
+            (seen.config.gateway as { controlUi?: { allowedOrigins?: string[] } } | undefined)?.controlUi
+              ?.allowedOrigins,
+          ) === JSON.stringify(origins),
+      );
+    }
+  });
+  it("answers a chat.send retried through B with the run A started for it", async () => {
+    const params = {
+      sessionKey: "agent:main:retried",
+      message: "only once",
+      idempotencyKey: "retry-across-1",
+    };
+    const onA = recordEvents(a.client);
+    try {
+      const first = await a.client.request("chat.send", params);
+      await onA.waitFor("the final of the first send", chatEvent(first.runId, "final"));
+      const retried = await b.client.request("chat.send", params);
+      expect(retried).toMatchObject({ runId: first.runId, deduped: true });
+      expect(model.requests.filter((request) => lastUserText(request) === "only once")).toHaveLength(1);
+    } finally {
+      onA.stop();
+    }
+  });
 });
