@@ -49,11 +49,11 @@ export function dropSchema(schema) {
 
 /**
  * The openclaw.json every instance of a run shares: the fake model as the default agent's model, the store
- * (`schema` for PostgreSQL, none for the default SQLite), and optionally one Telegram bot account.
+ * (`schema` for PostgreSQL, at `url` or the shared test database; none for the default SQLite), and optionally one Telegram bot account.
  */
-export function gatewayConfig({ model, schema, telegram }) {
+export function gatewayConfig({ model, schema, telegram, url = POSTGRES_URL }) {
   return {
-    ...(schema ? { storage: { driver: "postgres", url: POSTGRES_URL, schema } } : {}),
+    ...(schema ? { storage: { driver: "postgres", url, schema } } : {}),
     models: {
       providers: {
         fake: {

@@ -10,14 +10,14 @@
 //    (channels.status) and until a message sent right after the kill is answered; the killed instance is restarted
 //    and this repeats (goal: <= 10 s, printed as a distribution).
 // `node bench/cluster.mjs [--via=cli|app] [--seconds=10] [--lanes=16] [--latency-turns=200] [--kills=10] [--phases=throughput,latency,failover]`
-import { execFileSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { cli, parseArgs, percentile, progress, root, testingEntry } from "./bench-support.mjs";
 import { dropSchema, gatewayConfig, newSchema, startInstances } from "./cluster-gateways.mjs";
+import { cpuSnapshot, cpuSpent, roundTripsPerTurn, startRoundTripCounter } from "./cluster-measures.mjs";
 import { POSTGRES_URL } from "./storage-config.mjs";
 
 const args = parseArgs();
@@ -46,58 +46,6 @@ const { lastUserText, startFakeModelServer, startFakeTelegramServer } = await im
 );
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const token = randomBytes(32).toString("hex");
-
-/** CPU time (user + system) of a process so far, in ms, from /proc (0 once it is gone). */
-function cpuMs(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in USER_HZ (100)
-  } catch {
-    return 0;
-  }
-}
-
-/** Every PostgreSQL server process on this machine (other users of the shared server add noise). */
-function postgresPids() {
-  return readdirSync("/proc").filter((entry) => {
-    if (!/^\d+$/.test(entry)) return false;
-    try {
-      return readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres";
-    } catch {
-      return false;
-    }
-  });
-}
-
-/** Busy CPU time of the whole machine so far, in ms (every process, other users' included), from /proc/stat. */
-function machineBusyMs() {
-  const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).map(Number);
-  const [user, nice, system, , , irq, softirq, steal] = ticks; // not idle, not iowait
-  return ((user + nice + system + irq + softirq + steal) * 1000) / 100;
-}
-
-/** Where CPU goes while a phase runs: each gateway, PostgreSQL, and this process (load generator and fakes). */
-function cpuSnapshot(instances) {
-  const self = process.cpuUsage();
-  return {
-    machine: machineBusyMs(),
-    gateways: instances.map((instance) => cpuMs(instance.child.pid)),
-    postgres: new Map(postgresPids().map((pid) => [pid, cpuMs(pid)])),
-    bench: (self.user + self.system) / 1000,
-  };
-}
-
-function cpuSpent(before, after) {
-  let postgres = 0;
-  for (const [pid, ms] of after.postgres) postgres += ms - (before.postgres.get(pid) ?? 0);
-  return {
-    machine: after.machine - before.machine,
-    gateways: after.gateways.map((ms, i) => ms - before.gateways[i]),
-    postgres,
-    bench: after.bench - before.bench,
-  };
-}
 
 /** Final `chat` events by run id; a run's final may beat its chat.send reply. */
 function finalWaiters() {
@@ -266,12 +214,6 @@ async function latency(model) {
         return [key, { p50: percentile(sorted, 50), p99: percentile(sorted, 99) }];
       }),
     );
-    // Round trips behind the difference: PostgreSQL transactions per turn, alone and in the cluster.
-    for (const [key, instance] of targets.slice(1)) {
-      figures[key].transactionsPerTurn = await transactionsPerTurn(() =>
-        chatTurn(instance.client, waiters, `agent:main:tx-${key}-${randomUUID()}`),
-      );
-    }
     return figures;
   } finally {
     await Promise.all(started.map((instance) => instance.remove()));
@@ -280,30 +222,40 @@ async function latency(model) {
   }
 }
 
-const committed = () =>
-  Number(
-    execFileSync("psql", [
-      POSTGRES_URL,
-      "-qAtc",
-      "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()",
-    ]),
-  );
-
 /**
- * Transactions the database counts per sequential turn (pg_stat_database, so other users of the shared server add
- * noise: their rate over an idle second before is subtracted). Statistics are flushed about once a second, hence
- * the pauses.
+ * Round trips to PostgreSQL per sequential turn, alone and in a cluster of two, through a counting proxy (its own
+ * gateways, so the proxy's hop does not touch the latency figures).
  */
-async function transactionsPerTurn(turn, turns = 50) {
-  const idleStart = committed();
-  await sleep(2_000);
-  const idlePerMs = (committed() - idleStart) / 2_000;
-  const start = committed();
-  const started = performance.now();
-  for (let i = 0; i < turns; i += 1) await turn();
-  await sleep(1_500);
-  const elapsed = performance.now() - started;
-  return (committed() - start - idlePerMs * elapsed) / turns;
+async function roundTrips(model) {
+  const waiters = finalWaiters();
+  const counter = await startRoundTripCounter(POSTGRES_URL);
+  const figures = {};
+  try {
+    for (const [key, size] of [
+      ["postgres", 1],
+      ["cluster", 2],
+    ]) {
+      const schema = newSchema();
+      const instances = await startInstances({
+        via: config.via,
+        size,
+        token,
+        config: gatewayConfig({ model, schema, url: counter.url }),
+        onEvent: waiters.onEvent,
+      });
+      try {
+        figures[key] = await roundTripsPerTurn(counter, () =>
+          chatTurn(instances[0].client, waiters, `agent:main:rt-${randomUUID()}`),
+        );
+      } finally {
+        await Promise.all(instances.map((instance) => instance.remove()));
+        dropSchema(schema);
+      }
+    }
+    return figures;
+  } finally {
+    await counter.close();
+  }
 }
 
 /** The owner every running instance names for the Telegram account (polled every 50 ms), or undefined. */
@@ -403,6 +355,7 @@ try {
       `latency: ${config.latencyTurns} rounds of sequential turns (SQLite alone, PostgreSQL alone, cluster of 2)`,
     );
     result.latency = await latency(model);
+    result.roundTripsPerTurn = await roundTrips(model);
   }
   if (config.phases.includes("failover")) {
     progress(`failover: ${config.kills} kills of the Telegram account owner among 3 instances`);
@@ -444,10 +397,10 @@ if (result.latency) {
   const added = cluster.p50 - sqlite.p50;
   lines.push(`turn latency p50/p99, SQLite alone       ${f2(sqlite.p50)} / ${f2(sqlite.p99)} ms`);
   lines.push(
-    `turn latency p50/p99, PostgreSQL alone   ${f2(postgres.p50)} / ${f2(postgres.p99)} ms (${f1(postgres.transactionsPerTurn)} transactions/turn)`,
+    `turn latency p50/p99, PostgreSQL alone   ${f2(postgres.p50)} / ${f2(postgres.p99)} ms (${f1(result.roundTripsPerTurn.postgres)} round trips to PostgreSQL/turn)`,
   );
   lines.push(
-    `turn latency p50/p99, cluster of 2 (A)   ${f2(cluster.p50)} / ${f2(cluster.p99)} ms (${f1(cluster.transactionsPerTurn)} transactions/turn)`,
+    `turn latency p50/p99, cluster of 2 (A)   ${f2(cluster.p50)} / ${f2(cluster.p99)} ms (${f1(result.roundTripsPerTurn.cluster)} round trips to PostgreSQL/turn)`,
   );
   lines.push(
     `added p50, cluster vs SQLite             ${f2(added)} ms (goal <= ${GOALS.addedP50Ms} ms: ${added <= GOALS.addedP50Ms ? "yes" : "NO"})`,
