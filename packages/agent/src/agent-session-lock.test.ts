@@ -54,7 +54,7 @@ describe("sessionLock", () => {
     const toolTurn = { toolCalls: [{ id: "call", name: "step", arguments: {} }] };
     server.enqueue(toolTurn, { text: "first done" }, toolTurn, { text: "second done" });
     const first = a.submit({ sessionKey: "agent:main:main", message: "one" });
-    await expect.poll(() => log).toContain(`tool ${first.runId}`);
+    await expect.poll(() => log, { timeout: 30_000 }).toContain(`tool ${first.runId}`);
     const second = b.submit({ sessionKey: "agent:main:main", message: "two" });
     // The second runtime has its own lane: only the shared lock keeps it waiting.
     await new Promise((resolve) => setImmediate(resolve));
