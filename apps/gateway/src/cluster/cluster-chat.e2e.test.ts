@@ -1,3 +1,4 @@
+import { GatewayClient } from "@openclaw/client";
 import { type FakeModelServer, lastUserText, startFakeModelServer } from "@openclaw/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pollUntil } from "../e2e-wait-support.js";
@@ -72,6 +73,11 @@ describe("a cluster of three gateways on PostgreSQL", () => {
       const seqs = ofRun.map((event) => (event.payload as { seq: number }).seq);
       expect(seqs, "A's chat events of B's run are in order").toEqual([...seqs].sort((x, y) => x - y));
       expect(model.requests.filter((request) => lastUserText(request) === "streamed across")).toHaveLength(1);
+      // The run's `agent` stream (lifecycle, assistant text) crossed too.
+      const agentOfRun = onA.events.filter(
+        (event) => event.event === "agent" && (event.payload as { runId?: string }).runId === sent.runId,
+      );
+      expect(agentOfRun.map((event) => (event.payload as { stream?: string }).stream)).toContain("lifecycle");
     } finally {
       onA.stop();
     }
@@ -208,5 +214,29 @@ describe("a cluster of three gateways on PostgreSQL", () => {
     } finally {
       onA.stop();
     }
+  });
+  it("lists a client connected to B in A's presence while it is connected", async () => {
+    const probe = new GatewayClient({
+      url: b.url,
+      token: cluster.token,
+      client: { id: "gateway-client", instanceId: "presence-probe-on-b" },
+    });
+    await probe.connect();
+    const onProbe = (entries: Array<{ instanceId?: string }>) =>
+      entries.some((entry) => entry.instanceId === "presence-probe-on-b");
+    try {
+      await pollUntil(
+        "A's system-presence listing the client on B",
+        () => a.client.request("system-presence", {}),
+        onProbe,
+      );
+    } finally {
+      await probe.close();
+    }
+    await pollUntil(
+      "A's system-presence dropping the client that left B",
+      () => a.client.request("system-presence", {}),
+      (entries) => !onProbe(entries),
+    );
   });
 });
