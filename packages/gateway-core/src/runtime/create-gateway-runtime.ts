@@ -19,16 +19,16 @@ import { PROCESS_INSTANCE_ID } from "../diagnostics/process-identity.js";
 import type { HeartbeatSummary } from "../heartbeat/index.js";
 import { listNodeEntries } from "../nodes/node-catalog.js";
 import { NodeRegistry } from "../nodes/node-registry.js";
-import { ensureAgentWorkspaces } from "../workspace/index.js";
 import { createAgentServices } from "./agent-services.js";
 import { createAutomationServices } from "./automation-services.js";
+import { createWorkspacesInBackground } from "./background-workspaces.js";
 import { createChannelServices } from "./channel-services.js";
 import { createChatCommandWiring } from "./chat-command-wiring.js";
 import { openClusterState } from "./cluster-state.js";
 import { createCoalescedTask } from "./coalesced-task.js";
 import { type ConfigReloadWiring, wireConfigReload } from "./config-reload-wiring.js";
 import { GatewayConfigState } from "./config-state.js";
-import { createCredentialResolver } from "./credential-resolver.js";
+import { createCredentialResolver, warnIfHookTokenIsCredential } from "./credential-resolver.js";
 import {
   createDiagnosticBus,
   type DiagnosticsServices,
@@ -280,11 +280,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     toolbox.attachPorts(toolPorts);
 
     const resolveCredential = createCredentialResolver({ config, env, auth: deps.auth });
-    const hookToken = config().hooks?.token;
-    const initialCredential = await resolveCredential();
-    if (hookToken && initialCredential.secret && hookToken === initialCredential.secret) {
-      logger.warn("hooks.token is the same as the gateway credential: give hooks a token of their own");
-    }
+    await warnIfHookTokenIsCredential(config(), resolveCredential, logger);
 
     const canvasHost = createCanvasHost({
       settings: () => resolveCanvasHostSettings(config(), { stateDir: paths.stateDir, env }),
@@ -336,20 +332,10 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       sessionMessages,
     };
 
-    /** Workspaces are created in the background at start; stop waits for it, so nothing writes after a stop. */
     let workspacesCreated: Promise<void> = Promise.resolve();
     let reload: ConfigReloadWiring | undefined;
     const start = async () => {
-      // Each agent's workspace (with its templates, unless skipBootstrap) is created in the background: the start
-      // does not wait for its fsyncs, and a run that comes first creates its own workspace before it reads it.
-      workspacesCreated = ensureAgentWorkspaces(config(), { stateDir: paths.stateDir, env }).then(
-        (ensured) => {
-          for (const workspace of ensured.filter((each) => each.created.length > 0)) {
-            logger.info("agent workspace created", { agentId: workspace.agentId, dir: workspace.dir });
-          }
-        },
-        (error: unknown) => logger.error("agent workspace not created", { error: (error as Error).message }),
-      );
+      workspacesCreated = createWorkspacesInBackground(config(), { stateDir: paths.stateDir, env, logger });
       media.start();
       if (cluster) {
         const { host, port } = runtime.bind;

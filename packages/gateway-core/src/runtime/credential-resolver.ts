@@ -19,3 +19,16 @@ export function createCredentialResolver(o: {
     return { mode: resolved.mode, secret: resolved.secret };
   };
 }
+
+/** A hook token equal to the gateway credential would let anyone holding one act as the other: said once at start. */
+export async function warnIfHookTokenIsCredential(
+  config: OpenClawConfig,
+  resolveCredential: () => Promise<GatewayCredential>,
+  logger: { warn(message: string): void },
+): Promise<void> {
+  const hookToken = config.hooks?.token;
+  const credential = await resolveCredential();
+  if (hookToken && credential.secret && hookToken === credential.secret) {
+    logger.warn("hooks.token is the same as the gateway credential: give hooks a token of their own");
+  }
+}
