@@ -128,7 +128,15 @@ describe("openclaw node run (headless node host) against a real gateway", () => 
     const described = await client.request("node.describe", { nodeId });
     expect(described).toMatchObject({ displayName: "e2e-node", connected: true, approvalState: "approved" });
     expect(described.commands).toEqual(["system.notify", "system.run", "system.which"]);
-    const firstToken = (await readFile(join(nodeStateDir, "node", "device-token"), "utf8")).trim();
+    // The node writes the token it got in hello-ok once connected: on a loaded machine that can trail `connected`.
+    const tokenFile = join(nodeStateDir, "node", "device-token");
+    const readToken = () =>
+      readFile(tokenFile, "utf8").then(
+        (text) => text.trim(),
+        () => "",
+      );
+    await expect.poll(readToken).not.toBe("");
+    const firstToken = await readToken();
     expect(firstToken.length).toBeGreaterThan(40);
 
     // system.run: the gateway asks the operator first; the output streams back as progress.
