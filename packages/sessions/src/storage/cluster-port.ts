@@ -9,7 +9,9 @@
  * - `publish` delivers to every other instance that subscribed to the topic, in the order this instance published,
  *   at most once; an instance never receives its own messages.
  * - A lease is held by one owner at a time; `onLost` fires once when the holder can no longer be sure it holds it
- *   (renewal refused, or the store unreachable until the lease's expiry). Release is not a loss.
+ *   (renewal refused because another owns it or it expired in the store, or the store unreachable until the lease's
+ *   expiry). An expired lease is never renewed: another may have taken it and let it go meanwhile. Release is not a
+ *   loss.
  * - Calls while the store is unreachable fail with the storage's "unreachable" error and flip `available` to false;
  *   the next call that reaches it flips it back.
  */

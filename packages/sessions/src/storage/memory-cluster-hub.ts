@@ -61,10 +61,10 @@ export class MemoryClusterHub {
     return token;
   }
 
-  /** Extends the lease when `token` still owns it; false when another took it. */
+  /** Extends the lease when `token` still owns it and it has not expired; false otherwise (as the port says). */
   renew(name: string, token: number, ttlMs: number): boolean {
     const row = this.leases.get(name);
-    if (row?.token !== token) return false;
+    if (row?.token !== token || row.expiresAt <= this.now()) return false;
     row.expiresAt = this.now() + ttlMs;
     return true;
   }

@@ -136,7 +136,7 @@ export class PostgresLeases {
 
 /**
  * One held lease: renewed every third of its ttl (sooner again after a failed try). Lost when a renewal finds
- * another owner, or when no renewal got through before the lease would expire: then this holder can no longer be
+ * another owner or the row expired, or when no renewal got through before the lease would expire: then this holder can no longer be
  * sure, whatever the store says later.
  */
 class PostgresLease implements ClusterLease {
@@ -187,7 +187,7 @@ class PostgresLease implements ClusterLease {
     try {
       const mine = await this.owner.renew(this.name, this.token, this.ttlMs);
       if (this.state !== "held") return;
-      if (!mine) return this.lose("taken over by another instance");
+      if (!mine) return this.lose("taken over by another instance, or expired in the store");
       this.confirmed(sentAt);
       this.scheduleRenewal(Math.floor(this.ttlMs / 3));
     } catch (error) {

@@ -18,9 +18,9 @@ export function clusterStatements(s: string) {
         SET owner = EXCLUDED.owner, token = EXCLUDED.token, expires_at = EXCLUDED.expires_at
         WHERE l.expires_at <= clock_timestamp()
       RETURNING ${ms("expires_at")} AS expires_at`,
-    /** $1 name, $2 token, $3 ttl ms. No row = another owner took it. */
+    /** $1 name, $2 token, $3 ttl ms. No row = another owner took it, or it expired (another may have held it since). */
     renewLease: `UPDATE ${s}.cluster_leases SET expires_at = clock_timestamp() + $3 * interval '1 millisecond'
-      WHERE name = $1 AND token = $2`,
+      WHERE name = $1 AND token = $2 AND expires_at > clock_timestamp()`,
     /** $1 name, $2 token, $3 channel, $4 the release notification: deletes and wakes waiters in one statement. */
     releaseLease: `WITH released AS (DELETE FROM ${s}.cluster_leases WHERE name = $1 AND token = $2 RETURNING name)
       SELECT pg_notify($3, $4) FROM released`,
