@@ -21,12 +21,10 @@ import { listNodeEntries } from "../nodes/node-catalog.js";
 import { NodeRegistry } from "../nodes/node-registry.js";
 import { createAgentServices } from "./agent-services.js";
 import { createAutomationServices } from "./automation-services.js";
-import { createWorkspacesInBackground } from "./background-workspaces.js";
 import { createChannelServices } from "./channel-services.js";
 import { createChatCommandWiring } from "./chat-command-wiring.js";
 import { openClusterState } from "./cluster-state.js";
 import { createCoalescedTask } from "./coalesced-task.js";
-import { type ConfigReloadWiring, wireConfigReload } from "./config-reload-wiring.js";
 import { GatewayConfigState } from "./config-state.js";
 import { createCredentialResolver, warnIfHookTokenIsCredential } from "./credential-resolver.js";
 import {
@@ -42,6 +40,7 @@ import type { GatewayRuntimeDeps } from "./gateway-runtime-deps.js";
 import { createHealthSnapshots } from "./health-snapshot.js";
 import { createHttpSurface } from "./http-surface.js";
 import { createMediaServices } from "./media-services.js";
+import { createRuntimeLifecycle, type RuntimeLifecycle } from "./runtime-lifecycle.js";
 import { openSessionStore } from "./session-storage.js";
 import { openStateStores, type StateStores } from "./state-stores.js";
 import { observeTranscriptAppends } from "./transcript-append-observer.js";
@@ -50,16 +49,10 @@ import { observeTranscriptAppends } from "./transcript-append-observer.js";
 const SNAPSHOT_COALESCE_MS = 100;
 
 /** A built runtime and its lifecycle. The transport serves `runtime`; `start` once it listens. */
-export interface GatewayRuntimeHandle {
+export interface GatewayRuntimeHandle extends RuntimeLifecycle {
   readonly runtime: GatewayRuntime;
   /** Presence and health snapshots to every client, at most one per burst of changes. */
   schedulePresenceBroadcast(): void;
-  /** Starts the background work: channels connect, cron arms its timers, workspaces are created, config watched. */
-  start(): Promise<void>;
-  /** Stops taking work: config watch, cron, channels, agent runs and tools end. The stores stay open. */
-  stop(): Promise<void>;
-  /** Stops (if not yet) and closes the stores, and the log file when the runtime opened it. */
-  close(): Promise<void>;
 }
 
 /**
@@ -190,7 +183,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
     // The canvas tool drives a node's canvas panel (the Control UI's Canvas screen) through node.invoke.
     agent.tools.register(createCanvasTool(nodes));
 
-    let stopping = false;
+    const stopping = new AbortController();
     const health = createHealthSnapshots({
       sessions,
       channels: () => channels,
@@ -229,7 +222,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       deps,
       onChange: () => {
         health.invalidate();
-        if (!stopping) healthBroadcast.schedule();
+        if (!stopping.signal.aborted) healthBroadcast.schedule();
       },
     });
     const presenceBroadcast = createCoalescedTask(
@@ -237,7 +230,7 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       SNAPSHOT_COALESCE_MS,
     );
     fanout.onRemotePresenceChange(() => {
-      if (!stopping) presenceBroadcast.schedule();
+      if (!stopping.signal.aborted) presenceBroadcast.schedule();
     });
 
     let heartbeatSummaries: () => HeartbeatSummary[] = () => [];
@@ -332,82 +325,26 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       sessionMessages,
     };
 
-    let workspacesCreated: Promise<void> = Promise.resolve();
-    let reload: ConfigReloadWiring | undefined;
-    const start = async () => {
-      workspacesCreated = createWorkspacesInBackground(config(), { stateDir: paths.stateDir, env, logger });
-      media.start();
-      if (cluster) {
-        const { host, port } = runtime.bind;
-        await cluster.join(`${host}:${port}`, deps.version, runtime.startedAt);
-      }
-      // Channels connect in the background: a slow or broken platform never delays the gateway's start.
-      void channels.start();
-      try {
-        await cron.start();
-      } catch (error) {
-        // The jobs stay on disk untouched; cron.* methods answer UNAVAILABLE with the reason until a restart.
-        logger.error("cron scheduler not started", { error: (error as Error).message });
-      }
-      heartbeat.start();
-      reload = wireConfigReload({
-        configState,
-        logging,
-        cron,
-        heartbeat,
-        channels,
-        plugins,
-        logger,
-        ...(deps.onRestartRequired ? { onRestartRequired: deps.onRestartRequired } : {}),
-      });
-    };
-
-    let stopped: Promise<void> | undefined;
-    const stop = () => {
-      stopped ??= (async () => {
-        stopping = true;
-        reload?.close();
-        // Live-reload streams never end by themselves: closed here, before the HTTP server waits for its sockets.
-        canvasHost.close();
-        presenceBroadcast.cancel();
-        healthBroadcast.cancel();
-        nodes.close();
-        // Before the channels stop, so a run finishing now can still deliver its answer.
-        heartbeat.stop();
-        await cron.stop();
-        await channels.stop();
-        media.stop();
-        // Before the agent closes: results of sub-agent runs still going are then not announced.
-        toolPorts.close();
-        // Pending approvals are denied (and that relayed) before this instance says goodbye to the others.
-        await agentServices.close();
-        fanout.close();
-        await workspacesCreated;
-      })();
-      return stopped;
-    };
-    let closed: Promise<void> | undefined;
-    const close = () => {
-      closed ??= (async () => {
-        await stop();
-        // After the agent stopped: the last turns' usage rows, spans and log records are written before the end.
-        await telemetry.close();
-        await clusterState.close();
-        await stateStores.flush();
-        stateStores.close();
-        await cluster?.close();
-        await store.close();
-        if (!deps.logging) await logging.close();
-      })();
-      return closed;
-    };
-
+    const lifecycle = createRuntimeLifecycle({
+      deps,
+      runtime,
+      logging,
+      stopping,
+      broadcasts: [presenceBroadcast, healthBroadcast],
+      media,
+      toolPorts,
+      agentServices,
+      fanout,
+      telemetry,
+      clusterState,
+      stateStores,
+      cluster,
+      store,
+    });
     return {
       runtime,
       schedulePresenceBroadcast: () => presenceBroadcast.schedule(),
-      start,
-      stop,
-      close,
+      ...lifecycle,
     };
   }
 }
