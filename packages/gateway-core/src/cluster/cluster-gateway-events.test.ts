@@ -1,56 +1,24 @@
-import { createMemoryStorage, createMemoryStorageData } from "@openclaw/sessions";
-import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
 import { describe, expect, it } from "vitest";
 import {
   callChecked,
+  configWithFakeModel,
   type RawClient,
-  type TestGateway,
+  startClusterOfTwo,
+  startFakeModel,
   useIntegrationEnv,
   type WireFrame,
 } from "../integration/harness.js";
 
 const env = useIntegrationEnv();
 
-function modelConfig(fake: FakeModelServer) {
-  return {
-    models: {
-      providers: {
-        fake: {
-          baseUrl: fake.baseUrlFor("openai-completions"),
-          apiKey: "fake-key",
-          api: "openai-completions",
-          models: [{ id: "fast", name: "Fast fake", contextWindow: 32_000 }],
-        },
-      },
-    },
-    agents: { defaults: { model: { primary: "fake/fast" } } },
-  };
-}
-
-/** Two gateways in this process on one memory store: instances "a" and "b" of one in-process cluster. */
-async function twoInstances(config: Record<string, unknown> = {}): Promise<[TestGateway, TestGateway]> {
-  const data = createMemoryStorageData();
-  const token = "cluster-test-token";
-  const start = (instanceId: string) =>
-    env.start({
-      config,
-      storage: createMemoryStorage({ data }),
-      instanceId,
-      cluster: true,
-      auth: { mode: "token", token },
-    });
-  return [await start("a"), await start("b")];
-}
-
 const named = (client: RawClient, event: string): WireFrame[] =>
   client.frames.filter((f) => f.event === event);
 
 describe("events across gateway instances", () => {
   it("streams a chat run executed on B to a client on A, in order, once", async () => {
-    const fake = await startFakeModelServer();
-    env.defer(() => fake.close());
+    const fake = await startFakeModel(env);
     fake.enqueue({ chunks: ["Hello", ", ", "from", " B"], usage: { inputTokens: 5, outputTokens: 4 } });
-    const [a, b] = await twoInstances(modelConfig(fake));
+    const [a, b] = await startClusterOfTwo(env, configWithFakeModel(fake));
     const { client: onA } = await env.connect(a, { scopes: ["operator.read", "operator.write"] });
     const { client: onB } = await env.connect(b, { scopes: ["operator.read", "operator.write"] });
     await callChecked(onA, "sessions.messages.subscribe", { key: "agent:main:main" });
@@ -82,7 +50,7 @@ describe("events across gateway instances", () => {
   });
 
   it("answers on B an exec approval asked on A; both instances' clients hear it asked and resolved once", async () => {
-    const [a, b] = await twoInstances();
+    const [a, b] = await startClusterOfTwo(env);
     const scopes = ["operator.approvals", "operator.read"];
     const { client: asker } = await env.connect(a, { scopes });
     const { client: approver } = await env.connect(b, { scopes });
@@ -113,7 +81,7 @@ describe("events across gateway instances", () => {
   });
 
   it("lists the clients of both instances in presence, on either", async () => {
-    const [a, b] = await twoInstances();
+    const [a, b] = await startClusterOfTwo(env);
     const { client: onA } = await env.connect(a, { instanceId: "client-on-a" });
     await env.connect(b, { instanceId: "client-on-b" });
     const instances = async (client: RawClient) =>

@@ -1,45 +1,20 @@
-import { createMemoryStorage, createMemoryStorageData } from "@openclaw/sessions";
-import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
 import { describe, expect, it } from "vitest";
-import { callChecked, type TestGateway, useIntegrationEnv, type WireFrame } from "../integration/harness.js";
+import {
+  callChecked,
+  configWithFakeModel,
+  startClusterOfTwo,
+  startFakeModel,
+  useIntegrationEnv,
+  type WireFrame,
+} from "../integration/harness.js";
 
 const env = useIntegrationEnv();
-
-function modelConfig(fake: FakeModelServer) {
-  return {
-    models: {
-      providers: {
-        fake: {
-          baseUrl: fake.baseUrlFor("openai-completions"),
-          apiKey: "fake-key",
-          api: "openai-completions",
-          models: [{ id: "fast", name: "Fast fake", contextWindow: 32_000 }],
-        },
-      },
-    },
-    agents: { defaults: { model: { primary: "fake/fast" } } },
-  };
-}
-
-/** Two gateways in this process on one memory store: instances "a" and "b" of one in-process cluster. */
-async function twoInstances(config: Record<string, unknown> = {}): Promise<[TestGateway, TestGateway]> {
-  const data = createMemoryStorageData();
-  const start = (instanceId: string) =>
-    env.start({
-      config,
-      storage: createMemoryStorage({ data }),
-      instanceId,
-      cluster: true,
-      auth: { mode: "token", token: "cluster-test-token" },
-    });
-  return [await start("a"), await start("b")];
-}
 
 const scopes = ["operator.read", "operator.write"];
 
 describe("one session across gateway instances", () => {
   it("lists every instance in health and status, the answering one marked", async () => {
-    const [a, b] = await twoInstances();
+    const [a, b] = await startClusterOfTwo(env);
     const { client } = await env.connect(a, { scopes });
     // OpenClaw's shape unless asked: its clients know no `cluster` field.
     expect(await callChecked(client, "health", {})).not.toHaveProperty("cluster");
@@ -64,10 +39,9 @@ describe("one session across gateway instances", () => {
   });
 
   it("runs two messages for one session sent to two instances one after the other, in order", async () => {
-    const fake = await startFakeModelServer();
-    env.defer(() => fake.close());
+    const fake = await startFakeModel(env);
     fake.enqueue({ text: "first answer", delayMs: 400 }, { text: "second answer" });
-    const [a, b] = await twoInstances(modelConfig(fake));
+    const [a, b] = await startClusterOfTwo(env, configWithFakeModel(fake));
     const { client: onA } = await env.connect(a, { scopes });
     const { client: onB } = await env.connect(b, { scopes });
     const sessionKey = "agent:main:main";

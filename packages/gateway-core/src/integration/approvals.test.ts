@@ -1,9 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
 import { describe, expect, it } from "vitest";
-import { callChecked, type RawClient, type TestGateway, useIntegrationEnv } from "./harness.js";
+import {
+  callChecked,
+  configWithFakeModel,
+  type RawClient,
+  startFakeModel,
+  type TestGateway,
+  useIntegrationEnv,
+} from "./harness.js";
 
 const env = useIntegrationEnv();
 
@@ -124,27 +130,13 @@ describe("exec approvals", () => {
   });
 
   it("asks before the agent's exec tool runs a command, then runs it once approved", async () => {
-    const fake: FakeModelServer = await startFakeModelServer();
-    env.defer(() => fake.close());
+    const fake = await startFakeModel(env);
     fake.enqueue(
       { toolCalls: [{ id: "call_1", name: "exec", arguments: { command: "echo approved-output" } }] },
       { text: "done" },
     );
     const gateway = await env.start({
-      config: {
-        models: {
-          providers: {
-            fake: {
-              baseUrl: fake.baseUrlFor("openai-completions"),
-              apiKey: "fake-key",
-              api: "openai-completions",
-              models: [{ id: "fast", name: "Fast fake", contextWindow: 32_000 }],
-            },
-          },
-        },
-        agents: { defaults: { model: { primary: "fake/fast" } } },
-        tools: { exec: { mode: "ask" } },
-      },
+      config: { ...configWithFakeModel(fake), tools: { exec: { mode: "ask" } } },
     });
     const { client } = await env.connect(gateway);
     const ack = await callChecked(client, "chat.send", {

@@ -1,8 +1,15 @@
 import { join } from "node:path";
-import { type FakeModelServer, lastUserText, startFakeModelServer, userImages } from "@openclaw/testing";
+import { type FakeModelServer, lastUserText, userImages } from "@openclaw/testing";
 import { describe, expect, it } from "vitest";
 import { openClawMessageText } from "../chat/openclaw-history-message.js";
-import { callChecked, type RawClient, type TestGateway, useIntegrationEnv } from "./harness.js";
+import {
+  callChecked,
+  configWithFakeModel,
+  type RawClient,
+  startFakeModel,
+  type TestGateway,
+  useIntegrationEnv,
+} from "./harness.js";
 
 const env = useIntegrationEnv();
 
@@ -23,26 +30,14 @@ async function start(extra: { mediaMaxMb?: number; transcription?: boolean } = {
   client: RawClient;
   hello: Awaited<ReturnType<typeof env.connect>>["hello"];
 }> {
-  const fake = await startFakeModelServer();
-  env.defer(() => fake.close());
+  const fake = await startFakeModel(env);
   const gateway = await env.start({
     config: {
-      models: {
-        providers: {
-          fake: {
-            baseUrl: fake.baseUrlFor("openai-responses"),
-            apiKey: "fake-key",
-            api: "openai-responses",
-            models: [{ id: "seer", contextWindow: 32_000, input: ["text", "image"] }],
-          },
-        },
-      },
-      agents: {
-        defaults: {
-          model: { primary: "fake/seer" },
-          ...(extra.mediaMaxMb === undefined ? {} : { mediaMaxMb: extra.mediaMaxMb }),
-        },
-      },
+      ...configWithFakeModel(fake, {
+        api: "openai-responses",
+        models: [{ id: "seer", contextWindow: 32_000, input: ["text", "image"] }],
+        agentDefaults: extra.mediaMaxMb === undefined ? {} : { mediaMaxMb: extra.mediaMaxMb },
+      }),
       ...(extra.transcription
         ? {
             tools: {

@@ -1,37 +1,34 @@
-import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
 import { describe, expect, it } from "vitest";
 import { PluginRegistry } from "../channels/index.js";
 import { openClawMessageText } from "../chat/openclaw-history-message.js";
-import { callChecked, type RawClient, useIntegrationEnv, type WireFrame } from "./harness.js";
+import {
+  callChecked,
+  configWithFakeModel,
+  type RawClient,
+  startFakeModel,
+  useIntegrationEnv,
+  type WireFrame,
+} from "./harness.js";
 import { eventually, type MemoryChannel, memoryChannel } from "./memory-channel.test-support.js";
 
 const env = useIntegrationEnv();
 const MAIN = "agent:main:main";
 
 async function start(o: { channel?: Record<string, unknown>; commands?: Record<string, unknown> } = {}) {
-  const fake: FakeModelServer = await startFakeModelServer();
-  env.defer(() => fake.close());
+  const fake = await startFakeModel(env);
   const channel = memoryChannel();
   const plugins = new PluginRegistry();
   plugins.registerChannel(channel.plugin);
   const gateway = await env.start({
     plugins,
     config: {
-      models: {
-        providers: {
-          fake: {
-            baseUrl: fake.baseUrlFor("openai-completions"),
-            apiKey: "fake-key",
-            api: "openai-completions",
-            models: [
-              { id: "fast", name: "Fast fake", contextWindow: 32_000 },
-              { id: "backup", name: "Backup fake", contextWindow: 32_000 },
-              { id: "deep", name: "Deep fake", contextWindow: 32_000, reasoning: true },
-            ],
-          },
-        },
-      },
-      agents: { defaults: { model: { primary: "fake/fast" } } },
+      ...configWithFakeModel(fake, {
+        models: [
+          { id: "fast", name: "Fast fake", contextWindow: 32_000 },
+          { id: "backup", name: "Backup fake", contextWindow: 32_000 },
+          { id: "deep", name: "Deep fake", contextWindow: 32_000, reasoning: true },
+        ],
+      }),
       channels: { memchat: { dmPolicy: "open", allowFrom: ["*"], ...o.channel } },
       ...(o.commands ? { commands: o.commands } : {}),
     },

@@ -1,12 +1,14 @@
 import { readdir, readFile, stat, truncate } from "node:fs/promises";
 import { join } from "node:path";
-import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
+import type { FakeModelServer } from "@openclaw/testing";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { openClawMessageText } from "../chat/openclaw-history-message.js";
 import {
   callChecked,
+  configWithFakeModel,
   type RawClient,
+  startFakeModel,
   type TestGateway,
   useIntegrationEnv,
   type WireFrame,
@@ -14,33 +16,14 @@ import {
 
 const env = useIntegrationEnv();
 
-async function fakeModel(): Promise<FakeModelServer> {
-  const fake = await startFakeModelServer();
-  env.defer(() => fake.close());
-  return fake;
-}
-
 function modelConfig(fake: FakeModelServer, extra: { fallbacks?: string[] } = {}) {
-  return {
-    models: {
-      providers: {
-        fake: {
-          baseUrl: fake.baseUrlFor("openai-completions"),
-          apiKey: "fake-key",
-          api: "openai-completions",
-          models: [
-            { id: "fast", name: "Fast fake", contextWindow: 32_000 },
-            { id: "backup", name: "Backup fake", contextWindow: 32_000 },
-          ],
-        },
-      },
-    },
-    agents: {
-      defaults: {
-        model: { primary: "fake/fast", ...(extra.fallbacks ? { fallbacks: extra.fallbacks } : {}) },
-      },
-    },
-  };
+  return configWithFakeModel(fake, {
+    models: [
+      { id: "fast", name: "Fast fake", contextWindow: 32_000 },
+      { id: "backup", name: "Backup fake", contextWindow: 32_000 },
+    ],
+    ...extra,
+  });
 }
 
 async function startWithModel(
@@ -71,7 +54,7 @@ const idempotencyKey = () => `key-${Date.now()}-${keyCounter++}`;
 
 describe("chat over WebSocket", () => {
   it("acknowledges chat.send at once and streams the answer as chat deltas and a final", async () => {
-    const fake = await fakeModel();
+    const fake = await startFakeModel(env);
     fake.enqueue({ chunks: ["Hello", ", ", "world"], usage: { inputTokens: 12, outputTokens: 3 } });
     const gateway = await startWithModel(fake);
     const { client } = await env.connect(gateway);
@@ -108,7 +91,7 @@ describe("chat over WebSocket", () => {
   });
 
   it("never starts a second run for a repeated idempotency key", async () => {
-    const fake = await fakeModel();
+    const fake = await startFakeModel(env);
     const gateway = await startWithModel(fake);
     const { client } = await env.connect(gateway);
     const params = { sessionKey: "agent:main:main", message: "once", idempotencyKey: idempotencyKey() };
@@ -120,7 +103,7 @@ describe("chat over WebSocket", () => {
   });
 
   it("runs two messages to one session in order, the second seeing the first", async () => {
-    const fake = await fakeModel();
+    const fake = await startFakeModel(env);
     fake.enqueue({ text: "first answer", chunkDelayMs: 20 }, { text: "second answer" });
     const gateway = await startWithModel(fake);
     const { client } = await env.connect(gateway);
@@ -145,7 +128,7 @@ describe("chat over WebSocket", () => {
   });
 
   it("aborts a run mid-stream", async () => {
-    const fake = await fakeModel();
+    const fake = await startFakeModel(env);
     fake.enqueue({ text: "this never finishes", hang: true });
     const gateway = await startWithModel(fake);
     const { client } = await env.connect(gateway);
@@ -165,7 +148,7 @@ describe("chat over WebSocket", () => {
   });
 
   it("retries a 429 and falls back to the next model when the primary keeps failing", async () => {
-    const fake = await fakeModel();
+    const fake = await startFakeModel(env);
     fake.enqueue({ status: 429, retryAfterSeconds: 0 }, { text: "after the rate limit" });
     const gateway = await startWithModel(fake, { fallbacks: ["fake/backup"] });
     const { client } = await env.connect(gateway);
@@ -188,7 +171,7 @@ describe("chat over WebSocket", () => {
   });
 
   it("runs a tool registered with the agent runtime and reports it in agent events", async () => {
-    const fake = await fakeModel();
+    const fake = await startFakeModel(env);
     fake.enqueue(
       { toolCalls: [{ id: "call_1", name: "add", arguments: { a: 2, b: 3 } }] },
       { text: "2 + 3 = 5" },
@@ -239,7 +222,7 @@ describe("chat over WebSocket", () => {
   });
 
   it("lists the configured models", async () => {
-    const fake = await fakeModel();
+    const fake = await startFakeModel(env);
     const gateway = await startWithModel(fake);
     const { client } = await env.connect(gateway);
     const models = await callChecked(client, "models.list", {});
@@ -249,7 +232,7 @@ describe("chat over WebSocket", () => {
   });
 
   it("keeps transcripts across a restart: chat.history returns the same turns", async () => {
-    const fake = await fakeModel();
+    const fake = await startFakeModel(env);
     fake.enqueue({ text: "remembered answer" });
     const first = await startWithModel(fake);
     const { client } = await env.connect(first);
@@ -273,7 +256,7 @@ describe("chat over WebSocket", () => {
   });
 
   it("acknowledges chat.send only once the message is in the transcript, and a retry after a restart is deduped", async () => {
-    const fake = await fakeModel();
+    const fake = await startFakeModel(env);
     fake.enqueue({ text: "never finishes", hang: true });
     const first = await startWithModel(fake);
     const { client } = await env.connect(first);
@@ -295,7 +278,7 @@ describe("chat over WebSocket", () => {
   });
 
   it("rebuilds a truncated sessions.json from the transcripts and reports it in gateway.log and logs.tail", async () => {
-    const fake = await fakeModel();
+    const fake = await startFakeModel(env);
     const first = await startWithModel(fake);
     const { client } = await env.connect(first);
     const keys = ["agent:main:alpha", "agent:main:beta", "agent:main:gamma"];

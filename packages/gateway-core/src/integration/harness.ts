@@ -3,6 +3,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type HelloOk, HelloOkSchema } from "@openclaw/protocol";
+import { createMemoryStorage, createMemoryStorageData } from "@openclaw/sessions";
+import { type FakeApi, type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
 import { afterEach, expect } from "vitest";
 import WebSocket from "ws";
 import { startGateway } from "../server/gateway-server.js";
@@ -202,4 +204,53 @@ export async function expectConnectRefused(
   );
   const close = await client.waitForClose();
   return { error: response.error as WireError, close };
+}
+
+/** Starts a fake model provider that is closed after the test. */
+export async function startFakeModel(env: IntegrationEnv): Promise<FakeModelServer> {
+  const fake = await startFakeModelServer();
+  env.defer(() => fake.close());
+  return fake;
+}
+
+export interface FakeModelConfigOptions {
+  /** The API the provider is configured with (the fake serves each); default "openai-completions". */
+  api?: FakeApi;
+  /** The provider's models; the first is every agent's primary. Default: one model, "fast". */
+  models?: readonly [{ id: string } & Record<string, unknown>, ...Record<string, unknown>[]];
+  /** `agents.defaults.model.fallbacks`. */
+  fallbacks?: string[];
+  /** More of `agents.defaults`, beside `model`. */
+  agentDefaults?: Record<string, unknown>;
+}
+
+/** The `models` and `agents` sections of a config whose agents all answer with the fake, as provider "fake". */
+export function configWithFakeModel(fake: FakeModelServer, options: FakeModelConfigOptions = {}) {
+  const api = options.api ?? "openai-completions";
+  const models = options.models ?? [{ id: "fast", name: "Fast fake", contextWindow: 32_000 }];
+  const model = {
+    primary: `fake/${models[0].id}`,
+    ...(options.fallbacks ? { fallbacks: options.fallbacks } : {}),
+  };
+  return {
+    models: { providers: { fake: { baseUrl: fake.baseUrlFor(api), apiKey: "fake-key", api, models } } },
+    agents: { defaults: { model, ...options.agentDefaults } },
+  };
+}
+
+/** Two gateways in this process on one memory store: instances "a" and "b" of one in-process cluster. */
+export async function startClusterOfTwo(
+  env: IntegrationEnv,
+  config: Record<string, unknown> = {},
+): Promise<[TestGateway, TestGateway]> {
+  const data = createMemoryStorageData();
+  const start = (instanceId: string) =>
+    env.start({
+      config,
+      storage: createMemoryStorage({ data }),
+      instanceId,
+      cluster: true,
+      auth: { mode: "token", token: "cluster-test-token" },
+    });
+  return [await start("a"), await start("b")];
 }

@@ -1,7 +1,7 @@
-import { type FakeModelServer, lastUserText, startFakeModelServer, userImages } from "@openclaw/testing";
+import { type FakeModelServer, lastUserText, userImages } from "@openclaw/testing";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
-import { type TestGateway, useIntegrationEnv } from "./harness.js";
+import { configWithFakeModel, startFakeModel, type TestGateway, useIntegrationEnv } from "./harness.js";
 
 const env = useIntegrationEnv();
 
@@ -15,8 +15,7 @@ async function gatewayWithVisionModel(extra: { endpoints?: object; mediaMaxMb?: 
   gateway: TestGateway;
   openai: OpenAI;
 }> {
-  const fake = await startFakeModelServer();
-  env.defer(() => fake.close());
+  const fake = await startFakeModel(env);
   const gateway = await env.start({
     config: {
       gateway: {
@@ -28,22 +27,10 @@ async function gatewayWithVisionModel(extra: { endpoints?: object; mediaMaxMb?: 
           },
         },
       },
-      models: {
-        providers: {
-          fake: {
-            baseUrl: fake.baseUrlFor("openai-completions"),
-            apiKey: "fake-key",
-            api: "openai-completions",
-            models: [{ id: "seer", contextWindow: 32_000, input: ["text", "image"] }],
-          },
-        },
-      },
-      agents: {
-        defaults: {
-          model: { primary: "fake/seer" },
-          ...(extra.mediaMaxMb === undefined ? {} : { mediaMaxMb: extra.mediaMaxMb }),
-        },
-      },
+      ...configWithFakeModel(fake, {
+        models: [{ id: "seer", contextWindow: 32_000, input: ["text", "image"] }],
+        agentDefaults: extra.mediaMaxMb === undefined ? {} : { mediaMaxMb: extra.mediaMaxMb },
+      }),
     },
   });
   const openai = new OpenAI({

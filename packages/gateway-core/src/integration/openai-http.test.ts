@@ -1,7 +1,7 @@
-import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
+import type { FakeModelServer } from "@openclaw/testing";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
-import { type TestGateway, useIntegrationEnv } from "./harness.js";
+import { configWithFakeModel, startFakeModel, type TestGateway, useIntegrationEnv } from "./harness.js";
 
 const env = useIntegrationEnv();
 
@@ -10,8 +10,7 @@ async function gatewayWithModel(endpoints: Record<string, unknown> = {}): Promis
   gateway: TestGateway;
   openai: OpenAI;
 }> {
-  const fake = await startFakeModelServer();
-  env.defer(() => fake.close());
+  const fake = await startFakeModel(env);
   const gateway = await env.start({
     config: {
       gateway: {
@@ -19,17 +18,10 @@ async function gatewayWithModel(endpoints: Record<string, unknown> = {}): Promis
           endpoints: { chatCompletions: { enabled: true }, responses: { enabled: true }, ...endpoints },
         },
       },
-      models: {
-        providers: {
-          fake: {
-            baseUrl: fake.baseUrlFor("anthropic-messages"),
-            apiKey: "fake-key",
-            api: "anthropic-messages",
-            models: [{ id: "claude-fake", contextWindow: 32_000 }],
-          },
-        },
-      },
-      agents: { defaults: { model: { primary: "fake/claude-fake" } } },
+      ...configWithFakeModel(fake, {
+        api: "anthropic-messages",
+        models: [{ id: "claude-fake", contextWindow: 32_000 }],
+      }),
     },
   });
   const openai = new OpenAI({

@@ -1,11 +1,13 @@
 import { AgentFinalResultSchema, AgentResultSchema } from "@openclaw/protocol";
-import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
+import type { FakeModelServer } from "@openclaw/testing";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { openClawMessageText } from "../chat/openclaw-history-message.js";
 import {
   callChecked,
+  configWithFakeModel,
   type RawClient,
+  startFakeModel,
   type TestGateway,
   useIntegrationEnv,
   type WireFrame,
@@ -26,22 +28,11 @@ async function gatewayWithModel(): Promise<{
   client: RawClient;
   hello: Connected["hello"];
 }> {
-  const fake = await startFakeModelServer();
-  env.defer(() => fake.close());
+  const fake = await startFakeModel(env);
   const gateway = await env.start({
-    config: {
-      models: {
-        providers: {
-          fake: {
-            baseUrl: fake.baseUrlFor("openai-completions"),
-            apiKey: "fake-key",
-            api: "openai-completions",
-            models: [{ id: "fast", name: "Fast fake", contextWindow: 32_000, input: ["text", "image"] }],
-          },
-        },
-      },
-      agents: { defaults: { model: { primary: "fake/fast" } } },
-    },
+    config: configWithFakeModel(fake, {
+      models: [{ id: "fast", name: "Fast fake", contextWindow: 32_000, input: ["text", "image"] }],
+    }),
   });
   gateway.server.runtime.chat.agent.tools.register({
     name: "add",

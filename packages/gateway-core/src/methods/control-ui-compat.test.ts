@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { CONTROL_UI_COMPAT_CONTRACTS, SessionsChangedEventSchema } from "@openclaw/protocol";
-import { type FakeModelServer, startFakeModelServer } from "@openclaw/testing";
 import { describe, expect, it } from "vitest";
-import { useIntegrationEnv } from "../integration/harness.js";
+import { configWithFakeModel, startFakeModel, useIntegrationEnv } from "../integration/harness.js";
 import { checkMethodResult } from "../integration/raw-client.js";
 
 const env = useIntegrationEnv();
@@ -47,28 +46,6 @@ function jsonType(value: unknown): string {
   return Array.isArray(value) ? "array" : typeof value;
 }
 
-async function fakeModel(): Promise<FakeModelServer> {
-  const fake = await startFakeModelServer();
-  env.defer(() => fake.close());
-  return fake;
-}
-
-function configWithModel(fake: FakeModelServer) {
-  return {
-    models: {
-      providers: {
-        fake: {
-          baseUrl: fake.baseUrlFor("openai-completions"),
-          apiKey: "fake-key",
-          api: "openai-completions",
-          models: [{ id: "fast", name: "Fast fake", contextWindow: 32_000 }],
-        },
-      },
-    },
-    agents: { defaults: { model: { primary: "fake/fast" } } },
-  };
-}
-
 describe("the methods OpenClaw's Control UI calls", () => {
   it("the recording covers every one of them except those the UI calls only on other screens", () => {
     const served = Object.keys(CONTROL_UI_COMPAT_CONTRACTS).sort();
@@ -82,8 +59,8 @@ describe("the methods OpenClaw's Control UI calls", () => {
   });
 
   it("answer the UI's real params with the fields the real gateway answered, of the same types", async () => {
-    const fake = await fakeModel();
-    const gateway = await env.start({ config: configWithModel(fake) });
+    const fake = await startFakeModel(env);
+    const gateway = await env.start({ config: configWithFakeModel(fake) });
     const { client } = await env.connect(gateway);
     for (const [method, call] of Object.entries(recorded)) {
       if (ANSWERED_UNAVAILABLE.has(method)) continue;
@@ -143,9 +120,9 @@ describe("the methods OpenClaw's Control UI calls", () => {
   });
 
   it("chat.startup and sessions.describe show a real conversation; agent.identity.get the configured name", async () => {
-    const fake = await fakeModel();
+    const fake = await startFakeModel(env);
     const config = {
-      ...configWithModel(fake),
+      ...configWithFakeModel(fake),
       agents: {
         defaults: { model: { primary: "fake/fast" } },
         list: [{ id: "main", identity: { name: "Molty", emoji: "🦞" } }],
@@ -203,8 +180,8 @@ describe("the methods OpenClaw's Control UI calls", () => {
   });
 
   it("chat.metadata and commands.list list the gateway's own slash commands and models", async () => {
-    const fake = await fakeModel();
-    const gateway = await env.start({ config: configWithModel(fake) });
+    const fake = await startFakeModel(env);
+    const gateway = await env.start({ config: configWithFakeModel(fake) });
     const { client } = await env.connect(gateway);
     const metadata = (await client.call("chat.metadata", { agentId: "main" })) as {
       models: { id: string; provider: string }[];
@@ -227,8 +204,8 @@ describe("the methods OpenClaw's Control UI calls", () => {
 
 describe("sessions.create", () => {
   it("creates the session OpenClaw's TUI asks for on /new, and runs a first message", async () => {
-    const fake = await fakeModel();
-    const gateway = await env.start({ config: configWithModel(fake) });
+    const fake = await startFakeModel(env);
+    const gateway = await env.start({ config: configWithFakeModel(fake) });
     const { client } = await env.connect(gateway);
     const created = (await client.call("sessions.create", {
       key: "tui-0b7c",
@@ -280,8 +257,8 @@ describe("sessions.create", () => {
 
 describe("sessions.changed", () => {
   it("goes to subscribed connections when a run starts and ends, and to no one else", async () => {
-    const fake = await fakeModel();
-    const gateway = await env.start({ config: configWithModel(fake) });
+    const fake = await startFakeModel(env);
+    const gateway = await env.start({ config: configWithFakeModel(fake) });
     const { client: subscriber } = await env.connect(gateway);
     const { client: bystander } = await env.connect(gateway);
     expect(await subscriber.call("sessions.subscribe", {})).toEqual({ subscribed: true });
