@@ -96,3 +96,22 @@ export function isCronVersionConflict(error: unknown): boolean {
     isSessionError(error.cause, "SESSION_CONFLICT")
   );
 }
+
+/**
+ * Runs `work`; a write refused because another instance changed the row first is retried once after `reload`,
+ * so staleness never loses an edit.
+ */
+export async function retryOnCronVersionConflict<T>(
+  work: () => Promise<T>,
+  reload: () => Promise<void>,
+  logger: Logger,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isCronVersionConflict(error)) throw error;
+    logger.info("cron jobs changed on another instance; reloaded them and retrying");
+    await reload();
+    return work();
+  }
+}

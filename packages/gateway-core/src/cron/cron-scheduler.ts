@@ -4,19 +4,13 @@ import type { ClusterLease } from "@openclaw/sessions";
 import type { Logger } from "../logging/logger.js";
 import { recoverCronJob } from "./cron-catch-up.js";
 import type { CronClock, CronTimer } from "./cron-clock.js";
-import { type CronCoordination, isCronVersionConflict } from "./cron-coordination.js";
+import { type CronCoordination, retryOnCronVersionConflict } from "./cron-coordination.js";
 import { CronError } from "./cron-error.js";
 import { jobEvent, setOrClear } from "./cron-job-state.js";
 import type { CronJobStore, StoredCronJob } from "./cron-job-store.js";
 import type { CronRunExecutor } from "./cron-run-executor.js";
-import {
-  applyOutcome,
-  finishedRunEntry,
-  finishedRunEvent,
-  type RunOrigin,
-  type RunOutcome,
-  skippedRunEntry,
-} from "./cron-run-outcome.js";
+import { type RunOrigin, skippedRunEntry } from "./cron-run-outcome.js";
+import { recordFinishedRun } from "./cron-run-record.js";
 import { isTimeSchedule, nextSlotAfter } from "./cron-schedule.js";
 import type { CronSettings } from "./cron-service-options.js";
 
@@ -137,18 +131,10 @@ export class CronScheduler {
    * changed the row first is retried once on the reloaded jobs, so staleness never loses an edit.
    */
   mutate<T>(work: () => Promise<T>): Promise<T> {
-    return this.exclusive(() => this.#retryOnConflict(work));
-  }
-
-  async #retryOnConflict<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (this.#options.coordination === undefined || !isCronVersionConflict(error)) throw error;
-      this.#options.logger.info("cron jobs changed on another instance; reloaded them and retrying");
-      await this.#loadJobs();
-      return work();
-    }
+    if (this.#options.coordination === undefined) return this.exclusive(work);
+    return this.exclusive(() =>
+      retryOnCronVersionConflict(work, () => this.#loadJobs(), this.#options.logger),
+    );
   }
 
   async #loadJobs(): Promise<void> {
@@ -361,41 +347,10 @@ export class CronScheduler {
   async #execute(snapshot: StoredCronJob, origin: RunOrigin): Promise<void> {
     const { outcome, durationMs, sessionKey } = await this.#options.executor.run(snapshot, origin);
     // In a cluster another instance may have written the job meanwhile: recorded on the reloaded job then.
-    await this.mutate(() => this.#record(snapshot, origin, outcome, { durationMs, sessionKey }));
-  }
-
-  /** Writes a finished run into the history and the job's state. Must run under {@link exclusive}. */
-  async #record(
-    snapshot: StoredCronJob,
-    origin: RunOrigin,
-    outcome: RunOutcome,
-    run: { durationMs: number; sessionKey: string | undefined },
-  ): Promise<void> {
-    if (this.#closed) return;
-    const { store, clock, logger, emit } = this.#options;
-    const jobId = snapshot.id;
-    const job = this.jobs.get(jobId);
-    const entry = finishedRunEntry(snapshot, origin, outcome, { ...run, now: clock.now() });
-    if (job) {
-      applyOutcome(job, outcome, run.durationMs);
-      // A one-shot is done after its run: deleted after success (unless kept), otherwise kept disabled.
-      if (job.schedule.kind === "at" && job.state.nextRunAtMs === undefined) {
-        if (entry.completionStatus === "succeeded" && job.deleteAfterRun !== false) this.jobs.delete(jobId);
-        else job.enabled = false;
-      }
-      if (job.state.nextRunAtMs !== undefined) entry.nextRunAtMs = job.state.nextRunAtMs;
-      await this.saveJobs();
-    }
-    await store.appendRun(entry);
-    const fields = {
-      jobId,
-      runId: origin.runId,
-      status: outcome.status,
-      deliveryStatus: outcome.deliveryStatus,
-    };
-    if (outcome.status === "ok") logger.info("cron run finished", fields);
-    else logger.warn("cron run finished", { ...fields, error: outcome.error });
-    emit(finishedRunEvent(entry));
-    if (job && !this.jobs.has(jobId)) emit({ jobId, action: "removed" });
+    await this.mutate(async () => {
+      if (this.#closed) return;
+      const target = { ...this.#options, jobs: this.jobs, saveJobs: () => this.saveJobs() };
+      await recordFinishedRun(target, snapshot, origin, outcome, { durationMs, sessionKey });
+    });
   }
 }
