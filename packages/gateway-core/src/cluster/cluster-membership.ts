@@ -90,11 +90,9 @@ export async function openGatewayCluster(o: {
           sessionKey: run.sessionKey,
         }),
       );
-      // The run's last events are handed to the store first: the next turn, perhaps on another instance, follows them.
-      return async () => {
-        await coordinator.flush();
-        await lease.release();
-      };
+      // Release hands the run's last events to the store first (a port rule): the next turn, perhaps on another
+      // instance, follows them.
+      return () => lease.release();
     },
     async close() {
       if (timer) clearInterval(timer);

@@ -12,6 +12,9 @@
  *   (renewal refused because another owns it or it expired in the store, or the store unreachable until the lease's
  *   expiry). An expired lease is never renewed: another may have taken it and let it go meanwhile. Release is not a
  *   loss.
+ * - Releasing a lease delivers everything this instance published before the release ahead of anything the next
+ *   holder publishes: a receiver sees one holder's messages (say, a session run's last events) before the next
+ *   holder's. The release itself flushes; a caller need not `flush` first.
  * - Calls while the store is unreachable fail with the storage's "unreachable" error and flip `available` to false;
  *   the next call that reaches it flips it back.
  */
@@ -43,7 +46,10 @@ export interface ClusterLease {
   readonly held: boolean;
   /** Called once if the lease is lost while held (not on release). Called at once when already lost. */
   onLost(listener: () => void): void;
-  /** Gives the lease up (waiters elsewhere are woken). Never rejects; an unreachable store lets it expire. */
+  /**
+   * Gives the lease up (waiters elsewhere are woken) once what this instance published so far is handed to the store.
+   * Never rejects; an unreachable store lets it expire.
+   */
   release(): Promise<void>;
 }
 

@@ -157,7 +157,13 @@ class MemoryClusterCoordinator implements ClusterCoordinator, HubParticipant {
     this.assertOpen();
     assertClusterKey(name, "lease name");
     const ttlMs = leaseTtlMs(options);
-    const lease = new MemoryLease(name, ttlMs, this.hub, () => this.leases.delete(lease));
+    const lease = new MemoryLease(
+      name,
+      ttlMs,
+      this.hub,
+      () => this.leases.delete(lease),
+      () => this.flush(),
+    );
     const token = this.hub.take(name, this.instanceId, ttlMs, () => lease.lose());
     if (token === undefined) return undefined;
     lease.start(token);
@@ -239,6 +245,8 @@ class MemoryLease implements ClusterLease {
     private readonly ttlMs: number,
     private readonly hub: MemoryClusterHub,
     private readonly forget: () => void,
+    /** The coordinator's `flush`: a release waits for it, so the next holder's messages follow this holder's. */
+    private readonly flushPublished: () => Promise<void>,
   ) {}
 
   get held(): boolean {
@@ -274,6 +282,7 @@ class MemoryLease implements ClusterLease {
     this.state = "released";
     this.stop();
     this.lostListeners.length = 0;
+    await this.flushPublished();
     this.hub.release(this.name, this.token);
   }
 
