@@ -1,5 +1,6 @@
 import type { ClusterCoordinator } from "@openclaw/sessions";
 import { z } from "zod";
+import { type ClusterTableSync, syncTablesAcrossCluster } from "../cluster/cluster-table-sync.js";
 import type { Logger } from "../logging/logger.js";
 import type { DeviceRole, DeviceStore } from "./device-store.js";
 
@@ -36,70 +37,51 @@ export interface DeviceClusterSyncOptions {
 }
 
 /**
- * Keeps one instance's device registry in step with the others: announces each change once it is durable, and on
- * another instance's announcement closes the connections of an invalidated token at once (before the re-read, so
- * nothing waits on the store) and re-reads the store.
+ * Keeps one instance's device registry in step with the others: announces each change once it is durable (an
+ * invalidated token also when the write failed), and on another instance's announcement closes the connections of
+ * an invalidated token at once (before the re-read, so nothing waits on the store) and re-reads the store.
  */
 export class DeviceClusterSync {
-  readonly #options: DeviceClusterSyncOptions;
-  readonly #unsubscribe: () => void;
-  #announcing: Promise<void> = Promise.resolve();
-  #refreshing: Promise<void> = Promise.resolve();
+  readonly #sync: ClusterTableSync;
 
   constructor(options: DeviceClusterSyncOptions) {
-    this.#options = options;
-    this.#unsubscribe = options.cluster.subscribe(DEVICES_CHANGED_TOPIC, (payload) =>
-      this.#received(payload),
-    );
+    this.#sync = syncTablesAcrossCluster({
+      store: options.store,
+      cluster: options.cluster,
+      logger: options.logger,
+      topic: DEVICES_CHANGED_TOPIC,
+      what: "device",
+      // Still announced: the others close the connections of an invalidated token even when this write failed.
+      announceUndurable: true,
+      onAnnouncement: (payload) => {
+        const parsed = ChangedPayloadSchema.safeParse(payload);
+        const invalidated = parsed.success ? parsed.data.invalidated : undefined;
+        if (invalidated) options.onRemoteInvalidation({ ...invalidated, origin: "remote" });
+      },
+    });
   }
 
   /** Publishes the change once the store has it durably, so a receiver's re-read sees it. */
   announce(invalidation?: Omit<DeviceTokenInvalidation, "origin">): void {
-    const { store, cluster, logger } = this.#options;
-    const payload = invalidation
-      ? {
-          invalidated: {
-            deviceId: invalidation.deviceId,
-            reason: invalidation.reason,
-            ...(invalidation.role ? { role: invalidation.role } : {}),
-          },
-        }
-      : {};
-    this.#announcing = this.#announcing
-      .then(() => store.flush())
-      .catch((error: unknown) => {
-        // Still announced: the others close the connections of an invalidated token even when this write failed.
-        logger.warn("device change not durable in the shared store", { error: (error as Error).message });
-      })
-      .then(() => cluster.publish(DEVICES_CHANGED_TOPIC, payload))
-      .catch((error: unknown) => {
-        logger.warn("cannot announce a device change to the other instances", {
-          error: (error as Error).message,
-        });
-      });
+    this.#sync.changed(
+      invalidation
+        ? {
+            invalidated: {
+              deviceId: invalidation.deviceId,
+              reason: invalidation.reason,
+              ...(invalidation.role ? { role: invalidation.role } : {}),
+            },
+          }
+        : {},
+    );
   }
 
   /** Resolves once every announcement so far was handed to the cluster, and every re-read finished. */
-  async flush(): Promise<void> {
-    await this.#announcing;
-    await this.#options.cluster.flush();
-    await this.#refreshing;
+  flush(): Promise<void> {
+    return this.#sync.flush();
   }
 
   close(): void {
-    this.#unsubscribe();
-  }
-
-  #received(payload: unknown): void {
-    const parsed = ChangedPayloadSchema.safeParse(payload);
-    const invalidated = parsed.success ? parsed.data.invalidated : undefined;
-    if (invalidated) this.#options.onRemoteInvalidation({ ...invalidated, origin: "remote" });
-    this.#refreshing = this.#refreshing
-      .then(() => this.#options.store.refresh())
-      .catch((error: unknown) => {
-        this.#options.logger.warn("cannot re-read the paired devices another instance changed", {
-          error: (error as Error).message,
-        });
-      });
+    this.#sync.close();
   }
 }

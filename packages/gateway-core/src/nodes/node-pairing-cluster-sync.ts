@@ -1,4 +1,5 @@
 import type { ClusterCoordinator } from "@openclaw/sessions";
+import { syncTablesAcrossCluster } from "../cluster/cluster-table-sync.js";
 import type { Logger } from "../logging/logger.js";
 import type { NodePairingStore } from "./node-pairing-store.js";
 import type { TableNodePairingStore } from "./node-pairing-table-store.js";
@@ -22,38 +23,21 @@ export function clusterNodePairingStore(
   store: TableNodePairingStore,
   options: { cluster: ClusterCoordinator; logger: Logger },
 ): ClusterNodePairingStore {
-  const { cluster, logger } = options;
-  let announcing: Promise<void> = Promise.resolve();
-  let refreshing: Promise<void> = Promise.resolve();
-  const announce = () => {
-    announcing = announcing
-      .then(() => store.flush())
-      .then(
-        () => cluster.publish(NODE_PAIRING_CHANGED_TOPIC, {}),
-        (error: unknown) =>
-          logger.warn("node pairing change not durable in the shared store; not announced", {
-            error: (error as Error).message,
-          }),
-      );
-  };
-  const unsubscribe = cluster.subscribe(NODE_PAIRING_CHANGED_TOPIC, () => {
-    refreshing = refreshing
-      .then(() => store.refresh())
-      .catch((error: unknown) =>
-        logger.warn("cannot re-read the node pairing another instance changed", {
-          error: (error as Error).message,
-        }),
-      );
+  const sync = syncTablesAcrossCluster({
+    store,
+    ...options,
+    topic: NODE_PAIRING_CHANGED_TOPIC,
+    what: "node pairing",
   });
   const changed = <T>(value: T): T => {
-    announce();
+    sync.changed();
     return value;
   };
   return {
     path: store.path,
     observeConnect(surface) {
       const outcome = store.observeConnect(surface);
-      if (outcome.status === "pending" && outcome.created) announce();
+      if (outcome.status === "pending" && outcome.created) sync.changed();
       return outcome;
     },
     list: () => store.list(),
@@ -61,14 +45,10 @@ export function clusterNodePairingStore(
     reject: (requestId) => changed(store.reject(requestId)),
     remove: (nodeId) => {
       const removed = store.remove(nodeId);
-      if (removed) announce();
+      if (removed) sync.changed();
       return removed;
     },
-    async flush() {
-      await announcing;
-      await cluster.flush();
-      await refreshing;
-    },
-    close: unsubscribe,
+    flush: () => sync.flush(),
+    close: () => sync.close(),
   };
 }
