@@ -1,29 +1,14 @@
 import { GatewayClient } from "@openclaw/client";
-import { type FakeModelServer, lastUserText, startFakeModelServer } from "@openclaw/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lastUserText } from "@openclaw/testing";
+import { describe, expect, it } from "vitest";
 import { pollUntil } from "../e2e-wait-support.js";
 import { aliveMembers, messageText, transcript } from "./cluster-assertions.js";
 import { recordEvents } from "./cluster-event-log.js";
-import { type Cluster, type ClusterInstance, startCluster } from "./cluster-harness.js";
+import { answerToLastMessage, useCluster } from "./cluster-harness.js";
 
 // Three gateway processes on one PostgreSQL schema behave as one gateway: a client on one instance sees the work
 // of another, one session runs one turn at a time cluster-wide, and an approval asked on one is answered on another.
-let model: FakeModelServer;
-let cluster: Cluster;
-let a: ClusterInstance;
-let b: ClusterInstance;
-
-beforeAll(async () => {
-  model = await startFakeModelServer();
-  model.setDefaultReply((request) => ({ chunks: ["answer to ", lastUserText(request)] }));
-  cluster = await startCluster({ purpose: "chat", size: 3, model });
-  [a, b] = cluster.instances as [ClusterInstance, ClusterInstance];
-});
-
-afterAll(async () => {
-  await cluster?.close();
-  await model?.close();
-});
+const e2e = useCluster({ purpose: "chat", size: 3, reply: answerToLastMessage });
 
 const chatEvent = (runId: string, state: string) => (event: { event: string; payload: unknown }) =>
   event.event === "chat" &&
@@ -32,8 +17,8 @@ const chatEvent = (runId: string, state: string) => (event: { event: string; pay
 
 describe("a cluster of three gateways on PostgreSQL", () => {
   it("lists every instance in health and status", async () => {
-    const ids = cluster.instances.map((instance) => instance.instanceId).sort();
-    for (const instance of cluster.instances) {
+    const ids = e2e.cluster.instances.map((instance) => instance.instanceId).sort();
+    for (const instance of e2e.cluster.instances) {
       const health = await pollUntil(
         `health on ${instance.name} listing all three instances alive`,
         () => instance.client.request("health", { cluster: true }),
@@ -50,10 +35,10 @@ describe("a cluster of three gateways on PostgreSQL", () => {
   });
 
   it("streams a chat run executed on B to a client connected to A", async () => {
-    const onA = recordEvents(a.client);
+    const onA = recordEvents(e2e.a.client);
     try {
       const sessionKey = "agent:main:cross-instance";
-      const sent = await b.client.request("chat.send", {
+      const sent = await e2e.b.client.request("chat.send", {
         sessionKey,
         message: "streamed across",
         idempotencyKey: "cross-instance-1",
@@ -72,7 +57,9 @@ describe("a cluster of three gateways on PostgreSQL", () => {
       expect(new Set(states.slice(0, -1))).toEqual(new Set(["delta"]));
       const seqs = ofRun.map((event) => (event.payload as { seq: number }).seq);
       expect(seqs, "A's chat events of B's run are in order").toEqual([...seqs].sort((x, y) => x - y));
-      expect(model.requests.filter((request) => lastUserText(request) === "streamed across")).toHaveLength(1);
+      expect(
+        e2e.model.requests.filter((request) => lastUserText(request) === "streamed across"),
+      ).toHaveLength(1);
       // The run's `agent` stream (lifecycle, assistant text) crossed too.
       const agentOfRun = onA.events.filter(
         (event) => event.event === "agent" && (event.payload as { runId?: string }).runId === sent.runId,
@@ -84,10 +71,10 @@ describe("a cluster of three gateways on PostgreSQL", () => {
   });
 
   it("tells a client on A that subscribed to session changes about a run on B starting and ending", async () => {
-    const onA = recordEvents(a.client);
+    const onA = recordEvents(e2e.a.client);
     try {
-      await a.client.request("sessions.subscribe", {});
-      const sent = await b.client.request("chat.send", {
+      await e2e.a.client.request("sessions.subscribe", {});
+      const sent = await e2e.b.client.request("chat.send", {
         sessionKey: "agent:main:watched-from-a",
         message: "watched",
         idempotencyKey: "watched-1",
@@ -105,34 +92,34 @@ describe("a cluster of three gateways on PostgreSQL", () => {
 
   it("runs two messages for one session sent to two instances one after the other, in order", async () => {
     const sessionKey = "agent:main:one-lane";
-    model.setDefaultReply((request) => {
+    e2e.model.setDefaultReply((request) => {
       const text = lastUserText(request);
       // The first answer takes a while, so the second message arrives (at B) while it still runs (at A).
       return text === "first"
         ? { chunks: ["first ", "answer"], chunkDelayMs: 750 }
         : { text: `answer to ${text}` };
     });
-    const onA = recordEvents(a.client);
+    const onA = recordEvents(e2e.a.client);
     try {
-      const first = await a.client.request("chat.send", {
+      const first = await e2e.a.client.request("chat.send", {
         sessionKey,
         message: "first",
         idempotencyKey: "lane-1",
       });
       await pollUntil(
         "the first turn reaching the model",
-        () => model.requests.some((request) => lastUserText(request) === "first"),
+        () => e2e.model.requests.some((request) => lastUserText(request) === "first"),
         Boolean,
       );
-      const second = await b.client.request("chat.send", {
+      const second = await e2e.b.client.request("chat.send", {
         sessionKey,
         message: "second",
         idempotencyKey: "lane-2",
       });
       await onA.waitFor("the first run's final", chatEvent(first.runId, "final"));
       await onA.waitFor("the second run's final", chatEvent(second.runId, "final"));
-      const firstRequest = model.requests.find((request) => lastUserText(request) === "first");
-      const secondRequest = model.requests.find((request) => lastUserText(request) === "second");
+      const firstRequest = e2e.model.requests.find((request) => lastUserText(request) === "first");
+      const secondRequest = e2e.model.requests.find((request) => lastUserText(request) === "second");
       // The second turn reached the model only after the first answer had streamed (two chunks 750 ms apart)...
       expect((secondRequest?.receivedAt ?? 0) - (firstRequest?.receivedAt ?? 0)).toBeGreaterThanOrEqual(
         1_400,
@@ -141,21 +128,21 @@ describe("a cluster of three gateways on PostgreSQL", () => {
       expect(JSON.stringify(secondRequest?.body.messages)).toContain("first answer");
       // As on a single gateway, a queued message's user line is written when it is accepted (durably, before the
       // ack) and the answers follow in run order. Joined, so a failure prints the whole transcript.
-      expect((await transcript(b.client, sessionKey)).join(" | ")).toBe(
+      expect((await transcript(e2e.b.client, sessionKey)).join(" | ")).toBe(
         "user: first | user: second | assistant: first answer | assistant: answer to second",
       );
     } finally {
       onA.stop();
-      model.setDefaultReply((request) => ({ chunks: ["answer to ", lastUserText(request)] }));
+      e2e.model.setDefaultReply(answerToLastMessage);
     }
   });
 
   it("returns B's decision to an approval requested through A", async () => {
-    const onA = recordEvents(a.client);
-    const onB = recordEvents(b.client);
+    const onA = recordEvents(e2e.a.client);
+    const onB = recordEvents(e2e.b.client);
     try {
       const id = "cluster-approval-1";
-      const asked = a.client.request(
+      const asked = e2e.a.client.request(
         "exec.approval.request",
         { id, command: "ls -la /tmp", cwd: "/tmp", timeoutMs: 60_000 },
         { timeoutMs: 90_000 },
@@ -165,9 +152,9 @@ describe("a cluster of three gateways on PostgreSQL", () => {
         "exec.approval.requested on B",
         (event) => event.event === "exec.approval.requested" && (event.payload as { id?: string }).id === id,
       );
-      const pending = await b.client.request("exec.approval.list", {});
+      const pending = await e2e.b.client.request("exec.approval.list", {});
       expect(pending.map((entry) => entry.id)).toContain(id);
-      const resolved = await b.client.request("exec.approval.resolve", { id, decision: "allow-once" });
+      const resolved = await e2e.b.client.request("exec.approval.resolve", { id, decision: "allow-once" });
       expect(resolved).toMatchObject({ ok: true, id, decision: "allow-once" });
       expect(await asked).toMatchObject({ id, decision: "allow-once", reason: "operator" });
       await onA.waitFor(
@@ -180,13 +167,13 @@ describe("a cluster of three gateways on PostgreSQL", () => {
     }
   });
   it("applies a config change made through A on B and C", async () => {
-    const { hash } = await a.client.request("config.get", {});
-    const origins = ["https://cluster.example"];
-    await a.client.request("config.patch", {
+    const { hash } = await e2e.a.client.request("config.get", {});
+    const origins = ["https://e2e.cluster.example"];
+    await e2e.a.client.request("config.patch", {
       raw: JSON.stringify({ gateway: { controlUi: { allowedOrigins: origins } } }),
       baseHash: hash,
     });
-    for (const instance of cluster.instances.slice(1)) {
+    for (const instance of e2e.cluster.instances.slice(1)) {
       await pollUntil(
         `config.get on ${instance.name} showing the origins patched through A`,
         () => instance.client.request("config.get", {}),
@@ -204,21 +191,21 @@ describe("a cluster of three gateways on PostgreSQL", () => {
       message: "only once",
       idempotencyKey: "retry-across-1",
     };
-    const onA = recordEvents(a.client);
+    const onA = recordEvents(e2e.a.client);
     try {
-      const first = await a.client.request("chat.send", params);
+      const first = await e2e.a.client.request("chat.send", params);
       await onA.waitFor("the final of the first send", chatEvent(first.runId, "final"));
-      const retried = await b.client.request("chat.send", params);
+      const retried = await e2e.b.client.request("chat.send", params);
       expect(retried).toMatchObject({ runId: first.runId, deduped: true });
-      expect(model.requests.filter((request) => lastUserText(request) === "only once")).toHaveLength(1);
+      expect(e2e.model.requests.filter((request) => lastUserText(request) === "only once")).toHaveLength(1);
     } finally {
       onA.stop();
     }
   });
   it("lists a client connected to B in A's presence while it is connected", async () => {
     const probe = new GatewayClient({
-      url: b.url,
-      token: cluster.token,
+      url: e2e.b.url,
+      token: e2e.cluster.token,
       client: { id: "gateway-client", instanceId: "presence-probe-on-b" },
     });
     await probe.connect();
@@ -227,7 +214,7 @@ describe("a cluster of three gateways on PostgreSQL", () => {
     try {
       await pollUntil(
         "A's system-presence listing the client on B",
-        () => a.client.request("system-presence", {}),
+        () => e2e.a.client.request("system-presence", {}),
         onProbe,
       );
     } finally {
@@ -235,7 +222,7 @@ describe("a cluster of three gateways on PostgreSQL", () => {
     }
     await pollUntil(
       "A's system-presence dropping the client that left B",
-      () => a.client.request("system-presence", {}),
+      () => e2e.a.client.request("system-presence", {}),
       (entries) => !onProbe(entries),
     );
   });

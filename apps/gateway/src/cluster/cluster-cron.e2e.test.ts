@@ -1,7 +1,7 @@
-import { type FakeModelServer, lastUserText, startFakeModelServer } from "@openclaw/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lastUserText } from "@openclaw/testing";
+import { describe, expect, it } from "vitest";
 import { pollUntil } from "../e2e-wait-support.js";
-import { type Cluster, type ClusterInstance, startCluster } from "./cluster-harness.js";
+import { useCluster } from "./cluster-harness.js";
 
 // A cron job on three gateway processes fires once per slot cluster-wide, and after all three were down across a
 // slot the missed run happens once (not once per instance).
@@ -10,26 +10,18 @@ const CATCH_UP_DELAY_MS = 500;
 // A run's runAtMs is when its timer fired: a few ms after its slot, more on a loaded machine.
 const FIRING_TOLERANCE_MS = 500;
 
-let model: FakeModelServer;
-let cluster: Cluster;
-let a: ClusterInstance;
-
-beforeAll(async () => {
-  model = await startFakeModelServer();
-  model.setDefaultReply({ text: "tick done" });
-  cluster = await startCluster({ purpose: "cron", size: 3, model, cronCatchUpDelayMs: CATCH_UP_DELAY_MS });
-  a = cluster.instances[0] as ClusterInstance;
+const e2e = useCluster({
+  purpose: "cron",
+  size: 3,
+  reply: { text: "tick done" },
+  cronCatchUpDelayMs: CATCH_UP_DELAY_MS,
 });
 
-afterAll(async () => {
-  await cluster?.close();
-  await model?.close();
-});
-
-const askedFor = (message: string) => model.requests.filter((request) => lastUserText(request) === message);
+const askedFor = (message: string) =>
+  e2e.model.requests.filter((request) => lastUserText(request) === message);
 
 async function addJob(name: string, message: string, schedule: { everyMs: number; anchorMs: number }) {
-  const job = await a.client.request("cron.add", {
+  const job = await e2e.a.client.request("cron.add", {
     name,
     schedule: { kind: "every", ...schedule },
     sessionTarget: "isolated",
@@ -38,7 +30,7 @@ async function addJob(name: string, message: string, schedule: { everyMs: number
     delivery: { mode: "none" },
   });
   // Every instance lists it (it lives in the shared store; the others learn of it by notification).
-  for (const instance of cluster.instances) {
+  for (const instance of e2e.cluster.instances) {
     await pollUntil(
       `cron.list on ${instance.name} listing the job added through A`,
       () => instance.client.request("cron.list", {}),
@@ -49,7 +41,7 @@ async function addJob(name: string, message: string, schedule: { everyMs: number
 }
 
 async function finishedRuns(jobId: string) {
-  const runs = await a.client.request("cron.runs", { id: jobId, sortDir: "asc", limit: 200 });
+  const runs = await e2e.a.client.request("cron.runs", { id: jobId, sortDir: "asc", limit: 200 });
   return runs.entries.filter((entry) => entry.status !== "skipped");
 }
 
@@ -70,26 +62,26 @@ describe("cron on a cluster of three gateways", () => {
       );
     }
     const slots = entries.map((entry) => slotOf(entry.runAtMs ?? 0));
-    expect(slots, `slots of the runs\n${cluster.logs()}`).toEqual([...new Set(slots)]);
+    expect(slots, `slots of the runs\n${e2e.cluster.logs()}`).toEqual([...new Set(slots)]);
     // One model call per run: no instance ran a slot another had claimed.
     const lastFinished = Math.max(...entries.map((entry) => entry.ts));
     expect(askedFor("cron tick").filter((request) => request.receivedAt <= lastFinished)).toHaveLength(
       entries.length,
     );
-    await a.client.request("cron.remove", { id: jobId });
+    await e2e.a.client.request("cron.remove", { id: jobId });
   });
 
   it("runs a slot missed while all three were down once after they restart", async () => {
     // One slot, 3 s from now, then none for a minute: every run after the restart is a catch-up run.
     const anchorMs = Date.now() + 3_000;
     const jobId = await addJob("Missed while down", "catch up", { everyMs: 60_000, anchorMs });
-    await Promise.all(cluster.instances.map((instance) => instance.stop()));
+    await Promise.all(e2e.cluster.instances.map((instance) => instance.stop()));
     if (Date.now() >= anchorMs)
       throw new Error("the cluster took longer than 3 s to stop: the slot was not missed");
     // Down across the slot (the schedule is the thing under test, so this waits for the clock).
     await new Promise((resolve) => setTimeout(resolve, anchorMs - Date.now() + 500));
     expect(askedFor("catch up")).toHaveLength(0);
-    await Promise.all(cluster.instances.map((instance) => instance.restart()));
+    await Promise.all(e2e.cluster.instances.map((instance) => instance.restart()));
 
     await pollUntil(
       "the catch-up run",
@@ -97,7 +89,7 @@ describe("cron on a cluster of three gateways", () => {
       (seen) => seen.length >= 1,
     );
     // Settled: every instance's view of the job points at the next slot, so none has a catch-up run left to make.
-    for (const instance of cluster.instances) {
+    for (const instance of e2e.cluster.instances) {
       await pollUntil(
         `cron.list on ${instance.name} showing the job's next slot after the catch-up`,
         () => instance.client.request("cron.list", {}),
@@ -105,7 +97,7 @@ describe("cron on a cluster of three gateways", () => {
       );
     }
     const runs = await finishedRuns(jobId);
-    expect(runs, `catch-up runs\n${cluster.logs()}`).toHaveLength(1);
+    expect(runs, `catch-up runs\n${e2e.cluster.logs()}`).toHaveLength(1);
     expect(runs[0]).toMatchObject({ status: "ok" });
     expect(askedFor("catch up")).toHaveLength(1);
   });

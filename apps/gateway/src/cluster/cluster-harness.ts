@@ -3,7 +3,15 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GatewayClient } from "@openclaw/client";
-import type { FakeModelServer, FakeTelegramServer } from "@openclaw/testing";
+import {
+  type FakeModelServer,
+  type FakeReply,
+  type FakeTelegramServer,
+  lastUserText,
+  type RecordedRequest,
+  startFakeModelServer,
+} from "@openclaw/testing";
+import { afterAll, beforeAll } from "vitest";
 import { CLUSTER_TEST_POSTGRES_URL, createTestSchema, type TestSchema } from "./cluster-postgres.js";
 import { type GatewayChild, type GatewayChildOptions, spawnGatewayChild } from "./cluster-process.js";
 import { type PostgresCutProxy, startPostgresCutProxy } from "./postgres-cut-proxy.js";
@@ -219,4 +227,64 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     throw error;
   }
   return cluster;
+}
+
+/** The fake model's reply most cluster tests use: "answer to <the user's last message>", in two chunks. */
+export function answerToLastMessage(request: RecordedRequest): FakeReply {
+  return { chunks: ["answer to ", lastUserText(request)] };
+}
+
+export interface ClusterFileOptions extends Omit<ClusterOptions, "model"> {
+  /** The fake model's default reply (default: the fake's own). */
+  reply?: Parameters<FakeModelServer["setDefaultReply"]>[0];
+}
+
+/** A test file's fake model and cluster, readable in its tests (and hooks registered after `useCluster`). */
+export interface ClusterFixture {
+  readonly model: FakeModelServer;
+  readonly cluster: Cluster;
+  /** Instance A. */
+  readonly a: ClusterInstance;
+  /** Instance B. */
+  readonly b: ClusterInstance;
+}
+
+/**
+ * One cluster for a whole test file: a fake model and the cluster on it, started before the file's tests and closed
+ * after them (processes, clients, proxy, schema, state dirs, then the model). `options` may be a function, for what
+ * a `beforeAll` registered before `useCluster` starts (e.g. a fake Telegram server).
+ */
+export function useCluster(options: ClusterFileOptions | (() => ClusterFileOptions)): ClusterFixture {
+  let model: FakeModelServer | undefined;
+  let cluster: Cluster | undefined;
+  beforeAll(async () => {
+    const { reply, ...clusterOptions } = typeof options === "function" ? options() : options;
+    model = await startFakeModelServer();
+    if (reply) model.setDefaultReply(reply);
+    cluster = await startCluster({ ...clusterOptions, model });
+  });
+  afterAll(async () => {
+    await cluster?.close();
+    await model?.close();
+  });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not started: read it inside a test`);
+    return value;
+  };
+  const instance = (index: number) =>
+    started(started(cluster, "the cluster").instances[index], `instance ${NAMES[index]}`);
+  return {
+    get model() {
+      return started(model, "the fake model");
+    },
+    get cluster() {
+      return started(cluster, "the cluster");
+    },
+    get a() {
+      return instance(0);
+    },
+    get b() {
+      return instance(1);
+    },
+  };
 }

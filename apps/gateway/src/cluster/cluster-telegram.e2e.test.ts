@@ -1,13 +1,7 @@
-import {
-  type FakeModelServer,
-  type FakeTelegramServer,
-  lastUserText,
-  startFakeModelServer,
-  startFakeTelegramServer,
-} from "@openclaw/testing";
+import { type FakeTelegramServer, lastUserText, startFakeTelegramServer } from "@openclaw/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pollUntil } from "../e2e-wait-support.js";
-import { type Cluster, type ClusterInstance, startCluster } from "./cluster-harness.js";
+import { type ClusterInstance, useCluster } from "./cluster-harness.js";
 
 // One Telegram bot account across three gateway processes: exactly one polls it, and when that one is killed -9
 // mid-conversation another takes it over within 10 s, resuming from the stored update offset, so every inbound
@@ -18,37 +12,29 @@ const SEND_EVERY_MS = 250;
 const TAKEOVER_BUDGET_MS = 10_000;
 const userId = (i: number) => 3001 + i;
 
-let model: FakeModelServer;
 let telegram: FakeTelegramServer;
-let cluster: Cluster;
 
+// Registered before the cluster's hooks, so the bot server is up before the cluster starts and closed after it.
 beforeAll(async () => {
-  model = await startFakeModelServer();
-  // Each answer takes a moment, so the kill lands while turns are running on the owner.
-  model.setDefaultReply((request) => ({
-    text: lastUserText(request).replace("ping", "pong"),
-    delayMs: 150,
-  }));
   telegram = await startFakeTelegramServer();
-  cluster = await startCluster({
-    purpose: "telegram",
-    size: 3,
-    model,
-    telegram: {
-      server: telegram,
-      allowFrom: Array.from({ length: USERS }, (_, i) => String(userId(i))),
-    },
-    // A session per sender: each ping is its own turn with its own answer (one shared DM session would collect
-    // pings that arrive during a run into one turn).
-    config: { session: { dmScope: "per-channel-peer" } },
-  });
+});
+afterAll(async () => {
+  await telegram?.close();
 });
 
-afterAll(async () => {
-  await cluster?.close();
-  await telegram?.close();
-  await model?.close();
-});
+const e2e = useCluster(() => ({
+  purpose: "telegram",
+  size: 3,
+  // Each answer takes a moment, so the kill lands while turns are running on the owner.
+  reply: (request) => ({ text: lastUserText(request).replace("ping", "pong"), delayMs: 150 }),
+  telegram: {
+    server: telegram,
+    allowFrom: Array.from({ length: USERS }, (_, i) => String(userId(i))),
+  },
+  // A session per sender: each ping is its own turn with its own answer (one shared DM session would collect
+  // pings that arrive during a run into one turn).
+  config: { session: { dmScope: "per-channel-peer" } },
+}));
 
 interface AccountSnapshot {
   connected?: boolean;
@@ -76,7 +62,7 @@ async function agreedOwner(instances: ClusterInstance[], what: string): Promise<
       );
     },
   );
-  const owner = cluster.byInstanceId(owners[0]?.owner?.instanceId ?? "");
+  const owner = e2e.cluster.byInstanceId(owners[0]?.owner?.instanceId ?? "");
   if (!owner) throw new Error(`${what}: no instance owns the account`);
   return owner;
 }
@@ -91,18 +77,18 @@ const pongsTo = (i: number) =>
 
 describe("one Telegram account across three gateways", () => {
   it("is polled by one instance, which every instance names as the owner", async () => {
-    const owner = await agreedOwner(cluster.instances, "all three instances naming one owner");
-    const snapshots = await Promise.all(cluster.instances.map((instance) => telegramAccount(instance)));
+    const owner = await agreedOwner(e2e.cluster.instances, "all three instances naming one owner");
+    const snapshots = await Promise.all(e2e.cluster.instances.map((instance) => telegramAccount(instance)));
     for (const [index, snapshot] of snapshots.entries()) {
-      const instance = cluster.instances[index];
+      const instance = e2e.cluster.instances[index];
       expect(snapshot?.ownership).toBe(instance === owner ? "owner" : "standby");
     }
     await telegram.waitForActivePolls(1);
   });
 
   it("moves to another instance within 10 s of a kill -9 of the owner, answering every message exactly once", async () => {
-    const owner = await agreedOwner(cluster.instances, "an owner before the conversation");
-    const survivors = cluster.instances.filter((instance) => instance !== owner);
+    const owner = await agreedOwner(e2e.cluster.instances, "an owner before the conversation");
+    const survivors = e2e.cluster.instances.filter((instance) => instance !== owner);
     let killedAt = 0;
     for (let i = 0; i < USERS; i += 1) {
       const chat = { id: userId(i), type: "private" as const };
@@ -124,12 +110,12 @@ describe("one Telegram account across three gateways", () => {
       60_000,
     ).catch((error: Error) => {
       const sent = telegram.sent.map((entry) => `${entry.method} ${entry.chatId} ${entry.text ?? ""}`);
-      const asked = model.requests.map((request) => lastUserText(request));
+      const asked = e2e.model.requests.map((request) => lastUserText(request));
       throw new Error(
         `${error.message}
 sent: ${JSON.stringify(sent)}
 model asked: ${JSON.stringify(asked)}
-${cluster.logs()}`,
+${e2e.cluster.logs()}`,
       );
     });
     // A duplicate would come from an update the new owner saw again: wait until it has polled once more, a full
@@ -137,7 +123,7 @@ ${cluster.logs()}`,
     const lastAnswerAt = Math.max(...telegram.sent.map((sent) => sent.at));
     await telegram.waitForCall((call) => call.method === "getUpdates" && call.at > lastAnswerAt + 1_000);
     const counts = Array.from({ length: USERS }, (_, i) => pongsTo(i));
-    expect(counts, `pongs per ping (takeover ${Math.round(takeoverMs)} ms)\n${cluster.logs()}`).toEqual(
+    expect(counts, `pongs per ping (takeover ${Math.round(takeoverMs)} ms)\n${e2e.cluster.logs()}`).toEqual(
       Array.from({ length: USERS }, () => 1),
     );
     // Measured to the survivors agreeing on the new owner (polled), an upper bound of the takeover itself.
