@@ -93,6 +93,7 @@ export {
   type LeaseRecord,
   type OpenClusterOptions,
 } from "./storage/cluster-port.js";
+export { ClusterSubscriptions } from "./storage/cluster-subscriptions.js";
 export {
   importLegacySessionFiles,
   LEGACY_IMPORT_KEY,

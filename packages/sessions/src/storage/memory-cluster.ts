@@ -20,6 +20,7 @@ import {
   type LeaseRecord,
   type OpenClusterOptions,
 } from "./cluster-port.js";
+import { ClusterSubscriptions } from "./cluster-subscriptions.js";
 import { type HubParticipant, MemoryClusterHub } from "./memory-cluster-hub.js";
 import type { MemoryStorageData } from "./memory-storage-data.js";
 
@@ -74,7 +75,7 @@ class MemoryClusterCoordinator implements ClusterCoordinator, HubParticipant {
   readonly instanceId: string;
   readonly available = true;
   private closed = false;
-  private readonly subscriptions = new Map<string, Set<ClusterListener>>();
+  private readonly subscriptions: ClusterSubscriptions;
   private readonly leases = new Set<MemoryLease>();
   private heartbeat: NodeJS.Timeout | undefined;
   private lastPublish: Promise<void> = Promise.resolve();
@@ -84,6 +85,7 @@ class MemoryClusterCoordinator implements ClusterCoordinator, HubParticipant {
     private readonly options: OpenClusterOptions,
   ) {
     this.instanceId = options.instanceId;
+    this.subscriptions = new ClusterSubscriptions(options.logger);
     hub.attach(this);
   }
 
@@ -125,32 +127,12 @@ class MemoryClusterCoordinator implements ClusterCoordinator, HubParticipant {
   }
 
   subscribe(topic: string, listener: ClusterListener): () => void {
-    assertClusterTopic(topic);
-    let listeners = this.subscriptions.get(topic);
-    if (!listeners) {
-      listeners = new Set();
-      this.subscriptions.set(topic, listeners);
-    }
-    const entry: ClusterListener = (payload, origin) => listener(payload, origin);
-    listeners.add(entry);
-    return () => {
-      listeners.delete(entry);
-      if (listeners.size === 0 && this.subscriptions.get(topic) === listeners)
-        this.subscriptions.delete(topic);
-    };
+    return this.subscriptions.subscribe(topic, listener);
   }
 
   receive(topic: string, json: string, origin: string): void {
-    const listeners = this.subscriptions.get(topic);
-    if (!listeners || this.closed) return;
-    const payload: unknown = JSON.parse(json);
-    for (const listener of [...listeners]) {
-      try {
-        listener(payload, origin);
-      } catch (error) {
-        this.options.logger?.warn("cluster.listener_failed", { topic, error: String(error) });
-      }
-    }
+    if (this.closed || !this.subscriptions.has(topic)) return;
+    this.subscriptions.deliver(topic, JSON.parse(json), origin);
   }
 
   async tryAcquireLease(name: string, options?: LeaseOptions): Promise<ClusterLease | undefined> {

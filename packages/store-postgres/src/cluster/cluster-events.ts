@@ -1,4 +1,9 @@
-import { assertClusterTopic, type ClusterListener, serializeClusterPayload } from "@openclaw/sessions";
+import {
+  assertClusterTopic,
+  type ClusterListener,
+  ClusterSubscriptions,
+  serializeClusterPayload,
+} from "@openclaw/sessions";
 import pg from "pg";
 import {
   type ClusterConnection,
@@ -35,7 +40,7 @@ export class ClusterEvents {
   private seq = 0;
   private readonly outgoing: Outgoing[] = [];
   private draining: Promise<void> | undefined;
-  private readonly subscriptions = new Map<string, Set<ClusterListener>>();
+  private readonly subscriptions: ClusterSubscriptions;
   private listener: pg.Client | undefined;
   private receiving: Promise<void> = Promise.resolve();
   private readonly lastSeq = new Map<string, number>();
@@ -50,7 +55,9 @@ export class ClusterEvents {
     private readonly channel: string,
     private readonly onRelease: (name: string) => void,
     private readonly logger?: ClusterLogger,
-  ) {}
+  ) {
+    this.subscriptions = new ClusterSubscriptions(logger);
+  }
 
   private get instanceId(): string {
     return this.connectionOptions.instanceId;
@@ -84,19 +91,7 @@ export class ClusterEvents {
   }
 
   subscribe(topic: string, listener: ClusterListener): () => void {
-    assertClusterTopic(topic);
-    let listeners = this.subscriptions.get(topic);
-    if (!listeners) {
-      listeners = new Set();
-      this.subscriptions.set(topic, listeners);
-    }
-    const entry: ClusterListener = (payload, origin) => listener(payload, origin);
-    listeners.add(entry);
-    return () => {
-      listeners.delete(entry);
-      if (listeners.size === 0 && this.subscriptions.get(topic) === listeners)
-        this.subscriptions.delete(topic);
-    };
+    return this.subscriptions.subscribe(topic, listener);
   }
 
   /** Stops listening: UNLISTEN and end the listener's connection (the caller bounds how long it waits). */
@@ -230,13 +225,7 @@ export class ClusterEvents {
         return;
       }
     }
-    for (const listener of [...(this.subscriptions.get(notification.topic) ?? [])]) {
-      try {
-        listener(payload, notification.origin);
-      } catch (error) {
-        this.logger?.warn("cluster.listener_failed", { topic: notification.topic, error: String(error) });
-      }
-    }
+    this.subscriptions.deliver(notification.topic, payload, notification.origin);
   }
 
   private noteSeq(origin: string, seq: number): void {
