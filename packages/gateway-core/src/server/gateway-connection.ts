@@ -13,21 +13,14 @@ import {
 } from "@openclaw/protocol";
 import type { WebSocket } from "ws";
 import type { AttemptReservation } from "../auth/auth-rate-limiter.js";
-import { rateLimitedError, verifyCredential } from "../auth/verify-credential.js";
+import { rateLimitedError } from "../auth/verify-credential.js";
 import { emitRpcRequest, handshakeOutcomeOf } from "../diagnostics/connection-diagnostics.js";
-import { authenticateDevice, type DeviceAuthOutcome, deviceGrant } from "../nodes/connect-device.js";
+import { deviceGrant } from "../nodes/connect-device.js";
 import { finalAnswerOf } from "../runtime/final-answer.js";
 import type { GatewayRuntime } from "../runtime/gateway-runtime.js";
 import type { MethodRegistry } from "../runtime/method-registry.js";
-import {
-  admitNode,
-  bindDevice,
-  buildHelloOk,
-  parseConnect,
-  protocolMismatch,
-  toErrorShape,
-  unservedRole,
-} from "./connect-request.js";
+import { verifyConnect } from "./connect-authentication.js";
+import { admitNode, bindDevice, buildHelloOk, toErrorShape } from "./connect-request.js";
 import type { ConnectionPolicy } from "./connection-policy.js";
 import { raiseFrameLimit } from "./preauth-admission.js";
 
@@ -334,41 +327,11 @@ export class GatewayConnection {
 
   async #authenticate(request: InboundRequest, attempt: AttemptReservation): Promise<HelloOk> {
     const runtime = this.#host.runtime;
-    let connect: ReturnType<typeof parseConnect>;
-    try {
-      connect = parseConnect(request);
-    } catch (error) {
-      const next = attempt.fail();
-      throw next.allowed ? error : rateLimitedError(next.retryAfterMs);
-    }
-    // Neither check judges a credential: the reservation is handed back uncounted.
-    const refusal = protocolMismatch(connect) ?? unservedRole(connect);
-    if (refusal) {
-      attempt.release();
-      throw refusal;
-    }
-    const role = connect.role === "node" ? "node" : "operator";
-    let credential: Awaited<ReturnType<GatewayRuntime["resolveCredential"]>>;
-    let deviceAuth: DeviceAuthOutcome;
-    try {
-      await runtime.configState.refresh();
-      credential = await runtime.resolveCredential();
-      // The limiter counts a bad device proof or device token like a bad shared token (OpenClaw PR 57647).
-      deviceAuth = authenticateDevice(runtime.devices, connect, { nonce: this.#challengeNonce, role });
-      if (!deviceAuth.viaDeviceToken) {
-        verifyCredential(credential, { token: connect.auth?.token, password: connect.auth?.password });
-      }
-    } catch (error) {
-      const next = attempt.fail();
-      runtime.logger.warn("authentication failed", {
-        connId: this.connId,
-        address: this.clientAddress,
-        reason: error instanceof GatewayError ? error.detailCode : "unknown",
-      });
-      if (!next.allowed) throw rateLimitedError(next.retryAfterMs);
-      throw error;
-    }
-    attempt.succeed();
+    const { connect, role, credential, deviceAuth } = await verifyConnect(runtime, request, attempt, {
+      connId: this.connId,
+      clientAddress: this.clientAddress,
+      nonce: this.#challengeNonce,
+    });
     clearTimeout(this.#handshakeTimer);
     // A node gets no operator scopes at all: it may only connect once an operator approved its surface.
     if (role === "node") this.node = admitNode(runtime, connect, this.clientAddress);
