@@ -57,6 +57,15 @@ export class AccountRuntimeTable {
     this.#notify(rt);
   }
 
+  /** Forgets the channel's stopped accounts that are not in `configured` (they left the config). */
+  forgetStopped(channel: string, configured: Set<string>): void {
+    for (const rt of this.all()) {
+      if (rt.channel !== channel || configured.has(rt.accountId)) continue;
+      if (rt.wanted || rt.snapshot.running) continue;
+      this.forget(rt);
+    }
+  }
+
   /** Updates the snapshot and tells the listener, except for message timestamps alone. */
   patch(rt: AccountRuntime, update: Partial<ChannelAccountRuntimeSnapshot>): void {
     Object.assign(rt.snapshot, update);

@@ -55,6 +55,11 @@ export interface AccountRuntime {
   standby?: boolean;
   /** Cluster mode: received by every instance (webhook mode), so run without a lease or journal. */
   shared?: boolean;
+  /**
+   * Set while a graceful stop lets the account's turns finish (their replies still go out); aborted when the drain
+   * times out or the lease is lost.
+   */
+  draining?: AbortController;
   /** The lastError a failed probe set, so that a later successful probe clears that one and no other. */
   probeError?: string;
 }
@@ -77,6 +82,17 @@ export function emptySnapshot(accountId: string): ChannelAccountRuntimeSnapshot 
     lastOutboundAt: null,
     reconnectAttempts: 0,
   };
+}
+
+/** The snapshot fields an adapter's `setStatus` call sets. */
+export function statusUpdate(patch: {
+  connected?: boolean;
+  lastError?: string | null;
+}): Partial<ChannelAccountRuntimeSnapshot> {
+  const update: Partial<ChannelAccountRuntimeSnapshot> = {};
+  if (typeof patch.connected === "boolean") update.connected = patch.connected;
+  if (patch.lastError === null || typeof patch.lastError === "string") update.lastError = patch.lastError;
+  return update;
 }
 
 export type TimeoutOutcome<T> = { timedOut: false; value: T } | { timedOut: true; reason: string };

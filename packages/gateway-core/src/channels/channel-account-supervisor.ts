@@ -9,10 +9,12 @@ import {
 } from "@openclaw/plugin-sdk";
 import type { Logger } from "../logging/logger.js";
 import { type BackoffOptions, resolveBackoff } from "./account-backoff.js";
+import { drainAccount } from "./account-drain.js";
 import {
   type AccountRuntime,
   accountStartTimeoutError,
   type ChannelAccountRuntimeSnapshot,
+  statusUpdate,
   stopHandle,
   watchDone,
   withTimeout,
@@ -63,6 +65,8 @@ export class ChannelAccountSupervisor {
   readonly #o: ChannelAccountSupervisorOptions;
   readonly #backoff: Required<BackoffOptions>;
   readonly #accounts: AccountRuntimeTable;
+  /** The inbound path of each account's current run (cluster mode), for a graceful stop's drain. */
+  readonly #runs = new WeakMap<AccountRuntime, RunInbound>();
   #closed = false;
 
   constructor(options: ChannelAccountSupervisorOptions) {
@@ -168,9 +172,11 @@ export class ChannelAccountSupervisor {
     return started.map((rt) => ({ ...rt.snapshot }));
   }
 
-  async stopAccount(rt: AccountRuntime, reason: string): Promise<void> {
+  /** Stops the account; with `drainMs` (a graceful gateway stop) its turns first finish: see drainAccount. */
+  async stopAccount(rt: AccountRuntime, reason: string, o: { drainMs?: number } = {}): Promise<void> {
     const wasActive = rt.wanted && (rt.snapshot.running || rt.restartTimer !== undefined || rt.standby);
     rt.wanted = false;
+    await drainAccount(rt, this.#runs.get(rt), o.drainMs, this.#o.logger);
     await this.#detach(rt);
     // Released only once the adapter stopped, so the instance taking over never polls next to this one.
     await this.#o.ownership?.end(rt);
@@ -198,17 +204,13 @@ export class ChannelAccountSupervisor {
     } catch {
       return;
     }
-    for (const rt of this.all()) {
-      if (rt.channel !== channel || configured.has(rt.accountId)) continue;
-      if (rt.wanted || rt.snapshot.running) continue;
-      this.#accounts.forget(rt);
-    }
+    this.#accounts.forgetStopped(channel, configured);
   }
 
-  /** Gateway shutdown: stops every account and keeps pending restarts from launching. */
-  async stopAll(reason: string): Promise<void> {
+  /** Gateway shutdown: stops every account (draining each for up to `drainMs`), keeps restarts from launching. */
+  async stopAll(reason: string, o: { drainMs?: number } = {}): Promise<void> {
     this.#closed = true;
-    await Promise.all(this.all().map((rt) => this.stopAccount(rt, reason)));
+    await Promise.all(this.all().map((rt) => this.stopAccount(rt, reason, o)));
   }
 
   /** Updates the snapshot and tells the listener, except for message timestamps alone. */
@@ -228,6 +230,7 @@ export class ChannelAccountSupervisor {
 
   /** The lease went to another instance: stop the adapter at once, keep wanting the account (standby). */
   async #standDown(rt: AccountRuntime): Promise<void> {
+    rt.draining?.abort();
     const stopping = this.#detach(rt);
     this.patch(rt, { running: false, connected: false, lastStopAt: this.#o.now() });
     await stopping;
@@ -237,6 +240,7 @@ export class ChannelAccountSupervisor {
   async #detach(rt: AccountRuntime): Promise<void> {
     rt.generation += 1;
     this.#clearTimers(rt);
+    this.#runs.delete(rt);
     const { handle, abort } = rt;
     rt.handle = undefined;
     rt.abort = undefined;
@@ -262,7 +266,7 @@ export class ChannelAccountSupervisor {
       config: rt.rawConfig,
       logger,
       // A standby instance (its lease went elsewhere) must not answer: the owner replays what is unanswered.
-      isActive: () => rt.wanted && !this.#closed && !rt.standby,
+      isActive: () => !rt.standby && (rt.draining !== undefined || (rt.wanted && !this.#closed)),
       onInbound: (at) => this.patch(rt, { lastInboundAt: at }),
       onOutbound: (at) => this.patch(rt, { lastOutboundAt: at }),
       onFatal: (error) => {
@@ -277,6 +281,7 @@ export class ChannelAccountSupervisor {
       return;
     }
     if (!current()) return;
+    if (inbound) this.#runs.set(rt, inbound);
     const acceptReaction = this.#o.acceptReaction;
     const commands = plugin.capabilities.nativeCommands
       ? this.#o.nativeCommands?.(rt.channel, rt.rawConfig)
@@ -297,18 +302,14 @@ export class ChannelAccountSupervisor {
       logger,
       signal: abort.signal,
       onInbound: (message: InboundMessage): void | Promise<void> => {
-        // Cut off mid-delivery (lease lost, crash): journaled for the next run instead of lost.
-        if (!current()) return rt.wanted ? inbound?.keep(message) : undefined;
+        // Cut off mid-delivery (lease lost, crash, a stop or its drain): journaled for the next run, not lost.
+        if (!current()) return inbound?.keep(message);
         if (inbound) return inbound.accept(message);
         this.#o.accept(account, message);
       },
       setStatus: (patch: { connected?: boolean; lastError?: string | null }) => {
         if (!current()) return;
-        const update: Partial<ChannelAccountRuntimeSnapshot> = {};
-        if (typeof patch.connected === "boolean") update.connected = patch.connected;
-        if (patch.lastError === null || typeof patch.lastError === "string")
-          update.lastError = patch.lastError;
-        this.patch(rt, update);
+        this.patch(rt, statusUpdate(patch));
         // An adapter reporting "disconnected, with an error" has given up; the supervisor restarts it.
         if (patch.connected === false && typeof patch.lastError === "string") {
           void this.#crash(rt, generation, parsedConfig, new Error(patch.lastError));

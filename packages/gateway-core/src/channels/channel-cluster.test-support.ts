@@ -21,6 +21,8 @@ import { PluginRegistry } from "./plugin-registry.js";
 /** Short enough for tests, long enough that a loaded CI machine still renews in time. */
 export const TEST_LEASE_TTL_MS = 3_000;
 export const TEST_LEASE_RETRY_MS = 60;
+/** A graceful stop's drain in tests: short, so a stop in mid-turn leaves the turn to the next owner. */
+export const TEST_DRAIN_MS = 100;
 
 /** One gateway instance of an in-process cluster: its manager, its own copy of the fake channel, its events. */
 export interface TestInstance {
@@ -52,6 +54,7 @@ export async function openInstance(
     journal?: boolean;
     channel?: string;
     retryMs?: number;
+    drainMs?: number;
     wrapCluster?: (cluster: ClusterCoordinator) => ClusterCoordinator;
   } = {},
 ): Promise<TestInstance> {
@@ -68,10 +71,20 @@ export async function openInstance(
     ...(o.journal === false ? {} : { clusterStorage: storage }),
     leaseTtlMs: TEST_LEASE_TTL_MS,
     leaseRetryMs: o.retryMs ?? TEST_LEASE_RETRY_MS,
+    drainMs: o.drainMs ?? TEST_DRAIN_MS,
   });
   const instance = { id, manager, fake, events, storage, cluster: opened };
   instances.push(instance);
   return instance;
+}
+
+/** Opens and starts instances a and b, `a` first (so it takes the lease); `a` drains for `drainMs` when stopped. */
+export async function startPair(o: { drainMs?: number } = {}): Promise<[TestInstance, TestInstance]> {
+  const a = await openInstance("instance-a", o.drainMs === undefined ? {} : { drainMs: o.drainMs });
+  const b = await openInstance("instance-b");
+  await a.manager.start();
+  await b.manager.start();
+  return [a, b];
 }
 
 export function startsOf(instance: TestInstance): number {

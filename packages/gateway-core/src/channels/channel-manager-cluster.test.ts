@@ -9,6 +9,7 @@ import {
   journalKeys,
   openInstance,
   sendsOf,
+  startPair,
   startsOf,
   stopsOf,
   TEST_LEASE_RETRY_MS,
@@ -23,15 +24,6 @@ async function accountOf(instance: TestInstance): Promise<ChannelAccountRuntimeS
   const status = await instance.manager.status();
   expect(ChannelsStatusResultSchema.parse(status)).toEqual(status);
   return status.channelAccounts.alpha?.[0] as ChannelAccountRuntimeSnapshot | undefined;
-}
-
-/** Starts both; `a` first, so it is the one that takes the lease. */
-async function startPair(): Promise<[TestInstance, TestInstance]> {
-  const a = await openInstance("instance-a");
-  const b = await openInstance("instance-b");
-  await a.manager.start();
-  await b.manager.start();
-  return [a, b];
 }
 
 describe("ChannelManager in a cluster: account leases", () => {
@@ -241,7 +233,10 @@ describe("ChannelManager in a cluster: the inbound journal", () => {
     expect(chat.requests.list.map((request) => request.message)).toEqual(["sent during the handover"]);
   });
 
-  it("runs a replayed message again when the dead owner's run was cut off before answering", async () => {
+  it.each([
+    ["RUN_INTERRUPTED", "cut off before answering (it died)"],
+    ["RUN_FAILED", "ended early by its stop (an error answer)"],
+  ])("runs a replayed message again when the previous owner's run never answered: %s, %s", async (code) => {
     config.channels = { alpha: OPEN };
     chat.autoReply = undefined;
     const [a, b] = await startPair();
@@ -249,12 +244,8 @@ describe("ChannelManager in a cluster: the inbound journal", () => {
     await chat.requests.waitFor((all) => all.length === 1, "the owner's turn");
     await a.manager.stop();
     await chat.requests.waitFor((all) => all.length === 2, "the replayed turn");
-    // What the agent answers for a key whose run the transcript shows as started and never finished.
-    chat.finish("run-2", {
-      status: "error",
-      text: "",
-      error: { code: "RUN_INTERRUPTED", message: "cut off" },
-    });
+    // What the agent answers for a key whose run the transcript shows as started and never (properly) finished.
+    chat.finish("run-2", { status: "error", text: "", error: { code, message: "never answered" } });
     await chat.requests.waitFor((all) => all.length === 3, "the turn run again");
     const [, replayed, again] = chat.requests.list;
     expect(again?.idempotencyKey).toBe(`${replayed?.idempotencyKey}:takeover`);

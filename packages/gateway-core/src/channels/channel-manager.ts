@@ -10,6 +10,7 @@ import { channelStateReporter } from "../diagnostics/channel-state-reporter.js";
 import type { DiagnosticBus } from "../diagnostics/diagnostic-events.js";
 import type { Logger } from "../logging/logger.js";
 import type { StateTables } from "../state/table-mirror.js";
+import { DEFAULT_CHANNEL_DRAIN_MS } from "./account-drain.js";
 import type { ChannelAccountRuntimeSnapshot } from "./account-runtime.js";
 import { resolveBoundAgentId } from "./agent-binding.js";
 import {
@@ -116,6 +117,8 @@ export interface ChannelManagerOptions {
   leaseTtlMs?: number;
   /** With `cluster`: how often a standby instance tries to take an account's lease; default 2000 ms (±25%). */
   leaseRetryMs?: number;
+  /** With `cluster` and `clusterStorage`: how long `stop` lets running turns answer first; default 10 s. */
+  drainMs?: number;
 }
 
 /**
@@ -299,9 +302,11 @@ export class ChannelManager {
     return { channel, accountIds: ids, cleared: true };
   }
 
-  /** Gateway shutdown: stops every account (each within about a second) and cancels pending restarts. */
+  /** Gateway shutdown: stops every account, cancels pending restarts; leased ones drain first (account-drain.ts). */
   async stop(): Promise<void> {
-    await this.#accounts.stopAll("gateway stopping");
+    await this.#accounts.stopAll("gateway stopping", {
+      drainMs: this.#o.drainMs ?? DEFAULT_CHANNEL_DRAIN_MS,
+    });
   }
 
   /** Resolves when every inbound message received so far has been handled. */
@@ -314,12 +319,12 @@ export class ChannelManager {
     return buildChannelsStatus(this.#statusDeps(), o);
   }
 
-  /** The chat a session last heard from (see {@link InboundRouter.lastRoute}). */
   /** How a running channel's platform spells sender ids (its plugin's `senderIds`), for access decisions. */
   senderIdsOf(channel: string): SenderIdSpelling | undefined {
     return this.#o.registry.loadedChannel(channel)?.senderIds;
   }
 
+  /** The chat a session last heard from (see {@link InboundRouter.lastRoute}). */
   lastRouteOf(sessionKey: string): ChatRoute | undefined {
     return this.#router.lastRoute(sessionKey);
   }

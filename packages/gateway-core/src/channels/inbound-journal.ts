@@ -39,6 +39,13 @@ export interface RunInbound {
    * run (here or on the instance taking over) answers it, rather than lost while the adapter's cursor moves on.
    */
   keep(message: unknown): Promise<void>;
+  /**
+   * A graceful stop (a rolling restart): from now on live messages are only journaled (the next owner answers
+   * them), and this resolves once every message the run is handling was answered and its entry deleted, or when
+   * `signal` aborts (the drain timed out, or the lease was lost): what is still unanswered stays journaled then.
+   * Resolves with how many messages were left unanswered.
+   */
+  drain(signal: AbortSignal): Promise<number>;
 }
 
 /** What the journal hands messages to: the router's accept, which settles once the message was handled. */
@@ -104,9 +111,17 @@ export class InboundJournal {
         },
         started: () => undefined,
         keep: async () => undefined,
+        drain: async () => 0,
       };
     }
     const replay = await this.#pending(account, rt);
+    /** The messages this run is handling, each settling once answered and its entry deleted. */
+    const handling = new Set<Promise<void>>();
+    const track = (settled: Promise<void>) => {
+      handling.add(settled);
+      void settled.finally(() => handling.delete(settled));
+    };
+    let draining = false;
     let handedOver = false;
     const handOver = () => {
       if (handedOver) return;
@@ -116,38 +131,59 @@ export class InboundJournal {
           count: replay.length,
         });
       }
-      this.#replay(account, replay);
+      this.#replay(account, replay, track);
       const late = setTimeout(() => {
-        if (!account.isActive()) return;
+        if (!account.isActive() || draining) return;
         this.#pending(account, rt).then(
-          (entries) => this.#replay(account, entries),
+          (entries) => this.#replay(account, entries, track),
           (error: unknown) =>
             account.logger.warn("inbound journal not read", { error: describeError(error) }),
         );
       }, this.#lateScanMs);
       late.unref?.();
     };
+    const keep = async (raw: unknown) => {
+      const parsed = InboundMessageSchema.safeParse(raw);
+      if (!parsed.success || this.#inFlight.has(entryKey(parsed.data))) return;
+      await this.#record(account, entryKey(parsed.data), parsed.data);
+    };
     return {
       started: handOver,
-      keep: async (raw) => {
-        const parsed = InboundMessageSchema.safeParse(raw);
-        if (!parsed.success || this.#inFlight.has(entryKey(parsed.data))) return;
-        await this.#record(account, entryKey(parsed.data), parsed.data);
-      },
+      keep,
       accept: (raw) => {
+        if (draining) return keep(raw);
         handOver();
-        return this.#acceptLive(account, raw);
+        return this.#acceptLive(account, raw, track);
+      },
+      drain: async (signal) => {
+        draining = true;
+        const stopped = new Promise<void>((resolve) => {
+          if (signal.aborted) resolve();
+          signal.addEventListener("abort", () => resolve(), { once: true });
+        });
+        while (handling.size > 0 && !signal.aborted) {
+          await Promise.race([Promise.all(handling), stopped]);
+        }
+        return handling.size;
       },
     };
   }
 
-  #replay(account: InboundAccount, entries: { key: string; message: InboundMessage }[]): void {
+  #replay(
+    account: InboundAccount,
+    entries: { key: string; message: InboundMessage }[],
+    track: (settled: Promise<void>) => void,
+  ): void {
     for (const { key, message } of entries) {
-      this.#settle(key, account, this.#accept(account, message, { replay: true }));
+      track(this.#settle(key, account, this.#accept(account, message, { replay: true })));
     }
   }
 
-  async #acceptLive(account: InboundAccount, raw: unknown): Promise<void> {
+  async #acceptLive(
+    account: InboundAccount,
+    raw: unknown,
+    track: (settled: Promise<void>) => void,
+  ): Promise<void> {
     const parsed = InboundMessageSchema.safeParse(raw);
     if (!parsed.success) {
       void this.#accept(account, raw, { replay: false }); // the router says why it drops it
@@ -174,8 +210,8 @@ export class InboundJournal {
       return;
     }
     const handled = this.#accept(account, message, { replay: false });
-    if (journaled === "written") this.#settle(key, account, handled);
-    else void Promise.resolve(handled).finally(() => this.#inFlight.delete(key));
+    if (journaled === "written") track(this.#settle(key, account, handled));
+    else track(Promise.resolve(handled).finally(() => this.#inFlight.delete(key)));
   }
 
   async #record(
@@ -216,8 +252,8 @@ export class InboundJournal {
   }
 
   /** Deletes the entry once handled, unless the account stopped meanwhile (the next run replays it then). */
-  #settle(key: string, account: InboundAccount, handled: Promise<void> | undefined): void {
-    void Promise.resolve(handled).then(async () => {
+  #settle(key: string, account: InboundAccount, handled: Promise<void> | undefined): Promise<void> {
+    return Promise.resolve(handled).then(async () => {
       this.#inFlight.delete(key);
       if (!account.isActive()) return;
       await this.#table.delete(key).catch((error: unknown) =>

@@ -1,0 +1,44 @@
+import type { Logger } from "../logging/logger.js";
+import type { AccountRuntime } from "./account-runtime.js";
+import type { RunInbound } from "./inbound-journal.js";
+
+/**
+ * How long a graceful stop lets a lease-held account's running turns finish and answer before its lease is
+ * released (a rolling restart); what is unanswered then stays journaled for the next owner.
+ */
+export const DEFAULT_CHANNEL_DRAIN_MS = 10_000;
+
+/**
+ * A graceful stop of a lease-held account (a rolling restart): before its adapter stops and its lease goes, the
+ * turns it is handling finish and answer (see {@link RunInbound.drain}), for at most `drainMs`. Replies still go out
+ * meanwhile (`rt.draining` keeps the account active); new messages are only journaled, for the next owner. Cut short
+ * when the lease is lost (the new owner answers then); what is unanswered at the end stays journaled.
+ */
+export async function drainAccount(
+  rt: AccountRuntime,
+  run: RunInbound | undefined,
+  drainMs: number | undefined,
+  logger: Logger,
+): Promise<void> {
+  if (!run || drainMs === undefined || !rt.handle || rt.standby) return;
+  const draining = new AbortController();
+  rt.draining = draining;
+  const timer = setTimeout(() => draining.abort(), drainMs);
+  try {
+    const left = await run.drain(draining.signal);
+    if (left > 0) {
+      logger.warn(
+        "channel account drain timed out; its unanswered messages stay journaled for the next owner",
+        {
+          channel: rt.channel,
+          accountId: rt.accountId,
+          unanswered: left,
+          drainMs,
+        },
+      );
+    }
+  } finally {
+    clearTimeout(timer);
+    rt.draining = undefined;
+  }
+}
