@@ -1,16 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DEFAULT_WAIT_TIMEOUT_MS } from "../wait-timeout.js";
-import {
-  asBoolean,
-  asList,
-  asNumber,
-  asRecord,
-  asString,
-  type BotApiParams,
-  RequestTooLargeError,
-  readParams,
-} from "./bot-api-request.js";
+import { asList, asNumber, type BotApiParams, RequestTooLargeError, readParams } from "./bot-api-request.js";
+import { FakeBotSettings } from "./bot-settings.js";
 import { type ApiReply, FakeTelegramState, fail, ok } from "./fake-telegram-state.js";
 import type {
   FakeTelegramCall,
@@ -50,7 +42,6 @@ const DEFAULT_BOT_USERNAME = "openclaw_test_bot";
 const FIRST_UPDATE_ID = 10001;
 // Telegram allows 50 s; 30 s is grammY's default and keeps a forgotten poll from outliving a test run.
 const MAX_POLL_SECONDS = 30;
-const MAX_COMMANDS = 100;
 const CONFLICT_OTHER_POLL =
   "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running";
 const CONFLICT_WEBHOOK =
@@ -71,13 +62,12 @@ export async function startFakeTelegramServer(
   const updates = new UpdateQueue(FIRST_UPDATE_ID);
   const files = new FakeFileStore();
   const reactions = new FakeReactions(state, updates);
+  const settings = new FakeBotSettings(bot, updates);
   const calls: FakeTelegramCall[] = [];
   const failures = new Map<string, FakeTelegramFailure[]>();
   const held = new Set<HeldPoll>();
   const pollWaiters = new WaiterList();
   const callWaiters = new WaiterList();
-  let webhookUrl = "";
-  let commands: { command: string; description: string }[] = [];
   let closed = false;
 
   const holdPoll = (poll: HeldPoll, holding: boolean) => {
@@ -93,56 +83,11 @@ export async function startFakeTelegramServer(
     }
   };
 
-  const setMyCommands = (params: BotApiParams): ApiReply => {
-    const list = (asList(params.commands) ?? []).map((entry) => asRecord(entry) ?? {});
-    if (list.length > MAX_COMMANDS) return fail(400, "Bad Request: BOT_COMMANDS_TOO_MUCH");
-    const parsed: { command: string; description: string }[] = [];
-    for (const entry of list) {
-      const command = asString(entry.command) ?? "";
-      const description = asString(entry.description) ?? "";
-      if (!/^[a-z0-9_]{1,32}$/.test(command)) return fail(400, "Bad Request: BOT_COMMAND_INVALID");
-      if (description.trim() === "" || description.length > 256) {
-        return fail(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID");
-      }
-      parsed.push({ command, description });
-    }
-    // Only the default scope and language are kept; other scopes are accepted and forgotten.
-    const scope = asString(asRecord(params.scope)?.type) ?? "default";
-    if (scope === "default" && (asString(params.language_code) ?? "") === "") commands = parsed;
-    return ok(true);
-  };
-
   const handlers: Record<string, Handler> = {
-    getMe: () =>
-      ok({
-        ...bot,
-        can_join_groups: true,
-        can_read_all_group_messages: false,
-        supports_inline_queries: false,
-        can_connect_to_business: false,
-        has_main_web_app: false,
-      }),
+    ...settings.methods(),
     ...textMethods(state),
     ...mediaMethods(state, files),
     setMessageReaction: reactions.setMessageReaction,
-    deleteWebhook: (params) => {
-      webhookUrl = "";
-      if (asBoolean(params.drop_pending_updates)) updates.dropAll();
-      return ok(true);
-    },
-    setWebhook: (params) => {
-      webhookUrl = asString(params.url) ?? "";
-      if (asBoolean(params.drop_pending_updates)) updates.dropAll();
-      return ok(true);
-    },
-    getWebhookInfo: () =>
-      ok({ url: webhookUrl, has_custom_certificate: false, pending_update_count: updates.size }),
-    setMyCommands,
-    getMyCommands: () => ok(commands),
-    deleteMyCommands: () => {
-      commands = [];
-      return ok(true);
-    },
   };
   // Bot API method names are case-insensitive.
   const methodByLowerName = new Map<string, string>(
@@ -150,7 +95,7 @@ export async function startFakeTelegramServer(
   );
 
   const getUpdates = (params: BotApiParams, res: ServerResponse) => {
-    if (webhookUrl !== "") return sendReply(res, fail(409, CONFLICT_WEBHOOK));
+    if (settings.webhookUrl !== "") return sendReply(res, fail(409, CONFLICT_WEBHOOK));
     // A second poller is how Telegram learns that two bot instances share a token: the older request loses.
     for (const poll of held) poll.finish(fail(409, CONFLICT_OTHER_POLL));
     updates.setAllowed(asList(params.allowed_updates)?.map(String));
@@ -279,7 +224,7 @@ export async function startFakeTelegramServer(
       return held.size;
     },
     get commands() {
-      return commands;
+      return settings.commands;
     },
     downloads: files.downloads,
     sendMessage(inbound) {
