@@ -291,9 +291,10 @@ export class CronScheduler {
       throw error;
     }
     const snapshot = structuredClone(job);
-    const running = this.#execute(snapshot, origin).finally(() => {
+    const running = this.#execute(snapshot, origin).finally(async () => {
+      // The run is over only once its lease is given back: a tick right after must find the job free.
+      await lease?.release();
       this.#running.delete(job.id);
-      void lease?.release();
       this.arm();
     });
     this.#running.set(job.id, running);
