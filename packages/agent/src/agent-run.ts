@@ -24,6 +24,7 @@ import { classifyProviderFailure, retryDelayMs, waitForRetry } from "./retry-pol
 import type { AbortCause, RunControl, RunDependencies } from "./run-dependencies.js";
 import { modelContextBudget } from "./run-limits.js";
 import { RunObservation } from "./run-observation.js";
+import { readSession } from "./session-reads.js";
 import { reasoningProviderOptions, resolveThinkingLevel } from "./thinking-level.js";
 import { TurnCostTally } from "./turn-cost.js";
 import type { AgentRunRequest, AgentRunResult, AgentTool, RunPreparation, TranscriptEntry } from "./types.js";
@@ -51,32 +52,6 @@ function redactSecrets(message: string, secrets: (string | undefined)[]): string
 
 function mergedMessage(requests: AgentRunRequest[]): string {
   return requests.map((r) => r.message).join("\n\n");
-}
-
-/** The session's pinned model; one that cannot be read leaves the configured model in charge rather than failing. */
-async function sessionModel(deps: RunDependencies, sessionKey: string): Promise<string | undefined> {
-  try {
-    return await deps.sessionModel?.(sessionKey);
-  } catch (error) {
-    deps.logger.warn("agent session model unreadable; using the configured model", {
-      sessionKey,
-      error: describeError(error),
-    });
-    return undefined;
-  }
-}
-
-/** The session's stored thinking level; one that cannot be read leaves the configured default in charge. */
-async function sessionThinkingLevel(deps: RunDependencies, sessionKey: string): Promise<string | undefined> {
-  try {
-    return await deps.sessionThinkingLevel?.(sessionKey);
-  } catch (error) {
-    deps.logger.warn("agent session thinking level unreadable; using the configured default", {
-      sessionKey,
-      error: describeError(error),
-    });
-    return undefined;
-  }
 }
 
 /** Executes one run: context, model chain with retries and fallbacks, streaming, tools and transcript writes. */
@@ -174,9 +149,10 @@ export async function executeRun(
       },
     });
   }
-  const history = ephemeral
-    ? (first.ephemeral?.history ?? [])
-    : withoutOwnUserEntries(await readHistory(sessionKey, deps), runId);
+  const stored = ephemeral ? undefined : readSession(sessionKey, deps, first.model === undefined);
+  const history = stored
+    ? withoutOwnUserEntries(await stored.history, runId)
+    : (first.ephemeral?.history ?? []);
   // The user's words are written first, before anything can fail, so no outcome loses them. The write runs while
   // the model is being asked (its fsync would otherwise delay the first token); every outcome below awaits it
   // through `finish`, so nothing is reported before the user entry is durable. Accepted messages are already.
@@ -196,7 +172,7 @@ export async function executeRun(
   });
   let chain: ModelCandidate[];
   try {
-    const pinned = first.model ?? (ephemeral ? undefined : await sessionModel(deps, sessionKey));
+    const pinned = first.model ?? (await stored?.model);
     chain = resolveModelChain(providers, deps.config, pinned, runAgentId);
   } catch (error) {
     deps.emit("lifecycle", { phase: "start" });
@@ -209,7 +185,7 @@ export async function executeRun(
   const thinking = resolveThinkingLevel(
     {
       request: first.thinking,
-      session: ephemeral ? undefined : await sessionThinkingLevel(deps, sessionKey),
+      session: await stored?.thinkingLevel,
       agentId,
     },
     deps.config,
@@ -360,18 +336,6 @@ async function withoutFailedRecords(requests: AgentRunRequest[]): Promise<AgentR
     ),
   );
   return requests.filter((_, index) => written[index]);
-}
-
-async function readHistory(sessionKey: string, deps: RunDependencies): Promise<TranscriptEntry[]> {
-  try {
-    return await deps.transcripts.read(sessionKey);
-  } catch (error) {
-    deps.logger.error("agent transcript read failed; running without history", {
-      sessionKey,
-      error: describeError(error),
-    });
-    return [];
-  }
 }
 
 function composeSystemPrompt(

@@ -141,6 +141,37 @@ describe("thinking level resolution", () => {
     expect(request?.body.reasoning_effort).toBe("medium");
   });
 
+  it("asks for the session's history, model and thinking level together, before any of them answers", async () => {
+    const asked: string[] = [];
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const reading =
+      <T>(what: string, value: T) =>
+      async () => {
+        asked.push(what);
+        await answered;
+        return value;
+      };
+    const { runtime, transcripts } = startRuntime(
+      config(undefined, "low"),
+      {},
+      { sessionModel: reading("model", undefined), sessionThinkingLevel: reading("thinking", "high") },
+    );
+    const read = transcripts.read.bind(transcripts);
+    transcripts.read = async (sessionKey) => {
+      await reading("history", undefined)();
+      return read(sessionKey);
+    };
+    const run = runtime.submit({ sessionKey: "s1", message: "hi" });
+    await expect.poll(() => [...asked].sort(), { timeout: 30_000 }).toEqual(["history", "model", "thinking"]);
+    answer();
+    expect((await run.done).status).toBe("ok");
+    const [request] = await server.waitForRequests(1);
+    expect(request?.body.reasoning_effort).toBe("high");
+  });
+
   it("ignores a stored word that is no level and reads OpenClaw's aliases", () => {
     const layers = { agentId: "main" };
     expect(resolveThinkingLevel({ ...layers, session: "loud" }, config(undefined, "low"))).toBe("low");

@@ -113,3 +113,27 @@ it("reads the transcript the session points at now, though the remembered row na
   expect((await a.store.readTranscript("main")).map((e) => e.text)).toEqual(["after reset"]);
   expect((await a.store.readTranscript("main", { limit: 1 })).map((e) => e.text)).toEqual(["after reset"]);
 });
+
+it("reads the row once for reads asked together, and afresh for one asked once that read was sent", async () => {
+  const data = createMemoryStorageData();
+  const { store, reads } = countingStore(data);
+  const other = countingStore(data);
+  await store.patch("main", { model: "m1", thinkingLevel: "low" });
+  reads.getSession = 0;
+  const [transcript, first, second] = await Promise.all([
+    store.readTranscript("main"),
+    store.get("main"),
+    store.get("main"),
+  ]);
+  expect(reads.getSession).toBe(1);
+  expect(transcript).toEqual([]);
+  expect([first?.model, second?.thinkingLevel]).toEqual(["m1", "low"]);
+  // Asked while a read is on its way: the other process's write finished after that read was sent.
+  const sent = store.get("main");
+  await Promise.resolve();
+  await other.store.patch("main", { model: "m2" });
+  const later = store.get("main");
+  expect((await sent)?.model).toBe("m1");
+  expect((await later)?.model).toBe("m2");
+  expect(reads.getSession).toBe(3);
+});

@@ -33,6 +33,7 @@ import { StoreWork } from "../store-work.js";
 import { type TranscriptEntry, transcriptLine } from "../transcript-file.js";
 import { isPortConflict, portWrite, withConflictRetry } from "./optimistic-retry.js";
 import { resolveOverPort } from "./resolve-over-port.js";
+import { SameTickReads } from "./same-tick-reads.js";
 import { toSessionRowQuery } from "./session-row-query.js";
 import { KnownSessionRows } from "./session-store-over-port-known-rows.js";
 import type { SessionStorage, SessionWrite, StoredSession } from "./storage-port.js";
@@ -86,6 +87,7 @@ class SessionStoreOverPort implements SessionStore {
   private readonly maxAttempts: number;
   private readonly locks = new KeyedMutex();
   private readonly known: KnownSessionRows;
+  private readonly rowReads = new SameTickReads<StoredSession | undefined>();
   private readonly work = new StoreWork("createSessionStore");
 
   constructor(
@@ -299,12 +301,17 @@ class SessionStoreOverPort implements SessionStore {
     });
   }
 
-  /** A row read outside the key's write lock, remembered unless a write finished meanwhile. */
-  private async readRow(key: string): Promise<StoredSession | undefined> {
-    const stamp = this.known.stamp();
-    const found = await this.storage.getSession(key);
-    this.known.rememberRead(key, found, stamp);
-    return found;
+  /**
+   * A row read outside the key's write lock, remembered unless a write finished meanwhile. Reads of the key asked
+   * for together share one (see SameTickReads).
+   */
+  private readRow(key: string): Promise<StoredSession | undefined> {
+    return this.rowReads.read(key, async () => {
+      const stamp = this.known.stamp();
+      const found = await this.storage.getSession(key);
+      this.known.rememberRead(key, found, stamp);
+      return found;
+    });
   }
 
   /** A row read under the key's write lock: nothing of this process can change it meanwhile. */

@@ -5,6 +5,17 @@
 const ms = (column: string) => `floor(extract(epoch FROM ${column}) * 1000)::float8`;
 
 /**
+ * Joined into a statement's FROM: commits that statement's implicit transaction without waiting for the WAL flush
+ * (`SET LOCAL synchronous_commit = off`, in the same round trip). Only for writes whose loss in a server crash is
+ * harmless: a lease release that is lost leaves a row that expires on its own (the next holder waits, two never
+ * hold it), and an event row is read within moments of its NOTIFY, at most once anyway. A NOTIFY commit holds the
+ * database's notification lock until it returns, so a flush there would also hold up every other notifying
+ * transaction (other instances' events) for the length of an fsync. Leases taken or renewed, claims and members
+ * stay durable: mutual exclusion after a server crash depends on them.
+ */
+const ASYNC_COMMIT = "(SELECT set_config('synchronous_commit', 'off', true)) AS async_commit";
+
+/**
  * The cluster's SQL over one schema (`s` is the quoted schema). Every time that decides ownership or liveness is
  * `clock_timestamp()`: the server's clock at the statement, the same for every instance.
  */
@@ -21,9 +32,12 @@ export function clusterStatements(s: string) {
     /** $1 name, $2 token, $3 ttl ms. No row = another owner took it, or it expired (another may have held it since). */
     renewLease: `UPDATE ${s}.cluster_leases SET expires_at = clock_timestamp() + $3 * interval '1 millisecond'
       WHERE name = $1 AND token = $2 AND expires_at > clock_timestamp()`,
-    /** $1 name, $2 token, $3 channel, $4 the release notification: deletes and wakes waiters in one statement. */
+    /**
+     * $1 name, $2 token, $3 channel, $4 the release notification: deletes and wakes waiters in one statement,
+     * committed without waiting for the flush (see ASYNC_COMMIT).
+     */
     releaseLease: `WITH released AS (DELETE FROM ${s}.cluster_leases WHERE name = $1 AND token = $2 RETURNING name)
-      SELECT pg_notify($3, $4) FROM released`,
+      SELECT pg_notify($3, $4) FROM released, ${ASYNC_COMMIT}`,
     /** $1 prefix (literal text, not a LIKE pattern). */
     listLeases: `SELECT name, owner, ${ms("expires_at")} AS expires_at FROM ${s}.cluster_leases
       WHERE starts_with(name, $1) AND expires_at > clock_timestamp() ORDER BY name`,
@@ -47,15 +61,18 @@ export function clusterStatements(s: string) {
       ORDER BY instance_id`,
 
     // Events -------------------------------------------------------------------------------------------------
-    /** $1 channel, $2 text[] of notifications, sent in array order in one statement (one transaction). */
+    /**
+     * $1 channel, $2 text[] of notifications, sent in array order in one statement (one transaction). It writes no
+     * WAL before its commit record, so PostgreSQL commits it without waiting for a flush already.
+     */
     notifyMany: `SELECT pg_notify($1, m) FROM unnest($2::text[]) AS m`,
     /**
      * $1 channel, $2 payload JSON, $3 the notification's JSON prefix (without its closing brace): stores a large
-     * payload and notifies its id, in one statement.
+     * payload and notifies its id, in one statement, committed without waiting for the flush (see ASYNC_COMMIT).
      */
     notifyLarge: `WITH e AS (INSERT INTO ${s}.cluster_events (payload, created_at) VALUES ($2, clock_timestamp())
         RETURNING id)
-      SELECT pg_notify($1, $3 || ',"e":' || e.id || '}') FROM e`,
+      SELECT pg_notify($1, $3 || ',"e":' || e.id || '}') FROM e, ${ASYNC_COMMIT}`,
     /** $1 id. */
     readEvent: `SELECT payload FROM ${s}.cluster_events WHERE id = $1`,
 
