@@ -1,5 +1,6 @@
 import type {
   ChannelAccountContext,
+  ChannelAccountState,
   ChannelPlugin,
   InboundMessage,
   InboundReaction,
@@ -95,4 +96,16 @@ export async function eventually(condition: () => boolean, what: string, timeout
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** `ctx.state` in memory, its values readable by the test (what the gateway keeps durably per account). */
+export function memoryState(): ChannelAccountState & { values: Map<string, unknown> } {
+  const values = new Map<string, unknown>();
+  return {
+    values,
+    get: async (key) => values.get(key),
+    set: async (key, value) => {
+      values.set(key, structuredClone(value));
+    },
+  };
 }

@@ -10,7 +10,7 @@ import { TelegramChannelError } from "./telegram-channel-error.js";
 import type { TelegramConfig } from "./telegram-config.js";
 import type { TelegramFileSource } from "./telegram-file-download.js";
 import { telegramInboundMedia } from "./telegram-inbound-media.js";
-import { ALLOWED_UPDATES, runLongPolling } from "./telegram-long-polling.js";
+import { ALLOWED_UPDATES, runLongPolling, type UpdateOutcome } from "./telegram-long-polling.js";
 import { MediaGroupBuffer } from "./telegram-media-group.js";
 import { type BotIdentity, telegramMessageToInbound } from "./telegram-message-to-inbound.js";
 import { registerNativeCommands, toBotCommands } from "./telegram-native-commands.js";
@@ -36,6 +36,9 @@ export interface TelegramAccountHandle extends ChannelAccountHandle {
   /** The local webhook listener, in webhook mode. */
   readonly webhookAddress?: AddressInfo;
 }
+
+const HANDED_OVER: UpdateOutcome = { handedOver: true };
+const INTERRUPTED: UpdateOutcome = { interrupted: true };
 
 function describeForLog(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -101,19 +104,27 @@ export async function startTelegramAccount(
   const nativeCommands = new Set(
     toBotCommands(context.commands ?? [], logger).map((command) => command.command),
   );
-  const handOver = async (inbound: InboundMessage) => {
-    if (signal.aborted) return;
+  const polling = !(config.mode === "webhook" && config.webhook !== undefined);
+  /** Updates that did not reach the gateway at once, read by the polling loop once grammY handled each. */
+  const outcomes = new Map<number, UpdateOutcome>();
+  const record = (updateId: number, outcome: UpdateOutcome) => {
+    // A webhook's updates are confirmed by its 200 answer: nobody reads their outcome.
+    if (polling) outcomes.set(updateId, outcome);
+  };
+  const handOver = async (inbound: InboundMessage): Promise<boolean> => {
+    if (signal.aborted) return false;
     try {
       await context.onInbound(inbound);
     } catch (error) {
       // One message the gateway failed on must not stop the account; the next update is independent.
       logger.error("telegram inbound message failed in the gateway", { error: describeForLog(error) });
     }
+    return true;
   };
-  const albums = new MediaGroupBuffer((album) => void handOver(album));
+  const albums = new MediaGroupBuffer(handOver);
   signal.addEventListener("abort", () => albums.clear(), { once: true });
   bot.on("message", async (ctx) => {
-    if (signal.aborted) return;
+    if (signal.aborted) return record(ctx.update.update_id, INTERRUPTED);
     const inbound = telegramMessageToInbound(ctx.message, {
       accountId,
       bot: identity,
@@ -122,11 +133,13 @@ export async function startTelegramAccount(
     });
     if (inbound === undefined) return;
     const albumId = ctx.message.media_group_id;
-    if (albumId !== undefined) albums.add(`${ctx.message.chat.id}:${albumId}`, inbound);
-    else await handOver(inbound);
+    if (albumId !== undefined) {
+      record(ctx.update.update_id, { waiting: albums.add(`${ctx.message.chat.id}:${albumId}`, inbound) });
+    } else if (!(await handOver(inbound))) record(ctx.update.update_id, INTERRUPTED);
   });
   bot.on("message_reaction", async (ctx) => {
-    if (signal.aborted || context.onReaction === undefined) return;
+    if (signal.aborted) return record(ctx.update.update_id, INTERRUPTED);
+    if (context.onReaction === undefined) return;
     // A quick reaction can arrive before our send of the reacted message has returned its id.
     await sentMessages.settled(String(ctx.messageReaction.chat.id));
     for (const reaction of reactionUpdateToInbound(ctx.messageReaction, {
@@ -154,7 +167,7 @@ export async function startTelegramAccount(
     logger.info("telegram connected", { username: identity.username, mode: config.mode });
   };
 
-  if (config.mode === "webhook" && config.webhook !== undefined) {
+  if (!polling && config.webhook !== undefined) {
     const webhook = config.webhook;
     const path = webhook.path ?? new URL(webhook.url).pathname;
     const callback = webhookCallback(bot, "http", {
@@ -226,7 +239,12 @@ export async function startTelegramAccount(
         onConnected();
         connected();
       },
-      handleUpdate: (update) => bot.handleUpdate(update),
+      handleUpdate: async (update) => {
+        await bot.handleUpdate(update);
+        const outcome = outcomes.get(update.update_id) ?? HANDED_OVER;
+        outcomes.delete(update.update_id);
+        return outcome;
+      },
     });
     try {
       await Promise.race([started, loop]);

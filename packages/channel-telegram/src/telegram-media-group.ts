@@ -6,6 +6,8 @@ export const DEFAULT_MEDIA_GROUP_WAIT_MS = 800;
 interface PendingGroup {
   parts: InboundMessage[];
   timer: ReturnType<typeof setTimeout>;
+  handedOver: Promise<boolean>;
+  settle: (handedOver: boolean) => void;
 }
 
 /**
@@ -16,32 +18,48 @@ interface PendingGroup {
 export class MediaGroupBuffer {
   readonly #pending = new Map<string, PendingGroup>();
 
+  /** `deliver` resolves whether the album reached the gateway (false: the account stopped first). */
   constructor(
-    private readonly deliver: (message: InboundMessage) => void,
+    private readonly deliver: (message: InboundMessage) => Promise<boolean>,
     private readonly waitMs = DEFAULT_MEDIA_GROUP_WAIT_MS,
   ) {}
 
-  add(groupId: string, part: InboundMessage): void {
-    const pending = this.#pending.get(groupId);
+  /** Buffers a part; resolves once its album was handed over (true) or dropped because the account stopped. */
+  add(groupId: string, part: InboundMessage): Promise<boolean> {
+    let pending = this.#pending.get(groupId);
     if (pending) clearTimeout(pending.timer);
-    const parts = [...(pending?.parts ?? []), part];
-    const timer = setTimeout(() => this.#flush(groupId), this.waitMs);
+    else {
+      let settle!: (handedOver: boolean) => void;
+      const handedOver = new Promise<boolean>((resolve) => {
+        settle = resolve;
+      });
+      pending = { parts: [], timer: undefined as never, handedOver, settle };
+      this.#pending.set(groupId, pending);
+    }
+    pending.parts.push(part);
+    pending.timer = setTimeout(() => void this.#flush(groupId), this.waitMs);
     // A pending album must not keep the process alive on its own.
-    timer.unref?.();
-    this.#pending.set(groupId, { parts, timer });
+    pending.timer.unref?.();
+    return pending.handedOver;
   }
 
-  /** Forgets albums still waiting: the account stopped, and nothing may reach the gateway afterwards. */
+  /**
+   * Forgets albums still waiting: the account stopped, and nothing may reach the gateway afterwards. Their parts
+   * were never confirmed to Telegram (see `runLongPolling`), so the next poller receives them again.
+   */
   clear(): void {
-    for (const pending of this.#pending.values()) clearTimeout(pending.timer);
+    for (const pending of this.#pending.values()) {
+      clearTimeout(pending.timer);
+      pending.settle(false);
+    }
     this.#pending.clear();
   }
 
-  #flush(groupId: string): void {
+  async #flush(groupId: string): Promise<void> {
     const pending = this.#pending.get(groupId);
     this.#pending.delete(groupId);
     if (pending === undefined) return;
-    this.deliver(mergeAlbum(pending.parts));
+    pending.settle(await this.deliver(mergeAlbum(pending.parts)).catch(() => false));
   }
 }
 

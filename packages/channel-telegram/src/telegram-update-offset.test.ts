@@ -1,6 +1,7 @@
 import type { ChannelAccountContext, ChannelAccountState, InboundMessage } from "@openclaw/plugin-sdk";
 import { type FakeTelegramServer, startFakeTelegramServer } from "@openclaw/testing";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { memoryState } from "./account-probe.test-support.js";
 import { type TelegramConfig, TelegramConfigSchema } from "./telegram-config.js";
 import { createTelegramPlugin } from "./telegram-plugin.js";
 import { UPDATE_OFFSET_STATE_KEY } from "./telegram-update-offset.js";
@@ -14,17 +15,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await fake.close();
 });
-
-function memoryState(): ChannelAccountState & { values: Map<string, unknown> } {
-  const values = new Map<string, unknown>();
-  return {
-    values,
-    get: async (key) => values.get(key),
-    set: async (key, value) => {
-      values.set(key, structuredClone(value));
-    },
-  };
-}
 
 const user = { id: 42, first_name: "Ada" };
 const chat = { id: 42, type: "private" as const };
