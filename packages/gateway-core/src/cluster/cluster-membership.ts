@@ -1,12 +1,33 @@
+import { createHash } from "node:crypto";
 import { hostname } from "node:os";
-import type { ClusterInstance, ClusterSummary } from "@openclaw/protocol";
-import type { ClusterCoordinator, ClusterMember, SessionStorage } from "@openclaw/sessions";
+import { type ClusterInstance, type ClusterSummary, GatewayError } from "@openclaw/protocol";
+import {
+  CLUSTER_LIMITS,
+  type ClusterCoordinator,
+  type ClusterMember,
+  type SessionStorage,
+} from "@openclaw/sessions";
 import type { Logger } from "../logging/logger.js";
 
 /** How often the member list shown by `health`/`status` is read again: a snapshot never waits on the store. */
 const MEMBERS_REFRESH_MS = 2000;
 /** A session's lease outlives a stalled renewal this long; renewals run every third of it while the run goes on. */
 const SESSION_LEASE_TTL_MS = 15_000;
+/**
+ * How long a send waits for another instance accepting the same idempotency key. Accepting is one transcript read
+ * and one append; a holder that died lets its lease expire within the default lease lifetime.
+ */
+const ACCEPT_WAIT_MS = 30_000;
+
+/**
+ * A lease name from parts, readable while it fits the port's key limit; a longer one (a session key and an
+ * idempotency key may each be long) keeps its prefix and hashes the parts.
+ */
+export function clusterLeaseName(prefix: string, ...parts: string[]): string {
+  const name = [prefix, ...parts].join(":");
+  if (name.length <= CLUSTER_LIMITS.keyLength) return name;
+  return `${prefix}:#${createHash("sha256").update(JSON.stringify(parts)).digest("hex")}`;
+}
 
 /** This gateway as a member of a cluster: the coordinator plus what the control plane shows of it. */
 export interface GatewayCluster {
@@ -18,6 +39,16 @@ export interface GatewayCluster {
   join(address: string | undefined, version: string, startedAt: number): Promise<void>;
   /** Takes `session:<key>` for one run, so two instances never run one session at once. */
   sessionLock(run: { sessionKey: string }, signal: AbortSignal): Promise<() => Promise<void>>;
+  /**
+   * Runs `accept` while no other instance accepts the same idempotency key for the session (`chat:<key>:<key>`):
+   * one sent to two instances at the same instant runs once, as the second finds the first's durable user message
+   * and answers as a retry. A holder that fails or dies leaves nothing behind: a later retry is accepted afresh.
+   */
+  acceptExclusively<T>(
+    turn: { sessionKey: string; idempotencyKey: string },
+    accept: () => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -81,7 +112,7 @@ export async function openGatewayCluster(o: {
       timer.unref();
     },
     async sessionLock(run, signal) {
-      const lease = await coordinator.acquireLease(`session:${run.sessionKey}`, {
+      const lease = await coordinator.acquireLease(clusterLeaseName("session", run.sessionKey), {
         signal,
         ttlMs: SESSION_LEASE_TTL_MS,
       });
@@ -93,6 +124,27 @@ export async function openGatewayCluster(o: {
       // Release hands the run's last events to the store first (a port rule): the next turn, perhaps on another
       // instance, follows them.
       return () => lease.release();
+    },
+    async acceptExclusively(turn, accept, signal) {
+      const timeout = AbortSignal.timeout(ACCEPT_WAIT_MS);
+      const lease = await coordinator
+        .acquireLease(clusterLeaseName("chat", turn.sessionKey, turn.idempotencyKey), {
+          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        })
+        .catch((error: unknown) => {
+          if (!timeout.aborted) throw error;
+          throw new GatewayError(
+            "UNAVAILABLE",
+            `another gateway instance has been accepting idempotency key "${turn.idempotencyKey}" for ${ACCEPT_WAIT_MS / 1000} s; send it again with the same key`,
+            { retryable: true, details: { code: "IDEMPOTENCY_KEY_BUSY" } },
+          );
+        });
+      try {
+        return await accept();
+      } finally {
+        // Not awaited: the answer need not wait for the store, and a waiter is woken by the release itself.
+        void lease.release();
+      }
     },
     async close() {
       if (timer) clearInterval(timer);

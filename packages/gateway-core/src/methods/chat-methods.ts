@@ -72,13 +72,25 @@ export function controlPlaneMedia(runtime: GatewayRuntime): MediaUnderstanding |
 
 const WEBCHAT_ORIGIN = { channel: "webchat", trigger: "user" } as const;
 
-/** Acknowledged only once the user message is durable: a crash after the ack cannot lose it. */
+/**
+ * Acknowledged only once the user message is durable: a crash after the ack cannot lose it. In a cluster, a key
+ * this instance has not seen is accepted while no other instance accepts it, so a send that reached two instances
+ * at once runs once (the second answers as a retry, from the transcript).
+ */
 async function acceptTurn(
   runtime: GatewayRuntime,
   request: Parameters<GatewayRuntime["chat"]["accept"]>[0],
+  signal?: AbortSignal,
 ): Promise<ChatSendResult> {
-  const wasBusy = runtime.chat.agent.isActive(request.sessionKey);
-  return turnResult(await runtime.chat.accept({ origin: WEBCHAT_ORIGIN, ...request }), wasBusy);
+  const accept = async () => {
+    const wasBusy = runtime.chat.agent.isActive(request.sessionKey);
+    return turnResult(await runtime.chat.accept({ origin: WEBCHAT_ORIGIN, ...request }), wasBusy);
+  };
+  const { cluster } = runtime;
+  const { sessionKey, idempotencyKey } = request;
+  if (!cluster || idempotencyKey === undefined || runtime.chat.hasTurn(sessionKey, idempotencyKey))
+    return accept();
+  return cluster.acceptExclusively({ sessionKey, idempotencyKey }, accept, signal);
 }
 
 /**
@@ -117,7 +129,7 @@ export const chatMethods: Pick<
 > = {
   "chat.send": async (
     { sessionKey, message, attachments, idempotencyKey, agentId, queueMode, timeoutMs, thinking },
-    { runtime },
+    { runtime, signal },
   ) => {
     const key = normalizeSessionKey(sessionKey);
     requireConfiguredAgent(runtime, agentId, key);
@@ -129,21 +141,25 @@ export const chatMethods: Pick<
       controlPlaneMedia(runtime),
       resolveAttachmentLimits(runtime.configState.config),
     );
-    return acceptTurn(runtime, {
-      runId: chatSendRunId(runtime, retry, idempotencyKey),
-      sessionKey: key,
-      message: prepared.message,
-      ...(prepared.attachments.length > 0 ? { attachments: prepared.attachments } : {}),
-      idempotencyKey,
-      agentId,
-      queueMode: queueMode === "interrupt" ? "steer" : queueMode,
-      timeoutMs,
-      ...(thinking === undefined ? {} : { thinking }),
-    });
+    return acceptTurn(
+      runtime,
+      {
+        runId: chatSendRunId(runtime, retry, idempotencyKey),
+        sessionKey: key,
+        message: prepared.message,
+        ...(prepared.attachments.length > 0 ? { attachments: prepared.attachments } : {}),
+        idempotencyKey,
+        agentId,
+        queueMode: queueMode === "interrupt" ? "steer" : queueMode,
+        timeoutMs,
+        ...(thinking === undefined ? {} : { thinking }),
+      },
+      signal,
+    );
   },
   agent: async (
     { message, idempotencyKey, agentId, sessionKey, model, provider, timeout, extraSystemPrompt },
-    { runtime },
+    { runtime, signal },
   ) => {
     requireConfiguredAgent(runtime, agentId);
     const agent = agentId ?? defaultAgentId(runtime.configState.config);
@@ -152,15 +168,19 @@ export const chatMethods: Pick<
       : buildMainSessionKey(agent, runtime.configState.config.session.mainKey);
     requireConfiguredAgent(runtime, undefined, key);
     const modelRef = model && provider && !model.includes("/") ? `${provider}/${model}` : model;
-    const turn = await acceptTurn(runtime, {
-      sessionKey: key,
-      message,
-      idempotencyKey,
-      agentId: agent,
-      model: modelRef,
-      timeoutMs: timeout,
-      extraSystemPrompt,
-    });
+    const turn = await acceptTurn(
+      runtime,
+      {
+        sessionKey: key,
+        message,
+        idempotencyKey,
+        agentId: agent,
+        model: modelRef,
+        timeoutMs: timeout,
+        extraSystemPrompt,
+      },
+      signal,
+    );
     const first = {
       ...turn,
       agentId: agent,
