@@ -302,8 +302,8 @@ export class ChannelAccountSupervisor {
       logger,
       signal: abort.signal,
       onInbound: (message: InboundMessage): void | Promise<void> => {
-        // Cut off mid-delivery (lease lost, crash, a stop or its drain): journaled for the next run, not lost.
-        if (!current()) return inbound?.keep(message);
+        // Cut off mid-delivery (lease lost, crash, a stop): journaled for the next run, not lost. A drain decides.
+        if (!current() && rt.draining === undefined) return inbound?.keep(message);
         if (inbound) return inbound.accept(message);
         this.#o.accept(account, message);
       },

@@ -34,10 +34,20 @@ describe("ChannelManager in a cluster: a graceful stop drains the account before
     expect(startsOf(b)).toBe(0);
     expect(stopped).toBe(false);
 
+    // One with media is still answered here: a replay on the next owner could not fetch its media.
+    const photo = { kind: "image" as const, download: async () => new Uint8Array([1]) };
+    await deliver(a, dm("alpha", "44", "a photo, arrives while draining", { media: [photo] }));
+    await chat.requests.waitFor((all) => all.length === 2, "the photo's turn on the draining owner");
+    expect(stopped).toBe(false);
+
     chat.autoReply = (request) => ({ text: `answer: ${request.message}` });
     chat.finish("run-1", { text: "answer of the draining owner" });
+    chat.finish("run-2", { text: "answer to the photo" });
     await stopping;
-    expect(sendsOf(a).map((send) => send.text)).toEqual(["answer of the draining owner"]);
+    expect(sendsOf(a).map((send) => send.text)).toEqual([
+      "answer of the draining owner",
+      "answer to the photo",
+    ]);
 
     // The next owner replays only the message nobody answered: each message got exactly one reply.
     await eventually(() => startsOf(b) === 1, "the takeover");
@@ -45,10 +55,11 @@ describe("ChannelManager in a cluster: a graceful stop drains the account before
     await b.manager.idle();
     expect(chat.requests.list.map((request) => request.message)).toEqual([
       "first, answered here",
+      "a photo, arrives while draining",
       "second, arrives while draining",
     ]);
     expect(sendsOf(b).map((send) => send.text)).toEqual(["answer: second, arrives while draining"]);
-    expect(sendsOf(a)).toHaveLength(1);
+    expect(sendsOf(a)).toHaveLength(2);
     await eventually(async () => (await journalKeys(b.storage)).length === 0, "the entries to be deleted");
   });
 

@@ -19,6 +19,11 @@ export const LATE_ENTRY_SCAN_MS = 5_000;
 /** At most this many entries are replayed when a run starts; the rest wait for the next start. */
 export const MAX_REPLAYED_PER_RUN = 200;
 
+function hasMedia(raw: unknown): boolean {
+  const media = (raw as { media?: unknown } | null)?.media;
+  return Array.isArray(media) && media.length > 0;
+}
+
 /** One accepted message, stored before the chat service sees it and deleted once it was answered. */
 export interface InboundJournalEntry {
   /** The message as JSON, without its media (whose `download` needs the receiving instance's live client). */
@@ -41,7 +46,7 @@ export interface RunInbound {
   keep(message: unknown): Promise<void>;
   /**
    * A graceful stop (a rolling restart): from now on live messages are only journaled (the next owner answers
-   * them), and this resolves once every message the run is handling was answered and its entry deleted, or when
+   * them; one with media is still handled here, as a replay could not fetch its media), and this resolves once every message the run is handling was answered and its entry deleted, or when
    * `signal` aborts (the drain timed out, or the lease was lost): what is still unanswered stays journaled then.
    * Resolves with how many messages were left unanswered.
    */
@@ -151,7 +156,7 @@ export class InboundJournal {
       started: handOver,
       keep,
       accept: (raw) => {
-        if (draining) return keep(raw);
+        if (draining && !hasMedia(raw)) return keep(raw);
         handOver();
         return this.#acceptLive(account, raw, track);
       },
