@@ -5,7 +5,7 @@ import { type ClusterInstance, useCluster } from "./cluster-harness.js";
 
 // One Telegram bot account across three gateway processes: exactly one polls it, and when that one is killed -9
 // mid-conversation another takes it over within 10 s, resuming from the stored update offset, so every inbound
-// message is answered exactly once.
+// message is answered exactly once. A rolling restart (SIGTERM) of the owner lets its running turns answer first.
 const USERS = 24;
 const KILL_AFTER = 8;
 const SEND_EVERY_MS = 250;
@@ -25,11 +25,15 @@ afterAll(async () => {
 const e2e = useCluster(() => ({
   purpose: "telegram",
   size: 3,
-  // Each answer takes a moment, so the kill lands while turns are running on the owner.
-  reply: (request) => ({ text: lastUserText(request).replace("ping", "pong"), delayMs: 150 }),
+  // Each answer takes a moment, so the kill lands while turns are running on the owner; the rolling restart's take
+  // longer than the rest of a graceful stop, so only its drain lets them answer before the account moves.
+  reply: (request) => {
+    const text = lastUserText(request);
+    return { text: text.replace("ping", "pong"), delayMs: Number(text.split(" ")[1]) >= USERS ? 1_500 : 150 };
+  },
   telegram: {
     server: telegram,
-    allowFrom: Array.from({ length: USERS }, (_, i) => String(userId(i))),
+    allowFrom: Array.from({ length: 2 * USERS }, (_, i) => String(userId(i))),
   },
   // A session per sender: each ping is its own turn with its own answer (one shared DM session would collect
   // pings that arrive during a run into one turn).
@@ -129,5 +133,38 @@ ${e2e.cluster.logs()}`,
     // Measured to the survivors agreeing on the new owner (polled), an upper bound of the takeover itself.
     expect(takeoverMs).toBeLessThanOrEqual(TAKEOVER_BUDGET_MS);
     console.info(`telegram takeover after kill -9: ${Math.round(takeoverMs)} ms`);
+  });
+
+  it("lets a SIGTERM-stopped owner answer its running turns, then hands over: each message answered and run once", async () => {
+    const running = e2e.cluster.instances.filter((instance) => instance.running);
+    const owner = await agreedOwner(running, "an owner before the rolling restart");
+    const survivors = running.filter((instance) => instance !== owner);
+    const rolling = Array.from({ length: USERS }, (_, n) => USERS + n);
+    let stopping: Promise<void> | undefined;
+    for (const i of rolling) {
+      const chat = { id: userId(i), type: "private" as const };
+      telegram.sendMessage({ chat, from: { id: userId(i), first_name: `User${i}` }, text: `ping ${i}` });
+      // Mid-conversation, as a rolling restart would: turns are running on the owner, more messages keep coming.
+      if (i === USERS + KILL_AFTER) stopping = owner.stop();
+      await new Promise((resolve) => setTimeout(resolve, SEND_EVERY_MS));
+    }
+    await stopping;
+    await agreedOwner(survivors, "a survivor taking the account over after the rolling restart");
+    await pollUntil(
+      "a pong for every ping of the rolling restart",
+      () => rolling.map((i) => pongsTo(i)),
+      (counts) => counts.every((count) => count >= 1),
+      60_000,
+    );
+    const lastAnswerAt = Math.max(...telegram.sent.map((sent) => sent.at));
+    await telegram.waitForCall((call) => call.method === "getUpdates" && call.at > lastAnswerAt + 1_000);
+    expect(
+      rolling.map((i) => pongsTo(i)),
+      e2e.cluster.logs(),
+    ).toEqual(rolling.map(() => 1));
+    // The drain let the stopping owner finish its turns: none was run again by the next owner.
+    const asked = (i: number) =>
+      e2e.model.requests.filter((request) => lastUserText(request) === `ping ${i}`).length;
+    expect(rolling.map((i) => asked(i))).toEqual(rolling.map(() => 1));
   });
 });
