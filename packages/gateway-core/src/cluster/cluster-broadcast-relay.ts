@@ -2,6 +2,7 @@ import type { ClusterCoordinator } from "@openclaw/sessions";
 import { z } from "zod";
 import type { Logger } from "../logging/logger.js";
 import type { BroadcastHub } from "../runtime/broadcast-hub.js";
+import type { ClusterPeers } from "./cluster-peers.js";
 import { publishOrLog } from "./cluster-publish.js";
 
 export const BROADCAST_TOPIC = "gateway.broadcast";
@@ -47,11 +48,13 @@ export interface ClusterBroadcastHub extends BroadcastHub {
  * arrive in the order it sent them, so a session's `chat`/`agent` stream (one run lives on one instance) stays in
  * order. `sendTo` names this instance's connections and stays local.
  *
- * Without a cluster the hub is returned as it is.
+ * Without a cluster the hub is returned as it is; with `peers`, nothing is published while no other instance is
+ * there to receive it (see cluster-peers.ts).
  */
 export function createClusterBroadcastRelay(o: {
   hub: BroadcastHub;
   cluster?: ClusterCoordinator;
+  peers?: Pick<ClusterPeers, "present">;
   logger: Logger;
 }): ClusterBroadcastHub {
   const { hub, cluster } = o;
@@ -74,7 +77,7 @@ export function createClusterBroadcastRelay(o: {
   return {
     broadcast(event, payload, requiredScope) {
       hub.broadcast(event, payload, requiredScope);
-      if (LOCAL_ONLY_EVENTS.has(event)) return;
+      if (LOCAL_ONLY_EVENTS.has(event) || o.peers?.present === false) return;
       publishOrLog(
         cluster,
         BROADCAST_TOPIC,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Logger } from "../logging/logger.js";
 import type { SessionEventSubscriptions } from "../runtime/session-event-subscriptions.js";
 import type { SessionMessageSubscriptions } from "../runtime/session-message-subscriptions.js";
+import type { ClusterPeers } from "./cluster-peers.js";
 import { publishOrLog } from "./cluster-publish.js";
 
 export const TRANSCRIPT_APPEND_TOPIC = "gateway.session.transcript";
@@ -46,10 +47,12 @@ export interface ClusterSessionFacts {
  * The facts behind the per-session subscriptions (`sessions.messages.subscribe` -> `session.message`,
  * `sessions.subscribe` -> `sessions.changed`), relayed so a connection on one instance follows runs on another.
  * Facts, not events: each instance turns them into events for its own subscribers, as for local work. Received facts
- * are never published again. Without a cluster it only forwards to the local subscriptions.
+ * are never published again. Without a cluster it only forwards to the local subscriptions; with `peers`, facts are
+ * not published while no other instance is there to receive them (see cluster-peers.ts).
  */
 export function createClusterSessionFacts(o: {
   cluster?: ClusterCoordinator;
+  peers?: Pick<ClusterPeers, "present">;
   sessionMessages: Pick<SessionMessageSubscriptions, "onTranscriptAppend">;
   sessionEvents: Pick<SessionEventSubscriptions, "onRunEvent">;
   logger: Logger;
@@ -84,6 +87,7 @@ export function createClusterSessionFacts(o: {
   return {
     onTranscriptAppend(key, entry) {
       sessionMessages.onTranscriptAppend(key, entry);
+      if (o.peers?.present === false) return;
       const identity = {
         role: entry.role,
         text: entry.text,
@@ -98,7 +102,7 @@ export function createClusterSessionFacts(o: {
       sessionEvents.onRunEvent(event);
       if (event.stream !== "lifecycle") return;
       const phase = event.data.phase;
-      if (phase !== "start" && phase !== "end") return;
+      if ((phase !== "start" && phase !== "end") || o.peers?.present === false) return;
       publishOrLog(
         cluster,
         RUN_LIFECYCLE_TOPIC,

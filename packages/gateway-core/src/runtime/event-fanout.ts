@@ -1,5 +1,6 @@
 import type { ClusterCoordinator, SessionStore } from "@openclaw/sessions";
 import { createClusterBroadcastRelay } from "../cluster/cluster-broadcast-relay.js";
+import { watchClusterPeers } from "../cluster/cluster-peers.js";
 import { createPresenceRegistry } from "../cluster/cluster-presence.js";
 import { type ClusterSessionFacts, createClusterSessionFacts } from "../cluster/cluster-session-facts.js";
 import type { Logger } from "../logging/logger.js";
@@ -28,6 +29,10 @@ export function createEventFanout(o: {
   logger: Logger;
 }): EventFanout {
   const { cluster, logger } = o;
+  // Relayed events and session facts are published only while another instance is there to receive them.
+  const peers = cluster
+    ? watchClusterPeers({ cluster, logger: logger.child({ component: "cluster-peers" }) })
+    : undefined;
   let presenceChangedElsewhere = () => {};
   // Every instance's clients (local ones kept as before; the others' mirrored over the cluster).
   const presence = createPresenceRegistry({
@@ -42,6 +47,7 @@ export function createEventFanout(o: {
       stateVersion: () => ({ presence: presence.version, health: 0 }),
     }),
     cluster,
+    ...(peers ? { peers } : {}),
     logger,
   });
   // Conversation facts: subscribers still need operator.read, as for `chat` events.
@@ -54,7 +60,13 @@ export function createEventFanout(o: {
     everySession: () => sessionEvents.connIds,
     logger: logger.child({ component: "session-messages" }),
   });
-  const sessionFacts = createClusterSessionFacts({ cluster, sessionMessages, sessionEvents, logger });
+  const sessionFacts = createClusterSessionFacts({
+    cluster,
+    ...(peers ? { peers } : {}),
+    sessionMessages,
+    sessionEvents,
+    logger,
+  });
   return {
     presence,
     hub,
@@ -68,6 +80,7 @@ export function createEventFanout(o: {
       sessionFacts.close();
       presence.close();
       hub.close();
+      peers?.close();
     },
   };
 }
