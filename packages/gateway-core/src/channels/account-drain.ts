@@ -10,9 +10,11 @@ export const DEFAULT_CHANNEL_DRAIN_MS = 10_000;
 
 /**
  * A graceful stop of a lease-held account (a rolling restart): before its adapter stops and its lease goes, the
- * turns it is handling finish and answer (see {@link RunInbound.drain}), for at most `drainMs`. Replies still go out
- * meanwhile (`rt.draining` keeps the account active); new messages are only journaled, for the next owner. Cut short
- * when the lease is lost (the new owner answers then); what is unanswered at the end stays journaled.
+ * turns it is handling finish and answer (see {@link RunInbound.drain}), for at most `drainMs`. Replies and sends
+ * (a running turn's `message` tool) still go out meanwhile: `rt.draining` keeps the account active and listed as
+ * running. New messages are only journaled, for the next owner (one with media is answered here: see
+ * {@link RunInbound.drain}). Cut short when the lease is lost (the new owner answers then); what is unanswered at
+ * the end stays journaled.
  */
 export async function drainAccount(
   rt: AccountRuntime,

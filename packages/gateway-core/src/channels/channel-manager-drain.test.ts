@@ -40,11 +40,15 @@ describe("ChannelManager in a cluster: a graceful stop drains the account before
     await chat.requests.waitFor((all) => all.length === 2, "the photo's turn on the draining owner");
     expect(stopped).toBe(false);
 
+    // A running turn's own sends (the `message` tool) still go out while the account drains.
+    await a.manager.send({ channel: "alpha", to: "42", message: "sent by a tool of the running turn" });
+
     chat.autoReply = (request) => ({ text: `answer: ${request.message}` });
     chat.finish("run-1", { text: "answer of the draining owner" });
     chat.finish("run-2", { text: "answer to the photo" });
     await stopping;
     expect(sendsOf(a).map((send) => send.text)).toEqual([
+      "sent by a tool of the running turn",
       "answer of the draining owner",
       "answer to the photo",
     ]);
@@ -59,7 +63,7 @@ describe("ChannelManager in a cluster: a graceful stop drains the account before
       "second, arrives while draining",
     ]);
     expect(sendsOf(b).map((send) => send.text)).toEqual(["answer: second, arrives while draining"]);
-    expect(sendsOf(a)).toHaveLength(2);
+    expect(sendsOf(a)).toHaveLength(3);
     await eventually(async () => (await journalKeys(b.storage)).length === 0, "the entries to be deleted");
   });
 

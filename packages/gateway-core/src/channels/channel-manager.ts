@@ -203,7 +203,7 @@ export class ChannelManager {
       runningAccounts: () =>
         this.#accounts
           .all()
-          .filter((rt) => rt.wanted && rt.snapshot.running)
+          .filter((rt) => (rt.wanted || rt.draining !== undefined) && rt.snapshot.running)
           .map((rt) => ({ channel: rt.channel, accountId: rt.accountId })),
       defaultAccountId: (channel) =>
         this.#config.defaultAccountId(channel, accountSnapshots(this.#statusDeps(), channel)),
