@@ -5,6 +5,7 @@ import {
   deliver,
   eventually,
   journalKeys,
+  openInstance,
   sendsOf,
   startPair,
   startsOf,
@@ -103,5 +104,20 @@ describe("ChannelManager in a cluster: a graceful stop drains the account before
     await a.manager.idle();
     expect(sendsOf(a)).toEqual([]);
     expect(sendsOf(b).map((send) => send.text)).toEqual(["answer of the new owner"]);
+  });
+
+  it("journals a message that reaches a stopped account's adapter late, and the next run answers it", async () => {
+    config.channels = { alpha: OPEN };
+    const a = await openInstance("instance-a");
+    await a.manager.start();
+    const stoppedContext = a.fake.contexts.get("default");
+    await a.manager.stopChannel("alpha");
+    // The adapter was mid-batch when stopped: neither answered by the stopped run nor lost.
+    await stoppedContext?.onInbound(dm("alpha", "9", "sent during the stop"));
+    expect(chat.requests.list).toHaveLength(0);
+    expect(await journalKeys(a.storage)).toHaveLength(1);
+    await a.manager.startChannel("alpha");
+    await eventually(() => sendsOf(a).length === 1, "the next run's answer");
+    expect(chat.requests.list.map((request) => request.message)).toEqual(["sent during the stop"]);
   });
 });
