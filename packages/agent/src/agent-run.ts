@@ -151,7 +151,7 @@ export async function executeRun(
   }
   const stored = ephemeral ? undefined : readSession(sessionKey, deps, first.model === undefined);
   const history = stored
-    ? withoutOwnUserEntries(await stored.history, runId)
+    ? withoutOwnUserEntries(await stored.history, runId, requests)
     : (first.ephemeral?.history ?? []);
   // The user's words are written first, before anything can fail, so no outcome loses them. The write runs while
   // the model is being asked (its fsync would otherwise delay the first token); every outcome below awaits it

@@ -2,15 +2,40 @@ import type { AgentRunRequest, AgentRunResult, TranscriptEntry } from "./types.j
 
 /** A user message the transcript already holds under an idempotency key, with what its run left behind. */
 export interface RecordedTurn {
+  /** The newest run of the message: the one that recorded it, or the last that ran it again. */
   runId: string;
   sessionKey: string;
   /** The run's assistant entry, when the run got that far. */
   answer: TranscriptEntry | undefined;
+  /** The run that recorded the user entry. */
+  userRunId: string;
+  /** How many runs ran the message again (`resumeUnanswered`); 0 when only the recording run did. */
+  resumes: number;
 }
 
 /** A request that `accept` has already made durable: the run must not append its user entry again. */
 export interface RecordedRequest extends AgentRunRequest {
   recorded: Promise<void>;
+  /** Set when the request runs a recorded message again: the run that recorded its user entry. */
+  resumes?: string;
+}
+
+const RESUME_MARK = ":resume-";
+
+/**
+ * The id of the `attempt`th run that answers a recorded message again. Derived from the recording run's id, so
+ * every instance finds the newest run of the message (and its answer) in the transcript alone.
+ */
+export function resumedRunId(userRunId: string, attempt: number): string {
+  return `${userRunId}${RESUME_MARK}${attempt}`;
+}
+
+/** Which run of the message `userRunId` recorded `runId` is: 0 for the recording run, undefined for another run. */
+function attemptOf(runId: string | undefined, userRunId: string): number | undefined {
+  if (runId === userRunId) return 0;
+  if (!runId?.startsWith(`${userRunId}${RESUME_MARK}`)) return undefined;
+  const attempt = Number(runId.slice(userRunId.length + RESUME_MARK.length));
+  return Number.isInteger(attempt) && attempt > 0 ? attempt : undefined;
 }
 
 export function isRecorded(request: AgentRunRequest): request is RecordedRequest {
@@ -26,10 +51,13 @@ export function findRecordedTurn(
   const user = transcript.findLast(
     (entry) => entry.role === "user" && entry.idempotencyKey === idempotencyKey && entry.runId !== undefined,
   );
-  const runId = user?.runId;
-  if (runId === undefined) return undefined;
+  const userRunId = user?.runId;
+  if (userRunId === undefined) return undefined;
+  let resumes = 0;
+  for (const entry of transcript) resumes = Math.max(resumes, attemptOf(entry.runId, userRunId) ?? 0);
+  const runId = resumes === 0 ? userRunId : resumedRunId(userRunId, resumes);
   const answer = transcript.findLast((entry) => entry.role === "assistant" && entry.runId === runId);
-  return { runId, sessionKey, answer };
+  return { runId, sessionKey, answer, userRunId, resumes };
 }
 
 /**
@@ -65,7 +93,22 @@ export function recordedResult(turn: RecordedTurn): AgentRunResult {
   return result;
 }
 
-/** Drops the run's own user entries that were recorded before it started (the context adds the message itself). */
-export function withoutOwnUserEntries(history: TranscriptEntry[], runId: string): TranscriptEntry[] {
-  return history.filter((entry) => !(entry.role === "user" && entry.runId === runId));
+/**
+ * Drops the run's own user entries that were recorded before it started (the context adds the message itself). A
+ * run that answers a recorded message again also drops what earlier runs of that message left (their partial or
+ * failed answers): the model sees the message once, last, as on its first run.
+ */
+export function withoutOwnUserEntries(
+  history: TranscriptEntry[],
+  runId: string,
+  requests: AgentRunRequest[] = [],
+): TranscriptEntry[] {
+  const resumed = requests.flatMap((request) =>
+    isRecorded(request) && request.resumes !== undefined ? [request.resumes] : [],
+  );
+  return history.filter(
+    (entry) =>
+      !(entry.role === "user" && entry.runId === runId) &&
+      !resumed.some((userRunId) => attemptOf(entry.runId, userRunId) !== undefined),
+  );
 }
