@@ -174,7 +174,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
     const scope = options.runScope ?? ((_run, work) => work());
     const run = { runId: job.runId, sessionKey: job.sessionKey };
     const running = scope(run, () =>
-      holdingSessionLock(options.sessionLock, run, job.controller.signal, () =>
+      holdingSessionLock({ lock: options.sessionLock, logger }, run, job.controller.signal, () =>
         executeRun(
           job.runId,
           job.requests,

@@ -63,14 +63,44 @@ describe("sessionLock", () => {
     const [one, two] = await Promise.all([first.done, second.done]);
     expect(one.text).toBe("first done");
     expect(two.text).toBe("second done");
-    expect(log).toEqual([
-      `take ${first.runId}`,
-      `tool ${first.runId}`,
-      `release ${first.runId}`,
-      `take ${second.runId}`,
-      `tool ${second.runId}`,
-      `release ${second.runId}`,
-    ]);
+    // Each release follows its run's result (see holdingSessionLock), so the last one is waited for.
+    await expect
+      .poll(() => log)
+      .toEqual([
+        `take ${first.runId}`,
+        `tool ${first.runId}`,
+        `release ${first.runId}`,
+        `take ${second.runId}`,
+        `tool ${second.runId}`,
+        `release ${second.runId}`,
+      ]);
+  });
+
+  it("reports a run's result before giving its session back, and logs a release that fails", async () => {
+    const steps: string[] = [];
+    const lock: SessionLock = async (run) => {
+      steps.push(`take ${run.runId}`);
+      return async () => {
+        steps.push(`release ${run.runId}`);
+        throw new Error("lease store unreachable");
+      };
+    };
+    const warnings: string[] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (message: string) => warnings.push(message) };
+    const { runtime } = startRuntime(
+      providerConfig(server, "openai-completions"),
+      {},
+      { sessionLock: lock, logger },
+    );
+    server.enqueue({ text: "answered" });
+    const handle = runtime.submit({ sessionKey: "agent:main:main", message: "one" });
+    const result = await handle.done;
+    expect(result.text).toBe("answered");
+    expect(steps).toEqual([`take ${handle.runId}`]);
+    await expect.poll(() => steps).toEqual([`take ${handle.runId}`, `release ${handle.runId}`]);
+    await expect
+      .poll(() => warnings)
+      .toContain("agent session lock not released; it is freed when it expires");
   });
 
   it("fails a run whose session cannot be held with UNAVAILABLE, and the next run still starts", async () => {

@@ -7,9 +7,15 @@ export class SessionLockError extends Error {
   readonly code = "UNAVAILABLE";
 }
 
-/** Runs `work` while holding the session (when a lock is configured); the lock is released however work ends. */
+/**
+ * Runs `work` while holding the session (when a lock is configured); the lock is released however work ends, but
+ * only once the caller has handled the outcome: the release starts after the current turn of the event loop, so the
+ * run's result (its final answer) goes out without waiting for it (on PostgreSQL the release first flushes the run's
+ * events, then deletes the lease: round trips the user would otherwise wait for) and still ahead of the release on
+ * the cluster's event stream. A run queued on the session meanwhile waits for the lock as any other holder would.
+ */
 export async function holdingSessionLock<T>(
-  lock: SessionLock | undefined,
+  { lock, logger }: { lock: SessionLock | undefined; logger: AgentLogger },
   run: { runId: string; sessionKey: string },
   signal: AbortSignal,
   work: () => Promise<T>,
@@ -27,7 +33,15 @@ export async function holdingSessionLock<T>(
   try {
     return await work();
   } finally {
-    await release();
+    setImmediate(() => {
+      release().catch((error: unknown) =>
+        logger.warn("agent session lock not released; it is freed when it expires", {
+          runId: run.runId,
+          sessionKey: run.sessionKey,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
+    });
   }
 }
 
