@@ -3,9 +3,17 @@ import { executeRun } from "./agent-run.js";
 import { userEntryMedia } from "./attachment-content.js";
 import { createLanguageModelFactory } from "./language-model-factory.js";
 import { listModels, resolveModelChain, resolveProviders } from "./provider-catalog.js";
-import { findRecordedTurn, type RecordedRequest, recordedResult } from "./recorded-turn.js";
+import { awaitRecordedAnswer } from "./recorded-answer-wait.js";
+import {
+  findRecordedTurn,
+  type RecordedRequest,
+  type RecordedTurn,
+  recordedResult,
+  resumedRunId,
+} from "./recorded-turn.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
 import type { AbortCause } from "./run-dependencies.js";
+import { canCollect, type RunJob, type SessionLane } from "./run-job.js";
 import { maxConcurrentRuns, runTimeoutMs } from "./run-limits.js";
 import { failedRunResult, holdingSessionLock } from "./session-lock.js";
 import { modelReasons } from "./thinking-level.js";
@@ -26,41 +34,6 @@ const RECENT_RUNS_KEPT = 1_000;
 
 const silentLogger: AgentLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
-interface RunJob {
-  runId: string;
-  sessionKey: string;
-  /** More than one when queued messages were collected into one turn. */
-  requests: AgentRunRequest[];
-  controller: AbortController;
-  abortCause: AbortCause | undefined;
-  seq: number;
-  status: "queued" | "running" | "done";
-  result: AgentRunResult | undefined;
-  settle: (result: AgentRunResult) => void;
-  done: Promise<AgentRunResult>;
-  queuedAt: number;
-}
-
-interface SessionLane {
-  sessionKey: string;
-  active: RunJob | undefined;
-  pending: RunJob[];
-}
-
-/** Only messages that would run the same way can share a turn. */
-function canCollect(host: AgentRunRequest | undefined, request: AgentRunRequest): boolean {
-  return (
-    host !== undefined &&
-    host.queueMode === "collect" &&
-    host.ephemeral === undefined &&
-    request.ephemeral === undefined &&
-    host.agentId === request.agentId &&
-    host.model === request.model &&
-    host.thinking === request.thinking &&
-    host.systemPrompt === request.systemPrompt
-  );
-}
-
 export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
   const env = options.env ?? process.env;
   const logger = options.logger ?? silentLogger;
@@ -78,6 +51,8 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
   /** Accepts whose idempotency key is not yet in the transcript, by session and key. */
   const accepting = new Map<string, Promise<AcceptedRun>>();
   let closed = false;
+  /** Ends waits for answers of runs elsewhere when the runtime closes. */
+  const closing = new AbortController();
 
   function emit(job: RunJob, stream: AgentRunEvent["stream"], data: Record<string, unknown>): void {
     const event: AgentRunEvent = {
@@ -296,14 +271,46 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
       key,
     );
     if (!found) return acceptNew(request);
-    const live = runs.get(found.runId);
+    // A run of the message here, or one running it again, is the answer.
+    const live = runs.get(found.runId) ?? runs.get(resumedRunId(found.userRunId, found.resumes + 1));
     if (live) return { ...handleOf(live), deduped: true };
+    if (request.resumeUnanswered && (await endedUnanswered(found))) return resume(request, found);
     return {
       runId: found.runId,
       sessionKey: found.sessionKey,
       deduped: true,
-      done: Promise.resolve(recordedResult(found)),
+      done: outcomeOf(found, request, key),
     };
+  }
+
+  /** A recorded run that left a failed answer, or none while no other process holds its session. */
+  async function endedUnanswered(found: RecordedTurn): Promise<boolean> {
+    if (found.answer) return found.answer.isError === true;
+    const held = options.sessionHeldElsewhere?.(found.sessionKey).catch(() => true);
+    return !(await held);
+  }
+
+  /** Runs a recorded message again under the next resume id; its user entry is the recorded one. */
+  function resume(request: AgentRunRequest, found: RecordedTurn): AcceptedRun {
+    const runId = resumedRunId(found.userRunId, found.resumes + 1);
+    const resumed: RecordedRequest = {
+      ...request,
+      runId,
+      recorded: Promise.resolve(),
+      resumes: found.userRunId,
+    };
+    return { ...handleOf(enqueue(resumed)), deduped: false, resumed: true };
+  }
+
+  function outcomeOf(found: RecordedTurn, request: AgentRunRequest, key: string): Promise<AgentRunResult> {
+    const heldElsewhere = options.sessionHeldElsewhere;
+    if (found.answer || !heldElsewhere) return Promise.resolve(recordedResult(found));
+    return awaitRecordedAnswer(found, key, {
+      transcripts: options.transcripts,
+      heldElsewhere,
+      timeoutMs: runTimeoutMs(request, options.getConfig()),
+      signal: closing.signal,
+    });
   }
 
   return {
@@ -381,6 +388,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
 
     async close() {
       closed = true;
+      closing.abort();
       for (const lane of lanes.values()) {
         const queued = lane.pending;
         lane.pending = [];

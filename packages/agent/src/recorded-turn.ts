@@ -65,25 +65,19 @@ export function findRecordedTurn(
  * A run with no answer was cut off by the restart: it is reported, never run again.
  */
 export function recordedResult(turn: RecordedTurn): AgentRunResult {
-  const base = { runId: turn.runId, sessionKey: turn.sessionKey };
   const { answer } = turn;
   if (!answer) {
-    return {
-      ...base,
-      status: "error",
-      text: "",
-      usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
-      error: {
-        code: "RUN_INTERRUPTED",
-        message:
-          "the gateway stopped while this run was in flight; the message is kept in the transcript: send it again with a new idempotencyKey to get an answer",
-      },
-    };
+    return unansweredResult(turn, {
+      code: "RUN_INTERRUPTED",
+      message:
+        "the gateway stopped while this run was in flight; the message is kept in the transcript: send it again with a new idempotencyKey to get an answer",
+    });
   }
   const inputTokens = answer.usage?.inputTokens ?? 0;
   const outputTokens = answer.usage?.outputTokens ?? 0;
   const result: AgentRunResult = {
-    ...base,
+    runId: turn.runId,
+    sessionKey: turn.sessionKey,
     status: answer.isError ? "error" : "ok",
     text: answer.text,
     usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens },
@@ -91,6 +85,15 @@ export function recordedResult(turn: RecordedTurn): AgentRunResult {
   if (answer.model !== undefined) result.model = answer.model;
   if (answer.isError) result.error = { code: "RUN_FAILED", message: "the run ended early before a restart" };
   return result;
+}
+
+/** The outcome of a recorded run that left no answer to report. */
+export function unansweredResult(
+  turn: RecordedTurn,
+  error: { code: string; message: string },
+): AgentRunResult {
+  const usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+  return { runId: turn.runId, sessionKey: turn.sessionKey, status: "error", text: "", usage, error };
 }
 
 /**

@@ -124,11 +124,20 @@ export interface AgentRunRequest {
   systemPrompt?: string;
   /** Only read by `accept`: recorded on the user entry and looked up before a new run is started. */
   idempotencyKey?: string;
+  /**
+   * Only read by `accept`: when the transcript holds the idempotency key but its run ended without an answer (cut off,
+   * or with a failed answer) and runs nowhere now, the message runs again under a new run id (`<run id>:resume-<n>`)
+   * instead of reporting RUN_INTERRUPTED / RUN_FAILED. The recorded user entry is reused (it is not written again);
+   * the new answer is appended. For a message replayed after a takeover, whose sender never got an answer.
+   */
+  resumeUnanswered?: boolean;
 }
 
 export interface AcceptedRun extends AgentRunHandle {
   /** True when the session's transcript already held the idempotency key: no new run was started. */
   deduped: boolean;
+  /** True when a recorded message that had no answer runs again (`resumeUnanswered`): `runId` is the new run's. */
+  resumed?: boolean;
 }
 
 export type AgentRunStream = "lifecycle" | "assistant" | "tool" | "error";
@@ -256,6 +265,12 @@ export interface AgentRuntimeOptions {
    * leaves its queue, released when it ends. A run that cannot take it fails with UNAVAILABLE.
    */
   sessionLock?: SessionLock;
+  /**
+   * Whether another process holds the session now (the lease `sessionLock` takes). A retried idempotency key whose
+   * run has no answer yet then waits for that answer (bounded by the run timeout) instead of reporting the run
+   * interrupted: it may be running there. Unset: such a run is reported interrupted at once.
+   */
+  sessionHeldElsewhere?: (sessionKey: string) => Promise<boolean>;
   transcripts: TranscriptSink;
   env?: NodeJS.ProcessEnv;
   tools?: ToolRegistry;
