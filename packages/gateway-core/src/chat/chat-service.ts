@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type {
+  AcceptedRun,
   AgentRunEvent,
   AgentRunResult,
   AgentRuntime,
@@ -29,6 +30,11 @@ export interface ChatTurnRequest {
   /** The thinking level for this turn (`chat.send` thinking); overrides the session's. */
   thinking?: string;
   idempotencyKey?: string;
+  /**
+   * A key the transcript holds whose run never answered (cut off, or a failed answer) and runs nowhere now is run
+   * again under a new run id, reusing the recorded user message (see the agent's `resumeUnanswered`).
+   */
+  resumeUnanswered?: boolean;
   queueMode?: "followup" | "collect" | "steer";
   timeoutMs?: number;
   extraSystemPrompt?: string;
@@ -61,6 +67,12 @@ export interface ChatTurn {
   done: Promise<AgentRunResult>;
 }
 
+interface ChatSeqState {
+  seq: number;
+  agentId: string | undefined;
+  ephemeral: boolean;
+}
+
 export type ChatEventSink = (event: "agent" | "chat", payload: unknown) => void;
 
 /**
@@ -76,7 +88,7 @@ export class ChatService {
   /** Recent runs by id, for `agent.wait`. */
   readonly #runs = new IdempotencyCache<Promise<AgentRunResult>>({ maxEntries: 2_000 });
   /** Per run: the `chat` event counter and the agent it belongs to; dropped when the run ends. */
-  readonly #chatSeq = new Map<string, { seq: number; agentId: string | undefined; ephemeral: boolean }>();
+  readonly #chatSeq = new Map<string, ChatSeqState>();
   readonly #unsubscribe: () => void;
   readonly #diagnostics: DiagnosticBus | undefined;
 
@@ -97,6 +109,11 @@ export class ChatService {
     return this.#agent;
   }
 
+  /** Runs whose `chat` events this service numbers now: each from its accept until it ends. */
+  get followedRuns(): number {
+    return this.#chatSeq.size;
+  }
+
   /**
    * Starts a turn and resolves once its user message is durable (fsync'd with its run id and idempotency key):
    * the point at which an entry point may acknowledge it. A key seen before, in memory or in the session's
@@ -107,12 +124,12 @@ export class ChatService {
     const seen = dedupeKey === undefined ? undefined : this.#turns.get(dedupeKey);
     if (seen) return seen.turn.then((turn) => ({ ...turn, deduped: true }));
     const runId = request.runId ?? randomUUID();
-    // Registered before submitting, so even the run's first (synchronous) event knows its turn.
-    this.#chatSeq.set(runId, {
-      seq: 0,
-      agentId: request.agentId,
-      ephemeral: request.ephemeralHistory !== undefined,
-    });
+    // Registered before submitting, so even the run's first (synchronous) event knows its turn. A run of this id
+    // going on here keeps its own counter.
+    const counter = this.#chatSeq.has(runId)
+      ? undefined
+      : { seq: 0, agentId: request.agentId, ephemeral: request.ephemeralHistory !== undefined };
+    if (counter) this.#chatSeq.set(runId, counter);
     // Before the run can start, so its trace and labels are known to every observer of its first event. A turn the
     // transcript dedupes or a queue merges into another run is never followed by that run id's `run.end`.
     if (this.#diagnostics?.wants("run.accepted")) this.#emitAccepted(request, runId);
@@ -132,11 +149,11 @@ export class ChatService {
         systemPrompt: request.extraSystemPrompt,
         ephemeral: request.ephemeralHistory ? { history: request.ephemeralHistory } : undefined,
         idempotencyKey: request.idempotencyKey,
+        ...(request.resumeUnanswered ? { resumeUnanswered: true } : {}),
       })
       .then(
         (handle): ChatTurn => {
-          // A deduped or collected request rides on another run, which keeps its own counter.
-          if (handle.runId !== runId) this.#chatSeq.delete(runId);
+          if (counter) this.#adoptCounter(runId, counter, handle);
           if (!handle.deduped) void handle.done.then((result) => this.#finish(result));
           this.#runs.set(handle.runId, handle.done);
           return {
@@ -147,7 +164,7 @@ export class ChatService {
           };
         },
         (error: unknown) => {
-          this.#chatSeq.delete(runId);
+          if (counter) this.#chatSeq.delete(runId);
           if (dedupeKey !== undefined) this.#turns.forget(dedupeKey);
           throw error;
         },
@@ -174,6 +191,17 @@ export class ChatService {
         (error: unknown) => notAccepted(runId, request.sessionKey, error),
       ),
     };
+  }
+
+  /**
+   * The counter registered for an accepted request goes to the run that carries it: a resumed message's new run
+   * takes it over. A deduped request (its run went on here under another id, or elsewhere: it is never finished
+   * here) or one collected into another run drops it.
+   */
+  #adoptCounter(runId: string, counter: ChatSeqState, handle: AcceptedRun): void {
+    if (!handle.deduped && handle.runId === runId) return;
+    this.#chatSeq.delete(runId);
+    if (handle.resumed && !this.#chatSeq.has(handle.runId)) this.#chatSeq.set(handle.runId, counter);
   }
 
   #emitAccepted(request: ChatTurnRequest, runId: string): void {

@@ -39,6 +39,8 @@ export interface GatewayCluster {
   join(address: string | undefined, version: string, startedAt: number): Promise<void>;
   /** Takes `session:<key>` for one run, so two instances never run one session at once. */
   sessionLock(run: { sessionKey: string }, signal: AbortSignal): Promise<() => Promise<void>>;
+  /** True while another instance holds `session:<key>`: a run of the session may be going on there. */
+  sessionHeldElsewhere(sessionKey: string): Promise<boolean>;
   /**
    * Runs `accept` while no other instance accepts the same idempotency key for the session (`chat:<key>:<key>`):
    * one sent to two instances at the same instant runs once, as the second finds the first's durable user message
@@ -124,6 +126,11 @@ export async function openGatewayCluster(o: {
       // Release hands the run's last events to the store first (a port rule): the next turn, perhaps on another
       // instance, follows them.
       return () => lease.release();
+    },
+    async sessionHeldElsewhere(sessionKey) {
+      const name = clusterLeaseName("session", sessionKey);
+      const leases = await coordinator.listLeases(name);
+      return leases.some((lease) => lease.name === name && lease.owner !== coordinator.instanceId);
     },
     async acceptExclusively(turn, accept, signal) {
       const timeout = AbortSignal.timeout(ACCEPT_WAIT_MS);

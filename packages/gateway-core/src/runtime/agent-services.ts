@@ -34,6 +34,8 @@ export function createAgentServices(o: {
   broadcast: (event: string, payload: unknown, requiredScope?: string) => void;
   /** Several gateways on one store: a session runs on one instance at a time (a lease per session). */
   sessionLock?: SessionLock;
+  /** Several gateways on one store: whether another instance runs the session now (a retry then waits for it). */
+  sessionHeldElsewhere?: (sessionKey: string) => Promise<boolean>;
   /** Several gateways on one store: exec approvals are listed on every instance and answered on any. */
   cluster?: ClusterCoordinator;
 }): AgentServices {
@@ -45,6 +47,7 @@ export function createAgentServices(o: {
     // Every log line written while a run works names it (and its trace): see logging/run-log-context.ts.
     runScope: (run, work) => withRunLogContext(run.runId, work),
     ...(o.sessionLock ? { sessionLock: o.sessionLock } : {}),
+    ...(o.sessionHeldElsewhere ? { sessionHeldElsewhere: o.sessionHeldElsewhere } : {}),
     prepareRun: (input) => toolbox?.prepareRun(input) ?? {},
     getConfig: () => ({
       models: configState.config.models,

@@ -170,7 +170,12 @@ export async function createGatewayRuntime(deps: GatewayRuntimeDeps): Promise<Ga
       logger,
       broadcast,
       cluster: coordinator,
-      ...(cluster ? { sessionLock: (run, signal) => cluster.sessionLock(run, signal) } : {}),
+      ...(cluster
+        ? {
+            sessionLock: (run, signal) => cluster.sessionLock(run, signal),
+            sessionHeldElsewhere: (sessionKey) => cluster.sessionHeldElsewhere(sessionKey),
+          }
+        : {}),
     });
     const { agent, chat, toolbox, execApprovals } = agentServices;
     agent.on((event) => sessionFacts.onRunEvent(event));
