@@ -146,6 +146,28 @@ describe("accept with resumeUnanswered", () => {
     expect(await retried.done).toMatchObject({ status: "ok", text: "from the other one" });
     expect(server.requests).toHaveLength(0);
   });
+
+  it("runs the message here once the run it waited for elsewhere ended without an answer, once for all retries", async () => {
+    server.enqueue({ text: "answered here" });
+    let held = true;
+    const { runtime, transcripts } = startRuntime([recordedUser], {
+      sessionHeldElsewhere: async () => held,
+    });
+
+    const retries = [await retry(runtime, true), await retry(runtime, true)];
+    expect(retries.map((accepted) => accepted.deduped)).toEqual([true, true]);
+    // The other process stopped and gave up on its run: the answer it left is a failed one.
+    await transcripts.append("s", { role: "assistant", text: "", ts: 2, runId: "run-0", isError: true });
+    held = false;
+
+    const results = await Promise.all(retries.map((accepted) => accepted.done));
+    expect(results.map((result) => [result.runId, result.status, result.text])).toEqual([
+      ["run-0:resume-1", "ok", "answered here"],
+      ["run-0:resume-1", "ok", "answered here"],
+    ]);
+    expect(server.requests).toHaveLength(1);
+    expect(transcripts.entries.get("s")?.filter((entry) => entry.role === "user")).toHaveLength(1);
+  });
 });
 
 describe("accept of a key whose run has no answer yet, with sessionHeldElsewhere", () => {

@@ -13,7 +13,7 @@ import {
 } from "./recorded-turn.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
 import type { AbortCause } from "./run-dependencies.js";
-import { canCollect, type RunJob, type SessionLane } from "./run-job.js";
+import { canCollect, createRunJob, type RunJob, type SessionLane } from "./run-job.js";
 import { maxConcurrentRuns, runTimeoutMs } from "./run-limits.js";
 import { failedRunResult, holdingSessionLock } from "./session-lock.js";
 import { modelReasons } from "./thinking-level.js";
@@ -81,27 +81,6 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
       if (runs.size <= RECENT_RUNS_KEPT) break;
       if (old.status === "done") runs.delete(runId);
     }
-  }
-
-  function createJob(request: AgentRunRequest, runId: string): RunJob {
-    let settle: (result: AgentRunResult) => void = () => {};
-    const done = new Promise<AgentRunResult>((resolve) => {
-      settle = resolve;
-    });
-    const job: RunJob = {
-      runId,
-      sessionKey: request.sessionKey,
-      requests: [request],
-      controller: new AbortController(),
-      abortCause: undefined,
-      seq: 0,
-      status: "queued",
-      result: undefined,
-      settle,
-      done,
-      queuedAt: now(),
-    };
-    return job;
   }
 
   function complete(job: RunJob, result: AgentRunResult): void {
@@ -233,7 +212,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
       }
     }
     const runId = request.runId ?? randomUUID();
-    const job = createJob(closed ? request : recorded(runId), runId);
+    const job = createRunJob(closed ? request : recorded(runId), runId, now());
     remember(job);
     if (closed) {
       endUnstarted(job, "QUEUE_CLOSED");
@@ -271,8 +250,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
       key,
     );
     if (!found) return acceptNew(request);
-    // A run of the message here, or one running it again, is the answer.
-    const live = runs.get(found.runId) ?? runs.get(resumedRunId(found.userRunId, found.resumes + 1));
+    const live = liveRun(found);
     if (live) return { ...handleOf(live), deduped: true };
     if (request.resumeUnanswered && (await endedUnanswered(found))) return resume(request, found);
     return {
@@ -281,6 +259,11 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
       deduped: true,
       done: outcomeOf(found, request, key),
     };
+  }
+
+  /** A run of the message here, or one running it again, is the answer to a retry. */
+  function liveRun(found: RecordedTurn): RunJob | undefined {
+    return runs.get(found.runId) ?? runs.get(resumedRunId(found.userRunId, found.resumes + 1));
   }
 
   /** A recorded run that left a failed answer, or none while no other process holds its session. */
@@ -310,6 +293,10 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
       heldElsewhere,
       timeoutMs: runTimeoutMs(request, options.getConfig()),
       signal: closing.signal,
+      // A retry that waited here may meanwhile have resumed it: that run is the answer.
+      ...(request.resumeUnanswered
+        ? { resume: (turn) => (liveRun(turn) ?? resume(request, turn)).done }
+        : {}),
     });
   }
 

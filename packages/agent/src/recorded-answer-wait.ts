@@ -13,6 +13,8 @@ export interface RecordedAnswerWait {
   timeoutMs: number;
   /** Aborted when the runtime closes: the wait ends with what the transcript holds. */
   signal: AbortSignal;
+  /** Set by `resumeUnanswered`: a run that ended there without an answer is run again here. */
+  resume?: (turn: RecordedTurn) => Promise<AgentRunResult>;
 }
 
 /**
@@ -40,6 +42,8 @@ export async function awaitRecordedAnswer(
     if (Date.now() >= deadline) return notAnsweredInTime(current, o.timeoutMs);
     await delay(ANSWER_POLL_MS, undefined, { signal: o.signal, ref: false }).catch(() => undefined);
   }
+  const unanswered = !current.answer || current.answer.isError === true;
+  if (unanswered && o.resume && !o.signal.aborted) return o.resume(current);
   return recordedResult(current);
 }
 

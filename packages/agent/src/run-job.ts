@@ -35,3 +35,24 @@ export function canCollect(host: AgentRunRequest | undefined, request: AgentRunR
     host.systemPrompt === request.systemPrompt
   );
 }
+
+/** A queued run whose `done` settles through `settle`. */
+export function createRunJob(request: AgentRunRequest, runId: string, queuedAt: number): RunJob {
+  let settle: (result: AgentRunResult) => void = () => {};
+  const done = new Promise<AgentRunResult>((resolve) => {
+    settle = resolve;
+  });
+  return {
+    runId,
+    sessionKey: request.sessionKey,
+    requests: [request],
+    controller: new AbortController(),
+    abortCause: undefined,
+    seq: 0,
+    status: "queued",
+    result: undefined,
+    settle,
+    done,
+    queuedAt,
+  };
+}

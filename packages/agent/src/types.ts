@@ -128,7 +128,9 @@ export interface AgentRunRequest {
    * Only read by `accept`: when the transcript holds the idempotency key but its run ended without an answer (cut off,
    * or with a failed answer) and runs nowhere now, the message runs again under a new run id (`<run id>:resume-<n>`)
    * instead of reporting RUN_INTERRUPTED / RUN_FAILED. The recorded user entry is reused (it is not written again);
-   * the new answer is appended. For a message replayed after a takeover, whose sender never got an answer.
+   * the new answer is appended. For a message replayed after a takeover, whose sender never got an answer. While
+   * another process holds the session (`sessionHeldElsewhere`) the accept is a dedupe that waits for that run; if it
+   * ends without an answer, the message runs here then and `done` reports that run (under its own run id).
    */
   resumeUnanswered?: boolean;
 }
