@@ -176,7 +176,10 @@ describe("ChannelManager in a cluster: the inbound journal", () => {
     await a.manager.stop(); // a rolling restart in mid-turn: the reply is never sent by a
     await eventually(() => startsOf(b) === 1, "the takeover");
     await chat.requests.waitFor((all) => all.length === 2, "the replayed turn");
+    // The replay keeps the message's key (an answer the transcript holds is delivered as is) and asks the agent to
+    // run a recorded message that never answered again on its recorded user entry, not as a second one.
     expect(chat.requests.list[1]?.idempotencyKey).toBe(chat.requests.list[0]?.idempotencyKey);
+    expect(chat.requests.list.map((request) => request.resumeUnanswered)).toEqual([undefined, true]);
     // The platform redelivers the message (its cursor had not moved on): dropped while the entry exists.
     await deliver(b, message);
     expect(chat.requests.list).toHaveLength(2);
@@ -231,27 +234,6 @@ describe("ChannelManager in a cluster: the inbound journal", () => {
     await b.manager.stop();
     await eventually(() => sendsOf(a).length === 1, "the message to be answered by the next run");
     expect(chat.requests.list.map((request) => request.message)).toEqual(["sent during the handover"]);
-  });
-
-  it.each([
-    ["RUN_INTERRUPTED", "cut off before answering (it died)"],
-    ["RUN_FAILED", "ended early by its stop (an error answer)"],
-  ])("runs a replayed message again when the previous owner's run never answered: %s, %s", async (code) => {
-    config.channels = { alpha: OPEN };
-    chat.autoReply = undefined;
-    const [a, b] = await startPair();
-    await deliver(a, dm("alpha", "42", "still there?"));
-    await chat.requests.waitFor((all) => all.length === 1, "the owner's turn");
-    await a.manager.stop();
-    await chat.requests.waitFor((all) => all.length === 2, "the replayed turn");
-    // What the agent answers for a key whose run the transcript shows as started and never (properly) finished.
-    chat.finish("run-2", { status: "error", text: "", error: { code, message: "never answered" } });
-    await chat.requests.waitFor((all) => all.length === 3, "the turn run again");
-    const [, replayed, again] = chat.requests.list;
-    expect(again?.idempotencyKey).toBe(`${replayed?.idempotencyKey}:takeover`);
-    chat.finish("run-3", { text: "a real answer" });
-    await eventually(() => sendsOf(b).length === 1, "the reply");
-    expect(sendsOf(b).map((send) => send.text)).toEqual(["a real answer"]);
   });
 
   it("drops a second delivery of a message still being handled, and keeps no entry once answered", async () => {

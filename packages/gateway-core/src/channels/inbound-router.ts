@@ -17,7 +17,6 @@ import { chatQueueKey, reactionAsMessage, replyTarget } from "./inbound-types.js
 import { type MentionPatterns, matchesMentionPattern } from "./mention-patterns.js";
 import type { PairingStore } from "./pairing-store.js";
 import { apologyText, DeliveryError, ReplyDelivery, type ReplyDeliveryOptions } from "./reply-delivery.js";
-import { takeoverTurn } from "./takeover-turn.js";
 
 export type { SessionRouting } from "./inbound-session-key.js";
 export type {
@@ -137,7 +136,9 @@ export class InboundRouter {
   /**
    * Queues the message behind its chat's earlier ones. Returns a promise that settles once it was handled (its
    * turn ended and the reply went out, or failed), or undefined when it was dropped at once. `replay` marks a
-   * message another instance accepted and never answered (see {@link takeoverTurn}).
+   * message an instance accepted and never answered, replayed from the inbound journal: its turn keeps the message's
+   * idempotency key, so an answer the transcript holds is delivered and nothing runs twice, and one that was cut off
+   * or ended early runs again on the recorded user message (`resumeUnanswered`: no second line in the transcript).
    */
   accept(account: InboundAccount, raw: unknown, o: { replay?: boolean } = {}): Promise<void> | undefined {
     const replay = o.replay === true;
@@ -379,7 +380,7 @@ export class InboundRouter {
       idempotencyKey: `${message.channel}:${message.accountId}:${message.platformMessageId}`,
       origin: { channel: message.channel, accountId: message.accountId, trigger: "user", receivedAt },
     };
-    const turn = replay ? takeoverTurn(this.#chat, request) : this.#chat.start(request);
+    const turn = this.#chat.start(replay ? { ...request, resumeUnanswered: true } : request);
     await this.#replies.deliver(account, message, turn);
   }
 
