@@ -137,6 +137,9 @@ export async function openGatewayCluster(o: {
       const lease = await coordinator
         .acquireLease(clusterLeaseName("chat", turn.sessionKey, turn.idempotencyKey), {
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+          // Lost in a server crash only with the user line appended after it (the WAL is flushed in order), and then
+          // that append fails too: nothing was accepted, and a retry may be. Saves a flush per send.
+          durable: false,
         })
         .catch((error: unknown) => {
           if (!timeout.aborted) throw error;

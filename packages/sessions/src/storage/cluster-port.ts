@@ -65,6 +65,12 @@ export interface LeaseRecord {
 export interface LeaseOptions {
   /** How long the lease lasts without renewal; renewed every third of it. Default 6000 ms. */
   ttlMs?: number;
+  /**
+   * False: the take need not survive a crash of the store's server (it may then come back free). Saves a durable
+   * write (a WAL flush on PostgreSQL) for a lease whose holder makes a durable write before anything relies on it,
+   * which also makes the take durable. Default true.
+   */
+  durable?: boolean;
 }
 
 export type ClusterListener = (payload: unknown, origin: string) => void;

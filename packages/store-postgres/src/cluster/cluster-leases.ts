@@ -45,7 +45,8 @@ export class PostgresLeases {
     const ttlMs = leaseTtlMs(options);
     const token = randomUUID();
     const sentAt = performance.now();
-    const result = await this.connection.query(this.sql.takeLease, [name, this.instanceId, token, ttlMs]);
+    const statement = options?.durable === false ? this.sql.takeLeaseNotDurable : this.sql.takeLease;
+    const result = await this.connection.query(statement, [name, this.instanceId, token, ttlMs]);
     if (result.rowCount === 0) return undefined;
     if (this.connection.isClosed) {
       // close() began while this was in flight: give it back rather than hold it past close.

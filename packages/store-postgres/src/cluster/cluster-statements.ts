@@ -10,8 +10,8 @@ const ms = (column: string) => `floor(extract(epoch FROM ${column}) * 1000)::flo
  * harmless: a lease release that is lost leaves a row that expires on its own (the next holder waits, two never
  * hold it), and an event row is read within moments of its NOTIFY, at most once anyway. A NOTIFY commit holds the
  * database's notification lock until it returns, so a flush there would also hold up every other notifying
- * transaction (other instances' events) for the length of an fsync. Leases taken or renewed, claims and members
- * stay durable: mutual exclusion after a server crash depends on them.
+ * transaction (other instances' events) for the length of an fsync. Leases taken (unless asked with
+ * `durable: false`) or renewed, claims and members stay durable: mutual exclusion after a server crash depends on them.
  */
 const ASYNC_COMMIT = "(SELECT set_config('synchronous_commit', 'off', true)) AS async_commit";
 
@@ -25,6 +25,13 @@ export function clusterStatements(s: string) {
     /** $1 name, $2 owner, $3 token, $4 ttl ms. A row back = taken (free, or expired and taken over). */
     takeLease: `INSERT INTO ${s}.cluster_leases AS l (name, owner, token, expires_at)
       VALUES ($1, $2, $3, clock_timestamp() + $4 * interval '1 millisecond')
+      ON CONFLICT (name) DO UPDATE
+        SET owner = EXCLUDED.owner, token = EXCLUDED.token, expires_at = EXCLUDED.expires_at
+        WHERE l.expires_at <= clock_timestamp()
+      RETURNING ${ms("expires_at")} AS expires_at`,
+    /** takeLease committed without waiting for the flush: for a holder whose next durable write flushes it too. */
+    takeLeaseNotDurable: `INSERT INTO ${s}.cluster_leases AS l (name, owner, token, expires_at)
+      SELECT $1, $2, $3, clock_timestamp() + $4 * interval '1 millisecond' FROM ${ASYNC_COMMIT}
       ON CONFLICT (name) DO UPDATE
         SET owner = EXCLUDED.owner, token = EXCLUDED.token, expires_at = EXCLUDED.expires_at
         WHERE l.expires_at <= clock_timestamp()

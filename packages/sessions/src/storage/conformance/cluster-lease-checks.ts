@@ -40,6 +40,20 @@ export function registerClusterLeaseChecks(check: Check): void {
     expect(taken.filter((lease) => lease !== undefined)).toHaveLength(1);
   });
 
+  check(
+    "keeps a lease taken with durable: false as exclusive as any, and renews and releases it",
+    async ({ a, b }) => {
+      const name = uniqueNames().lease("not-durable");
+      const lease = await a.tryAcquireLease(name, { ttlMs: 1_000, durable: false });
+      expect(lease?.held).toBe(true);
+      expect(await b.tryAcquireLease(name, { durable: false })).toBeUndefined();
+      await sleep(1_400);
+      expect(await b.tryAcquireLease(name)).toBeUndefined();
+      await lease?.release();
+      expect((await b.tryAcquireLease(name, { durable: false }))?.held).toBe(true);
+    },
+  );
+
   check("keeps a renewed lease well past its ttl", async ({ a, b }) => {
     const name = uniqueNames().lease("renewed");
     const lease = await a.tryAcquireLease(name, { ttlMs: 1_000 });
