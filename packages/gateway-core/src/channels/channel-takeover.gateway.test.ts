@@ -1,4 +1,3 @@
-import type { ChannelAccountContext, ChannelPlugin } from "@openclaw/plugin-sdk";
 import { createMemoryStorage, createMemoryStorageData, expireMemoryClusterLease } from "@openclaw/sessions";
 import { describe, expect, it } from "vitest";
 import {
@@ -8,8 +7,8 @@ import {
   useIntegrationEnv,
 } from "../integration/harness.js";
 import { eventually } from "../integration/memory-channel.test-support.js";
-import { PluginRegistry } from "./plugin-registry.js";
-import { memoryPlatform } from "./reply-delivery.test-support.js";
+import { memoChannel } from "./memo-gateway.test-support.js";
+import { inboundMessage } from "./reply-delivery.test-support.js";
 
 const env = useIntegrationEnv();
 
@@ -19,18 +18,7 @@ async function memoInstance(
   data: ReturnType<typeof createMemoryStorageData>,
   config: object,
 ) {
-  const platform = memoryPlatform({ id: "memo" });
-  let context: ChannelAccountContext | undefined;
-  const plugin: ChannelPlugin = {
-    ...platform.plugin,
-    startAccount: async (ctx) => {
-      context = ctx as ChannelAccountContext;
-      ctx.setStatus({ connected: true, lastError: null });
-      return { stop: async () => undefined };
-    },
-  };
-  const plugins = new PluginRegistry();
-  plugins.registerChannel(plugin);
+  const { platform, plugins, context } = memoChannel();
   const gateway = await env.start({
     plugins,
     config: { ...config, channels: { memo: { dmPolicy: "open", allowFrom: ["*"] } } },
@@ -40,7 +28,7 @@ async function memoInstance(
     auth: { mode: "token", token: "cluster-test-token" },
   });
   const sends = () => platform.calls.flatMap((call) => (call.op === "send" ? [call.text] : []));
-  return { gateway, sends, context: () => context };
+  return { gateway, sends, context };
 }
 
 describe("a takeover answers what the previous owner never answered, with the real agent", () => {
@@ -54,17 +42,7 @@ describe("a takeover answers what the previous owner never answered, with the re
     const a = await memoInstance("a", data, config);
     const b = await memoInstance("b", data, config);
     await eventually(() => a.context() !== undefined, "the account on a");
-    void a.context()?.onInbound({
-      channel: "memo",
-      accountId: "default",
-      peer: { id: "u1" },
-      chatKind: "dm",
-      sender: { id: "u1", name: "Ann" },
-      text: "what is the weather",
-      mentionsBot: false,
-      timestamp: Date.now(),
-      platformMessageId: "in-1",
-    });
+    void a.context()?.onInbound(inboundMessage({ text: "what is the weather" }));
     await eventually(() => fake.requests.length === 1, "the first owner's model call");
     // The owner is cut off (a partition, or a stop whose drain timed out) while its turn runs.
     expect(expireMemoryClusterLease(data, "channel:memo:default")).toBe(true);

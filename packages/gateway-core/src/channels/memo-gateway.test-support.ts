@@ -19,9 +19,8 @@ export interface MemoGatewayOptions {
  * A real gateway with the fake model server and one account of an in-memory platform ("memo"), for tests of what
  * reaches the platform: `deliver` hands the account an inbound DM (or, spread with `inGroup`, a group message).
  */
-export async function startMemoGateway(env: IntegrationEnv, o: MemoGatewayOptions = {}) {
-  const fake: FakeModelServer = await startFakeModelServer();
-  env.defer(() => fake.close());
+/** The in-memory "memo" platform registered as a channel whose running account's context the test can reach. */
+export function memoChannel() {
   const platform = memoryPlatform({ id: "memo" });
   let context: ChannelAccountContext | undefined;
   const plugin: ChannelPlugin = {
@@ -34,6 +33,13 @@ export async function startMemoGateway(env: IntegrationEnv, o: MemoGatewayOption
   };
   const plugins = new PluginRegistry();
   plugins.registerChannel(plugin);
+  return { platform, plugins, context: () => context };
+}
+
+export async function startMemoGateway(env: IntegrationEnv, o: MemoGatewayOptions = {}) {
+  const fake: FakeModelServer = await startFakeModelServer();
+  env.defer(() => fake.close());
+  const { platform, plugins, context: current } = memoChannel();
   const { agents, ...rest } = o.config ?? {};
   const gateway = await env.start({
     plugins,
@@ -59,11 +65,11 @@ export async function startMemoGateway(env: IntegrationEnv, o: MemoGatewayOption
       ...rest,
     },
   });
-  await eventually(() => context !== undefined, "the memo account to start");
+  await eventually(() => current() !== undefined, "the memo account to start");
   let delivered = 0;
   const deliver = (message: Partial<InboundMessage> & { text: string }) => {
     delivered += 1;
-    void context?.onInbound({
+    void current()?.onInbound({
       channel: "memo",
       accountId: "default",
       peer: { id: "u1" },
