@@ -67,6 +67,7 @@ export {
 } from "./session-store.js";
 export {
   abortReason,
+  acquireLeaseWhenFree,
   assertClusterKey,
   assertClusterTopic,
   assertInstanceId,

@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { SessionError } from "../session-error.js";
-import { CLUSTER_LIMITS, type ClusterMemberInfo, type LeaseOptions } from "./cluster-port.js";
+import {
+  CLUSTER_LIMITS,
+  type ClusterLease,
+  type ClusterMemberInfo,
+  type LeaseOptions,
+} from "./cluster-port.js";
 
 /** The bounds every cluster implementation checks the same way (shared so drivers cannot drift apart). */
 export const CLUSTER_TOPIC_PATTERN = /^[a-z][a-z0-9._:-]*$/;
@@ -86,6 +91,27 @@ export function clusterClosedError(instanceId: string): SessionError {
 /** The error an aborted `acquireLease` rejects with (the signal's reason when it has one). */
 export function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException("acquireLease was aborted", "AbortError");
+}
+
+/**
+ * The wait of `acquireLease`, the same in every implementation: try to take the lease; one taken while the caller
+ * aborted is given back at once; otherwise wait for the next chance (a release anywhere, or the poll) and try again.
+ */
+export async function acquireLeaseWhenFree(
+  tryAcquire: () => Promise<ClusterLease | undefined>,
+  nextChance: () => Promise<void>,
+  signal: AbortSignal | undefined,
+): Promise<ClusterLease> {
+  for (;;) {
+    if (signal?.aborted) throw abortReason(signal);
+    const lease = await tryAcquire();
+    if (lease && signal?.aborted) {
+      await lease.release();
+      throw abortReason(signal);
+    }
+    if (lease) return lease;
+    await nextChance();
+  }
 }
 
 /** An instance id: printable, no spaces, at most 128 characters (a UUID in practice). */

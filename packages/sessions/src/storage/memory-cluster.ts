@@ -1,5 +1,5 @@
 import {
-  abortReason,
+  acquireLeaseWhenFree,
   assertClusterKey,
   assertClusterTopic,
   assertInstanceId,
@@ -153,29 +153,24 @@ class MemoryClusterCoordinator implements ClusterCoordinator, HubParticipant {
     return lease;
   }
 
-  async acquireLease(name: string, options?: LeaseOptions & { signal?: AbortSignal }): Promise<ClusterLease> {
+  acquireLease(name: string, options?: LeaseOptions & { signal?: AbortSignal }): Promise<ClusterLease> {
     const signal = options?.signal;
-    for (;;) {
-      if (signal?.aborted) throw abortReason(signal);
-      const lease = await this.tryAcquireLease(name, options);
-      if (lease && signal?.aborted) {
-        // Aborted while the take was in flight: the caller no longer wants it.
-        await lease.release();
-        throw abortReason(signal);
-      }
-      if (lease) return lease;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          forget();
-          signal?.removeEventListener("abort", done);
-          resolve();
-        };
-        const timer = setTimeout(done, ACQUIRE_POLL_MS);
-        const forget = this.hub.onNextRelease(done);
-        signal?.addEventListener("abort", done, { once: true });
-      });
-    }
+    return acquireLeaseWhenFree(
+      () => this.tryAcquireLease(name, options),
+      () =>
+        new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            forget();
+            signal?.removeEventListener("abort", done);
+            resolve();
+          };
+          const timer = setTimeout(done, ACQUIRE_POLL_MS);
+          const forget = this.hub.onNextRelease(done);
+          signal?.addEventListener("abort", done, { once: true });
+        }),
+      signal,
+    );
   }
 
   async listLeases(prefix: string): Promise<LeaseRecord[]> {

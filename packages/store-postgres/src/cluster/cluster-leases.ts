@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import {
-  abortReason,
+  acquireLeaseWhenFree,
   assertClusterKey,
   assertLeasePrefix,
   type ClusterLease,
@@ -59,19 +59,12 @@ export class PostgresLeases {
     return lease;
   }
 
-  async acquire(name: string, options?: LeaseOptions & { signal?: AbortSignal }): Promise<ClusterLease> {
-    const signal = options?.signal;
-    for (;;) {
-      if (signal?.aborted) throw abortReason(signal);
-      const lease = await this.tryAcquire(name, options);
-      if (lease && signal?.aborted) {
-        // Aborted while the take was in flight: the caller no longer wants it.
-        await lease.release();
-        throw abortReason(signal);
-      }
-      if (lease) return lease;
-      await this.nextChance(name, signal);
-    }
+  acquire(name: string, options?: LeaseOptions & { signal?: AbortSignal }): Promise<ClusterLease> {
+    return acquireLeaseWhenFree(
+      () => this.tryAcquire(name, options),
+      () => this.nextChance(name, options?.signal),
+      options?.signal,
+    );
   }
 
   async list(prefix: string): Promise<LeaseRecord[]> {
