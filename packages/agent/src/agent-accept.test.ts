@@ -95,6 +95,38 @@ describe("accept", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it("looks a retry's key up through readTurn, without reading the whole transcript", async () => {
+    const transcripts = createTranscripts();
+    const others = Array.from(
+      { length: 50 },
+      (_, i): TranscriptEntry => ({ role: "user", text: `m${i}`, ts: i }),
+    );
+    transcripts.entries.set("s", [
+      { role: "user", text: "hi", ts: 100, runId: "run-0", idempotencyKey: "k" },
+      ...others,
+      { role: "assistant", text: "cut off", ts: 200, runId: "run-0", isError: true },
+      { role: "assistant", text: "resumed answer", ts: 300, runId: "run-0:resume-1" },
+    ]);
+    const turnReads: string[] = [];
+    transcripts.read = () => Promise.reject(new Error("the whole transcript was read"));
+    transcripts.readTurn = async (sessionKey, idempotencyKey) => {
+      turnReads.push(idempotencyKey);
+      const entries = transcripts.entries.get(sessionKey) ?? [];
+      return entries.filter((entry) => entry.runId === "run-0" || entry.runId?.startsWith("run-0:resume-"));
+    };
+
+    const retry = await startRuntime(transcripts).accept({
+      sessionKey: "s",
+      message: "hi",
+      idempotencyKey: "k",
+    });
+
+    expect(retry).toMatchObject({ runId: "run-0:resume-1", deduped: true });
+    expect(await retry.done).toMatchObject({ status: "ok", text: "resumed answer" });
+    expect(turnReads).toEqual(["k"]);
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("reports a run cut off by a restart as interrupted instead of running it again", async () => {
     const transcripts = createTranscripts();
     transcripts.entries.set("s", [{ role: "user", text: "hi", ts: 1, runId: "run-0", idempotencyKey: "k" }]);

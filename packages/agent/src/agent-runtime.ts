@@ -5,9 +5,9 @@ import { createLanguageModelFactory } from "./language-model-factory.js";
 import { listModels, resolveModelChain, resolveProviders } from "./provider-catalog.js";
 import { awaitRecordedAnswer } from "./recorded-answer-wait.js";
 import {
-  findRecordedTurn,
   type RecordedRequest,
   type RecordedTurn,
+  readRecordedTurn,
   recordedResult,
   resumedRunId,
 } from "./recorded-turn.js";
@@ -244,11 +244,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
   }
 
   async function acceptOnce(request: AgentRunRequest, key: string): Promise<AcceptedRun> {
-    const found = findRecordedTurn(
-      request.sessionKey,
-      await options.transcripts.read(request.sessionKey),
-      key,
-    );
+    const found = await readRecordedTurn(options.transcripts, request.sessionKey, key);
     if (!found) return acceptNew(request);
     const live = liveRun(found);
     if (live) return { ...handleOf(live), deduped: true };

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { findRecordedTurn, type RecordedTurn, recordedResult, unansweredResult } from "./recorded-turn.js";
+import { type RecordedTurn, readRecordedTurn, recordedResult, unansweredResult } from "./recorded-turn.js";
 import type { AgentRunResult, TranscriptSink } from "./types.js";
 
 /** How often a retry waiting on a run of another process reads the transcript for its answer. */
@@ -34,10 +34,13 @@ export async function awaitRecordedAnswer(
   while (!o.signal.aborted) {
     const held = await o.heldElsewhere(turn.sessionKey).catch(() => true);
     // Read after the lease: an answer is durable before the lease is released.
-    const transcript = await o.transcripts.read(turn.sessionKey).catch(() => undefined);
-    current = (transcript && findRecordedTurn(turn.sessionKey, transcript, idempotencyKey)) ?? current;
+    const read = await readRecordedTurn(o.transcripts, turn.sessionKey, idempotencyKey).then(
+      (found) => ({ found }),
+      () => undefined,
+    );
+    current = read?.found ?? current;
     if (current.answer) break;
-    freeReads = held || transcript === undefined ? 0 : freeReads + 1;
+    freeReads = held || read === undefined ? 0 : freeReads + 1;
     if (freeReads >= 2) break;
     if (Date.now() >= deadline) return notAnsweredInTime(current, o.timeoutMs);
     await delay(ANSWER_POLL_MS, undefined, { signal: o.signal, ref: false }).catch(() => undefined);

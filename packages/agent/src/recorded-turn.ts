@@ -1,4 +1,4 @@
-import type { AgentRunRequest, AgentRunResult, TranscriptEntry } from "./types.js";
+import type { AgentRunRequest, AgentRunResult, TranscriptEntry, TranscriptSink } from "./types.js";
 
 /** A user message the transcript already holds under an idempotency key, with what its run left behind. */
 export interface RecordedTurn {
@@ -58,6 +58,18 @@ export function findRecordedTurn(
   const runId = resumes === 0 ? userRunId : resumedRunId(userRunId, resumes);
   const answer = transcript.findLast((entry) => entry.role === "assistant" && entry.runId === runId);
   return { runId, sessionKey, answer, userRunId, resumes };
+}
+
+/** `findRecordedTurn` over what the sink reads for the key: only the turn's entries when it can select them. */
+export async function readRecordedTurn(
+  transcripts: TranscriptSink,
+  sessionKey: string,
+  idempotencyKey: string,
+): Promise<RecordedTurn | undefined> {
+  const entries = transcripts.readTurn
+    ? await transcripts.readTurn(sessionKey, idempotencyKey)
+    : await transcripts.read(sessionKey);
+  return findRecordedTurn(sessionKey, entries, idempotencyKey);
 }
 
 /**

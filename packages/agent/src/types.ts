@@ -46,6 +46,11 @@ export interface TranscriptEntry {
 /** Where transcripts live; the gateway backs it with the session store's JSONL files. */
 export interface TranscriptSink {
   read(sessionKey: string): Promise<TranscriptEntry[]>;
+  /**
+   * At least the entries a retry under `idempotencyKey` needs (its user entries and every entry of their runs, the
+   * resumes included), oldest first; more is fine. Without it, a keyed `accept` reads the whole transcript.
+   */
+  readTurn?(sessionKey: string, idempotencyKey: string): Promise<TranscriptEntry[]>;
   append(sessionKey: string, entry: TranscriptEntry): Promise<void>;
 }
 

@@ -79,8 +79,11 @@ export interface SessionStore {
   ): Promise<{ compacted: boolean; kept: number; removed: number }>;
   /** Creates the session if missing; resolves once the line is fsync'd. */
   appendTranscript(key: string, entry: TranscriptEntry): Promise<void>;
-  /** The last `limit` entries (all when omitted), oldest first. */
-  readTranscript(key: string, o?: { limit?: number }): Promise<TranscriptEntry[]>;
+  /**
+   * The last `limit` entries (all when omitted), oldest first. With `turnOf`, only the entries of the message sent
+   * under that idempotency key (see `TranscriptReadOptions.turnOf`); a store that cannot select them reads all.
+   */
+  readTranscript(key: string, o?: { limit?: number; turnOf?: string }): Promise<TranscriptEntry[]>;
   preview(keys: string[], o?: SessionPreviewOptions): Promise<SessionPreview[]>;
   /** `key` beats `sessionId` beats `label`; throws SESSION_NOT_FOUND / SESSION_AMBIGUOUS. */
   resolve(q: SessionQuery): Promise<SessionResolution>;

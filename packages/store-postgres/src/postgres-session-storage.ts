@@ -146,6 +146,14 @@ export class PostgresSessionStorage implements SessionStorage {
 
   readTranscript(sessionId: string, o: TranscriptReadOptions = {}): Promise<TranscriptEntry[]> {
     return this.db.run(async () => {
+      if (o.turnOf !== undefined) {
+        const turn = await this.db.query<{ entry: TranscriptEntry }>({
+          name: "transcript_read_turn",
+          text: this.transcripts.readTurn,
+          values: [sessionId, o.turnOf],
+        });
+        return turn.rows.map((row) => row.entry);
+      }
       if (o.limit === undefined) {
         const all = await this.db.query<{ entry: TranscriptEntry }>({
           name: "transcript_read_all",

@@ -23,6 +23,21 @@ export function transcriptStatements(s: string) {
     readAll: `SELECT entry FROM ${s}.transcript_entries WHERE session_id = $1 ORDER BY seq`,
     /** The last $2 entries, newest first (a backward range scan of the primary key). */
     readLast: `SELECT entry FROM ${s}.transcript_entries WHERE session_id = $1 ORDER BY seq DESC LIMIT $2`,
+    /**
+     * `TranscriptReadOptions.turnOf`, $1 session id, $2 the key: the run ids of the user entries carrying it, then
+     * every entry of those runs or of their resumes (`<runId>:resume-<n>`), in order. Filtered in the server, so
+     * only the turn's entries cross the wire. `starts_with` rather than LIKE: a run id may hold `%` or `_`.
+     */
+    readTurn: `WITH rows AS (
+        SELECT seq, entry, entry->>'runId' AS run_id FROM ${s}.transcript_entries
+        WHERE session_id = $1 AND json_typeof(entry->'runId') = 'string'
+      ), users AS (
+        SELECT DISTINCT run_id FROM rows WHERE entry->>'role' = 'user' AND entry->>'idempotencyKey' = $2
+      )
+      SELECT entry FROM rows
+      WHERE run_id IN (SELECT run_id FROM users)
+        OR EXISTS (SELECT 1 FROM users u WHERE starts_with(rows.run_id, u.run_id || ':resume-'))
+      ORDER BY seq`,
     length: `SELECT length FROM ${s}.transcript_heads WHERE session_id = $1`,
   };
 }

@@ -62,6 +62,9 @@ export function createAgentServices(o: {
     sessionThinkingLevel: async (sessionKey) => (await sessions.get(sessionKey))?.thinkingLevel,
     transcripts: {
       read: (sessionKey) => sessions.readTranscript(sessionKey),
+      // A keyed send looks its key up instead of reading the whole transcript (a store that cannot reads it all).
+      readTurn: (sessionKey, idempotencyKey) =>
+        sessions.readTranscript(sessionKey, { turnOf: idempotencyKey }),
       append: (sessionKey, entry) => sessions.appendTranscript(sessionKey, { ...entry }),
     },
     env: o.env,

@@ -21,6 +21,7 @@ import type {
   TableRecord,
   TranscriptReadOptions,
 } from "./storage-port.js";
+import { selectTurnEntries } from "./transcript-turn.js";
 import type { UsageLedger, UsageQuery, UsageRow } from "./usage-ledger.js";
 import { assertUsageQuery, assertUsageRows, groupUsageRows } from "./usage-ledger-rows.js";
 
@@ -144,6 +145,7 @@ class MemoryStorage implements SessionStorage {
   readTranscript(sessionId: string, o: TranscriptReadOptions = {}): Promise<TranscriptEntry[]> {
     return this.run(() => {
       const transcript = this.data.transcripts.get(sessionId) ?? [];
+      if (o.turnOf !== undefined) return selectTurnEntries(transcript, o.turnOf).map((entry) => clone(entry));
       const from = o.limit === undefined ? 0 : Math.max(0, transcript.length - Math.max(0, o.limit));
       return transcript.slice(from).map((entry) => clone(entry));
     });

@@ -137,3 +137,22 @@ it("reads the row once for reads asked together, and afresh for one asked once t
   expect((await later)?.model).toBe("m2");
   expect(reads.getSession).toBe(3);
 });
+
+it("reads the turn of an idempotency key, in the session's current transcript only", async () => {
+  const store = createSessionStore(createMemoryStorage());
+  const sent = { role: "user" as const, text: "hi", ts: 1, runId: "r1", idempotencyKey: "k" };
+  const answer = { role: "assistant" as const, text: "hello", ts: 3, runId: "r1" };
+  await store.appendTranscript("main", sent);
+  await store.appendTranscript("main", {
+    role: "user",
+    text: "other",
+    ts: 2,
+    runId: "r2",
+    idempotencyKey: "j",
+  });
+  await store.appendTranscript("main", answer);
+  expect(await store.readTranscript("main", { turnOf: "k" })).toEqual([sent, answer]);
+  expect(await store.readTranscript("main", { turnOf: "nowhere" })).toEqual([]);
+  await store.reset("main");
+  expect(await store.readTranscript("main", { turnOf: "k" })).toEqual([]);
+});

@@ -36,7 +36,7 @@ import { resolveOverPort } from "./resolve-over-port.js";
 import { SameTickReads } from "./same-tick-reads.js";
 import { toSessionRowQuery } from "./session-row-query.js";
 import { KnownSessionRows } from "./session-store-over-port-known-rows.js";
-import type { SessionStorage, SessionWrite, StoredSession } from "./storage-port.js";
+import type { SessionStorage, SessionWrite, StoredSession, TranscriptReadOptions } from "./storage-port.js";
 
 export interface SessionStoreOverPortOptions {
   clock?: () => number;
@@ -219,10 +219,13 @@ class SessionStoreOverPort implements SessionStore {
     });
   }
 
-  readTranscript(key: string, o: { limit?: number } = {}): Promise<TranscriptEntry[]> {
+  readTranscript(key: string, o: TranscriptReadOptions = {}): Promise<TranscriptEntry[]> {
     return this.track(async () => {
       const canonical = this.canonical(key);
-      const options = o.limit === undefined ? {} : { limit: o.limit };
+      const options: TranscriptReadOptions = {
+        ...(o.limit === undefined ? {} : { limit: o.limit }),
+        ...(o.turnOf === undefined ? {} : { turnOf: o.turnOf }),
+      };
       // With a remembered row the transcript it names is read alongside the row (one round trip instead of two on
       // a networked engine) and kept only if the row still names it: a reset in between points elsewhere.
       const known = this.known.get(canonical);

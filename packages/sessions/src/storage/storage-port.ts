@@ -63,8 +63,15 @@ export interface SessionRowQuery {
 export type SessionLookup = { sessionId: string } | { label: string };
 
 export interface TranscriptReadOptions {
-  /** The last `limit` entries, oldest first (all when omitted). */
+  /** The last `limit` entries, oldest first (all when omitted). Not applied with `turnOf`. */
   limit?: number;
+  /**
+   * Only the entries of the message sent under this idempotency key, oldest first: the user entries carrying it
+   * (with a `runId`) and every entry of their runs (`runId` equal to theirs, or `<runId>:resume-<n>`). What a
+   * retry with the key needs, without reading the whole transcript. An engine that cannot select them may return
+   * more (all entries), never fewer: callers pick the turn out of what they get.
+   */
+  turnOf?: string;
 }
 
 /** A stored value of a small table, with its version for optimistic writes. */

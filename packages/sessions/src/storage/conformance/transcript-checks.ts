@@ -8,6 +8,7 @@ import {
   nextWrite,
   uniqueNamespace,
 } from "./conformance-fixture.js";
+import { registerTranscriptTurnChecks } from "./transcript-turn-checks.js";
 
 function lines(from: number, count: number): TranscriptEntry[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -170,4 +171,5 @@ export function registerTranscriptChecks(fixture: ConformanceFixture): void {
       timeoutMs,
     );
   });
+  registerTranscriptTurnChecks(fixture);
 }
