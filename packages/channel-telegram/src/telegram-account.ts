@@ -116,6 +116,8 @@ export async function startTelegramAccount(
     try {
       await context.onInbound(inbound);
     } catch (error) {
+      // Refused as the account stops (the gateway drains its turns first): left with Telegram for the next poller.
+      if (signal.aborted) return false;
       // One message the gateway failed on must not stop the account; the next update is independent.
       logger.error("telegram inbound message failed in the gateway", { error: describeForLog(error) });
     }

@@ -87,6 +87,36 @@ describe("telegram: an update is confirmed only once it reached the gateway", ()
     await eventually(() => storedLastUpdateId(state) === after.update_id, "the offset past both");
   });
 
+  it("leaves a message the gateway refused as the account stopped (a drain) with Telegram for the next poller", async () => {
+    const state = memoryState();
+    const stopping = new AbortController();
+    const probe = accountProbe(configFor(fake));
+    const refused: string[] = [];
+    probe.context = {
+      ...probe.context,
+      state,
+      signal: stopping.signal,
+      // The gateway holds a message arriving while it drains, and fails it once the account's signal aborted.
+      onInbound: (message) =>
+        new Promise<void>((_, reject) => {
+          refused.push(message.text);
+          stopping.signal.addEventListener("abort", () => reject(new Error("account stopping")), {
+            once: true,
+          });
+        }),
+    };
+    const handle = (await createTelegramPlugin().startAccount(probe.context)) as TelegramAccountHandle;
+    const held = fake.sendMessage({ chat: dm, from: alice, text: "arrives during the drain" });
+    await eventually(() => refused.length === 1, "the message to reach the gateway");
+    stopping.abort();
+    await handle.stop();
+    expect(storedLastUpdateId(state) ?? -1).toBeLessThan(held.update_id);
+
+    const next = await poller(state);
+    await eventually(() => next.inbound.length > 0, "the next poller's first message");
+    expect(next.inbound.map((message) => message.text)).toEqual(["arrives during the drain"]);
+  });
+
   it("stops without confirming an update the account stopped before handing over", async () => {
     const state = memoryState();
     const bot = new Bot(fake.token, { client: { apiRoot: fake.apiRoot } });

@@ -3,18 +3,18 @@ import type { AccountRuntime } from "./account-runtime.js";
 import type { RunInbound } from "./inbound-journal.js";
 
 /**
- * How long a graceful stop lets a lease-held account's running turns finish and answer before its lease is
- * released (a rolling restart); what is unanswered then stays journaled for the next owner.
+ * How long a graceful stop lets an account's running turns finish and answer before its adapter stops (and, in a
+ * cluster, its lease is released); what is unanswered then stays journaled for the next owner in a cluster.
  */
 export const DEFAULT_CHANNEL_DRAIN_MS = 10_000;
 
 /**
- * A graceful stop of a lease-held account (a rolling restart): before its adapter stops and its lease goes, the
- * turns it is handling finish and answer (see {@link RunInbound.drain}), for at most `drainMs`. Replies and sends
- * (a running turn's `message` tool) still go out meanwhile: `rt.draining` keeps the account active and listed as
- * running. New messages are only journaled, for the next owner (one with media is answered here: see
- * {@link RunInbound.drain}). Cut short when the lease is lost (the new owner answers then); what is unanswered at
- * the end stays journaled.
+ * A graceful stop of an account (a gateway shutdown, a rolling restart, `channels.stop`): before its adapter stops
+ * (and its lease goes), the turns it is handling finish and answer (see {@link RunInbound.drain}), for at most
+ * `drainMs`. Replies and sends (a running turn's `message` tool) still go out meanwhile: `rt.draining` keeps the
+ * account active and listed as running. New messages are not started: in a cluster they are journaled for the next
+ * owner (one with media is answered here), otherwise refused (see openLocalInboundRun). Cut short when the lease is
+ * lost (the new owner answers then); what is unanswered at the end stays journaled in a cluster.
  */
 export async function drainAccount(
   rt: AccountRuntime,
@@ -30,13 +30,10 @@ export async function drainAccount(
     const left = await run.drain(draining.signal);
     if (left > 0) {
       logger.warn(
-        "channel account drain timed out; its unanswered messages stay journaled for the next owner",
-        {
-          channel: rt.channel,
-          accountId: rt.accountId,
-          unanswered: left,
-          drainMs,
-        },
+        run.journaled
+          ? "channel account drain timed out; its unanswered messages stay journaled for the next owner"
+          : "channel account drain timed out; its turns still running will not answer",
+        { channel: rt.channel, accountId: rt.accountId, unanswered: left, drainMs },
       );
     }
   } finally {

@@ -25,16 +25,16 @@ import { type ChannelConfigView, unknownAccountError } from "./channel-config-vi
 import { ChannelError, describeError } from "./channel-error.js";
 import type { RunInbound } from "./inbound-journal.js";
 import type { InboundAccount } from "./inbound-router.js";
+import { openLocalInboundRun } from "./local-inbound-run.js";
 
 export type { BackoffOptions } from "./account-backoff.js";
-
 export type { ChannelChange } from "./account-runtime-table.js";
 
 export interface ChannelAccountSupervisorOptions {
   config: ChannelConfigView;
   loadPlugin: (channel: string) => Promise<ChannelPlugin>;
-  /** Hands an inbound message of a current run to the router. */
-  accept: (account: InboundAccount, message: InboundMessage) => void;
+  /** Hands an inbound message of a current run to the router; settles once it was handled. */
+  accept: (account: InboundAccount, message: unknown) => Promise<void> | undefined;
   /**
    * Cluster mode: the inbound path of one run (journal replay, then live messages through the journal), opened
    * before the adapter starts. Without it every message goes to `accept`.
@@ -65,7 +65,7 @@ export class ChannelAccountSupervisor {
   readonly #o: ChannelAccountSupervisorOptions;
   readonly #backoff: Required<BackoffOptions>;
   readonly #accounts: AccountRuntimeTable;
-  /** The inbound path of each account's current run (cluster mode), for a graceful stop's drain. */
+  /** The inbound path of each account's current run, for a graceful stop's drain. */
   readonly #runs = new WeakMap<AccountRuntime, RunInbound>();
   #closed = false;
 
@@ -172,7 +172,7 @@ export class ChannelAccountSupervisor {
     return started.map((rt) => ({ ...rt.snapshot }));
   }
 
-  /** Stops the account; with `drainMs` (a graceful gateway stop) its turns first finish: see drainAccount. */
+  /** Stops the account; with `drainMs` (a graceful stop) its running turns first answer: see drainAccount. */
   async stopAccount(rt: AccountRuntime, reason: string, o: { drainMs?: number } = {}): Promise<void> {
     const wasActive = rt.wanted && (rt.snapshot.running || rt.restartTimer !== undefined || rt.standby);
     rt.wanted = false;
@@ -273,15 +273,17 @@ export class ChannelAccountSupervisor {
         if (current()) void this.#crash(rt, generation, parsedConfig, error);
       },
     };
-    let inbound: RunInbound | undefined;
+    let inbound: RunInbound;
     try {
-      inbound = await this.#o.openInbound?.(account, rt);
+      inbound =
+        (await this.#o.openInbound?.(account, rt)) ??
+        openLocalInboundRun(account, (message) => this.#o.accept(account, message), abort.signal);
     } catch (error) {
       if (current()) await this.#crash(rt, generation, parsedConfig, error);
       return;
     }
     if (!current()) return;
-    if (inbound) this.#runs.set(rt, inbound);
+    this.#runs.set(rt, inbound);
     const acceptReaction = this.#o.acceptReaction;
     const commands = plugin.capabilities.nativeCommands
       ? this.#o.nativeCommands?.(rt.channel, rt.rawConfig)
@@ -302,10 +304,9 @@ export class ChannelAccountSupervisor {
       logger,
       signal: abort.signal,
       onInbound: (message: InboundMessage): void | Promise<void> => {
-        // Cut off mid-delivery (lease lost, crash, a stop): journaled for the next run, not lost. A drain decides.
-        if (!current() && rt.draining === undefined) return inbound?.keep(message);
-        if (inbound) return inbound.accept(message);
-        this.#o.accept(account, message);
+        // Cut off mid-delivery (lease lost, crash, a stop): kept for the next run, not lost. A drain decides.
+        if (!current() && rt.draining === undefined) return inbound.keep(message);
+        return inbound.accept(message);
       },
       setStatus: (patch: { connected?: boolean; lastError?: string | null }) => {
         if (!current()) return;
@@ -344,7 +345,7 @@ export class ChannelAccountSupervisor {
       return;
     }
     rt.handle = handle;
-    inbound?.started();
+    inbound.started();
     // Adapters may expose `done` on their handle (settles when the account stops on its own): that is a crash too.
     watchDone(handle, (error) => {
       if (current()) void this.#crash(rt, generation, parsedConfig, error);

@@ -45,6 +45,18 @@ export class ChannelConfigView {
     return resolveChannelAccounts(this.section(channel));
   }
 
+  /** The accounts a (re)start of the channel runs: configured, enabled, in an enabled section; none if malformed. */
+  restartingAccounts(channel: string): string[] {
+    if (!this.isConfigured(channel) || !this.isEnabled(channel)) return [];
+    try {
+      return this.accounts(channel)
+        .filter((account) => account.config.enabled !== false)
+        .map((account) => account.accountId);
+    } catch {
+      return [];
+    }
+  }
+
   /** `defaultAccount` when it names one of `accounts`, else "default" when present, else the first. */
   defaultAccountId(channel: string, accounts: readonly { accountId: string }[]): string {
     const preferred = this.section(channel)?.defaultAccount;

@@ -10,7 +10,18 @@ import {
   startPair,
   startsOf,
 } from "./channel-cluster.test-support.js";
-import { chat, config, dm, logs } from "./channel-manager.test-support.js";
+import {
+  chat,
+  config,
+  createManager,
+  dm,
+  events,
+  fakeChannel,
+  inject,
+  logs,
+  sends,
+} from "./channel-manager.test-support.js";
+import { PluginRegistry } from "./plugin-registry.js";
 
 const OPEN = { token: "t", dmPolicy: "open", allowFrom: ["*"] };
 /** Longer than any test waits: a drain that ends did so because its turns did, not because it timed out. */
@@ -119,5 +130,109 @@ describe("ChannelManager in a cluster: a graceful stop drains the account before
     await a.manager.startChannel("alpha");
     await eventually(() => sendsOf(a).length === 1, "the next run's answer");
     expect(chat.requests.list.map((request) => request.message)).toEqual(["sent during the stop"]);
+  });
+});
+
+function singleGateway(drainMs = LONG_DRAIN_MS) {
+  const registry = new PluginRegistry();
+  const alpha = fakeChannel("alpha", events);
+  registry.registerChannel(alpha.plugin);
+  config.channels = { alpha: OPEN };
+  chat.autoReply = undefined;
+  const manager = createManager(registry, { drainMs });
+  const context = () => {
+    const current = alpha.contexts.get("default");
+    if (!current) throw new Error("alpha is not running");
+    return current;
+  };
+  return { manager, alpha, context };
+}
+
+function stopsOfAlpha(): number {
+  return events.list.filter((event) => event.kind === "stop").length;
+}
+
+describe("ChannelManager without a cluster: a graceful stop lets running turns answer", () => {
+  it("delivers the running turn's reply before the adapter stops; a message arriving meanwhile is not started", async () => {
+    const { manager, alpha, context } = singleGateway();
+    await manager.start();
+    inject(alpha, dm("alpha", "42", "a slow question"));
+    await chat.requests.waitFor((all) => all.length === 1, "the turn");
+
+    let stopped = false;
+    const stopping = manager.stop().then(() => {
+      stopped = true;
+    });
+    // Not started, and not confirmed to the adapter: its onInbound fails once the adapter's signal aborted.
+    const refused = Promise.resolve(context().onInbound(dm("alpha", "43", "arrives while draining"))).then(
+      () => "confirmed",
+      (error: { code?: string }) => error.code,
+    );
+    // A running turn's own sends (the `message` tool) still go out while the account drains.
+    await manager.send({ channel: "alpha", to: "42", message: "sent by a tool of the running turn" });
+    expect(stopped).toBe(false);
+    expect(stopsOfAlpha()).toBe(0);
+
+    chat.finish("run-1", { text: "the slow answer" });
+    await stopping;
+    expect(sends("alpha").map((send) => send.text)).toEqual([
+      "sent by a tool of the running turn",
+      "the slow answer",
+    ]);
+    expect(stopsOfAlpha()).toBe(1);
+    expect(await refused).toBe("CHANNEL_ACCOUNT_STOPPING");
+    expect(chat.requests.list.map((request) => request.message)).toEqual(["a slow question"]);
+  });
+
+  it("stops after drainMs when a turn outlives it; the late answer is not sent", async () => {
+    const { manager, alpha } = singleGateway(50);
+    await manager.start();
+    inject(alpha, dm("alpha", "42", "a very long question"));
+    await chat.requests.waitFor((all) => all.length === 1, "the turn");
+    await manager.stop();
+    expect(logs.some((record) => record.msg.includes("drain timed out"))).toBe(true);
+    chat.finish("run-1", { text: "too late: the account stopped" });
+    await manager.idle();
+    expect(sends("alpha")).toEqual([]);
+  });
+
+  it("channels.stop drains too: the running turn answers, then the account stops", async () => {
+    const { manager, alpha } = singleGateway();
+    await manager.start();
+    inject(alpha, dm("alpha", "42", "question before the stop"));
+    await chat.requests.waitFor((all) => all.length === 1, "the turn");
+    const stopping = manager.stopChannel("alpha");
+    chat.finish("run-1", { text: "answer before the stop" });
+    const [snapshot] = await stopping;
+    expect(snapshot?.running).toBe(false);
+    expect(sends("alpha").map((send) => send.text)).toEqual(["answer before the stop"]);
+  });
+
+  it("a config reload restarts the account at once; the running turn answers through the restarted run", async () => {
+    const { manager, alpha } = singleGateway();
+    await manager.start();
+    inject(alpha, dm("alpha", "42", "question before the reload"));
+    await chat.requests.waitFor((all) => all.length === 1, "the turn");
+    config.channels = { alpha: { ...OPEN, token: "rotated" } };
+    // Long before LONG_DRAIN_MS: the reload does not wait for the turn.
+    await manager.applyConfigChange("alpha");
+    expect(stopsOfAlpha()).toBe(1);
+    expect(events.list.filter((event) => event.kind === "start")).toHaveLength(2);
+    chat.finish("run-1", { text: "answer across the reload" });
+    await manager.idle();
+    expect(sends("alpha").map((send) => send.text)).toEqual(["answer across the reload"]);
+  });
+
+  it("a config reload that removes the account drains it: its running turn still answers", async () => {
+    const { manager, alpha } = singleGateway();
+    await manager.start();
+    inject(alpha, dm("alpha", "42", "question before the removal"));
+    await chat.requests.waitFor((all) => all.length === 1, "the turn");
+    config.channels = { alpha: { ...OPEN, enabled: false } };
+    const reloading = manager.applyConfigChange("alpha");
+    chat.finish("run-1", { text: "answer before the removal" });
+    await reloading;
+    expect(stopsOfAlpha()).toBe(1);
+    expect(sends("alpha").map((send) => send.text)).toEqual(["answer before the removal"]);
   });
 });

@@ -1,26 +1,14 @@
-import {
-  type ChannelAccountState,
-  DEFAULT_START_TIMEOUT_MS,
-  type InboundMessage,
-  type SenderIdSpelling,
-} from "@openclaw/plugin-sdk";
+import { DEFAULT_START_TIMEOUT_MS, type InboundMessage, type SenderIdSpelling } from "@openclaw/plugin-sdk";
 import type { ChannelsStatusResult } from "@openclaw/protocol";
-import type { ClusterCoordinator } from "@openclaw/sessions";
 import { channelStateReporter } from "../diagnostics/channel-state-reporter.js";
-import type { DiagnosticBus } from "../diagnostics/diagnostic-events.js";
-import type { Logger } from "../logging/logger.js";
-import type { StateTables } from "../state/table-mirror.js";
 import { DEFAULT_CHANNEL_DRAIN_MS } from "./account-drain.js";
 import type { ChannelAccountRuntimeSnapshot } from "./account-runtime.js";
 import { resolveBoundAgentId } from "./agent-binding.js";
-import {
-  type BackoffOptions,
-  ChannelAccountSupervisor,
-  type ChannelChange,
-} from "./channel-account-supervisor.js";
+import { ChannelAccountSupervisor, type ChannelChange } from "./channel-account-supervisor.js";
 import { type ChannelClusterParts, createChannelClusterParts } from "./channel-cluster-parts.js";
 import { ChannelConfigView } from "./channel-config-view.js";
 import { ChannelError, describeError } from "./channel-error.js";
+import type { ChannelManagerOptions } from "./channel-manager-options.js";
 import {
   ChannelOutbound,
   type OutboundSendRequest,
@@ -30,96 +18,21 @@ import {
 } from "./channel-outbound.js";
 import { remoteOwnerOf } from "./channel-send-forwarding.js";
 import { accountSnapshots, buildChannelsStatus } from "./channel-status.js";
-import type { InboundReactionHandler } from "./inbound-reactions.js";
-import {
-  type ChatRoute,
-  type ChatStarter,
-  type InboundCommandHandler,
-  type InboundMediaPreparer,
-  InboundRouter,
-  type SessionRouting,
-} from "./inbound-router.js";
+import { type ChatRoute, InboundRouter } from "./inbound-router.js";
 import { resolveMentionPatterns } from "./mention-patterns.js";
-import type { OutboundMediaPort } from "./outbound-media.js";
-import type { PairingStore } from "./pairing-store.js";
-import type { PluginRegistry } from "./plugin-registry.js";
 
 export const DEFAULT_START_WAIT_MS = 10_000;
 const DEFAULT_AGENT_ID = "main";
 
 export type { BackoffOptions, ChannelChange } from "./channel-account-supervisor.js";
 export { DEFAULT_ACCOUNT_ID } from "./channel-config-view.js";
+export type { ChannelManagerConfig, ChannelManagerOptions } from "./channel-manager-options.js";
 export {
   type OutboundSendRequest,
   type OutboundSendResult,
   PAIRING_APPROVED_TEXT,
   type PairingNotification,
 } from "./channel-outbound.js";
-
-export interface ChannelManagerConfig {
-  channels?: unknown;
-  session: SessionRouting;
-  /** OpenClaw's top-level `bindings`: route a channel, account or peer to an agent. */
-  bindings?: unknown;
-  /** OpenClaw's `messages`: the acknowledgement reaction and reply prefix, group mention patterns. */
-  messages?: unknown;
-  /** OpenClaw's `agents`: identity names (reply prefix) and per-agent group mention patterns. */
-  agents?: unknown;
-}
-
-export interface ChannelManagerOptions {
-  registry: PluginRegistry;
-  /** The configured agents: a binding that names another one starts no turn (and creates no state for it). */
-  agents?: () => { ids: readonly string[] };
-  getConfig: () => ChannelManagerConfig;
-  chat: ChatStarter;
-  pairing: PairingStore;
-  logger: Logger;
-  stateDir: string;
-  /** Called after every state change of an account (not for lastInboundAt / lastOutboundAt alone). */
-  onChange?: (change: ChannelChange) => void;
-  now?: () => number;
-  backoff?: BackoffOptions;
-  /** The agent for messages no binding routes elsewhere; default "main". */
-  defaultAgentId?: () => string;
-  typingIntervalMs?: number;
-  /** In-chat commands (`/new`, `/stop`, ...) of inbound messages; without it every message runs a turn. */
-  inboundCommands?: InboundCommandHandler;
-  /** Fetches, stores and understands inbound media; without it media is ignored. */
-  inboundMedia?: InboundMediaPreparer;
-  /** Tells the agent about reactions (`onReaction`); without it reactions are ignored. */
-  inboundReactions?: InboundReactionHandler;
-  /** Loads the files of answers' `MEDIA:` lines and of `send`'s `mediaUrls`; without it they go out as notes. */
-  outboundMedia?: OutboundMediaPort;
-  /** Durable values per account (`ctx.state`, e.g. Telegram's update offset); without it they live in memory. */
-  accountState?: (channel: string, accountId: string) => ChannelAccountState;
-  /** How long `start` / `startChannel` wait for adapters' `startAccount` before returning (they go on starting). */
-  startWaitMs?: number;
-  /**
-   * The start deadline: a `startAccount` that neither resolves nor fails within it is aborted, reported as
-   * lastError naming the platform URL and config key, and retried after the backoff. Default 30 s.
-   */
-  startTimeoutMs?: number;
-  /** Telemetry: messages in and out, account connection changes. */
-  diagnostics?: DiagnosticBus;
-  /**
-   * Several gateways sharing one store: each polled or connected account runs only on the instance holding its
-   * lease `channel:<channel>:<account>` (webhook-mode accounts run everywhere), and `channels.status` shows the
-   * owner. Without it every configured account runs here, as in a single gateway.
-   */
-  cluster?: ClusterCoordinator;
-  /**
-   * With `cluster`: the shared store holding the inbound journal (`channels.inbound`), which lets the instance
-   * taking an account over answer what the dead owner accepted and never answered. Without it there is no journal.
-   */
-  clusterStorage?: StateTables;
-  /** With `cluster`: an account lease's lifetime without renewal; default 6000 ms. */
-  leaseTtlMs?: number;
-  /** With `cluster`: how often a standby instance tries to take an account's lease; default 2000 ms (±25%). */
-  leaseRetryMs?: number;
-  /** With `cluster` and `clusterStorage`: how long `stop` lets running turns answer first; default 10 s. */
-  drainMs?: number;
-}
 
 /**
  * Runs the configured channel accounts: starts them at boot, keeps a runtime snapshot of each, restarts a crashed
@@ -249,20 +162,32 @@ export class ChannelManager {
     return this.#accounts.startAccounts(channel, accountId, { explicit: true });
   }
 
-  /** Stops one account, or all of the channel's; resolves within about a second even when an adapter hangs. */
+  /**
+   * Stops one account, or all of the channel's (`channels.stop`, logout): their running turns answer first, for at
+   * most `drainMs` (see account-drain.ts); then each stops within about a second even when its adapter hangs.
+   */
   async stopChannel(channel: string, accountId?: string): Promise<ChannelAccountRuntimeSnapshot[]> {
     this.#o.registry.channelMeta(channel);
     const targets = this.#accounts.runtimesOf(channel, accountId);
-    await Promise.all(targets.map((rt) => this.#accounts.stopAccount(rt, "stopped")));
+    await Promise.all(targets.map((rt) => this.#accounts.stopAccount(rt, "stopped", this.#drain())));
     return targets.map((rt) => ({ ...rt.snapshot }));
   }
 
   /**
    * After the channel's config section changed (or went away, e.g. `openclaw config reset`): stops its accounts,
    * forgets the ones that left the config, and starts the channel again only while it is configured and enabled.
+   * An account that starts again is not drained: its running turns answer through the restarted run (they see the
+   * account active again), and a drain would only delay the restart. One that stays stopped is drained.
    */
   async applyConfigChange(channel: string): Promise<void> {
-    await this.stopChannel(channel);
+    const restarting = new Set(this.#config.restartingAccounts(channel));
+    await Promise.all(
+      this.#accounts
+        .runtimesOf(channel, undefined)
+        .map((rt) =>
+          this.#accounts.stopAccount(rt, "config changed", restarting.has(rt.accountId) ? {} : this.#drain()),
+        ),
+    );
     this.#accounts.forgetRemoved(channel);
     if (!this.#config.isConfigured(channel)) {
       this.#o.logger.info("channel removed from the config; stopped it", { channel });
@@ -302,11 +227,13 @@ export class ChannelManager {
     return { channel, accountIds: ids, cleared: true };
   }
 
-  /** Gateway shutdown: stops every account, cancels pending restarts; leased ones drain first (account-drain.ts). */
+  /** Gateway shutdown: stops every account (each drains first: account-drain.ts), cancels pending restarts. */
   async stop(): Promise<void> {
-    await this.#accounts.stopAll("gateway stopping", {
-      drainMs: this.#o.drainMs ?? DEFAULT_CHANNEL_DRAIN_MS,
-    });
+    await this.#accounts.stopAll("gateway stopping", this.#drain());
+  }
+
+  #drain(): { drainMs: number } {
+    return { drainMs: this.#o.drainMs ?? DEFAULT_CHANNEL_DRAIN_MS };
   }
 
   /** Resolves when every inbound message received so far has been handled. */

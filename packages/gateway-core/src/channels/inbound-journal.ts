@@ -3,6 +3,7 @@ import { isSessionError, type StorageTable } from "@openclaw/sessions";
 import { type StateTables, tableKey } from "../state/table-mirror.js";
 import type { AccountRuntime } from "./account-runtime.js";
 import { describeError } from "./channel-error.js";
+import { InboundHandling } from "./inbound-handling.js";
 import type { InboundAccount } from "./inbound-types.js";
 
 /** The storage table of inbound messages accepted but not yet answered, per lease-held account. */
@@ -35,6 +36,8 @@ export interface InboundJournalEntry {
 
 /** The inbound path of one run of an account: live messages, after the journal's replayed ones. */
 export interface RunInbound {
+  /** Whether what a drain leaves unanswered stays journaled for the next run (here or on another instance). */
+  readonly journaled: boolean;
   /** Journals the message (dropping a duplicate of one still journaled), then hands it to the router. */
   accept(message: unknown): void | Promise<void>;
   /** The adapter started: the replayed messages go to the router now (if no live message took them first). */
@@ -117,15 +120,13 @@ export class InboundJournal {
         started: () => undefined,
         keep: async () => undefined,
         drain: async () => 0,
+        journaled: false,
       };
     }
     const replay = await this.#pending(account, rt);
     /** The messages this run is handling, each settling once answered and its entry deleted. */
-    const handling = new Set<Promise<void>>();
-    const track = (settled: Promise<void>) => {
-      handling.add(settled);
-      void settled.finally(() => handling.delete(settled));
-    };
+    const handling = new InboundHandling();
+    const track = (settled: Promise<void>) => handling.track(settled);
     let draining = false;
     let handedOver = false;
     const handOver = () => {
@@ -153,6 +154,7 @@ export class InboundJournal {
       await this.#record(account, entryKey(parsed.data), parsed.data);
     };
     return {
+      journaled: true,
       started: handOver,
       keep,
       accept: (raw) => {
@@ -162,14 +164,7 @@ export class InboundJournal {
       },
       drain: async (signal) => {
         draining = true;
-        const stopped = new Promise<void>((resolve) => {
-          if (signal.aborted) resolve();
-          signal.addEventListener("abort", () => resolve(), { once: true });
-        });
-        while (handling.size > 0 && !signal.aborted) {
-          await Promise.race([Promise.all(handling), stopped]);
-        }
-        return handling.size;
+        return handling.settled(signal);
       },
     };
   }
