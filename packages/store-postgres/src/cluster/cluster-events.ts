@@ -14,6 +14,7 @@ import {
 import {
   type ClusterNotification,
   eventHead,
+  eventOpening,
   inlineEvent,
   parseNotification,
 } from "./cluster-notifications.js";
@@ -21,6 +22,13 @@ import type { ClusterStatements } from "./cluster-statements.js";
 
 /** Inline notifications sent in one statement at most (a burst of small events costs one round trip per batch). */
 const MAX_BATCH = 200;
+/**
+ * A batch goes out no sooner than this after the previous one, unless `flush` is waiting: a turn's events (a user
+ * line, the run's start, deltas, the final), published a few ms apart, then share a NOTIFY transaction instead of
+ * taking one each (each wakes every listener and takes the server's notification lock at commit). The first event
+ * after a quiet spell goes out at once; one while a batch is out waits at most this long.
+ */
+export const COALESCE_MS = 10;
 const RECONNECT_FIRST_MS = 100;
 const RECONNECT_MAX_MS = 5_000;
 
@@ -32,7 +40,8 @@ interface Outgoing {
 
 /**
  * Events between instances over LISTEN/NOTIFY on the schema's channel. Publishing: one serial queue, so each
- * NOTIFY is committed after the previous one and every receiver sees this instance's order. Receiving: one
+ * NOTIFY is committed after the previous one and every receiver sees this instance's order; what is published
+ * while a batch is out gathers for up to COALESCE_MS into the next one (`flush` cuts that wait). Receiving: one
  * dedicated connection LISTENs (reconnecting with backoff when it drops); notifications are handled one after the
  * other in arrival order, also when one must first read its large payload from `cluster_events`.
  */
@@ -40,6 +49,9 @@ export class ClusterEvents {
   private seq = 0;
   private readonly outgoing: Outgoing[] = [];
   private draining: Promise<void> | undefined;
+  private lastBatchAt = Number.NEGATIVE_INFINITY;
+  private flushWanted = false;
+  private wakeDrain: (() => void) | undefined;
   private readonly subscriptions: ClusterSubscriptions;
   private listener: pg.Client | undefined;
   private receiving: Promise<void> = Promise.resolve();
@@ -47,6 +59,8 @@ export class ClusterEvents {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private reconnectDelay = RECONNECT_FIRST_MS;
   private stopped = false;
+  /** How this instance's own events begin: they come back to its listener too, and are skipped unparsed. */
+  private readonly ownEvents: string;
 
   constructor(
     private readonly connection: ClusterConnection,
@@ -57,6 +71,7 @@ export class ClusterEvents {
     private readonly logger?: ClusterLogger,
   ) {
     this.subscriptions = new ClusterSubscriptions(logger);
+    this.ownEvents = eventOpening(connectionOptions.instanceId);
   }
 
   private get instanceId(): string {
@@ -81,13 +96,15 @@ export class ClusterEvents {
     }
     this.seq += 1;
     this.outgoing.push({ topic, json, seq: this.seq });
-    this.draining ??= this.drain().finally(() => {
-      this.draining = undefined;
-    });
+    this.draining ??= this.drain();
   }
 
+  /** Resolves once everything published before is committed; a batch waiting to coalesce goes out now. */
   flush(): Promise<void> {
-    return this.draining ?? Promise.resolve();
+    if (!this.draining) return Promise.resolve();
+    this.flushWanted = true;
+    this.wakeDrain?.();
+    return this.draining;
   }
 
   subscribe(topic: string, listener: ClusterListener): () => void {
@@ -108,6 +125,8 @@ export class ClusterEvents {
 
   private async drain(): Promise<void> {
     while (this.outgoing.length > 0) {
+      await this.coalesce();
+      this.lastBatchAt = performance.now();
       const first = this.outgoing[0] as Outgoing;
       const head = eventHead(this.instanceId, first.topic, first.seq);
       const inline = inlineEvent(head, first.json);
@@ -132,6 +151,24 @@ export class ClusterEvents {
         this.logger?.warn("cluster.publish_failed", { error: String(error) });
       }
     }
+    // In the same step as the last check of `outgoing`: a publish from here on starts a new drain.
+    this.draining = undefined;
+    this.flushWanted = false;
+  }
+
+  /** Waits until COALESCE_MS after the previous batch, unless a full batch waits or `flush` (or close) wants it. */
+  private async coalesce(): Promise<void> {
+    const wait = this.lastBatchAt + COALESCE_MS - performance.now();
+    if (wait <= 0 || this.outgoing.length >= MAX_BATCH) return;
+    if (this.flushWanted || this.stopped || this.connection.isClosed) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, wait);
+      this.wakeDrain = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wakeDrain = undefined;
   }
 
   private async connectListener(): Promise<void> {
@@ -186,6 +223,8 @@ export class ClusterEvents {
   }
 
   private received(text: string | undefined): void {
+    // Skipped before parsing (JSON and schema): this instance's releases, which wake its own waiters, are not.
+    if (text?.startsWith(this.ownEvents)) return;
     const notification = parseNotification(text);
     if (!notification) {
       this.logger?.warn("cluster.notification_ignored", { bytes: text?.length ?? 0 });

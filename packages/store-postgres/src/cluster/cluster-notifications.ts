@@ -22,9 +22,14 @@ export function channelName(schema: string): string {
     : `openclaw_${createHash("sha256").update(schema).digest("hex").slice(0, 32)}`;
 }
 
+/** How every event notification of one origin begins (a release of that origin does not): `{"o":…,"t":`. */
+export function eventOpening(origin: string): string {
+  return `{"o":${JSON.stringify(origin)},"t":`;
+}
+
 /** The notification's opening, without the payload part and closing brace: `{"o":…,"t":…,"s":…`. */
 export function eventHead(origin: string, topic: string, seq: number): string {
-  return `{"o":${JSON.stringify(origin)},"t":${JSON.stringify(topic)},"s":${seq}`;
+  return `${eventOpening(origin)}${JSON.stringify(topic)},"s":${seq}`;
 }
 
 /** An inline event, or undefined when it is too large for a NOTIFY (then: `eventHead` + the table). */
