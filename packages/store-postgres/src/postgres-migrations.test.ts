@@ -1,3 +1,4 @@
+import type { TranscriptEntry } from "@openclaw/sessions";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPostgresStorage } from "./create-postgres-storage.js";
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from "./postgres-migrations.js";
@@ -83,6 +84,68 @@ describe("migrations", () => {
       expect(text, JSON.stringify(q)).not.toMatch(/Seq Scan on sessions/);
       expect(text, JSON.stringify(q)).toMatch(/Index (Only )?Scan/);
     }
+    await storage.close();
+  });
+
+  it("finds an idempotency key's turn through the key and run indexes, never reading the whole transcript", async () => {
+    const schema = freshSchema();
+    const storage = await createPostgresStorage({ url: TEST_DATABASE_URL, schema });
+    // 5,000 entries in one session: every turn a keyed user entry and three entries of its run.
+    const entries = Array.from({ length: 5000 }, (_, i): TranscriptEntry => {
+      const turn = Math.floor(i / 4);
+      const user = i % 4 === 0;
+      const key = user ? { idempotencyKey: `key-${turn}` } : {};
+      return { role: user ? "user" : "assistant", text: "x", ts: i, runId: `run-${turn}`, ...key };
+    });
+    await storage.appendTranscript("s", entries);
+    await withTestClient((c) => c.query(`ANALYZE "${schema}".transcript_entries`));
+    const { transcriptStatements } = await import("./transcript-statements.js");
+    const { readTurn } = transcriptStatements(`"${schema}"`);
+    const plan = await withTestClient((c) => c.query(`EXPLAIN ${readTurn}`, ["s", "key-600"]));
+    const text = plan.rows.map((r) => r["QUERY PLAN"]).join("\n");
+    expect(text).toMatch(/transcript_entries_key/);
+    expect(text).toMatch(/transcript_entries_run/);
+    expect(text).not.toMatch(/Seq Scan/);
+    const turn = await storage.readTranscript("s", { turnOf: "key-600" });
+    expect(turn.map((entry) => entry.ts)).toEqual([2400, 2401, 2402, 2403]);
+    await storage.close();
+  });
+
+  it("fills in the key and run columns of entries written before migration 4, or by an older gateway", async () => {
+    const schema = freshSchema();
+    await (await createPostgresStorage({ url: TEST_DATABASE_URL, schema })).close();
+    const before: TranscriptEntry[] = [
+      { role: "user", text: "hi", ts: 1, runId: "r1", idempotencyKey: "k" },
+      { role: "tool", text: "\u001b[1mbold\u0000", ts: 2, runId: "r2" },
+      { role: "assistant", text: "hello", ts: 3, runId: "r1:resume-1" },
+      { role: "tool", text: "", ts: 4, runId: "r1", idempotencyKey: "k" },
+    ];
+    // The schema as version 3 left it, holding entries written then.
+    await withTestClient(async (c) => {
+      await c.query(`DELETE FROM "${schema}".schema_migrations WHERE version = 4`);
+      await c.query(`DROP INDEX "${schema}".transcript_entries_key, "${schema}".transcript_entries_run`);
+      await c.query(`DROP FUNCTION "${schema}".transcript_entry_lookup_columns CASCADE`);
+      await c.query(
+        `ALTER TABLE "${schema}".transcript_entries DROP COLUMN run_id, DROP COLUMN idempotency_key`,
+      );
+      await c.query(
+        `INSERT INTO "${schema}".transcript_entries (session_id, seq, entry)
+        SELECT 's', t.ord, t.entry FROM unnest($1::json[]) WITH ORDINALITY AS t(entry, ord)`,
+        [before.map((entry) => JSON.stringify(entry))],
+      );
+    });
+    const storage = await createPostgresStorage({ url: TEST_DATABASE_URL, schema });
+    const turn = await storage.readTranscript("s", { turnOf: "k" });
+    expect(turn).toEqual([before[0], before[2], before[3]]);
+    expect(await storage.readTranscript("s")).toEqual(before);
+    // A gateway older than the migration, still running in a rolling upgrade, appends without the columns.
+    const late: TranscriptEntry = { role: "assistant", text: "late", ts: 5, runId: "r1:resume-2" };
+    await withTestClient((c) =>
+      c.query(`INSERT INTO "${schema}".transcript_entries (session_id, seq, entry) VALUES ('s', 5, $1)`, [
+        JSON.stringify(late),
+      ]),
+    );
+    expect(await storage.readTranscript("s", { turnOf: "k" })).toEqual([...turn, late]);
     await storage.close();
   });
 });

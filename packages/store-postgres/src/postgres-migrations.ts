@@ -173,6 +173,35 @@ CREATE TABLE ${s}.cluster_events (
 CREATE INDEX cluster_events_created_at ON ${s}.cluster_events (created_at);
 `,
   },
+  {
+    version: 4,
+    name: "transcript entries by idempotency key and run id",
+    sql: (s) => `
+-- readTranscript({ turnOf }): a keyed send finds its key's user entries, then their runs' entries (a run id, and a
+-- code-point range for its resumes '<runId>:resume-<n>'), without reading the session's whole transcript. The
+-- gateway writes both columns with each entry (TranscriptEntryRows). The trigger fills them for rows that come
+-- without (written before this migration, or by an older gateway during a rolling upgrade), except rows whose JSON
+-- holds "\\u0000" or a lone surrogate, which ->> cannot read.
+ALTER TABLE ${s}.transcript_entries ADD COLUMN run_id text COLLATE "C", ADD COLUMN idempotency_key text COLLATE "C";
+CREATE FUNCTION ${s}.transcript_entry_lookup_columns() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF NEW.run_id IS NULL AND NEW.entry::text !~ '\\\\u(0000|[dD][89a-fA-F])'
+    AND json_typeof(NEW.entry->'runId') = 'string' THEN
+    NEW.run_id := NEW.entry->>'runId';
+    IF NEW.entry->>'role' = 'user' AND json_typeof(NEW.entry->'idempotencyKey') = 'string' THEN
+      NEW.idempotency_key := NEW.entry->>'idempotencyKey';
+    END IF;
+  END IF;
+  RETURN NEW;
+END $fn$;
+CREATE TRIGGER transcript_entries_lookup_columns BEFORE INSERT OR UPDATE ON ${s}.transcript_entries
+  FOR EACH ROW EXECUTE FUNCTION ${s}.transcript_entry_lookup_columns();
+UPDATE ${s}.transcript_entries SET entry = entry;
+CREATE INDEX transcript_entries_key ON ${s}.transcript_entries (session_id, idempotency_key)
+  WHERE idempotency_key IS NOT NULL;
+CREATE INDEX transcript_entries_run ON ${s}.transcript_entries (session_id, run_id) WHERE run_id IS NOT NULL;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

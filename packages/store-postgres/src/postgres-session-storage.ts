@@ -19,6 +19,7 @@ import { PostgresTable } from "./postgres-table.js";
 import { sessionColumns } from "./session-columns.js";
 import { findSessionsStatement, listSessionsStatement, sessionStatements } from "./session-statements.js";
 import { assertExpectedVersion, jsonText, versionConflict } from "./storage-arguments.js";
+import { type TranscriptEntryRows, transcriptEntryRows } from "./transcript-entry-rows.js";
 import { transcriptStatements } from "./transcript-statements.js";
 import { PostgresUsageRows } from "./usage-statements.js";
 
@@ -135,12 +136,12 @@ export class PostgresSessionStorage implements SessionStorage {
     session?: SessionWrite,
   ): Promise<StoredSession | undefined> {
     return this.db.run(async () => {
-      const texts = entries.map((entry, i) => jsonText(entry, `transcript entry ${i}`));
+      const rows = transcriptEntryRows(entries);
       if (session === undefined) {
-        if (texts.length > 0) await this.insertEntries(sessionId, texts, undefined);
+        if (rows.texts.length > 0) await this.insertEntries(sessionId, rows, undefined);
         return undefined;
       }
-      return this.writeSession(session, undefined, texts.length === 0 ? undefined : { sessionId, texts });
+      return this.writeSession(session, undefined, rows.texts.length === 0 ? undefined : { sessionId, rows });
     });
   }
 
@@ -177,23 +178,21 @@ export class PostgresSessionStorage implements SessionStorage {
     session?: SessionWrite,
   ): Promise<StoredSession | undefined> {
     return this.db.run(async () => {
-      const texts = entries.map((entry, i) => jsonText(entry, `transcript entry ${i}`));
+      const rows = transcriptEntryRows(entries);
       return this.db.transaction(async (client) => {
         const written = session === undefined ? undefined : await this.writeSession(session, client);
         const t = this.transcripts;
         await this.db.query(
-          { name: "transcript_lock", text: t.lockHead, values: [sessionId, texts.length] },
+          { name: "transcript_lock", text: t.lockHead, values: [sessionId, rows.texts.length] },
           client,
         );
         await this.db.query(
           { name: "transcript_delete_entries", text: t.deleteEntries, values: [sessionId] },
           client,
         );
-        if (texts.length > 0) {
-          await this.db.query(
-            { name: "transcript_insert", text: t.insertEntries, values: [sessionId, texts] },
-            client,
-          );
+        if (rows.texts.length > 0) {
+          const values = [sessionId, rows.texts, rows.runIds, rows.keys];
+          await this.db.query({ name: "transcript_insert", text: t.insertEntries, values }, client);
         }
         return written;
       });
@@ -239,7 +238,7 @@ export class PostgresSessionStorage implements SessionStorage {
   private async writeSession(
     write: SessionWrite,
     client: Queryable | undefined,
-    append?: { sessionId: string; texts: string[] },
+    append?: { sessionId: string; rows: TranscriptEntryRows },
   ): Promise<StoredSession> {
     assertExpectedVersion(write.expectedVersion);
     const entryText = jsonText(write.entry, `session "${write.key}" entry`);
@@ -259,7 +258,10 @@ export class PostgresSessionStorage implements SessionStorage {
     ];
     const insert = write.expectedVersion === 0;
     if (!insert) values.push(write.expectedVersion);
-    if (append) values.push(append.sessionId, append.texts.length, append.texts);
+    if (append) {
+      const { texts, runIds, keys } = append.rows;
+      values.push(append.sessionId, texts.length, texts, runIds, keys);
+    }
     const s = this.sessions;
     const [name, text] = insert
       ? append
@@ -278,13 +280,11 @@ export class PostgresSessionStorage implements SessionStorage {
 
   private async insertEntries(
     sessionId: string,
-    texts: string[],
+    rows: TranscriptEntryRows,
     client: Queryable | undefined,
   ): Promise<void> {
-    await this.db.query(
-      { name: "transcript_append", text: this.transcripts.append, values: [sessionId, texts.length, texts] },
-      client,
-    );
+    const values = [sessionId, rows.texts.length, rows.texts, rows.runIds, rows.keys];
+    await this.db.query({ name: "transcript_append", text: this.transcripts.append, values }, client);
   }
 
   private async removeTranscript(sessionId: string, client: Queryable): Promise<void> {

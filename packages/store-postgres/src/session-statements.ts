@@ -35,9 +35,10 @@ export function sessionStatements(s: string) {
       ON CONFLICT (session_id) DO UPDATE SET length = h.length + EXCLUDED.length
       RETURNING length),
     entries AS (
-      INSERT INTO ${s}.transcript_entries (session_id, seq, entry)
-      SELECT $${n + 1}::text, head.length - $${n + 2}::bigint + t.ord, t.entry
-      FROM head, unnest($${n + 3}::json[]) WITH ORDINALITY AS t(entry, ord))`;
+      INSERT INTO ${s}.transcript_entries (session_id, seq, entry, run_id, idempotency_key)
+      SELECT $${n + 1}::text, head.length - $${n + 2}::bigint + t.ord, t.entry, t.run_id, t.idempotency_key
+      FROM head, unnest($${n + 3}::json[], $${n + 4}::text[], $${n + 5}::text[])
+        WITH ORDINALITY AS t(entry, run_id, idempotency_key, ord))`;
   return {
     get: `SELECT key, agent_id, entry, version FROM ${s}.sessions WHERE key = $1`,
     insert: `WITH ${insert} ${outcome}`,

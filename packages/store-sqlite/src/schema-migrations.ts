@@ -114,6 +114,14 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX usage_rows_agent_ts ON usage_rows (agent_id, ts);
   CREATE INDEX usage_rows_session_ts ON usage_rows (session_key, ts);
   `,
+  // 3: readTranscript({ turnOf }): a keyed send finds its key's user entries, then their runs' entries (a run id, and
+  // a range for its resumes '<runId>:resume-<n>'), without reading the session's whole transcript.
+  `
+  CREATE INDEX transcript_entries_key ON transcript_entries (session_id, json_extract(entry, '$.idempotencyKey'))
+    WHERE json_extract(entry, '$.idempotencyKey') IS NOT NULL;
+  CREATE INDEX transcript_entries_run ON transcript_entries (session_id, json_extract(entry, '$.runId'))
+    WHERE json_extract(entry, '$.runId') IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

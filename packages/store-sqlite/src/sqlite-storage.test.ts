@@ -6,6 +6,7 @@ import {
   type SessionStorage,
   type SessionWrite,
   type StoredSessionEntry,
+  type TranscriptEntry,
 } from "@openclaw/sessions";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSqliteStorage } from "./sqlite-storage.js";
@@ -129,6 +130,27 @@ describe("transcripts", () => {
       ),
     ).rejects.toMatchObject({ code: "SESSION_CONFLICT" });
     expect(await storage.transcriptLength("sid-1")).toBe(1);
+  });
+});
+
+describe("migration 3", () => {
+  it("indexes the keys and run ids of entries written before it, so a keyed read finds them", async () => {
+    const path = join(dir, "state", "gateway.sqlite");
+    const before: TranscriptEntry[] = [
+      { role: "user", text: "hi", ts: 1, runId: "r1", idempotencyKey: "k" },
+      { role: "tool", text: "\u0000 \u001b[0m", ts: 2, runId: "r2" },
+      { role: "assistant", text: "hello", ts: 3, runId: "r1:resume-1" },
+    ];
+    await storage.appendTranscript("s", before);
+    await storage.close();
+    // The file as version 2 left it: the same rows, without the indexes.
+    const { DatabaseSync } = await import("node:sqlite");
+    const db = new DatabaseSync(path);
+    db.exec("DROP INDEX transcript_entries_key; DROP INDEX transcript_entries_run; PRAGMA user_version = 2");
+    db.close();
+    storage = await createSqliteStorage({ path });
+    expect(await storage.readTranscript("s", { turnOf: "k" })).toEqual([before[0], before[2]]);
+    expect(await storage.readTranscript("s")).toEqual(before);
   });
 });
 

@@ -4,19 +4,21 @@ import type { SqliteConnection } from "./sqlite-connection.js";
 
 /**
  * `TranscriptReadOptions.turnOf`: the run ids of the user entries carrying the key (?2), then every entry of those
- * runs or of their resumes (`<runId>:resume-<n>`). The JSON is read inside SQLite, so only the turn's entries are
- * parsed here. `substr` rather than LIKE: a run id may hold `%` or `_`.
+ * runs or of their resumes (`<runId>:resume-<n>`). Both steps are index range scans (migration 3): a run and its
+ * resumes sort in [runId, runId || ':resume.'), and only the turn's entries are parsed here. INDEXED BY: without
+ * statistics the planner prefers scanning the session's primary-key range. `substr` rather than LIKE: a run id may
+ * hold `%` or `_`.
  */
-const READ_TURN = `WITH rows AS (
-    SELECT seq, entry, json_extract(entry, '$.runId') AS run_id FROM transcript_entries
-    WHERE session_id = ?1 AND json_type(entry, '$.runId') = 'text'
-  ), users AS (
-    SELECT DISTINCT run_id FROM rows
-    WHERE json_extract(entry, '$.role') = 'user' AND json_extract(entry, '$.idempotencyKey') = ?2
+const READ_TURN = `WITH users AS (
+    SELECT DISTINCT json_extract(entry, '$.runId') AS run_id FROM transcript_entries INDEXED BY transcript_entries_key
+    WHERE session_id = ?1 AND json_extract(entry, '$.idempotencyKey') = ?2
+      AND json_extract(entry, '$.role') = 'user' AND json_type(entry, '$.runId') = 'text'
   )
-  SELECT entry FROM rows
-  WHERE run_id IN (SELECT run_id FROM users)
-    OR EXISTS (SELECT 1 FROM users u WHERE substr(rows.run_id, 1, length(u.run_id) + 8) = u.run_id || ':resume-')
+  SELECT entry FROM transcript_entries WHERE session_id = ?1 AND seq IN (
+    SELECT t.seq FROM users u JOIN transcript_entries AS t INDEXED BY transcript_entries_run ON t.session_id = ?1
+      AND json_extract(t.entry, '$.runId') >= u.run_id AND json_extract(t.entry, '$.runId') < u.run_id || ':resume.'
+    WHERE json_extract(t.entry, '$.runId') = u.run_id
+      OR substr(json_extract(t.entry, '$.runId'), 1, length(u.run_id) + 8) = u.run_id || ':resume-')
   ORDER BY seq`;
 
 /**

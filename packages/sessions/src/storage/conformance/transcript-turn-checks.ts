@@ -28,7 +28,7 @@ function turnsTranscript(): TranscriptEntry[] {
     entry("assistant", "r1:resume-1"),
     entry("assistant", "r10"),
     entry("assistant", "r1x:resume-1"),
-    entry("tool", "r1:resume-2"),
+    { ...entry("tool", "r1:resume-2"), text: "\u0000 \u001b[0m \ud800 bytes a tool printed" },
     entry("user", "run_%1", "50%_off ✓"),
     entry("assistant", "runX%1"),
     entry("assistant", "run_%1:resume-1"),
